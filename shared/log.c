@@ -1,0 +1,177 @@
+/*
+ * Logging: one small module shared by every process.  In the foreground
+ * (log_init(1, ...)) lines go to stderr prefixed with the process name;
+ * otherwise to syslog(3), opened with LOG_NDELAY before any chroot so the
+ * socket stays usable inside it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+
+static int		 debug;
+static int		 verbose;
+static const char	*procname = "secd";
+
+void
+log_init(int n_debug, int facility)
+{
+	debug = n_debug;
+	verbose = n_debug;
+	if (!debug)
+		openlog(procname, LOG_PID | LOG_NDELAY, facility);
+	tzset();
+}
+
+void
+log_procinit(const char *name)
+{
+	if (name != NULL)
+		procname = name;
+}
+
+const char *
+log_procname(void)
+{
+	return procname;
+}
+
+void
+log_setverbose(int v)
+{
+	verbose = v;
+}
+
+int
+log_getverbose(void)
+{
+	return verbose;
+}
+
+void
+logit(int pri, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vlog(pri, fmt, ap);
+	va_end(ap);
+}
+
+void
+vlog(int pri, const char *fmt, va_list ap)
+{
+	char	line[2048];
+	int	saved_errno = errno;
+
+	if (debug) {
+		/* One write(2) per line keeps lines of several processes apart. */
+		if (vsnprintf(line, sizeof(line), fmt, ap) < 0)
+			line[0] = '\0';
+		dprintf(STDERR_FILENO, "%s[%d]: %s\n", procname, (int)getpid(),
+		    line);
+	} else
+		vsyslog(pri, fmt, ap);
+	errno = saved_errno;
+}
+
+static void
+vlog_errno(int pri, int code, const char *fmt, va_list ap)
+{
+	char	msg[1536];
+
+	if (fmt == NULL) {
+		logit(pri, "%s", strerror(code));
+		return;
+	}
+	if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
+		msg[0] = '\0';
+	logit(pri, "%s: %s", msg, strerror(code));
+}
+
+void
+log_warn(const char *emsg, ...)
+{
+	va_list	ap;
+	int	code = errno;
+
+	va_start(ap, emsg);
+	vlog_errno(LOG_ERR, code, emsg, ap);
+	va_end(ap);
+	errno = code;
+}
+
+void
+log_warnx(const char *emsg, ...)
+{
+	va_list	ap;
+
+	va_start(ap, emsg);
+	vlog(LOG_ERR, emsg, ap);
+	va_end(ap);
+}
+
+void
+log_info(const char *emsg, ...)
+{
+	va_list	ap;
+
+	va_start(ap, emsg);
+	vlog(LOG_INFO, emsg, ap);
+	va_end(ap);
+}
+
+void
+log_debug(const char *emsg, ...)
+{
+	va_list	ap;
+
+	if (verbose) {
+		va_start(ap, emsg);
+		vlog(LOG_DEBUG, emsg, ap);
+		va_end(ap);
+	}
+}
+
+static void
+vfatalc(int code, const char *emsg, va_list ap)
+{
+	char	msg[1536];
+
+	if (emsg == NULL)
+		msg[0] = '\0';
+	else if (vsnprintf(msg, sizeof(msg), emsg, ap) < 0)
+		msg[0] = '\0';
+	if (code)
+		logit(LOG_CRIT, "fatal in %s: %s%s%s", procname, msg,
+		    msg[0] ? ": " : "", strerror(code));
+	else
+		logit(LOG_CRIT, "fatal in %s: %s", procname, msg);
+}
+
+void
+fatal(const char *emsg, ...)
+{
+	va_list	ap;
+
+	va_start(ap, emsg);
+	vfatalc(errno, emsg, ap);
+	va_end(ap);
+	exit(1);
+}
+
+void
+fatalx(const char *emsg, ...)
+{
+	va_list	ap;
+
+	va_start(ap, emsg);
+	vfatalc(0, emsg, ap);
+	va_end(ap);
+	exit(1);
+}
