@@ -1,0 +1,763 @@
+/*
+ * secd.conf(5): parse_config() on good files (every field checked), on
+ * broken ones (every error with its file:line), and config_print() read
+ * back by the parser.
+ */
+#include <sys/types.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <atf-c.h>
+
+#include "config.h"
+#include "secd.h"
+
+#if defined(__SANITIZE_ADDRESS__) || defined(SECD_SANITIZE)
+/*
+ * libatf-c does not free its test case list, so LeakSanitizer fails the
+ * listing that kyua runs first; those leaks are not ours to find.
+ */
+const char	*__lsan_default_suppressions(void);
+const char	*__lsan_default_options(void);
+
+const char *
+__lsan_default_options(void)
+{
+	return ("print_suppressions=0");
+}
+
+const char *
+__lsan_default_suppressions(void)
+{
+	return ("leak:libatf-c.so\n");
+}
+#endif
+
+#define SECRET_B64	"c2VjZC10ZXN0LWtleS1ub3QtYS1yZWFsLXNlY3JldAo="
+#define SECRET_RAW	"secd-test-key-not-a-real-secret\n"
+
+static void	 write_file(const char *, const char *);
+static char	*read_file(const char *);
+static struct secd_conf *parse_capture(const char *, char **);
+static void	 check_sa(const struct sockaddr_storage *, const char *);
+static int	 nlisten(const struct secd_conf *);
+static int	 nzones(const struct secd_conf *);
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE	*f;
+
+	ATF_REQUIRE_MSG((f = fopen(path, "w")) != NULL, "fopen %s", path);
+	ATF_REQUIRE(fputs(text, f) != EOF);
+	ATF_REQUIRE(fclose(f) == 0);
+}
+
+static char *
+read_file(const char *path)
+{
+	FILE	*f;
+	char	*buf;
+	long	 len;
+
+	ATF_REQUIRE_MSG((f = fopen(path, "r")) != NULL, "fopen %s", path);
+	ATF_REQUIRE(fseek(f, 0, SEEK_END) == 0);
+	len = ftell(f);
+	rewind(f);
+	ATF_REQUIRE((buf = calloc(1, len + 1)) != NULL);
+	ATF_REQUIRE(fread(buf, 1, len, f) == (size_t)len);
+	fclose(f);
+	return buf;
+}
+
+/* parse_config() with its stderr caught in *errs (caller frees). */
+static struct secd_conf *
+parse_capture(const char *path, char **errs)
+{
+	struct secd_conf	*conf;
+	int			 fd, saved;
+
+	fflush(stderr);
+	ATF_REQUIRE((saved = dup(STDERR_FILENO)) != -1);
+	ATF_REQUIRE((fd = open("stderr.txt", O_WRONLY | O_CREAT | O_TRUNC,
+	    0644)) != -1);
+	ATF_REQUIRE(dup2(fd, STDERR_FILENO) != -1);
+	close(fd);
+	conf = parse_config(path, 0);
+	fflush(stderr);
+	ATF_REQUIRE(dup2(saved, STDERR_FILENO) != -1);
+	close(saved);
+	*errs = read_file("stderr.txt");
+	return conf;
+}
+
+static void
+check_sa(const struct sockaddr_storage *ss, const char *want)
+{
+	ATF_CHECK_STREQ_MSG(sa_str(ss), want, "address %s, expected %s",
+	    sa_str(ss), want);
+}
+
+static int
+nlisten(const struct secd_conf *conf)
+{
+	const struct listen_conf	*l;
+	int				 n = 0;
+
+	TAILQ_FOREACH(l, &conf->listens, entry)
+		n++;
+	return n;
+}
+
+static int
+nzones(const struct secd_conf *conf)
+{
+	const struct zone_conf	*z;
+	int			 n = 0;
+
+	TAILQ_FOREACH(z, &conf->zones, entry)
+		n++;
+	return n;
+}
+
+/* Every keyword of secd.conf(5), with a macro, -D, an include. */
+static const char full_conf[] =
+    "# the SPEC example, and more\n"
+    "primary_ip = \"192.0.2.53\"\n"
+    "v6 = 2001:db8::53\n"
+    "user \"_secdtest\"\n"
+    "database \"/tmp/secd-test/db\"\n"
+    "control \"/tmp/secd-test/secd.sock\"\n"
+    "servers 3                  # serverd processes\n"
+    "listen on 0.0.0.0 port 5353\n"
+    "listen on ::1 port 5353\n"
+    "listen on 127.0.0.1\n"
+    "resolver 2001:db8::1 port 5300\n"
+    "\n"
+    "tsig key \"xfr\" {\n"
+    "\talgorithm hmac-sha256\n"
+    "\tsecret \"" SECRET_B64 "\"\n"
+    "}\n"
+    "include \"keys.conf\"\n"
+    "proxy {\n"
+    "\taddress 192.0.2.80\n"
+    "\taddress 2001:db8::80\n"
+    "\taddress 192.0.2.81\n"
+    "\tttl 600\n"
+    "}\n"
+    "\n"
+    "zone \"Example.COM.\" {\n"
+    "\tprimary $primary_ip port $xport tsig \"xfr\"\n"
+    "\tprimary 192.0.2.54 tsig \"Other.\"\n"
+    "\tprimary $v6\n"
+    "\tallow notify from $primary_ip tsig \"xfr\"\n"
+    "\tallow notify from 2001:db8::54\n"
+    "\tproxy { address 198.51.100.80 }\n"
+    "}\n"
+    "zone example.net { primary 192.0.2.55; allow notify from 192.0.2.55 }\n";
+
+static const char keys_conf[] =
+    "tsig key other {\n"
+    "\talgorithm hmac-md5; secret \"YWJj\"\n"
+    "}\n";
+
+ATF_TC_WITHOUT_HEAD(full_example_every_field);
+ATF_TC_BODY(full_example_every_field, tc)
+{
+	struct secd_conf	*conf;
+	struct listen_conf	*l;
+	struct tsig_key		*k;
+	struct zone_conf	*z;
+	struct primary_conf	*p;
+	struct notify_acl	*n;
+	const struct proxy_conf	*pc;
+	char			*errs, buf[INET6_ADDRSTRLEN];
+	char			 def[] = "xport=5301";
+
+	write_file("secd.conf", full_conf);
+	write_file("keys.conf", keys_conf);
+	ATF_REQUIRE(cmdline_symset(def) == 0);
+	conf = parse_capture("secd.conf", &errs);
+	ATF_REQUIRE_MSG(conf != NULL, "valid file refused: %s", errs);
+	ATF_CHECK_STREQ_MSG(errs, "", "a valid file printed: %s", errs);
+
+	ATF_CHECK_STREQ(conf->file, "secd.conf");
+	ATF_CHECK_STREQ(conf->user, "_secdtest");
+	ATF_CHECK_STREQ(conf->database, "/tmp/secd-test/db");
+	ATF_CHECK_STREQ(conf->control, "/tmp/secd-test/secd.sock");
+	ATF_CHECK_EQ(conf->servers, 3);
+
+	ATF_REQUIRE_EQ(nlisten(conf), 3);
+	l = TAILQ_FIRST(&conf->listens);
+	check_sa(&l->ss, "0.0.0.0:5353");
+	l = TAILQ_NEXT(l, entry);
+	check_sa(&l->ss, "[::1]:5353");
+	l = TAILQ_NEXT(l, entry);
+	check_sa(&l->ss, "127.0.0.1:53");
+	ATF_CHECK(conf->has_resolver);
+	check_sa(&conf->resolver, "[2001:db8::1]:5300");
+
+	k = config_key(conf, "xfr");
+	ATF_REQUIRE(k != NULL);
+	ATF_CHECK_EQ(k->alg, TSIG_HMAC_SHA256);
+	ATF_CHECK_EQ(k->secretlen, strlen(SECRET_RAW));
+	ATF_CHECK(memcmp(k->secret, SECRET_RAW, strlen(SECRET_RAW)) == 0);
+	k = config_key(conf, "OTHER.");
+	ATF_REQUIRE_MSG(k != NULL, "key from the included file");
+	ATF_CHECK_STREQ(k->name, "other");
+	ATF_CHECK_EQ(k->alg, TSIG_HMAC_MD5);
+	ATF_CHECK_EQ(k->secretlen, 3);
+	ATF_CHECK(memcmp(k->secret, "abc", 3) == 0);
+
+	ATF_CHECK_EQ(conf->proxy.ttl, 600);
+	ATF_CHECK_EQ(conf->proxy.n4, 2);
+	ATF_CHECK_EQ(conf->proxy.n6, 1);
+	ATF_CHECK_STREQ(inet_ntop(AF_INET, &conf->proxy.v4[0], buf,
+	    sizeof(buf)), "192.0.2.80");
+	ATF_CHECK_STREQ(inet_ntop(AF_INET, &conf->proxy.v4[1], buf,
+	    sizeof(buf)), "192.0.2.81");
+	ATF_CHECK_STREQ(inet_ntop(AF_INET6, &conf->proxy.v6[0], buf,
+	    sizeof(buf)), "2001:db8::80");
+
+	ATF_REQUIRE_EQ(nzones(conf), 2);
+	z = config_zone(conf, "EXAMPLE.com.");
+	ATF_REQUIRE(z != NULL);
+	ATF_CHECK_STREQ(z->name, "example.com");
+	p = TAILQ_FIRST(&z->primaries);
+	ATF_REQUIRE(p != NULL);
+	check_sa(&p->ss, "192.0.2.53:5301");	/* $primary_ip, -D xport */
+	ATF_CHECK_STREQ(p->tsig, "xfr");
+	p = TAILQ_NEXT(p, entry);
+	ATF_REQUIRE(p != NULL);
+	check_sa(&p->ss, "192.0.2.54:53");
+	ATF_CHECK_STREQ(p->tsig, "other");
+	p = TAILQ_NEXT(p, entry);
+	ATF_REQUIRE(p != NULL);
+	check_sa(&p->ss, "[2001:db8::53]:53");	/* unquoted macro */
+	ATF_CHECK_STREQ(p->tsig, "");
+	ATF_CHECK(TAILQ_NEXT(p, entry) == NULL);
+	n = TAILQ_FIRST(&z->notifies);
+	ATF_REQUIRE(n != NULL);
+	check_sa(&n->ss, "192.0.2.53:0");
+	ATF_CHECK_STREQ(n->tsig, "xfr");
+	n = TAILQ_NEXT(n, entry);
+	ATF_REQUIRE(n != NULL);
+	check_sa(&n->ss, "[2001:db8::54]:0");
+	ATF_CHECK_STREQ(n->tsig, "");
+
+	/* the zone's own set replaces the global one, ttl default */
+	ATF_CHECK(z->has_proxy);
+	pc = config_proxy(conf, z);
+	ATF_CHECK(pc == &z->proxy);
+	ATF_CHECK_EQ(pc->n4, 1);
+	ATF_CHECK_EQ(pc->n6, 0);
+	ATF_CHECK_EQ(pc->ttl, SECD_PROXY_TTL);
+	ATF_CHECK_STREQ(inet_ntop(AF_INET, &pc->v4[0], buf, sizeof(buf)),
+	    "198.51.100.80");
+
+	z = config_zone(conf, "example.net");
+	ATF_REQUIRE(z != NULL);
+	ATF_CHECK(!z->has_proxy);
+	ATF_CHECK(config_proxy(conf, z) == &conf->proxy);
+	check_sa(&TAILQ_FIRST(&z->primaries)->ss, "192.0.2.55:53");
+	check_sa(&TAILQ_FIRST(&z->notifies)->ss, "192.0.2.55:0");
+	ATF_CHECK(config_zone(conf, "example.org") == NULL);
+
+	config_free(conf);
+	free(errs);
+}
+
+ATF_TC_WITHOUT_HEAD(defaults_and_default_listen);
+ATF_TC_BODY(defaults_and_default_listen, tc)
+{
+	struct secd_conf	*conf;
+	struct listen_conf	*l;
+	struct zone_conf	*z;
+	char			*errs;
+
+	write_file("secd.conf", "zone \"a.test\" {\n\tprimary 192.0.2.1\n}\n");
+	conf = parse_capture("secd.conf", &errs);
+	ATF_REQUIRE_MSG(conf != NULL, "refused: %s", errs);
+	ATF_CHECK_STREQ(conf->user, SECD_USER);
+	ATF_CHECK_STREQ(conf->database, SECD_DBDIR);
+	ATF_CHECK_STREQ(conf->control, SECD_SOCKET);
+	ATF_CHECK_EQ(conf->servers, 0);
+	ATF_CHECK(!conf->has_resolver);
+	ATF_CHECK_EQ(conf->proxy.ttl, 300);
+	ATF_CHECK_EQ(conf->proxy.n4 + conf->proxy.n6, 0);
+	ATF_CHECK(TAILQ_EMPTY(&conf->keys));
+	ATF_REQUIRE_EQ(nlisten(conf), 2);
+	l = TAILQ_FIRST(&conf->listens);
+	check_sa(&l->ss, "0.0.0.0:53");
+	check_sa(&TAILQ_NEXT(l, entry)->ss, "[::]:53");
+	z = TAILQ_FIRST(&conf->zones);
+	ATF_CHECK(!z->has_proxy);
+	ATF_CHECK(TAILQ_EMPTY(&z->notifies));
+	config_free(conf);
+	free(errs);
+
+	/* config_new() alone has the same defaults */
+	ATF_REQUIRE((conf = config_new()) != NULL);
+	ATF_CHECK_STREQ(conf->user, SECD_USER);
+	ATF_CHECK_EQ(conf->proxy.ttl, 300);
+	config_free(conf);
+}
+
+ATF_TC_WITHOUT_HEAD(listen_star_is_both_families);
+ATF_TC_BODY(listen_star_is_both_families, tc)
+{
+	struct secd_conf	*conf;
+	struct listen_conf	*l;
+	char			*errs;
+
+	write_file("secd.conf", "listen on * port 5353\n"
+	    "zone a.test { primary ::1 port 5300 }\n");
+	conf = parse_capture("secd.conf", &errs);
+	ATF_REQUIRE_MSG(conf != NULL, "refused: %s", errs);
+	ATF_REQUIRE_EQ(nlisten(conf), 2);
+	l = TAILQ_FIRST(&conf->listens);
+	check_sa(&l->ss, "0.0.0.0:5353");
+	check_sa(&TAILQ_NEXT(l, entry)->ss, "[::]:5353");
+	config_free(conf);
+	free(errs);
+}
+
+/*
+ * The lexer: comments, ';', a backslash-newline, CRLF, quotes with
+ * escapes, a last line without newline, a macro defined twice.
+ */
+ATF_TC_WITHOUT_HEAD(lexer_details);
+ATF_TC_BODY(lexer_details, tc)
+{
+	struct secd_conf	*conf;
+	struct zone_conf	*z;
+	char			*errs;
+
+	write_file("secd.conf",
+	    "# comment\r\n"
+	    "m = \"1.1.1.1\"\r\n"
+	    "m = \"192.0.2.9\"   # the second one counts\n"
+	    "user '_se\\'cd'; database \"/d\\\\b\"\n"
+	    "listen on \\\n  127.0.0.1 port 53\n"
+	    "zone 'a.test' { primary $m port 53 ; ; }\n"
+	    "zone b.test {\n\n  primary 192.0.2.1\n\n}");
+	conf = parse_capture("secd.conf", &errs);
+	ATF_REQUIRE_MSG(conf != NULL, "refused: %s", errs);
+	ATF_CHECK_STREQ(conf->user, "_se'cd");
+	ATF_CHECK_STREQ(conf->database, "/d\\b");
+	ATF_CHECK_EQ(nlisten(conf), 1);
+	ATF_REQUIRE((z = config_zone(conf, "a.test")) != NULL);
+	check_sa(&TAILQ_FIRST(&z->primaries)->ss, "192.0.2.9:53");
+	ATF_CHECK(config_zone(conf, "b.test") != NULL);
+	config_free(conf);
+	free(errs);
+}
+
+/* -D wins over the file's definition, and stays for the next parse. */
+ATF_TC_WITHOUT_HEAD(cmdline_macro_overrides_file);
+ATF_TC_BODY(cmdline_macro_overrides_file, tc)
+{
+	struct secd_conf	*conf;
+	char			*errs;
+	char			 def[] = "srv=7", bad1[] = "noequal",
+				 bad2[] = "bad-name=1";
+
+	ATF_CHECK(cmdline_symset(bad1) == -1);
+	ATF_CHECK(cmdline_symset(bad2) == -1);
+	ATF_REQUIRE(cmdline_symset(def) == 0);
+	write_file("secd.conf", "srv = 2\nservers $srv\n"
+	    "zone a.test { primary 192.0.2.1 }\n");
+	conf = parse_capture("secd.conf", &errs);
+	ATF_REQUIRE_MSG(conf != NULL, "refused: %s", errs);
+	ATF_CHECK_EQ(conf->servers, 7);
+	config_free(conf);
+	free(errs);
+	conf = parse_capture("secd.conf", &errs);
+	ATF_REQUIRE_MSG(conf != NULL, "refused: %s", errs);
+	ATF_CHECK_EQ(conf->servers, 7);
+	config_free(conf);
+	free(errs);
+}
+
+/*
+ * Broken files: each must be refused with this file:line and a message
+ * that says what is wrong.
+ */
+static const struct bad {
+	const char	*text;
+	int		 line;
+	const char	*msg;
+} bad_configs[] = {
+	{ "user \"x\"\nfoo \"bar\"\n", 2, "unknown keyword \"foo\"" },
+	{ "zone a.test {\n primary 192.0.2.1\n bogus yes\n}\n", 3,
+	    "unknown keyword \"bogus\"" },
+	{ "listen on 127.0.0.1\nlisten on port 53\n", 2, "syntax error" },
+	{ "zone a.test { primary 1.1.1.1 }\n\nzone A.TEST. {\n"
+	    " primary 1.1.1.1\n}\n", 3, "zone a.test defined twice" },
+	{ "\nservers $n\n", 2, "macro \"n\" not defined" },
+	{ "listen on 192.0.2.256\n", 1, "bad IPv4 address \"192.0.2.256\"" },
+	{ "resolver 1.2.3\n", 1, "bad IPv4 address \"1.2.3\"" },
+	{ "\n\nlisten on 2001:db8::1::2 port 53\n", 3,
+	    "bad IPv6 address \"2001:db8::1::2\"" },
+	{ "zone a.test { primary example.net }\n", 1,
+	    "\"example.net\" is not an IPv4 or IPv6 address" },
+	{ "listen on 127.0.0.1 port 65536\n", 1,
+	    "port 65536: out of range 1..65535" },
+	{ "zone a.test {\n primary 1.1.1.1 port 0\n}\n", 2,
+	    "port 0: out of range" },
+	{ "tsig key k {\n algorithm hmac-sha1\n secret \"abc$\"\n}\n", 3,
+	    "secret is not valid base64" },
+	{ "tsig key k {\n algorithm hmac-sha1\n secret \"YW=j\"\n}\n", 3,
+	    "secret is not valid base64" },
+	{ "tsig key k {\n algorithm hmac-sha1\n secret \"\"\n}\n", 3,
+	    "empty secret" },
+	{ "tsig key k {\n algorithm hmac-sha3\n secret \"YWJj\"\n}\n", 2,
+	    "unknown algorithm \"hmac-sha3\"" },
+	{ "tsig key k {\n secret \"YWJj\"\n}\n", 1, "no algorithm" },
+	{ "tsig key k {\n algorithm hmac-sha1\n}\n", 1, "no secret" },
+	{ "tsig key k { algorithm hmac-md5; secret \"YWJj\" }\n"
+	    "tsig key K. { algorithm hmac-md5; secret \"YWJj\" }\n", 2,
+	    "tsig key \"k\" defined twice" },
+	{ "tsig key k {\n algorithm hmac-sha256\n secret \""
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"\n}\n", 3,
+	    "secret longer than 128 bytes" },
+	{ "zone a.test {\n}\n", 1, "zone a.test: no primary" },
+	{ "zone a.test {\n allow notify from 1.1.1.1\n}\n", 1, "no primary" },
+	{ "zone a.test {\n primary 1.1.1.1\n primary 1.1.1.2 tsig \"nokey\"\n"
+	    "}\n", 3, "tsig key \"nokey\" is not defined" },
+	{ "zone a.test {\n primary 1.1.1.1\n allow notify from 1.1.1.1 "
+	    "tsig x\n}\n", 3, "tsig key \"x\" is not defined" },
+	{ "include \"bad-self.conf\"\n", 1, "include loop" },
+	{ "\ninclude \"no-such-file.conf\"\n", 2,
+	    "include \"no-such-file.conf\": No such file or directory" },
+	{ "servers 0\n", 1, "servers 0: out of range 1..64" },
+	{ "servers 65\n", 1, "servers 65: out of range" },
+	{ "proxy {\n address 192.0.2.1\n address 192.0.2.1\n}\n", 3,
+	    "address 192.0.2.1 given twice" },
+	{ "proxy {\n ttl 300\n}\n", 1, "proxy: no address" },
+	{ "proxy {\n address 192.0.2.1\n ttl -5\n}\n", 3,
+	    "ttl -5 out of range" },
+	{ "proxy {\n address 192.0.2.1\n ttl 2147483648\n}\n", 3,
+	    "out of range" },
+	{ "proxy {\n address www.example.com\n}\n", 2,
+	    "is not an IPv4 or IPv6 address" },
+	{ "proxy {\n address 2001:db8::g\n}\n", 2, "bad IPv6 address" },
+	{ "zone a.test {\n primary 1.1.1.1\n proxy {\n address *\n }\n}\n", 4,
+	    "is not an IPv4 or IPv6 address" },
+	{ "zone \"a..test\" {\n primary 1.1.1.1\n}\n", 1, "bad zone name" },
+	{ "zone \"a b.test\" {\n primary 1.1.1.1\n}\n", 1, "bad zone name" },
+	{ "zone \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    ".test\" { primary 1.1.1.1 }\n", 1, "bad zone name" },
+	{ "zone \".\" { primary 1.1.1.1 }\n", 1, "bad zone name" },
+	{ "my-ip = \"1.1.1.1\"\n", 1, "invalid macro name \"my-ip\"" },
+	{ "user \"a\"\nuser \"b\"\n", 2, "user given twice" },
+	{ "database \"relative/db\"\n", 1, "not an absolute path" },
+	{ "listen on 127.0.0.1\nlisten on 127.0.0.1 port 53\n", 2,
+	    "listen on 127.0.0.1:53 given twice" },
+	{ "user \"unterminated\n", 1, "unterminated quoted string" },
+	{ "servers 99999999999999999999\n", 1, "number 99999999999999999999" },
+	{ "zone a.test { primary * }\n", 1, "\"*\" is for listen on only" },
+	{ "tsig key k {\n algorithm hmac-md5\n secret \"YWJj\"\n"
+	    " algorithm hmac-sha1\n}\n", 4, "algorithm given twice" },
+};
+
+ATF_TC_WITHOUT_HEAD(bad_configs_file_line_message);
+ATF_TC_BODY(bad_configs_file_line_message, tc)
+{
+	struct secd_conf	*conf;
+	char			*errs, want[64], name[32];
+	size_t			 i;
+
+	for (i = 0; i < sizeof(bad_configs) / sizeof(bad_configs[0]); i++) {
+		snprintf(name, sizeof(name), "bad-%zu.conf", i);
+		write_file(name, bad_configs[i].text);
+		unlink("bad-self.conf");
+		symlink(name, "bad-self.conf");
+		conf = parse_capture(name, &errs);
+		ATF_CHECK_MSG(conf == NULL, "%s accepted:\n%s", name,
+		    bad_configs[i].text);
+		config_free(conf);
+		snprintf(want, sizeof(want), "%s:%d: ", name,
+		    bad_configs[i].line);
+		ATF_CHECK_MSG(strstr(errs, want) != NULL &&
+		    strstr(strstr(errs, want), bad_configs[i].msg) != NULL,
+		    "%s: expected \"%s%s\", got:\n%s", name, want,
+		    bad_configs[i].msg, errs);
+		free(errs);
+	}
+	ATF_CHECK(i >= 20);
+}
+
+/* One file, many errors: each one reported, in the right file and line. */
+ATF_TC_WITHOUT_HEAD(every_error_reported);
+ATF_TC_BODY(every_error_reported, tc)
+{
+	static const char *want[] = {
+		"many.conf:2: unknown keyword \"frobnicate\"",
+		"many.conf:3: servers 0: out of range",
+		"many.conf:4: bad IPv4 address \"300.1.1.1\"",
+		"many.conf:6: tsig key \"k\": unknown algorithm",
+		"many.conf:7: tsig key \"k\": secret is not valid base64",
+		"many.conf:10: unknown keyword \"primry\"",
+		"many.conf:11: macro \"nope\" not defined",
+		"many.conf:12: port 99999: out of range",
+		"many.conf:14: zone a.test defined twice",
+		"many.conf:15: zone b.test: no primary",
+		"inc.conf:2: bad IPv6 address \"fe80:::1\"",
+		"inc.conf:3: syntax error",
+		"many.conf:17: servers 100: out of range",
+		"many.conf:13: tsig key \"missing\" is not defined",
+	};
+	struct secd_conf	*conf;
+	char			*errs;
+	size_t			 i;
+
+	write_file("inc.conf", "# included\nlisten on fe80:::1\nservers {\n");
+	write_file("many.conf",
+	    "user \"ok\"\n"					/* 1 */
+	    "frobnicate 3\n"					/* 2 */
+	    "servers 0\n"					/* 3 */
+	    "listen on 300.1.1.1\n"				/* 4 */
+	    "tsig key \"k\" {\n"				/* 5 */
+	    "\talgorithm sha1\n"				/* 6 */
+	    "\tsecret \"!!!!\"\n"				/* 7 */
+	    "}\n"						/* 8 */
+	    "zone a.test {\n"					/* 9 */
+	    "\tprimry 192.0.2.1\n"				/* 10 */
+	    "\tprimary $nope\n"					/* 11 */
+	    "\tprimary 192.0.2.1 port 99999\n"			/* 12 */
+	    "\tprimary 192.0.2.2 tsig \"missing\" }\n"		/* 13 */
+	    "zone A.test { primary 192.0.2.1 }\n"		/* 14 */
+	    "zone b.test { }\n"					/* 15 */
+	    "include \"inc.conf\"\n"				/* 16 */
+	    "servers 100\n");					/* 17 */
+	conf = parse_capture("many.conf", &errs);
+	ATF_CHECK(conf == NULL);
+	config_free(conf);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		ATF_CHECK_MSG(strstr(errs, want[i]) != NULL,
+		    "expected \"%s\" in:\n%s", want[i], errs);
+	free(errs);
+}
+
+/* Neither config_print() nor an error ever shows a secret. */
+ATF_TC_WITHOUT_HEAD(secret_never_printed);
+ATF_TC_BODY(secret_never_printed, tc)
+{
+	struct secd_conf	*conf;
+	char			*errs, *out;
+	FILE			*f;
+
+	write_file("secd.conf", "tsig key k {\n algorithm hmac-sha256\n"
+	    " secret \"" SECRET_B64 "\"\n}\n"
+	    "zone a.test { primary 1.1.1.1 tsig k }\n");
+	conf = parse_capture("secd.conf", &errs);
+	ATF_REQUIRE_MSG(conf != NULL, "refused: %s", errs);
+	free(errs);
+	ATF_REQUIRE((f = fopen("print.txt", "w")) != NULL);
+	config_print(f, conf);
+	fclose(f);
+	out = read_file("print.txt");
+	ATF_CHECK_MSG(strstr(out, SECRET_B64) == NULL, "secret printed");
+	ATF_CHECK(strstr(out, "secret \"********\"") != NULL);
+	free(out);
+	config_free(conf);
+
+	write_file("secd.conf", "tsig key k {\n algorithm hmac-sha256\n"
+	    " secret c2VjcmV0 c2VjcmV0Mg==\n}\n");
+	conf = parse_capture("secd.conf", &errs);
+	ATF_CHECK(conf == NULL);
+	ATF_CHECK_MSG(strstr(errs, "secd.conf:3: syntax error") != NULL,
+	    "no syntax error: %s", errs);
+	ATF_CHECK_MSG(strstr(errs, "c2VjcmV0") == NULL, "secret shown: %s",
+	    errs);
+	free(errs);
+}
+
+/*
+ * config_print() with the secrets, read back: the same configuration,
+ * printed the same way.
+ */
+ATF_TC_WITHOUT_HEAD(print_round_trip);
+ATF_TC_BODY(print_round_trip, tc)
+{
+	struct secd_conf	*a, *b;
+	struct tsig_key		*ka, *kb;
+	struct zone_conf	*za, *zb;
+	struct primary_conf	*pa, *pb;
+	struct notify_acl	*na, *nb;
+	struct listen_conf	*la, *lb;
+	char			*errs, *t1, *t2;
+	char			 def[] = "xport=5301";
+	FILE			*f;
+
+	write_file("secd.conf", full_conf);
+	write_file("keys.conf", keys_conf);
+	ATF_REQUIRE(cmdline_symset(def) == 0);
+	a = parse_capture("secd.conf", &errs);
+	ATF_REQUIRE_MSG(a != NULL, "refused: %s", errs);
+	free(errs);
+	ATF_REQUIRE((f = fopen("printed.conf", "w")) != NULL);
+	config_print_flags(f, a, CONF_PRINT_SECRETS);
+	fclose(f);
+	b = parse_capture("printed.conf", &errs);
+	ATF_REQUIRE_MSG(b != NULL, "printed file refused: %s", errs);
+	free(errs);
+
+	ATF_CHECK_STREQ(a->user, b->user);
+	ATF_CHECK_STREQ(a->database, b->database);
+	ATF_CHECK_STREQ(a->control, b->control);
+	ATF_CHECK_EQ(a->servers, b->servers);
+	ATF_CHECK_EQ(a->has_resolver, b->has_resolver);
+	ATF_CHECK(memcmp(&a->resolver, &b->resolver,
+	    sizeof(a->resolver)) == 0);
+	ATF_CHECK(memcmp(&a->proxy, &b->proxy, sizeof(a->proxy)) == 0);
+	for (la = TAILQ_FIRST(&a->listens), lb = TAILQ_FIRST(&b->listens);
+	    la != NULL && lb != NULL; la = TAILQ_NEXT(la, entry),
+	    lb = TAILQ_NEXT(lb, entry))
+		ATF_CHECK(memcmp(&la->ss, &lb->ss, sizeof(la->ss)) == 0);
+	ATF_CHECK(la == NULL && lb == NULL);
+	for (ka = TAILQ_FIRST(&a->keys), kb = TAILQ_FIRST(&b->keys);
+	    ka != NULL && kb != NULL; ka = TAILQ_NEXT(ka, entry),
+	    kb = TAILQ_NEXT(kb, entry)) {
+		ATF_CHECK_STREQ(ka->name, kb->name);
+		ATF_CHECK_EQ(ka->alg, kb->alg);
+		ATF_CHECK_EQ(ka->secretlen, kb->secretlen);
+		ATF_CHECK(memcmp(ka->secret, kb->secret, ka->secretlen) == 0);
+	}
+	ATF_CHECK(ka == NULL && kb == NULL);
+	for (za = TAILQ_FIRST(&a->zones), zb = TAILQ_FIRST(&b->zones);
+	    za != NULL && zb != NULL; za = TAILQ_NEXT(za, entry),
+	    zb = TAILQ_NEXT(zb, entry)) {
+		ATF_CHECK_STREQ(za->name, zb->name);
+		ATF_CHECK_EQ(za->has_proxy, zb->has_proxy);
+		if (za->has_proxy)
+			ATF_CHECK(memcmp(&za->proxy, &zb->proxy,
+			    sizeof(za->proxy)) == 0);
+		for (pa = TAILQ_FIRST(&za->primaries),
+		    pb = TAILQ_FIRST(&zb->primaries);
+		    pa != NULL && pb != NULL; pa = TAILQ_NEXT(pa, entry),
+		    pb = TAILQ_NEXT(pb, entry)) {
+			ATF_CHECK(memcmp(&pa->ss, &pb->ss,
+			    sizeof(pa->ss)) == 0);
+			ATF_CHECK_STREQ(pa->tsig, pb->tsig);
+		}
+		ATF_CHECK(pa == NULL && pb == NULL);
+		for (na = TAILQ_FIRST(&za->notifies),
+		    nb = TAILQ_FIRST(&zb->notifies);
+		    na != NULL && nb != NULL; na = TAILQ_NEXT(na, entry),
+		    nb = TAILQ_NEXT(nb, entry)) {
+			ATF_CHECK(memcmp(&na->ss, &nb->ss,
+			    sizeof(na->ss)) == 0);
+			ATF_CHECK_STREQ(na->tsig, nb->tsig);
+		}
+		ATF_CHECK(na == NULL && nb == NULL);
+	}
+	ATF_CHECK(za == NULL && zb == NULL);
+
+	/* and printing the reparsed one gives the same text */
+	ATF_REQUIRE((f = fopen("printed2.conf", "w")) != NULL);
+	config_print_flags(f, b, CONF_PRINT_SECRETS);
+	fclose(f);
+	t1 = read_file("printed.conf");
+	t2 = read_file("printed2.conf");
+	ATF_CHECK_STREQ_MSG(t1, t2, "print is not stable:\n%s\n---\n%s", t1,
+	    t2);
+	free(t1);
+	free(t2);
+	config_free(a);
+	config_free(b);
+}
+
+ATF_TC_WITHOUT_HEAD(base64_strict);
+ATF_TC_BODY(base64_strict, tc)
+{
+	static const char *bad[] = { "", "Y", "YW", "YWJ", "YWJjZ", "YW=j",
+	    "Y===", "YWJj ", " YWJj", "YW\nJj", "YWI=YWJj", "YR==", "YWK=",
+	    "YWJj!" };
+	uint8_t		 buf[8];
+	char		 enc[16];
+	size_t		 i;
+
+	ATF_CHECK_EQ(b64_decode("YWJj", buf, sizeof(buf)), 3);
+	ATF_CHECK(memcmp(buf, "abc", 3) == 0);
+	ATF_CHECK_EQ(b64_decode("YWI=", buf, sizeof(buf)), 2);
+	ATF_CHECK(memcmp(buf, "ab", 2) == 0);
+	ATF_CHECK_EQ(b64_decode("YQ==", buf, sizeof(buf)), 1);
+	ATF_CHECK_EQ(buf[0], 'a');
+	ATF_CHECK_EQ(b64_decode("+/+/", buf, sizeof(buf)), 3);
+	ATF_CHECK(memcmp(buf, "\xfb\xff\xbf", 3) == 0);
+	ATF_CHECK_EQ(b64_decode("YWJjZGVmZ2hp", buf, sizeof(buf)), -2);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ATF_CHECK_MSG(b64_decode(bad[i], buf, sizeof(buf)) == -1,
+		    "\"%s\" accepted", bad[i]);
+	ATF_CHECK_EQ(b64_encode((const uint8_t *)"ab", 2, enc, sizeof(enc)),
+	    4);
+	ATF_CHECK_STREQ(enc, "YWI=");
+	ATF_CHECK_EQ(b64_encode((const uint8_t *)"abcdefghijklm", 13, enc,
+	    sizeof(enc)), -1);
+}
+
+ATF_TC_WITHOUT_HEAD(helpers);
+ATF_TC_BODY(helpers, tc)
+{
+	struct sockaddr_storage	 ss;
+	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&ss;
+	char			 name[SECD_NAMESTRLEN];
+	int			 i;
+
+	memset(&ss, 0, sizeof(ss));
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(53);
+	inet_pton(AF_INET, "192.0.2.53", &sin->sin_addr);
+	ATF_CHECK_STREQ(sa_str(&ss), "192.0.2.53:53");
+	memset(&ss, 0, sizeof(ss));
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = htons(5300);
+	inet_pton(AF_INET6, "2001:db8::1", &sin6->sin6_addr);
+	ATF_CHECK_STREQ(sa_str(&ss), "[2001:db8::1]:5300");
+
+	for (i = 0; i < TSIG_ALG_MAX; i++)
+		ATF_CHECK_EQ(tsig_alg_byname(tsig_alg_name(i)), i);
+	ATF_CHECK_STREQ(tsig_alg_name(TSIG_HMAC_SHA512), "hmac-sha512");
+	ATF_CHECK_EQ(tsig_alg_byname("HMAC-SHA1"), TSIG_HMAC_SHA1);
+	ATF_CHECK_EQ(tsig_alg_byname("hmac-sha3"), -1);
+
+	ATF_CHECK_EQ(dname_normalize("Ex-a_mple.COM.", name, sizeof(name)),
+	    0);
+	ATF_CHECK_STREQ(name, "ex-a_mple.com");
+	ATF_CHECK_EQ(dname_normalize("0/25.2.0.192.in-addr.arpa", name,
+	    sizeof(name)), 0);
+	ATF_CHECK_EQ(dname_normalize(".", name, sizeof(name)), -1);
+	ATF_CHECK_EQ(dname_normalize("a..b", name, sizeof(name)), -1);
+	ATF_CHECK_EQ(dname_normalize(".a", name, sizeof(name)), -1);
+	ATF_CHECK_EQ(dname_normalize("a.b..", name, sizeof(name)), -1);
+	ATF_CHECK_EQ(dname_normalize("a b", name, sizeof(name)), -1);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, full_example_every_field);
+	ATF_TP_ADD_TC(tp, defaults_and_default_listen);
+	ATF_TP_ADD_TC(tp, listen_star_is_both_families);
+	ATF_TP_ADD_TC(tp, lexer_details);
+	ATF_TP_ADD_TC(tp, cmdline_macro_overrides_file);
+	ATF_TP_ADD_TC(tp, bad_configs_file_line_message);
+	ATF_TP_ADD_TC(tp, every_error_reported);
+	ATF_TP_ADD_TC(tp, secret_never_printed);
+	ATF_TP_ADD_TC(tp, print_round_trip);
+	ATF_TP_ADD_TC(tp, base64_strict);
+	ATF_TP_ADD_TC(tp, helpers);
+	return atf_no_error();
+}

@@ -1,0 +1,446 @@
+/*
+ * The configuration outside the grammar: its defaults (all of them, here),
+ * freeing, printing it back as secd.conf(5), and the small helpers the
+ * processes use on it (lookups, names of algorithms and addresses, base64).
+ */
+#include <sys/types.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "secd.h"
+
+static void	print_proxy(FILE *, const struct proxy_conf *, const char *);
+static void	print_addr(FILE *, const struct sockaddr_storage *, int);
+static int	b64_value(int);
+
+static const char *tsig_algs[TSIG_ALG_MAX] = {
+	[TSIG_HMAC_MD5] =	"hmac-md5",
+	[TSIG_HMAC_SHA1] =	"hmac-sha1",
+	[TSIG_HMAC_SHA224] =	"hmac-sha224",
+	[TSIG_HMAC_SHA256] =	"hmac-sha256",
+	[TSIG_HMAC_SHA384] =	"hmac-sha384",
+	[TSIG_HMAC_SHA512] =	"hmac-sha512",
+};
+
+static const char b64_chars[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/*
+ * Every default of secd.conf(5) is set here and nowhere else; secd.conf.5
+ * documents the same values.  The listen default (0.0.0.0 and :: port 53)
+ * is added by the parser only when the file has no listen line.
+ */
+struct secd_conf *
+config_new(void)
+{
+	struct secd_conf	*conf;
+
+	if ((conf = calloc(1, sizeof(*conf))) == NULL)
+		return NULL;
+	strlcpy(conf->user, SECD_USER, sizeof(conf->user));
+	strlcpy(conf->database, SECD_DBDIR, sizeof(conf->database));
+	strlcpy(conf->control, SECD_SOCKET, sizeof(conf->control));
+	conf->servers = 0;		/* one per CPU, resolved by the parent */
+	conf->has_resolver = 0;
+	config_proxy_init(&conf->proxy);
+	TAILQ_INIT(&conf->listens);
+	TAILQ_INIT(&conf->keys);
+	TAILQ_INIT(&conf->zones);
+	return conf;
+}
+
+/* A proxy set before its block is read: no address, the default TTL. */
+void
+config_proxy_init(struct proxy_conf *pc)
+{
+	memset(pc, 0, sizeof(*pc));
+	pc->ttl = SECD_PROXY_TTL;
+}
+
+void
+config_free(struct secd_conf *conf)
+{
+	struct listen_conf	*l;
+	struct tsig_key		*k;
+	struct zone_conf	*z;
+	struct primary_conf	*p;
+	struct notify_acl	*n;
+
+	if (conf == NULL)
+		return;
+	while ((l = TAILQ_FIRST(&conf->listens)) != NULL) {
+		TAILQ_REMOVE(&conf->listens, l, entry);
+		free(l);
+	}
+	while ((k = TAILQ_FIRST(&conf->keys)) != NULL) {
+		TAILQ_REMOVE(&conf->keys, k, entry);
+		freezero(k, sizeof(*k));
+	}
+	while ((z = TAILQ_FIRST(&conf->zones)) != NULL) {
+		TAILQ_REMOVE(&conf->zones, z, entry);
+		while ((p = TAILQ_FIRST(&z->primaries)) != NULL) {
+			TAILQ_REMOVE(&z->primaries, p, entry);
+			free(p);
+		}
+		while ((n = TAILQ_FIRST(&z->notifies)) != NULL) {
+			TAILQ_REMOVE(&z->notifies, n, entry);
+			free(n);
+		}
+		free(z);
+	}
+	free(conf);
+}
+
+void
+config_print(FILE *f, const struct secd_conf *conf)
+{
+	config_print_flags(f, conf, 0);
+}
+
+/*
+ * The configuration in secd.conf(5) syntax.  Secrets are "********" unless
+ * CONF_PRINT_SECRETS is given (the regress tests, to parse the output
+ * again).
+ */
+void
+config_print_flags(FILE *f, const struct secd_conf *conf, int flags)
+{
+	const struct listen_conf	*l;
+	const struct tsig_key		*k;
+	const struct zone_conf		*z;
+	const struct primary_conf	*p;
+	const struct notify_acl		*n;
+	char				 b64[SECD_TSIG_SECRET_MAX * 2];
+
+	fprintf(f, "user \"%s\"\n", conf->user);
+	fprintf(f, "database \"%s\"\n", conf->database);
+	fprintf(f, "control \"%s\"\n", conf->control);
+	if (conf->servers > 0)
+		fprintf(f, "servers %d\n", conf->servers);
+	else
+		fprintf(f, "# servers: one per CPU\n");
+	TAILQ_FOREACH(l, &conf->listens, entry) {
+		fprintf(f, "listen on ");
+		print_addr(f, &l->ss, 1);
+		fprintf(f, "\n");
+	}
+	if (conf->has_resolver) {
+		fprintf(f, "resolver ");
+		print_addr(f, &conf->resolver, 1);
+		fprintf(f, "\n");
+	}
+
+	TAILQ_FOREACH(k, &conf->keys, entry) {
+		fprintf(f, "\ntsig key \"%s\" {\n", k->name);
+		fprintf(f, "\talgorithm %s\n", tsig_alg_name(k->alg));
+		if (flags & CONF_PRINT_SECRETS &&
+		    b64_encode(k->secret, k->secretlen, b64, sizeof(b64)) != -1)
+			fprintf(f, "\tsecret \"%s\"\n", b64);
+		else
+			fprintf(f, "\tsecret \"********\"\n");
+		fprintf(f, "}\n");
+		explicit_bzero(b64, sizeof(b64));
+	}
+
+	if (conf->proxy.n4 + conf->proxy.n6 > 0) {
+		fprintf(f, "\n");
+		print_proxy(f, &conf->proxy, "");
+	}
+
+	TAILQ_FOREACH(z, &conf->zones, entry) {
+		fprintf(f, "\nzone \"%s\" {\n", z->name);
+		TAILQ_FOREACH(p, &z->primaries, entry) {
+			fprintf(f, "\tprimary ");
+			print_addr(f, &p->ss, 1);
+			if (p->tsig[0] != '\0')
+				fprintf(f, " tsig \"%s\"", p->tsig);
+			fprintf(f, "\n");
+		}
+		TAILQ_FOREACH(n, &z->notifies, entry) {
+			fprintf(f, "\tallow notify from ");
+			print_addr(f, &n->ss, 0);
+			if (n->tsig[0] != '\0')
+				fprintf(f, " tsig \"%s\"", n->tsig);
+			fprintf(f, "\n");
+		}
+		if (z->has_proxy)
+			print_proxy(f, &z->proxy, "\t");
+		fprintf(f, "}\n");
+	}
+}
+
+/* "ADDR [port N]", the address bare (no brackets) as the grammar wants. */
+static void
+print_addr(FILE *f, const struct sockaddr_storage *ss, int withport)
+{
+	char	 buf[INET6_ADDRSTRLEN];
+	int	 port;
+
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
+
+		inet_ntop(AF_INET, &sin->sin_addr, buf, sizeof(buf));
+		port = ntohs(sin->sin_port);
+	} else if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *sin6 =
+		    (const struct sockaddr_in6 *)ss;
+
+		inet_ntop(AF_INET6, &sin6->sin6_addr, buf, sizeof(buf));
+		port = ntohs(sin6->sin6_port);
+	} else {
+		fprintf(f, "(none)");
+		return;
+	}
+	fprintf(f, "%s", buf);
+	if (withport)
+		fprintf(f, " port %d", port);
+}
+
+static void
+print_proxy(FILE *f, const struct proxy_conf *pc, const char *indent)
+{
+	char	 buf[INET6_ADDRSTRLEN];
+	int	 i;
+
+	fprintf(f, "%sproxy {\n", indent);
+	for (i = 0; i < pc->n4 && i < SECD_PROXY_MAX; i++)
+		fprintf(f, "%s\taddress %s\n", indent,
+		    inet_ntop(AF_INET, &pc->v4[i], buf, sizeof(buf)));
+	for (i = 0; i < pc->n6 && i < SECD_PROXY_MAX; i++)
+		fprintf(f, "%s\taddress %s\n", indent,
+		    inet_ntop(AF_INET6, &pc->v6[i], buf, sizeof(buf)));
+	fprintf(f, "%s\tttl %u\n", indent, pc->ttl);
+	fprintf(f, "%s}\n", indent);
+}
+
+/* The key of that name (any case, trailing dot or not), or NULL. */
+struct tsig_key *
+config_key(struct secd_conf *conf, const char *name)
+{
+	struct tsig_key	*k;
+	char		 norm[SECD_NAMESTRLEN];
+
+	if (dname_normalize(name, norm, sizeof(norm)) == -1)
+		return NULL;
+	TAILQ_FOREACH(k, &conf->keys, entry)
+		if (strcmp(k->name, norm) == 0)
+			return k;
+	return NULL;
+}
+
+/* The zone of that name (any case, trailing dot or not), or NULL. */
+struct zone_conf *
+config_zone(struct secd_conf *conf, const char *name)
+{
+	struct zone_conf	*z;
+	char			 norm[SECD_NAMESTRLEN];
+
+	if (dname_normalize(name, norm, sizeof(norm)) == -1)
+		return NULL;
+	TAILQ_FOREACH(z, &conf->zones, entry)
+		if (strcmp(z->name, norm) == 0)
+			return z;
+	return NULL;
+}
+
+/*
+ * The proxy set that applies to a zone: its own proxy {} block replaces
+ * the global one.  Either may have no address at all.
+ */
+const struct proxy_conf *
+config_proxy(const struct secd_conf *conf, const struct zone_conf *z)
+{
+	if (z != NULL && z->has_proxy)
+		return &z->proxy;
+	return &conf->proxy;
+}
+
+const char *
+tsig_alg_name(enum tsig_alg alg)
+{
+	if ((int)alg < 0 || alg >= TSIG_ALG_MAX)
+		return "unknown";
+	return tsig_algs[alg];
+}
+
+/* The enum tsig_alg of a name (any case), or -1. */
+int
+tsig_alg_byname(const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < TSIG_ALG_MAX; i++)
+		if (strcasecmp(tsig_algs[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * An address and port as text: "192.0.2.53:53", "[2001:db8::1]:53".
+ * The result lives in one of a few static buffers, so that a handful of
+ * calls may appear in one printf.
+ */
+const char *
+sa_str(const struct sockaddr_storage *ss)
+{
+	static char	 bufs[4][INET6_ADDRSTRLEN + 16];
+	static int	 idx;
+	char		 addr[INET6_ADDRSTRLEN];
+	char		*buf;
+
+	buf = bufs[idx];
+	idx = (idx + 1) % 4;
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
+
+		if (inet_ntop(AF_INET, &sin->sin_addr, addr,
+		    sizeof(addr)) == NULL)
+			return "(bad address)";
+		snprintf(buf, sizeof(bufs[0]), "%s:%u", addr,
+		    ntohs(sin->sin_port));
+	} else if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *sin6 =
+		    (const struct sockaddr_in6 *)ss;
+
+		if (inet_ntop(AF_INET6, &sin6->sin6_addr, addr,
+		    sizeof(addr)) == NULL)
+			return "(bad address)";
+		snprintf(buf, sizeof(bufs[0]), "[%s]:%u", addr,
+		    ntohs(sin6->sin6_port));
+	} else
+		return "(none)";
+	return buf;
+}
+
+static int
+b64_value(int c)
+{
+	const char	*p;
+
+	if (c == '\0' || (p = strchr(b64_chars, c)) == NULL)
+		return -1;
+	return p - b64_chars;
+}
+
+/*
+ * Strict base64 (RFC 4648, section 4): only the 64 characters, padded to
+ * a multiple of 4 with '=' at the end only, and the unused bits of the
+ * last character zero, so that one secret has one spelling.  Returns the
+ * decoded length, -1 if src is not base64, -2 if it does not fit in len.
+ */
+int
+b64_decode(const char *src, uint8_t *dst, size_t len)
+{
+	size_t		 slen, out, i;
+	uint32_t	 acc;
+	int		 pad = 0, v, j;
+
+	slen = strlen(src);
+	if (slen == 0 || slen % 4 != 0)
+		return -1;
+	if (src[slen - 1] == '=')
+		pad++;
+	if (src[slen - 2] == '=')
+		pad++;
+	out = slen / 4 * 3 - pad;
+	if (out > len)
+		return -2;
+	for (i = 0; i < slen; i += 4) {
+		acc = 0;
+		for (j = 0; j < 4; j++) {
+			if (i + j >= slen - pad) {
+				v = 0;
+			} else if ((v = b64_value(src[i + j])) == -1)
+				return -1;
+			acc = acc << 6 | v;
+		}
+		if (i + 4 < slen) {
+			dst[i / 4 * 3] = acc >> 16;
+			dst[i / 4 * 3 + 1] = acc >> 8;
+			dst[i / 4 * 3 + 2] = acc;
+			continue;
+		}
+		/* the last quantum */
+		if ((pad == 2 && (acc & 0xffff) != 0) ||
+		    (pad == 1 && (acc & 0xff) != 0)) {
+			explicit_bzero(&acc, sizeof(acc));
+			return -1;
+		}
+		dst[i / 4 * 3] = acc >> 16;
+		if (pad < 2)
+			dst[i / 4 * 3 + 1] = acc >> 8;
+		if (pad < 1)
+			dst[i / 4 * 3 + 2] = acc;
+	}
+	explicit_bzero(&acc, sizeof(acc));
+	return out;
+}
+
+/* Base64 of src into dst, NUL-terminated; -1 if dst is too small. */
+int
+b64_encode(const uint8_t *src, size_t len, char *dst, size_t dlen)
+{
+	size_t		 i, o = 0;
+	uint32_t	 acc;
+
+	if ((len + 2) / 3 * 4 + 1 > dlen)
+		return -1;
+	for (i = 0; i < len; i += 3) {
+		acc = src[i] << 16;
+		if (i + 1 < len)
+			acc |= src[i + 1] << 8;
+		if (i + 2 < len)
+			acc |= src[i + 2];
+		dst[o++] = b64_chars[acc >> 18 & 0x3f];
+		dst[o++] = b64_chars[acc >> 12 & 0x3f];
+		dst[o++] = i + 1 < len ? b64_chars[acc >> 6 & 0x3f] : '=';
+		dst[o++] = i + 2 < len ? b64_chars[acc & 0x3f] : '=';
+	}
+	dst[o] = '\0';
+	explicit_bzero(&acc, sizeof(acc));
+	return o;
+}
+
+/*
+ * A zone or key name as secd keeps it: lower case, without the trailing
+ * dot, each label 1 to 63 characters of letters, digits, '-', '_' or '/'
+ * (RFC 2317 zones), 253 characters at most.  The root is refused.
+ * Returns 0, or -1 if the name is not acceptable.
+ */
+int
+dname_normalize(const char *in, char *out, size_t len)
+{
+	size_t	 n, i, label = 0;
+
+	n = strlen(in);
+	if (n > 0 && in[n - 1] == '.')
+		n--;
+	if (n == 0 || n > 253 || n >= len)
+		return -1;
+	for (i = 0; i < n; i++) {
+		unsigned char c = in[i];
+
+		if (c == '.') {
+			if (label == 0)
+				return -1;
+			label = 0;
+		} else if (isalnum(c) || c == '-' || c == '_' || c == '/') {
+			if (++label > 63)
+				return -1;
+		} else
+			return -1;
+		out[i] = tolower(c);
+	}
+	if (label == 0)
+		return -1;
+	out[n] = '\0';
+	return 0;
+}

@@ -1,0 +1,41 @@
+/*
+ * The configuration: secd.conf(5) parsed into a struct secd_conf
+ * (shared/secd.h), and the helpers every process uses on it.
+ */
+#ifndef SECD_CONFIG_H
+#define SECD_CONFIG_H
+
+#include <stdio.h>
+
+#include "secd.h"
+
+#define SECD_PORT		53	/* listen, primary, resolver */
+#define SECD_PROXY_TTL		300	/* proxy { ttl } */
+#define SECD_TTL_MAX		2147483647	/* RFC 2181 */
+
+/* config_print_flags() */
+#define CONF_PRINT_SECRETS	0x01	/* secrets in base64, not "********" */
+
+/* config.c */
+struct secd_conf	*config_new(void);
+void			 config_proxy_init(struct proxy_conf *);
+void			 config_free(struct secd_conf *);
+void			 config_print(FILE *, const struct secd_conf *);
+void			 config_print_flags(FILE *, const struct secd_conf *,
+			    int);
+struct tsig_key		*config_key(struct secd_conf *, const char *);
+struct zone_conf	*config_zone(struct secd_conf *, const char *);
+const struct proxy_conf	*config_proxy(const struct secd_conf *,
+			    const struct zone_conf *);
+const char		*tsig_alg_name(enum tsig_alg);
+int			 tsig_alg_byname(const char *);
+const char		*sa_str(const struct sockaddr_storage *);
+int			 b64_decode(const char *, uint8_t *, size_t);
+int			 b64_encode(const uint8_t *, size_t, char *, size_t);
+int			 dname_normalize(const char *, char *, size_t);
+
+/* parse.y; parse_config()'s flags are for later use: pass 0 */
+struct secd_conf	*parse_config(const char *, int);
+int			 cmdline_symset(char *);
+
+#endif

@@ -1,0 +1,1558 @@
+/*
+ * secd.conf(5): the grammar and its lexer.
+ *
+ * The lexer follows the pattern of the OpenBSD daemons: a stack of files
+ * for include, macros expanded as the file is read ($name) and defined in
+ * the file (name = "value") or with secd -D, line tracking, and errors
+ * printed as "file:line: message".  After an error the parser skips to the
+ * end of the statement and goes on, so that one run reports every error in
+ * the file; parse_config() then returns NULL.
+ *
+ * Statements at the top level end with a newline or ';'; inside braces,
+ * items are separated by newlines or ';', and the last one may be followed
+ * directly by '}'.
+ */
+
+%{
+#include <sys/types.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "secd.h"
+
+/* A place in the configuration, for errors. */
+struct pos {
+	const char		*file;
+	int			 line;
+};
+
+/*
+ * A file being read.  A finished file stays on the done list until the end
+ * of the parse because errors found later (an undefined key) name it.
+ */
+static TAILQ_HEAD(files, file)	 files = TAILQ_HEAD_INITIALIZER(files);
+static TAILQ_HEAD(, file)	 done = TAILQ_HEAD_INITIALIZER(done);
+static struct file {
+	TAILQ_ENTRY(file)	 entry;
+	FILE			*stream;
+	char			*name;
+	char			*iobuf;		/* stdio's buffer, zeroed */
+	dev_t			 dev;
+	ino_t			 ino;
+	int			*ungetbuf;
+	size_t			 ungetpos;
+	size_t			 ungetsize;
+	int			 eof_reached;
+	int			 lineno;
+} *file, *topfile;
+
+/* Macros.  Those from the command line persist across parses. */
+static TAILQ_HEAD(, sym)	 symhead = TAILQ_HEAD_INITIALIZER(symhead);
+struct sym {
+	TAILQ_ENTRY(sym)	 entry;
+	int			 persist;
+	char			*nam;
+	char			*val;
+};
+
+/* A "tsig" reference, checked once every key is known. */
+struct keyuse {
+	TAILQ_ENTRY(keyuse)	 entry;
+	struct pos		 pos;
+	char			 name[SECD_NAMESTRLEN];
+};
+static TAILQ_HEAD(, keyuse)	 keyuses = TAILQ_HEAD_INITIALIZER(keyuses);
+
+static struct file	*pushfile(const char *, struct pos *);
+static int		 popfile(void);
+static void		 freefile(struct file *);
+int			 yyparse(void);
+static int		 yylex(void);
+static int		 yyerror(const char *, ...)
+			    __attribute__((__format__ (printf, 1, 2)));
+static void		 perr(struct pos, const char *, ...)
+			    __attribute__((__format__ (printf, 2, 3)));
+static int		 lerr(const char *, ...)
+			    __attribute__((__format__ (printf, 1, 2)));
+static int		 kw_cmp(const void *, const void *);
+static int		 lookup(const char *);
+static int		 igetc(void);
+static int		 lgetc(int);
+static void		 lungetc(int);
+static int		 lexword(int);
+static int		 lexquoted(int);
+static int		 symset(const char *, const char *, int);
+static char		*symget(const char *);
+static int		 macro_name_ok(const char *);
+static void		 symclear(void);
+static void		 strfree(char *);
+
+static int		 get_addr(struct pos, const char *, int64_t, int,
+			    struct sockaddr_storage *);
+static int		 get_port(struct pos, int64_t);
+static void		 set_path(struct pos, const char *, char *, size_t,
+			    int);
+static void		 listen_add(struct pos, const char *, int64_t);
+static void		 resolver_set(struct pos, const char *, int64_t);
+static void		 key_begin(struct pos, const char *);
+static void		 key_algorithm(struct pos, const char *);
+static void		 key_secret(struct pos, char *);
+static void		 key_end(void);
+static int		 key_ref(struct pos, const char *, char *, size_t);
+static void		 key_check(void);
+static void		 zone_begin(struct pos, const char *);
+static void		 zone_primary(struct pos, const char *, int64_t,
+			    struct pos, const char *);
+static void		 zone_notify(struct pos, const char *, struct pos,
+			    const char *);
+static void		 zone_end(void);
+static void		 zone_free(struct zone_conf *);
+static void		 proxy_begin(struct pos, struct proxy_conf *, int *);
+static void		 proxy_address(struct pos, const char *);
+static void		 proxy_ttl(struct pos, int64_t);
+static void		 proxy_end(void);
+static int		 sa_same(const struct sockaddr_storage *,
+			    const struct sockaddr_storage *);
+
+static struct secd_conf	*conf;
+static int		 errors;
+static int		 quiet;		/* the lexer reported this error */
+static int		 insecret;	/* in a secret statement */
+static int		 atstart;	/* the next token starts a statement */
+static int		 expanding;	/* reading a macro's value */
+
+/* Statements given at most once. */
+#define SEEN_USER	0x01
+#define SEEN_DATABASE	0x02
+#define SEEN_CONTROL	0x04
+#define SEEN_SERVERS	0x08
+#define SEEN_RESOLVER	0x10
+#define SEEN_PROXY	0x20
+static int		 seen;
+
+/* The block being read. */
+static struct tsig_key	*curkey;
+static struct pos	 curkeypos;
+static int		 curkeyalg, curkeysecret;
+static struct zone_conf	*curzone;
+static struct pos	 curzonepos;
+static int		 curzonedup;
+static int		 curzoneerrors;
+static struct proxy_conf *curproxy;
+static struct pos	 curproxypos;
+static int		 curproxyttl;
+
+typedef struct {
+	union {
+		int64_t		 number;
+		char		*string;
+	} v;
+	struct pos		 pos;
+} YYSTYPE;
+#define YYSTYPE_IS_DECLARED 1
+
+#ifndef nitems
+#define nitems(_a)	(sizeof((_a)) / sizeof((_a)[0]))
+#endif
+
+/* Characters the lexer returns for a macro's start and end, not bytes. */
+#define START_EXPAND	0x100
+#define DONE_EXPAND	0x101
+%}
+
+%token	ADDRESS ALGORITHM ALLOW CONTROL DATABASE FROM INCLUDE KEY LISTEN
+%token	NOTIFY ON PORT PRIMARY PROXY RESOLVER SECRET SERVERS TSIG TTL USER
+%token	ZONE
+%token	ERROR
+%token	<v.string>	STRING
+%token	<v.number>	NUMBER
+%type	<v.number>	port
+%type	<v.string>	optkey
+%destructor	{ strfree($$); }	<v.string>
+
+%%
+
+grammar		: /* empty */
+		| grammar sepc
+		| grammar include sepc
+		| grammar varset sepc
+		| grammar main sepc
+		| grammar tsigkey sepc
+		| grammar gproxy sepc
+		| grammar zone sepc
+		| grammar error sepc
+		;
+
+/* A statement is over: errors after it are reported again. */
+sepc		: '\n'			{ yyerrok; quiet = 0; }
+		| ';'			{ yyerrok; quiet = 0; }
+		;
+
+include		: INCLUDE STRING {
+			struct file	*nfile;
+			char		 path[PATH_MAX];
+			const char	*slash;
+			int		 n;
+
+			/* a relative path is from the including file's dir */
+			slash = strrchr(file->name, '/');
+			if ($2[0] == '/' || slash == NULL)
+				n = snprintf(path, sizeof(path), "%s", $2);
+			else
+				n = snprintf(path, sizeof(path), "%.*s/%s",
+				    (int)(slash - file->name), file->name, $2);
+			if ($2[0] == '\0')
+				perr($<pos>2, "include: empty path");
+			else if (n < 0 || (size_t)n >= sizeof(path))
+				perr($<pos>2, "include \"%s\": path too long",
+				    $2);
+			else if ((nfile = pushfile(path, &$<pos>2)) != NULL) {
+				file = nfile;
+				/* ends the include line in the new file */
+				lungetc('\n');
+			}
+			free($2);
+		}
+		;
+
+varset		: STRING '=' STRING {
+			if (!macro_name_ok($1))
+				perr($<pos>1, "invalid macro name \"%s\": "
+				    "letters, digits and '_' only", $1);
+			else if (symset($1, $3, 0) == -1)
+				perr($<pos>1, "cannot set macro \"%s\"", $1);
+			free($1);
+			strfree($3);
+		}
+		| STRING '=' NUMBER {
+			char	 buf[32];
+
+			snprintf(buf, sizeof(buf), "%lld", (long long)$3);
+			if (!macro_name_ok($1))
+				perr($<pos>1, "invalid macro name \"%s\": "
+				    "letters, digits and '_' only", $1);
+			else if (symset($1, buf, 0) == -1)
+				perr($<pos>1, "cannot set macro \"%s\"", $1);
+			free($1);
+		}
+		;
+
+main		: USER STRING {
+			if (seen & SEEN_USER)
+				perr($<pos>1, "user given twice");
+			seen |= SEEN_USER;
+			if ($2[0] == '\0')
+				perr($<pos>2, "user: empty name");
+			else if (strlcpy(conf->user, $2, sizeof(conf->user)) >=
+			    sizeof(conf->user))
+				perr($<pos>2, "user \"%s\": name too long",
+				    $2);
+			free($2);
+		}
+		| DATABASE STRING {
+			if (seen & SEEN_DATABASE)
+				perr($<pos>1, "database given twice");
+			seen |= SEEN_DATABASE;
+			set_path($<pos>2, $2, conf->database,
+			    sizeof(conf->database), 0);
+			free($2);
+		}
+		| CONTROL STRING {
+			if (seen & SEEN_CONTROL)
+				perr($<pos>1, "control given twice");
+			seen |= SEEN_CONTROL;
+			set_path($<pos>2, $2, conf->control,
+			    sizeof(conf->control), 1);
+			free($2);
+		}
+		| SERVERS NUMBER {
+			if (seen & SEEN_SERVERS)
+				perr($<pos>1, "servers given twice");
+			seen |= SEEN_SERVERS;
+			if ($2 < 1 || $2 > SECD_MAXSERVERS)
+				perr($<pos>2, "servers %lld: out of range "
+				    "1..%d", (long long)$2, SECD_MAXSERVERS);
+			else
+				conf->servers = $2;
+		}
+		| LISTEN ON STRING port {
+			listen_add($<pos>3, $3, $4);
+			free($3);
+		}
+		| RESOLVER STRING port {
+			resolver_set($<pos>1, $2, $3);
+			free($2);
+		}
+		;
+
+/* -1: not given, the default; 0: given and wrong, reported. */
+port		: /* empty */		{ $$ = -1; }
+		| PORT NUMBER		{ $$ = get_port($<pos>2, $2); }
+		;
+
+optkey		: /* empty */		{ $$ = NULL; }
+		| TSIG STRING		{ $$ = $2; $<pos>$ = $<pos>2; }
+		;
+
+tsigkey		: TSIG KEY STRING {
+			key_begin($<pos>3, $3);
+			strfree($3);
+			$3 = NULL;
+		} '{' keyopts keylast '}' {
+			key_end();
+		}
+		;
+
+keyopts		: /* empty */
+		| keyopts sepc
+		| keyopts keyopt sepc
+		| keyopts error sepc
+		;
+
+keylast		: /* empty */
+		| keyopt
+		| error
+		;
+
+keyopt		: ALGORITHM STRING {
+			key_algorithm($<pos>2, $2);
+			free($2);
+		}
+		| SECRET STRING {
+			key_secret($<pos>2, $2);
+			strfree($2);
+		}
+		;
+
+gproxy		: PROXY {
+			if (seen & SEEN_PROXY)
+				perr($<pos>1, "global proxy block given twice");
+			seen |= SEEN_PROXY;
+			proxy_begin($<pos>1, &conf->proxy, NULL);
+		} proxybody
+		;
+
+proxybody	: '{' proxyopts proxylast '}' {
+			proxy_end();
+		}
+		;
+
+proxyopts	: /* empty */
+		| proxyopts sepc
+		| proxyopts proxyopt sepc
+		| proxyopts error sepc
+		;
+
+proxylast	: /* empty */
+		| proxyopt
+		| error
+		;
+
+proxyopt	: ADDRESS STRING {
+			proxy_address($<pos>2, $2);
+			free($2);
+		}
+		| TTL NUMBER {
+			proxy_ttl($<pos>2, $2);
+		}
+		;
+
+zone		: ZONE STRING {
+			zone_begin($<pos>2, $2);
+			strfree($2);
+			$2 = NULL;
+		} '{' zoneopts zonelast '}' {
+			zone_end();
+		}
+		;
+
+zoneopts	: /* empty */
+		| zoneopts sepc
+		| zoneopts zoneopt sepc
+		| zoneopts error sepc
+		;
+
+zonelast	: /* empty */
+		| zoneopt
+		| error
+		;
+
+zoneopt		: PRIMARY STRING port optkey {
+			zone_primary($<pos>2, $2, $3, $<pos>4, $4);
+			free($2);
+			free($4);
+		}
+		| ALLOW NOTIFY FROM STRING optkey {
+			zone_notify($<pos>4, $4, $<pos>5, $5);
+			free($4);
+			free($5);
+		}
+		| PROXY {
+			if (curzone->has_proxy)
+				perr($<pos>1, "zone %s: proxy block given "
+				    "twice", curzone->name);
+			proxy_begin($<pos>1, &curzone->proxy,
+			    &curzone->has_proxy);
+		} proxybody
+		;
+
+%%
+
+struct keywords {
+	const char	*k_name;
+	int		 k_val;
+};
+
+/* this has to be sorted always */
+static const struct keywords keywords[] = {
+	{ "address",	ADDRESS },
+	{ "algorithm",	ALGORITHM },
+	{ "allow",	ALLOW },
+	{ "control",	CONTROL },
+	{ "database",	DATABASE },
+	{ "from",	FROM },
+	{ "include",	INCLUDE },
+	{ "key",	KEY },
+	{ "listen",	LISTEN },
+	{ "notify",	NOTIFY },
+	{ "on",		ON },
+	{ "port",	PORT },
+	{ "primary",	PRIMARY },
+	{ "proxy",	PROXY },
+	{ "resolver",	RESOLVER },
+	{ "secret",	SECRET },
+	{ "servers",	SERVERS },
+	{ "tsig",	TSIG },
+	{ "ttl",	TTL },
+	{ "user",	USER },
+	{ "zone",	ZONE },
+};
+
+/*
+ * The parser's syntax error, at the line of the token it could not take,
+ * and near what.  Not printed when the lexer has just reported the cause.
+ */
+static int
+yyerror(const char *fmt, ...)
+{
+	va_list		 ap;
+	size_t		 i;
+	extern int	 yychar;
+
+	if (quiet) {
+		/* the lexer has already said what was wrong */
+		quiet = 0;
+		return 0;
+	}
+	errors++;
+	fprintf(stderr, "%s:%d: ", file->name, yylval.pos.line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (strcmp(fmt, "syntax error") == 0) {
+		if (yychar == '\n' || yychar == ';')
+			fprintf(stderr, " at end of statement");
+		else if (yychar == 0)
+			fprintf(stderr, " at end of file");
+		else if (yychar == '{' || yychar == '}' || yychar == '=')
+			fprintf(stderr, " near '%c'", yychar);
+		else if (insecret)
+			;	/* never show what may be a secret */
+		else if (yychar == STRING && yylval.v.string != NULL)
+			fprintf(stderr, " near \"%.40s\"", yylval.v.string);
+		else if (yychar == NUMBER)
+			fprintf(stderr, " near %lld",
+			    (long long)yylval.v.number);
+		else
+			for (i = 0; i < nitems(keywords); i++)
+				if (keywords[i].k_val == yychar)
+					fprintf(stderr, " near \"%s\"",
+					    keywords[i].k_name);
+	}
+	fprintf(stderr, "\n");
+	return 0;
+}
+
+/*
+ * An error the lexer found, at the line being read.  The parser's syntax
+ * error on the ERROR token that follows is not printed again.
+ */
+static int
+lerr(const char *fmt, ...)
+{
+	va_list		 ap;
+
+	errors++;
+	quiet = 1;
+	fprintf(stderr, "%s:%d: ", file->name, yylval.pos.line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	return ERROR;
+}
+
+/* An error about what was read at pos. */
+static void
+perr(struct pos pos, const char *fmt, ...)
+{
+	va_list		 ap;
+
+	errors++;
+	fprintf(stderr, "%s:%d: ", pos.file, pos.line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+}
+
+static int
+kw_cmp(const void *k, const void *e)
+{
+	return strcmp(k, ((const struct keywords *)e)->k_name);
+}
+
+static int
+lookup(const char *s)
+{
+	const struct keywords	*p;
+
+	p = bsearch(s, keywords, nitems(keywords), sizeof(keywords[0]),
+	    kw_cmp);
+	return p != NULL ? p->k_val : STRING;
+}
+
+#define MAXPUSHBACK	128
+#define LEXBUFSIZE	8192
+
+static char	 lexbuf[LEXBUFSIZE];
+
+/* The next character of the current file, pushed-back ones first. */
+static int
+igetc(void)
+{
+	int	 c;
+
+	for (;;) {
+		if (file->ungetpos > 0)
+			c = file->ungetbuf[--file->ungetpos];
+		else
+			c = getc(file->stream);
+		if (c == START_EXPAND)
+			expanding = 1;
+		else if (c == DONE_EXPAND)
+			expanding = 0;
+		else
+			return c;
+	}
+}
+
+/*
+ * The next character for the lexer: a backslash-newline outside quotes
+ * joins lines, the end of an included file goes back to the includer, and
+ * a file that does not end with a newline gets one.
+ */
+static int
+lgetc(int quotec)
+{
+	int	 c, next;
+
+	if (quotec)
+		return igetc();
+
+	while ((c = igetc()) == '\\') {
+		next = igetc();
+		if (next != '\n') {
+			lungetc(next);
+			break;
+		}
+		file->lineno++;
+	}
+
+	if (c == EOF) {
+		if (!file->eof_reached) {
+			file->eof_reached = 1;
+			return '\n';
+		}
+		while (c == EOF) {
+			if (file == topfile || popfile() == EOF)
+				return EOF;
+			c = igetc();
+		}
+	}
+	return c;
+}
+
+static void
+lungetc(int c)
+{
+	int	*p;
+
+	if (c == EOF)
+		return;
+	if (file->ungetpos >= file->ungetsize) {
+		p = reallocarray(file->ungetbuf, file->ungetsize * 2,
+		    sizeof(*p));
+		if (p == NULL) {
+			fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+			exit(1);
+		}
+		file->ungetbuf = p;
+		file->ungetsize *= 2;
+	}
+	file->ungetbuf[file->ungetpos++] = c;
+}
+
+static int
+yylex(void)
+{
+	char	*p, *val;
+	int	 c, tok, start;
+
+ top:
+	p = lexbuf;
+	while ((c = lgetc(0)) == ' ' || c == '\t' || c == '\r')
+		;
+	yylval.pos.file = file->name;
+	yylval.pos.line = file->lineno;
+	yylval.v.string = NULL;
+	start = atstart;
+	if (c == '#')
+		while ((c = lgetc(0)) != '\n' && c != EOF)
+			;
+	if (c == '$' && !expanding) {
+		while ((c = lgetc(0)) != EOF &&
+		    (isalnum(c) || c == '_')) {
+			if (p + 1 >= lexbuf + sizeof(lexbuf)) {
+				return lerr("macro name too long");
+			}
+			*p++ = c;
+		}
+		*p = '\0';
+		lungetc(c);
+		if (p == lexbuf) {
+			return lerr("'$' without a macro name");
+		}
+		if ((val = symget(lexbuf)) == NULL) {
+			return lerr("macro \"%s\" not defined", lexbuf);
+		}
+		lungetc(DONE_EXPAND);
+		for (p = val + strlen(val); p > val; )
+			lungetc((unsigned char)*--p);
+		lungetc(START_EXPAND);
+		goto top;
+	}
+
+	atstart = 0;
+	switch (c) {
+	case EOF:
+		/* the line count went past the last line */
+		if (yylval.pos.line > 1)
+			yylval.pos.line--;
+		return 0;
+	case '\n':
+		file->lineno++;
+		/* FALLTHROUGH */
+	case ';':
+	case '{':
+	case '}':
+		atstart = 1;
+		insecret = 0;
+		/* FALLTHROUGH */
+	case '=':
+		return c;
+	case '"':
+	case '\'':
+		tok = lexquoted(c);
+		break;
+	default:
+		tok = lexword(c);
+		if (tok == STRING && start) {
+			/* a word that starts a statement: only a macro */
+			while ((c = lgetc(0)) == ' ' || c == '\t')
+				;
+			lungetc(c);
+			if (c != '=') {
+				lerr("unknown keyword \"%s\"",
+				    yylval.v.string);
+				free(yylval.v.string);
+				yylval.v.string = NULL;
+				tok = ERROR;
+			}
+		}
+		break;
+	}
+	if (tok == SECRET)
+		insecret = 1;
+	return tok;
+}
+
+/* A quoted string, with \" \' and \\ as escapes; it ends on its line. */
+static int
+lexquoted(int quotec)
+{
+	char	*p = lexbuf;
+	int	 c, next;
+
+	for (;;) {
+		if ((c = lgetc(quotec)) == EOF || c == '\n') {
+			if (c == '\n')
+				lungetc(c);
+			return lerr("unterminated quoted string");
+		}
+		if (c == quotec)
+			break;
+		if (c == '\\') {
+			next = lgetc(quotec);
+			if (next != quotec && next != '\\') {
+				lungetc(next);
+				next = '\\';
+			}
+			c = next;
+		} else if (c == '\0' || c == START_EXPAND ||
+		    c == DONE_EXPAND) {
+			return lerr("invalid character in quoted string");
+		}
+		if (p + 1 >= lexbuf + sizeof(lexbuf)) {
+			return lerr("string too long");
+		}
+		*p++ = c;
+	}
+	*p = '\0';
+	if ((yylval.v.string = strdup(lexbuf)) == NULL) {
+		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+		exit(1);
+	}
+	explicit_bzero(lexbuf, p - lexbuf);
+	return STRING;
+}
+
+/* Characters that end a bare word. */
+#define ENDS_WORD(c)	(isspace(c) || (c) == EOF || (c) == '{' || \
+    (c) == '}' || (c) == ';' || (c) == '=' || (c) == '#' || (c) == '"' || \
+    (c) == '\'' || (c) == '$')
+
+/*
+ * A bare word: a keyword, a number (an optional '-' and digits) or a
+ * string.  Only printable ASCII makes a word.
+ */
+static int
+lexword(int c)
+{
+	const char	*errstr;
+	char		*p = lexbuf;
+	int		 digits = 1, tok;
+
+	if (c < 0x21 || c > 0x7e) {
+		return lerr("unexpected character 0x%02x", (unsigned)c & 0xff);
+	}
+	do {
+		if (c < 0x21 || c > 0x7e) {
+			return lerr("unexpected character 0x%02x",
+			    (unsigned)c & 0xff);
+		}
+		if (p + 1 >= lexbuf + sizeof(lexbuf)) {
+			return lerr("word too long");
+		}
+		if (!isdigit(c) && !(c == '-' && p == lexbuf))
+			digits = 0;
+		*p++ = c;
+		c = lgetc(0);
+	} while (!ENDS_WORD(c));
+	lungetc(c);
+	*p = '\0';
+
+	if (digits && strcmp(lexbuf, "-") != 0) {
+		yylval.v.number = strtonum(lexbuf, LLONG_MIN, LLONG_MAX,
+		    &errstr);
+		if (errstr != NULL) {
+			return lerr("number %s is %s",
+			    insecret ? "in secret" : lexbuf, errstr);
+		}
+		return NUMBER;
+	}
+	if ((tok = lookup(lexbuf)) != STRING)
+		return tok;
+	if ((yylval.v.string = strdup(lexbuf)) == NULL) {
+		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+		exit(1);
+	}
+	explicit_bzero(lexbuf, p - lexbuf);
+	return STRING;
+}
+
+/*
+ * Open a file and make it the one read next.  An include of a file that
+ * is already being read is a loop.  from is where the include is, NULL
+ * for the main file.
+ */
+static struct file *
+pushfile(const char *name, struct pos *from)
+{
+	struct file	*nfile, *f;
+	struct stat	 st;
+
+	if ((nfile = calloc(1, sizeof(*nfile))) == NULL ||
+	    (nfile->name = strdup(name)) == NULL ||
+	    (nfile->iobuf = malloc(BUFSIZ)) == NULL ||
+	    (nfile->ungetbuf = calloc(MAXPUSHBACK, sizeof(int))) == NULL) {
+		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+		exit(1);
+	}
+	nfile->ungetsize = MAXPUSHBACK;
+	if ((nfile->stream = fopen(name, "r")) == NULL) {
+		if (from != NULL)
+			perr(*from, "include \"%s\": %s", name,
+			    strerror(errno));
+		else {
+			fprintf(stderr, "%s: %s\n", name, strerror(errno));
+			errors++;
+		}
+		freefile(nfile);
+		return NULL;
+	}
+	if (fstat(fileno(nfile->stream), &st) == -1 ||
+	    !S_ISREG(st.st_mode)) {
+		if (from != NULL)
+			perr(*from, "include \"%s\": not a regular file", name);
+		else {
+			fprintf(stderr, "%s: not a regular file\n", name);
+			errors++;
+		}
+		freefile(nfile);
+		return NULL;
+	}
+	nfile->dev = st.st_dev;
+	nfile->ino = st.st_ino;
+	TAILQ_FOREACH(f, &files, entry)
+		if (f->dev == st.st_dev && f->ino == st.st_ino) {
+			perr(*from, "include \"%s\": include loop (%s is "
+			    "already being read)", name, f->name);
+			freefile(nfile);
+			return NULL;
+		}
+	setvbuf(nfile->stream, nfile->iobuf, _IOFBF, BUFSIZ);
+	/* the include's own newline, pushed back, counts the first line */
+	nfile->lineno = TAILQ_EMPTY(&files) ? 1 : 0;
+	TAILQ_INSERT_TAIL(&files, nfile, entry);
+	return nfile;
+}
+
+/* Back to the file that included this one; EOF at the main file. */
+static int
+popfile(void)
+{
+	struct file	*prev;
+
+	if ((prev = TAILQ_PREV(file, files, entry)) == NULL)
+		return EOF;
+	TAILQ_REMOVE(&files, file, entry);
+	TAILQ_INSERT_TAIL(&done, file, entry);
+	fclose(file->stream);
+	file->stream = NULL;
+	file = prev;
+	return 0;
+}
+
+static void
+freefile(struct file *f)
+{
+	if (f->stream != NULL)
+		fclose(f->stream);
+	if (f->iobuf != NULL)
+		freezero(f->iobuf, BUFSIZ);
+	if (f->ungetbuf != NULL)
+		freezero(f->ungetbuf, f->ungetsize * sizeof(int));
+	free(f->name);
+	free(f);
+}
+
+/*
+ * Read a configuration file.  Every error is printed on stderr as
+ * "file:line: message"; if there was any, NULL.  flags is for later use
+ * and must be 0.
+ */
+struct secd_conf *
+parse_config(const char *filename, int flags)
+{
+	struct listen_conf	*l;
+	struct sockaddr_in	*sin;
+	struct sockaddr_in6	*sin6;
+	struct keyuse		*u;
+	struct file		*f;
+	int			 i;
+
+	if ((conf = config_new()) == NULL) {
+		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+		return NULL;
+	}
+	errors = quiet = seen = insecret = 0;
+	atstart = 1;
+	expanding = 0;
+	curkey = NULL;
+	curzone = NULL;
+	curproxy = NULL;
+	if (strlcpy(conf->file, filename, sizeof(conf->file)) >=
+	    sizeof(conf->file)) {
+		fprintf(stderr, "%s: path too long\n", filename);
+		config_free(conf);
+		return NULL;
+	}
+	if ((file = pushfile(filename, NULL)) == NULL) {
+		config_free(conf);
+		return NULL;
+	}
+	topfile = file;
+
+	yyparse();
+	explicit_bzero(lexbuf, sizeof(lexbuf));
+	/* blocks left open by syntax errors */
+	if (curkey != NULL)
+		freezero(curkey, sizeof(*curkey));
+	zone_free(curzone);
+	curkey = NULL;
+	curzone = NULL;
+	curproxy = NULL;
+
+	key_check();
+
+	/* no listen line: every address, port 53 */
+	if (TAILQ_EMPTY(&conf->listens)) {
+		for (i = 0; i < 2; i++) {
+			if ((l = calloc(1, sizeof(*l))) == NULL) {
+				fprintf(stderr, "%s: %s\n", __func__,
+				    strerror(errno));
+				exit(1);
+			}
+			if (i == 0) {
+				sin = (struct sockaddr_in *)&l->ss;
+				sin->sin_family = AF_INET;
+				sin->sin_port = htons(SECD_PORT);
+				sin->sin_addr.s_addr = htonl(INADDR_ANY);
+			} else {
+				sin6 = (struct sockaddr_in6 *)&l->ss;
+				sin6->sin6_family = AF_INET6;
+				sin6->sin6_port = htons(SECD_PORT);
+				sin6->sin6_addr = in6addr_any;
+			}
+			TAILQ_INSERT_TAIL(&conf->listens, l, entry);
+		}
+	}
+
+	while ((u = TAILQ_FIRST(&keyuses)) != NULL) {
+		TAILQ_REMOVE(&keyuses, u, entry);
+		free(u);
+	}
+	while ((f = TAILQ_FIRST(&files)) != NULL) {
+		TAILQ_REMOVE(&files, f, entry);
+		freefile(f);
+	}
+	while ((f = TAILQ_FIRST(&done)) != NULL) {
+		TAILQ_REMOVE(&done, f, entry);
+		freefile(f);
+	}
+	file = topfile = NULL;
+	symclear();
+
+	if (errors) {
+		config_free(conf);
+		conf = NULL;
+		return NULL;
+	}
+	return conf;
+}
+
+/* -D name=value: a macro that the file cannot redefine. */
+int
+cmdline_symset(char *s)
+{
+	char	*sym, *val;
+	int	 ret;
+
+	if ((val = strchr(s, '=')) == NULL)
+		return -1;
+	if ((sym = strndup(s, val - s)) == NULL)
+		return -1;
+	if (!macro_name_ok(sym)) {
+		free(sym);
+		return -1;
+	}
+	ret = symset(sym, val + 1, 1);
+	free(sym);
+	return ret;
+}
+
+static int
+macro_name_ok(const char *s)
+{
+	if (*s == '\0' || isdigit((unsigned char)*s))
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return 0;
+	return 1;
+}
+
+static int
+symset(const char *nam, const char *val, int persist)
+{
+	struct sym	*sym;
+
+	TAILQ_FOREACH(sym, &symhead, entry)
+		if (strcmp(nam, sym->nam) == 0)
+			break;
+	if (sym != NULL) {
+		if (sym->persist)
+			return 0;	/* -D wins over the file */
+		TAILQ_REMOVE(&symhead, sym, entry);
+		free(sym->nam);
+		strfree(sym->val);
+		free(sym);
+	}
+	if ((sym = calloc(1, sizeof(*sym))) == NULL)
+		return -1;
+	if ((sym->nam = strdup(nam)) == NULL ||
+	    (sym->val = strdup(val)) == NULL) {
+		free(sym->nam);
+		free(sym);
+		return -1;
+	}
+	sym->persist = persist;
+	TAILQ_INSERT_TAIL(&symhead, sym, entry);
+	return 0;
+}
+
+static char *
+symget(const char *nam)
+{
+	struct sym	*sym;
+
+	TAILQ_FOREACH(sym, &symhead, entry)
+		if (strcmp(nam, sym->nam) == 0)
+			return sym->val;
+	return NULL;
+}
+
+/* Forget the file's macros; those from -D stay for a reload. */
+static void
+symclear(void)
+{
+	struct sym	*sym, *next;
+
+	TAILQ_FOREACH_SAFE(sym, &symhead, entry, next) {
+		if (sym->persist)
+			continue;
+		TAILQ_REMOVE(&symhead, sym, entry);
+		free(sym->nam);
+		strfree(sym->val);
+		free(sym);
+	}
+}
+
+/* Free a string that may have held a secret. */
+static void
+strfree(char *s)
+{
+	if (s == NULL)
+		return;
+	freezero(s, strlen(s) + 1);
+}
+
+/* ---- building the configuration ---- */
+
+/*
+ * An address of the grammar: an IPv4 or IPv6 literal; "*" (listen only)
+ * is 0.0.0.0 when family is AF_INET and :: when AF_INET6.  port is -1 for
+ * the default.  Returns 0, or -1 after an error.
+ */
+static int
+get_addr(struct pos pos, const char *s, int64_t port, int family,
+    struct sockaddr_storage *ss)
+{
+	struct sockaddr_in	*sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)ss;
+	const char		*c;
+
+	memset(ss, 0, sizeof(*ss));
+	if (port == 0)
+		return -1;		/* reported by get_port() */
+	if (port == -1)
+		port = SECD_PORT;
+	if (strcmp(s, "*") == 0) {
+		if (family == AF_INET) {
+			sin->sin_family = AF_INET;
+			sin->sin_addr.s_addr = htonl(INADDR_ANY);
+			sin->sin_port = htons(port);
+		} else {
+			sin6->sin6_family = AF_INET6;
+			sin6->sin6_addr = in6addr_any;
+			sin6->sin6_port = htons(port);
+		}
+		return 0;
+	}
+	if (strchr(s, ':') != NULL) {
+		if (inet_pton(AF_INET6, s, &sin6->sin6_addr) != 1) {
+			perr(pos, "bad IPv6 address \"%s\"", s);
+			return -1;
+		}
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		return 0;
+	}
+	for (c = s; *c != '\0'; c++)
+		if (!isdigit((unsigned char)*c) && *c != '.')
+			break;
+	if (*c != '\0' || *s == '\0') {
+		perr(pos, "\"%s\" is not an IPv4 or IPv6 address "
+		    "(host names are not allowed)", s);
+		return -1;
+	}
+	if (inet_pton(AF_INET, s, &sin->sin_addr) != 1) {
+		perr(pos, "bad IPv4 address \"%s\"", s);
+		return -1;
+	}
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(port);
+	return 0;
+}
+
+/* A port number, or 0 after an error. */
+static int
+get_port(struct pos pos, int64_t n)
+{
+	if (n < 1 || n > 65535) {
+		perr(pos, "port %lld: out of range 1..65535", (long long)n);
+		return 0;
+	}
+	return n;
+}
+
+static void
+set_path(struct pos pos, const char *s, char *dst, size_t len, int socket)
+{
+	if (s[0] != '/') {
+		perr(pos, "\"%s\": not an absolute path", s);
+		return;
+	}
+	if (socket && strlen(s) >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
+		perr(pos, "\"%s\": too long for a socket path", s);
+		return;
+	}
+	if (strlcpy(dst, s, len) >= len)
+		perr(pos, "\"%s\": path too long", s);
+}
+
+static void
+listen_add(struct pos pos, const char *s, int64_t port)
+{
+	struct sockaddr_storage	 ss[2];
+	struct listen_conf	*l;
+	int			 i, n = 1;
+
+	if (get_addr(pos, s, port, AF_INET, &ss[0]) == -1)
+		return;
+	if (strcmp(s, "*") == 0) {
+		get_addr(pos, s, port, AF_INET6, &ss[1]);
+		n = 2;
+	}
+	for (i = 0; i < n; i++) {
+		TAILQ_FOREACH(l, &conf->listens, entry)
+			if (sa_same(&l->ss, &ss[i]))
+				break;
+		if (l != NULL) {
+			perr(pos, "listen on %s given twice", sa_str(&ss[i]));
+			continue;
+		}
+		if ((l = calloc(1, sizeof(*l))) == NULL) {
+			fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+			exit(1);
+		}
+		l->ss = ss[i];
+		TAILQ_INSERT_TAIL(&conf->listens, l, entry);
+	}
+}
+
+static void
+resolver_set(struct pos pos, const char *s, int64_t port)
+{
+	if (seen & SEEN_RESOLVER)
+		perr(pos, "resolver given twice");
+	seen |= SEEN_RESOLVER;
+	if (strcmp(s, "*") == 0) {
+		perr(pos, "resolver: \"*\" is for listen on only");
+		return;
+	}
+	if (get_addr(pos, s, port, 0, &conf->resolver) == 0)
+		conf->has_resolver = 1;
+}
+
+/*
+ * tsig key "name" { ... }: the key is built aside and joins the list at
+ * the closing brace if it is complete.
+ */
+static void
+key_begin(struct pos pos, const char *name)
+{
+	if (curkey != NULL)	/* left by a syntax error */
+		freezero(curkey, sizeof(*curkey));
+	if ((curkey = calloc(1, sizeof(*curkey))) == NULL) {
+		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+		exit(1);
+	}
+	curkeypos = pos;
+	curkeyalg = curkeysecret = 0;
+	if (dname_normalize(name, curkey->name, sizeof(curkey->name)) == -1) {
+		perr(pos, "bad tsig key name \"%s\": labels of 1..63 "
+		    "letters, digits, '-' or '_', 253 characters at most",
+		    name);
+		curkey->name[0] = '\0';
+	} else if (config_key(conf, curkey->name) != NULL)
+		perr(pos, "tsig key \"%s\" defined twice", curkey->name);
+}
+
+static void
+key_algorithm(struct pos pos, const char *s)
+{
+	int	 alg;
+
+	if (curkeyalg)
+		perr(pos, "tsig key \"%s\": algorithm given twice",
+		    curkey->name);
+	curkeyalg = 1;
+	if ((alg = tsig_alg_byname(s)) == -1) {
+		perr(pos, "tsig key \"%s\": unknown algorithm \"%s\" "
+		    "(hmac-md5, hmac-sha1, hmac-sha224, hmac-sha256, "
+		    "hmac-sha384 or hmac-sha512)", curkey->name, s);
+		return;
+	}
+	curkey->alg = alg;
+}
+
+static void
+key_secret(struct pos pos, char *s)
+{
+	int	 n;
+
+	if (curkeysecret)
+		perr(pos, "tsig key \"%s\": secret given twice",
+		    curkey->name);
+	curkeysecret = 1;
+	if (s[0] == '\0') {
+		perr(pos, "tsig key \"%s\": empty secret", curkey->name);
+		return;
+	}
+	n = b64_decode(s, curkey->secret, sizeof(curkey->secret));
+	if (n == -2)
+		perr(pos, "tsig key \"%s\": secret longer than %d bytes",
+		    curkey->name, SECD_TSIG_SECRET_MAX);
+	else if (n == -1)
+		perr(pos, "tsig key \"%s\": secret is not valid base64",
+		    curkey->name);
+	else if (n == 0)
+		perr(pos, "tsig key \"%s\": empty secret", curkey->name);
+	else {
+		curkey->secretlen = n;
+		return;
+	}
+	explicit_bzero(curkey->secret, sizeof(curkey->secret));
+}
+
+static void
+key_end(void)
+{
+	if (!curkeyalg)
+		perr(curkeypos, "tsig key \"%s\": no algorithm", curkey->name);
+	if (!curkeysecret)
+		perr(curkeypos, "tsig key \"%s\": no secret", curkey->name);
+	/*
+	 * A key with errors is kept all the same (the configuration is
+	 * refused anyway) so that its uses are not reported as undefined.
+	 */
+	if (curkey->name[0] != '\0' && config_key(conf, curkey->name) == NULL)
+		TAILQ_INSERT_TAIL(&conf->keys, curkey, entry);
+	else
+		freezero(curkey, sizeof(*curkey));
+	curkey = NULL;
+}
+
+/*
+ * A "tsig" reference: the name normalised into dst, and remembered so
+ * that key_check() finds it among the keys at the end (a key may be
+ * defined after its use).
+ */
+static int
+key_ref(struct pos pos, const char *name, char *dst, size_t len)
+{
+	struct keyuse	*u;
+
+	if (dname_normalize(name, dst, len) == -1) {
+		perr(pos, "bad tsig key name \"%s\"", name);
+		return -1;
+	}
+	if ((u = calloc(1, sizeof(*u))) == NULL) {
+		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+		exit(1);
+	}
+	u->pos = pos;
+	strlcpy(u->name, dst, sizeof(u->name));
+	TAILQ_INSERT_TAIL(&keyuses, u, entry);
+	return 0;
+}
+
+static void
+key_check(void)
+{
+	struct keyuse	*u;
+
+	TAILQ_FOREACH(u, &keyuses, entry)
+		if (config_key(conf, u->name) == NULL)
+			perr(u->pos, "tsig key \"%s\" is not defined",
+			    u->name);
+}
+
+static void
+zone_begin(struct pos pos, const char *name)
+{
+	zone_free(curzone);	/* left by a syntax error */
+	if ((curzone = calloc(1, sizeof(*curzone))) == NULL) {
+		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+		exit(1);
+	}
+	TAILQ_INIT(&curzone->primaries);
+	TAILQ_INIT(&curzone->notifies);
+	curzonepos = pos;
+	curzonedup = 0;
+	curzoneerrors = errors;
+	if (dname_normalize(name, curzone->name, sizeof(curzone->name)) ==
+	    -1) {
+		perr(pos, "bad zone name \"%s\": labels of 1..63 letters, "
+		    "digits, '-', '_' or '/', 253 characters at most", name);
+		strlcpy(curzone->name, name, sizeof(curzone->name));
+		curzonedup = 1;
+	} else if (config_zone(conf, curzone->name) != NULL) {
+		perr(pos, "zone %s defined twice", curzone->name);
+		curzonedup = 1;
+	}
+	/* the zone's own proxy set starts from the defaults */
+	config_proxy_init(&curzone->proxy);
+}
+
+static void
+zone_primary(struct pos pos, const char *addr, int64_t port,
+    struct pos kpos, const char *key)
+{
+	struct primary_conf	*p, *q;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL) {
+		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+		exit(1);
+	}
+	if (strcmp(addr, "*") == 0) {
+		perr(pos, "primary: \"*\" is for listen on only");
+		free(p);
+		return;
+	}
+	if (get_addr(pos, addr, port, 0, &p->ss) == -1 ||
+	    (key != NULL && key_ref(kpos, key, p->tsig, sizeof(p->tsig)) ==
+	    -1)) {
+		free(p);
+		return;
+	}
+	TAILQ_FOREACH(q, &curzone->primaries, entry)
+		if (sa_same(&q->ss, &p->ss)) {
+			perr(pos, "zone %s: primary %s given twice",
+			    curzone->name, sa_str(&p->ss));
+			free(p);
+			return;
+		}
+	TAILQ_INSERT_TAIL(&curzone->primaries, p, entry);
+}
+
+static void
+zone_notify(struct pos pos, const char *addr, struct pos kpos,
+    const char *key)
+{
+	struct notify_acl	*n, *m;
+
+	if ((n = calloc(1, sizeof(*n))) == NULL) {
+		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+		exit(1);
+	}
+	if (strcmp(addr, "*") == 0) {
+		perr(pos, "allow notify: \"*\" is for listen on only");
+		free(n);
+		return;
+	}
+	/* the port of a NOTIFY's source is not checked: keep it 0 */
+	if (get_addr(pos, addr, -1, 0, &n->ss) == -1 ||
+	    (key != NULL && key_ref(kpos, key, n->tsig, sizeof(n->tsig)) ==
+	    -1)) {
+		free(n);
+		return;
+	}
+	if (n->ss.ss_family == AF_INET)
+		((struct sockaddr_in *)&n->ss)->sin_port = 0;
+	else
+		((struct sockaddr_in6 *)&n->ss)->sin6_port = 0;
+	TAILQ_FOREACH(m, &curzone->notifies, entry)
+		if (sa_same(&m->ss, &n->ss) && strcmp(m->tsig, n->tsig) == 0) {
+			perr(pos, "zone %s: allow notify from %s given twice",
+			    curzone->name, addr);
+			free(n);
+			return;
+		}
+	TAILQ_INSERT_TAIL(&curzone->notifies, n, entry);
+}
+
+static void
+zone_end(void)
+{
+	/* not when a primary line was wrong: that error says it all */
+	if (TAILQ_EMPTY(&curzone->primaries) && errors == curzoneerrors)
+		perr(curzonepos, "zone %s: no primary", curzone->name);
+	if (!curzonedup) {
+		TAILQ_INSERT_TAIL(&conf->zones, curzone, entry);
+		curzone = NULL;
+		return;
+	}
+	zone_free(curzone);
+	curzone = NULL;
+}
+
+/* A zone that is not (yet) in the configuration. */
+static void
+zone_free(struct zone_conf *z)
+{
+	struct primary_conf	*p;
+	struct notify_acl	*n;
+
+	if (z == NULL)
+		return;
+	while ((p = TAILQ_FIRST(&z->primaries)) != NULL) {
+		TAILQ_REMOVE(&z->primaries, p, entry);
+		free(p);
+	}
+	while ((n = TAILQ_FIRST(&z->notifies)) != NULL) {
+		TAILQ_REMOVE(&z->notifies, n, entry);
+		free(n);
+	}
+	free(z);
+}
+
+/* proxy { }: the global set or a zone's, which replaces it. */
+static void
+proxy_begin(struct pos pos, struct proxy_conf *pc, int *flag)
+{
+	config_proxy_init(pc);
+	if (flag != NULL)
+		*flag = 1;
+	curproxy = pc;
+	curproxypos = pos;
+	curproxyttl = 0;
+}
+
+static void
+proxy_address(struct pos pos, const char *s)
+{
+	struct in_addr	 in4;
+	struct in6_addr	 in6;
+	const char	*c;
+	int		 i;
+
+	if (strchr(s, ':') != NULL) {
+		if (inet_pton(AF_INET6, s, &in6) != 1) {
+			perr(pos, "proxy: bad IPv6 address \"%s\"", s);
+			return;
+		}
+		for (i = 0; i < curproxy->n6; i++)
+			if (memcmp(&curproxy->v6[i], &in6, sizeof(in6)) == 0) {
+				perr(pos, "proxy: address %s given twice", s);
+				return;
+			}
+		if (curproxy->n6 >= SECD_PROXY_MAX) {
+			perr(pos, "proxy: more than %d IPv6 addresses",
+			    SECD_PROXY_MAX);
+			return;
+		}
+		curproxy->v6[curproxy->n6++] = in6;
+		return;
+	}
+	for (c = s; *c != '\0'; c++)
+		if (!isdigit((unsigned char)*c) && *c != '.')
+			break;
+	if (*c != '\0' || *s == '\0') {
+		perr(pos, "proxy: \"%s\" is not an IPv4 or IPv6 address", s);
+		return;
+	}
+	if (inet_pton(AF_INET, s, &in4) != 1) {
+		perr(pos, "proxy: bad IPv4 address \"%s\"", s);
+		return;
+	}
+	for (i = 0; i < curproxy->n4; i++)
+		if (curproxy->v4[i].s_addr == in4.s_addr) {
+			perr(pos, "proxy: address %s given twice", s);
+			return;
+		}
+	if (curproxy->n4 >= SECD_PROXY_MAX) {
+		perr(pos, "proxy: more than %d IPv4 addresses",
+		    SECD_PROXY_MAX);
+		return;
+	}
+	curproxy->v4[curproxy->n4++] = in4;
+}
+
+static void
+proxy_ttl(struct pos pos, int64_t ttl)
+{
+	if (curproxyttl)
+		perr(pos, "proxy: ttl given twice");
+	curproxyttl = 1;
+	if (ttl < 0 || ttl > SECD_TTL_MAX) {
+		perr(pos, "proxy: ttl %lld out of range 0..%d",
+		    (long long)ttl, SECD_TTL_MAX);
+		return;
+	}
+	curproxy->ttl = ttl;
+}
+
+static void
+proxy_end(void)
+{
+	if (curproxy->n4 == 0 && curproxy->n6 == 0)
+		perr(curproxypos, "proxy: no address");
+	curproxy = NULL;
+}
+
+static int
+sa_same(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	const struct sockaddr_in	*a4, *b4;
+	const struct sockaddr_in6	*a6, *b6;
+
+	if (a->ss_family != b->ss_family)
+		return 0;
+	if (a->ss_family == AF_INET) {
+		a4 = (const struct sockaddr_in *)a;
+		b4 = (const struct sockaddr_in *)b;
+		return a4->sin_port == b4->sin_port &&
+		    a4->sin_addr.s_addr == b4->sin_addr.s_addr;
+	}
+	a6 = (const struct sockaddr_in6 *)a;
+	b6 = (const struct sockaddr_in6 *)b;
+	return a6->sin6_port == b6->sin6_port &&
+	    memcmp(&a6->sin6_addr, &b6->sin6_addr, sizeof(a6->sin6_addr)) == 0;
+}
