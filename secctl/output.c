@@ -1,0 +1,656 @@
+/*
+ * secctl: text and JSON printers.
+ *
+ * Text is for people: aligned tables, relative times, control characters
+ * from secd shown as '?'.  JSON is for scripts: one object on one line,
+ * fields as documented in secctl.8, strings escaped (RFC 8259) and any
+ * byte that is not valid UTF-8 replaced by U+FFFD, so the output always
+ * parses.
+ */
+#include <sys/types.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "output.h"
+
+#define CONTENT_WIDTH	48	/* widest CONTENT column in show zone */
+
+static void	 text_status(const struct replies *);
+static void	 text_sandbox(const struct replies *);
+static void	 text_zones(const struct replies *);
+static void	 text_zone(const struct replies *);
+static void	 text_stats(const struct replies *);
+static void	 json_status(const struct replies *);
+static void	 json_sandbox(const struct replies *);
+static void	 json_zones(const struct replies *);
+static void	 json_zone(const char *, const struct replies *);
+static void	 json_stats(const struct replies *);
+static void	 json_ok(const char *);
+static void	 json_str(const char *);
+static void	 json_kstr(const char *, const char *, int);
+static void	 json_knum(const char *, long long, int);
+static void	 json_ku64(const char *, uint64_t, int);
+static size_t	 utf8_len(const unsigned char *);
+static void	 put(const char *, int);
+static const char *procname(const char *, int, char *, size_t);
+static const char *span(long long, char *, size_t);
+static const char *xfr_kind(int);
+static const char *rcode_name(int);
+static size_t	 maxlen(size_t, const char *);
+
+void
+output(const struct parse_result *res, const struct replies *r,
+    const char *msg, int json)
+{
+	switch (res->req.verb) {
+	case CTL_STATUS:
+		if (json)
+			json_status(r);
+		else
+			text_status(r);
+		break;
+	case CTL_SHOW_SANDBOX:
+		if (json)
+			json_sandbox(r);
+		else
+			text_sandbox(r);
+		break;
+	case CTL_SHOW_ZONES:
+		if (json)
+			json_zones(r);
+		else
+			text_zones(r);
+		break;
+	case CTL_SHOW_ZONE:
+		if (json)
+			json_zone(res->req.zone, r);
+		else
+			text_zone(r);
+		break;
+	case CTL_SHOW_STATS:
+		if (json)
+			json_stats(r);
+		else
+			text_stats(r);
+		break;
+	default:
+		if (json)
+			json_ok(msg);
+		else if (*msg != '\0') {
+			put(msg, 0);
+			putchar('\n');
+		}
+		return;
+	}
+	if (!json && *msg != '\0') {
+		put(msg, 0);
+		putchar('\n');
+	}
+}
+
+/* ---- text ---- */
+
+static void
+text_status(const struct replies *r)
+{
+	const struct ctl_status	*st = &r->status;
+	const struct ctl_proc	*p;
+	struct tm		*tm;
+	time_t			 started = st->started;
+	size_t			 i, wn = 4, wu = 4, wc = 6;
+	long long		 up;
+	char			 name[32], since[32], buf[32];
+
+	up = (long long)st->now - (long long)st->started;
+	if (up < 0)
+		up = 0;
+	since[0] = '\0';
+	if ((tm = localtime(&started)) != NULL)
+		strftime(since, sizeof(since), "%Y-%m-%d %H:%M:%S", tm);
+	printf("version:  ");
+	put(st->version, 0);
+	printf("\nuptime:   %lldh %lldm %llds (since %s)\n", up / 3600,
+	    up / 60 % 60, up % 60, since);
+	printf("config:   ");
+	put(st->config, 0);
+	printf("\nzones:    %d\n", st->zones);
+	printf("servers:  %d\n", st->servers);
+	printf("privsep:  %s\n\n", st->privsep ? "yes" : "no");
+
+	for (i = 0; i < r->nprocs; i++) {
+		p = &r->procs[i];
+		wn = maxlen(wn, procname(p->name, p->instance, name,
+		    sizeof(name)));
+		wu = maxlen(wu, p->user);
+		wc = maxlen(wc, p->chroot);
+	}
+	printf("%-*s %7s %-*s %-*s %s\n", (int)wn, "NAME", "PID", (int)wu,
+	    "USER", (int)wc, "CHROOT", "SANDBOX");
+	for (i = 0; i < r->nprocs; i++) {
+		p = &r->procs[i];
+		printf("%-*s %7lld ", (int)wn, procname(p->name, p->instance,
+		    name, sizeof(name)), (long long)p->pid);
+		if (p->user[0] == '\0') {
+			snprintf(buf, sizeof(buf), "%lld", (long long)p->uid);
+			put(buf, (int)wu);
+		} else
+			put(p->user, (int)wu);
+		putchar(' ');
+		put(p->chroot[0] != '\0' ? p->chroot : "-", (int)wc);
+		printf(" %s\n", p->sandboxed ? "yes" : "no");
+	}
+}
+
+static void
+text_sandbox(const struct replies *r)
+{
+	const struct ctl_sandbox	*sb;
+	size_t				 i;
+	int				 j;
+	char				 name[32];
+
+	for (i = 0; i < r->nsandboxes; i++) {
+		sb = &r->sandboxes[i];
+		if (i > 0)
+			putchar('\n');
+		put(procname(sb->name, sb->instance, name, sizeof(name)), 0);
+		printf(" (pid %lld): ", (long long)sb->pid);
+		if (sb->backend[0] == '\0') {
+			printf("not sandboxed\n");
+			continue;
+		}
+		put(sb->backend, 0);
+		printf("\n\tpromises: ");
+		put(sb->promises[0] != '\0' ? sb->promises : "(none)", 0);
+		putchar('\n');
+		if (sb->nunveil == 0)
+			printf("\tno filesystem access\n");
+		for (j = 0; j < sb->nunveil; j++) {
+			printf("\tunveil:   ");
+			put(sb->unveil[j].path, 0);
+			putchar(' ');
+			put(sb->unveil[j].perms, 0);
+			putchar('\n');
+		}
+	}
+}
+
+static void
+text_zones(const struct replies *r)
+{
+	const struct ctl_zone	*z;
+	size_t			 i, wz = 4, ws = 6, wl = 13, wst = 5;
+	time_t			 now = time(NULL);
+	char			 serial[16], last[80], next[48], b[32];
+
+	for (i = 0; i < r->nzones; i++) {
+		wz = maxlen(wz, r->zones[i].zone);
+		wst = maxlen(wst, r->zones[i].state);
+	}
+	ws = 10;
+	printf("%-*s %-*s %-*s %-*s %-10s %s\n", (int)wz, "ZONE", (int)ws,
+	    "SERIAL", (int)wst, "STATE", (int)wl, "LAST TRANSFER",
+	    "NEXT CHECK", "PRIMARY");
+	for (i = 0; i < r->nzones; i++) {
+		z = &r->zones[i];
+		if (z->have_serial)
+			snprintf(serial, sizeof(serial), "%u", z->serial);
+		else
+			strlcpy(serial, "-", sizeof(serial));
+		if (z->last.when == 0)
+			strlcpy(last, "-", sizeof(last));
+		else
+			snprintf(last, sizeof(last), "%s %s %s ago",
+			    xfr_kind(z->last.kind), z->last.ok ? "ok" :
+			    "failed", span(now - z->last.when, b, sizeof(b)));
+		if (z->next_check == 0)
+			strlcpy(next, "-", sizeof(next));
+		else if (z->next_check <= now)
+			strlcpy(next, "now", sizeof(next));
+		else
+			snprintf(next, sizeof(next), "in %s",
+			    span(z->next_check - now, b, sizeof(b)));
+		put(z->zone, (int)wz);
+		printf(" %-*s ", (int)ws, serial);
+		put(z->state, (int)wst);
+		printf(" %-*s %-10s ", (int)wl, last, next);
+		put(z->primary[0] != '\0' ? z->primary : "-", 0);
+		putchar('\n');
+	}
+	for (i = 0; i < r->nzones; i++) {
+		z = &r->zones[i];
+		if (z->last.when == 0 || z->last.ok || z->last.msg[0] == '\0')
+			continue;
+		put(z->zone, 0);
+		printf(": last transfer failed: ");
+		put(z->last.msg, 0);
+		putchar('\n');
+	}
+}
+
+static void
+text_zone(const struct replies *r)
+{
+	const struct rr_row	*rr;
+	size_t			 i, wt = 4, wn = 4, wc = 7, wp = 5;
+
+	for (i = 0; i < r->nrrs; i++) {
+		rr = &r->rrs[i];
+		wt = maxlen(wt, rr->type);
+		wn = maxlen(wn, rr->name);
+		wc = maxlen(wc, rr->content);
+		wp = maxlen(wp, rr->proxy);
+	}
+	if (wc > CONTENT_WIDTH)
+		wc = CONTENT_WIDTH;
+	printf("%-*s %-*s %-*s %-*s %s\n", (int)wt, "TYPE", (int)wn, "NAME",
+	    (int)wc, "CONTENT", (int)wp, "PROXY", "TTL");
+	for (i = 0; i < r->nrrs; i++) {
+		rr = &r->rrs[i];
+		put(rr->type, (int)wt);
+		putchar(' ');
+		put(rr->name, (int)wn);
+		putchar(' ');
+		put(rr->content, (int)wc);
+		putchar(' ');
+		put(rr->proxy, (int)wp);
+		printf(" %u\n", rr->ttl);
+	}
+}
+
+static void
+text_stats(const struct replies *r)
+{
+	const struct ctl_stats	*s = &r->stats;
+	int			 i, n = 0;
+
+	printf("queries:    udp %" PRIu64 ", tcp %" PRIu64 "\n",
+	    s->queries_udp, s->queries_tcp);
+	printf("answers:   ");
+	for (i = 0; i < CTL_RCODES; i++) {
+		if (s->rcode[i] == 0)
+			continue;
+		printf("%s %s %" PRIu64, n++ ? "," : "", rcode_name(i),
+		    s->rcode[i]);
+	}
+	printf("%s\n", n ? "" : " none");
+	printf("dropped:    %" PRIu64 "\n", s->dropped);
+	printf("truncated:  %" PRIu64 "\n", s->truncated);
+	printf("tcp:        %" PRIu64 " connections, %" PRIu64 " refused\n",
+	    s->tcp_conns, s->tcp_refused);
+	printf("transfers:  %" PRIu64 " ok, %" PRIu64 " failed\n",
+	    s->xfr_ok, s->xfr_failed);
+	printf("notifies:   %" PRIu64 "\n", s->notifies);
+}
+
+/* ---- JSON ---- */
+
+static void
+json_status(const struct replies *r)
+{
+	const struct ctl_status	*st = &r->status;
+	const struct ctl_proc	*p;
+	size_t			 i;
+
+	printf("{");
+	json_kstr("version", st->version, 0);
+	json_knum("uptime", st->now > st->started ?
+	    (long long)st->now - (long long)st->started : 0, 1);
+	json_knum("started", st->started, 1);
+	json_kstr("config", st->config, 1);
+	json_knum("zones", st->zones, 1);
+	json_knum("servers", st->servers, 1);
+	printf(",\"privsep\":%s,\"processes\":[", st->privsep ? "true" :
+	    "false");
+	for (i = 0; i < r->nprocs; i++) {
+		p = &r->procs[i];
+		printf("%s{", i > 0 ? "," : "");
+		json_kstr("name", p->name, 0);
+		json_knum("instance", p->instance, 1);
+		json_knum("pid", p->pid, 1);
+		json_kstr("user", p->user, 1);
+		json_knum("uid", p->uid, 1);
+		if (p->chroot[0] == '\0')
+			printf(",\"chroot\":null");
+		else
+			json_kstr("chroot", p->chroot, 1);
+		printf(",\"sandboxed\":%s", p->sandboxed ? "true" : "false");
+		json_knum("started", p->started, 1);
+		printf("}");
+	}
+	printf("]}\n");
+}
+
+static void
+json_sandbox(const struct replies *r)
+{
+	const struct ctl_sandbox	*sb;
+	const char			*s, *e;
+	size_t				 i;
+	int				 j, n;
+	char				 word[SANDBOX_PROMISES_LEN];
+
+	printf("{\"processes\":[");
+	for (i = 0; i < r->nsandboxes; i++) {
+		sb = &r->sandboxes[i];
+		printf("%s{", i > 0 ? "," : "");
+		json_kstr("name", sb->name, 0);
+		json_knum("instance", sb->instance, 1);
+		json_knum("pid", sb->pid, 1);
+		if (sb->backend[0] == '\0')
+			printf(",\"backend\":null");
+		else
+			json_kstr("backend", sb->backend, 1);
+		printf(",\"promises\":[");
+		for (n = 0, s = sb->promises; *s != '\0'; s = e) {
+			s += strspn(s, " ");
+			if ((e = s + strcspn(s, " ")) == s)
+				break;
+			snprintf(word, sizeof(word), "%.*s", (int)(e - s), s);
+			printf("%s", n++ ? "," : "");
+			json_str(word);
+		}
+		printf("],\"unveil\":[");
+		for (j = 0; j < sb->nunveil; j++) {
+			printf("%s{", j > 0 ? "," : "");
+			json_kstr("path", sb->unveil[j].path, 0);
+			json_kstr("perms", sb->unveil[j].perms, 1);
+			printf("}");
+		}
+		printf("]}");
+	}
+	printf("]}\n");
+}
+
+static void
+json_zones(const struct replies *r)
+{
+	const struct ctl_zone	*z;
+	size_t			 i;
+
+	printf("{\"zones\":[");
+	for (i = 0; i < r->nzones; i++) {
+		z = &r->zones[i];
+		printf("%s{", i > 0 ? "," : "");
+		json_kstr("zone", z->zone, 0);
+		json_kstr("state", z->state, 1);
+		if (z->have_serial)
+			json_knum("serial", z->serial, 1);
+		else
+			printf(",\"serial\":null");
+		if (z->next_check != 0)
+			json_knum("next_check", z->next_check, 1);
+		else
+			printf(",\"next_check\":null");
+		if (z->primary[0] != '\0')
+			json_kstr("primary", z->primary, 1);
+		else
+			printf(",\"primary\":null");
+		if (z->last.when == 0) {
+			printf(",\"last_transfer\":null}");
+			continue;
+		}
+		printf(",\"last_transfer\":{");
+		json_kstr("kind", xfr_kind(z->last.kind), 0);
+		printf(",\"ok\":%s", z->last.ok ? "true" : "false");
+		json_knum("serial", z->last.serial, 1);
+		json_ku64("records", z->last.records, 1);
+		json_ku64("bytes", z->last.bytes, 1);
+		json_knum("when", z->last.when, 1);
+		json_kstr("primary", z->last.primary, 1);
+		json_kstr("msg", z->last.msg, 1);
+		printf("}}");
+	}
+	printf("]}\n");
+}
+
+static void
+json_zone(const char *zone, const struct replies *r)
+{
+	const struct rr_row	*rr;
+	size_t			 i;
+
+	printf("{");
+	json_kstr("zone", zone, 0);
+	printf(",\"records\":[");
+	for (i = 0; i < r->nrrs; i++) {
+		rr = &r->rrs[i];
+		printf("%s{", i > 0 ? "," : "");
+		json_kstr("type", rr->type, 0);
+		json_kstr("name", rr->name, 1);
+		json_kstr("content", rr->content, 1);
+		json_kstr("proxy", rr->proxy, 1);
+		json_knum("ttl", rr->ttl, 1);
+		printf("}");
+	}
+	printf("]}\n");
+}
+
+static void
+json_stats(const struct replies *r)
+{
+	const struct ctl_stats	*s = &r->stats;
+	int			 i;
+
+	printf("{");
+	json_ku64("queries_udp", s->queries_udp, 0);
+	json_ku64("queries_tcp", s->queries_tcp, 1);
+	printf(",\"rcode\":{");
+	for (i = 0; i < CTL_RCODES; i++)
+		json_ku64(rcode_name(i), s->rcode[i], i > 0);
+	printf("}");
+	json_ku64("dropped", s->dropped, 1);
+	json_ku64("truncated", s->truncated, 1);
+	json_ku64("tcp_conns", s->tcp_conns, 1);
+	json_ku64("tcp_refused", s->tcp_refused, 1);
+	json_ku64("xfr_ok", s->xfr_ok, 1);
+	json_ku64("xfr_failed", s->xfr_failed, 1);
+	json_ku64("notifies", s->notifies, 1);
+	printf("}\n");
+}
+
+static void
+json_ok(const char *msg)
+{
+	printf("{\"ok\":true");
+	if (*msg != '\0')
+		json_kstr("msg", msg, 1);
+	printf("}\n");
+}
+
+static void
+json_kstr(const char *key, const char *val, int comma)
+{
+	if (comma)
+		putchar(',');
+	json_str(key);
+	putchar(':');
+	json_str(val);
+}
+
+static void
+json_knum(const char *key, long long val, int comma)
+{
+	if (comma)
+		putchar(',');
+	json_str(key);
+	printf(":%lld", val);
+}
+
+static void
+json_ku64(const char *key, uint64_t val, int comma)
+{
+	if (comma)
+		putchar(',');
+	json_str(key);
+	printf(":%" PRIu64, val);
+}
+
+/* s as a JSON string: escaped, and always valid UTF-8. */
+static void
+json_str(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 n;
+
+	putchar('"');
+	while (*p != '\0') {
+		switch (*p) {
+		case '"':
+			printf("\\\"");
+			break;
+		case '\\':
+			printf("\\\\");
+			break;
+		case '\b':
+			printf("\\b");
+			break;
+		case '\f':
+			printf("\\f");
+			break;
+		case '\n':
+			printf("\\n");
+			break;
+		case '\r':
+			printf("\\r");
+			break;
+		case '\t':
+			printf("\\t");
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				printf("\\u%04x", *p);
+			else if (*p < 0x80)
+				putchar(*p);
+			else if ((n = utf8_len(p)) == 0)
+				printf("\\ufffd");
+			else {
+				fwrite(p, 1, n, stdout);
+				p += n - 1;
+			}
+			break;
+		}
+		p++;
+	}
+	putchar('"');
+}
+
+/*
+ * Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF), 0 if there is none.
+ */
+static size_t
+utf8_len(const unsigned char *p)
+{
+	size_t		 n, i;
+	uint32_t	 c;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		n = 2;
+		c = p[0] & 0x1f;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		n = 3;
+		c = p[0] & 0x0f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		n = 4;
+		c = p[0] & 0x07;
+	} else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)	/* also stops at the NUL */
+			return 0;
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0;
+	return n;
+}
+
+/* ---- helpers ---- */
+
+/*
+ * Print s for a terminal, control characters as '?', padded to width
+ * (0: no padding).
+ */
+static void
+put(const char *s, int width)
+{
+	const unsigned char	*p;
+	int			 n = 0;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++, n++)
+		putchar(*p < 0x20 || *p == 0x7f ? '?' : *p);
+	for (; n < width; n++)
+		putchar(' ');
+}
+
+/* "serverd/1" for a serverd, the plain name for the others. */
+static const char *
+procname(const char *name, int instance, char *buf, size_t len)
+{
+	if (strcmp(name, "serverd") == 0)
+		snprintf(buf, len, "%s/%d", name, instance);
+	else
+		strlcpy(buf, name, len);
+	return buf;
+}
+
+/* A duration: "42s", "3m05s", "2h07m", "3d04h". */
+static const char *
+span(long long s, char *buf, size_t len)
+{
+	if (s < 0)
+		s = 0;
+	if (s < 60)
+		snprintf(buf, len, "%llds", s);
+	else if (s < 3600)
+		snprintf(buf, len, "%lldm%02llds", s / 60, s % 60);
+	else if (s < 86400)
+		snprintf(buf, len, "%lldh%02lldm", s / 3600, s / 60 % 60);
+	else
+		snprintf(buf, len, "%lldd%02lldh", s / 86400, s / 3600 % 24);
+	return buf;
+}
+
+static const char *
+xfr_kind(int kind)
+{
+	switch (kind) {
+	case XFR_AXFR:
+		return "axfr";
+	case XFR_IXFR:
+		return "ixfr";
+	case XFR_STORED:
+		return "stored";
+	default:
+		return "unknown";
+	}
+}
+
+/* RFC 6895 names of the rcodes counted (0-23). */
+static const char *
+rcode_name(int rcode)
+{
+	static const char	*names[CTL_RCODES] = {
+		"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP",
+		"REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH",
+		"NOTZONE", "DSOTYPENI", "RCODE12", "RCODE13", "RCODE14",
+		"RCODE15", "BADVERS", "BADKEY", "BADTIME", "BADMODE",
+		"BADNAME", "BADALG", "BADTRUNC", "BADCOOKIE"
+	};
+
+	return rcode >= 0 && rcode < CTL_RCODES ? names[rcode] : "?";
+}
+
+static size_t
+maxlen(size_t w, const char *s)
+{
+	size_t	 len = strlen(s);
+
+	return len > w ? len : w;
+}

@@ -1,0 +1,43 @@
+/*
+ * secctl: printing what secd answered, as text for people or as JSON for
+ * scripts (-j; the formats are documented in secctl.8 and stay stable).
+ */
+#ifndef SECCTL_OUTPUT_H
+#define SECCTL_OUTPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parser.h"
+#include "secd.h"
+
+/* One IMSG_CTL_RR, its strings copied out of the message. */
+struct rr_row {
+	char			 type[16];
+	char			 proxy[16];
+	uint32_t		 ttl;
+	char			*name;
+	char			*content;
+};
+
+/* Everything received for one request, checked, before the result. */
+struct replies {
+	int			 have_status;
+	struct ctl_status	 status;
+	struct ctl_proc		*procs;
+	size_t			 nprocs;
+	struct ctl_sandbox	*sandboxes;
+	size_t			 nsandboxes;
+	struct ctl_zone		*zones;
+	size_t			 nzones;
+	struct rr_row		*rrs;
+	size_t			 nrrs;
+	int			 have_stats;
+	struct ctl_stats	 stats;
+};
+
+/* The answer to a request that succeeded; msg is the result's text. */
+void	output(const struct parse_result *, const struct replies *,
+	    const char *, int);
+
+#endif

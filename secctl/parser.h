@@ -1,0 +1,32 @@
+/*
+ * secctl: the command tables and their parser.
+ *
+ * A command is a walk through tables of tokens (bgpctl(8) style): each
+ * token says what word it matches, what it sets in the request and which
+ * table the next word is matched against.  The usage text and the "expected
+ * ..." part of every error message are made from the same tables.
+ */
+#ifndef SECCTL_PARSER_H
+#define SECCTL_PARSER_H
+
+#include <stdio.h>
+
+#include "secd.h"
+
+/* parse_result.action: a request for secd, or only help. */
+enum parse_action {
+	ACT_REQUEST,
+	ACT_HELP
+};
+
+struct parse_result {
+	enum parse_action	 action;
+	struct ctl_request	 req;
+	char			 words[64];	/* "show zone": for messages */
+};
+
+/* NULL after printing why (and nothing was sent anywhere). */
+const struct parse_result *parse(int, char *[]);
+void	parser_usage(FILE *);
+
+#endif
