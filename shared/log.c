@@ -4,7 +4,12 @@
  * otherwise to syslog(3), opened with LOG_NDELAY before any chroot so the
  * socket stays usable inside it.
  */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
 #include <errno.h>
+#include <paths.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,15 +22,83 @@
 static int		 debug;
 static int		 verbose;
 static const char	*procname = "secd";
+static int		 logfacility;
+static int		 logsock = -1;	/* log_sigsafe() to syslogd */
+
+static void	log_sigsafe_cat(char *, size_t, size_t *, const char *);
 
 void
 log_init(int n_debug, int facility)
 {
+	struct sockaddr_un	 sun;
+
 	debug = n_debug;
 	verbose = n_debug;
-	if (!debug)
+	logfacility = facility;
+	if (logsock != -1) {
+		close(logsock);
+		logsock = -1;
+	}
+	if (!debug) {
 		openlog(procname, LOG_PID | LOG_NDELAY, facility);
+		/*
+		 * A socket of our own for log_sigsafe(), connected now so
+		 * that it works after chroot; no syslog, no such line.
+		 */
+		memset(&sun, 0, sizeof(sun));
+		sun.sun_family = AF_UNIX;
+		strlcpy(sun.sun_path, _PATH_LOG, sizeof(sun.sun_path));
+		if ((logsock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC,
+		    0)) != -1 && connect(logsock, (struct sockaddr *)&sun,
+		    sizeof(sun)) == -1) {
+			close(logsock);
+			logsock = -1;
+		}
+	}
 	tzset();
+}
+
+static void
+log_sigsafe_cat(char *buf, size_t size, size_t *n, const char *s)
+{
+	while (*s != '\0' && *n + 1 < size)
+		buf[(*n)++] = *s++;
+	buf[*n] = '\0';
+}
+
+/*
+ * Log one line from a signal handler: only async-signal-safe calls, no
+ * stdio(3), no syslog(3).  line is already "name[pid]: message"; in the
+ * foreground it goes to stderr as is, else to syslogd as an RFC 3164
+ * message without a timestamp ("<PRI>name[pid]: message"), which syslogd
+ * stamps on receipt.
+ */
+void
+log_sigsafe(const char *line)
+{
+	char	 buf[1024], pri[8];
+	size_t	 n = 0;
+	int	 i, p, saved_errno = errno;
+
+	if (debug) {
+		log_sigsafe_cat(buf, sizeof(buf) - 1, &n, line);
+		buf[n++] = '\n';
+		(void)write(STDERR_FILENO, buf, n);
+	} else if (logsock != -1) {
+		p = logfacility | LOG_CRIT;
+		i = sizeof(pri) - 1;
+		pri[i] = '\0';
+		do {
+			pri[--i] = '0' + p % 10;
+			p /= 10;
+		} while (p != 0 && i > 0);
+		log_sigsafe_cat(buf, sizeof(buf), &n, "<");
+		log_sigsafe_cat(buf, sizeof(buf), &n, pri + i);
+		log_sigsafe_cat(buf, sizeof(buf), &n, ">");
+		log_sigsafe_cat(buf, sizeof(buf), &n, line);
+		(void)send(logsock, buf, n, 0);
+	}
+	errno = saved_errno;
 }
 
 void

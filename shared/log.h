@@ -21,6 +21,8 @@ void	log_info(const char *, ...)
 	    __attribute__((__format__ (printf, 1, 2)));
 void	log_debug(const char *, ...)
 	    __attribute__((__format__ (printf, 1, 2)));
+/* From a signal handler: line is "name[pid]: message", without newline. */
+void	log_sigsafe(const char *);
 void	logit(int, const char *, ...)
 	    __attribute__((__format__ (printf, 2, 3)));
 void	vlog(int, const char *, va_list)

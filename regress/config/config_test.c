@@ -20,27 +20,6 @@
 #include "config.h"
 #include "secd.h"
 
-#if defined(__SANITIZE_ADDRESS__) || defined(SECD_SANITIZE)
-/*
- * libatf-c does not free its test case list, so LeakSanitizer fails the
- * listing that kyua runs first; those leaks are not ours to find.
- */
-const char	*__lsan_default_suppressions(void);
-const char	*__lsan_default_options(void);
-
-const char *
-__lsan_default_options(void)
-{
-	return ("print_suppressions=0");
-}
-
-const char *
-__lsan_default_suppressions(void)
-{
-	return ("leak:libatf-c.so\n");
-}
-#endif
-
 #define SECRET_B64	"c2VjZC10ZXN0LWtleS1ub3QtYS1yZWFsLXNlY3JldAo="
 #define SECRET_RAW	"secd-test-key-not-a-real-secret\n"
 

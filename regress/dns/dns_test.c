@@ -15,29 +15,6 @@
 #define OWNER_OFF	DNS_HDRLEN	/* "example.com" in every test msg */
 #define PTR_OWNER	0xc0, 0x0c
 
-#if defined(__SANITIZE_ADDRESS__) || defined(SECD_SANITIZE)
-/*
- * libatf-c does not free its test case list, so LeakSanitizer fails the
- * listing that kyua runs first ("dns_test -l") and the whole program
- * reads as broken.  Those leaks are not ours to find.
- */
-const char	*__lsan_default_suppressions(void);
-const char	*__lsan_default_options(void);
-
-/* kyua also fails a listing that writes anything to stderr */
-const char *
-__lsan_default_options(void)
-{
-	return ("print_suppressions=0");
-}
-
-const char *
-__lsan_default_suppressions(void)
-{
-	return ("leak:libatf-c.so\n");
-}
-#endif
-
 static uint8_t	 xbuf[DNS_MAXRDATA];
 static char	 tbuf[300000];
 

@@ -23,28 +23,6 @@
 #define MAXFD		1024
 #define WAIT_MS		5000
 
-#if defined(__SANITIZE_ADDRESS__) || defined(SECD_SANITIZE)
-/*
- * libatf-c does not free its test case list: without this, LeakSanitizer
- * fails the listing kyua runs first and the whole program reads as broken.
- */
-const char	*__lsan_default_options(void);
-const char	*__lsan_default_suppressions(void);
-
-/* kyua also fails a listing that writes anything to stderr */
-const char *
-__lsan_default_options(void)
-{
-	return "print_suppressions=0";
-}
-
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libatf-c.so\n";
-}
-#endif
-
 static void	pair(int[2], int);
 static void	chan(struct imsgbuf *, int, int);
 static void	get_one(struct imsgbuf *, struct imsg *);

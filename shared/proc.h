@@ -1,0 +1,45 @@
+/*
+ * Process plumbing shared by the parent and the children: names, the
+ * fork+exec start of a child, dropping privileges, and an imsgbuf bound to a
+ * libevent event (struct imsgev, as in OpenBSD's daemons).
+ */
+#ifndef SECD_PROC_H
+#define SECD_PROC_H
+
+#include <event.h>
+
+#include "imsg.h"
+#include "secd.h"
+
+struct imsgev {
+	struct imsgbuf		 ibuf;
+	void			(*handler)(int, short, void *);
+	struct event		 ev;
+	short			 events;
+	void			*data;
+};
+
+const char	*proc_name(enum secd_proc);
+int		 proc_byname(const char *);
+pid_t		 proc_exec(const char *, enum secd_proc, int, int, int, int);
+void		 proc_privdrop(const char *, const char *, int);
+void		 proc_title(enum secd_proc, int);
+
+/* title.c: "secd: ..." in ps; init first thing in main */
+void		 proc_title_init(int, char *[]);
+void		 proc_settitle(const char *, ...)
+		    __attribute__((__format__ (printf, 1, 2)));
+
+void		 iev_init(struct imsgev *, int, void (*)(int, short, void *),
+		    void *);
+void		 iev_add(struct imsgev *);
+int		 iev_compose(struct imsgev *, uint32_t, uint32_t, pid_t, int,
+		    const void *, size_t);
+int		 iev_read(struct imsgev *, short);
+void		 iev_close(struct imsgev *);
+
+/* conf_imsg.c: the configuration over imsg */
+void		 conf_send(struct imsgev *, const struct secd_conf *, int);
+int		 conf_recv(struct secd_conf **, struct imsg *);
+
+#endif
