@@ -1,0 +1,188 @@
+/*
+ * serverd: answers queries on the listening sockets the parent handed it,
+ * from the zone images zoned hands it.  Chrooted into an empty directory;
+ * nothing on disk, no outgoing network.
+ */
+#include <sys/types.h>
+
+#include <event.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "answer.h"
+#include "child.h"
+#include "log.h"
+#include "proc.h"
+#include "sandbox.h"
+#include "secd.h"
+#include "serverd.h"
+#include "zones.h"
+
+static void	serverd_dispatch_zoned(int, short, void *);
+static void	serverd_zoned_imsg(struct imsg *);
+static void	serverd_configure(void);
+static int	serverd_parent_imsg(struct imsg *);
+#ifdef SECD_TESTHOOKS
+static void	serverd_violate(int, short, void *);
+static struct event	 ev_violate;
+#endif
+
+struct ctl_stats	 stats;
+
+static struct child_env	 env;
+static struct imsgev	 iev_parent;
+static struct imsgev	 iev_xfrd;
+static struct imsgev	 iev_zoned;
+
+void
+serverd_main(int instance, int debug, int verbose)
+{
+	int	 i;
+
+	child_setup(&env, PROC_SERVERD, instance, debug, verbose);
+	if (env.xfrd_fd == -1 || env.zoned_fd == -1)
+		fatalx("no channel to xfrd or zoned");
+	event_init();
+	child_drop(&env, env.privsep ? SECD_EMPTYDIR : NULL);
+#ifdef __OpenBSD__
+	/* OpenBSD's stdio sends only without an address; UDP answers need one */
+	sandbox_pledge("stdio inet recvfd");
+#else
+	/* Linux: seccomp cannot see sendmsg's address; no new socket anyway */
+	sandbox_pledge("stdio recvfd");
+#endif
+
+	child_events(&env, &iev_parent);
+	env.reconf = serverd_configure;
+	env.parent_imsg = serverd_parent_imsg;
+	iev_init(&iev_xfrd, env.xfrd_fd, child_dispatch_none, "xfrd");
+	iev_add(&iev_xfrd);
+	iev_init(&iev_zoned, env.zoned_fd, serverd_dispatch_zoned, NULL);
+	iev_add(&iev_zoned);
+	serverd_configure();
+	for (i = 0; i < env.nlisten; i++) {
+		if (env.listen[i].tcp)
+			tcp_init(&env.listen[i]);
+		else
+			udp_init(&env.listen[i]);
+	}
+#ifdef SECD_TESTHOOKS
+	/* Test build only: SIGUSR1 makes serverd break its sandbox. */
+	signal_set(&ev_violate, SIGUSR1, serverd_violate, NULL);
+	signal_add(&ev_violate, NULL);
+#endif
+	child_ready(&iev_parent, &env);
+	log_debug("started with %d listening sockets", env.nlisten);
+	event_dispatch();
+	exit(0);
+}
+
+/* The configured zones: those without an image answer SERVFAIL. */
+static void
+serverd_configure(void)
+{
+	zones_configure(env.conf);
+}
+
+static int
+serverd_parent_imsg(struct imsg *imsg)
+{
+	struct ctl_request	 req;
+
+	if (imsg->hdr.type != IMSG_CTL_REQUEST)
+		return 0;
+	child_request(imsg, &req);
+	if (req.verb != CTL_SHOW_STATS) {
+		child_result(&iev_parent, imsg->hdr.peerid, 1,
+		    "not implemented yet");
+		return 1;
+	}
+	if (iev_compose(&iev_parent, IMSG_CTL_STATS, imsg->hdr.peerid, 0, -1,
+	    &stats, sizeof(stats)) == -1)
+		fatal("%s", __func__);
+	child_result(&iev_parent, imsg->hdr.peerid, 0, "%s", "");
+	return 1;
+}
+
+void
+serverd_count(const struct answer_info *ai, int tcp, size_t len)
+{
+	if (tcp)
+		stats.queries_tcp++;
+	else
+		stats.queries_udp++;
+	if (len == 0) {
+		stats.dropped++;
+		return;
+	}
+	if (ai->rcode >= 0 && ai->rcode < CTL_RCODES)
+		stats.rcode[ai->rcode]++;
+	if (ai->tc)
+		stats.truncated++;
+}
+
+static void
+serverd_dispatch_zoned(int fd, short event, void *arg)
+{
+	struct imsgev	*iev = arg;
+	struct imsg	 imsg;
+	ssize_t		 n;
+
+	if (!iev_read(iev, event))
+		fatalx("zoned closed its channel");
+	while ((n = imsg_get(&iev->ibuf, &imsg)) > 0) {
+		serverd_zoned_imsg(&imsg);
+		imsg_free(&imsg);
+	}
+	if (n == -1)
+		fatal("%s: imsg_get", __func__);
+	iev_add(iev);
+}
+
+static void
+serverd_zoned_imsg(struct imsg *imsg)
+{
+	struct zone_image_msg	 zim;
+	char			 err[SECD_MSGLEN];
+	int			 fd;
+
+	switch (imsg->hdr.type) {
+	case IMSG_ZONE_IMAGE:
+		if (imsg_get_data(imsg, &zim, sizeof(zim)) == -1 ||
+		    memchr(zim.zone, '\0', sizeof(zim.zone)) == NULL ||
+		    (fd = imsg_get_fd(imsg)) == -1)
+			fatalx("zoned: bad IMSG_ZONE_IMAGE");
+		if (zones_set(zim.zone, fd, zim.serial, err,
+		    sizeof(err)) == -1)
+			log_warnx("zone %s: image of serial %u refused: %s; "
+			    "serving the previous one", zim.zone, zim.serial,
+			    err);
+		else
+			log_debug("zone %s: serving serial %u", zim.zone,
+			    zim.serial);
+		close(fd);
+		break;
+	case IMSG_ZONE_DROP:
+		if (imsg_get_data(imsg, &zim, sizeof(zim)) == -1 ||
+		    memchr(zim.zone, '\0', sizeof(zim.zone)) == NULL)
+			fatalx("zoned: bad IMSG_ZONE_DROP");
+		zones_drop(zim.zone);
+		break;
+	default:
+		fatalx("zoned: unexpected imsg %u", imsg->hdr.type);
+	}
+}
+
+#ifdef SECD_TESTHOOKS
+static void
+serverd_violate(int sig, short event, void *arg)
+{
+	log_warnx("test hook: calling open(2) inside the sandbox");
+	if (open("/etc/passwd", O_RDONLY) != -1)
+		fatalx("test hook: open(2) was allowed");
+	fatal("test hook: open(2) failed instead of killing");
+}
+#endif

@@ -1,0 +1,284 @@
+/*
+ * The zones a serverd serves, in a hash table keyed by the lower-case
+ * wire name.  An image replaces the previous one of its zone only after
+ * image_check() accepted it; serverd is single-threaded, so swapping the
+ * pointer and unmapping the old image is atomic for the query path.
+ */
+
+#include <sys/types.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dns.h"
+#include "image.h"
+#include "log.h"
+#include "secd.h"
+#include "zones.h"
+
+#define ZONES_MINBUCKETS	64
+
+static struct served_zone **buckets;
+static size_t		 nbuckets;
+static size_t		 nzones;
+static int		 maxlabels;	/* of the deepest zone name */
+static uint8_t		 zkey[IMAGE_HASH_KEYLEN];
+
+static int	zone_wire(const char *, uint8_t *, size_t *);
+static struct served_zone **zone_slot(const uint8_t *, size_t);
+static struct served_zone *zone_get(const char *);
+static int	zone_grow(void);
+static struct served_zone *zone_add(const char *, const uint8_t *, size_t);
+static void	zone_unmap(struct served_zone *);
+static void	zone_labels(void);
+
+/* The lower-case wire form of a zone name from the configuration. */
+static int
+zone_wire(const char *text, uint8_t *name, size_t *len)
+{
+	if (*text == '\0')
+		text = ".";
+	if (dns_name_from_text(text, name, len) == -1)
+		return (-1);
+	dns_name_lower(name, *len);
+	return (0);
+}
+
+/* Where the zone of a lower-case wire name is, or would be linked. */
+static struct served_zone **
+zone_slot(const uint8_t *name, size_t len)
+{
+	struct served_zone	**zp;
+
+	if (nbuckets == 0)
+		return (NULL);
+	zp = &buckets[image_hash(zkey, name, len) & (nbuckets - 1)];
+	for (; *zp != NULL; zp = &(*zp)->next)
+		if ((*zp)->namelen == len && memcmp((*zp)->name, name,
+		    len) == 0)
+			break;
+	return (zp);
+}
+
+static struct served_zone *
+zone_get(const char *text)
+{
+	struct served_zone	**zp;
+	uint8_t			 name[DNS_MAXNAME];
+	size_t			 len;
+
+	if (zone_wire(text, name, &len) == -1 ||
+	    (zp = zone_slot(name, len)) == NULL)
+		return (NULL);
+	return (*zp);
+}
+
+static int
+zone_grow(void)
+{
+	struct served_zone	**nb, *z, *next;
+	size_t			 n, i, h;
+
+	n = nbuckets ? nbuckets * 2 : ZONES_MINBUCKETS;
+	if ((nb = calloc(n, sizeof(*nb))) == NULL)
+		return (-1);
+	if (nbuckets == 0)
+		arc4random_buf(zkey, sizeof(zkey));
+	for (i = 0; i < nbuckets; i++) {
+		for (z = buckets[i]; z != NULL; z = next) {
+			next = z->next;
+			h = image_hash(zkey, z->name, z->namelen) & (n - 1);
+			z->next = nb[h];
+			nb[h] = z;
+		}
+	}
+	free(buckets);
+	buckets = nb;
+	nbuckets = n;
+	return (0);
+}
+
+static struct served_zone *
+zone_add(const char *text, const uint8_t *name, size_t len)
+{
+	struct served_zone	**zp, *z;
+
+	if (nzones >= nbuckets && zone_grow() == -1)
+		return (NULL);
+	if ((z = calloc(1, sizeof(*z))) == NULL)
+		return (NULL);
+	memcpy(z->name, name, len);
+	z->namelen = len;
+	if (strlcpy(z->text, text, sizeof(z->text)) >= sizeof(z->text)) {
+		free(z);
+		return (NULL);
+	}
+	zp = zone_slot(name, len);
+	z->next = *zp;
+	*zp = z;
+	nzones++;
+	return (z);
+}
+
+static void
+zone_unmap(struct served_zone *z)
+{
+	if (z->img != NULL)
+		(void)munmap((void *)z->img, z->size);
+	z->img = NULL;
+	z->size = 0;
+	z->serial = 0;
+}
+
+static void
+zone_labels(void)
+{
+	struct served_zone	*z;
+	size_t			 i;
+	int			 n;
+
+	maxlabels = 0;
+	for (i = 0; i < nbuckets; i++)
+		for (z = buckets[i]; z != NULL; z = z->next)
+			if ((n = dns_name_labels(z->name, z->namelen)) >
+			    maxlabels)
+				maxlabels = n;
+}
+
+int
+zones_set(const char *zone, int fd, uint32_t serial, char *err,
+    size_t errlen)
+{
+	const struct image_header	*h;
+	struct served_zone		*z;
+	struct stat			 st;
+	void				*p;
+	size_t				 size;
+
+	if ((z = zone_get(zone)) == NULL) {
+		snprintf(err, errlen, "zone not configured");
+		return (-1);
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_size < (off_t)sizeof(*h) || st.st_size > UINT32_MAX) {
+		snprintf(err, errlen, "not an image file");
+		return (-1);
+	}
+	size = st.st_size;
+	if ((p = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0)) ==
+	    MAP_FAILED) {
+		snprintf(err, errlen, "mmap: %s", strerror(errno));
+		return (-1);
+	}
+	if (image_check(p, size, err, errlen) == -1)
+		goto bad;
+	h = p;
+	if (h->apexlen != z->namelen ||
+	    memcmp(h->apex, z->name, z->namelen) != 0) {
+		snprintf(err, errlen, "image of another zone");
+		goto bad;
+	}
+	if (h->serial != serial) {
+		snprintf(err, errlen, "image of serial %u", h->serial);
+		goto bad;
+	}
+	zone_unmap(z);
+	z->img = p;
+	z->size = size;
+	z->serial = serial;
+	return (0);
+ bad:
+	(void)munmap(p, size);
+	return (-1);
+}
+
+void
+zones_drop(const char *zone)
+{
+	struct served_zone	*z;
+
+	if ((z = zone_get(zone)) != NULL)
+		zone_unmap(z);
+}
+
+void
+zones_expire(const char *zone, int expired)
+{
+	struct served_zone	*z;
+
+	if ((z = zone_get(zone)) != NULL)
+		z->expired = expired;
+}
+
+/*
+ * Add the zones of conf that are new (no image yet: SERVFAIL), keep the
+ * others with their image, drop those no longer configured.
+ */
+void
+zones_configure(const struct secd_conf *conf)
+{
+	const struct zone_conf	 *zc;
+	struct served_zone	**zp, *z;
+	uint8_t			  name[DNS_MAXNAME];
+	size_t			  len, i;
+
+	for (i = 0; i < nbuckets; i++)
+		for (z = buckets[i]; z != NULL; z = z->next)
+			z->mark = 0;
+	TAILQ_FOREACH(zc, &conf->zones, entry) {
+		if (zone_wire(zc->name, name, &len) == -1) {
+			log_warnx("zone %s: bad name; not served", zc->name);
+			continue;
+		}
+		zp = zone_slot(name, len);
+		if ((z = zp != NULL ? *zp : NULL) == NULL &&
+		    (z = zone_add(zc->name, name, len)) == NULL) {
+			log_warnx("zone %s: out of memory; not served",
+			    zc->name);
+			continue;
+		}
+		z->mark = 1;
+	}
+	for (i = 0; i < nbuckets; i++) {
+		for (zp = &buckets[i]; (z = *zp) != NULL; ) {
+			if (z->mark) {
+				zp = &z->next;
+				continue;
+			}
+			*zp = z->next;
+			zone_unmap(z);
+			free(z);
+			nzones--;
+		}
+	}
+	zone_labels();
+}
+
+/* Suffixes from the longest that may be a zone; none deeper is. */
+const struct served_zone *
+zones_find(const uint8_t *lname, size_t len)
+{
+	struct served_zone	**zp;
+	size_t			  offs[DNS_MAXNAME / 2 + 1], off;
+	int			  nl, k;
+
+	if (nzones == 0 || len < 1 || len > DNS_MAXNAME)
+		return (NULL);
+	for (nl = 0, off = 0; off < len && lname[off] != 0;
+	    off += (size_t)lname[off] + 1)
+		offs[nl++] = off;
+	if (off != len - 1)
+		return (NULL);
+	offs[nl] = off;		/* the root */
+	for (k = nl > maxlabels ? nl - maxlabels : 0; k <= nl; k++) {
+		zp = zone_slot(lname + offs[k], len - offs[k]);
+		if (zp != NULL && *zp != NULL)
+			return (*zp);
+	}
+	return (NULL);
+}

@@ -1,0 +1,44 @@
+/*
+ * The zones a serverd serves: each configured zone with the image zoned
+ * handed it, if any, mapped read-only and checked (shared/image.h).
+ */
+#ifndef SECD_ZONES_H
+#define SECD_ZONES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dns.h"
+
+struct secd_conf;
+
+struct served_zone {
+	struct served_zone	*next;		/* hash chain */
+	uint8_t			 name[DNS_MAXNAME];	/* lower case */
+	size_t			 namelen;
+	char			 text[DNS_MAXNAMESTR];
+	const uint8_t		*img;		/* NULL: no image yet */
+	size_t			 size;
+	uint32_t		 serial;
+	int			 expired;	/* answers SERVFAIL */
+	int			 mark;
+};
+
+/*
+ * Map the image in fd (the caller keeps and closes fd), check it, and
+ * serve it for zone (presentation form, lower case) in place of the
+ * previous one.  The zone must be configured; its name and serial must
+ * be the image's.  On any failure the previous image stays and err
+ * says why.
+ */
+int	zones_set(const char *, int, uint32_t, char *, size_t);
+/* Stop serving the image of a zone: it answers SERVFAIL. */
+void	zones_drop(const char *);
+/* The zones of conf are served; the others are dropped. */
+void	zones_configure(const struct secd_conf *);
+/* Mark a zone expired (SERVFAIL) or not. */
+void	zones_expire(const char *, int);
+/* The zone of a lower-case wire name: its longest configured suffix. */
+const struct served_zone *zones_find(const uint8_t *, size_t);
+
+#endif

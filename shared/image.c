@@ -1,0 +1,341 @@
+/*
+ * The zone database image (image.h): the hash of its names, and the
+ * validation a serverd runs over an image it is handed, so that the query
+ * path can follow every offset without another check.
+ */
+
+#include <sys/types.h>
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "image.h"
+
+#define PTR_MAXOFF	0x3fff
+#define RR_MINLEN	11	/* root owner, type, class, TTL, RDLENGTH */
+
+struct icheck {
+	const uint8_t		*img;
+	size_t			 size;
+	struct image_header	 h;
+	char			*err;
+	size_t			 errlen;
+};
+
+static uint64_t	le64(const uint8_t *);
+static int	ic_fail(struct icheck *, const char *, ...)
+		    __attribute__((__format__(__printf__, 2, 3)));
+static int	ic_header(struct icheck *);
+static int	ic_wname(const uint8_t *, size_t, int *);
+static int	ic_blob(struct icheck *, uint32_t, const char *);
+static int	ic_fix(struct icheck *, const struct image_blob *, uint32_t);
+static int	ic_name(struct icheck *, uint32_t);
+static int	ic_rrsets(struct icheck *, const struct image_name *,
+		    uint32_t);
+static int	ic_hash(struct icheck *);
+
+static uint64_t
+le64(const uint8_t *p)
+{
+	return ((uint64_t)p[0] | (uint64_t)p[1] << 8 |
+	    (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+	    (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
+	    (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56);
+}
+
+#define ROTL(x, b)	(uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND do {							\
+	v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32);	\
+	v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2;				\
+	v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0;				\
+	v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32);	\
+} while (0)
+
+/*
+ * SipHash-1-3 (one compression round, three finalisation rounds), the
+ * 64-bit result folded to 32: keyed, so that names chosen by a primary
+ * cannot be made to collide, and fast on short names.
+ */
+uint32_t
+image_hash(const uint8_t *key, const uint8_t *p, size_t len)
+{
+	uint64_t	 k0, k1, v0, v1, v2, v3, m, b;
+	size_t		 i, end;
+	int		 r;
+
+	k0 = le64(key);
+	k1 = le64(key + 8);
+	v0 = k0 ^ 0x736f6d6570736575ULL;
+	v1 = k1 ^ 0x646f72616e646f6dULL;
+	v2 = k0 ^ 0x6c7967656e657261ULL;
+	v3 = k1 ^ 0x7465646279746573ULL;
+	end = len & ~(size_t)7;
+	for (i = 0; i < end; i += 8) {
+		m = le64(p + i);
+		v3 ^= m;
+		SIPROUND;
+		v0 ^= m;
+	}
+	b = (uint64_t)len << 56;
+	for (r = 0; i + r < len; r++)
+		b |= (uint64_t)p[i + r] << (8 * r);
+	v3 ^= b;
+	SIPROUND;
+	v0 ^= b;
+	v2 ^= 0xff;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	m = v0 ^ v1 ^ v2 ^ v3;
+	return ((uint32_t)(m ^ (m >> 32)));
+}
+
+static int
+ic_fail(struct icheck *c, const char *fmt, ...)
+{
+	va_list		 ap;
+
+	if (c->err != NULL && c->errlen > 0) {
+		va_start(ap, fmt);
+		(void)vsnprintf(c->err, c->errlen, fmt, ap);
+		va_end(ap);
+	}
+	return (-1);
+}
+
+/*
+ * 1 if name is a well-formed uncompressed name of exactly len bytes in
+ * lower case; *labels gets its label count.  The image is data like any
+ * other input: this is the check dns_name_valid() makes, plus the case.
+ */
+static int
+ic_wname(const uint8_t *name, size_t len, int *labels)
+{
+	size_t		 off = 0, i;
+	int		 n = 0;
+
+	if (len < 1 || len > 255)
+		return (0);
+	while (off < len && name[off] != 0) {
+		if (name[off] > 63 || len - off < (size_t)name[off] + 1)
+			return (0);
+		for (i = 1; i <= name[off]; i++)
+			if (name[off + i] >= 'A' && name[off + i] <= 'Z')
+				return (0);
+		n++;
+		off += (size_t)name[off] + 1;
+	}
+	if (off != len - 1)
+		return (0);
+	*labels = n;
+	return (1);
+}
+
+static int
+ic_header(struct icheck *c)
+{
+	struct image_header	*h = &c->h;
+	uint64_t		 end;
+	int			 labels;
+
+	if (c->size < sizeof(*h))
+		return (ic_fail(c, "%zu bytes, shorter than a header",
+		    c->size));
+	if (((uintptr_t)c->img & 7) != 0)
+		return (ic_fail(c, "mapped at a misaligned address"));
+	memcpy(h, c->img, sizeof(*h));
+	if (memcmp(h->magic, IMAGE_MAGIC, sizeof(h->magic)) != 0)
+		return (ic_fail(c, "not a secd image (bad magic)"));
+	if (h->bom != IMAGE_BOM)
+		return (ic_fail(c, "built on a host of another byte order"));
+	if (h->version != IMAGE_VERSION)
+		return (ic_fail(c, "version %u, expected %u", h->version,
+		    IMAGE_VERSION));
+	if (h->header_size != sizeof(*h))
+		return (ic_fail(c, "header of %u bytes, expected %zu",
+		    h->header_size, sizeof(*h)));
+	if (h->size != c->size)
+		return (ic_fail(c, "header says %u bytes, file has %zu",
+		    h->size, c->size));
+	if (!ic_wname(h->apex, h->apexlen, &labels))
+		return (ic_fail(c, "bad apex name"));
+	if (h->hash_size == 0 || (h->hash_size & (h->hash_size - 1)) != 0 ||
+	    h->nnames >= h->hash_size)
+		return (ic_fail(c, "hash of %u slots for %u names",
+		    h->hash_size, h->nnames));
+	end = (uint64_t)h->hash_off + (uint64_t)h->hash_size * 4;
+	if (h->hash_off % 4 != 0 || h->hash_off < sizeof(*h) ||
+	    end > c->size)
+		return (ic_fail(c, "hash table out of the image"));
+	if (h->maxlabels > 127 || (int)h->maxlabels < labels)
+		return (ic_fail(c, "implausible maxlabels %u", h->maxlabels));
+	return (0);
+}
+
+/* Every pointer in fix[] must be one, backwards, and stay one when moved. */
+static int
+ic_fix(struct icheck *c, const struct image_blob *b, uint32_t off)
+{
+	const uint16_t	*fix = image_blob_fix(b);
+	const uint8_t	*data = image_blob_data(b);
+	size_t		 i, f, t;
+
+	for (i = 0; i < b->nfix; i++) {
+		f = fix[i];
+		if (f + 2 > b->len || (data[f] & 0xc0) != 0xc0)
+			return (ic_fail(c, "blob at %u: fix[%zu] is not a "
+			    "compression pointer", off, i));
+		t = (size_t)(data[f] & 0x3f) << 8 | data[f + 1];
+		if (t < 12 || (t >= 12U + b->base && t < 16U + b->base) ||
+		    t >= 16U + b->base + f || t + 255 - b->base > PTR_MAXOFF)
+			return (ic_fail(c, "blob at %u: fix[%zu] points at "
+			    "%zu", off, i, t));
+	}
+	return (0);
+}
+
+static int
+ic_blob(struct icheck *c, uint32_t off, const char *what)
+{
+	const struct image_blob	*b;
+	size_t			 n, rrs;
+
+	if (off % 2 != 0 || off < sizeof(c->h) || off > c->size ||
+	    c->size - off < sizeof(*b))
+		return (ic_fail(c, "%s: blob offset %u out of the image",
+		    what, off));
+	b = image_blob_at(c->img, off);
+	n = sizeof(*b) + (size_t)b->nfix * 2 + b->len;
+	if (n > c->size - off)
+		return (ic_fail(c, "%s: blob at %u overruns the image",
+		    what, off));
+	if ((b->flags & ~(IMG_B_RCODE | IMG_B_AA | IMG_B_GLUE)) != 0)
+		return (ic_fail(c, "%s: blob at %u has unknown flags", what,
+		    off));
+	if (b->nfix > 0 && b->base < 1)
+		return (ic_fail(c, "%s: blob at %u has fixes and base 0",
+		    what, off));
+	rrs = (size_t)b->ancount + b->nscount + b->arcount;
+	if (b->arstart > b->len || rrs * RR_MINLEN > b->len ||
+	    (size_t)b->arcount * RR_MINLEN > (size_t)(b->len - b->arstart) ||
+	    (b->arcount == 0 && b->arstart != b->len))
+		return (ic_fail(c, "%s: blob at %u: implausible counts",
+		    what, off));
+	return (ic_fix(c, b, off));
+}
+
+static int
+ic_rrsets(struct icheck *c, const struct image_name *n, uint32_t off)
+{
+	const struct image_rrset	*rs = image_name_rrsets(n);
+	size_t				 i;
+
+	for (i = 0; i < n->ntypes; i++) {
+		if (i > 0 && rs[i].type <= rs[i - 1].type)
+			return (ic_fail(c, "name at %u: types not sorted",
+			    off));
+		if (ic_blob(c, rs[i].blob_off, "rrset") == -1)
+			return (-1);
+	}
+	return (0);
+}
+
+/* A name entry, the name, its table and every blob it points to. */
+static int
+ic_name(struct icheck *c, uint32_t off)
+{
+	const struct image_name	*n;
+	size_t			 need;
+	int			 labels;
+
+	if (off % 4 != 0 || off < sizeof(c->h) || off > c->size ||
+	    c->size - off < sizeof(*n))
+		return (ic_fail(c, "name offset %u out of the image", off));
+	n = image_name_at(c->img, off);
+	need = sizeof(*n) + IMAGE_ALIGN4(n->namelen) +
+	    (size_t)n->ntypes * sizeof(struct image_rrset);
+	if (need > c->size - off)
+		return (ic_fail(c, "name at %u overruns the image", off));
+	if (!ic_wname(image_name_bytes(n), n->namelen, &labels))
+		return (ic_fail(c, "name at %u is not a lower-case wire "
+		    "name", off));
+	if ((uint32_t)labels > c->h.maxlabels)
+		return (ic_fail(c, "name at %u deeper than maxlabels", off));
+	if ((n->flags & 0xc0) != 0)
+		return (ic_fail(c, "name at %u has unknown flags", off));
+	if ((n->flags & (IMG_N_DELEG | IMG_N_BELOW)) && n->deleg_off == 0)
+		return (ic_fail(c, "cut at %u without a referral", off));
+	if (n->deleg_off != 0 && ic_blob(c, n->deleg_off, "referral") == -1)
+		return (-1);
+	if (n->other_off != 0 && ic_blob(c, n->other_off, "other") == -1)
+		return (-1);
+	return (ic_rrsets(c, n, off));
+}
+
+/*
+ * Every slot holds 0 or a good name entry, reachable from its home slot
+ * without an empty slot on the way; the apex is found where it belongs.
+ */
+static int
+ic_hash(struct icheck *c)
+{
+	const uint32_t		*hash;
+	const struct image_name	*n;
+	uint32_t		 i, j, k, mask, count = 0;
+	int			 apex = 0;
+
+	hash = (const uint32_t *)(c->img + c->h.hash_off);
+	mask = c->h.hash_size - 1;
+	for (i = 0; i < c->h.hash_size; i++) {
+		if (hash[i] == 0)
+			continue;
+		count++;
+		if (ic_name(c, hash[i]) == -1)
+			return (-1);
+		n = image_name_at(c->img, hash[i]);
+		j = image_hash(c->h.hash_key, image_name_bytes(n),
+		    n->namelen) & mask;
+		for (k = 0; j != i; j = (j + 1) & mask, k++)
+			if (hash[j] == 0 || k >= IMAGE_MAXPROBE)
+				return (ic_fail(c, "hash slot %u: name out "
+				    "of its probe chain", i));
+		if (hash[i] == c->h.apex_off)
+			apex = 1;
+	}
+	if (count != c->h.nnames)
+		return (ic_fail(c, "%u names in the hash, header says %u",
+		    count, c->h.nnames));
+	if (!apex)
+		return (ic_fail(c, "apex not in the hash table"));
+	return (0);
+}
+
+int
+image_check(const uint8_t *img, size_t size, char *err, size_t errlen)
+{
+	struct icheck		 c;
+	const struct image_name	*apex;
+
+	memset(&c, 0, sizeof(c));
+	c.img = img;
+	c.size = size;
+	c.err = err;
+	c.errlen = errlen;
+	if (img == NULL)
+		return (ic_fail(&c, "no image"));
+	if (ic_header(&c) == -1)
+		return (-1);
+	if (ic_blob(&c, c.h.nxdomain_off, "NXDOMAIN") == -1 ||
+	    ic_blob(&c, c.h.nodata_off, "NODATA") == -1)
+		return (-1);
+	if (ic_name(&c, c.h.apex_off) == -1)
+		return (-1);
+	apex = image_name_at(img, c.h.apex_off);
+	if (!(apex->flags & IMG_N_APEX) || apex->namelen != c.h.apexlen ||
+	    memcmp(image_name_bytes(apex), c.h.apex, c.h.apexlen) != 0 ||
+	    (apex->flags & (IMG_N_DELEG | IMG_N_BELOW)))
+		return (ic_fail(&c, "apex entry does not match the header"));
+	return (ic_hash(&c));
+}

@@ -1,0 +1,447 @@
+/*
+ * The zone builder's answers: each blob is built in a scratch message
+ * (a 12-byte header, the question name it is made for, type and class,
+ * then the records written with wbuf_name() against that question, so
+ * that compression pointers can reach its suffixes), then appended to the
+ * image, or found there already: identical blobs are stored once.  The
+ * pointers that move with the query name are listed in fix[] (image.h).
+ */
+
+#include <sys/types.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+
+/* Where the names of a type's rdata are, for the types we read. */
+struct rdlayout {
+	uint16_t		 type;
+	uint8_t			 pre;		/* bytes before the names */
+	uint8_t			 nnames;
+	uint8_t			 post;		/* bytes after them */
+	uint8_t			 compress;	/* RFC 3597 section 4 */
+};
+
+static const struct rdlayout rdlayouts[] = {
+	{ DNS_T_NS, 0, 1, 0, 1 },
+	{ DNS_T_MD, 0, 1, 0, 1 },
+	{ DNS_T_MF, 0, 1, 0, 1 },
+	{ DNS_T_CNAME, 0, 1, 0, 1 },
+	{ DNS_T_SOA, 0, 2, 20, 1 },
+	{ DNS_T_MB, 0, 1, 0, 1 },
+	{ DNS_T_MG, 0, 1, 0, 1 },
+	{ DNS_T_MR, 0, 1, 0, 1 },
+	{ DNS_T_PTR, 0, 1, 0, 1 },
+	{ DNS_T_MINFO, 0, 2, 0, 1 },
+	{ DNS_T_MX, 2, 1, 0, 1 },
+	{ DNS_T_SRV, 6, 1, 0, 0 },
+};
+
+static const struct rdlayout *rd_layout(uint16_t);
+static int	rd_target(const struct zrr *, const uint8_t **, size_t *);
+static int	blob_name(struct builder *, const uint8_t *, size_t);
+static int	blob_rdata(struct builder *, const struct zrr *);
+static int	blob_addnode(struct builder *, uint32_t, int *);
+static int	blob_dedup(struct builder *, const struct image_blob *,
+		    uint32_t *, uint32_t *, uint32_t *);
+
+static const struct rdlayout *
+rd_layout(uint16_t type)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(rdlayouts) / sizeof(rdlayouts[0]); i++)
+		if (rdlayouts[i].type == type)
+			return (&rdlayouts[i]);
+	return (NULL);
+}
+
+/* The rdata of a type whose names we read must be exactly its layout. */
+int
+bld_rdcheck(const struct zrr *rr)
+{
+	const struct rdlayout	*l;
+	struct wire		 w;
+	int			 i;
+
+	if ((l = rd_layout(rr->type)) == NULL)
+		return (0);
+	wire_init(&w, rr->rdata, rr->rdlen);
+	wire_skip(&w, l->pre);
+	for (i = 0; i < l->nnames; i++)
+		wire_name_nocomp(&w, NULL, NULL);
+	wire_skip(&w, l->post);
+	return (w.err || w.off != rr->rdlen ? -1 : 0);
+}
+
+/* The name an NS, MX or SRV record points to (checked by bld_rdcheck). */
+static int
+rd_target(const struct zrr *rr, const uint8_t **name, size_t *len)
+{
+	const struct rdlayout	*l;
+	struct wire		 w;
+	size_t			 start;
+
+	if ((l = rd_layout(rr->type)) == NULL)
+		return (-1);
+	wire_init(&w, rr->rdata, rr->rdlen);
+	wire_skip(&w, l->pre);
+	start = w.off;
+	if (wire_name_nocomp(&w, NULL, NULL) == -1)
+		return (-1);
+	*name = rr->rdata + start;
+	*len = w.off - start;
+	return (0);
+}
+
+int
+bld_grow(struct builder *b, size_t need)
+{
+	size_t	 cap;
+	void	*p;
+
+	if (need <= b->cap)
+		return (0);
+	if (need > IMG_MAXSIZE)
+		return (bld_fail(b, "image larger than %u bytes", IMG_MAXSIZE));
+	cap = b->cap ? b->cap : 1 << 20;
+	while (cap < need)
+		cap *= 2;
+	if (cap > IMG_MAXSIZE)
+		cap = IMG_MAXSIZE;
+	if ((p = realloc(b->img, cap)) == NULL)
+		return (bld_fail(b, "out of memory for a %zu-byte image", cap));
+	b->img = p;
+	b->cap = cap;
+	return (0);
+}
+
+/* Append n bytes (zeros if p is NULL) at a multiple of align. */
+int
+bld_put(struct builder *b, const void *p, size_t n, size_t align)
+{
+	size_t	 pad = (align - b->len % align) % align;
+
+	if (bld_grow(b, b->len + pad + n) == -1)
+		return (-1);
+	memset(b->img + b->len, 0, pad);
+	b->len += pad;
+	if (p != NULL)
+		memcpy(b->img + b->len, p, n);
+	else
+		memset(b->img + b->len, 0, n);
+	b->len += n;
+	return (0);
+}
+
+/*
+ * Start a blob answering a question for name (lower case).  A wildcard
+ * blob's names may point at the wildcard's parent, never at the whole
+ * question, which the query name replaces; a shared blob's names keep
+ * away from the end of the pointer range, which the patch moves them to.
+ */
+void
+blob_begin(struct builder *b, const uint8_t *name, size_t len,
+    enum bmode mode)
+{
+	static const uint8_t	 zero[QOFF];
+	struct bblob		*bb = &b->bb;
+
+	memset(bb, 0, sizeof(*bb));
+	wbuf_init(&bb->w, b->bbuf, sizeof(b->bbuf));
+	wbuf_bytes(&bb->w, zero, QOFF);
+	wbuf_bytes(&bb->w, name, len);
+	wbuf_u32(&bb->w, 0);
+	bb->start = bb->w.len;
+	bb->w.cap = bb->start + BLOB_MAXDATA;
+	bb->self = name;
+	bb->selflen = len;
+	bb->mode = mode;
+	bb->cmp.n = 1;
+	bb->cmp.off[0] = mode == B_WILD ? QOFF + 2 : QOFF;
+	bb->ptrmax = mode == B_EXACT ? PTR_MAXOFF :
+	    PTR_MAXOFF - (DNS_MAXNAME - len);
+	bb->sect = S_AN;
+}
+
+void
+blob_sect(struct builder *b, enum bsect s)
+{
+	if (s == S_AR && b->bb.sect != S_AR)
+		b->bb.arstart = b->bb.w.len - b->bb.start;
+	b->bb.sect = s;
+}
+
+/* A name, compressed; every pointer it ends with is recorded in fix[]. */
+static int
+blob_name(struct builder *b, const uint8_t *name, size_t len)
+{
+	struct bblob	*bb = &b->bb;
+	size_t		 pos = bb->w.len;
+	int		 n = bb->cmp.n;
+
+	if (wbuf_name(&bb->w, name, len, &bb->cmp) == -1)
+		return (-1);
+	if (bb->cmp.n > n && bb->cmp.off[bb->cmp.n - 1] + len > bb->ptrmax)
+		bb->cmp.n--;
+	if (bb->w.len - pos < len) {
+		if (bb->nfix >= MAXFIX) {
+			bb->w.err = 1;
+			return (-1);
+		}
+		b->fix[bb->nfix++] = bb->w.len - 2 - bb->start;
+	}
+	return (0);
+}
+
+/* rdata, its names compressed when RFC 3597 section 4 allows it. */
+static int
+blob_rdata(struct builder *b, const struct zrr *rr)
+{
+	const struct rdlayout	*l;
+	struct wbuf		*w = &b->bb.w;
+	struct wire		 r;
+	uint8_t			 name[DNS_MAXNAME];
+	size_t			 len;
+	int			 i;
+
+	if ((l = rd_layout(rr->type)) == NULL || !l->compress)
+		return (wbuf_bytes(w, rr->rdata, rr->rdlen));
+	wire_init(&r, rr->rdata, rr->rdlen);
+	wbuf_bytes(w, rr->rdata, l->pre);
+	wire_skip(&r, l->pre);
+	for (i = 0; i < l->nnames; i++) {
+		if (wire_name_nocomp(&r, name, &len) == -1 ||
+		    blob_name(b, name, len) == -1)
+			return (-1);
+	}
+	if (r.err || rr->rdlen - r.off != l->post)
+		return (-1);
+	return (wbuf_bytes(w, rr->rdata + r.off, l->post));
+}
+
+/* One record; owner NULL is the question name (the query's own). */
+int
+blob_rr(struct builder *b, const struct zrr *rr, const uint8_t *owner,
+    size_t ownerlen, uint32_t ttl)
+{
+	struct bblob	*bb = &b->bb;
+	size_t		 rdpos;
+
+	if (owner != NULL)
+		blob_name(b, owner, ownerlen);
+	else if (bb->mode == B_WILD)
+		wbuf_u16(&bb->w, 0xc000 | QOFF);
+	else
+		blob_name(b, bb->self, bb->selflen);
+	wbuf_u16(&bb->w, rr->type);
+	wbuf_u16(&bb->w, rr->class);
+	wbuf_u32(&bb->w, ttl);
+	rdpos = bb->w.len;
+	wbuf_u16(&bb->w, 0);
+	if (bb->w.err || blob_rdata(b, rr) == -1 ||
+	    wbuf_set_u16(&bb->w, rdpos, bb->w.len - rdpos - 2) == -1) {
+		bb->w.err = 1;
+		return (-1);
+	}
+	bb->count[bb->sect]++;
+	return (0);
+}
+
+int
+blob_rrset(struct builder *b, uint32_t first, uint32_t n,
+    const uint8_t *owner, size_t ownerlen)
+{
+	const struct zrr	*rr;
+	uint32_t		 k;
+
+	for (k = first; k < first + n; k++) {
+		rr = &b->src->rrs[b->order[k]];
+		if (blob_rr(b, rr, owner, ownerlen, rr->ttl) == -1)
+			return (-1);
+	}
+	return (0);
+}
+
+/* The apex SOA in the authority section of a negative answer. */
+int
+blob_soa(struct builder *b)
+{
+	const struct zrr	*soa = &b->src->rrs[b->soa];
+
+	blob_sect(b, S_NS);
+	return (blob_rr(b, soa, soa->owner, soa->ownerlen, b->negttl));
+}
+
+/*
+ * The A and AAAA records of one node, as many as fit: the additional
+ * section is dropped first, so a huge one is cut rather than failed.
+ */
+static int
+blob_addnode(struct builder *b, uint32_t node, int *full)
+{
+	static const uint16_t	 types[] = { DNS_T_A, DNS_T_AAAA };
+	struct bblob		*bb = &b->bb;
+	struct bblob		 save;
+	const struct zrr	*rr;
+	uint32_t		 first, n, k;
+	size_t			 t;
+	int			 added = 0;
+
+	for (t = 0; t < 2 && !*full; t++) {
+		if (!bld_range(b, node, types[t], &first, &n))
+			continue;
+		for (k = first; k < first + n; k++) {
+			rr = &b->src->rrs[b->order[k]];
+			save = *bb;
+			if (blob_rr(b, rr, rr->owner, rr->ownerlen,
+			    rr->ttl) == -1) {
+				*bb = save;
+				*full = 1;
+				break;
+			}
+			added = 1;
+		}
+	}
+	return (added);
+}
+
+/*
+ * Additional A/AAAA for the targets of an NS, MX or SRV RRset (RFC 1034
+ * section 4.3.2): authoritative data, or for NS also glue under a cut.
+ * cut: the referral's cut, whose glue makes the blob IMG_B_GLUE.
+ */
+int
+blob_addl(struct builder *b, uint32_t first, uint32_t n, uint16_t type,
+    uint32_t cut)
+{
+	const struct zrr	*rr;
+	const uint8_t		*t;
+	size_t			 tlen, j;
+	uint32_t		 k, node;
+	int			 full = 0;
+
+	if (type != DNS_T_NS && type != DNS_T_MX && type != DNS_T_SRV)
+		return (0);
+	blob_sect(b, S_AR);
+	b->ntargets = 0;
+	for (k = first; k < first + n && !full; k++) {
+		rr = &b->src->rrs[b->order[k]];
+		if (rd_target(rr, &t, &tlen) == -1 ||
+		    (node = bld_lookup(b, t, tlen)) == NONE)
+			continue;
+		if (type != DNS_T_NS &&
+		    (b->nodes[node].flags & (IMG_N_DELEG | IMG_N_BELOW)))
+			continue;
+		for (j = 0; j < b->ntargets && b->targets[j] != node; j++)
+			;
+		if (j < b->ntargets || b->ntargets == MAXTARGETS)
+			continue;
+		b->targets[b->ntargets++] = node;
+		if (blob_addnode(b, node, &full) && cut != NONE &&
+		    dns_name_subdomain(t, tlen, bld_name(b, cut),
+		    b->nodes[cut].len))
+			b->bb.flags |= IMG_B_GLUE;
+	}
+	return (0);
+}
+
+/* Store the blob, or find an identical one stored before. */
+int
+blob_end(struct builder *b, uint32_t *off)
+{
+	struct bblob		*bb = &b->bb;
+	struct image_blob	 hdr;
+	uint32_t		 slot, hash;
+	size_t			 len;
+	int			 r;
+
+	if (bb->w.err)
+		return (-1);
+	len = bb->w.len - bb->start;
+	if (bb->sect != S_AR)
+		bb->arstart = len;
+	if (bb->mode == B_EXACT)
+		bb->nfix = 0;
+	memset(&hdr, 0, sizeof(hdr));
+	hdr.len = len;
+	hdr.ancount = bb->count[S_AN];
+	hdr.nscount = bb->count[S_NS];
+	hdr.arcount = bb->count[S_AR];
+	hdr.arstart = bb->arstart;
+	hdr.flags = bb->flags;
+	hdr.base = bb->nfix ? bb->selflen : 0;
+	hdr.nfix = bb->nfix;
+	slot = hash = 0;
+	if ((r = blob_dedup(b, &hdr, off, &slot, &hash)) != 0)
+		return (r == 1 ? 0 : -1);
+	if (bld_put(b, &hdr, sizeof(hdr), 2) == -1)
+		return (-1);
+	*off = b->len - sizeof(hdr);
+	if (bld_put(b, b->fix, bb->nfix * 2, 1) == -1 ||
+	    bld_put(b, bb->w.buf + bb->start, len, 1) == -1)
+		return (-1);
+	b->dedup[slot].off = *off;
+	b->dedup[slot].hash = hash;
+	b->ndedup++;
+	return (0);
+}
+
+/*
+ * 1 and *off if an identical blob is stored; else 0 and *slot, where to
+ * record the new one, its hash in *hash.
+ */
+static int
+blob_dedup(struct builder *b, const struct image_blob *hdr, uint32_t *off,
+    uint32_t *slot, uint32_t *hash)
+{
+	const struct image_blob	*o;
+	const struct bblob	*bb = &b->bb;
+	struct dslot		*tab;
+	uint32_t		 h, i, j, size;
+
+	if ((size_t)(b->ndedup + 1) * 2 > (size_t)b->dedupmask + 1) {
+		size = (b->dedupmask + 1) * 2;
+		if ((tab = calloc(size, sizeof(*tab))) == NULL)
+			return (bld_fail(b, "out of memory"));
+		for (i = 0; i <= b->dedupmask; i++) {
+			if (b->dedup[i].off == 0)
+				continue;
+			for (j = b->dedup[i].hash & (size - 1); tab[j].off != 0;
+			    j = (j + 1) & (size - 1))
+				;
+			tab[j] = b->dedup[i];
+		}
+		free(b->dedup);
+		b->dedup = tab;
+		b->dedupmask = size - 1;
+	}
+	h = image_hash(b->key, bb->w.buf + bb->start, hdr->len);
+	for (i = h & b->dedupmask; b->dedup[i].off != 0;
+	    i = (i + 1) & b->dedupmask) {
+		if (b->dedup[i].hash != h)
+			continue;
+		o = image_blob_at(b->img, b->dedup[i].off);
+		if (memcmp(o, hdr, sizeof(*hdr)) == 0 &&
+		    memcmp(image_blob_fix(o), b->fix, hdr->nfix * 2) == 0 &&
+		    memcmp(image_blob_data(o), bb->w.buf + bb->start,
+		    hdr->len) == 0) {
+			*off = b->dedup[i].off;
+			return (1);
+		}
+	}
+	*slot = i;
+	*hash = h;
+	return (0);
+}
+
+/* A blob failed: too large (the message is ours), or a message is set. */
+int
+blob_fail(struct builder *b, const struct zrr *rr)
+{
+	if (b->bb.w.err)
+		return (bld_rrfail(b, rr, "answer larger than 65535 bytes"));
+	return (-1);
+}

@@ -1,0 +1,122 @@
+/*
+ * The zone builder's insides, shared by builder.c (the names, the cuts,
+ * the CNAME chains, the tables and the hash) and blob.c (the answers in
+ * wire form, the image buffer).  Not an interface: zoned uses builder.h.
+ */
+#ifndef SECD_BUILD_H
+#define SECD_BUILD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "builder.h"
+#include "dns.h"
+#include "image.h"
+
+#define NONE		UINT32_MAX
+#define MAXTARGETS	512		/* names given additional data */
+#define IMG_MAXSIZE	0x7fffffffU
+#define BLOB_MAXDATA	65535
+#define PTR_MAXOFF	0x3fff
+#define QOFF		DNS_HDRLEN	/* the question name in a blob */
+#define MAXFIX		(BLOB_MAXDATA / 2)
+
+enum bmode { B_EXACT, B_SHARED, B_WILD };
+enum bsect { S_AN, S_NS, S_AR };
+
+struct bnode {
+	uint32_t		 name;		/* in b->names, lower case */
+	uint32_t		 parent;	/* NONE for the apex */
+	uint32_t		 hash;
+	uint32_t		 first;		/* first record in b->order */
+	uint32_t		 nrr;
+	uint32_t		 cut;		/* the cut at or above it */
+	uint32_t		 off;		/* its struct image_name */
+	uint32_t		 deleg;		/* a cut's referral blob */
+	uint8_t			 len;
+	uint8_t			 labels;
+	uint8_t			 flags;		/* IMG_N_* */
+};
+
+/* One answer being built, in a message of its own (see above). */
+struct bblob {
+	struct wbuf		 w;
+	struct dns_compress	 cmp;
+	const uint8_t		*self;		/* the question name */
+	size_t			 selflen;
+	size_t			 start;		/* of data[] in w.buf */
+	size_t			 ptrmax;	/* farthest pointer target */
+	size_t			 arstart;
+	size_t			 nfix;
+	uint16_t		 count[3];
+	enum bsect		 sect;
+	enum bmode		 mode;
+	uint8_t			 flags;
+};
+
+struct dslot {
+	uint32_t		 off;		/* 0: empty */
+	uint32_t		 hash;
+};
+
+struct tent {
+	uint16_t		 type;
+	uint32_t		 blob;
+};
+
+struct builder {
+	const struct zone_src	*src;
+	char			*err;
+	size_t			 errlen;
+	uint8_t			 key[IMAGE_HASH_KEYLEN];
+	struct bnode		*nodes;
+	uint32_t		 nnodes, nodecap;
+	uint8_t			*names;
+	size_t			 nameslen, namescap;
+	struct dslot		*tab;		/* node + 1, by hash */
+	uint32_t		 tabmask;
+	uint32_t		*rrnode;	/* the node of each record */
+	uint32_t		*order;		/* by node, type, arrival */
+	uint32_t		 soa;		/* the apex SOA record */
+	uint32_t		 negttl;	/* RFC 2308 section 5 */
+	uint32_t		 zflags;
+	uint32_t		 maxlabels;
+	uint8_t			*img;
+	size_t			 len, cap;
+	struct dslot		*dedup;		/* blobs by hash of data */
+	uint32_t		 dedupmask, ndedup;
+	uint32_t		 nxdomain, nodata;
+	struct tent		*tents;
+	size_t			 ntents, tentcap;
+	uint32_t		 targets[MAXTARGETS];
+	size_t			 ntargets;
+	struct bblob		 bb;
+	uint16_t		 fix[MAXFIX];
+	uint8_t			 bbuf[QOFF + DNS_MAXNAME + 4 + BLOB_MAXDATA];
+};
+
+/* builder.c */
+int	bld_fail(struct builder *, const char *, ...)
+	    __attribute__((__format__(__printf__, 2, 3)));
+int	bld_rrfail(struct builder *, const struct zrr *, const char *);
+const uint8_t *bld_name(struct builder *, uint32_t);
+uint32_t bld_lookup(struct builder *, const uint8_t *, size_t);
+int	bld_range(struct builder *, uint32_t, uint16_t, uint32_t *,
+	    uint32_t *);
+
+/* blob.c */
+int	bld_rdcheck(const struct zrr *);
+int	bld_grow(struct builder *, size_t);
+int	bld_put(struct builder *, const void *, size_t, size_t);
+void	blob_begin(struct builder *, const uint8_t *, size_t, enum bmode);
+void	blob_sect(struct builder *, enum bsect);
+int	blob_rr(struct builder *, const struct zrr *, const uint8_t *, size_t,
+	    uint32_t);
+int	blob_rrset(struct builder *, uint32_t, uint32_t, const uint8_t *,
+	    size_t);
+int	blob_soa(struct builder *);
+int	blob_addl(struct builder *, uint32_t, uint32_t, uint16_t, uint32_t);
+int	blob_end(struct builder *, uint32_t *);
+int	blob_fail(struct builder *, const struct zrr *);
+
+#endif

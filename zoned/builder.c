@@ -1,0 +1,953 @@
+/*
+ * The zone builder: every name of a zone and every answer it gives, made
+ * once here so that serverd answers with a hash lookup and a copy
+ * (shared/image.h is the format).
+ *
+ * The records are indexed by name (a hash table of the lower-case names,
+ * empty non-terminals included, every parent created before its
+ * children) and sorted by name, then type, then arrival by two stable
+ * counting sorts.  A pass over the names in creation order finds the zone
+ * cuts, what lies under them, the wildcards and the CNAME owners; a second
+ * pass writes, for each name, its answer blobs and its entry; the hash
+ * table comes last, the header is filled in, and the whole is written.
+ * The answers themselves are written by blob.c.
+ */
+
+#include <sys/types.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "build.h"
+
+#define MAXLINKS	8		/* CNAME records in a followed chain */
+
+enum chend { CH_DATA, CH_NX, CH_STOP };
+
+struct link {
+	uint32_t		 rr;		/* the CNAME record */
+	const uint8_t		*owner;		/* NULL: the chain's start */
+	uint8_t			 ownerlen;
+};
+
+struct chain {
+	struct link		 link[MAXLINKS];
+	int			 n;
+	enum chend		 end;
+	uint32_t		 node;		/* CH_DATA: answers the type */
+	const uint8_t		*name;		/* CH_DATA: owner to write */
+	uint8_t			 namelen;
+};
+
+static int	b_check_rr(struct builder *, size_t);
+static int	b_check(struct builder *);
+static uint32_t	b_find(struct builder *, const uint8_t *, size_t, uint32_t);
+static int	b_tabgrow(struct builder *);
+static uint32_t	b_add(struct builder *, const uint8_t *, size_t, uint32_t,
+		    uint32_t);
+static uint32_t	b_node_get(struct builder *, const uint8_t *, size_t);
+static int	b_index(struct builder *);
+static int	b_sort(struct builder *);
+static uint32_t	b_lower(struct builder *, uint32_t, uint32_t, uint32_t);
+static void	b_flags(struct builder *);
+static int	b_zone_blobs(struct builder *);
+static int	b_referral(struct builder *, uint32_t);
+static int	b_plain(struct builder *, uint32_t, uint32_t, uint32_t,
+		    uint32_t *);
+static uint32_t	b_resolve(struct builder *, const uint8_t *, size_t,
+		    int *);
+static int	b_seen(struct builder *, uint32_t, const struct chain *,
+		    const uint8_t *, size_t);
+static void	b_chain(struct builder *, uint32_t, struct chain *);
+static int	b_chain_blob(struct builder *, uint32_t, const struct chain *,
+		    uint32_t, uint32_t, uint32_t *);
+static int	b_tent(struct builder *, uint16_t, uint32_t);
+static uint32_t	grp_end(struct builder *, uint32_t, uint32_t);
+static enum bmode b_mode(struct builder *, uint32_t);
+static int	b_cname(struct builder *, uint32_t, uint32_t *);
+static int	b_types(struct builder *, uint32_t, int);
+static int	b_entry(struct builder *, uint32_t, uint32_t, uint32_t);
+static int	b_node(struct builder *, uint32_t);
+static int	b_place(struct builder *, uint32_t *, uint32_t);
+static int	b_hash(struct builder *);
+static int	b_write(struct builder *, int);
+static void	b_free(struct builder *);
+
+int
+bld_fail(struct builder *b, const char *fmt, ...)
+{
+	va_list		 ap;
+
+	if (b->err != NULL && b->errlen > 0) {
+		va_start(ap, fmt);
+		(void)vsnprintf(b->err, b->errlen, fmt, ap);
+		va_end(ap);
+	}
+	return (-1);
+}
+
+int
+bld_rrfail(struct builder *b, const struct zrr *rr, const char *what)
+{
+	char	 name[DNS_MAXNAMESTR], tbuf[DNS_MAXTYPESTR];
+
+	if (rr->owner == NULL ||
+	    dns_name_to_text(rr->owner, rr->ownerlen, name, sizeof(name)) == -1)
+		strlcpy(name, "(bad owner)", sizeof(name));
+	return (bld_fail(b, "%s %s: %s", name,
+	    dns_type_name(rr->type, tbuf, sizeof(tbuf)), what));
+}
+
+static int
+b_check_rr(struct builder *b, size_t i)
+{
+	const struct zone_src	*src = b->src;
+	const struct zrr	*rr = &src->rrs[i];
+
+	if (rr->owner == NULL || !dns_name_valid(rr->owner, rr->ownerlen))
+		return (bld_fail(b, "record %zu: bad owner name", i + 1));
+	if (!dns_name_subdomain(rr->owner, rr->ownerlen, src->apex,
+	    src->apexlen))
+		return (bld_rrfail(b, rr, "out of the zone"));
+	if (rr->class != DNS_C_IN)
+		return (bld_rrfail(b, rr, "class is not IN"));
+	if (rr->type == 0 || rr->type == DNS_T_OPT ||
+	    (rr->type >= 128 && rr->type <= 255))
+		return (bld_rrfail(b, rr, "meta type in zone data"));
+	if (rr->rdlen > 0 && rr->rdata == NULL)
+		return (bld_rrfail(b, rr, "no rdata"));
+	if (bld_rdcheck(rr) == -1)
+		return (bld_rrfail(b, rr, "malformed rdata"));
+	if (rr->type == DNS_T_SOA) {
+		if (!dns_name_equal(rr->owner, rr->ownerlen, src->apex,
+		    src->apexlen))
+			return (bld_rrfail(b, rr, "SOA below the apex"));
+		if (b->soa != NONE)
+			return (bld_rrfail(b, rr, "second SOA"));
+		b->soa = i;
+	}
+	return (0);
+}
+
+static int
+b_check(struct builder *b)
+{
+	const struct zone_src	*src = b->src;
+	const struct zrr	*soa;
+	const uint8_t		*p;
+	uint32_t		 min;
+	size_t			 i;
+
+	if (src->apex == NULL || src->apexlen > DNS_MAXNAME ||
+	    !dns_name_valid(src->apex, src->apexlen))
+		return (bld_fail(b, "bad apex name"));
+	if (src->nrr > 0 && src->rrs == NULL)
+		return (bld_fail(b, "no records"));
+	if (src->nrr >= NONE / 4)
+		return (bld_fail(b, "%zu records, too many", src->nrr));
+	b->soa = NONE;
+	for (i = 0; i < src->nrr; i++)
+		if (b_check_rr(b, i) == -1)
+			return (-1);
+	if (b->soa == NONE)
+		return (bld_fail(b, "no SOA at the apex"));
+	soa = &src->rrs[b->soa];
+	p = soa->rdata + soa->rdlen - 4;
+	min = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+	b->negttl = soa->ttl < min ? soa->ttl : min;
+	return (0);
+}
+
+const uint8_t *
+bld_name(struct builder *b, uint32_t i)
+{
+	return (b->names + b->nodes[i].name);
+}
+
+static uint32_t
+b_find(struct builder *b, const uint8_t *lname, size_t len, uint32_t h)
+{
+	const struct bnode	*n;
+	uint32_t		 i, v;
+
+	for (i = h & b->tabmask; (v = b->tab[i].off) != 0;
+	    i = (i + 1) & b->tabmask) {
+		if (b->tab[i].hash != h)
+			continue;
+		n = &b->nodes[v - 1];
+		if (n->len == len &&
+		    memcmp(b->names + n->name, lname, len) == 0)
+			return (v - 1);
+	}
+	return (NONE);
+}
+
+/* The node of a name in any case, or NONE. */
+uint32_t
+bld_lookup(struct builder *b, const uint8_t *name, size_t len)
+{
+	uint8_t		 lname[DNS_MAXNAME];
+
+	if (len < 1 || len > DNS_MAXNAME)
+		return (NONE);
+	memcpy(lname, name, len);
+	dns_name_lower(lname, len);
+	return (b_find(b, lname, len, image_hash(b->key, lname, len)));
+}
+
+static int
+b_tabgrow(struct builder *b)
+{
+	struct dslot	*tab;
+	uint32_t	 size, i, j;
+
+	size = (b->tabmask + 1) * 2;
+	if (size == 0 || (tab = calloc(size, sizeof(*tab))) == NULL)
+		return (bld_fail(b, "out of memory for the name table"));
+	for (i = 0; i <= b->tabmask; i++) {
+		if (b->tab[i].off == 0)
+			continue;
+		for (j = b->tab[i].hash & (size - 1); tab[j].off != 0;
+		    j = (j + 1) & (size - 1))
+			;
+		tab[j] = b->tab[i];
+	}
+	free(b->tab);
+	b->tab = tab;
+	b->tabmask = size - 1;
+	return (0);
+}
+
+/* A new node; marks its parent when it is a wildcard. */
+static uint32_t
+b_add(struct builder *b, const uint8_t *lname, size_t len, uint32_t h,
+    uint32_t parent)
+{
+	struct bnode	*n;
+	uint32_t	 i, s;
+	size_t		 cap;
+	void		*p;
+
+	if (b->nnodes >= NONE / 4) {
+		bld_fail(b, "too many names");
+		return (NONE);
+	}
+	if ((size_t)(b->nnodes + 1) * 2 > (size_t)b->tabmask + 1 &&
+	    b_tabgrow(b) == -1)
+		return (NONE);
+	if (b->nnodes == b->nodecap) {
+		cap = b->nodecap ? (size_t)b->nodecap * 2 : 1024;
+		if ((p = reallocarray(b->nodes, cap, sizeof(*n))) == NULL)
+			goto nomem;
+		b->nodes = p;
+		b->nodecap = cap;
+	}
+	if (b->namescap - b->nameslen < len) {
+		cap = b->namescap ? b->namescap * 2 : 65536;
+		if (cap > UINT32_MAX || (p = realloc(b->names, cap)) == NULL)
+			goto nomem;
+		b->names = p;
+		b->namescap = cap;
+	}
+	i = b->nnodes++;
+	n = &b->nodes[i];
+	memset(n, 0, sizeof(*n));
+	n->name = b->nameslen;
+	memcpy(b->names + b->nameslen, lname, len);
+	b->nameslen += len;
+	n->len = len;
+	n->hash = h;
+	n->parent = parent;
+	n->cut = NONE;
+	n->labels = parent == NONE ? 0 : b->nodes[parent].labels + 1;
+	if (parent != NONE && dns_name_wildcard(lname, len))
+		b->nodes[parent].flags |= IMG_N_WILD;
+	for (s = h & b->tabmask; b->tab[s].off != 0;
+	    s = (s + 1) & b->tabmask)
+		;
+	b->tab[s].off = i + 1;
+	b->tab[s].hash = h;
+	return (i);
+ nomem:
+	bld_fail(b, "out of memory for %u names", b->nnodes);
+	return (NONE);
+}
+
+/*
+ * The node of a lower-case name in the zone, created with the missing
+ * names between it and its closest existing ancestor, top down.
+ */
+static uint32_t
+b_node_get(struct builder *b, const uint8_t *lname, size_t len)
+{
+	size_t		 offs[DNS_MAXNAME / 2 + 1], off, top;
+	uint32_t	 n, h;
+	int		 nl, k;
+
+	h = image_hash(b->key, lname, len);
+	if ((n = b_find(b, lname, len, h)) != NONE)
+		return (n);
+	top = len - b->src->apexlen;	/* the apex suffix; node 0 */
+	for (nl = 0, off = 0; off < top; off += (size_t)lname[off] + 1)
+		offs[nl++] = off;
+	n = 0;
+	for (k = 1; k < nl; k++) {
+		h = image_hash(b->key, lname + offs[k], len - offs[k]);
+		if ((n = b_find(b, lname + offs[k], len - offs[k], h)) != NONE)
+			break;
+	}
+	if (k == nl)
+		n = 0;
+	while (--k >= 0) {
+		h = image_hash(b->key, lname + offs[k], len - offs[k]);
+		if ((n = b_add(b, lname + offs[k], len - offs[k], h, n)) ==
+		    NONE)
+			return (NONE);
+	}
+	return (n);
+}
+
+static int
+b_index(struct builder *b)
+{
+	const struct zone_src	*src = b->src;
+	const struct zrr	*rr, *prev = NULL;
+	uint8_t			 lname[DNS_MAXNAME];
+	size_t			 i;
+
+	if ((b->tab = calloc(1024, sizeof(*b->tab))) == NULL)
+		return (bld_fail(b, "out of memory"));
+	b->tabmask = 1023;
+	memcpy(lname, src->apex, src->apexlen);
+	dns_name_lower(lname, src->apexlen);
+	if (b_add(b, lname, src->apexlen, image_hash(b->key, lname,
+	    src->apexlen), NONE) == NONE)
+		return (-1);
+	if ((b->rrnode = calloc(src->nrr + 1, sizeof(uint32_t))) == NULL ||
+	    (b->order = calloc(src->nrr + 1, sizeof(uint32_t))) == NULL)
+		return (bld_fail(b, "out of memory for %zu records", src->nrr));
+	for (i = 0; i < src->nrr; i++) {
+		rr = &src->rrs[i];
+		if (prev != NULL && prev->ownerlen == rr->ownerlen &&
+		    memcmp(prev->owner, rr->owner, rr->ownerlen) == 0) {
+			b->rrnode[i] = b->rrnode[i - 1];
+			continue;
+		}
+		memcpy(lname, rr->owner, rr->ownerlen);
+		dns_name_lower(lname, rr->ownerlen);
+		if ((b->rrnode[i] = b_node_get(b, lname, rr->ownerlen)) ==
+		    NONE)
+			return (-1);
+		prev = rr;
+	}
+	return (0);
+}
+
+/*
+ * b->order: the records by node, then type, then arrival, by two stable
+ * counting sorts (type first, then node).
+ */
+static int
+b_sort(struct builder *b)
+{
+	const struct zone_src	*src = b->src;
+	uint32_t		*cnt = NULL, *tmp = NULL, sum, c;
+	size_t			 i, nb;
+
+	nb = b->nnodes > 65536 ? b->nnodes : 65536;
+	if ((cnt = calloc(nb + 1, sizeof(*cnt))) == NULL ||
+	    (tmp = calloc(src->nrr + 1, sizeof(*tmp))) == NULL) {
+		free(cnt);
+		return (bld_fail(b, "out of memory for %zu records", src->nrr));
+	}
+	for (i = 0; i < src->nrr; i++)
+		cnt[src->rrs[i].type]++;
+	for (i = 0, sum = 0; i < 65536; i++) {
+		c = cnt[i];
+		cnt[i] = sum;
+		sum += c;
+	}
+	for (i = 0; i < src->nrr; i++)
+		tmp[cnt[src->rrs[i].type]++] = i;
+	memset(cnt, 0, (nb + 1) * sizeof(*cnt));
+	for (i = 0; i < src->nrr; i++)
+		cnt[b->rrnode[i]]++;
+	for (i = 0, sum = 0; i < b->nnodes; i++) {
+		b->nodes[i].first = sum;
+		b->nodes[i].nrr = cnt[i];
+		c = cnt[i];
+		cnt[i] = sum;
+		sum += c;
+	}
+	for (i = 0; i < src->nrr; i++)
+		b->order[cnt[b->rrnode[tmp[i]]]++] = tmp[i];
+	free(cnt);
+	free(tmp);
+	return (0);
+}
+
+/* The first record at or after k, before end, of type >= type. */
+static uint32_t
+b_lower(struct builder *b, uint32_t k, uint32_t end, uint32_t type)
+{
+	uint32_t	 mid;
+
+	while (k < end) {
+		mid = k + (end - k) / 2;
+		if (b->src->rrs[b->order[mid]].type < type)
+			k = mid + 1;
+		else
+			end = mid;
+	}
+	return (k);
+}
+
+/*
+ * The records of one type at node i: *first in b->order, *n of them.
+ * They are sorted by type: a binary search, whatever the RRset sizes.
+ */
+int
+bld_range(struct builder *b, uint32_t i, uint16_t type, uint32_t *first,
+    uint32_t *n)
+{
+	const struct bnode	*nd = &b->nodes[i];
+	uint32_t		 end = nd->first + nd->nrr;
+
+	*first = b_lower(b, nd->first, end, type);
+	*n = b_lower(b, *first, end, (uint32_t)type + 1) - *first;
+	return (*n > 0);
+}
+
+/* Cuts, what is under them, CNAME owners: parents come first. */
+static void
+b_flags(struct builder *b)
+{
+	struct bnode	*n;
+	uint32_t	 i, f, c;
+
+	for (i = 0; i < b->nnodes; i++) {
+		n = &b->nodes[i];
+		if (i == 0)
+			n->flags |= IMG_N_APEX;
+		if (n->nrr == 0)
+			n->flags |= IMG_N_ENT;
+		if (n->labels > b->maxlabels)
+			b->maxlabels = n->labels;
+		if (n->parent != NONE &&
+		    (b->nodes[n->parent].flags & (IMG_N_DELEG | IMG_N_BELOW))) {
+			n->flags |= IMG_N_BELOW;
+			n->cut = b->nodes[n->parent].cut;
+		} else if (i != 0 && bld_range(b, i, DNS_T_NS, &f, &c) &&
+		    !dns_name_wildcard(bld_name(b, i), n->len)) {
+			n->flags |= IMG_N_DELEG;
+			n->cut = i;
+		} else if (bld_range(b, i, DNS_T_CNAME, &f, &c))
+			n->flags |= IMG_N_CNAME;
+		if (bld_range(b, i, DNS_T_RRSIG, &f, &c) ||
+		    bld_range(b, i, DNS_T_DNSKEY, &f, &c) ||
+		    bld_range(b, i, DNS_T_NSEC, &f, &c) ||
+		    bld_range(b, i, DNS_T_NSEC3, &f, &c))
+			b->zflags |= IMG_Z_SIGNED;
+	}
+	b->maxlabels += dns_name_labels(b->src->apex, b->src->apexlen);
+}
+
+/* NXDOMAIN and NODATA for the whole zone: base is the apex. */
+static int
+b_zone_blobs(struct builder *b)
+{
+	blob_begin(b, bld_name(b, 0), b->nodes[0].len, B_SHARED);
+	b->bb.flags = IMG_B_AA | DNS_R_NXDOMAIN;
+	if (blob_soa(b) == -1 || blob_end(b, &b->nxdomain) == -1)
+		return (blob_fail(b, &b->src->rrs[b->soa]));
+	blob_begin(b, bld_name(b, 0), b->nodes[0].len, B_SHARED);
+	b->bb.flags = IMG_B_AA;
+	if (blob_soa(b) == -1 || blob_end(b, &b->nodata) == -1)
+		return (blob_fail(b, &b->src->rrs[b->soa]));
+	return (0);
+}
+
+/*
+ * The referral at cut i: not authoritative, the NS RRset in authority,
+ * A/AAAA of the in-zone targets in additional (RFC 9471: IMG_B_GLUE when
+ * some are under the cut).
+ */
+static int
+b_referral(struct builder *b, uint32_t i)
+{
+	uint32_t	 first, n;
+
+	if (!bld_range(b, i, DNS_T_NS, &first, &n))
+		return (bld_fail(b, "a cut without NS"));
+	blob_begin(b, bld_name(b, i), b->nodes[i].len, B_SHARED);
+	blob_sect(b, S_NS);
+	if (blob_rrset(b, first, n, NULL, 0) == -1 ||
+	    blob_addl(b, first, n, DNS_T_NS, i) == -1 ||
+	    blob_end(b, &b->nodes[i].deleg) == -1)
+		return (blob_fail(b, &b->src->rrs[b->order[first]]));
+	return (0);
+}
+
+static enum bmode
+b_mode(struct builder *b, uint32_t i)
+{
+	return (i != 0 && dns_name_wildcard(bld_name(b, i), b->nodes[i].len) ?
+	    B_WILD : B_EXACT);
+}
+
+/* One RRset of node i as the answer, with its additional data. */
+static int
+b_plain(struct builder *b, uint32_t i, uint32_t first, uint32_t n,
+    uint32_t *off)
+{
+	const struct zrr	*rr = &b->src->rrs[b->order[first]];
+
+	blob_begin(b, bld_name(b, i), b->nodes[i].len, b_mode(b, i));
+	b->bb.flags = IMG_B_AA;
+	if (blob_rrset(b, first, n, NULL, 0) == -1 ||
+	    blob_addl(b, first, n, rr->type, NONE) == -1 ||
+	    blob_end(b, off) == -1)
+		return (blob_fail(b, rr));
+	return (0);
+}
+
+/*
+ * Where a name in the zone leads: its node, or the wildcard node that
+ * answers for it (RFC 4592: the closest encloser has a "*" child); NONE
+ * with *cut set when it is at or under a zone cut, NONE alone when it
+ * does not exist.
+ */
+static uint32_t
+b_resolve(struct builder *b, const uint8_t *name, size_t len, int *cut)
+{
+	uint8_t		 wild[DNS_MAXNAME];
+	uint32_t	 n, e = NONE;
+	size_t		 off;
+
+	*cut = 0;
+	if ((n = bld_lookup(b, name, len)) == NONE) {
+		for (off = name[0] + 1; off < len; off += name[off] + 1)
+			if ((e = bld_lookup(b, name + off, len - off)) != NONE)
+				break;
+		if (e == NONE)
+			return (NONE);
+		if (b->nodes[e].flags & (IMG_N_DELEG | IMG_N_BELOW)) {
+			*cut = 1;
+			return (NONE);
+		}
+		if (!(b->nodes[e].flags & IMG_N_WILD) ||
+		    b->nodes[e].len + 2 > DNS_MAXNAME)
+			return (NONE);
+		wild[0] = 1;
+		wild[1] = '*';
+		memcpy(wild + 2, bld_name(b, e), b->nodes[e].len);
+		n = bld_lookup(b, wild, b->nodes[e].len + 2);
+		if (n == NONE)
+			return (NONE);
+	}
+	if (b->nodes[n].flags & (IMG_N_DELEG | IMG_N_BELOW)) {
+		*cut = 1;
+		return (NONE);
+	}
+	return (n);
+}
+
+/* 1 if name is one of the chain's owners already: a loop. */
+static int
+b_seen(struct builder *b, uint32_t start, const struct chain *ch,
+    const uint8_t *name, size_t len)
+{
+	int	 k;
+
+	if (dns_name_equal(name, len, bld_name(b, start), b->nodes[start].len))
+		return (1);
+	for (k = 1; k < ch->n; k++)
+		if (dns_name_equal(name, len, ch->link[k].owner,
+		    ch->link[k].ownerlen))
+			return (1);
+	return (0);
+}
+
+/*
+ * Follow the CNAME chain from node start inside the zone: up to MAXLINKS
+ * records, through wildcards (the target name becomes the owner), until
+ * a name without a CNAME (CH_DATA), a name that does not exist (CH_NX,
+ * RFC 6604), or a name out of the zone, under a cut or already in the
+ * chain (CH_STOP: the answer is the CNAMEs so far).
+ */
+static void
+b_chain(struct builder *b, uint32_t start, struct chain *ch)
+{
+	const struct zrr	*rr;
+	const uint8_t		*owner = NULL;
+	uint32_t		 cur = start, first, n, next;
+	size_t			 ownerlen = 0;
+	int			 cut;
+
+	memset(ch, 0, sizeof(*ch));
+	ch->end = CH_STOP;
+	for (;;) {
+		if (!bld_range(b, cur, DNS_T_CNAME, &first, &n))
+			return;
+		rr = &b->src->rrs[b->order[first]];
+		ch->link[ch->n].rr = b->order[first];
+		ch->link[ch->n].owner = owner;
+		ch->link[ch->n].ownerlen = ownerlen;
+		ch->n++;
+		if (!dns_name_subdomain(rr->rdata, rr->rdlen, b->src->apex,
+		    b->src->apexlen) || b_seen(b, start, ch, rr->rdata,
+		    rr->rdlen))
+			return;
+		next = b_resolve(b, rr->rdata, rr->rdlen, &cut);
+		if (next == NONE) {
+			if (!cut)
+				ch->end = CH_NX;
+			return;
+		}
+		if (!(b->nodes[next].flags & IMG_N_CNAME)) {
+			ch->end = CH_DATA;
+			ch->node = next;
+			ch->name = rr->rdata;
+			ch->namelen = rr->rdlen;
+			return;
+		}
+		if (ch->n == MAXLINKS)
+			return;
+		cur = next;
+		owner = rr->rdata;
+		ownerlen = rr->rdlen;
+	}
+}
+
+/*
+ * The answer at CNAME owner i: the chain, then the RRset of type at its
+ * end (first, n) or, with n 0, what the end gives for a missing type.
+ */
+static int
+b_chain_blob(struct builder *b, uint32_t i, const struct chain *ch,
+    uint32_t first, uint32_t n, uint32_t *off)
+{
+	const struct zrr	*rr;
+	int			 k;
+
+	blob_begin(b, bld_name(b, i), b->nodes[i].len, b_mode(b, i));
+	b->bb.flags = IMG_B_AA;
+	for (k = 0; k < ch->n; k++) {
+		rr = &b->src->rrs[ch->link[k].rr];
+		if (blob_rr(b, rr, ch->link[k].owner, ch->link[k].ownerlen,
+		    rr->ttl) == -1)
+			goto fail;
+	}
+	if (n > 0) {
+		rr = &b->src->rrs[b->order[first]];
+		if (blob_rrset(b, first, n, ch->name, ch->namelen) == -1 ||
+		    blob_addl(b, first, n, rr->type, NONE) == -1)
+			goto fail;
+	} else if (ch->end == CH_DATA || ch->end == CH_NX) {
+		if (ch->end == CH_NX)
+			b->bb.flags |= DNS_R_NXDOMAIN;
+		if (blob_soa(b) == -1)
+			goto fail;
+	}
+	if (blob_end(b, off) == -1)
+		goto fail;
+	return (0);
+ fail:
+	return (blob_fail(b, &b->src->rrs[ch->link[0].rr]));
+}
+
+static int
+b_tent(struct builder *b, uint16_t type, uint32_t blob)
+{
+	void	*p;
+	size_t	 cap;
+
+	if (b->ntents == b->tentcap) {
+		cap = b->tentcap ? b->tentcap * 2 : 64;
+		if ((p = reallocarray(b->tents, cap, sizeof(*b->tents))) ==
+		    NULL)
+			return (bld_fail(b, "out of memory"));
+		b->tents = p;
+		b->tentcap = cap;
+	}
+	b->tents[b->ntents].type = type;
+	b->tents[b->ntents].blob = blob;
+	b->ntents++;
+	return (0);
+}
+
+/* The end of the group of records of one type starting at k. */
+static uint32_t
+grp_end(struct builder *b, uint32_t k, uint32_t end)
+{
+	return (b_lower(b, k, end, (uint32_t)b->src->rrs[b->order[k]].type +
+	    1));
+}
+
+/*
+ * A CNAME owner's table: the CNAME alone for qtype CNAME, its own other
+ * RRsets (RRSIG, NSEC), and for every type at the chain's end the chain
+ * with that RRset; *other: the chain with what the end gives otherwise.
+ */
+static int
+b_cname(struct builder *b, uint32_t i, uint32_t *other)
+{
+	struct chain		 ch, one;
+	const struct bnode	*own = &b->nodes[i], *end;
+	uint32_t		 ko, ke, eo, ee, t, off;
+	uint16_t		 to, te;
+	int			 r;
+
+	b_chain(b, i, &ch);
+	one = ch;
+	one.n = 1;
+	one.end = CH_STOP;
+	ko = own->first;
+	eo = own->first + own->nrr;
+	ke = ee = 0;
+	if (ch.end == CH_DATA) {
+		end = &b->nodes[ch.node];
+		ke = end->first;
+		ee = end->first + end->nrr;
+	}
+	while (ko < eo || ke < ee) {
+		to = ko < eo ? b->src->rrs[b->order[ko]].type : 0;
+		te = ke < ee ? b->src->rrs[b->order[ke]].type : 0;
+		if (ko < eo && (ke >= ee || to <= te)) {
+			t = grp_end(b, ko, eo);
+			if (to == DNS_T_CNAME)
+				r = b_chain_blob(b, i, &one, 0, 0, &off);
+			else
+				r = b_plain(b, i, ko, t - ko, &off);
+			if (r == -1 || b_tent(b, to, off) == -1)
+				return (-1);
+			if (ke < ee && te == to)
+				ke = grp_end(b, ke, ee);
+			ko = t;
+		} else {
+			t = grp_end(b, ke, ee);
+			if (b_chain_blob(b, i, &ch, ke, t - ke, &off) == -1 ||
+			    b_tent(b, te, off) == -1)
+				return (-1);
+			ke = t;
+		}
+	}
+	return (b_chain_blob(b, i, &ch, 0, 0, other));
+}
+
+/* One blob per RRset at node i; at a cut only the parent's side. */
+static int
+b_types(struct builder *b, uint32_t i, int cut)
+{
+	const struct bnode	*n = &b->nodes[i];
+	uint32_t		 k, t, end = n->first + n->nrr, off;
+	uint16_t		 type;
+
+	for (k = n->first; k < end; k = t) {
+		type = b->src->rrs[b->order[k]].type;
+		t = grp_end(b, k, end);
+		if (cut && type != DNS_T_DS && type != DNS_T_NSEC &&
+		    type != DNS_T_RRSIG)
+			continue;
+		if (b_plain(b, i, k, t - k, &off) == -1 ||
+		    b_tent(b, type, off) == -1)
+			return (-1);
+	}
+	return (0);
+}
+
+static int
+b_entry(struct builder *b, uint32_t i, uint32_t other, uint32_t deleg)
+{
+	struct bnode		*n = &b->nodes[i];
+	struct image_name	 e;
+	struct image_rrset	 rs;
+	size_t			 k;
+
+	if (b->ntents > UINT16_MAX)
+		return (bld_fail(b, "too many types at one name"));
+	memset(&e, 0, sizeof(e));
+	e.namelen = n->len;
+	e.flags = n->flags;
+	e.ntypes = b->ntents;
+	e.other_off = other;
+	e.deleg_off = deleg;
+	if (bld_put(b, &e, sizeof(e), 4) == -1)
+		return (-1);
+	n->off = b->len - sizeof(e);
+	if (bld_put(b, bld_name(b, i), n->len, 1) == -1 ||
+	    bld_put(b, NULL, IMAGE_ALIGN4(n->len) - n->len, 1) == -1)
+		return (-1);
+	for (k = 0; k < b->ntents; k++) {
+		memset(&rs, 0, sizeof(rs));
+		rs.type = b->tents[k].type;
+		rs.blob_off = b->tents[k].blob;
+		if (bld_put(b, &rs, sizeof(rs), 1) == -1)
+			return (-1);
+	}
+	return (0);
+}
+
+static int
+b_node(struct builder *b, uint32_t i)
+{
+	struct bnode	*n = &b->nodes[i];
+	uint32_t	 other = 0, deleg = 0;
+
+	b->ntents = 0;
+	if (n->flags & IMG_N_BELOW)
+		deleg = b->nodes[n->cut].deleg;
+	else if (n->flags & IMG_N_DELEG) {
+		if (b_referral(b, i) == -1 || b_types(b, i, 1) == -1)
+			return (-1);
+		deleg = n->deleg;
+	} else if (n->flags & IMG_N_CNAME) {
+		if (b_cname(b, i, &other) == -1)
+			return (-1);
+	} else if (b_types(b, i, 0) == -1)
+		return (-1);
+	return (b_entry(b, i, other, deleg));
+}
+
+/* Place every name; 0, or -1 if one lands too far from its slot. */
+static int
+b_place(struct builder *b, uint32_t *hash, uint32_t size)
+{
+	uint32_t	 mask = size - 1, i, s, k;
+
+	memset(hash, 0, (size_t)size * sizeof(*hash));
+	for (i = 0; i < b->nnodes; i++) {
+		for (s = b->nodes[i].hash & mask, k = 0; hash[s] != 0;
+		    s = (s + 1) & mask, k++)
+			if (k >= IMAGE_MAXPROBE)
+				return (-1);
+		hash[s] = b->nodes[i].off;
+	}
+	return (0);
+}
+
+static int
+b_hash(struct builder *b)
+{
+	struct image_header	*h;
+	uint32_t		 size, start;
+
+	for (size = 8; size < b->nnodes + b->nnodes / 2 + 1; size *= 2)
+		;
+	if (bld_put(b, NULL, IMAGE_ALIGN4(b->len) - b->len, 1) == -1)
+		return (-1);
+	start = b->len;
+	for (;; size *= 2) {
+		if (size > (1U << 28))
+			return (bld_fail(b, "too many names"));
+		b->len = start;
+		if (bld_put(b, NULL, (size_t)size * 4, 4) == -1)
+			return (-1);
+		if (b_place(b, (uint32_t *)(b->img + start), size) == 0)
+			break;
+	}
+	h = (struct image_header *)b->img;
+	h->hash_off = start;
+	h->hash_size = size;
+	return (0);
+}
+
+static int
+b_write(struct builder *b, int fd)
+{
+	struct image_header	*h = (struct image_header *)b->img;
+	size_t			 done = 0;
+	ssize_t			 n;
+
+	memcpy(h->magic, IMAGE_MAGIC, sizeof(h->magic));
+	h->version = IMAGE_VERSION;
+	h->bom = IMAGE_BOM;
+	h->header_size = sizeof(*h);
+	h->size = b->len;
+	h->serial = b->src->serial;
+	h->flags = b->zflags;
+	h->nnames = b->nnodes;
+	h->apex_off = b->nodes[0].off;
+	h->nxdomain_off = b->nxdomain;
+	h->nodata_off = b->nodata;
+	h->maxlabels = b->maxlabels;
+	memcpy(h->hash_key, b->key, sizeof(h->hash_key));
+	h->built = time(NULL);
+	h->apexlen = b->nodes[0].len;
+	memcpy(h->apex, bld_name(b, 0), h->apexlen);
+	while (done < b->len) {
+		if ((n = write(fd, b->img + done, b->len - done)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return (bld_fail(b, "write: %s", strerror(errno)));
+		}
+		done += n;
+	}
+	return (0);
+}
+
+static void
+b_free(struct builder *b)
+{
+	free(b->nodes);
+	free(b->names);
+	free(b->tab);
+	free(b->rrnode);
+	free(b->order);
+	free(b->img);
+	free(b->dedup);
+	free(b->tents);
+	free(b);
+}
+
+int
+builder_build(const struct zone_src *src, int fd, char *err, size_t errlen)
+{
+	struct builder	*b;
+	uint32_t	 i;
+	size_t		 est;
+	int		 rv = -1;
+
+	if (src == NULL) {
+		snprintf(err, errlen, "no zone");
+		return (-1);
+	}
+	if ((b = calloc(1, sizeof(*b))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return (-1);
+	}
+	b->src = src;
+	b->err = err;
+	b->errlen = errlen;
+	arc4random_buf(b->key, sizeof(b->key));
+	if ((b->dedup = calloc(1024, sizeof(*b->dedup))) == NULL) {
+		bld_fail(b, "out of memory");
+		goto done;
+	}
+	b->dedupmask = 1023;
+	if (b_check(b) == -1 || b_index(b) == -1 || b_sort(b) == -1)
+		goto done;
+	b_flags(b);
+	est = sizeof(struct image_header) + (size_t)b->nnodes * 80 +
+	    src->nrr * 40;
+	if (bld_grow(b, est < IMG_MAXSIZE ? est : IMG_MAXSIZE) == -1 ||
+	    bld_put(b, NULL, sizeof(struct image_header), 8) == -1 ||
+	    b_zone_blobs(b) == -1)
+		goto done;
+	for (i = 0; i < b->nnodes; i++)
+		if (b_node(b, i) == -1)
+			goto done;
+	if (b_hash(b) == -1 || b_write(b, fd) == -1)
+		goto done;
+	rv = 0;
+ done:
+	b_free(b);
+	return (rv);
+}

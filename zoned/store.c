@@ -1,0 +1,191 @@
+/*
+ * Stored zones: naming, loading and crash-safe replacement of the files in
+ * zoned's directory (the format is in store.h).  zoned runs chrooted into
+ * that directory, so every path here is relative to ".".
+ */
+#include <sys/types.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dns.h"
+#include "log.h"
+#include "store.h"
+
+/* NAME.suffix for zone, with unsafe bytes escaped.  -1 if too long. */
+int
+store_path(const char *zone, const char *suffix, char *buf, size_t len)
+{
+	size_t	 o = 0;
+	int	 n;
+
+	if (*zone == '\0')
+		zone = "_root";
+	for (; *zone != '\0'; zone++) {
+		if ((*zone >= 'a' && *zone <= 'z') ||
+		    (*zone >= '0' && *zone <= '9') ||
+		    *zone == '.' || *zone == '-' || *zone == '_') {
+			if (o + 1 >= len)
+				return -1;
+			buf[o++] = *zone;
+		} else {
+			if (o + 3 >= len)
+				return -1;
+			o += snprintf(buf + o, len - o, "%%%02X",
+			    (unsigned char)*zone);
+		}
+	}
+	n = snprintf(buf + o, len - o, "%s", suffix);
+	if (n < 0 || (size_t)n >= len - o)
+		return -1;
+	return 0;
+}
+
+/*
+ * Index the records of a stored zone: every record's bounds and owner are
+ * checked here, the zone rules by zone_check().
+ */
+int
+store_parse(struct stored_zone *sz, const uint8_t *p, size_t len, char *err,
+    size_t errlen)
+{
+	struct wire	 w;
+	struct zrr	*rr;
+	uint64_t	 i;
+	uint8_t		 olen;
+
+	if (sz->hdr.records > len / 11) {
+		snprintf(err, errlen, "%llu records cannot fit in %zu bytes",
+		    (unsigned long long)sz->hdr.records, len);
+		return -1;
+	}
+	if ((sz->src.rrs = calloc(sz->hdr.records ? sz->hdr.records : 1,
+	    sizeof(*rr))) == NULL) {
+		snprintf(err, errlen, "out of memory for %llu records",
+		    (unsigned long long)sz->hdr.records);
+		return -1;
+	}
+	sz->src.nrr = sz->hdr.records;
+	wire_init(&w, p, len);
+	for (i = 0; i < sz->hdr.records; i++) {
+		rr = &sz->src.rrs[i];
+		if (wire_u8(&w, &olen) == -1 || olen > len - w.off)
+			break;
+		rr->owner = p + w.off;
+		rr->ownerlen = olen;
+		if (wire_skip(&w, olen) == -1 ||
+		    wire_u16(&w, &rr->type) == -1 ||
+		    wire_u16(&w, &rr->class) == -1 ||
+		    wire_u32(&w, &rr->ttl) == -1 ||
+		    wire_u16(&w, &rr->rdlen) == -1)
+			break;
+		rr->rdata = p + w.off;
+		if (wire_skip(&w, rr->rdlen) == -1)
+			break;
+		if (!dns_name_valid(rr->owner, rr->ownerlen) ||
+		    !dns_name_subdomain(rr->owner, rr->ownerlen, sz->apex,
+		    sz->apexlen)) {
+			snprintf(err, errlen, "record %llu: owner is not a "
+			    "name in the zone", (unsigned long long)i + 1);
+			return -1;
+		}
+	}
+	if (i < sz->hdr.records || w.err) {
+		snprintf(err, errlen, "record %llu is truncated",
+		    (unsigned long long)i + 1);
+		return -1;
+	}
+	if (w.off != len) {
+		snprintf(err, errlen, "%zu bytes after the last record",
+		    len - w.off);
+		return -1;
+	}
+	return 0;
+}
+
+/* Map path (zone's NAME.zone or a temp file) and index it. */
+int
+store_load(const char *zone, const char *path, struct stored_zone *sz,
+    char *err, size_t errlen)
+{
+	struct stat	 st;
+	int		 fd;
+
+	memset(sz, 0, sizeof(*sz));
+	if (dns_name_from_text(zone, sz->apex, &sz->apexlen) == -1) {
+		snprintf(err, errlen, "bad zone name");
+		return -1;
+	}
+	dns_name_lower(sz->apex, sz->apexlen);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || st.st_size < (off_t)sizeof(sz->hdr)) {
+		snprintf(err, errlen, "%s: too short", path);
+		close(fd);
+		return -1;
+	}
+	sz->mapsize = st.st_size;
+	sz->map = mmap(NULL, sz->mapsize, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (sz->map == MAP_FAILED) {
+		sz->map = NULL;
+		snprintf(err, errlen, "%s: mmap: %s", path, strerror(errno));
+		return -1;
+	}
+	memcpy(&sz->hdr, sz->map, sizeof(sz->hdr));
+	if (memcmp(sz->hdr.magic, STORE_MAGIC, sizeof(sz->hdr.magic)) != 0 ||
+	    sz->hdr.version != STORE_VERSION || sz->hdr.bom != STORE_BOM ||
+	    sz->hdr.bytes != sz->mapsize - sizeof(sz->hdr)) {
+		snprintf(err, errlen, "%s: not a version %d zone file of this "
+		    "machine, or truncated", path, STORE_VERSION);
+		store_unload(sz);
+		return -1;
+	}
+	sz->src.apex = sz->apex;
+	sz->src.apexlen = sz->apexlen;
+	sz->src.serial = sz->hdr.serial;
+	if (store_parse(sz, (uint8_t *)sz->map + sizeof(sz->hdr),
+	    sz->hdr.bytes, err, errlen) == -1) {
+		store_unload(sz);
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_unload(struct stored_zone *sz)
+{
+	if (sz->map != NULL)
+		munmap(sz->map, sz->mapsize);
+	free(sz->src.rrs);
+	memset(sz, 0, sizeof(*sz));
+}
+
+int
+store_sync_dir(void)
+{
+	int	 fd, r;
+
+	if ((fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	r = fsync(fd);
+	close(fd);
+	return r;
+}
+
+/* rename(2) tmp over path and make it durable. */
+int
+store_commit(const char *tmp, const char *path)
+{
+	if (rename(tmp, path) == -1)
+		return -1;
+	return store_sync_dir();
+}

@@ -1,0 +1,63 @@
+/*
+ * zoned's directory.  For each zone two files, named after the zone in
+ * lower case (bytes other than [a-z0-9._-] as %XX, the root zone "_root"):
+ *
+ *	NAME.zone	the transferred records, format below
+ *	NAME.img	the database image built from them (shared/image.h)
+ *
+ * Both are only ever replaced whole: written to NAME.*.tmp, fsync(2)ed,
+ * rename(2)d over the old one, the directory fsync(2)ed.  A kill at any
+ * moment leaves the old or the new file, never a mix.
+ *
+ * NAME.zone, version 1: struct store_header (host byte order; bom tells a
+ * foreign file apart) followed by `records` records in the store encoding
+ * of shared/secd.h (network byte order), `bytes` bytes in all.
+ */
+#ifndef SECD_STORE_H
+#define SECD_STORE_H
+
+#include <stdint.h>
+
+#include "builder.h"
+#include "secd.h"
+
+#define STORE_MAGIC		"SECDZON"	/* with its NUL: 8 bytes */
+#define STORE_VERSION		1
+#define STORE_BOM		0x01020304U
+
+struct store_header {
+	char			 magic[8];
+	uint32_t		 version;
+	uint32_t		 bom;
+	uint32_t		 serial;
+	uint32_t		 kind;		/* enum xfr_kind of the source */
+	uint64_t		 records;
+	uint64_t		 bytes;
+	int64_t			 when;		/* time of the transfer */
+	int64_t			 stored;	/* time it was stored */
+	char			 primary[64];
+};
+
+/* A stored zone mapped into memory, with its records indexed. */
+struct stored_zone {
+	struct store_header	 hdr;
+	uint8_t			 apex[255];
+	size_t			 apexlen;
+	void			*map;
+	size_t			 mapsize;
+	struct zone_src		 src;
+};
+
+int	store_path(const char *, const char *, char *, size_t);
+int	store_load(const char *, const char *, struct stored_zone *, char *,
+	    size_t);
+void	store_unload(struct stored_zone *);
+int	store_parse(struct stored_zone *, const uint8_t *, size_t, char *,
+	    size_t);
+int	store_commit(const char *, const char *);
+int	store_sync_dir(void);
+
+/* check.c */
+int	zone_check(struct zone_src *, char *, size_t);
+
+#endif

@@ -1,0 +1,223 @@
+/*
+ * Transfers arriving from xfrd: the records are written to NAME.zone.tmp
+ * as they come (zoned never holds a whole transfer in memory), and only
+ * at IMSG_XFR_END checked, committed and built.  An abort, or a transfer
+ * that breaks a rule, leaves the stored zone as it was.
+ */
+#include <sys/types.h>
+#include <sys/queue.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "store.h"
+#include "zoned.h"
+
+#define ZXFR_MAX		64	/* transfers in progress at once */
+
+struct zxfr {
+	TAILQ_ENTRY(zxfr)	 entry;
+	uint32_t		 id;
+	int			 fd;
+	struct xfr_msg		 begin;
+	uint64_t		 bytes;
+	char			 tmp[PATH_MAX];
+};
+
+static TAILQ_HEAD(, zxfr) zxfrs = TAILQ_HEAD_INITIALIZER(zxfrs);
+static int		 nzxfr;
+
+static struct zxfr *zxfr_find(uint32_t);
+static void	zxfr_begin(uint32_t, struct xfr_msg *);
+static void	zxfr_data(struct zxfr *, const void *, size_t);
+static void	zxfr_end(struct zxfr *, struct xfr_msg *);
+static void	zxfr_free(struct zxfr *);
+static void	zxfr_result(struct xfr_msg *, int, const char *);
+static void	zxfr_msg(struct imsg *, struct xfr_msg *);
+
+static struct zxfr *
+zxfr_find(uint32_t id)
+{
+	struct zxfr	*x;
+
+	TAILQ_FOREACH(x, &zxfrs, entry)
+		if (x->id == id)
+			return x;
+	return NULL;
+}
+
+static void
+zxfr_msg(struct imsg *imsg, struct xfr_msg *m)
+{
+	if (imsg_get_data(imsg, m, sizeof(*m)) == -1 ||
+	    memchr(m->zone, '\0', sizeof(m->zone)) == NULL ||
+	    memchr(m->primary, '\0', sizeof(m->primary)) == NULL ||
+	    memchr(m->msg, '\0', sizeof(m->msg)) == NULL)
+		fatalx("xfrd: bad transfer message %u", imsg->hdr.type);
+}
+
+/* Every IMSG_XFR_* from xfrd; anything out of order is an attack. */
+void
+zxfr_imsg(struct imsg *imsg)
+{
+	struct xfr_msg	 m;
+	struct zxfr	*x;
+	uint32_t	 id = imsg->hdr.peerid;
+
+	switch (imsg->hdr.type) {
+	case IMSG_XFR_BEGIN:
+		zxfr_msg(imsg, &m);
+		if (zxfr_find(id) != NULL || nzxfr >= ZXFR_MAX)
+			fatalx("xfrd: transfer %u begun twice or too many",
+			    id);
+		zxfr_begin(id, &m);
+		break;
+	case IMSG_XFR_DATA:
+		if ((x = zxfr_find(id)) == NULL)
+			fatalx("xfrd: data for unknown transfer %u", id);
+		if (IMSG_DATA_SIZE(*imsg) > XFR_CHUNK)
+			fatalx("xfrd: transfer chunk too large");
+		zxfr_data(x, imsg->data, IMSG_DATA_SIZE(*imsg));
+		break;
+	case IMSG_XFR_END:
+	case IMSG_XFR_ABORT:
+		zxfr_msg(imsg, &m);
+		if ((x = zxfr_find(id)) == NULL ||
+		    strcmp(x->begin.zone, m.zone) != 0)
+			fatalx("xfrd: end of unknown transfer %u", id);
+		if (imsg->hdr.type == IMSG_XFR_END)
+			zxfr_end(x, &m);
+		zxfr_free(x);
+		break;
+	default:
+		fatalx("xfrd: unexpected imsg %u", imsg->hdr.type);
+	}
+}
+
+static void
+zxfr_begin(uint32_t id, struct xfr_msg *m)
+{
+	struct store_header	 h;
+	struct zxfr		*x;
+
+	if ((x = calloc(1, sizeof(*x))) == NULL)
+		fatal(NULL);
+	x->id = id;
+	x->begin = *m;
+	x->fd = -1;
+	TAILQ_INSERT_TAIL(&zxfrs, x, entry);
+	nzxfr++;
+	if (!zoned_configured(m->zone)) {
+		log_warnx("zone %s: transfer for a zone not configured; "
+		    "ignored", m->zone);
+		return;
+	}
+	if (store_path(m->zone, ".zone.tmp", x->tmp, sizeof(x->tmp)) == -1) {
+		log_warnx("zone %s: name too long for a file", m->zone);
+		return;
+	}
+	memset(&h, 0, sizeof(h));
+	if ((x->fd = open(x->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) == -1 || write(x->fd, &h, sizeof(h)) != sizeof(h)) {
+		log_warn("zone %s: %s", m->zone, x->tmp);
+		if (x->fd != -1)
+			close(x->fd);
+		x->fd = -1;
+	}
+}
+
+static void
+zxfr_data(struct zxfr *x, const void *data, size_t len)
+{
+	const uint8_t	*p = data;
+	ssize_t		 n;
+
+	if (x->fd == -1)
+		return;
+	x->bytes += len;
+	while (len > 0) {
+		if ((n = write(x->fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			log_warn("zone %s: %s", x->begin.zone, x->tmp);
+			close(x->fd);
+			x->fd = -1;
+			unlink(x->tmp);
+			return;
+		}
+		p += n;
+		len -= n;
+	}
+}
+
+/* The transfer is complete: store it durably, check it, build, serve. */
+static void
+zxfr_end(struct zxfr *x, struct xfr_msg *m)
+{
+	struct store_header	 h;
+	char			 err[SECD_MSGLEN];
+
+	if (x->fd == -1) {
+		zxfr_result(m, 0, "could not be written to disk");
+		return;
+	}
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, STORE_MAGIC, sizeof(h.magic));
+	h.version = STORE_VERSION;
+	h.bom = STORE_BOM;
+	h.serial = m->serial;
+	h.kind = m->kind;
+	h.records = m->records;
+	h.bytes = x->bytes;
+	h.when = m->when;
+	h.stored = time(NULL);
+	strlcpy(h.primary, m->primary, sizeof(h.primary));
+	if (pwrite(x->fd, &h, sizeof(h), 0) != sizeof(h) ||
+	    fsync(x->fd) == -1) {
+		log_warn("zone %s: %s", m->zone, x->tmp);
+		zxfr_result(m, 0, "could not be written to disk");
+		return;
+	}
+	close(x->fd);
+	x->fd = -1;
+	if (zoned_install(m->zone, x->tmp, err, sizeof(err)) == -1) {
+		unlink(x->tmp);
+		zxfr_result(m, 0, err);
+		return;
+	}
+	zxfr_result(m, 1, NULL);
+}
+
+/* Tell xfrd how it went; the reason is logged here once. */
+static void
+zxfr_result(struct xfr_msg *m, int ok, const char *why)
+{
+	m->ok = ok;
+	if (why != NULL) {
+		strlcpy(m->msg, why, sizeof(m->msg));
+		log_warnx("zone %s: transfer from %s of serial %u refused: "
+		    "%s; keeping the served data", m->zone, m->primary,
+		    m->serial, why);
+	}
+	if (iev_compose(zoned_xfrd(), IMSG_XFR_RESULT, 0, 0, -1, m,
+	    sizeof(*m)) == -1)
+		fatal("%s", __func__);
+}
+
+static void
+zxfr_free(struct zxfr *x)
+{
+	if (x->fd != -1) {
+		close(x->fd);
+		unlink(x->tmp);
+	}
+	TAILQ_REMOVE(&zxfrs, x, entry);
+	nzxfr--;
+	free(x);
+}

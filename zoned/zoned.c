@@ -1,0 +1,302 @@
+/*
+ * zoned: keeps the transferred zones, the overrides and the apex CNAMEs in
+ * its directory and builds the database images serverd maps.  Chrooted into
+ * that directory; no network.
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <event.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "builder.h"
+#include "child.h"
+#include "config.h"
+#include "log.h"
+#include "proc.h"
+#include "sandbox.h"
+#include "secd.h"
+#include "store.h"
+#include "zoned.h"
+
+static void	zoned_dispatch_xfrd(int, short, void *);
+static void	zoned_load_all(void);
+static int	zoned_build(const char *, struct stored_zone *, char *,
+		    size_t);
+static void	zoned_publish(const char *, uint32_t);
+static int	zoned_commit_image(const char *, char *, size_t);
+static struct zzone *zoned_served(const char *);
+static int	zoned_parent_imsg(struct imsg *);
+
+/* A zone zoned serves: an image was handed to the serverd processes. */
+struct zzone {
+	TAILQ_ENTRY(zzone)	 entry;
+	char			 name[SECD_NAMESTRLEN];
+	uint32_t		 serial;
+};
+
+static TAILQ_HEAD(, zzone) zzones = TAILQ_HEAD_INITIALIZER(zzones);
+
+static struct child_env	 env;
+static struct imsgev	 iev_parent;
+static struct imsgev	 iev_xfrd;
+static struct imsgev	*iev_serverd;
+
+void
+zoned_main(int instance, int debug, int verbose)
+{
+	int	 i;
+
+	child_setup(&env, PROC_ZONED, instance, debug, verbose);
+	if (env.xfrd_fd == -1)
+		fatalx("no channel to xfrd");
+	event_init();
+	if (env.privsep) {
+		child_drop(&env, env.conf->database);
+		sandbox_unveil("/", "rwc");
+	} else {
+		child_drop(&env, NULL);
+		if (chdir(env.conf->database) == -1)
+			fatal("chdir %s", env.conf->database);
+		sandbox_unveil(env.conf->database, "rwc");
+	}
+	sandbox_pledge("stdio rpath wpath cpath sendfd");
+
+	child_events(&env, &iev_parent);
+	env.reconf = zoned_load_all;
+	env.parent_imsg = zoned_parent_imsg;
+	iev_init(&iev_xfrd, env.xfrd_fd, zoned_dispatch_xfrd, NULL);
+	iev_add(&iev_xfrd);
+	if ((iev_serverd = calloc(env.nserverd, sizeof(*iev_serverd))) == NULL)
+		fatal(NULL);
+	for (i = 0; i < env.nserverd; i++) {
+		iev_init(&iev_serverd[i], env.serverd_fd[i],
+		    child_dispatch_none, "serverd");
+		iev_add(&iev_serverd[i]);
+	}
+	child_ready(&iev_parent, &env);
+	log_debug("started, database %s", env.conf->database);
+	zoned_load_all();
+	event_dispatch();
+	exit(0);
+}
+
+struct imsgev *
+zoned_xfrd(void)
+{
+	return &iev_xfrd;
+}
+
+int
+zoned_configured(const char *zone)
+{
+	return config_zone(env.conf, zone) != NULL;
+}
+
+static int
+zoned_parent_imsg(struct imsg *imsg)
+{
+	struct ctl_request	 req;
+
+	if (imsg->hdr.type != IMSG_CTL_REQUEST)
+		return 0;
+	child_request(imsg, &req);
+	if (req.verb == CTL_SHOW_ZONE)
+		zoned_show_zone(&iev_parent, imsg->hdr.peerid, req.zone,
+		    req.name);
+	else
+		child_result(&iev_parent, imsg->hdr.peerid, 1,
+		    "not implemented yet");
+	return 1;
+}
+
+static void
+zoned_dispatch_xfrd(int fd, short event, void *arg)
+{
+	struct imsgev	*iev = arg;
+	struct imsg	 imsg;
+	ssize_t		 n;
+
+	if (!iev_read(iev, event))
+		fatalx("xfrd closed its channel");
+	while ((n = imsg_get(&iev->ibuf, &imsg)) > 0) {
+		zxfr_imsg(&imsg);
+		imsg_free(&imsg);
+	}
+	if (n == -1)
+		fatal("%s: imsg_get", __func__);
+	iev_add(iev);
+}
+
+/*
+ * Serve what is stored for every configured zone that is not served yet,
+ * at start and after a reload, and tell xfrd the serial.
+ */
+static void
+zoned_load_all(void)
+{
+	struct zone_conf	*zc;
+	struct xfr_msg		 m;
+	char			 path[PATH_MAX], err[SECD_MSGLEN];
+	struct stat		 st;
+
+	TAILQ_FOREACH(zc, &env.conf->zones, entry) {
+		if (zoned_served(zc->name))
+			continue;
+		if (store_path(zc->name, ".zone", path, sizeof(path)) == -1 ||
+		    stat(path, &st) == -1)
+			continue;
+		memset(&m, 0, sizeof(m));
+		strlcpy(m.zone, zc->name, sizeof(m.zone));
+		if (zoned_install(zc->name, NULL, err, sizeof(err)) == -1) {
+			log_warnx("zone %s: stored data not usable: %s; "
+			    "waiting for a transfer", zc->name, err);
+			continue;
+		}
+		m.ok = 1;
+		m.kind = XFR_STORED;
+		m.serial = zoned_served(zc->name)->serial;
+		if (iev_compose(&iev_xfrd, IMSG_ZONE_LOADED, 0, 0, -1, &m,
+		    sizeof(m)) == -1)
+			fatal("%s", __func__);
+	}
+}
+
+static struct zzone *
+zoned_served(const char *zone)
+{
+	struct zzone	*z;
+
+	TAILQ_FOREACH(z, &zzones, entry)
+		if (strcmp(z->name, zone) == 0)
+			return z;
+	return NULL;
+}
+
+/*
+ * Make the records in tmp (a finished transfer) or, with tmp NULL, the
+ * stored NAME.zone the served data of zone: check them, build the image,
+ * then commit the zone and the image in that order, and hand the image to
+ * every serverd.  On any failure the stored and served data stay as they
+ * were.
+ */
+int
+zoned_install(const char *zone, const char *tmp, char *err, size_t errlen)
+{
+	struct stored_zone	 sz;
+	struct zzone		*z;
+	char			 path[PATH_MAX];
+
+	if (store_path(zone, ".zone", path, sizeof(path)) == -1) {
+		snprintf(err, errlen, "zone name too long for a file name");
+		return -1;
+	}
+	if (store_load(zone, tmp ? tmp : path, &sz, err, errlen) == -1)
+		return -1;
+	if (zone_check(&sz.src, err, errlen) == -1 ||
+	    zoned_build(zone, &sz, err, errlen) == -1) {
+		store_unload(&sz);
+		return -1;
+	}
+	if (tmp != NULL && store_commit(tmp, path) == -1) {
+		snprintf(err, errlen, "rename %s: %s", tmp, strerror(errno));
+		store_unload(&sz);
+		return -1;
+	}
+	if (zoned_commit_image(zone, err, errlen) == -1) {
+		store_unload(&sz);
+		return -1;
+	}
+	if ((z = zoned_served(zone)) == NULL) {
+		if ((z = calloc(1, sizeof(*z))) == NULL)
+			fatal(NULL);
+		strlcpy(z->name, zone, sizeof(z->name));
+		TAILQ_INSERT_TAIL(&zzones, z, entry);
+	}
+	z->serial = sz.hdr.serial;
+	log_info("zone %s: serving serial %u, %llu records%s", zone,
+	    z->serial, (unsigned long long)sz.hdr.records,
+	    tmp ? "" : " (stored)");
+	store_unload(&sz);
+	zoned_publish(zone, z->serial);
+	return 0;
+}
+
+/* Build the image of sz into NAME.img.tmp, durably. */
+static int
+zoned_build(const char *zone, struct stored_zone *sz, char *err,
+    size_t errlen)
+{
+	char	 tmp[PATH_MAX];
+	int	 fd;
+
+	if (store_path(zone, ".img.tmp", tmp, sizeof(tmp)) == -1) {
+		snprintf(err, errlen, "zone name too long for a file name");
+		return -1;
+	}
+	if ((fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) == -1) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	if (builder_build(&sz->src, fd, err, errlen) == -1) {
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	if (fsync(fd) == -1) {
+		snprintf(err, errlen, "%s: fsync: %s", tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static int
+zoned_commit_image(const char *zone, char *err, size_t errlen)
+{
+	char	 tmp[PATH_MAX], path[PATH_MAX];
+
+	if (store_path(zone, ".img.tmp", tmp, sizeof(tmp)) == -1 ||
+	    store_path(zone, ".img", path, sizeof(path)) == -1 ||
+	    store_commit(tmp, path) == -1) {
+		snprintf(err, errlen, "cannot commit the image: %s",
+		    strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* Hand NAME.img, read-only, to every serverd. */
+static void
+zoned_publish(const char *zone, uint32_t serial)
+{
+	struct zone_image_msg	 zim;
+	char			 path[PATH_MAX];
+	int			 fd, i, dfd;
+
+	if (store_path(zone, ".img", path, sizeof(path)) == -1 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		log_warn("zone %s: cannot open its image", zone);
+		return;
+	}
+	memset(&zim, 0, sizeof(zim));
+	strlcpy(zim.zone, zone, sizeof(zim.zone));
+	zim.serial = serial;
+	for (i = 0; i < env.nserverd; i++) {
+		if ((dfd = dup(fd)) == -1)
+			fatal("dup");
+		if (iev_compose(&iev_serverd[i], IMSG_ZONE_IMAGE, 0, 0, dfd,
+		    &zim, sizeof(zim)) == -1)
+			fatal("%s", __func__);
+	}
+	close(fd);
+}
