@@ -90,8 +90,8 @@ struct zone_conf {
 	char			 name[SECD_NAMESTRLEN];	/* lower case, no dot */
 	int			 has_proxy;	/* own proxy {} block */
 	struct proxy_conf	 proxy;
-	TAILQ_HEAD(, primary_conf) primaries;
-	TAILQ_HEAD(, notify_acl) notifies;
+	TAILQ_HEAD(primary_confs, primary_conf) primaries;
+	TAILQ_HEAD(notify_acls, notify_acl) notifies;
 };
 
 struct listen_conf {
@@ -108,9 +108,9 @@ struct secd_conf {
 	int			 has_resolver;
 	struct sockaddr_storage	 resolver;
 	struct proxy_conf	 proxy;			/* global proxy {} */
-	TAILQ_HEAD(, listen_conf) listens;
-	TAILQ_HEAD(, tsig_key)	 keys;
-	TAILQ_HEAD(, zone_conf)	 zones;
+	TAILQ_HEAD(listen_confs, listen_conf) listens;
+	TAILQ_HEAD(tsig_keys, tsig_key) keys;
+	TAILQ_HEAD(zone_confs, zone_conf) zones;
 };
 
 /* ---- imsg types ---- */
@@ -135,8 +135,21 @@ enum imsg_type {
 	IMSG_CTL_VERBOSE,	/* int */
 
 	/* child -> P */
-	IMSG_READY,		/* empty: set up, sandboxed, serving */
+	IMSG_READY,		/* struct ctl_proc: set up, sandboxed, serving */
 	IMSG_SANDBOX_INFO,	/* struct ctl_sandbox: what was applied */
+
+	/* X -> Z: a transfer; hdr.peerid is the transfer's id */
+	IMSG_XFR_BEGIN,		/* struct xfr_msg */
+	IMSG_XFR_DATA,		/* records, store encoding, <= XFR_CHUNK */
+	IMSG_XFR_END,		/* struct xfr_msg: complete, apply it */
+	IMSG_XFR_ABORT,		/* struct xfr_msg: discard it, msg = why */
+	/* Z -> X */
+	IMSG_XFR_RESULT,	/* struct xfr_msg: stored and served, or not */
+	IMSG_ZONE_LOADED,	/* struct xfr_msg: a zone zoned has stored */
+
+	/* Z -> S */
+	IMSG_ZONE_IMAGE,	/* fd: the image; struct zone_image_msg */
+	IMSG_ZONE_DROP,		/* struct zone_image_msg: no longer served */
 
 	/* C -> P and replies P -> C */
 	IMSG_CTL_REQUEST,	/* struct ctl_request */
@@ -144,11 +157,53 @@ enum imsg_type {
 	IMSG_CTL_STATUS,	/* struct ctl_status */
 	IMSG_CTL_SANDBOX,	/* struct ctl_sandbox */
 	IMSG_CTL_RESULT,	/* struct ctl_result: last reply of a request */
+	IMSG_CTL_ZONE,		/* X -> P -> C: struct ctl_zone */
+	IMSG_CTL_RR,		/* Z -> P -> C: struct ctl_rr + content */
+	IMSG_CTL_STATS,		/* S, X -> P, summed -> C: struct ctl_stats */
+	/*
+	 * The parent forwards an IMSG_CTL_REQUEST to the child that knows
+	 * the answer with hdr.peerid = the control connection's id; the
+	 * child answers with that peerid, IMSG_CTL_RESULT last.
+	 */
 
-#ifdef SECD_TESTHOOKS
-	IMSG_TEST_VIOLATE,	/* P -> S: call open(2) inside the sandbox */
-#endif
 	IMSG_MAX
+};
+
+/* IMSG_SOCKET_CONN: the fd is a channel to this peer. */
+struct sock_conn {
+	int			 proc;		/* enum secd_proc */
+	int			 instance;	/* serverd index */
+};
+
+/*
+ * Records on the wire between xfrd and zoned and in zoned's stored zones
+ * ("store encoding"), each, in network byte order:
+ *	u8 ownerlen, owner (uncompressed wire form, case kept),
+ *	u16 type, u16 class, u32 ttl, u16 rdlen, rdata (names expanded)
+ */
+#define XFR_CHUNK		(16 * 1024 - 64)
+
+enum xfr_kind {
+	XFR_AXFR,
+	XFR_IXFR,
+	XFR_STORED,		/* loaded from zoned's directory */
+};
+
+struct xfr_msg {
+	char			 zone[SECD_NAMESTRLEN];
+	uint32_t		 serial;
+	int			 kind;		/* enum xfr_kind */
+	int			 ok;
+	uint64_t		 records;
+	uint64_t		 bytes;
+	int64_t			 when;		/* time(3) */
+	char			 primary[64];	/* sa_str() of the source */
+	char			 msg[SECD_MSGLEN];
+};
+
+struct zone_image_msg {
+	char			 zone[SECD_NAMESTRLEN];
+	uint32_t		 serial;
 };
 
 /* ---- control protocol (secctl <-> parent) ---- */
@@ -168,9 +223,6 @@ enum ctl_verb {
 	CTL_RELOAD,
 	CTL_LOG_VERBOSE,
 	CTL_LOG_BRIEF,
-#ifdef SECD_TESTHOOKS
-	CTL_TEST_VIOLATE,
-#endif
 	CTL_VERB_MAX
 };
 
@@ -210,8 +262,11 @@ struct ctl_status {
 #define SANDBOX_PROMISES_LEN	256
 #define SANDBOX_MAX_UNVEIL	8
 
+/* Keeps struct ctl_sandbox well under one imsg (MAX_IMSGSIZE). */
+#define SANDBOX_PATH_MAX	1024
+
 struct sandbox_unveil_info {
-	char			 path[PATH_MAX];
+	char			 path[SANDBOX_PATH_MAX];
 	char			 perms[8];
 };
 
@@ -223,6 +278,42 @@ struct ctl_sandbox {
 	char			 backend[32];	/* "pledge", "seccomp+landlock" */
 	int			 nunveil;
 	struct sandbox_unveil_info unveil[SANDBOX_MAX_UNVEIL];
+};
+
+/* show zones: one per zone, from xfrd */
+struct ctl_zone {
+	char			 zone[SECD_NAMESTRLEN];
+	char			 state[16];	/* ok, refreshing, expired... */
+	int			 have_serial;
+	uint32_t		 serial;
+	int64_t			 next_check;	/* time(3), 0 = none */
+	char			 primary[64];	/* the one in use */
+	struct xfr_msg		 last;		/* last transfer */
+};
+
+/* show zone ZONE: one per record, from zoned; content[len] follows. */
+struct ctl_rr {
+	char			 type[16];
+	char			 name[SECD_NAMESTRLEN];
+	char			 proxy[16];	/* "off", "proxied", ... */
+	uint32_t		 ttl;
+	uint32_t		 len;		/* of the content that follows */
+};
+
+#define CTL_RCODES		24
+
+/* show stats: per process, summed by the parent */
+struct ctl_stats {
+	uint64_t		 queries_udp;
+	uint64_t		 queries_tcp;
+	uint64_t		 rcode[CTL_RCODES];
+	uint64_t		 dropped;
+	uint64_t		 truncated;
+	uint64_t		 tcp_conns;
+	uint64_t		 tcp_refused;
+	uint64_t		 xfr_ok;
+	uint64_t		 xfr_failed;
+	uint64_t		 notifies;
 };
 
 struct ctl_result {

@@ -1,0 +1,233 @@
+/*
+ * The control socket: secctl connects, sends one IMSG_CTL_REQUEST and reads
+ * replies up to an IMSG_CTL_RESULT.  The socket's mode (0660, root) is the
+ * access control.
+ */
+#include <sys/types.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <err.h>
+#include <errno.h>
+#include <event.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "parent.h"
+
+#define CONTROL_MAX_CONN	32
+#define CONTROL_BACKOFF		1	/* s to pause accept on EMFILE */
+
+struct ctl_conn {
+	TAILQ_ENTRY(ctl_conn)	 entry;
+	uint32_t		 id;
+	struct imsgev		 iev;
+};
+
+static void	control_accept(int, short, void *);
+static void	control_dispatch(int, short, void *);
+static void	control_close(struct ctl_conn *);
+static int	control_request(struct ctl_conn *, struct imsg *);
+
+static TAILQ_HEAD(, ctl_conn) conns = TAILQ_HEAD_INITIALIZER(conns);
+static struct event	 ev_listen, ev_pause;
+static int		 listen_fd = -1, nconns;
+static uint32_t		 conn_ids;
+static char		 listen_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+
+/*
+ * Create the socket before anything else runs: a live socket at path means
+ * another secd is running, which is an error, a stale one is replaced.
+ */
+int
+control_init(const char *path)
+{
+	struct sockaddr_un	 sun;
+	mode_t			 old;
+	int			 fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
+	    sizeof(sun.sun_path))
+		errx(1, "control socket %s: path too long", path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1)
+		err(1, "control socket: socket");
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0)
+		errx(1, "control socket %s is in use: is secd already "
+		    "running?", path);
+	if (unlink(path) == -1 && errno != ENOENT)
+		err(1, "control socket %s: unlink", path);
+	old = umask(S_IXUSR | S_IXGRP | S_IRWXO);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
+		err(1, "control socket %s: bind", path);
+	umask(old);
+	if (chmod(path, 0660) == -1)
+		err(1, "control socket %s: chmod", path);
+	if (listen(fd, CONTROL_MAX_CONN) == -1)
+		err(1, "control socket %s: listen", path);
+	strlcpy(listen_path, path, sizeof(listen_path));
+	listen_fd = fd;
+	return fd;
+}
+
+void
+control_listen(int fd)
+{
+	event_set(&ev_listen, fd, EV_READ | EV_PERSIST, control_accept, NULL);
+	event_add(&ev_listen, NULL);
+	evtimer_set(&ev_pause, control_accept, NULL);
+}
+
+void
+control_close_listener(void)
+{
+	if (listen_fd == -1)
+		return;
+	close(listen_fd);
+	listen_fd = -1;
+	if (unlink(listen_path) == -1 && errno != ENOENT)
+		log_warn("control socket %s: unlink", listen_path);
+}
+
+static void
+control_accept(int fd, short event, void *arg)
+{
+	struct ctl_conn	*c;
+	struct timeval	 tv = { CONTROL_BACKOFF, 0 };
+	int		 s;
+
+	event_add(&ev_listen, NULL);
+	if (event & EV_TIMEOUT)
+		return;
+	if ((s = accept4(listen_fd, NULL, NULL,
+	    SOCK_NONBLOCK | SOCK_CLOEXEC)) == -1) {
+		if (errno == ENFILE || errno == EMFILE) {
+			event_del(&ev_listen);
+			evtimer_add(&ev_pause, &tv);
+		} else if (errno != EAGAIN && errno != EINTR &&
+		    errno != ECONNABORTED)
+			log_warn("control socket: accept");
+		return;
+	}
+	if (nconns >= CONTROL_MAX_CONN) {
+		log_warnx("control socket: %d connections open; refusing one",
+		    nconns);
+		close(s);
+		return;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		log_warn("control socket");
+		close(s);
+		return;
+	}
+	c->id = ++conn_ids;
+	iev_init(&c->iev, s, control_dispatch, c);
+	iev_add(&c->iev);
+	TAILQ_INSERT_TAIL(&conns, c, entry);
+	nconns++;
+}
+
+static void
+control_close(struct ctl_conn *c)
+{
+	TAILQ_REMOVE(&conns, c, entry);
+	iev_close(&c->iev);
+	free(c);
+	nconns--;
+}
+
+static void
+control_dispatch(int fd, short event, void *arg)
+{
+	struct imsgev	*iev = arg;
+	struct ctl_conn	*c = iev->data;
+	struct imsg	 imsg;
+	ssize_t		 n;
+
+	if (!iev_read(iev, event)) {
+		control_close(c);
+		return;
+	}
+	while ((n = imsg_get(&iev->ibuf, &imsg)) > 0) {
+		if (!control_request(c, &imsg)) {
+			log_warnx("control socket: bad request type %u "
+			    "length %zu; closing the connection",
+			    imsg.hdr.type, IMSG_DATA_SIZE(imsg));
+			imsg_free(&imsg);
+			control_close(c);
+			return;
+		}
+		imsg_free(&imsg);
+	}
+	if (n == -1) {
+		log_warn("control socket: bad message; closing the connection");
+		control_close(c);
+		return;
+	}
+	iev_add(iev);
+}
+
+static int
+control_request(struct ctl_conn *c, struct imsg *imsg)
+{
+	struct ctl_request	 req;
+
+	if (imsg->hdr.type != IMSG_CTL_REQUEST ||
+	    imsg_get_data(imsg, &req, sizeof(req)) == -1)
+		return 0;
+	if (memchr(req.zone, '\0', sizeof(req.zone)) == NULL ||
+	    memchr(req.name, '\0', sizeof(req.name)) == NULL ||
+	    memchr(req.arg, '\0', sizeof(req.arg)) == NULL ||
+	    req.verb <= CTL_NONE || req.verb >= CTL_VERB_MAX)
+		return 0;
+	parent_request(c, &req);
+	return 1;
+}
+
+/* The connection with id, or NULL when it has gone away. */
+struct ctl_conn *
+control_byid(uint32_t id)
+{
+	struct ctl_conn	*c;
+
+	TAILQ_FOREACH(c, &conns, entry)
+		if (c->id == id)
+			return c;
+	return NULL;
+}
+
+uint32_t
+control_id(struct ctl_conn *c)
+{
+	return c->id;
+}
+
+void
+control_reply(struct ctl_conn *c, uint32_t type, const void *data,
+    size_t len)
+{
+	if (iev_compose(&c->iev, type, 0, 0, -1, data, len) == -1)
+		log_warn("control socket: reply");
+}
+
+void
+control_result(struct ctl_conn *c, int code, const char *fmt, ...)
+{
+	struct ctl_result	 res;
+	va_list			 ap;
+
+	memset(&res, 0, sizeof(res));
+	res.code = code;
+	va_start(ap, fmt);
+	(void)vsnprintf(res.msg, sizeof(res.msg), fmt, ap);
+	va_end(ap);
+	control_reply(c, IMSG_CTL_RESULT, &res, sizeof(res));
+}

@@ -1,0 +1,400 @@
+/*
+ * secd: the parent.  Reads the configuration, opens the service and control
+ * sockets, starts xfrd, zoned and the serverd processes by fork+exec, and
+ * then only supervises: control requests, reloads, signals.
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <err.h>
+#include <errno.h>
+#include <event.h>
+#include <libgen.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "log.h"
+#include "parent.h"
+#include "sandbox.h"
+#include "serverd/serverd.h"
+#include "xfrd/xfrd.h"
+#include "zoned/zoned.h"
+
+__attribute__((__noreturn__))
+static void	usage(void);
+static void	parent_sig(int, short, void *);
+static void	parent_dirs(struct parent *);
+static void	parent_sandbox(struct parent *);
+static void	parent_status(struct ctl_conn *);
+static void	parent_self(struct ctl_proc *);
+static int	parent_servers(struct secd_conf *);
+static int	parent_nzones(struct secd_conf *);
+static int	parent_restart_needed(struct secd_conf *, struct secd_conf *);
+
+struct parent	*parent;
+
+static void
+usage(void)
+{
+	extern char	*__progname;
+
+	fprintf(stderr, "usage: %s [-dnv] [-D macro=value] [-f file] "
+	    "[-s socket]\n", __progname);
+	exit(1);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static struct parent	 p;
+	struct event		 ev_term, ev_int, ev_hup, ev_chld;
+	const char		*conffile = SECD_CONF, *sockpath = NULL;
+	const char		*pname = NULL;
+	int			*fds, ch, noaction = 0, instance = 0, proc;
+	int			 ctlfd;
+
+	proc_title_init(argc, argv);
+	while ((ch = getopt(argc, argv, "D:df:I:nP:s:v")) != -1) {
+		switch (ch) {
+		case 'D':
+			if (cmdline_symset(optarg) < 0)
+				errx(1, "could not parse macro definition %s",
+				    optarg);
+			break;
+		case 'd':
+			p.debug = 1;
+			break;
+		case 'f':
+			/* copies: the process title overwrites argv */
+			if ((conffile = strdup(optarg)) == NULL)
+				err(1, NULL);
+			break;
+		case 'I':
+			instance = atoi(optarg);
+			break;
+		case 'n':
+			noaction = 1;
+			break;
+		case 'P':
+			pname = optarg;
+			break;
+		case 's':
+			if ((sockpath = strdup(optarg)) == NULL)
+				err(1, NULL);
+			break;
+		case 'v':
+			p.verbose++;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	if (argc > 0)
+		usage();
+
+	if (pname != NULL) {
+		if ((proc = proc_byname(pname)) == -1)
+			errx(1, "-P %s: no such process", pname);
+		if (proc == PROC_XFRD)
+			xfrd_main(instance, p.debug, p.verbose);
+		else if (proc == PROC_ZONED)
+			zoned_main(instance, p.debug, p.verbose);
+		else
+			serverd_main(instance, p.debug, p.verbose);
+		/* NOTREACHED */
+	}
+
+	log_init(1, LOG_DAEMON);
+	log_setverbose(p.verbose);
+	parent = &p;
+	if ((p.conf = parse_config(conffile, 0)) == NULL)
+		exit(1);
+	if (sockpath != NULL && strlcpy(p.conf->control, sockpath,
+	    sizeof(p.conf->control)) >= sizeof(p.conf->control))
+		errx(1, "-s %s: path too long", sockpath);
+	if (noaction) {
+		if (p.verbose)
+			config_print(stdout, p.conf);
+		exit(0);
+	}
+	if (realpath(conffile, p.conffile) == NULL)
+		err(1, "%s", conffile);
+#ifdef __linux__
+	if (readlink("/proc/self/exe", p.exe, sizeof(p.exe) - 1) == -1)
+		err(1, "readlink /proc/self/exe");
+#else
+	if (argv[0][0] != '/')
+		errx(1, "need an absolute path to re-execute itself");
+	strlcpy(p.exe, argv[0], sizeof(p.exe));
+#endif
+	p.privsep = geteuid() == 0;
+	if (!p.privsep)
+		log_warnx("not started as root: running as the invoking user, "
+		    "without chroot and without privilege separation by user");
+	else if (getpwnam(p.conf->user) == NULL)
+		errx(1, "user %s does not exist", p.conf->user);
+	p.nservers = parent_servers(p.conf);
+	p.started = time(NULL);
+
+	parent_dirs(&p);
+	fds = listen_open(p.conf, p.nservers);
+	ctlfd = control_init(p.conf->control);
+
+	if (!p.debug && daemon(0, 0) == -1)
+		err(1, "daemon");
+	log_init(p.debug, LOG_DAEMON);
+	log_setverbose(p.verbose);
+	log_procinit("secd");
+	proc_settitle("parent");
+
+	event_init();
+	children_start(&p, &fds);
+	signal_set(&ev_term, SIGTERM, parent_sig, NULL);
+	signal_set(&ev_int, SIGINT, parent_sig, NULL);
+	signal_set(&ev_hup, SIGHUP, parent_sig, NULL);
+	signal_set(&ev_chld, SIGCHLD, children_reap, NULL);
+	signal_add(&ev_term, NULL);
+	signal_add(&ev_int, NULL);
+	signal_add(&ev_hup, NULL);
+	signal_add(&ev_chld, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	control_listen(ctlfd);
+
+	parent_sandbox(&p);
+	log_info("started: %d zones, %d serverd, control socket %s",
+	    parent_nzones(p.conf), p.nservers, p.conf->control);
+	event_dispatch();
+	parent_shutdown(1);
+}
+
+static int
+parent_servers(struct secd_conf *conf)
+{
+	long	 n;
+
+	if (conf->servers > 0)
+		return conf->servers;
+	if ((n = sysconf(_SC_NPROCESSORS_ONLN)) < 1)
+		n = 1;
+	return n > SECD_MAXSERVERS ? SECD_MAXSERVERS : (int)n;
+}
+
+/*
+ * zoned's directory belongs to the unprivileged user and nobody else; the
+ * empty chroot of xfrd and serverd belongs to root and is not writable.
+ */
+static void
+parent_dirs(struct parent *p)
+{
+	struct passwd	*pw;
+
+	if (mkdir(p->conf->database, 0700) == -1 && errno != EEXIST)
+		err(1, "database %s", p->conf->database);
+	if (!p->privsep)
+		return;
+	if ((pw = getpwnam(p->conf->user)) == NULL)
+		errx(1, "user %s does not exist", p->conf->user);
+	if (chown(p->conf->database, pw->pw_uid, pw->pw_gid) == -1 ||
+	    chmod(p->conf->database, 0700) == -1)
+		err(1, "database %s", p->conf->database);
+	if (mkdir(SECD_EMPTYDIR, 0755) == -1 && errno != EEXIST)
+		err(1, "%s", SECD_EMPTYDIR);
+}
+
+/*
+ * After start-up the parent reads configuration files (reload, anywhere:
+ * include), removes its control socket at exit, sends fds and signals its
+ * children.  It opens no socket and writes no file.
+ */
+static void
+parent_sandbox(struct parent *p)
+{
+	char	 dir[PATH_MAX];
+
+	strlcpy(dir, p->conf->control, sizeof(dir));
+	sandbox_unveil("/", "r");
+	sandbox_unveil(dirname(dir), "rwc");
+	sandbox_pledge("stdio rpath cpath unix sendfd recvfd proc");
+	sandbox_info(&p->sb);
+	strlcpy(p->sb.name, "secd", sizeof(p->sb.name));
+	p->sb.pid = getpid();
+}
+
+static void
+parent_sig(int sig, short event, void *arg)
+{
+	char	 msg[SECD_MSGLEN];
+
+	switch (sig) {
+	case SIGTERM:
+	case SIGINT:
+		log_info("received signal %d; stopping", sig);
+		parent_shutdown(0);
+	case SIGHUP:
+		(void)parent_reload(msg, sizeof(msg));
+		break;
+	}
+}
+
+/*
+ * Re-read the configuration file.  A file with errors changes nothing.
+ * What only a restart can change (sockets, user, database, processes) is
+ * kept and said so.  Returns 0 on success; msg says what happened.
+ */
+int
+parent_reload(char *msg, size_t len)
+{
+	struct secd_conf	*nconf, *old = parent->conf;
+	struct listen_conf	*l;
+
+	log_info("reloading %s", parent->conffile);
+	if ((nconf = parse_config(parent->conffile, 0)) == NULL) {
+		snprintf(msg, len, "%s has errors; keeping the running "
+		    "configuration", parent->conffile);
+		log_warnx("reload: %s", msg);
+		return -1;
+	}
+	if (parent_restart_needed(old, nconf))
+		log_warnx("reload: changes to listen, user, database, control "
+		    "or servers take effect at the next restart");
+	/* Keep what the running processes were set up with. */
+	while ((l = TAILQ_FIRST(&nconf->listens)) != NULL) {
+		TAILQ_REMOVE(&nconf->listens, l, entry);
+		free(l);
+	}
+	TAILQ_CONCAT(&nconf->listens, &old->listens, entry);
+	strlcpy(nconf->user, old->user, sizeof(nconf->user));
+	strlcpy(nconf->database, old->database, sizeof(nconf->database));
+	strlcpy(nconf->control, old->control, sizeof(nconf->control));
+	nconf->servers = old->servers;
+	parent->conf = nconf;
+	config_free(old);
+	children_send_conf(parent);
+	snprintf(msg, len, "reloaded %s: %d zones", parent->conffile,
+	    parent_nzones(nconf));
+	log_info("%s", msg);
+	return 0;
+}
+
+static int
+parent_nzones(struct secd_conf *conf)
+{
+	struct zone_conf	*z;
+	int			 n = 0;
+
+	TAILQ_FOREACH(z, &conf->zones, entry)
+		n++;
+	return n;
+}
+
+static int
+parent_restart_needed(struct secd_conf *a, struct secd_conf *b)
+{
+	struct listen_conf	*la, *lb;
+
+	if (strcmp(a->user, b->user) != 0 ||
+	    strcmp(a->database, b->database) != 0 ||
+	    strcmp(a->control, b->control) != 0 || a->servers != b->servers)
+		return 1;
+	lb = TAILQ_FIRST(&b->listens);
+	TAILQ_FOREACH(la, &a->listens, entry) {
+		if (lb == NULL || memcmp(&la->ss, &lb->ss, sizeof(la->ss)) != 0)
+			return 1;
+		lb = TAILQ_NEXT(lb, entry);
+	}
+	return lb != NULL;
+}
+
+static void
+parent_self(struct ctl_proc *cp)
+{
+	struct passwd	*pw;
+
+	memset(cp, 0, sizeof(*cp));
+	strlcpy(cp->name, "secd", sizeof(cp->name));
+	cp->pid = getpid();
+	cp->uid = geteuid();
+	if ((pw = getpwuid(cp->uid)) != NULL)
+		strlcpy(cp->user, pw->pw_name, sizeof(cp->user));
+	cp->sandboxed = 1;
+	cp->started = parent->started;
+}
+
+static void
+parent_status(struct ctl_conn *c)
+{
+	struct ctl_status	 st;
+	struct ctl_proc		 cp;
+	int			 i;
+
+	memset(&st, 0, sizeof(st));
+	st.started = parent->started;
+	st.now = time(NULL);
+	st.zones = parent_nzones(parent->conf);
+	st.servers = parent->nservers;
+	st.privsep = parent->privsep;
+	strlcpy(st.config, parent->conffile, sizeof(st.config));
+	strlcpy(st.version, SECD_VERSION, sizeof(st.version));
+	control_reply(c, IMSG_CTL_STATUS, &st, sizeof(st));
+	parent_self(&cp);
+	control_reply(c, IMSG_CTL_PROC, &cp, sizeof(cp));
+	for (i = 0; i < parent->nchildren; i++)
+		control_reply(c, IMSG_CTL_PROC, &parent->children[i].info,
+		    sizeof(cp));
+}
+
+void
+parent_request(struct ctl_conn *c, struct ctl_request *req)
+{
+	char	 msg[SECD_MSGLEN];
+	int	 i, v;
+
+	switch (req->verb) {
+	case CTL_STATUS:
+		parent_status(c);
+		control_result(c, 0, "%s", "");
+		break;
+	case CTL_SHOW_SANDBOX:
+		control_reply(c, IMSG_CTL_SANDBOX, &parent->sb,
+		    sizeof(parent->sb));
+		for (i = 0; i < parent->nchildren; i++)
+			control_reply(c, IMSG_CTL_SANDBOX,
+			    &parent->children[i].sb,
+			    sizeof(parent->children[i].sb));
+		control_result(c, 0, "%s", "");
+		break;
+	case CTL_RELOAD:
+		i = parent_reload(msg, sizeof(msg));
+		control_result(c, i == 0 ? 0 : 1, "%s", msg);
+		break;
+	case CTL_LOG_VERBOSE:
+	case CTL_LOG_BRIEF:
+		v = req->verb == CTL_LOG_VERBOSE;
+		log_setverbose(v);
+		children_broadcast(parent, IMSG_CTL_VERBOSE, &v, sizeof(v));
+		log_info("logging %s", v ? "verbose" : "brief");
+		control_result(c, 0, "%s", "");
+		break;
+	case CTL_SHOW_ZONES:
+	case CTL_REFRESH:
+	case CTL_RETRANSFER:
+		relay_forward(parent, c, req, PROC_XFRD);
+		break;
+	case CTL_SHOW_ZONE:
+		relay_forward(parent, c, req, PROC_ZONED);
+		break;
+	case CTL_SHOW_STATS:
+		relay_forward(parent, c, req, PROC_SERVERD);
+		break;
+	default:
+		control_result(c, 1, "not implemented yet");
+		break;
+	}
+}
