@@ -1,0 +1,415 @@
+#! /usr/bin/python3
+"""The measuring half of the secd benchmark (bench/run is the driver).
+
+  benchtool.py spawn DIR NAME PORT ORIGIN SERIAL TIMEOUT -- CMD...
+	Run CMD in the background (stdin /dev/null, output appended to
+	DIR/NAME.log, its pid in DIR/NAME.pid), then ask ORIGIN SOA on
+	127.0.0.1@PORT over UDP until an authoritative answer comes (with
+	SERIAL, unless SERIAL is "-").  Prints the seconds from just before
+	the exec to that answer.  Exits 1 when CMD dies or TIMEOUT seconds
+	pass.
+  benchtool.py wait PORT ORIGIN SERIAL TIMEOUT
+	The same wait, for a server already running.
+  benchtool.py cpu PID		utime+stime of PID and its descendants (s)
+  benchtool.py mem PID		"RSS PSS NPROCS" of PID and its descendants
+				(KiB, from /proc/PID/smaps_rollup)
+  benchtool.py dnsperf FILE	dnsperf's statistics in FILE as KEY VALUE
+				lines
+  benchtool.py latency FILE	p50, p90, p99 and p99.9 (s) of the
+				per-query lines of "dnsperf -v" in FILE
+  benchtool.py report RAW OUT	the tables of RAW (lines "SIZE SERVER KEY
+				VALUE") in markdown, to OUT and stdout
+"""
+
+import os
+import random
+import re
+import socket
+import struct
+import subprocess
+import sys
+import time
+
+SERVERS = ("floor", "nsd", "knot", "secd")
+TITLE = {"floor": "floor", "nsd": "NSD", "knot": "Knot", "secd": "secd"}
+
+# ------------------------------------------------------------ DNS queries
+
+
+def wire_name(name):
+	out = b""
+	for l in name.rstrip(".").split("."):
+		if l:
+			out += bytes([len(l)]) + l.encode()
+	return out + b"\0"
+
+
+def skip_name(p, off):
+	"""Offset after the name at off (compression pointers end it)."""
+	while True:
+		if off >= len(p):
+			raise ValueError("name runs off the packet")
+		n = p[off]
+		if n & 0xc0 == 0xc0:
+			return off + 2
+		if n == 0:
+			return off + 1
+		off += n + 1
+
+
+def soa_serial(p, qid):
+	"""The SOA serial of an authoritative NOERROR answer (0 when its
+	first record is not a SOA: the floor's), else None."""
+	if len(p) < 12:
+		return None
+	rid, flags, qd, an = struct.unpack("!HHHH", p[:8])
+	if rid != qid or not flags & 0x8000 or not flags & 0x0400 or \
+	    flags & 0x000f != 0 or qd != 1 or an < 1:
+		return None
+	try:
+		off = skip_name(p, 12) + 4
+		off = skip_name(p, off)
+		rtype, _, _, rdlen = struct.unpack("!HHIH", p[off:off + 10])
+		off += 10
+		if rtype != 6:
+			return 0
+		off = skip_name(p, skip_name(p, off))
+		return struct.unpack("!I", p[off:off + 4])[0]
+	except (ValueError, struct.error):
+		return None
+
+
+def answered(sock, port, origin, serial):
+	"""One SOA query; true when answered as wanted within 10 ms."""
+	qid = random.randrange(65536)
+	q = struct.pack("!HHHHHH", qid, 0, 1, 0, 0, 0) + wire_name(origin) + \
+	    struct.pack("!HH", 6, 1)
+	try:
+		sock.sendto(q, ("127.0.0.1", port))
+	except OSError:
+		time.sleep(0.01)
+		return False
+	end = time.monotonic() + 0.01
+	while True:
+		left = end - time.monotonic()
+		if left <= 0:
+			return False
+		sock.settimeout(left)
+		try:
+			p = sock.recv(4096)
+		except (socket.timeout, ConnectionRefusedError):
+			# ICMP unreachable: nothing listens yet
+			time.sleep(max(0, end - time.monotonic()))
+			return False
+		s = soa_serial(p, qid)
+		if s is not None and (serial == "-" or s == int(serial)):
+			return True
+
+
+def alive(pid):
+	try:
+		with open("/proc/%d/stat" % pid) as f:
+			return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+	except OSError:
+		return False
+
+
+def wait_answer(port, origin, serial, timeout, t0, pid=None):
+	sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+	while True:
+		if answered(sock, port, origin, serial):
+			return time.monotonic() - t0
+		if pid is not None and not alive(pid):
+			sys.exit("benchtool: the server (pid %d) exited" % pid)
+		if time.monotonic() - t0 > timeout:
+			sys.exit("benchtool: no answer for %s SOA%s on port %d "
+			    "after %d s" % (origin, "" if serial == "-" else
+			    " serial " + serial, port, timeout))
+
+
+def cmd_spawn(a):
+	d, name, port, origin, serial, timeout = a[:6]
+	if a[6] != "--":
+		sys.exit("benchtool spawn: -- CMD expected")
+	log = open(os.path.join(d, name + ".log"), "ab")
+	t0 = time.monotonic()
+	p = subprocess.Popen(a[7:], stdin=subprocess.DEVNULL, stdout=log,
+	    stderr=subprocess.STDOUT)
+	with open(os.path.join(d, name + ".pid"), "w") as f:
+		f.write("%d\n" % p.pid)
+	t = wait_answer(int(port), origin, serial, int(timeout), t0, p.pid)
+	print("%.3f" % t)
+
+
+def cmd_wait(a):
+	port, origin, serial, timeout = a
+	print("%.3f" % wait_answer(int(port), origin, serial, int(timeout),
+	    time.monotonic()))
+
+# -------------------------------------------------------------- processes
+
+
+def tree(root):
+	"""root and its descendants, from /proc."""
+	kids = {}
+	for e in os.listdir("/proc"):
+		if not e.isdigit():
+			continue
+		try:
+			with open("/proc/%s/stat" % e) as f:
+				x = f.read().rsplit(")", 1)[1].split()
+			ppid = int(x[1])
+		except (OSError, IndexError, ValueError):
+			continue
+		kids.setdefault(ppid, []).append(int(e))
+	out, todo = [], [root]
+	while todo:
+		p = todo.pop()
+		out.append(p)
+		todo.extend(kids.get(p, []))
+	return out
+
+
+def cmd_cpu(a):
+	hz = os.sysconf("SC_CLK_TCK")
+	ticks = 0
+	for p in tree(int(a[0])):
+		try:
+			with open("/proc/%d/stat" % p) as f:
+				x = f.read().rsplit(")", 1)[1].split()
+		except OSError:
+			continue
+		ticks += int(x[11]) + int(x[12])	# utime, stime
+	print("%.2f" % (ticks / hz))
+
+
+def cmd_mem(a):
+	rss = pss = n = 0
+	for p in tree(int(a[0])):
+		try:
+			with open("/proc/%d/smaps_rollup" % p) as f:
+				for l in f:
+					k = l.split()
+					if k[0] == "Rss:":
+						rss += int(k[1])
+					elif k[0] == "Pss:":
+						pss += int(k[1])
+			n += 1
+		except OSError:
+			continue
+	print(rss, pss, n)
+
+# ---------------------------------------------------------------- dnsperf
+
+
+def cmd_dnsperf(a):
+	keys = {"Queries sent:": "sent", "Queries completed:": "completed",
+	    "Queries lost:": "lost", "Run time (s):": "runtime",
+	    "Queries per second:": "qps", "Latency StdDev (s):": "latsd"}
+	with open(a[0]) as f:
+		for l in f:
+			l = l.strip()
+			for k, v in keys.items():
+				if l.startswith(k):
+					print(v, l[len(k):].split()[0])
+			m = re.match(r"Average Latency \(s\):\s+(\S+) "
+			    r"\(min (\S+), max (\S+)\)", l)
+			if m:
+				print("latavg", m.group(1))
+				print("latmin", m.group(2))
+				print("latmax", m.group(3))
+			if l.startswith("Response codes:"):
+				for rc, n in re.findall(r"([A-Z]+) (\d+) \(",
+				    l):
+					print("rcode_" + rc, n)
+
+
+def cmd_latency(a):
+	lat = []
+	with open(a[0]) as f:
+		for l in f:
+			if l.startswith("> "):
+				try:
+					lat.append(float(l.split()[-1]))
+				except ValueError:
+					pass
+	if not lat:
+		return
+	lat.sort()
+	for name, q in (("p50", .5), ("p90", .9), ("p99", .99),
+	    ("p999", .999)):
+		print(name, lat[min(len(lat) - 1, int(q * len(lat)))])
+
+# ----------------------------------------------------------------- report
+
+
+def num(v):
+	try:
+		return float(v)
+	except (TypeError, ValueError):
+		return None
+
+
+def fmt(v, digits=3):
+	if v is None:
+		return "n/a"
+	if v >= 100:
+		return "%.0f" % v
+	return "%.*g" % (digits, v)
+
+
+def ratio(a, b):
+	a, b = num(a), num(b)
+	if a is None or b is None or b == 0:
+		return "n/a"
+	return "%.2f" % (a / b)
+
+
+ROWS = (
+	# key, title, scale, whether ratios mean something
+	("maxqps", "max QPS (best run)", 1, True),
+	("maxclients", "dnsperf clients (-c) of the best run", 1, False),
+	("maxbusy", "server CPU busy in the best long run (%)", 100, False),
+	("capacity", "QPS per CPU second of the server in that run",
+	    1, True),
+	("cpuq", "server CPU per query at the fixed rate (us)", 1e6, True),
+	("fixedqps", "answered per s at the fixed rate", 1, False),
+	("latavg", "latency at the fixed rate: average (us)", 1e6, True),
+	("p50", "latency at the fixed rate: p50 (us)", 1e6, True),
+	("p99", "latency at the fixed rate: p99 (us)", 1e6, True),
+	("p999", "latency at the fixed rate: p99.9 (us)", 1e6, True),
+	("rss", "RSS after load, all processes (MiB)", 1 / 1024, True),
+	("pss", "PSS after load, all processes (MiB)", 1 / 1024, True),
+	("nprocs", "processes", 1, False),
+	("start", "start to first answer (s)", 1, True),
+	("axfr", "secd: exec to serving the AXFRed zone (s)", 1, False),
+	("noerror", "answers NOERROR at the fixed rate (%)", 1, False),
+	("nxdomain", "answers NXDOMAIN at the fixed rate (%)", 1, False),
+)
+
+
+def goals(size, r):
+	"""The design goals, each measured: (text, value, verdict)."""
+	s = r.get("secd", {})
+	out = []
+
+	def g(text, a, b, limit):
+		q = None
+		if num(a) is not None and num(b) not in (None, 0):
+			q = num(a) / num(b)
+		out.append((text, "n/a" if q is None else "%.2f" % q,
+		    "n/a" if q is None else "met" if q <= limit else
+		    "NOT met"))
+
+	g("secd CPU/query <= 1.15 x floor", s.get("cpuq"),
+	    r.get("floor", {}).get("cpuq"), 1.15)
+	g("secd CPU/query <= 0.85 x Knot", s.get("cpuq"),
+	    r.get("knot", {}).get("cpuq"), 0.85)
+	g("secd CPU/query <= 0.70 x NSD", s.get("cpuq"),
+	    r.get("nsd", {}).get("cpuq"), 0.70)
+	if int(size) >= 1000000:
+		g("secd PSS <= 0.75 x Knot (1M zone)", s.get("pss"),
+		    r.get("knot", {}).get("pss"), 0.75)
+	st = num(s.get("start"))
+	out.append(("secd start to first answer < 1 s",
+	    "n/a" if st is None else "%.3f s" % st,
+	    "n/a" if st is None else "met" if st < 1 else "NOT met"))
+	return out
+
+
+def cmd_report(a):
+	res, order, meta = {}, [], {}
+	with open(a[0]) as f:
+		for l in f:
+			w = l.rstrip("\n").split(" ", 3)
+			if len(w) < 4:
+				continue
+			size, srv, k, v = w
+			if size == "-":
+				meta[k] = v
+				continue
+			if size not in res:
+				res[size] = {}
+				order.append(size)
+			res[size].setdefault(srv, {})[k] = v
+	o = []
+	o.append("# secd benchmark\n")
+	for k in ("date", "host", "mode", "method"):
+		if k in meta:
+			o.append("- %s: %s" % (k, meta[k]))
+	o.append("")
+	for size in order:
+		r = res[size]
+		for srv in r.values():
+			c = num(srv.get("fixedcompleted"))
+			if c:
+				for rc in ("noerror", "nxdomain"):
+					n = num(srv.get("rcode_" + rc.upper()))
+					srv[rc] = 100 * (n or 0) / c
+		z = r.get("-zone", {})
+		o.append("## %s names (%s records), fixed rate %s qps\n" % (
+		    size, z.get("records", "?"), z.get("rate", "?")))
+		srvs = [s for s in SERVERS if s in r]
+		hdr = ["figure"] + [TITLE[s] for s in srvs] + ["secd/NSD",
+		    "secd/Knot", "secd/floor", "floor/NSD", "floor/Knot",
+		    "Knot/NSD"]
+		o.append("| " + " | ".join(hdr) + " |")
+		o.append("|" + "---|" * len(hdr))
+		for key, title, scale, ratios in ROWS:
+			vals = {s: r[s].get(key) for s in srvs}
+			if all(v is None for v in vals.values()):
+				continue
+			sc = {s: None if num(v) is None else num(v) * scale
+			    for s, v in vals.items()}
+			cells = [title] + [fmt(sc[s]) for s in srvs]
+			g = sc.get if ratios else lambda _: None
+			cells += [ratio(g("secd"), g("nsd")),
+			    ratio(g("secd"), g("knot")),
+			    ratio(g("secd"), g("floor")),
+			    ratio(g("floor"), g("nsd")),
+			    ratio(g("floor"), g("knot")),
+			    ratio(g("knot"), g("nsd"))]
+			o.append("| " + " | ".join(cells) + " |")
+		o.append("")
+		rate = num(z.get("rate"))
+		for s in srvs:
+			b = num(r[s].get("maxbusy"))
+			q = num(r[s].get("fixedqps"))
+			if b is not None and b < 0.95:
+				o.append("- %s: max QPS not CPU-bound (the "
+				    "server was busy %.0f %% of the run; the "
+				    "limit was elsewhere, most often dnsperf "
+				    "on its one CPU)" % (TITLE[s], 100 * b))
+			if q is not None and rate and q < 0.98 * rate:
+				o.append("- %s did **not sustain** the fixed "
+				    "rate: its CPU per query is for %.0f qps"
+				    % (TITLE[s], q))
+		errs = [(s, r[s]["error"]) for s in SERVERS if s in r and
+		    "error" in r[s]]
+		for s, e in errs:
+			o.append("- **%s failed**: %s" % (TITLE[s], e))
+		if o[-1] != "":
+			o.append("")
+		o.append("Design goals (measured on this run):\n")
+		o.append("| goal | measured | verdict |")
+		o.append("|---|---|---|")
+		for t, v, verdict in goals(size, r):
+			o.append("| %s | %s | %s |" % (t, v, verdict))
+		o.append("")
+	text = "\n".join(o) + "\n"
+	with open(a[1], "w") as f:
+		f.write(text)
+	sys.stdout.write(text)
+
+
+def main(argv):
+	cmds = {"spawn": cmd_spawn, "wait": cmd_wait, "cpu": cmd_cpu,
+	    "mem": cmd_mem, "dnsperf": cmd_dnsperf, "latency": cmd_latency,
+	    "report": cmd_report}
+	if len(argv) < 2 or argv[1] not in cmds:
+		sys.exit(__doc__)
+	cmds[argv[1]](argv[2:])
+
+
+if __name__ == "__main__":
+	main(sys.argv)
