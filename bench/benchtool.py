@@ -295,7 +295,8 @@ def goals(size, r):
 
 	def g(text, a, b, limit):
 		q = None
-		if num(a) is not None and num(b) not in (None, 0):
+		# zero CPU or memory is a server that was not measured
+		if num(a) not in (None, 0) and num(b) not in (None, 0):
 			q = num(a) / num(b)
 		out.append((text, "n/a" if q is None else "%.2f" % q,
 		    "n/a" if q is None else "met" if q <= limit else

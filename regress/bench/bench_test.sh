@@ -7,7 +7,7 @@
 
 # The rows every server must have a number in.
 ROWS='max QPS|server CPU per query|RSS after load|PSS after load'
-ROWS="$ROWS|start to first answer"
+ROWS="$ROWS|start to first answer|processes"
 
 atf_test_case quick_bench_table_has_every_server cleanup
 quick_bench_table_has_every_server_head() {
@@ -50,9 +50,14 @@ for l in open(sys.argv[1]):
     for s in want:
         v = cells[hdr.index(s)] if s in hdr else "missing"
         try:
-            float(v)
+            f = float(v)
         except ValueError:
             bad.append("%s: %s is %r" % (s, cells[0], v))
+            continue
+        # a server measured at all has processes, memory and CPU time
+        if f <= 0 and re.match(r"(processes|RSS|PSS|server CPU per)",
+                               cells[0]):
+            bad.append("%s: %s is %r, not measured" % (s, cells[0], v))
 if seen == 0:
     bad.append("no table with the rows %s" % sys.argv[2])
 for b in bad:

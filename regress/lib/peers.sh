@@ -403,14 +403,17 @@ reload_peer() {
 }
 
 # peers_stop NAME DIR: our pid only, and only if it still runs the
-# command we started (its command line names DIR).
+# command we started (its command line names DIR, or it is a secd parent:
+# secd replaces its command line with its title).
 peers_stop() {
 	local name=$1 dir pid kids i k
 	dir=$(cd "$2" 2>/dev/null && pwd) || return 0
 	[ -f "$dir/$name.pid" ] || return 0
 	pid=$(cat "$dir/$name.pid")
 	if peers_alive "$pid" &&
-	    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF "$dir/"; then
+	    tr '\0' ' ' <"/proc/$pid/cmdline" |
+	    grep -qE "^secd: parent|$(printf '%s' "$dir/" |
+	    sed 's/[][\.*^$+?(){}|]/\\&/g')"; then
 		kids=$(pgrep -P "$pid")
 		kill -TERM "$pid" 2>/dev/null
 		i=0
