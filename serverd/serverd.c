@@ -127,19 +127,7 @@ serverd_count(const struct answer_info *ai, int tcp, size_t len)
 static void
 serverd_dispatch_zoned(int fd, short event, void *arg)
 {
-	struct imsgev	*iev = arg;
-	struct imsg	 imsg;
-	ssize_t		 n;
-
-	if (!iev_read(iev, event))
-		fatalx("zoned closed its channel");
-	while ((n = imsg_get(&iev->ibuf, &imsg)) > 0) {
-		serverd_zoned_imsg(&imsg);
-		imsg_free(&imsg);
-	}
-	if (n == -1)
-		fatal("%s: imsg_get", __func__);
-	iev_add(iev);
+	child_dispatch(arg, event, "zoned", serverd_zoned_imsg);
 }
 
 static void

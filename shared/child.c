@@ -274,6 +274,28 @@ child_dispatch_parent(int fd, short event, void *arg)
 }
 
 /*
+ * A channel from a sibling: each message goes to fn; the sibling going
+ * away is fatal (the parent then stops everything).
+ */
+void
+child_dispatch(struct imsgev *iev, short event, const char *peer,
+    void (*fn)(struct imsg *))
+{
+	struct imsg	 imsg;
+	ssize_t		 n;
+
+	if (!iev_read(iev, event))
+		fatalx("%s closed its channel", peer);
+	while ((n = imsg_get(&iev->ibuf, &imsg)) > 0) {
+		fn(&imsg);
+		imsg_free(&imsg);
+	}
+	if (n == -1)
+		fatal("imsg_get from %s", peer);
+	iev_add(iev);
+}
+
+/*
  * A channel on which this process expects no message (yet): anything that
  * arrives is a protocol error, and so is the peer going away.
  */

@@ -41,6 +41,8 @@ void	child_ready(struct imsgev *, struct child_env *);
 int	child_parent_imsg(struct child_env *, struct imsg *);
 void	child_events(struct child_env *, struct imsgev *);
 void	child_dispatch_parent(int, short, void *);
+void	child_dispatch(struct imsgev *, short, const char *,
+	    void (*)(struct imsg *));
 void	child_dispatch_none(int, short, void *);
 void	child_result(struct imsgev *, uint32_t, int, const char *, ...)
 	    __attribute__((__format__ (printf, 4, 5)));

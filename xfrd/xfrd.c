@@ -205,19 +205,7 @@ xfrd_xfr_done(struct xzone *z, int ok, const char *why)
 static void
 xfrd_dispatch_zoned(int fd, short event, void *arg)
 {
-	struct imsgev	*iev = arg;
-	struct imsg	 imsg;
-	ssize_t		 n;
-
-	if (!iev_read(iev, event))
-		fatalx("zoned closed its channel");
-	while ((n = imsg_get(&iev->ibuf, &imsg)) > 0) {
-		xfrd_zoned_imsg(&imsg);
-		imsg_free(&imsg);
-	}
-	if (n == -1)
-		fatal("%s: imsg_get", __func__);
-	iev_add(iev);
+	child_dispatch(arg, event, "zoned", xfrd_zoned_imsg);
 	xfr_resume();
 }
 

@@ -118,19 +118,7 @@ zoned_parent_imsg(struct imsg *imsg)
 static void
 zoned_dispatch_xfrd(int fd, short event, void *arg)
 {
-	struct imsgev	*iev = arg;
-	struct imsg	 imsg;
-	ssize_t		 n;
-
-	if (!iev_read(iev, event))
-		fatalx("xfrd closed its channel");
-	while ((n = imsg_get(&iev->ibuf, &imsg)) > 0) {
-		zxfr_imsg(&imsg);
-		imsg_free(&imsg);
-	}
-	if (n == -1)
-		fatal("%s: imsg_get", __func__);
-	iev_add(iev);
+	child_dispatch(arg, event, "xfrd", zxfr_imsg);
 }
 
 /*
