@@ -4,7 +4,9 @@
  * that directory; no network.
  */
 #include <sys/types.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 
 #include <errno.h>
 #include <event.h>
@@ -17,6 +19,7 @@
 #include "builder.h"
 #include "child.h"
 #include "config.h"
+#include "image.h"
 #include "log.h"
 #include "proc.h"
 #include "sandbox.h"
@@ -30,6 +33,7 @@ static int	zoned_build(const char *, struct stored_zone *, char *,
 		    size_t);
 static void	zoned_publish(const char *, uint32_t);
 static int	zoned_commit_image(const char *, char *, size_t);
+static int	zoned_reuse(const char *);
 static struct zzone *zoned_served(const char *);
 static int	zoned_parent_imsg(struct imsg *);
 
@@ -141,7 +145,8 @@ zoned_load_all(void)
 			continue;
 		memset(&m, 0, sizeof(m));
 		strlcpy(m.zone, zc->name, sizeof(m.zone));
-		if (zoned_install(zc->name, NULL, err, sizeof(err)) == -1) {
+		if (zoned_reuse(zc->name) == -1 &&
+		    zoned_install(zc->name, NULL, err, sizeof(err)) == -1) {
 			log_warnx("zone %s: stored data not usable: %s; "
 			    "waiting for a transfer", zc->name, err);
 			continue;
@@ -153,6 +158,62 @@ zoned_load_all(void)
 		    sizeof(m)) == -1)
 			fatal("%s", __func__);
 	}
+}
+
+/*
+ * At start, serve NAME.img as it is when it was built from NAME.zone as
+ * stored: the same serial, written after the zone, and whole (image_check).
+ * An image is committed after its zone, so a crash between the two leaves
+ * an older image, which this refuses; then the zone is built again.
+ */
+static int
+zoned_reuse(const char *zone)
+{
+	char			 zpath[PATH_MAX], ipath[PATH_MAX];
+	char			 err[SECD_MSGLEN];
+	struct store_header	 sh;
+	struct stat		 zst, ist;
+	struct zzone		*z;
+	void			*map;
+	uint32_t		 serial;
+	int			 fd, ok;
+
+	if (store_path(zone, ".zone", zpath, sizeof(zpath)) == -1 ||
+	    store_path(zone, ".img", ipath, sizeof(ipath)) == -1)
+		return -1;
+	if ((fd = open(zpath, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	ok = fstat(fd, &zst) == 0 &&
+	    read(fd, &sh, sizeof(sh)) == (ssize_t)sizeof(sh) &&
+	    memcmp(sh.magic, STORE_MAGIC, sizeof(sh.magic)) == 0 &&
+	    sh.bom == STORE_BOM && sh.version == STORE_VERSION;
+	close(fd);
+	if (!ok || (fd = open(ipath, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(fd, &ist) == -1 || ist.st_size < (off_t)sizeof(struct
+	    image_header) || ist.st_size > UINT32_MAX ||
+	    timespeccmp(&ist.st_mtim, &zst.st_mtim, <)) {
+		close(fd);
+		return -1;
+	}
+	map = mmap(NULL, ist.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return -1;
+	serial = ((const struct image_header *)map)->serial;
+	ok = serial == sh.serial &&
+	    image_check(map, ist.st_size, err, sizeof(err)) == 0;
+	munmap(map, ist.st_size);
+	if (!ok)
+		return -1;
+	if ((z = calloc(1, sizeof(*z))) == NULL)
+		fatal(NULL);
+	strlcpy(z->name, zone, sizeof(z->name));
+	z->serial = serial;
+	TAILQ_INSERT_TAIL(&zzones, z, entry);
+	log_info("zone %s: serving serial %u (stored image)", zone, serial);
+	zoned_publish(zone, serial);
+	return 0;
 }
 
 static struct zzone *
