@@ -1,0 +1,131 @@
+#! /usr/bin/env atf-sh
+# zoned's stored zones and images across restarts: a good image is served
+# as it is, a damaged or stale one is rebuilt from the stored zone; either
+# way secd answers at once, its primary gone.
+
+. "$(atf_get_srcdir)/../daemon/lib.sh"
+PEERS_LIB=$(atf_get_srcdir)/../lib
+. "$(atf_get_srcdir)/../lib/peers.sh"
+
+ORIGIN=store.test
+
+# A zone on NSD, secd (one serverd) transferring it without TSIG.
+setup() {
+	D=$(pwd)
+	PORT=$(pick_port)
+	PPORT=$(pick_port)
+	/usr/bin/python3 "$PEERS_LIB/zonegen.py" --kind test --serial 7 \
+	    -o "$D/zone" $ORIGIN || atf_fail "zonegen"
+	start_nsd "$D/primary" "$PPORT" $ORIGIN "$D/zone" ||
+	    atf_fail "NSD did not start"
+	cat >"$D/secd.conf" <<CONF
+user "_secd"
+database "$D/db"
+control "$D/secd.sock"
+servers 1
+listen on 127.0.0.1 port $PORT
+zone "$ORIGIN" {
+	primary 127.0.0.1 port $PPORT
+}
+CONF
+	start_secd "$D"
+	wait_serial 7
+}
+
+# wait_serial N: secd answers the SOA with serial N (at most 15 s).
+wait_serial() {
+	local i s
+	for i in $(seq 1 150); do
+		s=$(dig +short +norec +time=1 +tries=1 @127.0.0.1 -p "$PORT" \
+		    $ORIGIN SOA 2>/dev/null | awk '{ print $3 }')
+		[ "$s" = "$1" ] && return 0
+		sleep 0.1
+	done
+	cat "$D/secd.log" >&2
+	atf_fail "secd does not serve serial $1 (got '$s')"
+}
+
+# restart: stop secd and its primary, start secd again.
+restart() {
+	stop_secd "$D"
+	stop_nsd "$D/primary"
+	: >"$D/secd.log"
+	start_secd "$D"
+}
+
+cleanup_all() {
+	stop_secd "$(pwd)"
+	stop_nsd "$(pwd)/primary"
+}
+
+atf_test_case good_image_is_reused cleanup
+good_image_is_reused_head() {
+	atf_set descr "a restart serves the stored image without rebuilding it"
+	atf_set require.user root
+}
+good_image_is_reused_body() {
+	setup
+	before=$(stat -c %Y.%y "$D/db/$ORIGIN.img")
+	restart
+	wait_serial 7
+	grep -q "zone $ORIGIN: serving serial 7 (stored image)" "$D/secd.log" ||
+	    atf_fail "image not reused: $(cat "$D/secd.log")"
+	[ "$(stat -c %Y.%y "$D/db/$ORIGIN.img")" = "$before" ] ||
+	    atf_fail "the image was rewritten"
+	atf_check -o match:'^192\.0\.2\.' dig +short +norec @127.0.0.1 \
+	    -p "$PORT" web.$ORIGIN A
+}
+good_image_is_reused_cleanup() { cleanup_all; }
+
+atf_test_case damaged_image_is_rebuilt cleanup
+damaged_image_is_rebuilt_head() {
+	atf_set descr "a truncated or scribbled image is rebuilt from the stored zone"
+	atf_set require.user root
+}
+damaged_image_is_rebuilt_body() {
+	setup
+	img="$D/db/$ORIGIN.img"
+	size=$(stat -c %s "$img")
+	stop_secd "$D"
+	# garbage in the middle, same size, mtime kept newer than the zone
+	dd if=/dev/urandom of="$img" bs=1 seek=$((size / 2)) count=64 \
+	    conv=notrunc 2>/dev/null
+	restart
+	wait_serial 7
+	grep -q "(stored image)" "$D/secd.log" &&
+	    atf_fail "a damaged image was served"
+	grep -q "zone $ORIGIN: serving serial 7, .* records (stored)" \
+	    "$D/secd.log" || atf_fail "not rebuilt: $(cat "$D/secd.log")"
+	stop_secd "$D"
+	truncate -s $((size / 3)) "$img"
+	start_secd "$D"
+	wait_serial 7
+	grep -q "(stored image)" "$D/secd.log" &&
+	    atf_fail "a truncated image was served"
+	grep -q "records (stored)" "$D/secd.log" ||
+	    atf_fail "truncated image not rebuilt: $(cat "$D/secd.log")"
+}
+damaged_image_is_rebuilt_cleanup() { cleanup_all; }
+
+atf_test_case stale_image_is_rebuilt cleanup
+stale_image_is_rebuilt_head() {
+	atf_set descr "an image older than its zone (crash between the renames) is rebuilt"
+	atf_set require.user root
+}
+stale_image_is_rebuilt_body() {
+	setup
+	touch -d '2000-01-01' "$D/db/$ORIGIN.img"
+	restart
+	wait_serial 7
+	grep -q "(stored image)" "$D/secd.log" &&
+	    atf_fail "a stale image was served"
+	grep -q "records (stored)" "$D/secd.log" ||
+	    atf_fail "not rebuilt: $(cat "$D/secd.log")"
+}
+stale_image_is_rebuilt_cleanup() { cleanup_all; }
+
+atf_init_test_cases() {
+	atf_add_test_case good_image_is_reused
+	atf_add_test_case damaged_image_is_rebuilt
+	atf_add_test_case stale_image_is_rebuilt
+}
