@@ -177,6 +177,8 @@ xfrd_xfr_done(struct xzone *z, int ok, const char *why)
 	int	 n = 0, wait;
 	struct primary_conf	*p;
 
+	if (!ok)	/* xfrd's own refusals count too, not only zoned's */
+		xstats.xfr_failed++;
 	if (z->conf == NULL)
 		return;
 	if (ok) {
@@ -231,10 +233,8 @@ xfrd_zoned_imsg(struct imsg *imsg)
 			z->serial = m.serial;
 			if (imsg->hdr.type == IMSG_XFR_RESULT)
 				xstats.xfr_ok++;
-		} else {
-			xstats.xfr_failed++;
+		} else
 			xfrd_xfr_done(z, 0, m.msg);
-		}
 		break;
 	default:
 		fatalx("zoned: unexpected imsg %u", imsg->hdr.type);

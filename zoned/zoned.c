@@ -154,6 +154,8 @@ zoned_load_all(void)
 		m.ok = 1;
 		m.kind = XFR_STORED;
 		m.serial = zoned_served(zc->name)->serial;
+		/* When it was stored; a zero time means "never transferred". */
+		m.when = st.st_mtime;
 		if (iev_compose(&iev_xfrd, IMSG_ZONE_LOADED, 0, 0, -1, &m,
 		    sizeof(m)) == -1)
 			fatal("%s", __func__);
