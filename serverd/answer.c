@@ -56,7 +56,16 @@ static uint32_t	find_rrset(const struct image_name *, uint16_t);
 static const struct image_blob *name_answer(const uint8_t *,
 		    const struct image_name *, uint16_t);
 static const struct image_blob *lookup(const struct served_zone *,
-		    const struct query *);
+		    const struct query *, const struct image_name **);
+static int	dname_rr(const struct image_blob *, uint32_t *,
+		    const uint8_t **, size_t *);
+static int	dname_chase(const struct query *, const uint8_t *, size_t,
+		    struct wbuf *, struct dns_header *);
+static size_t	reply_dname(const struct query *, const uint8_t *,
+		    const struct image_name *, uint8_t *, size_t,
+		    struct answer_info *);
+static size_t	reply_tc(const struct query *, int, uint8_t *, size_t,
+		    struct answer_info *);
 
 /* The question: an uncompressed name (RFC 1035 allows none before it). */
 static int
@@ -346,11 +355,13 @@ name_answer(const uint8_t *img, const struct image_name *n, uint16_t qtype)
 
 /*
  * The name, else its closest encloser (RFC 4592): a referral at or under
- * a cut, the wildcard child's answer, or NXDOMAIN.  Names deeper than
- * the deepest in the image cannot be enclosers.  NULL: a broken image.
+ * a cut, a DNAME (*dname set, NULL returned: RFC 6672 section 3.2), the
+ * wildcard child's answer, or NXDOMAIN.  Names deeper than the deepest in
+ * the image cannot be enclosers.  NULL alone: a broken image.
  */
 static const struct image_blob *
-lookup(const struct served_zone *z, const struct query *qs)
+lookup(const struct served_zone *z, const struct query *qs,
+    const struct image_name **dname)
 {
 	const uint8_t			*img = z->img, *lname = qs->lname;
 	const struct image_header	*h = (const void *)img;
@@ -374,6 +385,10 @@ lookup(const struct served_zone *z, const struct query *qs)
 		return (NULL);
 	if (n->flags & (IMG_N_DELEG | IMG_N_BELOW))
 		return (image_blob_at(img, n->deleg_off));
+	if (find_rrset(n, DNS_T_DNAME) != 0) {
+		*dname = n;
+		return (NULL);
+	}
 	if ((n->flags & IMG_N_WILD) && n->namelen + 2 <= DNS_MAXNAME) {
 		wild[0] = 1;
 		wild[1] = '*';
@@ -384,12 +399,224 @@ lookup(const struct served_zone *z, const struct query *qs)
 	return (image_blob_at(img, h->nxdomain_off));
 }
 
+/*
+ * The TTL and target of the DNAME record that opens the blob answering
+ * qtype DNAME at its owner: the owner (a name or a pointer), type,
+ * class, TTL, RDLENGTH, then the target, never compressed (RFC 6672
+ * section 2.5).  -1 when the blob is not that.
+ */
+static int
+dname_rr(const struct image_blob *b, uint32_t *ttl, const uint8_t **target,
+    size_t *tlen)
+{
+	struct wire	 w;
+	uint16_t	 type, rdlen;
+	uint8_t		 l;
+
+	if (b->ancount < 1)
+		return (-1);
+	wire_init(&w, image_blob_data(b), b->len);
+	for (;;) {
+		if (wire_u8(&w, &l) == -1)
+			return (-1);
+		if ((l & 0xc0) == 0xc0) {
+			if (wire_skip(&w, 1) == -1)
+				return (-1);
+			break;
+		}
+		if (l == 0)
+			break;
+		if (l > 63 || wire_skip(&w, l) == -1)
+			return (-1);
+	}
+	if (wire_u16(&w, &type) == -1 || type != DNS_T_DNAME ||
+	    wire_skip(&w, 2) == -1 || wire_u32(&w, ttl) == -1 ||
+	    wire_u16(&w, &rdlen) == -1 || rdlen > w.len - w.off ||
+	    !dns_name_valid(w.buf + w.off, rdlen))
+		return (-1);
+	*target = w.buf + w.off;
+	*tlen = rdlen;
+	return (0);
+}
+
+/*
+ * The answer for the name a DNAME made, when one of our zones has it
+ * (RFC 6672 section 3.4, step 3c: go back to step 1), appended to w with
+ * its names expanded: it was made behind another question.  One step
+ * only: a second DNAME is left to the client.  -1: nothing appended.
+ */
+static int
+dname_chase(const struct query *qs, const uint8_t *name, size_t len,
+    struct wbuf *w, struct dns_header *h)
+{
+	static uint8_t			 tmp[DNS_MAXMSG], rd[DNS_MAXMSG];
+	const struct served_zone	*z;
+	const struct image_blob		*b;
+	const struct image_name		*dn = NULL;
+	struct answer_info		 ai;
+	struct dns_header		 th;
+	struct dns_rr			 rr;
+	struct query			 q2;
+	struct wire			 t;
+	size_t				 tlen, rdlen;
+	uint32_t			 i, n;
+
+	memset(&q2, 0, sizeof(q2));
+	q2.h = qs->h;
+	q2.hasq = 1;
+	q2.qtype = qs->qtype;
+	q2.qclass = qs->qclass;
+	memcpy(q2.lname, name, len);
+	dns_name_lower(q2.lname, len);
+	q2.qname = q2.lname;
+	q2.qnamelen = len;
+	if ((z = zones_find(q2.lname, len)) == NULL || z->img == NULL ||
+	    z->expired || (b = lookup(z, &q2, &dn)) == NULL)
+		return (-1);
+	memset(&ai, 0, sizeof(ai));
+	if ((tlen = reply_blob(&q2, b, tmp, sizeof(tmp), &ai)) == 0 ||
+	    ai.rcode == DNS_R_SERVFAIL || ai.tc)
+		return (-1);
+	wire_init(&t, tmp, tlen);
+	if (wire_header(&t, &th) == -1 ||
+	    wire_question(&t, NULL, NULL, NULL, NULL) == -1)
+		return (-1);
+	n = (uint32_t)th.ancount + th.nscount + th.arcount;
+	for (i = 0; i < n; i++) {
+		if (wire_rr(&t, &rr) == -1 ||
+		    rdata_expand(tmp, tlen, &rr, rd, sizeof(rd), &rdlen) == -1)
+			return (-1);
+		wbuf_bytes(w, rr.owner, rr.ownerlen);
+		wbuf_u16(w, rr.type);
+		wbuf_u16(w, rr.class);
+		wbuf_u32(w, rr.ttl);
+		wbuf_u16(w, rdlen);
+		wbuf_bytes(w, rd, rdlen);
+	}
+	if (w->err)
+		return (-1);
+	h->ancount += th.ancount;
+	h->nscount = th.nscount;
+	h->arcount = th.arcount;
+	return (th.flags & DNS_F_RCODE_MASK);
+}
+
+/*
+ * A name under a DNAME (RFC 6672 section 3.4): the DNAME, then the CNAME
+ * it makes for the query name, both authoritative, then what the new
+ * name gives when it is ours (dname_chase); YXDOMAIN with the DNAME
+ * alone when the new name would be too long (section 2.2).  When the
+ * chased part does not fit, the client follows the CNAME itself.
+ */
+static size_t
+reply_dname(const struct query *qs, const uint8_t *img,
+    const struct image_name *n, uint8_t *resp, size_t limit,
+    struct answer_info *ai)
+{
+	const struct image_blob	*b;
+	const uint8_t		*target;
+	struct dns_header	 h;
+	struct wbuf		 w;
+	uint8_t			 newname[DNS_MAXNAME];
+	size_t			 tlen, plen, mark;
+	uint32_t		 ttl;
+	int			 rcode = DNS_R_NOERROR, r;
+
+	b = image_blob_at(img, find_rrset(n, DNS_T_DNAME));
+	if (dname_rr(b, &ttl, &target, &tlen) == -1 ||
+	    qs->qnamelen <= n->namelen)
+		return (reply_error(qs, DNS_R_SERVFAIL, resp, limit, 1, ai));
+	plen = qs->qnamelen - n->namelen;
+	if (plen + tlen > DNS_MAXNAME)
+		rcode = DNS_R_YXDOMAIN;
+	memset(&h, 0, sizeof(h));
+	h.id = qs->h.id;
+	h.flags = reply_flags(qs, rcode) | DNS_F_AA;
+	h.qdcount = 1;
+	h.ancount = rcode == DNS_R_NOERROR ? 2 : 1;
+	wbuf_init(&w, resp, limit);
+	wbuf_header(&w, &h);
+	wbuf_bytes(&w, qs->qname, qs->qnamelen);
+	wbuf_u16(&w, qs->qtype);
+	wbuf_u16(&w, qs->qclass);
+	wbuf_u16(&w, 0xc000 | (DNS_HDRLEN + plen));
+	wbuf_u16(&w, DNS_T_DNAME);
+	wbuf_u16(&w, DNS_C_IN);
+	wbuf_u32(&w, ttl);
+	wbuf_u16(&w, tlen);
+	wbuf_bytes(&w, target, tlen);
+	if (rcode == DNS_R_NOERROR) {
+		wbuf_u16(&w, 0xc000 | DNS_HDRLEN);
+		wbuf_u16(&w, DNS_T_CNAME);
+		wbuf_u16(&w, DNS_C_IN);
+		wbuf_u32(&w, ttl);
+		wbuf_u16(&w, plen + tlen);
+		wbuf_bytes(&w, qs->qname, plen);
+		wbuf_bytes(&w, target, tlen);
+		memcpy(newname, qs->qname, plen);
+		memcpy(newname + plen, target, tlen);
+	}
+	if (rcode == DNS_R_NOERROR && !w.err) {
+		mark = w.len;
+		if (qs->edns && w.cap - w.len >= OPT_LEN)
+			w.cap -= OPT_LEN;	/* room for our OPT */
+		if ((r = dname_chase(qs, newname, plen + tlen, &w, &h)) != -1)
+			rcode = r;
+		else {
+			w.len = mark;
+			w.err = 0;
+		}
+		w.cap = limit;
+	}
+	if (qs->edns)
+		reply_opt(&w, qs, rcode);
+	h.flags = reply_flags(qs, rcode) | DNS_F_AA;
+	h.arcount += qs->edns;
+	if (!w.err && (wbuf_set_u16(&w, 2, h.flags) == -1 ||
+	    wbuf_set_u16(&w, 6, h.ancount) == -1 ||
+	    wbuf_set_u16(&w, 8, h.nscount) == -1 ||
+	    wbuf_set_u16(&w, 10, h.arcount) == -1))
+		return (0);
+	if (w.err)
+		return (reply_tc(qs, rcode, resp, limit, ai));
+	ai->rcode = rcode;
+	return (w.len);
+}
+
+/* What does not fit even without the chase: the question alone, TC. */
+static size_t
+reply_tc(const struct query *qs, int rcode, uint8_t *resp, size_t limit,
+    struct answer_info *ai)
+{
+	struct dns_header	 h;
+	struct wbuf		 w;
+
+	memset(&h, 0, sizeof(h));
+	h.id = qs->h.id;
+	h.flags = reply_flags(qs, rcode) | DNS_F_AA | DNS_F_TC;
+	h.qdcount = 1;
+	h.arcount = qs->edns;
+	wbuf_init(&w, resp, limit);
+	wbuf_header(&w, &h);
+	wbuf_bytes(&w, qs->qname, qs->qnamelen);
+	wbuf_u16(&w, qs->qtype);
+	wbuf_u16(&w, qs->qclass);
+	if (qs->edns)
+		reply_opt(&w, qs, rcode);
+	if (w.err)
+		return (0);
+	ai->tc = 1;
+	ai->rcode = rcode;
+	return (w.len);
+}
+
 size_t
 answer_query(const uint8_t *q, size_t qlen, uint8_t *resp, size_t cap,
     int tcp, struct answer_info *ai)
 {
 	const struct served_zone	*z;
 	const struct image_blob		*b;
+	const struct image_name		*dname = NULL;
 	struct query			 qs;
 	size_t				 limit;
 	int				 r;
@@ -414,8 +641,13 @@ answer_query(const uint8_t *q, size_t qlen, uint8_t *resp, size_t cap,
 	    qs.qtype == DNS_T_IXFR ||
 	    (z = zones_find(qs.lname, qs.qnamelen)) == NULL)
 		return (reply_error(&qs, DNS_R_REFUSED, resp, limit, 1, ai));
-	if (z->img == NULL || z->expired ||
-	    (b = lookup(z, &qs)) == NULL)
+	if (z->img == NULL || z->expired)
 		return (reply_error(&qs, DNS_R_SERVFAIL, resp, limit, 1, ai));
+	if ((b = lookup(z, &qs, &dname)) == NULL) {
+		if (dname != NULL)
+			return (reply_dname(&qs, z->img, dname, resp, limit,
+			    ai));
+		return (reply_error(&qs, DNS_R_SERVFAIL, resp, limit, 1, ai));
+	}
 	return (reply_blob(&qs, b, resp, limit, ai));
 }

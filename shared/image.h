@@ -27,14 +27,17 @@
  * type.  Each image_rrset points to the blob answering that type at this
  * name.  other_off is the blob for any type not in the table (0: the
  * zone's NODATA blob); for a CNAME owner it is the CNAME chain followed
- * to a NODATA at its end.  A name flagged IMG_N_DELEG is a zone cut: its
+ * to a NODATA at its end, or to the referral of the cut it leads into.  A name flagged IMG_N_DELEG is a zone cut: its
  * table holds only the parent-side types (DS, NSEC, RRSIG), every other
  * type is answered with the referral blob at deleg_off, except a DS the
  * table lacks, answered with the zone's NODATA (the parent side is
  * authoritative for DS).  A name flagged IMG_N_BELOW lies under a cut and
  * is answered with deleg_off, that cut's referral, for every type.  ANY
  * is not in the tables: the server answers it with the first RRset of the
- * table (RFC 8482), the CNAME for a CNAME owner.
+ * table (RFC 8482), the CNAME for a CNAME owner.  A name under a DNAME
+ * owner (its closest encloser in hash[] has a DNAME in its table) is
+ * answered by the server, which makes the CNAME (RFC 6672) from the
+ * DNAME blob: the DNAME record first, its target never compressed.
  *
  * A blob is a ready-made answer: the counts, the rcode, and the answer,
  * authority and additional records in wire form, compressed as if they

@@ -28,7 +28,7 @@
 
 #define MAXLINKS	8		/* CNAME records in a followed chain */
 
-enum chend { CH_DATA, CH_NX, CH_STOP };
+enum chend { CH_DATA, CH_NX, CH_CUT, CH_STOP };
 
 struct link {
 	uint32_t		 rr;		/* the CNAME record */
@@ -40,7 +40,8 @@ struct chain {
 	struct link		 link[MAXLINKS];
 	int			 n;
 	enum chend		 end;
-	uint32_t		 node;		/* CH_DATA: answers the type */
+	uint32_t		 node;		/* CH_DATA: answers the type,
+					   CH_CUT: the cut */
 	const uint8_t		*name;		/* CH_DATA: owner to write */
 	uint8_t			 namelen;
 };
@@ -61,10 +62,11 @@ static int	b_referral(struct builder *, uint32_t);
 static int	b_plain(struct builder *, uint32_t, uint32_t, uint32_t,
 		    uint32_t *);
 static uint32_t	b_resolve(struct builder *, const uint8_t *, size_t,
-		    int *);
+		    uint32_t *);
 static int	b_seen(struct builder *, uint32_t, const struct chain *,
 		    const uint8_t *, size_t);
 static void	b_chain(struct builder *, uint32_t, struct chain *);
+static int	b_chain_cut(struct builder *, uint32_t);
 static int	b_chain_blob(struct builder *, uint32_t, const struct chain *,
 		    uint32_t, uint32_t, uint32_t *);
 static int	b_tent(struct builder *, uint16_t, uint32_t);
@@ -521,17 +523,17 @@ b_plain(struct builder *b, uint32_t i, uint32_t first, uint32_t n,
 /*
  * Where a name in the zone leads: its node, or the wildcard node that
  * answers for it (RFC 4592: the closest encloser has a "*" child); NONE
- * with *cut set when it is at or under a zone cut, NONE alone when it
- * does not exist.
+ * with *cut set to the cut when it is at or under a zone cut, NONE alone
+ * when it does not exist.
  */
 static uint32_t
-b_resolve(struct builder *b, const uint8_t *name, size_t len, int *cut)
+b_resolve(struct builder *b, const uint8_t *name, size_t len, uint32_t *cut)
 {
 	uint8_t		 wild[DNS_MAXNAME];
 	uint32_t	 n, e = NONE;
 	size_t		 off;
 
-	*cut = 0;
+	*cut = NONE;
 	if ((n = bld_lookup(b, name, len)) == NONE) {
 		for (off = name[0] + 1; off < len; off += name[off] + 1)
 			if ((e = bld_lookup(b, name + off, len - off)) != NONE)
@@ -539,7 +541,7 @@ b_resolve(struct builder *b, const uint8_t *name, size_t len, int *cut)
 		if (e == NONE)
 			return (NONE);
 		if (b->nodes[e].flags & (IMG_N_DELEG | IMG_N_BELOW)) {
-			*cut = 1;
+			*cut = b->nodes[e].cut;
 			return (NONE);
 		}
 		if (!(b->nodes[e].flags & IMG_N_WILD) ||
@@ -553,7 +555,7 @@ b_resolve(struct builder *b, const uint8_t *name, size_t len, int *cut)
 			return (NONE);
 	}
 	if (b->nodes[n].flags & (IMG_N_DELEG | IMG_N_BELOW)) {
-		*cut = 1;
+		*cut = b->nodes[n].cut;
 		return (NONE);
 	}
 	return (n);
@@ -579,17 +581,17 @@ b_seen(struct builder *b, uint32_t start, const struct chain *ch,
  * Follow the CNAME chain from node start inside the zone: up to MAXLINKS
  * records, through wildcards (the target name becomes the owner), until
  * a name without a CNAME (CH_DATA), a name that does not exist (CH_NX,
- * RFC 6604), or a name out of the zone, under a cut or already in the
- * chain (CH_STOP: the answer is the CNAMEs so far).
+ * RFC 6604), a name at or under a cut (CH_CUT: the referral follows the
+ * CNAMEs, RFC 1034 section 4.3.2 step 3b), or a name out of the zone or
+ * already in the chain (CH_STOP: the answer is the CNAMEs so far).
  */
 static void
 b_chain(struct builder *b, uint32_t start, struct chain *ch)
 {
 	const struct zrr	*rr;
 	const uint8_t		*owner = NULL;
-	uint32_t		 cur = start, first, n, next;
+	uint32_t		 cur = start, first, n, next, cut;
 	size_t			 ownerlen = 0;
-	int			 cut;
 
 	memset(ch, 0, sizeof(*ch));
 	ch->end = CH_STOP;
@@ -607,8 +609,12 @@ b_chain(struct builder *b, uint32_t start, struct chain *ch)
 			return;
 		next = b_resolve(b, rr->rdata, rr->rdlen, &cut);
 		if (next == NONE) {
-			if (!cut)
+			if (cut == NONE)
 				ch->end = CH_NX;
+			else {
+				ch->end = CH_CUT;
+				ch->node = cut;
+			}
 			return;
 		}
 		if (!(b->nodes[next].flags & IMG_N_CNAME)) {
@@ -624,6 +630,21 @@ b_chain(struct builder *b, uint32_t start, struct chain *ch)
 		owner = rr->rdata;
 		ownerlen = rr->rdlen;
 	}
+}
+
+/* After a chain into a delegation: the cut's NS RRset and its glue. */
+static int
+b_chain_cut(struct builder *b, uint32_t cut)
+{
+	uint32_t	 first, n;
+
+	if (!bld_range(b, cut, DNS_T_NS, &first, &n))
+		return (-1);
+	blob_sect(b, S_NS);
+	if (blob_rrset(b, first, n, bld_name(b, cut), b->nodes[cut].len) ==
+	    -1 || blob_addl(b, first, n, DNS_T_NS, cut) == -1)
+		return (-1);
+	return (0);
 }
 
 /*
@@ -655,7 +676,8 @@ b_chain_blob(struct builder *b, uint32_t i, const struct chain *ch,
 			b->bb.flags |= DNS_R_NXDOMAIN;
 		if (blob_soa(b) == -1)
 			goto fail;
-	}
+	} else if (ch->end == CH_CUT && b_chain_cut(b, ch->node) == -1)
+		goto fail;
 	if (blob_end(b, off) == -1)
 		goto fail;
 	return (0);

@@ -48,6 +48,13 @@ static const char *const zone_lines[] = {
 	"ns.sub 3600 AAAA 2001:db8::54",
 	"deep.ns.sub 3600 A 192.0.2.55",
 	"nods 3600 NS ns.elsewhere.net.",
+	"dn 600 DNAME example.net.",
+	"dnin 500 DNAME tgtz",
+	"www.tgtz 60 A 192.0.2.66",
+	"yx 400 DNAME aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa."
+	    "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb."
+	    "cccccccccccccccccccccccccccccccccccccccc."
+	    "dddddddddddddddddddddddddddddddddddddddd.example.net.",
 	NULL
 };
 
@@ -332,11 +339,100 @@ ATF_TC_BODY(cname_chain_ends, tc)
 	CHECK_RCODE(r, DNS_R_NXDOMAIN);
 	CHECK_SECT(r, 0, "dang.example.com. 60 CNAME nothere.example.com.");
 	CHECK_SECT(r, 1, SOA_TEXT);
-	/* into a delegation: stops at the last CNAME */
+	/*
+	 * into a delegation: the CNAME, then the referral with its glue
+	 * (RFC 1034 section 4.3.2, step 3b after the CNAME of step 3a)
+	 */
 	r = tq_ask("incut.example.com", DNS_T_A, NULL);
 	CHECK_RCODE(r, DNS_R_NOERROR);
+	CHECK_FLAG(r, DNS_F_AA, 1);
+	CHECK_SECT(r, 0, "incut.example.com. 60 CNAME x.sub.example.com.");
+	CHECK_SECT(r, 1, "sub.example.com. 3600 NS ns.sub.example.com.|"
+	    "sub.example.com. 3600 NS ns1.example.com.");
+	CHECK_SECT(r, 2, "ns.sub.example.com. 3600 A 192.0.2.54|"
+	    "ns.sub.example.com. 3600 AAAA 2001:db8::54|"
+	    "ns1.example.com. 3600 A 192.0.2.53|"
+	    "ns1.example.com. 3600 AAAA 2001:db8::53");
+	r = tq_ask("incut.example.com", DNS_T_CNAME, NULL);
 	CHECK_SECT(r, 0, "incut.example.com. 60 CNAME x.sub.example.com.");
 	CHECK_SECT(r, 1, "");
+}
+
+/* RFC 6672: names under a DNAME get it and the CNAME it makes. */
+ATF_TC_WITHOUT_HEAD(dname_synthesis);
+ATF_TC_BODY(dname_synthesis, tc)
+{
+	struct treply	*r;
+	char		 q[300];
+
+	std_zone();
+	/* out of our zones: the DNAME and the CNAME alone */
+	r = tq_ask("www.dn.example.com", DNS_T_A, NULL);
+	CHECK_RCODE(r, DNS_R_NOERROR);
+	CHECK_FLAG(r, DNS_F_AA, 1);
+	CHECK_SECT(r, 0, "dn.example.com. 600 DNAME example.net.|"
+	    "www.dn.example.com. 600 CNAME www.example.net.");
+	CHECK_SECT(r, 1, "");
+	r = tq_ask("A.b.Dn.example.com", DNS_T_MX, NULL);
+	CHECK_SECT(r, 0, "Dn.example.com. 600 DNAME example.net.|"
+	    "A.b.Dn.example.com. 600 CNAME A.b.example.net.");
+	/* into the zone: the new name's answer follows (section 3.4) */
+	r = tq_ask("www.dnin.example.com", DNS_T_A, NULL);
+	CHECK_RCODE(r, DNS_R_NOERROR);
+	CHECK_SECT(r, 0, "dnin.example.com. 500 DNAME tgtz.example.com.|"
+	    "www.dnin.example.com. 500 CNAME www.tgtz.example.com.|"
+	    "www.tgtz.example.com. 60 A 192.0.2.66");
+	r = tq_ask("nx.dnin.example.com", DNS_T_A, NULL);
+	CHECK_RCODE(r, DNS_R_NXDOMAIN);
+	CHECK_FLAG(r, DNS_F_AA, 1);
+	CHECK_SECT(r, 0, "dnin.example.com. 500 DNAME tgtz.example.com.|"
+	    "nx.dnin.example.com. 500 CNAME nx.tgtz.example.com.");
+	CHECK_SECT(r, 1, SOA_TEXT);
+	/* at the owner itself the DNAME does not apply */
+	r = tq_ask("dn.example.com", DNS_T_A, NULL);
+	CHECK_RCODE(r, DNS_R_NOERROR);
+	CHECK_SECT(r, 0, "");
+	CHECK_SECT(r, 1, SOA_TEXT);
+	r = tq_ask("dn.example.com", DNS_T_DNAME, NULL);
+	CHECK_SECT(r, 0, "dn.example.com. 600 DNAME example.net.");
+	/* a new name over 255 octets: YXDOMAIN, the DNAME alone (2.2) */
+	snprintf(q, sizeof(q), "%s.%s.yx.example.com",
+	    "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee",
+	    "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff");
+	r = tq_ask(q, DNS_T_A, NULL);
+	CHECK_RCODE(r, DNS_R_YXDOMAIN);
+	ATF_CHECK_EQ(r->n[0], 1);
+}
+
+/* A DNAME answer that does not fit: without the chase, else TC. */
+ATF_TC_WITHOUT_HEAD(dname_does_not_fit);
+ATF_TC_BODY(dname_does_not_fit, tc)
+{
+	static uint8_t		 resp[DNS_MAXMSG];
+	struct answer_info	 ai;
+	struct dns_header	 h;
+	struct wire		 w;
+	struct tq		 o;
+	uint8_t			 q[600];
+	size_t			 len, n;
+
+	std_zone();
+	memset(&o, 0, sizeof(o));
+	len = tq_make(q, sizeof(q), "www.dnin.example.com", DNS_T_A, &o);
+	/* header 12, question 26, DNAME 30, CNAME 34: no room for the A */
+	n = answer_query(q, len, resp, 12 + 26 + 30 + 34 + 10, 0, &ai);
+	ATF_REQUIRE(n > 0);
+	wire_init(&w, resp, n);
+	ATF_REQUIRE(wire_header(&w, &h) == 0);
+	ATF_CHECK_EQ(h.ancount, 2);
+	ATF_CHECK((h.flags & DNS_F_TC) == 0);
+	n = answer_query(q, len, resp, 60, 0, &ai);
+	ATF_REQUIRE(n > 0 && n <= 60);
+	wire_init(&w, resp, n);
+	ATF_REQUIRE(wire_header(&w, &h) == 0);
+	ATF_CHECK_EQ(h.ancount, 0);
+	ATF_CHECK(h.flags & DNS_F_TC);
+	ATF_CHECK(ai.tc);
 }
 
 ATF_TC_WITHOUT_HEAD(wildcard_cname);
@@ -1053,6 +1149,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, cname_chains_in_zone);
 	ATF_TP_ADD_TC(tp, cname_chain_ends);
 	ATF_TP_ADD_TC(tp, wildcard_cname);
+	ATF_TP_ADD_TC(tp, dname_synthesis);
+	ATF_TP_ADD_TC(tp, dname_does_not_fit);
 	ATF_TP_ADD_TC(tp, referral_with_glue);
 	ATF_TP_ADD_TC(tp, ds_at_cut_is_authoritative);
 	ATF_TP_ADD_TC(tp, any_is_minimal);

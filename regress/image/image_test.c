@@ -365,7 +365,9 @@ rrecord(char *line, size_t cap)
 /*
  * Read a reply; 0 if every record and name in it is well formed, every
  * owner is in one of the two zones the generator uses, and the first
- * answer is the query name's (a pointer moved wrong would show).
+ * answer is the query name's (a pointer moved wrong would show), and
+ * the authority records are for the query name or, after a CNAME chain
+ * (a NXDOMAIN or a referral for its target), for the chain's last name.
  */
 static int
 reply_ok(const uint8_t *buf, size_t len)
@@ -376,7 +378,8 @@ reply_ok(const uint8_t *buf, size_t len)
 	struct dns_rr		 rr;
 	struct wire		 w;
 	uint8_t			 rd[DNS_MAXRDATA], qn[DNS_MAXNAME];
-	size_t			 rdlen, qlen;
+	uint8_t			 tn[DNS_MAXNAME];
+	size_t			 rdlen, qlen, tlen = 0;
 	uint32_t		 i, n;
 
 	wire_init(&w, buf, len);
@@ -397,8 +400,14 @@ reply_ok(const uint8_t *buf, size_t len)
 		if (i == 0 && h.ancount > 0 &&
 		    !dns_name_equal(rr.owner, rr.ownerlen, qn, qlen))
 			return (-1);
+		if (i < h.ancount && rr.type == DNS_T_CNAME &&
+		    rdlen <= sizeof(tn)) {
+			memcpy(tn, rd, rdlen);
+			tlen = rdlen;
+		}
 		if (i >= h.ancount && i < (uint32_t)h.ancount + h.nscount &&
-		    !dns_name_subdomain(qn, qlen, rr.owner, rr.ownerlen))
+		    !dns_name_subdomain(qn, qlen, rr.owner, rr.ownerlen) &&
+		    !dns_name_subdomain(tn, tlen, rr.owner, rr.ownerlen))
 			return (-1);
 	}
 	return (w.off == len ? 0 : -1);
