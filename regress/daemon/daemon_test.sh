@@ -280,8 +280,26 @@ secctl_unimplemented_body() {
 }
 secctl_unimplemented_cleanup() { stop_secd "$(pwd)"; }
 
+atf_test_case no_data_yet_servfail cleanup
+no_data_yet_servfail_head() {
+	atf_set descr "a configured zone with no data yet answers SERVFAIL; other names REFUSED"
+	atf_set require.user root
+}
+no_data_yet_servfail_body() {
+	setup
+	start_secd "$D"	# its primary (port 5300) is not running
+	for t in "" +tcp; do
+		atf_check -o match:'status: SERVFAIL' -o not-match:'flags: qr aa' \
+		    dig @127.0.0.1 -p "$PORT" www.example.test A +norec $t
+		atf_check -o match:'status: REFUSED' \
+		    dig @127.0.0.1 -p "$PORT" www.example.org A +norec $t
+	done
+}
+no_data_yet_servfail_cleanup() { stop_secd "$(pwd)"; }
+
 atf_init_test_cases() {
 	atf_add_test_case privsep_processes
+	atf_add_test_case no_data_yet_servfail
 	atf_add_test_case status_matches_proc
 	atf_add_test_case nonroot
 	atf_add_test_case sandbox_violation_kills_daemon
