@@ -144,11 +144,14 @@ serverd_zoned_imsg(struct imsg *imsg)
 		    (fd = imsg_get_fd(imsg)) == -1)
 			fatalx("zoned: bad IMSG_ZONE_IMAGE");
 		if (zones_set(zim.zone, fd, zim.serial, err,
-		    sizeof(err)) == -1)
+		    sizeof(err)) == -1) {
 			log_warnx("zone %s: image of serial %u refused: %s; "
 			    "serving the previous one", zim.zone, zim.serial,
 			    err);
-		else
+			if (iev_compose(&iev_zoned, IMSG_ZONE_REFUSED, 0, 0,
+			    -1, &zim, sizeof(zim)) == -1)
+				fatal("%s", __func__);
+		} else
 			log_debug("zone %s: serving serial %u", zim.zone,
 			    zim.serial);
 		close(fd);

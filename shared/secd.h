@@ -150,6 +150,8 @@ enum imsg_type {
 	/* Z -> S */
 	IMSG_ZONE_IMAGE,	/* fd: the image; struct zone_image_msg */
 	IMSG_ZONE_DROP,		/* struct zone_image_msg: no longer served */
+	/* S -> Z */
+	IMSG_ZONE_REFUSED,	/* struct zone_image_msg: image_check said no */
 
 	/* C -> P and replies P -> C */
 	IMSG_CTL_REQUEST,	/* struct ctl_request */

@@ -34,6 +34,8 @@ static int	zoned_build(const char *, struct stored_zone *, char *,
 static void	zoned_publish(const char *, uint32_t);
 static int	zoned_commit_image(const char *, char *, size_t);
 static int	zoned_reuse(const char *);
+static void	zoned_dispatch_serverd(int, short, void *);
+static void	zoned_serverd_imsg(struct imsg *);
 static struct zzone *zoned_served(const char *);
 static int	zoned_parent_imsg(struct imsg *);
 
@@ -42,6 +44,7 @@ struct zzone {
 	TAILQ_ENTRY(zzone)	 entry;
 	char			 name[SECD_NAMESTRLEN];
 	uint32_t		 serial;
+	int			 reused;	/* the stored image, unchecked */
 };
 
 static TAILQ_HEAD(, zzone) zzones = TAILQ_HEAD_INITIALIZER(zzones);
@@ -80,7 +83,7 @@ zoned_main(int instance, int debug, int verbose)
 		fatal(NULL);
 	for (i = 0; i < env.nserverd; i++) {
 		iev_init(&iev_serverd[i], env.serverd_fd[i],
-		    child_dispatch_none, "serverd");
+		    zoned_dispatch_serverd, NULL);
 		iev_add(&iev_serverd[i]);
 	}
 	child_ready(&iev_parent, &env);
@@ -164,15 +167,18 @@ zoned_load_all(void)
 
 /*
  * At start, serve NAME.img as it is when it was built from NAME.zone as
- * stored: the same serial, written after the zone, and whole (image_check).
- * An image is committed after its zone, so a crash between the two leaves
- * an older image, which this refuses; then the zone is built again.
+ * stored: the same serial, written after the zone, its header whole.  An
+ * image is committed after its zone, so a crash between the two leaves an
+ * older image, which this refuses; then the zone is built again.  The
+ * whole image is checked once, by each serverd as it maps it (image_check
+ * reads every byte); a serverd that refuses it says so and the zone is
+ * built again (zoned_serverd_imsg).
  */
 static int
 zoned_reuse(const char *zone)
 {
 	char			 zpath[PATH_MAX], ipath[PATH_MAX];
-	char			 err[SECD_MSGLEN];
+	const struct image_header *h;
 	struct store_header	 sh;
 	struct stat		 zst, ist;
 	struct zzone		*z;
@@ -202,9 +208,12 @@ zoned_reuse(const char *zone)
 	close(fd);
 	if (map == MAP_FAILED)
 		return -1;
-	serial = ((const struct image_header *)map)->serial;
-	ok = serial == sh.serial &&
-	    image_check(map, ist.st_size, err, sizeof(err)) == 0;
+	h = map;
+	serial = h->serial;
+	ok = memcmp(h->magic, IMAGE_MAGIC, sizeof(h->magic)) == 0 &&
+	    h->version == IMAGE_VERSION && h->bom == IMAGE_BOM &&
+	    h->size == ist.st_size &&
+	    serial == sh.serial;
 	munmap(map, ist.st_size);
 	if (!ok)
 		return -1;
@@ -212,10 +221,39 @@ zoned_reuse(const char *zone)
 		fatal(NULL);
 	strlcpy(z->name, zone, sizeof(z->name));
 	z->serial = serial;
+	z->reused = 1;
 	TAILQ_INSERT_TAIL(&zzones, z, entry);
 	log_info("zone %s: serving serial %u (stored image)", zone, serial);
 	zoned_publish(zone, serial);
 	return 0;
+}
+
+static void
+zoned_dispatch_serverd(int fd, short event, void *arg)
+{
+	child_dispatch(arg, event, "serverd", zoned_serverd_imsg);
+}
+
+/* A serverd refused a reused image: build it again, once. */
+static void
+zoned_serverd_imsg(struct imsg *imsg)
+{
+	struct zone_image_msg	 zim;
+	struct zzone		*z;
+	char			 err[SECD_MSGLEN];
+
+	if (imsg->hdr.type != IMSG_ZONE_REFUSED ||
+	    imsg_get_data(imsg, &zim, sizeof(zim)) == -1 ||
+	    memchr(zim.zone, '\0', sizeof(zim.zone)) == NULL)
+		fatalx("serverd: bad imsg %u", imsg->hdr.type);
+	if ((z = zoned_served(zim.zone)) == NULL || !z->reused ||
+	    z->serial != zim.serial)
+		return;
+	z->reused = 0;
+	log_warnx("zone %s: the stored image was refused; building it "
+	    "again", z->name);
+	if (zoned_install(z->name, NULL, err, sizeof(err)) == -1)
+		log_warnx("zone %s: stored data not usable: %s", z->name, err);
 }
 
 static struct zzone *
@@ -270,6 +308,7 @@ zoned_install(const char *zone, const char *tmp, char *err, size_t errlen)
 		TAILQ_INSERT_TAIL(&zzones, z, entry);
 	}
 	z->serial = sz.hdr.serial;
+	z->reused = 0;
 	log_info("zone %s: serving serial %u, %llu records%s", zone,
 	    z->serial, (unsigned long long)sz.hdr.records,
 	    tmp ? "" : " (stored)");
