@@ -23,7 +23,7 @@
 
 static void	 child_pair(int [2]);
 static void	 child_connect(struct child *, struct child *);
-static void	 child_dispatch(int, short, void *);
+static void	 children_dispatch(int, short, void *);
 static int	 child_imsg(struct child *, struct imsg *);
 static struct child *child_bypid(pid_t);
 static void	 child_status(struct child *, int);
@@ -82,7 +82,7 @@ children_start(struct parent *p, int **fds)
 		c->info.pid = c->pid;
 		strlcpy(c->info.name, proc_name(c->proc), sizeof(c->info.name));
 		c->info.instance = c->instance;
-		iev_init(&c->iev, sv[0], child_dispatch, c);
+		iev_init(&c->iev, sv[0], children_dispatch, c);
 		iev_add(&c->iev);
 		log_debug("started %s %d, pid %d", proc_name(c->proc),
 		    c->instance, (int)c->pid);
@@ -136,7 +136,7 @@ children_broadcast(struct parent *p, uint32_t type, const void *data,
 }
 
 static void
-child_dispatch(int fd, short event, void *arg)
+children_dispatch(int fd, short event, void *arg)
 {
 	struct imsgev	*iev = arg;
 	struct child	*c = iev->data;

@@ -224,10 +224,8 @@ control_result(struct ctl_conn *c, int code, const char *fmt, ...)
 	struct ctl_result	 res;
 	va_list			 ap;
 
-	memset(&res, 0, sizeof(res));
-	res.code = code;
 	va_start(ap, fmt);
-	(void)vsnprintf(res.msg, sizeof(res.msg), fmt, ap);
+	ctl_result_set(&res, code, fmt, ap);
 	va_end(ap);
 	control_reply(c, IMSG_CTL_RESULT, &res, sizeof(res));
 }

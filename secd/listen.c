@@ -84,9 +84,14 @@ listen_probe(const struct sockaddr_storage *ss, int type)
 	if (ss->ss_family == AF_INET6)
 		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on,
 		    sizeof(on));
-	if (bind(fd, (const struct sockaddr *)ss, len) == -1)
+	if (bind(fd, (const struct sockaddr *)ss, len) == -1) {
+		if (errno == EADDRINUSE)
+			errx(1, "listen on %s (%s): address already in use: "
+			    "is another DNS server (or secd) running there?",
+			    sa_str(ss), type == SOCK_DGRAM ? "udp" : "tcp");
 		err(1, "listen on %s (%s)", sa_str(ss),
 		    type == SOCK_DGRAM ? "udp" : "tcp");
+	}
 	close(fd);
 }
 

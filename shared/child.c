@@ -324,10 +324,8 @@ child_result(struct imsgev *parent, uint32_t peerid, int code,
 	struct ctl_result	 res;
 	va_list			 ap;
 
-	memset(&res, 0, sizeof(res));
-	res.code = code;
 	va_start(ap, fmt);
-	(void)vsnprintf(res.msg, sizeof(res.msg), fmt, ap);
+	ctl_result_set(&res, code, fmt, ap);
 	va_end(ap);
 	if (iev_compose(parent, IMSG_CTL_RESULT, peerid, 0, -1, &res,
 	    sizeof(res)) == -1)

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,4 +198,12 @@ iev_close(struct imsgev *iev)
 	imsgbuf_clear(&iev->ibuf);
 	close(iev->ibuf.fd);
 	iev->ibuf.fd = -1;
+}
+
+void
+ctl_result_set(struct ctl_result *res, int code, const char *fmt, va_list ap)
+{
+	memset(res, 0, sizeof(*res));
+	res->code = code;
+	(void)vsnprintf(res->msg, sizeof(res->msg), fmt, ap);
 }

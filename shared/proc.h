@@ -7,6 +7,7 @@
 #define SECD_PROC_H
 
 #include <event.h>
+#include <stdarg.h>
 
 #include "imsg.h"
 #include "secd.h"
@@ -37,6 +38,10 @@ int		 iev_compose(struct imsgev *, uint32_t, uint32_t, pid_t, int,
 		    const void *, size_t);
 int		 iev_read(struct imsgev *, short);
 void		 iev_close(struct imsgev *);
+
+/* The last reply of a control request, from the parent or a child. */
+void		 ctl_result_set(struct ctl_result *, int, const char *,
+		    va_list) __attribute__((__format__ (printf, 3, 0)));
 
 /* conf_imsg.c: the configuration over imsg */
 void		 conf_send(struct imsgev *, const struct secd_conf *, int);

@@ -56,21 +56,19 @@ proc_title_init(int argc, char *argv[])
 void
 proc_settitle(const char *fmt, ...)
 {
+	char	 buf[128];
 	va_list	 ap;
 	size_t	 len;
 
 	if (title_base == NULL || title_end - title_base < 2)
 		return;
+	va_start(ap, fmt);
+	(void)vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
 	len = title_end - title_base;
 	memset(title_base, 0, len);
-	memcpy(title_base, "secd: ", strlen("secd: ") < len - 1 ?
-	    strlen("secd: ") : len - 1);
-	if (len > strlen("secd: ") + 1) {
-		va_start(ap, fmt);
-		vsnprintf(title_base + strlen("secd: "),
-		    len - strlen("secd: ") - 1, fmt, ap);
-		va_end(ap);
-	}
+	/* len - 1: the last byte stays NUL whatever is marked below */
+	(void)snprintf(title_base, len - 1, "secd: %s", buf);
 	/* the kernel's mark of a rewritten title; past the first NUL */
 	if (title_argend > title_base + strlen(title_base))
 		*title_argend = ' ';

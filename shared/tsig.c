@@ -132,7 +132,7 @@ static void	mac_drop(struct tsig_ctx *);
  * files can still be opened: after the sandbox, OpenSSL's lazy first use
  * would read openssl.cnf.  Call once before chroot and pledge.
  */
-void
+int
 tsig_init(void)
 {
 	struct tsig_key	 k;
@@ -142,18 +142,20 @@ tsig_init(void)
 	int		 a;
 
 	if (OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CONFIG, NULL) != 1)
-		return;
+		return (-1);
 	memset(&k, 0, sizeof(k));
 	strlcpy(k.name, "init.", sizeof(k.name));
 	k.secretlen = TSIG_MINMAC;
 	for (a = 0; a < TSIG_ALG_MAX; a++) {
 		k.alg = a;
+		/* one the library lacks (MD5 under FIPS) fails at use */
 		if ((c = tsig_new(&k)) == NULL)
 			continue;
 		if (mac_start(c) == 0)
 			(void)mac_final(c, mac, &n);
 		tsig_free(c);
 	}
+	return (0);
 }
 
 struct tsig_ctx *

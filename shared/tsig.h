@@ -71,8 +71,8 @@ struct tsig_key;
 struct tsig_keys;
 struct tsig_ctx;
 
-/* Before the sandbox: load libcrypto (it reads its config lazily). */
-void		 tsig_init(void);
+/* Before the sandbox: load libcrypto (it reads its config lazily); -1 on failure. */
+int		 tsig_init(void);
 
 /* NULL on a bad key (unknown algorithm, bad name) or out of memory. */
 struct tsig_ctx	*tsig_new(const struct tsig_key *);

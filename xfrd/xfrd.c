@@ -48,7 +48,9 @@ xfrd_main(int instance, int debug, int verbose)
 	if (env.zoned_fd == -1)
 		fatalx("no channel to zoned");
 	event_init();
-	tsig_init();
+	if (tsig_init() == -1)
+		fatalx("libcrypto: cannot load HMAC (see openssl.cnf and "
+		    "OPENSSL_CONF)");
 	child_drop(&env, env.privsep ? SECD_EMPTYDIR : NULL);
 	sandbox_pledge("stdio inet dns");
 
