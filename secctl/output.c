@@ -9,6 +9,7 @@
  */
 #include <sys/types.h>
 
+#include <err.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,21 +180,71 @@ text_sandbox(const struct replies *r)
 	}
 }
 
+/* 1234, 12.1K, 3.4M, 1.2G */
+static const char *
+bytes_str(uint64_t n, char *buf, size_t len)
+{
+	const char	*unit = "KMG";
+
+	if (n < 10000) {
+		snprintf(buf, len, "%llu", (unsigned long long)n);
+		return buf;
+	}
+	n /= 100;			/* tenths of a K */
+	while (n >= 10000 && unit[1] != '\0') {
+		n /= 1024;
+		unit++;
+	}
+	snprintf(buf, len, "%llu.%llu%c", (unsigned long long)n / 10,
+	    (unsigned long long)n % 10, *unit);
+	return buf;
+}
+
+#define ZROW_LAST	96
+
 static void
 text_zones(const struct replies *r)
 {
 	const struct ctl_zone	*z;
-	size_t			 i, wz = 4, ws = 6, wl = 13, wst = 5;
+	size_t			 i, wz = 4, ws = 6, wl = 13, wst = 5, wn = 10;
 	time_t			 now = time(NULL);
-	char			 serial[16], last[80], next[48], b[32];
+	char			 serial[16], b[32], c[32], (*last)[ZROW_LAST];
+	char			 (*next)[48];
 
+	if ((last = calloc(r->nzones + 1, sizeof(*last))) == NULL ||
+	    (next = calloc(r->nzones + 1, sizeof(*next))) == NULL)
+		err(1, NULL);
 	for (i = 0; i < r->nzones; i++) {
-		wz = maxlen(wz, r->zones[i].zone);
-		wst = maxlen(wst, r->zones[i].state);
+		z = &r->zones[i];
+		wz = maxlen(wz, z->zone);
+		wst = maxlen(wst, z->state);
+		if (z->last.when == 0)
+			strlcpy(last[i], "-", ZROW_LAST);
+		else if (!z->last.ok)
+			snprintf(last[i], ZROW_LAST, "%s failed %s ago",
+			    xfr_kind(z->last.kind), span(now - z->last.when,
+			    b, sizeof(b)));
+		else if (z->last.kind == XFR_STORED)
+			snprintf(last[i], ZROW_LAST, "stored %s ago",
+			    span(now - z->last.when, b, sizeof(b)));
+		else
+			snprintf(last[i], ZROW_LAST, "%s %s ago, %s, %u ms",
+			    xfr_kind(z->last.kind), span(now - z->last.when,
+			    b, sizeof(b)), bytes_str(z->last.bytes, c,
+			    sizeof(c)), z->last.msecs);
+		if (z->next_check == 0)
+			strlcpy(next[i], "-", sizeof(next[i]));
+		else if (z->next_check <= now)
+			strlcpy(next[i], "now", sizeof(next[i]));
+		else
+			snprintf(next[i], sizeof(next[i]), "in %s",
+			    span(z->next_check - now, b, sizeof(b)));
+		wl = maxlen(wl, last[i]);
+		wn = maxlen(wn, next[i]);
 	}
 	ws = 10;
-	printf("%-*s %-*s %-*s %-*s %-10s %s\n", (int)wz, "ZONE", (int)ws,
-	    "SERIAL", (int)wst, "STATE", (int)wl, "LAST TRANSFER",
+	printf("%-*s %-*s %-*s %-*s %-*s %s\n", (int)wz, "ZONE", (int)ws,
+	    "SERIAL", (int)wst, "STATE", (int)wl, "LAST TRANSFER", (int)wn,
 	    "NEXT CHECK", "PRIMARY");
 	for (i = 0; i < r->nzones; i++) {
 		z = &r->zones[i];
@@ -201,35 +252,35 @@ text_zones(const struct replies *r)
 			snprintf(serial, sizeof(serial), "%u", z->serial);
 		else
 			strlcpy(serial, "-", sizeof(serial));
-		if (z->last.when == 0)
-			strlcpy(last, "-", sizeof(last));
-		else
-			snprintf(last, sizeof(last), "%s %s %s ago",
-			    xfr_kind(z->last.kind), z->last.ok ? "ok" :
-			    "failed", span(now - z->last.when, b, sizeof(b)));
-		if (z->next_check == 0)
-			strlcpy(next, "-", sizeof(next));
-		else if (z->next_check <= now)
-			strlcpy(next, "now", sizeof(next));
-		else
-			snprintf(next, sizeof(next), "in %s",
-			    span(z->next_check - now, b, sizeof(b)));
 		put(z->zone, (int)wz);
 		printf(" %-*s ", (int)ws, serial);
 		put(z->state, (int)wst);
-		printf(" %-*s %-10s ", (int)wl, last, next);
+		printf(" %-*s %-*s ", (int)wl, last[i], (int)wn, next[i]);
 		put(z->primary[0] != '\0' ? z->primary : "-", 0);
 		putchar('\n');
 	}
 	for (i = 0; i < r->nzones; i++) {
 		z = &r->zones[i];
-		if (z->last.when == 0 || z->last.ok || z->last.msg[0] == '\0')
+		if (z->have_serial && z->expires != 0 &&
+		    strcmp(z->state, "ok") != 0) {
+			put(z->zone, 0);
+			if (z->expires > now)
+				printf(": expires in %s\n", span(z->expires -
+				    now, b, sizeof(b)));
+			else
+				printf(": expired %s ago\n", span(now -
+				    z->expires, b, sizeof(b)));
+		}
+		if (z->error_when == 0)
 			continue;
 		put(z->zone, 0);
-		printf(": last transfer failed: ");
-		put(z->last.msg, 0);
+		printf(": last error %s ago: ", span(now - z->error_when, b,
+		    sizeof(b)));
+		put(z->error, 0);
 		putchar('\n');
 	}
+	free(last);
+	free(next);
 }
 
 static void
@@ -282,9 +333,11 @@ text_stats(const struct replies *r)
 	printf("truncated:  %" PRIu64 "\n", s->truncated);
 	printf("tcp:        %" PRIu64 " connections, %" PRIu64 " refused\n",
 	    s->tcp_conns, s->tcp_refused);
-	printf("transfers:  %" PRIu64 " ok, %" PRIu64 " failed\n",
-	    s->xfr_ok, s->xfr_failed);
-	printf("notifies:   %" PRIu64 "\n", s->notifies);
+	printf("transfers:  %" PRIu64 " ok (%" PRIu64 " IXFR), %" PRIu64
+	    " failed\n", s->xfr_ok, s->ixfr_ok, s->xfr_failed);
+	printf("soa checks: %" PRIu64 "\n", s->soa_checks);
+	printf("notifies:   %" PRIu64 ", %" PRIu64 " refused\n", s->notifies,
+	    s->notifies_refused);
 }
 
 /* ---- JSON ---- */
@@ -390,6 +443,21 @@ json_zones(const struct replies *r)
 			json_kstr("primary", z->primary, 1);
 		else
 			printf(",\"primary\":null");
+		if (z->checked != 0)
+			json_knum("checked", z->checked, 1);
+		else
+			printf(",\"checked\":null");
+		if (z->expires != 0)
+			json_knum("expires", z->expires, 1);
+		else
+			printf(",\"expires\":null");
+		if (z->error_when != 0) {
+			printf(",\"error\":{");
+			json_knum("when", z->error_when, 0);
+			json_kstr("msg", z->error, 1);
+			printf("}");
+		} else
+			printf(",\"error\":null");
 		if (z->last.when == 0) {
 			printf(",\"last_transfer\":null}");
 			continue;
@@ -401,6 +469,7 @@ json_zones(const struct replies *r)
 		json_ku64("records", z->last.records, 1);
 		json_ku64("bytes", z->last.bytes, 1);
 		json_knum("when", z->last.when, 1);
+		json_knum("msecs", z->last.msecs, 1);
 		json_kstr("primary", z->last.primary, 1);
 		json_kstr("msg", z->last.msg, 1);
 		printf("}}");
@@ -449,7 +518,10 @@ json_stats(const struct replies *r)
 	json_ku64("tcp_refused", s->tcp_refused, 1);
 	json_ku64("xfr_ok", s->xfr_ok, 1);
 	json_ku64("xfr_failed", s->xfr_failed, 1);
+	json_ku64("ixfr_ok", s->ixfr_ok, 1);
+	json_ku64("soa_checks", s->soa_checks, 1);
 	json_ku64("notifies", s->notifies, 1);
+	json_ku64("notifies_refused", s->notifies_refused, 1);
 	printf("}\n");
 }
 

@@ -85,6 +85,9 @@ relay_stats(struct relay *r, const struct ctl_stats *s)
 	r->sum.xfr_ok += s->xfr_ok;
 	r->sum.xfr_failed += s->xfr_failed;
 	r->sum.notifies += s->notifies;
+	r->sum.notifies_refused += s->notifies_refused;
+	r->sum.ixfr_ok += s->ixfr_ok;
+	r->sum.soa_checks += s->soa_checks;
 }
 
 /* One child finished; the last one ends the request. */

@@ -23,6 +23,8 @@
 
 static void	serverd_dispatch_zoned(int, short, void *);
 static void	serverd_zoned_imsg(struct imsg *);
+static void	serverd_dispatch_xfrd(int, short, void *);
+static void	serverd_xfrd_imsg(struct imsg *);
 static void	serverd_configure(void);
 static int	serverd_parent_imsg(struct imsg *);
 #ifdef SECD_TESTHOOKS
@@ -58,7 +60,7 @@ serverd_main(int instance, int debug, int verbose)
 	child_events(&env, &iev_parent);
 	env.reconf = serverd_configure;
 	env.parent_imsg = serverd_parent_imsg;
-	iev_init(&iev_xfrd, env.xfrd_fd, child_dispatch_none, "xfrd");
+	iev_init(&iev_xfrd, env.xfrd_fd, serverd_dispatch_xfrd, NULL);
 	iev_add(&iev_xfrd);
 	iev_init(&iev_zoned, env.zoned_fd, serverd_dispatch_zoned, NULL);
 	iev_add(&iev_zoned);
@@ -115,13 +117,72 @@ serverd_count(const struct answer_info *ai, int tcp, size_t len)
 	else
 		stats.queries_udp++;
 	if (len == 0) {
-		stats.dropped++;
+		if (!ai->notify)	/* xfrd counts NOTIFY */
+			stats.dropped++;
 		return;
 	}
 	if (ai->rcode >= 0 && ai->rcode < CTL_RCODES)
 		stats.rcode[ai->rcode]++;
 	if (ai->tc)
 		stats.truncated++;
+}
+
+/* A NOTIFY received: xfrd decides and answers (IMSG_NOTIFY_ANSWER). */
+void
+serverd_notify(const struct notify_msg *nm, const uint8_t *pkt, size_t len)
+{
+	struct ibuf		*buf;
+	struct notify_msg	 m = *nm;
+
+	m.len = len;
+	if ((buf = imsg_create(&iev_xfrd.ibuf, IMSG_NOTIFY, 0, 0,
+	    sizeof(m) + len)) == NULL ||
+	    imsg_add(buf, &m, sizeof(m)) == -1 ||
+	    imsg_add(buf, pkt, len) == -1)
+		fatal("%s", __func__);
+	imsg_close(&iev_xfrd.ibuf, buf);
+	iev_add(&iev_xfrd);
+}
+
+static void
+serverd_dispatch_xfrd(int fd, short event, void *arg)
+{
+	child_dispatch(arg, event, "xfrd", serverd_xfrd_imsg);
+}
+
+static void
+serverd_xfrd_imsg(struct imsg *imsg)
+{
+	struct notify_msg	 nm;
+	struct zone_expire_msg	 em;
+	size_t			 len = IMSG_DATA_SIZE(*imsg);
+
+	switch (imsg->hdr.type) {
+	case IMSG_NOTIFY_ANSWER:
+		if (len < sizeof(nm))
+			fatalx("xfrd: short IMSG_NOTIFY_ANSWER");
+		memcpy(&nm, imsg->data, sizeof(nm));
+		if (nm.len != len - sizeof(nm) || nm.len > NOTIFY_MAXLEN ||
+		    nm.cmsglen > sizeof(nm.cmsg))
+			fatalx("xfrd: bad IMSG_NOTIFY_ANSWER");
+		if (nm.tcp)
+			tcp_notify_answer(&nm, (uint8_t *)imsg->data +
+			    sizeof(nm), nm.len);
+		else
+			udp_notify_answer(&nm, (uint8_t *)imsg->data +
+			    sizeof(nm), nm.len);
+		break;
+	case IMSG_ZONE_EXPIRE:
+		if (imsg_get_data(imsg, &em, sizeof(em)) == -1 ||
+		    memchr(em.zone, '\0', sizeof(em.zone)) == NULL)
+			fatalx("xfrd: bad IMSG_ZONE_EXPIRE");
+		zones_expire(em.zone, em.expired);
+		log_debug("zone %s: %s", em.zone, em.expired ? "expired, "
+		    "answering SERVFAIL" : "serving again");
+		break;
+	default:
+		fatalx("xfrd: unexpected imsg %u", imsg->hdr.type);
+	}
 }
 
 static void

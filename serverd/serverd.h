@@ -17,11 +17,14 @@ extern struct ctl_stats	 stats;
 /* serverd.c */
 void	serverd_main(int, int, int);
 void	serverd_count(const struct answer_info *, int, size_t);
+void	serverd_notify(const struct notify_msg *, const uint8_t *, size_t);
 
 /* udp.c */
 void	udp_init(struct child_listen *);
+void	udp_notify_answer(struct notify_msg *, const uint8_t *, size_t);
 
 /* tcp.c */
 void	tcp_init(struct child_listen *);
+void	tcp_notify_answer(const struct notify_msg *, const uint8_t *, size_t);
 
 #endif

@@ -26,6 +26,7 @@
 
 struct tcp_conn {
 	TAILQ_ENTRY(tcp_conn)	 entry;
+	uint32_t		 id;		/* for NOTIFY answers */
 	int			 fd;
 	struct event		 ev;
 	struct event		 idle;
@@ -47,6 +48,7 @@ static void	tcp_event(int, short, void *);
 static void	tcp_idle(int, short, void *);
 static int	tcp_input(struct tcp_conn *);
 static int	tcp_reply(struct tcp_conn *, const uint8_t *, size_t);
+static void	tcp_notify(struct tcp_conn *, const uint8_t *, size_t);
 static int	tcp_flush(struct tcp_conn *);
 static void	tcp_arm(struct tcp_conn *);
 static void	tcp_close(struct tcp_conn *);
@@ -56,6 +58,7 @@ static TAILQ_HEAD(, tcp_conn) conns = TAILQ_HEAD_INITIALIZER(conns);
 static TAILQ_HEAD(, tcp_listener) listeners =
     TAILQ_HEAD_INITIALIZER(listeners);
 static int		 nconns;
+static uint32_t		 conn_ids;
 static uint8_t		 resp[2 + 65535];
 
 void
@@ -107,6 +110,7 @@ tcp_accept(int fd, short event, void *arg)
 		return;
 	}
 	c->fd = s;
+	c->id = ++conn_ids;
 	c->incap = TCP_INITIAL;
 	c->reading = 1;
 	evtimer_set(&c->idle, tcp_idle, c);
@@ -188,6 +192,8 @@ tcp_input(struct tcp_conn *c)
 		n = answer_query(c->in + done + 2, msglen, resp + 2,
 		    sizeof(resp) - 2, 1, &ai);
 		serverd_count(&ai, 1, n);
+		if (ai.notify)
+			tcp_notify(c, c->in + done + 2, msglen);
 		done += 2 + msglen;
 		if (n == 0)
 			continue;
@@ -208,6 +214,44 @@ tcp_input(struct tcp_conn *c)
 		}
 	}
 	return 0;
+}
+
+/* A NOTIFY: to xfrd; the answer comes back to this connection, if open. */
+static void
+tcp_notify(struct tcp_conn *c, const uint8_t *q, size_t len)
+{
+	struct notify_msg	 nm;
+	socklen_t		 slen = sizeof(nm.from);
+
+	if (len > NOTIFY_MAXLEN)
+		return;
+	memset(&nm, 0, sizeof(nm));
+	nm.tcp = 1;
+	nm.conn = c->id;
+	if (getpeername(c->fd, (struct sockaddr *)&nm.from, &slen) == -1)
+		return;
+	serverd_notify(&nm, q, len);
+}
+
+void
+tcp_notify_answer(const struct notify_msg *nm, const uint8_t *pkt,
+    size_t len)
+{
+	struct tcp_conn	*c;
+
+	TAILQ_FOREACH(c, &conns, entry)
+		if (c->id == nm->conn)
+			break;
+	if (c == NULL || len > sizeof(resp) - 2)
+		return;		/* the client went away */
+	resp[0] = len >> 8;
+	resp[1] = len & 0xff;
+	memcpy(resp + 2, pkt, len);
+	if (tcp_reply(c, resp, len + 2) == -1) {
+		tcp_close(c);
+		return;
+	}
+	tcp_arm(c);
 }
 
 /* Write a reply now if nothing is queued, queue what is left. */

@@ -37,10 +37,14 @@ struct udp_slot {
 };
 
 static void	udp_read(int, short, void *);
-static size_t	udp_answer(struct udp_slot *, size_t, int);
+static size_t	udp_answer(int, struct udp_slot *, size_t, int,
+		    struct msghdr *);
 static void	udp_pktinfo_reply(struct msghdr *);
+static void	udp_notify(int, struct udp_slot *, size_t, struct msghdr *);
 
 static struct udp_slot	 slots[UDP_BATCH];
+static int		*udp_fds;	/* ours: NOTIFY answers go there */
+static int		 nudp;
 
 void
 udp_init(struct child_listen *l)
@@ -56,15 +60,22 @@ udp_init(struct child_listen *l)
 	if (l->ss.ss_family == AF_INET6)
 		(void)setsockopt(l->fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on,
 		    sizeof(on));
-	if ((ev = calloc(1, sizeof(*ev))) == NULL)
+	if ((ev = calloc(1, sizeof(*ev))) == NULL ||
+	    (udp_fds = reallocarray(udp_fds, nudp + 1,
+	    sizeof(*udp_fds))) == NULL)
 		fatal(NULL);
+	udp_fds[nudp++] = l->fd;
 	event_set(ev, l->fd, EV_READ | EV_PERSIST, udp_read, NULL);
 	event_add(ev, NULL);
 }
 
-/* The query in slot s, len bytes: the answer's length, or 0 to drop. */
+/*
+ * The query in slot s, len bytes, received on fd with m: the answer's
+ * length, or 0 for none (dropped, or a NOTIFY handed to xfrd).
+ */
 static size_t
-udp_answer(struct udp_slot *s, size_t len, int trunc)
+udp_answer(int fd, struct udp_slot *s, size_t len, int trunc,
+    struct msghdr *m)
 {
 	struct answer_info	 ai;
 	size_t			 n;
@@ -75,7 +86,57 @@ udp_answer(struct udp_slot *s, size_t len, int trunc)
 	}
 	n = answer_query(s->q, len, s->r, sizeof(s->r), 0, &ai);
 	serverd_count(&ai, 0, n);
+	if (ai.notify)
+		udp_notify(fd, s, len, m);
 	return n;
+}
+
+/* A NOTIFY: to xfrd, with what it takes to answer from the same place. */
+static void
+udp_notify(int fd, struct udp_slot *s, size_t len, struct msghdr *m)
+{
+	struct notify_msg	 nm;
+
+	if (len > NOTIFY_MAXLEN)
+		return;
+	memset(&nm, 0, sizeof(nm));
+	nm.sock = fd;
+	memcpy(&nm.from, &s->from, sizeof(nm.from));
+	udp_pktinfo_reply(m);
+	if (m->msg_controllen <= sizeof(nm.cmsg)) {
+		nm.cmsglen = m->msg_controllen;
+		if (nm.cmsglen > 0)
+			memcpy(nm.cmsg, m->msg_control, nm.cmsglen);
+	}
+	serverd_notify(&nm, s->q, len);
+}
+
+/* xfrd's answer to a NOTIFY that came over UDP. */
+void
+udp_notify_answer(struct notify_msg *nm, const uint8_t *pkt, size_t len)
+{
+	struct msghdr	 m;
+	struct iovec	 iov;
+	int		 i;
+
+	for (i = 0; i < nudp && udp_fds[i] != nm->sock; i++)
+		;
+	if (i == nudp)
+		fatalx("xfrd: NOTIFY answer for a socket that is not ours");
+	memset(&m, 0, sizeof(m));
+	iov.iov_base = (void *)pkt;
+	iov.iov_len = len;
+	m.msg_name = &nm->from;
+	m.msg_namelen = nm->from.ss_family == AF_INET6 ?
+	    sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	if (nm->cmsglen > 0) {
+		m.msg_control = nm->cmsg;
+		m.msg_controllen = nm->cmsglen;
+	}
+	if (sendmsg(nm->sock, &m, 0) == -1 && errno != EAGAIN)
+		log_warn("udp: NOTIFY answer");
 }
 
 /* Turn the received IP_PKTINFO into the one that sets the source. */
@@ -140,8 +201,8 @@ udp_read(int fd, short event, void *arg)
 	}
 	for (i = 0, nout = 0; i < n; i++) {
 		s = &slots[i];
-		len = udp_answer(s, in[i].msg_len,
-		    in[i].msg_hdr.msg_flags & MSG_TRUNC);
+		len = udp_answer(fd, s, in[i].msg_len,
+		    in[i].msg_hdr.msg_flags & MSG_TRUNC, &in[i].msg_hdr);
 		if (len == 0)
 			continue;
 		s->riov.iov_base = s->r;
@@ -185,7 +246,7 @@ udp_read(int fd, short event, void *arg)
 			log_warn("udp: recvmsg");
 		return;
 	}
-	if ((len = udp_answer(s, n, m.msg_flags & MSG_TRUNC)) == 0)
+	if ((len = udp_answer(fd, s, n, m.msg_flags & MSG_TRUNC, &m)) == 0)
 		return;
 	s->riov.iov_base = s->r;
 	s->riov.iov_len = len;

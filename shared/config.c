@@ -18,6 +18,7 @@
 #include "secd.h"
 
 static void	print_proxy(FILE *, const struct proxy_conf *, const char *);
+static void	print_limits(FILE *, const struct xfr_limits *, const char *);
 static void	print_addr(FILE *, const struct sockaddr_storage *, int);
 static int	b64_value(int);
 
@@ -51,6 +52,10 @@ config_new(void)
 	conf->servers = 0;		/* one per CPU, resolved by the parent */
 	conf->has_resolver = 0;
 	config_proxy_init(&conf->proxy);
+	conf->limits.timeout = SECD_XFR_TIMEOUT;
+	conf->limits.max_records = SECD_XFR_MAXRECORDS;
+	conf->limits.max_bytes = SECD_XFR_MAXBYTES;
+	conf->max_transfers = SECD_XFR_CONCURRENT;
 	TAILQ_INIT(&conf->listens);
 	TAILQ_INIT(&conf->keys);
 	TAILQ_INIT(&conf->zones);
@@ -137,6 +142,12 @@ config_print_flags(FILE *f, const struct secd_conf *conf, int flags)
 		print_addr(f, &conf->resolver, 1);
 		fprintf(f, "\n");
 	}
+	print_limits(f, &conf->limits, "");
+	if (conf->limits.max_records == 0)
+		fprintf(f, "# transfer max-records: no limit\n");
+	if (conf->limits.max_bytes == 0)
+		fprintf(f, "# transfer max-bytes: no limit\n");
+	fprintf(f, "transfer max-concurrent %d\n", conf->max_transfers);
 
 	TAILQ_FOREACH(k, &conf->keys, entry) {
 		fprintf(f, "\ntsig key \"%s\" {\n", k->name);
@@ -171,6 +182,7 @@ config_print_flags(FILE *f, const struct secd_conf *conf, int flags)
 				fprintf(f, " tsig \"%s\"", n->tsig);
 			fprintf(f, "\n");
 		}
+		print_limits(f, &z->limits, "\t");
 		if (z->has_proxy)
 			print_proxy(f, &z->proxy, "\t");
 		fprintf(f, "}\n");
@@ -221,6 +233,20 @@ print_proxy(FILE *f, const struct proxy_conf *pc, const char *indent)
 	fprintf(f, "%s}\n", indent);
 }
 
+/* The transfer limits that are set (not 0), one "transfer" line each. */
+static void
+print_limits(FILE *f, const struct xfr_limits *lim, const char *indent)
+{
+	if (lim->timeout != 0)
+		fprintf(f, "%stransfer timeout %u\n", indent, lim->timeout);
+	if (lim->max_records != 0)
+		fprintf(f, "%stransfer max-records %llu\n", indent,
+		    (unsigned long long)lim->max_records);
+	if (lim->max_bytes != 0)
+		fprintf(f, "%stransfer max-bytes %llu\n", indent,
+		    (unsigned long long)lim->max_bytes);
+}
+
 /* The key of that name (any case, trailing dot or not), or NULL. */
 struct tsig_key *
 config_key(struct secd_conf *conf, const char *name)
@@ -261,6 +287,25 @@ config_proxy(const struct secd_conf *conf, const struct zone_conf *z)
 	if (z != NULL && z->has_proxy)
 		return &z->proxy;
 	return &conf->proxy;
+}
+
+/*
+ * The transfer limits that apply to a zone: the global ones, each replaced
+ * by the zone's own where it has one (not 0).  z may be NULL.
+ */
+void
+config_limits(const struct secd_conf *conf, const struct zone_conf *z,
+    struct xfr_limits *out)
+{
+	*out = conf->limits;
+	if (z == NULL)
+		return;
+	if (z->limits.timeout != 0)
+		out->timeout = z->limits.timeout;
+	if (z->limits.max_records != 0)
+		out->max_records = z->limits.max_records;
+	if (z->limits.max_bytes != 0)
+		out->max_bytes = z->limits.max_bytes;
 }
 
 const char *

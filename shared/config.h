@@ -12,6 +12,10 @@
 #define SECD_PORT		53	/* listen, primary, resolver */
 #define SECD_PROXY_TTL		300	/* proxy { ttl } */
 #define SECD_TTL_MAX		2147483647	/* RFC 2181 */
+#define SECD_XFR_TIMEOUT	600	/* transfer timeout, s */
+#define SECD_XFR_MAXRECORDS	50000000ULL	/* transfer max-records */
+#define SECD_XFR_MAXBYTES	(4ULL << 30)	/* transfer max-bytes */
+#define SECD_XFR_CONCURRENT	16	/* transfer max-concurrent */
 
 /* config_print_flags() */
 #define CONF_PRINT_SECRETS	0x01	/* secrets in base64, not "********" */
@@ -27,6 +31,8 @@ struct tsig_key		*config_key(struct secd_conf *, const char *);
 struct zone_conf	*config_zone(struct secd_conf *, const char *);
 const struct proxy_conf	*config_proxy(const struct secd_conf *,
 			    const struct zone_conf *);
+void			 config_limits(const struct secd_conf *,
+			    const struct zone_conf *, struct xfr_limits *);
 const char		*tsig_alg_name(enum tsig_alg);
 int			 tsig_alg_byname(const char *);
 const char		*sa_str(const struct sockaddr_storage *);

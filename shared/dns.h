@@ -233,4 +233,15 @@ const char *dns_class_name(uint16_t, char *, size_t);
 int	dns_class_byname(const char *);
 int	rdata_to_text(uint16_t, const uint8_t *, size_t, char *, size_t);
 
+/* The numbers of an SOA's expanded rdata; -1 if it is malformed. */
+struct dns_soa {
+	uint32_t	 serial, refresh, retry, expire, minimum;
+};
+int	dns_soa_parse(const uint8_t *, size_t, struct dns_soa *);
+/*
+ * RFC 1982 serial arithmetic: 1 if a is newer than b, -1 if older, 0 if
+ * equal; 2 when the distance is exactly 2^31 (undefined: not newer).
+ */
+int	dns_serial_cmp(uint32_t, uint32_t);
+
 #endif

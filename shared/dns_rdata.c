@@ -716,3 +716,33 @@ rdata_to_text(uint16_t type, const uint8_t *rdata, size_t rdlen, char *out,
 	t.err = 0;
 	return (rd_generic(&t, rdata, rdlen));
 }
+
+int
+dns_soa_parse(const uint8_t *rd, size_t len, struct dns_soa *soa)
+{
+	struct wire	 w;
+	uint8_t		 name[DNS_MAXNAME];
+	size_t		 nlen;
+
+	wire_init(&w, rd, len);
+	wire_name_nocomp(&w, name, &nlen);
+	wire_name_nocomp(&w, name, &nlen);
+	wire_u32(&w, &soa->serial);
+	wire_u32(&w, &soa->refresh);
+	wire_u32(&w, &soa->retry);
+	wire_u32(&w, &soa->expire);
+	wire_u32(&w, &soa->minimum);
+	return w.err || w.off != w.len ? -1 : 0;
+}
+
+int
+dns_serial_cmp(uint32_t a, uint32_t b)
+{
+	uint32_t	 d = a - b;
+
+	if (d == 0)
+		return 0;
+	if (d == 0x80000000U)
+		return 2;
+	return d < 0x80000000U ? 1 : -1;
+}

@@ -125,6 +125,9 @@ static void		 proxy_begin(struct pos, struct proxy_conf *, int *);
 static void		 proxy_address(struct pos, const char *);
 static void		 proxy_ttl(struct pos, int64_t);
 static void		 proxy_end(void);
+static void		 xfr_limit(struct zone_conf *, struct pos, int,
+			    struct pos, int64_t, const char *);
+static int		 get_scaled(const char *, int64_t *);
 static int		 sa_same(const struct sockaddr_storage *,
 			    const struct sockaddr_storage *);
 
@@ -134,6 +137,7 @@ static int		 quiet;		/* the lexer reported this error */
 static int		 insecret;	/* in a secret statement */
 static int		 atstart;	/* the next token starts a statement */
 static int		 expanding;	/* reading a macro's value */
+static int		 intransfer;	/* the last token was "transfer" */
 
 /* Statements given at most once. */
 #define SEEN_USER	0x01
@@ -142,7 +146,17 @@ static int		 expanding;	/* reading a macro's value */
 #define SEEN_SERVERS	0x08
 #define SEEN_RESOLVER	0x10
 #define SEEN_PROXY	0x20
+#define SEEN_XFR_TIMEOUT 0x40	/* these four in a zone too */
+#define SEEN_XFR_RECORDS 0x80
+#define SEEN_XFR_BYTES	0x100
+#define SEEN_XFR_CONCURRENT 0x200
 static int		 seen;
+
+/* transfer ...: the ranges, the same globally and in a zone */
+#define XFR_TIMEOUT_MAX		86400
+#define XFR_RECORDS_MAX		(1LL << 40)
+#define XFR_BYTES_MAX		(1LL << 46)
+#define XFR_CONCURRENT_MAX	1024
 
 /* The block being read. */
 static struct tsig_key	*curkey;
@@ -152,6 +166,7 @@ static struct zone_conf	*curzone;
 static struct pos	 curzonepos;
 static int		 curzonedup;
 static int		 curzoneerrors;
+static int		 curzoneseen;	/* SEEN_XFR_* in this zone */
 static struct proxy_conf *curproxy;
 static struct pos	 curproxypos;
 static int		 curproxyttl;
@@ -175,12 +190,12 @@ typedef struct {
 %}
 
 %token	ADDRESS ALGORITHM ALLOW CONTROL DATABASE FROM INCLUDE KEY LISTEN
-%token	NOTIFY ON PORT PRIMARY PROXY RESOLVER SECRET SERVERS TSIG TTL USER
-%token	ZONE
+%token	MAXBYTES MAXCONCURRENT MAXRECORDS NOTIFY ON PORT PRIMARY PROXY
+%token	RESOLVER SECRET SERVERS TIMEOUT TRANSFER TSIG TTL USER ZONE
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
-%type	<v.number>	port
+%type	<v.number>	port xfrword
 %type	<v.string>	optkey
 %destructor	{ strfree($$); }	<v.string>
 
@@ -297,6 +312,20 @@ main		: USER STRING {
 			resolver_set($<pos>1, $2, $3);
 			free($2);
 		}
+		| TRANSFER xfrword NUMBER {
+			xfr_limit(NULL, $<pos>2, $2, $<pos>3, $3, NULL);
+		}
+		| TRANSFER MAXBYTES STRING {
+			xfr_limit(NULL, $<pos>2, MAXBYTES, $<pos>3, 0, $3);
+			free($3);
+		}
+		;
+
+/* transfer WORD NUMBER; max-bytes also takes "4G" (a STRING) */
+xfrword		: TIMEOUT		{ $$ = TIMEOUT; }
+		| MAXRECORDS		{ $$ = MAXRECORDS; }
+		| MAXBYTES		{ $$ = MAXBYTES; }
+		| MAXCONCURRENT		{ $$ = MAXCONCURRENT; }
 		;
 
 /* -1: not given, the default; 0: given and wrong, reported. */
@@ -408,6 +437,13 @@ zoneopt		: PRIMARY STRING port optkey {
 			proxy_begin($<pos>1, &curzone->proxy,
 			    &curzone->has_proxy);
 		} proxybody
+		| TRANSFER xfrword NUMBER {
+			xfr_limit(curzone, $<pos>2, $2, $<pos>3, $3, NULL);
+		}
+		| TRANSFER MAXBYTES STRING {
+			xfr_limit(curzone, $<pos>2, MAXBYTES, $<pos>3, 0, $3);
+			free($3);
+		}
 		;
 
 %%
@@ -428,6 +464,9 @@ static const struct keywords keywords[] = {
 	{ "include",	INCLUDE },
 	{ "key",	KEY },
 	{ "listen",	LISTEN },
+	{ "max-bytes",	MAXBYTES },
+	{ "max-concurrent", MAXCONCURRENT },
+	{ "max-records", MAXRECORDS },
 	{ "notify",	NOTIFY },
 	{ "on",		ON },
 	{ "port",	PORT },
@@ -436,6 +475,8 @@ static const struct keywords keywords[] = {
 	{ "resolver",	RESOLVER },
 	{ "secret",	SECRET },
 	{ "servers",	SERVERS },
+	{ "timeout",	TIMEOUT },
+	{ "transfer",	TRANSFER },
 	{ "tsig",	TSIG },
 	{ "ttl",	TTL },
 	{ "user",	USER },
@@ -621,7 +662,7 @@ static int
 yylex(void)
 {
 	char	*p, *val;
-	int	 c, tok, start;
+	int	 c, tok, start, afterxfr;
 
  top:
 	p = lexbuf;
@@ -658,6 +699,8 @@ yylex(void)
 	}
 
 	atstart = 0;
+	afterxfr = intransfer;
+	intransfer = 0;
 	switch (c) {
 	case EOF:
 		/* the line count went past the last line */
@@ -693,11 +736,20 @@ yylex(void)
 				yylval.v.string = NULL;
 				tok = ERROR;
 			}
+		} else if (tok == STRING && afterxfr) {
+			lerr("unknown transfer limit \"%s\" (timeout, "
+			    "max-records, max-bytes or max-concurrent)",
+			    yylval.v.string);
+			free(yylval.v.string);
+			yylval.v.string = NULL;
+			tok = ERROR;
 		}
 		break;
 	}
 	if (tok == SECRET)
 		insecret = 1;
+	if (tok == TRANSFER)
+		intransfer = 1;
 	return tok;
 }
 
@@ -900,7 +952,7 @@ parse_config(const char *filename, int flags)
 		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
 		return NULL;
 	}
-	errors = quiet = seen = insecret = 0;
+	errors = quiet = seen = insecret = intransfer = 0;
 	atstart = 1;
 	expanding = 0;
 	curkey = NULL;
@@ -1337,6 +1389,7 @@ zone_begin(struct pos pos, const char *name)
 	curzonepos = pos;
 	curzonedup = 0;
 	curzoneerrors = errors;
+	curzoneseen = 0;
 	if (dname_normalize(name, curzone->name, sizeof(curzone->name)) ==
 	    -1) {
 		perr(pos, "bad zone name \"%s\": labels of 1..63 letters, "
@@ -1535,6 +1588,129 @@ proxy_end(void)
 	if (curproxy->n4 == 0 && curproxy->n6 == 0)
 		perr(curproxypos, "proxy: no address");
 	curproxy = NULL;
+}
+
+/*
+ * transfer WORD VALUE, globally (z NULL) or in zone z.  kw is the token of
+ * WORD; the value is n, or the string s ("4G") when s is not NULL.  A
+ * zone's limits stay 0 ("the global value") unless given and in range.
+ */
+static void
+xfr_limit(struct zone_conf *z, struct pos kpos, int kw, struct pos vpos,
+    int64_t n, const char *s)
+{
+	struct xfr_limits	*lim;
+	char			 num[32], zone[SECD_NAMESTRLEN + 8];
+	const char		*name;
+	int64_t			 max;
+	int			*seenp, bit;
+
+	switch (kw) {
+	case TIMEOUT:
+		name = "timeout";
+		max = XFR_TIMEOUT_MAX;
+		bit = SEEN_XFR_TIMEOUT;
+		break;
+	case MAXRECORDS:
+		name = "max-records";
+		max = XFR_RECORDS_MAX;
+		bit = SEEN_XFR_RECORDS;
+		break;
+	case MAXBYTES:
+		name = "max-bytes";
+		max = XFR_BYTES_MAX;
+		bit = SEEN_XFR_BYTES;
+		break;
+	default:
+		name = "max-concurrent";
+		max = XFR_CONCURRENT_MAX;
+		bit = SEEN_XFR_CONCURRENT;
+		break;
+	}
+	zone[0] = '\0';
+	if (z != NULL)
+		snprintf(zone, sizeof(zone), "zone %s: ", z->name);
+	if (z != NULL && kw == MAXCONCURRENT) {
+		perr(kpos, "%stransfer max-concurrent is global only", zone);
+		return;
+	}
+	seenp = z != NULL ? &curzoneseen : &seen;
+	if (*seenp & bit)
+		perr(kpos, "%stransfer %s given twice", zone, name);
+	*seenp |= bit;
+
+	if (s != NULL && get_scaled(s, &n) == -1) {
+		perr(vpos, "%stransfer %s \"%s\": not a number of bytes "
+		    "(digits, then optionally K, M or G)", zone, name, s);
+		return;
+	}
+	if (s == NULL) {
+		snprintf(num, sizeof(num), "%lld", (long long)n);
+		s = num;
+	}
+	if (n < 1 || n > max) {
+		perr(vpos, "%stransfer %s %s: out of range 1..%lld", zone,
+		    name, s, (long long)max);
+		return;
+	}
+
+	lim = z != NULL ? &z->limits : &conf->limits;
+	if (kw == TIMEOUT)
+		lim->timeout = n;
+	else if (kw == MAXRECORDS)
+		lim->max_records = n;
+	else if (kw == MAXBYTES)
+		lim->max_bytes = n;
+	else
+		conf->max_transfers = n;
+}
+
+/*
+ * Digits, then optionally K, M or G (either case) for 2^10, 2^20 or 2^30:
+ * "512M".  Returns 0 and the value in *n, INT64_MAX if it is larger; -1 if
+ * s is not written that way.
+ */
+static int
+get_scaled(const char *s, int64_t *n)
+{
+	const char	*c;
+	int64_t		 v = 0;
+	int		 shift = 0;
+
+	for (c = s; isdigit((unsigned char)*c); c++) {
+		if (v > (INT64_MAX - 9) / 10)
+			v = INT64_MAX;
+		else
+			v = v * 10 + (*c - '0');
+	}
+	if (c == s)
+		return -1;
+	switch (*c) {
+	case '\0':
+		break;
+	case 'K':
+	case 'k':
+		shift = 10;
+		break;
+	case 'M':
+	case 'm':
+		shift = 20;
+		break;
+	case 'G':
+	case 'g':
+		shift = 30;
+		break;
+	default:
+		return -1;
+	}
+	if (*c != '\0' && c[1] != '\0')
+		return -1;
+	if (v > INT64_MAX >> shift)
+		v = INT64_MAX;
+	else
+		v <<= shift;
+	*n = v;
+	return 0;
 }
 
 static int

@@ -85,11 +85,22 @@ struct proxy_conf {
 	struct in6_addr		 v6[SECD_PROXY_MAX];
 };
 
+/*
+ * transfer limits (secd.conf(5) "transfer ..."): in a zone, 0 means "the
+ * global value"; globally, max_records and max_bytes 0 mean no limit.
+ */
+struct xfr_limits {
+	uint32_t		 timeout;	/* s, one whole transfer */
+	uint64_t		 max_records;
+	uint64_t		 max_bytes;	/* of DNS messages received */
+};
+
 struct zone_conf {
 	TAILQ_ENTRY(zone_conf)	 entry;
 	char			 name[SECD_NAMESTRLEN];	/* lower case, no dot */
 	int			 has_proxy;	/* own proxy {} block */
 	struct proxy_conf	 proxy;
+	struct xfr_limits	 limits;
 	TAILQ_HEAD(primary_confs, primary_conf) primaries;
 	TAILQ_HEAD(notify_acls, notify_acl) notifies;
 };
@@ -108,6 +119,8 @@ struct secd_conf {
 	int			 has_resolver;
 	struct sockaddr_storage	 resolver;
 	struct proxy_conf	 proxy;			/* global proxy {} */
+	struct xfr_limits	 limits;		/* global transfer ... */
+	int			 max_transfers;	/* at once, all zones */
 	TAILQ_HEAD(listen_confs, listen_conf) listens;
 	TAILQ_HEAD(tsig_keys, tsig_key) keys;
 	TAILQ_HEAD(zone_confs, zone_conf) zones;
@@ -143,9 +156,16 @@ enum imsg_type {
 	IMSG_XFR_DATA,		/* records, store encoding, <= XFR_CHUNK */
 	IMSG_XFR_END,		/* struct xfr_msg: complete, apply it */
 	IMSG_XFR_ABORT,		/* struct xfr_msg: discard it, msg = why */
+	IMSG_ZONE_CHECKED,	/* struct zone_check_msg: persist the time */
 	/* Z -> X */
 	IMSG_XFR_RESULT,	/* struct xfr_msg: stored and served, or not */
 	IMSG_ZONE_LOADED,	/* struct xfr_msg: a zone zoned has stored */
+
+	/* X -> S */
+	IMSG_ZONE_EXPIRE,	/* struct zone_expire_msg */
+	IMSG_NOTIFY_ANSWER,	/* struct notify_msg + the answer */
+	/* S -> X */
+	IMSG_NOTIFY,		/* struct notify_msg + the NOTIFY received */
 
 	/* Z -> S */
 	IMSG_ZONE_IMAGE,	/* fd: the image; struct zone_image_msg */
@@ -191,6 +211,17 @@ enum xfr_kind {
 	XFR_STORED,		/* loaded from zoned's directory */
 };
 
+/*
+ * A transfer, its outcome, or (IMSG_ZONE_LOADED, IMSG_XFR_RESULT) the zone
+ * zoned serves: then serial, the SOA timers and soa[] (the apex SOA's
+ * rdata, for the IXFR request) are the served zone's, and checked is the
+ * time of the last successful SOA check or transfer (zoned keeps it in
+ * NAME.check).  An IXFR's records are the deltas of RFC 1995 section 4
+ * without the first and last SOA: SOA(old), deleted records, SOA(new),
+ * added records, repeated.
+ */
+#define XFR_SOAMAX		(2 * 255 + 20)
+
 struct xfr_msg {
 	char			 zone[SECD_NAMESTRLEN];
 	uint32_t		 serial;
@@ -198,9 +229,48 @@ struct xfr_msg {
 	int			 ok;
 	uint64_t		 records;
 	uint64_t		 bytes;
-	int64_t			 when;		/* time(3) */
+	int64_t			 when;		/* time(3) it began */
+	uint32_t		 msecs;		/* how long it took */
 	char			 primary[64];	/* sa_str() of the source */
 	char			 msg[SECD_MSGLEN];
+	uint32_t		 refresh, retry, expire;
+	int64_t			 checked;	/* time(3), 0: never */
+	uint16_t		 soalen;
+	uint8_t			 soa[XFR_SOAMAX];
+};
+
+/* IMSG_ZONE_CHECKED: the zone at serial was found current at checked. */
+struct zone_check_msg {
+	char			 zone[SECD_NAMESTRLEN];
+	uint32_t		 serial;
+	int64_t			 checked;
+};
+
+/* IMSG_ZONE_EXPIRE: SOA EXPIRE passed without a check (or one did). */
+struct zone_expire_msg {
+	char			 zone[SECD_NAMESTRLEN];
+	int			 expired;
+};
+
+/*
+ * IMSG_NOTIFY, IMSG_NOTIFY_ANSWER: a NOTIFY a serverd received and xfrd's
+ * answer to it, the DNS message following the struct (len bytes, at most
+ * NOTIFY_MAXLEN).  xfrd echoes the struct; serverd uses it to send the
+ * answer where the NOTIFY came from: on UDP socket sock to from, with
+ * the control data cmsg (the local address), or on TCP connection conn
+ * if it is still open.
+ */
+#define NOTIFY_MAXLEN		4096
+#define NOTIFY_CMSGLEN		64
+
+struct notify_msg {
+	int			 tcp;
+	int			 sock;		/* UDP: the listening socket */
+	uint32_t		 conn;		/* TCP: serverd's connection id */
+	struct sockaddr_storage	 from;
+	uint32_t		 cmsglen;
+	uint8_t			 cmsg[NOTIFY_CMSGLEN];
+	uint32_t		 len;
 };
 
 struct zone_image_msg {
@@ -289,8 +359,12 @@ struct ctl_zone {
 	int			 have_serial;
 	uint32_t		 serial;
 	int64_t			 next_check;	/* time(3), 0 = none */
+	int64_t			 checked;	/* last good check, 0 = none */
+	int64_t			 expires;	/* time(3) it expires, 0 = - */
 	char			 primary[64];	/* the one in use */
 	struct xfr_msg		 last;		/* last transfer */
+	int64_t			 error_when;	/* last error, 0 = none */
+	char			 error[SECD_MSGLEN];
 };
 
 /* show zone ZONE: one per record, from zoned; content[len] follows. */
@@ -316,6 +390,9 @@ struct ctl_stats {
 	uint64_t		 xfr_ok;
 	uint64_t		 xfr_failed;
 	uint64_t		 notifies;
+	uint64_t		 notifies_refused;
+	uint64_t		 ixfr_ok;
+	uint64_t		 soa_checks;
 };
 
 struct ctl_result {

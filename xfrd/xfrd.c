@@ -19,25 +19,30 @@
 #include "tsig.h"
 #include "xfrd.h"
 
-#define XFRD_RETRY_MIN		15	/* s, first retry after a failure */
-#define XFRD_RETRY_MAX		3600
-
 static void	xfrd_configure(void);
-static struct xzone *xfrd_zone(const char *);
-static void	xfrd_schedule(struct xzone *, int);
-static void	xfrd_timer(int, short, void *);
 static void	xfrd_dispatch_zoned(int, short, void *);
+static void	xfrd_dispatch_serverd(int, short, void *);
 static void	xfrd_zoned_imsg(struct imsg *);
+static void	xfrd_serverd_imsg(struct imsg *);
 static int	xfrd_parent_imsg(struct imsg *);
 static void	xfrd_show_zones(uint32_t);
-static void	xfrd_retransfer(uint32_t, const char *);
+static void	xfrd_refresh(uint32_t, const char *, int);
+
+struct ctl_stats	 xstats;
 
 static struct child_env	 env;
 static struct imsgev	 iev_parent;
 static struct imsgev	 iev_zoned;
 static struct imsgev	*iev_serverd;
+static struct imsgev	*cur_serverd;	/* the one being dispatched */
 static struct xzones	 zones = TAILQ_HEAD_INITIALIZER(zones);
-static struct ctl_stats	 xstats;
+
+/* IMSG_ZONE_LOADED for a zone of a configuration xfrd does not have yet */
+struct early {
+	TAILQ_ENTRY(early)	 entry;
+	struct xfr_msg		 m;
+};
+static TAILQ_HEAD(, early) earlies = TAILQ_HEAD_INITIALIZER(earlies);
 
 void
 xfrd_main(int instance, int debug, int verbose)
@@ -63,7 +68,7 @@ xfrd_main(int instance, int debug, int verbose)
 		fatal(NULL);
 	for (i = 0; i < env.nserverd; i++) {
 		iev_init(&iev_serverd[i], env.serverd_fd[i],
-		    child_dispatch_none, "serverd");
+		    xfrd_dispatch_serverd, NULL);
 		iev_add(&iev_serverd[i]);
 	}
 	xfrd_configure();
@@ -79,13 +84,43 @@ xfrd_zoned(void)
 	return &iev_zoned;
 }
 
+struct imsgev *
+xfrd_parent(void)
+{
+	return &iev_parent;
+}
+
+struct secd_conf *
+xfrd_conf(void)
+{
+	return env.conf;
+}
+
 struct tsig_key *
 xfrd_key(const char *name)
 {
 	return config_key(env.conf, name);
 }
 
-static struct xzone *
+struct tsig_keys *
+xfrd_keys(void)
+{
+	return &env.conf->keys;
+}
+
+/* Send the same message to every serverd. */
+void
+xfrd_serverd_all(int type, const void *data, size_t len)
+{
+	int	 i;
+
+	for (i = 0; i < env.nserverd; i++)
+		if (iev_compose(&iev_serverd[i], type, 0, 0, -1, data,
+		    len) == -1)
+			fatal("%s", __func__);
+}
+
+struct xzone *
 xfrd_zone(const char *name)
 {
 	struct xzone	*z;
@@ -96,114 +131,53 @@ xfrd_zone(const char *name)
 	return NULL;
 }
 
+/* The zone whose apex is name (lower case wire form). */
+struct xzone *
+xfrd_zone_apex(const uint8_t *name, size_t len)
+{
+	struct xzone	*z;
+
+	TAILQ_FOREACH(z, &zones, entry)
+		if (dns_name_equal(z->apex, z->apexlen, name, len))
+			return z;
+	return NULL;
+}
+
 /*
- * Match the zone list to the configuration: new zones get a transfer at
- * once, zones gone from it are forgotten (their transfer cancelled).
+ * Match the zone list to the configuration: new zones wait for zoned to
+ * say what it has stored (IMSG_ZONE_LOADED), zones gone from it are
+ * forgotten (their round cancelled).
  */
 static void
 xfrd_configure(void)
 {
 	struct zone_conf	*zc;
 	struct xzone		*z, *t;
+	struct early		*e;
 
 	TAILQ_FOREACH(z, &zones, entry)
 		z->conf = NULL;
 	TAILQ_FOREACH(zc, &env.conf->zones, entry) {
 		if ((z = xfrd_zone(zc->name)) != NULL) {
-			z->conf = zc;
+			xz_reconf(z, zc);
 			continue;
 		}
-		if ((z = calloc(1, sizeof(*z))) == NULL)
-			fatal(NULL);
-		strlcpy(z->name, zc->name, sizeof(z->name));
-		if (dns_name_from_text(z->name, z->apex, &z->apexlen) == -1)
-			fatalx("zone %s: bad name from parent", z->name);
-		dns_name_lower(z->apex, z->apexlen);
-		z->conf = zc;
-		evtimer_set(&z->timer, xfrd_timer, z);
+		z = xz_new(zc);
 		TAILQ_INSERT_TAIL(&zones, z, entry);
-		xfrd_schedule(z, 0);
+	}
+	while ((e = TAILQ_FIRST(&earlies)) != NULL) {
+		if ((z = xfrd_zone(e->m.zone)) != NULL && z->conf != NULL)
+			xz_loaded(z, &e->m);
+		TAILQ_REMOVE(&earlies, e, entry);
+		free(e);
 	}
 	TAILQ_FOREACH_SAFE(z, &zones, entry, t) {
 		if (z->conf != NULL)
 			continue;
 		log_info("zone %s: no longer configured", z->name);
-		if (z->xfr != NULL)
-			xfr_cancel(z->xfr);
-		evtimer_del(&z->timer);
 		TAILQ_REMOVE(&zones, z, entry);
-		free(z);
+		xz_free(z);
 	}
-}
-
-static void
-xfrd_schedule(struct xzone *z, int secs)
-{
-	struct timeval	 tv;
-
-	tv.tv_sec = secs;
-	/* Spread zones over a second so they do not all start at once. */
-	tv.tv_usec = arc4random_uniform(1000000);
-	evtimer_add(&z->timer, &tv);
-}
-
-/* Time to transfer z: from the next primary in order. */
-static void
-xfrd_timer(int fd, short event, void *arg)
-{
-	struct xzone		*z = arg;
-	struct primary_conf	*p;
-	int			 i = 0;
-
-	if (z->xfr != NULL || z->conf == NULL)
-		return;
-	TAILQ_FOREACH(p, &z->conf->primaries, entry)
-		if (i++ == z->primary)
-			break;
-	if (p == NULL) {
-		z->primary = 0;
-		p = TAILQ_FIRST(&z->conf->primaries);
-	}
-	if (p == NULL || (z->xfr = xfr_start(z, p)) == NULL)
-		xfrd_xfr_done(z, 0, "cannot start a transfer");
-}
-
-/*
- * A transfer ended.  On failure try the next primary at once; when every
- * primary failed, wait, longer each round.  On success zoned has the
- * records and will say whether it applied them.
- */
-void
-xfrd_xfr_done(struct xzone *z, int ok, const char *why)
-{
-	int	 n = 0, wait;
-	struct primary_conf	*p;
-
-	if (!ok)	/* xfrd's own refusals count too, not only zoned's */
-		xstats.xfr_failed++;
-	if (z->conf == NULL)
-		return;
-	if (ok) {
-		z->primary = 0;
-		z->retries = 0;
-		return;
-	}
-	strlcpy(z->last.msg, why, sizeof(z->last.msg));
-	z->last.ok = 0;
-	TAILQ_FOREACH(p, &z->conf->primaries, entry)
-		n++;
-	if (++z->primary < n) {
-		xfrd_schedule(z, 0);
-		return;
-	}
-	z->primary = 0;
-	wait = XFRD_RETRY_MIN << (z->retries < 8 ? z->retries : 8);
-	if (wait > XFRD_RETRY_MAX)
-		wait = XFRD_RETRY_MAX;
-	z->retries++;
-	log_info("zone %s: every primary failed; next try in %d s",
-	    z->name, wait);
-	xfrd_schedule(z, wait);
 }
 
 static void
@@ -214,10 +188,26 @@ xfrd_dispatch_zoned(int fd, short event, void *arg)
 }
 
 static void
+xfrd_dispatch_serverd(int fd, short event, void *arg)
+{
+	cur_serverd = arg;
+	child_dispatch(arg, event, "serverd", xfrd_serverd_imsg);
+}
+
+static void
+xfrd_serverd_imsg(struct imsg *imsg)
+{
+	if (imsg->hdr.type != IMSG_NOTIFY)
+		fatalx("serverd: unexpected imsg %u", imsg->hdr.type);
+	notify_imsg(cur_serverd, imsg);
+}
+
+static void
 xfrd_zoned_imsg(struct imsg *imsg)
 {
 	struct xfr_msg	 m;
 	struct xzone	*z;
+	struct early	*e;
 
 	switch (imsg->hdr.type) {
 	case IMSG_XFR_RESULT:
@@ -225,18 +215,22 @@ xfrd_zoned_imsg(struct imsg *imsg)
 		if (imsg_get_data(imsg, &m, sizeof(m)) == -1 ||
 		    memchr(m.zone, '\0', sizeof(m.zone)) == NULL ||
 		    memchr(m.msg, '\0', sizeof(m.msg)) == NULL ||
-		    memchr(m.primary, '\0', sizeof(m.primary)) == NULL)
+		    memchr(m.primary, '\0', sizeof(m.primary)) == NULL ||
+		    m.soalen > sizeof(m.soa))
 			fatalx("zoned: bad imsg %u", imsg->hdr.type);
-		if ((z = xfrd_zone(m.zone)) == NULL)
+		if ((z = xfrd_zone(m.zone)) == NULL) {
+			/* zoned has the new configuration before us */
+			if (imsg->hdr.type == IMSG_ZONE_LOADED &&
+			    (e = calloc(1, sizeof(*e))) != NULL) {
+				e->m = m;
+				TAILQ_INSERT_TAIL(&earlies, e, entry);
+			}
 			break;
-		z->last = m;
-		if (m.ok) {
-			z->have_serial = 1;
-			z->serial = m.serial;
-			if (imsg->hdr.type == IMSG_XFR_RESULT)
-				xstats.xfr_ok++;
-		} else
-			xfrd_xfr_done(z, 0, m.msg);
+		}
+		if (imsg->hdr.type == IMSG_ZONE_LOADED)
+			xz_loaded(z, &m);
+		else
+			xz_result(z, &m);
 		break;
 	default:
 		fatalx("zoned: unexpected imsg %u", imsg->hdr.type);
@@ -256,8 +250,9 @@ xfrd_parent_imsg(struct imsg *imsg)
 	case CTL_SHOW_ZONES:
 		xfrd_show_zones(id);
 		break;
+	case CTL_REFRESH:
 	case CTL_RETRANSFER:
-		xfrd_retransfer(id, req.zone);
+		xfrd_refresh(id, req.zone, req.verb == CTL_RETRANSFER);
 		break;
 	case CTL_SHOW_STATS:
 		if (iev_compose(&iev_parent, IMSG_CTL_STATS, id, 0, -1,
@@ -277,25 +272,21 @@ xfrd_show_zones(uint32_t id)
 {
 	struct ctl_zone	 cz;
 	struct xzone	*z;
-	struct timeval	 tv;
 
 	TAILQ_FOREACH(z, &zones, entry) {
 		memset(&cz, 0, sizeof(cz));
 		strlcpy(cz.zone, z->name, sizeof(cz.zone));
-		if (z->xfr != NULL)
-			strlcpy(cz.state, "refreshing", sizeof(cz.state));
-		else if (!z->have_serial)
-			strlcpy(cz.state, "never loaded", sizeof(cz.state));
-		else if (!z->last.ok)
-			strlcpy(cz.state, "retrying", sizeof(cz.state));
-		else
-			strlcpy(cz.state, "ok", sizeof(cz.state));
+		strlcpy(cz.state, xz_state(z), sizeof(cz.state));
 		cz.have_serial = z->have_serial;
 		cz.serial = z->serial;
-		if (evtimer_pending(&z->timer, &tv))
-			cz.next_check = tv.tv_sec;
-		strlcpy(cz.primary, z->last.primary, sizeof(cz.primary));
+		cz.next_check = xz_next_check(z);
+		cz.checked = z->checked;
+		if (z->have_serial)
+			cz.expires = z->checked + z->expire;
+		strlcpy(cz.primary, z->primary, sizeof(cz.primary));
 		cz.last = z->last;
+		cz.error_when = z->error_when;
+		strlcpy(cz.error, z->error, sizeof(cz.error));
 		if (iev_compose(&iev_parent, IMSG_CTL_ZONE, id, 0, -1, &cz,
 		    sizeof(cz)) == -1)
 			fatal("%s", __func__);
@@ -303,9 +294,12 @@ xfrd_show_zones(uint32_t id)
 	child_result(&iev_parent, id, 0, "%s", "");
 }
 
-/* secctl retransfer: a full AXFR now, from the first primary. */
+/*
+ * secctl refresh (an SOA check now) and retransfer (an AXFR now, whatever
+ * the serials): the answer waits for the outcome.
+ */
 static void
-xfrd_retransfer(uint32_t id, const char *zone)
+xfrd_refresh(uint32_t id, const char *zone, int force)
 {
 	struct xzone	*z;
 
@@ -314,14 +308,5 @@ xfrd_retransfer(uint32_t id, const char *zone)
 		    zone);
 		return;
 	}
-	if (z->xfr != NULL) {
-		child_result(&iev_parent, id, 1, "zone %s: a transfer is "
-		    "already running", zone);
-		return;
-	}
-	evtimer_del(&z->timer);
-	z->primary = 0;
-	z->retries = 0;
-	xfrd_schedule(z, 0);
-	child_result(&iev_parent, id, 0, "zone %s: transfer started", zone);
+	xz_request(z, id, force);
 }

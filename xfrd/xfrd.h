@@ -1,6 +1,13 @@
 /*
- * xfrd's state: one struct xzone per configured zone, and the transfer in
- * progress for it, if any.
+ * xfrd's state: one struct xzone per configured zone, with its SOA
+ * timers, its primaries and the check or transfer in progress for it.
+ *
+ * A "round" is one attempt to bring a zone up to date: an SOA query to a
+ * primary and, when the primary is newer, an IXFR (or AXFR) from it; on
+ * failure the next primary, in order, skipping those in backoff.  A round
+ * ends in success (the zone is current: REFRESH until the next one) or in
+ * failure (every primary failed: RETRY).  EXPIRE after the last success
+ * the zone is expired and answers SERVFAIL until a round succeeds.
  */
 #ifndef SECD_XFRD_H
 #define SECD_XFRD_H
@@ -14,33 +21,116 @@
 #include "secd.h"
 
 struct xfr;
+struct soaq;
+struct primary_conf;
+
+enum xz_busy {
+	XZ_IDLE,
+	XZ_SOA,			/* SOA query sent */
+	XZ_QUEUED,		/* waiting for a transfer slot */
+	XZ_XFR,			/* transfer running */
+	XZ_APPLY,		/* transfer with zoned */
+};
+
+struct xprimary {
+	int64_t			 down_until;	/* skipped until then */
+	int			 fails;		/* in a row */
+};
+
+/* A secctl refresh or retransfer waiting for the end of a round. */
+struct xwaiter {
+	TAILQ_ENTRY(xwaiter)	 entry;
+	uint32_t		 id;
+	uint32_t		 round;		/* answered when it ends */
+};
 
 struct xzone {
 	TAILQ_ENTRY(xzone)	 entry;
+	TAILQ_ENTRY(xzone)	 qentry;	/* XZ_QUEUED */
 	char			 name[SECD_NAMESTRLEN];
 	uint8_t			 apex[DNS_MAXNAME];
 	size_t			 apexlen;
 	struct zone_conf	*conf;		/* in the running config */
+	int			 loaded;	/* zoned said what it has */
+
+	/* the served zone, from zoned */
 	int			 have_serial;
 	uint32_t		 serial;
-	struct xfr		*xfr;		/* in progress, or NULL */
-	int			 primary;	/* index tried next */
-	struct event		 timer;
-	int			 retries;
-	struct xfr_msg		 last;		/* last transfer's outcome */
+	uint32_t		 refresh, retry, expire;
+	uint16_t		 soalen;
+	uint8_t			 soa[XFR_SOAMAX];
+	int64_t			 checked;	/* last success, 0: never */
+	int			 expired;
+
+	/* the round in progress */
+	enum xz_busy		 busy;
+	uint32_t		 round;		/* rounds started */
+	struct soaq		*soaq;
+	struct xfr		*xfr;
+	int			 kind;		/* of the transfer to run */
+	int			 force;		/* AXFR, whatever the serial */
+	int			 again;		/* another round after this */
+	int			 pi;		/* primary index */
+	int			 nprim;
+	struct xprimary		*prim;
+	int			 failed_rounds;	/* in a row */
+	char			 primary[64];	/* the last one that served */
+	char			 outcome[SECD_MSGLEN];	/* of the round */
+
+	struct event		 timer;		/* next round */
+	struct event		 exptimer;	/* EXPIRE */
+	struct xfr_msg		 last;		/* last transfer */
+	int64_t			 error_when;
+	char			 error[SECD_MSGLEN];
+	TAILQ_HEAD(, xwaiter)	 waiters;
+	int64_t			 notify_sec;	/* rate limit */
+	int			 notify_n;
 };
 
 TAILQ_HEAD(xzones, xzone);
 
 /* xfrd.c */
 void	 xfrd_main(int, int, int);
-void	 xfrd_xfr_done(struct xzone *, int, const char *);
 struct tsig_key *xfrd_key(const char *);
+struct tsig_keys *xfrd_keys(void);
+struct secd_conf *xfrd_conf(void);
 struct imsgev *xfrd_zoned(void);
+struct imsgev *xfrd_parent(void);
+void	 xfrd_serverd_all(int, const void *, size_t);
+struct xzone *xfrd_zone(const char *);
+struct xzone *xfrd_zone_apex(const uint8_t *, size_t);
+extern struct ctl_stats xstats;
 
-/* axfr.c */
-struct xfr *xfr_start(struct xzone *, const struct primary_conf *);
+/* zone.c: the rounds */
+struct xzone *xz_new(struct zone_conf *);
+void	 xz_free(struct xzone *);
+void	 xz_reconf(struct xzone *, struct zone_conf *);
+void	 xz_loaded(struct xzone *, const struct xfr_msg *);
+void	 xz_check(struct xzone *, const char *);
+void	 xz_request(struct xzone *, uint32_t, int);
+void	 xz_soa_done(struct xzone *, int, uint32_t, const char *);
+void	 xz_xfr_failed(struct xzone *, int, const char *);
+void	 xz_xfr_current(struct xzone *, uint32_t);
+void	 xz_xfr_sent(struct xzone *);
+void	 xz_result(struct xzone *, const struct xfr_msg *);
+const char *xz_state(const struct xzone *);
+int64_t	 xz_next_check(struct xzone *);
+const struct primary_conf *xz_primary(struct xzone *);
+
+/* soa.c: the SOA query, over UDP */
+#define SOA_OK		0
+#define SOA_FAIL	1
+#define SOA_TRUNCATED	2	/* ask by IXFR over TCP instead */
+struct soaq *soa_start(struct xzone *, const struct primary_conf *);
+void	 soa_cancel(struct soaq *);
+
+/* xfr.c: IXFR and AXFR, over TCP */
+struct xfr *xfr_start(struct xzone *, const struct primary_conf *, int);
 void	 xfr_cancel(struct xfr *);
 void	 xfr_resume(void);
+int	 xfr_running(void);
+
+/* notify.c */
+void	 notify_imsg(struct imsgev *, struct imsg *);
 
 #endif

@@ -1,17 +1,24 @@
 /*
- * zoned's directory.  For each zone two files, named after the zone in
+ * zoned's directory.  For each zone three files, named after the zone in
  * lower case (bytes other than [a-z0-9._-] as %XX, the root zone "_root"):
  *
  *	NAME.zone	the transferred records, format below
  *	NAME.img	the database image built from them (shared/image.h)
+ *	NAME.check	when the zone was last found current, below
  *
- * Both are only ever replaced whole: written to NAME.*.tmp, fsync(2)ed,
+ * They are only ever replaced whole: written to NAME.*.tmp, fsync(2)ed,
  * rename(2)d over the old one, the directory fsync(2)ed.  A kill at any
  * moment leaves the old or the new file, never a mix.
  *
  * NAME.zone, version 1: struct store_header (host byte order; bom tells a
  * foreign file apart) followed by `records` records in the store encoding
- * of shared/secd.h (network byte order), `bytes` bytes in all.
+ * of shared/secd.h (network byte order), `bytes` bytes in all.  The first
+ * record is the apex SOA (a transfer begins with it; an IXFR applied puts
+ * it first), so that its timers are read without reading the rest.
+ *
+ * NAME.check: one line, "checked TIME serial SERIAL": the last time (time(3))
+ * xfrd found the zone current, by an SOA check or a transfer.  Missing,
+ * the time the zone was stored counts.
  */
 #ifndef SECD_STORE_H
 #define SECD_STORE_H

@@ -118,7 +118,8 @@ zxfr_begin(uint32_t id, struct xfr_msg *m)
 		    "ignored", m->zone);
 		return;
 	}
-	if (store_path(m->zone, ".zone.tmp", x->tmp, sizeof(x->tmp)) == -1) {
+	if (store_path(m->zone, m->kind == XFR_IXFR ? ".ixfr.tmp" :
+	    ".zone.tmp", x->tmp, sizeof(x->tmp)) == -1) {
 		log_warnx("zone %s: name too long for a file", m->zone);
 		return;
 	}
@@ -156,12 +157,16 @@ zxfr_data(struct zxfr *x, const void *data, size_t len)
 	}
 }
 
-/* The transfer is complete: store it durably, check it, build, serve. */
+/*
+ * The transfer is complete: store it durably, check it, build, serve.  An
+ * IXFR is first applied to the stored zone, into NAME.zone.tmp.
+ */
 static void
 zxfr_end(struct zxfr *x, struct xfr_msg *m)
 {
 	struct store_header	 h;
-	char			 err[SECD_MSGLEN];
+	char			 err[SECD_MSGLEN], ztmp[PATH_MAX];
+	const char		*tmp = x->tmp;
 
 	if (x->fd == -1) {
 		zxfr_result(m, 0, "could not be written to disk");
@@ -186,8 +191,18 @@ zxfr_end(struct zxfr *x, struct xfr_msg *m)
 	}
 	close(x->fd);
 	x->fd = -1;
-	if (zoned_install(m->zone, x->tmp, err, sizeof(err)) == -1) {
+	if (m->kind == XFR_IXFR) {
+		if (store_path(m->zone, ".zone.tmp", ztmp, sizeof(ztmp)) == -1 ||
+		    ixfr_apply(m->zone, x->tmp, ztmp, err, sizeof(err)) == -1) {
+			unlink(x->tmp);
+			zxfr_result(m, 0, err);
+			return;
+		}
 		unlink(x->tmp);
+		tmp = ztmp;
+	}
+	if (zoned_install(m->zone, tmp, err, sizeof(err)) == -1) {
+		unlink(tmp);
 		zxfr_result(m, 0, err);
 		return;
 	}
@@ -198,7 +213,20 @@ zxfr_end(struct zxfr *x, struct xfr_msg *m)
 static void
 zxfr_result(struct xfr_msg *m, int ok, const char *why)
 {
+	struct xfr_msg	 info;
+
+	memset(&info, 0, sizeof(info));
 	m->ok = ok;
+	if (ok && zoned_info(m->zone, &info) == -1) {
+		m->ok = 0;
+		why = "cannot read the stored zone back";
+	}
+	m->refresh = info.refresh;
+	m->retry = info.retry;
+	m->expire = info.expire;
+	m->checked = info.checked;
+	m->soalen = info.soalen;
+	memcpy(m->soa, info.soa, sizeof(m->soa));
 	if (why != NULL) {
 		strlcpy(m->msg, why, sizeof(m->msg));
 		log_warnx("zone %s: transfer from %s of serial %u refused: "

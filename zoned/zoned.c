@@ -19,6 +19,7 @@
 #include "builder.h"
 #include "child.h"
 #include "config.h"
+#include "dns.h"
 #include "image.h"
 #include "log.h"
 #include "proc.h"
@@ -28,6 +29,8 @@
 #include "zoned.h"
 
 static void	zoned_dispatch_xfrd(int, short, void *);
+static void	zoned_xfrd_imsg(struct imsg *);
+static void	zoned_checked(struct imsg *);
 static void	zoned_load_all(void);
 static int	zoned_build(const char *, struct stored_zone *, char *,
 		    size_t);
@@ -125,12 +128,22 @@ zoned_parent_imsg(struct imsg *imsg)
 static void
 zoned_dispatch_xfrd(int fd, short event, void *arg)
 {
-	child_dispatch(arg, event, "xfrd", zxfr_imsg);
+	child_dispatch(arg, event, "xfrd", zoned_xfrd_imsg);
+}
+
+static void
+zoned_xfrd_imsg(struct imsg *imsg)
+{
+	if (imsg->hdr.type == IMSG_ZONE_CHECKED)
+		zoned_checked(imsg);
+	else
+		zxfr_imsg(imsg);
 }
 
 /*
  * Serve what is stored for every configured zone that is not served yet,
- * at start and after a reload, and tell xfrd the serial.
+ * at start and after a reload, and tell xfrd what each zone has: its
+ * serial and timers, or nothing (ok 0) so that it transfers the zone.
  */
 static void
 zoned_load_all(void)
@@ -139,29 +152,116 @@ zoned_load_all(void)
 	struct xfr_msg		 m;
 	char			 path[PATH_MAX], err[SECD_MSGLEN];
 	struct stat		 st;
+	int			 served;
 
 	TAILQ_FOREACH(zc, &env.conf->zones, entry) {
-		if (zoned_served(zc->name))
-			continue;
-		if (store_path(zc->name, ".zone", path, sizeof(path)) == -1 ||
-		    stat(path, &st) == -1)
-			continue;
-		memset(&m, 0, sizeof(m));
-		strlcpy(m.zone, zc->name, sizeof(m.zone));
-		if (zoned_reuse(zc->name) == -1 &&
-		    zoned_install(zc->name, NULL, err, sizeof(err)) == -1) {
+		served = zoned_served(zc->name) != NULL;
+		if (!served && store_path(zc->name, ".zone", path,
+		    sizeof(path)) == 0 && stat(path, &st) == 0 &&
+		    zoned_reuse(zc->name) == -1 &&
+		    zoned_install(zc->name, NULL, err, sizeof(err)) == -1)
 			log_warnx("zone %s: stored data not usable: %s; "
 			    "waiting for a transfer", zc->name, err);
-			continue;
-		}
-		m.ok = 1;
+		memset(&m, 0, sizeof(m));
+		strlcpy(m.zone, zc->name, sizeof(m.zone));
 		m.kind = XFR_STORED;
-		m.serial = zoned_served(zc->name)->serial;
-		/* When it was stored; a zero time means "never transferred". */
-		m.when = st.st_mtime;
+		if (zoned_served(zc->name) != NULL &&
+		    zoned_info(zc->name, &m) == 0)
+			m.ok = 1;
 		if (iev_compose(&iev_xfrd, IMSG_ZONE_LOADED, 0, 0, -1, &m,
 		    sizeof(m)) == -1)
 			fatal("%s", __func__);
+	}
+}
+
+/*
+ * What xfrd needs of the served zone: the serial, the SOA and its timers
+ * (the first record of NAME.zone, see store.h), the time of the stored
+ * transfer and of the last successful check (NAME.check, or the time the
+ * zone was stored).
+ */
+int
+zoned_info(const char *zone, struct xfr_msg *m)
+{
+	struct store_header	 h;
+	struct dns_soa		 soa;
+	struct wire		 w;
+	char			 path[PATH_MAX], line[64];
+	uint8_t			 buf[1 + DNS_MAXNAME + 10 + XFR_SOAMAX];
+	uint16_t		 type, rdlen;
+	uint8_t			 olen;
+	long long		 t;
+	ssize_t			 n;
+	FILE			*f;
+	int			 fd;
+
+	if (store_path(zone, ".zone", path, sizeof(path)) == -1 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = pread(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) ?
+	    pread(fd, buf, sizeof(buf), sizeof(h)) : -1;
+	close(fd);
+	if (n <= 0)
+		return -1;
+	wire_init(&w, buf, n);
+	wire_u8(&w, &olen);
+	wire_skip(&w, olen);
+	wire_u16(&w, &type);
+	wire_skip(&w, 6);
+	wire_u16(&w, &rdlen);
+	if (w.err || type != DNS_T_SOA || rdlen > sizeof(m->soa) ||
+	    rdlen > w.len - w.off ||
+	    dns_soa_parse(buf + w.off, rdlen, &soa) == -1)
+		return -1;
+	m->serial = h.serial;
+	m->refresh = soa.refresh;
+	m->retry = soa.retry;
+	m->expire = soa.expire;
+	m->soalen = rdlen;
+	memcpy(m->soa, buf + w.off, rdlen);
+	m->when = h.when;
+	m->records = h.records;
+	m->bytes = h.bytes;
+	strlcpy(m->primary, h.primary, sizeof(m->primary));
+	m->checked = h.stored;
+	if (store_path(zone, ".check", path, sizeof(path)) == 0 &&
+	    (f = fopen(path, "re")) != NULL) {
+		if (fgets(line, sizeof(line), f) != NULL &&
+		    sscanf(line, "checked %lld", &t) == 1 && t > m->checked)
+			m->checked = t;
+		fclose(f);
+	}
+	return 0;
+}
+
+/*
+ * IMSG_ZONE_CHECKED: NAME.check, one line "checked TIME serial SERIAL",
+ * replaced whole (not synced: losing it makes an expiry come early, not
+ * late).
+ */
+static void
+zoned_checked(struct imsg *imsg)
+{
+	struct zone_check_msg	 cm;
+	char			 tmp[PATH_MAX], path[PATH_MAX];
+	FILE			*f;
+
+	if (imsg_get_data(imsg, &cm, sizeof(cm)) == -1 ||
+	    memchr(cm.zone, '\0', sizeof(cm.zone)) == NULL)
+		fatalx("xfrd: bad IMSG_ZONE_CHECKED");
+	if (!zoned_configured(cm.zone) ||
+	    store_path(cm.zone, ".check.tmp", tmp, sizeof(tmp)) == -1 ||
+	    store_path(cm.zone, ".check", path, sizeof(path)) == -1)
+		return;
+	if ((f = fopen(tmp, "we")) == NULL) {
+		log_warn("zone %s: %s", cm.zone, tmp);
+		return;
+	}
+	fprintf(f, "checked %lld serial %u\n", (long long)cm.checked,
+	    cm.serial);
+	if (fclose(f) == EOF || rename(tmp, path) == -1) {
+		log_warn("zone %s: %s", cm.zone, path);
+		unlink(tmp);
 	}
 }
 
@@ -287,6 +387,11 @@ zoned_install(const char *zone, const char *tmp, char *err, size_t errlen)
 	}
 	if (store_load(zone, tmp ? tmp : path, &sz, err, errlen) == -1)
 		return -1;
+	if (sz.src.nrr == 0 || sz.src.rrs[0].type != DNS_T_SOA) {
+		snprintf(err, errlen, "the zone does not begin with its SOA");
+		store_unload(&sz);
+		return -1;
+	}
 	if (zone_check(&sz.src, err, errlen) == -1 ||
 	    zoned_build(zone, &sz, err, errlen) == -1) {
 		store_unload(&sz);

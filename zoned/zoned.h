@@ -14,6 +14,11 @@
 void	 zoned_main(int, int, int);
 int	 zoned_configured(const char *);
 int	 zoned_install(const char *, const char *, char *, size_t);
+int	 zoned_info(const char *, struct xfr_msg *);
+
+/* ixfr.c */
+int	 ixfr_apply(const char *, const char *, const char *, char *,
+	    size_t);
 struct imsgev *zoned_xfrd(void);
 
 /* show.c */

@@ -29,6 +29,8 @@ static struct secd_conf *parse_capture(const char *, char **);
 static void	 check_sa(const struct sockaddr_storage *, const char *);
 static int	 nlisten(const struct secd_conf *);
 static int	 nzones(const struct secd_conf *);
+static void	 check_limits(const char *, const struct xfr_limits *,
+		    uint32_t, uint64_t, uint64_t);
 
 static void
 write_file(const char *path, const char *text)
@@ -107,6 +109,20 @@ nzones(const struct secd_conf *conf)
 	return n;
 }
 
+static void
+check_limits(const char *what, const struct xfr_limits *l, uint32_t timeout,
+    uint64_t records, uint64_t bytes)
+{
+	ATF_CHECK_MSG(l->timeout == timeout, "%s: timeout %u, expected %u",
+	    what, l->timeout, timeout);
+	ATF_CHECK_MSG(l->max_records == records,
+	    "%s: max-records %llu, expected %llu", what,
+	    (unsigned long long)l->max_records, (unsigned long long)records);
+	ATF_CHECK_MSG(l->max_bytes == bytes,
+	    "%s: max-bytes %llu, expected %llu", what,
+	    (unsigned long long)l->max_bytes, (unsigned long long)bytes);
+}
+
 /* Every keyword of secd.conf(5), with a macro, -D, an include. */
 static const char full_conf[] =
     "# the SPEC example, and more\n"
@@ -120,6 +136,9 @@ static const char full_conf[] =
     "listen on ::1 port 5353\n"
     "listen on 127.0.0.1\n"
     "resolver 2001:db8::1 port 5300\n"
+    "transfer timeout 900\n"
+    "transfer max-records 1000000; transfer max-bytes 512M\n"
+    "transfer max-concurrent 4\n"
     "\n"
     "tsig key \"xfr\" {\n"
     "\talgorithm hmac-sha256\n"
@@ -139,6 +158,8 @@ static const char full_conf[] =
     "\tprimary $v6\n"
     "\tallow notify from $primary_ip tsig \"xfr\"\n"
     "\tallow notify from 2001:db8::54\n"
+    "\ttransfer timeout 60\n"
+    "\ttransfer max-bytes 1g\n"
     "\tproxy { address 198.51.100.80 }\n"
     "}\n"
     "zone example.net { primary 192.0.2.55; allow notify from 192.0.2.55 }\n";
@@ -183,6 +204,8 @@ ATF_TC_BODY(full_example_every_field, tc)
 	check_sa(&l->ss, "127.0.0.1:53");
 	ATF_CHECK(conf->has_resolver);
 	check_sa(&conf->resolver, "[2001:db8::1]:5300");
+	check_limits("global", &conf->limits, 900, 1000000, 512ULL << 20);
+	ATF_CHECK_EQ(conf->max_transfers, 4);
 
 	k = config_key(conf, "xfr");
 	ATF_REQUIRE(k != NULL);
@@ -241,9 +264,11 @@ ATF_TC_BODY(full_example_every_field, tc)
 	ATF_CHECK_EQ(pc->ttl, SECD_PROXY_TTL);
 	ATF_CHECK_STREQ(inet_ntop(AF_INET, &pc->v4[0], buf, sizeof(buf)),
 	    "198.51.100.80");
+	check_limits("example.com", &z->limits, 60, 0, 1ULL << 30);
 
 	z = config_zone(conf, "example.net");
 	ATF_REQUIRE(z != NULL);
+	check_limits("example.net", &z->limits, 0, 0, 0);
 	ATF_CHECK(!z->has_proxy);
 	ATF_CHECK(config_proxy(conf, z) == &conf->proxy);
 	check_sa(&TAILQ_FIRST(&z->primaries)->ss, "192.0.2.55:53");
@@ -448,6 +473,66 @@ static const struct bad {
 	{ "zone a.test { primary * }\n", 1, "\"*\" is for listen on only" },
 	{ "tsig key k {\n algorithm hmac-md5\n secret \"YWJj\"\n"
 	    " algorithm hmac-sha1\n}\n", 4, "algorithm given twice" },
+	{ "transfer timeout 600\ntransfer timeout 600\n", 2,
+	    "transfer timeout given twice" },
+	{ "transfer max-records 5\n\ntransfer max-records 6\n", 3,
+	    "transfer max-records given twice" },
+	{ "transfer max-bytes 1M\ntransfer max-bytes 1048576\n", 2,
+	    "transfer max-bytes given twice" },
+	{ "transfer max-concurrent 4; transfer max-concurrent 4\n", 1,
+	    "transfer max-concurrent given twice" },
+	{ "zone a.test {\n primary 1.1.1.1\n transfer timeout 30\n"
+	    " transfer timeout 30\n}\n", 4,
+	    "zone a.test: transfer timeout given twice" },
+	{ "zone a.test {\n primary 1.1.1.1\n transfer max-records 9\n"
+	    " transfer max-records 9 }\n", 4,
+	    "zone a.test: transfer max-records given twice" },
+	{ "zone a.test {\n primary 1.1.1.1\n transfer max-bytes 1K\n"
+	    " transfer max-bytes 2K\n}\n", 4,
+	    "zone a.test: transfer max-bytes given twice" },
+	{ "transfer timeout 0\n", 1,
+	    "transfer timeout 0: out of range 1..86400" },
+	{ "\ntransfer timeout 86401\n", 2,
+	    "transfer timeout 86401: out of range 1..86400" },
+	{ "transfer max-records 0\n", 1,
+	    "transfer max-records 0: out of range 1..1099511627776" },
+	{ "transfer max-records 1099511627777\n", 1,
+	    "transfer max-records 1099511627777: out of range" },
+	{ "transfer max-bytes -1\n", 1,
+	    "transfer max-bytes -1: out of range 1..70368744177664" },
+	{ "transfer max-bytes 70368744177665\n", 1,
+	    "transfer max-bytes 70368744177665: out of range" },
+	{ "transfer max-bytes 65537G\n", 1,
+	    "transfer max-bytes 65537G: out of range 1..70368744177664" },
+	{ "transfer max-bytes 99999999999999999999K\n", 1,
+	    "transfer max-bytes 99999999999999999999K: out of range" },
+	{ "transfer max-bytes 0K\n", 1, "transfer max-bytes 0K: out of range" },
+	{ "transfer max-concurrent 0\n", 1,
+	    "transfer max-concurrent 0: out of range 1..1024" },
+	{ "transfer max-concurrent 1025\n", 1,
+	    "transfer max-concurrent 1025: out of range 1..1024" },
+	{ "zone a.test {\n primary 1.1.1.1\n\n transfer timeout 86401\n}\n",
+	    4, "zone a.test: transfer timeout 86401: out of range 1..86400" },
+	{ "zone a.test {\n primary 1.1.1.1\n transfer max-bytes 0\n}\n", 3,
+	    "zone a.test: transfer max-bytes 0: out of range" },
+	{ "zone a.test {\n primary 1.1.1.1\n transfer max-records -3\n}\n", 3,
+	    "zone a.test: transfer max-records -3: out of range" },
+	{ "zone a.test {\n primary 1.1.1.1\n transfer max-concurrent 4\n}\n",
+	    3, "zone a.test: transfer max-concurrent is global only" },
+	{ "transfer max-bytes 4T\n", 1,
+	    "transfer max-bytes \"4T\": not a number of bytes" },
+	{ "transfer max-bytes 1.5G\n", 1,
+	    "transfer max-bytes \"1.5G\": not a number of bytes" },
+	{ "transfer max-bytes G\n", 1, "not a number of bytes" },
+	{ "transfer max-bytes 4GG\n", 1, "not a number of bytes" },
+	{ "transfer timeout 10m\n", 1, "syntax error near \"10m\"" },
+	{ "transfer max-records 1K\n", 1, "syntax error near \"1K\"" },
+	{ "user \"x\"\ntransfer retries 3\n", 2,
+	    "unknown transfer limit \"retries\" (timeout, max-records, "
+	    "max-bytes or max-concurrent)" },
+	{ "zone a.test {\n primary 1.1.1.1\n transfer max-time 3\n}\n", 3,
+	    "unknown transfer limit \"max-time\"" },
+	{ "transfer\n", 1, "syntax error at end of statement" },
 };
 
 ATF_TC_WITHOUT_HEAD(bad_configs_file_line_message);
@@ -601,6 +686,9 @@ ATF_TC_BODY(print_round_trip, tc)
 	ATF_CHECK(memcmp(&a->resolver, &b->resolver,
 	    sizeof(a->resolver)) == 0);
 	ATF_CHECK(memcmp(&a->proxy, &b->proxy, sizeof(a->proxy)) == 0);
+	check_limits("global, read back", &b->limits, a->limits.timeout,
+	    a->limits.max_records, a->limits.max_bytes);
+	ATF_CHECK_EQ(a->max_transfers, b->max_transfers);
 	for (la = TAILQ_FIRST(&a->listens), lb = TAILQ_FIRST(&b->listens);
 	    la != NULL && lb != NULL; la = TAILQ_NEXT(la, entry),
 	    lb = TAILQ_NEXT(lb, entry))
@@ -623,6 +711,8 @@ ATF_TC_BODY(print_round_trip, tc)
 		if (za->has_proxy)
 			ATF_CHECK(memcmp(&za->proxy, &zb->proxy,
 			    sizeof(za->proxy)) == 0);
+		check_limits(zb->name, &zb->limits, za->limits.timeout,
+		    za->limits.max_records, za->limits.max_bytes);
 		for (pa = TAILQ_FIRST(&za->primaries),
 		    pb = TAILQ_FIRST(&zb->primaries);
 		    pa != NULL && pb != NULL; pa = TAILQ_NEXT(pa, entry),
@@ -654,6 +744,180 @@ ATF_TC_BODY(print_round_trip, tc)
 	    t2);
 	free(t1);
 	free(t2);
+	config_free(a);
+	config_free(b);
+}
+
+/* No transfer line: the global defaults, and no zone sets its own. */
+ATF_TC_WITHOUT_HEAD(transfer_limits_defaults);
+ATF_TC_BODY(transfer_limits_defaults, tc)
+{
+	struct secd_conf	*conf;
+	struct zone_conf	*z;
+	struct xfr_limits	 lim;
+	char			*errs;
+
+	ATF_REQUIRE((conf = config_new()) != NULL);
+	check_limits("config_new", &conf->limits, 600, 50000000,
+	    4294967296ULL);
+	ATF_CHECK_EQ(conf->max_transfers, 16);
+	config_free(conf);
+
+	write_file("secd.conf", "zone a.test { primary 192.0.2.1 }\n");
+	conf = parse_capture("secd.conf", &errs);
+	ATF_REQUIRE_MSG(conf != NULL, "refused: %s", errs);
+	check_limits("parsed", &conf->limits, SECD_XFR_TIMEOUT,
+	    SECD_XFR_MAXRECORDS, SECD_XFR_MAXBYTES);
+	ATF_CHECK_EQ(conf->max_transfers, SECD_XFR_CONCURRENT);
+	ATF_REQUIRE((z = config_zone(conf, "a.test")) != NULL);
+	check_limits("a.test", &z->limits, 0, 0, 0);
+	config_limits(conf, z, &lim);
+	check_limits("a.test merged", &lim, 600, 50000000, 4294967296ULL);
+	config_free(conf);
+	free(errs);
+}
+
+/*
+ * Global and zone values as written, K/M/G as powers of 1024, the ends
+ * of each range accepted, a macro as the value.
+ */
+ATF_TC_WITHOUT_HEAD(transfer_limits_parsed);
+ATF_TC_BODY(transfer_limits_parsed, tc)
+{
+	struct secd_conf	*conf;
+	struct zone_conf	*z;
+	char			*errs;
+
+	write_file("secd.conf",
+	    "big = 70368744177664\n"
+	    "transfer timeout 86400\n"
+	    "transfer max-records 1099511627776\n"
+	    "transfer max-bytes $big\n"
+	    "transfer max-concurrent 1024\n"
+	    "zone a.test {\n"
+	    "\tprimary 192.0.2.1\n"
+	    "\ttransfer timeout 1; transfer max-records 1\n"
+	    "\ttransfer max-bytes 1 }\n"
+	    "zone b.test {\n"
+	    "\tprimary 192.0.2.1\n"
+	    "\ttransfer max-bytes 3K\n"
+	    "}\n"
+	    "zone c.test { primary 192.0.2.1; transfer max-bytes 2m }\n"
+	    "zone d.test { primary 192.0.2.1; transfer max-bytes 65536G }\n"
+	    "zone e.test { primary 192.0.2.1; transfer max-bytes \"7\" }\n");
+	conf = parse_capture("secd.conf", &errs);
+	ATF_REQUIRE_MSG(conf != NULL, "refused: %s", errs);
+	ATF_CHECK_STREQ_MSG(errs, "", "a valid file printed: %s", errs);
+	check_limits("global", &conf->limits, 86400, 1ULL << 40, 1ULL << 46);
+	ATF_CHECK_EQ(conf->max_transfers, 1024);
+	ATF_REQUIRE((z = config_zone(conf, "a.test")) != NULL);
+	check_limits("a.test", &z->limits, 1, 1, 1);
+	ATF_REQUIRE((z = config_zone(conf, "b.test")) != NULL);
+	check_limits("b.test", &z->limits, 0, 0, 3072);
+	ATF_REQUIRE((z = config_zone(conf, "c.test")) != NULL);
+	check_limits("c.test", &z->limits, 0, 0, 2ULL << 20);
+	ATF_REQUIRE((z = config_zone(conf, "d.test")) != NULL);
+	check_limits("d.test", &z->limits, 0, 0, 1ULL << 46);
+	ATF_REQUIRE((z = config_zone(conf, "e.test")) != NULL);
+	check_limits("e.test", &z->limits, 0, 0, 7);
+	config_free(conf);
+	free(errs);
+}
+
+/* config_limits(): each limit a zone sets replaces the global one alone. */
+ATF_TC_WITHOUT_HEAD(transfer_limits_zone_overrides_global);
+ATF_TC_BODY(transfer_limits_zone_overrides_global, tc)
+{
+	struct secd_conf	*conf;
+	struct zone_conf	 z;
+	struct xfr_limits	 lim;
+
+	ATF_REQUIRE((conf = config_new()) != NULL);
+	conf->limits.timeout = 100;
+	conf->limits.max_records = 200;
+	conf->limits.max_bytes = 300;
+	memset(&z, 0, sizeof(z));
+
+	config_limits(conf, NULL, &lim);
+	check_limits("no zone", &lim, 100, 200, 300);
+	config_limits(conf, &z, &lim);
+	check_limits("zone without limits", &lim, 100, 200, 300);
+	z.limits.timeout = 5;
+	config_limits(conf, &z, &lim);
+	check_limits("zone timeout", &lim, 5, 200, 300);
+	z.limits.timeout = 0;
+	z.limits.max_records = 6;
+	config_limits(conf, &z, &lim);
+	check_limits("zone max-records", &lim, 100, 6, 300);
+	z.limits.max_records = 0;
+	z.limits.max_bytes = 7;
+	config_limits(conf, &z, &lim);
+	check_limits("zone max-bytes", &lim, 100, 200, 7);
+	z.limits.timeout = 5;
+	z.limits.max_records = 6;
+	config_limits(conf, &z, &lim);
+	check_limits("zone all three", &lim, 5, 6, 7);
+	/* the global limits are read, not changed */
+	check_limits("global after", &conf->limits, 100, 200, 300);
+	config_free(conf);
+}
+
+/*
+ * config_print(): the global limits always, a zone's only those it sets;
+ * read back, the same limits.
+ */
+ATF_TC_WITHOUT_HEAD(transfer_limits_print_round_trip);
+ATF_TC_BODY(transfer_limits_print_round_trip, tc)
+{
+	struct secd_conf	*a, *b;
+	struct zone_conf	*za, *zb;
+	struct xfr_limits	 la, lb;
+	const char		*names[] = { "a.test", "b.test" };
+	char			*errs, *out;
+	FILE			*f;
+	size_t			 i;
+
+	write_file("secd.conf",
+	    "transfer max-bytes 2G\ntransfer max-concurrent 3\n"
+	    "zone a.test { primary 192.0.2.1; transfer max-records 77 }\n"
+	    "zone b.test { primary 192.0.2.1 }\n");
+	a = parse_capture("secd.conf", &errs);
+	ATF_REQUIRE_MSG(a != NULL, "refused: %s", errs);
+	free(errs);
+	ATF_REQUIRE((f = fopen("printed.conf", "w")) != NULL);
+	config_print(f, a);
+	fclose(f);
+	out = read_file("printed.conf");
+	ATF_CHECK_MSG(strstr(out, "\ntransfer timeout 600\n"
+	    "transfer max-records 50000000\n"
+	    "transfer max-bytes 2147483648\n"
+	    "transfer max-concurrent 3\n") != NULL,
+	    "global limits not printed:\n%s", out);
+	ATF_CHECK_MSG(strstr(out, "zone \"a.test\" {\n"
+	    "\tprimary 192.0.2.1 port 53\n"
+	    "\ttransfer max-records 77\n}\n") != NULL,
+	    "a.test printed otherwise:\n%s", out);
+	ATF_CHECK_MSG(strstr(out, "zone \"b.test\" {\n"
+	    "\tprimary 192.0.2.1 port 53\n}\n") != NULL,
+	    "b.test printed otherwise:\n%s", out);
+	free(out);
+
+	b = parse_capture("printed.conf", &errs);
+	ATF_REQUIRE_MSG(b != NULL, "printed file refused: %s", errs);
+	free(errs);
+	check_limits("global, read back", &b->limits, 600, 50000000,
+	    2ULL << 30);
+	ATF_CHECK_EQ(b->max_transfers, 3);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		ATF_REQUIRE((za = config_zone(a, names[i])) != NULL);
+		ATF_REQUIRE((zb = config_zone(b, names[i])) != NULL);
+		check_limits(names[i], &zb->limits, za->limits.timeout,
+		    za->limits.max_records, za->limits.max_bytes);
+		config_limits(a, za, &la);
+		config_limits(b, zb, &lb);
+		check_limits(names[i], &lb, la.timeout, la.max_records,
+		    la.max_bytes);
+	}
 	config_free(a);
 	config_free(b);
 }
@@ -736,6 +1000,10 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, every_error_reported);
 	ATF_TP_ADD_TC(tp, secret_never_printed);
 	ATF_TP_ADD_TC(tp, print_round_trip);
+	ATF_TP_ADD_TC(tp, transfer_limits_defaults);
+	ATF_TP_ADD_TC(tp, transfer_limits_parsed);
+	ATF_TP_ADD_TC(tp, transfer_limits_zone_overrides_global);
+	ATF_TP_ADD_TC(tp, transfer_limits_print_round_trip);
 	ATF_TP_ADD_TC(tp, base64_strict);
 	ATF_TP_ADD_TC(tp, helpers);
 	return atf_no_error();
