@@ -12,7 +12,8 @@ requests signed with it are answered (others get REFUSED), and every
 message is signed (RFC 8945 running MAC); SOA queries are answered signed
 when signed, and unsigned ones are answered too (start_bad's probe needs
 that) unless --refuse-unsigned-soa.  A signed request that does not verify
-gets no answer.  Faults (default none: a correct transfer):
+gets no answer, nor does a message whose opcode is not QUERY.  Faults
+(default none: a correct transfer):
 
 	cut	close the connection after half of the messages
 	badmac	one message in the middle has a corrupted MAC
@@ -40,10 +41,11 @@ messages of comploop and bigrecord are signed too (a valid MAC over the
 bad bytes); use a small --per so that there are several messages.
 
 History: every version of the zone loaded is kept, oldest first: the
---history files in order, then ZONEFILE.  SIGHUP reloads ZONEFILE (a new
-serial is added to the history, the current serial is replaced); each load
-logs "badprimary: loaded serial N, R records" (R counts the SOA) to stderr,
-a failed reload logs the error and keeps the old data.
+--history files in order, then ZONEFILE.  SIGHUP reloads ZONEFILE: a new
+serial is added to the history, the current serial again replaces the
+current version.  Each load logs "badprimary: loaded serial N, R records"
+(R counts the SOA) to stderr; a failed reload logs the error and keeps the
+old data.
 
 IXFR (RFC 1995, TCP): the request's authority SOA gives the client's
 serial C (none: FORMERR).  --ixfr MODE (default good):
@@ -67,6 +69,11 @@ gets one delta from C (the current SOA with serial C) to the current
 version that changes nothing but the fault.  IXFR answers follow --per and
 are signed like AXFR.  UDP IXFR is not answered.
 
+TCP: after a SOA answer or an error rcode (REFUSED to an unsigned
+transfer request, an IXFR mode's rcode) the connection waits up to 10 s
+for another request (an AXFR after a failed IXFR, say); it is closed after
+an AXFR or IXFR answer with records, and on a request that does not parse.
+
 Runs until killed.
 """
 
@@ -82,6 +89,7 @@ import time
 import dns.flags
 import dns.message
 import dns.name
+import dns.opcode
 import dns.rcode
 import dns.rdata
 import dns.rdataclass
@@ -99,6 +107,7 @@ IXFR_RCODES = {
 	"servfail": dns.rcode.SERVFAIL,
 }
 IXFR_MODES = ["good", "axfr", "baddelta", "badchain"] + list(IXFR_RCODES)
+IDLE = 10	# seconds a TCP connection may wait for a request
 
 
 def log(msg):
@@ -135,7 +144,8 @@ class History:
 	def add(self, path):
 		soa, rest = load(self.origin, path)
 		if soa is None:
-			raise ValueError("%s: no SOA at %s" % (path, self.origin))
+			raise ValueError("%s: no SOA at %s" %
+			    (path, self.origin))
 		vs = list(self.versions)
 		if vs and vs[-1][0][0].serial == soa[0].serial:
 			vs[-1] = (soa, rest)
@@ -306,7 +316,8 @@ def crafted(r, fault, ctx, zone):
 		rr = owner + struct.pack("!HHIH", dns.rdatatype.A,
 		    dns.rdataclass.IN, 3600, len(rdata) + tsig_len + 1) + rdata
 	wire += rr
-	struct.pack_into("!H", wire, 6, struct.unpack_from("!H", wire, 6)[0] + 1)
+	an = struct.unpack_from("!H", wire, 6)[0]
+	struct.pack_into("!H", wire, 6, an + 1)
 	if not signed:
 		return bytes(wire), ctx
 	return sign_wire(wire, r, ctx)
@@ -411,15 +422,16 @@ def serve_axfr(args, c, q, soa, rest):
 
 
 def serve_ixfr(args, c, q, versions):
+	"""Answers the IXFR q: True after an error rcode, else False."""
 	if args.ixfr in IXFR_RCODES:
 		log("IXFR, %s" % args.ixfr)
 		send(c, answer_rcode(q, IXFR_RCODES[args.ixfr]))
-		return
+		return True
 	sc = [rrs for rrs in q.authority if rrs.rdtype == dns.rdatatype.SOA]
 	if not sc:
 		log("IXFR without a SOA in the authority section")
 		send(c, answer_rcode(q, dns.rcode.FORMERR))
-		return
+		return True
 	c_serial = sc[0][0].serial
 	kind, recs = ixfr_records(args, c_serial, versions)
 	msgs = list(messages(args, q, recs))
@@ -427,30 +439,40 @@ def serve_ixfr(args, c, q, versions):
 	    versions[-1][0][0].serial, kind, len(msgs), args.ixfr))
 	for w in msgs:
 		send(c, w)
+	return False
+
+
+def serve_request(args, keyring, c, hist):
+	"""Reads and answers one request on c: True to read another (after
+	a SOA answer or an error rcode), False to close."""
+	c.settimeout(IDLE)
+	n = struct.unpack("!H", recv_exact(c, 2))[0]
+	q = parse(args, keyring, recv_exact(c, n))
+	c.settimeout(None)
+	if q is None or not q.question or q.opcode() != dns.opcode.QUERY:
+		return False
+	versions = hist.versions
+	soa, rest = versions[-1]
+	qt = q.question[0].rdtype
+	if qt == dns.rdatatype.SOA:
+		send(c, answer_query(args, keyring, q, soa))
+		return True
+	if qt not in (dns.rdatatype.AXFR, dns.rdatatype.IXFR):
+		return False
+	if keyring is not None and not q.had_tsig:
+		log("unsigned %s refused" % dns.rdatatype.to_text(qt))
+		send(c, answer_rcode(q, dns.rcode.REFUSED))
+		return True
+	if qt == dns.rdatatype.AXFR:
+		serve_axfr(args, c, q, soa, rest)
+		return False
+	return serve_ixfr(args, c, q, versions)
 
 
 def serve_conn(args, keyring, c, hist):
 	try:
-		n = struct.unpack("!H", recv_exact(c, 2))[0]
-		q = parse(args, keyring, recv_exact(c, n))
-		if q is None or not q.question:
-			return
-		versions = hist.versions
-		soa, rest = versions[-1]
-		qt = q.question[0].rdtype
-		if qt == dns.rdatatype.SOA:
-			send(c, answer_query(args, keyring, q, soa))
-			return
-		if qt not in (dns.rdatatype.AXFR, dns.rdatatype.IXFR):
-			return
-		if keyring is not None and not q.had_tsig:
-			log("unsigned %s refused" % dns.rdatatype.to_text(qt))
-			send(c, answer_rcode(q, dns.rcode.REFUSED))
-			return
-		if qt == dns.rdatatype.AXFR:
-			serve_axfr(args, c, q, soa, rest)
-		else:
-			serve_ixfr(args, c, q, versions)
+		while serve_request(args, keyring, c, hist):
+			pass
 	except (OSError, EOFError):
 		pass
 	finally:
@@ -503,6 +525,7 @@ def main():
 		wire, peer = s.recvfrom(65535)
 		q = parse(args, keyring, wire)
 		if q is not None and q.question and \
+		    q.opcode() == dns.opcode.QUERY and \
 		    q.question[0].rdtype == dns.rdatatype.SOA:
 			s.sendto(answer_query(args, keyring, q,
 			    hist.versions[-1][0]), peer)

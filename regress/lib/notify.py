@@ -132,7 +132,8 @@ def find_tsig(wire):
 			if i != total - 1:
 				raise dns.exception.FormError("TSIG not last")
 			with p.restrict_to(rdlen):
-				rd = dns.rdata.from_wire_parser(rclass, rtype, p)
+				rd = dns.rdata.from_wire_parser(rclass, rtype,
+				    p)
 			return start, owner, rd
 		p.seek(p.current + rdlen)
 	return None
@@ -239,7 +240,7 @@ def exchange(args, wire, msgid):
 		while True:
 			s.settimeout(left())
 			a = s.recv(65535)
-			if len(a) >= 2 and struct.unpack("!H", a[:2])[0] == msgid:
+			if a[:2] == struct.pack("!H", msgid):
 				return a
 	except (OSError, EOFError) as e:
 		print("notify.py: no answer from %s port %d: %s" % (args.host,
@@ -272,7 +273,8 @@ def main():
 		zone = dns.name.from_text(args.zone)
 		key = None
 		if args.key:
-			key = dns.tsig.Key(args.key[0], args.key[2], args.key[1])
+			key = dns.tsig.Key(args.key[0], args.key[2],
+			    args.key[1])
 			dns.tsig.get_context(key)
 	except Exception as e:
 		p.error("bad zone or key: %s" % (str(e) or type(e).__name__))
