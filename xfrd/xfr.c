@@ -578,6 +578,15 @@ xfr_second(struct xfr *x, const struct dns_rr *rr, const uint8_t *rd,
 		    "ours %u", x->serial, x->z->serial);
 		return -1;
 	}
+	/* an SOA other than the closing one: deltas, from our serial? */
+	if (soarec && soa.serial != x->serial && soa.serial != x->z->serial) {
+		char	 why[SECD_MSGLEN];
+
+		snprintf(why, sizeof(why), "IXFR deltas start at serial %u, "
+		    "ours is %u", soa.serial, x->z->serial);
+		xfr_abort(x, 1, why);
+		return -1;
+	}
 	if (soarec && soa.serial == x->z->serial && soa.serial != x->serial) {
 		x->mode = M_IXFR_DEL;
 		xfr_msg_begin(x, XFR_IXFR);
