@@ -24,6 +24,7 @@
 
 static TAILQ_HEAD(, xzone) queued = TAILQ_HEAD_INITIALIZER(queued);
 
+static void	xz_served(struct xzone *, const struct xfr_msg *);
 static void	xz_timer(int, short, void *);
 static void	xz_expire(int, short, void *);
 static void	xz_schedule(struct xzone *, uint32_t);
@@ -137,6 +138,19 @@ xz_next_check(struct xzone *z)
 	return 0;
 }
 
+/* zoned serves m: its serial, SOA and timers. */
+static void
+xz_served(struct xzone *z, const struct xfr_msg *m)
+{
+	z->have_serial = 1;
+	z->serial = m->serial;
+	z->refresh = xz_clamp(m->refresh);
+	z->retry = xz_clamp(m->retry);
+	z->expire = m->expire;
+	z->soalen = m->soalen;
+	memcpy(z->soa, m->soa, sizeof(z->soa));
+}
+
 /*
  * What zoned has for the zone, at start or after a reload: continue the
  * timers from the last successful check, so that a restart neither
@@ -149,13 +163,7 @@ xz_loaded(struct xzone *z, const struct xfr_msg *m)
 	int64_t		 due;
 
 	if (m->ok) {
-		z->have_serial = 1;
-		z->serial = m->serial;
-		z->refresh = xz_clamp(m->refresh);
-		z->retry = xz_clamp(m->retry);
-		z->expire = m->expire;
-		z->soalen = m->soalen;
-		memcpy(z->soa, m->soa, sizeof(z->soa));
+		xz_served(z, m);
 		z->checked = m->checked;
 		if (z->last.when == 0)
 			z->last = *m;
@@ -487,13 +495,7 @@ xz_result(struct xzone *z, const struct xfr_msg *m)
 	xstats.xfr_ok++;
 	if (m->kind == XFR_IXFR)
 		xstats.ixfr_ok++;
-	z->have_serial = 1;
-	z->serial = m->serial;
-	z->refresh = xz_clamp(m->refresh);
-	z->retry = xz_clamp(m->retry);
-	z->expire = m->expire;
-	z->soalen = m->soalen;
-	memcpy(z->soa, m->soa, sizeof(z->soa));
+	xz_served(z, m);
 	z->force = 0;
 	strlcpy(z->primary, m->primary, sizeof(z->primary));
 	snprintf(z->outcome, sizeof(z->outcome), "serial %u by %s from %s, "
