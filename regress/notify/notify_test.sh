@@ -1,0 +1,477 @@
+#! /usr/bin/env atf-sh
+# NOTIFY (RFC 1996) to secd, sent by notify.py: one from the allowed
+# source signed with the allowed key is answered NOERROR (signed) and
+# starts an SOA check, over UDP and TCP; unsigned, from another source,
+# with an unknown key, a wrong secret, a bad MAC, a skewed clock or for a
+# zone secd does not have, it is answered REFUSED or NOTAUTH with the
+# TSIG error, logged with the source, counted, and starts nothing.  A
+# NOTIFY whose serial is not newer than ours is answered and ignored; a
+# burst of 100 is cut to 20 a second.
+# Run as root (kyua under `make check`).
+
+. "$(atf_get_srcdir)/../lib/peers.sh"
+. "$(atf_get_srcdir)/../daemon/lib.sh"	# its pick_port: 20000-32767
+
+ORIGIN=example.test.
+ZONE=example.test
+KEY=notifykey
+BADPRIMARY=$(atf_get_srcdir)/../lib/badprimary.py
+NOTIFY=$(atf_get_srcdir)/../lib/notify.py
+# The start of secd's log lines about a NOTIFY from notify.py.
+FROM="zone $ZONE: NOTIFY from 127\.0\.0\.1:[0-9]+"
+
+# setup: secd serves serial 2024010101 of the test zone from
+# badprimary.py, NOTIFY allowed from 127.0.0.1 signed with $KEY
+# (hmac-sha256, secret $S); then the primary moves to serial 2024020202,
+# so that any SOA check secd makes brings a transfer.
+setup() {
+	D=$(pwd)
+	PORT=$(pick_port)
+	PP=$(pick_port)
+	while [ "$PP" = "$PORT" ]; do PP=$(pick_port); done
+	S=$(tsig_secret 32)
+	"$ZONEGEN" --kind test -o "$D/zone" "$ORIGIN" ||
+	    atf_fail "zonegen.py failed"
+	cat >"$D/secd.conf" <<CONF
+user "_secd"
+database "$D/db"
+control "$D/secd.sock"
+servers 1
+listen on 127.0.0.1 port $PORT
+
+tsig key "$KEY" {
+	algorithm hmac-sha256
+	secret "$S"
+}
+
+zone "$ZONE" {
+	primary 127.0.0.1 port $PP
+	allow notify from 127.0.0.1 tsig "$KEY"
+}
+CONF
+	start_bad "$D/zone"
+	start_secd "$D"
+	wait_served 2024010101 1
+	new_version
+}
+
+ctl() { "$(SECCTL)" -s "$D/secd.sock" "$@"; }
+
+# zone_field FIELD: from "show zones" for the zone: serial, state, ok
+# (of the last transfer), msg, kind.
+zone_field() {
+	ctl -j show zones | /usr/bin/python3 -c '
+import json, sys
+for z in json.load(sys.stdin)["zones"]:
+    if z["zone"].rstrip(".") == sys.argv[1]:
+        lt = z["last_transfer"] or {}
+        v = {"serial": z["serial"], "state": z["state"],
+             "ok": lt.get("ok"), "msg": lt.get("msg"),
+             "kind": lt.get("kind")}[sys.argv[2]]
+        print("" if v is None else v)
+' "$ZONE" "$1"
+}
+
+stat_field() {
+	ctl -j show stats | /usr/bin/python3 -c '
+import json, sys
+print(json.load(sys.stdin)[sys.argv[1]])' "$1"
+}
+
+served_serial() {
+	dig +norec +short +time=1 +tries=1 @127.0.0.1 -p "$PORT" "$ORIGIN" SOA |
+	    awk '{ print $3 }'
+}
+
+# wait_served SERIAL [XFR_OK]: secd serves SERIAL and "show zones" says
+# so; with XFR_OK, in state ok after XFR_OK good transfers.  Bounded.
+wait_served() {
+	local i
+	for i in $(seq 1 300); do
+		if [ "$(served_serial)" = "$1" ] &&
+		    [ "$(zone_field serial)" = "$1" ] &&
+		    { [ -z "${2:-}" ] || { [ "$(zone_field state)" = ok ] &&
+		    [ "$(stat_field xfr_ok)" = "$2" ]; }; }; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	tail -20 "$D/secd.log" >&2
+	atf_fail "secd does not serve serial $1 (xfr_ok ${2:--}): served" \
+	    "'$(served_serial)', show zones serial '$(zone_field serial)'" \
+	    "state '$(zone_field state)' msg '$(zone_field msg)'"
+}
+
+# log_has ERE WHAT: secd.log has a line matching ERE (polled: the log
+# line may come just after the answer).
+log_has() {
+	local i
+	for i in $(seq 1 50); do
+		grep -Eq "$1" "$D/secd.log" && return 0
+		sleep 0.1
+	done
+	tail -20 "$D/secd.log" >&2
+	atf_fail "secd.log has no $2 (want /$1/; its end above)"
+}
+
+# start_bad ZONEFILE [badprimary.py OPTIONS...]: serve ZONEFILE on $PP.
+start_bad() {
+	local i zf=$1
+	shift
+	/usr/bin/python3 "$BADPRIMARY" "$@" "$PP" "$ORIGIN" "$zf" \
+	    >>"$D/bad.log" 2>&1 &
+	echo $! >"$D/bad.pid"
+	for i in $(seq 1 100); do
+		peer_serial "$PP" "$ORIGIN" 2>/dev/null | grep -Eq '^[0-9]+$' &&
+		    return 0
+		kill -0 "$(cat "$D/bad.pid")" 2>/dev/null || break
+		sleep 0.1
+	done
+	cat "$D/bad.log" >&2
+	atf_fail "badprimary.py did not start"
+}
+
+stop_bad() {
+	local pid i
+	[ -f "$D/bad.pid" ] || return 0
+	pid=$(cat "$D/bad.pid")
+	kill -TERM "$pid" 2>/dev/null
+	for i in $(seq 1 50); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null
+	rm -f "$D/bad.pid"
+	return 0
+}
+
+# new_version: badprimary.py reloads the zone at serial 2024020202.
+new_version() {
+	local i
+	"$ZONEGEN" --kind test --serial 2024020202 -o "$D/zone.new" \
+	    "$ORIGIN" || atf_fail "zonegen.py failed"
+	echo "notified.example.test. 300 IN A 198.51.100.53" >>"$D/zone.new"
+	mv "$D/zone.new" "$D/zone"
+	kill -HUP "$(cat "$D/bad.pid")"
+	for i in $(seq 1 100); do
+		[ "$(peer_serial "$PP" "$ORIGIN")" = 2024020202 ] && return 0
+		sleep 0.1
+	done
+	cat "$D/bad.log" >&2
+	atf_fail "badprimary.py did not reload the zone (log above)"
+}
+
+notify_cleanup() {
+	D=$(pwd)
+	stop_secd "$D"
+	stop_bad
+	return 0
+}
+
+# send_notify ZONE [notify.py OPTIONS...]: notify.py's line for a
+# NOTIFY of ZONE to secd, in $D/notify.out; fails when no answer came.
+send_notify() {
+	local z=$1 rc=0
+	shift
+	/usr/bin/python3 "$NOTIFY" "$@" 127.0.0.1 "$PORT" "$z" \
+	    >"$D/notify.out" 2>"$D/notify.err" || rc=$?
+	[ $rc = 0 ] || atf_fail "notify.py $*: no answer (exit $rc):" \
+	    "$(head -1 "$D/notify.err")"
+}
+
+# answer_is ERE: notify.py's line matches ERE whole.
+answer_is() {
+	grep -Eq "^$1\$" "$D/notify.out" ||
+	    atf_fail "NOTIFY answered '$(cat "$D/notify.out")', expected" \
+	    "'$1'"
+}
+
+# accepted ZONEOPTS...: a NOTIFY signed with the right key from
+# 127.0.0.1 is answered NOERROR, signed; secd checks the SOA at once and
+# takes serial 2024020202.
+accepted() {
+	local c0
+	c0=$(stat_field soa_checks)
+	send_notify "$ZONE" --key "$KEY" hmac-sha256 "$S" "$@"
+	answer_is "rcode NOERROR tsig NOERROR signed ok"
+	log_has "$FROM" "accepted NOTIFY"
+	wait_served 2024020202 2
+	[ "$(stat_field soa_checks)" -gt "$c0" ] ||
+	    atf_fail "show stats: soa_checks $(stat_field soa_checks)," \
+	    "was $c0 before the NOTIFY"
+	[ "$(stat_field notifies)" -ge 1 ] ||
+	    atf_fail "show stats: notifies $(stat_field notifies)"
+}
+
+# nothing_starts C0 X0 WHAT: over the next second (polled), soa_checks
+# stays C0 and xfr_ok X0, and serial 2024010101 is still served.
+nothing_starts() {
+	local i
+	for i in $(seq 1 10); do
+		[ "$(stat_field soa_checks)" = "$1" ] &&
+		    [ "$(stat_field xfr_ok)" = "$2" ] ||
+		    atf_fail "$3 started an SOA check or a transfer:" \
+		    "soa_checks $1 -> $(stat_field soa_checks), xfr_ok" \
+		    "$2 -> $(stat_field xfr_ok)"
+		sleep 0.1
+	done
+	[ "$(served_serial)" = 2024010101 ] ||
+	    atf_fail "$3: secd serves serial '$(served_serial)'"
+}
+
+# refused ANSWER LOG ZONE [notify.py OPTIONS...]: the NOTIFY is answered
+# ANSWER (an ERE), secd logs LOG (an ERE), counts it in notifies_refused,
+# and starts no SOA check nor transfer.  Then a good NOTIFY is accepted:
+# the refusal was not for want of a working setup.
+refused() {
+	local want=$1 log=$2 c0 x0 r0
+	shift 2
+	c0=$(stat_field soa_checks)
+	x0=$(stat_field xfr_ok)
+	r0=$(stat_field notifies_refused)
+	send_notify "$@"
+	answer_is "$want"
+	log_has "$log" "refusal"
+	[ "$(stat_field notifies_refused)" = $((r0 + 1)) ] ||
+	    atf_fail "show stats: notifies_refused" \
+	    "$(stat_field notifies_refused), was $r0 before the NOTIFY"
+	nothing_starts "$c0" "$x0" "the refused NOTIFY"
+	accepted
+}
+
+atf_test_case signed_ok cleanup
+signed_ok_head() {
+	atf_set descr "a NOTIFY signed with the allowed key from the allowed" \
+	    "source: NOERROR, signed; an SOA check and the transfer follow"
+	atf_set require.user root
+}
+signed_ok_body() {
+	setup
+	accepted
+	[ "$(stat_field notifies_refused)" = 0 ] ||
+	    atf_fail "show stats: notifies_refused" \
+	    "$(stat_field notifies_refused)"
+}
+signed_ok_cleanup() { notify_cleanup; }
+
+atf_test_case signed_ok_tcp cleanup
+signed_ok_tcp_head() {
+	atf_set descr "a good NOTIFY over TCP: NOERROR, signed; an SOA" \
+	    "check and the transfer follow"
+	atf_set require.user root
+}
+signed_ok_tcp_body() {
+	setup
+	accepted --tcp
+}
+signed_ok_tcp_cleanup() { notify_cleanup; }
+
+atf_test_case unsigned cleanup
+unsigned_head() {
+	atf_set descr "an unsigned NOTIFY where a key is wanted: REFUSED," \
+	    "logged with the source, nothing started"
+	atf_set require.user root
+}
+unsigned_body() {
+	setup
+	refused "rcode REFUSED" \
+	    "$FROM: not signed, allow notify wants key $KEY\.? \(REFUSED\)" \
+	    "$ZONE"
+}
+unsigned_cleanup() { notify_cleanup; }
+
+atf_test_case other_source cleanup
+other_source_head() {
+	atf_set descr "a NOTIFY with the right key from 127.0.0.2: REFUSED," \
+	    "logged with the source, nothing started"
+	atf_set require.user root
+}
+other_source_body() {
+	local re="zone $ZONE: NOTIFY from 127\.0\.0\.2:[0-9]+"
+	setup
+	refused "rcode REFUSED( tsig NOERROR signed ok)?" \
+	    "$re: source not allowed \(no allow notify from it\) \(REFUSED\)" \
+	    "$ZONE" --source 127.0.0.2 --key "$KEY" hmac-sha256 "$S"
+}
+other_source_cleanup() { notify_cleanup; }
+
+atf_test_case unknown_key cleanup
+unknown_key_head() {
+	atf_set descr "a NOTIFY signed with a key secd does not know:" \
+	    "NOTAUTH BADKEY, logged with the source, nothing started"
+	atf_set require.user root
+}
+unknown_key_body() {
+	setup
+	refused "rcode NOTAUTH tsig BADKEY unsigned" \
+	    "$FROM: TSIG BADKEY.*\(NOTAUTH\)" \
+	    "$ZONE" --key otherkey hmac-sha256 "$S"
+}
+unknown_key_cleanup() { notify_cleanup; }
+
+atf_test_case wrong_secret cleanup
+wrong_secret_head() {
+	atf_set descr "a NOTIFY signed with the key's name but another" \
+	    "secret: NOTAUTH BADSIG, logged with the source, nothing started"
+	atf_set require.user root
+}
+wrong_secret_body() {
+	setup
+	refused "rcode NOTAUTH tsig BADSIG unsigned" \
+	    "$FROM: TSIG BADSIG.*\(NOTAUTH\)" \
+	    "$ZONE" --key "$KEY" hmac-sha256 "$(tsig_secret 32)"
+}
+wrong_secret_cleanup() { notify_cleanup; }
+
+atf_test_case bad_mac cleanup
+bad_mac_head() {
+	atf_set descr "a NOTIFY with the right key and a corrupted MAC:" \
+	    "NOTAUTH BADSIG, logged with the source, nothing started"
+	atf_set require.user root
+}
+bad_mac_body() {
+	setup
+	refused "rcode NOTAUTH tsig BADSIG unsigned" \
+	    "$FROM: TSIG BADSIG.*\(NOTAUTH\)" \
+	    "$ZONE" --key "$KEY" hmac-sha256 "$S" --badmac
+}
+bad_mac_cleanup() { notify_cleanup; }
+
+atf_test_case bad_time cleanup
+bad_time_head() {
+	atf_set descr "a NOTIFY signed an hour ahead (fudge 300 s): NOTAUTH" \
+	    "BADTIME, signed, logged with the source, nothing started"
+	atf_set require.user root
+}
+bad_time_body() {
+	setup
+	refused "rcode NOTAUTH tsig BADTIME signed ok" \
+	    "$FROM: TSIG BADTIME.*\(NOTAUTH\)" \
+	    "$ZONE" --key "$KEY" hmac-sha256 "$S" --fudge-time 3600
+}
+bad_time_cleanup() { notify_cleanup; }
+
+atf_test_case other_zone cleanup
+other_zone_head() {
+	atf_set descr "a good NOTIFY for a zone secd does not have:" \
+	    "REFUSED, logged with the source, nothing started"
+	atf_set require.user root
+}
+other_zone_body() {
+	local re="NOTIFY from 127\.0\.0\.1:[0-9]+ for other\.test\.?"
+	setup
+	refused "rcode REFUSED" "$re: not a zone of ours \(REFUSED\)" \
+	    other.test --key "$KEY" hmac-sha256 "$S"
+}
+other_zone_cleanup() { notify_cleanup; }
+
+atf_test_case serial_not_newer cleanup
+serial_not_newer_head() {
+	atf_set descr "a good NOTIFY with our serial or an older one:" \
+	    "NOERROR, no SOA check; with a newer one, the check follows"
+	atf_set require.user root
+}
+serial_not_newer_body() {
+	local c0 x0 r0 s re
+	setup
+	c0=$(stat_field soa_checks)
+	x0=$(stat_field xfr_ok)
+	r0=$(stat_field notifies_refused)
+	for s in 2024010101 2024010100; do
+		send_notify "$ZONE" --key "$KEY" hmac-sha256 "$S" --serial "$s"
+		answer_is "rcode NOERROR tsig NOERROR signed ok"
+		re="$FROM for serial $s, ours is 2024010101"
+		log_has "$re: nothing to do" \
+		    "NOTIFY for serial $s ignored"
+		nothing_starts "$c0" "$x0" "a NOTIFY for serial $s"
+	done
+	[ "$(stat_field notifies_refused)" = "$r0" ] ||
+	    atf_fail "show stats: notifies_refused" \
+	    "$(stat_field notifies_refused), was $r0"
+	grep -Eq "$FROM(, no serial)?\$" \
+	    "$D/secd.log" &&
+	    atf_fail "a NOTIFY with an old serial was taken as news"
+	accepted --serial 2024020202
+}
+serial_not_newer_cleanup() { notify_cleanup; }
+
+atf_test_case rate_limit cleanup
+rate_limit_head() {
+	atf_set descr "100 good NOTIFY in a burst: some answered, the rest" \
+	    "dropped and logged, xfrd lives and takes NOTIFY again"
+	atf_set require.user root
+}
+rate_limit_body() {
+	local xfrd out sent got i
+	setup
+	xfrd=$(child_titled "$D" xfrd) || atf_fail "no xfrd process"
+	# One socket, 100 signed NOTIFYs made first and then sent in a
+	# row, then the answers until none came for a second.
+	out=$(/usr/bin/python3 -c '
+import socket, struct, sys, time
+import dns.flags, dns.message, dns.opcode, dns.tsig
+port, zone, key, secret = int(sys.argv[1]), sys.argv[2], sys.argv[3], \
+    sys.argv[4]
+k = dns.tsig.Key(key, secret, "hmac-sha256")
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.connect(("127.0.0.1", port))
+ids, wires = set(), []
+for i in range(100):
+	m = dns.message.make_query(zone, "SOA")
+	m.flags = dns.flags.AA		# before the opcode: flags hold it
+	m.set_opcode(dns.opcode.NOTIFY)
+	m.use_tsig(k)
+	wires.append(m.to_wire())
+	ids.add(m.id)
+for w in wires:
+	s.send(w)
+got = 0
+s.settimeout(1)
+deadline = time.monotonic() + 10
+while time.monotonic() < deadline:
+	try:
+		a = s.recv(65535)
+	except socket.timeout:
+		break
+	# the header only: id, QR and the rcode
+	if len(a) >= 12:
+		i, f = struct.unpack("!HH", a[:4])
+		if i in ids and f & 0x8000 and f & 0xf == 0:
+			got += 1
+print(len(ids), got)
+' "$PORT" "$ZONE" "$KEY" "$S")
+	set -- $out
+	sent=${1:-0} got=${2:-0}
+	[ "$sent" -ge 90 ] ||
+	    atf_fail "the burst sent $sent NOTIFYs (ids collide?)"
+	[ "$got" -ge 1 ] || atf_fail "none of the $sent NOTIFYs answered"
+	[ "$got" -lt "$sent" ] ||
+	    atf_fail "all $got of $sent NOTIFYs in a burst answered"
+	log_has "zone $ZONE: more than 20 NOTIFY a second, dropping the rest" \
+	    "rate limit warning"
+	[ "$(child_titled "$D" xfrd)" = "$xfrd" ] && kill -0 "$xfrd" ||
+	    atf_fail "xfrd (pid $xfrd) died in the burst"
+	wait_served 2024020202 2
+	# the next second takes NOTIFY again (bounded: 3 s)
+	for i in 1 2 3 4 5 6; do
+		/usr/bin/python3 "$NOTIFY" --timeout 0.5 --key "$KEY" \
+		    hmac-sha256 "$S" 127.0.0.1 "$PORT" "$ZONE" \
+		    >"$D/notify.out" 2>/dev/null && break
+	done
+	answer_is "rcode NOERROR tsig NOERROR signed ok"
+}
+rate_limit_cleanup() { notify_cleanup; }
+
+atf_init_test_cases() {
+	atf_add_test_case signed_ok
+	atf_add_test_case signed_ok_tcp
+	atf_add_test_case unsigned
+	atf_add_test_case other_source
+	atf_add_test_case unknown_key
+	atf_add_test_case wrong_secret
+	atf_add_test_case bad_mac
+	atf_add_test_case bad_time
+	atf_add_test_case other_zone
+	atf_add_test_case serial_not_newer
+	atf_add_test_case rate_limit
+}
