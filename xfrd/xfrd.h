@@ -52,6 +52,8 @@ struct xzone {
 	size_t			 apexlen;
 	struct zone_conf	*conf;		/* in the running config */
 	int			 loaded;	/* zoned said what it has */
+	int			 checking;	/* rounds may start: loaded, or
+						   secctl asked before */
 
 	/* the served zone, from zoned */
 	int			 have_serial;

@@ -170,7 +170,7 @@ xz_loaded(struct xzone *z, const struct xfr_msg *m)
 	}
 	if (z->loaded)
 		return;
-	z->loaded = 1;
+	z->loaded = z->checking = 1;
 	if (!z->have_serial) {
 		xz_check(z, "no data yet");
 		return;
@@ -194,7 +194,7 @@ xz_loaded(struct xzone *z, const struct xfr_msg *m)
 void
 xz_check(struct xzone *z, const char *why)
 {
-	if (z->conf == NULL || !z->loaded)
+	if (z->conf == NULL || !z->checking)
 		return;
 	if (z->busy != XZ_IDLE) {
 		z->again = 1;
@@ -219,7 +219,7 @@ xz_request(struct xzone *z, uint32_t id, int force)
 	TAILQ_INSERT_TAIL(&z->waiters, w, entry);
 	if (force)
 		z->force = 1;
-	z->loaded = 1;		/* zoned is still loading: do not wait */
+	z->checking = 1;	/* zoned may still be loading: do not wait */
 	xz_check(z, force ? "secctl retransfer" : "secctl refresh");
 }
 

@@ -10,11 +10,10 @@
 
 . "$(atf_get_srcdir)/../lib/peers.sh"
 . "$(atf_get_srcdir)/../daemon/lib.sh"	# its pick_port: 20000-32767
+. "$(atf_get_srcdir)/../lib/secondary.sh"
 
 ORIGIN=example.test.
 ZONE=example.test
-BADPRIMARY=$(atf_get_srcdir)/../lib/badprimary.py
-SERVED=$(atf_get_srcdir)/../xfr/served.py
 
 # setup: the test zone at serial 2024010101 in $D/zone, ports for secd
 # ($PORT) and the primary ($PP).
@@ -51,77 +50,6 @@ CONF
 			    "$ZONE" "$1"
 		fi
 	} >"$D/secd.conf"
-}
-
-ctl() { "$(SECCTL)" -s "$D/secd.sock" "$@"; }
-
-# zone_field FIELD: from "show zones" for the zone: serial, state, error
-# (its msg), and of the last transfer: ok, msg, kind, tserial.
-zone_field() {
-	ctl -j show zones | /usr/bin/python3 -c '
-import json, sys
-for z in json.load(sys.stdin)["zones"]:
-    if z["zone"].rstrip(".") == sys.argv[1]:
-        lt = z["last_transfer"] or {}
-        v = {"serial": z["serial"], "state": z["state"],
-             "error": (z["error"] or {}).get("msg"),
-             "ok": lt.get("ok"), "msg": lt.get("msg"),
-             "kind": lt.get("kind"), "tserial": lt.get("serial")}[sys.argv[2]]
-        print("" if v is None else v)
-' "$ZONE" "$1"
-}
-
-stat_field() {
-	ctl -j show stats | /usr/bin/python3 -c '
-import json, sys
-print(json.load(sys.stdin)[sys.argv[1]])' "$1"
-}
-
-served_serial() {
-	dig +norec +short +time=1 +tries=1 @127.0.0.1 -p "$PORT" "$ORIGIN" SOA |
-	    awk '{ print $3 }'
-}
-
-# wait_served SERIAL [XFR_OK]: secd serves SERIAL and "show zones" says
-# so; with XFR_OK, in state ok after XFR_OK good transfers.  Bounded.
-wait_served() {
-	local i
-	for i in $(seq 1 300); do
-		if [ "$(served_serial)" = "$1" ] &&
-		    [ "$(zone_field serial)" = "$1" ] &&
-		    { [ -z "${2:-}" ] || { [ "$(zone_field state)" = ok ] &&
-		    [ "$(stat_field xfr_ok)" = "$2" ]; }; }; then
-			return 0
-		fi
-		sleep 0.1
-	done
-	tail -20 "$D/secd.log" >&2
-	atf_fail "secd does not serve serial $1 (xfr_ok ${2:--}): served" \
-	    "'$(served_serial)', show zones serial '$(zone_field serial)'" \
-	    "state '$(zone_field state)' msg '$(zone_field msg)'"
-}
-
-# served_is CANONFILE WHAT: what secd serves and shows is CANONFILE.
-served_is() {
-	ctl -j show zone "$ZONE" >"$D/showzone.json" ||
-	    atf_fail "secctl show zone failed"
-	/usr/bin/python3 "$SERVED" "$PORT" "$ORIGIN" "$1" \
-	    "$D/showzone.json" >"$D/served.out" 2>&1 || {
-		head -20 "$D/served.out" >&2
-		atf_fail "secd's answers differ from $2 (above)"
-	}
-}
-
-# log_has ERE WHAT: secd.log has a line matching ERE (polled: the log
-# line may come just after the result).
-log_has() {
-	local i
-	for i in $(seq 1 50); do
-		grep -Eq "$1" "$D/secd.log" && return 0
-		sleep 0.1
-	done
-	tail -20 "$D/secd.log" >&2
-	atf_fail "secd.log has no $2 (want /$1/; its end above)"
 }
 
 # ------------------------------------------------- BIND, update, NOTIFY
@@ -248,37 +176,6 @@ ixfr_cleanup() {
 
 # ------------------------------------------- IXFR answers of badprimary
 
-# start_bad ZONEFILE [badprimary.py OPTIONS...]: serve ZONEFILE on $PP.
-start_bad() {
-	local i zf=$1
-	shift
-	/usr/bin/python3 "$BADPRIMARY" "$@" "$PP" "$ORIGIN" "$zf" \
-	    >>"$D/bad.log" 2>&1 &
-	echo $! >"$D/bad.pid"
-	for i in $(seq 1 100); do
-		peer_serial "$PP" "$ORIGIN" 2>/dev/null | grep -Eq '^[0-9]+$' &&
-		    return 0
-		kill -0 "$(cat "$D/bad.pid")" 2>/dev/null || break
-		sleep 0.1
-	done
-	cat "$D/bad.log" >&2
-	atf_fail "badprimary.py did not start"
-}
-
-stop_bad() {
-	local pid i
-	[ -f "$D/bad.pid" ] || return 0
-	pid=$(cat "$D/bad.pid")
-	kill -TERM "$pid" 2>/dev/null
-	for i in $(seq 1 50); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -KILL "$pid" 2>/dev/null
-	rm -f "$D/bad.pid"
-	return 0
-}
-
 # new_version: $D/zone becomes serial 2024020202 with some records
 # changed, added and deleted; badprimary.py reloads it (SIGHUP) and keeps
 # the old one for IXFR.  Its AXFR goes to $D/new.
@@ -338,9 +235,9 @@ ixfr_mode() {
 	    atf_fail "show zones: last transfer '$(zone_field kind)'," \
 	    "expected $kind"
 	[ "$(zone_field ok)" = True ] &&
-	    [ "$(zone_field tserial)" = 2024020202 ] ||
+	    [ "$(zone_field lt_serial)" = 2024020202 ] ||
 	    atf_fail "show zones: last transfer ok '$(zone_field ok)'," \
-	    "serial '$(zone_field tserial)', msg '$(zone_field msg)'"
+	    "serial '$(zone_field lt_serial)', msg '$(zone_field msg)'"
 	if [ "$kind" = IXFR ]; then
 		log_has "zone $ZONE: IXFR from $P: serial 2024020202" \
 		    "IXFR logged"

@@ -8,11 +8,10 @@
 
 . "$(atf_get_srcdir)/../lib/peers.sh"
 . "$(atf_get_srcdir)/../daemon/lib.sh"	# its pick_port: 20000-32767
+. "$(atf_get_srcdir)/../lib/secondary.sh"
 
 ORIGIN=example.test.
 ZONE=example.test
-BADPRIMARY=$(atf_get_srcdir)/../lib/badprimary.py
-SERVED=$(atf_get_srcdir)/served.py
 
 # setup: the test zone at serial 2024010101 in $D/zone, a port for secd.
 setup() {
@@ -48,53 +47,6 @@ CONF
 	} >"$D/secd.conf"
 }
 
-ctl() { "$(SECCTL)" -s "$D/secd.sock" "$@"; }
-
-# zone_field FIELD: from "show zones" for the zone: serial, state, ok
-# (of the last transfer), msg, kind.
-zone_field() {
-	ctl -j show zones | /usr/bin/python3 -c '
-import json, sys
-for z in json.load(sys.stdin)["zones"]:
-    if z["zone"].rstrip(".") == sys.argv[1]:
-        lt = z["last_transfer"] or {}
-        v = {"serial": z["serial"], "state": z["state"],
-             "ok": lt.get("ok"), "msg": lt.get("msg"),
-             "kind": lt.get("kind")}[sys.argv[2]]
-        print("" if v is None else v)
-' "$ZONE" "$1"
-}
-
-stat_field() {
-	ctl -j show stats | /usr/bin/python3 -c '
-import json, sys
-print(json.load(sys.stdin)[sys.argv[1]])' "$1"
-}
-
-served_serial() {
-	dig +norec +short +time=1 +tries=1 @127.0.0.1 -p "$PORT" "$ORIGIN" SOA |
-	    awk '{ print $3 }'
-}
-
-# wait_served SERIAL [XFR_OK]: secd serves SERIAL and "show zones" says
-# so; with XFR_OK, in state ok after XFR_OK good transfers.  Bounded.
-wait_served() {
-	local i
-	for i in $(seq 1 300); do
-		if [ "$(served_serial)" = "$1" ] &&
-		    [ "$(zone_field serial)" = "$1" ] &&
-		    { [ -z "${2:-}" ] || { [ "$(zone_field state)" = ok ] &&
-		    [ "$(stat_field xfr_ok)" = "$2" ]; }; }; then
-			return 0
-		fi
-		sleep 0.1
-	done
-	tail -20 "$D/secd.log" >&2
-	atf_fail "secd does not serve serial $1 (xfr_ok ${2:--}): served" \
-	    "'$(served_serial)', show zones serial '$(zone_field serial)'" \
-	    "state '$(zone_field state)' msg '$(zone_field msg)'"
-}
-
 # check_zone PEERPORT [KEYNAME ALG SECRET]: what secd serves and shows is
 # the primary's AXFR.
 check_zone() {
@@ -102,13 +54,7 @@ check_zone() {
 	shift
 	peer_axfr "$D/axfr" "$pp" "$ORIGIN" "$@" ||
 	    atf_fail "AXFR from the primary failed: $(head -5 "$D/axfr.raw")"
-	ctl -j show zone "$ZONE" >"$D/showzone.json" ||
-	    atf_fail "secctl show zone failed"
-	/usr/bin/python3 "$SERVED" "$PORT" "$ORIGIN" "$D/axfr" \
-	    "$D/showzone.json" >"$D/served.out" 2>&1 || {
-		head -20 "$D/served.out" >&2
-		atf_fail "secd's answers differ from the primary's AXFR (above)"
-	}
+	served_is "$D/axfr" "the primary's AXFR"
 }
 
 # ------------------------------------------------------ real primaries
@@ -188,37 +134,6 @@ bind_cleanup() { primaries_cleanup; }
 
 # ------------------------------------------------------- bad transfers
 
-# start_bad ZONEFILE [badprimary.py OPTIONS...]: serve ZONEFILE on $PP.
-start_bad() {
-	local i zf=$1
-	shift
-	/usr/bin/python3 "$BADPRIMARY" "$@" "$PP" "$ORIGIN" "$zf" \
-	    >>"$D/bad.log" 2>&1 &
-	echo $! >"$D/bad.pid"
-	for i in $(seq 1 100); do
-		peer_serial "$PP" "$ORIGIN" 2>/dev/null | grep -Eq '^[0-9]+$' &&
-		    return 0
-		kill -0 "$(cat "$D/bad.pid")" 2>/dev/null || break
-		sleep 0.1
-	done
-	cat "$D/bad.log" >&2
-	atf_fail "badprimary.py did not start"
-}
-
-stop_bad() {
-	local pid i
-	[ -f "$D/bad.pid" ] || return 0
-	pid=$(cat "$D/bad.pid")
-	kill -TERM "$pid" 2>/dev/null
-	for i in $(seq 1 50); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -KILL "$pid" 2>/dev/null
-	rm -f "$D/bad.pid"
-	return 0
-}
-
 bad_cleanup() {
 	D=$(pwd)
 	stop_secd "$D"
@@ -269,12 +184,7 @@ refused() {
 	    atf_fail "serving serial '$(served_serial)' after the bad transfer"
 	[ "$(zone_field serial)" = 2024010101 ] ||
 	    atf_fail "show zones: serial '$(zone_field serial)'"
-	ctl -j show zone "$ZONE" >"$D/showzone.json"
-	/usr/bin/python3 "$SERVED" "$PORT" "$ORIGIN" "$D/good" \
-	    "$D/showzone.json" >"$D/served.out" 2>&1 || {
-		head -20 "$D/served.out" >&2
-		atf_fail "the old data is not served whole after the bad transfer"
-	}
+	served_is "$D/good" "the zone before the bad transfer"
 	[ "$(stat_field xfr_ok)" = 1 ] ||
 	    atf_fail "show stats: xfr_ok $(stat_field xfr_ok), expected 1"
 	[ "$(stat_field xfr_failed)" -ge 1 ] ||
@@ -399,12 +309,7 @@ kill9_during_transfer_body() {
 	[ "$(zone_field kind)" = stored ] ||
 	    atf_fail "show zones: last transfer '$(zone_field kind)'," \
 	    "expected stored"
-	ctl -j show zone "$ZONE" >"$D/showzone.json"
-	/usr/bin/python3 "$SERVED" "$PORT" "$ORIGIN" "$D/good" \
-	    "$D/showzone.json" >"$D/served.out" 2>&1 || {
-		head -20 "$D/served.out" >&2
-		atf_fail "the stored zone is not served whole after the restart"
-	}
+	served_is "$D/good" "the stored zone, after the restart"
 }
 kill9_during_transfer_cleanup() { bad_cleanup; }
 

@@ -1,0 +1,124 @@
+# Helpers for the tests where secd is the secondary of a primary the test
+# runs (xfr, ixfr, notify, timers, hostile).  Sourced after peers.sh and
+# daemon/lib.sh.  The test sets D (its directory, with secd.sock and
+# secd.log), PORT (secd's), PP (the primary's), ORIGIN ("example.test.")
+# and ZONE ("example.test").
+
+BADPRIMARY=$(atf_get_srcdir)/../lib/badprimary.py
+SERVED=$(atf_get_srcdir)/../lib/served.py
+
+ctl() { "$(SECCTL)" -s "$D/secd.sock" "$@"; }
+
+# zone_field FIELD: from "show zones" for the zone: serial, state,
+# primary, checked, expires, next_check, error and error_when (the last
+# error's msg and time), and of the last transfer: ok, msg, kind,
+# lt_serial, lt_primary, records.  Empty when secd does not say.
+zone_field() {
+	ctl -j show zones | /usr/bin/python3 -c '
+import json, sys
+for z in json.load(sys.stdin)["zones"]:
+    if z["zone"].rstrip(".") == sys.argv[1]:
+        lt = z["last_transfer"] or {}
+        er = z["error"] or {}
+        v = {"serial": z["serial"], "state": z["state"],
+             "primary": z["primary"], "checked": z["checked"],
+             "expires": z["expires"], "next_check": z["next_check"],
+             "error": er.get("msg"), "error_when": er.get("when"),
+             "ok": lt.get("ok"), "msg": lt.get("msg"),
+             "kind": lt.get("kind"), "lt_serial": lt.get("serial"),
+             "lt_primary": lt.get("primary"),
+             "records": lt.get("records")}[sys.argv[2]]
+        print("" if v is None else v)
+' "$ZONE" "$1"
+}
+
+# stat_field NAME: one counter of "show stats".
+stat_field() {
+	ctl -j show stats | /usr/bin/python3 -c '
+import json, sys
+print(json.load(sys.stdin)[sys.argv[1]])' "$1"
+}
+
+# served_serial: the serial secd answers for the apex SOA (empty when it
+# does not answer one).
+served_serial() {
+	dig +norec +short +time=1 +tries=1 @127.0.0.1 -p "$PORT" "$ORIGIN" SOA |
+	    awk '{ print $3 }'
+}
+
+# wait_served SERIAL [XFR_OK [SECONDS]]: secd serves SERIAL and shows it
+# in "show zones"; with XFR_OK, the zone is ok and that many transfers
+# succeeded.  Fails after SECONDS (default 30).
+wait_served() {
+	local i
+	for i in $(seq 1 $((${3:-30} * 10))); do
+		if [ "$(served_serial)" = "$1" ] &&
+		    [ "$(zone_field serial)" = "$1" ] &&
+		    { [ -z "${2:-}" ] || { [ "$(zone_field state)" = ok ] &&
+		    [ "$(stat_field xfr_ok)" = "$2" ]; }; }; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	tail -20 "$D/secd.log" >&2
+	atf_fail "secd does not serve serial $1 (xfr_ok ${2:--}): served" \
+	    "'$(served_serial)', show zones serial '$(zone_field serial)'" \
+	    "state '$(zone_field state)' msg '$(zone_field msg)'"
+}
+
+# served_is FILE WHAT: every name and type of the zone FILE (an AXFR or
+# a zone file), and only those, are answered by secd as FILE has them;
+# WHAT names FILE in the failure.
+served_is() {
+	ctl -j show zone "$ZONE" >"$D/showzone.json" ||
+	    atf_fail "secctl show zone failed"
+	/usr/bin/python3 "$SERVED" "$PORT" "$ORIGIN" "$1" \
+	    "$D/showzone.json" >"$D/served.out" 2>&1 || {
+		head -20 "$D/served.out" >&2
+		atf_fail "secd's answers differ from $2 (above)"
+	}
+}
+
+# log_has ERE WHAT: secd.log has a line matching ERE (polled: the log
+# line may come just after the answer).
+log_has() {
+	local i
+	for i in $(seq 1 50); do
+		grep -Eq "$1" "$D/secd.log" && return 0
+		sleep 0.1
+	done
+	tail -20 "$D/secd.log" >&2
+	atf_fail "secd.log has no $2 (want /$1/; its end above)"
+}
+
+# start_bad ZONEFILE [badprimary.py OPTIONS...]: serve ZONEFILE on $PP.
+start_bad() {
+	local i zf=$1
+	shift
+	/usr/bin/python3 "$BADPRIMARY" "$@" "$PP" "$ORIGIN" "$zf" \
+	    >>"$D/bad.log" 2>&1 &
+	echo $! >"$D/bad.pid"
+	for i in $(seq 1 100); do
+		peer_serial "$PP" "$ORIGIN" 2>/dev/null | grep -Eq '^[0-9]+$' &&
+		    return 0
+		kill -0 "$(cat "$D/bad.pid")" 2>/dev/null || break
+		sleep 0.1
+	done
+	cat "$D/bad.log" >&2
+	atf_fail "badprimary.py did not start"
+}
+
+# stop_bad: stop badprimary.py if it runs.
+stop_bad() {
+	local pid i
+	[ -f "$D/bad.pid" ] || return 0
+	pid=$(cat "$D/bad.pid")
+	kill -TERM "$pid" 2>/dev/null
+	for i in $(seq 1 50); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null
+	rm -f "$D/bad.pid"
+	return 0
+}
