@@ -10,6 +10,20 @@
 	pass.
   benchtool.py wait PORT ORIGIN SERIAL TIMEOUT
 	The same wait, for a server already running.
+  benchtool.py notify-wait PORT ORIGIN SERIAL TIMEOUT
+	Send one NOTIFY for ORIGIN (unsigned, no SOA in it) to
+	127.0.0.1@PORT, then ask ORIGIN SOA every 5 ms until the answer
+	has SERIAL.  Prints the seconds from just before the NOTIFY was
+	sent to that answer.  Exits 1 when the NOTIFY is not answered
+	NOERROR or TIMEOUT seconds pass.
+  benchtool.py idle PID TIMEOUT
+	Wait until PID and its descendants use no CPU for a whole second
+	(what a server does after a transfer, in the background, is over);
+	prints the seconds waited.  Exits 1 after TIMEOUT seconds.
+  benchtool.py change IN OUT SERIAL
+	The zone file IN as OUT with the SOA serial SERIAL and a small
+	change: 4 A records changed, 3 added, 3 deleted (the same ones
+	for the same IN); prints what changed, one record a line.
   benchtool.py cpu PID		utime+stime of PID and its descendants (s)
   benchtool.py mem PID		"RSS PSS NPROCS" of PID and its descendants
 				(KiB, from /proc/PID/smaps_rollup)
@@ -146,6 +160,88 @@ def cmd_wait(a):
 	print("%.3f" % wait_answer(int(port), origin, serial, int(timeout),
 	    time.monotonic()))
 
+
+RCODE = {0: "NOERROR", 1: "FORMERR", 2: "SERVFAIL", 3: "NXDOMAIN",
+    4: "NOTIMP", 5: "REFUSED", 9: "NOTAUTH"}
+
+
+def notify_rcode(sock, qid):
+	"""The rcode of the answer to our NOTIFY qid waiting on sock, or
+	None when none is there (yet)."""
+	while True:
+		try:
+			p = sock.recv(4096)
+		except (BlockingIOError, socket.timeout):
+			return None
+		except OSError as e:
+			sys.exit("benchtool: NOTIFY not taken: %s" % e)
+		if len(p) < 12:
+			continue
+		rid, flags = struct.unpack("!HH", p[:4])
+		if rid == qid and flags & 0x8000 and (flags >> 11) & 0xf == 4:
+			return flags & 0xf
+
+
+def poll_serial(sock, port, origin, serial, ids, slot):
+	"""One SOA query; true when an answer to it or to an earlier one
+	(ids) has serial, waiting at most slot seconds, and the whole slot
+	when the serial is still the old one."""
+	end = time.monotonic() + slot
+	qid = random.randrange(65536)
+	ids.add(qid)
+	sock.sendto(struct.pack("!HHHHHH", qid, 0, 1, 0, 0, 0) +
+	    wire_name(origin) + struct.pack("!HH", 6, 1), ("127.0.0.1", port))
+	while True:
+		left = end - time.monotonic()
+		if left <= 0:
+			return False
+		sock.settimeout(left)
+		try:
+			p = sock.recv(4096)
+		except socket.timeout:
+			return False
+		if len(p) < 2:
+			continue
+		rid = struct.unpack("!H", p[:2])[0]
+		if rid in ids and soa_serial(p, rid) == serial:
+			return True
+
+
+def cmd_notify_wait(a):
+	port, origin, serial, timeout = int(a[0]), a[1], int(a[2]), \
+	    float(a[3])
+	ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+	ns.connect(("127.0.0.1", port))
+	qs = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+	nid, ids, rcode, t = random.randrange(65536), set(), None, None
+	msg = struct.pack("!HHHHHH", nid, 0x2400, 1, 0, 0, 0) + \
+	    wire_name(origin) + struct.pack("!HH", 6, 1)
+	ns.setblocking(False)
+	t0 = time.monotonic()
+	ns.send(msg)
+	while t is None:
+		if rcode is None:
+			rcode = notify_rcode(ns, nid)
+		if rcode:
+			sys.exit("benchtool: NOTIFY to port %d answered %s" %
+			    (port, RCODE.get(rcode, str(rcode))))
+		if poll_serial(qs, port, origin, serial, ids, 0.005):
+			t = time.monotonic() - t0
+		elif time.monotonic() - t0 > timeout:
+			sys.exit("benchtool: no serial %d on port %d %.0f s after "
+			    "the NOTIFY (NOTIFY %s)" % (serial, port, timeout,
+			    "not answered" if rcode is None else "answered"))
+	ns.settimeout(2)
+	if rcode is None:
+		rcode = notify_rcode(ns, nid)
+	if rcode is None:
+		sys.exit("benchtool: the NOTIFY to port %d was not answered, "
+		    "though serial %d came" % (port, serial))
+	if rcode:
+		sys.exit("benchtool: NOTIFY to port %d answered %s" %
+		    (port, RCODE.get(rcode, str(rcode))))
+	print("%.3f" % t)
+
 # -------------------------------------------------------------- processes
 
 
@@ -170,17 +266,44 @@ def tree(root):
 	return out
 
 
-def cmd_cpu(a):
-	hz = os.sysconf("SC_CLK_TCK")
-	ticks = 0
-	for p in tree(int(a[0])):
+def ticks(root):
+	"""utime+stime of root and its descendants, in clock ticks."""
+	n = 0
+	for p in tree(root):
 		try:
 			with open("/proc/%d/stat" % p) as f:
 				x = f.read().rsplit(")", 1)[1].split()
 		except OSError:
 			continue
-		ticks += int(x[11]) + int(x[12])	# utime, stime
-	print("%.2f" % (ticks / hz))
+		n += int(x[11]) + int(x[12])	# utime, stime
+	return n
+
+
+def cmd_cpu(a):
+	print("%.2f" % (ticks(int(a[0])) / os.sysconf("SC_CLK_TCK")))
+
+
+def cmd_idle(a):
+	pid, timeout = int(a[0]), float(a[1])
+	hz = os.sysconf("SC_CLK_TCK")
+	t0 = time.monotonic()
+	seen = [(t0, ticks(pid))]
+	while True:
+		time.sleep(0.25)
+		if not alive(pid):
+			sys.exit("benchtool: the server (pid %d) exited" % pid)
+		now = time.monotonic()
+		seen.append((now, ticks(pid)))
+		while len(seen) > 1 and now - seen[1][0] >= 1:
+			seen.pop(0)
+		# under 2 % of a CPU over the last second: timers, not work
+		if now - seen[0][0] >= 1 and \
+		    seen[-1][1] - seen[0][1] <= 0.02 * hz * (now - seen[0][0]):
+			print("%.3f" % (now - t0))
+			return
+		if now - t0 > timeout:
+			sys.exit("benchtool: pid %d still busy after %.0f s" %
+			    (pid, timeout))
 
 
 def cmd_mem(a):
@@ -198,6 +321,53 @@ def cmd_mem(a):
 		except OSError:
 			continue
 	print(rss, pss, n)
+
+# ------------------------------------------------------------ zone change
+
+
+def cmd_change(a):
+	src, dst, serial = a
+	with open(src) as f:
+		lines = f.read().split("\n")
+	soa, cand = None, []
+	for i, l in enumerate(lines):
+		w = l.split()
+		if len(w) >= 7 and w[2] == "IN" and w[3] == "SOA" and \
+		    soa is None:
+			soa = i
+		elif len(w) == 5 and w[2:4] == ["IN", "A"] and \
+		    re.match(r"[a-z]+[0-9]+\.", w[0]) and w[4].startswith("10."):
+			cand.append(i)
+	if soa is None or len(cand) < 7:
+		sys.exit("benchtool change: %s: no SOA or too few A records" %
+		    src)
+	w = lines[soa].split()
+	origin = w[0]
+	w[6] = serial
+	lines[soa] = " ".join(w)
+	print("serial %s" % serial)
+	# seven A records spread over the zone: four changed, three deleted
+	pick = [cand[(2 * k + 1) * len(cand) // 14] for k in range(7)]
+	for k, i in enumerate(pick):
+		w = lines[i].split()
+		if k < 4:
+			print("changed %s A %s -> 198.51.100.%d" % (w[0], w[4],
+			    k + 1))
+			w[4] = "198.51.100.%d" % (k + 1)
+			lines[i] = " ".join(w)
+		else:
+			print("deleted %s A %s" % (w[0], w[4]))
+			lines[i] = None
+	lines = [l for l in lines if l is not None]
+	while lines and lines[-1] == "":
+		lines.pop()
+	for k in range(3):
+		l = "notify-new%d.%s 300 IN A 203.0.113.%d" % (k, origin, k + 1)
+		print("added %s" % l)
+		lines.append(l)
+	with open(dst + ".tmp", "w") as f:
+		f.write("\n".join(lines) + "\n")
+	os.rename(dst + ".tmp", dst)
 
 # ---------------------------------------------------------------- dnsperf
 
@@ -266,7 +436,8 @@ def ratio(a, b):
 
 
 ROWS = (
-	# key, title, scale, whether ratios mean something
+	# key, title, scale (None: words, not figures), whether ratios mean
+	# something
 	("maxqps", "max QPS (best run)", 1, True),
 	("maxclients", "dnsperf clients (-c) of the best run", 1, False),
 	("maxbusy", "server CPU busy in the best long run (%)", 100, False),
@@ -283,6 +454,10 @@ ROWS = (
 	("nprocs", "processes", 1, False),
 	("start", "start to first answer (s)", 1, True),
 	("axfr", "secd: exec to serving the AXFRed zone (s)", 1, False),
+	("xfrstart", "secondary of Knot: exec to serving the zone by AXFR "
+	    "(s)", 1, True),
+	("notify", "NOTIFY to new serial served (s)", 1, True),
+	("notifyxfr", "transfer after the NOTIFY", None, False),
 	("noerror", "answers NOERROR at the fixed rate (%)", 1, False),
 	("nxdomain", "answers NXDOMAIN at the fixed rate (%)", 1, False),
 )
@@ -332,10 +507,13 @@ def cmd_report(a):
 			if size not in res:
 				res[size] = {}
 				order.append(size)
-			res[size].setdefault(srv, {})[k] = v
+			r = res[size].setdefault(srv, {})
+			if k == "error" and k in r:
+				v = r[k] + "; " + v
+			r[k] = v
 	o = []
 	o.append("# secd benchmark\n")
-	for k in ("date", "host", "mode", "method"):
+	for k in ("date", "host", "mode", "method", "update"):
 		if k in meta:
 			o.append("- %s: %s" % (k, meta[k]))
 	o.append("")
@@ -348,8 +526,9 @@ def cmd_report(a):
 					n = num(srv.get("rcode_" + rc.upper()))
 					srv[rc] = 100 * (n or 0) / c
 		z = r.get("-zone", {})
-		o.append("## %s names (%s records), fixed rate %s qps\n" % (
-		    size, z.get("records", "?"), z.get("rate", "?")))
+		o.append("## %s names (%s records)%s\n" % (size,
+		    z.get("records", "?"), ", fixed rate %s qps" % z["rate"]
+		    if "rate" in z else ""))
 		srvs = [s for s in SERVERS if s in r]
 		hdr = ["figure"] + [TITLE[s] for s in srvs] + ["secd/NSD",
 		    "secd/Knot", "secd/floor", "floor/NSD", "floor/Knot",
@@ -359,6 +538,11 @@ def cmd_report(a):
 		for key, title, scale, ratios in ROWS:
 			vals = {s: r[s].get(key) for s in srvs}
 			if all(v is None for v in vals.values()):
+				continue
+			if scale is None:
+				o.append("| " + " | ".join([title] +
+				    ["n/a" if v is None else v.upper() for v
+				    in vals.values()] + ["n/a"] * 6) + " |")
 				continue
 			sc = {s: None if num(v) is None else num(v) * scale
 			    for s, v in vals.items()}
@@ -385,16 +569,25 @@ def cmd_report(a):
 				o.append("- %s did **not sustain** the fixed "
 				    "rate: its CPU per query is for %.0f qps"
 				    % (TITLE[s], q))
+			x = r[s].get("notifyxfr")
+			if x is not None and x != "ixfr":
+				o.append("- %s: the NOTIFY led to %s, not an "
+				    "IXFR (work/%s/update/xfr.txt)" % (TITLE[s],
+				    "an AXFR" if x == "axfr" else
+				    "a transfer its log does not name", size))
 		errs = [(s, r[s]["error"]) for s in SERVERS if s in r and
 		    "error" in r[s]]
 		for s, e in errs:
 			o.append("- **%s failed**: %s" % (TITLE[s], e))
 		if o[-1] != "":
 			o.append("")
+		gl = goals(size, r)
+		if all(v == "n/a" for _, v, _ in gl):
+			continue
 		o.append("Design goals (measured on this run):\n")
 		o.append("| goal | measured | verdict |")
 		o.append("|---|---|---|")
-		for t, v, verdict in goals(size, r):
+		for t, v, verdict in gl:
 			o.append("| %s | %s | %s |" % (t, v, verdict))
 		o.append("")
 	text = "\n".join(o) + "\n"
@@ -404,9 +597,10 @@ def cmd_report(a):
 
 
 def main(argv):
-	cmds = {"spawn": cmd_spawn, "wait": cmd_wait, "cpu": cmd_cpu,
-	    "mem": cmd_mem, "dnsperf": cmd_dnsperf, "latency": cmd_latency,
-	    "report": cmd_report}
+	cmds = {"spawn": cmd_spawn, "wait": cmd_wait,
+	    "notify-wait": cmd_notify_wait, "idle": cmd_idle, "cpu": cmd_cpu,
+	    "mem": cmd_mem, "change": cmd_change, "dnsperf": cmd_dnsperf,
+	    "latency": cmd_latency, "report": cmd_report}
 	if len(argv) < 2 or argv[1] not in cmds:
 		sys.exit(__doc__)
 	cmds[argv[1]](argv[2:])
