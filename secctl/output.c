@@ -66,6 +66,11 @@ output(const struct parse_result *res, const struct replies *r,
 		else
 			text_zones(r);
 		break;
+	case CTL_PROXY:
+		/* proxy -n: the rows that would change, as show zone */
+		if (r->nrrs == 0)
+			goto plain;
+		/* FALLTHROUGH */
 	case CTL_SHOW_ZONE:
 		if (json)
 			json_zone(res->req.zone, r);
@@ -79,6 +84,7 @@ output(const struct parse_result *res, const struct replies *r,
 			text_stats(r);
 		break;
 	default:
+ plain:
 		if (json)
 			json_ok(msg);
 		else if (*msg != '\0') {

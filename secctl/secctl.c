@@ -242,7 +242,7 @@ ctl_reply(struct imsg *imsg, const struct parse_result *res,
 		check_zone(&r->zones[r->nzones - 1]);
 		return 1;
 	case IMSG_CTL_RR:
-		if (verb != CTL_SHOW_ZONE)
+		if (verb != CTL_SHOW_ZONE && verb != CTL_PROXY)
 			return 0;
 		add_rr(imsg, r);
 		return 1;

@@ -27,6 +27,7 @@
 struct ctl_conn {
 	TAILQ_ENTRY(ctl_conn)	 entry;
 	uint32_t		 id;
+	uid_t			 uid;		/* of the peer, for the logs */
 	struct imsgev		 iev;
 };
 
@@ -102,6 +103,7 @@ control_accept(int fd, short event, void *arg)
 {
 	struct ctl_conn	*c;
 	struct timeval	 tv = { CONTROL_BACKOFF, 0 };
+	gid_t		 gid;
 	int		 s;
 
 	event_add(&ev_listen, NULL);
@@ -129,6 +131,8 @@ control_accept(int fd, short event, void *arg)
 		return;
 	}
 	c->id = ++conn_ids;
+	if (getpeereid(s, &c->uid, &gid) == -1)
+		c->uid = (uid_t)-1;
 	iev_init(&c->iev, s, control_dispatch, c);
 	iev_add(&c->iev);
 	TAILQ_INSERT_TAIL(&conns, c, entry);
@@ -188,6 +192,7 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 	    memchr(req.arg, '\0', sizeof(req.arg)) == NULL ||
 	    req.verb <= CTL_NONE || req.verb >= CTL_VERB_MAX)
 		return 0;
+	req.uid = c->uid;
 	parent_request(c, &req);
 	return 1;
 }

@@ -388,6 +388,7 @@ parent_request(struct ctl_conn *c, struct ctl_request *req)
 		relay_forward(parent, c, req, PROC_XFRD);
 		break;
 	case CTL_SHOW_ZONE:
+	case CTL_PROXY:
 		relay_forward(parent, c, req, PROC_ZONED);
 		break;
 	case CTL_SHOW_STATS:

@@ -212,9 +212,13 @@ serverd_zoned_imsg(struct imsg *imsg)
 			if (iev_compose(&iev_zoned, IMSG_ZONE_REFUSED, 0, 0,
 			    -1, &zim, sizeof(zim)) == -1)
 				fatal("%s", __func__);
-		} else
+		} else {
 			log_debug("zone %s: serving serial %u", zim.zone,
 			    zim.serial);
+			if (iev_compose(&iev_zoned, IMSG_ZONE_SERVING, 0, 0,
+			    -1, &zim, sizeof(zim)) == -1)
+				fatal("%s", __func__);
+		}
 		close(fd);
 		break;
 	case IMSG_ZONE_DROP:

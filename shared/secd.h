@@ -172,6 +172,7 @@ enum imsg_type {
 	IMSG_ZONE_DROP,		/* struct zone_image_msg: no longer served */
 	/* S -> Z */
 	IMSG_ZONE_REFUSED,	/* struct zone_image_msg: image_check said no */
+	IMSG_ZONE_SERVING,	/* struct zone_image_msg: that image is served */
 
 	/* C -> P and replies P -> C */
 	IMSG_CTL_REQUEST,	/* struct ctl_request */
@@ -276,6 +277,7 @@ struct notify_msg {
 struct zone_image_msg {
 	char			 zone[SECD_NAMESTRLEN];
 	uint32_t		 serial;
+	uint32_t		 gen;		/* zoned's count of images sent */
 };
 
 /* ---- control protocol (secctl <-> parent) ---- */
@@ -308,6 +310,7 @@ struct ctl_request {
 	char			 zone[SECD_NAMESTRLEN];
 	char			 name[SECD_NAMESTRLEN];
 	char			 arg[SECD_NAMESTRLEN];
+	uint32_t		 uid;		/* the peer's; set by the parent */
 };
 
 struct ctl_proc {

@@ -1,6 +1,9 @@
 /*
  * secctl show zone ZONE: every stored record as a dashboard row (TYPE NAME
- * CONTENT PROXY TTL), one IMSG_CTL_RR each, content after the struct.
+ * CONTENT PROXY TTL), one IMSG_CTL_RR each, content after the struct.  The
+ * A, AAAA and CNAME rows of a proxied name show the origin's record with
+ * PROXY "proxied"; a proxied name with none of them in the transfer shows
+ * as one row of TYPE "-", PROXY "dormant".
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -16,18 +19,56 @@
 #define SHOW_CONTENT_MAX	(MAX_IMSGSIZE - IMSG_HEADER_SIZE - \
 				    sizeof(struct ctl_rr))
 
+/* One dashboard row, its len set from content. */
+void
+show_row(struct imsgev *parent, uint32_t id, struct ctl_rr *rr,
+    const char *content)
+{
+	struct ibuf	*buf;
+
+	rr->len = strlen(content);
+	if ((buf = imsg_create(&parent->ibuf, IMSG_CTL_RR, id, 0,
+	    sizeof(*rr) + rr->len)) == NULL ||
+	    imsg_add(buf, rr, sizeof(*rr)) == -1 ||
+	    imsg_add(buf, content, rr->len) == -1)
+		fatal("%s", __func__);
+	imsg_close(&parent->ibuf, buf);
+}
+
+/* Record r as a row with that PROXY column. */
+void
+show_rr(struct imsgev *parent, uint32_t id, const struct zrr *r,
+    const char *proxy)
+{
+	static char	 content[SHOW_CONTENT_MAX];
+	struct ctl_rr	 rr;
+	char		 type[DNS_MAXTYPESTR];
+
+	memset(&rr, 0, sizeof(rr));
+	strlcpy(rr.type, dns_type_name(r->type, type, sizeof(type)),
+	    sizeof(rr.type));
+	dns_name_to_text(r->owner, r->ownerlen, rr.name, sizeof(rr.name));
+	strlcpy(rr.proxy, proxy, sizeof(rr.proxy));
+	rr.ttl = r->ttl;
+	if (rdata_to_text(r->type, r->rdata, r->rdlen, content,
+	    sizeof(content)) == -1)
+		strlcpy(content, "(does not fit)", sizeof(content));
+	show_row(parent, id, &rr, content);
+}
+
 void
 zoned_show_zone(struct imsgev *parent, uint32_t id, const char *zone,
     const char *name)
 {
-	static char		 content[SHOW_CONTENT_MAX];
 	struct stored_zone	 sz;
+	struct overrides	 o;
+	struct over_index	 x;
+	struct override		*v;
 	struct ctl_rr		 rr;
-	struct ibuf		*buf;
 	struct zrr		*r;
 	char			 path[PATH_MAX], err[SECD_MSGLEN];
 	uint8_t			 want[DNS_MAXNAME];
-	size_t			 i, wantlen = 0;
+	size_t			 i, k, wantlen = 0;
 
 	if (!zoned_configured(zone)) {
 		child_result(parent, id, 1, "zone %s is not configured", zone);
@@ -37,9 +78,21 @@ zoned_show_zone(struct imsgev *parent, uint32_t id, const char *zone,
 		child_result(parent, id, 1, "%s is not a domain name", name);
 		return;
 	}
+	if (over_load(zone, &o, err, sizeof(err)) == -1) {
+		child_result(parent, id, 1, "zone %s: overrides not readable: "
+		    "%s", zone, err);
+		return;
+	}
 	if (store_path(zone, ".zone", path, sizeof(path)) == -1 ||
 	    store_load(zone, path, &sz, err, sizeof(err)) == -1) {
+		over_free(&o);
 		child_result(parent, id, 1, "zone %s has no data yet", zone);
+		return;
+	}
+	if (over_index(&x, &o) == -1) {
+		store_unload(&sz);
+		over_free(&o);
+		child_result(parent, id, 1, "out of memory");
 		return;
 	}
 	for (i = 0; i < sz.src.nrr; i++) {
@@ -47,26 +100,26 @@ zoned_show_zone(struct imsgev *parent, uint32_t id, const char *zone,
 		if (wantlen && !dns_name_equal(r->owner, r->ownerlen, want,
 		    wantlen))
 			continue;
+		if ((k = over_match(&x, r)) != 0)
+			o.v[k - 1].active = 1;
+		show_rr(parent, id, r, k ? "proxied" : "off");
+	}
+	for (i = 0; i < o.n; i++) {
+		v = &o.v[i];
+		if (!v->proxied || v->active || (wantlen &&
+		    !dns_name_equal(v->owner, v->ownerlen, want, wantlen)))
+			continue;
 		memset(&rr, 0, sizeof(rr));
-		dns_type_name(r->type, rr.type, sizeof(rr.type));
-		strlcpy(rr.type, dns_type_name(r->type, rr.type,
-		    sizeof(rr.type)), sizeof(rr.type));
-		dns_name_to_text(r->owner, r->ownerlen, rr.name,
+		strlcpy(rr.type, "-", sizeof(rr.type));
+		dns_name_to_text(v->owner, v->ownerlen, rr.name,
 		    sizeof(rr.name));
-		strlcpy(rr.proxy, "off", sizeof(rr.proxy));
-		rr.ttl = r->ttl;
-		if (rdata_to_text(r->type, r->rdata, r->rdlen, content,
-		    sizeof(content)) == -1)
-			strlcpy(content, "(does not fit)", sizeof(content));
-		rr.len = strlen(content);
-		if ((buf = imsg_create(&parent->ibuf, IMSG_CTL_RR, id, 0,
-		    sizeof(rr) + rr.len)) == NULL ||
-		    imsg_add(buf, &rr, sizeof(rr)) == -1 ||
-		    imsg_add(buf, content, rr.len) == -1)
-			fatal("%s", __func__);
-		imsg_close(&parent->ibuf, buf);
+		strlcpy(rr.proxy, "dormant", sizeof(rr.proxy));
+		show_row(parent, id, &rr, "no A, AAAA or CNAME in the "
+		    "transfer");
 	}
 	iev_add(parent);
+	over_index_free(&x);
+	over_free(&o);
 	store_unload(&sz);
 	child_result(parent, id, 0, "%s", "");
 }

@@ -32,9 +32,8 @@ static void	zoned_dispatch_xfrd(int, short, void *);
 static void	zoned_xfrd_imsg(struct imsg *);
 static void	zoned_checked(struct imsg *);
 static void	zoned_load_all(void);
-static int	zoned_build(const char *, struct stored_zone *, char *,
-		    size_t);
-static void	zoned_publish(const char *, uint32_t);
+static int	zoned_build(const char *, struct zone_src *, char *, size_t);
+static uint32_t	zoned_publish(const char *, uint32_t);
 static int	zoned_commit_image(const char *, char *, size_t);
 static int	zoned_reuse(const char *);
 static void	zoned_dispatch_serverd(int, short, void *);
@@ -108,6 +107,29 @@ zoned_configured(const char *zone)
 	return config_zone(env.conf, zone) != NULL;
 }
 
+const struct zone_conf *
+zoned_zone_conf(const char *zone)
+{
+	return config_zone(env.conf, zone);
+}
+
+int
+zoned_nserverd(void)
+{
+	return env.nserverd;
+}
+
+/* The proxy set of zone: its own proxy {}, else the global one. */
+const struct proxy_conf *
+zoned_proxy_conf(const char *zone)
+{
+	struct zone_conf	*zc;
+
+	if ((zc = config_zone(env.conf, zone)) != NULL && zc->has_proxy)
+		return &zc->proxy;
+	return &env.conf->proxy;
+}
+
 static int
 zoned_parent_imsg(struct imsg *imsg)
 {
@@ -119,6 +141,8 @@ zoned_parent_imsg(struct imsg *imsg)
 	if (req.verb == CTL_SHOW_ZONE)
 		zoned_show_zone(&iev_parent, imsg->hdr.peerid, req.zone,
 		    req.name);
+	else if (req.verb == CTL_PROXY)
+		zoned_proxy(&iev_parent, imsg->hdr.peerid, &req);
 	else
 		child_result(&iev_parent, imsg->hdr.peerid, 1,
 		    "not implemented yet");
@@ -278,16 +302,18 @@ static int
 zoned_reuse(const char *zone)
 {
 	char			 zpath[PATH_MAX], ipath[PATH_MAX];
+	char			 opath[PATH_MAX];
 	const struct image_header *h;
 	struct store_header	 sh;
-	struct stat		 zst, ist;
+	struct stat		 zst, ist, ost;
 	struct zzone		*z;
 	void			*map;
 	uint32_t		 serial;
 	int			 fd, ok;
 
 	if (store_path(zone, ".zone", zpath, sizeof(zpath)) == -1 ||
-	    store_path(zone, ".img", ipath, sizeof(ipath)) == -1)
+	    store_path(zone, ".img", ipath, sizeof(ipath)) == -1 ||
+	    store_path(zone, ".over", opath, sizeof(opath)) == -1)
 		return -1;
 	if ((fd = open(zpath, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
@@ -300,7 +326,9 @@ zoned_reuse(const char *zone)
 		return -1;
 	if (fstat(fd, &ist) == -1 || ist.st_size < (off_t)sizeof(struct
 	    image_header) || ist.st_size > UINT32_MAX ||
-	    timespeccmp(&ist.st_mtim, &zst.st_mtim, <)) {
+	    timespeccmp(&ist.st_mtim, &zst.st_mtim, <) ||
+	    (stat(opath, &ost) == 0 &&
+	    timespeccmp(&ist.st_mtim, &ost.st_mtim, <))) {
 		close(fd);
 		return -1;
 	}
@@ -334,7 +362,10 @@ zoned_dispatch_serverd(int fd, short event, void *arg)
 	child_dispatch(arg, event, "serverd", zoned_serverd_imsg);
 }
 
-/* A serverd refused a reused image: build it again, once. */
+/*
+ * A serverd serves an image, or refused it: tell who waits for it; a
+ * reused image refused is built again, once.
+ */
 static void
 zoned_serverd_imsg(struct imsg *imsg)
 {
@@ -342,10 +373,14 @@ zoned_serverd_imsg(struct imsg *imsg)
 	struct zzone		*z;
 	char			 err[SECD_MSGLEN];
 
-	if (imsg->hdr.type != IMSG_ZONE_REFUSED ||
+	if ((imsg->hdr.type != IMSG_ZONE_REFUSED &&
+	    imsg->hdr.type != IMSG_ZONE_SERVING) ||
 	    imsg_get_data(imsg, &zim, sizeof(zim)) == -1 ||
 	    memchr(zim.zone, '\0', sizeof(zim.zone)) == NULL)
 		fatalx("serverd: bad imsg %u", imsg->hdr.type);
+	proxy_ack(&iev_parent, &zim, imsg->hdr.type == IMSG_ZONE_SERVING);
+	if (imsg->hdr.type == IMSG_ZONE_SERVING)
+		return;
 	if ((z = zoned_served(zim.zone)) == NULL || !z->reused ||
 	    z->serial != zim.serial)
 		return;
@@ -378,53 +413,96 @@ int
 zoned_install(const char *zone, const char *tmp, char *err, size_t errlen)
 {
 	struct stored_zone	 sz;
-	struct zzone		*z;
-	char			 path[PATH_MAX];
+	uint32_t		 gen;
+
+	if (zoned_load(zone, tmp, &sz, err, errlen) == -1)
+		return -1;
+	gen = zoned_rebuild(zone, &sz, tmp, NULL, err, errlen);
+	store_unload(&sz);
+	return gen == 0 ? -1 : 0;
+}
+
+/* The records in tmp or, with tmp NULL, the stored NAME.zone, checked. */
+int
+zoned_load(const char *zone, const char *tmp, struct stored_zone *sz,
+    char *err, size_t errlen)
+{
+	char	 path[PATH_MAX];
 
 	if (store_path(zone, ".zone", path, sizeof(path)) == -1) {
 		snprintf(err, errlen, "zone name too long for a file name");
 		return -1;
 	}
-	if (store_load(zone, tmp ? tmp : path, &sz, err, errlen) == -1)
+	if (store_load(zone, tmp ? tmp : path, sz, err, errlen) == -1)
 		return -1;
-	if (sz.src.nrr == 0 || sz.src.rrs[0].type != DNS_T_SOA) {
+	if (sz->src.nrr == 0 || sz->src.rrs[0].type != DNS_T_SOA) {
 		snprintf(err, errlen, "the zone does not begin with its SOA");
-		store_unload(&sz);
+		store_unload(sz);
 		return -1;
 	}
-	if (zone_check(&sz.src, err, errlen) == -1 ||
-	    zoned_build(zone, &sz, err, errlen) == -1) {
-		store_unload(&sz);
+	if (zone_check(&sz->src, err, errlen) == -1) {
+		store_unload(sz);
 		return -1;
 	}
-	if (tmp != NULL && store_commit(tmp, path) == -1) {
+	return 0;
+}
+
+/*
+ * Serve sz (loaded by zoned_load) with the overrides: newo, a change not
+ * stored yet, or NAME.over.  Build the image, then commit the zone (tmp),
+ * the overrides (newo) and the image in that order and hand the image to
+ * every serverd; returns the generation handed, or 0 on failure (then the
+ * stored and served data stay as they were).
+ */
+uint32_t
+zoned_rebuild(const char *zone, struct stored_zone *sz, const char *tmp,
+    struct overrides *newo, char *err, size_t errlen)
+{
+	struct overrides	 o;
+	struct merged		 m;
+	struct zzone		*z;
+	char			 path[PATH_MAX];
+	int			 rv;
+
+	if (newo == NULL && over_load(zone, &o, err, errlen) == -1)
+		return 0;
+	rv = over_merge(&sz->src, newo ? newo : &o, zoned_proxy_conf(zone),
+	    &m, err, errlen);
+	if (rv == 0)
+		rv = zoned_build(zone, &m.src, err, errlen);
+	if (rv == 0 && m.dormant > 0)
+		log_info("zone %s: %zu proxied names dormant (no A, AAAA or "
+		    "CNAME in serial %u)", zone, m.dormant, sz->hdr.serial);
+	over_merged_free(&m);
+	if (newo == NULL)
+		over_free(&o);
+	if (rv == -1)
+		return 0;
+	if (tmp != NULL && (store_path(zone, ".zone", path,
+	    sizeof(path)) == -1 || store_commit(tmp, path) == -1)) {
 		snprintf(err, errlen, "rename %s: %s", tmp, strerror(errno));
-		store_unload(&sz);
-		return -1;
+		return 0;
 	}
-	if (zoned_commit_image(zone, err, errlen) == -1) {
-		store_unload(&sz);
-		return -1;
-	}
+	if ((newo != NULL && over_commit(zone, err, errlen) == -1) ||
+	    zoned_commit_image(zone, err, errlen) == -1)
+		return 0;
 	if ((z = zoned_served(zone)) == NULL) {
 		if ((z = calloc(1, sizeof(*z))) == NULL)
 			fatal(NULL);
 		strlcpy(z->name, zone, sizeof(z->name));
 		TAILQ_INSERT_TAIL(&zzones, z, entry);
 	}
-	z->serial = sz.hdr.serial;
+	z->serial = sz->hdr.serial;
 	z->reused = 0;
 	log_info("zone %s: serving serial %u, %llu records%s", zone,
-	    z->serial, (unsigned long long)sz.hdr.records,
-	    tmp ? "" : " (stored)");
-	store_unload(&sz);
-	zoned_publish(zone, z->serial);
-	return 0;
+	    z->serial, (unsigned long long)sz->hdr.records,
+	    tmp ? "" : newo ? " (overrides changed)" : " (stored)");
+	return zoned_publish(zone, z->serial);
 }
 
-/* Build the image of sz into NAME.img.tmp, durably. */
+/* Build the image of src into NAME.img.tmp, durably. */
 static int
-zoned_build(const char *zone, struct stored_zone *sz, char *err,
+zoned_build(const char *zone, struct zone_src *src, char *err,
     size_t errlen)
 {
 	char	 tmp[PATH_MAX];
@@ -439,7 +517,7 @@ zoned_build(const char *zone, struct stored_zone *sz, char *err,
 		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
 		return -1;
 	}
-	if (builder_build(&sz->src, fd, err, errlen) == -1) {
+	if (builder_build(src, fd, err, errlen) == -1) {
 		close(fd);
 		unlink(tmp);
 		return -1;
@@ -470,10 +548,15 @@ zoned_commit_image(const char *zone, char *err, size_t errlen)
 	return 0;
 }
 
-/* Hand NAME.img, read-only, to every serverd. */
-static void
+/*
+ * Hand NAME.img, read-only, to every serverd; returns its generation (each
+ * serverd answers with it, IMSG_ZONE_SERVING or IMSG_ZONE_REFUSED), 0 if
+ * the image cannot be opened.
+ */
+static uint32_t
 zoned_publish(const char *zone, uint32_t serial)
 {
+	static uint32_t		 gens;
 	struct zone_image_msg	 zim;
 	char			 path[PATH_MAX];
 	int			 fd, i, dfd;
@@ -481,11 +564,14 @@ zoned_publish(const char *zone, uint32_t serial)
 	if (store_path(zone, ".img", path, sizeof(path)) == -1 ||
 	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		log_warn("zone %s: cannot open its image", zone);
-		return;
+		return 0;
 	}
+	if (++gens == 0)
+		gens = 1;
 	memset(&zim, 0, sizeof(zim));
 	strlcpy(zim.zone, zone, sizeof(zim.zone));
 	zim.serial = serial;
+	zim.gen = gens;
 	for (i = 0; i < env.nserverd; i++) {
 		if ((dfd = dup(fd)) == -1)
 			fatal("dup");
@@ -494,4 +580,5 @@ zoned_publish(const char *zone, uint32_t serial)
 			fatal("%s", __func__);
 	}
 	close(fd);
+	return gens;
 }

@@ -8,6 +8,7 @@
 #include "proc.h"
 #include "secd.h"
 #include "store.h"
+#include "override.h"
 #include "child.h"
 
 /* zoned.c */
@@ -15,6 +16,17 @@ void	 zoned_main(int, int, int);
 int	 zoned_configured(const char *);
 int	 zoned_install(const char *, const char *, char *, size_t);
 int	 zoned_info(const char *, struct xfr_msg *);
+int	 zoned_load(const char *, const char *, struct stored_zone *, char *,
+	    size_t);
+uint32_t zoned_rebuild(const char *, struct stored_zone *, const char *,
+	    struct overrides *, char *, size_t);
+const struct zone_conf *zoned_zone_conf(const char *);
+const struct proxy_conf *zoned_proxy_conf(const char *);
+int	 zoned_nserverd(void);
+
+/* proxy.c */
+void	 zoned_proxy(struct imsgev *, uint32_t, const struct ctl_request *);
+void	 proxy_ack(struct imsgev *, const struct zone_image_msg *, int);
 
 /* ixfr.c */
 int	 ixfr_apply(const char *, const char *, const char *, char *,
@@ -24,6 +36,8 @@ struct imsgev *zoned_xfrd(void);
 /* show.c */
 void	 zoned_show_zone(struct imsgev *, uint32_t, const char *,
 	    const char *);
+void	 show_row(struct imsgev *, uint32_t, struct ctl_rr *, const char *);
+void	 show_rr(struct imsgev *, uint32_t, const struct zrr *, const char *);
 
 /* xfr.c */
 void	 zxfr_imsg(struct imsg *);

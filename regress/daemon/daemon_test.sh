@@ -274,7 +274,9 @@ secctl_unimplemented_body() {
 	setup
 	start_secd "$D"
 	atf_check -s exit:1 -e match:'not implemented yet' \
-	    "$(SECCTL)" -s "$D/secd.sock" proxy example.test www.example.test on
+	    "$(SECCTL)" -s "$D/secd.sock" apex example.test clear
+	atf_check -s exit:1 -e match:'zone nosuch.test is not configured' \
+	    "$(SECCTL)" -s "$D/secd.sock" proxy nosuch.test www.nosuch.test on
 	atf_check -s exit:1 -e match:'zone nosuch.test is not configured' \
 	    "$(SECCTL)" -s "$D/secd.sock" refresh nosuch.test
 	atf_check -s exit:0 "$(SECCTL)" -s "$D/secd.sock" log brief

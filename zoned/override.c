@@ -1,0 +1,414 @@
+/*
+ * Overrides: NAME.over (format in override.h), and their merge with the
+ * transferred records into what the builder is given (SPEC section 6).
+ */
+#include <sys/types.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "override.h"
+#include "store.h"
+
+#define OVER_LINE_MAX	(2 * DNS_MAXNAME * 4 + OVER_SOURCE_MAX + 64)
+
+static int	over_parse(struct overrides *, char *, char *, size_t);
+static uint32_t	over_hash(uint32_t, const uint8_t *, size_t);
+static int	over_is_addr(uint16_t);
+
+void
+over_free(struct overrides *o)
+{
+	free(o->v);
+	memset(o, 0, sizeof(*o));
+}
+
+struct override *
+over_find(const struct overrides *o, const uint8_t *owner, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < o->n; i++)
+		if (dns_name_equal(o->v[i].owner, o->v[i].ownerlen, owner,
+		    len))
+			return &o->v[i];
+	return NULL;
+}
+
+/* Record a change of owner (any case) now, by source.  -1: no memory. */
+int
+over_set(struct overrides *o, const uint8_t *owner, size_t len, int proxied,
+    const char *source)
+{
+	struct override	*v;
+
+	if ((v = over_find(o, owner, len)) == NULL) {
+		if (o->n == o->cap) {
+			v = recallocarray(o->v, o->cap, o->cap ? o->cap * 2 :
+			    16, sizeof(*v));
+			if (v == NULL)
+				return -1;
+			o->v = v;
+			o->cap = o->cap ? o->cap * 2 : 16;
+		}
+		v = &o->v[o->n++];
+		memset(v, 0, sizeof(*v));
+		memcpy(v->owner, owner, len);
+		v->ownerlen = len;
+		dns_name_lower(v->owner, len);
+	}
+	v->proxied = proxied;
+	v->when = time(NULL);
+	strlcpy(v->source, source, sizeof(v->source));
+	return 0;
+}
+
+/* One line of NAME.over into o; -1 with the reason in err. */
+static int
+over_parse(struct overrides *o, char *line, char *err, size_t errlen)
+{
+	struct override	*v;
+	char		*what, *flag, *owner, *when, *source, *end;
+	uint8_t		 wire[DNS_MAXNAME];
+	size_t		 len;
+	long long	 t;
+
+	what = strsep(&line, " ");
+	flag = strsep(&line, " ");
+	owner = strsep(&line, " ");
+	when = strsep(&line, " ");
+	source = line;
+	if (what == NULL || strcmp(what, "proxy") != 0) {
+		snprintf(err, errlen, "unknown override \"%s\"",
+		    what ? what : "");
+		return -1;
+	}
+	if (flag == NULL || (strcmp(flag, "on") != 0 &&
+	    strcmp(flag, "off") != 0) || owner == NULL || when == NULL ||
+	    source == NULL) {
+		snprintf(err, errlen, "proxy: expected on|off OWNER WHEN "
+		    "SOURCE");
+		return -1;
+	}
+	if (dns_name_from_text(owner, wire, &len) == -1) {
+		snprintf(err, errlen, "proxy: bad owner \"%s\"", owner);
+		return -1;
+	}
+	errno = 0;
+	t = strtoll(when, &end, 10);
+	if (errno != 0 || *end != '\0' || end == when || t < 0) {
+		snprintf(err, errlen, "proxy %s: bad time \"%s\"", owner,
+		    when);
+		return -1;
+	}
+	if (over_find(o, wire, len) != NULL) {
+		snprintf(err, errlen, "proxy %s: given twice", owner);
+		return -1;
+	}
+	if (over_set(o, wire, len, strcmp(flag, "on") == 0, source) == -1) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	v = &o->v[o->n - 1];
+	v->when = t;
+	return 0;
+}
+
+/* NAME.over into o (empty when there is none); -1 with the reason. */
+int
+over_load(const char *zone, struct overrides *o, char *err, size_t errlen)
+{
+	char		 path[PATH_MAX], why[SECD_MSGLEN];
+	char		*line = NULL;
+	size_t		 cap = 0;
+	ssize_t		 n;
+	FILE		*f;
+	int		 lineno = 0, rv = 0;
+
+	memset(o, 0, sizeof(*o));
+	if (store_path(zone, ".over", path, sizeof(path)) == -1) {
+		snprintf(err, errlen, "zone name too long for a file name");
+		return -1;
+	}
+	if ((f = fopen(path, "re")) == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((n = getline(&line, &cap, f)) != -1) {
+		lineno++;
+		if (n > 0 && line[n - 1] == '\n')
+			line[--n] = '\0';
+		if ((size_t)n != strlen(line) || n > OVER_LINE_MAX) {
+			snprintf(why, sizeof(why), "bad line");
+			rv = -1;
+		} else if (lineno == 1) {
+			if (strcmp(line, OVER_MAGIC) != 0) {
+				snprintf(why, sizeof(why), "not \"%s\"",
+				    OVER_MAGIC);
+				rv = -1;
+			}
+		} else
+			rv = over_parse(o, line, why, sizeof(why));
+		if (rv == -1) {
+			snprintf(err, errlen, "%s:%d: %s", path, lineno, why);
+			break;
+		}
+	}
+	if (rv == 0 && ferror(f)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		rv = -1;
+	} else if (rv == 0 && lineno == 0) {
+		snprintf(err, errlen, "%s: empty", path);
+		rv = -1;
+	}
+	free(line);
+	fclose(f);
+	if (rv == -1)
+		over_free(o);
+	return rv;
+}
+
+/* o into NAME.over.tmp, durably; over_commit() puts it in place. */
+int
+over_write(const char *zone, const struct overrides *o, char *err,
+    size_t errlen)
+{
+	char		 tmp[PATH_MAX], owner[DNS_MAXNAME * 4 + 2];
+	const struct override *v;
+	size_t		 i;
+	FILE		*f;
+	int		 fd;
+
+	if (store_path(zone, ".over.tmp", tmp, sizeof(tmp)) == -1) {
+		snprintf(err, errlen, "zone name too long for a file name");
+		return -1;
+	}
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) == -1 || (f = fdopen(fd, "w")) == NULL) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	fprintf(f, "%s\n", OVER_MAGIC);
+	for (i = 0; i < o->n; i++) {
+		v = &o->v[i];
+		if (dns_name_to_text(v->owner, v->ownerlen, owner,
+		    sizeof(owner)) == -1)
+			strlcpy(owner, ".", sizeof(owner));
+		fprintf(f, "proxy %s %s %lld %s\n", v->proxied ? "on" : "off",
+		    owner, (long long)v->when, v->source);
+	}
+	if (fflush(f) == EOF || fsync(fd) == -1) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		fclose(f);
+		unlink(tmp);
+		return -1;
+	}
+	if (fclose(f) == EOF) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+int
+over_commit(const char *zone, char *err, size_t errlen)
+{
+	char	 tmp[PATH_MAX], path[PATH_MAX];
+
+	if (store_path(zone, ".over.tmp", tmp, sizeof(tmp)) == -1 ||
+	    store_path(zone, ".over", path, sizeof(path)) == -1 ||
+	    store_commit(tmp, path) == -1) {
+		snprintf(err, errlen, "cannot commit the overrides: %s",
+		    strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* FNV-1a of the name in lower case (length bytes are below 'A'). */
+static uint32_t
+over_hash(uint32_t seed, const uint8_t *name, size_t len)
+{
+	uint32_t	 h = 2166136261U ^ seed;
+	size_t		 i;
+	uint8_t		 c;
+
+	for (i = 0; i < len; i++) {
+		c = name[i];
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		h = (h ^ c) * 16777619U;
+	}
+	return h;
+}
+
+static int
+over_is_addr(uint16_t type)
+{
+	return type == DNS_T_A || type == DNS_T_AAAA || type == DNS_T_CNAME;
+}
+
+/* A hash of the proxied owners of o, for a pass over a whole zone. */
+int
+over_index(struct over_index *x, const struct overrides *o)
+{
+	size_t		 i, n = 0;
+	uint32_t	 h;
+
+	memset(x, 0, sizeof(*x));
+	x->o = o;
+	for (i = 0; i < o->n; i++)
+		n += o->v[i].proxied;
+	if (n == 0)
+		return 0;
+	for (x->mask = 1; x->mask < n * 2; x->mask <<= 1)
+		;
+	if ((x->tab = calloc(x->mask, sizeof(*x->tab))) == NULL)
+		return -1;
+	x->mask--;
+	x->seed = arc4random();
+	for (i = 0; i < o->n; i++) {
+		if (!o->v[i].proxied)
+			continue;
+		h = over_hash(x->seed, o->v[i].owner, o->v[i].ownerlen) &
+		    x->mask;
+		while (x->tab[h] != 0)
+			h = (h + 1) & x->mask;
+		x->tab[h] = i + 1;
+	}
+	return 0;
+}
+
+/* The proxied override (index + 1) whose owner r's is, or 0. */
+size_t
+over_match(const struct over_index *x, const struct zrr *r)
+{
+	const struct override	*v;
+	uint32_t		 h;
+
+	if (x->tab == NULL || !over_is_addr(r->type))
+		return 0;
+	h = over_hash(x->seed, r->owner, r->ownerlen) & x->mask;
+	for (; x->tab[h] != 0; h = (h + 1) & x->mask) {
+		v = &x->o->v[x->tab[h] - 1];
+		if (dns_name_equal(v->owner, v->ownerlen, r->owner,
+		    r->ownerlen))
+			return x->tab[h];
+	}
+	return 0;
+}
+
+void
+over_index_free(struct over_index *x)
+{
+	free(x->tab);
+	memset(x, 0, sizeof(*x));
+}
+
+/*
+ * The records to build: every transferred record, except that at an owner
+ * proxied (and holding an A, AAAA or CNAME) the A, AAAA and CNAME records
+ * are replaced by the proxy set, each address with the proxy TTL, so that
+ * every answer, CNAME chain, wildcard and additional section the builder
+ * makes of them holds the proxy addresses and never the origin's.  Sets
+ * active on each proxied override: found in the zone, else dormant.
+ */
+int
+over_merge(const struct zone_src *in, struct overrides *o,
+    const struct proxy_conf *pc, struct merged *m, char *err, size_t errlen)
+{
+	const struct zrr **first = NULL;
+	struct over_index x;
+	struct override	*v;
+	struct zrr	*r;
+	size_t		 i, j, k, drop = 0, add = 0, nact = 0;
+
+	memset(m, 0, sizeof(*m));
+	m->src = *in;
+	for (i = 0; i < o->n; i++) {
+		o->v[i].active = 0;
+		nact += o->v[i].proxied;
+	}
+	if (nact == 0)
+		return 0;
+	if (over_index(&x, o) == -1 ||
+	    (first = calloc(o->n, sizeof(*first))) == NULL)
+		goto nomem;
+	/* the owners proxied, and the records replaced */
+	for (i = 0; i < in->nrr; i++) {
+		r = &in->rrs[i];
+		if ((j = over_match(&x, r)) == 0)
+			continue;
+		v = &o->v[j - 1];
+		if (!v->active) {
+			v->active = 1;
+			first[j - 1] = r;
+			add += pc->n4 + pc->n6;
+			m->proxied++;
+		}
+		drop++;
+	}
+	m->dormant = nact - m->proxied;
+	if (m->proxied == 0)
+		goto done;
+	if ((m->rrs = calloc(in->nrr - drop + add, sizeof(*m->rrs))) == NULL)
+		goto nomem;
+	for (i = k = 0; i < in->nrr; i++) {
+		r = &in->rrs[i];
+		if (over_match(&x, r) != 0)
+			continue;
+		m->rrs[k++] = *r;
+	}
+	for (i = 0; i < o->n; i++) {
+		if (first[i] == NULL)
+			continue;
+		for (j = 0; j < (size_t)pc->n4 + pc->n6; j++) {
+			r = &m->rrs[k++];
+			r->owner = first[i]->owner;
+			r->ownerlen = first[i]->ownerlen;
+			r->class = DNS_C_IN;
+			r->ttl = pc->ttl;
+			if (j < (size_t)pc->n4) {
+				r->type = DNS_T_A;
+				r->rdlen = 4;
+				r->rdata = (const uint8_t *)&pc->v4[j];
+			} else {
+				r->type = DNS_T_AAAA;
+				r->rdlen = 16;
+				r->rdata = (const uint8_t *)&pc->v6[j -
+				    pc->n4];
+			}
+		}
+	}
+	m->src.rrs = m->rrs;
+	m->src.nrr = k;
+ done:
+	over_index_free(&x);
+	free(first);
+	return 0;
+ nomem:
+	snprintf(err, errlen, "out of memory for the overrides");
+	over_index_free(&x);
+	free(first);
+	return -1;
+}
+
+void
+over_merged_free(struct merged *m)
+{
+	free(m->rrs);
+	memset(m, 0, sizeof(*m));
+}
