@@ -67,7 +67,8 @@ output(const struct parse_result *res, const struct replies *r,
 			text_zones(r);
 		break;
 	case CTL_PROXY:
-		/* proxy -n: the rows that would change, as show zone */
+	case CTL_AUDIT:
+		/* proxy -n: the rows that would change; audit: findings */
 		if (r->nrrs == 0)
 			goto plain;
 		/* FALLTHROUGH */

@@ -62,6 +62,8 @@ static const struct token t_main[] = {
 	{ KEYWORD, "proxy",	CTL_PROXY,	t_proxy,
 	    "proxy or unproxy A/AAAA/CNAME at NAME" },
 	{ KEYWORD, "apex",	CTL_NONE,	t_apex,		NULL },
+	{ KEYWORD, "audit",	CTL_AUDIT,	t_zone,
+	    "check every answer of ZONE for an origin address" },
 	{ KEYWORD, "refresh",	CTL_REFRESH,	t_zone,
 	    "check the SOA serial now" },
 	{ KEYWORD, "retransfer", CTL_RETRANSFER, t_zone,

@@ -52,6 +52,7 @@ static void	 check_proc(const struct ctl_proc *);
 static void	 check_sandbox(const struct ctl_sandbox *);
 static void	 check_zone(const struct ctl_zone *);
 static void	 add_rr(struct imsg *, struct replies *);
+static int	 audit_leaks(const struct replies *);
 static void	 replies_free(struct replies *);
 static void	*grow(void *, size_t *, size_t);
 static const char *type_name(uint32_t);
@@ -242,7 +243,8 @@ ctl_reply(struct imsg *imsg, const struct parse_result *res,
 		check_zone(&r->zones[r->nzones - 1]);
 		return 1;
 	case IMSG_CTL_RR:
-		if (verb != CTL_SHOW_ZONE && verb != CTL_PROXY)
+		if (verb != CTL_SHOW_ZONE && verb != CTL_PROXY &&
+		    verb != CTL_AUDIT)
 			return 0;
 		add_rr(imsg, r);
 		return 1;
@@ -285,7 +287,7 @@ ctl_result(struct imsg *imsg, const struct parse_result *res,
 	output(res, r, cr.msg, json);
 	if (fflush(stdout) == EOF || ferror(stdout))
 		err(1, "stdout");
-	return 0;
+	return res->req.verb == CTL_AUDIT && audit_leaks(r);
 }
 
 static void
@@ -345,6 +347,18 @@ check_zone(const struct ctl_zone *z)
 	    "last.primary");
 	check_str(z->last.msg, sizeof(z->last.msg), "IMSG_CTL_ZONE",
 	    "last.msg");
+}
+
+/* secctl audit exits 1 when a row is a leak. */
+static int
+audit_leaks(const struct replies *r)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->nrrs; i++)
+		if (strcmp(r->rrs[i].proxy, "leak") == 0)
+			return 1;
+	return 0;
 }
 
 /* IMSG_CTL_RR: struct ctl_rr, then len bytes of content (no NUL). */

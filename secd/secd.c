@@ -389,13 +389,16 @@ parent_request(struct ctl_conn *c, struct ctl_request *req)
 		break;
 	case CTL_SHOW_ZONE:
 	case CTL_PROXY:
+	case CTL_APEX_CNAME:
+	case CTL_APEX_CLEAR:
+	case CTL_AUDIT:
 		relay_forward(parent, c, req, PROC_ZONED);
 		break;
 	case CTL_SHOW_STATS:
 		relay_forward(parent, c, req, PROC_SERVERD);
 		break;
 	default:
-		control_result(c, 1, "not implemented yet");
+		control_result(c, 1, "unknown request %d", req->verb);
 		break;
 	}
 }

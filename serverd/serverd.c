@@ -99,7 +99,7 @@ serverd_parent_imsg(struct imsg *imsg)
 	child_request(imsg, &req);
 	if (req.verb != CTL_SHOW_STATS) {
 		child_result(&iev_parent, imsg->hdr.peerid, 1,
-		    "not implemented yet");
+		    "request %d is not for serverd", req.verb);
 		return 1;
 	}
 	if (iev_compose(&iev_parent, IMSG_CTL_STATS, imsg->hdr.peerid, 0, -1,

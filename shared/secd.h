@@ -157,9 +157,11 @@ enum imsg_type {
 	IMSG_XFR_END,		/* struct xfr_msg: complete, apply it */
 	IMSG_XFR_ABORT,		/* struct xfr_msg: discard it, msg = why */
 	IMSG_ZONE_CHECKED,	/* struct zone_check_msg: persist the time */
+	IMSG_APEX_RESOLVED,	/* struct apex_msg: the resolver's answer */
 	/* Z -> X */
 	IMSG_XFR_RESULT,	/* struct xfr_msg: stored and served, or not */
 	IMSG_ZONE_LOADED,	/* struct xfr_msg: a zone zoned has stored */
+	IMSG_APEX_RESOLVE,	/* struct apex_msg: keep name resolved */
 
 	/* X -> S */
 	IMSG_ZONE_EXPIRE,	/* struct zone_expire_msg */
@@ -247,6 +249,21 @@ struct zone_check_msg {
 	int64_t			 checked;
 };
 
+/*
+ * IMSG_APEX_RESOLVE (Z -> X): keep name, where the chain of a flattened
+ * apex CNAME leaves its zone, resolved through the resolver; name "" to
+ * stop.  IMSG_APEX_RESOLVED (X -> Z): every outcome: ok with the addresses
+ * (at most SECD_PROXY_MAX of each family; ttl the smallest of the chain),
+ * or not with msg, the reason.
+ */
+struct apex_msg {
+	char			 zone[SECD_NAMESTRLEN];
+	char			 name[SECD_NAMESTRLEN];
+	int			 ok;
+	struct proxy_conf	 addrs;
+	char			 msg[SECD_MSGLEN];
+};
+
 /* IMSG_ZONE_EXPIRE: SOA EXPIRE passed without a check (or one did). */
 struct zone_expire_msg {
 	char			 zone[SECD_NAMESTRLEN];
@@ -297,6 +314,7 @@ enum ctl_verb {
 	CTL_RELOAD,
 	CTL_LOG_VERBOSE,
 	CTL_LOG_BRIEF,
+	CTL_AUDIT,
 	CTL_VERB_MAX
 };
 

@@ -178,6 +178,7 @@ xfrd_configure(void)
 		TAILQ_REMOVE(&zones, z, entry);
 		xz_free(z);
 	}
+	resolve_reconf();
 }
 
 static void
@@ -205,11 +206,19 @@ xfrd_serverd_imsg(struct imsg *imsg)
 static void
 xfrd_zoned_imsg(struct imsg *imsg)
 {
+	struct apex_msg	 am;
 	struct xfr_msg	 m;
 	struct xzone	*z;
 	struct early	*e;
 
 	switch (imsg->hdr.type) {
+	case IMSG_APEX_RESOLVE:
+		if (imsg_get_data(imsg, &am, sizeof(am)) == -1 ||
+		    memchr(am.zone, '\0', sizeof(am.zone)) == NULL ||
+		    memchr(am.name, '\0', sizeof(am.name)) == NULL)
+			fatalx("zoned: bad IMSG_APEX_RESOLVE");
+		resolve_imsg(&am);
+		break;
 	case IMSG_XFR_RESULT:
 	case IMSG_ZONE_LOADED:
 		if (imsg_get_data(imsg, &m, sizeof(m)) == -1 ||
@@ -261,7 +270,8 @@ xfrd_parent_imsg(struct imsg *imsg)
 		child_result(&iev_parent, id, 0, "%s", "");
 		break;
 	default:
-		child_result(&iev_parent, id, 1, "not implemented yet");
+		child_result(&iev_parent, id, 1, "request %d is not for xfrd",
+		    req.verb);
 		break;
 	}
 	return 1;

@@ -135,4 +135,8 @@ int	 xfr_running(void);
 /* notify.c */
 void	 notify_imsg(struct imsgev *, struct imsg *);
 
+/* resolve.c */
+void	 resolve_imsg(const struct apex_msg *);
+void	 resolve_reconf(void);
+
 #endif

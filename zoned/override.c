@@ -3,6 +3,10 @@
  * transferred records into what the builder is given (SPEC section 6).
  */
 #include <sys/types.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,10 +20,14 @@
 #include "log.h"
 #include "override.h"
 #include "store.h"
+#include "zoned.h"
 
 #define OVER_LINE_MAX	(2 * DNS_MAXNAME * 4 + OVER_SOURCE_MAX + 64)
 
 static int	over_parse(struct overrides *, char *, char *, size_t);
+static int	over_parse_apex(struct overrides *, char *, char *, size_t);
+static int	over_time(const char *, int64_t *);
+static void	over_write_apex(FILE *, const struct apex_cname *);
 static uint32_t	over_hash(uint32_t, const uint8_t *, size_t);
 static int	over_is_addr(uint16_t);
 
@@ -75,12 +83,14 @@ static int
 over_parse(struct overrides *o, char *line, char *err, size_t errlen)
 {
 	struct override	*v;
-	char		*what, *flag, *owner, *when, *source, *end;
+	char		*what, *flag, *owner, *when, *source;
 	uint8_t		 wire[DNS_MAXNAME];
 	size_t		 len;
-	long long	 t;
+	int64_t		 t;
 
 	what = strsep(&line, " ");
+	if (what != NULL && strcmp(what, "apex") == 0)
+		return over_parse_apex(o, line, err, errlen);
 	flag = strsep(&line, " ");
 	owner = strsep(&line, " ");
 	when = strsep(&line, " ");
@@ -101,9 +111,7 @@ over_parse(struct overrides *o, char *line, char *err, size_t errlen)
 		snprintf(err, errlen, "proxy: bad owner \"%s\"", owner);
 		return -1;
 	}
-	errno = 0;
-	t = strtoll(when, &end, 10);
-	if (errno != 0 || *end != '\0' || end == when || t < 0) {
+	if (over_time(when, &t) == -1) {
 		snprintf(err, errlen, "proxy %s: bad time \"%s\"", owner,
 		    when);
 		return -1;
@@ -118,6 +126,92 @@ over_parse(struct overrides *o, char *line, char *err, size_t errlen)
 	}
 	v = &o->v[o->n - 1];
 	v->when = t;
+	return 0;
+}
+
+static int
+over_time(const char *s, int64_t *t)
+{
+	char		*end;
+	long long	 v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || end == s || v < 0)
+		return -1;
+	*t = v;
+	return 0;
+}
+
+/*
+ * "apex cname TARGET proxied|flattened WHEN SOURCE" or "apex resolved
+ * NAME WHEN TTL ADDRESS..." (line: what follows "apex ").
+ */
+static int
+over_parse_apex(struct overrides *o, char *line, char *err, size_t errlen)
+{
+	struct apex_cname *a = &o->apex;
+	struct proxy_conf *pc = &a->raddrs;
+	char		*what, *name, *mode, *when, *ttl, *addr, *end;
+	uint8_t		 wire[DNS_MAXNAME];
+	size_t		 len;
+	unsigned long	 v;
+
+	what = strsep(&line, " ");
+	name = strsep(&line, " ");
+	if (what == NULL || name == NULL ||
+	    dns_name_from_text(name, wire, &len) == -1) {
+		snprintf(err, errlen, "apex: expected cname|resolved NAME");
+		return -1;
+	}
+	dns_name_lower(wire, len);
+	if (strcmp(what, "cname") == 0) {
+		mode = strsep(&line, " ");
+		when = strsep(&line, " ");
+		if (a->set || mode == NULL || (strcmp(mode, "proxied") != 0 &&
+		    strcmp(mode, "flattened") != 0) || when == NULL ||
+		    line == NULL || over_time(when, &a->when) == -1) {
+			snprintf(err, errlen, "apex cname: expected once "
+			    "TARGET proxied|flattened WHEN SOURCE");
+			return -1;
+		}
+		a->set = 1;
+		memcpy(a->target, wire, len);
+		a->targetlen = len;
+		a->proxied = strcmp(mode, "proxied") == 0;
+		strlcpy(a->source, line, sizeof(a->source));
+		return 0;
+	}
+	when = strsep(&line, " ");
+	ttl = strsep(&line, " ");
+	if (strcmp(what, "resolved") != 0 || a->rnamelen != 0 || !a->set ||
+	    when == NULL || over_time(when, &a->rwhen) == -1 || ttl == NULL) {
+		snprintf(err, errlen, "apex resolved: expected once, after "
+		    "apex cname, NAME WHEN TTL ADDRESS...");
+		return -1;
+	}
+	errno = 0;
+	v = strtoul(ttl, &end, 10);
+	if (errno != 0 || *end != '\0' || end == ttl || v > INT32_MAX) {
+		snprintf(err, errlen, "apex resolved: bad TTL \"%s\"", ttl);
+		return -1;
+	}
+	memcpy(a->rname, wire, len);
+	a->rnamelen = len;
+	pc->ttl = v;
+	while ((addr = strsep(&line, " ")) != NULL) {
+		if (pc->n4 < SECD_PROXY_MAX &&
+		    inet_pton(AF_INET, addr, &pc->v4[pc->n4]) == 1)
+			pc->n4++;
+		else if (pc->n6 < SECD_PROXY_MAX &&
+		    inet_pton(AF_INET6, addr, &pc->v6[pc->n6]) == 1)
+			pc->n6++;
+		else {
+			snprintf(err, errlen, "apex resolved: bad or too "
+			    "many addresses at \"%s\"", addr);
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -208,6 +302,8 @@ over_write(const char *zone, const struct overrides *o, char *err,
 		fprintf(f, "proxy %s %s %lld %s\n", v->proxied ? "on" : "off",
 		    owner, (long long)v->when, v->source);
 	}
+	if (o->apex.set)
+		over_write_apex(f, &o->apex);
 	if (fflush(f) == EOF || fsync(fd) == -1) {
 		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
 		fclose(f);
@@ -220,6 +316,32 @@ over_write(const char *zone, const struct overrides *o, char *err,
 		return -1;
 	}
 	return 0;
+}
+
+static void
+over_write_apex(FILE *f, const struct apex_cname *a)
+{
+	char	 name[DNS_MAXNAME * 4 + 2], addr[INET6_ADDRSTRLEN];
+	int	 i;
+
+	if (dns_name_to_text(a->target, a->targetlen, name,
+	    sizeof(name)) == -1)
+		strlcpy(name, ".", sizeof(name));
+	fprintf(f, "apex cname %s %s %lld %s\n", name, a->proxied ?
+	    "proxied" : "flattened", (long long)a->when, a->source);
+	if (a->rnamelen == 0)
+		return;
+	if (dns_name_to_text(a->rname, a->rnamelen, name, sizeof(name)) == -1)
+		strlcpy(name, ".", sizeof(name));
+	fprintf(f, "apex resolved %s %lld %u", name, (long long)a->rwhen,
+	    a->raddrs.ttl);
+	for (i = 0; i < a->raddrs.n4; i++)
+		fprintf(f, " %s", inet_ntop(AF_INET, &a->raddrs.v4[i], addr,
+		    sizeof(addr)));
+	for (i = 0; i < a->raddrs.n6; i++)
+		fprintf(f, " %s", inet_ntop(AF_INET6, &a->raddrs.v6[i], addr,
+		    sizeof(addr)));
+	fprintf(f, "\n");
 }
 
 int
@@ -259,6 +381,37 @@ static int
 over_is_addr(uint16_t type)
 {
 	return type == DNS_T_A || type == DNS_T_AAAA || type == DNS_T_CNAME;
+}
+
+/*
+ * The records of an address set at owner, into out (room for n4 + n6):
+ * an A for each IPv4 address, an AAAA for each IPv6 one, with its TTL.
+ */
+size_t
+over_synth(struct zrr *out, const uint8_t *owner, size_t ownerlen,
+    const struct proxy_conf *set)
+{
+	struct zrr	*r;
+	int		 j;
+
+	for (j = 0; j < set->n4 + set->n6; j++) {
+		r = &out[j];
+		memset(r, 0, sizeof(*r));
+		r->owner = owner;
+		r->ownerlen = ownerlen;
+		r->class = DNS_C_IN;
+		r->ttl = set->ttl;
+		if (j < set->n4) {
+			r->type = DNS_T_A;
+			r->rdlen = 4;
+			r->rdata = (const uint8_t *)&set->v4[j];
+		} else {
+			r->type = DNS_T_AAAA;
+			r->rdlen = 16;
+			r->rdata = (const uint8_t *)&set->v6[j - set->n4];
+		}
+	}
+	return j;
 }
 
 /* A hash of the proxied owners of o, for a pass over a whole zone. */
@@ -343,7 +496,7 @@ over_merge(const struct zone_src *in, struct overrides *o,
 		nact += o->v[i].proxied;
 	}
 	if (nact == 0)
-		return 0;
+		return apex_merge(o, pc, m, err, errlen);
 	if (over_index(&x, o) == -1 ||
 	    (first = calloc(o->n, sizeof(*first))) == NULL)
 		goto nomem;
@@ -372,33 +525,16 @@ over_merge(const struct zone_src *in, struct overrides *o,
 			continue;
 		m->rrs[k++] = *r;
 	}
-	for (i = 0; i < o->n; i++) {
-		if (first[i] == NULL)
-			continue;
-		for (j = 0; j < (size_t)pc->n4 + pc->n6; j++) {
-			r = &m->rrs[k++];
-			r->owner = first[i]->owner;
-			r->ownerlen = first[i]->ownerlen;
-			r->class = DNS_C_IN;
-			r->ttl = pc->ttl;
-			if (j < (size_t)pc->n4) {
-				r->type = DNS_T_A;
-				r->rdlen = 4;
-				r->rdata = (const uint8_t *)&pc->v4[j];
-			} else {
-				r->type = DNS_T_AAAA;
-				r->rdlen = 16;
-				r->rdata = (const uint8_t *)&pc->v6[j -
-				    pc->n4];
-			}
-		}
-	}
+	for (i = 0; i < o->n; i++)
+		if (first[i] != NULL)
+			k += over_synth(&m->rrs[k], first[i]->owner,
+			    first[i]->ownerlen, pc);
 	m->src.rrs = m->rrs;
 	m->src.nrr = k;
  done:
 	over_index_free(&x);
 	free(first);
-	return 0;
+	return apex_merge(o, pc, m, err, errlen);
  nomem:
 	snprintf(err, errlen, "out of memory for the overrides");
 	over_index_free(&x);
@@ -410,5 +546,6 @@ void
 over_merged_free(struct merged *m)
 {
 	free(m->rrs);
+	free(m->arrs);
 	memset(m, 0, sizeof(*m));
 }

@@ -8,13 +8,19 @@
  *
  *	secd-overrides 1
  *	proxy on|off OWNER WHEN SOURCE
+ *	apex cname TARGET proxied|flattened WHEN SOURCE
+ *	apex resolved NAME WHEN TTL ADDRESS...
  *
- * OWNER is an absolute name in presentation form (as dns_name_to_text
- * writes it, so that it holds no blank), WHEN a time(3), SOURCE the rest
- * of the line: who made the change ("secctl uid 0").  Overrides are by
- * owner name, never by type: "proxy on" applies to every A, AAAA and CNAME
- * at OWNER.  An owner appears at most once, with its last change.  No file
- * means no override.  A file that cannot be read whole stops every build
+ * Names are absolute, in presentation form (as dns_name_to_text writes
+ * them, so that they hold no blank), WHEN a time(3), SOURCE the rest of
+ * the line: who made the change ("secctl uid 0").  Overrides are by owner
+ * name, never by type: "proxy on" applies to every A, AAAA and CNAME at
+ * OWNER.  An owner appears at most once, with its last change.  "apex
+ * cname", at most once, is the apex CNAME; "apex resolved", at most once
+ * and only with it, the last good answer of the resolver for NAME, where
+ * the CNAME chain from TARGET leaves the zone: TTL and up to
+ * SECD_PROXY_MAX IPv4 and IPv6 addresses (none: the name has no address).
+ * No file means no override.  A file that cannot be read whole stops every build
  * of the zone (the image served stays the one built with the overrides):
  * serving without them would show origin addresses.
  */
@@ -40,9 +46,24 @@ struct override {
 	int			 active;	/* found at the last merge */
 };
 
+/* The apex CNAME, and the last good answer for a target outside. */
+struct apex_cname {
+	int			 set;
+	uint8_t			 target[DNS_MAXNAME];	/* lower case, wire */
+	size_t			 targetlen;
+	int			 proxied;
+	int64_t			 when;
+	char			 source[OVER_SOURCE_MAX];
+	uint8_t			 rname[DNS_MAXNAME];	/* 0 long: none */
+	size_t			 rnamelen;
+	int64_t			 rwhen;
+	struct proxy_conf	 raddrs;
+};
+
 struct overrides {
 	struct override		*v;
 	size_t			 n, cap;
+	struct apex_cname	 apex;
 };
 
 /* The proxied owners, hashed (over_index), for a pass over a zone. */
@@ -59,6 +80,10 @@ struct merged {
 	struct zrr		*rrs;		/* owned, or NULL: src is the input */
 	size_t			 proxied;	/* overrides applied */
 	size_t			 dormant;	/* proxied, no A/AAAA/CNAME there */
+	struct zrr		*arrs;		/* owned: with the apex CNAME */
+	uint8_t			 resolve[DNS_MAXNAME];	/* for xfrd */
+	size_t			 resolvelen;	/* 0: nothing to resolve */
+	int			 apexloop;	/* the chain comes back */
 };
 
 int	over_load(const char *, struct overrides *, char *, size_t);
@@ -69,6 +94,8 @@ struct override *over_find(const struct overrides *, const uint8_t *,
 	    size_t);
 int	over_set(struct overrides *, const uint8_t *, size_t, int,
 	    const char *);
+size_t	over_synth(struct zrr *, const uint8_t *, size_t,
+	    const struct proxy_conf *);
 int	over_index(struct over_index *, const struct overrides *);
 size_t	over_match(const struct over_index *, const struct zrr *);
 void	over_index_free(struct over_index *);

@@ -24,9 +24,9 @@ struct waiter {
 	uint32_t		 gen;
 	int			 left;		/* serverds still to answer */
 	int			 refused;
-	int			 on;
+	const char		*done;		/* what happened to what */
 	char			 zone[SECD_NAMESTRLEN];
-	char			 name[SECD_NAMESTRLEN];
+	char			 what[SECD_NAMESTRLEN];
 };
 
 /* What the transferred records of a zone hold at and above a name. */
@@ -56,8 +56,6 @@ static void	proxy_dryrun(struct imsgev *, uint32_t,
 		    const struct stored_zone *, const uint8_t *, size_t, int,
 		    const struct proxy_conf *);
 static int	proxy_reaches(struct dname *, size_t, const struct zrr *);
-static void	proxy_wait(struct imsgev *, uint32_t, const char *, uint32_t,
-		    const char *, int);
 
 static void
 proxy_facts(const struct stored_zone *sz, const uint8_t *name, size_t len,
@@ -219,7 +217,8 @@ zoned_proxy(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 	}
 	log_info("zone %s: %s %s (%s)", zc->name, req->name,
 	    on ? "proxied" : "no longer proxied", src);
-	proxy_wait(parent, id, zc->name, gen, req->name, on);
+	zoned_wait(parent, id, zc->name, gen, req->name, on ? " proxied" :
+	    " no longer proxied");
 }
 
 /*
@@ -295,23 +294,26 @@ proxy_reaches(struct dname *seen, size_t n, const struct zrr *t)
 	return hit;
 }
 
-static void
-proxy_wait(struct imsgev *parent, uint32_t id, const char *zone,
-    uint32_t gen, const char *name, int on)
+/*
+ * Answer request id ("WHAT DONE") once every serverd serves the image of
+ * generation gen of zone.
+ */
+void
+zoned_wait(struct imsgev *parent, uint32_t id, const char *zone,
+    uint32_t gen, const char *what, const char *done)
 {
 	struct waiter	*w;
 
 	if ((w = calloc(1, sizeof(*w))) == NULL) {
-		child_result(parent, id, 0, "%s %s (served soon)", name,
-		    on ? "proxied" : "no longer proxied");
+		child_result(parent, id, 0, "%s%s (served soon)", what, done);
 		return;
 	}
 	w->id = id;
 	w->gen = gen;
-	w->on = on;
+	w->done = done;
 	w->left = zoned_nserverd();
 	strlcpy(w->zone, zone, sizeof(w->zone));
-	strlcpy(w->name, name, sizeof(w->name));
+	strlcpy(w->what, what, sizeof(w->what));
 	TAILQ_INSERT_TAIL(&waiters, w, entry);
 }
 
@@ -329,13 +331,12 @@ proxy_ack(struct imsgev *parent, const struct zone_image_msg *zim, int ok)
 		if (--w->left > 0)
 			continue;
 		if (w->refused)
-			child_result(parent, w->id, 1, "zone %s: %s %s, but "
+			child_result(parent, w->id, 1, "zone %s: %s%s, but "
 			    "%d serverd refused the new image (see the log)",
-			    w->zone, w->name, w->on ? "proxied" :
-			    "no longer proxied", w->refused);
+			    w->zone, w->what, w->done, w->refused);
 		else
-			child_result(parent, w->id, 0, "%s %s", w->name,
-			    w->on ? "proxied" : "no longer proxied");
+			child_result(parent, w->id, 0, "%s%s", w->what,
+			    w->done);
 		TAILQ_REMOVE(&waiters, w, entry);
 		free(w);
 	}

@@ -102,8 +102,14 @@ zoned_show_zone(struct imsgev *parent, uint32_t id, const char *zone,
 			continue;
 		if ((k = over_match(&x, r)) != 0)
 			o.v[k - 1].active = 1;
-		show_rr(parent, id, r, k ? "proxied" : "off");
+		if (o.apex.set && (r->type == DNS_T_A ||
+		    r->type == DNS_T_AAAA) && dns_name_equal(r->owner,
+		    r->ownerlen, sz.src.apex, sz.src.apexlen))
+			show_rr(parent, id, r, "hidden");
+		else
+			show_rr(parent, id, r, k ? "proxied" : "off");
 	}
+	apex_show(parent, id, &o, &sz.src, want, wantlen);
 	for (i = 0; i < o.n; i++) {
 		v = &o.v[i];
 		if (!v->proxied || v->active || (wantlen &&

@@ -143,9 +143,13 @@ zoned_parent_imsg(struct imsg *imsg)
 		    req.name);
 	else if (req.verb == CTL_PROXY)
 		zoned_proxy(&iev_parent, imsg->hdr.peerid, &req);
+	else if (req.verb == CTL_AUDIT)
+		zoned_audit(&iev_parent, imsg->hdr.peerid, req.zone);
+	else if (req.verb == CTL_APEX_CNAME || req.verb == CTL_APEX_CLEAR)
+		zoned_apex(&iev_parent, imsg->hdr.peerid, &req);
 	else
 		child_result(&iev_parent, imsg->hdr.peerid, 1,
-		    "not implemented yet");
+		    "request %d is not for zoned", req.verb);
 	return 1;
 }
 
@@ -160,6 +164,8 @@ zoned_xfrd_imsg(struct imsg *imsg)
 {
 	if (imsg->hdr.type == IMSG_ZONE_CHECKED)
 		zoned_checked(imsg);
+	else if (imsg->hdr.type == IMSG_APEX_RESOLVED)
+		apex_resolved(&iev_parent, imsg);
 	else
 		zxfr_imsg(imsg);
 }
@@ -343,7 +349,7 @@ zoned_reuse(const char *zone)
 	    h->size == ist.st_size &&
 	    serial == sh.serial;
 	munmap(map, ist.st_size);
-	if (!ok)
+	if (!ok || apex_reused(zone) == -1)
 		return -1;
 	if ((z = calloc(1, sizeof(*z))) == NULL)
 		fatal(NULL);
@@ -468,8 +474,10 @@ zoned_rebuild(const char *zone, struct stored_zone *sz, const char *tmp,
 		return 0;
 	rv = over_merge(&sz->src, newo ? newo : &o, zoned_proxy_conf(zone),
 	    &m, err, errlen);
-	if (rv == 0)
+	if (rv == 0) {
+		apex_merged(zone, &m);
 		rv = zoned_build(zone, &m.src, err, errlen);
+	}
 	if (rv == 0 && m.dormant > 0)
 		log_info("zone %s: %zu proxied names dormant (no A, AAAA or "
 		    "CNAME in serial %u)", zone, m.dormant, sz->hdr.serial);

@@ -27,6 +27,21 @@ int	 zoned_nserverd(void);
 /* proxy.c */
 void	 zoned_proxy(struct imsgev *, uint32_t, const struct ctl_request *);
 void	 proxy_ack(struct imsgev *, const struct zone_image_msg *, int);
+void	 zoned_wait(struct imsgev *, uint32_t, const char *, uint32_t,
+	    const char *, const char *);
+
+/* audit.c */
+void	 zoned_audit(struct imsgev *, uint32_t, const char *);
+
+/* apex.c */
+int	 apex_merge(struct overrides *, const struct proxy_conf *,
+	    struct merged *, char *, size_t);
+void	 zoned_apex(struct imsgev *, uint32_t, const struct ctl_request *);
+void	 apex_resolved(struct imsgev *, struct imsg *);
+void	 apex_merged(const char *, const struct merged *);
+int	 apex_reused(const char *);
+void	 apex_show(struct imsgev *, uint32_t, const struct overrides *,
+	    const struct zone_src *, const uint8_t *, size_t);
 
 /* ixfr.c */
 int	 ixfr_apply(const char *, const char *, const char *, char *,

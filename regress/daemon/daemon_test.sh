@@ -265,16 +265,21 @@ flags_body() {
 }
 flags_cleanup() { stop_secd "$(pwd)"; }
 
-atf_test_case secctl_unimplemented cleanup
-secctl_unimplemented_head() {
-	atf_set descr "verbs whose feature is not built yet answer exit 1, not implemented yet"
+atf_test_case secctl_unknown_zone cleanup
+secctl_unknown_zone_head() {
+	atf_set descr "every verb on a zone that is not configured answers" \
+	    "exit 1 and says so; log verbose|brief work"
 	atf_set require.user root
 }
-secctl_unimplemented_body() {
+secctl_unknown_zone_body() {
 	setup
 	start_secd "$D"
-	atf_check -s exit:1 -e match:'not implemented yet' \
-	    "$(SECCTL)" -s "$D/secd.sock" apex example.test clear
+	atf_check -s exit:1 -e match:'zone nosuch.test is not configured' \
+	    "$(SECCTL)" -s "$D/secd.sock" apex nosuch.test clear
+	atf_check -s exit:1 -e match:'zone nosuch.test is not configured' \
+	    "$(SECCTL)" -s "$D/secd.sock" apex nosuch.test cname a.test
+	atf_check -s exit:1 -e match:'zone nosuch.test is not configured' \
+	    "$(SECCTL)" -s "$D/secd.sock" show zone nosuch.test
 	atf_check -s exit:1 -e match:'zone nosuch.test is not configured' \
 	    "$(SECCTL)" -s "$D/secd.sock" proxy nosuch.test www.nosuch.test on
 	atf_check -s exit:1 -e match:'zone nosuch.test is not configured' \
@@ -282,7 +287,7 @@ secctl_unimplemented_body() {
 	atf_check -s exit:0 "$(SECCTL)" -s "$D/secd.sock" log brief
 	atf_check -s exit:0 "$(SECCTL)" -s "$D/secd.sock" log verbose
 }
-secctl_unimplemented_cleanup() { stop_secd "$(pwd)"; }
+secctl_unknown_zone_cleanup() { stop_secd "$(pwd)"; }
 
 atf_test_case no_data_yet_servfail cleanup
 no_data_yet_servfail_head() {
@@ -311,5 +316,5 @@ atf_init_test_cases() {
 	atf_add_test_case sigterm_leaves_nothing
 	atf_add_test_case reload_bad_config_keeps_old
 	atf_add_test_case flags
-	atf_add_test_case secctl_unimplemented
+	atf_add_test_case secctl_unknown_zone
 }

@@ -1,0 +1,528 @@
+/*
+ * The apex CNAME (SPEC section 6): secctl apex ZONE cname TARGET
+ * [proxied] and apex ZONE clear, the merge that puts address records at
+ * the apex in its place (no CNAME is ever served at the apex), and the
+ * answers of the resolver for a flattened target outside the zone.
+ */
+#include <sys/types.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "override.h"
+#include "zoned.h"
+
+#define APEX_MAXCHAIN	16	/* CNAMEs followed from the target */
+
+/* Where the CNAME chain from a target ends, in one zone's records. */
+enum walk_end {
+	WALK_ADDR,		/* at a name of the zone with A or AAAA */
+	WALK_NONE,		/* at a name of the zone without */
+	WALK_OUT,		/* it leaves the zone at end */
+	WALK_LOOP		/* back at the apex, or too long */
+};
+
+struct walk {
+	enum walk_end		 kind;
+	uint8_t			 end[DNS_MAXNAME];
+	size_t			 endlen;
+	uint32_t		 ttl;		/* of the first address */
+};
+
+/* The last failure of the resolver for a zone, shown by show zone. */
+struct apex_err {
+	TAILQ_ENTRY(apex_err)	 entry;
+	char			 zone[SECD_NAMESTRLEN];
+	char			 name[SECD_NAMESTRLEN];
+	char			 msg[SECD_MSGLEN];
+	time_t			 when;
+};
+
+static TAILQ_HEAD(, apex_err) errs = TAILQ_HEAD_INITIALIZER(errs);
+
+static void	apex_walk(const struct zone_src *, const uint8_t *, size_t,
+		    struct walk *);
+static int	apex_addr(uint16_t);
+static void	apex_resolve(const char *, const uint8_t *, size_t);
+static struct apex_err *apex_err(const char *);
+static int	apex_change(struct imsgev *, uint32_t, const char *,
+		    struct overrides *, struct stored_zone *, const char *,
+		    const char *);
+
+static int
+apex_addr(uint16_t type)
+{
+	return type == DNS_T_A || type == DNS_T_AAAA;
+}
+
+static void
+apex_walk(const struct zone_src *src, const uint8_t *target, size_t len,
+    struct walk *w)
+{
+	const struct zrr	*r, *cname;
+	size_t			 i;
+	int			 hops, addr;
+
+	memset(w, 0, sizeof(*w));
+	memcpy(w->end, target, len);
+	w->endlen = len;
+	for (hops = 0;; hops++) {
+		if (hops > APEX_MAXCHAIN || dns_name_equal(w->end, w->endlen,
+		    src->apex, src->apexlen)) {
+			w->kind = WALK_LOOP;
+			return;
+		}
+		if (!dns_name_subdomain(w->end, w->endlen, src->apex,
+		    src->apexlen)) {
+			w->kind = WALK_OUT;
+			return;
+		}
+		cname = NULL;
+		addr = 0;
+		for (i = 0; i < src->nrr; i++) {
+			r = &src->rrs[i];
+			if ((!apex_addr(r->type) && r->type != DNS_T_CNAME) ||
+			    !dns_name_equal(r->owner, r->ownerlen, w->end,
+			    w->endlen))
+				continue;
+			if (r->type == DNS_T_CNAME)
+				cname = r;
+			else if (!addr++)
+				w->ttl = r->ttl;
+		}
+		if (addr) {
+			w->kind = WALK_ADDR;
+			return;
+		}
+		if (cname == NULL || cname->rdlen > sizeof(w->end)) {
+			w->kind = WALK_NONE;
+			return;
+		}
+		memcpy(w->end, cname->rdata, cname->rdlen);
+		w->endlen = cname->rdlen;
+	}
+}
+
+/*
+ * With an apex CNAME, the apex A and AAAA records of m (the transferred
+ * ones, or the proxy set of an apex proxied) make way for the proxy set
+ * (proxied) or for the addresses at the end of the target's chain: in the
+ * zone, those records as they are served (proxied ones included), outside
+ * it the resolver's last good answer for the name where the chain leaves
+ * (m->resolve: xfrd is to keep it resolved).
+ */
+int
+apex_merge(struct overrides *o, const struct proxy_conf *pc, struct merged *m,
+    char *err, size_t errlen)
+{
+	const struct apex_cname	*a = &o->apex;
+	const struct proxy_conf	*set = NULL;
+	const struct zone_src	*in = &m->src;
+	const uint8_t		*apex = in->apex;
+	struct walk		 w;
+	struct zrr		*r;
+	size_t			 i, k, drop = 0, add = 0, apexlen = in->apexlen;
+
+	m->resolvelen = 0;
+	m->apexloop = 0;
+	if (!a->set)
+		return 0;
+	w.kind = WALK_NONE;
+	if (a->proxied) {
+		set = pc;
+		add = pc->n4 + pc->n6;
+	} else {
+		apex_walk(in, a->target, a->targetlen, &w);
+		if (w.kind == WALK_OUT) {
+			memcpy(m->resolve, w.end, w.endlen);
+			m->resolvelen = w.endlen;
+			if (dns_name_equal(a->rname, a->rnamelen, w.end,
+			    w.endlen)) {
+				set = &a->raddrs;
+				add = set->n4 + set->n6;
+			}
+		} else if (w.kind == WALK_LOOP)
+			m->apexloop = 1;
+	}
+	for (i = 0; i < in->nrr; i++) {
+		r = &in->rrs[i];
+		if (!apex_addr(r->type))
+			continue;
+		if (dns_name_equal(r->owner, r->ownerlen, apex, apexlen))
+			drop++;
+		else if (w.kind == WALK_ADDR && dns_name_equal(r->owner,
+		    r->ownerlen, w.end, w.endlen))
+			add++;
+	}
+	if ((m->arrs = calloc(in->nrr - drop + add + 1,
+	    sizeof(*m->arrs))) == NULL) {
+		snprintf(err, errlen, "out of memory for the apex CNAME");
+		return -1;
+	}
+	for (i = k = 0; i < in->nrr; i++) {
+		r = &in->rrs[i];
+		if (!apex_addr(r->type) || !dns_name_equal(r->owner,
+		    r->ownerlen, apex, apexlen))
+			m->arrs[k++] = *r;
+	}
+	/* the target's addresses, owned by the apex */
+	for (i = 0; w.kind == WALK_ADDR && i < in->nrr; i++) {
+		r = &in->rrs[i];
+		if (!apex_addr(r->type) || !dns_name_equal(r->owner,
+		    r->ownerlen, w.end, w.endlen))
+			continue;
+		m->arrs[k] = *r;
+		m->arrs[k].owner = apex;
+		m->arrs[k++].ownerlen = apexlen;
+	}
+	if (set != NULL)
+		k += over_synth(&m->arrs[k], apex, apexlen, set);
+	m->src.rrs = m->arrs;
+	m->src.nrr = k;
+	return 0;
+}
+
+/* Ask xfrd to keep name resolved for zone, or (len 0) to stop. */
+static void
+apex_resolve(const char *zone, const uint8_t *name, size_t len)
+{
+	struct apex_msg	 m;
+
+	memset(&m, 0, sizeof(m));
+	strlcpy(m.zone, zone, sizeof(m.zone));
+	if (len > 0 && dns_name_to_text(name, len, m.name,
+	    sizeof(m.name)) == -1)
+		return;
+	if (iev_compose(zoned_xfrd(), IMSG_APEX_RESOLVE, 0, 0, -1, &m,
+	    sizeof(m)) == -1)
+		fatal("%s", __func__);
+}
+
+/* After a merge: what xfrd is to resolve, and a loop said. */
+void
+apex_merged(const char *zone, const struct merged *m)
+{
+	struct apex_err	*e;
+
+	apex_resolve(zone, m->resolve, m->resolvelen);
+	if (m->resolvelen == 0 && (e = apex_err(zone)) != NULL) {
+		TAILQ_REMOVE(&errs, e, entry);
+		free(e);
+	}
+	if (m->apexloop)
+		log_warnx("zone %s: the apex CNAME's chain comes back to the "
+		    "apex or is longer than %d; the apex has no address",
+		    zone, APEX_MAXCHAIN);
+}
+
+/*
+ * A stored image is served as it is: ask xfrd for what its apex CNAME
+ * needs resolved, known from NAME.over without a merge; -1 when it is
+ * not (a chain out of the zone never resolved): build the zone then.
+ */
+int
+apex_reused(const char *zone)
+{
+	struct overrides	 o;
+	struct apex_cname	*a = &o.apex;
+	char			 err[SECD_MSGLEN];
+	uint8_t			 apex[DNS_MAXNAME];
+	size_t			 len;
+	int			 rv = 0;
+
+	if (over_load(zone, &o, err, sizeof(err)) == -1 ||
+	    dns_name_from_text(zone, apex, &len) == -1) {
+		over_free(&o);
+		return -1;
+	}
+	if (a->set && !a->proxied) {
+		if (a->rnamelen > 0)
+			apex_resolve(zone, a->rname, a->rnamelen);
+		else if (!dns_name_subdomain(a->target, a->targetlen, apex,
+		    len))
+			apex_resolve(zone, a->target, a->targetlen);
+		else
+			rv = -1;
+	}
+	over_free(&o);
+	return rv;
+}
+
+static struct apex_err *
+apex_err(const char *zone)
+{
+	struct apex_err	*e;
+
+	TAILQ_FOREACH(e, &errs, entry)
+		if (strcmp(e->zone, zone) == 0)
+			return e;
+	return NULL;
+}
+
+/* Store o (changed), build zone with it, answer id once it is served. */
+static int
+apex_change(struct imsgev *parent, uint32_t id, const char *zone,
+    struct overrides *o, struct stored_zone *sz, const char *what,
+    const char *done)
+{
+	char		 err[SECD_MSGLEN];
+	uint32_t	 gen;
+
+	if (over_write(zone, o, err, sizeof(err)) == -1 ||
+	    (gen = zoned_rebuild(zone, sz, NULL, o, err, sizeof(err))) == 0) {
+		if (id != 0)
+			child_result(parent, id, 1, "zone %s: nothing "
+			    "changed: %s", zone, err);
+		else
+			log_warnx("zone %s: apex CNAME not updated: %s", zone,
+			    err);
+		return -1;
+	}
+	if (id != 0)
+		zoned_wait(parent, id, zone, gen, what, done);
+	return 0;
+}
+
+void
+zoned_apex(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
+{
+	struct stored_zone	 sz;
+	struct overrides	 o;
+	struct apex_cname	*a = &o.apex;
+	const struct zone_conf	*zc;
+	const struct proxy_conf	*pc;
+	struct walk		 w;
+	char			 err[SECD_MSGLEN], path[PATH_MAX];
+	uint8_t			 target[DNS_MAXNAME];
+	size_t			 len = 0, i;
+	struct stat		 st;
+	int			 set = req->verb == CTL_APEX_CNAME;
+	int			 proxied = (req->flags & CTL_F_PROXIED) != 0;
+
+	if ((zc = zoned_zone_conf(req->zone)) == NULL) {
+		child_result(parent, id, 1, "zone %s is not configured",
+		    req->zone);
+		return;
+	}
+	if (set && dns_name_from_text(req->arg, target, &len) == -1) {
+		child_result(parent, id, 1, "%s is not a domain name",
+		    req->arg);
+		return;
+	}
+	dns_name_lower(target, len);
+	if (over_load(zc->name, &o, err, sizeof(err)) == -1) {
+		child_result(parent, id, 1, "zone %s: overrides not readable, "
+		    "nothing changed: %s", zc->name, err);
+		return;
+	}
+	if (!set && !a->set) {
+		over_free(&o);
+		child_result(parent, id, 0, "zone %s has no apex CNAME",
+		    zc->name);
+		return;
+	}
+	if (set && a->set && a->proxied == proxied &&
+	    dns_name_equal(a->target, a->targetlen, target, len)) {
+		over_free(&o);
+		child_result(parent, id, 0, "the apex CNAME is already %s%s",
+		    req->arg, proxied ? " (proxied)" : " (flattened)");
+		return;
+	}
+	if (store_path(zc->name, ".zone", path, sizeof(path)) == -1 ||
+	    stat(path, &st) == -1) {
+		over_free(&o);
+		child_result(parent, id, 1, "zone %s has no data yet",
+		    zc->name);
+		return;
+	}
+	if (zoned_load(zc->name, NULL, &sz, err, sizeof(err)) == -1) {
+		over_free(&o);
+		child_result(parent, id, 1, "zone %s: stored data not usable, "
+		    "nothing changed: %s", zc->name, err);
+		return;
+	}
+	pc = zoned_proxy_conf(zc->name);
+	if (set) {
+		for (i = 0; i < sz.src.nrr; i++)
+			if (sz.src.rrs[i].type == DNS_T_RRSIG ||
+			    sz.src.rrs[i].type == DNS_T_DNSKEY)
+				break;
+		apex_walk(&sz.src, target, len, &w);
+		if (i < sz.src.nrr)
+			child_result(parent, id, 1, "zone %s carries DNSSEC "
+			    "signatures (RRSIG, DNSKEY): an apex CNAME would "
+			    "not validate", zc->name);
+		else if (dns_name_equal(target, len, sz.src.apex,
+		    sz.src.apexlen))
+			child_result(parent, id, 1, "the apex CNAME cannot "
+			    "point at the apex itself");
+		else if (w.kind == WALK_LOOP)
+			child_result(parent, id, 1, "%s leads back to the "
+			    "apex (or through more than %d CNAMEs)", req->arg,
+			    APEX_MAXCHAIN);
+		else if (proxied && pc->n4 + pc->n6 == 0)
+			child_result(parent, id, 1, "zone %s has no proxy "
+			    "addresses: give a proxy { } block in secd.conf",
+			    zc->name);
+		else
+			goto change;
+		store_unload(&sz);
+		over_free(&o);
+		return;
+	}
+ change:
+	if (set) {
+		if (!dns_name_equal(a->target, a->targetlen, target, len) ||
+		    !a->set)
+			a->rnamelen = 0;	/* another chain */
+		a->set = 1;
+		memcpy(a->target, target, len);
+		a->targetlen = len;
+		a->proxied = proxied;
+	} else
+		memset(a, 0, sizeof(*a));
+	a->when = time(NULL);
+	snprintf(a->source, sizeof(a->source), "secctl uid %u", req->uid);
+	if (apex_change(parent, id, zc->name, &o, &sz, set ? req->arg : "",
+	    !set ? "apex CNAME cleared" : proxied ? " is the apex CNAME "
+	    "(proxied)" : " is the apex CNAME (flattened)") == 0)
+		log_info("zone %s: apex CNAME %s%s (%s)", zc->name,
+		    set ? req->arg : "cleared", !set ? "" : proxied ?
+		    " proxied" : " flattened", a->source);
+	store_unload(&sz);
+	over_free(&o);
+}
+
+/*
+ * IMSG_APEX_RESOLVED: the resolver's answer for the name where the apex
+ * CNAME's chain leaves the zone.  A new answer is stored (NAME.over) and
+ * the zone built again; a failure keeps the last good answer and is
+ * shown by show zone.
+ */
+void
+apex_resolved(struct imsgev *parent, struct imsg *imsg)
+{
+	struct apex_msg		 m;
+	struct stored_zone	 sz;
+	struct overrides	 o;
+	struct apex_cname	*a = &o.apex;
+	struct apex_err		*e;
+	char			 err[SECD_MSGLEN];
+	uint8_t			 name[DNS_MAXNAME];
+	size_t			 len;
+
+	if (imsg_get_data(imsg, &m, sizeof(m)) == -1 ||
+	    memchr(m.zone, '\0', sizeof(m.zone)) == NULL ||
+	    memchr(m.name, '\0', sizeof(m.name)) == NULL ||
+	    memchr(m.msg, '\0', sizeof(m.msg)) == NULL ||
+	    m.addrs.n4 < 0 || m.addrs.n4 > SECD_PROXY_MAX ||
+	    m.addrs.n6 < 0 || m.addrs.n6 > SECD_PROXY_MAX)
+		fatalx("xfrd: bad IMSG_APEX_RESOLVED");
+	if (zoned_zone_conf(m.zone) == NULL ||
+	    dns_name_from_text(m.name, name, &len) == -1)
+		return;
+	dns_name_lower(name, len);
+	e = apex_err(m.zone);
+	if (!m.ok) {
+		if (e == NULL && (e = calloc(1, sizeof(*e))) == NULL)
+			return;
+		if (e->zone[0] == '\0')
+			TAILQ_INSERT_TAIL(&errs, e, entry);
+		strlcpy(e->zone, m.zone, sizeof(e->zone));
+		strlcpy(e->name, m.name, sizeof(e->name));
+		strlcpy(e->msg, m.msg, sizeof(e->msg));
+		e->when = time(NULL);
+		return;
+	}
+	if (e != NULL) {
+		TAILQ_REMOVE(&errs, e, entry);
+		free(e);
+	}
+	if (over_load(m.zone, &o, err, sizeof(err)) == -1) {
+		log_warnx("zone %s: apex CNAME: %s", m.zone, err);
+		return;
+	}
+	if (!a->set || a->proxied || (dns_name_equal(a->rname, a->rnamelen,
+	    name, len) && a->raddrs.n4 == m.addrs.n4 &&
+	    a->raddrs.n6 == m.addrs.n6 && memcmp(a->raddrs.v4, m.addrs.v4,
+	    sizeof(a->raddrs.v4)) == 0 && memcmp(a->raddrs.v6, m.addrs.v6,
+	    sizeof(a->raddrs.v6)) == 0 && a->raddrs.ttl == m.addrs.ttl)) {
+		over_free(&o);
+		return;
+	}
+	memcpy(a->rname, name, len);
+	a->rnamelen = len;
+	a->rwhen = time(NULL);
+	a->raddrs = m.addrs;
+	if (zoned_load(m.zone, NULL, &sz, err, sizeof(err)) == -1) {
+		log_warnx("zone %s: apex CNAME: %s", m.zone, err);
+		over_free(&o);
+		return;
+	}
+	if (apex_change(parent, 0, m.zone, &o, &sz, "", "") == 0)
+		log_info("zone %s: apex CNAME: %s resolved to %d IPv4 and %d "
+		    "IPv6 addresses, TTL %u", m.zone, m.name, m.addrs.n4,
+		    m.addrs.n6, m.addrs.ttl);
+	store_unload(&sz);
+	over_free(&o);
+}
+
+/*
+ * show zone: the apex CNAME as the operator's own row, PROXY "proxied" or
+ * "flattened", with the TTL of the apex addresses served; a resolver
+ * failure as its own row.
+ */
+void
+apex_show(struct imsgev *parent, uint32_t id, const struct overrides *o,
+    const struct zone_src *src, const uint8_t *want, size_t wantlen)
+{
+	const struct apex_cname	*a = &o->apex;
+	const struct proxy_conf	*pc;
+	struct apex_err		*e;
+	struct ctl_rr		 rr;
+	struct walk		 w;
+	char			 target[DNS_MAXNAME * 4 + 2];
+	char			 zone[SECD_NAMESTRLEN];
+	char			 text[SECD_NAMESTRLEN + SECD_MSGLEN + 128];
+
+	if (!a->set || (wantlen && !dns_name_equal(want, wantlen, src->apex,
+	    src->apexlen)))
+		return;
+	memset(&rr, 0, sizeof(rr));
+	strlcpy(rr.type, "CNAME", sizeof(rr.type));
+	dns_name_to_text(src->apex, src->apexlen, rr.name, sizeof(rr.name));
+	dns_name_to_text(a->target, a->targetlen, target, sizeof(target));
+	strlcpy(zone, rr.name, sizeof(zone));
+	if (strlen(zone) > 1)
+		zone[strlen(zone) - 1] = '\0';
+	if (a->proxied) {
+		pc = zoned_proxy_conf(zone);
+		strlcpy(rr.proxy, "proxied", sizeof(rr.proxy));
+		rr.ttl = pc->ttl;
+	} else {
+		strlcpy(rr.proxy, "flattened", sizeof(rr.proxy));
+		apex_walk(src, a->target, a->targetlen, &w);
+		rr.ttl = w.kind == WALK_ADDR ? w.ttl : a->raddrs.ttl;
+	}
+	show_row(parent, id, &rr, target);
+	if (a->proxied || (e = apex_err(zone)) == NULL)
+		return;
+	strlcpy(rr.type, "-", sizeof(rr.type));
+	strlcpy(rr.proxy, "warning", sizeof(rr.proxy));
+	rr.ttl = 0;
+	snprintf(text, sizeof(text), "resolving %s failed %lld s ago: %s; "
+	    "%s", e->name, (long long)(time(NULL) - e->when), e->msg,
+	    a->rnamelen ? "serving the last good answer" : "no answer yet: "
+	    "the apex has no address");
+	show_row(parent, id, &rr, text);
+}
