@@ -103,7 +103,7 @@ unknown_verb_head() {
 	atf_set descr "an unknown command names the commands expected"
 }
 unknown_verb_body() {
-	fails '^secctl: unknown command "frobnicate"; expected "status", "show", "proxy", "apex", "refresh", "retransfer", "reload", "log" or "help"$' frobnicate
+	fails '^secctl: unknown command "frobnicate"; expected "status", "show", "proxy", "apex", "audit", "refresh", "retransfer", "reload", "log" or "help"$' frobnicate
 	fails '^secctl: show: unknown argument "zonez"; expected "zones", "zone", "stats" or "sandbox"$' show zonez
 	fails '^secctl: show: "zo" is ambiguous' show zo
 	fails '^secctl: apex: unknown argument "add"; expected "cname" or "clear"$' apex example.com add
@@ -123,6 +123,7 @@ missing_arguments_body() {
 	fails '^secctl: apex: expected a zone name$' apex
 	fails '^secctl: apex: expected "cname" or "clear"$' apex example.com
 	fails '^secctl: apex cname: expected a target name$' apex example.com cname
+	fails '^secctl: audit: expected a zone name$' audit
 	fails '^secctl: refresh: expected a zone name$' refresh
 	fails '^secctl: retransfer: expected a zone name$' retransfer
 	fails '^secctl: log: expected "verbose" or "brief"$' log
