@@ -345,6 +345,10 @@ text_stats(const struct replies *r)
 	printf("soa checks: %" PRIu64 "\n", s->soa_checks);
 	printf("notifies:   %" PRIu64 ", %" PRIu64 " refused\n", s->notifies,
 	    s->notifies_refused);
+	for (i = 0; i < (int)r->npstats; i++)
+		printf("%s %s %s: %" PRIu64 " answers\n", i ? "           " :
+		    "proxied:   ", r->pstats[i].zone, r->pstats[i].name,
+		    r->pstats[i].answers);
 }
 
 /* ---- JSON ---- */
@@ -529,7 +533,15 @@ json_stats(const struct replies *r)
 	json_ku64("soa_checks", s->soa_checks, 1);
 	json_ku64("notifies", s->notifies, 1);
 	json_ku64("notifies_refused", s->notifies_refused, 1);
-	printf("}\n");
+	printf(",\"proxied\":[");
+	for (i = 0; i < (int)r->npstats; i++) {
+		printf("%s{", i ? "," : "");
+		json_kstr("zone", r->pstats[i].zone, 0);
+		json_kstr("name", r->pstats[i].name, 1);
+		json_ku64("answers", r->pstats[i].answers, 1);
+		printf("}");
+	}
+	printf("]}\n");
 }
 
 static void

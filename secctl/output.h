@@ -34,6 +34,8 @@ struct replies {
 	size_t			 nrrs;
 	int			 have_stats;
 	struct ctl_stats	 stats;
+	struct ctl_proxystat	*pstats;	/* summed by zone and name */
+	size_t			 npstats;
 };
 
 /* The answer to a request that succeeded; msg is the result's text. */

@@ -53,6 +53,7 @@ static void	 check_sandbox(const struct ctl_sandbox *);
 static void	 check_zone(const struct ctl_zone *);
 static void	 add_rr(struct imsg *, struct replies *);
 static int	 audit_leaks(const struct replies *);
+static void	 add_pstat(const void *, struct replies *);
 static void	 replies_free(struct replies *);
 static void	*grow(void *, size_t *, size_t);
 static const char *type_name(uint32_t);
@@ -248,6 +249,13 @@ ctl_reply(struct imsg *imsg, const struct parse_result *res,
 			return 0;
 		add_rr(imsg, r);
 		return 1;
+	case IMSG_CTL_PROXYSTAT:
+		if (verb != CTL_SHOW_STATS)
+			return 0;
+		check_size(imsg, "IMSG_CTL_PROXYSTAT",
+		    sizeof(struct ctl_proxystat));
+		add_pstat(imsg->data, r);
+		return 1;
 	case IMSG_CTL_STATS:
 		if (verb != CTL_SHOW_STATS || r->have_stats)
 			return 0;
@@ -347,6 +355,26 @@ check_zone(const struct ctl_zone *z)
 	    "last.primary");
 	check_str(z->last.msg, sizeof(z->last.msg), "IMSG_CTL_ZONE",
 	    "last.msg");
+}
+
+/* One serverd's count for a name, added to the others'. */
+static void
+add_pstat(const void *data, struct replies *r)
+{
+	struct ctl_proxystat	 ps;
+	size_t			 i;
+
+	memcpy(&ps, data, sizeof(ps));
+	check_str(ps.zone, sizeof(ps.zone), "IMSG_CTL_PROXYSTAT", "zone");
+	check_str(ps.name, sizeof(ps.name), "IMSG_CTL_PROXYSTAT", "name");
+	for (i = 0; i < r->npstats; i++)
+		if (strcmp(r->pstats[i].zone, ps.zone) == 0 &&
+		    strcmp(r->pstats[i].name, ps.name) == 0) {
+			r->pstats[i].answers += ps.answers;
+			return;
+		}
+	r->pstats = grow(r->pstats, &r->npstats, sizeof(*r->pstats));
+	r->pstats[r->npstats - 1] = ps;
 }
 
 /* secctl audit exits 1 when a row is a leak. */

@@ -141,6 +141,11 @@ relay_imsg(struct child *ch, struct imsg *imsg)
 			return 0;
 		relay_stats(r, &st);
 		return 1;
+	case IMSG_CTL_PROXYSTAT:
+		if (ch->proc != PROC_SERVERD || r->verb != CTL_SHOW_STATS ||
+		    len != sizeof(struct ctl_proxystat))
+			return 0;
+		break;
 	case IMSG_CTL_ZONE:
 		if (ch->proc != PROC_XFRD ||
 		    imsg_get_data(imsg, &cz, sizeof(cz)) == -1 ||

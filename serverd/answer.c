@@ -56,7 +56,8 @@ static uint32_t	find_rrset(const struct image_name *, uint16_t);
 static const struct image_blob *name_answer(const uint8_t *,
 		    const struct image_name *, uint16_t);
 static const struct image_blob *lookup(const struct served_zone *,
-		    const struct query *, const struct image_name **);
+		    const struct query *, const struct image_name **,
+		    const struct image_name **);
 static int	dname_rr(const struct image_blob *, uint32_t *,
 		    const uint8_t **, size_t *);
 static int	dname_chase(const struct query *, const uint8_t *, size_t,
@@ -357,11 +358,12 @@ name_answer(const uint8_t *img, const struct image_name *n, uint16_t qtype)
  * The name, else its closest encloser (RFC 4592): a referral at or under
  * a cut, a DNAME (*dname set, NULL returned: RFC 6672 section 3.2), the
  * wildcard child's answer, or NXDOMAIN.  Names deeper than the deepest in
- * the image cannot be enclosers.  NULL alone: a broken image.
+ * the image cannot be enclosers.  NULL alone: a broken image.  *hit is
+ * the name whose table answered (the name, or the wildcard), if any.
  */
 static const struct image_blob *
 lookup(const struct served_zone *z, const struct query *qs,
-    const struct image_name **dname)
+    const struct image_name **dname, const struct image_name **hit)
 {
 	const uint8_t			*img = z->img, *lname = qs->lname;
 	const struct image_header	*h = (const void *)img;
@@ -370,8 +372,10 @@ lookup(const struct served_zone *z, const struct query *qs,
 	size_t				 offs[DNS_MAXNAME / 2 + 1], off;
 	int				 nl, k, top;
 
-	if ((n = find_name(img, lname, qs->qnamelen)) != NULL)
+	if ((n = find_name(img, lname, qs->qnamelen)) != NULL) {
+		*hit = n;
 		return (name_answer(img, n, qs->qtype));
+	}
 	for (nl = 0, off = 0; lname[off] != 0; off += (size_t)lname[off] + 1)
 		offs[nl++] = off;
 	offs[nl] = off;
@@ -393,8 +397,10 @@ lookup(const struct served_zone *z, const struct query *qs,
 		wild[0] = 1;
 		wild[1] = '*';
 		memcpy(wild + 2, image_name_bytes(n), n->namelen);
-		if ((n = find_name(img, wild, n->namelen + 2)) != NULL)
+		if ((n = find_name(img, wild, n->namelen + 2)) != NULL) {
+			*hit = n;
 			return (name_answer(img, n, qs->qtype));
+		}
 	}
 	return (image_blob_at(img, h->nxdomain_off));
 }
@@ -452,7 +458,7 @@ dname_chase(const struct query *qs, const uint8_t *name, size_t len,
 	static uint8_t			 tmp[DNS_MAXMSG], rd[DNS_MAXMSG];
 	const struct served_zone	*z;
 	const struct image_blob		*b;
-	const struct image_name		*dn = NULL;
+	const struct image_name		*dn = NULL, *hit = NULL;
 	struct answer_info		 ai;
 	struct dns_header		 th;
 	struct dns_rr			 rr;
@@ -471,7 +477,7 @@ dname_chase(const struct query *qs, const uint8_t *name, size_t len,
 	q2.qname = q2.lname;
 	q2.qnamelen = len;
 	if ((z = zones_find(q2.lname, len)) == NULL || z->img == NULL ||
-	    z->expired || (b = lookup(z, &q2, &dn)) == NULL)
+	    z->expired || (b = lookup(z, &q2, &dn, &hit)) == NULL)
 		return (-1);
 	memset(&ai, 0, sizeof(ai));
 	if ((tlen = reply_blob(&q2, b, tmp, sizeof(tmp), &ai)) == 0 ||
@@ -616,7 +622,7 @@ answer_query(const uint8_t *q, size_t qlen, uint8_t *resp, size_t cap,
 {
 	const struct served_zone	*z;
 	const struct image_blob		*b;
-	const struct image_name		*dname = NULL;
+	const struct image_name		*dname = NULL, *hit = NULL;
 	struct query			 qs;
 	size_t				 limit;
 	int				 r;
@@ -643,11 +649,17 @@ answer_query(const uint8_t *q, size_t qlen, uint8_t *resp, size_t cap,
 		return (reply_error(&qs, DNS_R_REFUSED, resp, limit, 1, ai));
 	if (z->img == NULL || z->expired)
 		return (reply_error(&qs, DNS_R_SERVFAIL, resp, limit, 1, ai));
-	if ((b = lookup(z, &qs, &dname)) == NULL) {
+	if ((b = lookup(z, &qs, &dname, &hit)) == NULL) {
 		if (dname != NULL)
 			return (reply_dname(&qs, z->img, dname, resp, limit,
 			    ai));
 		return (reply_error(&qs, DNS_R_SERVFAIL, resp, limit, 1, ai));
+	}
+	if (hit != NULL && (hit->flags & IMG_N_PROXY) &&
+	    (qs.qtype == DNS_T_A || qs.qtype == DNS_T_AAAA ||
+	    qs.qtype == DNS_T_ANY)) {
+		ai->zone = z;
+		ai->proxied = hit;
 	}
 	return (reply_blob(&qs, b, resp, limit, ai));
 }

@@ -7,6 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct image_name;
+struct served_zone;
+
 /* What a query was and how it was answered, for the counters. */
 struct answer_info {
 	int		 rcode;		/* extended rcode; -1: no reply */
@@ -15,6 +18,8 @@ struct answer_info {
 	int		 dobit;		/* ... with DO set */
 	int		 tc;		/* the reply is truncated */
 	int		 notify;	/* a NOTIFY, not answered: for xfrd */
+	const struct served_zone *zone;	/* with proxied: counted for it */
+	const struct image_name *proxied; /* IMG_N_PROXY name answered */
 };
 
 /*

@@ -105,6 +105,7 @@ serverd_parent_imsg(struct imsg *imsg)
 	if (iev_compose(&iev_parent, IMSG_CTL_STATS, imsg->hdr.peerid, 0, -1,
 	    &stats, sizeof(stats)) == -1)
 		fatal("%s", __func__);
+	pstat_send(&iev_parent, imsg->hdr.peerid);
 	child_result(&iev_parent, imsg->hdr.peerid, 0, "%s", "");
 	return 1;
 }
@@ -125,6 +126,8 @@ serverd_count(const struct answer_info *ai, int tcp, size_t len)
 		stats.rcode[ai->rcode]++;
 	if (ai->tc)
 		stats.truncated++;
+	if (ai->proxied != NULL)
+		pstat_count(ai->zone, ai->proxied);
 }
 
 /* A NOTIFY received: xfrd decides and answers (IMSG_NOTIFY_ANSWER). */

@@ -10,6 +10,9 @@
 #include "secd.h"
 
 struct answer_info;
+struct image_name;
+struct imsgev;
+struct served_zone;
 
 /* Counters of this serverd; the parent sums them for show stats. */
 extern struct ctl_stats	 stats;
@@ -18,6 +21,10 @@ extern struct ctl_stats	 stats;
 void	serverd_main(int, int, int);
 void	serverd_count(const struct answer_info *, int, size_t);
 void	serverd_notify(const struct notify_msg *, const uint8_t *, size_t);
+
+/* pstats.c */
+void	pstat_count(const struct served_zone *, const struct image_name *);
+void	pstat_send(struct imsgev *, uint32_t);
 
 /* udp.c */
 void	udp_init(struct child_listen *);

@@ -263,7 +263,7 @@ ic_name(struct icheck *c, uint32_t off)
 		    "name", off));
 	if ((uint32_t)labels > c->h.maxlabels)
 		return (ic_fail(c, "name at %u deeper than maxlabels", off));
-	if ((n->flags & 0xc0) != 0)
+	if ((n->flags & 0x80) != 0)
 		return (ic_fail(c, "name at %u has unknown flags", off));
 	if ((n->flags & (IMG_N_DELEG | IMG_N_BELOW)) && n->deleg_off == 0)
 		return (ic_fail(c, "cut at %u without a referral", off));

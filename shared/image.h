@@ -1,6 +1,7 @@
 /*
- * The zone database image, version 1: one file per zone, built by zoned,
- * mapped read-only (MAP_SHARED) by every serverd, never modified in place.
+ * The zone database image, version 2 (version 1 had no IMG_N_PROXY): one
+ * file per zone, built by zoned, mapped read-only (MAP_SHARED) by every
+ * serverd, never modified in place.
  * Position-independent: every reference is a 32-bit offset from the start
  * of the file.  Host byte order; IMAGE_BOM tells a foreign image apart.
  *
@@ -37,7 +38,10 @@
  * table (RFC 8482), the CNAME for a CNAME owner.  A name under a DNAME
  * owner (its closest encloser in hash[] has a DNAME in its table) is
  * answered by the server, which makes the CNAME (RFC 6672) from the
- * DNAME blob: the DNAME record first, its target never compressed.
+ * DNAME blob: the DNAME record first, its target never compressed.  A
+ * name flagged IMG_N_PROXY has its A and AAAA records from a proxy set (an
+ * override, a proxied apex CNAME): serverd counts the A, AAAA and ANY
+ * queries it answers from that name's table (show stats).
  *
  * A blob is a ready-made answer: the counts, the rcode, and the answer,
  * authority and additional records in wire form, compressed as if they
@@ -68,7 +72,7 @@
 #include <stdint.h>
 
 #define IMAGE_MAGIC		"SECDIMG"	/* with its NUL: 8 bytes */
-#define IMAGE_VERSION		1
+#define IMAGE_VERSION		2
 #define IMAGE_BOM		0x01020304U
 #define IMAGE_HASH_KEYLEN	16
 #define IMAGE_MAXPROBE		1024
@@ -112,6 +116,7 @@ struct image_name {
 #define IMG_N_WILD		0x08	/* "*.<this name>" exists */
 #define IMG_N_ENT		0x10	/* empty non-terminal */
 #define IMG_N_CNAME		0x20	/* owns a CNAME */
+#define IMG_N_PROXY		0x40	/* answers A/AAAA with a proxy set */
 
 struct image_rrset {
 	uint16_t		 type;

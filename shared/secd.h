@@ -185,6 +185,7 @@ enum imsg_type {
 	IMSG_CTL_ZONE,		/* X -> P -> C: struct ctl_zone */
 	IMSG_CTL_RR,		/* Z -> P -> C: struct ctl_rr + content */
 	IMSG_CTL_STATS,		/* S, X -> P, summed -> C: struct ctl_stats */
+	IMSG_CTL_PROXYSTAT,	/* S -> P -> C: struct ctl_proxystat */
 	/*
 	 * The parent forwards an IMSG_CTL_REQUEST to the child that knows
 	 * the answer with hdr.peerid = the control connection's id; the
@@ -395,6 +396,16 @@ struct ctl_rr {
 	char			 proxy[16];	/* "off", "proxied", ... */
 	uint32_t		 ttl;
 	uint32_t		 len;		/* of the content that follows */
+};
+
+/*
+ * show stats, after the counters: from each serverd, one per name
+ * answered with proxy addresses (secctl sums those of the serverds).
+ */
+struct ctl_proxystat {
+	char			 zone[SECD_NAMESTRLEN];
+	char			 name[SECD_NAMESTRLEN];
+	uint64_t		 answers;	/* A, AAAA and ANY queries */
 };
 
 #define CTL_RCODES		24

@@ -186,7 +186,8 @@ apex_merge(struct overrides *o, const struct proxy_conf *pc, struct merged *m,
 		m->arrs[k++].ownerlen = apexlen;
 	}
 	if (set != NULL)
-		k += over_synth(&m->arrs[k], apex, apexlen, set);
+		k += over_synth(&m->arrs[k], apex, apexlen, set,
+		    set == pc);
 	m->src.rrs = m->arrs;
 	m->src.nrr = k;
 	return 0;

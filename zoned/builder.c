@@ -452,6 +452,11 @@ b_flags(struct builder *b)
 			n->cut = i;
 		} else if (bld_range(b, i, DNS_T_CNAME, &f, &c))
 			n->flags |= IMG_N_CNAME;
+		if ((bld_range(b, i, DNS_T_A, &f, &c) &&
+		    b->src->rrs[b->order[f]].proxy) ||
+		    (bld_range(b, i, DNS_T_AAAA, &f, &c) &&
+		    b->src->rrs[b->order[f]].proxy))
+			n->flags |= IMG_N_PROXY;
 		if (bld_range(b, i, DNS_T_RRSIG, &f, &c) ||
 		    bld_range(b, i, DNS_T_DNSKEY, &f, &c) ||
 		    bld_range(b, i, DNS_T_NSEC, &f, &c) ||

@@ -19,6 +19,7 @@ struct zrr {
 	uint16_t		 class;
 	uint32_t		 ttl;
 	uint16_t		 rdlen;
+	uint8_t			 proxy;		/* from the proxy set */
 	const uint8_t		*rdata;
 };
 

@@ -385,11 +385,12 @@ over_is_addr(uint16_t type)
 
 /*
  * The records of an address set at owner, into out (room for n4 + n6):
- * an A for each IPv4 address, an AAAA for each IPv6 one, with its TTL.
+ * an A for each IPv4 address, an AAAA for each IPv6 one, with its TTL;
+ * proxy: it is a proxy set (the name's answers are counted).
  */
 size_t
 over_synth(struct zrr *out, const uint8_t *owner, size_t ownerlen,
-    const struct proxy_conf *set)
+    const struct proxy_conf *set, int proxy)
 {
 	struct zrr	*r;
 	int		 j;
@@ -401,6 +402,7 @@ over_synth(struct zrr *out, const uint8_t *owner, size_t ownerlen,
 		r->ownerlen = ownerlen;
 		r->class = DNS_C_IN;
 		r->ttl = set->ttl;
+		r->proxy = proxy;
 		if (j < set->n4) {
 			r->type = DNS_T_A;
 			r->rdlen = 4;
@@ -528,7 +530,7 @@ over_merge(const struct zone_src *in, struct overrides *o,
 	for (i = 0; i < o->n; i++)
 		if (first[i] != NULL)
 			k += over_synth(&m->rrs[k], first[i]->owner,
-			    first[i]->ownerlen, pc);
+			    first[i]->ownerlen, pc, 1);
 	m->src.rrs = m->rrs;
 	m->src.nrr = k;
  done:

@@ -95,7 +95,7 @@ struct override *over_find(const struct overrides *, const uint8_t *,
 int	over_set(struct overrides *, const uint8_t *, size_t, int,
 	    const char *);
 size_t	over_synth(struct zrr *, const uint8_t *, size_t,
-	    const struct proxy_conf *);
+	    const struct proxy_conf *, int);
 int	over_index(struct over_index *, const struct overrides *);
 size_t	over_match(const struct over_index *, const struct zrr *);
 void	over_index_free(struct over_index *);
