@@ -303,10 +303,9 @@ zoned_apex(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 	const struct zone_conf	*zc;
 	const struct proxy_conf	*pc;
 	struct walk		 w;
-	char			 err[SECD_MSGLEN], path[PATH_MAX];
+	char			 err[SECD_MSGLEN];
 	uint8_t			 target[DNS_MAXNAME];
-	size_t			 len = 0, i;
-	struct stat		 st;
+	size_t			 len = 0;
 	int			 set = req->verb == CTL_APEX_CNAME;
 	int			 proxied = (req->flags & CTL_F_PROXIED) != 0;
 
@@ -339,27 +338,14 @@ zoned_apex(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 		    req->arg, proxied ? " (proxied)" : " (flattened)");
 		return;
 	}
-	if (store_path(zc->name, ".zone", path, sizeof(path)) == -1 ||
-	    stat(path, &st) == -1) {
+	if (zoned_load_request(parent, id, zc->name, &sz) == -1) {
 		over_free(&o);
-		child_result(parent, id, 1, "zone %s has no data yet",
-		    zc->name);
-		return;
-	}
-	if (zoned_load(zc->name, NULL, &sz, err, sizeof(err)) == -1) {
-		over_free(&o);
-		child_result(parent, id, 1, "zone %s: stored data not usable, "
-		    "nothing changed: %s", zc->name, err);
 		return;
 	}
 	pc = zoned_proxy_conf(zc->name);
 	if (set) {
-		for (i = 0; i < sz.src.nrr; i++)
-			if (sz.src.rrs[i].type == DNS_T_RRSIG ||
-			    sz.src.rrs[i].type == DNS_T_DNSKEY)
-				break;
 		apex_walk(&sz.src, target, len, &w);
-		if (i < sz.src.nrr)
+		if (over_signed(&sz.src))
 			child_result(parent, id, 1, "zone %s carries DNSSEC "
 			    "signatures (RRSIG, DNSKEY): an apex CNAME would "
 			    "not validate", zc->name);

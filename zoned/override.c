@@ -360,6 +360,19 @@ over_commit(const char *zone, char *err, size_t errlen)
 	return 0;
 }
 
+/* Whether the transfer carries DNSSEC signatures: no proxying there. */
+int
+over_signed(const struct zone_src *src)
+{
+	size_t	 i;
+
+	for (i = 0; i < src->nrr; i++)
+		if (src->rrs[i].type == DNS_T_RRSIG ||
+		    src->rrs[i].type == DNS_T_DNSKEY)
+			return 1;
+	return 0;
+}
+
 /* FNV-1a of the name in lower case (length bytes are below 'A'). */
 static uint32_t
 over_hash(uint32_t seed, const uint8_t *name, size_t len)

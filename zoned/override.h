@@ -94,6 +94,7 @@ struct override *over_find(const struct overrides *, const uint8_t *,
 	    size_t);
 int	over_set(struct overrides *, const uint8_t *, size_t, int,
 	    const char *);
+int	over_signed(const struct zone_src *);
 size_t	over_synth(struct zrr *, const uint8_t *, size_t,
 	    const struct proxy_conf *, int);
 int	over_index(struct over_index *, const struct overrides *);

@@ -65,10 +65,9 @@ proxy_facts(const struct stored_zone *sz, const uint8_t *name, size_t len,
 	size_t			 i;
 
 	memset(f, 0, sizeof(*f));
+	f->signed_zone = over_signed(&sz->src);
 	for (i = 0; i < sz->src.nrr; i++) {
 		r = &sz->src.rrs[i];
-		if (r->type == DNS_T_RRSIG || r->type == DNS_T_DNSKEY)
-			f->signed_zone = 1;
 		if (r->type == DNS_T_NS && f->cut[0] == '\0' &&
 		    !dns_name_equal(r->owner, r->ownerlen, sz->src.apex,
 		    sz->src.apexlen) &&
@@ -124,11 +123,9 @@ zoned_proxy(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 	const struct zone_conf	*zc;
 	const struct proxy_conf	*pc;
 	char			 err[SECD_MSGLEN], src[OVER_SOURCE_MAX];
-	char			 path[PATH_MAX];
 	uint8_t			 name[DNS_MAXNAME], apex[DNS_MAXNAME];
 	size_t			 len, apexlen;
 	uint32_t		 gen;
-	struct stat		 st;
 	int			 on = (req->flags & CTL_F_ON) != 0;
 
 	if ((zc = zoned_zone_conf(req->zone)) == NULL) {
@@ -164,17 +161,8 @@ zoned_proxy(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 		    req->name);
 		return;
 	}
-	if (store_path(zc->name, ".zone", path, sizeof(path)) == -1 ||
-	    stat(path, &st) == -1) {
+	if (zoned_load_request(parent, id, zc->name, &sz) == -1) {
 		over_free(&o);
-		child_result(parent, id, 1, "zone %s has no data yet",
-		    zc->name);
-		return;
-	}
-	if (zoned_load(zc->name, NULL, &sz, err, sizeof(err)) == -1) {
-		over_free(&o);
-		child_result(parent, id, 1, "zone %s: stored data not usable, "
-		    "nothing changed: %s", zc->name, err);
 		return;
 	}
 	pc = zoned_proxy_conf(zc->name);

@@ -428,6 +428,30 @@ zoned_install(const char *zone, const char *tmp, char *err, size_t errlen)
 	return gen == 0 ? -1 : 0;
 }
 
+/*
+ * For request id, which changes zone: its stored records, or -1 once
+ * the request is answered with why there are none.
+ */
+int
+zoned_load_request(struct imsgev *parent, uint32_t id, const char *zone,
+    struct stored_zone *sz)
+{
+	char		 path[PATH_MAX], err[SECD_MSGLEN];
+	struct stat	 st;
+
+	if (store_path(zone, ".zone", path, sizeof(path)) == -1 ||
+	    stat(path, &st) == -1) {
+		child_result(parent, id, 1, "zone %s has no data yet", zone);
+		return -1;
+	}
+	if (zoned_load(zone, NULL, sz, err, sizeof(err)) == -1) {
+		child_result(parent, id, 1, "zone %s: stored data not usable, "
+		    "nothing changed: %s", zone, err);
+		return -1;
+	}
+	return 0;
+}
+
 /* The records in tmp or, with tmp NULL, the stored NAME.zone, checked. */
 int
 zoned_load(const char *zone, const char *tmp, struct stored_zone *sz,

@@ -70,13 +70,7 @@ for p in json.load(sys.stdin)["processes"]:
 	child_pids "$D" | sort -n | sed 's/^/child /'
 }
 
-hostile_cleanup() {
-	D=$(pwd)
-	stop_secd "$D"
-	stop_bad
-	[ -d "$D/peer" ] && stop_all_peers "$D/peer"
-	return 0
-}
+hostile_cleanup() { secondary_cleanup; }
 
 # good_first [KEYNAME ALG SECRET]: secd serves serial 2024010101 from a
 # correct badprimary.py on $PP ($GOOD_ZONE, default $D/zone), with that

@@ -166,13 +166,7 @@ bind_nsupdate_notify_ixfr_body() {
 }
 bind_nsupdate_notify_ixfr_cleanup() { ixfr_cleanup; }
 
-ixfr_cleanup() {
-	D=$(pwd)
-	stop_secd "$D"
-	stop_bad
-	[ -d "$D/bind" ] && stop_all_peers "$D/bind"
-	return 0
-}
+ixfr_cleanup() { secondary_cleanup bind; }
 
 # ------------------------------------------- IXFR answers of badprimary
 

@@ -122,3 +122,27 @@ stop_bad() {
 	rm -f "$D/bad.pid"
 	return 0
 }
+
+# secondary_cleanup [PEERDIR...]: in a cleanup (a directory of the test
+# case), stop secd, badprimary.py and the peers started in each PEERDIR
+# of it (default: peer).
+secondary_cleanup() {
+	local d
+	D=$(pwd)
+	stop_secd "$D"
+	stop_bad
+	for d in ${*:-peer}; do
+		[ -d "$D/$d" ] && stop_all_peers "$D/$d"
+	done
+	return 0
+}
+
+# secd_pids: "NAME/INSTANCE PID" for every process "secctl -j status"
+# lists, one a line, sorted: the same output later means no process was
+# restarted.
+secd_pids() {
+	ctl -j status | /usr/bin/python3 -c '
+import json, sys
+for p in json.load(sys.stdin)["processes"]:
+    print("%s/%d %d" % (p["name"], p["instance"], p["pid"]))' | sort
+}

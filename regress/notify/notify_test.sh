@@ -71,12 +71,7 @@ new_version() {
 	atf_fail "badprimary.py did not reload the zone (log above)"
 }
 
-notify_cleanup() {
-	D=$(pwd)
-	stop_secd "$D"
-	stop_bad
-	return 0
-}
+notify_cleanup() { secondary_cleanup; }
 
 # send_notify ZONE [notify.py OPTIONS...]: notify.py's line for a
 # NOTIFY of ZONE to secd, in $D/notify.out; fails when no answer came.

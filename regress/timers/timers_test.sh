@@ -149,14 +149,7 @@ checkfile_time() {
 	    2>/dev/null
 }
 
-timers_cleanup() {
-	D=$(pwd)
-	stop_secd "$D"
-	for d in peer; do
-		[ -d "$D/$d" ] && stop_all_peers "$D/$d"
-	done
-	return 0
-}
+timers_cleanup() { secondary_cleanup; }
 
 # expire_from_nsd: secd serves a zone (refresh 2 retry 1 expire 8) from
 # NSD on $PP; NSD stops; secd retries, then expires the zone.

@@ -134,13 +134,7 @@ bind_cleanup() { primaries_cleanup; }
 
 # ------------------------------------------------------- bad transfers
 
-bad_cleanup() {
-	D=$(pwd)
-	stop_secd "$D"
-	stop_bad
-	[ -d "$D/peer" ] && stop_all_peers "$D/peer"
-	return 0
-}
+bad_cleanup() { secondary_cleanup; }
 
 # good_first [KEYNAME ALG SECRET]: secd serves serial 2024010101 from a
 # correct badprimary.py on $PP.
