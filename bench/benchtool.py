@@ -31,10 +31,32 @@
 				lines
   benchtool.py latency FILE	p50, p90, p99 and p99.9 (s) of the
 				per-query lines of "dnsperf -v" in FILE
+  benchtool.py pct FILE		p50 and p99 of the numbers in FILE, one a
+				line, and how many there are (n)
+  benchtool.py timed OUT TIMEOUT -- CMD...
+	Run CMD (stdin /dev/null, its output in OUT) and print the seconds
+	from just before the exec to its exit.  Exits with CMD's status,
+	printing nothing when it is not 0; after TIMEOUT seconds, kills CMD
+	and exits 124 (the reason the last line of OUT).
+  benchtool.py toggle-names ZONEFILE ORIGIN N
+	N names of the zone file that own A records, spread over it: not
+	the apex, not a wildcard, not at or below a delegation.  One line
+	each: the name and its A addresses, sorted, joined by ",".
+  benchtool.py overrides ZONEFILE ORIGIN PERCENT WHEN SOURCE OUT
+	Write OUT as a secd ZONE.over (secd.8, THE DATABASE) that proxies
+	PERCENT % of the names that own A, AAAA or CNAME records (not the
+	apex, a wildcard, or at or below a delegation; the same ones for
+	the same file), each "proxy on NAME WHEN SOURCE".  Prints "K M
+	NAME": K proxied of M such names, NAME one of them with an A
+	record.
+  benchtool.py proxied BEFORE AFTER
+	From two "secctl -j show stats" outputs: the answers with proxy
+	addresses between them, in % of the queries received.
   benchtool.py report RAW OUT	the tables of RAW (lines "SIZE SERVER KEY
 				VALUE") in markdown, to OUT and stdout
 """
 
+import json
 import os
 import random
 import re
@@ -408,7 +430,132 @@ def cmd_latency(a):
 	lat.sort()
 	for name, q in (("p50", .5), ("p90", .9), ("p99", .99),
 	    ("p999", .999)):
-		print(name, lat[min(len(lat) - 1, int(q * len(lat)))])
+		print(name, pctl(lat, q))
+
+
+def pctl(v, q):
+	"""The q quantile of the sorted v: below 100 values, p99 is the
+	largest."""
+	return v[min(len(v) - 1, int(q * len(v)))]
+
+
+def cmd_pct(a):
+	with open(a[0]) as f:
+		v = sorted(float(l) for l in f if l.strip())
+	if not v:
+		sys.exit("benchtool pct: %s: no numbers" % a[0])
+	print("p50", pctl(v, .5))
+	print("p99", pctl(v, .99))
+	print("n", len(v))
+
+
+def cmd_timed(a):
+	if len(a) < 4 or a[2] != "--":
+		sys.exit("benchtool timed: OUT TIMEOUT -- CMD expected")
+	with open(a[0], "wb") as out:
+		t0 = time.monotonic()
+		try:
+			rc = subprocess.call(a[3:], stdin=subprocess.DEVNULL,
+			    stdout=out, stderr=subprocess.STDOUT,
+			    timeout=float(a[1]))
+		except subprocess.TimeoutExpired:
+			out.write(b"\nbenchtool: killed after %s s\n" %
+			    a[1].encode())
+			sys.exit(124)
+		t = time.monotonic() - t0
+	if rc != 0:
+		sys.exit(rc if rc > 0 else 1)
+	print("%.6f" % t)
+
+# ---------------------------------------------------------- proxy overrides
+
+
+OWN_A, OWN_ADDR = 1, 2		# owns A; owns A, AAAA or CNAME
+
+
+def zone_owners(path, origin):
+	"""The owners of the zone file (lower case, in file order), each with
+	its OWN_ flags, and the delegation points (owners of NS other than
+	the apex).  Records are one a line, owners absolute."""
+	owners, cuts = {}, set()
+	flag = {"A": OWN_A | OWN_ADDR, "AAAA": OWN_ADDR, "CNAME": OWN_ADDR}
+	with open(path) as f:
+		for l in f:
+			w = l.split(None, 4)
+			if len(w) < 5 or w[2] != "IN" or l[0] in ";$":
+				continue
+			o = w[0].lower()
+			owners[o] = owners.get(o, 0) | flag.get(w[3], 0)
+			if w[3] == "NS" and o != origin:
+				cuts.add(o)
+	return owners, cuts
+
+
+def proxiable(o, origin, cuts):
+	"""Not the apex, not a wildcard, not at or below a delegation."""
+	if o == origin or o.startswith("*."):
+		return False
+	while o != origin and o.endswith("." + origin):
+		if o in cuts:
+			return False
+		o = o.split(".", 1)[1]
+	return True
+
+
+def cmd_toggle_names(a):
+	path, origin, n = a[0], a[1].lower(), int(a[2])
+	owners, cuts = zone_owners(path, origin)
+	cand = [o for o, t in owners.items() if t & OWN_A and
+	    proxiable(o, origin, cuts)]
+	del owners
+	if len(cand) < n:
+		sys.exit("benchtool toggle-names: %s: %d names with A records, "
+		    "%d wanted" % (path, len(cand), n))
+	pick = {cand[(2 * k + 1) * len(cand) // (2 * n)]: [] for k in
+	    range(n)}
+	with open(path) as f:
+		for l in f:
+			w = l.split()
+			if len(w) == 5 and w[2:4] == ["IN", "A"] and \
+			    w[0].lower() in pick:
+				pick[w[0].lower()].append(w[4])
+	for o, addrs in pick.items():
+		print(o, ",".join(sorted(addrs)))
+
+
+def cmd_overrides(a):
+	path, origin, pct, when, source, out = a[0], a[1].lower(), \
+	    float(a[2]), int(a[3]), a[4], a[5]
+	owners, cuts = zone_owners(path, origin)
+	cand = [o for o, t in owners.items() if t & OWN_ADDR and
+	    proxiable(o, origin, cuts)]
+	k = int(round(len(cand) * pct / 100))
+	pick = sorted(random.Random(6).sample(range(len(cand)), k))
+	sample = next((cand[i] for i in pick if owners[cand[i]] & OWN_A),
+	    None)
+	if sample is None:
+		sys.exit("benchtool overrides: %s: no name with an A record "
+		    "among the %d picked" % (path, k))
+	with open(out + ".tmp", "w") as f:
+		f.write("secd-overrides 1\n")
+		for i in pick:
+			f.write("proxy on %s %d %s\n" % (cand[i], when, source))
+	os.rename(out + ".tmp", out)
+	print(k, len(cand), sample)
+
+
+def cmd_proxied(a):
+	def load(p):
+		with open(p) as f:
+			s = json.load(f)
+		return s["queries_udp"] + s["queries_tcp"], \
+		    sum(x["answers"] for x in s.get("proxied", []))
+	q0, p0 = load(a[0])
+	q1, p1 = load(a[1])
+	if q1 <= q0:
+		sys.exit("benchtool proxied: no queries between %s and %s" %
+		    (a[0], a[1]))
+	print("%.2f" % (100 * (p1 - p0) / (q1 - q0)))
 
 # ----------------------------------------------------------------- report
 
@@ -460,6 +607,22 @@ ROWS = (
 	("notifyxfr", "transfer after the NOTIFY", None, False),
 	("noerror", "answers NOERROR at the fixed rate (%)", 1, False),
 	("nxdomain", "answers NXDOMAIN at the fixed rate (%)", 1, False),
+	# the proxy stage: secd only
+	("togglep50", "toggle to served, p50 (s)", 1, False),
+	("togglep99", "toggle to served, p99 (s)", 1, False),
+	("togglen", "toggles timed (on and off)", 1, False),
+	("proxynames", "names proxied in the 30% stage", 1, False),
+	("proxystart", "secd: exec to first answer with 30% of names "
+	    "proxied, image rebuilt (s)", 1, False),
+	("proxyaudit", "secctl audit of the zone, 30% of names proxied "
+	    "(s)", 1, False),
+	("proxymaxqps", "max QPS, 30% of names proxied", 1, False),
+	("proxyratio", "max QPS, 30% of names proxied / none proxied", 1,
+	    False),
+	("proxybusy", "server CPU busy in the best long run, 30% proxied "
+	    "(%)", 100, False),
+	("proxyanswers", "answers with the proxy addresses, 30% proxied "
+	    "(% of queries)", 1, False),
 )
 
 
@@ -513,7 +676,7 @@ def cmd_report(a):
 			r[k] = v
 	o = []
 	o.append("# secd benchmark\n")
-	for k in ("date", "host", "mode", "method", "update"):
+	for k in ("date", "host", "mode", "method", "update", "proxy"):
 		if k in meta:
 			o.append("- %s: %s" % (k, meta[k]))
 	o.append("")
@@ -525,6 +688,12 @@ def cmd_report(a):
 				for rc in ("noerror", "nxdomain"):
 					n = num(srv.get("rcode_" + rc.upper()))
 					srv[rc] = 100 * (n or 0) / c
+			p, q = num(srv.get("proxymaxqps")), \
+			    num(srv.get("maxqps"))
+			if p is not None and q:
+				srv["proxyratio"] = p / q
+			if "proxymaxbusy" in srv:
+				srv["proxybusy"] = srv["proxymaxbusy"]
 		z = r.get("-zone", {})
 		o.append("## %s names (%s records)%s\n" % (size,
 		    z.get("records", "?"), ", fixed rate %s qps" % z["rate"]
@@ -565,6 +734,16 @@ def cmd_report(a):
 				    "server was busy %.0f %% of the run; the "
 				    "limit was elsewhere, most often dnsperf "
 				    "on its one CPU)" % (TITLE[s], 100 * b))
+			b = num(r[s].get("proxymaxbusy"))
+			if b is not None and b < 0.95:
+				o.append("- %s: max QPS with 30%% proxied not "
+				    "CPU-bound (busy %.0f %% of the run)" %
+				    (TITLE[s], 100 * b))
+			t = num(r[s].get("togglen"))
+			if t is not None and t < 100:
+				o.append("- %s: the toggle p99 is the slowest "
+				    "of the %d toggles timed (too few for a "
+				    "99th percentile)" % (TITLE[s], t))
 			if q is not None and rate and q < 0.98 * rate:
 				o.append("- %s did **not sustain** the fixed "
 				    "rate: its CPU per query is for %.0f qps"
@@ -600,7 +779,9 @@ def main(argv):
 	cmds = {"spawn": cmd_spawn, "wait": cmd_wait,
 	    "notify-wait": cmd_notify_wait, "idle": cmd_idle, "cpu": cmd_cpu,
 	    "mem": cmd_mem, "change": cmd_change, "dnsperf": cmd_dnsperf,
-	    "latency": cmd_latency, "report": cmd_report}
+	    "latency": cmd_latency, "pct": cmd_pct, "timed": cmd_timed,
+	    "toggle-names": cmd_toggle_names, "overrides": cmd_overrides,
+	    "proxied": cmd_proxied, "report": cmd_report}
 	if len(argv) < 2 or argv[1] not in cmds:
 		sys.exit(__doc__)
 	cmds[argv[1]](argv[2:])

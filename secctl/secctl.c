@@ -45,7 +45,7 @@ static int	 ctl_receive(struct imsgbuf *, const struct parse_result *,
 static int	 ctl_reply(struct imsg *, const struct parse_result *,
 		    struct replies *);
 static int	 ctl_result(struct imsg *, const struct parse_result *,
-		    const struct replies *, int);
+		    struct replies *, int);
 static void	 check_size(struct imsg *, const char *, size_t);
 static void	 check_str(const char *, size_t, const char *, const char *);
 static void	 check_proc(const struct ctl_proc *);
@@ -54,6 +54,8 @@ static void	 check_zone(const struct ctl_zone *);
 static void	 add_rr(struct imsg *, struct replies *);
 static int	 audit_leaks(const struct replies *);
 static void	 add_pstat(const void *, struct replies *);
+static int	 cmp_pstat(const void *, const void *);
+static void	 sum_pstats(struct replies *);
 static void	 replies_free(struct replies *);
 static void	*grow(void *, size_t *, size_t);
 static const char *type_name(uint32_t);
@@ -274,7 +276,7 @@ ctl_reply(struct imsg *imsg, const struct parse_result *res,
  */
 static int
 ctl_result(struct imsg *imsg, const struct parse_result *res,
-    const struct replies *r, int json)
+    struct replies *r, int json)
 {
 	struct ctl_result	 cr;
 
@@ -292,6 +294,7 @@ ctl_result(struct imsg *imsg, const struct parse_result *res,
 	if (res->req.verb == CTL_SHOW_STATS && !r->have_stats)
 		errx(1, "%s: secd answered without IMSG_CTL_STATS",
 		    res->words);
+	sum_pstats(r);
 	output(res, r, cr.msg, json);
 	if (fflush(stdout) == EOF || ferror(stdout))
 		err(1, "stdout");
@@ -357,34 +360,57 @@ check_zone(const struct ctl_zone *z)
 	    "last.msg");
 }
 
-/* One serverd's count for a name, added to the others'. */
+/* One serverd's count for a name; sum_pstats() adds up the serverds'. */
 static void
 add_pstat(const void *data, struct replies *r)
 {
 	struct ctl_proxystat	 ps;
-	size_t			 i;
 
 	memcpy(&ps, data, sizeof(ps));
 	check_str(ps.zone, sizeof(ps.zone), "IMSG_CTL_PROXYSTAT", "zone");
 	check_str(ps.name, sizeof(ps.name), "IMSG_CTL_PROXYSTAT", "name");
-	for (i = 0; i < r->npstats; i++)
-		if (strcmp(r->pstats[i].zone, ps.zone) == 0 &&
-		    strcmp(r->pstats[i].name, ps.name) == 0) {
-			r->pstats[i].answers += ps.answers;
-			return;
-		}
 	r->pstats = grow(r->pstats, &r->npstats, sizeof(*r->pstats));
 	r->pstats[r->npstats - 1] = ps;
 }
 
-/* secctl audit exits 1 when a row is a leak. */
+static int
+cmp_pstat(const void *a, const void *b)
+{
+	const struct ctl_proxystat	*x = a, *y = b;
+	int				 c;
+
+	if ((c = strcmp(x->zone, y->zone)) != 0)
+		return c;
+	return strcmp(x->name, y->name);
+}
+
+/* Sorted by zone and name, one entry each, the serverds' counts summed. */
+static void
+sum_pstats(struct replies *r)
+{
+	size_t	 i, k = 0;
+
+	if (r->npstats == 0)
+		return;
+	qsort(r->pstats, r->npstats, sizeof(*r->pstats), cmp_pstat);
+	for (i = 1; i < r->npstats; i++) {
+		if (cmp_pstat(&r->pstats[k], &r->pstats[i]) == 0)
+			r->pstats[k].answers += r->pstats[i].answers;
+		else
+			r->pstats[++k] = r->pstats[i];
+	}
+	r->npstats = k + 1;
+}
+
+/* secctl audit exits 1 when a row is a leak or stale. */
 static int
 audit_leaks(const struct replies *r)
 {
 	size_t	 i;
 
 	for (i = 0; i < r->nrrs; i++)
-		if (strcmp(r->rrs[i].proxy, "leak") == 0)
+		if (strcmp(r->rrs[i].proxy, "leak") == 0 ||
+		    strcmp(r->rrs[i].proxy, "stale") == 0)
 			return 1;
 	return 0;
 }

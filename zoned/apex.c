@@ -48,15 +48,28 @@ struct apex_err {
 	time_t			 when;
 };
 
+/* A secctl apex waiting for the resolver's first answer for its target. */
+struct rwaiter {
+	TAILQ_ENTRY(rwaiter)	 entry;
+	uint32_t		 id;
+	const char		*done;
+	char			 zone[SECD_NAMESTRLEN];
+	char			 what[SECD_NAMESTRLEN];
+};
+
 static TAILQ_HEAD(, apex_err) errs = TAILQ_HEAD_INITIALIZER(errs);
+static TAILQ_HEAD(, rwaiter) rwaiters = TAILQ_HEAD_INITIALIZER(rwaiters);
+static int	unresolved;	/* the last merge waits for the resolver */
 
 static void	apex_walk(const struct zone_src *, const uint8_t *, size_t,
 		    struct walk *);
 static int	apex_addr(uint16_t);
 static void	apex_resolve(const char *, const uint8_t *, size_t);
 static struct apex_err *apex_err(const char *);
-static int	apex_change(struct imsgev *, uint32_t, const char *,
+static uint32_t	apex_change(struct imsgev *, uint32_t, const char *,
 		    struct overrides *, struct stored_zone *, const char *,
+		    const char *);
+static void	apex_answer(struct imsgev *, const char *, uint32_t,
 		    const char *);
 
 static int
@@ -150,7 +163,8 @@ apex_merge(struct overrides *o, const struct proxy_conf *pc, struct merged *m,
 			    w.endlen)) {
 				set = &a->raddrs;
 				add = set->n4 + set->n6;
-			}
+			} else
+				m->unresolved = 1;
 		} else if (w.kind == WALK_LOOP)
 			m->apexloop = 1;
 	}
@@ -216,6 +230,7 @@ apex_merged(const char *zone, const struct merged *m)
 	struct apex_err	*e;
 
 	apex_resolve(zone, m->resolve, m->resolvelen);
+	unresolved = m->unresolved;
 	if (m->resolvelen == 0 && (e = apex_err(zone)) != NULL) {
 		TAILQ_REMOVE(&errs, e, entry);
 		free(e);
@@ -270,12 +285,17 @@ apex_err(const char *zone)
 	return NULL;
 }
 
-/* Store o (changed), build zone with it, answer id once it is served. */
-static int
+/*
+ * Store o (changed), build zone with it, answer id once it is served (with
+ * the resolver's first answer when the apex waits for one); returns the
+ * generation of the image, 0 on failure.
+ */
+static uint32_t
 apex_change(struct imsgev *parent, uint32_t id, const char *zone,
     struct overrides *o, struct stored_zone *sz, const char *what,
     const char *done)
 {
+	struct rwaiter	*w;
 	char		 err[SECD_MSGLEN];
 	uint32_t	 gen;
 
@@ -287,11 +307,47 @@ apex_change(struct imsgev *parent, uint32_t id, const char *zone,
 		else
 			log_warnx("zone %s: apex CNAME not updated: %s", zone,
 			    err);
-		return -1;
+		return 0;
 	}
-	if (id != 0)
+	if (id == 0)
+		return gen;
+	if (!unresolved || (w = calloc(1, sizeof(*w))) == NULL) {
 		zoned_wait(parent, id, zone, gen, what, done);
-	return 0;
+		return gen;
+	}
+	w->id = id;
+	w->done = done;
+	strlcpy(w->zone, zone, sizeof(w->zone));
+	strlcpy(w->what, what, sizeof(w->what));
+	TAILQ_INSERT_TAIL(&rwaiters, w, entry);
+	return gen;
+}
+
+/*
+ * The resolver answered for zone: the requests waiting for it are
+ * answered once image gen is served (0: at once), or with why it failed.
+ */
+static void
+apex_answer(struct imsgev *parent, const char *zone, uint32_t gen,
+    const char *failed)
+{
+	struct rwaiter	*w, *t;
+
+	TAILQ_FOREACH_SAFE(w, &rwaiters, entry, t) {
+		if (strcmp(w->zone, zone) != 0)
+			continue;
+		if (failed != NULL)
+			child_result(parent, w->id, 0, "%s%s, but resolving it "
+			    "failed: %s; the apex has no address until it "
+			    "succeeds", w->what, w->done, failed);
+		else if (gen != 0)
+			zoned_wait(parent, w->id, zone, gen, w->what, w->done);
+		else
+			child_result(parent, w->id, 0, "%s%s", w->what,
+			    w->done);
+		TAILQ_REMOVE(&rwaiters, w, entry);
+		free(w);
+	}
 }
 
 void
@@ -382,7 +438,7 @@ zoned_apex(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 	snprintf(a->source, sizeof(a->source), "secctl uid %u", req->uid);
 	if (apex_change(parent, id, zc->name, &o, &sz, set ? req->arg : "",
 	    !set ? "apex CNAME cleared" : proxied ? " is the apex CNAME "
-	    "(proxied)" : " is the apex CNAME (flattened)") == 0)
+	    "(proxied)" : " is the apex CNAME (flattened)") != 0)
 		log_info("zone %s: apex CNAME %s%s (%s)", zc->name,
 		    set ? req->arg : "cleared", !set ? "" : proxied ?
 		    " proxied" : " flattened", a->source);
@@ -407,6 +463,7 @@ apex_resolved(struct imsgev *parent, struct imsg *imsg)
 	char			 err[SECD_MSGLEN];
 	uint8_t			 name[DNS_MAXNAME];
 	size_t			 len;
+	uint32_t		 gen;
 
 	if (imsg_get_data(imsg, &m, sizeof(m)) == -1 ||
 	    memchr(m.zone, '\0', sizeof(m.zone)) == NULL ||
@@ -429,6 +486,7 @@ apex_resolved(struct imsgev *parent, struct imsg *imsg)
 		strlcpy(e->name, m.name, sizeof(e->name));
 		strlcpy(e->msg, m.msg, sizeof(e->msg));
 		e->when = time(NULL);
+		apex_answer(parent, m.zone, 0, m.msg);
 		return;
 	}
 	if (e != NULL) {
@@ -437,6 +495,7 @@ apex_resolved(struct imsgev *parent, struct imsg *imsg)
 	}
 	if (over_load(m.zone, &o, err, sizeof(err)) == -1) {
 		log_warnx("zone %s: apex CNAME: %s", m.zone, err);
+		apex_answer(parent, m.zone, 0, err);
 		return;
 	}
 	if (!a->set || a->proxied || (dns_name_equal(a->rname, a->rnamelen,
@@ -445,6 +504,7 @@ apex_resolved(struct imsgev *parent, struct imsg *imsg)
 	    sizeof(a->raddrs.v4)) == 0 && memcmp(a->raddrs.v6, m.addrs.v6,
 	    sizeof(a->raddrs.v6)) == 0 && a->raddrs.ttl == m.addrs.ttl)) {
 		over_free(&o);
+		apex_answer(parent, m.zone, 0, NULL);
 		return;
 	}
 	memcpy(a->rname, name, len);
@@ -454,9 +514,13 @@ apex_resolved(struct imsgev *parent, struct imsg *imsg)
 	if (zoned_load(m.zone, NULL, &sz, err, sizeof(err)) == -1) {
 		log_warnx("zone %s: apex CNAME: %s", m.zone, err);
 		over_free(&o);
+		apex_answer(parent, m.zone, 0, err);
 		return;
 	}
-	if (apex_change(parent, 0, m.zone, &o, &sz, "", "") == 0)
+	gen = apex_change(parent, 0, m.zone, &o, &sz, "", "");
+	apex_answer(parent, m.zone, gen, gen ? NULL : "the zone could not be "
+	    "built again (see the log)");
+	if (gen != 0)
 		log_info("zone %s: apex CNAME: %s resolved to %d IPv4 and %d "
 		    "IPv6 addresses, TTL %u", m.zone, m.name, m.addrs.n4,
 		    m.addrs.n6, m.addrs.ttl);
@@ -466,18 +530,19 @@ apex_resolved(struct imsgev *parent, struct imsg *imsg)
 
 /*
  * show zone: the apex CNAME as the operator's own row, PROXY "proxied" or
- * "flattened", with the TTL of the apex addresses served; a resolver
- * failure as its own row.
+ * "flattened", with the TTL of the apex addresses served (from the merge,
+ * 0 when there are none); a resolver failure as its own row.
  */
 void
-apex_show(struct imsgev *parent, uint32_t id, const struct overrides *o,
+apex_show(struct imsgev *parent, uint32_t id, struct overrides *o,
     const struct zone_src *src, const uint8_t *want, size_t wantlen)
 {
 	const struct apex_cname	*a = &o->apex;
-	const struct proxy_conf	*pc;
 	struct apex_err		*e;
 	struct ctl_rr		 rr;
-	struct walk		 w;
+	struct merged		 m;
+	char			 err[SECD_MSGLEN];
+	size_t			 i;
 	char			 target[DNS_MAXNAME * 4 + 2];
 	char			 zone[SECD_NAMESTRLEN];
 	char			 text[SECD_NAMESTRLEN + SECD_MSGLEN + 128];
@@ -492,14 +557,18 @@ apex_show(struct imsgev *parent, uint32_t id, const struct overrides *o,
 	strlcpy(zone, rr.name, sizeof(zone));
 	if (strlen(zone) > 1)
 		zone[strlen(zone) - 1] = '\0';
-	if (a->proxied) {
-		pc = zoned_proxy_conf(zone);
-		strlcpy(rr.proxy, "proxied", sizeof(rr.proxy));
-		rr.ttl = pc->ttl;
-	} else {
-		strlcpy(rr.proxy, "flattened", sizeof(rr.proxy));
-		apex_walk(src, a->target, a->targetlen, &w);
-		rr.ttl = w.kind == WALK_ADDR ? w.ttl : a->raddrs.ttl;
+	strlcpy(rr.proxy, a->proxied ? "proxied" : "flattened",
+	    sizeof(rr.proxy));
+	if (over_merge(src, o, zoned_proxy_conf(zone), &m, err,
+	    sizeof(err)) == 0) {
+		for (i = 0; i < m.src.nrr; i++)
+			if (apex_addr(m.src.rrs[i].type) && dns_name_equal(
+			    m.src.rrs[i].owner, m.src.rrs[i].ownerlen,
+			    src->apex, src->apexlen)) {
+				rr.ttl = m.src.rrs[i].ttl;
+				break;
+			}
+		over_merged_free(&m);
 	}
 	show_row(parent, id, &rr, target);
 	if (a->proxied || (e = apex_err(zone)) == NULL)

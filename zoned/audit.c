@@ -1,13 +1,15 @@
 /*
  * secctl audit ZONE: every answer of the image served, read back the way
- * serverd sends it, checked for an origin address of a proxied name (SPEC
- * section 6: none may ever be served).  The origin addresses are the
- * transferred A and AAAA records at the proxied names, and at the apex
- * when an apex CNAME hides them.  A record of a proxied (or hidden) name
- * with an address outside its proxy set is a "leak": secd's fault, never
- * expected.  A record of another name with one of those addresses is
- * "exposed": that name is not proxied and shares the origin's address,
- * which the operator may want to know.
+ * serverd sends it, each A and AAAA record in it checked against the
+ * merged zone (the transfer with the overrides and the apex CNAME, as
+ * zoned builds it).  The origin addresses are the transferred A and AAAA
+ * of the proxied names, and of the apex when an apex CNAME hides them.
+ * A record the merged zone does not give its owner is a "leak" when its
+ * address is an origin address (SPEC section 6: never), else "stale" (the
+ * image is not the merge of what is stored: also never); one the merged
+ * zone gives a name that is not proxied, with an origin address, is
+ * "exposed": that name shares the origin's address, which only the
+ * operator can change.
  */
 #include <sys/types.h>
 #include <sys/mman.h>
@@ -31,12 +33,11 @@
 
 #define AUDIT_MAXROWS	1000	/* findings shown; all are counted */
 
-/* An origin record (A, AAAA: its address; CNAME: none) and its owner. */
-struct origin {
-	uint8_t			 addr[16];
-	uint8_t			 alen;		/* 0: a CNAME */
-	uint8_t			 ownerlen;
-	uint8_t			 owner[DNS_MAXNAME];
+/* A set of (owner, address) or of addresses alone (owner NULL). */
+struct aset {
+	const struct zrr	**v;		/* NULL: empty slot */
+	uint32_t		 mask;
+	int			 by_owner;
 };
 
 struct audit {
@@ -44,81 +45,138 @@ struct audit {
 	uint32_t		 id;
 	const uint8_t		*img;
 	size_t			 size;
-	const struct proxy_conf	*pc;
-	struct origin		*v;
-	size_t			 n;
-	uint64_t		 answers, records, leaks, exposed;
+	struct stored_zone	 sz;
+	struct overrides	 o;
+	struct merged		 m;
+	struct aset		 served;	/* (owner, address) merged */
+	struct aset		 origin;	/* origin addresses */
+	uint64_t		 answers, records, leaks, stale, exposed;
 };
 
-static int	audit_origins(struct audit *, const char *, char *, size_t);
-static int	audit_is_proxy(const struct audit *, const struct dns_rr *);
+static int	aset_init(struct aset *, size_t, int);
+static uint32_t	aset_hash(const struct aset *, const uint8_t *, size_t,
+		    const uint8_t *, size_t);
+static const struct zrr **aset_slot(const struct aset *, const uint8_t *,
+		    size_t, const uint8_t *, size_t);
+static int	audit_is_addr(const struct zrr *);
+static int	audit_load(struct audit *, const char *, char *, size_t);
+static void	audit_free(struct audit *);
 static void	audit_blob(struct audit *, const uint8_t *, size_t, uint32_t);
 static void	audit_rr(struct audit *, const struct dns_rr *,
 		    const uint8_t *, size_t);
 
-/* The origin addresses of zone's proxied names and hidden apex. */
 static int
-audit_origins(struct audit *a, const char *zone, char *err, size_t errlen)
+aset_init(struct aset *s, size_t n, int by_owner)
 {
-	struct stored_zone	 sz;
-	struct overrides	 o;
-	struct over_index	 x;
-	const struct zrr	*r;
-	struct origin		*g;
-	size_t			 i;
-	int			 hidden;
-
-	if (over_load(zone, &o, err, errlen) == -1)
+	for (s->mask = 16; s->mask < n * 2; s->mask <<= 1)
+		;
+	if ((s->v = calloc(s->mask, sizeof(*s->v))) == NULL)
 		return -1;
-	if (zoned_load(zone, NULL, &sz, err, errlen) == -1) {
-		over_free(&o);
-		return -1;
-	}
-	if (over_index(&x, &o) == -1 || (a->v = calloc(sz.src.nrr + 1,
-	    sizeof(*a->v))) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		over_index_free(&x);
-		store_unload(&sz);
-		over_free(&o);
-		return -1;
-	}
-	for (i = 0; i < sz.src.nrr; i++) {
-		r = &sz.src.rrs[i];
-		if ((r->type != DNS_T_A || r->rdlen != 4) &&
-		    (r->type != DNS_T_AAAA || r->rdlen != 16) &&
-		    r->type != DNS_T_CNAME)
-			continue;
-		hidden = o.apex.set && r->type != DNS_T_CNAME &&
-		    dns_name_equal(r->owner, r->ownerlen, sz.src.apex,
-		    sz.src.apexlen);
-		if (!hidden && over_match(&x, r) == 0)
-			continue;
-		g = &a->v[a->n++];
-		if (r->type != DNS_T_CNAME) {
-			memcpy(g->addr, r->rdata, r->rdlen);
-			g->alen = r->rdlen;
-		}
-		memcpy(g->owner, r->owner, r->ownerlen);
-		g->ownerlen = r->ownerlen;
-	}
-	over_index_free(&x);
-	store_unload(&sz);
-	over_free(&o);
+	s->mask--;
+	s->by_owner = by_owner;
 	return 0;
 }
 
-static int
-audit_is_proxy(const struct audit *a, const struct dns_rr *rr)
+/* FNV-1a of the owner in lower case (when by owner), then the address. */
+static uint32_t
+aset_hash(const struct aset *s, const uint8_t *owner, size_t olen,
+    const uint8_t *addr, size_t alen)
 {
-	int	 i;
+	uint32_t	 h = 2166136261U;
+	size_t		 i;
+	uint8_t		 c;
 
-	for (i = 0; rr->type == DNS_T_A && i < a->pc->n4; i++)
-		if (memcmp(rr->rdata, &a->pc->v4[i], 4) == 0)
-			return 1;
-	for (i = 0; rr->type == DNS_T_AAAA && i < a->pc->n6; i++)
-		if (memcmp(rr->rdata, &a->pc->v6[i], 16) == 0)
-			return 1;
+	for (i = 0; s->by_owner && i < olen; i++) {
+		c = owner[i];
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		h = (h ^ c) * 16777619U;
+	}
+	for (i = 0; i < alen; i++)
+		h = (h ^ addr[i]) * 16777619U;
+	return h;
+}
+
+/* The slot of (owner, address), or the empty one it would go to. */
+static const struct zrr **
+aset_slot(const struct aset *s, const uint8_t *owner, size_t olen,
+    const uint8_t *addr, size_t alen)
+{
+	const struct zrr	*r;
+	uint32_t		 i;
+
+	i = aset_hash(s, owner, olen, addr, alen) & s->mask;
+	for (;; i = (i + 1) & s->mask) {
+		if ((r = s->v[i]) == NULL)
+			return &s->v[i];
+		if (r->rdlen == alen && memcmp(r->rdata, addr, alen) == 0 &&
+		    (!s->by_owner || dns_name_equal(r->owner, r->ownerlen,
+		    owner, olen)))
+			return &s->v[i];
+	}
+}
+
+static int
+audit_is_addr(const struct zrr *r)
+{
+	return (r->type == DNS_T_A && r->rdlen == 4) ||
+	    (r->type == DNS_T_AAAA && r->rdlen == 16);
+}
+
+/* The merged zone, what it serves, and the origin addresses. */
+static int
+audit_load(struct audit *a, const char *zone, char *err, size_t errlen)
+{
+	struct over_index	 x;
+	const struct zrr	*r, **slot;
+	size_t			 i;
+
+	if (over_load(zone, &a->o, err, errlen) == -1)
+		return -1;
+	if (zoned_load(zone, NULL, &a->sz, err, errlen) == -1) {
+		over_free(&a->o);
+		return -1;
+	}
+	if (over_merge(&a->sz.src, &a->o, zoned_proxy_conf(zone), &a->m, err,
+	    errlen) == -1)
+		return -1;
+	if (over_index(&x, &a->o) == -1 ||
+	    aset_init(&a->served, a->m.src.nrr, 1) == -1 ||
+	    aset_init(&a->origin, a->sz.src.nrr, 0) == -1) {
+		over_index_free(&x);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < a->m.src.nrr; i++) {
+		r = &a->m.src.rrs[i];
+		if (!audit_is_addr(r))
+			continue;
+		slot = aset_slot(&a->served, r->owner, r->ownerlen, r->rdata,
+		    r->rdlen);
+		*slot = r;
+	}
+	for (i = 0; i < a->sz.src.nrr; i++) {
+		r = &a->sz.src.rrs[i];
+		if (!audit_is_addr(r) || (over_match(&x, r) == 0 &&
+		    !(a->o.apex.set && dns_name_equal(r->owner, r->ownerlen,
+		    a->sz.src.apex, a->sz.src.apexlen))))
+			continue;
+		slot = aset_slot(&a->origin, NULL, 0, r->rdata, r->rdlen);
+		*slot = r;
+	}
+	over_index_free(&x);
 	return 0;
+}
+
+static void
+audit_free(struct audit *a)
+{
+	free(a->served.v);
+	free(a->origin.v);
+	over_merged_free(&a->m);
+	if (a->sz.map != NULL)
+		store_unload(&a->sz);
+	over_free(&a->o);
 }
 
 /* One A or AAAA record of an answer to qname. */
@@ -129,29 +187,27 @@ audit_rr(struct audit *a, const struct dns_rr *rr, const uint8_t *qname,
 	struct ctl_rr	 row;
 	char		 q[DNS_MAXNAME * 4 + 2], content[DNS_MAXNAME * 4 + 96];
 	char		 addr[INET6_ADDRSTRLEN];
-	const char	*kind = NULL;
-	size_t		 i;
+	const char	*kind;
+	const struct zrr *own;
+	int		 origin;
 
 	a->records++;
-	if (audit_is_proxy(a, rr))
-		return;
-	for (i = 0; i < a->n; i++) {
-		if (dns_name_equal(a->v[i].owner, a->v[i].ownerlen, rr->owner,
-		    rr->ownerlen)) {
-			kind = "leak";
-			break;
-		}
-		if (a->v[i].alen == rr->rdlen &&
-		    memcmp(a->v[i].addr, rr->rdata, rr->rdlen) == 0)
-			kind = "exposed";
-	}
-	if (kind == NULL)
-		return;
-	if (*kind == 'l')
+	origin = *aset_slot(&a->origin, NULL, 0, rr->rdata, rr->rdlen) !=
+	    NULL;
+	own = *aset_slot(&a->served, rr->owner, rr->ownerlen, rr->rdata,
+	    rr->rdlen);
+	if (own == NULL && origin) {
+		kind = "leak";
 		a->leaks++;
-	else
+	} else if (own == NULL) {
+		kind = "stale";
+		a->stale++;
+	} else if (origin && !own->proxy) {
+		kind = "exposed";
 		a->exposed++;
-	if (a->leaks + a->exposed > AUDIT_MAXROWS)
+	} else
+		return;
+	if (a->leaks + a->stale + a->exposed > AUDIT_MAXROWS)
 		return;
 	memset(&row, 0, sizeof(row));
 	strlcpy(row.type, rr->type == DNS_T_A ? "A" : "AAAA",
@@ -230,7 +286,6 @@ zoned_audit(struct imsgev *parent, uint32_t id, const char *zone)
 	memset(&a, 0, sizeof(a));
 	a.parent = parent;
 	a.id = id;
-	a.pc = zoned_proxy_conf(zone);
 	if (store_path(zone, ".img", path, sizeof(path)) == -1 ||
 	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		child_result(parent, id, 1, "zone %s has no data yet", zone);
@@ -247,9 +302,9 @@ zoned_audit(struct imsgev *parent, uint32_t id, const char *zone)
 	a.img = map;
 	a.size = st.st_size;
 	if (image_check(a.img, a.size, err, sizeof(err)) == -1 ||
-	    audit_origins(&a, zone, err, sizeof(err)) == -1) {
+	    audit_load(&a, zone, err, sizeof(err)) == -1) {
 		munmap(map, st.st_size);
-		free(a.v);
+		audit_free(&a);
 		child_result(parent, id, 1, "zone %s: %s", zone, err);
 		return;
 	}
@@ -273,11 +328,11 @@ zoned_audit(struct imsgev *parent, uint32_t id, const char *zone)
 	serial = h->serial;
 	nnames = h->nnames;
 	munmap(map, st.st_size);
-	free(a.v);
+	audit_free(&a);
 	iev_add(parent);
 	child_result(parent, id, 0, "zone %s serial %u: %u names, %llu "
-	    "answers, %llu address records: %llu leaks, %llu exposed", zone,
-	    serial, nnames,
-	    (unsigned long long)a.answers, (unsigned long long)a.records,
-	    (unsigned long long)a.leaks, (unsigned long long)a.exposed);
+	    "answers, %llu address records: %llu leaks, %llu stale, %llu "
+	    "exposed", zone, serial, nnames, (unsigned long long)a.answers,
+	    (unsigned long long)a.records, (unsigned long long)a.leaks,
+	    (unsigned long long)a.stale, (unsigned long long)a.exposed);
 }

@@ -35,19 +35,56 @@ void
 over_free(struct overrides *o)
 {
 	free(o->v);
+	free(o->idx);
 	memset(o, 0, sizeof(*o));
+}
+
+/* The slot of owner in o->idx: its entry, or the empty one it goes to. */
+static uint32_t
+over_slot(const struct overrides *o, const uint8_t *owner, size_t len)
+{
+	const struct override	*v;
+	uint32_t		 h;
+
+	h = over_hash(0, owner, len) & o->idxmask;
+	for (; o->idx[h] != 0; h = (h + 1) & o->idxmask) {
+		v = &o->v[o->idx[h] - 1];
+		if (dns_name_equal(v->owner, v->ownerlen, owner, len))
+			break;
+	}
+	return h;
+}
+
+/* o->idx with room for one more at most half full. */
+static int
+over_reindex(struct overrides *o)
+{
+	uint32_t	*old = o->idx, n, i;
+
+	if (o->idx != NULL && (o->n + 1) * 2 <= (size_t)o->idxmask + 1)
+		return 0;
+	for (n = 64; n < (o->n + 1) * 2; n <<= 1)
+		;
+	if ((o->idx = calloc(n, sizeof(*o->idx))) == NULL) {
+		o->idx = old;
+		return -1;
+	}
+	free(old);
+	o->idxmask = n - 1;
+	for (i = 0; i < o->n; i++)
+		o->idx[over_slot(o, o->v[i].owner, o->v[i].ownerlen)] = i + 1;
+	return 0;
 }
 
 struct override *
 over_find(const struct overrides *o, const uint8_t *owner, size_t len)
 {
-	size_t	 i;
+	uint32_t	 h;
 
-	for (i = 0; i < o->n; i++)
-		if (dns_name_equal(o->v[i].owner, o->v[i].ownerlen, owner,
-		    len))
-			return &o->v[i];
-	return NULL;
+	if (o->idx == NULL)
+		return NULL;
+	h = over_slot(o, owner, len);
+	return o->idx[h] ? &o->v[o->idx[h] - 1] : NULL;
 }
 
 /* Record a change of owner (any case) now, by source.  -1: no memory. */
@@ -58,6 +95,8 @@ over_set(struct overrides *o, const uint8_t *owner, size_t len, int proxied,
 	struct override	*v;
 
 	if ((v = over_find(o, owner, len)) == NULL) {
+		if (over_reindex(o) == -1)
+			return -1;
 		if (o->n == o->cap) {
 			v = recallocarray(o->v, o->cap, o->cap ? o->cap * 2 :
 			    16, sizeof(*v));
@@ -71,6 +110,7 @@ over_set(struct overrides *o, const uint8_t *owner, size_t len, int proxied,
 		memcpy(v->owner, owner, len);
 		v->ownerlen = len;
 		dns_name_lower(v->owner, len);
+		o->idx[over_slot(o, v->owner, len)] = o->n;
 	}
 	v->proxied = proxied;
 	v->when = time(NULL);

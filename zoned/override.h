@@ -63,6 +63,8 @@ struct apex_cname {
 struct overrides {
 	struct override		*v;
 	size_t			 n, cap;
+	uint32_t		*idx;		/* by owner: index + 1 */
+	uint32_t		 idxmask;
 	struct apex_cname	 apex;
 };
 
@@ -84,6 +86,7 @@ struct merged {
 	uint8_t			 resolve[DNS_MAXNAME];	/* for xfrd */
 	size_t			 resolvelen;	/* 0: nothing to resolve */
 	int			 apexloop;	/* the chain comes back */
+	int			 unresolved;	/* no answer for resolve yet */
 };
 
 int	over_load(const char *, struct overrides *, char *, size_t);

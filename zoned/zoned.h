@@ -42,7 +42,7 @@ void	 zoned_apex(struct imsgev *, uint32_t, const struct ctl_request *);
 void	 apex_resolved(struct imsgev *, struct imsg *);
 void	 apex_merged(const char *, const struct merged *);
 int	 apex_reused(const char *);
-void	 apex_show(struct imsgev *, uint32_t, const struct overrides *,
+void	 apex_show(struct imsgev *, uint32_t, struct overrides *,
 	    const struct zone_src *, const uint8_t *, size_t);
 
 /* ixfr.c */

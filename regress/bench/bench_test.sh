@@ -6,15 +6,23 @@
 . "$(atf_get_srcdir)/../lib/peers.sh"
 
 # The rows every server must have a number in.
-ROWS='max QPS|server CPU per query|RSS after load|PSS after load'
-ROWS="$ROWS|start to first answer|processes"
+ROWS='max QPS \(best run\)|server CPU per query|RSS after load'
+ROWS="$ROWS|PSS after load|start to first answer|processes"
+# The rows of the proxy stage, secd's only: each must be there, with a
+# number for secd.
+SECD_ROWS='toggle to served, p50|toggle to served, p99'
+SECD_ROWS="$SECD_ROWS|max QPS, 30% of names proxied\$"
+SECD_ROWS="$SECD_ROWS|max QPS, 30% of names proxied / none proxied"
+SECD_ROWS="$SECD_ROWS|secd: exec to first answer with 30% of names proxied"
 
 atf_test_case quick_bench_table_has_every_server cleanup
 quick_bench_table_has_every_server_head() {
 	atf_set descr "BENCH_QUICK=1 bench/run measures the floor, NSD," \
 	    "Knot and secd on a zone of 10k names and writes a table with a" \
-	    "number for each.  Passes only once secd transfers and serves;" \
-	    "until then it fails saying why secd has no figures"
+	    "number for each, and secd's proxy stage (toggle to served, max" \
+	    "QPS with 30% of names proxied) with a number for secd.  Passes" \
+	    "only once secd transfers and serves; until then it fails saying" \
+	    "why secd has no figures"
 	atf_set require.user root
 	atf_set require.progs "dnsperf nsd knotd taskset python3"
 }
@@ -32,11 +40,12 @@ quick_bench_table_has_every_server_body() {
 		atf_fail "bench/run (exit $rc) wrote no bench/results.md"
 	fi
 	cat bench/results.md
-	/usr/bin/python3 - bench/results.md "$ROWS" <<'PY' || {
+	/usr/bin/python3 - bench/results.md "$ROWS" "$SECD_ROWS" <<'PY' || {
 import re, sys
 want = ("floor", "NSD", "Knot", "secd")
 rows = re.compile(sys.argv[2])
-hdr, bad, seen = None, [], 0
+secd_rows = sys.argv[3].split("|")
+hdr, bad, seen, secd_seen = None, [], 0, set()
 for l in open(sys.argv[1]):
     if not l.startswith("| "):
         continue
@@ -44,7 +53,18 @@ for l in open(sys.argv[1]):
     if cells[0] == "figure":
         hdr = cells
         continue
-    if hdr is None or not rows.match(cells[0]):
+    if hdr is None:
+        continue
+    for p in secd_rows:
+        if not re.match(p, cells[0]):
+            continue
+        secd_seen.add(p)
+        v = cells[hdr.index("secd")] if "secd" in hdr else "missing"
+        try:
+            float(v)
+        except ValueError:
+            bad.append("secd: %s is %r" % (cells[0], v))
+    if not rows.match(cells[0]):
         continue
     seen += 1
     for s in want:
@@ -60,6 +80,9 @@ for l in open(sys.argv[1]):
             bad.append("%s: %s is %r, not measured" % (s, cells[0], v))
 if seen == 0:
     bad.append("no table with the rows %s" % sys.argv[2])
+for p in secd_rows:
+    if p not in secd_seen:
+        bad.append("no row %r (the proxy stage)" % p)
 for b in bad:
     print(b, file=sys.stderr)
 sys.exit(1 if bad else 0)
