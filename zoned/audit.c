@@ -64,6 +64,8 @@ static void	audit_free(struct audit *);
 static void	audit_blob(struct audit *, const uint8_t *, size_t, uint32_t);
 static void	audit_rr(struct audit *, const struct dns_rr *,
 		    const uint8_t *, size_t);
+static const struct zrr *audit_served(const struct audit *,
+		    const struct dns_rr *);
 
 static int
 aset_init(struct aset *s, size_t n, int by_owner)
@@ -179,6 +181,36 @@ audit_free(struct audit *a)
 	over_free(&a->o);
 }
 
+/*
+ * The merged record rr is: at its owner, or at a wildcard above it (a
+ * CNAME chain's target or an additional section's name may be one the
+ * wildcard synthesizes), NULL if none.
+ */
+static const struct zrr *
+audit_served(const struct audit *a, const struct dns_rr *rr)
+{
+	const struct zrr	*r;
+	uint8_t			 wild[DNS_MAXNAME];
+	size_t			 off = 0, len;
+
+	if ((r = *aset_slot(&a->served, rr->owner, rr->ownerlen, rr->rdata,
+	    rr->rdlen)) != NULL)
+		return r;
+	while (rr->owner[off] != 0) {
+		off += rr->owner[off] + 1;
+		len = rr->ownerlen - off;
+		if (len + 2 > sizeof(wild))
+			continue;
+		wild[0] = 1;
+		wild[1] = '*';
+		memcpy(wild + 2, rr->owner + off, len);
+		if ((r = *aset_slot(&a->served, wild, len + 2, rr->rdata,
+		    rr->rdlen)) != NULL)
+			return r;
+	}
+	return NULL;
+}
+
 /* One A or AAAA record of an answer to qname. */
 static void
 audit_rr(struct audit *a, const struct dns_rr *rr, const uint8_t *qname,
@@ -194,8 +226,7 @@ audit_rr(struct audit *a, const struct dns_rr *rr, const uint8_t *qname,
 	a->records++;
 	origin = *aset_slot(&a->origin, NULL, 0, rr->rdata, rr->rdlen) !=
 	    NULL;
-	own = *aset_slot(&a->served, rr->owner, rr->ownerlen, rr->rdata,
-	    rr->rdlen);
+	own = audit_served(a, rr);
 	if (own == NULL && origin) {
 		kind = "leak";
 		a->leaks++;

@@ -146,3 +146,17 @@ import json, sys
 for p in json.load(sys.stdin)["processes"]:
     print("%s/%d %d" % (p["name"], p["instance"], p["pid"]))' | sort
 }
+
+# newport VAR: a free port, not one this test took already, into VAR.
+newport() {
+	local p
+	while :; do
+		p=$(pick_port)
+		case " ${PORTS:-} " in
+		*" $p "*) continue ;;
+		esac
+		break
+	done
+	PORTS="${PORTS:-} $p"
+	eval "$1=$p"
+}

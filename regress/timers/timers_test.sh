@@ -16,20 +16,6 @@ ORIGIN=example.test.
 ZONE=example.test
 PY=/usr/bin/python3
 
-# newport VAR: a free port, not one this test took already, into VAR.
-newport() {
-	local p
-	while :; do
-		p=$(pick_port)
-		case " ${PORTS:-} " in
-		*" $p "*) continue ;;
-		esac
-		break
-	done
-	PORTS="${PORTS:-} $p"
-	eval "$1=$p"
-}
-
 # setup: ports for secd ($PORT) and the primary ($PP); the primary as
 # secd names it, as a regular expression ($P) and as text ($PT).
 setup() {
