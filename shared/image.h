@@ -92,7 +92,7 @@ struct image_header {
 	uint32_t		 nxdomain_off;	/* blob, base = apex */
 	uint32_t		 nodata_off;	/* blob, base = apex */
 	uint32_t		 maxlabels;	/* deepest name in hash[] */
-	uint32_t		 spare;		/* 0 */
+	uint32_t		 tag;		/* what else built it (zoned) */
 	uint8_t			 hash_key[IMAGE_HASH_KEYLEN];
 	int64_t			 built;		/* time(3) of the build */
 	uint8_t			 apexlen;

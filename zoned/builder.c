@@ -905,6 +905,7 @@ b_write(struct builder *b, int fd)
 	h->nxdomain_off = b->nxdomain;
 	h->nodata_off = b->nodata;
 	h->maxlabels = b->maxlabels;
+	h->tag = b->src->tag;
 	memcpy(h->hash_key, b->key, sizeof(h->hash_key));
 	h->built = time(NULL);
 	h->apexlen = b->nodes[0].len;

@@ -28,6 +28,7 @@ struct zone_src {
 	const uint8_t		*apex;		/* wire form */
 	size_t			 apexlen;
 	uint32_t		 serial;
+	uint32_t		 tag;		/* into the image header */
 	struct zrr		*rrs;
 	size_t			 nrr;
 };

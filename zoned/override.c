@@ -30,6 +30,7 @@ static int	over_time(const char *, int64_t *);
 static void	over_write_apex(FILE *, const struct apex_cname *);
 static uint32_t	over_hash(uint32_t, const uint8_t *, size_t);
 static int	over_is_addr(uint16_t);
+static int	over_hides(uint16_t);
 
 void
 over_free(struct overrides *o)
@@ -436,6 +437,14 @@ over_is_addr(uint16_t type)
 	return type == DNS_T_A || type == DNS_T_AAAA || type == DNS_T_CNAME;
 }
 
+/* Hidden at a proxied name: its addresses, and the hints of HTTPS/SVCB. */
+static int
+over_hides(uint16_t type)
+{
+	return over_is_addr(type) || type == DNS_T_HTTPS ||
+	    type == DNS_T_SVCB;
+}
+
 /*
  * The records of an address set at owner, into out (room for n4 + n6):
  * an A for each IPv4 address, an AAAA for each IPv6 one, with its TTL;
@@ -500,14 +509,17 @@ over_index(struct over_index *x, const struct overrides *o)
 	return 0;
 }
 
-/* The proxied override (index + 1) whose owner r's is, or 0. */
+/*
+ * The proxied override (index + 1) whose owner r's is, for a record it
+ * replaces or hides (A, AAAA, CNAME, HTTPS, SVCB), or 0.
+ */
 size_t
 over_match(const struct over_index *x, const struct zrr *r)
 {
 	const struct override	*v;
 	uint32_t		 h;
 
-	if (x->tab == NULL || !over_is_addr(r->type))
+	if (x->tab == NULL || !over_hides(r->type))
 		return 0;
 	h = over_hash(x->seed, r->owner, r->ownerlen) & x->mask;
 	for (; x->tab[h] != 0; h = (h + 1) & x->mask) {
@@ -529,7 +541,8 @@ over_index_free(struct over_index *x)
 /*
  * The records to build: every transferred record, except that at an owner
  * proxied (and holding an A, AAAA or CNAME) the A, AAAA and CNAME records
- * are replaced by the proxy set, each address with the proxy TTL, so that
+ * are replaced by the proxy set, each address with the proxy TTL, and the
+ * HTTPS and SVCB records (their address hints) are hidden, so that
  * every answer, CNAME chain, wildcard and additional section the builder
  * makes of them holds the proxy addresses and never the origin's.  Sets
  * active on each proxied override: found in the zone, else dormant.
@@ -558,7 +571,7 @@ over_merge(const struct zone_src *in, struct overrides *o,
 	/* the owners proxied, and the records replaced */
 	for (i = 0; i < in->nrr; i++) {
 		r = &in->rrs[i];
-		if ((j = over_match(&x, r)) == 0)
+		if (!over_is_addr(r->type) || (j = over_match(&x, r)) == 0)
 			continue;
 		v = &o->v[j - 1];
 		if (!v->active) {
@@ -576,7 +589,7 @@ over_merge(const struct zone_src *in, struct overrides *o,
 		goto nomem;
 	for (i = k = 0; i < in->nrr; i++) {
 		r = &in->rrs[i];
-		if (over_match(&x, r) != 0)
+		if ((j = over_match(&x, r)) != 0 && o->v[j - 1].active)
 			continue;
 		m->rrs[k++] = *r;
 	}

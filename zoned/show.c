@@ -100,7 +100,8 @@ zoned_show_zone(struct imsgev *parent, uint32_t id, const char *zone,
 		if (wantlen && !dns_name_equal(r->owner, r->ownerlen, want,
 		    wantlen))
 			continue;
-		if ((k = over_match(&x, r)) != 0)
+		if ((k = over_match(&x, r)) != 0 && (r->type == DNS_T_A ||
+		    r->type == DNS_T_AAAA || r->type == DNS_T_CNAME))
 			o.v[k - 1].active = 1;
 		if (o.apex.set && (r->type == DNS_T_A ||
 		    r->type == DNS_T_AAAA) && dns_name_equal(r->owner,

@@ -40,12 +40,14 @@ static void	zoned_dispatch_serverd(int, short, void *);
 static void	zoned_serverd_imsg(struct imsg *);
 static struct zzone *zoned_served(const char *);
 static int	zoned_parent_imsg(struct imsg *);
+static uint32_t	zoned_fnv(uint32_t, const void *, size_t);
 
 /* A zone zoned serves: an image was handed to the serverd processes. */
 struct zzone {
 	TAILQ_ENTRY(zzone)	 entry;
 	char			 name[SECD_NAMESTRLEN];
 	uint32_t		 serial;
+	uint32_t		 tag;		/* zoned_tag() it was built with */
 	int			 reused;	/* the stored image, unchecked */
 };
 
@@ -119,6 +121,34 @@ zoned_nserverd(void)
 	return env.nserverd;
 }
 
+/*
+ * The image tag of zone: a hash of its proxy set, which the image was
+ * built with; an image with another tag is built again (at start, after a
+ * reload).
+ */
+uint32_t
+zoned_tag(const char *zone)
+{
+	const struct proxy_conf	*pc = zoned_proxy_conf(zone);
+	uint32_t		 h = 2166136261U;
+
+	h = zoned_fnv(h, &pc->ttl, sizeof(pc->ttl));
+	h = zoned_fnv(h, pc->v4, pc->n4 * sizeof(pc->v4[0]));
+	h = zoned_fnv(h, &pc->n4, sizeof(pc->n4));
+	return zoned_fnv(h, pc->v6, pc->n6 * sizeof(pc->v6[0]));
+}
+
+static uint32_t
+zoned_fnv(uint32_t h, const void *v, size_t len)
+{
+	const uint8_t	*p = v;
+	size_t		 i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ p[i]) * 16777619U;
+	return h;
+}
+
 /* The proxy set of zone: its own proxy {}, else the global one. */
 const struct proxy_conf *
 zoned_proxy_conf(const char *zone)
@@ -179,13 +209,23 @@ static void
 zoned_load_all(void)
 {
 	struct zone_conf	*zc;
+	struct zzone		*z;
 	struct xfr_msg		 m;
 	char			 path[PATH_MAX], err[SECD_MSGLEN];
 	struct stat		 st;
 	int			 served;
 
 	TAILQ_FOREACH(zc, &env.conf->zones, entry) {
-		served = zoned_served(zc->name) != NULL;
+		if ((z = zoned_served(zc->name)) != NULL &&
+		    z->tag != zoned_tag(zc->name)) {
+			log_info("zone %s: its proxy set changed; building "
+			    "it again", zc->name);
+			if (zoned_install(zc->name, NULL, err,
+			    sizeof(err)) == -1)
+				log_warnx("zone %s: not built again: %s",
+				    zc->name, err);
+		}
+		served = z != NULL;
 		if (!served && store_path(zc->name, ".zone", path,
 		    sizeof(path)) == 0 && stat(path, &st) == 0 &&
 		    zoned_reuse(zc->name) == -1 &&
@@ -346,7 +386,7 @@ zoned_reuse(const char *zone)
 	serial = h->serial;
 	ok = memcmp(h->magic, IMAGE_MAGIC, sizeof(h->magic)) == 0 &&
 	    h->version == IMAGE_VERSION && h->bom == IMAGE_BOM &&
-	    h->size == ist.st_size &&
+	    h->size == ist.st_size && h->tag == zoned_tag(zone) &&
 	    serial == sh.serial;
 	munmap(map, ist.st_size);
 	if (!ok || apex_reused(zone) == -1)
@@ -355,6 +395,7 @@ zoned_reuse(const char *zone)
 		fatal(NULL);
 	strlcpy(z->name, zone, sizeof(z->name));
 	z->serial = serial;
+	z->tag = zoned_tag(zone);
 	z->reused = 1;
 	TAILQ_INSERT_TAIL(&zzones, z, entry);
 	log_info("zone %s: serving serial %u (stored image)", zone, serial);
@@ -500,6 +541,7 @@ zoned_rebuild(const char *zone, struct stored_zone *sz, const char *tmp,
 	    &m, err, errlen);
 	if (rv == 0) {
 		apex_merged(zone, &m);
+		m.src.tag = zoned_tag(zone);
 		rv = zoned_build(zone, &m.src, err, errlen);
 	}
 	if (rv == 0 && m.dormant > 0)
@@ -525,6 +567,7 @@ zoned_rebuild(const char *zone, struct stored_zone *sz, const char *tmp,
 		TAILQ_INSERT_TAIL(&zzones, z, entry);
 	}
 	z->serial = sz->hdr.serial;
+	z->tag = zoned_tag(zone);
 	z->reused = 0;
 	log_info("zone %s: serving serial %u, %llu records%s", zone,
 	    z->serial, (unsigned long long)sz->hdr.records,

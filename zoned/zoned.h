@@ -24,6 +24,7 @@ uint32_t zoned_rebuild(const char *, struct stored_zone *, const char *,
 	    struct overrides *, char *, size_t);
 const struct zone_conf *zoned_zone_conf(const char *);
 const struct proxy_conf *zoned_proxy_conf(const char *);
+uint32_t zoned_tag(const char *);
 int	 zoned_nserverd(void);
 
 /* proxy.c */

@@ -45,6 +45,7 @@ Prints one line per failure and exits 1 when there is one, 2 on bad usage.
 
 import argparse
 import json
+import os
 import re
 import sys
 
@@ -56,6 +57,9 @@ import dns.query
 import dns.rcode
 import dns.rdataclass
 import dns.rdatatype
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from proxycheck import show	# noqa: E402 (RRsets as sorted text)
 
 CNAME = dns.rdatatype.CNAME
 SOA = dns.rdatatype.SOA
@@ -71,17 +75,6 @@ def fail(what, msg):
 	global fails
 	print("%s: %s" % (what, msg))
 	fails += 1
-
-
-def show(rrsets):
-	"""RRsets as sorted text lines, TTLs kept."""
-	out = []
-	for rrs in rrsets:
-		for rd in rrs:
-			out.append("%s %d %s %s" % (rrs.name.to_text().lower(),
-			    rrs.ttl, dns.rdatatype.to_text(rrs.rdtype),
-			    rd.to_text().lower()))
-	return sorted(out)
 
 
 def ask(port, qname, rdtype, tcp, edns):
