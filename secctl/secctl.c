@@ -461,6 +461,7 @@ replies_free(struct replies *r)
 	free(r->zones);
 	free(r->sandboxes);
 	free(r->procs);
+	free(r->pstats);
 	memset(r, 0, sizeof(*r));
 }
 
