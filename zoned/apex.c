@@ -36,7 +36,6 @@ struct walk {
 	enum walk_end		 kind;
 	uint8_t			 end[DNS_MAXNAME];
 	size_t			 endlen;
-	uint32_t		 ttl;		/* of the first address */
 };
 
 /* The last failure of the resolver for a zone, shown by show zone. */
@@ -110,8 +109,8 @@ apex_walk(const struct zone_src *src, const uint8_t *target, size_t len,
 				continue;
 			if (r->type == DNS_T_CNAME)
 				cname = r;
-			else if (!addr++)
-				w->ttl = r->ttl;
+			else
+				addr = 1;
 		}
 		if (addr) {
 			w->kind = WALK_ADDR;
@@ -359,7 +358,6 @@ zoned_apex(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 	const struct zone_conf	*zc;
 	const struct proxy_conf	*pc;
 	struct walk		 w;
-	char			 err[SECD_MSGLEN];
 	uint8_t			 target[DNS_MAXNAME];
 	size_t			 len = 0;
 	int			 set = req->verb == CTL_APEX_CNAME;
@@ -376,11 +374,8 @@ zoned_apex(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 		return;
 	}
 	dns_name_lower(target, len);
-	if (over_load(zc->name, &o, err, sizeof(err)) == -1) {
-		child_result(parent, id, 1, "zone %s: overrides not readable, "
-		    "nothing changed: %s", zc->name, err);
+	if (zoned_load_overrides(parent, id, zc->name, &o) == -1)
 		return;
-	}
 	if (!set && !a->set) {
 		over_free(&o);
 		child_result(parent, id, 0, "zone %s has no apex CNAME",

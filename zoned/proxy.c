@@ -144,11 +144,8 @@ zoned_proxy(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 		    zc->name);
 		return;
 	}
-	if (over_load(zc->name, &o, err, sizeof(err)) == -1) {
-		child_result(parent, id, 1, "zone %s: overrides not readable, "
-		    "nothing changed: %s", zc->name, err);
+	if (zoned_load_overrides(parent, id, zc->name, &o) == -1)
 		return;
-	}
 	v = over_find(&o, name, len);
 	if (!on && (v == NULL || !v->proxied)) {
 		over_free(&o);

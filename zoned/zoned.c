@@ -493,6 +493,24 @@ zoned_load_request(struct imsgev *parent, uint32_t id, const char *zone,
 	return 0;
 }
 
+/*
+ * For request id, which changes zone: its overrides, or -1 once the
+ * request is answered with what is wrong with NAME.over and what to do.
+ */
+int
+zoned_load_overrides(struct imsgev *parent, uint32_t id, const char *zone,
+    struct overrides *o)
+{
+	char	 err[SECD_MSGLEN];
+
+	if (over_load(zone, o, err, sizeof(err)) == 0)
+		return 0;
+	child_result(parent, id, 1, "zone %s: nothing changed: %s; repair or "
+	    "remove that file in the database directory (secd(8), THE "
+	    "DATABASE)", zone, err);
+	return -1;
+}
+
 /* The records in tmp or, with tmp NULL, the stored NAME.zone, checked. */
 int
 zoned_load(const char *zone, const char *tmp, struct stored_zone *sz,

@@ -20,6 +20,8 @@ int	 zoned_load(const char *, const char *, struct stored_zone *, char *,
 	    size_t);
 int	 zoned_load_request(struct imsgev *, uint32_t, const char *,
 	    struct stored_zone *);
+int	 zoned_load_overrides(struct imsgev *, uint32_t, const char *,
+	    struct overrides *);
 uint32_t zoned_rebuild(const char *, struct stored_zone *, const char *,
 	    struct overrides *, char *, size_t);
 const struct zone_conf *zoned_zone_conf(const char *);
