@@ -48,7 +48,9 @@ static uint16_t	reply_flags(const struct query *, int);
 static void	reply_opt(struct wbuf *, const struct query *, int);
 static size_t	reply_error(const struct query *, int, uint8_t *, size_t,
 		    int, struct answer_info *);
-static size_t	reply_blob(const struct query *, const struct image_blob *,
+static void	reply_fix(uint8_t *, size_t, const uint16_t *, size_t, size_t);
+static size_t	reply_blob(const struct query *, const uint8_t *,
+		    const struct image_blob *,
 		    uint8_t *, size_t, struct answer_info *);
 static const struct image_name *find_name(const uint8_t *, const uint8_t *,
 		    size_t);
@@ -217,36 +219,60 @@ reply_error(const struct query *qs, int rcode, uint8_t *resp, size_t limit,
 	return (w.len);
 }
 
+/* Move the n pointers fix[] of the data at p by delta. */
+static void
+reply_fix(uint8_t *p, size_t dlen, const uint16_t *fix, size_t n,
+    size_t delta)
+{
+	size_t	 i, v;
+
+	for (i = 0; delta > 0 && i < n; i++) {
+		if ((size_t)fix[i] + 2 > dlen)
+			continue;
+		v = ((size_t)(p[fix[i]] & 0x3f) << 8 | p[fix[i] + 1]) + delta;
+		p[fix[i]] = 0xc0 | (v >> 8);
+		p[fix[i] + 1] = v & 0xff;
+	}
+}
+
 /*
  * The blob behind the question, its pointers moved by the difference of
- * the query name and the blob's base.  What does not fit loses the
- * additional section first (TC if that was needed glue), then all.
+ * the query name and the blob's base, the zone's SOA after it when it is
+ * a negative answer (IMG_B_SOA).  What does not fit loses the additional
+ * section first (TC if that was needed glue), then all.
  */
 static size_t
-reply_blob(const struct query *qs, const struct image_blob *b,
-    uint8_t *resp, size_t limit, struct answer_info *ai)
+reply_blob(const struct query *qs, const uint8_t *img,
+    const struct image_blob *b, uint8_t *resp, size_t limit,
+    struct answer_info *ai)
 {
-	const uint16_t		*fix = image_blob_fix(b);
-	struct dns_header	 h;
-	struct wbuf		 w;
-	size_t			 fixed, dlen, i, v, delta;
-	uint8_t			*p;
+	const struct image_header	*ih = (const void *)img;
+	const struct image_blob		*t = NULL;
+	struct dns_header		 h;
+	struct wbuf			 w;
+	size_t				 fixed, dlen, tlen = 0;
+	uint8_t				*p;
 
-	if (b->nfix > 0 && qs->qnamelen < b->base)
+	if (b->flags & IMG_B_SOA) {
+		t = image_blob_at(img, ih->soa_off);
+		tlen = t->len;
+	}
+	if ((b->nfix > 0 && qs->qnamelen < b->base) ||
+	    (t != NULL && qs->qnamelen < t->base))
 		return (reply_error(qs, DNS_R_SERVFAIL, resp, limit, 1, ai));
 	fixed = DNS_HDRLEN + qs->qnamelen + 4 + (qs->edns ? OPT_LEN : 0);
 	dlen = b->len;
 	memset(&h, 0, sizeof(h));
 	h.ancount = b->ancount;
-	h.nscount = b->nscount;
+	h.nscount = b->nscount + (t != NULL);
 	h.arcount = b->arcount;
-	if (fixed + dlen > limit) {
+	if (fixed + dlen + tlen > limit) {
 		if (b->arcount > 0 && fixed + b->arstart <= limit) {
 			dlen = b->arstart;
 			h.arcount = 0;
 			ai->tc = (b->flags & IMG_B_GLUE) != 0;
 		} else {
-			dlen = 0;
+			dlen = tlen = 0;
 			h.ancount = h.nscount = h.arcount = 0;
 			ai->tc = 1;
 		}
@@ -262,17 +288,17 @@ reply_blob(const struct query *qs, const struct image_blob *b,
 	wbuf_u16(&w, qs->qtype);
 	wbuf_u16(&w, qs->qclass);
 	wbuf_bytes(&w, image_blob_data(b), dlen);
+	if (tlen > 0)
+		wbuf_bytes(&w, image_blob_data(t), tlen);
 	if (w.err)
 		return (0);
 	p = resp + DNS_HDRLEN + qs->qnamelen + 4;
-	delta = qs->qnamelen - (b->nfix > 0 ? b->base : qs->qnamelen);
-	for (i = 0; delta > 0 && i < b->nfix; i++) {
-		if ((size_t)fix[i] + 2 > dlen)
-			continue;
-		v = ((size_t)(p[fix[i]] & 0x3f) << 8 | p[fix[i] + 1]) + delta;
-		p[fix[i]] = 0xc0 | (v >> 8);
-		p[fix[i] + 1] = v & 0xff;
-	}
+	if (b->nfix > 0)
+		reply_fix(p, dlen, image_blob_fix(b), b->nfix,
+		    qs->qnamelen - b->base);
+	if (tlen > 0)
+		reply_fix(p + dlen, tlen, image_blob_fix(t), t->nfix,
+		    qs->qnamelen - t->base);
 	if (qs->edns)
 		reply_opt(&w, qs, 0);
 	ai->rcode = b->flags & IMG_B_RCODE;
@@ -480,7 +506,7 @@ dname_chase(const struct query *qs, const uint8_t *name, size_t len,
 	    z->expired || (b = lookup(z, &q2, &dn, &hit)) == NULL)
 		return (-1);
 	memset(&ai, 0, sizeof(ai));
-	if ((tlen = reply_blob(&q2, b, tmp, sizeof(tmp), &ai)) == 0 ||
+	if ((tlen = reply_blob(&q2, z->img, b, tmp, sizeof(tmp), &ai)) == 0 ||
 	    ai.rcode == DNS_R_SERVFAIL || ai.tc)
 		return (-1);
 	wire_init(&t, tmp, tlen);
@@ -661,5 +687,5 @@ answer_query(const uint8_t *q, size_t qlen, uint8_t *resp, size_t cap,
 		ai->zone = z;
 		ai->proxied = hit;
 	}
-	return (reply_blob(&qs, b, resp, limit, ai));
+	return (reply_blob(&qs, z->img, b, resp, limit, ai));
 }

@@ -159,6 +159,7 @@ zones_set(const char *zone, int fd, uint32_t serial, char *err,
 	struct stat			 st;
 	void				*p;
 	size_t				 size;
+	int				 rc;
 
 	if ((z = zone_get(zone)) == NULL) {
 		snprintf(err, errlen, "zone not configured");
@@ -175,7 +176,10 @@ zones_set(const char *zone, int fd, uint32_t serial, char *err,
 		snprintf(err, errlen, "mmap: %s", strerror(errno));
 		return (-1);
 	}
-	if (image_check(p, size, err, errlen) == -1)
+	/* an image extending the one served is checked where it changed */
+	if ((rc = image_check_next(z->img, z->size, p, size, err,
+	    errlen)) == -1 || (rc == 1 && image_check(p, size, err,
+	    errlen) == -1))
 		goto bad;
 	h = p;
 	if (h->apexlen != z->namelen ||

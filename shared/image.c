@@ -35,6 +35,8 @@ static int	ic_name(struct icheck *, uint32_t);
 static int	ic_rrsets(struct icheck *, const struct image_name *,
 		    uint32_t);
 static int	ic_hash(struct icheck *);
+static int	ic_top(struct icheck *);
+static int	ic_probe(struct icheck *, const uint32_t *, uint32_t);
 
 static uint64_t
 le64(const uint8_t *p)
@@ -211,12 +213,16 @@ ic_blob(struct icheck *c, uint32_t off, const char *what)
 	if (n > c->size - off)
 		return (ic_fail(c, "%s: blob at %u overruns the image",
 		    what, off));
-	if ((b->flags & ~(IMG_B_RCODE | IMG_B_AA | IMG_B_GLUE)) != 0)
+	if ((b->flags & ~(IMG_B_RCODE | IMG_B_AA | IMG_B_GLUE |
+	    IMG_B_SOA)) != 0)
 		return (ic_fail(c, "%s: blob at %u has unknown flags", what,
 		    off));
 	if (b->nfix > 0 && b->base < 1)
 		return (ic_fail(c, "%s: blob at %u has fixes and base 0",
 		    what, off));
+	if ((b->flags & IMG_B_SOA) && (b->arcount > 0 || off == c->h.soa_off))
+		return (ic_fail(c, "%s: blob at %u: the SOA tail after "
+		    "additional records", what, off));
 	rrs = (size_t)b->ancount + b->nscount + b->arcount;
 	if (b->arstart > b->len || rrs * RR_MINLEN > b->len ||
 	    (size_t)b->arcount * RR_MINLEN > (size_t)(b->len - b->arstart) ||
@@ -312,11 +318,35 @@ ic_hash(struct icheck *c)
 	return (0);
 }
 
+/* The header's blobs, the SOA tail and the apex entry. */
+static int
+ic_top(struct icheck *c)
+{
+	const struct image_name	*apex;
+	const struct image_blob	*tail;
+
+	if (ic_blob(c, c->h.soa_off, "SOA") == -1 ||
+	    ic_blob(c, c->h.nxdomain_off, "NXDOMAIN") == -1 ||
+	    ic_blob(c, c->h.nodata_off, "NODATA") == -1)
+		return (-1);
+	tail = image_blob_at(c->img, c->h.soa_off);
+	if (tail->ancount != 0 || tail->nscount != 1 || tail->arcount != 0 ||
+	    (tail->nfix > 0 && tail->base != c->h.apexlen))
+		return (ic_fail(c, "the SOA tail is not one SOA record"));
+	if (ic_name(c, c->h.apex_off) == -1)
+		return (-1);
+	apex = image_name_at(c->img, c->h.apex_off);
+	if (!(apex->flags & IMG_N_APEX) || apex->namelen != c->h.apexlen ||
+	    memcmp(image_name_bytes(apex), c->h.apex, c->h.apexlen) != 0 ||
+	    (apex->flags & (IMG_N_DELEG | IMG_N_BELOW)))
+		return (ic_fail(c, "apex entry does not match the header"));
+	return (0);
+}
+
 int
 image_check(const uint8_t *img, size_t size, char *err, size_t errlen)
 {
 	struct icheck		 c;
-	const struct image_name	*apex;
 
 	memset(&c, 0, sizeof(c));
 	c.img = img;
@@ -325,17 +355,86 @@ image_check(const uint8_t *img, size_t size, char *err, size_t errlen)
 	c.errlen = errlen;
 	if (img == NULL)
 		return (ic_fail(&c, "no image"));
+	if (ic_header(&c) == -1 || ic_top(&c) == -1)
+		return (-1);
+	return (ic_hash(&c));
+}
+
+/* The name in slot i is reachable from its home slot. */
+static int
+ic_probe(struct icheck *c, const uint32_t *hash, uint32_t i)
+{
+	const struct image_name	*n = image_name_at(c->img, hash[i]);
+	uint32_t		 mask = c->h.hash_size - 1, j, k;
+
+	j = image_hash(c->h.hash_key, image_name_bytes(n), n->namelen) & mask;
+	for (k = 0; j != i; j = (j + 1) & mask, k++)
+		if (hash[j] == 0 || k >= IMAGE_MAXPROBE)
+			return (ic_fail(c, "hash slot %u: name out of its "
+			    "probe chain", i));
+	return (0);
+}
+
+/*
+ * image_check() of an image that extends prev, the checked image it
+ * replaces, as zoned's kept builder writes one (zoned/update.c): the
+ * hash table at the same place, of the same size and key, and every
+ * byte of prev but its header and hash table the same.  Then only the
+ * slots that changed are checked, with their names, and the probe
+ * chains that run through them.  1: img is not such an image (check it
+ * whole), 0: good, -1: bad, err says why.
+ */
+int
+image_check_next(const uint8_t *prev, size_t prevsize, const uint8_t *img,
+    size_t size, char *err, size_t errlen)
+{
+	const struct image_header	*ph = (const void *)prev;
+	const uint32_t			*oh, *nh;
+	struct icheck			 c;
+	size_t				 hlen, hend;
+	uint32_t			 i, j, mask, count = 0;
+
+	memset(&c, 0, sizeof(c));
+	c.img = img;
+	c.size = size;
+	c.err = err;
+	c.errlen = errlen;
+	if (prev == NULL || img == NULL)
+		return (1);
 	if (ic_header(&c) == -1)
 		return (-1);
-	if (ic_blob(&c, c.h.nxdomain_off, "NXDOMAIN") == -1 ||
-	    ic_blob(&c, c.h.nodata_off, "NODATA") == -1)
+	hlen = sizeof(c.h);
+	hend = (size_t)c.h.hash_off + (size_t)c.h.hash_size * 4;
+	if (prevsize < hend || size < prevsize ||
+	    ph->hash_off != c.h.hash_off || ph->hash_size != c.h.hash_size ||
+	    memcmp(ph->hash_key, c.h.hash_key, sizeof(ph->hash_key)) != 0 ||
+	    memcmp(prev + hlen, img + hlen, c.h.hash_off - hlen) != 0 ||
+	    memcmp(prev + hend, img + hend, prevsize - hend) != 0)
+		return (1);
+	if (ic_top(&c) == -1)
 		return (-1);
-	if (ic_name(&c, c.h.apex_off) == -1)
-		return (-1);
-	apex = image_name_at(img, c.h.apex_off);
-	if (!(apex->flags & IMG_N_APEX) || apex->namelen != c.h.apexlen ||
-	    memcmp(image_name_bytes(apex), c.h.apex, c.h.apexlen) != 0 ||
-	    (apex->flags & (IMG_N_DELEG | IMG_N_BELOW)))
-		return (ic_fail(&c, "apex entry does not match the header"));
-	return (ic_hash(&c));
+	oh = (const uint32_t *)(prev + c.h.hash_off);
+	nh = (const uint32_t *)(img + c.h.hash_off);
+	mask = c.h.hash_size - 1;
+	for (i = 0; i < c.h.hash_size; i++) {
+		count += nh[i] != 0;
+		if (nh[i] == oh[i])
+			continue;
+		if (nh[i] != 0 && (ic_name(&c, nh[i]) == -1 ||
+		    ic_probe(&c, nh, i) == -1))
+			return (-1);
+		/* the names after it may have probed through it */
+		for (j = (i + 1) & mask; nh[j] != 0 && j != i;
+		    j = (j + 1) & mask)
+			if (ic_probe(&c, nh, j) == -1)
+				return (-1);
+	}
+	if (count != c.h.nnames)
+		return (ic_fail(&c, "%u names in the hash, header says %u",
+		    count, c.h.nnames));
+	i = image_hash(c.h.hash_key, c.h.apex, c.h.apexlen) & mask;
+	for (j = 0; nh[i] != c.h.apex_off; i = (i + 1) & mask, j++)
+		if (nh[i] == 0 || j > IMAGE_MAXPROBE)
+			return (ic_fail(&c, "apex not in the hash table"));
+	return (0);
 }

@@ -1,5 +1,6 @@
 /*
- * The zone database image, version 2 (version 1 had no IMG_N_PROXY): one
+ * The zone database image, version 3 (version 2 had the SOA of negative
+ * answers in their blobs, version 1 no IMG_N_PROXY either): one
  * file per zone, built by zoned, mapped read-only (MAP_SHARED) by every
  * serverd, never modified in place.
  * Position-independent: every reference is a 32-bit offset from the start
@@ -60,6 +61,17 @@
  * A blob with nfix 0 is used as it is, whatever the query name's length:
  * the builder writes base 0 in it and shares identical ones.
  *
+ * A blob flagged IMG_B_SOA is a negative answer (NXDOMAIN, NODATA, the
+ * end of a CNAME chain) and has no additional section: the server
+ * appends the zone's SOA record, the data of the blob at soa_off, to its
+ * authority section, that blob's own pointers moved by (qnamelen - its
+ * base) and one more in NSCOUNT.  The SOA tail has base = the apex, one
+ * authority record (the SOA with the negative TTL, RFC 2308 section 5),
+ * and points only into the question: it reads the same wherever it is
+ * appended (with nfix 0, in the root zone, base is 0 as in any such
+ * blob).  So a new serial changes one small blob, not every negative
+ * answer.  The zone's NXDOMAIN and NODATA blobs are flagged and empty.
+ *
  * Blobs start at multiples of 2.  The additional section starts at
  * data[arstart]; when the whole does not fit a UDP reply the server drops
  * the additional section, and sets TC when IMG_B_GLUE says the additional
@@ -72,7 +84,7 @@
 #include <stdint.h>
 
 #define IMAGE_MAGIC		"SECDIMG"	/* with its NUL: 8 bytes */
-#define IMAGE_VERSION		2
+#define IMAGE_VERSION		3
 #define IMAGE_BOM		0x01020304U
 #define IMAGE_HASH_KEYLEN	16
 #define IMAGE_MAXPROBE		1024
@@ -93,6 +105,7 @@ struct image_header {
 	uint32_t		 nodata_off;	/* blob, base = apex */
 	uint32_t		 maxlabels;	/* deepest name in hash[] */
 	uint32_t		 tag;		/* what else built it (zoned) */
+	uint32_t		 soa_off;	/* blob: the SOA tail, below */
 	uint8_t			 hash_key[IMAGE_HASH_KEYLEN];
 	int64_t			 built;		/* time(3) of the build */
 	uint8_t			 apexlen;
@@ -140,12 +153,15 @@ struct image_blob {
 #define IMG_B_RCODE		0x0f
 #define IMG_B_AA		0x10
 #define IMG_B_GLUE		0x20	/* additional holds required glue */
+#define IMG_B_SOA		0x40	/* append the SOA tail (soa_off) */
 
 #define IMAGE_ALIGN4(x)		(((x) + 3) & ~(size_t)3)
 
 /* SipHash-1-3 of a name with a key of IMAGE_HASH_KEYLEN bytes, folded. */
 uint32_t	 image_hash(const uint8_t *, const uint8_t *, size_t);
 int		 image_check(const uint8_t *, size_t, char *, size_t);
+int		 image_check_next(const uint8_t *, size_t, const uint8_t *,
+		    size_t, char *, size_t);
 
 /* Accessors for a checked image. */
 static inline const struct image_name *

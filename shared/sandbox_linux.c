@@ -120,6 +120,7 @@ static const char *const sc_stdio_list[] = {
 	/* descriptors already open */
 	"read", "readv", "pread64", "preadv", "preadv2",
 	"write", "writev", "pwrite64", "pwritev", "pwritev2",
+	"copy_file_range",
 	"lseek", "close", "close_range", "dup", "dup2", "dup3", "fcntl",
 	"fstat", "fsync", "fdatasync", "ftruncate", "fchdir",
 	"pipe", "pipe2",

@@ -554,7 +554,7 @@ apex_show(struct imsgev *parent, uint32_t id, struct overrides *o,
 		zone[strlen(zone) - 1] = '\0';
 	strlcpy(rr.proxy, a->proxied ? "proxied" : "flattened",
 	    sizeof(rr.proxy));
-	if (over_merge(src, o, zoned_proxy_conf(zone), &m, err,
+	if (over_merge(src, o, zoned_proxy_conf(zone), 0, &m, err,
 	    sizeof(err)) == 0) {
 		for (i = 0; i < m.src.nrr; i++)
 			if (apex_addr(m.src.rrs[i].type) && dns_name_equal(

@@ -139,8 +139,8 @@ audit_load(struct audit *a, const char *zone, char *err, size_t errlen)
 		over_free(&a->o);
 		return -1;
 	}
-	if (over_merge(&a->sz.src, &a->o, zoned_proxy_conf(zone), &a->m, err,
-	    errlen) == -1)
+	if (over_merge(&a->sz.src, &a->o, zoned_proxy_conf(zone), 0, &a->m,
+	    err, errlen) == -1)
 		return -1;
 	if (over_index(&x, &a->o) == -1 ||
 	    aset_init(&a->served, a->m.src.nrr, 1) == -1 ||

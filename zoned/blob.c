@@ -102,10 +102,11 @@ bld_grow(struct builder *b, size_t need)
 	size_t	 cap;
 	void	*p;
 
-	if (need <= b->cap)
-		return (0);
 	if (need > IMG_MAXSIZE)
 		return (bld_fail(b, "image larger than %u bytes", IMG_MAXSIZE));
+	need -= b->base;
+	if (need <= b->cap)
+		return (0);
 	cap = b->cap ? b->cap : 1 << 20;
 	while (cap < need)
 		cap *= 2;
@@ -126,12 +127,12 @@ bld_put(struct builder *b, const void *p, size_t n, size_t align)
 
 	if (bld_grow(b, b->len + pad + n) == -1)
 		return (-1);
-	memset(b->img + b->len, 0, pad);
+	memset(b->img + b->len - b->base, 0, pad);
 	b->len += pad;
 	if (p != NULL)
-		memcpy(b->img + b->len, p, n);
+		memcpy(b->img + b->len - b->base, p, n);
 	else
-		memset(b->img + b->len, 0, n);
+		memset(b->img + b->len - b->base, 0, n);
 	b->len += n;
 	return (0);
 }
@@ -184,7 +185,10 @@ blob_name(struct builder *b, const uint8_t *name, size_t len)
 
 	if (wbuf_name(&bb->w, name, len, &bb->cmp) == -1)
 		return (-1);
-	if (bb->cmp.n > n && bb->cmp.off[bb->cmp.n - 1] + len > bb->ptrmax)
+	if (bb->selfonly)
+		bb->cmp.n = n;
+	else if (bb->cmp.n > n && bb->cmp.off[bb->cmp.n - 1] + len >
+	    bb->ptrmax)
 		bb->cmp.n--;
 	if (bb->w.len - pos < len) {
 		if (bb->nfix >= MAXFIX) {
@@ -265,14 +269,35 @@ blob_rrset(struct builder *b, uint32_t first, uint32_t n,
 	return (0);
 }
 
-/* The apex SOA in the authority section of a negative answer. */
+/*
+ * A negative answer: the server appends the zone's SOA tail to its
+ * authority section (image.h, IMG_B_SOA); nothing may follow.
+ */
 int
 blob_soa(struct builder *b)
 {
+	blob_sect(b, S_NS);
+	b->bb.flags |= IMG_B_SOA;
+	return (0);
+}
+
+/*
+ * The SOA tail: the apex SOA with the negative TTL, its names compressed
+ * against the question only, so that it reads the same after any blob.
+ */
+int
+blob_soa_tail(struct builder *b, uint32_t *off)
+{
 	const struct zrr	*soa = &b->src->rrs[b->soa];
 
+	blob_begin(b, bld_name(b, 0), b->nodes[0].len, B_SHARED);
+	b->bb.selfonly = 1;
+	b->bb.flags = IMG_B_AA;
 	blob_sect(b, S_NS);
-	return (blob_rr(b, soa, soa->owner, soa->ownerlen, b->negttl));
+	if (blob_rr(b, soa, soa->owner, soa->ownerlen, b->negttl) == -1 ||
+	    blob_end(b, off) == -1)
+		return (blob_fail(b, soa));
+	return (0);
 }
 
 /*
@@ -423,7 +448,7 @@ blob_dedup(struct builder *b, const struct image_blob *hdr, uint32_t *off,
 	    i = (i + 1) & b->dedupmask) {
 		if (b->dedup[i].hash != h)
 			continue;
-		o = image_blob_at(b->img, b->dedup[i].off);
+		o = image_blob_at(b->img, b->dedup[i].off - b->base);
 		if (memcmp(o, hdr, sizeof(*hdr)) == 0 &&
 		    memcmp(image_blob_fix(o), b->fix, hdr->nfix * 2) == 0 &&
 		    memcmp(image_blob_data(o), bb->w.buf + bb->start,

@@ -33,9 +33,23 @@ struct bnode {
 	uint32_t		 cut;		/* the cut at or above it */
 	uint32_t		 off;		/* its struct image_name */
 	uint32_t		 deleg;		/* a cut's referral blob */
+	uint32_t		 nhid;		/* hidden records after nrr */
+	uint32_t		 nkids;		/* living children */
 	uint8_t			 len;
 	uint8_t			 labels;
 	uint8_t			 flags;		/* IMG_N_* */
+	uint8_t			 state;		/* N_* (update.c) */
+};
+
+#define N_DEAD		0x01		/* no records, no children */
+#define N_TOUCHED	0x02		/* records changed (update) */
+#define N_DIRTY		0x04		/* entry to write (update) */
+#define N_NEWREF	0x08		/* its referral moved (update) */
+
+/* The names each node's answers looked up, by hash (update.c). */
+struct dep {
+	uint32_t		 hash;
+	uint32_t		 node;
 };
 
 /* One answer being built, in a message of its own (see above). */
@@ -52,6 +66,7 @@ struct bblob {
 	enum bsect		 sect;
 	enum bmode		 mode;
 	uint8_t			 flags;
+	int			 selfonly;	/* point into the question only */
 };
 
 struct dslot {
@@ -65,7 +80,21 @@ struct tent {
 };
 
 struct builder {
-	const struct zone_src	*src;
+	const struct zone_src	*src;		/* &zs once kept */
+	struct zone_src		 zs;		/* owned records (kept) */
+	uint8_t			 apex[DNS_MAXNAME];
+	size_t			 rrcap;
+	struct arena		*arena;		/* their bytes (kept) */
+	uint32_t		 curnode;	/* whose lookups are deps */
+	struct dep		*deps;
+	size_t			 ndeps, depcap, depsorted;
+	uint32_t		*slots;		/* the image's hash (kept) */
+	uint32_t		*slotnode;	/* node of each slot */
+	uint32_t		 hashsize, hashoff, nnames;
+	size_t			 base;		/* img[0] is this offset */
+	size_t			 garbage;	/* appended since the build */
+	size_t			 size;		/* of the image written last */
+	int			 keep;
 	char			*err;
 	size_t			 errlen;
 	uint8_t			 key[IMAGE_HASH_KEYLEN];
@@ -77,15 +106,17 @@ struct builder {
 	uint32_t		 tabmask;
 	uint32_t		*rrnode;	/* the node of each record */
 	uint32_t		*order;		/* by node, type, arrival */
+	size_t			 nord, ordcap;	/* kept: blocks appended */
 	uint32_t		 soa;		/* the apex SOA record */
 	uint32_t		 negttl;	/* RFC 2308 section 5 */
 	uint32_t		 zflags;
 	uint32_t		 maxlabels;
+	uint32_t		 apexlabels;
 	uint8_t			*img;
 	size_t			 len, cap;
 	struct dslot		*dedup;		/* blobs by hash of data */
 	uint32_t		 dedupmask, ndedup;
-	uint32_t		 nxdomain, nodata;
+	uint32_t		 nxdomain, nodata, soatail;
 	struct tent		*tents;
 	size_t			 ntents, tentcap;
 	uint32_t		 targets[MAXTARGETS];
@@ -96,6 +127,13 @@ struct builder {
 };
 
 /* builder.c */
+uint32_t bld_node_get(struct builder *, const uint8_t *, size_t);
+void	bld_nflags(struct builder *, uint32_t);
+int	bld_ncheck(struct builder *, uint32_t);
+int	bld_signed(struct builder *, uint32_t);
+int	bld_rrcheck(struct builder *, const struct zrr *);
+int	bld_node(struct builder *, uint32_t);
+int	bld_zone_blobs(struct builder *);
 int	bld_fail(struct builder *, const char *, ...)
 	    __attribute__((__format__(__printf__, 2, 3)));
 int	bld_rrfail(struct builder *, const struct zrr *, const char *);
@@ -103,6 +141,12 @@ const uint8_t *bld_name(struct builder *, uint32_t);
 uint32_t bld_lookup(struct builder *, const uint8_t *, size_t);
 int	bld_range(struct builder *, uint32_t, uint16_t, uint32_t *,
 	    uint32_t *);
+
+/* update.c */
+void	dep_add(struct builder *, uint32_t);
+void	dep_sort(struct builder *);
+int	bld_keep(struct builder *);
+void	bld_free(struct builder *);
 
 /* blob.c */
 int	bld_rdcheck(const struct zrr *);
@@ -115,6 +159,7 @@ int	blob_rr(struct builder *, const struct zrr *, const uint8_t *, size_t,
 int	blob_rrset(struct builder *, uint32_t, uint32_t, const uint8_t *,
 	    size_t);
 int	blob_soa(struct builder *);
+int	blob_soa_tail(struct builder *, uint32_t *);
 int	blob_addl(struct builder *, uint32_t, uint32_t, uint16_t, uint32_t);
 int	blob_end(struct builder *, uint32_t *);
 int	blob_fail(struct builder *, const struct zrr *);

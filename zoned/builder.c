@@ -52,12 +52,12 @@ static uint32_t	b_find(struct builder *, const uint8_t *, size_t, uint32_t);
 static int	b_tabgrow(struct builder *);
 static uint32_t	b_add(struct builder *, const uint8_t *, size_t, uint32_t,
 		    uint32_t);
-static uint32_t	b_node_get(struct builder *, const uint8_t *, size_t);
+static void	b_revive(struct builder *, uint32_t);
 static int	b_index(struct builder *);
 static int	b_sort(struct builder *);
 static uint32_t	b_lower(struct builder *, uint32_t, uint32_t, uint32_t);
-static void	b_flags(struct builder *);
-static int	b_zone_blobs(struct builder *);
+static int	b_cname_ok(uint16_t);
+static int	b_flags(struct builder *);
 static int	b_referral(struct builder *, uint32_t);
 static int	b_plain(struct builder *, uint32_t, uint32_t, uint32_t,
 		    uint32_t *);
@@ -75,11 +75,9 @@ static enum bmode b_mode(struct builder *, uint32_t);
 static int	b_cname(struct builder *, uint32_t, uint32_t *);
 static int	b_types(struct builder *, uint32_t, int);
 static int	b_entry(struct builder *, uint32_t, uint32_t, uint32_t);
-static int	b_node(struct builder *, uint32_t);
 static int	b_place(struct builder *, uint32_t *, uint32_t);
 static int	b_hash(struct builder *);
 static int	b_write(struct builder *, int);
-static void	b_free(struct builder *);
 
 int
 bld_fail(struct builder *b, const char *fmt, ...)
@@ -106,14 +104,14 @@ bld_rrfail(struct builder *b, const struct zrr *rr, const char *what)
 	    dns_type_name(rr->type, tbuf, sizeof(tbuf)), what));
 }
 
-static int
-b_check_rr(struct builder *b, size_t i)
+/* One record's own rules; SOA below the apex is refused here. */
+int
+bld_rrcheck(struct builder *b, const struct zrr *rr)
 {
 	const struct zone_src	*src = b->src;
-	const struct zrr	*rr = &src->rrs[i];
 
 	if (rr->owner == NULL || !dns_name_valid(rr->owner, rr->ownerlen))
-		return (bld_fail(b, "record %zu: bad owner name", i + 1));
+		return (bld_fail(b, "a record with a bad owner name"));
 	if (!dns_name_subdomain(rr->owner, rr->ownerlen, src->apex,
 	    src->apexlen))
 		return (bld_rrfail(b, rr, "out of the zone"));
@@ -126,10 +124,22 @@ b_check_rr(struct builder *b, size_t i)
 		return (bld_rrfail(b, rr, "no rdata"));
 	if (bld_rdcheck(rr) == -1)
 		return (bld_rrfail(b, rr, "malformed rdata"));
+	if (rr->type == DNS_T_SOA && !dns_name_equal(rr->owner, rr->ownerlen,
+	    src->apex, src->apexlen))
+		return (bld_rrfail(b, rr, "SOA below the apex"));
+	return (0);
+}
+
+static int
+b_check_rr(struct builder *b, size_t i)
+{
+	const struct zrr	*rr = &b->src->rrs[i];
+
+	if (rr->owner == NULL || !dns_name_valid(rr->owner, rr->ownerlen))
+		return (bld_fail(b, "record %zu: bad owner name", i + 1));
+	if (bld_rrcheck(b, rr) == -1)
+		return (-1);
 	if (rr->type == DNS_T_SOA) {
-		if (!dns_name_equal(rr->owner, rr->ownerlen, src->apex,
-		    src->apexlen))
-			return (bld_rrfail(b, rr, "SOA below the apex"));
 		if (b->soa != NONE)
 			return (bld_rrfail(b, rr, "second SOA"));
 		b->soa = i;
@@ -153,6 +163,10 @@ b_check(struct builder *b)
 		return (bld_fail(b, "no records"));
 	if (src->nrr >= NONE / 4)
 		return (bld_fail(b, "%zu records, too many", src->nrr));
+	b->zs = *src;
+	memcpy(b->apex, src->apex, src->apexlen);
+	b->zs.apex = b->apex;
+	b->src = &b->zs;
 	b->soa = NONE;
 	for (i = 0; i < src->nrr; i++)
 		if (b_check_rr(b, i) == -1)
@@ -196,12 +210,19 @@ uint32_t
 bld_lookup(struct builder *b, const uint8_t *name, size_t len)
 {
 	uint8_t		 lname[DNS_MAXNAME];
+	uint32_t	 h, n;
 
 	if (len < 1 || len > DNS_MAXNAME)
 		return (NONE);
 	memcpy(lname, name, len);
 	dns_name_lower(lname, len);
-	return (b_find(b, lname, len, image_hash(b->key, lname, len)));
+	h = image_hash(b->key, lname, len);
+	if (b->curnode != NONE)
+		dep_add(b, h);
+	if ((n = b_find(b, lname, len, h)) != NONE &&
+	    (b->nodes[n].state & N_DEAD))
+		return (NONE);
+	return (n);
 }
 
 static int
@@ -269,6 +290,8 @@ b_add(struct builder *b, const uint8_t *lname, size_t len, uint32_t h,
 	n->parent = parent;
 	n->cut = NONE;
 	n->labels = parent == NONE ? 0 : b->nodes[parent].labels + 1;
+	if (parent != NONE)
+		b->nodes[parent].nkids++;
 	if (parent != NONE && dns_name_wildcard(lname, len))
 		b->nodes[parent].flags |= IMG_N_WILD;
 	for (s = h & b->tabmask; b->tab[s].off != 0;
@@ -282,20 +305,44 @@ b_add(struct builder *b, const uint8_t *lname, size_t len, uint32_t h,
 	return (NONE);
 }
 
+/* A dead node (update.c) and its dead ancestors live again. */
+static void
+b_revive(struct builder *b, uint32_t i)
+{
+	struct bnode	*n;
+
+	while (i != NONE && (b->nodes[i].state & N_DEAD)) {
+		n = &b->nodes[i];
+		n->state = N_TOUCHED;
+		n->nrr = n->nhid = 0;
+		if (n->parent == NONE)
+			break;
+		b->nodes[n->parent].nkids++;
+		if (dns_name_wildcard(bld_name(b, i), n->len)) {
+			b->nodes[n->parent].flags |= IMG_N_WILD;
+			b->nodes[n->parent].state |= N_TOUCHED;
+		}
+		i = n->parent;
+	}
+}
+
 /*
  * The node of a lower-case name in the zone, created with the missing
- * names between it and its closest existing ancestor, top down.
+ * names between it and its closest existing ancestor, top down; a dead
+ * one (update.c) lives again.
  */
-static uint32_t
-b_node_get(struct builder *b, const uint8_t *lname, size_t len)
+uint32_t
+bld_node_get(struct builder *b, const uint8_t *lname, size_t len)
 {
 	size_t		 offs[DNS_MAXNAME / 2 + 1], off, top;
 	uint32_t	 n, h;
 	int		 nl, k;
 
 	h = image_hash(b->key, lname, len);
-	if ((n = b_find(b, lname, len, h)) != NONE)
+	if ((n = b_find(b, lname, len, h)) != NONE) {
+		b_revive(b, n);
 		return (n);
+	}
 	top = len - b->src->apexlen;	/* the apex suffix; node 0 */
 	for (nl = 0, off = 0; off < top; off += (size_t)lname[off] + 1)
 		offs[nl++] = off;
@@ -307,6 +354,7 @@ b_node_get(struct builder *b, const uint8_t *lname, size_t len)
 	}
 	if (k == nl)
 		n = 0;
+	b_revive(b, n);
 	while (--k >= 0) {
 		h = image_hash(b->key, lname + offs[k], len - offs[k]);
 		if ((n = b_add(b, lname + offs[k], len - offs[k], h, n)) ==
@@ -344,7 +392,7 @@ b_index(struct builder *b)
 		}
 		memcpy(lname, rr->owner, rr->ownerlen);
 		dns_name_lower(lname, rr->ownerlen);
-		if ((b->rrnode[i] = b_node_get(b, lname, rr->ownerlen)) ==
+		if ((b->rrnode[i] = bld_node_get(b, lname, rr->ownerlen)) ==
 		    NONE)
 			return (-1);
 		prev = rr;
@@ -353,17 +401,19 @@ b_index(struct builder *b)
 }
 
 /*
- * b->order: the records by node, then type, then arrival, by two stable
- * counting sorts (type first, then node).
+ * b->order: the records by node, then visible before hidden, then type,
+ * then arrival, by two stable counting sorts (type first, then node).
+ * A node's visible records are nrr from first, its hidden ones nhid
+ * after them.
  */
 static int
 b_sort(struct builder *b)
 {
 	const struct zone_src	*src = b->src;
-	uint32_t		*cnt = NULL, *tmp = NULL, sum, c;
-	size_t			 i, nb;
+	uint32_t		*cnt = NULL, *tmp = NULL, sum, c, j;
+	size_t			 i, nb, nk = (size_t)b->nnodes * 2;
 
-	nb = b->nnodes > 65536 ? b->nnodes : 65536;
+	nb = nk > 65536 ? nk : 65536;
 	if ((cnt = calloc(nb + 1, sizeof(*cnt))) == NULL ||
 	    (tmp = calloc(src->nrr + 1, sizeof(*tmp))) == NULL) {
 		free(cnt);
@@ -380,16 +430,23 @@ b_sort(struct builder *b)
 		tmp[cnt[src->rrs[i].type]++] = i;
 	memset(cnt, 0, (nb + 1) * sizeof(*cnt));
 	for (i = 0; i < src->nrr; i++)
-		cnt[b->rrnode[i]]++;
-	for (i = 0, sum = 0; i < b->nnodes; i++) {
-		b->nodes[i].first = sum;
-		b->nodes[i].nrr = cnt[i];
+		cnt[b->rrnode[i] * 2 + (src->rrs[i].hidden != 0)]++;
+	for (i = 0, sum = 0; i < nk; i++) {
 		c = cnt[i];
 		cnt[i] = sum;
 		sum += c;
 	}
-	for (i = 0; i < src->nrr; i++)
-		b->order[cnt[b->rrnode[tmp[i]]]++] = tmp[i];
+	cnt[nk] = sum;
+	for (i = 0; i < b->nnodes; i++) {
+		b->nodes[i].first = cnt[2 * i];
+		b->nodes[i].nrr = cnt[2 * i + 1] - cnt[2 * i];
+		b->nodes[i].nhid = cnt[2 * i + 2] - cnt[2 * i + 1];
+	}
+	for (i = 0; i < src->nrr; i++) {
+		j = tmp[i];
+		b->order[cnt[b->rrnode[j] * 2 + (src->rrs[j].hidden != 0)]++] =
+		    j;
+	}
 	free(cnt);
 	free(tmp);
 	return (0);
@@ -427,49 +484,120 @@ bld_range(struct builder *b, uint32_t i, uint16_t type, uint32_t *first,
 	return (*n > 0);
 }
 
-/* Cuts, what is under them, CNAME owners: parents come first. */
-static void
-b_flags(struct builder *b)
+/* Types that may share a name with a CNAME (RFC 2181 §10.1, RFC 4035). */
+static int
+b_cname_ok(uint16_t type)
 {
-	struct bnode	*n;
-	uint32_t	 i, f, c;
-
-	for (i = 0; i < b->nnodes; i++) {
-		n = &b->nodes[i];
-		if (i == 0)
-			n->flags |= IMG_N_APEX;
-		if (n->nrr == 0)
-			n->flags |= IMG_N_ENT;
-		if (n->labels > b->maxlabels)
-			b->maxlabels = n->labels;
-		if (n->parent != NONE &&
-		    (b->nodes[n->parent].flags & (IMG_N_DELEG | IMG_N_BELOW))) {
-			n->flags |= IMG_N_BELOW;
-			n->cut = b->nodes[n->parent].cut;
-		} else if (i != 0 && bld_range(b, i, DNS_T_NS, &f, &c) &&
-		    !dns_name_wildcard(bld_name(b, i), n->len)) {
-			n->flags |= IMG_N_DELEG;
-			n->cut = i;
-		} else if (bld_range(b, i, DNS_T_CNAME, &f, &c))
-			n->flags |= IMG_N_CNAME;
-		if ((bld_range(b, i, DNS_T_A, &f, &c) &&
-		    b->src->rrs[b->order[f]].proxy) ||
-		    (bld_range(b, i, DNS_T_AAAA, &f, &c) &&
-		    b->src->rrs[b->order[f]].proxy))
-			n->flags |= IMG_N_PROXY;
-		if (bld_range(b, i, DNS_T_RRSIG, &f, &c) ||
-		    bld_range(b, i, DNS_T_DNSKEY, &f, &c) ||
-		    bld_range(b, i, DNS_T_NSEC, &f, &c) ||
-		    bld_range(b, i, DNS_T_NSEC3, &f, &c))
-			b->zflags |= IMG_Z_SIGNED;
-	}
-	b->maxlabels += dns_name_labels(b->src->apex, b->src->apexlen);
+	return (type == DNS_T_CNAME || type == DNS_T_RRSIG ||
+	    type == DNS_T_NSEC || type == DNS_T_KEY || type == DNS_T_SIG ||
+	    type == DNS_T_NXT);
 }
 
-/* NXDOMAIN and NODATA for the whole zone: base is the apex. */
-static int
-b_zone_blobs(struct builder *b)
+/*
+ * The rules of RFC 1034 and RFC 2181 a name's transferred records (hidden
+ * ones too, the proxy set's aside) must follow: no CNAME beside other
+ * data, NS at the apex.
+ */
+int
+bld_ncheck(struct builder *b, uint32_t i)
 {
+	const struct bnode	*n = &b->nodes[i];
+	const struct zrr	*r;
+	char			 name[DNS_MAXNAMESTR];
+	uint32_t		 k, f, c;
+	int			 cname = 0, other = 0;
+
+	for (k = n->first; k < n->first + n->nrr + n->nhid; k++) {
+		r = &b->src->rrs[b->order[k]];
+		if (r->proxy)
+			continue;
+		if (r->type == DNS_T_CNAME)
+			cname++;
+		else if (!b_cname_ok(r->type))
+			other++;
+	}
+	if (cname > 1 || (cname && other)) {
+		if (dns_name_to_text(bld_name(b, i), n->len, name,
+		    sizeof(name)) == -1)
+			strlcpy(name, "(bad name)", sizeof(name));
+		return (bld_fail(b, "%s: CNAME and other data", name));
+	}
+	if (i == 0 && !bld_range(b, 0, DNS_T_NS, &f, &c))
+		return (bld_fail(b, "no NS records at the apex"));
+	return (0);
+}
+
+/* Node i's flags (its parent's are set): cut, under a cut, CNAME, ... */
+void
+bld_nflags(struct builder *b, uint32_t i)
+{
+	struct bnode	*n = &b->nodes[i];
+	uint32_t	 f, c;
+
+	n->flags &= IMG_N_WILD;
+	n->cut = NONE;
+	if (i == 0)
+		n->flags |= IMG_N_APEX;
+	if (n->nrr == 0)
+		n->flags |= IMG_N_ENT;
+	if (n->parent != NONE &&
+	    (b->nodes[n->parent].flags & (IMG_N_DELEG | IMG_N_BELOW))) {
+		n->flags |= IMG_N_BELOW;
+		n->cut = b->nodes[n->parent].cut;
+	} else if (i != 0 && bld_range(b, i, DNS_T_NS, &f, &c) &&
+	    !dns_name_wildcard(bld_name(b, i), n->len)) {
+		n->flags |= IMG_N_DELEG;
+		n->cut = i;
+	} else if (bld_range(b, i, DNS_T_CNAME, &f, &c))
+		n->flags |= IMG_N_CNAME;
+	if ((bld_range(b, i, DNS_T_A, &f, &c) &&
+	    b->src->rrs[b->order[f]].proxy) ||
+	    (bld_range(b, i, DNS_T_AAAA, &f, &c) &&
+	    b->src->rrs[b->order[f]].proxy))
+		n->flags |= IMG_N_PROXY;
+}
+
+/* 1 if node i holds DNSSEC records. */
+int
+bld_signed(struct builder *b, uint32_t i)
+{
+	uint32_t	 f, c;
+
+	return (bld_range(b, i, DNS_T_RRSIG, &f, &c) ||
+	    bld_range(b, i, DNS_T_DNSKEY, &f, &c) ||
+	    bld_range(b, i, DNS_T_NSEC, &f, &c) ||
+	    bld_range(b, i, DNS_T_NSEC3, &f, &c));
+}
+
+/* Every name's flags and rules: parents come first. */
+static int
+b_flags(struct builder *b)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < b->nnodes; i++) {
+		if (bld_ncheck(b, i) == -1)
+			return (-1);
+		bld_nflags(b, i);
+		if (b->nodes[i].labels > b->maxlabels)
+			b->maxlabels = b->nodes[i].labels;
+		if (bld_signed(b, i))
+			b->zflags |= IMG_Z_SIGNED;
+	}
+	b->apexlabels = dns_name_labels(b->src->apex, b->src->apexlen);
+	b->maxlabels += b->apexlabels;
+	return (0);
+}
+
+/*
+ * The SOA tail, NXDOMAIN and NODATA for the whole zone (the last two are
+ * empty: the server appends the tail).
+ */
+int
+bld_zone_blobs(struct builder *b)
+{
+	if (blob_soa_tail(b, &b->soatail) == -1)
+		return (-1);
 	blob_begin(b, bld_name(b, 0), b->nodes[0].len, B_SHARED);
 	b->bb.flags = IMG_B_AA | DNS_R_NXDOMAIN;
 	if (blob_soa(b) == -1 || blob_end(b, &b->nxdomain) == -1)
@@ -547,7 +675,7 @@ b_resolve(struct builder *b, const uint8_t *name, size_t len, uint32_t *cut)
 			return (NONE);
 		if (b->nodes[e].flags & (IMG_N_DELEG | IMG_N_BELOW)) {
 			*cut = b->nodes[e].cut;
-			return (NONE);
+			goto cut;
 		}
 		if (!(b->nodes[e].flags & IMG_N_WILD) ||
 		    b->nodes[e].len + 2 > DNS_MAXNAME)
@@ -561,9 +689,14 @@ b_resolve(struct builder *b, const uint8_t *name, size_t len, uint32_t *cut)
 	}
 	if (b->nodes[n].flags & (IMG_N_DELEG | IMG_N_BELOW)) {
 		*cut = b->nodes[n].cut;
-		return (NONE);
+		goto cut;
 	}
 	return (n);
+ cut:
+	/* the answer holds the cut's referral */
+	if (b->curnode != NONE)
+		dep_add(b, b->nodes[*cut].hash);
+	return (NONE);
 }
 
 /* 1 if name is one of the chain's owners already: a loop. */
@@ -822,13 +955,19 @@ b_entry(struct builder *b, uint32_t i, uint32_t other, uint32_t deleg)
 	return (0);
 }
 
-static int
-b_node(struct builder *b, uint32_t i)
+/*
+ * Node i's answers and entry; the names they look up are its deps (a
+ * change at one of them makes update.c write node i again).
+ */
+int
+bld_node(struct builder *b, uint32_t i)
 {
 	struct bnode	*n = &b->nodes[i];
 	uint32_t	 other = 0, deleg = 0;
+	int		 rv;
 
 	b->ntents = 0;
+	b->curnode = b->keep ? i : NONE;
 	if (n->flags & IMG_N_BELOW)
 		deleg = b->nodes[n->cut].deleg;
 	else if (n->flags & IMG_N_DELEG) {
@@ -840,7 +979,9 @@ b_node(struct builder *b, uint32_t i)
 			return (-1);
 	} else if (b_types(b, i, 0) == -1)
 		return (-1);
-	return (b_entry(b, i, other, deleg));
+	rv = b_entry(b, i, other, deleg);
+	b->curnode = NONE;
+	return (rv);
 }
 
 /* Place every name; 0, or -1 if one lands too far from its slot. */
@@ -856,6 +997,8 @@ b_place(struct builder *b, uint32_t *hash, uint32_t size)
 			if (k >= IMAGE_MAXPROBE)
 				return (-1);
 		hash[s] = b->nodes[i].off;
+		if (b->slotnode != NULL)
+			b->slotnode[s] = i;
 	}
 	return (0);
 }
@@ -877,12 +1020,18 @@ b_hash(struct builder *b)
 		b->len = start;
 		if (bld_put(b, NULL, (size_t)size * 4, 4) == -1)
 			return (-1);
+		free(b->slotnode);
+		b->slotnode = NULL;
+		if (b->keep && (b->slotnode = calloc(size,
+		    sizeof(*b->slotnode))) == NULL)
+			return (bld_fail(b, "out of memory"));
 		if (b_place(b, (uint32_t *)(b->img + start), size) == 0)
 			break;
 	}
 	h = (struct image_header *)b->img;
-	h->hash_off = start;
-	h->hash_size = size;
+	h->hash_off = b->hashoff = start;
+	h->hash_size = b->hashsize = size;
+	b->nnames = b->nnodes;
 	return (0);
 }
 
@@ -904,6 +1053,7 @@ b_write(struct builder *b, int fd)
 	h->apex_off = b->nodes[0].off;
 	h->nxdomain_off = b->nxdomain;
 	h->nodata_off = b->nodata;
+	h->soa_off = b->soatail;
 	h->maxlabels = b->maxlabels;
 	h->tag = b->src->tag;
 	memcpy(h->hash_key, b->key, sizeof(h->hash_key));
@@ -921,28 +1071,16 @@ b_write(struct builder *b, int fd)
 	return (0);
 }
 
-static void
-b_free(struct builder *b)
-{
-	free(b->nodes);
-	free(b->names);
-	free(b->tab);
-	free(b->rrnode);
-	free(b->order);
-	free(b->img);
-	free(b->dedup);
-	free(b->tents);
-	free(b);
-}
-
 int
-builder_build(const struct zone_src *src, int fd, char *err, size_t errlen)
+builder_build(const struct zone_src *src, int fd, struct builder **keep,
+    char *err, size_t errlen)
 {
 	struct builder	*b;
 	uint32_t	 i;
 	size_t		 est;
-	int		 rv = -1;
 
+	if (keep != NULL)
+		*keep = NULL;
 	if (src == NULL) {
 		snprintf(err, errlen, "no zone");
 		return (-1);
@@ -954,28 +1092,36 @@ builder_build(const struct zone_src *src, int fd, char *err, size_t errlen)
 	b->src = src;
 	b->err = err;
 	b->errlen = errlen;
+	b->keep = keep != NULL;
+	b->curnode = NONE;
 	arc4random_buf(b->key, sizeof(b->key));
 	if ((b->dedup = calloc(1024, sizeof(*b->dedup))) == NULL) {
 		bld_fail(b, "out of memory");
-		goto done;
+		goto fail;
 	}
 	b->dedupmask = 1023;
-	if (b_check(b) == -1 || b_index(b) == -1 || b_sort(b) == -1)
-		goto done;
-	b_flags(b);
+	if (b_check(b) == -1 || b_index(b) == -1 || b_sort(b) == -1 ||
+	    b_flags(b) == -1)
+		goto fail;
 	est = sizeof(struct image_header) + (size_t)b->nnodes * 80 +
 	    src->nrr * 40;
 	if (bld_grow(b, est < IMG_MAXSIZE ? est : IMG_MAXSIZE) == -1 ||
 	    bld_put(b, NULL, sizeof(struct image_header), 8) == -1 ||
-	    b_zone_blobs(b) == -1)
-		goto done;
+	    bld_zone_blobs(b) == -1)
+		goto fail;
 	for (i = 0; i < b->nnodes; i++)
-		if (b_node(b, i) == -1)
-			goto done;
+		if (bld_node(b, i) == -1)
+			goto fail;
 	if (b_hash(b) == -1 || b_write(b, fd) == -1)
-		goto done;
-	rv = 0;
- done:
-	b_free(b);
-	return (rv);
+		goto fail;
+	b->size = b->len;
+	if (keep == NULL || bld_keep(b) == -1) {
+		bld_free(b);
+		return (keep == NULL ? 0 : -1);
+	}
+	*keep = b;
+	return (0);
+ fail:
+	bld_free(b);
+	return (-1);
 }

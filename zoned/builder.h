@@ -20,10 +20,15 @@ struct zrr {
 	uint32_t		 ttl;
 	uint16_t		 rdlen;
 	uint8_t			 proxy;		/* from the proxy set */
+	uint8_t			 hidden;	/* replaced by the merge */
 	const uint8_t		*rdata;
 };
 
-/* The records of a zone; the builder may reorder rrs[] in place. */
+/*
+ * The records of a zone.  A hidden record is a transferred one the merge
+ * with the overrides replaced (override.h): never served, kept by a kept
+ * builder so that the next change of its owner can be merged again.
+ */
 struct zone_src {
 	const uint8_t		*apex;		/* wire form */
 	size_t			 apexlen;
@@ -33,11 +38,47 @@ struct zone_src {
 	size_t			 nrr;
 };
 
+struct builder;
+
+/* One owner's records after a change: all of them, hidden ones too. */
+struct bowner {
+	const uint8_t		*owner;
+	size_t			 ownerlen;
+	const struct zrr	*rrs;
+	size_t			 nrr;
+};
+
 /*
  * Write the image of src to fd (from its current offset, the whole image
  * in one go).  0 on success; -1 with the reason in err on bad input, a
- * zone too large for the format, or a failed write.
+ * zone too large for the format, or a failed write.  With keep non-NULL,
+ * *keep is the builder kept for builder_update(): the records (their
+ * bytes copied), the names, the hash and what each answer looked up.
  */
-int	builder_build(const struct zone_src *, int, char *, size_t);
+int	builder_build(const struct zone_src *, int, struct builder **, char *,
+	    size_t);
+
+/*
+ * The image after a change of the records of some owners: the image in
+ * oldfd (the last one this builder wrote) copied to newfd, the answers of
+ * every name the change reaches appended, the hash and the header
+ * patched.  0 on success; 1 when the change needs a full build (a zone
+ * cut above existing names appears or goes, the image has grown by a
+ * quarter since its full build, ...); -1 with err on bad records or a
+ * failed write.  On 1 and -1 the builder is of no further use.
+ */
+int	builder_update(struct builder *, const struct bowner *, size_t,
+	    uint32_t, int, int, char *, size_t);
+
+/* The records at owner, hidden ones too, in a new array (*n 0: none). */
+int	builder_owner(struct builder *, const uint8_t *, size_t,
+	    struct zrr **, size_t *);
+/* 1 if name is at or below a zone cut: cut gets its name (wire form). */
+int	builder_cut(struct builder *, const uint8_t *, size_t, uint8_t *,
+	    size_t *);
+int	builder_signed(const struct builder *);
+uint32_t builder_serial(const struct builder *);
+size_t	builder_memory(const struct builder *);
+void	builder_free(struct builder *);
 
 #endif

@@ -6,10 +6,20 @@
  * the zone's current one does not apply, like any deletion of a record
  * that is not there.  Records are equal when owner (case aside), type,
  * class and rdata are; TTLs do not count, an added record replaces an
- * equal one.  The result is written, in the stored order with the added
- * records last, to a new zone file for zoned_install().
+ * equal one.
+ *
+ * The deltas are first folded into a small set: records added (alive
+ * until a later delta deletes them), records of the stored zone deleted
+ * (each must be found there), records of the stored zone replaced by an
+ * added equal one.  The stored zone is then read once, in order, without
+ * indexing it: what the set drops is skipped, the rest copied as it is
+ * written, the new SOA first (store.h) and the added records last, into a
+ * new zone file for zoned_install().  Its cost is a read and a write of
+ * the file, not a table of the whole zone.
  */
 #include <sys/types.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,25 +31,44 @@
 
 #include "dns.h"
 #include "log.h"
+#include "override.h"
 #include "store.h"
 #include "zoned.h"
 
+enum ixkind { IX_ADD, IX_DEL, IX_REPL };
+
+/* The deltas folded: records with what they do to the stored zone. */
 struct ixset {
-	struct zrr	*rr;		/* current, then added */
-	uint8_t		*alive;
+	struct zrr	*rr;
+	uint8_t		*kind;		/* enum ixkind */
+	uint8_t		*alive;		/* IX_DEL: not found yet */
+	int		*delta;		/* which delta, for the message */
 	uint32_t	 n, cap;
 	uint32_t	*tab;		/* index + 1, by hash */
 	uint32_t	 mask;
+	uint8_t		 bloom[512];	/* (type, owner and rdata length) */
 };
+
+struct iowner;
 
 static uint32_t	ix_hash(const struct zrr *);
 static int	ix_equal(const struct zrr *, const struct zrr *);
-static uint32_t	ix_find(struct ixset *, const struct zrr *);
-static void	ix_insert(struct ixset *, uint32_t);
+static uint32_t	ix_key(const struct zrr *);
+static uint32_t	ix_find(struct ixset *, const struct zrr *, int);
+static int	ix_insert(struct ixset *, const struct zrr *, int, int);
+static int	ix_fold(struct ixset *, const struct stored_zone *, char *,
+		    size_t);
+static int	ix_stream(struct ixset *, const char *, const struct zrr *,
+		    const struct store_header *, const char *, char *,
+		    size_t);
 static void	ix_put(FILE *, const struct zrr *, struct store_header *);
-static int	ix_write(struct ixset *, uint32_t, const struct store_header *,
-		    const char *, char *, size_t);
 static void	ix_rrname(const struct zrr *, char *, size_t);
+static struct iowner *ix_owner(struct builder *, struct iowner **, size_t *,
+		    size_t *, const struct zrr *);
+static int	ix_change(struct iowner *, const struct zrr *, int);
+
+#define IXFR_LIVE_MAX	100000	/* delta records applied without a full
+				   build at most */
 
 static uint32_t
 ix_hash(const struct zrr *r)
@@ -70,28 +99,44 @@ ix_equal(const struct zrr *a, const struct zrr *b)
 	    dns_name_equal(a->owner, a->ownerlen, b->owner, b->ownerlen);
 }
 
-/* The living record equal to r, or UINT32_MAX. */
+/* What the pass over the stored zone tests before it hashes a record. */
 static uint32_t
-ix_find(struct ixset *s, const struct zrr *r)
+ix_key(const struct zrr *r)
+{
+	return (r->type * 31U + r->ownerlen * 7U + r->rdlen) % 4096;
+}
+
+/* The entry of that kind equal to r (alive, for IX_ADD), or UINT32_MAX. */
+static uint32_t
+ix_find(struct ixset *s, const struct zrr *r, int kind)
 {
 	uint32_t	 i, e;
 
 	for (i = ix_hash(r) & s->mask; (e = s->tab[i]) != 0;
 	    i = (i + 1) & s->mask)
-		if (s->alive[e - 1] && ix_equal(&s->rr[e - 1], r))
+		if (s->kind[e - 1] == kind && (kind != IX_ADD ||
+		    s->alive[e - 1]) && ix_equal(&s->rr[e - 1], r))
 			return e - 1;
 	return UINT32_MAX;
 }
 
-static void
-ix_insert(struct ixset *s, uint32_t idx)
+static int
+ix_insert(struct ixset *s, const struct zrr *r, int kind, int delta)
 {
-	uint32_t	 i;
+	uint32_t	 i, k;
 
-	for (i = ix_hash(&s->rr[idx]) & s->mask; s->tab[i] != 0;
-	    i = (i + 1) & s->mask)
+	if (s->n == s->cap)
+		return -1;
+	k = ix_key(r);
+	s->bloom[k / 8] |= 1 << (k % 8);
+	s->rr[s->n] = *r;
+	s->kind[s->n] = kind;
+	s->alive[s->n] = 1;
+	s->delta[s->n] = delta;
+	for (i = ix_hash(r) & s->mask; s->tab[i] != 0; i = (i + 1) & s->mask)
 		;
-	s->tab[i] = idx + 1;
+	s->tab[i] = ++s->n;
+	return 0;
 }
 
 static void
@@ -104,88 +149,89 @@ ix_rrname(const struct zrr *r, char *buf, size_t len)
 	    sizeof(type)));
 }
 
-/*
- * Apply the deltas in deltapath (a store file) to the stored zone, into
- * a new store file at outpath.  0, or -1 with the reason in err.
- */
-int
-ixfr_apply(const char *zone, const char *deltapath, const char *outpath,
-    char *err, size_t errlen)
+/* The deltas into s; the number of deltas, or -1 with err. */
+static int
+ix_fold(struct ixset *s, const struct stored_zone *delta, char *err,
+    size_t errlen)
 {
-	struct stored_zone	 cur, delta;
-	struct ixset		 s;
-	struct store_header	 h;
-	struct dns_soa		 soa;
-	char			 path[PATH_MAX], what[DNS_MAXNAMESTR + 32];
+	const struct zrr	*r;
+	char			 what[DNS_MAXNAMESTR + 32];
 	uint64_t		 i;
-	uint32_t		 e, cap;
-	int			 adding = -1, rc = -1, ndelta = 0;
+	uint32_t		 e;
+	int			 adding = -1, ndelta = 0;
 
-	memset(&s, 0, sizeof(s));
-	if (store_path(zone, ".zone", path, sizeof(path)) == -1 ||
-	    store_load(zone, path, &cur, err, errlen) == -1)
-		return -1;
-	if (store_load(zone, deltapath, &delta, err, errlen) == -1) {
-		store_unload(&cur);
-		return -1;
-	}
-	s.cap = cur.src.nrr + delta.src.nrr;
-	for (cap = 16; cap < 2 * (uint64_t)s.cap && cap < (1U << 31);
-	    cap <<= 1)
-		;
-	s.mask = cap - 1;
-	if (s.cap >= (1U << 30) ||
-	    (s.rr = reallocarray(NULL, s.cap + 1, sizeof(*s.rr))) == NULL ||
-	    (s.alive = calloc(s.cap + 1, 1)) == NULL ||
-	    (s.tab = calloc(cap, sizeof(*s.tab))) == NULL) {
-		snprintf(err, errlen, "out of memory for the IXFR");
-		goto done;
-	}
-	for (i = 0; i < cur.src.nrr; i++) {
-		s.rr[s.n] = cur.src.rrs[i];
-		s.alive[s.n] = 1;
-		ix_insert(&s, s.n++);
-	}
-	for (i = 0; i < delta.src.nrr; i++) {
-		struct zrr	*r = &delta.src.rrs[i];
-
+	for (i = 0; i < delta->src.nrr; i++) {
+		r = &delta->src.rrs[i];
 		if (r->type == DNS_T_SOA && dns_name_equal(r->owner,
-		    r->ownerlen, cur.apex, cur.apexlen)) {
+		    r->ownerlen, delta->apex, delta->apexlen)) {
 			adding = adding != 0 ? 0 : 1;
 			if (adding == 0)
 				ndelta++;
 		} else if (adding == -1) {
 			snprintf(err, errlen, "IXFR: the deltas do not begin "
 			    "with an SOA");
-			goto done;
+			return -1;
 		}
-		e = ix_find(&s, r);
-		if (adding == 0) {
-			if (e == UINT32_MAX) {
-				ix_rrname(r, what, sizeof(what));
-				snprintf(err, errlen, "IXFR delta %d deletes "
-				    "%s%s, which is not in the zone", ndelta,
-				    what, r->type == DNS_T_SOA ?
-				    " (the deltas do not chain)" : "");
-				goto done;
-			}
-			s.alive[e] = 0;
-			continue;
-		}
-		if (e != UINT32_MAX)
-			s.alive[e] = 0;
-		s.rr[s.n] = *r;
-		s.alive[s.n] = 1;
-		ix_insert(&s, s.n++);
+		if ((e = ix_find(s, r, IX_ADD)) != UINT32_MAX)
+			s->alive[e] = 0;
+		else if (adding == 0 && ix_find(s, r, IX_DEL) != UINT32_MAX) {
+			ix_rrname(r, what, sizeof(what));
+			snprintf(err, errlen, "IXFR delta %d deletes %s, which "
+			    "is not in the zone", ndelta, what);
+			return -1;
+		} else if ((adding == 0 || ix_find(s, r, IX_DEL) ==
+		    UINT32_MAX) && ix_insert(s, r, adding ? IX_REPL : IX_DEL,
+		    ndelta) == -1)
+			goto full;
+		if (adding == 1 && ix_insert(s, r, IX_ADD, ndelta) == -1)
+			goto full;
 	}
 	if (adding != 1) {
 		snprintf(err, errlen, "IXFR: the last delta adds nothing, not "
 		    "even its SOA");
+		return -1;
+	}
+	return ndelta;
+ full:
+	snprintf(err, errlen, "IXFR: out of room for the deltas");
+	return -1;
+}
+
+int
+ixfr_apply(const char *zone, const char *deltapath, const char *outpath,
+    char *err, size_t errlen)
+{
+	struct stored_zone	 delta;
+	struct ixset		 s;
+	struct dns_soa		 soa;
+	char			 path[PATH_MAX];
+	uint32_t		 e, cap, from;
+	int			 ndelta, rc = -1;
+
+	memset(&s, 0, sizeof(s));
+	if (store_path(zone, ".zone", path, sizeof(path)) == -1 ||
+	    store_load(zone, deltapath, &delta, err, errlen) == -1)
+		return -1;
+	s.cap = delta.src.nrr * 2 + 1;
+	for (cap = 16; cap < 2 * (uint64_t)s.cap && cap < (1U << 31);
+	    cap <<= 1)
+		;
+	s.mask = cap - 1;
+	if (s.cap >= (1U << 30) ||
+	    (s.rr = reallocarray(NULL, s.cap, sizeof(*s.rr))) == NULL ||
+	    (s.kind = calloc(s.cap, 1)) == NULL ||
+	    (s.alive = calloc(s.cap, 1)) == NULL ||
+	    (s.delta = calloc(s.cap, sizeof(*s.delta))) == NULL ||
+	    (s.tab = calloc(cap, sizeof(*s.tab))) == NULL) {
+		snprintf(err, errlen, "out of memory for the IXFR");
 		goto done;
 	}
+	if ((ndelta = ix_fold(&s, &delta, err, errlen)) == -1)
+		goto done;
 	/* the new serial: the last SOA added */
 	for (e = s.n; e-- > 0;)
-		if (s.alive[e] && s.rr[e].type == DNS_T_SOA)
+		if (s.kind[e] == IX_ADD && s.alive[e] &&
+		    s.rr[e].type == DNS_T_SOA)
 			break;
 	if (e == UINT32_MAX || dns_soa_parse(s.rr[e].rdata, s.rr[e].rdlen,
 	    &soa) == -1 || soa.serial != delta.hdr.serial) {
@@ -193,18 +239,21 @@ ixfr_apply(const char *zone, const char *deltapath, const char *outpath,
 		    "is not serial %u", delta.hdr.serial);
 		goto done;
 	}
-	h = delta.hdr;
-	rc = ix_write(&s, e, &h, outpath, err, errlen);
+	from = delta.src.nrr > 0 && delta.src.rrs[0].rdlen >= 20 &&
+	    dns_soa_parse(delta.src.rrs[0].rdata, delta.src.rrs[0].rdlen,
+	    &soa) == 0 ? soa.serial : 0;
+	rc = ix_stream(&s, path, &s.rr[e], &delta.hdr, outpath, err, errlen);
 	if (rc == 0)
 		log_info("zone %s: IXFR %u -> %u: %d deltas, %llu records "
-		    "changed", zone, cur.hdr.serial, soa.serial, ndelta,
+		    "changed", zone, from, delta.hdr.serial, ndelta,
 		    (unsigned long long)delta.src.nrr);
  done:
 	free(s.rr);
+	free(s.kind);
 	free(s.alive);
+	free(s.delta);
 	free(s.tab);
 	store_unload(&delta);
-	store_unload(&cur);
 	return rc;
 }
 
@@ -232,38 +281,254 @@ ix_put(FILE *f, const struct zrr *r, struct store_header *h)
 }
 
 /*
- * The living records as a store file with header hin (its counts set
- * here): the SOA (record soa) first, as store.h wants, then the others.
+ * One pass over the stored zone in path: the new SOA, every stored record
+ * the deltas leave (copied as it is), the records added; into out with
+ * header hin (its counts set here).
  */
 static int
-ix_write(struct ixset *s, uint32_t soa, const struct store_header *hin,
-    const char *path, char *err, size_t errlen)
+ix_stream(struct ixset *s, const char *path, const struct zrr *soa,
+    const struct store_header *hin, const char *out, char *err,
+    size_t errlen)
 {
-	struct store_header	 h = *hin;
-	FILE			*f;
-	uint32_t		 i;
-	int			 fd;
+	struct store_header	 h = *hin, cur;
+	struct stat		 st;
+	struct wire		 w;
+	struct zrr		 r;
+	char			 what[DNS_MAXNAMESTR + 32];
+	const uint8_t		*map = MAP_FAILED, *p;
+	size_t			 run, start, len = 0;
+	uint32_t		 i, e, k;
+	FILE			*f = NULL;
+	int			 fd, ofd = -1, rc = -1;
+	uint8_t			 olen;
 
 	h.records = h.bytes = 0;
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0600)) == -1 || (f = fdopen(fd, "w")) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		if (fd != -1)
-			close(fd);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
+		if (fstat(fd, &st) == 0 && st.st_size >= (off_t)sizeof(cur))
+			len = st.st_size;
+		if (len > 0)
+			map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+		close(fd);
+	}
+	if (map == MAP_FAILED) {
+		snprintf(err, errlen, "%s: %s", path, len ? strerror(errno) :
+		    "too short");
 		return -1;
+	}
+	memcpy(&cur, map, sizeof(cur));
+	if (memcmp(cur.magic, STORE_MAGIC, sizeof(cur.magic)) != 0 ||
+	    cur.version != STORE_VERSION || cur.bom != STORE_BOM ||
+	    cur.bytes != len - sizeof(cur)) {
+		snprintf(err, errlen, "%s: not a zone file of this machine, "
+		    "or truncated", path);
+		goto done;
+	}
+	if ((ofd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) == -1 || (f = fdopen(ofd, "w")) == NULL) {
+		snprintf(err, errlen, "%s: %s", out, strerror(errno));
+		goto done;
 	}
 	fwrite(&h, sizeof(h), 1, f);
-	ix_put(f, &s->rr[soa], &h);
+	ix_put(f, soa, &h);
+	p = map + sizeof(cur);
+	wire_init(&w, p, cur.bytes);
+	for (run = start = 0; w.off < cur.bytes;) {
+		start = w.off;
+		if (wire_u8(&w, &olen) == -1 || wire_skip(&w, olen) == -1 ||
+		    wire_u16(&w, &r.type) == -1 ||
+		    wire_u16(&w, &r.class) == -1 ||
+		    wire_u32(&w, &r.ttl) == -1 ||
+		    wire_u16(&w, &r.rdlen) == -1 ||
+		    wire_skip(&w, r.rdlen) == -1) {
+			snprintf(err, errlen, "%s: a record is truncated",
+			    path);
+			goto done;
+		}
+		r.owner = p + start + 1;
+		r.ownerlen = olen;
+		r.rdata = p + w.off - r.rdlen;
+		k = ix_key(&r);
+		if (!(s->bloom[k / 8] & (1 << (k % 8))) ||
+		    (((e = ix_find(s, &r, IX_DEL)) == UINT32_MAX ||
+		    !s->alive[e]) && ix_find(s, &r, IX_REPL) == UINT32_MAX)) {
+			h.records++;
+			continue;
+		}
+		if (e != UINT32_MAX && s->alive[e])
+			s->alive[e] = 0;
+		fwrite(p + run, 1, start - run, f);
+		run = w.off;
+	}
+	fwrite(p + run, 1, cur.bytes - run, f);
 	for (i = 0; i < s->n; i++)
-		if (s->alive[i] && i != soa)
+		if (s->kind[i] == IX_DEL && s->alive[i]) {
+			ix_rrname(&s->rr[i], what, sizeof(what));
+			snprintf(err, errlen, "IXFR delta %d deletes %s%s, "
+			    "which is not in the zone", s->delta[i], what,
+			    s->rr[i].type == DNS_T_SOA ?
+			    " (the deltas do not chain)" : "");
+			goto done;
+		}
+	for (i = 0; i < s->n; i++)
+		if (s->kind[i] == IX_ADD && s->alive[i] && &s->rr[i] != soa)
 			ix_put(f, &s->rr[i], &h);
 	if (fflush(f) == EOF || ferror(f) ||
-	    pwrite(fd, &h, sizeof(h), 0) != sizeof(h) || fsync(fd) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		fclose(f);
-		unlink(path);
-		return -1;
+	    (h.bytes = ftello(f) - sizeof(h)) == 0 ||
+	    pwrite(ofd, &h, sizeof(h), 0) != sizeof(h) || fsync(ofd) == -1) {
+		snprintf(err, errlen, "%s: %s", out, strerror(errno));
+		goto done;
 	}
-	fclose(f);
+	rc = 0;
+ done:
+	if (f != NULL)
+		fclose(f);
+	else if (ofd != -1)
+		close(ofd);
+	if (rc == -1 && ofd != -1)
+		unlink(out);
+	munmap((void *)map, len);
+	return rc;
+}
+
+/* One owner an IXFR changes: its transferred records as the deltas go. */
+struct iowner {
+	const uint8_t	*owner;
+	size_t		 len;
+	struct zrr	*v;
+	size_t		 n, cap;
+};
+
+/* The owner of r among ow[], added with its records from b if new. */
+static struct iowner *
+ix_owner(struct builder *b, struct iowner **ow, size_t *now, size_t *owcap,
+    const struct zrr *r)
+{
+	struct iowner	*o;
+	struct zrr	*v;
+	size_t		 i, n, k;
+	void		*p;
+
+	for (i = 0; i < *now; i++)
+		if (dns_name_equal((*ow)[i].owner, (*ow)[i].len, r->owner,
+		    r->ownerlen))
+			return &(*ow)[i];
+	if (*now == *owcap) {
+		n = *owcap ? *owcap * 2 : 64;
+		if ((p = reallocarray(*ow, n, sizeof(**ow))) == NULL)
+			return NULL;
+		*ow = p;
+		*owcap = n;
+	}
+	if (builder_owner(b, r->owner, r->ownerlen, &v, &n) == -1)
+		return NULL;
+	for (i = k = 0; i < n; i++)
+		if (!v[i].proxy) {
+			v[k] = v[i];
+			v[k++].hidden = 0;
+		}
+	o = &(*ow)[(*now)++];
+	o->owner = r->owner;
+	o->len = r->ownerlen;
+	o->v = v;
+	o->n = k;
+	o->cap = n;
+	return o;
+}
+
+/* Delete (add 0) or add r at its owner; -1 if a deleted one is not there. */
+static int
+ix_change(struct iowner *o, const struct zrr *r, int add)
+{
+	size_t	 i;
+	void	*p;
+
+	for (i = 0; i < o->n; i++)
+		if (ix_equal(&o->v[i], r))
+			break;
+	if (i < o->n)
+		memmove(&o->v[i], &o->v[i + 1], (--o->n - i) * sizeof(*r));
+	else if (!add)
+		return -1;
+	if (!add)
+		return 0;
+	if (o->n == o->cap) {
+		if ((p = reallocarray(o->v, o->cap * 2 + 4, sizeof(*r))) ==
+		    NULL)
+			return -1;
+		o->v = p;
+		o->cap = o->cap * 2 + 4;
+	}
+	o->v[o->n++] = *r;
 	return 0;
+}
+
+/*
+ * The IXFR in deltapath, applied (ixfr_apply has checked it) to the
+ * builder kept in memory: the owners it touches, their records after the
+ * deltas, merged with their overrides, make the new image without a full
+ * build; ztmp, the new stored zone, is committed with it.  The generation
+ * handed to serverd, or 0: the caller builds in full.
+ */
+uint32_t
+ixfr_live(const char *zone, const char *deltapath, const char *ztmp,
+    uint32_t serial)
+{
+	const struct proxy_conf	*pc = zoned_proxy_conf(zone);
+	struct builder		*b = zoned_live(zone);
+	struct stored_zone	 delta;
+	struct overrides	 o;
+	struct override		*v;
+	struct iowner		*ow = NULL, *w;
+	struct bowner		*bo = NULL;
+	struct zrr		*r;
+	char			 err[SECD_MSGLEN];
+	size_t			 i, now = 0, owcap = 0;
+	uint32_t		 gen = 0;
+	int			 adding = -1;
+
+	if (b == NULL || store_load(zone, deltapath, &delta, err,
+	    sizeof(err)) == -1)
+		return 0;
+	if (over_load(zone, &o, err, sizeof(err)) == -1) {
+		store_unload(&delta);
+		return 0;
+	}
+	if (delta.src.nrr > IXFR_LIVE_MAX)
+		goto done;
+	for (i = 0; i < delta.src.nrr; i++) {
+		r = &delta.src.rrs[i];
+		if (r->type == DNS_T_SOA && dns_name_equal(r->owner,
+		    r->ownerlen, delta.apex, delta.apexlen))
+			adding = adding != 0 ? 0 : 1;
+		if (adding == -1 ||
+		    (w = ix_owner(b, &ow, &now, &owcap, r)) == NULL ||
+		    ix_change(w, r, adding) == -1)
+			goto done;
+	}
+	if ((bo = calloc(now + 1, sizeof(*bo))) == NULL)
+		goto done;
+	for (i = 0; i < now; i++) {
+		w = &ow[i];
+		v = over_find(&o, w->owner, w->len);
+		bo[i].owner = w->owner;
+		bo[i].ownerlen = w->len;
+		if ((r = calloc(w->n + pc->n4 + pc->n6 + 1,
+		    sizeof(*r))) == NULL)
+			goto done;
+		bo[i].rrs = r;
+		bo[i].nrr = over_owner(w->v, w->n, v != NULL && v->proxied,
+		    pc, r);
+	}
+	gen = zoned_update(zone, bo, now, serial, ztmp, NULL);
+ done:
+	for (i = 0; i < now; i++) {
+		free(ow[i].v);
+		if (bo != NULL)
+			free((void *)bo[i].rrs);
+	}
+	free(ow);
+	free(bo);
+	over_free(&o);
+	store_unload(&delta);
+	return gen;
 }

@@ -546,10 +546,13 @@ over_index_free(struct over_index *x)
  * every answer, CNAME chain, wildcard and additional section the builder
  * makes of them holds the proxy addresses and never the origin's.  Sets
  * active on each proxied override: found in the zone, else dormant.
+ * With keep, the records replaced stay, hidden (builder.h), for a kept
+ * builder.
  */
 int
 over_merge(const struct zone_src *in, struct overrides *o,
-    const struct proxy_conf *pc, struct merged *m, char *err, size_t errlen)
+    const struct proxy_conf *pc, int keep, struct merged *m, char *err,
+    size_t errlen)
 {
 	const struct zrr **first = NULL;
 	struct over_index x;
@@ -585,12 +588,18 @@ over_merge(const struct zone_src *in, struct overrides *o,
 	m->dormant = nact - m->proxied;
 	if (m->proxied == 0)
 		goto done;
-	if ((m->rrs = calloc(in->nrr - drop + add, sizeof(*m->rrs))) == NULL)
+	if ((m->rrs = calloc(in->nrr - (keep ? 0 : drop) + add,
+	    sizeof(*m->rrs))) == NULL)
 		goto nomem;
 	for (i = k = 0; i < in->nrr; i++) {
 		r = &in->rrs[i];
-		if ((j = over_match(&x, r)) != 0 && o->v[j - 1].active)
+		if ((j = over_match(&x, r)) != 0 && o->v[j - 1].active) {
+			if (keep) {
+				m->rrs[k] = *r;
+				m->rrs[k++].hidden = 1;
+			}
 			continue;
+		}
 		m->rrs[k++] = *r;
 	}
 	for (i = 0; i < o->n; i++)
@@ -608,6 +617,32 @@ over_merge(const struct zone_src *in, struct overrides *o,
 	over_index_free(&x);
 	free(first);
 	return -1;
+}
+
+/*
+ * The records to build at one owner, as over_merge() makes them for the
+ * whole zone: in, its transferred records (hidden or not, no proxy set
+ * among them), with its override, into out (room for n and the proxy
+ * set).
+ */
+size_t
+over_owner(const struct zrr *in, size_t n, int proxied,
+    const struct proxy_conf *pc, struct zrr *out)
+{
+	size_t	 i, k;
+	int	 addr = 0;
+
+	for (i = 0; i < n; i++)
+		addr |= over_is_addr(in[i].type);
+	proxied = proxied && addr;
+	for (i = k = 0; i < n; i++) {
+		out[k] = in[i];
+		out[k].proxy = 0;
+		out[k++].hidden = proxied && over_hides(in[i].type);
+	}
+	if (proxied)
+		k += over_synth(&out[k], in[0].owner, in[0].ownerlen, pc, 1);
+	return k;
 }
 
 void

@@ -104,7 +104,9 @@ int	over_index(struct over_index *, const struct overrides *);
 size_t	over_match(const struct over_index *, const struct zrr *);
 void	over_index_free(struct over_index *);
 int	over_merge(const struct zone_src *, struct overrides *,
-	    const struct proxy_conf *, struct merged *, char *, size_t);
+	    const struct proxy_conf *, int, struct merged *, char *, size_t);
+size_t	over_owner(const struct zrr *, size_t, int, const struct proxy_conf *,
+	    struct zrr *);
 void	over_merged_free(struct merged *);
 
 #endif

@@ -50,8 +50,10 @@ static TAILQ_HEAD(, waiter) waiters = TAILQ_HEAD_INITIALIZER(waiters);
 static void	proxy_facts(const struct stored_zone *, const uint8_t *,
 		    size_t, struct facts *);
 static int	proxy_refuse_on(struct imsgev *, uint32_t, const char *,
-		    const char *, const struct stored_zone *, const uint8_t *,
-		    size_t);
+		    const char *, const struct facts *, uint32_t);
+static int	proxy_live(struct imsgev *, uint32_t, const char *,
+		    const char *, struct overrides *, const uint8_t *, size_t,
+		    int, const char *);
 static void	proxy_dryrun(struct imsgev *, uint32_t,
 		    const struct stored_zone *, const uint8_t *, size_t, int,
 		    const struct proxy_conf *);
@@ -89,12 +91,10 @@ proxy_facts(const struct stored_zone *sz, const uint8_t *name, size_t len,
  */
 static int
 proxy_refuse_on(struct imsgev *parent, uint32_t id, const char *zone,
-    const char *text, const struct stored_zone *sz, const uint8_t *name,
-    size_t len)
+    const char *text, const struct facts *fp, uint32_t serial)
 {
-	struct facts	 f;
+	struct facts	 f = *fp;
 
-	proxy_facts(sz, name, len, &f);
 	if (f.signed_zone)
 		child_result(parent, id, 1, "zone %s carries DNSSEC "
 		    "signatures (RRSIG, DNSKEY): proxied answers would not "
@@ -105,7 +105,7 @@ proxy_refuse_on(struct imsgev *parent, uint32_t id, const char *zone,
 		    f.cut);
 	else if (f.records == 0)
 		child_result(parent, id, 1, "%s has no records in zone %s "
-		    "(serial %u)", text, zone, sz->hdr.serial);
+		    "(serial %u)", text, zone, serial);
 	else if (!f.addr)
 		child_result(parent, id, 1, "%s has no A, AAAA or CNAME "
 		    "record to proxy", text);
@@ -119,6 +119,7 @@ zoned_proxy(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 {
 	struct stored_zone	 sz;
 	struct overrides	 o;
+	struct facts		 f;
 	struct override		*v;
 	const struct zone_conf	*zc;
 	const struct proxy_conf	*pc;
@@ -158,20 +159,27 @@ zoned_proxy(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 		    req->name);
 		return;
 	}
-	if (zoned_load_request(parent, id, zc->name, &sz) == -1) {
-		over_free(&o);
-		return;
-	}
 	pc = zoned_proxy_conf(zc->name);
 	if (on && pc->n4 + pc->n6 == 0) {
-		store_unload(&sz);
 		over_free(&o);
 		child_result(parent, id, 1, "zone %s has no proxy addresses: "
 		    "give a proxy { } block in secd.conf", zc->name);
 		return;
 	}
-	if (on && proxy_refuse_on(parent, id, zc->name, req->name, &sz,
-	    name, len) == -1) {
+	snprintf(src, sizeof(src), "secctl uid %u", req->uid);
+	if (!(req->flags & CTL_F_DRYRUN) && zoned_live(zc->name) != NULL &&
+	    proxy_live(parent, id, zc->name, req->name, &o, name, len, on,
+	    src) == 0) {
+		over_free(&o);
+		return;
+	}
+	if (zoned_load_request(parent, id, zc->name, &sz) == -1) {
+		over_free(&o);
+		return;
+	}
+	proxy_facts(&sz, name, len, &f);
+	if (on && proxy_refuse_on(parent, id, zc->name, req->name, &f,
+	    sz.hdr.serial) == -1) {
 		store_unload(&sz);
 		over_free(&o);
 		return;
@@ -183,7 +191,6 @@ zoned_proxy(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 		child_result(parent, id, 0, "dry run: nothing changed");
 		return;
 	}
-	snprintf(src, sizeof(src), "secctl uid %u", req->uid);
 	if (over_set(&o, name, len, on, src) == -1 ||
 	    over_write(zc->name, &o, err, sizeof(err)) == -1) {
 		store_unload(&sz);
@@ -204,6 +211,73 @@ zoned_proxy(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 	    on ? "proxied" : "no longer proxied", src);
 	zoned_wait(parent, id, zc->name, gen, req->name, on ? " proxied" :
 	    " no longer proxied");
+}
+
+/*
+ * The toggle made by the builder kept in memory, the facts read there:
+ * 0 once answered, 1 to go the long way (the stored zone read, a full
+ * build), which then finds and says whatever stopped this one.
+ */
+static int
+proxy_live(struct imsgev *parent, uint32_t id, const char *zone,
+    const char *text, struct overrides *o, const uint8_t *name, size_t len,
+    int on, const char *src)
+{
+	const struct proxy_conf	*pc = zoned_proxy_conf(zone);
+	struct builder		*b = zoned_live(zone);
+	struct facts		 f;
+	struct bowner		 bo;
+	struct zrr		*rrs, *out;
+	uint8_t			 cut[DNS_MAXNAME];
+	char			 err[SECD_MSGLEN];
+	size_t			 n, i, k, cutlen;
+	uint32_t		 gen, serial = builder_serial(b);
+
+	if (builder_owner(b, name, len, &rrs, &n) == -1)
+		return 1;
+	memset(&f, 0, sizeof(f));
+	f.signed_zone = builder_signed(b);
+	if (builder_cut(b, name, len, cut, &cutlen))
+		dns_name_to_text(cut, cutlen, f.cut, sizeof(f.cut));
+	for (i = k = 0; i < n; i++)
+		if (!rrs[i].proxy) {
+			rrs[k++] = rrs[i];
+			f.addr |= rrs[i].type == DNS_T_A ||
+			    rrs[i].type == DNS_T_AAAA ||
+			    rrs[i].type == DNS_T_CNAME;
+		}
+	f.records = k;
+	if (on && proxy_refuse_on(parent, id, zone, text, &f, serial) == -1) {
+		free(rrs);
+		return 0;
+	}
+	if (k == 0 || (out = calloc(k + pc->n4 + pc->n6,
+	    sizeof(*out))) == NULL) {
+		free(rrs);
+		return 1;
+	}
+	if (over_set(o, name, len, on, src) == -1 ||
+	    over_write(zone, o, err, sizeof(err)) == -1) {
+		free(rrs);
+		free(out);
+		child_result(parent, id, 1, "zone %s: nothing changed: %s",
+		    zone, err[0] ? err : "out of memory");
+		return 0;
+	}
+	bo.owner = name;
+	bo.ownerlen = len;
+	bo.rrs = out;
+	bo.nrr = over_owner(rrs, k, on, pc, out);
+	gen = zoned_update(zone, &bo, 1, serial, NULL, o);
+	free(rrs);
+	free(out);
+	if (gen == 0)
+		return 1;
+	log_info("zone %s: %s %s (%s)", zone, text, on ? "proxied" :
+	    "no longer proxied", src);
+	zoned_wait(parent, id, zone, gen, text, on ? " proxied" :
+	    " no longer proxied");
+	return 0;
 }
 
 /*

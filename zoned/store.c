@@ -49,7 +49,7 @@ store_path(const char *zone, const char *suffix, char *buf, size_t len)
 
 /*
  * Index the records of a stored zone: every record's bounds and owner are
- * checked here, the zone rules by zone_check().
+ * checked here, the zone rules by the builder (bld_ncheck, b_check).
  */
 int
 store_parse(struct stored_zone *sz, const uint8_t *p, size_t len, char *err,

@@ -64,7 +64,4 @@ int	store_parse(struct stored_zone *, const uint8_t *, size_t, char *,
 int	store_commit(const char *, const char *);
 int	store_sync_dir(void);
 
-/* check.c */
-int	zone_check(struct zone_src *, char *, size_t);
-
 #endif

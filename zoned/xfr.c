@@ -167,6 +167,7 @@ zxfr_end(struct zxfr *x, struct xfr_msg *m)
 	struct store_header	 h;
 	char			 err[SECD_MSGLEN], ztmp[PATH_MAX];
 	const char		*tmp = x->tmp;
+	int			 live;
 
 	if (x->fd == -1) {
 		zxfr_result(m, 0, "could not be written to disk");
@@ -198,8 +199,13 @@ zxfr_end(struct zxfr *x, struct xfr_msg *m)
 			zxfr_result(m, 0, err);
 			return;
 		}
+		live = ixfr_live(m->zone, x->tmp, ztmp, m->serial) != 0;
 		unlink(x->tmp);
 		tmp = ztmp;
+		if (live) {
+			zxfr_result(m, 1, NULL);
+			return;
+		}
 	}
 	if (zoned_install(m->zone, tmp, err, sizeof(err)) == -1) {
 		unlink(tmp);

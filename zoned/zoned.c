@@ -32,9 +32,12 @@ static void	zoned_dispatch_xfrd(int, short, void *);
 static void	zoned_xfrd_imsg(struct imsg *);
 static void	zoned_checked(struct imsg *);
 static void	zoned_load_all(void);
-static int	zoned_build(const char *, struct zone_src *, char *, size_t);
+static int	zoned_build(const char *, struct zone_src *, struct builder **,
+		    char *, size_t);
 static uint32_t	zoned_publish(const char *, uint32_t);
 static int	zoned_commit_image(const char *, char *, size_t);
+static struct zzone *zoned_commit(const char *, const char *,
+		    struct overrides *, char *, size_t);
 static int	zoned_reuse(const char *);
 static void	zoned_dispatch_serverd(int, short, void *);
 static void	zoned_serverd_imsg(struct imsg *);
@@ -49,6 +52,7 @@ struct zzone {
 	uint32_t		 serial;
 	uint32_t		 tag;		/* zoned_tag() it was built with */
 	int			 reused;	/* the stored image, unchecked */
+	struct builder		*live;		/* kept by the last full build */
 };
 
 static TAILQ_HEAD(, zzone) zzones = TAILQ_HEAD_INITIALIZER(zzones);
@@ -511,7 +515,10 @@ zoned_load_overrides(struct imsgev *parent, uint32_t id, const char *zone,
 	return -1;
 }
 
-/* The records in tmp or, with tmp NULL, the stored NAME.zone, checked. */
+/*
+ * The records in tmp or, with tmp NULL, the stored NAME.zone; the zone
+ * rules are the builder's (bld_ncheck).
+ */
 int
 zoned_load(const char *zone, const char *tmp, struct stored_zone *sz,
     char *err, size_t errlen)
@@ -529,10 +536,6 @@ zoned_load(const char *zone, const char *tmp, struct stored_zone *sz,
 		store_unload(sz);
 		return -1;
 	}
-	if (zone_check(&sz->src, err, errlen) == -1) {
-		store_unload(sz);
-		return -1;
-	}
 	return 0;
 }
 
@@ -547,20 +550,22 @@ uint32_t
 zoned_rebuild(const char *zone, struct stored_zone *sz, const char *tmp,
     struct overrides *newo, char *err, size_t errlen)
 {
-	struct overrides	 o;
+	struct overrides	 o, *ov = newo ? newo : &o;
 	struct merged		 m;
 	struct zzone		*z;
-	char			 path[PATH_MAX];
-	int			 rv;
+	struct builder		*live = NULL;
+	int			 rv, keep;
 
 	if (newo == NULL && over_load(zone, &o, err, errlen) == -1)
 		return 0;
-	rv = over_merge(&sz->src, newo ? newo : &o, zoned_proxy_conf(zone),
-	    &m, err, errlen);
+	keep = !ov->apex.set;
+	rv = over_merge(&sz->src, ov, zoned_proxy_conf(zone), keep, &m, err,
+	    errlen);
 	if (rv == 0) {
 		apex_merged(zone, &m);
 		m.src.tag = zoned_tag(zone);
-		rv = zoned_build(zone, &m.src, err, errlen);
+		rv = zoned_build(zone, &m.src, keep ? &live : NULL, err,
+		    errlen);
 	}
 	if (rv == 0 && m.dormant > 0)
 		log_info("zone %s: %zu proxied names dormant (no A, AAAA or "
@@ -570,20 +575,12 @@ zoned_rebuild(const char *zone, struct stored_zone *sz, const char *tmp,
 		over_free(&o);
 	if (rv == -1)
 		return 0;
-	if (tmp != NULL && (store_path(zone, ".zone", path,
-	    sizeof(path)) == -1 || store_commit(tmp, path) == -1)) {
-		snprintf(err, errlen, "rename %s: %s", tmp, strerror(errno));
+	if ((z = zoned_commit(zone, tmp, newo, err, errlen)) == NULL) {
+		builder_free(live);
 		return 0;
 	}
-	if ((newo != NULL && over_commit(zone, err, errlen) == -1) ||
-	    zoned_commit_image(zone, err, errlen) == -1)
-		return 0;
-	if ((z = zoned_served(zone)) == NULL) {
-		if ((z = calloc(1, sizeof(*z))) == NULL)
-			fatal(NULL);
-		strlcpy(z->name, zone, sizeof(z->name));
-		TAILQ_INSERT_TAIL(&zzones, z, entry);
-	}
+	builder_free(z->live);
+	z->live = live;
 	z->serial = sz->hdr.serial;
 	z->tag = zoned_tag(zone);
 	z->reused = 0;
@@ -593,10 +590,101 @@ zoned_rebuild(const char *zone, struct stored_zone *sz, const char *tmp,
 	return zoned_publish(zone, z->serial);
 }
 
+/*
+ * Commit what a build made: the zone (tmp, if any), the overrides (newo),
+ * the image, in that order; the zone served, created if new, or NULL.
+ */
+static struct zzone *
+zoned_commit(const char *zone, const char *tmp, struct overrides *newo,
+    char *err, size_t errlen)
+{
+	struct zzone	*z;
+	char		 path[PATH_MAX];
+
+	if (tmp != NULL && (store_path(zone, ".zone", path,
+	    sizeof(path)) == -1 || store_commit(tmp, path) == -1)) {
+		snprintf(err, errlen, "rename %s: %s", tmp, strerror(errno));
+		return NULL;
+	}
+	if ((newo != NULL && over_commit(zone, err, errlen) == -1) ||
+	    zoned_commit_image(zone, err, errlen) == -1)
+		return NULL;
+	if ((z = zoned_served(zone)) == NULL) {
+		if ((z = calloc(1, sizeof(*z))) == NULL)
+			fatal(NULL);
+		strlcpy(z->name, zone, sizeof(z->name));
+		TAILQ_INSERT_TAIL(&zzones, z, entry);
+	}
+	return z;
+}
+
+/*
+ * The change of the owners ch (their records, merged) made without a full
+ * build, by the builder the last one kept: the image written, then
+ * committed with the zone (tmp) and the overrides (newo) like a full
+ * build's, and handed to every serverd.  Returns the generation handed,
+ * or 0 when the change needs the full build (zoned_rebuild), which finds
+ * and reports whatever is wrong; nothing is committed then.
+ */
+uint32_t
+zoned_update(const char *zone, const struct bowner *ch, size_t n,
+    uint32_t serial, const char *tmp, struct overrides *newo)
+{
+	struct zzone	*z;
+	char		 path[PATH_MAX], itmp[PATH_MAX], err[SECD_MSGLEN];
+	int		 ofd = -1, nfd = -1, rv = -1;
+
+	if ((z = zoned_served(zone)) == NULL || z->live == NULL)
+		return 0;
+	err[0] = '\0';
+	if (store_path(zone, ".img", path, sizeof(path)) == 0 &&
+	    store_path(zone, ".img.tmp", itmp, sizeof(itmp)) == 0 &&
+	    (ofd = open(path, O_RDONLY | O_CLOEXEC)) != -1 &&
+	    (nfd = open(itmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) != -1) {
+		rv = builder_update(z->live, ch, n, serial, ofd, nfd, err,
+		    sizeof(err));
+		if (rv == 0 && fsync(nfd) == -1) {
+			snprintf(err, sizeof(err), "fsync: %s",
+			    strerror(errno));
+			rv = -1;
+		}
+	}
+	if (ofd != -1)
+		close(ofd);
+	if (nfd != -1)
+		close(nfd);
+	if (rv == 0 && zoned_commit(zone, tmp, newo, err, sizeof(err)) ==
+	    NULL)
+		rv = -1;
+	if (rv != 0) {
+		log_info("zone %s: built in full%s%s", zone, err[0] ?
+		    ": " : "", err);
+		builder_free(z->live);
+		z->live = NULL;
+		unlink(itmp);
+		return 0;
+	}
+	z->serial = serial;
+	z->reused = 0;
+	log_info("zone %s: serving serial %u, %zu names changed%s", zone,
+	    serial, n, tmp ? "" : newo ? " (overrides changed)" : "");
+	return zoned_publish(zone, serial);
+}
+
+/* The builder kept for zone's changes, or NULL. */
+struct builder *
+zoned_live(const char *zone)
+{
+	struct zzone	*z;
+
+	return (z = zoned_served(zone)) != NULL ? z->live : NULL;
+}
+
 /* Build the image of src into NAME.img.tmp, durably. */
 static int
-zoned_build(const char *zone, struct zone_src *src, char *err,
-    size_t errlen)
+zoned_build(const char *zone, struct zone_src *src, struct builder **live,
+    char *err, size_t errlen)
 {
 	char	 tmp[PATH_MAX];
 	int	 fd;
@@ -610,7 +698,7 @@ zoned_build(const char *zone, struct zone_src *src, char *err,
 		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
 		return -1;
 	}
-	if (builder_build(src, fd, err, errlen) == -1) {
+	if (builder_build(src, fd, live, err, errlen) == -1) {
 		close(fd);
 		unlink(tmp);
 		return -1;

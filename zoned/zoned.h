@@ -24,6 +24,9 @@ int	 zoned_load_overrides(struct imsgev *, uint32_t, const char *,
 	    struct overrides *);
 uint32_t zoned_rebuild(const char *, struct stored_zone *, const char *,
 	    struct overrides *, char *, size_t);
+uint32_t zoned_update(const char *, const struct bowner *, size_t,
+	    uint32_t, const char *, struct overrides *);
+struct builder *zoned_live(const char *);
 const struct zone_conf *zoned_zone_conf(const char *);
 const struct proxy_conf *zoned_proxy_conf(const char *);
 uint32_t zoned_tag(const char *);
@@ -51,6 +54,7 @@ void	 apex_show(struct imsgev *, uint32_t, struct overrides *,
 /* ixfr.c */
 int	 ixfr_apply(const char *, const char *, const char *, char *,
 	    size_t);
+uint32_t ixfr_live(const char *, const char *, const char *, uint32_t);
 struct imsgev *zoned_xfrd(void);
 
 /* show.c */

@@ -246,7 +246,7 @@ tz_build(struct tzone *tz, char *err, size_t errlen)
 	ATF_REQUIRE((f = tmpfile()) != NULL);
 	ATF_REQUIRE((fd = dup(fileno(f))) != -1);
 	fclose(f);
-	if (builder_build(&src, fd, err, errlen) == -1) {
+	if (builder_build(&src, fd, NULL, err, errlen) == -1) {
 		close(fd);
 		return (-1);
 	}

@@ -1,0 +1,756 @@
+/*
+ * The kept builder: after a full build (builder.c) the records, the names,
+ * the hash of the image and, for every name, the names its answers looked
+ * up (its deps: CNAME targets and what resolving them met, NS/MX/SRV
+ * targets, the cut of a referral; the SOA of negative answers is the
+ * image's SOA tail, image.h) stay in memory, so that a change of a few
+ * owners (an IXFR, a proxy toggle) writes a new image in time that grows
+ * with what it reaches, not with the zone (but for the copy of the old
+ * image, done by the kernel):
+ *
+ *	1. the owners' records are replaced (their bytes copied here);
+ *	   names are created, and the ones left without records or children
+ *	   die, with their empty parents;
+ *	2. their flags are computed again; a zone cut that appears or goes
+ *	   above existing names, DNSSEC records, or an image grown by a
+ *	   quarter since its full build make the caller build in full;
+ *	3. every name that changed (records, life, flags, its wildcard child)
+ *	   and every name whose deps hold one of them is written again: its
+ *	   answers and entry are appended after a copy of the previous image,
+ *	   cuts first (a new referral rewrites every name under the cut);
+ *	4. the hash slots of those names are patched (inserted, moved,
+ *	   deleted with backward shift), then the header.
+ *
+ * The old answers and entries stay in the file, unreachable; the next
+ * full build drops them.  The hash key stays the one of the full build.
+ */
+#include <sys/types.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "build.h"
+
+#define ARENA_CHUNK	(4U << 20)
+#define DEPS_RESORT	65536		/* unsorted deps before a sort */
+
+struct arena {
+	struct arena		*next;
+	size_t			 len, cap;
+	uint8_t			 data[];
+};
+
+/* A name written again, and where its entry was. */
+struct moved {
+	uint32_t		 node;
+	uint32_t		 oldoff;
+};
+
+struct ulist {
+	void			*v;
+	size_t			 n, cap, size;
+};
+
+static uint8_t	*u_alloc(struct builder *, size_t);
+static int	 u_push(struct ulist *, const void *);
+static int	 u_copy(struct builder *, const struct zrr *, struct zrr *,
+		    const struct zrr *);
+static int	 dep_cmp(const void *, const void *);
+static void	 dep_mark(struct builder *, uint32_t);
+static int	 u_replace(struct builder *, uint32_t, const struct bowner *);
+static void	 u_kill(struct builder *, uint32_t);
+static int	 u_apex(struct builder *);
+static int	 u_touched(struct builder *, uint32_t, struct ulist *);
+static void	 u_unslot(struct builder *, uint32_t);
+static int	 u_copyfile(int, int, size_t);
+static int	 u_build(struct builder *, struct ulist *);
+static uint32_t	 u_slot(struct builder *, uint32_t, uint32_t);
+static int	 u_hash(struct builder *, struct ulist *);
+static int	 u_write(struct builder *, uint32_t, int, int);
+
+static uint8_t *
+u_alloc(struct builder *b, size_t n)
+{
+	struct arena	*a = b->arena;
+	size_t		 cap;
+
+	if (a == NULL || a->cap - a->len < n) {
+		cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+		if ((a = malloc(sizeof(*a) + cap)) == NULL)
+			return (NULL);
+		a->next = b->arena;
+		a->len = 0;
+		a->cap = cap;
+		b->arena = a;
+	}
+	a->len += n;
+	return (a->data + a->len - n);
+}
+
+static int
+u_push(struct ulist *l, const void *p)
+{
+	size_t	 cap;
+	void	*v;
+
+	if (l->n == l->cap) {
+		cap = l->cap ? l->cap * 2 : 256;
+		if ((v = reallocarray(l->v, cap, l->size)) == NULL)
+			return (-1);
+		l->v = v;
+		l->cap = cap;
+	}
+	memcpy((uint8_t *)l->v + l->n++ * l->size, p, l->size);
+	return (0);
+}
+
+/* in, its bytes copied here; the owner's are prev's when they match. */
+static int
+u_copy(struct builder *b, const struct zrr *in, struct zrr *out,
+    const struct zrr *prev)
+{
+	uint8_t	*p;
+
+	*out = *in;
+	if (prev != NULL && prev->ownerlen == in->ownerlen &&
+	    memcmp(prev->owner, in->owner, in->ownerlen) == 0)
+		out->owner = prev->owner;
+	else {
+		if ((p = u_alloc(b, in->ownerlen)) == NULL)
+			return (-1);
+		memcpy(p, in->owner, in->ownerlen);
+		out->owner = p;
+	}
+	if (in->rdlen > 0) {
+		if ((p = u_alloc(b, in->rdlen)) == NULL)
+			return (-1);
+		memcpy(p, in->rdata, in->rdlen);
+		out->rdata = p;
+	}
+	return (0);
+}
+
+/* A dep of the node being written: a name its answers looked up. */
+void
+dep_add(struct builder *b, uint32_t hash)
+{
+	struct dep	*d;
+	size_t		 cap;
+
+	if (b->ndeps > 0 && b->deps[b->ndeps - 1].hash == hash &&
+	    b->deps[b->ndeps - 1].node == b->curnode)
+		return;
+	if (b->ndeps == b->depcap) {
+		cap = b->depcap ? b->depcap * 2 : 4096;
+		if ((d = reallocarray(b->deps, cap, sizeof(*d))) == NULL) {
+			b->keep = 0;	/* no kept builder without them */
+			return;
+		}
+		b->deps = d;
+		b->depcap = cap;
+	}
+	b->deps[b->ndeps].hash = hash;
+	b->deps[b->ndeps++].node = b->curnode;
+}
+
+static int
+dep_cmp(const void *a, const void *b)
+{
+	const struct dep	*x = a, *y = b;
+
+	if (x->hash != y->hash)
+		return (x->hash < y->hash ? -1 : 1);
+	return (x->node < y->node ? -1 : x->node > y->node);
+}
+
+/* Sorted by hash, duplicates dropped, for dep_mark's binary search. */
+void
+dep_sort(struct builder *b)
+{
+	size_t	 i, k;
+
+	qsort(b->deps, b->ndeps, sizeof(*b->deps), dep_cmp);
+	for (i = k = 0; i < b->ndeps; i++)
+		if (k == 0 || dep_cmp(&b->deps[k - 1], &b->deps[i]) != 0)
+			b->deps[k++] = b->deps[i];
+	b->ndeps = b->depsorted = k;
+}
+
+/* Every living node that looked up a name of this hash is dirty. */
+static void
+dep_mark(struct builder *b, uint32_t hash)
+{
+	size_t	 lo = 0, hi = b->depsorted, mid, i;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (b->deps[mid].hash < hash)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < b->depsorted && b->deps[i].hash == hash; i++)
+		b->nodes[b->deps[i].node].state |= N_DIRTY;
+	for (i = b->depsorted; i < b->ndeps; i++)
+		if (b->deps[i].hash == hash)
+			b->nodes[b->deps[i].node].state |= N_DIRTY;
+}
+
+/*
+ * After a full build: the records and their bytes copied (the caller's
+ * go away), the hash kept, the image buffer freed.
+ */
+int
+bld_keep(struct builder *b)
+{
+	const struct zone_src	*src = b->src;
+	struct zrr		*rrs;
+	size_t			 i;
+
+	if (!b->keep)
+		return (bld_fail(b, "out of memory for the kept builder"));
+	if ((b->slots = malloc((size_t)b->hashsize * 4)) == NULL ||
+	    (rrs = reallocarray(NULL, src->nrr + 1, sizeof(*rrs))) == NULL)
+		return (bld_fail(b, "out of memory for the kept builder"));
+	memcpy(b->slots, b->img + b->hashoff, (size_t)b->hashsize * 4);
+	for (i = 0; i < src->nrr; i++)
+		if (u_copy(b, &src->rrs[i], &rrs[i], i ? &rrs[i - 1] :
+		    NULL) == -1) {
+			free(rrs);
+			return (bld_fail(b, "out of memory for the kept "
+			    "builder"));
+		}
+	b->zs.rrs = rrs;
+	b->rrcap = src->nrr + 1;
+	b->src = &b->zs;
+	b->nord = src->nrr;
+	b->ordcap = src->nrr + 1;
+	free(b->img);
+	free(b->rrnode);
+	free(b->dedup);
+	b->img = NULL;
+	b->rrnode = NULL;
+	b->dedup = NULL;
+	b->cap = 0;
+	dep_sort(b);
+	return (0);
+}
+
+void
+bld_free(struct builder *b)
+{
+	struct arena	*a;
+
+	if (b == NULL)
+		return;
+	while ((a = b->arena) != NULL) {
+		b->arena = a->next;
+		free(a);
+	}
+	if (b->rrcap > 0)
+		free(b->zs.rrs);
+	free(b->nodes);
+	free(b->names);
+	free(b->tab);
+	free(b->rrnode);
+	free(b->order);
+	free(b->img);
+	free(b->dedup);
+	free(b->tents);
+	free(b->deps);
+	free(b->slots);
+	free(b->slotnode);
+	free(b);
+}
+
+void
+builder_free(struct builder *b)
+{
+	bld_free(b);
+}
+
+/* Node i's records become the change's: appended, a new block in order. */
+static int
+u_replace(struct builder *b, uint32_t i, const struct bowner *ch)
+{
+	struct bnode	*n = &b->nodes[i];
+	struct zrr	*r;
+	uint32_t	 t;
+	size_t		 k, need, first, j;
+	void		*p;
+	int		 pass;
+
+	if ((need = b->zs.nrr + ch->nrr + 1) > b->rrcap) {
+		need = need > b->rrcap * 2 ? need : b->rrcap * 2;
+		if ((p = reallocarray(b->zs.rrs, need, sizeof(*r))) == NULL)
+			return (bld_fail(b, "out of memory"));
+		b->zs.rrs = p;
+		b->rrcap = need;
+	}
+	if ((need = b->nord + ch->nrr + 1) > b->ordcap) {
+		need = need > b->ordcap * 2 ? need : b->ordcap * 2;
+		if ((p = reallocarray(b->order, need,
+		    sizeof(*b->order))) == NULL)
+			return (bld_fail(b, "out of memory"));
+		b->order = p;
+		b->ordcap = need;
+	}
+	first = b->zs.nrr;
+	for (k = 0; k < ch->nrr; k++) {
+		r = &b->zs.rrs[first + k];
+		if (!dns_name_equal(ch->rrs[k].owner, ch->rrs[k].ownerlen,
+		    bld_name(b, i), n->len))
+			return (bld_rrfail(b, &ch->rrs[k], "not at its owner"));
+		if (u_copy(b, &ch->rrs[k], r, k ? r - 1 : NULL) == -1)
+			return (bld_fail(b, "out of memory"));
+		if (bld_rrcheck(b, r) == -1)
+			return (-1);
+	}
+	b->zs.nrr += ch->nrr;
+	/* visible ones by type (stable), then the hidden ones */
+	n->first = b->nord;
+	n->nrr = n->nhid = 0;
+	for (pass = 0; pass < 2; pass++)
+		for (k = 0; k < ch->nrr; k++) {
+			if ((b->zs.rrs[first + k].hidden != 0) != pass)
+				continue;
+			t = first + k;
+			j = b->nord++;
+			if (pass == 0) {
+				while (j > n->first && b->zs.rrs[b->order[j -
+				    1]].type > b->zs.rrs[t].type) {
+					b->order[j] = b->order[j - 1];
+					j--;
+				}
+				n->nrr++;
+			} else
+				n->nhid++;
+			b->order[j] = t;
+		}
+	n->state |= N_TOUCHED;
+	return (0);
+}
+
+/* Node i has no records and no children left: it dies, maybe its parent. */
+static void
+u_kill(struct builder *b, uint32_t i)
+{
+	struct bnode	*n;
+
+	while (i != 0 && i != NONE) {
+		n = &b->nodes[i];
+		if ((n->state & N_DEAD) || n->nrr + n->nhid > 0 ||
+		    n->nkids > 0)
+			return;
+		n->state |= N_DEAD | N_TOUCHED;
+		b->nodes[n->parent].nkids--;
+		if (dns_name_wildcard(bld_name(b, i), n->len)) {
+			b->nodes[n->parent].flags &= ~IMG_N_WILD;
+			b->nodes[n->parent].state |= N_TOUCHED;
+		}
+		i = n->parent;
+	}
+}
+
+/* The apex changed: its one SOA, the TTL of negative answers. */
+static int
+u_apex(struct builder *b)
+{
+	const struct zrr	*soa;
+	const uint8_t		*p;
+	uint32_t		 first, n, min;
+
+	if (!bld_range(b, 0, DNS_T_SOA, &first, &n))
+		return (bld_fail(b, "no SOA at the apex"));
+	if (n > 1)
+		return (bld_fail(b, "a second SOA at the apex"));
+	b->soa = b->order[first];
+	soa = &b->zs.rrs[b->soa];
+	if (soa->rdlen < 20)
+		return (bld_rrfail(b, soa, "malformed rdata"));
+	p = soa->rdata + soa->rdlen - 4;
+	min = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+	b->negttl = soa->ttl < min ? soa->ttl : min;
+	return (0);
+}
+
+/*
+ * Write every dirty living node again, the cuts first: a cut whose
+ * referral moved has every name under it written again.
+ */
+static int
+u_build(struct builder *b, struct ulist *moved)
+{
+	struct bnode	*n;
+	struct moved	 m;
+	uint32_t	 i, old;
+	int		 pass, newref = 0;
+
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1 && newref)
+			for (i = 0; i < b->nnodes; i++) {
+				n = &b->nodes[i];
+				if ((n->flags & IMG_N_BELOW) &&
+				    (b->nodes[n->cut].state & N_NEWREF))
+					n->state |= N_DIRTY;
+			}
+		for (i = 0; i < b->nnodes; i++) {
+			n = &b->nodes[i];
+			if ((n->state & (N_DIRTY | N_DEAD)) != N_DIRTY ||
+			    (pass == 0) != ((n->flags & IMG_N_DELEG) != 0))
+				continue;
+			m.node = i;
+			m.oldoff = n->off;
+			old = n->deleg;
+			if (bld_node(b, i) == -1)
+				return (-1);
+			if (u_push(moved, &m) == -1)
+				return (bld_fail(b, "out of memory"));
+			n->state &= ~N_DIRTY;
+			if (pass == 0 && n->deleg != old) {
+				n->state |= N_NEWREF;
+				newref = 1;
+			}
+		}
+	}
+	return (0);
+}
+
+/* The slot holding off, probing from the home of hash; NONE: lost. */
+static uint32_t
+u_slot(struct builder *b, uint32_t hash, uint32_t off)
+{
+	uint32_t	 mask = b->hashsize - 1, s, k;
+
+	for (s = hash & mask, k = 0; k <= mask && b->slots[s] != 0;
+	    s = (s + 1) & mask, k++)
+		if (b->slots[s] == off)
+			return (s);
+	return (NONE);
+}
+
+/* Empty slot s, moving back the names after it (linear probing). */
+static void
+u_unslot(struct builder *b, uint32_t s)
+{
+	uint32_t	 mask = b->hashsize - 1, j, h;
+
+	for (;;) {
+		b->slots[s] = 0;
+		for (j = (s + 1) & mask;; j = (j + 1) & mask) {
+			if (b->slots[j] == 0)
+				return;
+			h = b->nodes[b->slotnode[j]].hash & mask;
+			if (s <= j ? (h <= s || h > j) : (h <= s && h > j))
+				break;
+		}
+		b->slots[s] = b->slots[j];
+		b->slotnode[s] = b->slotnode[j];
+		s = j;
+	}
+}
+
+/* The hash: names written again, new ones, dead ones.  1: full build. */
+static int
+u_hash(struct builder *b, struct ulist *moved)
+{
+	const struct moved	*m = moved->v;
+	struct bnode		*n;
+	uint32_t		 mask = b->hashsize - 1, s, k;
+	size_t			 i;
+
+	for (i = 0; i < moved->n; i++) {
+		n = &b->nodes[m[i].node];
+		if (m[i].oldoff != 0) {
+			if ((s = u_slot(b, n->hash, m[i].oldoff)) == NONE)
+				return (bld_fail(b, "a name lost its hash "
+				    "slot"));
+			b->slots[s] = n->off;
+			continue;
+		}
+		if ((size_t)(b->nnames + 1) * 3 > (size_t)b->hashsize * 2) {
+			bld_fail(b, "the hash table is full");
+			return (1);
+		}
+		for (s = n->hash & mask, k = 0; b->slots[s] != 0;
+		    s = (s + 1) & mask, k++)
+			if (k >= IMAGE_MAXPROBE) {
+				bld_fail(b, "a hash probe chain is too long");
+				return (1);
+			}
+		b->slots[s] = n->off;
+		b->slotnode[s] = m[i].node;
+		b->nnames++;
+	}
+	for (i = 0; i < b->nnodes; i++) {
+		n = &b->nodes[i];
+		if (!(n->state & N_DEAD) || n->off == 0)
+			continue;
+		if ((s = u_slot(b, n->hash, n->off)) == NONE)
+			return (bld_fail(b, "a name lost its hash slot"));
+		u_unslot(b, s);
+		n->off = 0;
+		b->nnames--;
+	}
+	return (0);
+}
+
+/* size bytes of in to out, both from offset 0. */
+static int
+u_copyfile(int in, int out, size_t size)
+{
+	uint8_t		 buf[65536];
+	size_t		 done = 0;
+	ssize_t		 n;
+#ifdef __linux__
+	off_t		 ioff = 0, ooff = 0;
+
+	while (done < size) {
+		if ((n = copy_file_range(in, &ioff, out, &ooff, size - done,
+		    0)) <= 0)
+			break;
+		done += n;
+	}
+#endif
+	while (done < size) {
+		n = pread(in, buf, size - done < sizeof(buf) ? size - done :
+		    sizeof(buf), done);
+		if (n <= 0 || pwrite(out, buf, n, done) != n)
+			return (-1);
+		done += n;
+	}
+	return (0);
+}
+
+/* The previous image, the appended answers, the hash, the header. */
+static int
+u_write(struct builder *b, uint32_t serial, int oldfd, int newfd)
+{
+	struct image_header	 h;
+	size_t			 n = b->len - b->base;
+
+	if (pread(oldfd, &h, sizeof(h), 0) != (ssize_t)sizeof(h) ||
+	    h.size != b->size || h.hash_off != b->hashoff ||
+	    h.hash_size != b->hashsize)
+		return (bld_fail(b, "the image on disk is not the kept one"));
+	if (u_copyfile(oldfd, newfd, b->size) == -1 ||
+	    pwrite(newfd, b->img, n, b->base) != (ssize_t)n ||
+	    pwrite(newfd, b->slots, (size_t)b->hashsize * 4, b->hashoff) !=
+	    (ssize_t)b->hashsize * 4)
+		return (bld_fail(b, "write: %s", strerror(errno)));
+	h.size = b->len;
+	h.serial = serial;
+	h.flags = b->zflags;
+	h.nnames = b->nnames;
+	h.apex_off = b->nodes[0].off;
+	h.nxdomain_off = b->nxdomain;
+	h.nodata_off = b->nodata;
+	h.soa_off = b->soatail;
+	h.maxlabels = b->maxlabels;
+	h.built = time(NULL);
+	if (pwrite(newfd, &h, sizeof(h), 0) != (ssize_t)sizeof(h))
+		return (bld_fail(b, "write: %s", strerror(errno)));
+	return (0);
+}
+
+/* The names that changed, each with its flags; 1: a full build. */
+static int
+u_touched(struct builder *b, uint32_t oldn, struct ulist *changed)
+{
+	struct bnode	*n;
+	uint32_t	 i;
+	int		 r;
+
+	for (i = oldn; i < b->nnodes; i++) {
+		n = &b->nodes[i];
+		n->state |= N_TOUCHED;
+		if (dns_name_wildcard(bld_name(b, i), n->len))
+			b->nodes[n->parent].state |= N_TOUCHED;
+	}
+	for (i = 1; i < b->nnodes; i++)
+		if ((b->nodes[i].state & (N_TOUCHED | N_DEAD)) == N_TOUCHED)
+			u_kill(b, i);
+	for (i = 0; i < b->nnodes; i++) {
+		n = &b->nodes[i];
+		if (!(n->state & N_TOUCHED))
+			continue;
+		if (!(n->state & N_DEAD)) {
+			if (bld_ncheck(b, i) == -1)
+				return (-1);
+			if (bld_signed(b, i)) {
+				bld_fail(b, "DNSSEC records appear");
+				return (1);
+			}
+			r = n->flags;
+			bld_nflags(b, i);
+			if (((r ^ n->flags) & (IMG_N_DELEG | IMG_N_BELOW)) &&
+			    n->nkids > 0 && i < oldn) {
+				bld_fail(b, "a zone cut appears or goes above "
+				    "existing names");
+				return (1);
+			}
+			if (n->labels + b->apexlabels > b->maxlabels)
+				b->maxlabels = n->labels + b->apexlabels;
+			n->state |= N_DIRTY;
+		}
+		if (u_push(changed, &n->hash) == -1)
+			return (bld_fail(b, "out of memory"));
+	}
+	return (0);
+}
+
+int
+builder_update(struct builder *b, const struct bowner *ch, size_t nch,
+    uint32_t serial, int oldfd, int newfd, char *err, size_t errlen)
+{
+	struct ulist	 changed, moved;
+	uint8_t		 lname[DNS_MAXNAME];
+	uint32_t	 oldn = b->nnodes, i;
+	size_t		 k;
+	int		 rv = -1, apex = 0;
+
+	memset(&changed, 0, sizeof(changed));
+	memset(&moved, 0, sizeof(moved));
+	changed.size = sizeof(uint32_t);
+	moved.size = sizeof(struct moved);
+	b->err = err;
+	b->errlen = errlen;
+	b->curnode = NONE;
+	if (b->zflags & IMG_Z_SIGNED) {
+		bld_fail(b, "the zone carries DNSSEC records");
+		return (1);
+	}
+	if (b->garbage > b->size / 4) {
+		bld_fail(b, "the image grew by a quarter since its full build");
+		return (1);
+	}
+	for (k = 0; k < nch; k++) {
+		if (ch[k].ownerlen < 1 || ch[k].ownerlen > DNS_MAXNAME ||
+		    !dns_name_valid(ch[k].owner, ch[k].ownerlen) ||
+		    !dns_name_subdomain(ch[k].owner, ch[k].ownerlen, b->apex,
+		    b->zs.apexlen)) {
+			bld_fail(b, "a change out of the zone");
+			goto done;
+		}
+		memcpy(lname, ch[k].owner, ch[k].ownerlen);
+		dns_name_lower(lname, ch[k].ownerlen);
+		if ((i = bld_node_get(b, lname, ch[k].ownerlen)) == NONE ||
+		    u_replace(b, i, &ch[k]) == -1)
+			goto done;
+		apex |= i == 0;
+	}
+	if ((rv = u_touched(b, oldn, &changed)) != 0)
+		goto done;
+	rv = -1;
+	if (apex && u_apex(b) == -1)
+		goto done;
+	for (k = 0; k < changed.n; k++)
+		dep_mark(b, ((uint32_t *)changed.v)[k]);
+	b->base = b->len = b->size;
+	if ((b->dedup = calloc(1024, sizeof(*b->dedup))) == NULL) {
+		bld_fail(b, "out of memory");
+		goto done;
+	}
+	b->dedupmask = 1023;
+	b->ndedup = 0;
+	if ((apex && bld_zone_blobs(b) == -1) || u_build(b, &moved) == -1)
+		goto done;
+	if ((rv = u_hash(b, &moved)) != 0 ||
+	    (rv = u_write(b, serial, oldfd, newfd)) != 0)
+		goto done;
+	b->zs.serial = serial;
+	b->garbage += b->len - b->size;
+	b->size = b->len;
+ done:
+	free(changed.v);
+	free(moved.v);
+	free(b->img);
+	free(b->dedup);
+	b->img = NULL;
+	b->dedup = NULL;
+	b->cap = 0;
+	for (i = 0; i < b->nnodes; i++)
+		b->nodes[i].state &= N_DEAD;
+	if (rv == 0 && b->ndeps - b->depsorted > DEPS_RESORT)
+		dep_sort(b);
+	return (rv);
+}
+
+int
+builder_owner(struct builder *b, const uint8_t *owner, size_t len,
+    struct zrr **out, size_t *nout)
+{
+	const struct bnode	*n;
+	uint32_t		 i, k;
+
+	*out = NULL;
+	*nout = 0;
+	b->curnode = NONE;
+	if ((i = bld_lookup(b, owner, len)) == NONE)
+		return (0);
+	n = &b->nodes[i];
+	if (n->nrr + n->nhid == 0)
+		return (0);
+	if ((*out = reallocarray(NULL, n->nrr + n->nhid, sizeof(**out))) ==
+	    NULL)
+		return (-1);
+	for (k = 0; k < n->nrr + n->nhid; k++)
+		(*out)[k] = b->zs.rrs[b->order[n->first + k]];
+	*nout = k;
+	return (0);
+}
+
+int
+builder_cut(struct builder *b, const uint8_t *name, size_t len,
+    uint8_t *cut, size_t *cutlen)
+{
+	const struct bnode	*c;
+	uint32_t		 e = NONE;
+	size_t			 off;
+
+	b->curnode = NONE;
+	for (off = 0; off < len; off += (size_t)name[off] + 1)
+		if ((e = bld_lookup(b, name + off, len - off)) != NONE)
+			break;
+	if (e == NONE ||
+	    !(b->nodes[e].flags & (IMG_N_DELEG | IMG_N_BELOW)))
+		return (0);
+	c = &b->nodes[b->nodes[e].cut];
+	memcpy(cut, bld_name(b, b->nodes[e].cut), c->len);
+	*cutlen = c->len;
+	return (1);
+}
+
+int
+builder_signed(const struct builder *b)
+{
+	return ((b->zflags & IMG_Z_SIGNED) != 0);
+}
+
+uint32_t
+builder_serial(const struct builder *b)
+{
+	return (b->zs.serial);
+}
+
+/* What the kept builder holds, roughly, in bytes. */
+size_t
+builder_memory(const struct builder *b)
+{
+	const struct arena	*a;
+	size_t			 n;
+
+	n = sizeof(*b) + (size_t)b->nodecap * sizeof(*b->nodes) +
+	    b->namescap + ((size_t)b->tabmask + 1) * sizeof(*b->tab) +
+	    b->ordcap * 4 + b->rrcap * sizeof(struct zrr) +
+	    b->depcap * sizeof(*b->deps) + (size_t)b->hashsize * 8;
+	for (a = b->arena; a != NULL; a = a->next)
+		n += sizeof(*a) + a->cap;
+	return (n);
+}
