@@ -415,7 +415,8 @@ zoned_dispatch_serverd(int fd, short event, void *arg)
 
 /*
  * A serverd serves an image, or refused it: tell who waits for it; a
- * reused image refused is built again, once.
+ * reused image, or one the kept builder wrote, refused is built again in
+ * full, once.
  */
 static void
 zoned_serverd_imsg(struct imsg *imsg)
@@ -432,12 +433,20 @@ zoned_serverd_imsg(struct imsg *imsg)
 	proxy_ack(&iev_parent, &zim, imsg->hdr.type == IMSG_ZONE_SERVING);
 	if (imsg->hdr.type == IMSG_ZONE_SERVING)
 		return;
-	if ((z = zoned_served(zim.zone)) == NULL || !z->reused ||
-	    z->serial != zim.serial)
+	if ((z = zoned_served(zim.zone)) == NULL || z->serial != zim.serial ||
+	    (!z->reused && z->live == NULL))
 		return;
+	if (z->reused)
+		log_warnx("zone %s: the stored image was refused; building "
+		    "it again", z->name);
+	else {
+		/* an image written by the kept builder: never again */
+		log_warnx("zone %s: serial %u was refused; building it in "
+		    "full", z->name, z->serial);
+		builder_free(z->live);
+		z->live = NULL;
+	}
 	z->reused = 0;
-	log_warnx("zone %s: the stored image was refused; building it "
-	    "again", z->name);
 	if (zoned_install(z->name, NULL, err, sizeof(err)) == -1)
 		log_warnx("zone %s: stored data not usable: %s", z->name, err);
 }
@@ -658,8 +667,8 @@ zoned_update(const char *zone, const struct bowner *ch, size_t n,
 	    NULL)
 		rv = -1;
 	if (rv != 0) {
-		log_info("zone %s: built in full%s%s", zone, err[0] ?
-		    ": " : "", err);
+		log_info("zone %s: building it in full: %s", zone, err[0] ?
+		    err : "the image cannot be written");
 		builder_free(z->live);
 		z->live = NULL;
 		unlink(itmp);

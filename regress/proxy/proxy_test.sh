@@ -450,7 +450,7 @@ toggle_each_shape_body() {
 	checks "every shape proxied, then off" all_origin
 	# the toggles changed the image where they reached; a full build
 	# only once the image grew by a quarter (often, on a zone this small)
-	grep "zone example.test: built in full" "$D/secd.log" |
+	grep "zone example.test: building it in full" "$D/secd.log" |
 	    grep -v "grew by a quarter" >&2 &&
 	    atf_fail "a toggle needed a full build (above)"
 	[ "$(grep -c "names changed (overrides changed)" "$D/secd.log")" \
