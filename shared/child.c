@@ -27,8 +27,11 @@
 static void	child_conn(struct child_env *, struct imsg *);
 static void	child_listen(struct child_env *, struct imsg *);
 static void	child_sig(int, short, void *);
+static void	child_gone(struct imsgev *, const char *);
+static void	child_gone_late(int, short, void *);
 
-static struct event	ev_sigterm, ev_sigint;
+static struct event	ev_sigterm, ev_sigint, ev_gone;
+static char		gone_peer[32];	/* the sibling that went away */
 
 void
 child_setup(struct child_env *env, enum secd_proc proc, int instance,
@@ -273,9 +276,34 @@ child_dispatch_parent(int fd, short event, void *arg)
 	iev_add(iev);
 }
 
+static void
+child_gone_late(int fd, short event, void *arg)
+{
+	fatalx("%s closed its channel", gone_peer);
+}
+
+/*
+ * A sibling closed its channel: fatal (the parent then stops everything),
+ * unless this process's own SIGTERM comes within a second: when the
+ * parent stops them all, the siblings exit in any order, and that is no
+ * error to log.
+ */
+static void
+child_gone(struct imsgev *iev, const char *peer)
+{
+	struct timeval	 tv = { 1, 0 };
+
+	iev_close(iev);
+	if (gone_peer[0] != '\0')
+		return;
+	strlcpy(gone_peer, peer, sizeof(gone_peer));
+	evtimer_set(&ev_gone, child_gone_late, NULL);
+	evtimer_add(&ev_gone, &tv);
+}
+
 /*
  * A channel from a sibling: each message goes to fn; the sibling going
- * away is fatal (the parent then stops everything).
+ * away is fatal (child_gone).
  */
 void
 child_dispatch(struct imsgev *iev, short event, const char *peer,
@@ -284,8 +312,10 @@ child_dispatch(struct imsgev *iev, short event, const char *peer,
 	struct imsg	 imsg;
 	ssize_t		 n;
 
-	if (!iev_read(iev, event))
-		fatalx("%s closed its channel", peer);
+	if (!iev_read(iev, event)) {
+		child_gone(iev, peer);
+		return;
+	}
 	while ((n = imsg_get(&iev->ibuf, &imsg)) > 0) {
 		fn(&imsg);
 		imsg_free(&imsg);
@@ -306,8 +336,10 @@ child_dispatch_none(int fd, short event, void *arg)
 	struct imsg	 imsg;
 	ssize_t		 n;
 
-	if (!iev_read(iev, event))
-		fatalx("%s closed its channel", (const char *)iev->data);
+	if (!iev_read(iev, event)) {
+		child_gone(iev, iev->data);
+		return;
+	}
 	if ((n = imsg_get(&iev->ibuf, &imsg)) > 0)
 		fatalx("unexpected imsg %u from %s", imsg.hdr.type,
 		    (const char *)iev->data);

@@ -416,12 +416,16 @@ image_check_next(const uint8_t *prev, size_t prevsize, const uint8_t *img,
 	oh = (const uint32_t *)(prev + c.h.hash_off);
 	nh = (const uint32_t *)(img + c.h.hash_off);
 	mask = c.h.hash_size - 1;
+	/* the names of the slots that changed, before any is read */
 	for (i = 0; i < c.h.hash_size; i++) {
 		count += nh[i] != 0;
+		if (nh[i] != oh[i] && nh[i] != 0 && ic_name(&c, nh[i]) == -1)
+			return (-1);
+	}
+	for (i = 0; i < c.h.hash_size; i++) {
 		if (nh[i] == oh[i])
 			continue;
-		if (nh[i] != 0 && (ic_name(&c, nh[i]) == -1 ||
-		    ic_probe(&c, nh, i) == -1))
+		if (nh[i] != 0 && ic_probe(&c, nh, i) == -1)
 			return (-1);
 		/* the names after it may have probed through it */
 		for (j = (i + 1) & mask; nh[j] != 0 && j != i;

@@ -144,6 +144,8 @@ iev_init(struct imsgev *iev, int fd, void (*handler)(int, short, void *),
 void
 iev_add(struct imsgev *iev)
 {
+	if (iev->ibuf.fd == -1)		/* closed: iev_close() */
+		return;
 	iev->events = EV_READ;
 	if (imsgbuf_queuelen(&iev->ibuf) > 0)
 		iev->events |= EV_WRITE;

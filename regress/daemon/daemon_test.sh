@@ -202,6 +202,9 @@ sigterm_leaves_nothing_body() {
 		kill -0 "$k" 2>/dev/null && atf_fail "child $k still running"
 	done
 	[ -e "$D/secd.sock" ] && atf_fail "control socket left behind"
+	# the children exit in any order: none of them calls that fatal
+	grep -E "fatal|closed its channel" "$D/secd.log" >&2 &&
+	    atf_fail "a clean stop logged an error (above)"
 	return 0
 }
 sigterm_leaves_nothing_cleanup() { stop_secd "$(pwd)"; }
