@@ -16,6 +16,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -77,7 +78,10 @@ static int	b_types(struct builder *, uint32_t, int);
 static int	b_entry(struct builder *, uint32_t, uint32_t, uint32_t);
 static int	b_place(struct builder *, uint32_t *, uint32_t);
 static int	b_hash(struct builder *);
+static void	b_header(struct builder *);
 static int	b_write(struct builder *, int);
+static struct builder *b_build(const struct zone_src *, const uint8_t *,
+		    int, char *, size_t);
 
 int
 bld_fail(struct builder *b, const char *fmt, ...)
@@ -1035,12 +1039,11 @@ b_hash(struct builder *b)
 	return (0);
 }
 
-static int
-b_write(struct builder *b, int fd)
+/* The header of the image built, at the start of b->img. */
+static void
+b_header(struct builder *b)
 {
 	struct image_header	*h = (struct image_header *)b->img;
-	size_t			 done = 0;
-	ssize_t			 n;
 
 	memcpy(h->magic, IMAGE_MAGIC, sizeof(h->magic));
 	h->version = IMAGE_VERSION;
@@ -1060,6 +1063,14 @@ b_write(struct builder *b, int fd)
 	h->built = time(NULL);
 	h->apexlen = b->nodes[0].len;
 	memcpy(h->apex, bld_name(b, 0), h->apexlen);
+}
+
+static int
+b_write(struct builder *b, int fd)
+{
+	size_t			 done = 0;
+	ssize_t			 n;
+
 	while (done < b->len) {
 		if ((n = write(fd, b->img + done, b->len - done)) == -1) {
 			if (errno == EINTR)
@@ -1071,30 +1082,35 @@ b_write(struct builder *b, int fd)
 	return (0);
 }
 
-int
-builder_build(const struct zone_src *src, int fd, struct builder **keep,
-    char *err, size_t errlen)
+/*
+ * The whole image of src in b->img, its header filled in; with key (else
+ * a random one) as its hash key.  NULL on failure, with err.
+ */
+static struct builder *
+b_build(const struct zone_src *src, const uint8_t *key, int keep, char *err,
+    size_t errlen)
 {
 	struct builder	*b;
 	uint32_t	 i;
 	size_t		 est;
 
-	if (keep != NULL)
-		*keep = NULL;
 	if (src == NULL) {
 		snprintf(err, errlen, "no zone");
-		return (-1);
+		return (NULL);
 	}
 	if ((b = calloc(1, sizeof(*b))) == NULL) {
 		snprintf(err, errlen, "out of memory");
-		return (-1);
+		return (NULL);
 	}
 	b->src = src;
 	b->err = err;
 	b->errlen = errlen;
-	b->keep = keep != NULL;
+	b->keep = keep;
 	b->curnode = NONE;
-	arc4random_buf(b->key, sizeof(b->key));
+	if (key != NULL)
+		memcpy(b->key, key, sizeof(b->key));
+	else
+		arc4random_buf(b->key, sizeof(b->key));
 	if ((b->dedup = calloc(1024, sizeof(*b->dedup))) == NULL) {
 		bld_fail(b, "out of memory");
 		goto fail;
@@ -1112,16 +1128,66 @@ builder_build(const struct zone_src *src, int fd, struct builder **keep,
 	for (i = 0; i < b->nnodes; i++)
 		if (bld_node(b, i) == -1)
 			goto fail;
-	if (b_hash(b) == -1 || b_write(b, fd) == -1)
+	if (b_hash(b) == -1)
 		goto fail;
+	b_header(b);
 	b->size = b->len;
-	if (keep == NULL || bld_keep(b) == -1) {
-		bld_free(b);
-		return (keep == NULL ? 0 : -1);
-	}
-	*keep = b;
-	return (0);
+	return (b);
  fail:
 	bld_free(b);
-	return (-1);
+	return (NULL);
+}
+
+/*
+ * The builder of the zone whose image img (size bytes) is served, kept in
+ * *keep: src built again with img's hash key.  0 when the image is img's
+ * (but for the time of the build; nothing written), 1 when it differs
+ * (then written to fd, to serve), -1 on failure, with err.
+ */
+int
+builder_rebuild(const struct zone_src *src, const uint8_t *img, size_t size,
+    int fd, struct builder **keep, char *err, size_t errlen)
+{
+	const struct image_header	*h = (const void *)img;
+	struct builder			*b;
+	size_t				 t = offsetof(struct image_header, built);
+	int				 same;
+
+	*keep = NULL;
+	if (size < sizeof(*h)) {
+		snprintf(err, errlen, "no image");
+		return (-1);
+	}
+	if ((b = b_build(src, h->hash_key, 1, err, errlen)) == NULL)
+		return (-1);
+	same = b->len == size && memcmp(b->img, img, t) == 0 &&
+	    memcmp(b->img + t + sizeof(h->built), img + t + sizeof(h->built),
+	    size - t - sizeof(h->built)) == 0;
+	if ((!same && b_write(b, fd) == -1) || bld_keep(b) == -1) {
+		bld_free(b);
+		return (-1);
+	}
+	*keep = b;
+	return (same ? 0 : 1);
+}
+
+int
+builder_build(const struct zone_src *src, int fd, struct builder **keep,
+    char *err, size_t errlen)
+{
+	struct builder	*b;
+
+	if (keep != NULL)
+		*keep = NULL;
+	if ((b = b_build(src, NULL, keep != NULL, err, errlen)) == NULL)
+		return (-1);
+	if (b_write(b, fd) == -1 || (keep != NULL && bld_keep(b) == -1)) {
+		bld_free(b);
+		return (-1);
+	}
+	if (keep == NULL)
+		bld_free(b);
+	else
+		*keep = b;
+	return (0);
 }

@@ -59,6 +59,15 @@ int	builder_build(const struct zone_src *, int, struct builder **, char *,
 	    size_t);
 
 /*
+ * The builder of a zone served from a stored image, kept in *keep: src
+ * built again with the image's hash key.  0: the same image (nothing
+ * written); 1: it differs (an image grown by builder_update, built by
+ * another version), written to fd; -1 with err on failure.
+ */
+int	builder_rebuild(const struct zone_src *, const uint8_t *, size_t, int,
+	    struct builder **, char *, size_t);
+
+/*
  * The image after a change of the records of some owners: the image in
  * oldfd (the last one this builder wrote) copied to newfd, the answers of
  * every name the change reaches appended, the hash and the header

@@ -44,6 +44,9 @@ static void	zoned_serverd_imsg(struct imsg *);
 static struct zzone *zoned_served(const char *);
 static int	zoned_parent_imsg(struct imsg *);
 static uint32_t	zoned_fnv(uint32_t, const void *, size_t);
+static void	zoned_warm(int, short, void *);
+static int	zoned_warm_build(struct zzone *, struct builder **, char *,
+		    size_t);
 
 /* A zone zoned serves: an image was handed to the serverd processes. */
 struct zzone {
@@ -52,12 +55,14 @@ struct zzone {
 	uint32_t		 serial;
 	uint32_t		 tag;		/* zoned_tag() it was built with */
 	int			 reused;	/* the stored image, unchecked */
+	int			 warmed;	/* zoned_warm() has seen it */
 	struct builder		*live;		/* kept by the last full build */
 };
 
 static TAILQ_HEAD(, zzone) zzones = TAILQ_HEAD_INITIALIZER(zzones);
 
 static struct child_env	 env;
+static struct event	 ev_warm;
 static struct imsgev	 iev_parent;
 static struct imsgev	 iev_xfrd;
 static struct imsgev	*iev_serverd;
@@ -96,6 +101,7 @@ zoned_main(int instance, int debug, int verbose)
 	}
 	child_ready(&iev_parent, &env);
 	log_debug("started, database %s", env.conf->database);
+	evtimer_set(&ev_warm, zoned_warm, NULL);
 	zoned_load_all();
 	event_dispatch();
 	exit(0);
@@ -215,6 +221,7 @@ zoned_load_all(void)
 	struct zone_conf	*zc;
 	struct zzone		*z;
 	struct xfr_msg		 m;
+	struct timeval		 tv = { 0, 0 };
 	char			 path[PATH_MAX], err[SECD_MSGLEN];
 	struct stat		 st;
 	int			 served;
@@ -246,6 +253,101 @@ zoned_load_all(void)
 		    sizeof(m)) == -1)
 			fatal("%s", __func__);
 	}
+	evtimer_add(&ev_warm, &tv);
+}
+
+/*
+ * Once the stored images are served: each zone served from one, one per
+ * turn of the event loop, is built again with its image's hash key, so
+ * that the builder is kept (update.c) and its first change is not a full
+ * build.  The image is the same and nothing is written, unless the
+ * stored one had grown by changes (then the new one is served).  Not for
+ * a zone with an apex CNAME, whose changes are full builds.
+ */
+static void
+zoned_warm(int fd, short event, void *arg)
+{
+	struct timeval	 tv = { 0, 0 };
+	struct builder	*live = NULL;
+	struct zzone	*z;
+	char		 err[SECD_MSGLEN];
+	int		 rv;
+
+	TAILQ_FOREACH(z, &zzones, entry)
+		if (!z->warmed && z->reused && z->live == NULL)
+			break;
+	if (z == NULL)
+		return;
+	z->warmed = 1;
+	evtimer_add(&ev_warm, &tv);
+	err[0] = '\0';
+	if ((rv = zoned_warm_build(z, &live, err, sizeof(err))) == -1) {
+		if (err[0] != '\0')
+			log_warnx("zone %s: not kept in memory for its "
+			    "changes: %s", z->name, err);
+		return;
+	}
+	z->live = live;
+	log_info("zone %s: kept in memory for its changes%s", z->name,
+	    rv ? " (its image built again)" : "");
+	if (rv) {
+		z->reused = 0;
+		zoned_publish(z->name, z->serial);
+	}
+}
+
+/* zoned_warm() for z: 0 same image, 1 a new one committed, -1 neither. */
+static int
+zoned_warm_build(struct zzone *z, struct builder **live, char *err,
+    size_t errlen)
+{
+	struct stored_zone	 sz;
+	struct overrides	 o;
+	struct merged		 m;
+	struct stat		 st;
+	char			 path[PATH_MAX], tmp[PATH_MAX];
+	void			*map = MAP_FAILED;
+	int			 ifd = -1, tfd = -1, rv = -1;
+
+	if (!zoned_configured(z->name) ||
+	    over_load(z->name, &o, err, errlen) == -1)
+		return -1;
+	if (o.apex.set || zoned_load(z->name, NULL, &sz, err, errlen) == -1) {
+		over_free(&o);
+		return -1;
+	}
+	if (over_merge(&sz.src, &o, zoned_proxy_conf(z->name), 1, &m, err,
+	    errlen) == 0) {
+		m.src.tag = zoned_tag(z->name);
+		if (store_path(z->name, ".img", path, sizeof(path)) == 0 &&
+		    store_path(z->name, ".img.tmp", tmp, sizeof(tmp)) == 0 &&
+		    (ifd = open(path, O_RDONLY | O_CLOEXEC)) != -1 &&
+		    fstat(ifd, &st) == 0 && (map = mmap(NULL, st.st_size,
+		    PROT_READ, MAP_PRIVATE, ifd, 0)) != MAP_FAILED &&
+		    (tfd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0600)) != -1)
+			rv = builder_rebuild(&m.src, map, st.st_size, tfd,
+			    live, err, errlen);
+		over_merged_free(&m);
+	}
+	store_unload(&sz);
+	over_free(&o);
+	if (map != MAP_FAILED)
+		munmap(map, st.st_size);
+	if (ifd != -1)
+		close(ifd);
+	if (rv == 1 && (fsync(tfd) == -1 ||
+	    zoned_commit_image(z->name, err, errlen) == -1)) {
+		builder_free(*live);
+		*live = NULL;
+		rv = -1;
+	}
+	if (tfd != -1) {
+		close(tfd);
+		if (rv != 1)
+			unlink(tmp);
+	}
+	return rv;
 }
 
 /*

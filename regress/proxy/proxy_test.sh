@@ -1044,6 +1044,15 @@ survives_body() {
 
 	restart 2024010101
 	survivors "after a restart"
+	# the zone is kept in memory again after the start: a toggle then
+	# writes only what it reaches
+	log_has "zone $ZONE: kept in memory for its changes" "the zone kept"
+	n=$(grep -c "names changed (overrides changed)" "$D/secd.log")
+	off mailp
+	on mailp
+	[ "$(grep -c "names changed (overrides changed)" "$D/secd.log")" = \
+	    $((n + 2)) ] || atf_fail "the toggles after a restart were full builds"
+	survivors "after a restart and two toggles"
 
 	ctl reload >"$D/out" 2>&1 || atf_fail "secctl reload: $(cat "$D/out")"
 	survivors "after secctl reload"
