@@ -1181,11 +1181,12 @@ builder_build(const struct zone_src *src, int fd, struct builder **keep,
 		*keep = NULL;
 	if ((b = b_build(src, NULL, keep != NULL, err, errlen)) == NULL)
 		return (-1);
-	if (b_write(b, fd) == -1 || (keep != NULL && bld_keep(b) == -1)) {
+	if (b_write(b, fd) == -1) {
 		bld_free(b);
 		return (-1);
 	}
-	if (keep == NULL)
+	/* the image is written: without memory to keep the builder, serve it */
+	if (keep == NULL || bld_keep(b) == -1)
 		bld_free(b);
 	else
 		*keep = b;

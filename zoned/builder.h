@@ -87,7 +87,6 @@ int	builder_cut(struct builder *, const uint8_t *, size_t, uint8_t *,
 	    size_t *);
 int	builder_signed(const struct builder *);
 uint32_t builder_serial(const struct builder *);
-size_t	builder_memory(const struct builder *);
 void	builder_free(struct builder *);
 
 #endif

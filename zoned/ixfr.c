@@ -67,8 +67,9 @@ static struct iowner *ix_owner(struct builder *, struct iowner **, size_t *,
 		    size_t *, const struct zrr *);
 static int	ix_change(struct iowner *, const struct zrr *, int);
 
-#define IXFR_LIVE_MAX	100000	/* delta records applied without a full
-				   build at most */
+#define IXFR_LIVE_MAX	2000	/* delta records applied without a full
+				   build at most (owners are found by a
+				   linear search) */
 
 static uint32_t
 ix_hash(const struct zrr *r)

@@ -661,6 +661,12 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
 	b->ndedup = 0;
 	if ((apex && bld_zone_blobs(b) == -1) || u_build(b, &moved) == -1)
 		goto done;
+	if (!b->keep) {
+		/* dep_add ran out of memory: deps are missing from now on */
+		bld_fail(b, "out of memory for what the names look up");
+		rv = 1;
+		goto done;
+	}
 	if ((rv = u_hash(b, &moved)) != 0 ||
 	    (rv = u_write(b, serial, oldfd, newfd)) != 0)
 		goto done;
@@ -737,20 +743,4 @@ uint32_t
 builder_serial(const struct builder *b)
 {
 	return (b->zs.serial);
-}
-
-/* What the kept builder holds, roughly, in bytes. */
-size_t
-builder_memory(const struct builder *b)
-{
-	const struct arena	*a;
-	size_t			 n;
-
-	n = sizeof(*b) + (size_t)b->nodecap * sizeof(*b->nodes) +
-	    b->namescap + ((size_t)b->tabmask + 1) * sizeof(*b->tab) +
-	    b->ordcap * 4 + b->rrcap * sizeof(struct zrr) +
-	    b->depcap * sizeof(*b->deps) + (size_t)b->hashsize * 8;
-	for (a = b->arena; a != NULL; a = a->next)
-		n += sizeof(*a) + a->cap;
-	return (n);
 }

@@ -747,12 +747,16 @@ zoned_update(const char *zone, const struct bowner *ch, size_t n,
 
 	if ((z = zoned_served(zone)) == NULL || z->live == NULL)
 		return 0;
-	err[0] = '\0';
-	if (store_path(zone, ".img", path, sizeof(path)) == 0 &&
-	    store_path(zone, ".img.tmp", itmp, sizeof(itmp)) == 0 &&
-	    (ofd = open(path, O_RDONLY | O_CLOEXEC)) != -1 &&
+	err[0] = itmp[0] = '\0';
+	if (store_path(zone, ".img", path, sizeof(path)) == -1 ||
+	    store_path(zone, ".img.tmp", itmp, sizeof(itmp)) == -1)
+		snprintf(err, sizeof(err), "zone name too long for a file name");
+	else if ((ofd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
 	    (nfd = open(itmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0600)) != -1) {
+	    0600)) == -1)
+		snprintf(err, sizeof(err), "%.100s: %s", ofd == -1 ? path : itmp,
+		    strerror(errno));
+	else {
 		rv = builder_update(z->live, ch, n, serial, ofd, nfd, err,
 		    sizeof(err));
 		if (rv == 0 && fsync(nfd) == -1) {
@@ -773,7 +777,8 @@ zoned_update(const char *zone, const struct bowner *ch, size_t n,
 		    err : "the image cannot be written");
 		builder_free(z->live);
 		z->live = NULL;
-		unlink(itmp);
+		if (itmp[0] != '\0')
+			unlink(itmp);
 		return 0;
 	}
 	z->serial = serial;
