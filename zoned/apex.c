@@ -22,22 +22,6 @@
 #include "override.h"
 #include "zoned.h"
 
-#define APEX_MAXCHAIN	16	/* CNAMEs followed from the target */
-
-/* Where the CNAME chain from a target ends, in one zone's records. */
-enum walk_end {
-	WALK_ADDR,		/* at a name of the zone with A or AAAA */
-	WALK_NONE,		/* at a name of the zone without */
-	WALK_OUT,		/* it leaves the zone at end */
-	WALK_LOOP		/* back at the apex, or too long */
-};
-
-struct walk {
-	enum walk_end		 kind;
-	uint8_t			 end[DNS_MAXNAME];
-	size_t			 endlen;
-};
-
 /* The last failure of the resolver for a zone, shown by show zone. */
 struct apex_err {
 	TAILQ_ENTRY(apex_err)	 entry;
@@ -60,8 +44,6 @@ static TAILQ_HEAD(, apex_err) errs = TAILQ_HEAD_INITIALIZER(errs);
 static TAILQ_HEAD(, rwaiter) rwaiters = TAILQ_HEAD_INITIALIZER(rwaiters);
 static int	unresolved;	/* the last merge waits for the resolver */
 
-static void	apex_walk(const struct zone_src *, const uint8_t *, size_t,
-		    struct walk *);
 static int	apex_addr(uint16_t);
 static void	apex_resolve(const char *, const uint8_t *, size_t);
 static struct apex_err *apex_err(const char *);
@@ -75,135 +57,6 @@ static int
 apex_addr(uint16_t type)
 {
 	return type == DNS_T_A || type == DNS_T_AAAA;
-}
-
-static void
-apex_walk(const struct zone_src *src, const uint8_t *target, size_t len,
-    struct walk *w)
-{
-	const struct zrr	*r, *cname;
-	size_t			 i;
-	int			 hops, addr;
-
-	memset(w, 0, sizeof(*w));
-	memcpy(w->end, target, len);
-	w->endlen = len;
-	for (hops = 0;; hops++) {
-		if (hops > APEX_MAXCHAIN || dns_name_equal(w->end, w->endlen,
-		    src->apex, src->apexlen)) {
-			w->kind = WALK_LOOP;
-			return;
-		}
-		if (!dns_name_subdomain(w->end, w->endlen, src->apex,
-		    src->apexlen)) {
-			w->kind = WALK_OUT;
-			return;
-		}
-		cname = NULL;
-		addr = 0;
-		for (i = 0; i < src->nrr; i++) {
-			r = &src->rrs[i];
-			if ((!apex_addr(r->type) && r->type != DNS_T_CNAME) ||
-			    !dns_name_equal(r->owner, r->ownerlen, w->end,
-			    w->endlen))
-				continue;
-			if (r->type == DNS_T_CNAME)
-				cname = r;
-			else
-				addr = 1;
-		}
-		if (addr) {
-			w->kind = WALK_ADDR;
-			return;
-		}
-		if (cname == NULL || cname->rdlen > sizeof(w->end)) {
-			w->kind = WALK_NONE;
-			return;
-		}
-		memcpy(w->end, cname->rdata, cname->rdlen);
-		w->endlen = cname->rdlen;
-	}
-}
-
-/*
- * With an apex CNAME, the apex A and AAAA records of m (the transferred
- * ones, or the proxy set of an apex proxied) make way for the proxy set
- * (proxied) or for the addresses at the end of the target's chain: in the
- * zone, those records as they are served (proxied ones included), outside
- * it the resolver's last good answer for the name where the chain leaves
- * (m->resolve: xfrd is to keep it resolved).
- */
-int
-apex_merge(struct overrides *o, const struct proxy_conf *pc, struct merged *m,
-    char *err, size_t errlen)
-{
-	const struct apex_cname	*a = &o->apex;
-	const struct proxy_conf	*set = NULL;
-	const struct zone_src	*in = &m->src;
-	const uint8_t		*apex = in->apex;
-	struct walk		 w;
-	struct zrr		*r;
-	size_t			 i, k, drop = 0, add = 0, apexlen = in->apexlen;
-
-	m->resolvelen = 0;
-	m->apexloop = 0;
-	if (!a->set)
-		return 0;
-	w.kind = WALK_NONE;
-	if (a->proxied) {
-		set = pc;
-		add = pc->n4 + pc->n6;
-	} else {
-		apex_walk(in, a->target, a->targetlen, &w);
-		if (w.kind == WALK_OUT) {
-			memcpy(m->resolve, w.end, w.endlen);
-			m->resolvelen = w.endlen;
-			if (dns_name_equal(a->rname, a->rnamelen, w.end,
-			    w.endlen)) {
-				set = &a->raddrs;
-				add = set->n4 + set->n6;
-			} else
-				m->unresolved = 1;
-		} else if (w.kind == WALK_LOOP)
-			m->apexloop = 1;
-	}
-	for (i = 0; i < in->nrr; i++) {
-		r = &in->rrs[i];
-		if (!apex_addr(r->type))
-			continue;
-		if (dns_name_equal(r->owner, r->ownerlen, apex, apexlen))
-			drop++;
-		else if (w.kind == WALK_ADDR && dns_name_equal(r->owner,
-		    r->ownerlen, w.end, w.endlen))
-			add++;
-	}
-	if ((m->arrs = calloc(in->nrr - drop + add + 1,
-	    sizeof(*m->arrs))) == NULL) {
-		snprintf(err, errlen, "out of memory for the apex CNAME");
-		return -1;
-	}
-	for (i = k = 0; i < in->nrr; i++) {
-		r = &in->rrs[i];
-		if (!apex_addr(r->type) || !dns_name_equal(r->owner,
-		    r->ownerlen, apex, apexlen))
-			m->arrs[k++] = *r;
-	}
-	/* the target's addresses, owned by the apex */
-	for (i = 0; w.kind == WALK_ADDR && i < in->nrr; i++) {
-		r = &in->rrs[i];
-		if (!apex_addr(r->type) || !dns_name_equal(r->owner,
-		    r->ownerlen, w.end, w.endlen))
-			continue;
-		m->arrs[k] = *r;
-		m->arrs[k].owner = apex;
-		m->arrs[k++].ownerlen = apexlen;
-	}
-	if (set != NULL)
-		k += over_synth(&m->arrs[k], apex, apexlen, set,
-		    set == pc);
-	m->src.rrs = m->arrs;
-	m->src.nrr = k;
-	return 0;
 }
 
 /* Ask xfrd to keep name resolved for zone, or (len 0) to stop. */
@@ -224,7 +77,7 @@ apex_resolve(const char *zone, const uint8_t *name, size_t len)
 
 /* After a merge: what xfrd is to resolve, and a loop said. */
 void
-apex_merged(const char *zone, const struct merged *m)
+apex_merged(const char *zone, const struct apex_state *m)
 {
 	struct apex_err	*e;
 
@@ -285,8 +138,10 @@ apex_err(const char *zone)
 }
 
 /*
- * Store o (changed), build zone with it, answer id once it is served (with
- * the resolver's first answer when the apex waits for one); returns the
+ * Store o (changed), serve zone with it: the apex's records changed by
+ * the builder kept in memory, else the zone built in full (sz, or
+ * NAME.zone loaded when NULL).  Answer id once it is served (with the
+ * resolver's first answer when the apex waits for one); returns the
  * generation of the image, 0 on failure.
  */
 static uint32_t
@@ -294,12 +149,26 @@ apex_change(struct imsgev *parent, uint32_t id, const char *zone,
     struct overrides *o, struct stored_zone *sz, const char *what,
     const char *done)
 {
-	struct rwaiter	*w;
-	char		 err[SECD_MSGLEN];
-	uint32_t	 gen;
+	struct stored_zone	 own;
+	struct builder		*b;
+	struct rwaiter		*w;
+	char			 err[SECD_MSGLEN];
+	uint32_t		 gen = 0;
 
-	if (over_write(zone, o, err, sizeof(err)) == -1 ||
-	    (gen = zoned_rebuild(zone, sz, NULL, o, err, sizeof(err))) == 0) {
+	err[0] = '\0';
+	if (over_write(zone, o, err, sizeof(err)) == 0 &&
+	    ((b = zoned_live(zone)) == NULL || (gen = zoned_update(zone,
+	    NULL, 0, builder_serial(b), NULL, o, 1)) == 0)) {
+		if (sz != NULL)
+			gen = zoned_rebuild(zone, sz, NULL, o, err,
+			    sizeof(err));
+		else if (zoned_load(zone, NULL, &own, err, sizeof(err)) == 0) {
+			gen = zoned_rebuild(zone, &own, NULL, o, err,
+			    sizeof(err));
+			store_unload(&own);
+		}
+	}
+	if (gen == 0) {
 		if (id != 0)
 			child_result(parent, id, 1, "zone %s: nothing "
 			    "changed: %s", zone, err);
@@ -451,7 +320,6 @@ void
 apex_resolved(struct imsgev *parent, struct imsg *imsg)
 {
 	struct apex_msg		 m;
-	struct stored_zone	 sz;
 	struct overrides	 o;
 	struct apex_cname	*a = &o.apex;
 	struct apex_err		*e;
@@ -506,20 +374,13 @@ apex_resolved(struct imsgev *parent, struct imsg *imsg)
 	a->rnamelen = len;
 	a->rwhen = time(NULL);
 	a->raddrs = m.addrs;
-	if (zoned_load(m.zone, NULL, &sz, err, sizeof(err)) == -1) {
-		log_warnx("zone %s: apex CNAME: %s", m.zone, err);
-		over_free(&o);
-		apex_answer(parent, m.zone, 0, err);
-		return;
-	}
-	gen = apex_change(parent, 0, m.zone, &o, &sz, "", "");
+	gen = apex_change(parent, 0, m.zone, &o, NULL, "", "");
 	apex_answer(parent, m.zone, gen, gen ? NULL : "the zone could not be "
 	    "built again (see the log)");
 	if (gen != 0)
 		log_info("zone %s: apex CNAME: %s resolved to %d IPv4 and %d "
 		    "IPv6 addresses, TTL %u", m.zone, m.name, m.addrs.n4,
 		    m.addrs.n6, m.addrs.ttl);
-	store_unload(&sz);
 	over_free(&o);
 }
 

@@ -21,6 +21,7 @@ struct zrr {
 	uint16_t		 rdlen;
 	uint8_t			 proxy;		/* from the proxy set */
 	uint8_t			 hidden;	/* replaced by the merge */
+	uint8_t			 apexcname;	/* put at the apex by its CNAME */
 	const uint8_t		*rdata;
 };
 
@@ -86,6 +87,7 @@ int	builder_owner(struct builder *, const uint8_t *, size_t,
 int	builder_cut(struct builder *, const uint8_t *, size_t, uint8_t *,
 	    size_t *);
 int	builder_signed(const struct builder *);
+const uint8_t *builder_apex(const struct builder *, size_t *);
 uint32_t builder_serial(const struct builder *);
 void	builder_free(struct builder *);
 

@@ -422,11 +422,7 @@ ix_owner(struct builder *b, struct iowner **ow, size_t *now, size_t *owcap,
 	}
 	if (builder_owner(b, r->owner, r->ownerlen, &v, &n) == -1)
 		return NULL;
-	for (i = k = 0; i < n; i++)
-		if (!v[i].proxy) {
-			v[k] = v[i];
-			v[k++].hidden = 0;
-		}
+	k = over_transferred(v, n);
 	o = &(*ow)[(*now)++];
 	o->owner = r->owner;
 	o->len = r->ownerlen;
@@ -520,7 +516,7 @@ ixfr_live(const char *zone, const char *deltapath, const char *ztmp,
 		bo[i].nrr = over_owner(w->v, w->n, v != NULL && v->proxied,
 		    pc, r);
 	}
-	gen = zoned_update(zone, bo, now, serial, ztmp, NULL);
+	gen = zoned_update(zone, bo, now, serial, ztmp, &o, 0);
  done:
 	for (i = 0; i < now; i++) {
 		free(ow[i].v);

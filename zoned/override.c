@@ -567,7 +567,7 @@ over_merge(const struct zone_src *in, struct overrides *o,
 		nact += o->v[i].proxied;
 	}
 	if (nact == 0)
-		return apex_merge(o, pc, m, err, errlen);
+		return apex_merge(o, pc, keep, m, err, errlen);
 	if (over_index(&x, o) == -1 ||
 	    (first = calloc(o->n, sizeof(*first))) == NULL)
 		goto nomem;
@@ -611,7 +611,7 @@ over_merge(const struct zone_src *in, struct overrides *o,
  done:
 	over_index_free(&x);
 	free(first);
-	return apex_merge(o, pc, m, err, errlen);
+	return apex_merge(o, pc, keep, m, err, errlen);
  nomem:
 	snprintf(err, errlen, "out of memory for the overrides");
 	over_index_free(&x);
@@ -642,6 +642,23 @@ over_owner(const struct zrr *in, size_t n, int proxied,
 	}
 	if (proxied)
 		k += over_synth(&out[k], in[0].owner, in[0].ownerlen, pc, 1);
+	return k;
+}
+
+/*
+ * v less the records a merge made (the proxy set's, the apex CNAME's):
+ * the transferred ones, none hidden; their number.
+ */
+size_t
+over_transferred(struct zrr *v, size_t n)
+{
+	size_t	 i, k;
+
+	for (i = k = 0; i < n; i++)
+		if (!v[i].proxy && !v[i].apexcname) {
+			v[k] = v[i];
+			v[k++].hidden = 0;
+		}
 	return k;
 }
 

@@ -76,6 +76,14 @@ struct over_index {
 	uint32_t		 seed;
 };
 
+/* What the apex CNAME's chain needs of xfrd, after a merge. */
+struct apex_state {
+	uint8_t			 resolve[DNS_MAXNAME];	/* for xfrd */
+	size_t			 resolvelen;	/* 0: nothing to resolve */
+	int			 apexloop;	/* the chain comes back */
+	int			 unresolved;	/* no answer for resolve yet */
+};
+
 /* The records served: the transferred ones with the overrides applied. */
 struct merged {
 	struct zone_src		 src;
@@ -83,10 +91,32 @@ struct merged {
 	size_t			 proxied;	/* overrides applied */
 	size_t			 dormant;	/* proxied, no A/AAAA/CNAME there */
 	struct zrr		*arrs;		/* owned: with the apex CNAME */
-	uint8_t			 resolve[DNS_MAXNAME];	/* for xfrd */
-	size_t			 resolvelen;	/* 0: nothing to resolve */
-	int			 apexloop;	/* the chain comes back */
-	int			 unresolved;	/* no answer for resolve yet */
+	struct apex_state	 ap;
+};
+
+#define APEX_MAXCHAIN	16	/* CNAMEs followed from the target */
+
+/* Where the CNAME chain from an apex CNAME's target ends (flatten.c). */
+enum walk_end {
+	WALK_ADDR,		/* at a name of the zone with A or AAAA */
+	WALK_NONE,		/* at a name of the zone without */
+	WALK_OUT,		/* it leaves the zone at end */
+	WALK_LOOP		/* back at the apex, or too long */
+};
+
+struct walk {
+	enum walk_end		 kind;
+	uint8_t			 end[DNS_MAXNAME];
+	size_t			 endlen;
+};
+
+/* A change for a kept builder, the apex's records made again in it. */
+struct apex_live {
+	const struct bowner	*ch;		/* the change to make */
+	size_t			 n;
+	struct bowner		*own;		/* owned: ch and the apex */
+	struct zrr		*rrs;		/* owned: the apex's records */
+	struct apex_state	 ap;
 };
 
 int	over_load(const char *, struct overrides *, char *, size_t);
@@ -107,6 +137,17 @@ int	over_merge(const struct zone_src *, struct overrides *,
 	    const struct proxy_conf *, int, struct merged *, char *, size_t);
 size_t	over_owner(const struct zrr *, size_t, int, const struct proxy_conf *,
 	    struct zrr *);
+size_t	over_transferred(struct zrr *, size_t);
 void	over_merged_free(struct merged *);
+
+/* flatten.c */
+void	apex_walk(const struct zone_src *, const uint8_t *, size_t,
+	    struct walk *);
+int	apex_merge(struct overrides *, const struct proxy_conf *, int,
+	    struct merged *, char *, size_t);
+int	apex_live(struct builder *, const struct overrides *,
+	    const struct proxy_conf *, const struct bowner *, size_t,
+	    struct apex_live *);
+void	apex_live_free(struct apex_live *);
 
 #endif

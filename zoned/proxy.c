@@ -239,13 +239,10 @@ proxy_live(struct imsgev *parent, uint32_t id, const char *zone,
 	f.signed_zone = builder_signed(b);
 	if (builder_cut(b, name, len, cut, &cutlen))
 		dns_name_to_text(cut, cutlen, f.cut, sizeof(f.cut));
-	for (i = k = 0; i < n; i++)
-		if (!rrs[i].proxy) {
-			rrs[k++] = rrs[i];
-			f.addr |= rrs[i].type == DNS_T_A ||
-			    rrs[i].type == DNS_T_AAAA ||
-			    rrs[i].type == DNS_T_CNAME;
-		}
+	k = over_transferred(rrs, n);
+	for (i = 0; i < k; i++)
+		f.addr |= rrs[i].type == DNS_T_A ||
+		    rrs[i].type == DNS_T_AAAA || rrs[i].type == DNS_T_CNAME;
 	f.records = k;
 	if (on && proxy_refuse_on(parent, id, zone, text, &f, serial) == -1) {
 		free(rrs);
@@ -268,7 +265,7 @@ proxy_live(struct imsgev *parent, uint32_t id, const char *zone,
 	bo.ownerlen = len;
 	bo.rrs = out;
 	bo.nrr = over_owner(rrs, k, on, pc, out);
-	gen = zoned_update(zone, &bo, 1, serial, NULL, o);
+	gen = zoned_update(zone, &bo, 1, serial, NULL, o, 1);
 	free(rrs);
 	free(out);
 	if (gen == 0)

@@ -744,3 +744,11 @@ builder_serial(const struct builder *b)
 {
 	return (b->zs.serial);
 }
+
+/* The apex's name, lower case, wire form. */
+const uint8_t *
+builder_apex(const struct builder *b, size_t *len)
+{
+	*len = b->zs.apexlen;
+	return (b->apex);
+}

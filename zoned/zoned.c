@@ -261,8 +261,7 @@ zoned_load_all(void)
  * turn of the event loop, is built again with its image's hash key, so
  * that the builder is kept (update.c) and its first change is not a full
  * build.  The image is the same and nothing is written, unless the
- * stored one had grown by changes (then the new one is served).  Not for
- * a zone with an apex CNAME, whose changes are full builds.
+ * stored one had grown by changes (then the new one is served).
  */
 static void
 zoned_warm(int fd, short event, void *arg)
@@ -312,7 +311,7 @@ zoned_warm_build(struct zzone *z, struct builder **live, char *err,
 	if (!zoned_configured(z->name) ||
 	    over_load(z->name, &o, err, errlen) == -1)
 		return -1;
-	if (o.apex.set || zoned_load(z->name, NULL, &sz, err, errlen) == -1) {
+	if (zoned_load(z->name, NULL, &sz, err, errlen) == -1) {
 		over_free(&o);
 		return -1;
 	}
@@ -665,18 +664,16 @@ zoned_rebuild(const char *zone, struct stored_zone *sz, const char *tmp,
 	struct merged		 m;
 	struct zzone		*z;
 	struct builder		*live = NULL;
-	int			 rv, keep;
+	int			 rv;
 
 	if (newo == NULL && over_load(zone, &o, err, errlen) == -1)
 		return 0;
-	keep = !ov->apex.set;
-	rv = over_merge(&sz->src, ov, zoned_proxy_conf(zone), keep, &m, err,
+	rv = over_merge(&sz->src, ov, zoned_proxy_conf(zone), 1, &m, err,
 	    errlen);
 	if (rv == 0) {
-		apex_merged(zone, &m);
+		apex_merged(zone, &m.ap);
 		m.src.tag = zoned_tag(zone);
-		rv = zoned_build(zone, &m.src, keep ? &live : NULL, err,
-		    errlen);
+		rv = zoned_build(zone, &m.src, &live, err, errlen);
 	}
 	if (rv == 0 && m.dormant > 0)
 		log_info("zone %s: %zu proxied names dormant (no A, AAAA or "
@@ -730,17 +727,20 @@ zoned_commit(const char *zone, const char *tmp, struct overrides *newo,
 }
 
 /*
- * The change of the owners ch (their records, merged) made without a full
- * build, by the builder the last one kept: the image written, then
- * committed with the zone (tmp) and the overrides (newo) like a full
- * build's, and handed to every serverd.  Returns the generation handed,
- * or 0 when the change needs the full build (zoned_rebuild), which finds
- * and reports whatever is wrong; nothing is committed then.
+ * The change of the owners ch (their records, merged with the overrides
+ * o) made without a full build, by the builder the last one kept, the
+ * apex's records made again when its CNAME gives them others (n may be
+ * 0: a change of o's apex CNAME): the image written, then committed with
+ * the zone (tmp) and the overrides (when ochanged) like a full build's,
+ * and handed to every serverd.  Returns the generation handed, or 0 when
+ * the change needs the full build (zoned_rebuild), which finds and
+ * reports whatever is wrong; nothing is committed then.
  */
 uint32_t
 zoned_update(const char *zone, const struct bowner *ch, size_t n,
-    uint32_t serial, const char *tmp, struct overrides *newo)
+    uint32_t serial, const char *tmp, struct overrides *o, int ochanged)
 {
+	struct apex_live al;
 	struct zzone	*z;
 	char		 path[PATH_MAX], itmp[PATH_MAX], err[SECD_MSGLEN];
 	int		 ofd = -1, nfd = -1, rv = -1;
@@ -748,7 +748,12 @@ zoned_update(const char *zone, const struct bowner *ch, size_t n,
 	if ((z = zoned_served(zone)) == NULL || z->live == NULL)
 		return 0;
 	err[0] = itmp[0] = '\0';
-	if (store_path(zone, ".img", path, sizeof(path)) == -1 ||
+	memset(&al, 0, sizeof(al));
+	if (apex_live(z->live, o, zoned_proxy_conf(zone), ch, n, &al) == -1)
+		snprintf(err, sizeof(err), "out of memory for the apex CNAME");
+	else if (al.n == 0)
+		rv = 0;		/* nothing served changes */
+	else if (store_path(zone, ".img", path, sizeof(path)) == -1 ||
 	    store_path(zone, ".img.tmp", itmp, sizeof(itmp)) == -1)
 		snprintf(err, sizeof(err), "zone name too long for a file name");
 	else if ((ofd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
@@ -757,7 +762,7 @@ zoned_update(const char *zone, const struct bowner *ch, size_t n,
 		snprintf(err, sizeof(err), "%.100s: %s", ofd == -1 ? path : itmp,
 		    strerror(errno));
 	else {
-		rv = builder_update(z->live, ch, n, serial, ofd, nfd, err,
+		rv = builder_update(z->live, al.ch, al.n, serial, ofd, nfd, err,
 		    sizeof(err));
 		if (rv == 0 && fsync(nfd) == -1) {
 			snprintf(err, sizeof(err), "fsync: %s",
@@ -769,22 +774,35 @@ zoned_update(const char *zone, const struct bowner *ch, size_t n,
 		close(ofd);
 	if (nfd != -1)
 		close(nfd);
-	if (rv == 0 && zoned_commit(zone, tmp, newo, err, sizeof(err)) ==
-	    NULL)
+	if (rv == 0 && al.n > 0 && zoned_commit(zone, tmp, ochanged ? o :
+	    NULL, err, sizeof(err)) == NULL)
+		rv = -1;
+	if (rv == 0 && al.n == 0 && ochanged && over_commit(zone, err,
+	    sizeof(err)) == -1)
 		rv = -1;
 	if (rv != 0) {
 		log_info("zone %s: building it in full: %s", zone, err[0] ?
 		    err : "the image cannot be written");
+		apex_live_free(&al);
 		builder_free(z->live);
 		z->live = NULL;
 		if (itmp[0] != '\0')
 			unlink(itmp);
 		return 0;
 	}
+	n = al.n;
+	apex_merged(zone, &al.ap);
+	apex_live_free(&al);
+	if (n == 0) {
+		/* the same image: served as it is */
+		log_info("zone %s: overrides changed, nothing served changes",
+		    zone);
+		return zoned_publish(zone, z->serial);
+	}
 	z->serial = serial;
 	z->reused = 0;
 	log_info("zone %s: serving serial %u, %zu names changed%s", zone,
-	    serial, n, tmp ? "" : newo ? " (overrides changed)" : "");
+	    serial, n, tmp ? "" : ochanged ? " (overrides changed)" : "");
 	return zoned_publish(zone, serial);
 }
 

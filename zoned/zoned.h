@@ -25,7 +25,7 @@ int	 zoned_load_overrides(struct imsgev *, uint32_t, const char *,
 uint32_t zoned_rebuild(const char *, struct stored_zone *, const char *,
 	    struct overrides *, char *, size_t);
 uint32_t zoned_update(const char *, const struct bowner *, size_t,
-	    uint32_t, const char *, struct overrides *);
+	    uint32_t, const char *, struct overrides *, int);
 struct builder *zoned_live(const char *);
 const struct zone_conf *zoned_zone_conf(const char *);
 const struct proxy_conf *zoned_proxy_conf(const char *);
@@ -42,11 +42,9 @@ void	 zoned_wait(struct imsgev *, uint32_t, const char *, uint32_t,
 void	 zoned_audit(struct imsgev *, uint32_t, const char *);
 
 /* apex.c */
-int	 apex_merge(struct overrides *, const struct proxy_conf *,
-	    struct merged *, char *, size_t);
 void	 zoned_apex(struct imsgev *, uint32_t, const struct ctl_request *);
 void	 apex_resolved(struct imsgev *, struct imsg *);
-void	 apex_merged(const char *, const struct merged *);
+void	 apex_merged(const char *, const struct apex_state *);
 int	 apex_reused(const char *);
 void	 apex_show(struct imsgev *, uint32_t, struct overrides *,
 	    const struct zone_src *, const uint8_t *, size_t);

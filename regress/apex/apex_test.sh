@@ -239,6 +239,23 @@ follow() {
 	wait_served "$serial"
 }
 
+# incremental WHAT N: since the start, a change built the zone in full
+# only once its image had grown by a quarter (often, on a zone this
+# small), and N or more were made by the kept builder: the apex's records
+# made again, the rest of the image as it was.
+incremental() {
+	local n
+	grep "zone $ZONE: building it in full" "$D/secd.log" |
+	    grep -v "grew by a quarter" >&2 &&
+	    atf_fail "$1: a change built the zone in full (above)"
+	n=$(grep -c "zone $ZONE: serving serial [0-9]*, [0-9]* names changed" \
+	    "$D/secd.log")
+	[ "$n" -ge "$2" ] || {
+		grep "zone $ZONE: " "$D/secd.log" >&2
+		atf_fail "$1: $n changes made without a full build, not $2"
+	}
+}
+
 # ---------------------------------------------------------------- proxied
 
 atf_test_case apex_proxied cleanup
@@ -298,6 +315,15 @@ flattened_in_zone_body() {
 	over_has '^apex cname www\.example\.test\. flattened [0-9]+ ' \
 	    "apex cname line"
 
+	# lb itself: the same addresses; the image served stays as it is
+	apex "$ZONE" cname lb.example.test
+	log_has "zone $ZONE: overrides changed, nothing served changes" \
+	    "the apex CNAME to lb"
+	over_has '^apex cname lb\.example\.test\. flattened ' "lb's line"
+	hidden "flattened to lb" "A=10.1.0.1,10.1.0.2@600" \
+	    "AAAA=2001:db8:1::1@600" CNAME=
+	apex "$ZONE" cname www.example.test
+
 	# lb's A changes on the primary
 	follow "update delete lb.example.test. A" \
 	    "update add lb.example.test. 600 IN A 10.1.0.9"
@@ -329,6 +355,8 @@ flattened_in_zone_body() {
 	hidden "lb2 proxied again" "A=$P4@$PTTL" "AAAA=$P6@$PTTL"
 	# the row's TTL is that of the apex addresses served (secctl.8)
 	rows "lb2 proxied" --cname flattened www.example.test --ttl "$PTTL"
+	# the apex CNAME, 2 IXFRs and 3 toggles: 2/3 of them at least
+	incremental "apex CNAME in the zone" 4
 }
 flattened_in_zone_cleanup() { apex_cleanup; }
 
@@ -371,6 +399,8 @@ flattened_out_of_zone_body() {
 	over_has '^apex resolved lb2\.other\.test\. ' \
 	    "resolver's answer for lb2.other.test"
 	line=$(grep '^apex resolved ' "$D/db/$ZONE.over")
+	# two apex CNAMEs and a resolver's answer for each: 3 of them
+	incremental "apex CNAME out of the zone" 3
 
 	# The resolver goes away.  TTL 1: asked again 30 s on, 3 tries 2 s
 	# apart; polled with room to spare.

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "tzone.h"
+#include "zoned/override.h"
 
 #define POOL	40
 #define MAXL	8
@@ -130,6 +131,19 @@ apex_lines(void)
 	nlines[0] = 5;
 }
 
+/* Owner i's records into t as transferred: its lines. */
+static void
+add_raw(struct tzone *t, int i)
+{
+	char	 line[TZ_LINE];
+	int	 k;
+
+	for (k = 0; k < nlines[i]; k++) {
+		snprintf(line, sizeof(line), "%s. %s", pool[i], lines[i][k]);
+		tz_add(t, line);
+	}
+}
+
 /*
  * Owner i's records into t: its lines, and when it is proxied (and holds
  * an address) its A/AAAA/CNAME hidden behind a proxy set, as over_owner()
@@ -139,14 +153,10 @@ static void
 add_owner(struct tzone *t, int i)
 {
 	static const uint32_t	 v4 = 0x016433c6;	/* 198.51.100.1 */
-	char			 line[TZ_LINE];
 	size_t			 first = t->n, k;
 	int			 addr = 0;
 
-	for (k = 0; k < (size_t)nlines[i]; k++) {
-		snprintf(line, sizeof(line), "%s. %s", pool[i], lines[i][k]);
-		tz_add(t, line);
-	}
+	add_raw(t, i);
 	for (k = first; k < t->n; k++)
 		addr |= t->rrs[k].type == DNS_T_A ||
 		    t->rrs[k].type == DNS_T_AAAA ||
@@ -386,6 +396,192 @@ run(int rounds, int allow_ns, int prox)
 	ATF_CHECK(incremental > rounds / 2);
 }
 
+/* The apex CNAME runs: the overrides, the proxy set, its addresses. */
+static struct overrides	 ov;
+static struct proxy_conf pcf;
+
+/*
+ * The truth with the overrides ov and its apex CNAME merged by
+ * over_merge (keep: the hidden records kept, for a kept builder).
+ */
+static void
+merged_truth(struct tzone *t, struct merged *m, int keep)
+{
+	struct zone_src	 src;
+	char		 err[256];
+	int		 i;
+
+	tz_free(t);
+	tz_init(t, "example.com");
+	t->serial = serial;
+	for (i = 0; i < POOL; i++)
+		add_raw(t, i);
+	src = tz_src(t);
+	ATF_REQUIRE_MSG(over_merge(&src, &ov, &pcf, keep, m, err,
+	    sizeof(err)) == 0, "over_merge: %s", err);
+}
+
+/*
+ * A new apex CNAME (or none): to a name of the pool (the apex itself, a
+ * chain, a name leaving the zone), proxied or flattened; the resolver's
+ * answer for out.example.net, where chains leave the zone, changed too.
+ */
+static void
+new_apex(void)
+{
+	struct apex_cname	*a = &ov.apex;
+	size_t			 len;
+
+	if (rnd(6) == 0) {
+		memset(a, 0, sizeof(*a));
+		return;
+	}
+	a->set = 1;
+	a->proxied = rnd(4) == 0;
+	ATF_REQUIRE(dns_name_from_text(rnd(8) ? pick() : "out.example.net",
+	    a->target, &len) == 0);
+	a->targetlen = len;
+	if (rnd(3) == 0) {
+		a->rnamelen = 0;
+		return;
+	}
+	ATF_REQUIRE(dns_name_from_text("out.example.net", a->rname,
+	    &a->rnamelen) == 0);
+	memset(&a->raddrs, 0, sizeof(a->raddrs));
+	a->raddrs.ttl = 40 + rnd(20);
+	a->raddrs.n4 = rnd(3);
+	a->raddrs.n6 = rnd(2);
+	a->raddrs.v4[0].s_addr = htonl(0xc0000200 + rnd(200));
+	a->raddrs.v4[1].s_addr = htonl(0xc0000200 + rnd(200));
+	a->raddrs.v6[0].s6_addr[0] = 0x20;
+	a->raddrs.v6[0].s6_addr[15] = rnd(200);
+}
+
+/*
+ * As run(), zoned's way with an apex CNAME: the changes (records of one
+ * to three owners, proxy toggles, the apex's too, the apex CNAME or its
+ * resolver answer changed) merged by over_owner and apex_live, and every image answers as
+ * a full build of over_merge's records; a change apex_live finds changes
+ * nothing served leaves the image as it is, and that too answers as a
+ * full build.
+ */
+static void
+run_apex(int rounds)
+{
+	static uint8_t	 names[3][DNS_MAXNAME];
+	static struct zrr out[3][MAXL + 2 * SECD_PROXY_MAX];
+	struct builder	*b = NULL;
+	struct merged	 m;
+	struct apex_live al;
+	struct bowner	 bo[3];
+	struct override	*v;
+	char		 err[256], *got, *want;
+	int		 fd = -1, nfd, wfd, round, k, nch, idx[3], rv;
+	int		 incremental = 0, full = 0, same = 0;
+	size_t		 j, len;
+
+	memset(nlines, 0, sizeof(nlines));
+	memset(&ov, 0, sizeof(ov));
+	memset(&pcf, 0, sizeof(pcf));
+	pcf.ttl = 30;
+	pcf.n4 = pcf.n6 = 1;
+	pcf.v4[0].s_addr = htonl(0xc6336401);		/* 198.51.100.1 */
+	pcf.v6[0].s6_addr[0] = 0x20;
+	pcf.v6[0].s6_addr[15] = 0x99;
+	apex_lines();
+	for (k = 1; k < POOL; k++)
+		shape(k, 0);
+	ATF_REQUIRE(dns_name_from_text("cn1.example.com", ov.apex.target,
+	    &ov.apex.targetlen) == 0);
+	ov.apex.set = 1;
+	for (round = 0; round < rounds; round++) {
+		if (b == NULL) {
+			merged_truth(&tz, &m, 1);
+			fd = tmpfd();
+			ATF_REQUIRE_MSG(builder_build(&m.src, fd, &b, err,
+			    sizeof(err)) == 0, "full build: %s", err);
+			over_merged_free(&m);
+			full++;
+		}
+		nch = rnd(5) == 0 ? 0 : 1 + rnd(3);
+		if (nch == 0)
+			new_apex();
+		for (k = 0; k < nch; k++) {
+			idx[k] = rnd(POOL);
+			ATF_REQUIRE(dns_name_from_text(pool[idx[k]], names[k],
+			    &len) == 0);
+			if (rnd(3) == 0) {
+				v = over_find(&ov, names[k], len);
+				ATF_REQUIRE(over_set(&ov, names[k], len,
+				    v == NULL || !v->proxied, "test") == 0);
+			} else if (idx[k] == 0) {
+				serial++;
+				apex_lines();
+			} else
+				shape(idx[k], 0);
+		}
+		/* each changed owner's records, as zoned hands them */
+		tz_free(&one);
+		tz_init(&one, "example.com");
+		for (k = 0; k < nch; k++) {
+			j = one.n;
+			add_raw(&one, idx[k]);
+			ATF_REQUIRE(dns_name_from_text(pool[idx[k]], names[k],
+			    &bo[k].ownerlen) == 0);
+			v = over_find(&ov, names[k], bo[k].ownerlen);
+			bo[k].owner = names[k];
+			bo[k].rrs = out[k];
+			bo[k].nrr = over_owner(&one.rrs[j], one.n - j,
+			    v != NULL && v->proxied, &pcf, out[k]);
+		}
+		ATF_REQUIRE(apex_live(b, &ov, &pcf, bo, nch, &al) == 0);
+		rv = 0;
+		if (al.n > 0) {
+			nfd = tmpfd();
+			rv = builder_update(b, al.ch, al.n, serial, fd, nfd,
+			    err, sizeof(err));
+			if (rv == 0)
+				check_next(fd, nfd);
+			close(fd);
+			fd = nfd;
+		}
+		k = al.n > 0;
+		apex_live_free(&al);
+		if (rv != 0) {
+			ATF_REQUIRE_MSG(rv == 1, "update: %s", err);
+			builder_free(b);
+			b = NULL;
+			close(fd);
+			continue;
+		}
+		if (k)
+			incremental++;
+		else
+			same++;
+		merged_truth(&tz, &m, 0);
+		wfd = tmpfd();
+		ATF_REQUIRE_MSG(builder_build(&m.src, wfd, NULL, err,
+		    sizeof(err)) == 0, "full build: %s", err);
+		over_merged_free(&m);
+		got = answers(fd);
+		want = answers(wfd);
+		compare(got, want);
+		free(got);
+		free(want);
+		close(wfd);
+	}
+	if (b != NULL)
+		close(fd);
+	builder_free(b);
+	over_free(&ov);
+	tz_free(&tz);
+	tz_free(&one);
+	printf("%d updates, %d unchanged, %d full builds\n", incremental,
+	    same, full);
+	ATF_CHECK(incremental > rounds / 2);
+	ATF_CHECK(same > 0);
+}
+
 ATF_TC_WITHOUT_HEAD(updates_answer_as_full_builds);
 ATF_TC_BODY(updates_answer_as_full_builds, tc)
 {
@@ -404,10 +600,17 @@ ATF_TC_BODY(proxied_updates_answer_as_full_builds, tc)
 	run(200, 0, 1);
 }
 
+ATF_TC_WITHOUT_HEAD(apex_cname_updates_answer_as_full_builds);
+ATF_TC_BODY(apex_cname_updates_answer_as_full_builds, tc)
+{
+	run_apex(300);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, updates_answer_as_full_builds);
 	ATF_TP_ADD_TC(tp, updates_with_cuts_answer_as_full_builds);
 	ATF_TP_ADD_TC(tp, proxied_updates_answer_as_full_builds);
+	ATF_TP_ADD_TC(tp, apex_cname_updates_answer_as_full_builds);
 	return (atf_no_error());
 }

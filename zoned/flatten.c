@@ -1,0 +1,428 @@
+/*
+ * The records an apex CNAME puts at the apex (SPEC section 6), for a full
+ * merge (apex_merge, at the end of over_merge) and for a change made by a
+ * kept builder (apex_live).  The apex's A and AAAA make way (transferred
+ * ones hidden for a kept builder, the proxy set's dropped) for the proxy
+ * set (proxied), or, flattened, for the addresses at the end of the
+ * target's CNAME chain in the zone as it is served (a proxied name's are
+ * its proxy set), or for the resolver's last good answer for the name
+ * where the chain leaves the zone.  The records put there carry
+ * apexcname (builder.h).  No zoned state here: the tests link it.
+ */
+#include <sys/types.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "override.h"
+
+/* What a walk sees at a name: a served A or AAAA, a served CNAME. */
+struct walk_at {
+	int			 addr;
+	const uint8_t		*cname;
+	size_t			 cnamelen;
+};
+
+/* The records at a name after a change: the change's, else the builder's. */
+struct live_arg {
+	struct builder		*b;
+	const struct bowner	*ch;
+	size_t			 n;
+	struct zrr		*tmp;		/* builder_owner's, owned */
+	size_t			 ntmp;
+};
+
+typedef int	(*walk_fn)(void *, const uint8_t *, size_t, struct walk_at *);
+
+static int	flat_addr(uint16_t);
+static void	flat_scan(const struct zrr *, size_t, const uint8_t *, size_t,
+		    struct walk_at *);
+static int	flat_walk(walk_fn, void *, const uint8_t *, size_t,
+		    const uint8_t *, size_t, struct walk *);
+static int	walk_src(void *, const uint8_t *, size_t, struct walk_at *);
+static int	walk_live(void *, const uint8_t *, size_t, struct walk_at *);
+static int	live_owner(struct live_arg *, const uint8_t *, size_t,
+		    const struct zrr **, size_t *);
+static const struct proxy_conf *flat_plan(const struct apex_cname *,
+		    const struct proxy_conf *, const struct walk *,
+		    struct apex_state *);
+static int	flat_keeps(struct zrr *, int);
+static size_t	flat_put(struct zrr *, const uint8_t *, size_t,
+		    const struct zrr *, size_t, const struct walk *,
+		    const struct proxy_conf *, const struct proxy_conf *);
+static int	flat_same(const struct zrr *, size_t, const struct zrr *,
+		    size_t);
+
+static int
+flat_addr(uint16_t type)
+{
+	return type == DNS_T_A || type == DNS_T_AAAA;
+}
+
+/* What the served records among rrs hold at name. */
+static void
+flat_scan(const struct zrr *rrs, size_t n, const uint8_t *name, size_t len,
+    struct walk_at *at)
+{
+	const struct zrr	*r;
+	size_t			 i;
+
+	memset(at, 0, sizeof(*at));
+	for (i = 0; i < n; i++) {
+		r = &rrs[i];
+		if (r->hidden || (!flat_addr(r->type) &&
+		    r->type != DNS_T_CNAME) || !dns_name_equal(r->owner,
+		    r->ownerlen, name, len))
+			continue;
+		if (r->type == DNS_T_CNAME) {
+			at->cname = r->rdata;
+			at->cnamelen = r->rdlen;
+		} else
+			at->addr = 1;
+	}
+}
+
+/* The chain from target, what at() finds at each name; -1 if it fails. */
+static int
+flat_walk(walk_fn at, void *arg, const uint8_t *apex, size_t apexlen,
+    const uint8_t *target, size_t len, struct walk *w)
+{
+	struct walk_at	 wa;
+	int		 hops;
+
+	memset(w, 0, sizeof(*w));
+	memcpy(w->end, target, len);
+	w->endlen = len;
+	for (hops = 0;; hops++) {
+		if (hops > APEX_MAXCHAIN || dns_name_equal(w->end, w->endlen,
+		    apex, apexlen)) {
+			w->kind = WALK_LOOP;
+			return 0;
+		}
+		if (!dns_name_subdomain(w->end, w->endlen, apex, apexlen)) {
+			w->kind = WALK_OUT;
+			return 0;
+		}
+		if (at(arg, w->end, w->endlen, &wa) == -1)
+			return -1;
+		if (wa.addr) {
+			w->kind = WALK_ADDR;
+			return 0;
+		}
+		if (wa.cname == NULL || wa.cnamelen > sizeof(w->end)) {
+			w->kind = WALK_NONE;
+			return 0;
+		}
+		memcpy(w->end, wa.cname, wa.cnamelen);
+		w->endlen = wa.cnamelen;
+	}
+}
+
+static int
+walk_src(void *arg, const uint8_t *name, size_t len, struct walk_at *at)
+{
+	const struct zone_src	*src = arg;
+
+	flat_scan(src->rrs, src->nrr, name, len, at);
+	return 0;
+}
+
+/* Where the chain from target ends in src's records (a scan per name). */
+void
+apex_walk(const struct zone_src *src, const uint8_t *target, size_t len,
+    struct walk *w)
+{
+	(void)flat_walk(walk_src, (void *)src, src->apex, src->apexlen,
+	    target, len, w);
+}
+
+static int
+walk_live(void *arg, const uint8_t *name, size_t len, struct walk_at *at)
+{
+	const struct zrr	*v;
+	size_t			 n;
+
+	if (live_owner(arg, name, len, &v, &n) == -1)
+		return -1;
+	flat_scan(v, n, name, len, at);
+	return 0;
+}
+
+static int
+live_owner(struct live_arg *l, const uint8_t *name, size_t len,
+    const struct zrr **v, size_t *n)
+{
+	uint8_t		 lname[DNS_MAXNAME];
+	size_t		 k;
+
+	for (k = 0; k < l->n; k++)
+		if (dns_name_equal(l->ch[k].owner, l->ch[k].ownerlen, name,
+		    len)) {
+			*v = l->ch[k].rrs;
+			*n = l->ch[k].nrr;
+			return 0;
+		}
+	free(l->tmp);
+	l->tmp = NULL;
+	l->ntmp = 0;
+	memcpy(lname, name, len);
+	dns_name_lower(lname, len);
+	if (builder_owner(l->b, lname, len, &l->tmp, &l->ntmp) == -1)
+		return -1;
+	*v = l->tmp;
+	*n = l->ntmp;
+	return 0;
+}
+
+/*
+ * The addresses apex CNAME a puts at the apex, the chain walked (w): the
+ * proxy set or the resolver's answer, returned; NULL for the addresses
+ * at w->end (WALK_ADDR) or none.  st: what xfrd is to resolve.
+ */
+static const struct proxy_conf *
+flat_plan(const struct apex_cname *a, const struct proxy_conf *pc,
+    const struct walk *w, struct apex_state *st)
+{
+	if (a->proxied)
+		return pc;
+	if (w->kind == WALK_OUT) {
+		memcpy(st->resolve, w->end, w->endlen);
+		st->resolvelen = w->endlen;
+		if (dns_name_equal(a->rname, a->rnamelen, w->end, w->endlen))
+			return &a->raddrs;
+		st->unresolved = 1;
+	} else if (w->kind == WALK_LOOP)
+		st->apexloop = 1;
+	return NULL;
+}
+
+/*
+ * r, a record at the apex, with an apex CNAME: 0 when it goes (an A or
+ * AAAA of the proxy set or of the apex CNAME, or transferred without
+ * keep), else 1 (a transferred A or AAAA hidden).
+ */
+static int
+flat_keeps(struct zrr *r, int keep)
+{
+	if (!flat_addr(r->type))
+		return 1;
+	if (r->proxy || r->apexcname || !keep)
+		return 0;
+	r->hidden = 1;
+	return 1;
+}
+
+/*
+ * The apex's addresses into out: the served A and AAAA among tgt at
+ * w->end (WALK_ADDR), then set (if any), each owned by the apex.
+ */
+static size_t
+flat_put(struct zrr *out, const uint8_t *apex, size_t apexlen,
+    const struct zrr *tgt, size_t ntgt, const struct walk *w,
+    const struct proxy_conf *set, const struct proxy_conf *pc)
+{
+	size_t	 i, k = 0, n;
+
+	for (i = 0; w->kind == WALK_ADDR && i < ntgt; i++) {
+		if (tgt[i].hidden || !flat_addr(tgt[i].type) ||
+		    !dns_name_equal(tgt[i].owner, tgt[i].ownerlen, w->end,
+		    w->endlen))
+			continue;
+		out[k] = tgt[i];
+		out[k].owner = apex;
+		out[k].ownerlen = apexlen;
+		out[k++].apexcname = 1;
+	}
+	if (set == NULL)
+		return k;
+	n = over_synth(&out[k], apex, apexlen, set, set == pc);
+	for (i = k; i < k + n; i++)
+		out[i].apexcname = 1;
+	return k + n;
+}
+
+/*
+ * The apex CNAME applied to m (over_merge's records): the apex's A and
+ * AAAA replaced, transferred ones kept hidden with keep (for a kept
+ * builder); m->ap says what xfrd is to resolve.
+ */
+int
+apex_merge(struct overrides *o, const struct proxy_conf *pc, int keep,
+    struct merged *m, char *err, size_t errlen)
+{
+	const struct apex_cname	*a = &o->apex;
+	const struct proxy_conf	*set;
+	const struct zone_src	*in = &m->src;
+	struct walk		 w;
+	size_t			 i, k, add = 0;
+
+	memset(&m->ap, 0, sizeof(m->ap));
+	if (!a->set)
+		return 0;
+	memset(&w, 0, sizeof(w));
+	w.kind = WALK_NONE;
+	if (!a->proxied)
+		apex_walk(in, a->target, a->targetlen, &w);
+	set = flat_plan(a, pc, &w, &m->ap);
+	for (i = 0; w.kind == WALK_ADDR && i < in->nrr; i++)
+		add += flat_addr(in->rrs[i].type) && !in->rrs[i].hidden &&
+		    dns_name_equal(in->rrs[i].owner, in->rrs[i].ownerlen,
+		    w.end, w.endlen);
+	if (set != NULL)
+		add += set->n4 + set->n6;
+	if ((m->arrs = calloc(in->nrr + add + 1, sizeof(*m->arrs))) == NULL) {
+		snprintf(err, errlen, "out of memory for the apex CNAME");
+		return -1;
+	}
+	for (i = k = 0; i < in->nrr; i++) {
+		m->arrs[k] = in->rrs[i];
+		if (!dns_name_equal(in->rrs[i].owner, in->rrs[i].ownerlen,
+		    in->apex, in->apexlen) || flat_keeps(&m->arrs[k], keep))
+			k++;
+	}
+	k += flat_put(&m->arrs[k], in->apex, in->apexlen, in->rrs, in->nrr,
+	    &w, set, pc);
+	m->src.rrs = m->arrs;
+	m->src.nrr = k;
+	return 0;
+}
+
+/* The same records, in any order (the apex's: a few). */
+static int
+flat_same(const struct zrr *a, size_t na, const struct zrr *b, size_t nb)
+{
+	uint8_t	*used;
+	size_t	 i, j;
+
+	if (na != nb || (used = calloc(na + 1, 1)) == NULL)
+		return 0;
+	for (i = 0; i < na; i++) {
+		for (j = 0; j < nb; j++)
+			if (!used[j] && a[i].type == b[j].type &&
+			    a[i].class == b[j].class && a[i].ttl == b[j].ttl &&
+			    a[i].rdlen == b[j].rdlen &&
+			    a[i].proxy == b[j].proxy &&
+			    a[i].hidden == b[j].hidden &&
+			    a[i].apexcname == b[j].apexcname &&
+			    memcmp(a[i].rdata, b[j].rdata, a[i].rdlen) == 0)
+				break;
+		if (j == nb)
+			break;
+		used[j] = 1;
+	}
+	free(used);
+	return i == na;
+}
+
+/*
+ * A change ch (n owners, merged with their overrides, none of the records
+ * an apex CNAME puts) for kept builder b, with the apex's records made
+ * again after it when o's apex CNAME (set, or cleared) gives them other
+ * records: al->ch and al->n are the change to make, the apex in it when
+ * its records change; al->ap says what xfrd is to resolve.  -1 when out
+ * of memory.
+ */
+int
+apex_live(struct builder *b, const struct overrides *o,
+    const struct proxy_conf *pc, const struct bowner *ch, size_t n,
+    struct apex_live *al)
+{
+	const struct apex_cname	*a = &o->apex;
+	const struct proxy_conf	*set = NULL;
+	const struct override	*v;
+	const struct zrr	*base = NULL, *tgt = NULL;
+	struct live_arg		 l;
+	struct walk		 w;
+	struct zrr		*cur = NULL, *tr = NULL, *own = NULL;
+	const uint8_t		*apex;
+	size_t			 apexlen, ncur = 0, nbase = 0, ntgt = 0, i, k, at;
+	int			 rv = -1;
+
+	memset(al, 0, sizeof(*al));
+	al->ch = ch;
+	al->n = n;
+	apex = builder_apex(b, &apexlen);
+	memset(&l, 0, sizeof(l));
+	l.b = b;
+	l.ch = ch;
+	l.n = n;
+	for (at = 0; at < n; at++)
+		if (dns_name_equal(ch[at].owner, ch[at].ownerlen, apex,
+		    apexlen))
+			break;
+	if (at < n) {
+		if (!a->set)
+			return 0;	/* the change's records are the apex's */
+		base = ch[at].rrs;
+		nbase = ch[at].nrr;
+	} else {
+		/* the apex as the transfer and its override make it */
+		if (builder_owner(b, apex, apexlen, &cur, &ncur) == -1 ||
+		    (tr = reallocarray(NULL, ncur + 1, sizeof(*tr))) == NULL ||
+		    (own = calloc(ncur + pc->n4 + pc->n6 + 1,
+		    sizeof(*own))) == NULL)
+			goto done;
+		memcpy(tr, cur, ncur * sizeof(*cur));
+		nbase = over_transferred(tr, ncur);
+		v = over_find(o, apex, apexlen);
+		if (nbase > 0)
+			nbase = over_owner(tr, nbase, v != NULL && v->proxied,
+			    pc, own);
+		base = own;
+	}
+	memset(&w, 0, sizeof(w));
+	w.kind = WALK_NONE;
+	if (a->set && !a->proxied && flat_walk(walk_live, &l, apex, apexlen,
+	    a->target, a->targetlen, &w) == -1)
+		goto done;
+	if (a->set)
+		set = flat_plan(a, pc, &w, &al->ap);
+	if (w.kind == WALK_ADDR && live_owner(&l, w.end, w.endlen, &tgt,
+	    &ntgt) == -1)
+		goto done;
+	if ((al->rrs = calloc(nbase + ntgt + 2 * SECD_PROXY_MAX + 1,
+	    sizeof(*al->rrs))) == NULL)
+		goto done;
+	for (i = k = 0; i < nbase; i++) {
+		al->rrs[k] = base[i];
+		if (!a->set || flat_keeps(&al->rrs[k], 1))
+			k++;
+	}
+	if (a->set)
+		k += flat_put(&al->rrs[k], apex, apexlen, tgt, ntgt, &w, set,
+		    pc);
+	if (at == n && flat_same(cur, ncur, al->rrs, k)) {
+		rv = 0;
+		goto done;
+	}
+	if ((al->own = calloc(n + 1, sizeof(*al->own))) == NULL)
+		goto done;
+	if (n > 0)
+		memcpy(al->own, ch, n * sizeof(*ch));
+	for (i = at; i <= n; i++)
+		if (i == n ? at == n : dns_name_equal(ch[i].owner,
+		    ch[i].ownerlen, apex, apexlen)) {
+			al->own[i].owner = apex;
+			al->own[i].ownerlen = apexlen;
+			al->own[i].rrs = al->rrs;
+			al->own[i].nrr = k;
+		}
+	al->ch = al->own;
+	al->n = at == n ? n + 1 : n;
+	rv = 0;
+ done:
+	free(cur);
+	free(tr);
+	free(own);
+	free(l.tmp);
+	return rv;
+}
+
+void
+apex_live_free(struct apex_live *al)
+{
+	free(al->own);
+	free(al->rrs);
+	memset(al, 0, sizeof(*al));
+}
