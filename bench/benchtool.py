@@ -623,6 +623,12 @@ ROWS = (
 	("togglep50", "toggle to served, p50 (s)", 1, False),
 	("togglep99", "toggle to served, p99 (s)", 1, False),
 	("togglen", "toggles timed (on and off)", 1, False),
+	("apexset", "secctl apex ZONE cname NAME (flattened) to served (s)",
+	    1, False),
+	("apextogglep50", "toggle of the apex CNAME's target to served, p50 "
+	    "(s)", 1, False),
+	("apextogglep99", "toggle of the apex CNAME's target to served, p99 "
+	    "(s)", 1, False),
 	("proxynames", "names proxied in the 30% stage", 1, False),
 	("proxystart", "secd: exec to first answer with 30% of names "
 	    "proxied, image rebuilt (s)", 1, False),

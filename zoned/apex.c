@@ -416,7 +416,7 @@ apex_show(struct imsgev *parent, uint32_t id, struct overrides *o,
 	strlcpy(rr.proxy, a->proxied ? "proxied" : "flattened",
 	    sizeof(rr.proxy));
 	if (over_merge(src, o, zoned_proxy_conf(zone), 0, &m, err,
-	    sizeof(err)) == 0) {
+	    sizeof(err)) == 0)
 		for (i = 0; i < m.src.nrr; i++)
 			if (apex_addr(m.src.rrs[i].type) && dns_name_equal(
 			    m.src.rrs[i].owner, m.src.rrs[i].ownerlen,
@@ -424,8 +424,7 @@ apex_show(struct imsgev *parent, uint32_t id, struct overrides *o,
 				rr.ttl = m.src.rrs[i].ttl;
 				break;
 			}
-		over_merged_free(&m);
-	}
+	over_merged_free(&m);
 	show_row(parent, id, &rr, target);
 	if (a->proxied || (e = apex_err(zone)) == NULL)
 		return;

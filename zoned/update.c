@@ -745,7 +745,7 @@ builder_serial(const struct builder *b)
 	return (b->zs.serial);
 }
 
-/* The apex's name, lower case, wire form. */
+/* The apex's name, wire form, as the zone's records gave it. */
 const uint8_t *
 builder_apex(const struct builder *b, size_t *len)
 {

@@ -327,8 +327,8 @@ zoned_warm_build(struct zzone *z, struct builder **live, char *err,
 		    0600)) != -1)
 			rv = builder_rebuild(&m.src, map, st.st_size, tfd,
 			    live, err, errlen);
-		over_merged_free(&m);
 	}
+	over_merged_free(&m);
 	store_unload(&sz);
 	over_free(&o);
 	if (map != MAP_FAILED)
@@ -730,7 +730,8 @@ zoned_commit(const char *zone, const char *tmp, struct overrides *newo,
  * The change of the owners ch (their records, merged with the overrides
  * o) made without a full build, by the builder the last one kept, the
  * apex's records made again when its CNAME gives them others (n may be
- * 0: a change of o's apex CNAME): the image written, then committed with
+ * 0: a change of o's apex CNAME; none reached, the image is copied as
+ * it is, newer than the overrides then): the image written, then committed with
  * the zone (tmp) and the overrides (when ochanged) like a full build's,
  * and handed to every serverd.  Returns the generation handed, or 0 when
  * the change needs the full build (zoned_rebuild), which finds and
@@ -751,8 +752,6 @@ zoned_update(const char *zone, const struct bowner *ch, size_t n,
 	memset(&al, 0, sizeof(al));
 	if (apex_live(z->live, o, zoned_proxy_conf(zone), ch, n, &al) == -1)
 		snprintf(err, sizeof(err), "out of memory for the apex CNAME");
-	else if (al.n == 0)
-		rv = 0;		/* nothing served changes */
 	else if (store_path(zone, ".img", path, sizeof(path)) == -1 ||
 	    store_path(zone, ".img.tmp", itmp, sizeof(itmp)) == -1)
 		snprintf(err, sizeof(err), "zone name too long for a file name");
@@ -774,11 +773,8 @@ zoned_update(const char *zone, const struct bowner *ch, size_t n,
 		close(ofd);
 	if (nfd != -1)
 		close(nfd);
-	if (rv == 0 && al.n > 0 && zoned_commit(zone, tmp, ochanged ? o :
-	    NULL, err, sizeof(err)) == NULL)
-		rv = -1;
-	if (rv == 0 && al.n == 0 && ochanged && over_commit(zone, err,
-	    sizeof(err)) == -1)
+	if (rv == 0 && zoned_commit(zone, tmp, ochanged ? o : NULL, err,
+	    sizeof(err)) == NULL)
 		rv = -1;
 	if (rv != 0) {
 		log_info("zone %s: building it in full: %s", zone, err[0] ?
@@ -793,12 +789,6 @@ zoned_update(const char *zone, const struct bowner *ch, size_t n,
 	n = al.n;
 	apex_merged(zone, &al.ap);
 	apex_live_free(&al);
-	if (n == 0) {
-		/* the same image: served as it is */
-		log_info("zone %s: overrides changed, nothing served changes",
-		    zone);
-		return zoned_publish(zone, z->serial);
-	}
 	z->serial = serial;
 	z->reused = 0;
 	log_info("zone %s: serving serial %u, %zu names changed%s", zone,

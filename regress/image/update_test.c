@@ -421,6 +421,36 @@ merged_truth(struct tzone *t, struct merged *m, int keep)
 	    sizeof(err)) == 0, "over_merge: %s", err);
 }
 
+/* Owner i's records again with other TTLs, the same data. */
+static void
+retime(int i)
+{
+	char	 rest[240];
+	int	 k;
+
+	for (k = 0; k < nlines[i]; k++) {
+		strlcpy(rest, strchr(lines[i][k], ' '), sizeof(rest));
+		snprintf(lines[i][k], 256, "%u%s", 100 + rnd(50), rest);
+	}
+}
+
+/* The pool name the apex CNAME points at, or -1. */
+static int
+target_idx(void)
+{
+	uint8_t	 name[DNS_MAXNAME];
+	size_t	 len;
+	int	 i;
+
+	for (i = 1; ov.apex.set && i < POOL; i++) {
+		ATF_REQUIRE(dns_name_from_text(pool[i], name, &len) == 0);
+		if (dns_name_equal(name, len, ov.apex.target,
+		    ov.apex.targetlen))
+			return i;
+	}
+	return -1;
+}
+
 /*
  * A new apex CNAME (or none): to a name of the pool (the apex itself, a
  * chain, a name leaving the zone), proxied or flattened; the resolver's
@@ -430,6 +460,7 @@ static void
 new_apex(void)
 {
 	struct apex_cname	*a = &ov.apex;
+	char			 text[DNS_MAXNAMESTR], *p;
 	size_t			 len;
 
 	if (rnd(6) == 0) {
@@ -438,8 +469,10 @@ new_apex(void)
 	}
 	a->set = 1;
 	a->proxied = rnd(4) == 0;
-	ATF_REQUIRE(dns_name_from_text(rnd(8) ? pick() : "out.example.net",
-	    a->target, &len) == 0);
+	strlcpy(text, rnd(8) ? pick() : "out.example.net", sizeof(text));
+	for (p = text; rnd(2) && *p != '\0'; p++)
+		*p = toupper((unsigned char)*p);	/* any case */
+	ATF_REQUIRE(dns_name_from_text(text, a->target, &len) == 0);
 	a->targetlen = len;
 	if (rnd(3) == 0) {
 		a->rnamelen = 0;
@@ -466,7 +499,7 @@ new_apex(void)
  * full build.
  */
 static void
-run_apex(int rounds)
+run_apex(int rounds, int allow_ns)
 {
 	static uint8_t	 names[3][DNS_MAXNAME];
 	static struct zrr out[3][MAXL + 2 * SECD_PROXY_MAX];
@@ -507,6 +540,12 @@ run_apex(int rounds)
 		if (nch == 0)
 			new_apex();
 		for (k = 0; k < nch; k++) {
+			if (k == 0 && rnd(4) == 0 &&
+			    (idx[0] = target_idx()) != -1) {
+				/* the apex CNAME's target, other TTLs */
+				retime(idx[0]);
+				continue;
+			}
 			idx[k] = rnd(POOL);
 			ATF_REQUIRE(dns_name_from_text(pool[idx[k]], names[k],
 			    &len) == 0);
@@ -517,8 +556,10 @@ run_apex(int rounds)
 			} else if (idx[k] == 0) {
 				serial++;
 				apex_lines();
-			} else
-				shape(idx[k], 0);
+			} else if (rnd(4) == 0)
+				retime(idx[k]);
+			else
+				shape(idx[k], allow_ns);
 		}
 		/* each changed owner's records, as zoned hands them */
 		tz_free(&one);
@@ -535,16 +576,13 @@ run_apex(int rounds)
 			    v != NULL && v->proxied, &pcf, out[k]);
 		}
 		ATF_REQUIRE(apex_live(b, &ov, &pcf, bo, nch, &al) == 0);
-		rv = 0;
-		if (al.n > 0) {
-			nfd = tmpfd();
-			rv = builder_update(b, al.ch, al.n, serial, fd, nfd,
-			    err, sizeof(err));
-			if (rv == 0)
-				check_next(fd, nfd);
-			close(fd);
-			fd = nfd;
-		}
+		nfd = tmpfd();
+		rv = builder_update(b, al.ch, al.n, serial, fd, nfd, err,
+		    sizeof(err));
+		if (rv == 0)
+			check_next(fd, nfd);
+		close(fd);
+		fd = nfd;
 		k = al.n > 0;
 		apex_live_free(&al);
 		if (rv != 0) {
@@ -603,7 +641,13 @@ ATF_TC_BODY(proxied_updates_answer_as_full_builds, tc)
 ATF_TC_WITHOUT_HEAD(apex_cname_updates_answer_as_full_builds);
 ATF_TC_BODY(apex_cname_updates_answer_as_full_builds, tc)
 {
-	run_apex(300);
+	run_apex(300, 0);
+}
+
+ATF_TC_WITHOUT_HEAD(apex_cname_updates_with_cuts_answer_as_full_builds);
+ATF_TC_BODY(apex_cname_updates_with_cuts_answer_as_full_builds, tc)
+{
+	run_apex(300, 1);
 }
 
 ATF_TP_ADD_TCS(tp)
@@ -612,5 +656,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, updates_with_cuts_answer_as_full_builds);
 	ATF_TP_ADD_TC(tp, proxied_updates_answer_as_full_builds);
 	ATF_TP_ADD_TC(tp, apex_cname_updates_answer_as_full_builds);
+	ATF_TP_ADD_TC(tp, apex_cname_updates_with_cuts_answer_as_full_builds);
 	return (atf_no_error());
 }
