@@ -315,6 +315,13 @@ zoned_warm_build(struct zzone *z, struct builder **live, char *err,
 		over_free(&o);
 		return -1;
 	}
+	if (over_signed(&sz.src)) {
+		snprintf(err, errlen, "it carries DNSSEC records (its changes "
+		    "are full builds)");
+		store_unload(&sz);
+		over_free(&o);
+		return -1;
+	}
 	if (over_merge(&sz.src, &o, zoned_proxy_conf(z->name), 1, &m, err,
 	    errlen) == 0) {
 		m.src.tag = zoned_tag(z->name);
@@ -673,7 +680,9 @@ zoned_rebuild(const char *zone, struct stored_zone *sz, const char *tmp,
 	if (rv == 0) {
 		apex_merged(zone, &m.ap);
 		m.src.tag = zoned_tag(zone);
-		rv = zoned_build(zone, &m.src, &live, err, errlen);
+		/* a signed zone's changes are full builds: nothing kept */
+		rv = zoned_build(zone, &m.src, over_signed(&sz->src) ? NULL :
+		    &live, err, errlen);
 	}
 	if (rv == 0 && m.dormant > 0)
 		log_info("zone %s: %zu proxied names dormant (no A, AAAA or "
