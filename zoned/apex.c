@@ -226,9 +226,12 @@ zoned_apex(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 	struct apex_cname	*a = &o.apex;
 	const struct zone_conf	*zc;
 	const struct proxy_conf	*pc;
+	struct builder		*b;
 	struct walk		 w;
 	uint8_t			 target[DNS_MAXNAME];
-	size_t			 len = 0;
+	const uint8_t		*apex;
+	size_t			 len = 0, apexlen;
+	int			 loaded = 0, oom = 0, signed_zone;
 	int			 set = req->verb == CTL_APEX_CNAME;
 	int			 proxied = (req->flags & CTL_F_PROXIED) != 0;
 
@@ -258,19 +261,34 @@ zoned_apex(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 		    req->arg, proxied ? " (proxied)" : " (flattened)");
 		return;
 	}
-	if (zoned_load_request(parent, id, zc->name, &sz) == -1) {
-		over_free(&o);
-		return;
+	/* the facts from the zone kept in memory, else the stored zone */
+	if ((b = zoned_live(zc->name)) == NULL) {
+		if (zoned_load_request(parent, id, zc->name, &sz) == -1) {
+			over_free(&o);
+			return;
+		}
+		loaded = 1;
 	}
 	pc = zoned_proxy_conf(zc->name);
 	if (set) {
-		apex_walk(&sz.src, target, len, &w);
-		if (over_signed(&sz.src))
+		if (loaded) {
+			apex_walk(&sz.src, target, len, &w);
+			signed_zone = over_signed(&sz.src);
+			apex = sz.src.apex;
+			apexlen = sz.src.apexlen;
+		} else {
+			oom = apex_walk_kept(b, target, len, &w) == -1;
+			signed_zone = builder_signed(b);
+			apex = builder_apex(b, &apexlen);
+		}
+		if (signed_zone)
 			child_result(parent, id, 1, "zone %s carries DNSSEC "
 			    "signatures (RRSIG, DNSKEY): an apex CNAME would "
 			    "not validate", zc->name);
-		else if (dns_name_equal(target, len, sz.src.apex,
-		    sz.src.apexlen))
+		else if (oom)
+			child_result(parent, id, 1, "zone %s: out of memory, "
+			    "nothing changed", zc->name);
+		else if (dns_name_equal(target, len, apex, apexlen))
 			child_result(parent, id, 1, "the apex CNAME cannot "
 			    "point at the apex itself");
 		else if (w.kind == WALK_LOOP)
@@ -283,7 +301,8 @@ zoned_apex(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 			    zc->name);
 		else
 			goto change;
-		store_unload(&sz);
+		if (loaded)
+			store_unload(&sz);
 		over_free(&o);
 		return;
 	}
@@ -300,13 +319,15 @@ zoned_apex(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 		memset(a, 0, sizeof(*a));
 	a->when = time(NULL);
 	snprintf(a->source, sizeof(a->source), "secctl uid %u", req->uid);
-	if (apex_change(parent, id, zc->name, &o, &sz, set ? req->arg : "",
+	if (apex_change(parent, id, zc->name, &o, loaded ? &sz : NULL,
+	    set ? req->arg : "",
 	    !set ? "apex CNAME cleared" : proxied ? " is the apex CNAME "
 	    "(proxied)" : " is the apex CNAME (flattened)") != 0)
 		log_info("zone %s: apex CNAME %s%s (%s)", zc->name,
 		    set ? req->arg : "cleared", !set ? "" : proxied ?
 		    " proxied" : " flattened", a->source);
-	store_unload(&sz);
+	if (loaded)
+		store_unload(&sz);
 	over_free(&o);
 }
 

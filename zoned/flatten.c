@@ -31,13 +31,14 @@ struct live_arg {
 	size_t			 n;
 	struct zrr		*tmp;		/* builder_owner's, owned */
 	size_t			 ntmp;
+	int			 transferred;	/* walk those, not the served */
 };
 
 typedef int	(*walk_fn)(void *, const uint8_t *, size_t, struct walk_at *);
 
 static int	flat_addr(uint16_t);
 static void	flat_scan(const struct zrr *, size_t, const uint8_t *, size_t,
-		    struct walk_at *);
+		    int, struct walk_at *);
 static int	flat_walk(walk_fn, void *, const uint8_t *, size_t,
 		    const uint8_t *, size_t, struct walk *);
 static int	walk_src(void *, const uint8_t *, size_t, struct walk_at *);
@@ -60,10 +61,13 @@ flat_addr(uint16_t type)
 	return type == DNS_T_A || type == DNS_T_AAAA;
 }
 
-/* What the served records among rrs hold at name. */
+/*
+ * What the served records among rrs hold at name (with transferred, the
+ * transferred records instead: hidden ones too, the merge's aside).
+ */
 static void
 flat_scan(const struct zrr *rrs, size_t n, const uint8_t *name, size_t len,
-    struct walk_at *at)
+    int transferred, struct walk_at *at)
 {
 	const struct zrr	*r;
 	size_t			 i;
@@ -71,7 +75,8 @@ flat_scan(const struct zrr *rrs, size_t n, const uint8_t *name, size_t len,
 	memset(at, 0, sizeof(*at));
 	for (i = 0; i < n; i++) {
 		r = &rrs[i];
-		if (r->hidden || (!flat_addr(r->type) &&
+		if ((transferred ? r->proxy || r->apexcname : r->hidden) ||
+		    (!flat_addr(r->type) &&
 		    r->type != DNS_T_CNAME) || !dns_name_equal(r->owner,
 		    r->ownerlen, name, len))
 			continue;
@@ -124,7 +129,7 @@ walk_src(void *arg, const uint8_t *name, size_t len, struct walk_at *at)
 {
 	const struct zone_src	*src = arg;
 
-	flat_scan(src->rrs, src->nrr, name, len, at);
+	flat_scan(src->rrs, src->nrr, name, len, 0, at);
 	return 0;
 }
 
@@ -143,10 +148,34 @@ walk_live(void *arg, const uint8_t *name, size_t len, struct walk_at *at)
 	const struct zrr	*v;
 	size_t			 n;
 
-	if (live_owner(arg, name, len, &v, &n) == -1)
+	struct live_arg		*l = arg;
+
+	if (live_owner(l, name, len, &v, &n) == -1)
 		return -1;
-	flat_scan(v, n, name, len, at);
+	flat_scan(v, n, name, len, l->transferred, at);
 	return 0;
+}
+
+/*
+ * Where the chain from target ends in the transferred records kept by b
+ * (the zone as the primary has it); -1 when out of memory.
+ */
+int
+apex_walk_kept(struct builder *b, const uint8_t *target, size_t len,
+    struct walk *w)
+{
+	struct live_arg	 l;
+	const uint8_t	*apex;
+	size_t		 apexlen;
+	int		 rv;
+
+	memset(&l, 0, sizeof(l));
+	l.b = b;
+	l.transferred = 1;
+	apex = builder_apex(b, &apexlen);
+	rv = flat_walk(walk_live, &l, apex, apexlen, target, len, w);
+	free(l.tmp);
+	return rv;
 }
 
 static int

@@ -143,6 +143,8 @@ void	over_merged_free(struct merged *);
 /* flatten.c */
 void	apex_walk(const struct zone_src *, const uint8_t *, size_t,
 	    struct walk *);
+int	apex_walk_kept(struct builder *, const uint8_t *, size_t,
+	    struct walk *);
 int	apex_merge(struct overrides *, const struct proxy_conf *, int,
 	    struct merged *, char *, size_t);
 int	apex_live(struct builder *, const struct overrides *,

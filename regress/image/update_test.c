@@ -434,6 +434,32 @@ retime(int i)
 	}
 }
 
+/*
+ * secctl apex's walk through the zone kept by b (the transferred records,
+ * hidden ones too) ends where it does through the transferred zone t,
+ * from every name of the pool.
+ */
+static void
+check_walks(struct builder *b, struct tzone *t)
+{
+	struct zone_src	 src = tz_src(t);
+	struct walk	 want, got;
+	uint8_t		 name[DNS_MAXNAME];
+	size_t		 len;
+	int		 i;
+
+	for (i = 0; i < POOL; i++) {
+		ATF_REQUIRE(dns_name_from_text(pool[i], name, &len) == 0);
+		apex_walk(&src, name, len, &want);
+		ATF_REQUIRE(apex_walk_kept(b, name, len, &got) == 0);
+		ATF_REQUIRE_MSG(got.kind == want.kind &&
+		    dns_name_equal(got.end, got.endlen, want.end,
+		    want.endlen), "the walk from %s through the kept zone "
+		    "ends otherwise (%d) than through the transferred (%d)",
+		    pool[i], got.kind, want.kind);
+	}
+}
+
 /* The pool name the apex CNAME points at, or -1. */
 static int
 target_idx(void)
@@ -597,6 +623,7 @@ run_apex(int rounds, int allow_ns)
 		else
 			same++;
 		merged_truth(&tz, &m, 0);
+		check_walks(b, &tz);
 		wfd = tmpfd();
 		ATF_REQUIRE_MSG(builder_build(&m.src, wfd, NULL, err,
 		    sizeof(err)) == 0, "full build: %s", err);
