@@ -306,6 +306,44 @@ check_next(int ofd, int nfd)
 }
 
 /*
+ * One update of b by the change ch (n owners): the image after the one in
+ * *fd, checked as serverd checks it; *fd is then the new image.  What
+ * builder_update returned (err says why when not 0).
+ */
+static int
+step(struct builder *b, const struct bowner *ch, size_t n, int *fd,
+    char *err, size_t errlen)
+{
+	int	 nfd, rv;
+
+	nfd = tmpfd();
+	rv = builder_update(b, ch, n, serial, *fd, nfd, err, errlen);
+	if (rv == 0)
+		check_next(*fd, nfd);
+	close(*fd);
+	*fd = nfd;
+	return (rv);
+}
+
+/* The image in fd answers every question as a full build of src. */
+static void
+same_answers(int fd, const struct zone_src *src)
+{
+	char	 err[256], *got, *want;
+	int	 wfd;
+
+	wfd = tmpfd();
+	ATF_REQUIRE_MSG(builder_build(src, wfd, NULL, err, sizeof(err)) == 0,
+	    "full build: %s", err);
+	got = answers(fd);
+	want = answers(wfd);
+	compare(got, want);
+	free(got);
+	free(want);
+	close(wfd);
+}
+
+/*
  * A full build kept, then rounds of changes of one to three owners (with
  * prox, some only toggle an owner's proxy set); each image the update
  * writes answers as a full build of the same records.
@@ -317,8 +355,8 @@ run(int rounds, int allow_ns, int prox)
 	struct builder	*b = NULL;
 	struct zone_src	 src;
 	struct bowner	 bo[3];
-	char		 err[256], *got, *want;
-	int		 fd = -1, nfd, wfd, round, i, k, nch, idx[3], rv;
+	char		 err[256];
+	int		 fd = -1, round, i, k, nch, idx[3], rv;
 	int		 incremental = 0, full = 0;
 	size_t		 j;
 
@@ -359,14 +397,7 @@ run(int rounds, int allow_ns, int prox)
 			bo[k].rrs = &one.rrs[j];
 			bo[k].nrr = one.n - j;
 		}
-		nfd = tmpfd();
-		rv = builder_update(b, bo, nch, serial, fd, nfd, err,
-		    sizeof(err));
-		if (rv == 0)
-			check_next(fd, nfd);
-		close(fd);
-		fd = nfd;
-		if (rv != 0) {
+		if ((rv = step(b, bo, nch, &fd, err, sizeof(err))) != 0) {
 			/* a full build next round; the change is good */
 			ATF_REQUIRE_MSG(rv == 1, "update: %s", err);
 			builder_free(b);
@@ -377,15 +408,7 @@ run(int rounds, int allow_ns, int prox)
 		incremental++;
 		truth(&tz);
 		src = tz_src(&tz);
-		wfd = tmpfd();
-		ATF_REQUIRE_MSG(builder_build(&src, wfd, NULL, err,
-		    sizeof(err)) == 0, "full build: %s", err);
-		got = answers(fd);
-		want = answers(wfd);
-		compare(got, want);
-		free(got);
-		free(want);
-		close(wfd);
+		same_answers(fd, &src);
 	}
 	if (b != NULL)
 		close(fd);
@@ -534,8 +557,8 @@ run_apex(int rounds, int allow_ns)
 	struct apex_live al;
 	struct bowner	 bo[3];
 	struct override	*v;
-	char		 err[256], *got, *want;
-	int		 fd = -1, nfd, wfd, round, k, nch, idx[3], rv;
+	char		 err[256];
+	int		 fd = -1, round, k, nch, idx[3], rv;
 	int		 incremental = 0, full = 0, same = 0;
 	size_t		 j, len;
 
@@ -602,13 +625,7 @@ run_apex(int rounds, int allow_ns)
 			    v != NULL && v->proxied, &pcf, out[k]);
 		}
 		ATF_REQUIRE(apex_live(b, &ov, &pcf, bo, nch, &al) == 0);
-		nfd = tmpfd();
-		rv = builder_update(b, al.ch, al.n, serial, fd, nfd, err,
-		    sizeof(err));
-		if (rv == 0)
-			check_next(fd, nfd);
-		close(fd);
-		fd = nfd;
+		rv = step(b, al.ch, al.n, &fd, err, sizeof(err));
 		k = al.n > 0;
 		apex_live_free(&al);
 		if (rv != 0) {
@@ -624,16 +641,8 @@ run_apex(int rounds, int allow_ns)
 			same++;
 		merged_truth(&tz, &m, 0);
 		check_walks(b, &tz);
-		wfd = tmpfd();
-		ATF_REQUIRE_MSG(builder_build(&m.src, wfd, NULL, err,
-		    sizeof(err)) == 0, "full build: %s", err);
+		same_answers(fd, &m.src);
 		over_merged_free(&m);
-		got = answers(fd);
-		want = answers(wfd);
-		compare(got, want);
-		free(got);
-		free(want);
-		close(wfd);
 	}
 	if (b != NULL)
 		close(fd);
