@@ -1185,10 +1185,17 @@ builder_build(const struct zone_src *src, int fd, struct builder **keep,
 		bld_free(b);
 		return (-1);
 	}
-	/* the image is written: without memory to keep the builder, serve it */
-	if (keep == NULL || bld_keep(b) == -1)
-		bld_free(b);
-	else
+	/*
+	 * The image is written: serve it without the builder when there is
+	 * no memory to keep it, or when its changes would be full builds
+	 * anyway (DNSSEC records); err says why.
+	 */
+	if (keep != NULL && (b->zflags & IMG_Z_SIGNED))
+		bld_fail(b, "the zone carries DNSSEC records");
+	else if (keep != NULL && bld_keep(b) == 0) {
 		*keep = b;
+		return (0);
+	}
+	bld_free(b);
 	return (0);
 }

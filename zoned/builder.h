@@ -54,7 +54,9 @@ struct bowner {
  * in one go).  0 on success; -1 with the reason in err on bad input, a
  * zone too large for the format, or a failed write.  With keep non-NULL,
  * *keep is the builder kept for builder_update(): the records (their
- * bytes copied), the names, the hash and what each answer looked up.
+ * bytes copied), the names, the hash and what each answer looked up; or
+ * NULL, the reason in err, for a zone that carries DNSSEC records (its
+ * changes are full builds) or without the memory to keep it.
  */
 int	builder_build(const struct zone_src *, int, struct builder **, char *,
 	    size_t);

@@ -345,8 +345,8 @@ flat_same(const struct zrr *a, size_t na, const struct zrr *b, size_t nb)
 }
 
 /*
- * A change ch (n owners, merged with their overrides, none of the records
- * an apex CNAME puts) for kept builder b, with the apex's records made
+ * A change ch (n distinct owners, merged with their overrides, none of the
+ * records an apex CNAME puts) for kept builder b, with the apex's records made
  * again after it when o's apex CNAME (set, or cleared) gives them other
  * records: al->ch and al->n are the change to make, the apex in it when
  * its records change; al->ap says what xfrd is to resolve.  -1 when out
@@ -429,14 +429,10 @@ apex_live(struct builder *b, const struct overrides *o,
 		goto done;
 	if (n > 0)
 		memcpy(al->own, ch, n * sizeof(*ch));
-	for (i = at; i <= n; i++)
-		if (i == n ? at == n : dns_name_equal(ch[i].owner,
-		    ch[i].ownerlen, apex, apexlen)) {
-			al->own[i].owner = apex;
-			al->own[i].ownerlen = apexlen;
-			al->own[i].rrs = al->rrs;
-			al->own[i].nrr = k;
-		}
+	al->own[at].owner = apex;
+	al->own[at].ownerlen = apexlen;
+	al->own[at].rrs = al->rrs;
+	al->own[at].nrr = k;
 	al->ch = al->own;
 	al->n = at == n ? n + 1 : n;
 	rv = 0;

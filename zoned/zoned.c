@@ -316,8 +316,9 @@ zoned_warm_build(struct zzone *z, struct builder **live, char *err,
 		return -1;
 	}
 	if (over_signed(&sz.src)) {
-		snprintf(err, errlen, "it carries DNSSEC records (its changes "
-		    "are full builds)");
+		/* not kept (builder_build): spare the build */
+		log_info("zone %s: not kept in memory, each change builds it "
+		    "in full: the zone carries DNSSEC records", z->name);
 		store_unload(&sz);
 		over_free(&o);
 		return -1;
@@ -680,9 +681,11 @@ zoned_rebuild(const char *zone, struct stored_zone *sz, const char *tmp,
 	if (rv == 0) {
 		apex_merged(zone, &m.ap);
 		m.src.tag = zoned_tag(zone);
-		/* a signed zone's changes are full builds: nothing kept */
-		rv = zoned_build(zone, &m.src, over_signed(&sz->src) ? NULL :
-		    &live, err, errlen);
+		err[0] = '\0';
+		rv = zoned_build(zone, &m.src, &live, err, errlen);
+		if (rv == 0 && live == NULL)
+			log_info("zone %s: not kept in memory, each change "
+			    "builds it in full: %s", zone, err);
 	}
 	if (rv == 0 && m.dormant > 0)
 		log_info("zone %s: %zu proxied names dormant (no A, AAAA or "

@@ -558,7 +558,7 @@ run_apex(int rounds, int allow_ns)
 	struct bowner	 bo[3];
 	struct override	*v;
 	char		 err[256];
-	int		 fd = -1, round, k, nch, idx[3], rv;
+	int		 fd = -1, round, i, k, nb, nch, idx[3], rv;
 	int		 incremental = 0, full = 0, same = 0;
 	size_t		 j, len;
 
@@ -610,21 +610,26 @@ run_apex(int rounds, int allow_ns)
 			else
 				shape(idx[k], allow_ns);
 		}
-		/* each changed owner's records, as zoned hands them */
+		/* each changed owner's records, once, as zoned hands them */
 		tz_free(&one);
 		tz_init(&one, "example.com");
-		for (k = 0; k < nch; k++) {
+		for (k = nb = 0; k < nch; k++) {
+			for (i = 0; i < k && idx[i] != idx[k]; i++)
+				;
+			if (i < k)
+				continue;
 			j = one.n;
 			add_raw(&one, idx[k]);
-			ATF_REQUIRE(dns_name_from_text(pool[idx[k]], names[k],
-			    &bo[k].ownerlen) == 0);
-			v = over_find(&ov, names[k], bo[k].ownerlen);
-			bo[k].owner = names[k];
-			bo[k].rrs = out[k];
-			bo[k].nrr = over_owner(&one.rrs[j], one.n - j,
-			    v != NULL && v->proxied, &pcf, out[k]);
+			ATF_REQUIRE(dns_name_from_text(pool[idx[k]], names[nb],
+			    &bo[nb].ownerlen) == 0);
+			v = over_find(&ov, names[nb], bo[nb].ownerlen);
+			bo[nb].owner = names[nb];
+			bo[nb].rrs = out[nb];
+			bo[nb].nrr = over_owner(&one.rrs[j], one.n - j,
+			    v != NULL && v->proxied, &pcf, out[nb]);
+			nb++;
 		}
-		ATF_REQUIRE(apex_live(b, &ov, &pcf, bo, nch, &al) == 0);
+		ATF_REQUIRE(apex_live(b, &ov, &pcf, bo, nb, &al) == 0);
 		rv = step(b, al.ch, al.n, &fd, err, sizeof(err));
 		k = al.n > 0;
 		apex_live_free(&al);
