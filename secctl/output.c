@@ -209,6 +209,36 @@ bytes_str(uint64_t n, char *buf, size_t len)
 
 #define ZROW_LAST	96
 
+/*
+ * A signed zone: when its first RRSIG expires, and a warning when that
+ * comes within its SOA EXPIRE or REFRESH or is past (secd(8), DNSSEC).
+ */
+static void
+text_sigs(const struct ctl_zone *z, time_t now)
+{
+	char		 b[32], when[32];
+	int32_t		 left = (int32_t)(z->sig_expire - (uint32_t)now);
+	time_t		 t = now + left;	/* RFC 4034 3.1.5 */
+	struct tm	 tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+		strlcpy(when, "?", sizeof(when));
+	put(z->zone, 0);
+	if (left > 0)
+		printf(": DNSSEC signed, first RRSIG expires %s (in %s)",
+		    when, span(left, b, sizeof(b)));
+	else
+		printf(": DNSSEC signed, first RRSIG expired %s (%s ago)",
+		    when, span(-(int64_t)left, b, sizeof(b)));
+	if (strcmp(z->sig_state, "expired") == 0)
+		printf(": WARNING: signatures expired, validators reject the "
+		    "zone");
+	else if (strcmp(z->sig_state, "expiring") == 0)
+		printf(": WARNING: within the zone's SOA EXPIRE or REFRESH");
+	putchar('\n');
+}
+
 static void
 text_zones(const struct replies *r)
 {
@@ -278,6 +308,8 @@ text_zones(const struct replies *r)
 				printf(": expired %s ago\n", span(now -
 				    z->expires, b, sizeof(b)));
 		}
+		if (z->dnssec)
+			text_sigs(z, now);
 		if (z->error_when == 0)
 			continue;
 		put(z->zone, 0);
@@ -462,6 +494,13 @@ json_zones(const struct replies *r)
 			json_knum("expires", z->expires, 1);
 		else
 			printf(",\"expires\":null");
+		if (z->dnssec) {
+			printf(",\"dnssec\":{");
+			json_knum("sig_expire", z->sig_expire, 0);
+			json_kstr("sig_state", z->sig_state, 1);
+			printf("}");
+		} else
+			printf(",\"dnssec\":null");
 		if (z->error_when != 0) {
 			printf(",\"error\":{");
 			json_knum("when", z->error_when, 0);

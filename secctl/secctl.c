@@ -358,6 +358,8 @@ check_zone(const struct ctl_zone *z)
 	    "last.primary");
 	check_str(z->last.msg, sizeof(z->last.msg), "IMSG_CTL_ZONE",
 	    "last.msg");
+	check_str(z->sig_state, sizeof(z->sig_state), "IMSG_CTL_ZONE",
+	    "sig_state");
 }
 
 /* One serverd's count for a name; sum_pstats() adds up the serverds'. */

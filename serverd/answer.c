@@ -3,8 +3,12 @@
  * name up in the zone's image and copy the prepared answer behind the
  * query's own question (which keeps its case), moving the compression
  * pointers the blob lists when the query name is longer than the name
- * the blob was made for (shared/image.h).  No allocation; every image
- * offset followed here was checked by image_check() when it was mapped.
+ * the blob was made for (shared/image.h).  With the DO bit, in a signed
+ * zone, the blob is the DO one, and the proofs of denial go with it: the
+ * blob's own, the closest encloser's, and the one record that depends on
+ * the query name, found in the zone's denial index (shared/denial.h).
+ * No allocation; every image offset followed here was checked by
+ * image_check() when it was mapped.
  */
 
 #include <sys/types.h>
@@ -13,6 +17,7 @@
 #include <string.h>
 
 #include "answer.h"
+#include "denial.h"
 #include "dns.h"
 #include "image.h"
 #include "zones.h"
@@ -23,6 +28,25 @@
 
 #define Q_OK		-2
 #define Q_DROP		-1
+#define MAXEXTRA	3	/* proofs a query adds */
+#define MAXPROOFS	(MAXEXTRA + 8)
+
+/* How the name was found (lookup). */
+enum fkind { F_NAME, F_WILD, F_NX, F_CUT, F_DNAME };
+
+struct found {
+	enum fkind		 kind;
+	const struct image_name	*name;	/* F_NAME, F_WILD: whose table */
+	const struct image_name	*ce;	/* closest encloser, if not F_NAME */
+	size_t			 ncoff;	/* next closer name in lname */
+	int			 nodata;/* F_WILD: its own NODATA */
+};
+
+/* The proofs of a DO reply, each once. */
+struct proofs {
+	uint32_t		 off[MAXPROOFS];
+	size_t			 n;
+};
 
 struct query {
 	struct dns_header	 h;
@@ -36,6 +60,8 @@ struct query {
 	uint16_t		 udpsize;
 	uint8_t			 version;
 	int			 dobit;
+	int			 dnssec;	/* DO, in a signed zone */
+	uint16_t		 aa;		/* DNS_F_AA, 0 for QCLASS * */
 };
 
 static int	query_question(struct wire *, struct query *);
@@ -48,20 +74,26 @@ static uint16_t	reply_flags(const struct query *, int);
 static void	reply_opt(struct wbuf *, const struct query *, int);
 static size_t	reply_error(const struct query *, int, uint8_t *, size_t,
 		    int, struct answer_info *);
-static void	reply_fix(uint8_t *, size_t, const uint16_t *, size_t, size_t);
+static void	reply_fix(uint8_t *, size_t, size_t, size_t, const uint16_t *,
+		    size_t, size_t);
+static void	proofs_add(struct proofs *, uint32_t);
 static size_t	reply_blob(const struct query *, const uint8_t *,
-		    const struct image_blob *,
+		    const struct image_blob *, const uint32_t *, size_t,
 		    uint8_t *, size_t, struct answer_info *);
 static const struct image_name *find_name(const uint8_t *, const uint8_t *,
 		    size_t);
 static uint32_t	find_rrset(const struct image_name *, uint16_t);
-static const struct image_blob *name_answer(const uint8_t *,
-		    const struct image_name *, uint16_t);
-static const struct image_blob *lookup(const struct served_zone *,
-		    const struct query *, const struct image_name **,
-		    const struct image_name **);
+static uint32_t	name_answer(const uint8_t *, const struct image_name *,
+		    uint16_t, int, int *);
+static int	lookup(const struct served_zone *, const struct query *,
+		    struct found *);
+static const struct image_blob *answer_blob(const uint8_t *,
+		    const struct query *, const struct found *, int,
+		    uint32_t *, size_t *);
+static int	skip_name(struct wire *);
 static int	dname_rr(const struct image_blob *, uint32_t *,
 		    const uint8_t **, size_t *);
+static int	dname_sigs(const struct image_blob *, struct wbuf *, uint16_t);
 static int	dname_chase(const struct query *, const uint8_t *, size_t,
 		    struct wbuf *, struct dns_header *);
 static size_t	reply_dname(const struct query *, const uint8_t *,
@@ -219,67 +251,101 @@ reply_error(const struct query *qs, int rcode, uint8_t *resp, size_t limit,
 	return (w.len);
 }
 
-/* Move the n pointers fix[] of the data at p by delta. */
+/*
+ * Move the n pointers fix[] of blob data copied to p by delta: those in
+ * its first head bytes where they are, the others ins bytes further (the
+ * proofs went between), none past len (the part copied).
+ */
 static void
-reply_fix(uint8_t *p, size_t dlen, const uint16_t *fix, size_t n,
-    size_t delta)
+reply_fix(uint8_t *p, size_t head, size_t len, size_t ins,
+    const uint16_t *fix, size_t n, size_t delta)
 {
-	size_t	 i, v;
+	size_t	 i, v, at;
 
 	for (i = 0; delta > 0 && i < n; i++) {
-		if ((size_t)fix[i] + 2 > dlen)
+		if ((size_t)fix[i] + 2 > len)
 			continue;
-		v = ((size_t)(p[fix[i]] & 0x3f) << 8 | p[fix[i] + 1]) + delta;
-		p[fix[i]] = 0xc0 | (v >> 8);
-		p[fix[i] + 1] = v & 0xff;
+		at = fix[i] < head ? fix[i] : fix[i] + ins;
+		v = ((size_t)(p[at] & 0x3f) << 8 | p[at + 1]) + delta;
+		p[at] = 0xc0 | (v >> 8);
+		p[at + 1] = v & 0xff;
 	}
 }
 
+static void
+proofs_add(struct proofs *pf, uint32_t off)
+{
+	size_t	 i;
+
+	if (off == 0)
+		return;
+	for (i = 0; i < pf->n; i++)
+		if (pf->off[i] == off)
+			return;
+	if (pf->n < MAXPROOFS)
+		pf->off[pf->n++] = off;
+}
+
 /*
- * The blob behind the question, its pointers moved by the difference of
- * the query name and the blob's base, the zone's SOA after it when it is
- * a negative answer (IMG_B_SOA).  What does not fit loses the additional
- * section first (TC if that was needed glue), then all.
+ * The blob behind the question: its answer and authority records, the
+ * zone's SOA tail when it is a negative answer (IMG_B_SOA; with DO the
+ * signed one), the proofs it lists and those in extra (each once), then
+ * its additional records (image.h), every pointer that moves with the
+ * query name moved.  What does not fit loses the additional section
+ * first (TC if that was needed glue), then all.
  */
 static size_t
 reply_blob(const struct query *qs, const uint8_t *img,
-    const struct image_blob *b, uint8_t *resp, size_t limit,
-    struct answer_info *ai)
+    const struct image_blob *b, const uint32_t *extra, size_t nextra,
+    uint8_t *resp, size_t limit, struct answer_info *ai)
 {
 	const struct image_header	*ih = (const void *)img;
-	const struct image_blob		*t = NULL;
+	const struct image_blob		*pb;
+	struct proofs			 pf;
 	struct dns_header		 h;
 	struct wbuf			 w;
-	size_t				 fixed, dlen, tlen = 0;
+	size_t				 fixed, head, ar, ins = 0, i, k;
 	uint8_t				*p;
 
-	if (b->flags & IMG_B_SOA) {
-		t = image_blob_at(img, ih->soa_off);
-		tlen = t->len;
-	}
-	if ((b->nfix > 0 && qs->qnamelen < b->base) ||
-	    (t != NULL && qs->qnamelen < t->base))
+	pf.n = 0;
+	if (b->flags & IMG_B_SOA)
+		proofs_add(&pf, qs->dnssec ? ih->dsoa_off : ih->soa_off);
+	for (i = 0; i < image_blob_nproof(b); i++)
+		proofs_add(&pf, image_blob_proof(b, i));
+	for (i = 0; i < nextra; i++)
+		proofs_add(&pf, extra[i]);
+	if (b->nfix > 0 && qs->qnamelen < b->base)
 		return (reply_error(qs, DNS_R_SERVFAIL, resp, limit, 1, ai));
-	fixed = DNS_HDRLEN + qs->qnamelen + 4 + (qs->edns ? OPT_LEN : 0);
-	dlen = b->len;
 	memset(&h, 0, sizeof(h));
 	h.ancount = b->ancount;
-	h.nscount = b->nscount + (t != NULL);
+	h.nscount = b->nscount;
 	h.arcount = b->arcount;
-	if (fixed + dlen + tlen > limit) {
-		if (b->arcount > 0 && fixed + b->arstart <= limit) {
-			dlen = b->arstart;
+	for (i = 0; i < pf.n; i++) {
+		pb = image_blob_at(img, pf.off[i]);
+		if (pb->nfix > 0 && qs->qnamelen < pb->base)
+			return (reply_error(qs, DNS_R_SERVFAIL, resp, limit, 1,
+			    ai));
+		ins += pb->len;
+		h.nscount += pb->nscount;
+	}
+	fixed = DNS_HDRLEN + qs->qnamelen + 4 + (qs->edns ? OPT_LEN : 0);
+	head = b->arstart;
+	ar = b->len - b->arstart;
+	if (fixed + head + ins + ar > limit) {
+		if (ar > 0 && fixed + head + ins <= limit) {
+			ar = 0;
 			h.arcount = 0;
 			ai->tc = (b->flags & IMG_B_GLUE) != 0;
 		} else {
-			dlen = tlen = 0;
+			head = ins = ar = 0;
+			pf.n = 0;
 			h.ancount = h.nscount = h.arcount = 0;
 			ai->tc = 1;
 		}
 	}
 	h.id = qs->h.id;
 	h.flags = reply_flags(qs, b->flags & IMG_B_RCODE) |
-	    (b->flags & IMG_B_AA ? DNS_F_AA : 0) | (ai->tc ? DNS_F_TC : 0);
+	    (b->flags & IMG_B_AA ? qs->aa : 0) | (ai->tc ? DNS_F_TC : 0);
 	h.qdcount = 1;
 	h.arcount += qs->edns;
 	wbuf_init(&w, resp, limit);
@@ -287,18 +353,25 @@ reply_blob(const struct query *qs, const uint8_t *img,
 	wbuf_bytes(&w, qs->qname, qs->qnamelen);
 	wbuf_u16(&w, qs->qtype);
 	wbuf_u16(&w, qs->qclass);
-	wbuf_bytes(&w, image_blob_data(b), dlen);
-	if (tlen > 0)
-		wbuf_bytes(&w, image_blob_data(t), tlen);
+	p = resp + w.len;
+	wbuf_bytes(&w, image_blob_data(b), head);
+	for (i = 0; i < pf.n; i++) {
+		pb = image_blob_at(img, pf.off[i]);
+		wbuf_bytes(&w, image_blob_data(pb), pb->len);
+	}
+	wbuf_bytes(&w, image_blob_data(b) + head, ar);
 	if (w.err)
 		return (0);
-	p = resp + DNS_HDRLEN + qs->qnamelen + 4;
 	if (b->nfix > 0)
-		reply_fix(p, dlen, image_blob_fix(b), b->nfix,
+		reply_fix(p, head, head + ar, ins, image_blob_fix(b), b->nfix,
 		    qs->qnamelen - b->base);
-	if (tlen > 0)
-		reply_fix(p + dlen, tlen, image_blob_fix(t), t->nfix,
-		    qs->qnamelen - t->base);
+	for (i = 0, k = head; i < pf.n; k += pb->len, i++) {
+		pb = image_blob_at(img, pf.off[i]);
+		if (pb->nfix > 0)
+			reply_fix(p + k, pb->len, pb->len, 0,
+			    image_blob_fix(pb), pb->nfix,
+			    qs->qnamelen - pb->base);
+	}
 	if (qs->edns)
 		reply_opt(&w, qs, 0);
 	ai->rcode = b->flags & IMG_B_RCODE;
@@ -326,9 +399,9 @@ find_name(const uint8_t *img, const uint8_t *name, size_t len)
 	return (NULL);
 }
 
-/* The blob of a type in a name's table, 0 if not there. */
-static uint32_t
-find_rrset(const struct image_name *n, uint16_t type)
+/* The index of a type in a name's table, -1 if not there. */
+static int
+find_type(const struct image_name *n, uint16_t type)
 {
 	const struct image_rrset	*rs = image_name_rrsets(n);
 	size_t				 lo = 0, hi = n->ntypes, mid;
@@ -336,71 +409,90 @@ find_rrset(const struct image_name *n, uint16_t type)
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if (rs[mid].type == type)
-			return (rs[mid].blob_off);
+			return ((int)mid);
 		if (rs[mid].type < type)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return (0);
+	return (-1);
+}
+
+/* The DO=0 blob of a type in a name's table, 0 if not there. */
+static uint32_t
+find_rrset(const struct image_name *n, uint16_t type)
+{
+	int	 k = find_type(n, type);
+
+	return (k == -1 ? 0 : image_name_rrsets(n)[k].blob_off);
 }
 
 /*
- * The answer at a name that exists (or a wildcard standing for it):
- * under a cut the referral; at a cut the parent's own types or the
- * referral (DS: NODATA); else the type's blob, the one for other types,
- * the zone's NODATA.  ANY: the first RRset, the CNAME at a CNAME owner.
+ * The answer at a name that exists (or a wildcard standing for it), the
+ * DO one with dnssec: under a cut the referral; at a cut the parent's
+ * own types or the referral (DS: NODATA); else the type's blob, the one
+ * for other types, the zone's NODATA (*nodata set for these two).  ANY:
+ * the first RRset, the CNAME at a CNAME owner.
  */
-static const struct image_blob *
-name_answer(const uint8_t *img, const struct image_name *n, uint16_t qtype)
+static uint32_t
+name_answer(const uint8_t *img, const struct image_name *n, uint16_t qtype,
+    int dnssec, int *nodata)
 {
 	const struct image_header	*h = (const void *)img;
-	uint32_t			 off;
+	const struct image_dnssec	*d = NULL;
+	uint32_t			 other, deleg;
+	int				 k;
 
-	if (n->flags & IMG_N_BELOW)
-		return (image_blob_at(img, n->deleg_off));
-	if (n->flags & IMG_N_DELEG) {
-		if ((off = find_rrset(n, qtype)) != 0)
-			return (image_blob_at(img, off));
-		return (image_blob_at(img, qtype == DNS_T_DS ?
-		    h->nodata_off : n->deleg_off));
+	*nodata = 0;
+	other = n->other_off;
+	deleg = n->deleg_off;
+	if (dnssec) {
+		d = image_name_dnssec(n);
+		other = d->other_off;
+		deleg = d->deleg_off;
 	}
-	if (qtype == DNS_T_ANY) {
-		if (n->flags & IMG_N_CNAME)
-			off = find_rrset(n, DNS_T_CNAME);
-		else
-			off = n->ntypes > 0 ?
-			    image_name_rrsets(n)[0].blob_off : 0;
-	} else
-		off = find_rrset(n, qtype);
-	if (off == 0)
-		off = n->other_off;
-	if (off == 0)
-		off = h->nodata_off;
-	return (image_blob_at(img, off));
+	if (n->flags & IMG_N_BELOW)
+		return (deleg);
+	if (qtype == DNS_T_ANY && !(n->flags & IMG_N_DELEG))
+		k = n->flags & IMG_N_CNAME ? find_type(n, DNS_T_CNAME) :
+		    (n->ntypes > 0 ? 0 : -1);
+	else
+		k = find_type(n, qtype);
+	if (k != -1)
+		return (dnssec ? image_dnssec_rrsets(d)[k] :
+		    image_name_rrsets(n)[k].blob_off);
+	if ((n->flags & IMG_N_DELEG) && qtype != DNS_T_DS)
+		return (deleg);
+	*nodata = !(n->flags & IMG_N_CNAME);
+	if (other != 0 && !((n->flags & IMG_N_DELEG) && !dnssec))
+		return (other);
+	return (h->nodata_off);
 }
 
 /*
- * The name, else its closest encloser (RFC 4592): a referral at or under
- * a cut, a DNAME (*dname set, NULL returned: RFC 6672 section 3.2), the
- * wildcard child's answer, or NXDOMAIN.  Names deeper than the deepest in
- * the image cannot be enclosers.  NULL alone: a broken image.  *hit is
- * the name whose table answered (the name, or the wildcard), if any.
+ * Where the query name leads: the name, else its closest encloser
+ * (RFC 4592): a cut at or above it (F_CUT), a DNAME (F_DNAME: RFC 6672
+ * section 3.2), the wildcard child (F_WILD), or nothing (F_NX).  A name
+ * under a DNAME owner is not looked at (RFC 6672 section 2.4).  Names
+ * deeper than the deepest in the image cannot be enclosers.  -1: a
+ * broken image.
  */
-static const struct image_blob *
-lookup(const struct served_zone *z, const struct query *qs,
-    const struct image_name **dname, const struct image_name **hit)
+static int
+lookup(const struct served_zone *z, const struct query *qs, struct found *f)
 {
 	const uint8_t			*img = z->img, *lname = qs->lname;
 	const struct image_header	*h = (const void *)img;
-	const struct image_name		*n = NULL;
+	const struct image_name		*n;
 	uint8_t				 wild[DNS_MAXNAME];
 	size_t				 offs[DNS_MAXNAME / 2 + 1], off;
 	int				 nl, k, top;
 
-	if ((n = find_name(img, lname, qs->qnamelen)) != NULL) {
-		*hit = n;
-		return (name_answer(img, n, qs->qtype));
+	memset(f, 0, sizeof(*f));
+	if ((n = find_name(img, lname, qs->qnamelen)) != NULL &&
+	    !(n->flags & IMG_N_DNAMED)) {
+		f->kind = n->flags & IMG_N_BELOW ? F_CUT : F_NAME;
+		f->name = f->ce = n;
+		return (0);
 	}
 	for (nl = 0, off = 0; lname[off] != 0; off += (size_t)lname[off] + 1)
 		offs[nl++] = off;
@@ -409,26 +501,94 @@ lookup(const struct served_zone *z, const struct query *qs,
 	k = nl - (int)h->maxlabels;
 	for (k = k > 1 ? k : 1; k <= top; k++)
 		if ((n = find_name(img, lname + offs[k],
-		    qs->qnamelen - offs[k])) != NULL)
+		    qs->qnamelen - offs[k])) != NULL &&
+		    !(n->flags & IMG_N_DNAMED))
 			break;
-	if (n == NULL)
-		return (NULL);
-	if (n->flags & (IMG_N_DELEG | IMG_N_BELOW))
-		return (image_blob_at(img, n->deleg_off));
-	if (find_rrset(n, DNS_T_DNAME) != 0) {
-		*dname = n;
-		return (NULL);
+	if (k > top || n == NULL)
+		return (-1);
+	f->ce = n;
+	f->ncoff = offs[k - 1];
+	if (n->flags & (IMG_N_DELEG | IMG_N_BELOW)) {
+		f->kind = F_CUT;
+		return (0);
 	}
+	if (find_rrset(n, DNS_T_DNAME) != 0) {
+		f->kind = F_DNAME;
+		return (0);
+	}
+	f->kind = F_NX;
 	if ((n->flags & IMG_N_WILD) && n->namelen + 2 <= DNS_MAXNAME) {
 		wild[0] = 1;
 		wild[1] = '*';
 		memcpy(wild + 2, image_name_bytes(n), n->namelen);
-		if ((n = find_name(img, wild, n->namelen + 2)) != NULL) {
-			*hit = n;
-			return (name_answer(img, n, qs->qtype));
-		}
+		if ((f->name = find_name(img, wild, n->namelen + 2)) != NULL)
+			f->kind = F_WILD;
 	}
-	return (image_blob_at(img, h->nxdomain_off));
+	return (0);
+}
+
+/*
+ * The blob answering what lookup found, and the proofs the query adds in
+ * extra (image.h): for a name that does not exist, the closest
+ * encloser's and the record covering the query name (NSEC) or its next
+ * closer name (NSEC3); for a wildcard answer the same record, and for a
+ * wildcard NODATA the closest encloser's wild proof.
+ */
+static const struct image_blob *
+answer_blob(const uint8_t *img, const struct query *qs, const struct found *f,
+    int dnssec, uint32_t *extra, size_t *nextra)
+{
+	const struct image_header	*h = (const void *)img;
+	const struct image_dnssec	*d = NULL;
+	const uint8_t			*key;
+	size_t				 keylen;
+	uint32_t			 off;
+	int				 nodata = 0;
+
+	*nextra = 0;
+	if (dnssec)
+		d = image_name_dnssec(f->ce);
+	switch (f->kind) {
+	case F_NAME:
+	case F_WILD:
+		off = name_answer(img, f->name, qs->qtype, dnssec, &nodata);
+		break;
+	case F_CUT:
+		off = dnssec ? d->deleg_off : f->ce->deleg_off;
+		break;
+	default:
+		off = h->nxdomain_off;
+		break;
+	}
+	if (dnssec && (f->kind == F_WILD || f->kind == F_NX)) {
+		if (f->kind == F_NX) {
+			extra[(*nextra)++] = d->nxd[0];
+			extra[(*nextra)++] = d->nxd[1];
+		} else if (nodata)
+			extra[(*nextra)++] = d->wild;
+		key = h->flags & IMG_Z_NSEC3 ? qs->lname + f->ncoff : qs->lname;
+		keylen = qs->qnamelen - (key - qs->lname);
+		extra[(*nextra)++] = denial_cover(img, key, keylen);
+	}
+	return (image_blob_at(img, off));
+}
+
+/* Skip a name of blob data without following a pointer. */
+static int
+skip_name(struct wire *w)
+{
+	uint8_t	 l;
+
+	for (;;) {
+		if (wire_u8(w, &l) == -1)
+			return (-1);
+		if ((l & 0xc0) == 0xc0)
+			return (wire_skip(w, 1));
+		if (l == 0)
+			return (0);
+		if (l > 63 || wire_skip(w, l) == -1)
+			return (-1);
+	}
 }
 
 /*
@@ -443,32 +603,48 @@ dname_rr(const struct image_blob *b, uint32_t *ttl, const uint8_t **target,
 {
 	struct wire	 w;
 	uint16_t	 type, rdlen;
-	uint8_t		 l;
 
 	if (b->ancount < 1)
 		return (-1);
 	wire_init(&w, image_blob_data(b), b->len);
-	for (;;) {
-		if (wire_u8(&w, &l) == -1)
-			return (-1);
-		if ((l & 0xc0) == 0xc0) {
-			if (wire_skip(&w, 1) == -1)
-				return (-1);
-			break;
-		}
-		if (l == 0)
-			break;
-		if (l > 63 || wire_skip(&w, l) == -1)
-			return (-1);
-	}
-	if (wire_u16(&w, &type) == -1 || type != DNS_T_DNAME ||
-	    wire_skip(&w, 2) == -1 || wire_u32(&w, ttl) == -1 ||
-	    wire_u16(&w, &rdlen) == -1 || rdlen > w.len - w.off ||
-	    !dns_name_valid(w.buf + w.off, rdlen))
+	if (skip_name(&w) == -1 || wire_u16(&w, &type) == -1 ||
+	    type != DNS_T_DNAME || wire_skip(&w, 2) == -1 ||
+	    wire_u32(&w, ttl) == -1 || wire_u16(&w, &rdlen) == -1 ||
+	    rdlen > w.len - w.off || !dns_name_valid(w.buf + w.off, rdlen))
 		return (-1);
 	*target = w.buf + w.off;
 	*tlen = rdlen;
 	return (0);
+}
+
+/*
+ * The RRSIGs after the DNAME in its DO blob, appended to w with the
+ * owner a pointer to ptr (RFC 4035 section 3.1.1; their rdata has no
+ * compressed name).  The number written, -1 on a bad blob.
+ */
+static int
+dname_sigs(const struct image_blob *b, struct wbuf *w, uint16_t ptr)
+{
+	struct wire	 r;
+	size_t		 start;
+	uint16_t	 type, rdlen;
+	int		 n = 0, i;
+
+	wire_init(&r, image_blob_data(b), b->arstart);
+	for (i = 0; i < b->ancount; i++) {
+		if (skip_name(&r) == -1)
+			return (-1);
+		start = r.off;
+		if (wire_u16(&r, &type) == -1 || wire_skip(&r, 6) == -1 ||
+		    wire_u16(&r, &rdlen) == -1 || wire_skip(&r, rdlen) == -1)
+			return (-1);
+		if (type != DNS_T_RRSIG)
+			continue;
+		wbuf_u16(w, 0xc000 | ptr);
+		wbuf_bytes(w, r.buf + start, r.off - start);
+		n++;
+	}
+	return (n);
 }
 
 /*
@@ -484,13 +660,14 @@ dname_chase(const struct query *qs, const uint8_t *name, size_t len,
 	static uint8_t			 tmp[DNS_MAXMSG], rd[DNS_MAXMSG];
 	const struct served_zone	*z;
 	const struct image_blob		*b;
-	const struct image_name		*dn = NULL, *hit = NULL;
 	struct answer_info		 ai;
 	struct dns_header		 th;
 	struct dns_rr			 rr;
 	struct query			 q2;
+	struct found			 f;
 	struct wire			 t;
-	size_t				 tlen, rdlen;
+	uint32_t			 extra[MAXEXTRA];
+	size_t				 tlen, rdlen, nextra;
 	uint32_t			 i, n;
 
 	memset(&q2, 0, sizeof(q2));
@@ -498,16 +675,20 @@ dname_chase(const struct query *qs, const uint8_t *name, size_t len,
 	q2.hasq = 1;
 	q2.qtype = qs->qtype;
 	q2.qclass = qs->qclass;
+	q2.aa = qs->aa;
 	memcpy(q2.lname, name, len);
 	dns_name_lower(q2.lname, len);
 	q2.qname = q2.lname;
 	q2.qnamelen = len;
 	if ((z = zones_find(q2.lname, len)) == NULL || z->img == NULL ||
-	    z->expired || (b = lookup(z, &q2, &dn, &hit)) == NULL)
+	    z->expired || lookup(z, &q2, &f) == -1 || f.kind == F_DNAME)
 		return (-1);
+	q2.dnssec = qs->dobit &&
+	    (((const struct image_header *)z->img)->flags & IMG_Z_SIGNED);
+	b = answer_blob(z->img, &q2, &f, q2.dnssec, extra, &nextra);
 	memset(&ai, 0, sizeof(ai));
-	if ((tlen = reply_blob(&q2, z->img, b, tmp, sizeof(tmp), &ai)) == 0 ||
-	    ai.rcode == DNS_R_SERVFAIL || ai.tc)
+	if ((tlen = reply_blob(&q2, z->img, b, extra, nextra, tmp,
+	    sizeof(tmp), &ai)) == 0 || ai.rcode == DNS_R_SERVFAIL || ai.tc)
 		return (-1);
 	wire_init(&t, tmp, tlen);
 	if (wire_header(&t, &th) == -1 ||
@@ -534,11 +715,12 @@ dname_chase(const struct query *qs, const uint8_t *name, size_t len,
 }
 
 /*
- * A name under a DNAME (RFC 6672 section 3.4): the DNAME, then the CNAME
- * it makes for the query name, both authoritative, then what the new
- * name gives when it is ours (dname_chase); YXDOMAIN with the DNAME
- * alone when the new name would be too long (section 2.2).  When the
- * chased part does not fit, the client follows the CNAME itself.
+ * A name under a DNAME (RFC 6672 section 3.4): the DNAME (with DO in a
+ * signed zone, its RRSIGs), then the CNAME it makes for the query name,
+ * both authoritative, then what the new name gives when it is ours
+ * (dname_chase); YXDOMAIN with the DNAME alone when the new name would be
+ * too long (section 2.2).  When the chased part does not fit, the client
+ * follows the CNAME itself.
  */
 static size_t
 reply_dname(const struct query *qs, const uint8_t *img,
@@ -552,7 +734,7 @@ reply_dname(const struct query *qs, const uint8_t *img,
 	uint8_t			 newname[DNS_MAXNAME];
 	size_t			 tlen, plen, mark;
 	uint32_t		 ttl;
-	int			 rcode = DNS_R_NOERROR, r;
+	int			 rcode = DNS_R_NOERROR, r, k, sigs = 0;
 
 	b = image_blob_at(img, find_rrset(n, DNS_T_DNAME));
 	if (dname_rr(b, &ttl, &target, &tlen) == -1 ||
@@ -563,9 +745,8 @@ reply_dname(const struct query *qs, const uint8_t *img,
 		rcode = DNS_R_YXDOMAIN;
 	memset(&h, 0, sizeof(h));
 	h.id = qs->h.id;
-	h.flags = reply_flags(qs, rcode) | DNS_F_AA;
+	h.flags = reply_flags(qs, rcode) | qs->aa;
 	h.qdcount = 1;
-	h.ancount = rcode == DNS_R_NOERROR ? 2 : 1;
 	wbuf_init(&w, resp, limit);
 	wbuf_header(&w, &h);
 	wbuf_bytes(&w, qs->qname, qs->qnamelen);
@@ -577,7 +758,14 @@ reply_dname(const struct query *qs, const uint8_t *img,
 	wbuf_u32(&w, ttl);
 	wbuf_u16(&w, tlen);
 	wbuf_bytes(&w, target, tlen);
+	if (qs->dnssec && (k = find_type(n, DNS_T_DNAME)) != -1 &&
+	    (sigs = dname_sigs(image_blob_at(img,
+	    image_dnssec_rrsets(image_name_dnssec(n))[k]), &w,
+	    DNS_HDRLEN + plen)) == -1)
+		return (reply_error(qs, DNS_R_SERVFAIL, resp, limit, 1, ai));
+	h.ancount = 1 + sigs;
 	if (rcode == DNS_R_NOERROR) {
+		h.ancount++;
 		wbuf_u16(&w, 0xc000 | DNS_HDRLEN);
 		wbuf_u16(&w, DNS_T_CNAME);
 		wbuf_u16(&w, DNS_C_IN);
@@ -602,7 +790,7 @@ reply_dname(const struct query *qs, const uint8_t *img,
 	}
 	if (qs->edns)
 		reply_opt(&w, qs, rcode);
-	h.flags = reply_flags(qs, rcode) | DNS_F_AA;
+	h.flags = reply_flags(qs, rcode) | qs->aa;
 	h.arcount += qs->edns;
 	if (!w.err && (wbuf_set_u16(&w, 2, h.flags) == -1 ||
 	    wbuf_set_u16(&w, 6, h.ancount) == -1 ||
@@ -625,7 +813,7 @@ reply_tc(const struct query *qs, int rcode, uint8_t *resp, size_t limit,
 
 	memset(&h, 0, sizeof(h));
 	h.id = qs->h.id;
-	h.flags = reply_flags(qs, rcode) | DNS_F_AA | DNS_F_TC;
+	h.flags = reply_flags(qs, rcode) | qs->aa | DNS_F_TC;
 	h.qdcount = 1;
 	h.arcount = qs->edns;
 	wbuf_init(&w, resp, limit);
@@ -642,15 +830,21 @@ reply_tc(const struct query *qs, int rcode, uint8_t *resp, size_t limit,
 	return (w.len);
 }
 
+/*
+ * QCLASS IN, or QCLASS * (RFC 1035 section 3.2.5) answered from the IN
+ * data with AA clear: secd serves class IN only and cannot speak for
+ * every class (as NSD does).
+ */
 size_t
 answer_query(const uint8_t *q, size_t qlen, uint8_t *resp, size_t cap,
     int tcp, struct answer_info *ai)
 {
 	const struct served_zone	*z;
 	const struct image_blob		*b;
-	const struct image_name		*dname = NULL, *hit = NULL;
 	struct query			 qs;
-	size_t				 limit;
+	struct found			 f;
+	uint32_t			 extra[MAXEXTRA];
+	size_t				 limit, nextra;
 	int				 r;
 
 	memset(ai, 0, sizeof(*ai));
@@ -669,23 +863,26 @@ answer_query(const uint8_t *q, size_t qlen, uint8_t *resp, size_t cap,
 		return (reply_error(&qs, r, resp, limit, 0, ai));
 	if (qs.edns && qs.version > 0)
 		return (reply_error(&qs, DNS_R_BADVERS, resp, limit, 1, ai));
-	if (qs.qclass != DNS_C_IN || qs.qtype == DNS_T_AXFR ||
-	    qs.qtype == DNS_T_IXFR ||
+	if ((qs.qclass != DNS_C_IN && qs.qclass != DNS_C_ANY) ||
+	    qs.qtype == DNS_T_AXFR || qs.qtype == DNS_T_IXFR ||
 	    (z = zones_find(qs.lname, qs.qnamelen)) == NULL)
 		return (reply_error(&qs, DNS_R_REFUSED, resp, limit, 1, ai));
 	if (z->img == NULL || z->expired)
 		return (reply_error(&qs, DNS_R_SERVFAIL, resp, limit, 1, ai));
-	if ((b = lookup(z, &qs, &dname, &hit)) == NULL) {
-		if (dname != NULL)
-			return (reply_dname(&qs, z->img, dname, resp, limit,
-			    ai));
+	qs.aa = qs.qclass == DNS_C_IN ? DNS_F_AA : 0;
+	qs.dnssec = qs.dobit &&
+	    (((const struct image_header *)z->img)->flags & IMG_Z_SIGNED);
+	if (lookup(z, &qs, &f) == -1)
 		return (reply_error(&qs, DNS_R_SERVFAIL, resp, limit, 1, ai));
-	}
-	if (hit != NULL && (hit->flags & IMG_N_PROXY) &&
+	if (f.kind == F_DNAME)
+		return (reply_dname(&qs, z->img, f.ce, resp, limit, ai));
+	b = answer_blob(z->img, &qs, &f, qs.dnssec, extra, &nextra);
+	if ((f.kind == F_NAME || f.kind == F_WILD) &&
+	    (f.name->flags & IMG_N_PROXY) &&
 	    (qs.qtype == DNS_T_A || qs.qtype == DNS_T_AAAA ||
 	    qs.qtype == DNS_T_ANY)) {
 		ai->zone = z;
-		ai->proxied = hit;
+		ai->proxied = f.name;
 	}
-	return (reply_blob(&qs, z->img, b, resp, limit, ai));
+	return (reply_blob(&qs, z->img, b, extra, nextra, resp, limit, ai));
 }

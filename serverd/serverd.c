@@ -14,6 +14,7 @@
 
 #include "answer.h"
 #include "child.h"
+#include "denial.h"
 #include "log.h"
 #include "proc.h"
 #include "sandbox.h"
@@ -48,6 +49,10 @@ serverd_main(int instance, int debug, int verbose)
 	if (env.xfrd_fd == -1 || env.zoned_fd == -1)
 		fatalx("no channel to xfrd or zoned");
 	event_init();
+	/* NSEC3 hashes of query names (shared/denial.h) */
+	if (denial_init() == -1)
+		fatalx("libcrypto: cannot load SHA-1 (see openssl.cnf and "
+		    "OPENSSL_CONF)");
 	child_drop(&env, env.privsep ? SECD_EMPTYDIR : NULL);
 #ifdef __OpenBSD__
 	/* OpenBSD's stdio sends only without an address; UDP answers need one */

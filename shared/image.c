@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dns.h"
 #include "image.h"
 
 #define PTR_MAXOFF	0x3fff
@@ -30,6 +31,10 @@ static int	ic_fail(struct icheck *, const char *, ...)
 static int	ic_header(struct icheck *);
 static int	ic_wname(const uint8_t *, size_t, int *);
 static int	ic_blob(struct icheck *, uint32_t, const char *);
+static int	ic_proof(struct icheck *, uint32_t, const char *);
+static int	ic_dnssec(struct icheck *, const struct image_name *,
+		    uint32_t);
+static int	ic_denial(struct icheck *);
 static int	ic_fix(struct icheck *, const struct image_blob *, uint32_t);
 static int	ic_name(struct icheck *, uint32_t);
 static int	ic_rrsets(struct icheck *, const struct image_name *,
@@ -173,6 +178,16 @@ ic_header(struct icheck *c)
 		return (ic_fail(c, "hash table out of the image"));
 	if (h->maxlabels > 127 || (int)h->maxlabels < labels)
 		return (ic_fail(c, "implausible maxlabels %u", h->maxlabels));
+	if ((h->flags & ~(IMG_Z_SIGNED | IMG_Z_NSEC | IMG_Z_NSEC3)) != 0 ||
+	    ((h->flags & (IMG_Z_NSEC | IMG_Z_NSEC3)) &&
+	    !(h->flags & IMG_Z_SIGNED)) ||
+	    (h->flags & (IMG_Z_NSEC | IMG_Z_NSEC3)) ==
+	    (IMG_Z_NSEC | IMG_Z_NSEC3))
+		return (ic_fail(c, "zone flags %#x", h->flags));
+	if ((h->flags & IMG_Z_NSEC3) && (h->nsec3_alg != 1 ||
+	    h->nsec3_iter > IMAGE_NSEC3_MAXITER))
+		return (ic_fail(c, "NSEC3 hash %u with %u iterations",
+		    h->nsec3_alg, h->nsec3_iter));
 	return (0);
 }
 
@@ -202,20 +217,21 @@ static int
 ic_blob(struct icheck *c, uint32_t off, const char *what)
 {
 	const struct image_blob	*b;
-	size_t			 n, rrs;
+	size_t			 n, rrs, i;
 
 	if (off % 2 != 0 || off < sizeof(c->h) || off > c->size ||
 	    c->size - off < sizeof(*b))
 		return (ic_fail(c, "%s: blob offset %u out of the image",
 		    what, off));
 	b = image_blob_at(c->img, off);
-	n = sizeof(*b) + (size_t)b->nfix * 2 + b->len;
-	if (n > c->size - off)
+	n = sizeof(*b) + (size_t)b->nfix * 2;
+	if ((b->flags & IMG_B_PROOF) && n + 2 <= c->size - off)
+		n += 2 + image_blob_nproof(b) * 4;
+	if (n > c->size - off || b->len > c->size - off - n)
 		return (ic_fail(c, "%s: blob at %u overruns the image",
 		    what, off));
-	if ((b->flags & ~(IMG_B_RCODE | IMG_B_AA | IMG_B_GLUE |
-	    IMG_B_SOA)) != 0)
-		return (ic_fail(c, "%s: blob at %u has unknown flags", what,
+	if ((b->flags & IMG_B_PROOF) && image_blob_nproof(b) == 0)
+		return (ic_fail(c, "%s: blob at %u: proofs but none", what,
 		    off));
 	if (b->nfix > 0 && b->base < 1)
 		return (ic_fail(c, "%s: blob at %u has fixes and base 0",
@@ -229,7 +245,40 @@ ic_blob(struct icheck *c, uint32_t off, const char *what)
 	    (b->arcount == 0 && b->arstart != b->len))
 		return (ic_fail(c, "%s: blob at %u: implausible counts",
 		    what, off));
-	return (ic_fix(c, b, off));
+	if (ic_fix(c, b, off) == -1)
+		return (-1);
+	for (i = 0; i < image_blob_nproof(b); i++)
+		if (ic_proof(c, image_blob_proof(b, i), what) == -1)
+			return (-1);
+	return (0);
+}
+
+/*
+ * A proof blob (image.h, DNSSEC), or the SOA tail: authority records
+ * only, pointers into the apex in the question only, so that it reads
+ * the same wherever it is put.
+ */
+static int
+ic_proof(struct icheck *c, uint32_t off, const char *what)
+{
+	const struct image_blob	*b;
+
+	/* its flags first: a proof lists none, so no check goes round */
+	if (off % 2 != 0 || off < sizeof(c->h) || off > c->size ||
+	    c->size - off < sizeof(*b))
+		return (ic_fail(c, "%s: blob offset %u out of the image",
+		    what, off));
+	b = image_blob_at(c->img, off);
+	if (b->flags & (IMG_B_SOA | IMG_B_PROOF))
+		return (ic_fail(c, "%s: blob at %u is not a proof", what,
+		    off));
+	if (ic_blob(c, off, what) == -1)
+		return (-1);
+	if (b->ancount != 0 || b->arcount != 0 || b->nscount == 0 ||
+	    (b->nfix > 0 && b->base != c->h.apexlen))
+		return (ic_fail(c, "%s: blob at %u is not a proof", what,
+		    off));
+	return (0);
 }
 
 static int
@@ -262,6 +311,8 @@ ic_name(struct icheck *c, uint32_t off)
 	n = image_name_at(c->img, off);
 	need = sizeof(*n) + IMAGE_ALIGN4(n->namelen) +
 	    (size_t)n->ntypes * sizeof(struct image_rrset);
+	if (c->h.flags & IMG_Z_SIGNED)
+		need += sizeof(struct image_dnssec) + (size_t)n->ntypes * 4;
 	if (need > c->size - off)
 		return (ic_fail(c, "name at %u overruns the image", off));
 	if (!ic_wname(image_name_bytes(n), n->namelen, &labels))
@@ -269,15 +320,42 @@ ic_name(struct icheck *c, uint32_t off)
 		    "name", off));
 	if ((uint32_t)labels > c->h.maxlabels)
 		return (ic_fail(c, "name at %u deeper than maxlabels", off));
-	if ((n->flags & 0x80) != 0)
-		return (ic_fail(c, "name at %u has unknown flags", off));
 	if ((n->flags & (IMG_N_DELEG | IMG_N_BELOW)) && n->deleg_off == 0)
 		return (ic_fail(c, "cut at %u without a referral", off));
 	if (n->deleg_off != 0 && ic_blob(c, n->deleg_off, "referral") == -1)
 		return (-1);
 	if (n->other_off != 0 && ic_blob(c, n->other_off, "other") == -1)
 		return (-1);
-	return (ic_rrsets(c, n, off));
+	if (ic_rrsets(c, n, off) == -1)
+		return (-1);
+	if (c->h.flags & IMG_Z_SIGNED)
+		return (ic_dnssec(c, n, off));
+	return (0);
+}
+
+/* A signed image's part of a name: every DO blob and proof. */
+static int
+ic_dnssec(struct icheck *c, const struct image_name *n, uint32_t off)
+{
+	const struct image_dnssec	*d = image_name_dnssec(n);
+	const uint32_t			*rs = image_dnssec_rrsets(d);
+	size_t				 i;
+
+	if ((n->flags & (IMG_N_DELEG | IMG_N_BELOW)) && d->deleg_off == 0)
+		return (ic_fail(c, "cut at %u without a DO referral", off));
+	if ((d->deleg_off != 0 &&
+	    ic_blob(c, d->deleg_off, "DO referral") == -1) ||
+	    (d->other_off != 0 && ic_blob(c, d->other_off, "DO other") == -1))
+		return (-1);
+	for (i = 0; i < 2; i++)
+		if (d->nxd[i] != 0 && ic_proof(c, d->nxd[i], "nxd") == -1)
+			return (-1);
+	if (d->wild != 0 && ic_proof(c, d->wild, "wild") == -1)
+		return (-1);
+	for (i = 0; i < n->ntypes; i++)
+		if (ic_blob(c, rs[i], "DO rrset") == -1)
+			return (-1);
+	return (0);
 }
 
 /*
@@ -333,6 +411,9 @@ ic_top(struct icheck *c)
 	if (tail->ancount != 0 || tail->nscount != 1 || tail->arcount != 0 ||
 	    (tail->nfix > 0 && tail->base != c->h.apexlen))
 		return (ic_fail(c, "the SOA tail is not one SOA record"));
+	if ((c->h.flags & IMG_Z_SIGNED) &&
+	    (ic_proof(c, c->h.dsoa_off, "DO SOA") == -1 || ic_denial(c) == -1))
+		return (-1);
 	if (ic_name(c, c->h.apex_off) == -1)
 		return (-1);
 	apex = image_name_at(c->img, c->h.apex_off);
@@ -340,6 +421,59 @@ ic_top(struct icheck *c)
 	    memcmp(image_name_bytes(apex), c->h.apex, c->h.apexlen) != 0 ||
 	    (apex->flags & (IMG_N_DELEG | IMG_N_BELOW)))
 		return (ic_fail(c, "apex entry does not match the header"));
+	return (0);
+}
+
+/*
+ * The denial index: in the image, its proofs good, its entries sorted
+ * (canonical order of lower-case names, or hash), so that a search ends
+ * on the right record.
+ */
+static int
+ic_denial(struct icheck *c)
+{
+	const struct image_nsec		*e;
+	const struct image_nsec3	*e3;
+	const struct image_name		*n, *p = NULL;
+	size_t				 esize, i;
+	int				 labels;
+
+	if (!(c->h.flags & (IMG_Z_NSEC | IMG_Z_NSEC3)))
+		return (c->h.ndenial == 0 ? 0 :
+		    ic_fail(c, "a denial index without a chain"));
+	esize = c->h.flags & IMG_Z_NSEC ? sizeof(*e) : sizeof(*e3);
+	if (c->h.ndenial == 0 || c->h.denial_off % 4 != 0 ||
+	    c->h.denial_off < sizeof(c->h) || c->h.denial_off > c->size ||
+	    (c->size - c->h.denial_off) / esize < c->h.ndenial)
+		return (ic_fail(c, "denial index out of the image"));
+	e = (const struct image_nsec *)(c->img + c->h.denial_off);
+	e3 = (const struct image_nsec3 *)(c->img + c->h.denial_off);
+	for (i = 0; i < c->h.ndenial; i++) {
+		if (c->h.flags & IMG_Z_NSEC3) {
+			if (ic_proof(c, e3[i].proof_off, "NSEC3") == -1)
+				return (-1);
+			if (i > 0 && memcmp(e3[i - 1].hash, e3[i].hash,
+			    IMAGE_NSEC3_HASHLEN) >= 0)
+				return (ic_fail(c, "NSEC3 index not sorted"));
+			continue;
+		}
+		if (ic_proof(c, e[i].proof_off, "NSEC") == -1)
+			return (-1);
+		if (e[i].name_off % 4 != 0 || e[i].name_off < sizeof(c->h) ||
+		    e[i].name_off > c->size ||
+		    c->size - e[i].name_off < sizeof(*n))
+			return (ic_fail(c, "NSEC index: name offset %u out "
+			    "of the image", e[i].name_off));
+		n = image_name_at(c->img, e[i].name_off);
+		if (n->namelen > c->size - e[i].name_off - sizeof(*n) ||
+		    !ic_wname(image_name_bytes(n), n->namelen, &labels))
+			return (ic_fail(c, "NSEC index: bad name at %u",
+			    e[i].name_off));
+		if (p != NULL && dns_name_cmp(image_name_bytes(p), p->namelen,
+		    image_name_bytes(n), n->namelen) >= 0)
+			return (ic_fail(c, "NSEC index not sorted"));
+		p = n;
+	}
 	return (0);
 }
 
@@ -405,7 +539,7 @@ image_check_next(const uint8_t *prev, size_t prevsize, const uint8_t *img,
 		return (-1);
 	hlen = sizeof(c.h);
 	hend = (size_t)c.h.hash_off + (size_t)c.h.hash_size * 4;
-	if (prevsize < hend || size < prevsize ||
+	if (prevsize < hend || size < prevsize || ph->flags != c.h.flags ||
 	    ph->hash_off != c.h.hash_off || ph->hash_size != c.h.hash_size ||
 	    memcmp(ph->hash_key, c.h.hash_key, sizeof(ph->hash_key)) != 0 ||
 	    memcmp(prev + hlen, img + hlen, c.h.hash_off - hlen) != 0 ||

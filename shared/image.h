@@ -1,8 +1,8 @@
 /*
- * The zone database image, version 3 (version 2 had the SOA of negative
- * answers in their blobs, version 1 no IMG_N_PROXY either): one
- * file per zone, built by zoned, mapped read-only (MAP_SHARED) by every
- * serverd, never modified in place.
+ * The zone database image, version 4 (version 3 had no DNSSEC answers,
+ * version 2 the SOA of negative answers in their blobs, version 1 no
+ * IMG_N_PROXY either): one file per zone, built by zoned, mapped
+ * read-only (MAP_SHARED) by every serverd, never modified in place.
  * Position-independent: every reference is a 32-bit offset from the start
  * of the file.  Host byte order; IMAGE_BOM tells a foreign image apart.
  *
@@ -29,17 +29,21 @@
  * type.  Each image_rrset points to the blob answering that type at this
  * name.  other_off is the blob for any type not in the table (0: the
  * zone's NODATA blob); for a CNAME owner it is the CNAME chain followed
- * to a NODATA at its end, or to the referral of the cut it leads into.  A name flagged IMG_N_DELEG is a zone cut: its
- * table holds only the parent-side types (DS, NSEC, RRSIG), every other
- * type is answered with the referral blob at deleg_off, except a DS the
- * table lacks, answered with the zone's NODATA (the parent side is
- * authoritative for DS).  A name flagged IMG_N_BELOW lies under a cut and
- * is answered with deleg_off, that cut's referral, for every type.  ANY
+ * to a NODATA at its end, or to the referral of the cut it leads into.
+ * A name flagged IMG_N_DELEG is a zone cut: its table holds only the DS
+ * (the parent's side; NSEC and RRSIG get the referral, as from NSD and
+ * Knot), every other type is answered with the referral blob at
+ * deleg_off, except a DS the table lacks, answered with the zone's NODATA
+ * (the parent side is authoritative for DS).  A name flagged IMG_N_BELOW
+ * lies under a cut and is answered with deleg_off, that cut's referral,
+ * for every type.  ANY
  * is not in the tables: the server answers it with the first RRset of the
  * table (RFC 8482), the CNAME for a CNAME owner.  A name under a DNAME
  * owner (its closest encloser in hash[] has a DNAME in its table) is
  * answered by the server, which makes the CNAME (RFC 6672) from the
- * DNAME blob: the DNAME record first, its target never compressed.  A
+ * DNAME blob: the DNAME record first, its target never compressed; the
+ * names under a DNAME owner are flagged IMG_N_DNAMED and answered the
+ * same way, their own records occluded (RFC 6672 section 2.4).  A
  * name flagged IMG_N_PROXY has its A and AAAA records from a proxy set (an
  * override, a proxied apex CNAME): serverd counts the A, AAAA and ANY
  * queries it answers from that name's table (show stats).
@@ -76,15 +80,49 @@
  * data[arstart]; when the whole does not fit a UDP reply the server drops
  * the additional section, and sets TC when IMG_B_GLUE says the additional
  * records are glue a referral needs.
+ *
+ * DNSSEC (RFC 4035 section 3.1).  A zone that carries DNSSEC records
+ * (IMG_Z_SIGNED) has a second answer for every question, for queries with
+ * the DO bit: every name's table is followed by a struct image_dnssec
+ * holding the DO blob of each type of the table (same order), of other
+ * types, of the referral, and the denial proofs of the names below it.
+ * A DO blob carries the RRSIGs of every RRset it holds (the answer, the
+ * NS of a referral's DS or of its denial, the additional A/AAAA that are
+ * not glue) and may list proofs (IMG_B_PROOF): after fix[], a uint16_t
+ * count, then that many uint32_t offsets (unaligned: read them with
+ * image_blob_proof()) of proof blobs.  A proof blob is one NSEC or NSEC3
+ * RRset with its RRSIGs in the authority section, compressed against the
+ * apex in the question only (as the SOA tail), so that it reads the same
+ * wherever it is put.  The server builds the reply as data[0, arstart),
+ * the SOA tail (dsoa_off for DO: the SOA and its RRSIGs) for IMG_B_SOA,
+ * the proofs of the blob and those the query adds, each once, then
+ * data[arstart, len); a DO blob's additional records point only before
+ * arstart or into the question, so the proofs may go between.
+ *
+ * The proofs a query adds are those that depend on the query name, the
+ * only ones that cannot be made at build time (RFC 4035 section 3.1.3,
+ * RFC 5155 section 7.2): for a name that does not exist, the closest
+ * encloser's nxd[] and the NSEC covering the query name (IMG_Z_NSEC), or
+ * the NSEC3 covering the hash of the next closer name (IMG_Z_NSEC3);
+ * for a wildcard answer, the same covering record, and for a wildcard
+ * NODATA the closest encloser's wild proof too.  The denial index at
+ * denial_off lists ndenial entries: struct image_nsec, the NSEC owners
+ * in canonical order (RFC 4034 section 6.1), or struct image_nsec3, the
+ * NSEC3 records of the chain the apex NSEC3PARAM names, by hash; the
+ * covering entry is the last one not after the name (the last entry of
+ * all when the name is before the first).  The NSEC3 records and their
+ * RRSIGs are not names of the zone (RFC 5155 section 7.2.8): a query for
+ * their owners is answered as for any name that does not exist.
  */
 #ifndef SECD_IMAGE_H
 #define SECD_IMAGE_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define IMAGE_MAGIC		"SECDIMG"	/* with its NUL: 8 bytes */
-#define IMAGE_VERSION		3
+#define IMAGE_VERSION		4
 #define IMAGE_BOM		0x01020304U
 #define IMAGE_HASH_KEYLEN	16
 #define IMAGE_MAXPROBE		1024
@@ -106,6 +144,15 @@ struct image_header {
 	uint32_t		 maxlabels;	/* deepest name in hash[] */
 	uint32_t		 tag;		/* what else built it (zoned) */
 	uint32_t		 soa_off;	/* blob: the SOA tail, below */
+	uint32_t		 dsoa_off;	/* blob: the same, with RRSIGs */
+	uint32_t		 denial_off;	/* the denial index (DNSSEC) */
+	uint32_t		 ndenial;	/* its entries */
+	uint32_t		 sig_expire;	/* earliest RRSIG expiration */
+	uint16_t		 nsec3_iter;	/* the NSEC3 chain's */
+	uint8_t			 nsec3_alg;
+	uint8_t			 nsec3_saltlen;
+	uint8_t			 nsec3_salt[255];
+	uint8_t			 pad;
 	uint8_t			 hash_key[IMAGE_HASH_KEYLEN];
 	int64_t			 built;		/* time(3) of the build */
 	uint8_t			 apexlen;
@@ -113,6 +160,8 @@ struct image_header {
 };
 
 #define IMG_Z_SIGNED		0x0001	/* carries RRSIG/DNSKEY/NSEC(3) */
+#define IMG_Z_NSEC		0x0002	/* the denial index is NSEC */
+#define IMG_Z_NSEC3		0x0004	/* the denial index is NSEC3 */
 
 struct image_name {
 	uint8_t			 namelen;
@@ -130,6 +179,7 @@ struct image_name {
 #define IMG_N_ENT		0x10	/* empty non-terminal */
 #define IMG_N_CNAME		0x20	/* owns a CNAME */
 #define IMG_N_PROXY		0x40	/* answers A/AAAA with a proxy set */
+#define IMG_N_DNAMED		0x80	/* under a DNAME owner: occluded */
 
 struct image_rrset {
 	uint16_t		 type;
@@ -154,6 +204,29 @@ struct image_blob {
 #define IMG_B_AA		0x10
 #define IMG_B_GLUE		0x20	/* additional holds required glue */
 #define IMG_B_SOA		0x40	/* append the SOA tail (soa_off) */
+#define IMG_B_PROOF		0x80	/* lists proofs (DNSSEC) */
+
+/* After a name's table, in a signed image (IMG_Z_SIGNED). */
+struct image_dnssec {
+	uint32_t		 other_off;	/* DO: other types, or 0 */
+	uint32_t		 deleg_off;	/* DO: the referral, or 0 */
+	uint32_t		 nxd[2];	/* proofs: no such name below */
+	uint32_t		 wild;		/* proof: "*.<it>" NODATA */
+	/* uint32_t rrset_off[ntypes]: DO blob of each type of the table */
+};
+
+#define IMAGE_NSEC3_HASHLEN	20	/* SHA-1, the one NSEC3 hash */
+#define IMAGE_NSEC3_MAXITER	2500	/* RFC 5155 section 10.3 */
+
+struct image_nsec {
+	uint32_t		 name_off;	/* struct image_name */
+	uint32_t		 proof_off;	/* its NSEC, a proof blob */
+};
+
+struct image_nsec3 {
+	uint8_t			 hash[IMAGE_NSEC3_HASHLEN];
+	uint32_t		 proof_off;	/* the NSEC3, a proof blob */
+};
 
 #define IMAGE_ALIGN4(x)		(((x) + 3) & ~(size_t)3)
 
@@ -195,10 +268,50 @@ image_blob_fix(const struct image_blob *b)
 	return (const uint16_t *)(b + 1);
 }
 
+/* The number of proofs a blob lists (IMG_B_PROOF), and the i-th. */
+static inline size_t
+image_blob_nproof(const struct image_blob *b)
+{
+	uint16_t	 n;
+
+	if (!(b->flags & IMG_B_PROOF))
+		return (0);
+	memcpy(&n, image_blob_fix(b) + b->nfix, sizeof(n));
+	return (n);
+}
+
+static inline uint32_t
+image_blob_proof(const struct image_blob *b, size_t i)
+{
+	uint32_t	 off;
+
+	memcpy(&off, (const uint8_t *)(image_blob_fix(b) + b->nfix) + 2 +
+	    i * 4, sizeof(off));
+	return (off);
+}
+
 static inline const uint8_t *
 image_blob_data(const struct image_blob *b)
 {
-	return (const uint8_t *)(image_blob_fix(b) + b->nfix);
+	const uint8_t	*p = (const uint8_t *)(image_blob_fix(b) + b->nfix);
+
+	if (b->flags & IMG_B_PROOF)
+		p += 2 + image_blob_nproof(b) * 4;
+	return (p);
+}
+
+/* A name's DNSSEC part, in a signed image. */
+static inline const struct image_dnssec *
+image_name_dnssec(const struct image_name *n)
+{
+	return (const struct image_dnssec *)(image_name_rrsets(n) +
+	    n->ntypes);
+}
+
+static inline const uint32_t *
+image_dnssec_rrsets(const struct image_dnssec *d)
+{
+	return ((const uint32_t *)(d + 1));
 }
 
 #endif

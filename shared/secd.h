@@ -220,7 +220,7 @@ enum xfr_kind {
  * zoned serves: then serial, the SOA timers and soa[] (the apex SOA's
  * rdata, for the IXFR request) are the served zone's, and checked is the
  * time of the last successful SOA check or transfer (zoned keeps it in
- * NAME.check).  An IXFR's records are the deltas of RFC 1995 section 4
+ * NAME.check); dnssec and sig_expire are its image's (shared/image.h).  An IXFR's records are the deltas of RFC 1995 section 4
  * without the first and last SOA: SOA(old), deleted records, SOA(new),
  * added records, repeated.
  */
@@ -239,6 +239,9 @@ struct xfr_msg {
 	char			 msg[SECD_MSGLEN];
 	uint32_t		 refresh, retry, expire;
 	int64_t			 checked;	/* time(3), 0: never */
+	int			 dnssec;	/* it carries DNSSEC records */
+	uint32_t		 sig_expire;	/* its earliest RRSIG expiration
+						   (RFC 4034 3.1.5) */
 	uint16_t		 soalen;
 	uint8_t			 soa[XFR_SOAMAX];
 };
@@ -387,6 +390,9 @@ struct ctl_zone {
 	struct xfr_msg		 last;		/* last transfer */
 	int64_t			 error_when;	/* last error, 0 = none */
 	char			 error[SECD_MSGLEN];
+	int			 dnssec;	/* signed: sig_* are set */
+	uint32_t		 sig_expire;	/* earliest RRSIG expiration */
+	char			 sig_state[16];	/* ok, expiring, expired */
 };
 
 /* show zone ZONE: one per record, from zoned; content[len] follows. */

@@ -282,6 +282,7 @@ xfrd_show_zones(uint32_t id)
 {
 	struct ctl_zone	 cz;
 	struct xzone	*z;
+	const char	*st;
 
 	TAILQ_FOREACH(z, &zones, entry) {
 		memset(&cz, 0, sizeof(cz));
@@ -297,6 +298,11 @@ xfrd_show_zones(uint32_t id)
 		cz.last = z->last;
 		cz.error_when = z->error_when;
 		strlcpy(cz.error, z->error, sizeof(cz.error));
+		if ((st = xz_sig_state(z, NULL)) != NULL) {
+			cz.dnssec = 1;
+			cz.sig_expire = z->sig_expire;
+			strlcpy(cz.sig_state, st, sizeof(cz.sig_state));
+		}
 		if (iev_compose(&iev_parent, IMSG_CTL_ZONE, id, 0, -1, &cz,
 		    sizeof(cz)) == -1)
 			fatal("%s", __func__);

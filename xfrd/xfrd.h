@@ -63,6 +63,9 @@ struct xzone {
 	uint8_t			 soa[XFR_SOAMAX];
 	int64_t			 checked;	/* last success, 0: never */
 	int			 expired;
+	int			 dnssec;	/* signed, sig_expire set */
+	uint32_t		 sig_expire;	/* earliest RRSIG expiration */
+	const char		*sig_logged;	/* sig state last warned of */
 
 	/* the round in progress */
 	enum xz_busy		 busy;
@@ -116,6 +119,7 @@ void	 xz_xfr_current(struct xzone *, uint32_t);
 void	 xz_xfr_sent(struct xzone *);
 void	 xz_result(struct xzone *, const struct xfr_msg *);
 const char *xz_state(const struct xzone *);
+const char *xz_sig_state(const struct xzone *, int32_t *);
 int64_t	 xz_next_check(struct xzone *);
 const struct primary_conf *xz_primary(struct xzone *);
 

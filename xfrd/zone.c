@@ -25,6 +25,7 @@
 static TAILQ_HEAD(, xzone) queued = TAILQ_HEAD_INITIALIZER(queued);
 
 static void	xz_served(struct xzone *, const struct xfr_msg *);
+static void	xz_sig_warn(struct xzone *);
 static void	xz_timer(int, short, void *);
 static void	xz_expire(int, short, void *);
 static void	xz_schedule(struct xzone *, uint32_t);
@@ -138,7 +139,7 @@ xz_next_check(struct xzone *z)
 	return 0;
 }
 
-/* zoned serves m: its serial, SOA and timers. */
+/* zoned serves m: its serial, SOA and timers, its signatures. */
 static void
 xz_served(struct xzone *z, const struct xfr_msg *m)
 {
@@ -149,6 +150,62 @@ xz_served(struct xzone *z, const struct xfr_msg *m)
 	z->expire = m->expire;
 	z->soalen = m->soalen;
 	memcpy(z->soa, m->soa, sizeof(z->soa));
+	z->dnssec = m->dnssec;
+	z->sig_expire = m->sig_expire;
+	xz_sig_warn(z);
+}
+
+/*
+ * The health of a signed zone's signatures: "expired" once its earliest
+ * RRSIG expiration is past, "expiring" when it comes within the zone's
+ * SOA EXPIRE or REFRESH (secd may serve the zone that long without
+ * hearing from a primary), else "ok"; NULL for an unsigned zone.  *left
+ * is the time to the expiration (RFC 4034 section 3.1.5: serial
+ * arithmetic on 32-bit times).
+ */
+const char *
+xz_sig_state(const struct xzone *z, int32_t *left)
+{
+	int32_t	 d;
+
+	if (!z->have_serial || !z->dnssec)
+		return (NULL);
+	d = (int32_t)(z->sig_expire - (uint32_t)time(NULL));
+	if (left != NULL)
+		*left = d;
+	if (d <= 0)
+		return ("expired");
+	if ((uint32_t)d <= z->expire || (uint32_t)d <= z->refresh)
+		return ("expiring");
+	return ("ok");
+}
+
+/*
+ * A hidden primary that stopped re-signing is the most common DNSSEC
+ * outage: say so at every check while it lasts (validators will reject
+ * the zone), and once when it ends.
+ */
+static void
+xz_sig_warn(struct xzone *z)
+{
+	const char	*st;
+	int32_t		 left;
+
+	if ((st = xz_sig_state(z, &left)) == NULL)
+		st = "ok";
+	if (strcmp(st, "expired") == 0)
+		log_warnx("zone %s: its signatures expired %ld s ago (serial "
+		    "%u): validating resolvers reject it; secd serves what "
+		    "the primary signed, have it re-sign the zone", z->name,
+		    -(long)left, z->serial);
+	else if (strcmp(st, "expiring") == 0)
+		log_warnx("zone %s: its signatures expire in %ld s (serial "
+		    "%u), within the zone's SOA EXPIRE or REFRESH: is the "
+		    "primary re-signing?", z->name, (long)left, z->serial);
+	else if (z->sig_logged != NULL && strcmp(z->sig_logged, "ok") != 0)
+		log_info("zone %s: its signatures are fresh again (serial "
+		    "%u)", z->name, z->serial);
+	z->sig_logged = st;
 }
 
 /*
@@ -568,6 +625,7 @@ xz_round_ok(struct xzone *z)
 	xz_set_expired(z, 0);
 	xz_arm_expiry(z);
 	xz_schedule(z, xz_jitter(z->refresh));
+	xz_sig_warn(z);
 	xz_round_end(z, 0);
 }
 
@@ -591,6 +649,7 @@ xz_round_failed(struct xzone *z)
 	    "last %.200s", z->error);
 	log_warnx("zone %s: %s; next try in %u s", z->name, z->outcome, wait);
 	xz_schedule(z, wait);
+	xz_sig_warn(z);
 	xz_round_end(z, 1);
 }
 

@@ -43,9 +43,12 @@ static const struct rdlayout *rd_layout(uint16_t);
 static int	rd_target(const struct zrr *, const uint8_t **, size_t *);
 static int	blob_name(struct builder *, const uint8_t *, size_t);
 static int	blob_rdata(struct builder *, const struct zrr *);
+static uint32_t	rrset_ttl(struct builder *, uint32_t, uint32_t, uint32_t);
 static int	blob_addnode(struct builder *, uint32_t, int *);
+static size_t	blob_meta(struct builder *, uint8_t *);
 static int	blob_dedup(struct builder *, const struct image_blob *,
-		    uint32_t *, uint32_t *, uint32_t *);
+		    const uint8_t *, size_t, uint32_t *, uint32_t *,
+		    uint32_t *);
 
 static const struct rdlayout *
 rd_layout(uint16_t type)
@@ -167,11 +170,18 @@ blob_begin(struct builder *b, const uint8_t *name, size_t len,
 	bb->sect = S_AN;
 }
 
+/*
+ * A DO blob's additional records point only before it (image.h): the
+ * server may put proofs there.
+ */
 void
 blob_sect(struct builder *b, enum bsect s)
 {
-	if (s == S_AR && b->bb.sect != S_AR)
+	if (s == S_AR && b->bb.sect != S_AR) {
 		b->bb.arstart = b->bb.w.len - b->bb.start;
+		if (b->dnssec)
+			b->bb.selfonly = 1;
+	}
 	b->bb.sect = s;
 }
 
@@ -254,16 +264,81 @@ blob_rr(struct builder *b, const struct zrr *rr, const uint8_t *owner,
 	return (0);
 }
 
+/* The type an RRSIG covers (RFC 4034 section 3.1.1), 0 if none. */
+uint16_t
+rrsig_covered(const struct zrr *rr)
+{
+	if (rr->type != DNS_T_RRSIG || rr->rdlen < 2)
+		return (0);
+	return ((uint16_t)(rr->rdata[0] << 8 | rr->rdata[1]));
+}
+
+/*
+ * The TTL of the RRset of record k, in b->order from first, n records:
+ * the lowest of the set (RFC 2181 section 5.2: a client treats the set as
+ * if all had it), an RRSIG's among the RRSIGs covering the same type.
+ */
+static uint32_t
+rrset_ttl(struct builder *b, uint32_t first, uint32_t n, uint32_t k)
+{
+	const struct zrr	*rr = &b->src->rrs[b->order[k]], *o;
+	uint16_t		 cov = rrsig_covered(rr);
+	uint32_t		 j, ttl = rr->ttl;
+
+	for (j = first; j < first + n; j++) {
+		o = &b->src->rrs[b->order[j]];
+		if (o->ttl < ttl && rrsig_covered(o) == cov)
+			ttl = o->ttl;
+	}
+	return (ttl);
+}
+
+/*
+ * The RRset of n records from first in b->order, at node; in a DO blob
+ * its RRSIGs after it (RFC 4035 section 3.1.1).
+ */
 int
-blob_rrset(struct builder *b, uint32_t first, uint32_t n,
+blob_rrset(struct builder *b, uint32_t node, uint32_t first, uint32_t n,
     const uint8_t *owner, size_t ownerlen)
 {
 	const struct zrr	*rr;
-	uint32_t		 k;
+	uint32_t		 k, ttl = 0;
 
 	for (k = first; k < first + n; k++) {
 		rr = &b->src->rrs[b->order[k]];
-		if (blob_rr(b, rr, owner, ownerlen, rr->ttl) == -1)
+		if (k == first || rr->type == DNS_T_RRSIG)
+			ttl = rrset_ttl(b, first, n, k);
+		if (blob_rr(b, rr, owner, ownerlen, ttl) == -1)
+			return (-1);
+	}
+	if (!b->dnssec || n == 0)
+		return (0);
+	rr = &b->src->rrs[b->order[first]];
+	if (rr->type == DNS_T_RRSIG)
+		return (0);
+	return (blob_sigs(b, node, rr->type, owner, ownerlen));
+}
+
+/* The RRSIGs at node covering type, with the owner given. */
+int
+blob_sigs(struct builder *b, uint32_t node, uint16_t type,
+    const uint8_t *owner, size_t ownerlen)
+{
+	const struct zrr	*rr, *o;
+	uint32_t		 first, n, k, j, ttl;
+
+	if (!bld_range(b, node, DNS_T_RRSIG, &first, &n))
+		return (0);
+	for (k = first; k < first + n; k++) {
+		rr = &b->src->rrs[b->order[k]];
+		if (rrsig_covered(rr) != type)
+			continue;
+		for (ttl = rr->ttl, j = first; j < first + n; j++) {
+			o = &b->src->rrs[b->order[j]];
+			if (o->ttl < ttl && rrsig_covered(o) == type)
+				ttl = o->ttl;
+		}
+		if (blob_rr(b, rr, owner, ownerlen, ttl) == -1)
 			return (-1);
 	}
 	return (0);
@@ -283,26 +358,40 @@ blob_soa(struct builder *b)
 
 /*
  * The SOA tail: the apex SOA with the negative TTL, its names compressed
- * against the question only, so that it reads the same after any blob.
+ * against the question only, so that it reads the same after any blob;
+ * the DO one with the SOA's RRSIGs, at the same TTL (RFC 4035 section
+ * 3.1.3).
  */
 int
 blob_soa_tail(struct builder *b, uint32_t *off)
 {
-	const struct zrr	*soa = &b->src->rrs[b->soa];
+	const struct zrr	*soa = &b->src->rrs[b->soa], *rr;
+	uint32_t		 first, n, k;
 
 	blob_begin(b, bld_name(b, 0), b->nodes[0].len, B_SHARED);
 	b->bb.selfonly = 1;
 	b->bb.flags = IMG_B_AA;
 	blob_sect(b, S_NS);
-	if (blob_rr(b, soa, soa->owner, soa->ownerlen, b->negttl) == -1 ||
-	    blob_end(b, off) == -1)
+	if (blob_rr(b, soa, soa->owner, soa->ownerlen, b->negttl) == -1)
+		return (blob_fail(b, soa));
+	if (b->dnssec && bld_range(b, 0, DNS_T_RRSIG, &first, &n)) {
+		for (k = first; k < first + n; k++) {
+			rr = &b->src->rrs[b->order[k]];
+			if (rrsig_covered(rr) == DNS_T_SOA &&
+			    blob_rr(b, rr, soa->owner, soa->ownerlen,
+			    b->negttl) == -1)
+				return (blob_fail(b, soa));
+		}
+	}
+	if (blob_end(b, off) == -1)
 		return (blob_fail(b, soa));
 	return (0);
 }
 
 /*
- * The A and AAAA records of one node, as many as fit: the additional
- * section is dropped first, so a huge one is cut rather than failed.
+ * The A and AAAA RRsets of one node (with their RRSIGs in a DO blob; glue
+ * has none), as many as fit: the additional section is dropped first, so
+ * a huge one is cut rather than failed.
  */
 static int
 blob_addnode(struct builder *b, uint32_t node, int *full)
@@ -311,24 +400,22 @@ blob_addnode(struct builder *b, uint32_t node, int *full)
 	struct bblob		*bb = &b->bb;
 	struct bblob		 save;
 	const struct zrr	*rr;
-	uint32_t		 first, n, k;
+	uint32_t		 first, n;
 	size_t			 t;
 	int			 added = 0;
 
 	for (t = 0; t < 2 && !*full; t++) {
 		if (!bld_range(b, node, types[t], &first, &n))
 			continue;
-		for (k = first; k < first + n; k++) {
-			rr = &b->src->rrs[b->order[k]];
-			save = *bb;
-			if (blob_rr(b, rr, rr->owner, rr->ownerlen,
-			    rr->ttl) == -1) {
-				*bb = save;
-				*full = 1;
-				break;
-			}
-			added = 1;
+		rr = &b->src->rrs[b->order[first]];
+		save = *bb;
+		if (blob_rrset(b, node, first, n, rr->owner, rr->ownerlen) ==
+		    -1) {
+			*bb = save;
+			*full = 1;
+			break;
 		}
+		added = 1;
 	}
 	return (added);
 }
@@ -373,14 +460,36 @@ blob_addl(struct builder *b, uint32_t first, uint32_t n, uint16_t type,
 	return (0);
 }
 
+/*
+ * What follows a blob's header: fix[], then with proofs their count and
+ * offsets (image.h); its length.
+ */
+static size_t
+blob_meta(struct builder *b, uint8_t *meta)
+{
+	struct bblob	*bb = &b->bb;
+	size_t		 len = bb->nfix * 2, i;
+	uint16_t	 n = bb->nproof;
+
+	memcpy(meta, b->fix, len);
+	if (n == 0)
+		return (len);
+	memcpy(meta + len, &n, sizeof(n));
+	len += sizeof(n);
+	for (i = 0; i < n; i++, len += 4)
+		memcpy(meta + len, &bb->proof[i], 4);
+	return (len);
+}
+
 /* Store the blob, or find an identical one stored before. */
 int
 blob_end(struct builder *b, uint32_t *off)
 {
+	static uint8_t		 meta[MAXFIX * 2 + 2 + MAXPROOF * 4];
 	struct bblob		*bb = &b->bb;
 	struct image_blob	 hdr;
 	uint32_t		 slot, hash;
-	size_t			 len;
+	size_t			 len, mlen;
 	int			 r;
 
 	if (bb->w.err)
@@ -396,16 +505,17 @@ blob_end(struct builder *b, uint32_t *off)
 	hdr.nscount = bb->count[S_NS];
 	hdr.arcount = bb->count[S_AR];
 	hdr.arstart = bb->arstart;
-	hdr.flags = bb->flags;
+	hdr.flags = bb->flags | (bb->nproof > 0 ? IMG_B_PROOF : 0);
 	hdr.base = bb->nfix ? bb->selflen : 0;
 	hdr.nfix = bb->nfix;
+	mlen = blob_meta(b, meta);
 	slot = hash = 0;
-	if ((r = blob_dedup(b, &hdr, off, &slot, &hash)) != 0)
+	if ((r = blob_dedup(b, &hdr, meta, mlen, off, &slot, &hash)) != 0)
 		return (r == 1 ? 0 : -1);
 	if (bld_put(b, &hdr, sizeof(hdr), 2) == -1)
 		return (-1);
 	*off = b->len - sizeof(hdr);
-	if (bld_put(b, b->fix, bb->nfix * 2, 1) == -1 ||
+	if (bld_put(b, meta, mlen, 1) == -1 ||
 	    bld_put(b, bb->w.buf + bb->start, len, 1) == -1)
 		return (-1);
 	b->dedup[slot].off = *off;
@@ -419,8 +529,9 @@ blob_end(struct builder *b, uint32_t *off)
  * record the new one, its hash in *hash.
  */
 static int
-blob_dedup(struct builder *b, const struct image_blob *hdr, uint32_t *off,
-    uint32_t *slot, uint32_t *hash)
+blob_dedup(struct builder *b, const struct image_blob *hdr,
+    const uint8_t *meta, size_t mlen, uint32_t *off, uint32_t *slot,
+    uint32_t *hash)
 {
 	const struct image_blob	*o;
 	const struct bblob	*bb = &b->bb;
@@ -450,7 +561,7 @@ blob_dedup(struct builder *b, const struct image_blob *hdr, uint32_t *off,
 			continue;
 		o = image_blob_at(b->img, b->dedup[i].off - b->base);
 		if (memcmp(o, hdr, sizeof(*hdr)) == 0 &&
-		    memcmp(image_blob_fix(o), b->fix, hdr->nfix * 2) == 0 &&
+		    memcmp(image_blob_fix(o), meta, mlen) == 0 &&
 		    memcmp(image_blob_data(o), bb->w.buf + bb->start,
 		    hdr->len) == 0) {
 			*off = b->dedup[i].off;

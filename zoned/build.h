@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "builder.h"
+#include "denial.h"
 #include "dns.h"
 #include "image.h"
 
@@ -20,6 +21,7 @@
 #define PTR_MAXOFF	0x3fff
 #define QOFF		DNS_HDRLEN	/* the question name in a blob */
 #define MAXFIX		(BLOB_MAXDATA / 2)
+#define MAXPROOF	8		/* proofs a blob lists */
 
 enum bmode { B_EXACT, B_SHARED, B_WILD };
 enum bsect { S_AN, S_NS, S_AR };
@@ -45,6 +47,7 @@ struct bnode {
 #define N_TOUCHED	0x02		/* records changed (update) */
 #define N_DIRTY		0x04		/* entry to write (update) */
 #define N_NEWREF	0x08		/* its referral moved (update) */
+#define N_DNAME		0x10		/* owns a DNAME (bld_nflags) */
 
 /* The names each node's answers looked up, by hash (update.c). */
 struct dep {
@@ -66,7 +69,9 @@ struct bblob {
 	enum bsect		 sect;
 	enum bmode		 mode;
 	uint8_t			 flags;
-	int			 selfonly;	/* point into the question only */
+	int			 selfonly;	/* add no name to cmp */
+	uint32_t		 proof[MAXPROOF];	/* proof blobs */
+	size_t			 nproof;
 };
 
 struct dslot {
@@ -117,8 +122,23 @@ struct builder {
 	struct dslot		*dedup;		/* blobs by hash of data */
 	uint32_t		 dedupmask, ndedup;
 	uint32_t		 nxdomain, nodata, soatail;
-	struct tent		*tents;
-	size_t			 ntents, tentcap;
+	/* DNSSEC (proof.c): the DO pass, the denial chain */
+	int			 dnssec;	/* writing DO blobs */
+	uint32_t		 dsoatail;	/* the SOA tail with RRSIGs */
+	uint32_t		*dodeleg;	/* each cut's DO referral */
+	uint32_t		 sigexp;	/* earliest RRSIG expiration */
+	uint32_t		*n3rr;		/* NSEC3 records, not names */
+	size_t			 nn3rr, n3rrcap;
+	struct nsec3_param	 n3p;
+	struct image_nsec3	*n3ix;		/* the chain, by hash */
+	size_t			 nn3;
+	uint32_t		*n3match;	/* each node's NSEC3 (proof.c) */
+	uint32_t		*nsecnode;	/* NSEC owners, canonical */
+	uint32_t		*nsecproof;
+	size_t			 nnsec;
+	uint32_t		 denialoff, ndenial;
+	struct tent		*tents[2];	/* DO=0 and DO=1 tables */
+	size_t			 ntents[2], tentcap[2];
 	uint32_t		 targets[MAXTARGETS];
 	size_t			 ntargets;
 	struct bblob		 bb;
@@ -156,12 +176,25 @@ void	blob_begin(struct builder *, const uint8_t *, size_t, enum bmode);
 void	blob_sect(struct builder *, enum bsect);
 int	blob_rr(struct builder *, const struct zrr *, const uint8_t *, size_t,
 	    uint32_t);
-int	blob_rrset(struct builder *, uint32_t, uint32_t, const uint8_t *,
+int	blob_rrset(struct builder *, uint32_t, uint32_t, uint32_t,
+	    const uint8_t *, size_t);
+int	blob_sigs(struct builder *, uint32_t, uint16_t, const uint8_t *,
 	    size_t);
 int	blob_soa(struct builder *);
 int	blob_soa_tail(struct builder *, uint32_t *);
 int	blob_addl(struct builder *, uint32_t, uint32_t, uint16_t, uint32_t);
 int	blob_end(struct builder *, uint32_t *);
 int	blob_fail(struct builder *, const struct zrr *);
+
+/* proof.c */
+int	proof_chain(struct builder *);
+int	proof_index(struct builder *);
+void	proof_add(struct builder *, uint32_t);
+void	proof_nodata(struct builder *, uint32_t);
+void	proof_nxname(struct builder *, const uint8_t *, size_t);
+void	proof_wild(struct builder *, const uint8_t *, size_t, uint32_t, int);
+void	proof_ds(struct builder *, uint32_t);
+void	proof_ce(struct builder *, uint32_t, uint32_t *, uint32_t *);
+uint16_t rrsig_covered(const struct zrr *);
 
 #endif

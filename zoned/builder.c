@@ -33,6 +33,8 @@ enum chend { CH_DATA, CH_NX, CH_CUT, CH_STOP };
 
 struct link {
 	uint32_t		 rr;		/* the CNAME record */
+	uint32_t		 node;		/* its node */
+	uint32_t		 wild;		/* that wildcard made owner */
 	const uint8_t		*owner;		/* NULL: the chain's start */
 	uint8_t			 ownerlen;
 };
@@ -43,6 +45,8 @@ struct chain {
 	enum chend		 end;
 	uint32_t		 node;		/* CH_DATA: answers the type,
 					   CH_CUT: the cut */
+	uint32_t		 wild;		/* CH_DATA: node is a wildcard
+					   that made name */
 	const uint8_t		*name;		/* CH_DATA: owner to write */
 	uint8_t			 namelen;
 };
@@ -54,12 +58,15 @@ static int	b_tabgrow(struct builder *);
 static uint32_t	b_add(struct builder *, const uint8_t *, size_t, uint32_t,
 		    uint32_t);
 static void	b_revive(struct builder *, uint32_t);
+static int	b_n3push(struct builder *, size_t);
 static int	b_index(struct builder *);
 static int	b_sort(struct builder *);
 static uint32_t	b_lower(struct builder *, uint32_t, uint32_t, uint32_t);
 static int	b_cname_ok(uint16_t);
 static int	b_flags(struct builder *);
 static int	b_referral(struct builder *, uint32_t);
+static int	b_cut_ds(struct builder *, uint32_t);
+static int	b_nodata(struct builder *, uint32_t, uint32_t *);
 static int	b_plain(struct builder *, uint32_t, uint32_t, uint32_t,
 		    uint32_t *);
 static uint32_t	b_resolve(struct builder *, const uint8_t *, size_t,
@@ -68,6 +75,7 @@ static int	b_seen(struct builder *, uint32_t, const struct chain *,
 		    const uint8_t *, size_t);
 static void	b_chain(struct builder *, uint32_t, struct chain *);
 static int	b_chain_cut(struct builder *, uint32_t);
+static int	b_chain_links(struct builder *, const struct chain *);
 static int	b_chain_blob(struct builder *, uint32_t, const struct chain *,
 		    uint32_t, uint32_t, uint32_t *);
 static int	b_tent(struct builder *, uint16_t, uint32_t);
@@ -75,7 +83,9 @@ static uint32_t	grp_end(struct builder *, uint32_t, uint32_t);
 static enum bmode b_mode(struct builder *, uint32_t);
 static int	b_cname(struct builder *, uint32_t, uint32_t *);
 static int	b_types(struct builder *, uint32_t, int);
-static int	b_entry(struct builder *, uint32_t, uint32_t, uint32_t);
+struct bside;
+static int	b_entry(struct builder *, uint32_t, const struct bside *);
+static int	b_answers(struct builder *, uint32_t, struct bside *);
 static int	b_place(struct builder *, uint32_t *, uint32_t);
 static int	b_hash(struct builder *);
 static void	b_header(struct builder *);
@@ -368,6 +378,24 @@ bld_node_get(struct builder *b, const uint8_t *lname, size_t len)
 	return (n);
 }
 
+/* An NSEC3 record or its RRSIG, kept aside for proof.c. */
+static int
+b_n3push(struct builder *b, size_t i)
+{
+	void	*p;
+	size_t	 cap;
+
+	if (b->nn3rr == b->n3rrcap) {
+		cap = b->n3rrcap ? b->n3rrcap * 2 : 1024;
+		if ((p = reallocarray(b->n3rr, cap, sizeof(*b->n3rr))) == NULL)
+			return (bld_fail(b, "out of memory"));
+		b->n3rr = p;
+		b->n3rrcap = cap;
+	}
+	b->n3rr[b->nn3rr++] = i;
+	return (0);
+}
+
 static int
 b_index(struct builder *b)
 {
@@ -389,9 +417,17 @@ b_index(struct builder *b)
 		return (bld_fail(b, "out of memory for %zu records", src->nrr));
 	for (i = 0; i < src->nrr; i++) {
 		rr = &src->rrs[i];
+		if (rr->type == DNS_T_NSEC3 ||
+		    rrsig_covered(rr) == DNS_T_NSEC3) {
+			/* not a name of the zone (RFC 5155 section 7.2.8) */
+			b->rrnode[i] = NONE;
+			if (b_n3push(b, i) == -1)
+				return (-1);
+			continue;
+		}
 		if (prev != NULL && prev->ownerlen == rr->ownerlen &&
 		    memcmp(prev->owner, rr->owner, rr->ownerlen) == 0) {
-			b->rrnode[i] = b->rrnode[i - 1];
+			b->rrnode[i] = b->rrnode[prev - src->rrs];
 			continue;
 		}
 		memcpy(lname, rr->owner, rr->ownerlen);
@@ -415,7 +451,7 @@ b_sort(struct builder *b)
 {
 	const struct zone_src	*src = b->src;
 	uint32_t		*cnt = NULL, *tmp = NULL, sum, c, j;
-	size_t			 i, nb, nk = (size_t)b->nnodes * 2;
+	size_t			 i, nb, nk = (size_t)b->nnodes * 2, nk2;
 
 	nb = nk > 65536 ? nk : 65536;
 	if ((cnt = calloc(nb + 1, sizeof(*cnt))) == NULL ||
@@ -424,17 +460,20 @@ b_sort(struct builder *b)
 		return (bld_fail(b, "out of memory for %zu records", src->nrr));
 	}
 	for (i = 0; i < src->nrr; i++)
-		cnt[src->rrs[i].type]++;
+		if (b->rrnode[i] != NONE)
+			cnt[src->rrs[i].type]++;
 	for (i = 0, sum = 0; i < 65536; i++) {
 		c = cnt[i];
 		cnt[i] = sum;
 		sum += c;
 	}
-	for (i = 0; i < src->nrr; i++)
-		tmp[cnt[src->rrs[i].type]++] = i;
+	for (i = 0, nk2 = 0; i < src->nrr; i++)
+		if (b->rrnode[i] != NONE)
+			tmp[cnt[src->rrs[i].type]++] = i, nk2++;
 	memset(cnt, 0, (nb + 1) * sizeof(*cnt));
 	for (i = 0; i < src->nrr; i++)
-		cnt[b->rrnode[i] * 2 + (src->rrs[i].hidden != 0)]++;
+		if (b->rrnode[i] != NONE)
+			cnt[b->rrnode[i] * 2 + (src->rrs[i].hidden != 0)]++;
 	for (i = 0, sum = 0; i < nk; i++) {
 		c = cnt[i];
 		cnt[i] = sum;
@@ -446,7 +485,7 @@ b_sort(struct builder *b)
 		b->nodes[i].nrr = cnt[2 * i + 1] - cnt[2 * i];
 		b->nodes[i].nhid = cnt[2 * i + 2] - cnt[2 * i + 1];
 	}
-	for (i = 0; i < src->nrr; i++) {
+	for (i = 0; i < nk2; i++) {
 		j = tmp[i];
 		b->order[cnt[b->rrnode[j] * 2 + (src->rrs[j].hidden != 0)]++] =
 		    j;
@@ -539,16 +578,23 @@ bld_nflags(struct builder *b, uint32_t i)
 	uint32_t	 f, c;
 
 	n->flags &= IMG_N_WILD;
+	n->state &= ~N_DNAME;
 	n->cut = NONE;
 	if (i == 0)
 		n->flags |= IMG_N_APEX;
 	if (n->nrr == 0)
 		n->flags |= IMG_N_ENT;
+	if (bld_range(b, i, DNS_T_DNAME, &f, &c))
+		n->state |= N_DNAME;
 	if (n->parent != NONE &&
 	    (b->nodes[n->parent].flags & (IMG_N_DELEG | IMG_N_BELOW))) {
 		n->flags |= IMG_N_BELOW;
 		n->cut = b->nodes[n->parent].cut;
-	} else if (i != 0 && bld_range(b, i, DNS_T_NS, &f, &c) &&
+	} else if (n->parent != NONE &&
+	    ((b->nodes[n->parent].flags & IMG_N_DNAMED) ||
+	    (b->nodes[n->parent].state & N_DNAME)))
+		n->flags |= IMG_N_DNAMED;
+	else if (i != 0 && bld_range(b, i, DNS_T_NS, &f, &c) &&
 	    !dns_name_wildcard(bld_name(b, i), n->len)) {
 		n->flags |= IMG_N_DELEG;
 		n->cut = i;
@@ -588,6 +634,8 @@ b_flags(struct builder *b)
 		if (bld_signed(b, i))
 			b->zflags |= IMG_Z_SIGNED;
 	}
+	if (b->nn3rr > 0)
+		b->zflags |= IMG_Z_SIGNED;
 	b->apexlabels = dns_name_labels(b->src->apex, b->src->apexlen);
 	b->maxlabels += b->apexlabels;
 	return (0);
@@ -602,6 +650,12 @@ bld_zone_blobs(struct builder *b)
 {
 	if (blob_soa_tail(b, &b->soatail) == -1)
 		return (-1);
+	if (b->zflags & IMG_Z_SIGNED) {
+		b->dnssec = 1;
+		if (blob_soa_tail(b, &b->dsoatail) == -1)
+			return (-1);
+		b->dnssec = 0;
+	}
 	blob_begin(b, bld_name(b, 0), b->nodes[0].len, B_SHARED);
 	b->bb.flags = IMG_B_AA | DNS_R_NXDOMAIN;
 	if (blob_soa(b) == -1 || blob_end(b, &b->nxdomain) == -1)
@@ -616,7 +670,8 @@ bld_zone_blobs(struct builder *b)
 /*
  * The referral at cut i: not authoritative, the NS RRset in authority,
  * A/AAAA of the in-zone targets in additional (RFC 9471: IMG_B_GLUE when
- * some are under the cut).
+ * some are under the cut); in a DO blob the DS RRset and its RRSIGs after
+ * the NS, or the proof that the cut has none (RFC 4035 section 3.1.4).
  */
 static int
 b_referral(struct builder *b, uint32_t i)
@@ -627,11 +682,45 @@ b_referral(struct builder *b, uint32_t i)
 		return (bld_fail(b, "a cut without NS"));
 	blob_begin(b, bld_name(b, i), b->nodes[i].len, B_SHARED);
 	blob_sect(b, S_NS);
-	if (blob_rrset(b, first, n, NULL, 0) == -1 ||
+	if (blob_rrset(b, i, first, n, NULL, 0) == -1 ||
+	    b_cut_ds(b, i) == -1 ||
 	    blob_addl(b, first, n, DNS_T_NS, i) == -1 ||
-	    blob_end(b, &b->nodes[i].deleg) == -1)
+	    blob_end(b, b->dnssec ? &b->dodeleg[i] : &b->nodes[i].deleg) ==
+	    -1)
 		return (blob_fail(b, &b->src->rrs[b->order[first]]));
 	return (0);
+}
+
+/* In a DO blob: the DS RRset at cut i with its RRSIGs, or its denial. */
+static int
+b_cut_ds(struct builder *b, uint32_t i)
+{
+	uint32_t	 first, n;
+
+	if (!b->dnssec)
+		return (0);
+	if (bld_range(b, i, DNS_T_DS, &first, &n))
+		return (blob_rrset(b, i, first, n, NULL, 0));
+	proof_ds(b, i);
+	return (0);
+}
+
+/*
+ * Node i's NODATA: the SOA tail, and in a DO blob the proof of the types
+ * the name has (at a cut: of the DS it lacks).
+ */
+static int
+b_nodata(struct builder *b, uint32_t i, uint32_t *off)
+{
+	blob_begin(b, bld_name(b, i), b->nodes[i].len, b_mode(b, i));
+	b->bb.flags = IMG_B_AA;
+	if (blob_soa(b) == -1)
+		return (-1);
+	if (b->nodes[i].flags & IMG_N_DELEG)
+		proof_ds(b, i);
+	else
+		proof_nodata(b, i);
+	return (blob_end(b, off));
 }
 
 static enum bmode
@@ -650,7 +739,7 @@ b_plain(struct builder *b, uint32_t i, uint32_t first, uint32_t n,
 
 	blob_begin(b, bld_name(b, i), b->nodes[i].len, b_mode(b, i));
 	b->bb.flags = IMG_B_AA;
-	if (blob_rrset(b, first, n, NULL, 0) == -1 ||
+	if (blob_rrset(b, i, first, n, NULL, 0) == -1 ||
 	    blob_addl(b, first, n, rr->type, NONE) == -1 ||
 	    blob_end(b, off) == -1)
 		return (blob_fail(b, rr));
@@ -732,16 +821,19 @@ b_chain(struct builder *b, uint32_t start, struct chain *ch)
 {
 	const struct zrr	*rr;
 	const uint8_t		*owner = NULL;
-	uint32_t		 cur = start, first, n, next, cut;
+	uint32_t		 cur = start, first, n, next, cut, wild = NONE;
 	size_t			 ownerlen = 0;
 
 	memset(ch, 0, sizeof(*ch));
 	ch->end = CH_STOP;
+	ch->wild = NONE;
 	for (;;) {
 		if (!bld_range(b, cur, DNS_T_CNAME, &first, &n))
 			return;
 		rr = &b->src->rrs[b->order[first]];
 		ch->link[ch->n].rr = b->order[first];
+		ch->link[ch->n].node = cur;
+		ch->link[ch->n].wild = wild;
 		ch->link[ch->n].owner = owner;
 		ch->link[ch->n].ownerlen = ownerlen;
 		ch->n++;
@@ -759,9 +851,13 @@ b_chain(struct builder *b, uint32_t start, struct chain *ch)
 			}
 			return;
 		}
+		/* a wildcard answers for the name (RFC 4592) */
+		wild = dns_name_equal(rr->rdata, rr->rdlen, bld_name(b, next),
+		    b->nodes[next].len) ? NONE : next;
 		if (!(b->nodes[next].flags & IMG_N_CNAME)) {
 			ch->end = CH_DATA;
 			ch->node = next;
+			ch->wild = wild;
 			ch->name = rr->rdata;
 			ch->namelen = rr->rdlen;
 			return;
@@ -774,50 +870,93 @@ b_chain(struct builder *b, uint32_t start, struct chain *ch)
 	}
 }
 
-/* After a chain into a delegation: the cut's NS RRset and its glue. */
+/*
+ * After a chain into a delegation: the cut's NS RRset, in a DO blob its
+ * DS or the proof of none, and its glue.
+ */
 static int
 b_chain_cut(struct builder *b, uint32_t cut)
 {
-	uint32_t	 first, n;
+	const uint8_t	*name = bld_name(b, cut);
+	uint32_t	 first, n, df, dn;
 
 	if (!bld_range(b, cut, DNS_T_NS, &first, &n))
 		return (-1);
 	blob_sect(b, S_NS);
-	if (blob_rrset(b, first, n, bld_name(b, cut), b->nodes[cut].len) ==
-	    -1 || blob_addl(b, first, n, DNS_T_NS, cut) == -1)
+	if (blob_rrset(b, cut, first, n, name, b->nodes[cut].len) == -1)
 		return (-1);
+	if (b->dnssec && bld_range(b, cut, DNS_T_DS, &df, &dn)) {
+		if (blob_rrset(b, cut, df, dn, name, b->nodes[cut].len) == -1)
+			return (-1);
+	} else if (b->dnssec)
+		proof_ds(b, cut);
+	return (blob_addl(b, first, n, DNS_T_NS, cut));
+}
+
+/*
+ * The CNAME records of the chain, each with its RRSIGs in a DO blob, and
+ * for a link a wildcard made, the proof that its owner does not exist.
+ */
+static int
+b_chain_links(struct builder *b, const struct chain *ch)
+{
+	const struct link	*l;
+	const struct zrr	*rr;
+	int			 k;
+
+	for (k = 0; k < ch->n; k++) {
+		l = &ch->link[k];
+		rr = &b->src->rrs[l->rr];
+		if (blob_rr(b, rr, l->owner, l->ownerlen, rr->ttl) == -1)
+			return (-1);
+		if (!b->dnssec)
+			continue;
+		if (blob_sigs(b, l->node, DNS_T_CNAME, l->owner,
+		    l->ownerlen) == -1)
+			return (-1);
+		if (l->wild != NONE)
+			proof_wild(b, l->owner, l->ownerlen, l->wild, 0);
+	}
 	return (0);
 }
 
 /*
  * The answer at CNAME owner i: the chain, then the RRset of type at its
- * end (first, n) or, with n 0, what the end gives for a missing type.
+ * end (first, n) or, with n 0, what the end gives for a missing type; in
+ * a DO blob with the RRSIGs and the proofs the end needs (RFC 4035
+ * section 3.1.3: a wildcard answer, NODATA, NXDOMAIN).
  */
 static int
 b_chain_blob(struct builder *b, uint32_t i, const struct chain *ch,
     uint32_t first, uint32_t n, uint32_t *off)
 {
-	const struct zrr	*rr;
-	int			 k;
+	const struct zrr	*rr, *last;
 
+	last = &b->src->rrs[ch->link[ch->n - 1].rr];
 	blob_begin(b, bld_name(b, i), b->nodes[i].len, b_mode(b, i));
 	b->bb.flags = IMG_B_AA;
-	for (k = 0; k < ch->n; k++) {
-		rr = &b->src->rrs[ch->link[k].rr];
-		if (blob_rr(b, rr, ch->link[k].owner, ch->link[k].ownerlen,
-		    rr->ttl) == -1)
-			goto fail;
-	}
+	if (b_chain_links(b, ch) == -1)
+		goto fail;
 	if (n > 0) {
 		rr = &b->src->rrs[b->order[first]];
-		if (blob_rrset(b, first, n, ch->name, ch->namelen) == -1 ||
-		    blob_addl(b, first, n, rr->type, NONE) == -1)
+		if (blob_rrset(b, ch->node, first, n, ch->name, ch->namelen) ==
+		    -1)
+			goto fail;
+		if (b->dnssec && ch->wild != NONE)
+			proof_wild(b, ch->name, ch->namelen, ch->wild, 0);
+		if (blob_addl(b, first, n, rr->type, NONE) == -1)
 			goto fail;
 	} else if (ch->end == CH_DATA || ch->end == CH_NX) {
 		if (ch->end == CH_NX)
 			b->bb.flags |= DNS_R_NXDOMAIN;
 		if (blob_soa(b) == -1)
 			goto fail;
+		if (b->dnssec && ch->end == CH_NX)
+			proof_nxname(b, last->rdata, last->rdlen);
+		else if (b->dnssec && ch->wild != NONE)
+			proof_wild(b, ch->name, ch->namelen, ch->wild, 1);
+		else if (b->dnssec)
+			proof_nodata(b, ch->node);
 	} else if (ch->end == CH_CUT && b_chain_cut(b, ch->node) == -1)
 		goto fail;
 	if (blob_end(b, off) == -1)
@@ -832,18 +971,19 @@ b_tent(struct builder *b, uint16_t type, uint32_t blob)
 {
 	void	*p;
 	size_t	 cap;
+	int	 d = b->dnssec;
 
-	if (b->ntents == b->tentcap) {
-		cap = b->tentcap ? b->tentcap * 2 : 64;
-		if ((p = reallocarray(b->tents, cap, sizeof(*b->tents))) ==
-		    NULL)
+	if (b->ntents[d] == b->tentcap[d]) {
+		cap = b->tentcap[d] ? b->tentcap[d] * 2 : 64;
+		if ((p = reallocarray(b->tents[d], cap,
+		    sizeof(*b->tents[d]))) == NULL)
 			return (bld_fail(b, "out of memory"));
-		b->tents = p;
-		b->tentcap = cap;
+		b->tents[d] = p;
+		b->tentcap[d] = cap;
 	}
-	b->tents[b->ntents].type = type;
-	b->tents[b->ntents].blob = blob;
-	b->ntents++;
+	b->tents[d][b->ntents[d]].type = type;
+	b->tents[d][b->ntents[d]].blob = blob;
+	b->ntents[d]++;
 	return (0);
 }
 
@@ -906,7 +1046,7 @@ b_cname(struct builder *b, uint32_t i, uint32_t *other)
 	return (b_chain_blob(b, i, &ch, 0, 0, other));
 }
 
-/* One blob per RRset at node i; at a cut only the parent's side. */
+/* One blob per RRset at node i; at a cut only the DS. */
 static int
 b_types(struct builder *b, uint32_t i, int cut)
 {
@@ -917,8 +1057,8 @@ b_types(struct builder *b, uint32_t i, int cut)
 	for (k = n->first; k < end; k = t) {
 		type = b->src->rrs[b->order[k]].type;
 		t = grp_end(b, k, end);
-		if (cut && type != DNS_T_DS && type != DNS_T_NSEC &&
-		    type != DNS_T_RRSIG)
+		/* qtype NSEC or RRSIG at a cut: the referral, as NSD's */
+		if (cut && type != DNS_T_DS)
 			continue;
 		if (b_plain(b, i, k, t - k, &off) == -1 ||
 		    b_tent(b, type, off) == -1)
@@ -927,63 +1067,121 @@ b_types(struct builder *b, uint32_t i, int cut)
 	return (0);
 }
 
+/* What a name's entry points to: [0] for DO=0, [1] for DO (signed). */
+struct bside {
+	uint32_t		 other[2];
+	uint32_t		 deleg[2];
+	uint32_t		 nxd[2];
+	uint32_t		 wild;
+};
+
 static int
-b_entry(struct builder *b, uint32_t i, uint32_t other, uint32_t deleg)
+b_entry(struct builder *b, uint32_t i, const struct bside *sd)
 {
 	struct bnode		*n = &b->nodes[i];
 	struct image_name	 e;
 	struct image_rrset	 rs;
+	struct image_dnssec	 ds;
 	size_t			 k;
 
-	if (b->ntents > UINT16_MAX)
+	if (b->ntents[0] > UINT16_MAX)
 		return (bld_fail(b, "too many types at one name"));
 	memset(&e, 0, sizeof(e));
 	e.namelen = n->len;
 	e.flags = n->flags;
-	e.ntypes = b->ntents;
-	e.other_off = other;
-	e.deleg_off = deleg;
+	e.ntypes = b->ntents[0];
+	e.other_off = sd->other[0];
+	e.deleg_off = sd->deleg[0];
 	if (bld_put(b, &e, sizeof(e), 4) == -1)
 		return (-1);
 	n->off = b->len - sizeof(e);
 	if (bld_put(b, bld_name(b, i), n->len, 1) == -1 ||
 	    bld_put(b, NULL, IMAGE_ALIGN4(n->len) - n->len, 1) == -1)
 		return (-1);
-	for (k = 0; k < b->ntents; k++) {
+	for (k = 0; k < b->ntents[0]; k++) {
 		memset(&rs, 0, sizeof(rs));
-		rs.type = b->tents[k].type;
-		rs.blob_off = b->tents[k].blob;
+		rs.type = b->tents[0][k].type;
+		rs.blob_off = b->tents[0][k].blob;
 		if (bld_put(b, &rs, sizeof(rs), 1) == -1)
 			return (-1);
 	}
+	if (!(b->zflags & IMG_Z_SIGNED))
+		return (0);
+	if (b->ntents[1] != b->ntents[0])
+		return (bld_fail(b, "the DO table differs"));
+	memset(&ds, 0, sizeof(ds));
+	ds.other_off = sd->other[1];
+	ds.deleg_off = sd->deleg[1];
+	ds.nxd[0] = sd->nxd[0];
+	ds.nxd[1] = sd->nxd[1];
+	ds.wild = sd->wild;
+	if (bld_put(b, &ds, sizeof(ds), 1) == -1)
+		return (-1);
+	for (k = 0; k < b->ntents[1]; k++)
+		if (b->tents[1][k].type != b->tents[0][k].type)
+			return (bld_fail(b, "the DO table differs"));
+		else if (bld_put(b, &b->tents[1][k].blob, 4, 1) == -1)
+			return (-1);
+	return (0);
+}
+
+/*
+ * The answers of node i, DO=0 or DO (b->dnssec), into b->tents and sd:
+ * under a cut its referral; at a cut the referral, the parent's types
+ * and (DO) the NODATA for a DS it lacks; a CNAME owner's chains; else
+ * its RRsets and (DO) its NODATA with proof.  A name under a DNAME
+ * owner has none: the server answers with the DNAME.
+ */
+static int
+b_answers(struct builder *b, uint32_t i, struct bside *sd)
+{
+	struct bnode	*n = &b->nodes[i];
+	int		 d = b->dnssec;
+
+	b->ntents[d] = 0;
+	if (n->flags & IMG_N_BELOW)
+		sd->deleg[d] = d ? b->dodeleg[n->cut] : b->nodes[n->cut].deleg;
+	else if (n->flags & IMG_N_DELEG) {
+		if (b_referral(b, i) == -1 || b_types(b, i, 1) == -1 ||
+		    (d && b_nodata(b, i, &sd->other[d]) == -1))
+			return (-1);
+		sd->deleg[d] = d ? b->dodeleg[i] : n->deleg;
+	} else if (n->flags & IMG_N_DNAMED)
+		return (0);
+	else if (n->flags & IMG_N_CNAME) {
+		if (b_cname(b, i, &sd->other[d]) == -1)
+			return (-1);
+	} else if (b_types(b, i, 0) == -1 ||
+	    (d && b_nodata(b, i, &sd->other[d]) == -1))
+		return (-1);
 	return (0);
 }
 
 /*
  * Node i's answers and entry; the names they look up are its deps (a
- * change at one of them makes update.c write node i again).
+ * change at one of them makes update.c write node i again).  A signed
+ * zone's names have their DO answers too, and the proofs a name below
+ * that does not exist needs.
  */
 int
 bld_node(struct builder *b, uint32_t i)
 {
-	struct bnode	*n = &b->nodes[i];
-	uint32_t	 other = 0, deleg = 0;
-	int		 rv;
+	struct bside	 sd;
+	int		 rv = 0, d, nd;
 
-	b->ntents = 0;
+	memset(&sd, 0, sizeof(sd));
+	nd = (b->zflags & IMG_Z_SIGNED) ? 2 : 1;
 	b->curnode = b->keep ? i : NONE;
-	if (n->flags & IMG_N_BELOW)
-		deleg = b->nodes[n->cut].deleg;
-	else if (n->flags & IMG_N_DELEG) {
-		if (b_referral(b, i) == -1 || b_types(b, i, 1) == -1)
-			return (-1);
-		deleg = n->deleg;
-	} else if (n->flags & IMG_N_CNAME) {
-		if (b_cname(b, i, &other) == -1)
-			return (-1);
-	} else if (b_types(b, i, 0) == -1)
-		return (-1);
-	rv = b_entry(b, i, other, deleg);
+	for (d = 0; d < nd && rv == 0; d++) {
+		b->dnssec = d;
+		rv = b_answers(b, i, &sd);
+	}
+	b->dnssec = 0;
+	if (rv == 0 && nd == 2 &&
+	    !(b->nodes[i].flags & (IMG_N_BELOW | IMG_N_DELEG | IMG_N_DNAMED)))
+		proof_ce(b, i, sd.nxd, &sd.wild);
+	if (rv == 0)
+		rv = b_entry(b, i, &sd);
 	b->curnode = NONE;
 	return (rv);
 }
@@ -1057,6 +1255,14 @@ b_header(struct builder *b)
 	h->nxdomain_off = b->nxdomain;
 	h->nodata_off = b->nodata;
 	h->soa_off = b->soatail;
+	h->dsoa_off = b->dsoatail;
+	h->denial_off = b->denialoff;
+	h->ndenial = b->ndenial;
+	h->sig_expire = b->sigexp;
+	h->nsec3_alg = b->n3p.alg;
+	h->nsec3_iter = b->n3p.iter;
+	h->nsec3_saltlen = b->n3p.saltlen;
+	memcpy(h->nsec3_salt, b->n3p.salt, b->n3p.saltlen);
 	h->maxlabels = b->maxlabels;
 	h->tag = b->src->tag;
 	memcpy(h->hash_key, b->key, sizeof(h->hash_key));
@@ -1123,12 +1329,12 @@ b_build(const struct zone_src *src, const uint8_t *key, int keep, char *err,
 	    src->nrr * 40;
 	if (bld_grow(b, est < IMG_MAXSIZE ? est : IMG_MAXSIZE) == -1 ||
 	    bld_put(b, NULL, sizeof(struct image_header), 8) == -1 ||
-	    bld_zone_blobs(b) == -1)
+	    bld_zone_blobs(b) == -1 || proof_chain(b) == -1)
 		goto fail;
 	for (i = 0; i < b->nnodes; i++)
 		if (bld_node(b, i) == -1)
 			goto fail;
-	if (b_hash(b) == -1)
+	if (proof_index(b) == -1 || b_hash(b) == -1)
 		goto fail;
 	b_header(b);
 	b->size = b->len;

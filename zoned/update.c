@@ -11,9 +11,10 @@
  *	1. the owners' records are replaced (their bytes copied here);
  *	   names are created, and the ones left without records or children
  *	   die, with their empty parents;
- *	2. their flags are computed again; a zone cut that appears or goes
- *	   above existing names, DNSSEC records, or an image grown by a
- *	   quarter since its full build make the caller build in full;
+ *	2. their flags are computed again; a zone cut or a DNAME that
+ *	   appears or goes above existing names, DNSSEC records, or an image
+ *	   grown by a quarter since its full build make the caller build in
+ *	   full;
  *	3. every name that changed (records, life, flags, its wildcard child)
  *	   and every name whose deps hold one of them is written again: its
  *	   answers and entry are appended after a copy of the previous image,
@@ -261,7 +262,14 @@ bld_free(struct builder *b)
 	free(b->order);
 	free(b->img);
 	free(b->dedup);
-	free(b->tents);
+	free(b->tents[0]);
+	free(b->tents[1]);
+	free(b->dodeleg);
+	free(b->n3rr);
+	free(b->n3ix);
+	free(b->n3match);
+	free(b->nsecnode);
+	free(b->nsecproof);
 	free(b->deps);
 	free(b->slots);
 	free(b->slotnode);
@@ -565,7 +573,7 @@ u_touched(struct builder *b, uint32_t oldn, struct ulist *changed)
 {
 	struct bnode	*n;
 	uint32_t	 i;
-	int		 r;
+	int		 r, dn;
 
 	for (i = oldn; i < b->nnodes; i++) {
 		n = &b->nodes[i];
@@ -588,10 +596,18 @@ u_touched(struct builder *b, uint32_t oldn, struct ulist *changed)
 				return (1);
 			}
 			r = n->flags;
+			dn = n->state & N_DNAME;
 			bld_nflags(b, i);
 			if (((r ^ n->flags) & (IMG_N_DELEG | IMG_N_BELOW)) &&
 			    n->nkids > 0 && i < oldn) {
 				bld_fail(b, "a zone cut appears or goes above "
+				    "existing names");
+				return (1);
+			}
+			if ((dn != (n->state & N_DNAME) ||
+			    ((r ^ n->flags) & IMG_N_DNAMED)) &&
+			    n->nkids > 0 && i < oldn) {
+				bld_fail(b, "a DNAME appears or goes above "
 				    "existing names");
 				return (1);
 			}
@@ -682,7 +698,7 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
 	b->dedup = NULL;
 	b->cap = 0;
 	for (i = 0; i < b->nnodes; i++)
-		b->nodes[i].state &= N_DEAD;
+		b->nodes[i].state &= N_DEAD | N_DNAME;
 	if (rv == 0 && b->ndeps - b->depsorted > DEPS_RESORT)
 		dep_sort(b);
 	return (rv);

@@ -231,6 +231,8 @@ zxfr_result(struct xfr_msg *m, int ok, const char *why)
 	m->retry = info.retry;
 	m->expire = info.expire;
 	m->checked = info.checked;
+	m->dnssec = info.dnssec;
+	m->sig_expire = info.sig_expire;
 	m->soalen = info.soalen;
 	memcpy(m->soa, info.soa, sizeof(m->soa));
 	if (why != NULL) {

@@ -19,6 +19,7 @@
 #include "builder.h"
 #include "child.h"
 #include "config.h"
+#include "denial.h"
 #include "dns.h"
 #include "image.h"
 #include "log.h"
@@ -76,6 +77,10 @@ zoned_main(int instance, int debug, int verbose)
 	if (env.xfrd_fd == -1)
 		fatalx("no channel to xfrd");
 	event_init();
+	/* the NSEC3 hashes of a signed zone's names (zoned/proof.c) */
+	if (denial_init() == -1)
+		fatalx("libcrypto: cannot load SHA-1 (see openssl.cnf and "
+		    "OPENSSL_CONF)");
 	if (env.privsep) {
 		child_drop(&env, env.conf->database);
 		sandbox_unveil("/", "rwc");
@@ -361,12 +366,14 @@ zoned_warm_build(struct zzone *z, struct builder **live, char *err,
  * What xfrd needs of the served zone: the serial, the SOA and its timers
  * (the first record of NAME.zone, see store.h), the time of the stored
  * transfer and of the last successful check (NAME.check, or the time the
- * zone was stored).
+ * zone was stored), and whether its image is signed, with the earliest
+ * RRSIG expiration (NAME.img's header).
  */
 int
 zoned_info(const char *zone, struct xfr_msg *m)
 {
 	struct store_header	 h;
+	struct image_header	 ih;
 	struct dns_soa		 soa;
 	struct wire		 w;
 	char			 path[PATH_MAX], line[64];
@@ -413,6 +420,18 @@ zoned_info(const char *zone, struct xfr_msg *m)
 		    sscanf(line, "checked %lld", &t) == 1 && t > m->checked)
 			m->checked = t;
 		fclose(f);
+	}
+	/* the served image's DNSSEC summary: its builder found it */
+	if (store_path(zone, ".img", path, sizeof(path)) == 0 &&
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
+		if (pread(fd, &ih, sizeof(ih), 0) == (ssize_t)sizeof(ih) &&
+		    memcmp(ih.magic, IMAGE_MAGIC, sizeof(ih.magic)) == 0 &&
+		    ih.version == IMAGE_VERSION && ih.serial == h.serial &&
+		    (ih.flags & IMG_Z_SIGNED)) {
+			m->dnssec = 1;
+			m->sig_expire = ih.sig_expire;
+		}
+		close(fd);
 	}
 	return 0;
 }

@@ -404,6 +404,64 @@ ATF_TC_BODY(dname_synthesis, tc)
 	ATF_CHECK_EQ(r->n[0], 1);
 }
 
+/* RFC 6672 section 2.4: names under a DNAME owner are occluded. */
+ATF_TC_WITHOUT_HEAD(dname_occludes_names_below);
+ATF_TC_BODY(dname_occludes_names_below, tc)
+{
+	static const char *const lines[] = {
+		"@ 3600 SOA ns1 hostmaster 1 7200 3600 1209600 300",
+		"@ 3600 NS ns1",
+		"ns1 3600 A 192.0.2.53",
+		"dn 600 DNAME example.net.",
+		"www.dn 60 A 192.0.2.99",
+		"a.b.dn 60 TXT occluded",
+		NULL
+	};
+	struct treply	*r;
+
+	tz_zone(&tz, "example.com", lines);
+	r = tq_ask("www.dn.example.com", DNS_T_A, NULL);
+	CHECK_RCODE(r, DNS_R_NOERROR);
+	CHECK_SECT(r, 0, "dn.example.com. 600 DNAME example.net.|"
+	    "www.dn.example.com. 600 CNAME www.example.net.");
+	r = tq_ask("b.dn.example.com", DNS_T_TXT, NULL);
+	CHECK_SECT(r, 0, "dn.example.com. 600 DNAME example.net.|"
+	    "b.dn.example.com. 600 CNAME b.example.net.");
+	r = tq_ask("a.b.dn.example.com", DNS_T_TXT, NULL);
+	CHECK_SECT(r, 0, "dn.example.com. 600 DNAME example.net.|"
+	    "a.b.dn.example.com. 600 CNAME a.b.example.net.");
+}
+
+/*
+ * RFC 2181 section 5.2: the records of an RRset are served with one TTL,
+ * the lowest, in the answer and in the additional section.
+ */
+ATF_TC_WITHOUT_HEAD(rrset_served_with_lowest_ttl);
+ATF_TC_BODY(rrset_served_with_lowest_ttl, tc)
+{
+	static const char *const lines[] = {
+		"@ 3600 SOA ns1 hostmaster 1 7200 3600 1209600 300",
+		"@ 3600 NS ns1",
+		"@ 3600 MX 10 mixed",
+		"ns1 3600 A 192.0.2.53",
+		"mixed 300 A 192.0.2.1",
+		"mixed 60 A 192.0.2.2",
+		"mixed 900 A 192.0.2.3",
+		NULL
+	};
+	struct treply	*r;
+
+	tz_zone(&tz, "example.com", lines);
+	r = tq_ask("mixed.example.com", DNS_T_A, NULL);
+	CHECK_SECT(r, 0, "mixed.example.com. 60 A 192.0.2.1|"
+	    "mixed.example.com. 60 A 192.0.2.2|"
+	    "mixed.example.com. 60 A 192.0.2.3");
+	r = tq_ask("example.com", DNS_T_MX, NULL);
+	CHECK_SECT(r, 2, "mixed.example.com. 60 A 192.0.2.1|"
+	    "mixed.example.com. 60 A 192.0.2.2|"
+	    "mixed.example.com. 60 A 192.0.2.3");
+}
+
 /* A DNAME answer that does not fit: without the chase, else TC. */
 ATF_TC_WITHOUT_HEAD(dname_does_not_fit);
 ATF_TC_BODY(dname_does_not_fit, tc)
@@ -812,9 +870,6 @@ ATF_TC_BODY(refused_cases, tc)
 	o.class = DNS_C_CH;
 	r = tq_ask("www.example.com", DNS_T_TXT, &o);
 	CHECK_RCODE(r, DNS_R_REFUSED);
-	o.class = DNS_C_ANY;
-	r = tq_ask("www.example.com", DNS_T_A, &o);
-	CHECK_RCODE(r, DNS_R_REFUSED);
 	o.class = 0;
 	r = tq_ask("example.com", DNS_T_AXFR, &o);
 	CHECK_RCODE(r, DNS_R_REFUSED);
@@ -822,6 +877,28 @@ ATF_TC_BODY(refused_cases, tc)
 	r = tq_ask("example.com", DNS_T_AXFR, &o);
 	CHECK_RCODE(r, DNS_R_REFUSED);
 	r = tq_ask("example.com", DNS_T_IXFR, &o);
+	CHECK_RCODE(r, DNS_R_REFUSED);
+}
+
+/* QCLASS * (RFC 1035 3.2.5): the IN data, AA clear (as NSD). */
+ATF_TC_WITHOUT_HEAD(qclass_any_answers_from_in_data);
+ATF_TC_BODY(qclass_any_answers_from_in_data, tc)
+{
+	struct treply	*r;
+	struct tq	 o;
+
+	std_zone();
+	memset(&o, 0, sizeof(o));
+	o.class = DNS_C_ANY;
+	r = tq_ask("www.example.com", DNS_T_A, &o);
+	CHECK_RCODE(r, DNS_R_NOERROR);
+	CHECK_FLAG(r, DNS_F_AA, 0);
+	ATF_CHECK_MSG(r->n[0] > 0, "expected an answer, got %d records",
+	    r->n[0]);
+	r = tq_ask("nx.example.com", DNS_T_A, &o);
+	CHECK_RCODE(r, DNS_R_NXDOMAIN);
+	CHECK_FLAG(r, DNS_F_AA, 0);
+	r = tq_ask("www.example.org", DNS_T_A, &o);
 	CHECK_RCODE(r, DNS_R_REFUSED);
 }
 
@@ -1160,6 +1237,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, formerr_bad_opt);
 	ATF_TP_ADD_TC(tp, notimp_and_notify);
 	ATF_TP_ADD_TC(tp, refused_cases);
+	ATF_TP_ADD_TC(tp, qclass_any_answers_from_in_data);
+	ATF_TP_ADD_TC(tp, dname_occludes_names_below);
+	ATF_TP_ADD_TC(tp, rrset_served_with_lowest_ttl);
 	ATF_TP_ADD_TC(tp, servfail_without_image_or_expired);
 	ATF_TP_ADD_TC(tp, zones_longest_suffix);
 	ATF_TP_ADD_TC(tp, bad_image_keeps_old);

@@ -1,11 +1,12 @@
 /*
  * builder_update() against a full build: after each change of an owner's
  * records (random, from a fixed seed, through every shape the builder
- * knows: CNAME chains in and out of the zone, wildcards, delegations and
- * their glue, NS/MX/SRV targets, empty non-terminals appearing and going,
- * the SOA, proxy sets with hidden records), every question on a pool of
- * names, as serverd answers it from the image written by the update, is
- * answered the same from a full build of the same records.
+ * knows: CNAME chains in and out of the zone, DNAMEs, wildcards,
+ * delegations and their glue, NS/MX/SRV targets, empty non-terminals
+ * appearing and going, the SOA, proxy sets with hidden records), every
+ * question on a pool of names, as serverd answers it from the image
+ * written by the update, is answered the same from a full build of the
+ * same records.
  */
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -73,10 +74,12 @@ is_apex(int i)
 static void
 shape(int i, int allow_ns)
 {
-	int	 n = 0, k, s = rnd(allow_ns ? 9 : 8);
+	int	 n = 0, k, s = rnd(allow_ns ? 10 : 9);
 
 	if (is_apex(i))
 		return;
+	if (!allow_ns && s == 8)
+		s = 9;
 	switch (s) {
 	case 0:
 		break;
@@ -113,6 +116,10 @@ shape(int i, int allow_ns)
 	case 8:
 		snprintf(lines[i][n++], 256, "3600 NS %s.", pick());
 		snprintf(lines[i][n++], 256, "3600 NS ns.example.net.");
+		break;
+	case 9:
+		/* the names under it are occluded (RFC 6672 2.4) */
+		snprintf(lines[i][n++], 256, "300 DNAME %s.", pick());
 		break;
 	}
 	nlines[i] = n;

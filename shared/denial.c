@@ -1,0 +1,182 @@
+/*
+ * Authenticated denial of existence: the NSEC3 hash (RFC 5155 section
+ * 5), base32hex owner labels (RFC 4648 section 7), and the search of a
+ * denial index by canonical order (RFC 4034 section 6.1) or by hash.
+ */
+
+#include <sys/types.h>
+
+#include <stdint.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include "denial.h"
+#include "dns.h"
+
+struct nsec_key {
+	const uint8_t		*img;
+	const struct image_nsec	*ix;
+	const uint8_t		*name;
+	size_t			 len;
+};
+
+static EVP_MD_CTX	*sha1ctx;
+
+static int	h_round(const uint8_t *, size_t, const struct nsec3_param *,
+		    uint8_t *);
+static int	nsec_cmp(const void *, size_t);
+
+int
+denial_init(void)
+{
+	struct nsec3_param	 p;
+	uint8_t			 h[IMAGE_NSEC3_HASHLEN];
+
+	if (sha1ctx != NULL)
+		return (0);
+	if (OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CONFIG, NULL) != 1 ||
+	    (sha1ctx = EVP_MD_CTX_new()) == NULL)
+		return (-1);
+	memset(&p, 0, sizeof(p));
+	p.alg = 1;
+	return (denial_nsec3_hash(&p, (const uint8_t *)"", 1, h));
+}
+
+/* H(data || salt) into out. */
+static int
+h_round(const uint8_t *data, size_t len, const struct nsec3_param *p,
+    uint8_t *out)
+{
+	unsigned int	 n;
+
+	if (EVP_DigestInit_ex(sha1ctx, EVP_sha1(), NULL) != 1 ||
+	    EVP_DigestUpdate(sha1ctx, data, len) != 1 ||
+	    (p->saltlen > 0 &&
+	    EVP_DigestUpdate(sha1ctx, p->salt, p->saltlen) != 1) ||
+	    EVP_DigestFinal_ex(sha1ctx, out, &n) != 1 ||
+	    n != IMAGE_NSEC3_HASHLEN)
+		return (-1);
+	return (0);
+}
+
+int
+denial_nsec3_hash(const struct nsec3_param *p, const uint8_t *name,
+    size_t len, uint8_t *out)
+{
+	uint8_t		 h[IMAGE_NSEC3_HASHLEN];
+	unsigned int	 i;
+
+	if (p->alg != 1 || p->iter > IMAGE_NSEC3_MAXITER)
+		return (-1);
+	if (sha1ctx == NULL && (sha1ctx = EVP_MD_CTX_new()) == NULL)
+		return (-1);
+	if (h_round(name, len, p, h) == -1)
+		return (-1);
+	for (i = 0; i < p->iter; i++)
+		if (h_round(h, sizeof(h), p, h) == -1)
+			return (-1);
+	memcpy(out, h, sizeof(h));
+	return (0);
+}
+
+int
+denial_b32hex(const uint8_t *label, size_t len, uint8_t *out)
+{
+	uint64_t	 acc = 0;
+	size_t		 i, n = 0;
+	int		 c, bits = 0;
+
+	if (len < 1 || label[0] != 32 || len < 33)
+		return (-1);
+	for (i = 1; i <= 32; i++) {
+		c = label[i];
+		if (c >= '0' && c <= '9')
+			c -= '0';
+		else if (c >= 'a' && c <= 'v')
+			c -= 'a' - 10;
+		else if (c >= 'A' && c <= 'V')
+			c -= 'A' - 10;
+		else
+			return (-1);
+		acc = acc << 5 | (uint64_t)c;
+		if ((bits += 5) >= 8) {
+			bits -= 8;
+			out[n++] = (acc >> bits) & 0xff;
+		}
+	}
+	return (n == IMAGE_NSEC3_HASHLEN ? 0 : -1);
+}
+
+size_t
+denial_search(size_t n, int (*cmp)(const void *, size_t), const void *ctx)
+{
+	size_t	 lo = 0, hi = n, mid;
+
+	/* the first entry after the key is at lo */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (cmp(ctx, mid) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo == 0 ? n - 1 : lo - 1);
+}
+
+size_t
+denial_nsec3_find(const struct image_nsec3 *ix, size_t n, const uint8_t *hash)
+{
+	size_t	 lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (memcmp(ix[mid].hash, hash, IMAGE_NSEC3_HASHLEN) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo == 0 ? n - 1 : lo - 1);
+}
+
+static int
+nsec_cmp(const void *ctx, size_t i)
+{
+	const struct nsec_key	*k = ctx;
+	const struct image_name	*n = image_name_at(k->img, k->ix[i].name_off);
+
+	return (dns_name_cmp(image_name_bytes(n), n->namelen, k->name,
+	    k->len));
+}
+
+uint32_t
+denial_cover(const uint8_t *img, const uint8_t *name, size_t len)
+{
+	const struct image_header	*h = (const void *)img;
+	const struct image_nsec3	*n3;
+	struct nsec3_param		 p;
+	struct nsec_key			 k;
+	uint8_t				 hash[IMAGE_NSEC3_HASHLEN];
+
+	if (h->ndenial == 0)
+		return (0);
+	if (h->flags & IMG_Z_NSEC) {
+		k.img = img;
+		k.ix = (const struct image_nsec *)(img + h->denial_off);
+		k.name = name;
+		k.len = len;
+		return (k.ix[denial_search(h->ndenial, nsec_cmp,
+		    &k)].proof_off);
+	}
+	if (!(h->flags & IMG_Z_NSEC3))
+		return (0);
+	p.alg = h->nsec3_alg;
+	p.iter = h->nsec3_iter;
+	p.saltlen = h->nsec3_saltlen;
+	memcpy(p.salt, h->nsec3_salt, p.saltlen);
+	if (denial_nsec3_hash(&p, name, len, hash) == -1)
+		return (0);
+	n3 = (const struct image_nsec3 *)(img + h->denial_off);
+	return (n3[denial_nsec3_find(n3, h->ndenial, hash)].proof_off);
+}
