@@ -554,7 +554,9 @@ blob_dedup(struct builder *b, const struct image_blob *hdr,
 		b->dedup = tab;
 		b->dedupmask = size - 1;
 	}
-	h = image_hash(b->key, bb->w.buf + bb->start, hdr->len);
+	/* the fixes and proofs too: DO NODATA blobs differ only there */
+	h = image_hash(b->key, bb->w.buf + bb->start, hdr->len) ^
+	    (image_hash(b->key, meta, mlen) * 0x9e3779b1U) ^ hdr->flags;
 	for (i = h & b->dedupmask; b->dedup[i].off != 0;
 	    i = (i + 1) & b->dedupmask) {
 		if (b->dedup[i].hash != h)
