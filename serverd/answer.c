@@ -77,6 +77,8 @@ static size_t	reply_error(const struct query *, int, uint8_t *, size_t,
 static void	reply_fix(uint8_t *, size_t, size_t, size_t, const uint16_t *,
 		    size_t, size_t);
 static void	proofs_add(struct proofs *, uint32_t);
+static size_t	proof_copy(const struct query *, const struct image_blob *,
+		    size_t, struct wbuf *);
 static size_t	reply_blob(const struct query *, const uint8_t *,
 		    const struct image_blob *, const uint32_t *, size_t,
 		    uint8_t *, size_t, struct answer_info *);
@@ -287,6 +289,73 @@ proofs_add(struct proofs *pf, uint32_t off)
 }
 
 /*
+ * A proof blob (or the SOA tail) copied to w at message offset at (image.h):
+ * record by record, each owner's pointer into the question moved by the
+ * query name's length, and an owner that repeats the one before it (the
+ * RRSIG after the record it signs) written as a pointer to that one
+ * (RFC 1035 section 4.1.4), as NSD and Knot compress it: the blob itself
+ * points into the question only, so that it reads the same anywhere.
+ * Its length in the reply (w NULL: only that); 0 on a malformed blob.
+ */
+static size_t
+proof_copy(const struct query *qs, const struct image_blob *pb, size_t at,
+    struct wbuf *w)
+{
+	static const uint16_t zero[1];
+	const uint8_t	*d = image_blob_data(pb);
+	const uint16_t	*fix = image_blob_fix(pb);
+	uint8_t		*o;
+	struct wire	 r;
+	size_t		 len = 0, start, n, prev = 0, prevn = 0, prevat = 0, v, k;
+	size_t		 delta = pb->nfix > 0 ? qs->qnamelen - pb->base : 0;
+	uint16_t	 rdlen;
+	int		 i, ptr;
+
+	wire_init(&r, d, pb->len);
+	for (i = 0; i < pb->nscount; i++) {
+		start = r.off;
+		if ((ptr = skip_name(&r)) == -1)
+			return (0);
+		n = r.off - start;
+		if (i > 0 && n == prevn && n > 2 && prevat <= PTR_MAXOFF &&
+		    memcmp(d + start, d + prev, n) == 0) {
+			if (w != NULL)
+				wbuf_u16(w, 0xc000 | prevat);
+			len += 2;
+		} else {
+			prev = start;
+			prevn = n;
+			prevat = at + len;
+			if (w != NULL && ptr) {
+				/* labels, then the pointer, moved */
+				wbuf_bytes(w, d + start, n - 2);
+				v = ((size_t)(d[start + n - 2] & 0x3f) << 8 |
+				    d[start + n - 1]) + delta;
+				wbuf_u16(w, 0xc000 | (v & PTR_MAXOFF));
+			} else if (w != NULL)
+				wbuf_bytes(w, d + start, n);
+			len += n;
+		}
+		start = r.off;
+		if (wire_skip(&r, 8) == -1 || wire_u16(&r, &rdlen) == -1 ||
+		    wire_skip(&r, rdlen) == -1)
+			return (0);
+		if (w != NULL && w->cap - w->len >= r.off - start) {
+			/* the rdata's pointers too (the SOA tail's names) */
+			o = w->buf + w->len;
+			wbuf_bytes(w, d + start, r.off - start);
+			for (k = 0; delta > 0 && k < pb->nfix; k++)
+				if (fix[k] >= start && (size_t)fix[k] + 2 <= r.off)
+					reply_fix(o + fix[k] - start, 2, 2, 0,
+					    zero, 1, delta);
+		} else if (w != NULL)
+			w->err = 1;
+		len += r.off - start;
+	}
+	return (len);
+}
+
+/*
  * The blob behind the question: its answer and authority records, the
  * zone's SOA tail when it is a negative answer (IMG_B_SOA; with DO the
  * signed one), the proofs it lists and those in extra (each once), then
@@ -304,7 +373,7 @@ reply_blob(const struct query *qs, const uint8_t *img,
 	struct proofs			 pf;
 	struct dns_header		 h;
 	struct wbuf			 w;
-	size_t				 fixed, head, ar, ins = 0, i, k;
+	size_t				 fixed, head, ar, ins = 0, i, n, at;
 	uint8_t				*p;
 
 	pf.n = 0;
@@ -320,17 +389,19 @@ reply_blob(const struct query *qs, const uint8_t *img,
 	h.ancount = b->ancount;
 	h.nscount = b->nscount;
 	h.arcount = b->arcount;
-	for (i = 0; i < pf.n; i++) {
-		pb = image_blob_at(img, pf.off[i]);
-		if (pb->nfix > 0 && qs->qnamelen < pb->base)
-			return (reply_error(qs, DNS_R_SERVFAIL, resp, limit, 1,
-			    ai));
-		ins += pb->len;
-		h.nscount += pb->nscount;
-	}
 	fixed = DNS_HDRLEN + qs->qnamelen + 4 + (qs->edns ? OPT_LEN : 0);
 	head = b->arstart;
 	ar = b->len - b->arstart;
+	at = DNS_HDRLEN + qs->qnamelen + 4 + head;
+	for (i = 0; i < pf.n; i++) {
+		pb = image_blob_at(img, pf.off[i]);
+		if ((pb->nfix > 0 && qs->qnamelen < pb->base) ||
+		    (n = proof_copy(qs, pb, at + ins, NULL)) == 0)
+			return (reply_error(qs, DNS_R_SERVFAIL, resp, limit, 1,
+			    ai));
+		ins += n;
+		h.nscount += pb->nscount;
+	}
 	if (fixed + head + ins + ar > limit) {
 		if (ar > 0 && fixed + head + ins <= limit) {
 			ar = 0;
@@ -355,23 +426,14 @@ reply_blob(const struct query *qs, const uint8_t *img,
 	wbuf_u16(&w, qs->qclass);
 	p = resp + w.len;
 	wbuf_bytes(&w, image_blob_data(b), head);
-	for (i = 0; i < pf.n; i++) {
-		pb = image_blob_at(img, pf.off[i]);
-		wbuf_bytes(&w, image_blob_data(pb), pb->len);
-	}
+	for (i = 0; i < pf.n; i++)
+		(void)proof_copy(qs, image_blob_at(img, pf.off[i]), w.len, &w);
 	wbuf_bytes(&w, image_blob_data(b) + head, ar);
 	if (w.err)
 		return (0);
 	if (b->nfix > 0)
 		reply_fix(p, head, head + ar, ins, image_blob_fix(b), b->nfix,
 		    qs->qnamelen - b->base);
-	for (i = 0, k = head; i < pf.n; k += pb->len, i++) {
-		pb = image_blob_at(img, pf.off[i]);
-		if (pb->nfix > 0)
-			reply_fix(p + k, pb->len, pb->len, 0,
-			    image_blob_fix(pb), pb->nfix,
-			    qs->qnamelen - pb->base);
-	}
 	if (qs->edns)
 		reply_opt(&w, qs, 0);
 	ai->rcode = b->flags & IMG_B_RCODE;
@@ -573,7 +635,10 @@ answer_blob(const uint8_t *img, const struct query *qs, const struct found *f,
 	return (image_blob_at(img, off));
 }
 
-/* Skip a name of blob data without following a pointer. */
+/*
+ * Skip a name of blob data without following a pointer: 1 when it ends
+ * with one, 0 with the root label, -1 when it is malformed.
+ */
 static int
 skip_name(struct wire *w)
 {
@@ -583,7 +648,7 @@ skip_name(struct wire *w)
 		if (wire_u8(w, &l) == -1)
 			return (-1);
 		if ((l & 0xc0) == 0xc0)
-			return (wire_skip(w, 1));
+			return (wire_skip(w, 1) == -1 ? -1 : 1);
 		if (l == 0)
 			return (0);
 		if (l > 63 || wire_skip(w, l) == -1)
