@@ -236,6 +236,10 @@ text_sigs(const struct ctl_zone *z, time_t now)
 		    "zone");
 	else if (strcmp(z->sig_state, "expiring") == 0)
 		printf(": WARNING: within the zone's SOA EXPIRE or REFRESH");
+	if (z->sig_missing > 0 || z->chain_breaks > 0)
+		printf(": WARNING: served as transferred with %u RRsets "
+		    "unsigned, %u breaks in its NSEC/NSEC3 chain",
+		    z->sig_missing, z->chain_breaks);
 	putchar('\n');
 }
 
@@ -498,6 +502,8 @@ json_zones(const struct replies *r)
 			printf(",\"dnssec\":{");
 			json_knum("sig_expire", z->sig_expire, 0);
 			json_kstr("sig_state", z->sig_state, 1);
+			json_knum("sig_missing", z->sig_missing, 1);
+			json_knum("chain_breaks", z->chain_breaks, 1);
 			printf("}");
 		} else
 			printf(",\"dnssec\":null");

@@ -148,6 +148,8 @@ struct image_header {
 	uint32_t		 denial_off;	/* the denial index (DNSSEC) */
 	uint32_t		 ndenial;	/* its entries */
 	uint32_t		 sig_expire;	/* earliest RRSIG expiration */
+	uint32_t		 sig_missing;	/* RRsets without an RRSIG */
+	uint32_t		 chain_breaks;	/* next names that miss */
 	uint16_t		 nsec3_iter;	/* the NSEC3 chain's */
 	uint8_t			 nsec3_alg;
 	uint8_t			 nsec3_saltlen;

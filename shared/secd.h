@@ -242,6 +242,8 @@ struct xfr_msg {
 	int			 dnssec;	/* it carries DNSSEC records */
 	uint32_t		 sig_expire;	/* its earliest RRSIG expiration
 						   (RFC 4034 3.1.5) */
+	uint32_t		 sig_missing;	/* RRsets without an RRSIG */
+	uint32_t		 chain_breaks;	/* of its NSEC(3) chain */
 	uint16_t		 soalen;
 	uint8_t			 soa[XFR_SOAMAX];
 };
@@ -392,6 +394,8 @@ struct ctl_zone {
 	char			 error[SECD_MSGLEN];
 	int			 dnssec;	/* signed: sig_* are set */
 	uint32_t		 sig_expire;	/* earliest RRSIG expiration */
+	uint32_t		 sig_missing;	/* RRsets without an RRSIG */
+	uint32_t		 chain_breaks;	/* of its NSEC(3) chain */
 	char			 sig_state[16];	/* ok, expiring, expired */
 };
 

@@ -301,6 +301,8 @@ xfrd_show_zones(uint32_t id)
 		if ((st = xz_sig_state(z, NULL)) != NULL) {
 			cz.dnssec = 1;
 			cz.sig_expire = z->sig_expire;
+			cz.sig_missing = z->sig_missing;
+			cz.chain_breaks = z->chain_breaks;
 			strlcpy(cz.sig_state, st, sizeof(cz.sig_state));
 		}
 		if (iev_compose(&iev_parent, IMSG_CTL_ZONE, id, 0, -1, &cz,

@@ -65,6 +65,8 @@ struct xzone {
 	int			 expired;
 	int			 dnssec;	/* signed, sig_expire set */
 	uint32_t		 sig_expire;	/* earliest RRSIG expiration */
+	uint32_t		 sig_missing;	/* RRsets without an RRSIG */
+	uint32_t		 chain_breaks;	/* of its NSEC(3) chain */
 	const char		*sig_logged;	/* sig state last warned of */
 
 	/* the round in progress */

@@ -143,6 +143,14 @@ xz_next_check(struct xzone *z)
 static void
 xz_served(struct xzone *z, const struct xfr_msg *m)
 {
+	/* secd serves what the primary signed, and says what is amiss */
+	if (m->dnssec && (m->sig_missing > 0 || m->chain_breaks > 0) &&
+	    (!z->have_serial || m->serial != z->serial))
+		log_warnx("zone %s: serial %u served as transferred, though "
+		    "%u RRsets have no RRSIG and its NSEC or NSEC3 chain "
+		    "misses a next name %u times: validating resolvers may "
+		    "reject its answers", z->name, m->serial, m->sig_missing,
+		    m->chain_breaks);
 	z->have_serial = 1;
 	z->serial = m->serial;
 	z->refresh = xz_clamp(m->refresh);
@@ -152,6 +160,8 @@ xz_served(struct xzone *z, const struct xfr_msg *m)
 	memcpy(z->soa, m->soa, sizeof(z->soa));
 	z->dnssec = m->dnssec;
 	z->sig_expire = m->sig_expire;
+	z->sig_missing = m->sig_missing;
+	z->chain_breaks = m->chain_breaks;
 	xz_sig_warn(z);
 }
 

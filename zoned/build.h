@@ -55,6 +55,19 @@ struct dep {
 	uint32_t		 node;
 };
 
+/* An NSEC3 record or its RRSIG, by the hash its owner spells (proof.c). */
+struct n3rec {
+	uint8_t			 hash[IMAGE_NSEC3_HASHLEN];
+	uint32_t		 rr;		/* in src->rrs */
+};
+
+/* A node's own NSEC3, found once per build or update (proof.c). */
+struct n3hit {
+	uint32_t		 proof;		/* 0: none */
+	uint32_t		 key;		/* dep key of its hash */
+	int			 known;
+};
+
 /* One answer being built, in a message of its own (see above). */
 struct bblob {
 	struct wbuf		 w;
@@ -126,16 +139,23 @@ struct builder {
 	int			 dnssec;	/* writing DO blobs */
 	uint32_t		 dsoatail;	/* the SOA tail with RRSIGs */
 	uint32_t		*dodeleg;	/* each cut's DO referral */
+	struct n3hit		*n3hit;		/* each node's NSEC3 */
+	size_t			 nodeextcap;	/* of dodeleg and n3hit */
 	uint32_t		 sigexp;	/* earliest RRSIG expiration */
+	uint32_t		 sigmissing;	/* RRsets without an RRSIG */
+	uint32_t		 breaks;	/* of the denial chain */
 	uint32_t		*n3rr;		/* NSEC3 records, not names */
 	size_t			 nn3rr, n3rrcap;
+	struct n3rec		*n3rec;		/* the same by hash (kept) */
+	size_t			 nn3rec, n3reccap;
+	uint8_t			(*n3chg)[IMAGE_NSEC3_HASHLEN];	/* update */
+	size_t			 nn3chg, n3chgcap;
 	struct nsec3_param	 n3p;
 	struct image_nsec3	*n3ix;		/* the chain, by hash */
-	size_t			 nn3;
-	uint32_t		*n3match;	/* each node's NSEC3 (proof.c) */
+	size_t			 nn3, n3ixcap;
 	uint32_t		*nsecnode;	/* NSEC owners, canonical */
 	uint32_t		*nsecproof;
-	size_t			 nnsec;
+	size_t			 nnsec, nseccap;
 	uint32_t		 denialoff, ndenial;
 	struct tent		*tents[2];	/* DO=0 and DO=1 tables */
 	size_t			 ntents[2], tentcap[2];
@@ -161,9 +181,11 @@ const uint8_t *bld_name(struct builder *, uint32_t);
 uint32_t bld_lookup(struct builder *, const uint8_t *, size_t);
 int	bld_range(struct builder *, uint32_t, uint16_t, uint32_t *,
 	    uint32_t *);
+uint32_t bld_grp_end(struct builder *, uint32_t, uint32_t);
 
 /* update.c */
 void	dep_add(struct builder *, uint32_t);
+void	dep_mark(struct builder *, uint32_t);
 void	dep_sort(struct builder *);
 int	bld_keep(struct builder *);
 void	bld_free(struct builder *);
@@ -188,7 +210,12 @@ int	blob_fail(struct builder *, const struct zrr *);
 
 /* proof.c */
 int	proof_chain(struct builder *);
+int	proof_nodes(struct builder *);
+int	proof_n3set(struct builder *, const uint8_t *, uint32_t, uint32_t);
+int	proof_update(struct builder *);
 int	proof_index(struct builder *);
+int	proof_n3owner(struct builder *, const uint8_t *, size_t, uint8_t *);
+size_t	proof_n3records(struct builder *, const uint8_t *, size_t *);
 void	proof_add(struct builder *, uint32_t);
 void	proof_nodata(struct builder *, uint32_t);
 void	proof_nxname(struct builder *, const uint8_t *, size_t);

@@ -79,7 +79,6 @@ static int	b_chain_links(struct builder *, const struct chain *);
 static int	b_chain_blob(struct builder *, uint32_t, const struct chain *,
 		    uint32_t, uint32_t, uint32_t *);
 static int	b_tent(struct builder *, uint16_t, uint32_t);
-static uint32_t	grp_end(struct builder *, uint32_t, uint32_t);
 static enum bmode b_mode(struct builder *, uint32_t);
 static int	b_cname(struct builder *, uint32_t, uint32_t *);
 static int	b_types(struct builder *, uint32_t, int);
@@ -988,8 +987,8 @@ b_tent(struct builder *b, uint16_t type, uint32_t blob)
 }
 
 /* The end of the group of records of one type starting at k. */
-static uint32_t
-grp_end(struct builder *b, uint32_t k, uint32_t end)
+uint32_t
+bld_grp_end(struct builder *b, uint32_t k, uint32_t end)
 {
 	return (b_lower(b, k, end, (uint32_t)b->src->rrs[b->order[k]].type +
 	    1));
@@ -1025,7 +1024,7 @@ b_cname(struct builder *b, uint32_t i, uint32_t *other)
 		to = ko < eo ? b->src->rrs[b->order[ko]].type : 0;
 		te = ke < ee ? b->src->rrs[b->order[ke]].type : 0;
 		if (ko < eo && (ke >= ee || to <= te)) {
-			t = grp_end(b, ko, eo);
+			t = bld_grp_end(b, ko, eo);
 			if (to == DNS_T_CNAME)
 				r = b_chain_blob(b, i, &one, 0, 0, &off);
 			else
@@ -1033,10 +1032,10 @@ b_cname(struct builder *b, uint32_t i, uint32_t *other)
 			if (r == -1 || b_tent(b, to, off) == -1)
 				return (-1);
 			if (ke < ee && te == to)
-				ke = grp_end(b, ke, ee);
+				ke = bld_grp_end(b, ke, ee);
 			ko = t;
 		} else {
-			t = grp_end(b, ke, ee);
+			t = bld_grp_end(b, ke, ee);
 			if (b_chain_blob(b, i, &ch, ke, t - ke, &off) == -1 ||
 			    b_tent(b, te, off) == -1)
 				return (-1);
@@ -1056,7 +1055,7 @@ b_types(struct builder *b, uint32_t i, int cut)
 
 	for (k = n->first; k < end; k = t) {
 		type = b->src->rrs[b->order[k]].type;
-		t = grp_end(b, k, end);
+		t = bld_grp_end(b, k, end);
 		/* qtype NSEC or RRSIG at a cut: the referral, as NSD's */
 		if (cut && type != DNS_T_DS)
 			continue;
@@ -1259,6 +1258,8 @@ b_header(struct builder *b)
 	h->denial_off = b->denialoff;
 	h->ndenial = b->ndenial;
 	h->sig_expire = b->sigexp;
+	h->sig_missing = b->sigmissing;
+	h->chain_breaks = b->breaks;
 	h->nsec3_alg = b->n3p.alg;
 	h->nsec3_iter = b->n3p.iter;
 	h->nsec3_saltlen = b->n3p.saltlen;
@@ -1393,12 +1394,9 @@ builder_build(const struct zone_src *src, int fd, struct builder **keep,
 	}
 	/*
 	 * The image is written: serve it without the builder when there is
-	 * no memory to keep it, or when its changes would be full builds
-	 * anyway (DNSSEC records); err says why.
+	 * no memory to keep it; err says why.
 	 */
-	if (keep != NULL && (b->zflags & IMG_Z_SIGNED))
-		bld_fail(b, "the zone carries DNSSEC records");
-	else if (keep != NULL && bld_keep(b) == 0) {
+	if (keep != NULL && bld_keep(b) == 0) {
 		*keep = b;
 		return (0);
 	}

@@ -12,6 +12,14 @@
  * NSEC3 matching a name's hash or covering it (each name hashed once).
  * secd serves what the primary signed: a chain with holes gives proofs
  * with holes, never a failed build.
+ *
+ * For a kept builder (update.c) every proof a name's answers take is a
+ * dep of the name: the NSEC's owner, or a key made of the NSEC3's hash.
+ * A change (an IXFR) of an NSEC owner or of an NSEC3 record rebuilds its
+ * proof blob, puts it in the chain in order, and makes every name that
+ * took it write its answers again; a record coming in between two others
+ * changes the one before it (its next name), so the names that took that
+ * one find the new one.
  */
 
 #include <sys/types.h>
@@ -23,36 +31,26 @@
 
 #include "build.h"
 
-#define N3_UNKNOWN	(NONE - 1)	/* n3match[] not computed yet */
-
-/* An NSEC3 record (or its RRSIG) of the zone, by the hash its owner spells. */
-struct n3rec {
-	uint8_t			 hash[IMAGE_NSEC3_HASHLEN];
-	uint32_t		 rr;
-};
-
-/* An NSEC owner, for sorting. */
-struct nsecent {
-	const uint8_t		*name;
-	uint32_t		 len;
-	uint32_t		 node;
-	uint32_t		 proof;
-};
-
 struct ckey {
 	struct builder		*b;
 	const uint8_t		*name;
 	size_t			 len;
 };
 
+static uint32_t	p_key(const uint8_t *);
+static void	p_exp(struct builder *, const struct zrr *, uint32_t, int32_t *);
 static void	p_sigexp(struct builder *);
+static int	p_signed(struct builder *, uint32_t, uint16_t);
+static void	p_health(struct builder *);
 static int	p_n3param(struct builder *);
 static int	p_n3same(const struct builder *, const struct zrr *);
 static int	p_n3cmp(const void *, const void *);
 static int	p_n3blob(struct builder *, const struct n3rec *, size_t,
 		    uint32_t *);
 static int	p_n3chain(struct builder *);
-static int	p_nsecmp(const void *, const void *);
+static int	p_n3put(struct builder *, const uint8_t *);
+static int	p_nsec_put(struct builder *, uint32_t);
+static void	p_nsec_drop(struct builder *, uint32_t);
 static int	p_nsecs(struct builder *);
 static int	p_nodecmp(const void *, size_t);
 static uint32_t	p_nsec_cover(struct builder *, const uint8_t *, size_t);
@@ -63,30 +61,126 @@ static void	p_n3_nodata(struct builder *, uint32_t);
 static size_t	p_star(struct builder *, uint32_t, uint8_t *);
 static size_t	p_nextcloser(const uint8_t *, size_t, int);
 
+/* The dep key of an NSEC3 hash (update.c): its first four bytes. */
+static uint32_t
+p_key(const uint8_t *h)
+{
+	return ((uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 |
+	    (uint32_t)h[2] << 8 | h[3]);
+}
+
+/* An RRSIG's expiration, if it is the earliest yet (RFC 4034 3.1.5). */
+static void
+p_exp(struct builder *b, const struct zrr *rr, uint32_t now, int32_t *best)
+{
+	const uint8_t	*p;
+	uint32_t	 exp;
+	int32_t		 d;
+
+	if (rr->type != DNS_T_RRSIG || rr->rdlen < 18)
+		return;
+	p = rr->rdata + 8;
+	exp = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+	if ((d = (int32_t)(exp - now)) < *best) {
+		*best = d;
+		b->sigexp = exp;
+	}
+}
+
 /*
- * The earliest expiration of an RRSIG in the zone (RFC 4034 section
- * 3.1.5: serial arithmetic, from now), for secctl show zones.
+ * The earliest expiration of an RRSIG the zone serves, for secctl show
+ * zones: at the living names and in the NSEC3 chain.
  */
 static void
 p_sigexp(struct builder *b)
 {
-	const struct zrr	*rr;
-	const uint8_t		*p;
-	uint32_t		 now = (uint32_t)time(NULL), exp;
-	int32_t			 best = INT32_MAX, d;
-	size_t			 i;
+	uint32_t	 now = (uint32_t)time(NULL), i, k, first, n;
+	int32_t		 best = INT32_MAX;
+	size_t		 x;
 
-	for (i = 0; i < b->src->nrr; i++) {
-		rr = &b->src->rrs[i];
-		if (rr->type != DNS_T_RRSIG || rr->rdlen < 18)
+	b->sigexp = 0;
+	for (i = 0; i < b->nnodes; i++) {
+		if ((b->nodes[i].state & N_DEAD) ||
+		    !bld_range(b, i, DNS_T_RRSIG, &first, &n))
 			continue;
-		p = rr->rdata + 8;
-		exp = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-		    (uint32_t)p[2] << 8 | p[3];
-		if ((d = (int32_t)(exp - now)) < best) {
-			best = d;
-			b->sigexp = exp;
+		for (k = first; k < first + n; k++)
+			p_exp(b, &b->src->rrs[b->order[k]], now, &best);
+	}
+	for (x = 0; x < b->nn3rec; x++)
+		p_exp(b, &b->src->rrs[b->n3rec[x].rr], now, &best);
+}
+
+/* 1 if node i has an RRSIG covering type. */
+static int
+p_signed(struct builder *b, uint32_t i, uint16_t type)
+{
+	uint32_t	 first, n, k;
+
+	if (!bld_range(b, i, DNS_T_RRSIG, &first, &n))
+		return (0);
+	for (k = first; k < first + n; k++)
+		if (rrsig_covered(&b->src->rrs[b->order[k]]) == type)
+			return (1);
+	return (0);
+}
+
+/*
+ * What a signer left undone, for the warning xfrd logs and secctl shows
+ * (secd serves the zone as it is): the authoritative RRsets without an
+ * RRSIG (at a cut only the DS is signed, glue never), NSEC3 records too,
+ * and the places where a record of the chain does not name the next one.
+ */
+static void
+p_health(struct builder *b)
+{
+	const struct zrr	*rr;
+	const uint8_t		*next;
+	uint32_t		 i, k, t, end, first, n, j;
+	size_t			 x, at, cnt, nlen;
+	int			 sig;
+
+	b->sigmissing = b->breaks = 0;
+	for (i = 0; i < b->nnodes; i++) {
+		if ((b->nodes[i].state & N_DEAD) ||
+		    (b->nodes[i].flags & (IMG_N_BELOW | IMG_N_DNAMED)))
+			continue;
+		end = b->nodes[i].first + b->nodes[i].nrr;
+		for (k = b->nodes[i].first; k < end; k = t) {
+			rr = &b->src->rrs[b->order[k]];
+			t = bld_grp_end(b, k, end);
+			if (rr->type == DNS_T_RRSIG || rr->proxy ||
+			    ((b->nodes[i].flags & IMG_N_DELEG) &&
+			    rr->type != DNS_T_DS && rr->type != DNS_T_NSEC))
+				continue;
+			b->sigmissing += !p_signed(b, i, rr->type);
 		}
+	}
+	for (x = 0; x < b->nn3; x++) {
+		at = proof_n3records(b, b->n3ix[x].hash, &cnt);
+		for (sig = 0, next = NULL, j = 0; j < cnt; j++) {
+			rr = &b->src->rrs[b->n3rec[at + j].rr];
+			sig |= rrsig_covered(rr) == DNS_T_NSEC3;
+			if (p_n3same(b, rr) && rr->type == DNS_T_NSEC3 &&
+			    rr->rdlen > 5 + rr->rdata[4] &&
+			    rr->rdata[5 + rr->rdata[4]] == IMAGE_NSEC3_HASHLEN &&
+			    rr->rdlen >= 6 + rr->rdata[4] + IMAGE_NSEC3_HASHLEN)
+				next = rr->rdata + 6 + rr->rdata[4];
+		}
+		b->sigmissing += !sig;
+		b->breaks += next == NULL || memcmp(next,
+		    b->n3ix[(x + 1) % b->nn3].hash, IMAGE_NSEC3_HASHLEN) != 0;
+	}
+	for (x = 0; x < b->nnsec; x++) {
+		i = b->nsecnode[(x + 1) % b->nnsec];
+		if (!bld_range(b, b->nsecnode[x], DNS_T_NSEC, &first, &n))
+			continue;
+		rr = &b->src->rrs[b->order[first]];
+		for (nlen = 0; nlen < rr->rdlen && rr->rdata[nlen] != 0;
+		    nlen += rr->rdata[nlen] + 1)
+			;
+		b->breaks += !dns_name_equal(rr->rdata, nlen + 1,
+		    bld_name(b, i), b->nodes[i].len);
 	}
 }
 
@@ -112,14 +206,17 @@ p_n3param(struct builder *b)
 	return (b->n3p.alg == 1 && b->n3p.iter <= IMAGE_NSEC3_MAXITER);
 }
 
-/* 1 if an NSEC3 record has the chain's parameters. */
+/*
+ * 1 if an NSEC3 record, or the NSEC3PARAM, has the chain's parameters
+ * (their rdata start alike, RFC 5155 sections 3.2 and 4.2).
+ */
 static int
 p_n3same(const struct builder *b, const struct zrr *rr)
 {
 	const struct nsec3_param	*p = &b->n3p;
 
-	return (rr->type == DNS_T_NSEC3 && rr->rdlen >= 5 &&
-	    rr->rdata[0] == p->alg &&
+	return ((rr->type == DNS_T_NSEC3 || rr->type == DNS_T_NSEC3PARAM) &&
+	    rr->rdlen >= 5 && rr->rdata[0] == p->alg &&
 	    (uint16_t)(rr->rdata[2] << 8 | rr->rdata[3]) == p->iter &&
 	    rr->rdata[4] == p->saltlen && rr->rdlen >= 5 + p->saltlen &&
 	    memcmp(rr->rdata + 5, p->salt, p->saltlen) == 0);
@@ -176,104 +273,296 @@ p_n3blob(struct builder *b, const struct n3rec *r, size_t n, uint32_t *off)
 	return (0);
 }
 
-/* The NSEC3 records of the chain, by hash, each with its proof blob. */
+/*
+ * The NSEC3 records (and their RRSIGs) of hash h in b->n3rec: the first
+ * at the return, *n of them (0: where they would go).
+ */
+size_t
+proof_n3records(struct builder *b, const uint8_t *h, size_t *n)
+{
+	size_t	 lo = 0, hi = b->nn3rec, mid, end;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (memcmp(b->n3rec[mid].hash, h, IMAGE_NSEC3_HASHLEN) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < b->nn3rec && memcmp(b->n3rec[end].hash, h,
+	    IMAGE_NSEC3_HASHLEN) == 0; end++)
+		;
+	*n = end - lo;
+	return (lo);
+}
+
+/*
+ * The chain's entry for hash h made again from its records: its proof
+ * blob built, the entry put in order, or taken out when none of its
+ * records is of the chain.
+ */
+static int
+p_n3put(struct builder *b, const uint8_t *h)
+{
+	size_t	 first, n, x = 0;
+	uint32_t off = 0;
+	void	*p;
+
+	first = proof_n3records(b, h, &n);
+	if (n > 0 && p_n3blob(b, b->n3rec + first, n, &off) == -1)
+		return (-1);
+	if (b->nn3 > 0) {
+		x = denial_nsec3_find(b->n3ix, b->nn3, h);
+		if (memcmp(b->n3ix[x].hash, h, IMAGE_NSEC3_HASHLEN) == 0) {
+			if (off != 0) {
+				b->n3ix[x].proof_off = off;
+				return (0);
+			}
+			memmove(b->n3ix + x, b->n3ix + x + 1,
+			    (b->nn3 - x - 1) * sizeof(*b->n3ix));
+			b->nn3--;
+			return (0);
+		}
+		/* after the last one not after it, or first of all */
+		x = memcmp(b->n3ix[x].hash, h, IMAGE_NSEC3_HASHLEN) < 0 ?
+		    x + 1 : 0;
+	}
+	if (off == 0)
+		return (0);
+	if (b->nn3 == b->n3ixcap) {
+		n = b->n3ixcap ? b->n3ixcap * 2 : 1024;
+		if ((p = reallocarray(b->n3ix, n, sizeof(*b->n3ix))) == NULL)
+			return (bld_fail(b, "out of memory for the NSEC3 "
+			    "chain"));
+		b->n3ix = p;
+		b->n3ixcap = n;
+	}
+	memmove(b->n3ix + x + 1, b->n3ix + x, (b->nn3 - x) *
+	    sizeof(*b->n3ix));
+	memcpy(b->n3ix[x].hash, h, IMAGE_NSEC3_HASHLEN);
+	b->n3ix[x].proof_off = off;
+	b->nn3++;
+	return (0);
+}
+
+/* 1 and its hash in h if owner is an NSEC3 owner's shape (RFC 5155 3). */
+int
+proof_n3owner(struct builder *b, const uint8_t *owner, size_t len,
+    uint8_t *h)
+{
+	size_t	 alen = b->nodes[0].len;
+
+	return (len == 33 + alen && dns_name_equal(owner + 33, alen,
+	    bld_name(b, 0), alen) && denial_b32hex(owner, len, h) == 0);
+}
+
+/*
+ * The NSEC3 records of the chain, by hash (kept in b->n3rec for
+ * updates), each hash with its proof blob.
+ */
 static int
 p_n3chain(struct builder *b)
 {
 	const struct zrr	*rr;
-	const uint8_t		*apex = bld_name(b, 0);
-	struct n3rec		*r;
-	size_t			 i, j, n = 0, alen = b->nodes[0].len;
-	uint32_t		 off;
+	size_t			 i, j, n = 0;
 
 	if (b->nn3rr == 0)
 		return (0);
-	if ((r = calloc(b->nn3rr, sizeof(*r))) == NULL ||
-	    (b->n3ix = calloc(b->nn3rr, sizeof(*b->n3ix))) == NULL) {
-		free(r);
+	if ((b->n3rec = calloc(b->nn3rr, sizeof(*b->n3rec))) == NULL)
 		return (bld_fail(b, "out of memory for the NSEC3 chain"));
-	}
+	b->n3reccap = b->nn3rr;
 	for (i = 0; i < b->nn3rr; i++) {
 		rr = &b->src->rrs[b->n3rr[i]];
 		/* a label of 32 base32hex digits right under the apex */
-		if (rr->ownerlen != 33 + alen || !dns_name_equal(rr->owner +
-		    33, alen, apex, alen) ||
-		    denial_b32hex(rr->owner, rr->ownerlen, r[n].hash) == -1)
+		if (!proof_n3owner(b, rr->owner, rr->ownerlen,
+		    b->n3rec[n].hash))
 			continue;
-		r[n++].rr = b->n3rr[i];
+		b->n3rec[n++].rr = b->n3rr[i];
 	}
-	qsort(r, n, sizeof(*r), p_n3cmp);
+	b->nn3rec = n;
+	qsort(b->n3rec, n, sizeof(*b->n3rec), p_n3cmp);
 	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && memcmp(r[j].hash, r[i].hash,
-		    sizeof(r[i].hash)) == 0; j++)
+		for (j = i + 1; j < n && memcmp(b->n3rec[j].hash,
+		    b->n3rec[i].hash, IMAGE_NSEC3_HASHLEN) == 0; j++)
 			;
-		if (p_n3blob(b, r + i, j - i, &off) == -1) {
-			free(r);
+		if (p_n3put(b, b->n3rec[i].hash) == -1)
 			return (-1);
-		}
-		if (off == 0)
-			continue;
-		memcpy(b->n3ix[b->nn3].hash, r[i].hash, sizeof(r[i].hash));
-		b->n3ix[b->nn3++].proof_off = off;
 	}
-	free(r);
+	return (0);
+}
+
+/*
+ * The records of hash h in the chain are now the n from first in
+ * src->rrs (update.c copied them there), the NSEC3 ones and their
+ * RRSIGs; the entry is made again by proof_update().
+ */
+int
+proof_n3set(struct builder *b, const uint8_t *h, uint32_t first, uint32_t n)
+{
+	const struct zrr	*rr;
+	size_t			 at, old, k, add = 0, need;
+	void			*p;
+
+	for (k = first; k < first + n; k++) {
+		rr = &b->src->rrs[k];
+		add += rr->type == DNS_T_NSEC3 ||
+		    rrsig_covered(rr) == DNS_T_NSEC3;
+	}
+	at = proof_n3records(b, h, &old);
+	if ((need = b->nn3rec - old + add) > b->n3reccap) {
+		need = need > b->n3reccap * 2 ? need : b->n3reccap * 2;
+		if ((p = reallocarray(b->n3rec, need,
+		    sizeof(*b->n3rec))) == NULL)
+			return (bld_fail(b, "out of memory"));
+		b->n3rec = p;
+		b->n3reccap = need;
+	}
+	memmove(b->n3rec + at + add, b->n3rec + at + old,
+	    (b->nn3rec - at - old) * sizeof(*b->n3rec));
+	b->nn3rec = b->nn3rec - old + add;
+	for (k = first; k < first + n; k++) {
+		rr = &b->src->rrs[k];
+		if (rr->type != DNS_T_NSEC3 &&
+		    rrsig_covered(rr) != DNS_T_NSEC3)
+			continue;
+		memcpy(b->n3rec[at].hash, h, IMAGE_NSEC3_HASHLEN);
+		b->n3rec[at++].rr = k;
+	}
+	if (b->nn3chg == b->n3chgcap) {
+		need = b->n3chgcap ? b->n3chgcap * 2 : 64;
+		if ((p = reallocarray(b->n3chg, need,
+		    sizeof(*b->n3chg))) == NULL)
+			return (bld_fail(b, "out of memory"));
+		b->n3chg = p;
+		b->n3chgcap = need;
+	}
+	memcpy(b->n3chg[b->nn3chg++], h, IMAGE_NSEC3_HASHLEN);
 	return (0);
 }
 
 static int
-p_nsecmp(const void *a, const void *b)
+p_nodecmp(const void *ctx, size_t i)
 {
-	const struct nsecent	*x = a, *y = b;
+	const struct ckey	*k = ctx;
+	uint32_t		 node = k->b->nsecnode[i];
 
-	return (dns_name_cmp(x->name, x->len, y->name, y->len));
+	return (dns_name_cmp(bld_name(k->b, node), k->b->nodes[node].len,
+	    k->name, k->len));
+}
+
+/* Node i out of the NSEC chain, if it is in. */
+static void
+p_nsec_drop(struct builder *b, uint32_t i)
+{
+	struct ckey	 k;
+	size_t		 x;
+
+	if (b->nnsec == 0)
+		return;
+	k.b = b;
+	k.name = bld_name(b, i);
+	k.len = b->nodes[i].len;
+	x = denial_search(b->nnsec, p_nodecmp, &k);
+	if (b->nsecnode[x] != i)
+		return;
+	memmove(b->nsecnode + x, b->nsecnode + x + 1,
+	    (b->nnsec - x - 1) * sizeof(*b->nsecnode));
+	memmove(b->nsecproof + x, b->nsecproof + x + 1,
+	    (b->nnsec - x - 1) * sizeof(*b->nsecproof));
+	b->nnsec--;
+}
+
+/*
+ * Node i into the NSEC chain, in canonical order, with the proof blob of
+ * its NSEC RRset and RRSIGs, when it owns one and is authoritative.
+ */
+static int
+p_nsec_put(struct builder *b, uint32_t i)
+{
+	const struct zrr	*rr;
+	struct ckey		 k;
+	uint32_t		 first, n, off;
+	size_t			 x = 0, cap;
+	void			*p, *q;
+
+	if ((b->nodes[i].state & N_DEAD) ||
+	    (b->nodes[i].flags & (IMG_N_BELOW | IMG_N_DNAMED)) ||
+	    !bld_range(b, i, DNS_T_NSEC, &first, &n))
+		return (0);
+	rr = &b->src->rrs[b->order[first]];
+	b->dnssec = 1;
+	blob_begin(b, bld_name(b, 0), b->nodes[0].len, B_SHARED);
+	b->bb.selfonly = 1;
+	blob_sect(b, S_NS);
+	if (blob_rrset(b, i, first, n, rr->owner, rr->ownerlen) == -1 ||
+	    blob_end(b, &off) == -1) {
+		b->dnssec = 0;
+		return (blob_fail(b, rr));
+	}
+	b->dnssec = 0;
+	if (b->nnsec == b->nseccap) {
+		cap = b->nseccap ? b->nseccap * 2 : 1024;
+		p = reallocarray(b->nsecnode, cap, sizeof(*b->nsecnode));
+		if (p != NULL)
+			b->nsecnode = p;
+		q = reallocarray(b->nsecproof, cap, sizeof(*b->nsecproof));
+		if (q != NULL)
+			b->nsecproof = q;
+		if (p == NULL || q == NULL)
+			return (bld_fail(b, "out of memory for the NSEC "
+			    "chain"));
+		b->nseccap = cap;
+	}
+	if (b->nnsec > 0) {
+		k.b = b;
+		k.name = bld_name(b, i);
+		k.len = b->nodes[i].len;
+		x = denial_search(b->nnsec, p_nodecmp, &k);
+		x = p_nodecmp(&k, x) < 0 ? x + 1 : 0;
+	}
+	memmove(b->nsecnode + x + 1, b->nsecnode + x,
+	    (b->nnsec - x) * sizeof(*b->nsecnode));
+	memmove(b->nsecproof + x + 1, b->nsecproof + x,
+	    (b->nnsec - x) * sizeof(*b->nsecproof));
+	b->nsecnode[x] = i;
+	b->nsecproof[x] = off;
+	b->nnsec++;
+	return (0);
 }
 
 /* The NSEC owners, in canonical order, each with its proof blob. */
 static int
 p_nsecs(struct builder *b)
 {
-	const struct zrr *rr;
-	struct nsecent	*e;
-	uint32_t	 i, first, n;
-	size_t		 k, ne = 0;
-	int		 rv = -1;
+	uint32_t	 i;
 
-	if ((e = calloc(b->nnodes, sizeof(*e))) == NULL)
-		return (bld_fail(b, "out of memory for the NSEC chain"));
-	b->dnssec = 1;
-	for (i = 0; i < b->nnodes; i++) {
-		if ((b->nodes[i].flags & (IMG_N_BELOW | IMG_N_DNAMED)) ||
-		    !bld_range(b, i, DNS_T_NSEC, &first, &n))
-			continue;
-		rr = &b->src->rrs[b->order[first]];
-		blob_begin(b, bld_name(b, 0), b->nodes[0].len, B_SHARED);
-		b->bb.selfonly = 1;
-		blob_sect(b, S_NS);
-		if (blob_rrset(b, i, first, n, rr->owner, rr->ownerlen) ==
-		    -1 || blob_end(b, &e[ne].proof) == -1) {
-			blob_fail(b, rr);
-			goto done;
-		}
-		e[ne].name = bld_name(b, i);
-		e[ne].len = b->nodes[i].len;
-		e[ne++].node = i;
-	}
-	qsort(e, ne, sizeof(*e), p_nsecmp);
-	if ((b->nsecnode = calloc(ne + 1, sizeof(uint32_t))) == NULL ||
-	    (b->nsecproof = calloc(ne + 1, sizeof(uint32_t))) == NULL) {
-		bld_fail(b, "out of memory for the NSEC chain");
-		goto done;
-	}
-	for (k = 0; k < ne; k++) {
-		b->nsecnode[k] = e[k].node;
-		b->nsecproof[k] = e[k].proof;
-	}
-	b->nnsec = ne;
-	rv = 0;
- done:
-	b->dnssec = 0;
-	free(e);
-	return (rv);
+	for (i = 0; i < b->nnodes; i++)
+		if (p_nsec_put(b, i) == -1)
+			return (-1);
+	return (0);
+}
+
+/* Room for each node's DO referral and NSEC3 (the nodes may grow). */
+int
+proof_nodes(struct builder *b)
+{
+	size_t	 cap;
+	void	*p;
+
+	if (!(b->zflags & IMG_Z_SIGNED) || b->nnodes < b->nodeextcap)
+		return (0);
+	cap = (size_t)b->nnodes + 1 > b->nodeextcap * 2 ?
+	    (size_t)b->nnodes + 1 : b->nodeextcap * 2;
+	if ((p = recallocarray(b->dodeleg, b->nodeextcap, cap,
+	    sizeof(*b->dodeleg))) == NULL)
+		return (bld_fail(b, "out of memory"));
+	b->dodeleg = p;
+	if ((p = recallocarray(b->n3hit, b->nodeextcap, cap,
+	    sizeof(*b->n3hit))) == NULL)
+		return (bld_fail(b, "out of memory"));
+	b->n3hit = p;
+	b->nodeextcap = cap;
+	return (0);
 }
 
 /*
@@ -283,29 +572,75 @@ p_nsecs(struct builder *b)
 int
 proof_chain(struct builder *b)
 {
-	uint32_t	 i;
+	if (!(b->zflags & IMG_Z_SIGNED))
+		return (0);
+	if (proof_nodes(b) == -1)
+		return (-1);
+	if (p_n3param(b) && p_n3chain(b) == -1)
+		return (-1);
+	free(b->n3rr);
+	b->n3rr = NULL;
+	b->nn3rr = b->n3rrcap = 0;
+	p_sigexp(b);
+	if (b->nn3 > 0)
+		b->zflags |= IMG_Z_NSEC3;
+	else {
+		memset(&b->n3p, 0, sizeof(b->n3p));
+		if (p_nsecs(b) == -1)
+			return (-1);
+		if (b->nnsec > 0)
+			b->zflags |= IMG_Z_NSEC;
+	}
+	p_health(b);
+	return (0);
+}
+
+/*
+ * After a change of a kept signed zone (update.c): the NSEC owners among
+ * the names touched, and the NSEC3 hashes whose records changed, in the
+ * chain again with new proof blobs, and every name that took one of
+ * them marked to write its answers again; the NSEC3 each name matches
+ * found again.  1: the change needs a full build (the chain's kind).
+ */
+int
+proof_update(struct builder *b)
+{
+	uint32_t	 i, f, n;
+	size_t		 k;
 
 	if (!(b->zflags & IMG_Z_SIGNED))
 		return (0);
-	p_sigexp(b);
-	if ((b->dodeleg = calloc(b->nnodes + 1, sizeof(uint32_t))) == NULL)
-		return (bld_fail(b, "out of memory"));
-	if (p_n3param(b) && p_n3chain(b) == -1)
+	if (proof_nodes(b) == -1)
 		return (-1);
-	if (b->nn3 > 0) {
-		if ((b->n3match = calloc(b->nnodes + 1,
-		    sizeof(uint32_t))) == NULL)
-			return (bld_fail(b, "out of memory"));
-		for (i = 0; i < b->nnodes; i++)
-			b->n3match[i] = N3_UNKNOWN;
-		b->zflags |= IMG_Z_NSEC3;
-		return (0);
+	for (i = 0; i < b->nnodes; i++)
+		b->n3hit[i].known = 0;
+	if ((b->zflags & IMG_Z_NSEC3) && (b->nodes[0].state & N_TOUCHED) &&
+	    (!bld_range(b, 0, DNS_T_NSEC3PARAM, &f, &n) ||
+	    !p_n3same(b, &b->src->rrs[b->order[f]]))) {
+		bld_fail(b, "the NSEC3 parameters changed");
+		return (1);
 	}
-	memset(&b->n3p, 0, sizeof(b->n3p));
-	if (p_nsecs(b) == -1)
-		return (-1);
-	if (b->nnsec > 0)
-		b->zflags |= IMG_Z_NSEC;
+	for (k = 0; k < b->nn3chg; k++) {
+		if (p_n3put(b, b->n3chg[k]) == -1)
+			return (-1);
+		dep_mark(b, p_key(b->n3chg[k]));
+	}
+	b->nn3chg = 0;
+	if (b->zflags & IMG_Z_NSEC)
+		for (i = 0; i < b->nnodes; i++) {
+			if (!(b->nodes[i].state & N_TOUCHED))
+				continue;
+			p_nsec_drop(b, i);
+			if (p_nsec_put(b, i) == -1)
+				return (-1);
+		}
+	if (((b->zflags & IMG_Z_NSEC3) && b->nn3 == 0) ||
+	    ((b->zflags & IMG_Z_NSEC) && b->nnsec == 0)) {
+		bld_fail(b, "the zone's denial chain is gone");
+		return (1);
+	}
+	p_sigexp(b);
+	p_health(b);
 	return (0);
 }
 
@@ -353,37 +688,33 @@ proof_add(struct builder *b, uint32_t off)
 		bb->proof[bb->nproof++] = off;
 }
 
-static int
-p_nodecmp(const void *ctx, size_t i)
-{
-	const struct ckey	*k = ctx;
-	uint32_t		 node = k->b->nsecnode[i];
-
-	return (dns_name_cmp(bld_name(k->b, node), k->b->nodes[node].len,
-	    k->name, k->len));
-}
-
-/* The NSEC covering (or at) a lower-case name. */
+/* The NSEC covering (or at) a lower-case name; its owner a dep. */
 static uint32_t
 p_nsec_cover(struct builder *b, const uint8_t *name, size_t len)
 {
 	struct ckey	 k;
+	size_t		 x;
 
 	if (b->nnsec == 0)
 		return (0);
 	k.b = b;
 	k.name = name;
 	k.len = len;
-	return (b->nsecproof[denial_search(b->nnsec, p_nodecmp, &k)]);
+	x = denial_search(b->nnsec, p_nodecmp, &k);
+	if (b->curnode != NONE)
+		dep_add(b, b->nodes[b->nsecnode[x]].hash);
+	return (b->nsecproof[x]);
 }
 
-/* The NSEC owned by node i, 0 if it has none. */
+/* The NSEC owned by node i, 0 if it has none; node i a dep. */
 static uint32_t
 p_nsec_at(struct builder *b, uint32_t i)
 {
 	struct ckey	 k;
 	size_t		 x;
 
+	if (b->curnode != NONE)
+		dep_add(b, b->nodes[i].hash);
 	if (b->nnsec == 0)
 		return (0);
 	k.b = b;
@@ -398,31 +729,43 @@ static uint32_t
 p_n3_cover(struct builder *b, const uint8_t *name, size_t len)
 {
 	uint8_t		 h[IMAGE_NSEC3_HASHLEN];
+	size_t		 x;
 
 	if (b->nn3 == 0 || denial_nsec3_hash(&b->n3p, name, len, h) == -1)
 		return (0);
-	return (b->n3ix[denial_nsec3_find(b->n3ix, b->nn3, h)].proof_off);
+	x = denial_nsec3_find(b->n3ix, b->nn3, h);
+	if (b->curnode != NONE)
+		dep_add(b, p_key(b->n3ix[x].hash));
+	return (b->n3ix[x].proof_off);
 }
 
-/* The NSEC3 matching node i's hash, 0 if none (hashed once). */
+/*
+ * The NSEC3 matching node i's hash, 0 if none (hashed once); the hash a
+ * dep, so that an NSEC3 coming for it later is found.
+ */
 static uint32_t
 p_n3_match(struct builder *b, uint32_t i)
 {
+	struct n3hit	*m = &b->n3hit[i];
 	uint8_t		 h[IMAGE_NSEC3_HASHLEN];
 	size_t		 x;
 
 	if (b->nn3 == 0)
 		return (0);
-	if (b->n3match[i] != N3_UNKNOWN)
-		return (b->n3match[i]);
-	b->n3match[i] = 0;
-	if (denial_nsec3_hash(&b->n3p, bld_name(b, i), b->nodes[i].len,
-	    h) == -1)
-		return (0);
-	x = denial_nsec3_find(b->n3ix, b->nn3, h);
-	if (memcmp(b->n3ix[x].hash, h, sizeof(h)) == 0)
-		b->n3match[i] = b->n3ix[x].proof_off;
-	return (b->n3match[i]);
+	if (!m->known) {
+		m->known = 1;
+		m->proof = m->key = 0;
+		if (denial_nsec3_hash(&b->n3p, bld_name(b, i),
+		    b->nodes[i].len, h) == -1)
+			return (0);
+		m->key = p_key(h);
+		x = denial_nsec3_find(b->n3ix, b->nn3, h);
+		if (memcmp(b->n3ix[x].hash, h, sizeof(h)) == 0)
+			m->proof = b->n3ix[x].proof_off;
+	}
+	if (b->curnode != NONE)
+		dep_add(b, m->key);
+	return (m->proof);
 }
 
 /*

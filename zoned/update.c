@@ -62,8 +62,9 @@ static int	 u_push(struct ulist *, const void *);
 static int	 u_copy(struct builder *, const struct zrr *, struct zrr *,
 		    const struct zrr *);
 static int	 dep_cmp(const void *, const void *);
-static void	 dep_mark(struct builder *, uint32_t);
 static int	 u_replace(struct builder *, uint32_t, const struct bowner *);
+static int	 u_n3owner(struct builder *, const struct bowner *,
+		    const uint8_t *, uint8_t *);
 static void	 u_kill(struct builder *, uint32_t);
 static int	 u_apex(struct builder *);
 static int	 u_touched(struct builder *, uint32_t, struct ulist *);
@@ -183,7 +184,7 @@ dep_sort(struct builder *b)
 }
 
 /* Every living node that looked up a name of this hash is dirty. */
-static void
+void
 dep_mark(struct builder *b, uint32_t hash)
 {
 	size_t	 lo = 0, hi = b->depsorted, mid, i;
@@ -266,8 +267,10 @@ bld_free(struct builder *b)
 	free(b->tents[1]);
 	free(b->dodeleg);
 	free(b->n3rr);
+	free(b->n3rec);
+	free(b->n3chg);
 	free(b->n3ix);
-	free(b->n3match);
+	free(b->n3hit);
 	free(b->nsecnode);
 	free(b->nsecproof);
 	free(b->deps);
@@ -342,6 +345,65 @@ u_replace(struct builder *b, uint32_t i, const struct bowner *ch)
 		}
 	n->state |= N_TOUCHED;
 	return (0);
+}
+
+/*
+ * A change at an NSEC3 owner's name (lname, its hash h): the NSEC3 records
+ * and their RRSIGs copied and handed to the chain (proof.c); any other
+ * record there goes to the name, as anywhere.
+ */
+static int
+u_n3owner(struct builder *b, const struct bowner *ch, const uint8_t *lname,
+    uint8_t *h)
+{
+	struct bowner	 rest;
+	struct zrr	*other = NULL;
+	size_t		 k, first, n3 = 0, need;
+	uint32_t	 i;
+	void		*p;
+	int		 rv = -1;
+
+	if ((need = b->zs.nrr + ch->nrr + 1) > b->rrcap) {
+		need = need > b->rrcap * 2 ? need : b->rrcap * 2;
+		if ((p = reallocarray(b->zs.rrs, need,
+		    sizeof(*b->zs.rrs))) == NULL)
+			return (bld_fail(b, "out of memory"));
+		b->zs.rrs = p;
+		b->rrcap = need;
+	}
+	if ((other = calloc(ch->nrr + 1, sizeof(*other))) == NULL)
+		return (bld_fail(b, "out of memory"));
+	rest = *ch;
+	rest.rrs = other;
+	rest.nrr = 0;
+	first = b->zs.nrr;
+	for (k = 0; k < ch->nrr; k++) {
+		if (ch->rrs[k].type != DNS_T_NSEC3 &&
+		    rrsig_covered(&ch->rrs[k]) != DNS_T_NSEC3) {
+			other[rest.nrr++] = ch->rrs[k];
+			continue;
+		}
+		if (u_copy(b, &ch->rrs[k], &b->zs.rrs[first + n3],
+		    n3 ? &b->zs.rrs[first + n3 - 1] : NULL) == -1) {
+			bld_fail(b, "out of memory");
+			goto done;
+		}
+		if (bld_rrcheck(b, &b->zs.rrs[first + n3]) == -1)
+			goto done;
+		n3++;
+	}
+	b->zs.nrr += n3;
+	if (proof_n3set(b, h, first, n3) == -1)
+		goto done;
+	/* other data at that name, or a name that had some */
+	if ((rest.nrr > 0 || bld_lookup(b, lname, ch->ownerlen) != NONE) &&
+	    ((i = bld_node_get(b, lname, ch->ownerlen)) == NONE ||
+	    u_replace(b, i, &rest) == -1))
+		goto done;
+	rv = 0;
+ done:
+	free(other);
+	return (rv);
 }
 
 /* Node i has no records and no children left: it dies, maybe its parent. */
@@ -560,6 +622,12 @@ u_write(struct builder *b, uint32_t serial, int oldfd, int newfd)
 	h.nxdomain_off = b->nxdomain;
 	h.nodata_off = b->nodata;
 	h.soa_off = b->soatail;
+	h.dsoa_off = b->dsoatail;
+	h.denial_off = b->denialoff;
+	h.ndenial = b->ndenial;
+	h.sig_expire = b->sigexp;
+	h.sig_missing = b->sigmissing;
+	h.chain_breaks = b->breaks;
 	h.maxlabels = b->maxlabels;
 	h.built = time(NULL);
 	if (pwrite(newfd, &h, sizeof(h), 0) != (ssize_t)sizeof(h))
@@ -591,7 +659,7 @@ u_touched(struct builder *b, uint32_t oldn, struct ulist *changed)
 		if (!(n->state & N_DEAD)) {
 			if (bld_ncheck(b, i) == -1)
 				return (-1);
-			if (bld_signed(b, i)) {
+			if (bld_signed(b, i) && !(b->zflags & IMG_Z_SIGNED)) {
 				bld_fail(b, "DNSSEC records appear");
 				return (1);
 			}
@@ -626,7 +694,7 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
     uint32_t serial, int oldfd, int newfd, char *err, size_t errlen)
 {
 	struct ulist	 changed, moved;
-	uint8_t		 lname[DNS_MAXNAME];
+	uint8_t		 lname[DNS_MAXNAME], h[IMAGE_NSEC3_HASHLEN];
 	uint32_t	 oldn = b->nnodes, i;
 	size_t		 k;
 	int		 rv = -1, apex = 0;
@@ -638,10 +706,6 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
 	b->err = err;
 	b->errlen = errlen;
 	b->curnode = NONE;
-	if (b->zflags & IMG_Z_SIGNED) {
-		bld_fail(b, "the zone carries DNSSEC records");
-		return (1);
-	}
 	if (b->garbage > b->size / 4) {
 		bld_fail(b, "the image grew by a quarter since its full build");
 		return (1);
@@ -656,6 +720,12 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
 		}
 		memcpy(lname, ch[k].owner, ch[k].ownerlen);
 		dns_name_lower(lname, ch[k].ownerlen);
+		if ((b->zflags & IMG_Z_SIGNED) &&
+		    proof_n3owner(b, lname, ch[k].ownerlen, h)) {
+			if (u_n3owner(b, &ch[k], lname, h) == -1)
+				goto done;
+			continue;
+		}
 		if ((i = bld_node_get(b, lname, ch[k].ownerlen)) == NONE ||
 		    u_replace(b, i, &ch[k]) == -1)
 			goto done;
@@ -675,7 +745,12 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
 	}
 	b->dedupmask = 1023;
 	b->ndedup = 0;
-	if ((apex && bld_zone_blobs(b) == -1) || u_build(b, &moved) == -1)
+	/* the proofs the change made, written first: the names take them */
+	if ((rv = proof_update(b)) != 0)
+		goto done;
+	rv = -1;
+	if ((apex && bld_zone_blobs(b) == -1) || u_build(b, &moved) == -1 ||
+	    ((b->zflags & IMG_Z_SIGNED) && proof_index(b) == -1))
 		goto done;
 	if (!b->keep) {
 		/* dep_add ran out of memory: deps are missing from now on */
@@ -708,22 +783,33 @@ int
 builder_owner(struct builder *b, const uint8_t *owner, size_t len,
     struct zrr **out, size_t *nout)
 {
-	const struct bnode	*n;
-	uint32_t		 i, k;
+	const struct bnode	*n = NULL;
+	uint8_t			 lname[DNS_MAXNAME], h[IMAGE_NSEC3_HASHLEN];
+	uint32_t		 i, k, nn = 0;
+	size_t			 n3 = 0, at = 0, j;
 
 	*out = NULL;
 	*nout = 0;
 	b->curnode = NONE;
-	if ((i = bld_lookup(b, owner, len)) == NONE)
+	if ((i = bld_lookup(b, owner, len)) != NONE) {
+		n = &b->nodes[i];
+		nn = n->nrr + n->nhid;
+	}
+	/* an NSEC3 owner's records are the chain's, not a name's */
+	if (len >= 1 && len <= DNS_MAXNAME && (b->zflags & IMG_Z_SIGNED)) {
+		memcpy(lname, owner, len);
+		dns_name_lower(lname, len);
+		if (proof_n3owner(b, lname, len, h))
+			at = proof_n3records(b, h, &n3);
+	}
+	if (nn + n3 == 0)
 		return (0);
-	n = &b->nodes[i];
-	if (n->nrr + n->nhid == 0)
-		return (0);
-	if ((*out = reallocarray(NULL, n->nrr + n->nhid, sizeof(**out))) ==
-	    NULL)
+	if ((*out = reallocarray(NULL, nn + n3, sizeof(**out))) == NULL)
 		return (-1);
-	for (k = 0; k < n->nrr + n->nhid; k++)
+	for (k = 0; k < nn; k++)
 		(*out)[k] = b->zs.rrs[b->order[n->first + k]];
+	for (j = 0; j < n3; j++)
+		(*out)[k++] = b->zs.rrs[b->n3rec[at + j].rr];
 	*nout = k;
 	return (0);
 }

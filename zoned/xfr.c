@@ -233,6 +233,8 @@ zxfr_result(struct xfr_msg *m, int ok, const char *why)
 	m->checked = info.checked;
 	m->dnssec = info.dnssec;
 	m->sig_expire = info.sig_expire;
+	m->sig_missing = info.sig_missing;
+	m->chain_breaks = info.chain_breaks;
 	m->soalen = info.soalen;
 	memcpy(m->soa, info.soa, sizeof(m->soa));
 	if (why != NULL) {

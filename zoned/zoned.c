@@ -320,14 +320,6 @@ zoned_warm_build(struct zzone *z, struct builder **live, char *err,
 		over_free(&o);
 		return -1;
 	}
-	if (over_signed(&sz.src)) {
-		/* not kept (builder_build): spare the build */
-		log_info("zone %s: not kept in memory, each change builds it "
-		    "in full: the zone carries DNSSEC records", z->name);
-		store_unload(&sz);
-		over_free(&o);
-		return -1;
-	}
 	if (over_merge(&sz.src, &o, zoned_proxy_conf(z->name), 1, &m, err,
 	    errlen) == 0) {
 		m.src.tag = zoned_tag(z->name);
@@ -430,6 +422,8 @@ zoned_info(const char *zone, struct xfr_msg *m)
 		    (ih.flags & IMG_Z_SIGNED)) {
 			m->dnssec = 1;
 			m->sig_expire = ih.sig_expire;
+			m->sig_missing = ih.sig_missing;
+			m->chain_breaks = ih.chain_breaks;
 		}
 		close(fd);
 	}

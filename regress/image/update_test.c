@@ -11,7 +11,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
-#include "tzone.h"
+#include "tsign.h"
 #include "zoned/override.h"
 
 #define POOL	40
@@ -207,27 +207,38 @@ tmpfd(void)
 	return (fd);
 }
 
-/* Every answer of the pool, as text, from the image in fd. */
+/* DO queries too (the signed runs). */
+static int	 with_do;
+
+/*
+ * Every answer of the pool, as text, from the image in fd: each name, and
+ * a name under it (NXDOMAIN, wildcards, cuts), with DO too when with_do.
+ */
 static char *
 answers(int fd)
 {
-	static const struct tq	 tcp = { .tcp = 1, .edns = 1, .size = 4096 };
-	const char		*names[2] = { "example.com", NULL };
-	struct treply		*r;
-	char			 err[256], *out;
-	size_t			 len = 0, cap = 1 << 22, i, t;
-	int			 n;
+	struct tq	 o = { .tcp = 1, .edns = 1, .size = 4096 };
+	const char	*names[2] = { "example.com", NULL };
+	struct treply	*r;
+	char		 err[256], *out, q[300];
+	size_t		 len = 0, cap = 1 << 23, i, t;
+	int		 n, sub, d;
 
 	tz_configure(names);
 	ATF_REQUIRE_MSG(zones_set("example.com", fd, serial, err,
 	    sizeof(err)) == 0, "zones_set: %s", err);
 	ATF_REQUIRE((out = malloc(cap)) != NULL);
+	for (d = 0; d <= with_do; d++)
+	for (sub = 0; sub <= with_do; sub++)
 	for (i = 0; i < POOL; i++)
 		for (t = 0; t < sizeof(qtypes) / sizeof(qtypes[0]); t++) {
-			r = tq_ask(pool[i], qtypes[t], &tcp);
-			n = snprintf(out + len, cap - len, "%s/%u: rcode %d "
-			    "aa %d [%s] [%s] [%s]\n", pool[i], qtypes[t],
-			    tr_rcode(r), (r->h.flags & DNS_F_AA) != 0,
+			o.dobit = d;
+			snprintf(q, sizeof(q), "%s%s", sub ? "zz." : "",
+			    pool[i]);
+			r = tq_ask(q, qtypes[t], &o);
+			n = snprintf(out + len, cap - len, "%s/%u do %d: "
+			    "rcode %d aa %d [%s] [%s] [%s]\n", q, qtypes[t],
+			    d, tr_rcode(r), (r->h.flags & DNS_F_AA) != 0,
 			    tr_sect(r, 0), tr_sect(r, 1), tr_sect(r, 2));
 			ATF_REQUIRE(n > 0 && (size_t)n < cap - len);
 			len += n;
@@ -422,6 +433,203 @@ run(int rounds, int allow_ns, int prox)
 	builder_free(b);
 	tz_free(&tz);
 	tz_free(&one);
+	printf("%d updates, %d full builds\n", incremental, full);
+	ATF_CHECK(incremental > rounds / 2);
+}
+
+/*
+ * The signed runs: the truth signed by the fake signer each round (NSEC,
+ * or NSEC3 with opt-out), and the change handed to the kept builder is
+ * what an IXFR from a signer brings: every owner whose records differ,
+ * its RRSIGs, the NSEC or NSEC3 records around it, the NSEC3 owners.
+ */
+#define MAXCH	256
+
+static struct tzone	 stz[2];	/* the signed truth, before and now */
+
+struct ownrec {
+	char		 key[DNS_MAXNAMESTR + 600];	/* owner type data */
+	uint8_t		 owner[DNS_MAXNAME];
+	size_t		 ownerlen;
+	const struct zrr *rr;
+};
+
+static int
+ownrec_cmp(const void *a, const void *b)
+{
+	return (strcmp(((const struct ownrec *)a)->key,
+	    ((const struct ownrec *)b)->key));
+}
+
+/* t's records as sorted keys: owner (lower case), type, TTL, rdata. */
+static struct ownrec *
+ownrecs(const struct tzone *t)
+{
+	struct ownrec	*v;
+	char		 name[DNS_MAXNAMESTR];
+	size_t		 k, j, n;
+
+	ATF_REQUIRE((v = calloc(t->n + 1, sizeof(*v))) != NULL);
+	for (k = 0; k < t->n; k++) {
+		memcpy(v[k].owner, t->rrs[k].owner, t->rrs[k].ownerlen);
+		v[k].ownerlen = t->rrs[k].ownerlen;
+		dns_name_lower(v[k].owner, v[k].ownerlen);
+		ATF_REQUIRE(dns_name_to_text(v[k].owner, v[k].ownerlen, name,
+		    sizeof(name)) == 0);
+		n = snprintf(v[k].key, sizeof(v[k].key), "%s %05u %u ", name,
+		    t->rrs[k].type, t->rrs[k].ttl);
+		for (j = 0; j < t->rrs[k].rdlen && n + 3 < sizeof(v[k].key);
+		    j++)
+			n += snprintf(v[k].key + n, sizeof(v[k].key) - n,
+			    "%02x", t->rrs[k].rdata[j]);
+		v[k].rr = &t->rrs[k];
+	}
+	qsort(v, t->n, sizeof(*v), ownrec_cmp);
+	return (v);
+}
+
+/* The records of owner among v's n, as one string of keys. */
+static void
+owner_keys(const struct ownrec *v, size_t n, const char *owner, char *out,
+    size_t cap)
+{
+	size_t	 k, ol = strlen(owner);
+
+	out[0] = '\0';
+	for (k = 0; k < n; k++)
+		if (strncmp(v[k].key, owner, ol) == 0 && v[k].key[ol] == ' ')
+			strlcat(out, v[k].key, cap);
+}
+
+/*
+ * The owners whose records differ between stz[0] and stz[1], each with
+ * its records in stz[1] (copied to rrs); their number, or -1 when more
+ * than MAXCH.
+ */
+static int
+signed_change(struct bowner *bo, struct zrr (*rrs)[64],
+    uint8_t (*names)[DNS_MAXNAME])
+{
+	static char	 a[1 << 16], b[1 << 16];
+	struct ownrec	*v0, *v1;
+	char		 owner[DNS_MAXNAMESTR];
+	size_t		 i, k, n0 = stz[0].n, n1 = stz[1].n;
+	int		 nch = 0, pass;
+	const struct ownrec *v;
+
+	v0 = ownrecs(&stz[0]);
+	v1 = ownrecs(&stz[1]);
+	for (pass = 0; pass < 2; pass++) {
+		v = pass ? v0 : v1;
+		for (i = 0; i < (pass ? n0 : n1); i++) {
+			if (i > 0 && v[i].ownerlen == v[i - 1].ownerlen &&
+			    memcmp(v[i].owner, v[i - 1].owner,
+			    v[i].ownerlen) == 0)
+				continue;
+			ATF_REQUIRE(dns_name_to_text(v[i].owner,
+			    v[i].ownerlen, owner, sizeof(owner)) == 0);
+			for (k = 0; k < (size_t)nch; k++)
+				if (bo[k].ownerlen == v[i].ownerlen &&
+				    memcmp(bo[k].owner, v[i].owner,
+				    v[i].ownerlen) == 0)
+					break;
+			if (k < (size_t)nch)
+				continue;
+			owner_keys(v0, n0, owner, a, sizeof(a));
+			owner_keys(v1, n1, owner, b, sizeof(b));
+			if (strcmp(a, b) == 0)
+				continue;
+			if (nch == MAXCH) {
+				free(v0);
+				free(v1);
+				return (-1);
+			}
+			memcpy(names[nch], v[i].owner, v[i].ownerlen);
+			bo[nch].owner = names[nch];
+			bo[nch].ownerlen = v[i].ownerlen;
+			bo[nch].rrs = rrs[nch];
+			bo[nch].nrr = 0;
+			/* in the zone's order, as a transfer has them */
+			for (k = 0; k < n1; k++)
+				if (dns_name_equal(stz[1].rrs[k].owner,
+				    stz[1].rrs[k].ownerlen, v[i].owner,
+				    v[i].ownerlen)) {
+					ATF_REQUIRE(bo[nch].nrr < 64);
+					rrs[nch][bo[nch].nrr++] =
+					    stz[1].rrs[k];
+				}
+			nch++;
+		}
+	}
+	free(v0);
+	free(v1);
+	return (nch);
+}
+
+static void
+signed_truth(int cur, enum ts_mode mode)
+{
+	truth(&stz[cur]);
+	ts_sign(&stz[cur], mode, 1, "ab", mode == TS_NSEC3, 2000000000U);
+}
+
+static void
+run_signed(int rounds, enum ts_mode mode)
+{
+	static struct zrr	 rrs[MAXCH][64];
+	static uint8_t		 names[MAXCH][DNS_MAXNAME];
+	static struct bowner	 bo[MAXCH];
+	struct builder		*b = NULL;
+	struct zone_src		 src;
+	char			 err[256];
+	int			 fd = -1, round, k, nch, rv, idx;
+	int			 incremental = 0, full = 0;
+
+	with_do = 1;
+	memset(nlines, 0, sizeof(nlines));
+	memset(proxied, 0, sizeof(proxied));
+	apex_lines();
+	for (k = 1; k < POOL; k++)
+		shape(k, 0);
+	signed_truth(1, mode);
+	for (round = 0; round < rounds; round++) {
+		if (b == NULL) {
+			src = tz_src(&stz[1]);
+			fd = tmpfd();
+			ATF_REQUIRE_MSG(builder_build(&src, fd, &b, err,
+			    sizeof(err)) == 0, "full build: %s", err);
+			ATF_REQUIRE_MSG(b != NULL, "not kept: %s", err);
+			full++;
+		}
+		/* the change: one or two owners, a new serial */
+		tz_free(&stz[0]);
+		stz[0] = stz[1];
+		memset(&stz[1], 0, sizeof(stz[1]));
+		serial++;
+		apex_lines();
+		for (k = 0; k < 1 + (int)rnd(2); k++)
+			if ((idx = rnd(POOL)) != 0)
+				shape(idx, 1);
+		signed_truth(1, mode);
+		if ((nch = signed_change(bo, rrs, names)) == -1 ||
+		    (rv = step(b, bo, nch, &fd, err, sizeof(err))) != 0) {
+			ATF_REQUIRE_MSG(nch == -1 || rv == 1, "update: %s",
+			    err);
+			builder_free(b);
+			b = NULL;
+			close(fd);
+			continue;
+		}
+		incremental++;
+		src = tz_src(&stz[1]);
+		same_answers(fd, &src);
+	}
+	if (b != NULL)
+		close(fd);
+	builder_free(b);
+	tz_free(&stz[0]);
+	tz_free(&stz[1]);
+	with_do = 0;
 	printf("%d updates, %d full builds\n", incremental, full);
 	ATF_CHECK(incremental > rounds / 2);
 }
@@ -698,6 +906,18 @@ ATF_TC_BODY(apex_cname_updates_with_cuts_answer_as_full_builds, tc)
 	run_apex(300, 1);
 }
 
+ATF_TC_WITHOUT_HEAD(signed_nsec_updates_answer_as_full_builds);
+ATF_TC_BODY(signed_nsec_updates_answer_as_full_builds, tc)
+{
+	run_signed(100, TS_NSEC);
+}
+
+ATF_TC_WITHOUT_HEAD(signed_nsec3_updates_answer_as_full_builds);
+ATF_TC_BODY(signed_nsec3_updates_answer_as_full_builds, tc)
+{
+	run_signed(100, TS_NSEC3);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, updates_answer_as_full_builds);
@@ -705,5 +925,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, proxied_updates_answer_as_full_builds);
 	ATF_TP_ADD_TC(tp, apex_cname_updates_answer_as_full_builds);
 	ATF_TP_ADD_TC(tp, apex_cname_updates_with_cuts_answer_as_full_builds);
+	ATF_TP_ADD_TC(tp, signed_nsec_updates_answer_as_full_builds);
+	ATF_TP_ADD_TC(tp, signed_nsec3_updates_answer_as_full_builds);
 	return (atf_no_error());
 }
