@@ -23,6 +23,19 @@
 #	                           empty-rdata record (TYPE65281 \# 0):
 #	                           "could not write ...spoolzone", and it
 #	                           answers IXFR with the whole zone.
+#	  PEER_SIGN=nsec|nsec3     Knot only: sign the zone itself
+#	                           (dnssec-signing, a policy "peer_sign":
+#	                           ECDSA P-256 KSK and ZSK in DIR/knot.keys,
+#	                           no rollovers, signatures for 3 days
+#	                           refreshed 2 days before they expire
+#	                           (Knot wants more than the largest TTL,
+#	                           1 day, and the propagation delay),
+#	                           NSEC3 without salt or iterations, CDS and
+#	                           CDNSKEY published); start_knot waits for
+#	                           the signed SOA.
+#   knot_anchor DIR PORT ORIGIN OUT
+#	A trust-anchors block (delv -a, named.conf) with the KSK (flags 257)
+#	of the DNSKEY RRset served on 127.0.0.1@PORT, into OUT.
 #   reload_peer NAME DIR	Re-read DIR/NAME.zone (NAME: nsd, knot, bind);
 #				not for a BIND started with keys: its zone is
 #				dynamic, change it with peer_update.
@@ -282,6 +295,36 @@ EOF
 			[ -n "$first" ] && echo "    key: \"$first\""
 			echo
 		fi
+		case ${PEER_SIGN:-} in
+		'') ;;
+		nsec|nsec3)
+			mkdir -p "$dir/knot.keys"
+			cat <<EOF
+keystore:
+  - id: peer_keys
+    backend: pem
+    config: "$dir/knot.keys"
+
+policy:
+  - id: peer_sign
+    keystore: peer_keys
+    algorithm: ecdsap256sha256
+    ksk-lifetime: 0
+    zsk-lifetime: 0
+    rrsig-lifetime: 3d
+    rrsig-refresh: 2d
+    nsec3: $([ "$PEER_SIGN" = nsec3 ] && echo on || echo off)
+    nsec3-iterations: 0
+    nsec3-salt-length: 0
+    cds-cdnskey-publish: always
+
+EOF
+			;;
+		*)
+			peers_fail "start_knot: PEER_SIGN=$PEER_SIGN:" \
+			    "nsec or nsec3"
+			return 1 ;;
+		esac
 		cat <<EOF
 template:
   - id: default
@@ -304,11 +347,48 @@ zone:
     acl: peer_xfr
 EOF
 		[ -n "${PEER_NOTIFY:-}" ] && echo "    notify: peer_notify"
+		if [ -n "${PEER_SIGN:-}" ]; then
+			echo "    dnssec-signing: on"
+			echo "    dnssec-policy: peer_sign"
+		fi
 	} >"$dir/knot.conf"
 	knotc -c "$dir/knot.conf" conf-check >>"$dir/knot.log" 2>&1 ||
 	    { cat "$dir/knot.log" >&2; peers_fail "knot: bad config"; return 1; }
 	peers_spawn knot "$dir" knotd -c "$dir/knot.conf"
-	peers_wait_soa knot "$dir" "$port" "$origin"
+	peers_wait_soa knot "$dir" "$port" "$origin" || return 1
+	[ -z "${PEER_SIGN:-}" ] || peers_wait_signed knot "$dir" "$port" \
+	    "$origin"
+}
+
+# peers_wait_signed NAME DIR PORT ORIGIN: until the SOA comes with its
+# RRSIG, at most 15 s.
+peers_wait_signed() {
+	local i=0
+	while [ $i -lt 150 ]; do
+		dig +norec +dnssec +time=1 +tries=1 @127.0.0.1 -p "$3" \
+		    "$4" SOA 2>/dev/null |
+		    grep -q '[[:space:]]RRSIG[[:space:]]*SOA ' && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	tail -n 40 "$2/$1.log" >&2
+	peers_fail "$1 on port $3: $4 not signed after 15 s (log above)"
+}
+
+knot_anchor() {
+	local dir=$1 port=$2 origin=${3%.}. out=$4
+	dig +norec +nocookie +time=2 +tries=2 +noall +answer @127.0.0.1 \
+	    -p "$port" "$origin" DNSKEY >"$dir/knot_anchor.dnskey" 2>&1
+	awk -v o="$origin" '$4 == "DNSKEY" && $5 == 257 {
+		key = ""
+		for (i = 8; i <= NF; i++)
+			key = key $i
+		printf "trust-anchors {\n\t\"%s\" static-key %s %s %s \"%s\";\n};\n",
+		    o, $5, $6, $7, key
+		n++
+	} END { exit n == 0 }' "$dir/knot_anchor.dnskey" >"$out" ||
+	    { peers_fail "knot_anchor: no DNSKEY 257 for $origin on port" \
+	    "$port: $(head -5 "$dir/knot_anchor.dnskey")"; return 1; }
 }
 
 # ------------------------------------------------------------------ BIND

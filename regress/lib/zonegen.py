@@ -2,10 +2,10 @@
 """Zone files and query lists for the secd transfer, serving and benchmark
 tests.
 
-  zonegen.py [--kind test|bench] [--names N] [--seed S] [--serial S]
-             [-o FILE] ORIGIN
+  zonegen.py [--kind test|bench] [--signable] [--names N] [--seed S]
+             [--serial S] [-o FILE] ORIGIN
   zonegen.py queries --zone FILE [--origin O] [--count N] [--seed S]
-             [--exhaustive] [-o FILE]
+             [--exhaustive | --dnssec] [-o FILE]
 
 --kind test (the default) writes a deterministic zone that holds every record
 type secd must carry (RFC 1035, 3596, 2782, 6672, CAA, SSHFP, TLSA, DS at a
@@ -14,6 +14,18 @@ cut, RFC 3597 unknown types) and the shapes a server must answer right
 chains, DNAMEs, 63-octet labels, 255-octet names, uppercase owners, big
 RRsets), plus --names ordinary names (default 300).  --kind bench writes a
 realistic mix of N names, streamed, for benchmarks.
+
+--signable (with --kind test) writes the test zone in a form that
+dnssec-signzone can sign with NSEC3, and with the shapes DNSSEC needs.  It
+leaves out every name whose "*.<name>" would exceed 255 octets (the NSEC3
+signer hashes the wildcard of every name: "addnowildcardhash: name too
+long"), so that the two longest names have 253 octets instead of 255,
+and it adds unsigned delegations below an empty non-terminal that leads
+to nothing else (deleg.optent, out-of-zone NS; deleg2.optent, with glue),
+so that NSEC3 opt-out leaves the empty non-terminal and the delegations
+out of the chain, and a wildcard below empty non-terminals (*.w.went).
+The signed delegation with a DS (sub) and the insecure ones (sub2, sub3)
+stay.  Without --signable the output is the same, byte for byte.
 
 Every record is written on one line as "owner TTL IN TYPE RDATA" with an
 absolute owner, so that the query generator (and anything else) can read a
@@ -25,7 +37,16 @@ names under wildcards and delegations, CNAMEs, random case.  --exhaustive
 prints instead every name with its types and the common ones, plus the
 variants the differential test needs (flags after the type: tcp, noedns,
 bufsize=N, do, opcode=N, class=CH, ednsver=N), in the format dnsdiff.py
-reads.
+reads.  --dnssec prints, for a signed zone, the queries a DNSSEC
+differential adds to the --exhaustive list (run with "do" on every line):
+a sample of positive, NXDOMAIN, NODATA, wildcard, referral, DS-at-cut,
+CNAME and empty non-terminal queries repeated with DO over TCP and with
+EDNS sizes 512, 1232 and 4096, and without DO over UDP and TCP; with DO,
+DS at and below every cut and elsewhere, names at and below NSEC3 owner
+names, QTYPE RRSIG, NSEC, NSEC3 and ANY at some names (NSEC and NSEC3 at
+one CNAME owner only), mixed case; and the apex's DNSSEC types (DNSKEY,
+CDS, CDNSKEY, NSEC3PARAM, RRSIG, ANY, NSEC, NSEC3, DS) with and without
+DO, CD, over both transports and at 512 and 4096 octets.
 """
 
 import argparse
@@ -36,11 +57,13 @@ import sys
 
 
 class Out:
-	"""Writes records one per line, owners absolute."""
+	"""Writes records one per line, owners absolute.  With maxname, leaves
+	out the records whose owner is longer than maxname octets."""
 
-	def __init__(self, fp, origin):
+	def __init__(self, fp, origin, maxname=255):
 		self.fp = fp
 		self.origin = origin
+		self.maxname = maxname
 		self.n = 0
 
 	def abs(self, name):
@@ -51,6 +74,8 @@ class Out:
 		return name + "." + self.origin
 
 	def rr(self, owner, ttl, rtype, rdata):
+		if wire_len(self.abs(owner)) > self.maxname:
+			return
 		self.fp.write("%s %d IN %s %s\n" % (self.abs(owner), ttl, rtype,
 		    rdata))
 		self.n += 1
@@ -77,11 +102,12 @@ def soa(o, origin, serial):
 	    % (origin, origin, serial))
 
 
-def gen_test(fp, origin, names, seed, serial):
+def gen_test(fp, origin, names, seed, serial, signable=False):
 	rng = random.Random(seed)
-	o = Out(fp, origin)
-	fp.write("; secd test zone for %s, seed %d, %d ordinary names\n"
-	    % (origin, seed, names))
+	# "*." and the name: 2 octets more (the NSEC3 signer's wildcard hash).
+	o = Out(fp, origin, 253 if signable else 255)
+	fp.write("; secd test zone for %s, seed %d, %d ordinary names%s\n"
+	    % (origin, seed, names, ", signable" if signable else ""))
 	fp.write("$ORIGIN %s\n$TTL 3600\n" % origin)
 	A = lambda: "192.0.2.%d" % rng.randrange(1, 255)
 	AAAA = lambda: "2001:db8::%x" % rng.randrange(1, 65535)
@@ -218,23 +244,28 @@ def gen_test(fp, origin, names, seed, serial):
 	o.rr("MiXeD.CaSe", 3600, "A", "192.0.2.92")
 	o.rr("MiXeD.CaSe", 3600, "TXT", '"Mixed Case"')
 
-	# 63-octet labels, and names of exactly 255 octets: one of long
-	# labels, one of one-octet labels.
+	# 63-octet labels, and names of exactly 255 octets (253 when
+	# signable): one of long labels, one of one-octet labels.
 	l63 = "l63" + "x" * 60
 	o.rr(l63, 3600, "A", "192.0.2.93")
+	top = o.maxname
 	base = wire_len(origin)
 	labels = []
-	room = 255 - base
+	room = top - base
 	while room > 64:
 		labels.append(("m%d" % len(labels)).ljust(63, "y"))
 		room -= 64
 	labels.append("e".ljust(room - 1, "z"))
 	o.rr(".".join(labels), 3600, "A", "192.0.2.94")
-	n1 = (255 - base) // 2
+	n1 = (top - base) // 2
 	ones = ["a"] * n1
-	if (255 - base) % 2:
+	if (top - base) % 2:
 		ones[0] = "bb"
-	o.rr(".".join(ones), 3600, "TXT", '"255 octets of one-octet labels"')
+	o.rr(".".join(ones), 3600, "TXT", '"%d octets of one-octet labels"'
+	    % top)
+
+	if signable:
+		gen_signable(o, origin)
 
 	# Ordinary names.
 	for i in range(names):
@@ -259,6 +290,20 @@ def gen_test(fp, origin, names, seed, serial):
 			o.rr(name, ttl, "CNAME",
 			    "host%04d.%s" % (rng.randrange(names), origin))
 	return o.n
+
+
+def gen_signable(o, origin):
+	"""The shapes a signed zone must answer right, beyond the test zone's:
+	unsigned delegations below an empty non-terminal that has nothing
+	else below it (NSEC3 opt-out leaves both out of the chain: RFC 5155
+	6 and 7.1), one with glue; a wildcard below empty non-terminals."""
+	o.rr("deleg.optent", 3600, "NS", "ns1.outside.example.")
+	o.rr("deleg.optent", 3600, "NS", "ns2.outside.example.")
+	o.rr("deleg2.optent", 3600, "NS", "ns.deleg2.optent." + origin)
+	o.rr("ns.deleg2.optent", 3600, "A", "192.0.2.100")
+	o.rr("ns.deleg2.optent", 3600, "AAAA", "2001:db8::100")
+	o.rr("*.w.went", 600, "A", "192.0.2.101")
+	o.rr("*.w.went", 600, "TXT", '"wildcard below empty non-terminals"')
 
 
 BENCH_WORDS = ("www", "mail", "api", "cdn", "shop", "dev", "app", "img",
@@ -594,6 +639,151 @@ def exhaustive_queries(zone, seed, fp, max_names=2000):
 	w(parent or ".", "NS")
 	w("x" + o, "A")
 
+
+def ents(zone):
+	"""Empty non-terminals: ancestors of owners, in the zone and not below
+	a cut, that own nothing; those one or two labels below the origin,
+	and the deepest."""
+	out = set()
+	for n in zone.types:
+		while n != zone.origin and "." in n[:-1]:
+			n = n.split(".", 1)[1]
+			if n == zone.origin or n in zone.types:
+				continue
+			if zone.below_cut(n) is None:
+				out.add(n)
+	out = sorted(out, key=lambda n: (n.count("."), n))
+	top = zone.origin.count(".") + 2
+	return [n for n in out if n.count(".") <= top] + \
+	    [n for n in out if n.count(".") > top][-1:]
+
+
+def dnssec_queries(zone, seed, fp, sample=150):
+	"""What a DNSSEC differential adds to exhaustive_queries (which it
+	runs with "do" on every line): a sample of the kinds of answers
+	repeated over TCP and with EDNS sizes 512, 1232 and 4096 (TC and
+	what is dropped from a signed answer), and without DO (no DNSSEC
+	records then); DS at and below every cut and elsewhere; names at and
+	below the NSEC3 owner names; the apex's DNSSEC types."""
+	rng = random.Random(seed)
+	o = zone.origin
+	nsec3 = sorted(n for n, t in zone.types.items() if "NSEC3" in t)
+	plain = sorted(n for n in zone.types if n not in nsec3 and
+	    not n.startswith("*.") and zone.below_cut(n) is None)
+	lines = []
+
+	def w(*a):
+		if wire_len(a[0]) <= 255:
+			lines.append(" ".join(a))
+	# The sample: the apex; referrals, secure and insecure, and DS at
+	# cuts; wildcard answers and wildcard NODATA; CNAMEs (into
+	# NXDOMAIN, wildcards and delegations); empty non-terminals;
+	# NXDOMAIN; the biggest RRsets; positive and NODATA answers at
+	# random names, as many as fit in `sample`.
+	for t in ("SOA", "NS", "MX", "DNSKEY", "TXT", "A", "CAA"):
+		w(o, t)
+	for c in sorted(zone.cuts):
+		w(c, "NS")
+		w(c, "DS")
+		w("host.%s" % c, "A")
+	for p in sorted(zone.wilds):
+		w("%s.%s" % (label(rng, 6), p), "A")
+		w("%s.%s" % (label(rng, 6), p), "TXT")
+		w("%s.%s" % (label(rng, 6), p), "SRV")
+		w("a.b.%s.%s" % (label(rng, 6), p), "A")
+		w("*." + p, "A")
+		w("*." + p, "SRV")
+	for c in sorted(zone.cnames):
+		w(c, "A")
+	for e in ents(zone):
+		w(e, "A")
+	for _ in range(10):
+		w("%s.%s" % (label(rng), o), rng.choice(("A", "AAAA", "MX")))
+	for n in ("many", "hugetxt", "bigtxt", "longtxt", "_sip._tcp",
+	    "naptr", "sshfp"):
+		low = n + "." + o
+		for t in sorted(zone.types.get(low, set()) - {"RRSIG", "NSEC"}):
+			w(low, t)
+	for low in sorted(plain, key=lambda n: (-len(zone.types[n]), n))[:8]:
+		for t in sorted(zone.types[low] - {"RRSIG", "NSEC"})[:3]:
+			w(low, t)
+	for low in rng.sample(plain, min(20, len(plain))):
+		t = sorted(zone.types[low] - {"RRSIG", "NSEC"}) or ["A"]
+		w(low, rng.choice(t))
+		miss = [t for t in COMMON if t not in zone.types[low]]
+		if miss:
+			w(low, rng.choice(miss))
+	sample_lines = lines[:sample]
+
+	lines = []
+	for q in sample_lines:
+		for f in ("tcp do", "bufsize=512 do", "bufsize=1232 do",
+		    "bufsize=4096 do", "bufsize=1232", "tcp"):
+			lines.append(q + " " + f)
+	# DS: at and below every cut, at names that are not cuts, at empty
+	# non-terminals, at the apex (a parent-side type: NODATA from the
+	# child zone, RFC 4035 3.1.4.1), below a wildcard.
+	for c in sorted(zone.cuts):
+		w(c, "DS", "do")
+		w(c, "DS", "tcp do")
+		w(c, "DS", "bufsize=512 do")
+		w("host.%s" % c, "DS", "do")
+		w("a.b.%s" % c, "DS", "do")
+		w(c, "NSEC", "do")
+		w(c, "NSEC3", "do")
+		w(c, "RRSIG", "do")
+	for low in rng.sample(plain, min(10, len(plain))):
+		w(low, "DS", "do")
+	for e in ents(zone):
+		w(e, "DS", "do")
+		w(e, "NSEC3", "do")
+		w(e, "TXT", "tcp do")
+	for p in sorted(zone.wilds):
+		w("%s.%s" % (label(rng, 6), p), "DS", "do")
+		w("%s.%s" % (label(rng, 6), p), "RRSIG", "do")
+		w("%s.%s" % (label(rng, 6), p), "ANY", "do")
+	w(o, "DS", "do")
+	w(o, "DS")
+	# NSEC3 owner names are not names of the zone (RFC 5155 7.2.8):
+	# at them and below them.
+	for n in nsec3[:25]:
+		w(n, "NSEC3", "do")
+		w(n, "A", "do")
+		w(n, "RRSIG", "do")
+		w("x.%s" % n, "A", "do")
+		w("a.b.%s" % n, "NSEC3", "do")
+	for n in nsec3[:5]:
+		w(n, "NSEC3", "tcp do")
+		w(n, "NSEC3")
+		w("x.%s" % n, "A", "tcp do")
+	# The apex and the special types, with and without DO, both
+	# transports; qtype RRSIG, NSEC, NSEC3 and ANY at some names.
+	for t in ("DNSKEY", "CDS", "CDNSKEY", "NSEC3PARAM", "RRSIG", "ANY",
+	    "NSEC", "NSEC3", "SOA", "NS", "DS", "TYPE65534"):
+		for f in ("do", "tcp do", "bufsize=512 do", "bufsize=4096 do",
+		    "", "tcp", "cd do"):
+			w(o, t, *f.split())
+	for low in rng.sample(plain, min(15, len(plain))):
+		for t in ("RRSIG", "NSEC", "NSEC3", "ANY"):
+			if t == "RRSIG" or t == "ANY" or \
+			    "CNAME" not in zone.types[low]:
+				w(low, t, "do")
+		w(low, "RRSIG", "tcp do")
+		w(low, "ANY", "tcp do")
+	# At a CNAME, QTYPE NSEC and NSEC3 (which server follows the CNAME
+	# differs): one name.
+	for c in [c for c in sorted(zone.cnames) if c[0] != "*"][:1]:
+		for t in ("NSEC", "NSEC3", "RRSIG"):
+			w(c, t, "do")
+	# Case: the owner names of signatures and denial records keep the
+	# zone's case; a mixed-case query still proves with lower case.
+	for low in rng.sample(plain, min(10, len(plain))):
+		w(randcase(rng, low), rng.choice(sorted(zone.types[low])), "do")
+		w(randcase(rng, "nx-%s.%s" % (label(rng, 4), low)), "A", "do")
+	for line in lines:
+		fp.write(line + "\n")
+
+
 # --------------------------------------------------------------------- main
 
 
@@ -606,6 +796,8 @@ def main_queries(argv):
 	p.add_argument("--seed", type=int, default=1)
 	p.add_argument("--exhaustive", action="store_true",
 	    help="every name and type, and the variants for dnsdiff.py")
+	p.add_argument("--dnssec", action="store_true",
+	    help="the DNSSEC queries a signed zone's differential adds")
 	p.add_argument("--max-names", type=int, default=2000)
 	p.add_argument("-o", "--output")
 	a = p.parse_args(argv)
@@ -614,8 +806,12 @@ def main_queries(argv):
 		origin += "."
 	zone = read_zone(a.zone, origin)
 	fp = open(a.output, "w") if a.output else sys.stdout
+	if a.exhaustive and a.dnssec:
+		p.error("--exhaustive or --dnssec, not both")
 	if a.exhaustive:
 		exhaustive_queries(zone, a.seed, fp, a.max_names)
+	elif a.dnssec:
+		dnssec_queries(zone, a.seed, fp)
 	else:
 		mix_queries(zone, a.count, a.seed, fp)
 	fp.close()
@@ -627,6 +823,8 @@ def main(argv):
 	p = argparse.ArgumentParser(prog="zonegen.py",
 	    description="generate a zone file (or: zonegen.py queries -h)")
 	p.add_argument("--kind", choices=("test", "bench"), default="test")
+	p.add_argument("--signable", action="store_true",
+	    help="the test zone for dnssec-signzone (NSEC3) and DNSSEC shapes")
 	p.add_argument("--names", type=int)
 	p.add_argument("--seed", type=int, default=1)
 	p.add_argument("--serial", type=int, default=2024010101)
@@ -642,9 +840,11 @@ def main(argv):
 		p.error("serial out of range")
 	fp = open(a.output, "w", buffering=1 << 20) if a.output else \
 	    sys.stdout
+	if a.signable and a.kind != "test":
+		p.error("--signable is for --kind test")
 	if a.kind == "test":
 		gen_test(fp, origin, 300 if a.names is None else a.names,
-		    a.seed, a.serial)
+		    a.seed, a.serial, a.signable)
 	else:
 		gen_bench(fp, origin, 100000 if a.names is None else a.names,
 		    a.seed, a.serial)
