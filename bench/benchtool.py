@@ -411,6 +411,11 @@ def cmd_dnsperf(a):
 				print("latavg", m.group(1))
 				print("latmin", m.group(2))
 				print("latmax", m.group(3))
+			m = re.match(r"Average packet size:\s+request (\d+), "
+			    r"response (\d+)", l)
+			if m:
+				print("reqsize", m.group(1))
+				print("respsize", m.group(2))
 			if l.startswith("Response codes:"):
 				for rc, n in re.findall(r"([A-Z]+) (\d+) \(",
 				    l):
@@ -644,19 +649,79 @@ ROWS = (
 )
 
 
+# The DNSSEC stage (bench/run, dnssec_stage): its figures are the same
+# keys with "dnssec" before them, in a table of their own per size.
+DNSSEC_SERVERS = ("nsd", "knot", "secd")
+DNSSEC_ROWS = (
+	("dnsseccpuq", "server CPU per query DO=1 (us)", 1e6, True),
+	("dnssecdo0cpuq", "secd CPU per query DO=0 on the signed zone (us)",
+	    1e6, False),
+	("dnssecpss", "PSS once idle (MiB)", 1 / 1024, True),
+	("dnssecnotify", "NOTIFY to new serial served after a re-sign (s)",
+	    1, True),
+	("dnssecnotifyxfr", "transfer after the NOTIFY", None, False),
+	("dnssecmaxqps", "max QPS DO=1 (best run)", 1, True),
+	# NSD adds the NS RRset (and its RRSIG) to positive answers
+	("dnssecrespsize", "average answer at the fixed rate DO=1 (bytes)", 1,
+	    True),
+)
+
+
+def table(r, srvs, rows, pairs):
+	"""The markdown lines of a table: a column per server of srvs, a row
+	per entry of rows that has a figure, the ratios of pairs after (only
+	where the row's ratios mean something); [] when no row has one."""
+	hdr = ["figure"] + [TITLE[s] for s in srvs] + \
+	    ["%s/%s" % (TITLE[a], TITLE[b]) for a, b in pairs]
+	o = []
+	for key, title, scale, ratios in rows:
+		vals = {s: r[s].get(key) for s in srvs}
+		if all(v is None for v in vals.values()):
+			continue
+		if scale is None:
+			o.append("| " + " | ".join([title] +
+			    ["n/a" if v is None else v.upper() for v
+			    in vals.values()] + ["n/a"] * len(pairs)) + " |")
+			continue
+		sc = {s: None if num(v) is None else num(v) * scale
+		    for s, v in vals.items()}
+		cells = [title] + [fmt(sc[s]) for s in srvs]
+		g = sc.get if ratios else lambda _: None
+		cells += [ratio(g(a), g(b)) for a, b in pairs]
+		o.append("| " + " | ".join(cells) + " |")
+	if not o:
+		return []
+	return ["| " + " | ".join(hdr) + " |", "|" + "---|" * len(hdr)] + o
+
+
+def goal(out, text, a, b, limit):
+	"""Append to out the goal a / b <= limit: (text, value, verdict)."""
+	q = None
+	# zero CPU or memory is a server that was not measured
+	if num(a) not in (None, 0) and num(b) not in (None, 0):
+		q = num(a) / num(b)
+	out.append((text, "n/a" if q is None else "%.2f" % q,
+	    "n/a" if q is None else "met" if q <= limit else "NOT met"))
+
+
+def goals_md(gl):
+	"""The lines of a goals table, [] when none was measured."""
+	if all(v == "n/a" for _, v, _ in gl):
+		return []
+	o = ["Design goals (measured on this run):\n", "| goal | measured | "
+	    "verdict |", "|---|---|---|"]
+	for t, v, verdict in gl:
+		o.append("| %s | %s | %s |" % (t, v, verdict))
+	return o + [""]
+
+
 def goals(size, r):
 	"""The design goals, each measured: (text, value, verdict)."""
 	s = r.get("secd", {})
 	out = []
 
 	def g(text, a, b, limit):
-		q = None
-		# zero CPU or memory is a server that was not measured
-		if num(a) not in (None, 0) and num(b) not in (None, 0):
-			q = num(a) / num(b)
-		out.append((text, "n/a" if q is None else "%.2f" % q,
-		    "n/a" if q is None else "met" if q <= limit else
-		    "NOT met"))
+		goal(out, text, a, b, limit)
 
 	g("secd CPU/query <= 1.15 x floor", s.get("cpuq"),
 	    r.get("floor", {}).get("cpuq"), 1.15)
@@ -674,6 +739,72 @@ def goals(size, r):
 	return out
 
 
+def dnssec_section(size, r, z):
+	"""The lines of the signed zone's table of one size, its notes, errors
+	and goals; [] when the DNSSEC stage did not run at that size."""
+	srvs = [s for s in DNSSEC_SERVERS if s in r and
+	    any(k.startswith("dnssec") for k in r[s])]
+	if not srvs:
+		return []
+	o = ["### signed zone (NSEC3), %s names (%s records, %s RRSIGs)%s%s\n"
+	    % (size, z.get("dnssecrecords", "?"), z.get("dnssecrrsigs", "?"),
+	    ", fixed rate %s qps" % z["dnssecrate"] if "dnssecrate" in z
+	    else "", "; signed by dnssec-signzone in %s s" %
+	    fmt(num(z["dnssecsigntime"])) if "dnssecsigntime" in z else "")]
+	tb = table(r, srvs, DNSSEC_ROWS, (("secd", "nsd"), ("secd", "knot")))
+	if tb:
+		o += tb + [""]
+	rate = num(z.get("dnssecrate"))
+	share = {}
+	for s in srvs:
+		x = r[s]
+		b = num(x.get("dnssecmaxbusy"))
+		if b is not None and b < 0.95:
+			o.append("- %s: max QPS with DO=1 not CPU-bound "
+			    "(busy %.0f %% of the run)" % (TITLE[s], 100 * b))
+		for k, what in (("dnssec", "DO=1"), ("dnssecdo0", "DO=0")):
+			q = num(x.get(k + "fixedqps"))
+			if q is not None and rate and q < 0.98 * rate:
+				o.append("- %s did **not sustain** the fixed "
+				    "rate with %s: its CPU per query is for "
+				    "%.0f qps" % (TITLE[s], what, q))
+		t = x.get("dnssecnotifyxfr")
+		if t is not None and t != "ixfr":
+			o.append("- %s: the NOTIFY after the re-sign led to %s, "
+			    "not an IXFR (work/%s/dnssec/update/xfr.txt)" %
+			    (TITLE[s], "an AXFR" if t == "axfr" else
+			    "a transfer its log does not name", size))
+		c = num(x.get("dnssecfixedcompleted"))
+		if c:
+			share[s] = {k[len("dnssecrcode_"):]: 100 * num(v) / c
+			    for k, v in x.items() if k.startswith("dnssecrcode_")
+			    and num(v) is not None}
+	# the same queries: the same answers' rcodes from every server
+	rcs = sorted({k for v in share.values() for k in v})
+	if any(max(v.get(k, 0) for v in share.values()) -
+	    min(v.get(k, 0) for v in share.values()) > 0.5 for k in rcs) or \
+	    any(k not in ("NOERROR", "NXDOMAIN") for k in rcs):
+		o.append("- the answers at the fixed rate with DO=1 differ: " +
+		    "; ".join("%s %s" % (TITLE[s], ", ".join("%.1f %% %s" %
+		    (v[k], k) for k in rcs if k in v)) for s, v in
+		    share.items()))
+	for s in srvs:
+		if "dnssecerror" in r[s]:
+			o.append("- **%s failed** on the signed zone: %s" %
+			    (TITLE[s], r[s]["dnssecerror"]))
+	if o[-1] != "" and not o[-1].endswith("\n"):
+		o.append("")
+	x, k = r.get("secd", {}), r.get("knot", {})
+	gl = []
+	goal(gl, "secd CPU/query DO=1 <= 0.85 x Knot DO=1",
+	    x.get("dnsseccpuq"), k.get("dnsseccpuq"), 0.85)
+	goal(gl, "secd CPU/query DO=1 <= 1.2 x secd DO=0 (signed zone)",
+	    x.get("dnsseccpuq"), x.get("dnssecdo0cpuq"), 1.2)
+	goal(gl, "secd NOTIFY to served after a re-sign <= Knot",
+	    x.get("dnssecnotify"), k.get("dnssecnotify"), 1)
+	return o + goals_md(gl)
+
+
 def cmd_report(a):
 	res, order, meta = {}, [], {}
 	with open(a[0]) as f:
@@ -689,12 +820,13 @@ def cmd_report(a):
 				res[size] = {}
 				order.append(size)
 			r = res[size].setdefault(srv, {})
-			if k == "error" and k in r:
+			if k in ("error", "dnssecerror") and k in r:
 				v = r[k] + "; " + v
 			r[k] = v
 	o = []
 	o.append("# secd benchmark\n")
-	for k in ("date", "host", "mode", "method", "update", "proxy"):
+	for k in ("date", "host", "mode", "method", "update", "proxy",
+	    "dnssec"):
 		if k in meta:
 			o.append("- %s: %s" % (k, meta[k]))
 	o.append("")
@@ -717,32 +849,11 @@ def cmd_report(a):
 		    z.get("records", "?"), ", fixed rate %s qps" % z["rate"]
 		    if "rate" in z else ""))
 		srvs = [s for s in SERVERS if s in r]
-		hdr = ["figure"] + [TITLE[s] for s in srvs] + ["secd/NSD",
-		    "secd/Knot", "secd/floor", "floor/NSD", "floor/Knot",
-		    "Knot/NSD"]
-		o.append("| " + " | ".join(hdr) + " |")
-		o.append("|" + "---|" * len(hdr))
-		for key, title, scale, ratios in ROWS:
-			vals = {s: r[s].get(key) for s in srvs}
-			if all(v is None for v in vals.values()):
-				continue
-			if scale is None:
-				o.append("| " + " | ".join([title] +
-				    ["n/a" if v is None else v.upper() for v
-				    in vals.values()] + ["n/a"] * 6) + " |")
-				continue
-			sc = {s: None if num(v) is None else num(v) * scale
-			    for s, v in vals.items()}
-			cells = [title] + [fmt(sc[s]) for s in srvs]
-			g = sc.get if ratios else lambda _: None
-			cells += [ratio(g("secd"), g("nsd")),
-			    ratio(g("secd"), g("knot")),
-			    ratio(g("secd"), g("floor")),
-			    ratio(g("floor"), g("nsd")),
-			    ratio(g("floor"), g("knot")),
-			    ratio(g("knot"), g("nsd"))]
-			o.append("| " + " | ".join(cells) + " |")
-		o.append("")
+		tb = table(r, srvs, ROWS, (("secd", "nsd"), ("secd", "knot"),
+		    ("secd", "floor"), ("floor", "nsd"), ("floor", "knot"),
+		    ("knot", "nsd")))
+		if tb:
+			o += tb + [""]
 		rate = num(z.get("rate"))
 		for s in srvs:
 			b = num(r[s].get("maxbusy"))
@@ -776,17 +887,11 @@ def cmd_report(a):
 		    "error" in r[s]]
 		for s, e in errs:
 			o.append("- **%s failed**: %s" % (TITLE[s], e))
-		if o[-1] != "":
+		# (the heading ends in an empty line when nothing followed)
+		if o[-1] != "" and not o[-1].endswith("\n"):
 			o.append("")
-		gl = goals(size, r)
-		if all(v == "n/a" for _, v, _ in gl):
-			continue
-		o.append("Design goals (measured on this run):\n")
-		o.append("| goal | measured | verdict |")
-		o.append("|---|---|---|")
-		for t, v, verdict in gl:
-			o.append("| %s | %s | %s |" % (t, v, verdict))
-		o.append("")
+		o += goals_md(goals(size, r))
+		o += dnssec_section(size, r, z)
 	text = "\n".join(o) + "\n"
 	with open(a[1], "w") as f:
 		f.write(text)
