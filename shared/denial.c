@@ -22,7 +22,12 @@ struct nsec_key {
 	size_t			 len;
 };
 
-static EVP_MD_CTX	*sha1ctx;
+/*
+ * A context per hash, copied from one SHA-1 was set up in once: setting
+ * one up looks the implementation up again (a lock and a search in
+ * OpenSSL 3), three times the hash of a name.
+ */
+static EVP_MD_CTX	*sha1ctx, *sha1set;
 
 static int	h_round(const uint8_t *, size_t, const struct nsec3_param *,
 		    uint8_t *);
@@ -32,13 +37,20 @@ int
 denial_init(void)
 {
 	struct nsec3_param	 p;
+	EVP_MD_CTX		*c = NULL, *s = NULL;
 	uint8_t			 h[IMAGE_NSEC3_HASHLEN];
 
 	if (sha1ctx != NULL)
 		return (0);
 	if (OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CONFIG, NULL) != 1 ||
-	    (sha1ctx = EVP_MD_CTX_new()) == NULL)
+	    (c = EVP_MD_CTX_new()) == NULL || (s = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex(s, EVP_sha1(), NULL) != 1) {
+		EVP_MD_CTX_free(c);
+		EVP_MD_CTX_free(s);
 		return (-1);
+	}
+	sha1ctx = c;
+	sha1set = s;
 	memset(&p, 0, sizeof(p));
 	p.alg = 1;
 	return (denial_nsec3_hash(&p, (const uint8_t *)"", 1, h));
@@ -51,7 +63,7 @@ h_round(const uint8_t *data, size_t len, const struct nsec3_param *p,
 {
 	unsigned int	 n;
 
-	if (EVP_DigestInit_ex(sha1ctx, EVP_sha1(), NULL) != 1 ||
+	if (EVP_MD_CTX_copy_ex(sha1ctx, sha1set) != 1 ||
 	    EVP_DigestUpdate(sha1ctx, data, len) != 1 ||
 	    (p->saltlen > 0 &&
 	    EVP_DigestUpdate(sha1ctx, p->salt, p->saltlen) != 1) ||
@@ -70,7 +82,7 @@ denial_nsec3_hash(const struct nsec3_param *p, const uint8_t *name,
 
 	if (p->alg != 1 || p->iter > IMAGE_NSEC3_MAXITER)
 		return (-1);
-	if (sha1ctx == NULL && (sha1ctx = EVP_MD_CTX_new()) == NULL)
+	if (sha1ctx == NULL && denial_init() == -1)
 		return (-1);
 	if (h_round(name, len, p, h) == -1)
 		return (-1);

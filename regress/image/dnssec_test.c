@@ -471,8 +471,47 @@ ATF_TC_BODY(do_answer_that_does_not_fit_is_truncated, tc)
 	tz_free(&tz);
 }
 
+/* RFC 5155 appendix A: salt aabbccdd, 12 iterations. */
+ATF_TC_WITHOUT_HEAD(nsec3_hash_is_rfc5155s);
+ATF_TC_BODY(nsec3_hash_is_rfc5155s, tc)
+{
+	static const char *const v[][2] = {
+		{ "example.", "0p9mhaveqvm6t7vbl5lop2u3t2rp3tom" },
+		{ "a.example.", "35mthgpgcu1qg68fab165klnsnk3dpvl" },
+		{ "ai.example.", "gjeqe526plbf1g8mklp59enfd789njgi" },
+		{ "*.w.example.", "r53bq7cc2uvmubfu5ocmm6pers9tk9en" },
+	};
+	struct nsec3_param	 p;
+	uint8_t			 name[DNS_MAXNAME], h[IMAGE_NSEC3_HASHLEN];
+	uint8_t			 label[33], want[IMAGE_NSEC3_HASHLEN];
+	size_t			 i, len;
+
+	memset(&p, 0, sizeof(p));
+	p.alg = 1;
+	p.iter = 12;
+	p.saltlen = 4;
+	memcpy(p.salt, "\xaa\xbb\xcc\xdd", 4);
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		ATF_REQUIRE(dns_name_from_text(v[i][0], name, &len) == 0);
+		ATF_REQUIRE(denial_nsec3_hash(&p, name, len, h) == 0);
+		label[0] = 32;
+		memcpy(label + 1, v[i][1], 32);
+		ATF_REQUIRE(denial_b32hex(label, sizeof(label), want) == 0);
+		ATF_CHECK_MSG(memcmp(h, want, sizeof(h)) == 0,
+		    "%s: not %s", v[i][0], v[i][1]);
+	}
+	p.alg = 2;
+	ATF_CHECK(denial_nsec3_hash(&p, name, len, h) == -1);
+	p.alg = 1;
+	p.iter = IMAGE_NSEC3_MAXITER + 1;
+	ATF_CHECK(denial_nsec3_hash(&p, name, len, h) == -1);
+	label[5] = 'w';		/* not base32hex */
+	ATF_CHECK(denial_b32hex(label, sizeof(label), want) == -1);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, nsec3_hash_is_rfc5155s);
 	ATF_TP_ADD_TC(tp, nsec_answers);
 	ATF_TP_ADD_TC(tp, nsec3_answers);
 	ATF_TP_ADD_TC(tp, nsec3_optout_answers);
