@@ -29,7 +29,7 @@
 #define Q_OK		-2
 #define Q_DROP		-1
 #define MAXEXTRA	3	/* proofs a query adds */
-#define MAXPROOFS	(MAXEXTRA + 8)
+#define MAXPROOFS	(1 + IMAGE_MAXPROOF + MAXEXTRA)	/* and the SOA */
 
 /* How the name was found (lookup). */
 enum fkind { F_NAME, F_WILD, F_NX, F_CUT, F_DNAME };

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dns.h"
@@ -23,6 +24,9 @@ struct icheck {
 	struct image_header	 h;
 	char			*err;
 	size_t			 errlen;
+	uint32_t		*proofs;	/* checked already, by offset */
+	uint32_t		 nproofs, proofmask;
+	int			 skipdenial;	/* index checked with prev */
 };
 
 static uint64_t	le64(const uint8_t *);
@@ -32,6 +36,9 @@ static int	ic_header(struct icheck *);
 static int	ic_wname(const uint8_t *, size_t, int *);
 static int	ic_blob(struct icheck *, uint32_t, const char *);
 static int	ic_proof(struct icheck *, uint32_t, const char *);
+static int	ic_seen(struct icheck *, uint32_t);
+static int	ic_done(struct icheck *, int);
+static int	ic_next(struct icheck *, const uint8_t *, size_t);
 static int	ic_dnssec(struct icheck *, const struct image_name *,
 		    uint32_t);
 static int	ic_denial(struct icheck *);
@@ -225,14 +232,16 @@ ic_blob(struct icheck *c, uint32_t off, const char *what)
 		    what, off));
 	b = image_blob_at(c->img, off);
 	n = sizeof(*b) + (size_t)b->nfix * 2;
-	if ((b->flags & IMG_B_PROOF) && n + 2 <= c->size - off)
+	if ((b->flags & IMG_B_PROOF) && (n + 2 > c->size - off ||
+	    !(c->h.flags & IMG_Z_SIGNED) || image_blob_nproof(b) == 0 ||
+	    image_blob_nproof(b) > IMAGE_MAXPROOF))
+		return (ic_fail(c, "%s: blob at %u: a bad list of proofs",
+		    what, off));
+	if (b->flags & IMG_B_PROOF)
 		n += 2 + image_blob_nproof(b) * 4;
 	if (n > c->size - off || b->len > c->size - off - n)
 		return (ic_fail(c, "%s: blob at %u overruns the image",
 		    what, off));
-	if ((b->flags & IMG_B_PROOF) && image_blob_nproof(b) == 0)
-		return (ic_fail(c, "%s: blob at %u: proofs but none", what,
-		    off));
 	if (b->nfix > 0 && b->base < 1)
 		return (ic_fail(c, "%s: blob at %u has fixes and base 0",
 		    what, off));
@@ -254,6 +263,51 @@ ic_blob(struct icheck *c, uint32_t off, const char *what)
 }
 
 /*
+ * 1 if the proof at off was checked already; else 0, and it is noted
+ * (the set grows as needed); -1 without memory.  So a check does the
+ * work of a proof once, however many answers list it: an image cannot
+ * make its own check quadratic.
+ */
+static int
+ic_seen(struct icheck *c, uint32_t off)
+{
+	uint32_t	*tab, size, i, j, v;
+
+	if ((c->nproofs + 1) * 2 > c->proofmask + 1 || c->proofs == NULL) {
+		size = c->proofs == NULL ? 1024 : (c->proofmask + 1) * 2;
+		if ((tab = calloc(size, sizeof(*tab))) == NULL)
+			return (ic_fail(c, "out of memory"));
+		for (i = 0; c->proofs != NULL && i <= c->proofmask; i++) {
+			if ((v = c->proofs[i]) == 0)
+				continue;
+			for (j = (v * 2654435761U) & (size - 1); tab[j] != 0;
+			    j = (j + 1) & (size - 1))
+				;
+			tab[j] = v;
+		}
+		free(c->proofs);
+		c->proofs = tab;
+		c->proofmask = size - 1;
+	}
+	for (i = (off * 2654435761U) & c->proofmask; c->proofs[i] != 0;
+	    i = (i + 1) & c->proofmask)
+		if (c->proofs[i] == off)
+			return (1);
+	c->proofs[i] = off;
+	c->nproofs++;
+	return (0);
+}
+
+/* The end of a check: rv, its memory freed. */
+static int
+ic_done(struct icheck *c, int rv)
+{
+	free(c->proofs);
+	c->proofs = NULL;
+	return (rv);
+}
+
+/*
  * A proof blob (image.h, DNSSEC), or the SOA tail: authority records
  * only, pointers into the apex in the question only, so that it reads
  * the same wherever it is put.
@@ -262,7 +316,11 @@ static int
 ic_proof(struct icheck *c, uint32_t off, const char *what)
 {
 	const struct image_blob	*b;
+	int			 r;
 
+	/* each proof once: many answers list the same */
+	if ((r = ic_seen(c, off)) != 0)
+		return (r == 1 ? 0 : -1);
 	/* its flags first: a proof lists none, so no check goes round */
 	if (off % 2 != 0 || off < sizeof(c->h) || off > c->size ||
 	    c->size - off < sizeof(*b))
@@ -441,6 +499,8 @@ ic_denial(struct icheck *c)
 	if (!(c->h.flags & (IMG_Z_NSEC | IMG_Z_NSEC3)))
 		return (c->h.ndenial == 0 ? 0 :
 		    ic_fail(c, "a denial index without a chain"));
+	if (c->skipdenial)
+		return (0);
 	esize = c->h.flags & IMG_Z_NSEC ? sizeof(*e) : sizeof(*e3);
 	if (c->h.ndenial == 0 || c->h.denial_off % 4 != 0 ||
 	    c->h.denial_off < sizeof(c->h) || c->h.denial_off > c->size ||
@@ -490,8 +550,8 @@ image_check(const uint8_t *img, size_t size, char *err, size_t errlen)
 	if (img == NULL)
 		return (ic_fail(&c, "no image"));
 	if (ic_header(&c) == -1 || ic_top(&c) == -1)
-		return (-1);
-	return (ic_hash(&c));
+		return (ic_done(&c, -1));
+	return (ic_done(&c, ic_hash(&c)));
 }
 
 /* The name in slot i is reachable from its home slot. */
@@ -518,61 +578,80 @@ ic_probe(struct icheck *c, const uint32_t *hash, uint32_t i)
  * chains that run through them.  1: img is not such an image (check it
  * whole), 0: good, -1: bad, err says why.
  */
+static int
+ic_next(struct icheck *c, const uint8_t *prev, size_t prevsize)
+{
+	const struct image_header	*ph = (const void *)prev;
+	const uint8_t			*img = c->img;
+	const uint32_t			*oh, *nh;
+	size_t				 hlen, hend, dend;
+	uint32_t			 i, j, mask, count = 0;
+
+	if (prev == NULL || img == NULL)
+		return (1);
+	if (ic_header(c) == -1)
+		return (-1);
+	hlen = sizeof(c->h);
+	hend = (size_t)c->h.hash_off + (size_t)c->h.hash_size * 4;
+	if (prevsize < hend || c->size < prevsize || ph->flags != c->h.flags ||
+	    ph->hash_off != c->h.hash_off || ph->hash_size != c->h.hash_size ||
+	    memcmp(ph->hash_key, c->h.hash_key, sizeof(ph->hash_key)) != 0 ||
+	    memcmp(prev + hlen, img + hlen, c->h.hash_off - hlen) != 0 ||
+	    memcmp(prev + hend, img + hend, prevsize - hend) != 0)
+		return (1);
+	/*
+	 * A denial index at the same place, in the bytes compared, was
+	 * checked with prev: its proofs are checked as names list them.
+	 */
+	dend = (size_t)c->h.denial_off + (size_t)c->h.ndenial *
+	    (c->h.flags & IMG_Z_NSEC ? sizeof(struct image_nsec) :
+	    sizeof(struct image_nsec3));
+	c->skipdenial = ph->denial_off == c->h.denial_off &&
+	    ph->ndenial == c->h.ndenial && c->h.denial_off >= hlen &&
+	    dend <= prevsize &&
+	    (dend <= c->h.hash_off || c->h.denial_off >= hend);
+	if (ic_top(c) == -1)
+		return (-1);
+	oh = (const uint32_t *)(prev + c->h.hash_off);
+	nh = (const uint32_t *)(img + c->h.hash_off);
+	mask = c->h.hash_size - 1;
+	/* the names of the slots that changed, before any is read */
+	for (i = 0; i < c->h.hash_size; i++) {
+		count += nh[i] != 0;
+		if (nh[i] != oh[i] && nh[i] != 0 && ic_name(c, nh[i]) == -1)
+			return (-1);
+	}
+	for (i = 0; i < c->h.hash_size; i++) {
+		if (nh[i] == oh[i])
+			continue;
+		if (nh[i] != 0 && ic_probe(c, nh, i) == -1)
+			return (-1);
+		/* the names after it may have probed through it */
+		for (j = (i + 1) & mask; nh[j] != 0 && j != i;
+		    j = (j + 1) & mask)
+			if (ic_probe(c, nh, j) == -1)
+				return (-1);
+	}
+	if (count != c->h.nnames)
+		return (ic_fail(c, "%u names in the hash, header says %u",
+		    count, c->h.nnames));
+	i = image_hash(c->h.hash_key, c->h.apex, c->h.apexlen) & mask;
+	for (j = 0; nh[i] != c->h.apex_off; i = (i + 1) & mask, j++)
+		if (nh[i] == 0 || j > IMAGE_MAXPROBE)
+			return (ic_fail(c, "apex not in the hash table"));
+	return (0);
+}
+
 int
 image_check_next(const uint8_t *prev, size_t prevsize, const uint8_t *img,
     size_t size, char *err, size_t errlen)
 {
-	const struct image_header	*ph = (const void *)prev;
-	const uint32_t			*oh, *nh;
-	struct icheck			 c;
-	size_t				 hlen, hend;
-	uint32_t			 i, j, mask, count = 0;
+	struct icheck	 c;
 
 	memset(&c, 0, sizeof(c));
 	c.img = img;
 	c.size = size;
 	c.err = err;
 	c.errlen = errlen;
-	if (prev == NULL || img == NULL)
-		return (1);
-	if (ic_header(&c) == -1)
-		return (-1);
-	hlen = sizeof(c.h);
-	hend = (size_t)c.h.hash_off + (size_t)c.h.hash_size * 4;
-	if (prevsize < hend || size < prevsize || ph->flags != c.h.flags ||
-	    ph->hash_off != c.h.hash_off || ph->hash_size != c.h.hash_size ||
-	    memcmp(ph->hash_key, c.h.hash_key, sizeof(ph->hash_key)) != 0 ||
-	    memcmp(prev + hlen, img + hlen, c.h.hash_off - hlen) != 0 ||
-	    memcmp(prev + hend, img + hend, prevsize - hend) != 0)
-		return (1);
-	if (ic_top(&c) == -1)
-		return (-1);
-	oh = (const uint32_t *)(prev + c.h.hash_off);
-	nh = (const uint32_t *)(img + c.h.hash_off);
-	mask = c.h.hash_size - 1;
-	/* the names of the slots that changed, before any is read */
-	for (i = 0; i < c.h.hash_size; i++) {
-		count += nh[i] != 0;
-		if (nh[i] != oh[i] && nh[i] != 0 && ic_name(&c, nh[i]) == -1)
-			return (-1);
-	}
-	for (i = 0; i < c.h.hash_size; i++) {
-		if (nh[i] == oh[i])
-			continue;
-		if (nh[i] != 0 && ic_probe(&c, nh, i) == -1)
-			return (-1);
-		/* the names after it may have probed through it */
-		for (j = (i + 1) & mask; nh[j] != 0 && j != i;
-		    j = (j + 1) & mask)
-			if (ic_probe(&c, nh, j) == -1)
-				return (-1);
-	}
-	if (count != c.h.nnames)
-		return (ic_fail(&c, "%u names in the hash, header says %u",
-		    count, c.h.nnames));
-	i = image_hash(c.h.hash_key, c.h.apex, c.h.apexlen) & mask;
-	for (j = 0; nh[i] != c.h.apex_off; i = (i + 1) & mask, j++)
-		if (nh[i] == 0 || j > IMAGE_MAXPROBE)
-			return (ic_fail(&c, "apex not in the hash table"));
-	return (0);
+	return (ic_done(&c, ic_next(&c, prev, prevsize)));
 }

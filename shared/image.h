@@ -89,8 +89,8 @@
  * A DO blob carries the RRSIGs of every RRset it holds (the answer, the
  * NS of a referral's DS or of its denial, the additional A/AAAA that are
  * not glue) and may list proofs (IMG_B_PROOF): after fix[], a uint16_t
- * count, then that many uint32_t offsets (unaligned: read them with
- * image_blob_proof()) of proof blobs.  A proof blob is one NSEC or NSEC3
+ * count (1 to IMAGE_MAXPROOF), then that many uint32_t offsets
+ * (unaligned: read them with image_blob_proof()) of proof blobs.  A proof blob is one NSEC or NSEC3
  * RRset with its RRSIGs in the authority section, compressed against the
  * apex in the question only (as the SOA tail), so that it reads the same
  * wherever it is put.  The server builds the reply as data[0, arstart),
@@ -217,6 +217,7 @@ struct image_dnssec {
 	/* uint32_t rrset_off[ntypes]: DO blob of each type of the table */
 };
 
+#define IMAGE_MAXPROOF		12	/* proofs a blob lists, at most */
 #define IMAGE_NSEC3_HASHLEN	20	/* SHA-1, the one NSEC3 hash */
 #define IMAGE_NSEC3_MAXITER	2500	/* RFC 5155 section 10.3 */
 

@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,14 +62,39 @@ rd_layout(uint16_t type)
 	return (NULL);
 }
 
-/* The rdata of a type whose names we read must be exactly its layout. */
+/*
+ * The rdata of a type whose names we read must be exactly its layout; the
+ * DNSSEC types the proofs read (RFC 4034 sections 3.1 and 4.1, RFC 5155
+ * sections 3.2 and 4.2) must hold what they say they hold.
+ */
 int
 bld_rdcheck(const struct zrr *rr)
 {
 	const struct rdlayout	*l;
 	struct wire		 w;
+	uint8_t			 n;
 	int			 i;
 
+	wire_init(&w, rr->rdata, rr->rdlen);
+	switch (rr->type) {
+	case DNS_T_RRSIG:
+		wire_skip(&w, 18);
+		wire_name_nocomp(&w, NULL, NULL);
+		return (w.err || w.off >= rr->rdlen ? -1 : 0);
+	case DNS_T_NSEC:
+		wire_name_nocomp(&w, NULL, NULL);
+		return (w.err ? -1 : 0);
+	case DNS_T_NSEC3:
+	case DNS_T_NSEC3PARAM:
+		wire_skip(&w, 4);
+		wire_u8(&w, &n);
+		wire_skip(&w, n);
+		if (rr->type == DNS_T_NSEC3PARAM)
+			return (w.err || w.off != rr->rdlen ? -1 : 0);
+		wire_u8(&w, &n);
+		wire_skip(&w, n);
+		return (w.err || n == 0 ? -1 : 0);
+	}
 	if ((l = rd_layout(rr->type)) == NULL)
 		return (0);
 	wire_init(&w, rr->rdata, rr->rdlen);
@@ -579,6 +605,13 @@ blob_dedup(struct builder *b, const struct image_blob *hdr,
 int
 blob_fail(struct builder *b, const struct zrr *rr)
 {
+	char	 why[64];
+
+	if (b->bb.toomany) {
+		snprintf(why, sizeof(why), "answer with more than %d proofs",
+		    IMAGE_MAXPROOF);
+		return (bld_rrfail(b, rr, why));
+	}
 	if (b->bb.w.err)
 		return (bld_rrfail(b, rr, "answer larger than 65535 bytes"));
 	return (-1);

@@ -21,7 +21,7 @@
 #define PTR_MAXOFF	0x3fff
 #define QOFF		DNS_HDRLEN	/* the question name in a blob */
 #define MAXFIX		(BLOB_MAXDATA / 2)
-#define MAXPROOF	8		/* proofs a blob lists */
+#define MAXPROOF	IMAGE_MAXPROOF	/* proofs a blob lists */
 
 enum bmode { B_EXACT, B_SHARED, B_WILD };
 enum bsect { S_AN, S_NS, S_AR };
@@ -85,6 +85,7 @@ struct bblob {
 	int			 selfonly;	/* add no name to cmp */
 	uint32_t		 proof[MAXPROOF];	/* proof blobs */
 	size_t			 nproof;
+	int			 toomany;	/* proofs past MAXPROOF */
 };
 
 struct dslot {
@@ -157,6 +158,7 @@ struct builder {
 	uint32_t		*nsecproof;
 	size_t			 nnsec, nseccap;
 	uint32_t		 denialoff, ndenial;
+	int			 chainmoved;	/* the index to write again */
 	struct tent		*tents[2];	/* DO=0 and DO=1 tables */
 	size_t			 ntents[2], tentcap[2];
 	uint32_t		 targets[MAXTARGETS];

@@ -513,8 +513,9 @@ ixfr_live(const char *zone, const char *deltapath, const char *ztmp,
 		    sizeof(*r))) == NULL)
 			goto done;
 		bo[i].rrs = r;
-		bo[i].nrr = over_owner(w->v, w->n, v != NULL && v->proxied,
-		    pc, r);
+		/* a signed zone's overrides are dormant (over_merge) */
+		bo[i].nrr = over_owner(w->v, w->n, v != NULL && v->proxied &&
+		    !builder_signed(b), pc, r);
 	}
 	gen = zoned_update(zone, bo, now, serial, ztmp, &o, 0);
  done:

@@ -566,6 +566,17 @@ over_merge(const struct zone_src *in, struct overrides *o,
 		o->v[i].active = 0;
 		nact += o->v[i].proxied;
 	}
+	if ((nact > 0 || o->apex.set) && over_signed(in)) {
+		/*
+		 * Set before the primary signed the zone: a proxy set or an
+		 * apex CNAME would not validate, and the origin's RRSIGs
+		 * beside proxy addresses would give the origin away.  The
+		 * zone is served as signed, the overrides dormant.
+		 */
+		m->dormant = nact;
+		m->signedoff = 1;
+		return 0;
+	}
 	if (nact == 0)
 		return apex_merge(o, pc, keep, m, err, errlen);
 	if (over_index(&x, o) == -1 ||

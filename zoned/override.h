@@ -90,6 +90,7 @@ struct merged {
 	struct zrr		*rrs;		/* owned, or NULL: src is the input */
 	size_t			 proxied;	/* overrides applied */
 	size_t			 dormant;	/* proxied, no A/AAAA/CNAME there */
+	int			 signedoff;	/* none applied: a signed zone */
 	struct zrr		*arrs;		/* owned: with the apex CNAME */
 	struct apex_state	 ap;
 };

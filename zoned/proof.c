@@ -42,6 +42,7 @@ static void	p_exp(struct builder *, const struct zrr *, uint32_t, int32_t *);
 static void	p_sigexp(struct builder *);
 static int	p_signed(struct builder *, uint32_t, uint16_t);
 static void	p_health(struct builder *);
+static int	p_kind(struct builder *);
 static int	p_n3param(struct builder *);
 static int	p_n3same(const struct builder *, const struct zrr *);
 static int	p_n3cmp(const void *, const void *);
@@ -57,6 +58,8 @@ static uint32_t	p_nsec_cover(struct builder *, const uint8_t *, size_t);
 static uint32_t	p_nsec_at(struct builder *, uint32_t);
 static uint32_t	p_n3_cover(struct builder *, const uint8_t *, size_t);
 static uint32_t	p_n3_match(struct builder *, uint32_t);
+static void	p_n3_provable(struct builder *, uint32_t, uint32_t *,
+		    uint32_t *);
 static void	p_n3_nodata(struct builder *, uint32_t);
 static size_t	p_star(struct builder *, uint32_t, uint8_t *);
 static size_t	p_nextcloser(const uint8_t *, size_t, int);
@@ -176,11 +179,13 @@ p_health(struct builder *b)
 		if (!bld_range(b, b->nsecnode[x], DNS_T_NSEC, &first, &n))
 			continue;
 		rr = &b->src->rrs[b->order[first]];
-		for (nlen = 0; nlen < rr->rdlen && rr->rdata[nlen] != 0;
+		/* its next name: checked by bld_rdcheck, bounded still */
+		for (nlen = 0; nlen < rr->rdlen && rr->rdata[nlen] != 0 &&
+		    nlen + rr->rdata[nlen] + 1 < rr->rdlen;
 		    nlen += rr->rdata[nlen] + 1)
 			;
-		b->breaks += !dns_name_equal(rr->rdata, nlen + 1,
-		    bld_name(b, i), b->nodes[i].len);
+		b->breaks += nlen >= rr->rdlen || !dns_name_equal(rr->rdata,
+		    nlen + 1, bld_name(b, i), b->nodes[i].len);
 	}
 }
 
@@ -596,6 +601,37 @@ proof_chain(struct builder *b)
 }
 
 /*
+ * 1 when proof_chain() would now choose another chain (RFC 5155 section
+ * 10.4: NSEC to NSEC3, or other NSEC3 parameters, or a chain where there
+ * was none): the change needs a full build.
+ */
+static int
+p_kind(struct builder *b)
+{
+	struct nsec3_param	 was = b->n3p;
+	uint32_t		 i, f, n;
+	int			 n3;
+
+	if (!(b->nodes[0].state & N_TOUCHED) &&
+	    (b->zflags & (IMG_Z_NSEC | IMG_Z_NSEC3)))
+		return (0);
+	n3 = p_n3param(b);
+	b->n3p = was;
+	if (b->zflags & IMG_Z_NSEC3)
+		return (!n3 || !bld_range(b, 0, DNS_T_NSEC3PARAM, &f, &n) ||
+		    !p_n3same(b, &b->src->rrs[b->order[f]]));
+	if (n3 && b->nn3rec > 0)
+		return (1);
+	if (b->zflags & IMG_Z_NSEC)
+		return (0);
+	for (i = 0; i < b->nnodes; i++)
+		if ((b->nodes[i].state & N_TOUCHED) &&
+		    bld_range(b, i, DNS_T_NSEC, &f, &n))
+			return (1);
+	return (0);
+}
+
+/*
  * After a change of a kept signed zone (update.c): the NSEC owners among
  * the names touched, and the NSEC3 hashes whose records changed, in the
  * chain again with new proof blobs, and every name that took one of
@@ -605,7 +641,7 @@ proof_chain(struct builder *b)
 int
 proof_update(struct builder *b)
 {
-	uint32_t	 i, f, n;
+	uint32_t	 i;
 	size_t		 k;
 
 	if (!(b->zflags & IMG_Z_SIGNED))
@@ -614,12 +650,11 @@ proof_update(struct builder *b)
 		return (-1);
 	for (i = 0; i < b->nnodes; i++)
 		b->n3hit[i].known = 0;
-	if ((b->zflags & IMG_Z_NSEC3) && (b->nodes[0].state & N_TOUCHED) &&
-	    (!bld_range(b, 0, DNS_T_NSEC3PARAM, &f, &n) ||
-	    !p_n3same(b, &b->src->rrs[b->order[f]]))) {
-		bld_fail(b, "the NSEC3 parameters changed");
+	if (p_kind(b) == 1) {
+		bld_fail(b, "the kind of the denial chain changes");
 		return (1);
 	}
+	b->chainmoved = b->nn3chg > 0;
 	for (k = 0; k < b->nn3chg; k++) {
 		if (p_n3put(b, b->n3chg[k]) == -1)
 			return (-1);
@@ -634,6 +669,10 @@ proof_update(struct builder *b)
 			if (p_nsec_put(b, i) == -1)
 				return (-1);
 		}
+	/* an NSEC entry names its owner's entry, which may move */
+	for (k = 0; k < b->nnsec && !b->chainmoved; k++)
+		b->chainmoved = (b->nodes[b->nsecnode[k]].state &
+		    (N_TOUCHED | N_DIRTY)) != 0;
 	if (((b->zflags & IMG_Z_NSEC3) && b->nn3 == 0) ||
 	    ((b->zflags & IMG_Z_NSEC) && b->nnsec == 0)) {
 		bld_fail(b, "the zone's denial chain is gone");
@@ -686,6 +725,8 @@ proof_add(struct builder *b, uint32_t off)
 			return;
 	if (bb->nproof < MAXPROOF)
 		bb->proof[bb->nproof++] = off;
+	else
+		bb->toomany = bb->w.err = 1;
 }
 
 /* The NSEC covering (or at) a lower-case name; its owner a dep. */
@@ -769,29 +810,45 @@ p_n3_match(struct builder *b, uint32_t i)
 }
 
 /*
- * NSEC3 proof that node i has no data of a type: its matching NSEC3, or
- * without one (an empty non-terminal of an opt-out span, a cut without
- * DS) the closest provable encloser's and the opt-out NSEC3 covering the
- * next closer name (RFC 5155 sections 7.2.3 and 7.2.4).
+ * For node i without an NSEC3 (an empty non-terminal or a cut an opt-out
+ * chain left out, RFC 5155 7.1): the closest provable encloser's NSEC3
+ * and the opt-out one covering its child on the way to i (7.2.1); 0s
+ * when even the apex has none.
  */
 static void
-p_n3_nodata(struct builder *b, uint32_t i)
+p_n3_provable(struct builder *b, uint32_t i, uint32_t *pe, uint32_t *nc)
 {
 	uint32_t	 p, c;
 
-	if (b->nn3 == 0)
-		return;
-	if ((p = p_n3_match(b, i)) != 0) {
-		proof_add(b, p);
-		return;
-	}
+	*pe = *nc = 0;
 	for (c = i, p = b->nodes[i].parent; p != NONE &&
 	    p_n3_match(b, p) == 0; c = p, p = b->nodes[p].parent)
 		;
 	if (p == NONE)
 		return;
-	proof_add(b, p_n3_match(b, p));
-	proof_add(b, p_n3_cover(b, bld_name(b, c), b->nodes[c].len));
+	*pe = p_n3_match(b, p);
+	*nc = p_n3_cover(b, bld_name(b, c), b->nodes[c].len);
+}
+
+/*
+ * NSEC3 proof that node i has no data of a type: its matching NSEC3, or
+ * the closest provable encloser's proof (RFC 5155 sections 7.2.3 and
+ * 7.2.4: a validator finds such an answer insecure).
+ */
+static void
+p_n3_nodata(struct builder *b, uint32_t i)
+{
+	uint32_t	 pe, nc;
+
+	if (b->nn3 == 0)
+		return;
+	if ((pe = p_n3_match(b, i)) != 0) {
+		proof_add(b, pe);
+		return;
+	}
+	p_n3_provable(b, i, &pe, &nc);
+	proof_add(b, pe);
+	proof_add(b, nc);
 }
 
 /* "*.<node i>" into w; its length, 0 when too long. */
@@ -853,12 +910,11 @@ proof_ce(struct builder *b, uint32_t i, uint32_t *nxd, uint32_t *wild)
 
 	nxd[0] = nxd[1] = *wild = 0;
 	wlen = p_star(b, i, w);
-	if (b->zflags & IMG_Z_NSEC3) {
-		/* an opt-out empty non-terminal: the NSEC3 covering it */
-		if ((nxd[0] = p_n3_match(b, i)) == 0)
-			nxd[0] = p_n3_cover(b, bld_name(b, i),
-			    b->nodes[i].len);
-		*wild = p_n3_match(b, i);
+	if ((b->zflags & IMG_Z_NSEC3) && (nxd[0] = p_n3_match(b, i)) == 0)
+		/* an insecure answer, not a bogus one (p_n3_provable) */
+		p_n3_provable(b, i, &nxd[0], &nxd[1]);
+	else if (b->zflags & IMG_Z_NSEC3) {
+		*wild = nxd[0];
 		if (wlen > 0)
 			nxd[1] = p_n3_cover(b, w, wlen);
 	} else if ((b->zflags & IMG_Z_NSEC) && wlen > 0)

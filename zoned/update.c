@@ -63,7 +63,7 @@ static int	 u_copy(struct builder *, const struct zrr *, struct zrr *,
 		    const struct zrr *);
 static int	 dep_cmp(const void *, const void *);
 static int	 u_replace(struct builder *, uint32_t, const struct bowner *);
-static int	 u_n3owner(struct builder *, const struct bowner *,
+static int	 u_signed(struct builder *, const struct bowner *,
 		    const uint8_t *, uint8_t *);
 static void	 u_kill(struct builder *, uint32_t);
 static int	 u_apex(struct builder *);
@@ -128,6 +128,7 @@ u_copy(struct builder *b, const struct zrr *in, struct zrr *out,
 		memcpy(p, in->owner, in->ownerlen);
 		out->owner = p;
 	}
+	out->rdata = NULL;	/* none of the caller's, which goes away */
 	if (in->rdlen > 0) {
 		if ((p = u_alloc(b, in->rdlen)) == NULL)
 			return (-1);
@@ -348,12 +349,14 @@ u_replace(struct builder *b, uint32_t i, const struct bowner *ch)
 }
 
 /*
- * A change at an NSEC3 owner's name (lname, its hash h): the NSEC3 records
- * and their RRSIGs copied and handed to the chain (proof.c); any other
- * record there goes to the name, as anywhere.
+ * A change of an owner of a signed zone: its NSEC3 records and their
+ * RRSIGs copied and handed to the chain when the owner is an NSEC3
+ * owner's shape (h, its hash; proof.c), dropped otherwise (they are of no
+ * chain, as a full build has it, b_index); the other records go to the
+ * name, as anywhere.
  */
 static int
-u_n3owner(struct builder *b, const struct bowner *ch, const uint8_t *lname,
+u_signed(struct builder *b, const struct bowner *ch, const uint8_t *lname,
     uint8_t *h)
 {
 	struct bowner	 rest;
@@ -383,6 +386,8 @@ u_n3owner(struct builder *b, const struct bowner *ch, const uint8_t *lname,
 			other[rest.nrr++] = ch->rrs[k];
 			continue;
 		}
+		if (h == NULL)
+			continue;
 		if (u_copy(b, &ch->rrs[k], &b->zs.rrs[first + n3],
 		    n3 ? &b->zs.rrs[first + n3 - 1] : NULL) == -1) {
 			bld_fail(b, "out of memory");
@@ -393,7 +398,7 @@ u_n3owner(struct builder *b, const struct bowner *ch, const uint8_t *lname,
 		n3++;
 	}
 	b->zs.nrr += n3;
-	if (proof_n3set(b, h, first, n3) == -1)
+	if (h != NULL && proof_n3set(b, h, first, n3) == -1)
 		goto done;
 	/* other data at that name, or a name that had some */
 	if ((rest.nrr > 0 || bld_lookup(b, lname, ch->ownerlen) != NONE) &&
@@ -720,10 +725,13 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
 		}
 		memcpy(lname, ch[k].owner, ch[k].ownerlen);
 		dns_name_lower(lname, ch[k].ownerlen);
-		if ((b->zflags & IMG_Z_SIGNED) &&
-		    proof_n3owner(b, lname, ch[k].ownerlen, h)) {
-			if (u_n3owner(b, &ch[k], lname, h) == -1)
+		/* NSEC3 records go to the chain, as b_index puts them */
+		if (b->zflags & IMG_Z_SIGNED) {
+			if (u_signed(b, &ch[k], lname,
+			    proof_n3owner(b, lname, ch[k].ownerlen, h) ? h :
+			    NULL) == -1)
 				goto done;
+			apex |= ch[k].ownerlen == b->zs.apexlen;
 			continue;
 		}
 		if ((i = bld_node_get(b, lname, ch[k].ownerlen)) == NONE ||
@@ -750,7 +758,7 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
 		goto done;
 	rv = -1;
 	if ((apex && bld_zone_blobs(b) == -1) || u_build(b, &moved) == -1 ||
-	    ((b->zflags & IMG_Z_SIGNED) && proof_index(b) == -1))
+	    (b->chainmoved && proof_index(b) == -1))
 		goto done;
 	if (!b->keep) {
 		/* dep_add ran out of memory: deps are missing from now on */

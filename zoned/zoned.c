@@ -700,7 +700,11 @@ zoned_rebuild(const char *zone, struct stored_zone *sz, const char *tmp,
 			log_info("zone %s: not kept in memory, each change "
 			    "builds it in full: %s", zone, err);
 	}
-	if (rv == 0 && m.dormant > 0)
+	if (rv == 0 && m.signedoff)
+		log_warnx("zone %s: serial %u is signed: its %zu proxied "
+		    "names and its apex CNAME are dormant, served as the "
+		    "primary signed them", zone, sz->hdr.serial, m.dormant);
+	else if (rv == 0 && m.dormant > 0)
 		log_info("zone %s: %zu proxied names dormant (no A, AAAA or "
 		    "CNAME in serial %u)", zone, m.dormant, sz->hdr.serial);
 	over_merged_free(&m);

@@ -8,7 +8,10 @@
  * Answers without DO stay unsigned.  Real signers and validators are in
  * regress/dnssec.
  */
+#include <sys/stat.h>
+
 #include "tsign.h"
+#include "zoned/override.h"
 
 #define EXPIRE		2000000000U
 #define MAXR		64
@@ -30,6 +33,7 @@ static const char *const zone_lines[] = {
 	"sub 3600 DS 04d2 08 02 abcdef",
 	"ns.sub 3600 A 192.0.2.54",
 	"uns 3600 NS ns.elsewhere.net.",
+	"x.optent 3600 NS ns.elsewhere.net.",
 	"dn 600 DNAME example.net.",
 	NULL
 };
@@ -394,10 +398,220 @@ ATF_TC_BODY(nsec3_answers, tc)
 ATF_TC_WITHOUT_HEAD(nsec3_optout_answers);
 ATF_TC_BODY(nsec3_optout_answers, tc)
 {
+	struct treply	*r;
+
 	signed_zone(TS_NSEC3, "", 1);
 	negative_answers(TS_NSEC3);
 	referrals(TS_NSEC3, 1);
+	/*
+	 * Under an empty non-terminal the chain left out (it leads only to
+	 * an unsigned cut): the closest provable encloser, the apex, and
+	 * the opt-out NSEC3 covering its child (RFC 5155 7.2.1), so that a
+	 * validator finds the NXDOMAIN insecure, not bogus.
+	 */
+	ATF_REQUIRE(!covers(TS_NSEC3, "optent.example.com", 1));
+	r = ask("q.optent.example.com", DNS_T_A, 1);
+	ATF_CHECK_EQ(tr_rcode(r), DNS_R_NXDOMAIN);
+	ATF_CHECK_MSG(covers(TS_NSEC3, "example.com", 1),
+	    "no closest provable encloser");
+	ATF_CHECK_MSG(covers(TS_NSEC3, "optent.example.com", 0),
+	    "no NSEC3 covering the next closer name of the provable one");
 	tz_free(&tz);
+}
+
+/* The image in fd mapped (for its header). */
+static const struct image_header *
+header_of(int fd, uint8_t **img, size_t *size)
+{
+	struct stat	 st;
+
+	ATF_REQUIRE(fstat(fd, &st) == 0);
+	*size = st.st_size;
+	ATF_REQUIRE((*img = malloc(*size)) != NULL);
+	ATF_REQUIRE(pread(fd, *img, *size, 0) == (ssize_t)*size);
+	return ((const struct image_header *)*img);
+}
+
+static int
+tmpfd(void)
+{
+	FILE	*f;
+	int	 fd;
+
+	ATF_REQUIRE((f = tmpfile()) != NULL);
+	ATF_REQUIRE((fd = dup(fileno(f))) != -1);
+	fclose(f);
+	return (fd);
+}
+
+/* The records of owner in t, in one bowner (rrs holds them). */
+static void
+owner_of(struct tzone *t, const char *owner, struct bowner *bo,
+    struct zrr *rrs, uint8_t *name)
+{
+	size_t	 k;
+
+	ATF_REQUIRE(dns_name_from_text(owner, name, &bo->ownerlen) == 0);
+	bo->owner = name;
+	bo->rrs = rrs;
+	bo->nrr = 0;
+	for (k = 0; k < t->n; k++)
+		if (dns_name_equal(t->rrs[k].owner, t->rrs[k].ownerlen, name,
+		    bo->ownerlen))
+			rrs[bo->nrr++] = t->rrs[k];
+}
+
+/*
+ * A kept signed zone: a change that leaves the chain alone writes no new
+ * index; a change that brings an NSEC3 chain to an NSEC zone (RFC 5155
+ * 10.4) is a full build; an NSEC3 record at a name that is no NSEC3
+ * owner is of no chain, after an update as after a full build.
+ */
+ATF_TC_WITHOUT_HEAD(kept_signed_zone_changes);
+ATF_TC_BODY(kept_signed_zone_changes, tc)
+{
+	static struct zrr	 rrs[256];
+	const struct image_header *h0, *h1;
+	struct builder		*b;
+	struct zone_src		 src;
+	struct bowner		 bo, two[2];
+	struct treply		*r;
+	uint8_t			 name[DNS_MAXNAME], name2[DNS_MAXNAME];
+	uint8_t			*i0, *i1;
+	char			 err[256];
+	size_t			 s0, s1, k;
+	int			 fd, nfd;
+
+	/* NSEC3: www's A changes, its NSEC3 does not */
+	tz_init(&tz, "example.com");
+	tz_lines(&tz, zone_lines);
+	ts_sign(&tz, TS_NSEC3, 0, "", 0, EXPIRE);
+	src = tz_src(&tz);
+	fd = tmpfd();
+	ATF_REQUIRE_MSG(builder_build(&src, fd, &b, err, sizeof(err)) == 0 &&
+	    b != NULL, "%s", err);
+	owner_of(&tz, "www.example.com", &bo, rrs, name);
+	for (k = 0; k < bo.nrr; k++)
+		if (rrs[k].type == DNS_T_A)
+			rrs[k].rdata = (const uint8_t *)"\xc0\x00\x02\x51";
+	nfd = tmpfd();
+	ATF_REQUIRE_MSG(builder_update(b, &bo, 1, 1, fd, nfd, err,
+	    sizeof(err)) == 0, "update: %s", err);
+	h0 = header_of(fd, &i0, &s0);
+	h1 = header_of(nfd, &i1, &s1);
+	ATF_CHECK_MSG(h1->denial_off == h0->denial_off &&
+	    h1->ndenial == h0->ndenial, "the index was written again: at %u, "
+	    "then at %u", h0->denial_off, h1->denial_off);
+	free(i0);
+	free(i1);
+	/* an NSEC3 record at www: not served, as a full build has it */
+	rrs[bo.nrr] = rrs[0];
+	rrs[bo.nrr].type = DNS_T_NSEC3;
+	rrs[bo.nrr].rdata = (const uint8_t *)"\x01\x00\x00\x00\x00\x01\xaa"
+	    "\x00";
+	rrs[bo.nrr++].rdlen = 8;
+	close(fd);
+	fd = nfd;
+	nfd = tmpfd();
+	ATF_REQUIRE_MSG(builder_update(b, &bo, 1, 2, fd, nfd, err,
+	    sizeof(err)) == 0, "update: %s", err);
+	{
+		const char *names[2] = { "example.com", NULL };
+
+		tz_configure(names);
+		ATF_REQUIRE_MSG(zones_set("example.com", nfd, 2, err,
+		    sizeof(err)) == 0, "%s", err);
+	}
+	r = ask("www.example.com", DNS_T_NSEC3, 0);
+	ATF_CHECK_EQ(r->n[0], 0);
+	builder_free(b);
+	close(fd);
+	close(nfd);
+	tz_free(&tz);
+
+	/* NSEC, then an NSEC3PARAM: the chain's kind changes */
+	tz_init(&tz, "example.com");
+	tz_lines(&tz, zone_lines);
+	ts_sign(&tz, TS_NSEC, 0, "", 0, EXPIRE);
+	src = tz_src(&tz);
+	fd = tmpfd();
+	ATF_REQUIRE_MSG(builder_build(&src, fd, &b, err, sizeof(err)) == 0 &&
+	    b != NULL, "%s", err);
+	owner_of(&tz, "example.com", &two[0], rrs, name);
+	rrs[two[0].nrr] = rrs[0];
+	rrs[two[0].nrr].type = DNS_T_NSEC3PARAM;
+	rrs[two[0].nrr].rdata = (const uint8_t *)"\x01\x00\x00\x00\x00";
+	rrs[two[0].nrr++].rdlen = 5;
+	tz_add(&tz, "00000000000000000000000000000000 300 NSEC3 0100000000"
+	    "14 0000000000000000000000000000000000000000 000220");
+	owner_of(&tz, "00000000000000000000000000000000.example.com", &two[1],
+	    rrs + 128, name2);
+	ATF_REQUIRE(two[1].nrr == 1);
+	nfd = tmpfd();
+	ATF_CHECK_EQ_MSG(builder_update(b, two, 2, 3, fd, nfd, err,
+	    sizeof(err)), 1, "expected a full build, got: %s", err);
+	ATF_CHECK_MSG(strstr(err, "chain") != NULL, "err: %s", err);
+	builder_free(b);
+	close(fd);
+	close(nfd);
+	tz_free(&tz);
+}
+
+/* Overrides set before the zone was signed are dormant (secctl.8). */
+ATF_TC_WITHOUT_HEAD(overrides_dormant_in_a_signed_zone);
+ATF_TC_BODY(overrides_dormant_in_a_signed_zone, tc)
+{
+	struct overrides	 o;
+	struct proxy_conf	 pc;
+	struct merged		 m;
+	struct zone_src		 src;
+	uint8_t			 name[DNS_MAXNAME];
+	size_t			 len;
+	char			 err[256];
+
+	tz_init(&tz, "example.com");
+	tz_lines(&tz, zone_lines);
+	ts_sign(&tz, TS_NSEC, 0, "", 0, EXPIRE);
+	src = tz_src(&tz);
+	memset(&o, 0, sizeof(o));
+	memset(&pc, 0, sizeof(pc));
+	pc.ttl = 30;
+	pc.n4 = 1;
+	pc.v4[0].s_addr = htonl(0xc6336401);
+	ATF_REQUIRE(dns_name_from_text("www.example.com", name, &len) == 0);
+	ATF_REQUIRE(over_set(&o, name, len, 1, "test") == 0);
+	ATF_REQUIRE(over_merge(&src, &o, &pc, 0, &m, err, sizeof(err)) == 0);
+	ATF_CHECK(m.signedoff);
+	ATF_CHECK_EQ(m.dormant, 1);
+	ATF_CHECK_EQ(m.src.nrr, src.nrr);
+	ATF_CHECK(m.src.rrs == src.rrs);
+	over_merged_free(&m);
+	over_free(&o);
+	tz_free(&tz);
+}
+
+/* A malformed NSEC is refused, the zone's old data kept (by zoned). */
+ATF_TC_WITHOUT_HEAD(malformed_dnssec_rdata_refused);
+ATF_TC_BODY(malformed_dnssec_rdata_refused, tc)
+{
+	static const char *const bad[] = {
+		"www 300 NSEC 0b",
+		"www 300 NSEC3 0100000000",
+		"www 300 NSEC3PARAM 010000000502",
+		"www 300 RRSIG 0001",
+	};
+	char	 err[256];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		tz_init(&tz, "example.com");
+		tz_lines(&tz, zone_lines);
+		tz_add(&tz, bad[i]);
+		ATF_CHECK_MSG(tz_build(&tz, err, sizeof(err)) == -1 &&
+		    strstr(err, "malformed") != NULL, "%s: expected "
+		    "malformed rdata, got '%s'", bad[i], err);
+		tz_free(&tz);
+	}
 }
 
 /* RFC 6672 with DO: the DNAME's RRSIG, the CNAME made unsigned. */
@@ -515,6 +729,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, nsec_answers);
 	ATF_TP_ADD_TC(tp, nsec3_answers);
 	ATF_TP_ADD_TC(tp, nsec3_optout_answers);
+	ATF_TP_ADD_TC(tp, kept_signed_zone_changes);
+	ATF_TP_ADD_TC(tp, overrides_dormant_in_a_signed_zone);
+	ATF_TP_ADD_TC(tp, malformed_dnssec_rdata_refused);
 	ATF_TP_ADD_TC(tp, dname_carries_its_rrsig);
 	ATF_TP_ADD_TC(tp, nsec3_owners_are_not_names);
 	ATF_TP_ADD_TC(tp, do_answer_that_does_not_fit_is_truncated);

@@ -299,6 +299,65 @@ ATF_TC_BODY(signed_nsec3_image_damaged, tc)
 	damage_run(1, TS_NSEC3);
 }
 
+/*
+ * The list of proofs a DO blob carries is checked before it is read: a
+ * blob whose count would lie past the end of the image, one with more
+ * than IMAGE_MAXPROOF proofs (ASan watches the first, in make
+ * check-sanitize).
+ */
+ATF_TC_WITHOUT_HEAD(proof_lists_are_checked_before_read);
+ATF_TC_BODY(proof_lists_are_checked_before_read, tc)
+{
+	struct image_header	*h;
+	struct image_blob	 blob;
+	struct image_dnssec	*d;
+	struct image_name	*n;
+	uint8_t			*good, *img;
+	uint16_t		 np;
+	size_t			 size, big, off;
+	char			 err[256];
+
+	tz_init(&tz, "example.com");
+	tz_lines(&tz, fuzz_lines);
+	ts_sign(&tz, TS_NSEC3, 0, "", 0, 2000000000U);
+	good = image_of(&tz, &size);
+	ATF_REQUIRE_MSG(image_check(good, size, err, sizeof(err)) == 0,
+	    "%s", err);
+	/* a proof-listing blob in the last bytes: its count is not there */
+	big = size + 16;
+	ATF_REQUIRE((img = calloc(1, big)) != NULL);
+	memcpy(img, good, size);
+	off = big - sizeof(blob);
+	memset(&blob, 0, sizeof(blob));
+	blob.flags = IMG_B_PROOF | IMG_B_AA;
+	memcpy(img + off, &blob, sizeof(blob));
+	h = (struct image_header *)img;
+	h->size = big;
+	n = (struct image_name *)(img + h->apex_off);
+	d = (struct image_dnssec *)image_name_dnssec(n);
+	d->other_off = off;
+	ATF_CHECK(image_check(img, big, err, sizeof(err)) == -1);
+	ATF_CHECK_MSG(strstr(err, "proofs") != NULL, "err: %s", err);
+	free(img);
+	/* too many proofs */
+	ATF_REQUIRE((img = malloc(size)) != NULL);
+	memcpy(img, good, size);
+	h = (struct image_header *)img;
+	n = (struct image_name *)(img + h->apex_off);
+	d = (struct image_dnssec *)image_name_dnssec(n);
+	memcpy(&blob, img + d->other_off, sizeof(blob));
+	ATF_REQUIRE_MSG(blob.flags & IMG_B_PROOF, "the apex's DO NODATA "
+	    "lists no proof");
+	np = IMAGE_MAXPROOF + 1;
+	memcpy(img + d->other_off + sizeof(blob) + blob.nfix * 2, &np,
+	    sizeof(np));
+	ATF_CHECK(image_check(img, size, err, sizeof(err)) == -1);
+	ATF_CHECK_MSG(strstr(err, "proofs") != NULL, "err: %s", err);
+	free(img);
+	free(good);
+	tz_free(&tz);
+}
+
 ATF_TC_WITHOUT_HEAD(image_check_reports_why);
 ATF_TC_BODY(image_check_reports_why, tc)
 {
@@ -639,6 +698,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, image_check_stands_between_damage_and_queries);
 	ATF_TP_ADD_TC(tp, signed_nsec_image_damaged);
 	ATF_TP_ADD_TC(tp, signed_nsec3_image_damaged);
+	ATF_TP_ADD_TC(tp, proof_lists_are_checked_before_read);
 	ATF_TP_ADD_TC(tp, random_zones_give_wellformed_replies);
 	ATF_TP_ADD_TC(tp, zone_of_100k_names_answers_every_name);
 	ATF_TP_ADD_TC(tp, identical_answers_are_stored_once);

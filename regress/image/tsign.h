@@ -176,6 +176,34 @@ ts_types(const struct ts_name *n, uint16_t extra, uint16_t *out)
 	return (k);
 }
 
+/*
+ * 1 if name i is an unsigned cut, or an empty non-terminal whose names
+ * below are all unsigned cuts or under one: what an opt-out chain leaves
+ * out (RFC 5155 section 7.1).
+ */
+static inline int
+ts_insecure(int i)
+{
+	const struct ts_name	*n = &ts_names[i], *m;
+	int			 j, below = 0;
+
+	if (n->cut)
+		return (!ts_has(n, DNS_T_DS));
+	if (!n->ent)
+		return (0);
+	for (j = 0; j < ts_n; j++) {
+		m = &ts_names[j];
+		if (j == i || m->len <= n->len ||
+		    !dns_name_subdomain(m->name, m->len, n->name, n->len))
+			continue;
+		if (!m->below && !(m->cut && !ts_has(m, DNS_T_DS)) &&
+		    !m->ent)
+			return (0);
+		below = 1;
+	}
+	return (below);
+}
+
 static int
 ts_canon(const void *a, const void *b)
 {
@@ -268,8 +296,7 @@ ts_nsec3(struct tzone *tz, uint32_t ttl, uint16_t iter, const uint8_t *salt,
 	ts_line(tz, tz->apex, tz->apexlen, 0, "NSEC3PARAM", rd, w.len);
 	ts_type(&ts_names[0], DNS_T_NSEC3PARAM);
 	for (i = 0; i < ts_n; i++) {
-		if (ts_names[i].below || (optout && ts_names[i].cut &&
-		    !ts_has(&ts_names[i], DNS_T_DS)))
+		if (ts_names[i].below || (optout && ts_insecure(i)))
 			continue;
 		ATF_REQUIRE(denial_nsec3_hash(&p, ts_names[i].name,
 		    ts_names[i].len, ts_names[i].hash) == 0);
