@@ -49,7 +49,7 @@ static int	p_n3cmp(const void *, const void *);
 static int	p_n3blob(struct builder *, const struct n3rec *, size_t,
 		    uint32_t *);
 static int	p_n3chain(struct builder *);
-static int	p_n3put(struct builder *, const uint8_t *);
+static int	p_n3put(struct builder *, const uint8_t *, size_t, size_t);
 static int	p_nsec_put(struct builder *, uint32_t);
 static void	p_nsec_drop(struct builder *, uint32_t);
 static int	p_nsecs(struct builder *);
@@ -302,21 +302,23 @@ proof_n3records(struct builder *b, const uint8_t *h, size_t *n)
 }
 
 /*
- * The chain's entry for hash h made again from its records: its proof
- * blob built, the entry put in order, or taken out when none of its
- * records is of the chain.
+ * The chain's entry for hash h made again from its n records from first
+ * in b->n3rec: its proof blob built, the entry put in order, or taken
+ * out when none of its records is of the chain.
  */
 static int
-p_n3put(struct builder *b, const uint8_t *h)
+p_n3put(struct builder *b, const uint8_t *h, size_t first, size_t n)
 {
-	size_t	 first, n, x = 0;
+	size_t	 x = 0, cap;
 	uint32_t off = 0;
 	void	*p;
 
-	first = proof_n3records(b, h, &n);
 	if (n > 0 && p_n3blob(b, b->n3rec + first, n, &off) == -1)
 		return (-1);
-	if (b->nn3 > 0) {
+	if (b->nn3 > 0 && memcmp(b->n3ix[b->nn3 - 1].hash, h,
+	    IMAGE_NSEC3_HASHLEN) < 0)
+		x = b->nn3;	/* after the last: the chain built in order */
+	else if (b->nn3 > 0) {
 		x = denial_nsec3_find(b->n3ix, b->nn3, h);
 		if (memcmp(b->n3ix[x].hash, h, IMAGE_NSEC3_HASHLEN) == 0) {
 			if (off != 0) {
@@ -335,12 +337,13 @@ p_n3put(struct builder *b, const uint8_t *h)
 	if (off == 0)
 		return (0);
 	if (b->nn3 == b->n3ixcap) {
-		n = b->n3ixcap ? b->n3ixcap * 2 : 1024;
-		if ((p = reallocarray(b->n3ix, n, sizeof(*b->n3ix))) == NULL)
+		cap = b->n3ixcap ? b->n3ixcap * 2 : 1024;
+		if ((p = reallocarray(b->n3ix, cap, sizeof(*b->n3ix))) ==
+		    NULL)
 			return (bld_fail(b, "out of memory for the NSEC3 "
 			    "chain"));
 		b->n3ix = p;
-		b->n3ixcap = n;
+		b->n3ixcap = cap;
 	}
 	memmove(b->n3ix + x + 1, b->n3ix + x, (b->nn3 - x) *
 	    sizeof(*b->n3ix));
@@ -390,7 +393,7 @@ p_n3chain(struct builder *b)
 		for (j = i + 1; j < n && memcmp(b->n3rec[j].hash,
 		    b->n3rec[i].hash, IMAGE_NSEC3_HASHLEN) == 0; j++)
 			;
-		if (p_n3put(b, b->n3rec[i].hash) == -1)
+		if (p_n3put(b, b->n3rec[i].hash, i, j - i) == -1)
 			return (-1);
 	}
 	return (0);
@@ -642,7 +645,7 @@ int
 proof_update(struct builder *b)
 {
 	uint32_t	 i;
-	size_t		 k;
+	size_t		 k, first, n;
 
 	if (!(b->zflags & IMG_Z_SIGNED))
 		return (0);
@@ -656,7 +659,8 @@ proof_update(struct builder *b)
 	}
 	b->chainmoved = b->nn3chg > 0;
 	for (k = 0; k < b->nn3chg; k++) {
-		if (p_n3put(b, b->n3chg[k]) == -1)
+		first = proof_n3records(b, b->n3chg[k], &n);
+		if (p_n3put(b, b->n3chg[k], first, n) == -1)
 			return (-1);
 		dep_mark(b, p_key(b->n3chg[k]));
 	}
