@@ -37,6 +37,8 @@ static int	ic_wname(const uint8_t *, size_t, int *);
 static int	ic_blob(struct icheck *, uint32_t, const char *);
 static int	ic_proof(struct icheck *, uint32_t, const char *);
 static int	ic_seen(struct icheck *, uint32_t);
+static void	ic_init(struct icheck *, const uint8_t *, size_t, char *,
+		    size_t);
 static int	ic_done(struct icheck *, int);
 static int	ic_next(struct icheck *, const uint8_t *, size_t);
 static int	ic_dnssec(struct icheck *, const struct image_name *,
@@ -298,6 +300,17 @@ ic_seen(struct icheck *c, uint32_t off)
 	return (0);
 }
 
+static void
+ic_init(struct icheck *c, const uint8_t *img, size_t size, char *err,
+    size_t errlen)
+{
+	memset(c, 0, sizeof(*c));
+	c->img = img;
+	c->size = size;
+	c->err = err;
+	c->errlen = errlen;
+}
+
 /* The end of a check: rv, its memory freed. */
 static int
 ic_done(struct icheck *c, int rv)
@@ -542,11 +555,7 @@ image_check(const uint8_t *img, size_t size, char *err, size_t errlen)
 {
 	struct icheck		 c;
 
-	memset(&c, 0, sizeof(c));
-	c.img = img;
-	c.size = size;
-	c.err = err;
-	c.errlen = errlen;
+	ic_init(&c, img, size, err, errlen);
 	if (img == NULL)
 		return (ic_fail(&c, "no image"));
 	if (ic_header(&c) == -1 || ic_top(&c) == -1)
@@ -648,10 +657,6 @@ image_check_next(const uint8_t *prev, size_t prevsize, const uint8_t *img,
 {
 	struct icheck	 c;
 
-	memset(&c, 0, sizeof(c));
-	c.img = img;
-	c.size = size;
-	c.err = err;
-	c.errlen = errlen;
+	ic_init(&c, img, size, err, errlen);
 	return (ic_done(&c, ic_next(&c, prev, prevsize)));
 }

@@ -432,18 +432,6 @@ header_of(int fd, uint8_t **img, size_t *size)
 	return ((const struct image_header *)*img);
 }
 
-static int
-tmpfd(void)
-{
-	FILE	*f;
-	int	 fd;
-
-	ATF_REQUIRE((f = tmpfile()) != NULL);
-	ATF_REQUIRE((fd = dup(fileno(f))) != -1);
-	fclose(f);
-	return (fd);
-}
-
 /* The records of owner in t, in one bowner (rrs holds them). */
 static void
 owner_of(struct tzone *t, const char *owner, struct bowner *bo,
@@ -487,14 +475,14 @@ ATF_TC_BODY(kept_signed_zone_changes, tc)
 	tz_lines(&tz, zone_lines);
 	ts_sign(&tz, TS_NSEC3, 0, "", 0, EXPIRE);
 	src = tz_src(&tz);
-	fd = tmpfd();
+	fd = tz_tmpfd();
 	ATF_REQUIRE_MSG(builder_build(&src, fd, &b, err, sizeof(err)) == 0 &&
 	    b != NULL, "%s", err);
 	owner_of(&tz, "www.example.com", &bo, rrs, name);
 	for (k = 0; k < bo.nrr; k++)
 		if (rrs[k].type == DNS_T_A)
 			rrs[k].rdata = (const uint8_t *)"\xc0\x00\x02\x51";
-	nfd = tmpfd();
+	nfd = tz_tmpfd();
 	ATF_REQUIRE_MSG(builder_update(b, &bo, 1, 1, fd, nfd, err,
 	    sizeof(err)) == 0, "update: %s", err);
 	h0 = header_of(fd, &i0, &s0);
@@ -512,7 +500,7 @@ ATF_TC_BODY(kept_signed_zone_changes, tc)
 	rrs[bo.nrr++].rdlen = 8;
 	close(fd);
 	fd = nfd;
-	nfd = tmpfd();
+	nfd = tz_tmpfd();
 	ATF_REQUIRE_MSG(builder_update(b, &bo, 1, 2, fd, nfd, err,
 	    sizeof(err)) == 0, "update: %s", err);
 	{
@@ -534,7 +522,7 @@ ATF_TC_BODY(kept_signed_zone_changes, tc)
 	tz_lines(&tz, zone_lines);
 	ts_sign(&tz, TS_NSEC, 0, "", 0, EXPIRE);
 	src = tz_src(&tz);
-	fd = tmpfd();
+	fd = tz_tmpfd();
 	ATF_REQUIRE_MSG(builder_build(&src, fd, &b, err, sizeof(err)) == 0 &&
 	    b != NULL, "%s", err);
 	owner_of(&tz, "example.com", &two[0], rrs, name);
@@ -547,7 +535,7 @@ ATF_TC_BODY(kept_signed_zone_changes, tc)
 	owner_of(&tz, "00000000000000000000000000000000.example.com", &two[1],
 	    rrs + 128, name2);
 	ATF_REQUIRE(two[1].nrr == 1);
-	nfd = tmpfd();
+	nfd = tz_tmpfd();
 	ATF_CHECK_EQ_MSG(builder_update(b, two, 2, 3, fd, nfd, err,
 	    sizeof(err)), 1, "expected a full build, got: %s", err);
 	ATF_CHECK_MSG(strstr(err, "chain") != NULL, "err: %s", err);

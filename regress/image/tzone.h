@@ -235,17 +235,27 @@ tz_src(struct tzone *tz)
 	return (src);
 }
 
+/* A file of its own, gone when closed. */
+static inline int
+tz_tmpfd(void)
+{
+	FILE	*f;
+	int	 fd;
+
+	ATF_REQUIRE((f = tmpfile()) != NULL);
+	ATF_REQUIRE((fd = dup(fileno(f))) != -1);
+	fclose(f);
+	return (fd);
+}
+
 /* Build; the image's fd at offset 0, or -1 with err. */
 static inline int
 tz_build(struct tzone *tz, char *err, size_t errlen)
 {
 	struct zone_src	 src = tz_src(tz);
-	FILE		*f;
 	int		 fd;
 
-	ATF_REQUIRE((f = tmpfile()) != NULL);
-	ATF_REQUIRE((fd = dup(fileno(f))) != -1);
-	fclose(f);
+	fd = tz_tmpfd();
 	if (builder_build(&src, fd, NULL, err, errlen) == -1) {
 		close(fd);
 		return (-1);

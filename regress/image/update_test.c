@@ -195,18 +195,6 @@ truth(struct tzone *t)
 		add_owner(t, i);
 }
 
-static int
-tmpfd(void)
-{
-	FILE	*f;
-	int	 fd;
-
-	ATF_REQUIRE((f = tmpfile()) != NULL);
-	ATF_REQUIRE((fd = dup(fileno(f))) != -1);
-	fclose(f);
-	return (fd);
-}
-
 /* DO queries too (the signed runs). */
 static int	 with_do;
 
@@ -334,7 +322,7 @@ step(struct builder *b, const struct bowner *ch, size_t n, int *fd,
 {
 	int	 nfd, rv;
 
-	nfd = tmpfd();
+	nfd = tz_tmpfd();
 	rv = builder_update(b, ch, n, serial, *fd, nfd, err, errlen);
 	if (rv == 0)
 		check_next(*fd, nfd);
@@ -350,7 +338,7 @@ same_answers(int fd, const struct zone_src *src)
 	char	 err[256], *got, *want;
 	int	 wfd;
 
-	wfd = tmpfd();
+	wfd = tz_tmpfd();
 	ATF_REQUIRE_MSG(builder_build(src, wfd, NULL, err, sizeof(err)) == 0,
 	    "full build: %s", err);
 	got = answers(fd);
@@ -387,7 +375,7 @@ run(int rounds, int allow_ns, int prox)
 		if (b == NULL) {
 			truth(&tz);
 			src = tz_src(&tz);
-			fd = tmpfd();
+			fd = tz_tmpfd();
 			ATF_REQUIRE_MSG(builder_build(&src, fd, &b, err,
 			    sizeof(err)) == 0, "full build: %s", err);
 			full++;
@@ -595,7 +583,7 @@ run_signed(int rounds, enum ts_mode mode)
 	for (round = 0; round < rounds; round++) {
 		if (b == NULL) {
 			src = tz_src(&stz[1]);
-			fd = tmpfd();
+			fd = tz_tmpfd();
 			ATF_REQUIRE_MSG(builder_build(&src, fd, &b, err,
 			    sizeof(err)) == 0, "full build: %s", err);
 			ATF_REQUIRE_MSG(b != NULL, "not kept: %s", err);
@@ -794,7 +782,7 @@ run_apex(int rounds, int allow_ns)
 	for (round = 0; round < rounds; round++) {
 		if (b == NULL) {
 			merged_truth(&tz, &m, 1);
-			fd = tmpfd();
+			fd = tz_tmpfd();
 			ATF_REQUIRE_MSG(builder_build(&m.src, fd, &b, err,
 			    sizeof(err)) == 0, "full build: %s", err);
 			over_merged_free(&m);
