@@ -23,7 +23,9 @@
 static void	 text_status(const struct replies *);
 static void	 text_sandbox(const struct replies *);
 static void	 text_zones(const struct replies *);
-static void	 text_zone(const struct replies *);
+static void	 text_zone(const char *, const struct replies *);
+static void	 text_sigs(const char *, const struct ctl_sigs *, time_t);
+static void	 json_sigs(const struct ctl_sigs *);
 static void	 text_stats(const struct replies *);
 static void	 json_status(const struct replies *);
 static void	 json_sandbox(const struct replies *);
@@ -76,7 +78,7 @@ output(const struct parse_result *res, const struct replies *r,
 		if (json)
 			json_zone(res->req.zone, r);
 		else
-			text_zone(r);
+			text_zone(res->req.zone, r);
 		break;
 	case CTL_SHOW_STATS:
 		if (json)
@@ -214,7 +216,7 @@ bytes_str(uint64_t n, char *buf, size_t len)
  * comes within its SOA EXPIRE or REFRESH or is past (secd(8), DNSSEC).
  */
 static void
-text_sigs(const struct ctl_zone *z, time_t now)
+text_sigs(const char *zone, const struct ctl_sigs *z, time_t now)
 {
 	char		 b[32], when[32];
 	int32_t		 left = (int32_t)(z->sig_expire - (uint32_t)now);
@@ -224,7 +226,7 @@ text_sigs(const struct ctl_zone *z, time_t now)
 	if (gmtime_r(&t, &tm) == NULL ||
 	    strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
 		strlcpy(when, "?", sizeof(when));
-	put(z->zone, 0);
+	put(zone, 0);
 	if (left > 0)
 		printf(": DNSSEC signed, first RRSIG expires %s (in %s)",
 		    when, span(left, b, sizeof(b)));
@@ -313,7 +315,7 @@ text_zones(const struct replies *r)
 				    z->expires, b, sizeof(b)));
 		}
 		if (z->dnssec)
-			text_sigs(z, now);
+			text_sigs(z->zone, &z->sigs, now);
 		if (z->error_when == 0)
 			continue;
 		put(z->zone, 0);
@@ -327,7 +329,7 @@ text_zones(const struct replies *r)
 }
 
 static void
-text_zone(const struct replies *r)
+text_zone(const char *zone, const struct replies *r)
 {
 	const struct rr_row	*rr;
 	size_t			 i, wt = 4, wn = 4, wc = 7, wp = 5;
@@ -354,6 +356,8 @@ text_zone(const struct replies *r)
 		put(rr->proxy, (int)wp);
 		printf(" %u\n", rr->ttl);
 	}
+	if (r->have_sigs)
+		text_sigs(zone, &r->sigs, time(NULL));
 }
 
 static void
@@ -466,6 +470,22 @@ json_sandbox(const struct replies *r)
 	printf("]}\n");
 }
 
+/* ,"dnssec":{...} of a signed zone, or null. */
+static void
+json_sigs(const struct ctl_sigs *s)
+{
+	if (s == NULL) {
+		printf(",\"dnssec\":null");
+		return;
+	}
+	printf(",\"dnssec\":{");
+	json_knum("sig_expire", s->sig_expire, 0);
+	json_kstr("sig_state", s->sig_state, 1);
+	json_knum("sig_missing", s->sig_missing, 1);
+	json_knum("chain_breaks", s->chain_breaks, 1);
+	printf("}");
+}
+
 static void
 json_zones(const struct replies *r)
 {
@@ -498,15 +518,7 @@ json_zones(const struct replies *r)
 			json_knum("expires", z->expires, 1);
 		else
 			printf(",\"expires\":null");
-		if (z->dnssec) {
-			printf(",\"dnssec\":{");
-			json_knum("sig_expire", z->sig_expire, 0);
-			json_kstr("sig_state", z->sig_state, 1);
-			json_knum("sig_missing", z->sig_missing, 1);
-			json_knum("chain_breaks", z->chain_breaks, 1);
-			printf("}");
-		} else
-			printf(",\"dnssec\":null");
+		json_sigs(z->dnssec ? &z->sigs : NULL);
 		if (z->error_when != 0) {
 			printf(",\"error\":{");
 			json_knum("when", z->error_when, 0);
@@ -541,6 +553,7 @@ json_zone(const char *zone, const struct replies *r)
 
 	printf("{");
 	json_kstr("zone", zone, 0);
+	json_sigs(r->have_sigs ? &r->sigs : NULL);
 	printf(",\"records\":[");
 	for (i = 0; i < r->nrrs; i++) {
 		rr = &r->rrs[i];

@@ -32,6 +32,8 @@ struct replies {
 	size_t			 nzones;
 	struct rr_row		*rrs;
 	size_t			 nrrs;
+	int			 have_sigs;	/* show zone, a signed zone */
+	struct ctl_sigs		 sigs;
 	int			 have_stats;
 	struct ctl_stats	 stats;
 	struct ctl_proxystat	*pstats;	/* summed by zone and name */

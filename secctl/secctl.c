@@ -245,6 +245,15 @@ ctl_reply(struct imsg *imsg, const struct parse_result *res,
 		    sizeof(*r->zones));
 		check_zone(&r->zones[r->nzones - 1]);
 		return 1;
+	case IMSG_CTL_SIGS:
+		if (verb != CTL_SHOW_ZONE || r->have_sigs)
+			return 0;
+		check_size(imsg, "IMSG_CTL_SIGS", sizeof(r->sigs));
+		memcpy(&r->sigs, imsg->data, sizeof(r->sigs));
+		check_str(r->sigs.sig_state, sizeof(r->sigs.sig_state),
+		    "IMSG_CTL_SIGS", "sig_state");
+		r->have_sigs = 1;
+		return 1;
 	case IMSG_CTL_RR:
 		if (verb != CTL_SHOW_ZONE && verb != CTL_PROXY &&
 		    verb != CTL_AUDIT)
@@ -358,8 +367,8 @@ check_zone(const struct ctl_zone *z)
 	    "last.primary");
 	check_str(z->last.msg, sizeof(z->last.msg), "IMSG_CTL_ZONE",
 	    "last.msg");
-	check_str(z->sig_state, sizeof(z->sig_state), "IMSG_CTL_ZONE",
-	    "sig_state");
+	check_str(z->sigs.sig_state, sizeof(z->sigs.sig_state),
+	    "IMSG_CTL_ZONE", "sig_state");
 }
 
 /* One serverd's count for a name; sum_pstats() adds up the serverds'. */
@@ -497,6 +506,8 @@ type_name(uint32_t type)
 		return "IMSG_CTL_ZONE";
 	case IMSG_CTL_RR:
 		return "IMSG_CTL_RR";
+	case IMSG_CTL_SIGS:
+		return "IMSG_CTL_SIGS";
 	case IMSG_CTL_STATS:
 		return "IMSG_CTL_STATS";
 	default:

@@ -202,6 +202,7 @@ child_imsg(struct child *c, struct imsg *imsg)
 	case IMSG_CTL_RESULT:
 	case IMSG_CTL_ZONE:
 	case IMSG_CTL_RR:
+	case IMSG_CTL_SIGS:
 	case IMSG_CTL_STATS:
 	case IMSG_CTL_PROXYSTAT:
 		return relay_imsg(c, imsg);

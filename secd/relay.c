@@ -124,6 +124,7 @@ relay_imsg(struct child *ch, struct imsg *imsg)
 {
 	struct ctl_stats	 st;
 	struct ctl_zone		 cz;
+	struct ctl_sigs		 cs;
 	struct ctl_rr		 rr;
 	struct relay		*r;
 	struct ctl_conn		*c;
@@ -152,6 +153,12 @@ relay_imsg(struct child *ch, struct imsg *imsg)
 		    memchr(cz.zone, '\0', sizeof(cz.zone)) == NULL ||
 		    memchr(cz.state, '\0', sizeof(cz.state)) == NULL ||
 		    memchr(cz.primary, '\0', sizeof(cz.primary)) == NULL)
+			return 0;
+		break;
+	case IMSG_CTL_SIGS:
+		if (ch->proc != PROC_ZONED || r->verb != CTL_SHOW_ZONE ||
+		    imsg_get_data(imsg, &cs, sizeof(cs)) == -1 ||
+		    memchr(cs.sig_state, '\0', sizeof(cs.sig_state)) == NULL)
 			return 0;
 		break;
 	case IMSG_CTL_RR:

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -223,4 +224,19 @@ denial_cover(const uint8_t *img, const uint8_t *name, size_t len)
 		return (0);
 	n3 = (const struct image_nsec3 *)(img + h->denial_off);
 	return (n3[denial_nsec3_find(n3, h->ndenial, hash)].proof_off);
+}
+
+const char *
+denial_sig_state(uint32_t sig_expire, uint32_t expire, uint32_t refresh,
+    int32_t *left)
+{
+	int32_t	 d = (int32_t)(sig_expire - (uint32_t)time(NULL));
+
+	if (left != NULL)
+		*left = d;
+	if (d <= 0)
+		return ("expired");
+	if ((uint32_t)d <= expire || (uint32_t)d <= refresh)
+		return ("expiring");
+	return ("ok");
 }

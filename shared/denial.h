@@ -56,4 +56,13 @@ size_t	denial_nsec3_find(const struct image_nsec3 *, size_t,
  */
 uint32_t denial_cover(const uint8_t *, const uint8_t *, size_t);
 
+/*
+ * The health of a signed zone's signatures, its earliest RRSIG expiring
+ * at sig_expire: "expired" once it is past, "expiring" when it comes
+ * within the zone's SOA EXPIRE or REFRESH (secd may serve the zone that
+ * long without hearing from a primary), else "ok"; *left (may be NULL)
+ * the seconds to it (RFC 4034 section 3.1.5: serial arithmetic).
+ */
+const char *denial_sig_state(uint32_t, uint32_t, uint32_t, int32_t *);
+
 #endif

@@ -186,6 +186,7 @@ enum imsg_type {
 	IMSG_CTL_RR,		/* Z -> P -> C: struct ctl_rr + content */
 	IMSG_CTL_STATS,		/* S, X -> P, summed -> C: struct ctl_stats */
 	IMSG_CTL_PROXYSTAT,	/* S -> P -> C: struct ctl_proxystat */
+	IMSG_CTL_SIGS,		/* Z -> P -> C: struct ctl_sigs (show zone) */
 	/*
 	 * The parent forwards an IMSG_CTL_REQUEST to the child that knows
 	 * the answer with hdr.peerid = the control connection's id; the
@@ -379,6 +380,18 @@ struct ctl_sandbox {
 	struct sandbox_unveil_info unveil[SANDBOX_MAX_UNVEIL];
 };
 
+/*
+ * A signed zone's signatures' health (shared/denial.h): in show zones,
+ * from xfrd, and in show zone ZONE (IMSG_CTL_SIGS), from zoned, after the
+ * records.
+ */
+struct ctl_sigs {
+	uint32_t		 sig_expire;	/* earliest RRSIG expiration */
+	uint32_t		 sig_missing;	/* RRsets without an RRSIG */
+	uint32_t		 chain_breaks;	/* of its NSEC(3) chain */
+	char			 sig_state[16];	/* ok, expiring, expired */
+};
+
 /* show zones: one per zone, from xfrd */
 struct ctl_zone {
 	char			 zone[SECD_NAMESTRLEN];
@@ -392,11 +405,8 @@ struct ctl_zone {
 	struct xfr_msg		 last;		/* last transfer */
 	int64_t			 error_when;	/* last error, 0 = none */
 	char			 error[SECD_MSGLEN];
-	int			 dnssec;	/* signed: sig_* are set */
-	uint32_t		 sig_expire;	/* earliest RRSIG expiration */
-	uint32_t		 sig_missing;	/* RRsets without an RRSIG */
-	uint32_t		 chain_breaks;	/* of its NSEC(3) chain */
-	char			 sig_state[16];	/* ok, expiring, expired */
+	int			 dnssec;	/* signed: sigs is set */
+	struct ctl_sigs		 sigs;
 };
 
 /* show zone ZONE: one per record, from zoned; content[len] follows. */

@@ -300,10 +300,11 @@ xfrd_show_zones(uint32_t id)
 		strlcpy(cz.error, z->error, sizeof(cz.error));
 		if ((st = xz_sig_state(z, NULL)) != NULL) {
 			cz.dnssec = 1;
-			cz.sig_expire = z->sig_expire;
-			cz.sig_missing = z->sig_missing;
-			cz.chain_breaks = z->chain_breaks;
-			strlcpy(cz.sig_state, st, sizeof(cz.sig_state));
+			cz.sigs.sig_expire = z->sig_expire;
+			cz.sigs.sig_missing = z->sig_missing;
+			cz.sigs.chain_breaks = z->chain_breaks;
+			strlcpy(cz.sigs.sig_state, st,
+			    sizeof(cz.sigs.sig_state));
 		}
 		if (iev_compose(&iev_parent, IMSG_CTL_ZONE, id, 0, -1, &cz,
 		    sizeof(cz)) == -1)

@@ -13,6 +13,7 @@
 
 #include "child.h"
 #include "config.h"
+#include "denial.h"
 #include "log.h"
 #include "secd.h"
 #include "xfrd.h"
@@ -165,29 +166,13 @@ xz_served(struct xzone *z, const struct xfr_msg *m)
 	xz_sig_warn(z);
 }
 
-/*
- * The health of a signed zone's signatures: "expired" once its earliest
- * RRSIG expiration is past, "expiring" when it comes within the zone's
- * SOA EXPIRE or REFRESH (secd may serve the zone that long without
- * hearing from a primary), else "ok"; NULL for an unsigned zone.  *left
- * is the time to the expiration (RFC 4034 section 3.1.5: serial
- * arithmetic on 32-bit times).
- */
+/* A signed zone's signatures' health (denial.h); NULL when unsigned. */
 const char *
 xz_sig_state(const struct xzone *z, int32_t *left)
 {
-	int32_t	 d;
-
 	if (!z->have_serial || !z->dnssec)
 		return (NULL);
-	d = (int32_t)(z->sig_expire - (uint32_t)time(NULL));
-	if (left != NULL)
-		*left = d;
-	if (d <= 0)
-		return ("expired");
-	if ((uint32_t)d <= z->expire || (uint32_t)d <= z->refresh)
-		return ("expiring");
-	return ("ok");
+	return (denial_sig_state(z->sig_expire, z->expire, z->refresh, left));
 }
 
 /*

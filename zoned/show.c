@@ -3,7 +3,8 @@
  * CONTENT PROXY TTL), one IMSG_CTL_RR each, content after the struct.  The
  * A, AAAA and CNAME rows of a proxied name show the origin's record with
  * PROXY "proxied"; a proxied name with none of them in the transfer shows
- * as one row of TYPE "-", PROXY "dormant".
+ * as one row of TYPE "-", PROXY "dormant".  A signed zone's signatures'
+ * health (IMSG_CTL_SIGS) comes last.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -12,12 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "denial.h"
 #include "dns.h"
 #include "log.h"
 #include "zoned.h"
 
 #define SHOW_CONTENT_MAX	(MAX_IMSGSIZE - IMSG_HEADER_SIZE - \
 				    sizeof(struct ctl_rr))
+
+static void	show_sigs(struct imsgev *, uint32_t, const char *);
 
 /* One dashboard row, its len set from content. */
 void
@@ -124,9 +128,31 @@ zoned_show_zone(struct imsgev *parent, uint32_t id, const char *zone,
 		show_row(parent, id, &rr, "no A, AAAA or CNAME in the "
 		    "transfer");
 	}
+	show_sigs(parent, id, zone);
 	iev_add(parent);
 	over_index_free(&x);
 	over_free(&o);
 	store_unload(&sz);
 	child_result(parent, id, 0, "%s", "");
+}
+
+/* A signed zone's signatures' health, as show zones says it. */
+static void
+show_sigs(struct imsgev *parent, uint32_t id, const char *zone)
+{
+	struct xfr_msg	 m;
+	struct ctl_sigs	 cs;
+
+	memset(&m, 0, sizeof(m));
+	if (zoned_info(zone, &m) == -1 || !m.dnssec)
+		return;
+	memset(&cs, 0, sizeof(cs));
+	cs.sig_expire = m.sig_expire;
+	cs.sig_missing = m.sig_missing;
+	cs.chain_breaks = m.chain_breaks;
+	strlcpy(cs.sig_state, denial_sig_state(m.sig_expire, m.expire,
+	    m.refresh, NULL), sizeof(cs.sig_state));
+	if (iev_compose(parent, IMSG_CTL_SIGS, id, 0, -1, &cs,
+	    sizeof(cs)) == -1)
+		fatal("%s", __func__);
 }
