@@ -4,6 +4,7 @@
  * then only supervises: control requests, reloads, signals.
  */
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <err.h>
@@ -30,6 +31,7 @@ __attribute__((__noreturn__))
 static void	usage(void);
 static void	parent_sig(int, short, void *);
 static void	parent_dirs(struct parent *);
+static void	parent_files(void);
 static void	parent_sandbox(struct parent *);
 static void	parent_status(struct ctl_conn *);
 static void	parent_self(struct ctl_proc *);
@@ -144,6 +146,7 @@ main(int argc, char *argv[])
 	p.started = time(NULL);
 
 	parent_dirs(&p);
+	parent_files();
 	fds = listen_open(p.conf, p.nservers);
 	ctlfd = control_init(p.conf->control);
 
@@ -206,6 +209,28 @@ parent_dirs(struct parent *p)
 		err(1, "database %s", p->conf->database);
 	if (mkdir(SECD_EMPTYDIR, 0755) == -1 && errno != EEXIST)
 		err(1, "%s", SECD_EMPTYDIR);
+}
+
+/*
+ * Every transfer in progress holds a socket in xfrd and a file in zoned,
+ * every TCP client a socket in serverd: the soft limit on open files
+ * (often 1024) is raised to the hard one, which the children inherit, so
+ * that "transfer max-concurrent" and the TCP limits of secd.conf(5), not
+ * the limit a shell left, bound them.
+ */
+static void
+parent_files(void)
+{
+	struct rlimit	 rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		err(1, "getrlimit");
+	if (rl.rlim_cur >= rl.rlim_max)
+		return;
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		warn("open files: cannot raise the limit to %llu",
+		    (unsigned long long)rl.rlim_max);
 }
 
 /*

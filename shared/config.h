@@ -16,6 +16,8 @@
 #define SECD_XFR_MAXRECORDS	50000000ULL	/* transfer max-records */
 #define SECD_XFR_MAXBYTES	(4ULL << 30)	/* transfer max-bytes */
 #define SECD_XFR_CONCURRENT	16	/* transfer max-concurrent */
+/* its largest value: zoned takes that many transfers at once */
+#define SECD_XFR_CONCURRENT_MAX	1024
 
 /* config_print_flags() */
 #define CONF_PRINT_SECRETS	0x01	/* secrets in base64, not "********" */

@@ -156,7 +156,6 @@ static int		 seen;
 #define XFR_TIMEOUT_MAX		86400
 #define XFR_RECORDS_MAX		(1LL << 40)
 #define XFR_BYTES_MAX		(1LL << 46)
-#define XFR_CONCURRENT_MAX	1024
 
 /* The block being read. */
 static struct tsig_key	*curkey;
@@ -1623,7 +1622,7 @@ xfr_limit(struct zone_conf *z, struct pos kpos, int kw, struct pos vpos,
 		break;
 	default:
 		name = "max-concurrent";
-		max = XFR_CONCURRENT_MAX;
+		max = SECD_XFR_CONCURRENT_MAX;
 		bit = SEEN_XFR_CONCURRENT;
 		break;
 	}

@@ -15,11 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "log.h"
 #include "store.h"
 #include "zoned.h"
-
-#define ZXFR_MAX		64	/* transfers in progress at once */
 
 struct zxfr {
 	TAILQ_ENTRY(zxfr)	 entry;
@@ -73,7 +72,12 @@ zxfr_imsg(struct imsg *imsg)
 	switch (imsg->hdr.type) {
 	case IMSG_XFR_BEGIN:
 		zxfr_msg(imsg, &m);
-		if (zxfr_find(id) != NULL || nzxfr >= ZXFR_MAX)
+		/*
+		 * xfrd runs at most "transfer max-concurrent" transfers,
+		 * never more than its largest value: a transfer past that
+		 * is a broken xfrd, not load.
+		 */
+		if (zxfr_find(id) != NULL || nzxfr >= SECD_XFR_CONCURRENT_MAX)
 			fatalx("xfrd: transfer %u begun twice or too many",
 			    id);
 		zxfr_begin(id, &m);

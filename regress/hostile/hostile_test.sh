@@ -400,6 +400,57 @@ for n in random.Random(int(sys.argv[2])).sample(names, 2000):
 }
 big_knot_zone_cleanup() { hostile_cleanup; }
 
+# ------------------------------------------------------- many at once
+
+atf_test_case many_transfers_at_once cleanup
+many_transfers_at_once_head() {
+	atf_set descr "transfer max-concurrent 100 and 80 zones, each AXFR" \
+	    "slowed to seconds: zoned takes every transfer at once, all 80" \
+	    "zones served, no process restarted"
+	atf_set require.user root
+}
+many_transfers_at_once_body() {
+	local i n
+	setup
+	start_bad "$D/zone" --any-zone --fault slow --per 20
+	{
+		printf 'user "_secd"\ndatabase "%s/db"\n' "$D"
+		printf 'control "%s/secd.sock"\nservers 1\n' "$D"
+		printf 'listen on 127.0.0.1 port %s\n' "$PORT"
+		printf 'transfer max-concurrent 100\n'
+		for i in $(seq 1 80); do
+			printf 'zone "z%d.%s" {\n' "$i" "$ZONE"
+			printf '\tprimary 127.0.0.1 port %s\n}\n' "$PP"
+		done
+	} >"$D/secd.conf"
+	start_secd "$D"
+	for i in $(seq 1 600); do
+		n=$(grep -c "AXFR from $P: serial 2024010101" "$D/secd.log")
+		[ "$n" -ge 80 ] && break
+		sleep 0.1
+	done
+	[ "$n" = 80 ] || {
+		tail -20 "$D/secd.log" >&2
+		atf_fail "$n zones of 80 transferred after 60 s"
+	}
+	# badprimary.py logs "AXFR, N messages" as it begins a transfer and
+	# "AXFR of ZONE sent" at its end: more than zoned's old limit of 64
+	# were in progress at once.
+	n=$(awk '/AXFR, [0-9]+ messages/ { if (++cur > max) max = cur }
+	    /AXFR of .* sent/ { cur-- } END { print max + 0 }' "$D/bad.log")
+	[ "$n" -gt 64 ] ||
+	    atf_fail "at most $n transfers were in progress at once"
+	for i in 1 40 80; do
+		[ "$(dig +short -p "$PORT" @127.0.0.1 "z$i.$ZONE" SOA |
+		    awk '{ print $3 }')" = 2024010101 ] ||
+		    atf_fail "z$i.$ZONE is not served"
+	done
+	grep -E 'fatal in |killed by signal|exited with status|child died' \
+	    "$D/secd.log" >&2 && atf_fail "a secd process failed (log above)"
+	return 0
+}
+many_transfers_at_once_cleanup() { hostile_cleanup; }
+
 atf_init_test_cases() {
 	atf_add_test_case endless_max_records
 	atf_add_test_case endless_timeout
@@ -413,4 +464,5 @@ atf_init_test_cases() {
 	atf_add_test_case more_records_than_limit
 	atf_add_test_case max_bytes
 	atf_add_test_case big_knot_zone
+	atf_add_test_case many_transfers_at_once
 }

@@ -2,7 +2,7 @@
 """A misbehaving primary for the transfer tests: answers SOA (UDP and TCP),
 AXFR and IXFR (TCP) on 127.0.0.1 from a zone file, with a chosen fault.
 
-  badprimary.py [--fault F] [--ixfr MODE] [--per N]
+  badprimary.py [--fault F] [--ixfr MODE] [--per N] [--any-zone]
                 [--key KEYNAME ALG SECRET] [--refuse-unsigned-soa]
                 [--history OLDZONEFILE]... PORT ORIGIN ZONEFILE
 
@@ -35,6 +35,11 @@ gets no answer, nor does a message whose opcode is not QUERY.  Faults
 		then say nothing more and never close
 	closesoa
 		the closing SOA's serial is the opening one plus 1
+
+With --any-zone the SOA and AXFR answers serve the same zone under any
+name asked for: the owners below ORIGIN are moved below the question's
+name (record data is left as it is; an owner that would be too long is
+left out), so that one primary serves many zones.
 
 The fault applies to every AXFR and to nothing else.  The crafted
 messages of comploop and bigrecord are signed too (a valid MAC over the
@@ -363,6 +368,30 @@ def recv_exact(c, n):
 	return buf
 
 
+def reorigin(rrs, origin, qname):
+	"""The RRset rrs, its owner moved from below origin to below qname;
+	None when that owner would be too long."""
+	if origin == qname or not rrs.name.is_subdomain(origin):
+		return rrs
+	try:
+		name = rrs.name.relativize(origin).derelativize(qname)
+	except dns.name.NameTooLong:
+		return None
+	return dns.rrset.from_rdata_list(name, rrs.ttl, list(rrs))
+
+
+def version_for(args, q, version):
+	"""The (soa, rest) that q is answered from: the version as loaded,
+	or with --any-zone moved below the question's name."""
+	soa, rest = version
+	if not args.any_zone:
+		return soa, rest
+	qname = q.question[0].name
+	moved = (reorigin(r, args.origin_name, qname) for r in rest)
+	return (reorigin(soa, args.origin_name, qname),
+	    [r for r in moved if r is not None])
+
+
 def answer_soa(q, soa):
 	r = dns.message.make_response(q)
 	r.flags |= dns.flags.AA
@@ -415,6 +444,7 @@ def serve_axfr(args, c, q, soa, rest):
 		send(c, w)
 		if args.fault == "slow":
 			time.sleep(0.2)
+	log("AXFR of %s sent" % q.question[0].name)
 	if args.fault == "cut":
 		c.shutdown(socket.SHUT_RDWR)
 	if args.fault == "stall":
@@ -452,7 +482,7 @@ def serve_request(args, keyring, c, hist):
 	if q is None or not q.question or q.opcode() != dns.opcode.QUERY:
 		return False
 	versions = hist.versions
-	soa, rest = versions[-1]
+	soa, rest = version_for(args, q, versions[-1])
 	qt = q.question[0].rdtype
 	if qt == dns.rdatatype.SOA:
 		send(c, answer_query(args, keyring, q, soa))
@@ -493,6 +523,7 @@ def main():
 	p.add_argument("--per", type=int, default=20)
 	p.add_argument("--key", nargs=3, metavar=("KEYNAME", "ALG", "SECRET"))
 	p.add_argument("--refuse-unsigned-soa", action="store_true")
+	p.add_argument("--any-zone", action="store_true")
 	p.add_argument("--history", action="append", default=[],
 	    metavar="OLDZONEFILE")
 	p.add_argument("port", type=int)
@@ -505,7 +536,8 @@ def main():
 	if args.key:
 		k = dns.tsig.Key(args.key[0], args.key[2], args.key[1])
 		keyring = {k.name: k}
-	hist = History(dns.name.from_text(args.origin))
+	args.origin_name = dns.name.from_text(args.origin)
+	hist = History(args.origin_name)
 	for path in args.history + [args.zonefile]:
 		hist.add(path)
 	ev = threading.Event()
@@ -517,7 +549,7 @@ def main():
 	t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 	t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 	t.bind(("127.0.0.1", args.port))
-	t.listen(16)
+	t.listen(128)
 	threading.Thread(target=serve_tcp, args=(args, keyring, t, hist),
 	    daemon=True).start()
 	log("ready on %d" % args.port)
@@ -527,8 +559,8 @@ def main():
 		if q is not None and q.question and \
 		    q.opcode() == dns.opcode.QUERY and \
 		    q.question[0].rdtype == dns.rdatatype.SOA:
-			s.sendto(answer_query(args, keyring, q,
-			    hist.versions[-1][0]), peer)
+			soa, _ = version_for(args, q, hist.versions[-1])
+			s.sendto(answer_query(args, keyring, q, soa), peer)
 
 
 if __name__ == "__main__":
