@@ -33,6 +33,7 @@ static uint64_t	le64(const uint8_t *);
 static int	ic_fail(struct icheck *, const char *, ...)
 		    __attribute__((__format__(__printf__, 2, 3)));
 static int	ic_header(struct icheck *);
+static int	ic_inhash(struct icheck *, size_t, size_t);
 static int	ic_wname(const uint8_t *, size_t, int *);
 static int	ic_blob(struct icheck *, uint32_t, const char *);
 static int	ic_proof(struct icheck *, uint32_t, const char *);
@@ -149,6 +150,20 @@ ic_wname(const uint8_t *name, size_t len, int *labels)
 	return (1);
 }
 
+/*
+ * Whether the n bytes at off meet the hash table.  No entry, blob or
+ * index may: the hash table is the one part of an image that the next
+ * one rewrites in place (image_check_next), so that what a slot left as
+ * it was reaches is as it was checked.
+ */
+static int
+ic_inhash(struct icheck *c, size_t off, size_t n)
+{
+	size_t	 hend = (size_t)c->h.hash_off + (size_t)c->h.hash_size * 4;
+
+	return (off < hend && off + n > c->h.hash_off);
+}
+
 static int
 ic_header(struct icheck *c)
 {
@@ -244,6 +259,9 @@ ic_blob(struct icheck *c, uint32_t off, const char *what)
 	if (n > c->size - off || b->len > c->size - off - n)
 		return (ic_fail(c, "%s: blob at %u overruns the image",
 		    what, off));
+	if (ic_inhash(c, off, n + b->len))
+		return (ic_fail(c, "%s: blob at %u in the hash table", what,
+		    off));
 	if (b->nfix > 0 && b->base < 1)
 		return (ic_fail(c, "%s: blob at %u has fixes and base 0",
 		    what, off));
@@ -386,6 +404,8 @@ ic_name(struct icheck *c, uint32_t off)
 		need += sizeof(struct image_dnssec) + (size_t)n->ntypes * 4;
 	if (need > c->size - off)
 		return (ic_fail(c, "name at %u overruns the image", off));
+	if (ic_inhash(c, off, need))
+		return (ic_fail(c, "name at %u in the hash table", off));
 	if (!ic_wname(image_name_bytes(n), n->namelen, &labels))
 		return (ic_fail(c, "name at %u is not a lower-case wire "
 		    "name", off));
@@ -517,7 +537,8 @@ ic_denial(struct icheck *c)
 	esize = c->h.flags & IMG_Z_NSEC ? sizeof(*e) : sizeof(*e3);
 	if (c->h.ndenial == 0 || c->h.denial_off % 4 != 0 ||
 	    c->h.denial_off < sizeof(c->h) || c->h.denial_off > c->size ||
-	    (c->size - c->h.denial_off) / esize < c->h.ndenial)
+	    (c->size - c->h.denial_off) / esize < c->h.ndenial ||
+	    ic_inhash(c, c->h.denial_off, c->h.ndenial * esize))
 		return (ic_fail(c, "denial index out of the image"));
 	e = (const struct image_nsec *)(c->img + c->h.denial_off);
 	e3 = (const struct image_nsec3 *)(c->img + c->h.denial_off);
@@ -539,6 +560,7 @@ ic_denial(struct icheck *c)
 			    "of the image", e[i].name_off));
 		n = image_name_at(c->img, e[i].name_off);
 		if (n->namelen > c->size - e[i].name_off - sizeof(*n) ||
+		    ic_inhash(c, e[i].name_off, sizeof(*n) + n->namelen) ||
 		    !ic_wname(image_name_bytes(n), n->namelen, &labels))
 			return (ic_fail(c, "NSEC index: bad name at %u",
 			    e[i].name_off));
@@ -586,6 +608,11 @@ ic_probe(struct icheck *c, const uint32_t *hash, uint32_t i)
  * slots that changed are checked, with their names, and the probe
  * chains that run through them.  1: img is not such an image (check it
  * whole), 0: good, -1: bad, err says why.
+ *
+ * Sound because a check refuses any entry, blob or index in the header or
+ * the hash table (ic_inhash): what a slot left as it was reaches lies in
+ * the bytes compared, as prev's check saw it; and the header facts that
+ * check relied on (the apex, the depth of names) are the same or looser.
  */
 static int
 ic_next(struct icheck *c, const uint8_t *prev, size_t prevsize)
@@ -603,6 +630,8 @@ ic_next(struct icheck *c, const uint8_t *prev, size_t prevsize)
 	hlen = sizeof(c->h);
 	hend = (size_t)c->h.hash_off + (size_t)c->h.hash_size * 4;
 	if (prevsize < hend || c->size < prevsize || ph->flags != c->h.flags ||
+	    ph->maxlabels > c->h.maxlabels || ph->apexlen != c->h.apexlen ||
+	    memcmp(ph->apex, c->h.apex, c->h.apexlen) != 0 ||
 	    ph->hash_off != c->h.hash_off || ph->hash_size != c->h.hash_size ||
 	    memcmp(ph->hash_key, c->h.hash_key, sizeof(ph->hash_key)) != 0 ||
 	    memcmp(prev + hlen, img + hlen, c->h.hash_off - hlen) != 0 ||

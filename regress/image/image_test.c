@@ -400,6 +400,42 @@ ATF_TC_BODY(image_check_reports_why, tc)
 }
 
 /*
+ * A blob that lies in empty hash slots reads as a blob of nothing, which
+ * a check would pass; the next image may fill those slots, and its check
+ * (image_check_next) reads only the slots that changed.  So no entry or
+ * blob may lie in the hash table at all.
+ */
+ATF_TC_WITHOUT_HEAD(nothing_lies_in_the_hash_table);
+ATF_TC_BODY(nothing_lies_in_the_hash_table, tc)
+{
+	const struct image_header	*h;
+	struct image_rrset		*rs;
+	uint32_t			*slots, i, run;
+	uint8_t				*img;
+	size_t				 size;
+	char				 err[256];
+
+	tz_init(&tz, "example.com");
+	tz_lines(&tz, base_lines);
+	img = image_of(&tz, &size);
+	ATF_REQUIRE(image_check(img, size, err, sizeof(err)) == 0);
+	h = (const void *)img;
+	slots = (uint32_t *)(img + h->hash_off);
+	/* four empty slots in a row: room for a blob's header */
+	for (i = 0, run = 0; i < h->hash_size && run < 4; i++)
+		run = slots[i] == 0 ? run + 1 : 0;
+	ATF_REQUIRE(run == 4);
+	rs = (struct image_rrset *)image_name_rrsets(image_name_at(img,
+	    h->apex_off));
+	rs[0].blob_off = h->hash_off + (i - 4) * 4;
+	ATF_CHECK(image_check(img, size, err, sizeof(err)) == -1);
+	ATF_CHECK_MSG(strstr(err, "in the hash table") != NULL, "err: %s",
+	    err);
+	free(img);
+	tz_free(&tz);
+}
+
+/*
  * Random zones over a few labels: wildcards, cuts, CNAMEs in and out of
  * the zone.  Every build must pass image_check(), and every reply must
  * read back record by record with its names decompressed.
@@ -695,6 +731,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, builder_refuses_odd_input);
 	ATF_TP_ADD_TC(tp, builder_refuses_answer_over_64k);
 	ATF_TP_ADD_TC(tp, image_check_reports_why);
+	ATF_TP_ADD_TC(tp, nothing_lies_in_the_hash_table);
 	ATF_TP_ADD_TC(tp, image_check_stands_between_damage_and_queries);
 	ATF_TP_ADD_TC(tp, signed_nsec_image_damaged);
 	ATF_TP_ADD_TC(tp, signed_nsec3_image_damaged);

@@ -271,8 +271,9 @@ map(int fd, size_t *size)
 /*
  * serverd's check of an image written by an update, against the one
  * before: passes; the same with one byte of the old part changed is not
- * an extension (checked whole then); with a hash slot of a changed name
- * pointing into its neighbour's bytes, refused.
+ * an extension (checked whole then), nor is one whose names may be less
+ * deep; with a hash slot of a changed name pointing into its
+ * neighbour's bytes, refused.
  */
 static void
 check_next(int ofd, int nfd)
@@ -292,6 +293,11 @@ check_next(int ofd, int nfd)
 	ATF_REQUIRE((bad = malloc(size)) != NULL);
 	memcpy(bad, img, size);
 	bad[sizeof(*h) + 1] ^= 0x40;
+	ATF_CHECK(image_check_next(old, osize, bad, size, err,
+	    sizeof(err)) == 1);
+	memcpy(bad, img, size);
+	((struct image_header *)bad)->maxlabels =
+	    ((const struct image_header *)old)->maxlabels - 1;
 	ATF_CHECK(image_check_next(old, osize, bad, size, err,
 	    sizeof(err)) == 1);
 	memcpy(bad, img, size);
