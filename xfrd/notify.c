@@ -31,8 +31,6 @@ static int	notify_decide(const struct notify_msg *, const uint8_t *,
 static int	notify_acl(const struct zone_conf *, const struct
 		    sockaddr_storage *, const struct tsig_key *, int, char *,
 		    size_t);
-static int	notify_addr_eq(const struct sockaddr_storage *,
-		    const struct sockaddr_storage *);
 static void	notify_answer(struct imsgev *, struct notify_msg *,
 		    const uint8_t *, size_t, int, struct tsig_ctx *);
 
@@ -172,7 +170,7 @@ notify_acl(const struct zone_conf *zc, const struct sockaddr_storage *from,
 	const char		*want = NULL;
 
 	TAILQ_FOREACH(n, &zc->notifies, entry) {
-		if (!notify_addr_eq(&n->ss, from))
+		if (!sa_addr_eq(&n->ss, from))
 			continue;
 		if (n->tsig[0] == '\0' ? nokey :
 		    !nokey && strcmp(n->tsig, key->name) == 0)
@@ -192,26 +190,6 @@ notify_acl(const struct zone_conf *zc, const struct sockaddr_storage *from,
 		snprintf(why, whylen, "signed with key %.100s, allow "
 		    "notify wants key %.100s", key->name, want);
 	return -1;
-}
-
-static int
-notify_addr_eq(const struct sockaddr_storage *a,
-    const struct sockaddr_storage *b)
-{
-	const struct sockaddr_in	*a4, *b4;
-	const struct sockaddr_in6	*a6, *b6;
-
-	if (a->ss_family != b->ss_family)
-		return 0;
-	if (a->ss_family == AF_INET) {
-		a4 = (const struct sockaddr_in *)a;
-		b4 = (const struct sockaddr_in *)b;
-		return a4->sin_addr.s_addr == b4->sin_addr.s_addr;
-	}
-	a6 = (const struct sockaddr_in6 *)a;
-	b6 = (const struct sockaddr_in6 *)b;
-	return memcmp(&a6->sin6_addr, &b6->sin6_addr,
-	    sizeof(a6->sin6_addr)) == 0;
 }
 
 /* The answer: header and question echoed, rcode (AA if accepted), signed. */
