@@ -380,11 +380,16 @@ text_stats(const struct replies *r)
 	printf("truncated:  %" PRIu64 "\n", s->truncated);
 	printf("tcp:        %" PRIu64 " connections, %" PRIu64 " refused\n",
 	    s->tcp_conns, s->tcp_refused);
+	printf("tcp closed: %" PRIu64 " idle, %" PRIu64 " slow message, %"
+	    PRIu64 " over the per-source cap, %" PRIu64 " at the cap\n",
+	    s->tcp_closed_idle, s->tcp_closed_io, s->tcp_closed_source,
+	    s->tcp_closed_full);
 	printf("transfers:  %" PRIu64 " ok (%" PRIu64 " IXFR), %" PRIu64
 	    " failed\n", s->xfr_ok, s->ixfr_ok, s->xfr_failed);
 	printf("soa checks: %" PRIu64 "\n", s->soa_checks);
-	printf("notifies:   %" PRIu64 ", %" PRIu64 " refused\n", s->notifies,
-	    s->notifies_refused);
+	printf("notifies:   %" PRIu64 ", %" PRIu64 " refused, %" PRIu64
+	    " dropped\n", s->notifies, s->notifies_refused,
+	    s->notifies_dropped);
 	for (i = 0; i < (int)r->npstats; i++)
 		printf("%s %s %s: %" PRIu64 " answers\n", i ? "           " :
 		    "proxied:   ", r->pstats[i].zone, r->pstats[i].name,
@@ -585,12 +590,17 @@ json_stats(const struct replies *r)
 	json_ku64("truncated", s->truncated, 1);
 	json_ku64("tcp_conns", s->tcp_conns, 1);
 	json_ku64("tcp_refused", s->tcp_refused, 1);
+	json_ku64("tcp_closed_idle", s->tcp_closed_idle, 1);
+	json_ku64("tcp_closed_io", s->tcp_closed_io, 1);
+	json_ku64("tcp_closed_source", s->tcp_closed_source, 1);
+	json_ku64("tcp_closed_full", s->tcp_closed_full, 1);
 	json_ku64("xfr_ok", s->xfr_ok, 1);
 	json_ku64("xfr_failed", s->xfr_failed, 1);
 	json_ku64("ixfr_ok", s->ixfr_ok, 1);
 	json_ku64("soa_checks", s->soa_checks, 1);
 	json_ku64("notifies", s->notifies, 1);
 	json_ku64("notifies_refused", s->notifies_refused, 1);
+	json_ku64("notifies_dropped", s->notifies_dropped, 1);
 	printf(",\"proxied\":[");
 	for (i = 0; i < (int)r->npstats; i++) {
 		printf("%s{", i ? "," : "");

@@ -82,10 +82,15 @@ relay_stats(struct relay *r, const struct ctl_stats *s)
 	r->sum.truncated += s->truncated;
 	r->sum.tcp_conns += s->tcp_conns;
 	r->sum.tcp_refused += s->tcp_refused;
+	r->sum.tcp_closed_idle += s->tcp_closed_idle;
+	r->sum.tcp_closed_io += s->tcp_closed_io;
+	r->sum.tcp_closed_source += s->tcp_closed_source;
+	r->sum.tcp_closed_full += s->tcp_closed_full;
 	r->sum.xfr_ok += s->xfr_ok;
 	r->sum.xfr_failed += s->xfr_failed;
 	r->sum.notifies += s->notifies;
 	r->sum.notifies_refused += s->notifies_refused;
+	r->sum.notifies_dropped += s->notifies_dropped;
 	r->sum.ixfr_ok += s->ixfr_ok;
 	r->sum.soa_checks += s->soa_checks;
 }

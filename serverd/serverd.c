@@ -92,6 +92,7 @@ static void
 serverd_configure(void)
 {
 	zones_configure(env.conf);
+	tcp_configure(&env.conf->tcp);
 }
 
 static int
@@ -135,7 +136,7 @@ serverd_count(const struct answer_info *ai, int tcp, size_t len)
 		pstat_count(ai->zone, ai->proxied);
 }
 
-/* A NOTIFY received: xfrd decides and answers (IMSG_NOTIFY_ANSWER). */
+/* A NOTIFY past the gate: xfrd decides and answers (IMSG_NOTIFY_ANSWER). */
 void
 serverd_notify(const struct notify_msg *nm, const uint8_t *pkt, size_t len)
 {
@@ -173,6 +174,9 @@ serverd_xfrd_imsg(struct imsg *imsg)
 		if (nm.len != len - sizeof(nm) || nm.len > NOTIFY_MAXLEN ||
 		    nm.cmsglen > sizeof(nm.cmsg))
 			fatalx("xfrd: bad IMSG_NOTIFY_ANSWER");
+		gate_answered();
+		if (nm.len == 0)
+			break;		/* dropped by xfrd */
 		if (nm.tcp)
 			tcp_notify_answer(&nm, (uint8_t *)imsg->data +
 			    sizeof(nm), nm.len);

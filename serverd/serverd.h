@@ -22,6 +22,11 @@ void	serverd_main(int, int, int);
 void	serverd_count(const struct answer_info *, int, size_t);
 void	serverd_notify(const struct notify_msg *, const uint8_t *, size_t);
 
+/* gate.c */
+size_t	gate_notify(const struct notify_msg *, const uint8_t *, size_t,
+	    uint8_t *, size_t);
+void	gate_answered(void);
+
 /* pstats.c */
 void	pstat_count(const struct served_zone *, const struct image_name *);
 void	pstat_send(struct imsgev *, uint32_t);
@@ -32,6 +37,7 @@ void	udp_notify_answer(struct notify_msg *, const uint8_t *, size_t);
 
 /* tcp.c */
 void	tcp_init(struct child_listen *);
+void	tcp_configure(const struct tcp_conf *);
 void	tcp_notify_answer(const struct notify_msg *, const uint8_t *, size_t);
 
 #endif

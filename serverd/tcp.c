@@ -1,9 +1,17 @@
 /*
  * DNS over TCP (RFC 7766): several queries per connection, pipelined, each
- * answered in order as soon as it is complete; an idle timeout; a cap on
- * connections (accepting pauses at the cap).  A reply is written at once;
- * only what the socket does not take is buffered, and reading stops while
- * too much is buffered.
+ * answered in order.  RFC 7766 section 6.2 against clients that hold
+ * connections: a message must arrive whole within io-timeout of its first
+ * byte; a connection is closed idle-timeout after its last complete query
+ * (a partial read does not count); at most max-per-source connections
+ * from one address; at max-connections the connection idle longest is
+ * closed for the new one, so accepting never stops.
+ *
+ * Answers are produced only while less than TCP_OUT_MAX is queued for the
+ * client: what is not answered yet stays in the input buffer, and reading
+ * stops, until the output drains.  The input buffer grows to the message
+ * being read and shrinks back after it; the output buffer is freed when
+ * empty.
  */
 #include <sys/types.h>
 #include <sys/queue.h>
@@ -13,92 +21,121 @@
 #include <event.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "answer.h"
+#include "config.h"
 #include "log.h"
 #include "serverd.h"
 
-#define TCP_MAX_CONNS	512
-#define TCP_IDLE	10		/* s without a complete query */
 #define TCP_INITIAL	(2 + 512)	/* input buffer, grows to a message */
-#define TCP_OUT_MAX	(256 * 1024)	/* buffered replies before pausing */
+#define TCP_OUT_MAX	(32 * 1024)	/* queued answers: answering pauses */
+#define TCP_OUT_KEEP	4096		/* an empty output buffer above: freed */
 
 struct tcp_conn {
-	TAILQ_ENTRY(tcp_conn)	 entry;
+	TAILQ_ENTRY(tcp_conn)	 entry;		/* conns, by last query */
 	uint32_t		 id;		/* for NOTIFY answers */
 	int			 fd;
+	struct sockaddr_storage	 from;
 	struct event		 ev;
-	struct event		 idle;
+	struct event		 timer;
+	int64_t			 last;		/* ms: accepted, last query */
+	int64_t			 msgstart;	/* ms: first byte; 0: none */
 	uint8_t			*in;
 	size_t			 inlen, incap;
 	uint8_t			*out;
 	size_t			 outlen, outcap;
-	int			 reading;
-};
-
-struct tcp_listener {
-	TAILQ_ENTRY(tcp_listener) entry;
-	int			 fd;
-	struct event		 ev;
+	int			 reading;	/* the client has not shut */
 };
 
 static void	tcp_accept(int, short, void *);
+static int	tcp_admit(const struct sockaddr_storage *);
 static void	tcp_event(int, short, void *);
-static void	tcp_idle(int, short, void *);
+static void	tcp_timeout(int, short, void *);
 static int	tcp_input(struct tcp_conn *);
+static int	tcp_complete(const struct tcp_conn *, size_t);
+static int	tcp_resize(struct tcp_conn *);
 static int	tcp_reply(struct tcp_conn *, const uint8_t *, size_t);
-static void	tcp_notify(struct tcp_conn *, const uint8_t *, size_t);
+static size_t	tcp_notify(struct tcp_conn *, const uint8_t *, size_t);
 static int	tcp_flush(struct tcp_conn *);
 static void	tcp_arm(struct tcp_conn *);
 static void	tcp_close(struct tcp_conn *);
-static void	tcp_listeners(int);
+static int64_t	tcp_now(void);
 
 static TAILQ_HEAD(, tcp_conn) conns = TAILQ_HEAD_INITIALIZER(conns);
-static TAILQ_HEAD(, tcp_listener) listeners =
-    TAILQ_HEAD_INITIALIZER(listeners);
-static int		 nconns;
+static uint32_t		 nconns;
 static uint32_t		 conn_ids;
+static struct tcp_conf	 lim = { SECD_TCP_IDLE, SECD_TCP_IO, SECD_TCP_CONNS,
+			    SECD_TCP_PER_SOURCE };
 static uint8_t		 resp[2 + 65535];
 
 void
 tcp_init(struct child_listen *l)
 {
-	struct tcp_listener	*tl;
+	struct event	*ev;
 
-	if ((tl = calloc(1, sizeof(*tl))) == NULL)
+	if ((ev = calloc(1, sizeof(*ev))) == NULL)
 		fatal(NULL);
-	tl->fd = l->fd;
-	event_set(&tl->ev, tl->fd, EV_READ | EV_PERSIST, tcp_accept, tl);
-	event_add(&tl->ev, NULL);
-	TAILQ_INSERT_TAIL(&listeners, tl, entry);
+	event_set(ev, l->fd, EV_READ | EV_PERSIST, tcp_accept, NULL);
+	event_add(ev, NULL);
 }
 
-/* Stop or resume accepting on every listener. */
-static void
-tcp_listeners(int on)
+/* The limits of secd.conf(5) "tcp ...", from the next event on. */
+void
+tcp_configure(const struct tcp_conf *tc)
 {
-	struct tcp_listener	*tl;
+	lim = *tc;
+}
 
-	TAILQ_FOREACH(tl, &listeners, entry) {
-		if (on)
-			event_add(&tl->ev, NULL);
-		else
-			event_del(&tl->ev);
+static int64_t
+tcp_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * 0 if a connection from ss may be accepted: under the per-source cap.
+ * At the global cap, the connection idle longest (the head of conns,
+ * kept in order of last query) is closed to make room.
+ */
+static int
+tcp_admit(const struct sockaddr_storage *ss)
+{
+	struct tcp_conn	*c;
+	uint32_t	 same = 0;
+
+	TAILQ_FOREACH(c, &conns, entry)
+		if (sa_addr_eq(&c->from, ss) && ++same >= lim.max_per_source)
+			return -1;
+	if (nconns >= lim.max_conns && (c = TAILQ_FIRST(&conns)) != NULL) {
+		stats.tcp_closed_full++;
+		tcp_close(c);
 	}
+	return 0;
 }
 
 static void
 tcp_accept(int fd, short event, void *arg)
 {
-	struct tcp_conn	*c;
-	int		 s;
+	struct sockaddr_storage	 ss;
+	socklen_t		 slen = sizeof(ss);
+	struct tcp_conn		*c;
+	int			 s;
 
-	if ((s = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) ==
-	    -1) {
+	if ((s = accept4(fd, (struct sockaddr *)&ss, &slen, SOCK_NONBLOCK |
+	    SOCK_CLOEXEC)) == -1) {
 		if (errno != EAGAIN && errno != EINTR &&
 		    errno != ECONNABORTED)
 			log_warn("tcp: accept");
+		return;
+	}
+	if (tcp_admit(&ss) == -1) {
+		stats.tcp_closed_source++;
+		close(s);
 		return;
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL ||
@@ -110,32 +147,42 @@ tcp_accept(int fd, short event, void *arg)
 		return;
 	}
 	c->fd = s;
+	c->from = ss;
 	c->id = ++conn_ids;
 	c->incap = TCP_INITIAL;
 	c->reading = 1;
-	evtimer_set(&c->idle, tcp_idle, c);
+	c->last = tcp_now();
+	evtimer_set(&c->timer, tcp_timeout, c);
 	event_set(&c->ev, s, EV_READ, tcp_event, c);
 	TAILQ_INSERT_TAIL(&conns, c, entry);
+	nconns++;
 	stats.tcp_conns++;
-	if (++nconns >= TCP_MAX_CONNS)
-		tcp_listeners(0);
 	tcp_arm(c);
 }
 
+/* A deadline passed: the message's (io-timeout) or the idle one. */
 static void
-tcp_idle(int fd, short event, void *arg)
+tcp_timeout(int fd, short event, void *arg)
 {
-	tcp_close(arg);
+	struct tcp_conn	*c = arg;
+
+	if (c->msgstart != 0 && tcp_now() - c->msgstart >=
+	    (int64_t)lim.io_timeout * 1000)
+		stats.tcp_closed_io++;
+	else
+		stats.tcp_closed_idle++;
+	tcp_close(c);
 }
 
-/* (Re)register for what the connection waits for, restart the timer. */
+/* Register for what the connection waits for; set its deadline. */
 static void
 tcp_arm(struct tcp_conn *c)
 {
-	struct timeval	 tv = { TCP_IDLE, 0 };
+	struct timeval	 tv;
+	int64_t		 due, left;
 	short		 what = 0;
 
-	if (c->reading && c->outlen < TCP_OUT_MAX)
+	if (c->reading && c->outlen < TCP_OUT_MAX && c->inlen < c->incap)
 		what |= EV_READ;
 	if (c->outlen > 0)
 		what |= EV_WRITE;
@@ -143,7 +190,15 @@ tcp_arm(struct tcp_conn *c)
 	event_set(&c->ev, c->fd, what, tcp_event, c);
 	if (what)
 		event_add(&c->ev, NULL);
-	evtimer_add(&c->idle, &tv);
+	due = c->last + (int64_t)lim.idle_timeout * 1000;
+	if (c->msgstart != 0 &&
+	    c->msgstart + (int64_t)lim.io_timeout * 1000 < due)
+		due = c->msgstart + (int64_t)lim.io_timeout * 1000;
+	if ((left = due - tcp_now()) < 0)
+		left = 0;
+	tv.tv_sec = left / 1000;
+	tv.tv_usec = (left % 1000) * 1000;
+	evtimer_add(&c->timer, &tv);
 }
 
 static void
@@ -156,45 +211,53 @@ tcp_event(int fd, short event, void *arg)
 		tcp_close(c);
 		return;
 	}
-	if (event & EV_READ) {
+	if ((event & EV_READ) && c->inlen < c->incap) {
 		n = read(fd, c->in + c->inlen, c->incap - c->inlen);
 		if (n == 0 || (n == -1 && errno != EAGAIN &&
-		    errno != EINTR)) {
-			/* The client is done; finish what is pending. */
-			c->reading = 0;
-			if (c->outlen == 0) {
-				tcp_close(c);
-				return;
-			}
-		} else if (n > 0) {
+		    errno != EINTR))
+			c->reading = 0;		/* finish what is pending */
+		else if (n > 0)
 			c->inlen += n;
-			if (tcp_input(c) == -1) {
-				tcp_close(c);
-				return;
-			}
-		}
+	}
+	if (tcp_input(c) == -1 || (!c->reading && c->outlen == 0)) {
+		tcp_close(c);
+		return;
 	}
 	tcp_arm(c);
 }
 
-/* Answer every complete query in the input buffer. */
+/* 1 if the input holds a whole message at off. */
+static int
+tcp_complete(const struct tcp_conn *c, size_t off)
+{
+	size_t	 msglen;
+
+	if (c->inlen - off < 2)
+		return 0;
+	msglen = (c->in[off] << 8) | c->in[off + 1];
+	return c->inlen - off >= 2 + msglen;
+}
+
+/*
+ * Answer the complete queries in the input buffer while the output is
+ * under TCP_OUT_MAX; keep the rest for when it drains.
+ */
 static int
 tcp_input(struct tcp_conn *c)
 {
 	struct answer_info	 ai;
 	size_t			 msglen, n, done = 0;
-	uint8_t			*p;
+	int			 answered = 0;
 
-	while (c->inlen - done >= 2) {
+	while (c->outlen < TCP_OUT_MAX && tcp_complete(c, done)) {
 		msglen = (c->in[done] << 8) | c->in[done + 1];
-		if (c->inlen - done < 2 + msglen)
-			break;
 		n = answer_query(c->in + done + 2, msglen, resp + 2,
 		    sizeof(resp) - 2, 1, &ai);
 		serverd_count(&ai, 1, n);
 		if (ai.notify)
-			tcp_notify(c, c->in + done + 2, msglen);
+			n = tcp_notify(c, c->in + done + 2, msglen);
 		done += 2 + msglen;
+		answered = 1;
 		if (n == 0)
 			continue;
 		resp[0] = n >> 8;
@@ -204,33 +267,56 @@ tcp_input(struct tcp_conn *c)
 	}
 	memmove(c->in, c->in + done, c->inlen - done);
 	c->inlen -= done;
-	if (c->inlen >= 2) {
-		msglen = (c->in[0] << 8) | c->in[1];
-		if (2 + msglen > c->incap) {
-			if ((p = realloc(c->in, 2 + msglen)) == NULL)
-				return -1;
-			c->in = p;
-			c->incap = 2 + msglen;
-		}
+	if (answered) {
+		c->last = tcp_now();
+		c->msgstart = 0;
+		TAILQ_REMOVE(&conns, c, entry);
+		TAILQ_INSERT_TAIL(&conns, c, entry);
 	}
+	/* A message begun and not whole is on the io-timeout clock. */
+	if (c->inlen == 0 || tcp_complete(c, 0))
+		c->msgstart = 0;
+	else if (c->msgstart == 0)
+		c->msgstart = tcp_now();
+	return tcp_resize(c);
+}
+
+/* The input buffer fits the message begun: grown to it, shrunk after. */
+static int
+tcp_resize(struct tcp_conn *c)
+{
+	size_t	 want = TCP_INITIAL;
+	uint8_t	*p;
+
+	if (c->inlen >= 2 && !tcp_complete(c, 0))
+		want = 2 + ((c->in[0] << 8) | c->in[1]);
+	if (want < c->inlen)
+		want = c->inlen;	/* whole queries not answered yet */
+	if (want < TCP_INITIAL)
+		want = TCP_INITIAL;
+	if (want == c->incap || (want < c->incap && want > TCP_INITIAL))
+		return 0;		/* shrink once the backlog is gone */
+	if ((p = realloc(c->in, want)) == NULL)
+		return -1;
+	c->in = p;
+	c->incap = want;
 	return 0;
 }
 
-/* A NOTIFY: to xfrd; the answer comes back to this connection, if open. */
-static void
+/*
+ * A NOTIFY: serverd's own answer (its length, in resp), or 0 when it goes
+ * to xfrd (the answer comes back to this connection, if still open).
+ */
+static size_t
 tcp_notify(struct tcp_conn *c, const uint8_t *q, size_t len)
 {
 	struct notify_msg	 nm;
-	socklen_t		 slen = sizeof(nm.from);
 
-	if (len > NOTIFY_MAXLEN)
-		return;
 	memset(&nm, 0, sizeof(nm));
 	nm.tcp = 1;
 	nm.conn = c->id;
-	if (getpeername(c->fd, (struct sockaddr *)&nm.from, &slen) == -1)
-		return;
-	serverd_notify(&nm, q, len);
+	nm.from = c->from;
+	return gate_notify(&nm, q, len, resp + 2, sizeof(resp) - 2);
 }
 
 void
@@ -242,8 +328,8 @@ tcp_notify_answer(const struct notify_msg *nm, const uint8_t *pkt,
 	TAILQ_FOREACH(c, &conns, entry)
 		if (c->id == nm->conn)
 			break;
-	if (c == NULL || len > sizeof(resp) - 2)
-		return;		/* the client went away */
+	if (c == NULL || len == 0 || len > sizeof(resp) - 2)
+		return;		/* the client went away, or no answer */
 	resp[0] = len >> 8;
 	resp[1] = len & 0xff;
 	memcpy(resp + 2, pkt, len);
@@ -272,7 +358,9 @@ tcp_reply(struct tcp_conn *c, const uint8_t *buf, size_t len)
 	if (len == 0)
 		return 0;
 	if (c->outlen + len > c->outcap) {
-		cap = c->outlen + len;
+		cap = c->outcap * 2;
+		if (cap < c->outlen + len)
+			cap = c->outlen + len;
 		if ((p = realloc(c->out, cap)) == NULL)
 			return -1;
 		c->out = p;
@@ -294,8 +382,11 @@ tcp_flush(struct tcp_conn *c)
 		return errno == EAGAIN || errno == EINTR ? 0 : -1;
 	memmove(c->out, c->out + n, c->outlen - n);
 	c->outlen -= n;
-	if (c->outlen == 0 && !c->reading)
-		return -1;	/* all sent and the client closed: done */
+	if (c->outlen == 0 && c->outcap > TCP_OUT_KEEP) {
+		free(c->out);
+		c->out = NULL;
+		c->outcap = 0;
+	}
 	return 0;
 }
 
@@ -303,12 +394,11 @@ static void
 tcp_close(struct tcp_conn *c)
 {
 	event_del(&c->ev);
-	evtimer_del(&c->idle);
+	evtimer_del(&c->timer);
 	close(c->fd);
 	TAILQ_REMOVE(&conns, c, entry);
+	nconns--;
 	free(c->in);
 	free(c->out);
 	free(c);
-	if (nconns-- == TCP_MAX_CONNS)
-		tcp_listeners(1);
 }

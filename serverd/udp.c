@@ -40,7 +40,7 @@ static void	udp_read(int, short, void *);
 static size_t	udp_answer(int, struct udp_slot *, size_t, int,
 		    struct msghdr *);
 static void	udp_pktinfo_reply(struct msghdr *);
-static void	udp_notify(int, struct udp_slot *, size_t, struct msghdr *);
+static size_t	udp_notify(int, struct udp_slot *, size_t, struct msghdr *);
 
 static struct udp_slot	 slots[UDP_BATCH];
 static int		*udp_fds;	/* ours: NOTIFY answers go there */
@@ -87,18 +87,19 @@ udp_answer(int fd, struct udp_slot *s, size_t len, int trunc,
 	n = answer_query(s->q, len, s->r, sizeof(s->r), 0, &ai);
 	serverd_count(&ai, 0, n);
 	if (ai.notify)
-		udp_notify(fd, s, len, m);
+		n = udp_notify(fd, s, len, m);
 	return n;
 }
 
-/* A NOTIFY: to xfrd, with what it takes to answer from the same place. */
-static void
+/*
+ * A NOTIFY: serverd's own answer (its length, in the slot), or 0 when it
+ * goes to xfrd, with what it takes to answer from the same place.
+ */
+static size_t
 udp_notify(int fd, struct udp_slot *s, size_t len, struct msghdr *m)
 {
 	struct notify_msg	 nm;
 
-	if (len > NOTIFY_MAXLEN)
-		return;
 	memset(&nm, 0, sizeof(nm));
 	nm.sock = fd;
 	memcpy(&nm.from, &s->from, sizeof(nm.from));
@@ -108,7 +109,7 @@ udp_notify(int fd, struct udp_slot *s, size_t len, struct msghdr *m)
 		if (nm.cmsglen > 0)
 			memcpy(nm.cmsg, m->msg_control, nm.cmsglen);
 	}
-	serverd_notify(&nm, s->q, len);
+	return gate_notify(&nm, s->q, len, s->r, sizeof(s->r));
 }
 
 /* xfrd's answer to a NOTIFY that came over UDP. */

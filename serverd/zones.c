@@ -247,6 +247,7 @@ zones_configure(const struct secd_conf *conf)
 			continue;
 		}
 		z->mark = 1;
+		z->conf = zc;
 	}
 	for (i = 0; i < nbuckets; i++) {
 		for (zp = &buckets[i]; (z = *zp) != NULL; ) {

@@ -11,6 +11,7 @@
 #include "dns.h"
 
 struct secd_conf;
+struct zone_conf;
 
 struct served_zone {
 	struct served_zone	*next;		/* hash chain */
@@ -22,6 +23,7 @@ struct served_zone {
 	uint32_t		 serial;
 	int			 expired;	/* answers SERVFAIL */
 	int			 mark;
+	const struct zone_conf	*conf;		/* its secd.conf(5) block */
 };
 
 /*

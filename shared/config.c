@@ -56,6 +56,10 @@ config_new(void)
 	conf->limits.max_records = SECD_XFR_MAXRECORDS;
 	conf->limits.max_bytes = SECD_XFR_MAXBYTES;
 	conf->max_transfers = SECD_XFR_CONCURRENT;
+	conf->tcp.idle_timeout = SECD_TCP_IDLE;
+	conf->tcp.io_timeout = SECD_TCP_IO;
+	conf->tcp.max_conns = SECD_TCP_CONNS;
+	conf->tcp.max_per_source = SECD_TCP_PER_SOURCE;
 	TAILQ_INIT(&conf->listens);
 	TAILQ_INIT(&conf->keys);
 	TAILQ_INIT(&conf->zones);
@@ -148,6 +152,10 @@ config_print_flags(FILE *f, const struct secd_conf *conf, int flags)
 	if (conf->limits.max_bytes == 0)
 		fprintf(f, "# transfer max-bytes: no limit\n");
 	fprintf(f, "transfer max-concurrent %d\n", conf->max_transfers);
+	fprintf(f, "tcp idle-timeout %u\n", conf->tcp.idle_timeout);
+	fprintf(f, "tcp io-timeout %u\n", conf->tcp.io_timeout);
+	fprintf(f, "tcp max-connections %u\n", conf->tcp.max_conns);
+	fprintf(f, "tcp max-per-source %u\n", conf->tcp.max_per_source);
 
 	TAILQ_FOREACH(k, &conf->keys, entry) {
 		fprintf(f, "\ntsig key \"%s\" {\n", k->name);
@@ -326,6 +334,29 @@ tsig_alg_byname(const char *name)
 		if (strcasecmp(tsig_algs[i], name) == 0)
 			return i;
 	return -1;
+}
+
+/* The same address (IPv4 or IPv6), whatever the ports. */
+int
+sa_addr_eq(const struct sockaddr_storage *a,
+    const struct sockaddr_storage *b)
+{
+	const struct sockaddr_in	*a4, *b4;
+	const struct sockaddr_in6	*a6, *b6;
+
+	if (a->ss_family != b->ss_family)
+		return 0;
+	if (a->ss_family == AF_INET) {
+		a4 = (const struct sockaddr_in *)a;
+		b4 = (const struct sockaddr_in *)b;
+		return a4->sin_addr.s_addr == b4->sin_addr.s_addr;
+	}
+	if (a->ss_family != AF_INET6)
+		return 0;
+	a6 = (const struct sockaddr_in6 *)a;
+	b6 = (const struct sockaddr_in6 *)b;
+	return memcmp(&a6->sin6_addr, &b6->sin6_addr,
+	    sizeof(a6->sin6_addr)) == 0;
 }
 
 /*

@@ -18,6 +18,10 @@
 #define SECD_XFR_CONCURRENT	16	/* transfer max-concurrent */
 /* its largest value: zoned takes that many transfers at once */
 #define SECD_XFR_CONCURRENT_MAX	1024
+#define SECD_TCP_IDLE		10	/* tcp idle-timeout, s */
+#define SECD_TCP_IO		2	/* tcp io-timeout, s */
+#define SECD_TCP_CONNS		512	/* tcp max-connections */
+#define SECD_TCP_PER_SOURCE	32	/* tcp max-per-source */
 
 /* config_print_flags() */
 #define CONF_PRINT_SECRETS	0x01	/* secrets in base64, not "********" */
@@ -38,6 +42,8 @@ void			 config_limits(const struct secd_conf *,
 const char		*tsig_alg_name(enum tsig_alg);
 int			 tsig_alg_byname(const char *);
 const char		*sa_str(const struct sockaddr_storage *);
+int			 sa_addr_eq(const struct sockaddr_storage *,
+			    const struct sockaddr_storage *);
 int			 b64_decode(const char *, uint8_t *, size_t);
 int			 b64_encode(const uint8_t *, size_t, char *, size_t);
 int			 dname_normalize(const char *, char *, size_t);

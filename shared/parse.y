@@ -125,6 +125,7 @@ static void		 proxy_begin(struct pos, struct proxy_conf *, int *);
 static void		 proxy_address(struct pos, const char *);
 static void		 proxy_ttl(struct pos, int64_t);
 static void		 proxy_end(void);
+static void		 tcp_limit(struct pos, int, struct pos, int64_t);
 static void		 xfr_limit(struct zone_conf *, struct pos, int,
 			    struct pos, int64_t, const char *);
 static int		 get_scaled(const char *, int64_t *);
@@ -138,6 +139,7 @@ static int		 insecret;	/* in a secret statement */
 static int		 atstart;	/* the next token starts a statement */
 static int		 expanding;	/* reading a macro's value */
 static int		 intransfer;	/* the last token was "transfer" */
+static int		 intcp;		/* the last token was "tcp" */
 
 /* Statements given at most once. */
 #define SEEN_USER	0x01
@@ -150,12 +152,20 @@ static int		 intransfer;	/* the last token was "transfer" */
 #define SEEN_XFR_RECORDS 0x80
 #define SEEN_XFR_BYTES	0x100
 #define SEEN_XFR_CONCURRENT 0x200
+#define SEEN_TCP_IDLE	0x400
+#define SEEN_TCP_IO	0x800
+#define SEEN_TCP_CONNS	0x1000
+#define SEEN_TCP_PER_SOURCE 0x2000
 static int		 seen;
 
 /* transfer ...: the ranges, the same globally and in a zone */
 #define XFR_TIMEOUT_MAX		86400
 #define XFR_RECORDS_MAX		(1LL << 40)
 #define XFR_BYTES_MAX		(1LL << 46)
+
+/* tcp ...: the ranges */
+#define TCP_TIMEOUT_MAX		3600
+#define TCP_CONNS_MAX		65536
 
 /* The block being read. */
 static struct tsig_key	*curkey;
@@ -191,10 +201,11 @@ typedef struct {
 %token	ADDRESS ALGORITHM ALLOW CONTROL DATABASE FROM INCLUDE KEY LISTEN
 %token	MAXBYTES MAXCONCURRENT MAXRECORDS NOTIFY ON PORT PRIMARY PROXY
 %token	RESOLVER SECRET SERVERS TIMEOUT TRANSFER TSIG TTL USER ZONE
+%token	TCP IDLETIMEOUT IOTIMEOUT MAXCONNECTIONS MAXPERSOURCE
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
-%type	<v.number>	port xfrword
+%type	<v.number>	port xfrword tcpword
 %type	<v.string>	optkey
 %destructor	{ strfree($$); }	<v.string>
 
@@ -318,6 +329,15 @@ main		: USER STRING {
 			xfr_limit(NULL, $<pos>2, MAXBYTES, $<pos>3, 0, $3);
 			free($3);
 		}
+		| TCP tcpword NUMBER {
+			tcp_limit($<pos>2, $2, $<pos>3, $3);
+		}
+		;
+
+tcpword		: IDLETIMEOUT		{ $$ = IDLETIMEOUT; }
+		| IOTIMEOUT		{ $$ = IOTIMEOUT; }
+		| MAXCONNECTIONS	{ $$ = MAXCONNECTIONS; }
+		| MAXPERSOURCE		{ $$ = MAXPERSOURCE; }
 		;
 
 /* transfer WORD NUMBER; max-bytes also takes "4G" (a STRING) */
@@ -460,11 +480,15 @@ static const struct keywords keywords[] = {
 	{ "control",	CONTROL },
 	{ "database",	DATABASE },
 	{ "from",	FROM },
+	{ "idle-timeout", IDLETIMEOUT },
 	{ "include",	INCLUDE },
+	{ "io-timeout",	IOTIMEOUT },
 	{ "key",	KEY },
 	{ "listen",	LISTEN },
 	{ "max-bytes",	MAXBYTES },
 	{ "max-concurrent", MAXCONCURRENT },
+	{ "max-connections", MAXCONNECTIONS },
+	{ "max-per-source", MAXPERSOURCE },
 	{ "max-records", MAXRECORDS },
 	{ "notify",	NOTIFY },
 	{ "on",		ON },
@@ -474,6 +498,7 @@ static const struct keywords keywords[] = {
 	{ "resolver",	RESOLVER },
 	{ "secret",	SECRET },
 	{ "servers",	SERVERS },
+	{ "tcp",	TCP },
 	{ "timeout",	TIMEOUT },
 	{ "transfer",	TRANSFER },
 	{ "tsig",	TSIG },
@@ -661,7 +686,7 @@ static int
 yylex(void)
 {
 	char	*p, *val;
-	int	 c, tok, start, afterxfr;
+	int	 c, tok, start, afterxfr, aftertcp;
 
  top:
 	p = lexbuf;
@@ -699,7 +724,8 @@ yylex(void)
 
 	atstart = 0;
 	afterxfr = intransfer;
-	intransfer = 0;
+	aftertcp = intcp;
+	intransfer = intcp = 0;
 	switch (c) {
 	case EOF:
 		/* the line count went past the last line */
@@ -742,6 +768,13 @@ yylex(void)
 			free(yylval.v.string);
 			yylval.v.string = NULL;
 			tok = ERROR;
+		} else if (tok == STRING && aftertcp) {
+			lerr("unknown tcp limit \"%s\" (idle-timeout, "
+			    "io-timeout, max-connections or max-per-source)",
+			    yylval.v.string);
+			free(yylval.v.string);
+			yylval.v.string = NULL;
+			tok = ERROR;
 		}
 		break;
 	}
@@ -749,6 +782,8 @@ yylex(void)
 		insecret = 1;
 	if (tok == TRANSFER)
 		intransfer = 1;
+	if (tok == TCP)
+		intcp = 1;
 	return tok;
 }
 
@@ -951,7 +986,7 @@ parse_config(const char *filename, int flags)
 		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
 		return NULL;
 	}
-	errors = quiet = seen = insecret = intransfer = 0;
+	errors = quiet = seen = insecret = intransfer = intcp = 0;
 	atstart = 1;
 	expanding = 0;
 	curkey = NULL;
@@ -1662,6 +1697,50 @@ xfr_limit(struct zone_conf *z, struct pos kpos, int kw, struct pos vpos,
 		lim->max_bytes = n;
 	else
 		conf->max_transfers = n;
+}
+
+/* tcp WORD NUMBER (global only); kw is the token of WORD. */
+static void
+tcp_limit(struct pos kpos, int kw, struct pos vpos, int64_t n)
+{
+	const char	*name;
+	uint32_t	*val;
+	int64_t		 max = TCP_CONNS_MAX;
+	int		 bit;
+
+	switch (kw) {
+	case IDLETIMEOUT:
+		name = "idle-timeout";
+		val = &conf->tcp.idle_timeout;
+		max = TCP_TIMEOUT_MAX;
+		bit = SEEN_TCP_IDLE;
+		break;
+	case IOTIMEOUT:
+		name = "io-timeout";
+		val = &conf->tcp.io_timeout;
+		max = TCP_TIMEOUT_MAX;
+		bit = SEEN_TCP_IO;
+		break;
+	case MAXCONNECTIONS:
+		name = "max-connections";
+		val = &conf->tcp.max_conns;
+		bit = SEEN_TCP_CONNS;
+		break;
+	default:
+		name = "max-per-source";
+		val = &conf->tcp.max_per_source;
+		bit = SEEN_TCP_PER_SOURCE;
+		break;
+	}
+	if (seen & bit)
+		perr(kpos, "tcp %s given twice", name);
+	seen |= bit;
+	if (n < 1 || n > max) {
+		perr(vpos, "tcp %s %lld: out of range 1..%lld", name,
+		    (long long)n, (long long)max);
+		return;
+	}
+	*val = n;
 }
 
 /*

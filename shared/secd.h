@@ -110,6 +110,20 @@ struct listen_conf {
 	struct sockaddr_storage	 ss;
 };
 
+/*
+ * DNS over TCP (secd.conf(5) "tcp ..."; RFC 7766 section 6.2): a
+ * connection is closed io_timeout s after the first byte of a message
+ * that has not all arrived, idle_timeout s after its last complete query;
+ * at most max_per_source connections from one address, at most max_conns
+ * per serverd (the longest idle one is closed for a new one).
+ */
+struct tcp_conf {
+	uint32_t		 idle_timeout;
+	uint32_t		 io_timeout;
+	uint32_t		 max_conns;
+	uint32_t		 max_per_source;
+};
+
 struct secd_conf {
 	char			 file[PATH_MAX];	/* where it was read */
 	char			 user[SECD_USERLEN];
@@ -121,6 +135,7 @@ struct secd_conf {
 	struct proxy_conf	 proxy;			/* global proxy {} */
 	struct xfr_limits	 limits;		/* global transfer ... */
 	int			 max_transfers;	/* at once, all zones */
+	struct tcp_conf		 tcp;
 	TAILQ_HEAD(listen_confs, listen_conf) listens;
 	TAILQ_HEAD(tsig_keys, tsig_key) keys;
 	TAILQ_HEAD(zone_confs, zone_conf) zones;
@@ -165,7 +180,7 @@ enum imsg_type {
 
 	/* X -> S */
 	IMSG_ZONE_EXPIRE,	/* struct zone_expire_msg */
-	IMSG_NOTIFY_ANSWER,	/* struct notify_msg + the answer */
+	IMSG_NOTIFY_ANSWER,	/* struct notify_msg + the answer (or none) */
 	/* S -> X */
 	IMSG_NOTIFY,		/* struct notify_msg + the NOTIFY received */
 
@@ -283,10 +298,13 @@ struct zone_expire_msg {
  * NOTIFY_MAXLEN).  xfrd echoes the struct; serverd uses it to send the
  * answer where the NOTIFY came from: on UDP socket sock to from, with
  * the control data cmsg (the local address), or on TCP connection conn
- * if it is still open.
+ * if it is still open.  xfrd answers every IMSG_NOTIFY, with len 0 when
+ * the NOTIFY is dropped unanswered: serverd counts the NOTIFYs in flight
+ * and hands on at most NOTIFY_INFLIGHT at once.
  */
 #define NOTIFY_MAXLEN		4096
 #define NOTIFY_CMSGLEN		64
+#define NOTIFY_INFLIGHT		32
 
 struct notify_msg {
 	int			 tcp;
@@ -439,10 +457,15 @@ struct ctl_stats {
 	uint64_t		 truncated;
 	uint64_t		 tcp_conns;
 	uint64_t		 tcp_refused;
+	uint64_t		 tcp_closed_idle;	/* idle timeout */
+	uint64_t		 tcp_closed_io;		/* message too slow */
+	uint64_t		 tcp_closed_source;	/* over per-source cap */
+	uint64_t		 tcp_closed_full;	/* evicted at the cap */
 	uint64_t		 xfr_ok;
 	uint64_t		 xfr_failed;
 	uint64_t		 notifies;
 	uint64_t		 notifies_refused;
+	uint64_t		 notifies_dropped;	/* queue to xfrd full */
 	uint64_t		 ixfr_ok;
 	uint64_t		 soa_checks;
 };

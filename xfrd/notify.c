@@ -4,9 +4,13 @@
  * source of its "allow notify" list, signed with that entry's key when it
  * names one (RFC 8945; the answer is signed with it).  A bad signature is
  * NOTAUTH with the TSIG error, anything else REFUSED; every refusal is
- * logged with the source.  An accepted NOTIFY starts an SOA check at
- * once, unless it carries a serial that is not newer than ours; more
- * than NOTIFY_RATE a second for one zone are dropped unanswered.
+ * logged with the source, at most once per source and interval
+ * (shared/lograte.c).  An accepted NOTIFY starts an SOA check at once,
+ * unless it carries a serial that is not newer than ours; more than
+ * NOTIFY_RATE a second for one zone are dropped unanswered.  serverd has
+ * checked the question, the zone and the source already (serverd/gate.c)
+ * and counts the NOTIFYs in flight: each gets an IMSG_NOTIFY_ANSWER, an
+ * empty one when dropped.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -20,6 +24,7 @@
 #include "config.h"
 #include "dns.h"
 #include "log.h"
+#include "lograte.h"
 #include "tsig.h"
 #include "xfrd.h"
 
@@ -31,8 +36,6 @@ static int	notify_decide(const struct notify_msg *, const uint8_t *,
 static int	notify_acl(const struct zone_conf *, const struct
 		    sockaddr_storage *, const struct tsig_key *, int, char *,
 		    size_t);
-static int	notify_addr_eq(const struct sockaddr_storage *,
-		    const struct sockaddr_storage *);
 static void	notify_answer(struct imsgev *, struct notify_msg *,
 		    const uint8_t *, size_t, int, struct tsig_ctx *);
 
@@ -61,6 +64,7 @@ notify_imsg(struct imsgev *iev, struct imsg *imsg)
 	if (rcode == -1) {
 		xstats.notifies_refused++;
 		tsig_free(ctx);
+		notify_answer(iev, &nm, NULL, 0, rcode, NULL);
 		return;		/* dropped */
 	}
 	if (rcode == DNS_R_NOERROR && z != NULL) {
@@ -74,6 +78,7 @@ notify_imsg(struct imsgev *iev, struct imsg *imsg)
 				    "second, dropping the rest", z->name,
 				    NOTIFY_RATE);
 			tsig_free(ctx);
+			notify_answer(iev, &nm, NULL, 0, -1, NULL);
 			return;
 		}
 	} else
@@ -110,6 +115,7 @@ notify_decide(const struct notify_msg *nm, const uint8_t *pkt, size_t len,
 	struct xzone		*z;
 	uint8_t			 qname[DNS_MAXNAME], rd[DNS_MAXMSG];
 	char			 zname[DNS_MAXNAMESTR], why[SECD_MSGLEN];
+	char			 note[128];
 	const char		*from = sa_str(&nm->from);
 	size_t			 qlen, rdlen;
 	uint16_t		 qtype, qclass;
@@ -120,30 +126,36 @@ notify_decide(const struct notify_msg *nm, const uint8_t *pkt, size_t len,
 		return -1;
 	if (h.qdcount != 1 || wire_question(&w, qname, &qlen, &qtype,
 	    &qclass) == -1 || qtype != DNS_T_SOA || qclass != DNS_C_IN) {
-		log_warnx("NOTIFY from %s: malformed (FORMERR)", from);
+		if (lograte_ok(&nm->from, note, sizeof(note)))
+			log_warnx("NOTIFY from %s: malformed (FORMERR)%s",
+			    from, note);
 		return DNS_R_FORMERR;
 	}
 	dns_name_lower(qname, qlen);
 	dns_name_to_text(qname, qlen, zname, sizeof(zname));
 	if ((z = xfrd_zone_apex(qname, qlen)) == NULL || z->conf == NULL) {
-		log_warnx("NOTIFY from %s for %s: not a zone of ours "
-		    "(REFUSED)", from, zname);
+		if (lograte_ok(&nm->from, note, sizeof(note)))
+			log_warnx("NOTIFY from %s for %s: not a zone of ours "
+			    "(REFUSED)%s", from, zname, note);
 		return DNS_R_REFUSED;
 	}
 	r = tsig_verify_request(pkt, len, time(NULL), xfrd_keys(), &key, ctx,
 	    &err);
 	if (r == -1) {
-		log_warnx("zone %s: NOTIFY from %s: TSIG %s (%s)", z->name,
-		    from, tsig_strerror(err), err == DNS_R_FORMERR ?
-		    "FORMERR" : *ctx != NULL ? "NOTAUTH" : "SERVFAIL");
+		if (lograte_ok(&nm->from, note, sizeof(note)))
+			log_warnx("zone %s: NOTIFY from %s: TSIG %s (%s)%s",
+			    z->name, from, tsig_strerror(err),
+			    err == DNS_R_FORMERR ? "FORMERR" : *ctx != NULL ?
+			    "NOTAUTH" : "SERVFAIL", note);
 		if (err == DNS_R_FORMERR)
 			return DNS_R_FORMERR;
 		return *ctx != NULL ? DNS_R_NOTAUTH : DNS_R_SERVFAIL;
 	}
 	if (notify_acl(z->conf, &nm->from, key, r == 1, why,
 	    sizeof(why)) == -1) {
-		log_warnx("zone %s: NOTIFY from %s: %s (REFUSED)", z->name,
-		    from, why);
+		if (lograte_ok(&nm->from, note, sizeof(note)))
+			log_warnx("zone %s: NOTIFY from %s: %s (REFUSED)%s",
+			    z->name, from, why, note);
 		return DNS_R_REFUSED;
 	}
 	/* RFC 1996 section 3.7: the SOA in the answer section, a hint */
@@ -172,7 +184,7 @@ notify_acl(const struct zone_conf *zc, const struct sockaddr_storage *from,
 	const char		*want = NULL;
 
 	TAILQ_FOREACH(n, &zc->notifies, entry) {
-		if (!notify_addr_eq(&n->ss, from))
+		if (!sa_addr_eq(&n->ss, from))
 			continue;
 		if (n->tsig[0] == '\0' ? nokey :
 		    !nokey && strcmp(n->tsig, key->name) == 0)
@@ -194,27 +206,10 @@ notify_acl(const struct zone_conf *zc, const struct sockaddr_storage *from,
 	return -1;
 }
 
-static int
-notify_addr_eq(const struct sockaddr_storage *a,
-    const struct sockaddr_storage *b)
-{
-	const struct sockaddr_in	*a4, *b4;
-	const struct sockaddr_in6	*a6, *b6;
-
-	if (a->ss_family != b->ss_family)
-		return 0;
-	if (a->ss_family == AF_INET) {
-		a4 = (const struct sockaddr_in *)a;
-		b4 = (const struct sockaddr_in *)b;
-		return a4->sin_addr.s_addr == b4->sin_addr.s_addr;
-	}
-	a6 = (const struct sockaddr_in6 *)a;
-	b6 = (const struct sockaddr_in6 *)b;
-	return memcmp(&a6->sin6_addr, &b6->sin6_addr,
-	    sizeof(a6->sin6_addr)) == 0;
-}
-
-/* The answer: header and question echoed, rcode (AA if accepted), signed. */
+/*
+ * The answer: header and question echoed, rcode (AA if accepted), signed;
+ * rcode -1: none, the NOTIFY is dropped (serverd is told so).
+ */
 static void
 notify_answer(struct imsgev *iev, struct notify_msg *nm, const uint8_t *q,
     size_t qlen, int rcode, struct tsig_ctx *ctx)
@@ -228,6 +223,9 @@ notify_answer(struct imsgev *iev, struct notify_msg *nm, const uint8_t *q,
 	uint16_t		 qtype, qclass;
 	struct ibuf		*buf;
 
+	len = 0;
+	if (rcode == -1)
+		goto send;
 	wire_init(&w, q, qlen);
 	wire_header(&w, &h);
 	h.flags = DNS_F_QR | (rcode == DNS_R_NOERROR ? DNS_F_AA : 0) |
@@ -245,12 +243,13 @@ notify_answer(struct imsgev *iev, struct notify_msg *nm, const uint8_t *q,
 		wbuf_header(&wb, &h);
 	}
 	if (wb.err)
-		return;
+		goto send;
 	len = wb.len;
 	if (ctx != NULL && tsig_sign(ctx, ans, &len, sizeof(ans), time(NULL),
 	    TSIG_FUDGE, 0) == -1)
 		log_warnx("NOTIFY from %s: cannot sign the answer",
 		    sa_str(&nm->from));
+ send:
 	nm->len = len;
 	if ((buf = imsg_create(&iev->ibuf, IMSG_NOTIFY_ANSWER, 0, 0,
 	    sizeof(*nm) + len)) == NULL ||

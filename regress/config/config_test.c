@@ -139,6 +139,8 @@ static const char full_conf[] =
     "transfer timeout 900\n"
     "transfer max-records 1000000; transfer max-bytes 512M\n"
     "transfer max-concurrent 4\n"
+    "tcp idle-timeout 20; tcp io-timeout 3\n"
+    "tcp max-connections 1000; tcp max-per-source 8\n"
     "\n"
     "tsig key \"xfr\" {\n"
     "\talgorithm hmac-sha256\n"
@@ -533,6 +535,19 @@ static const struct bad {
 	{ "zone a.test {\n primary 1.1.1.1\n transfer max-time 3\n}\n", 3,
 	    "unknown transfer limit \"max-time\"" },
 	{ "transfer\n", 1, "syntax error at end of statement" },
+	{ "tcp idle-timeout 0\n", 1,
+	    "tcp idle-timeout 0: out of range 1..3600" },
+	{ "tcp io-timeout 3601\n", 1,
+	    "tcp io-timeout 3601: out of range 1..3600" },
+	{ "tcp max-connections 65537\n", 1,
+	    "tcp max-connections 65537: out of range 1..65536" },
+	{ "tcp max-per-source 4; tcp max-per-source 4\n", 1,
+	    "tcp max-per-source given twice" },
+	{ "user \"x\"\ntcp retries 3\n", 2,
+	    "unknown tcp limit \"retries\" (idle-timeout, io-timeout, "
+	    "max-connections or max-per-source)" },
+	{ "zone a.test {\n primary 1.1.1.1\n tcp idle-timeout 3\n}\n", 3,
+	    "syntax error" },
 };
 
 ATF_TC_WITHOUT_HEAD(bad_configs_file_line_message);
@@ -749,6 +764,33 @@ ATF_TC_BODY(print_round_trip, tc)
 }
 
 /* No transfer line: the global defaults, and no zone sets its own. */
+/* The tcp limits: the defaults, and those given, printed back. */
+ATF_TC_WITHOUT_HEAD(tcp_limits);
+ATF_TC_BODY(tcp_limits, tc)
+{
+	struct secd_conf	*conf;
+	char			*errs, *out;
+	FILE			*f;
+
+	write_file("secd.conf", "tcp io-timeout 5\ntcp max-per-source 3\n");
+	conf = parse_capture("secd.conf", &errs);
+	ATF_REQUIRE_MSG(conf != NULL, "refused: %s", errs);
+	ATF_CHECK_EQ(conf->tcp.idle_timeout, SECD_TCP_IDLE);
+	ATF_CHECK_EQ(conf->tcp.io_timeout, 5);
+	ATF_CHECK_EQ(conf->tcp.max_conns, SECD_TCP_CONNS);
+	ATF_CHECK_EQ(conf->tcp.max_per_source, 3);
+	ATF_REQUIRE((f = fopen("print.txt", "w")) != NULL);
+	config_print(f, conf);
+	fclose(f);
+	out = read_file("print.txt");
+	ATF_CHECK_MSG(strstr(out, "tcp idle-timeout 10\ntcp io-timeout 5\n"
+	    "tcp max-connections 512\ntcp max-per-source 3\n") != NULL,
+	    "printed: %s", out);
+	free(out);
+	config_free(conf);
+	free(errs);
+}
+
 ATF_TC_WITHOUT_HEAD(transfer_limits_defaults);
 ATF_TC_BODY(transfer_limits_defaults, tc)
 {
@@ -1000,6 +1042,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, every_error_reported);
 	ATF_TP_ADD_TC(tp, secret_never_printed);
 	ATF_TP_ADD_TC(tp, print_round_trip);
+	ATF_TP_ADD_TC(tp, tcp_limits);
 	ATF_TP_ADD_TC(tp, transfer_limits_defaults);
 	ATF_TP_ADD_TC(tp, transfer_limits_parsed);
 	ATF_TP_ADD_TC(tp, transfer_limits_zone_overrides_global);

@@ -367,6 +367,54 @@ print(len(ids), got)
 }
 rate_limit_cleanup() { notify_cleanup; }
 
+atf_test_case flood_bounded cleanup
+flood_bounded_head() {
+	atf_set descr "20000 NOTIFYs from 100 sources not allowed, for" \
+	    "another zone, not SOA, malformed, and unsigned from the" \
+	    "primary: serverd and xfrd bounded, the log lines rate-limited;" \
+	    "the primary's good NOTIFY is then acted on at once"
+	atf_set require.user root
+}
+flood_bounded_body() {
+	local xfrd serverd x0 s0 x1 s1 out lines max t0 t1
+	setup
+	xfrd=$(child_titled "$D" xfrd) || atf_fail "no xfrd process"
+	serverd=$(child_titled "$D" "serverd 0") || atf_fail "no serverd"
+	x0=$(vmrss "$xfrd")
+	s0=$(vmrss "$serverd")
+	t0=$(date +%s)
+	out=$(/usr/bin/python3 "$(atf_get_srcdir)/../lib/notifyflood.py" \
+	    127.0.0.1 "$PORT" "$ZONE" 127.0.0.2-127.0.0.101 20000 12) ||
+	    atf_fail "notifyflood.py failed"
+	t1=$(date +%s)
+	echo "notifyflood.py: $out"
+	kill -0 "$xfrd" && kill -0 "$serverd" ||
+	    atf_fail "xfrd or serverd died in the flood"
+	x1=$(vmrss "$xfrd")
+	s1=$(vmrss "$serverd")
+	[ $((x1 - x0)) -lt 16384 ] && [ $((s1 - s0)) -lt 16384 ] ||
+	    atf_fail "VmRSS grew: xfrd $x0 -> $x1 kB, serverd $s0 -> $s1 kB"
+	[ "$(stat_field notifies_refused)" -ge 10000 ] ||
+	    atf_fail "show stats: notifies_refused" \
+	    "$(stat_field notifies_refused), expected >= 10000"
+	# once per source (101) and 10 s, plus one each for a table reuse
+	lines=$(grep -cE "NOTIFY from 127\.0\.0\.[0-9]+:[0-9]+.*\((REFUSED|FORMERR)\)" \
+	    "$D/secd.log")
+	max=$((101 * ((t1 - t0) / 10 + 2)))
+	[ "$lines" -le "$max" ] ||
+	    atf_fail "$lines NOTIFY refusals logged in $((t1 - t0)) s," \
+	    "expected at most $max"
+	grep -Eq "NOTIFY from .*\[[0-9]+ more from this source, [0-9]+ from others, not logged\]" \
+	    "$D/secd.log" || atf_fail "no log line counts the refusals not logged"
+	accepted
+}
+flood_bounded_cleanup() { notify_cleanup; }
+
+# vmrss PID: its VmRSS in kB.
+vmrss() {
+	awk '$1 == "VmRSS:" { print $2 }' "/proc/$1/status"
+}
+
 atf_init_test_cases() {
 	atf_add_test_case signed_ok
 	atf_add_test_case signed_ok_tcp
@@ -379,4 +427,5 @@ atf_init_test_cases() {
 	atf_add_test_case other_zone
 	atf_add_test_case serial_not_newer
 	atf_add_test_case rate_limit
+	atf_add_test_case flood_bounded
 }
