@@ -1,15 +1,14 @@
 /*
  * The zones a serverd serves, in a hash table keyed by the lower-case
- * wire name.  An image replaces the previous one of its zone only after
- * image_check() accepted it; serverd is single-threaded, so swapping the
+ * wire name.  An image, a sealed copy that nobody can change (sealed.h),
+ * replaces the previous one of its zone only after image_check() accepted
+ * it; serverd is single-threaded, so swapping the
  * pointer and unmapping the old image is atomic for the query path.
  */
 
 #include <sys/types.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include "dns.h"
 #include "image.h"
 #include "log.h"
+#include "sealed.h"
 #include "secd.h"
 #include "zones.h"
 
@@ -129,7 +129,7 @@ static void
 zone_unmap(struct served_zone *z)
 {
 	if (z->img != NULL)
-		(void)munmap((void *)z->img, z->size);
+		sealed_unmap((void *)z->img, z->size);
 	z->img = NULL;
 	z->size = 0;
 	z->serial = 0;
@@ -171,11 +171,8 @@ zones_set(const char *zone, int fd, uint32_t serial, char *err,
 		return (-1);
 	}
 	size = st.st_size;
-	if ((p = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0)) ==
-	    MAP_FAILED) {
-		snprintf(err, errlen, "mmap: %s", strerror(errno));
+	if ((p = sealed_map(fd, size, err, errlen)) == NULL)
 		return (-1);
-	}
 	/* an image extending the one served is checked where it changed */
 	if ((rc = image_check_next(z->img, z->size, p, size, err,
 	    errlen)) == -1 || (rc == 1 && image_check(p, size, err,
@@ -197,7 +194,7 @@ zones_set(const char *zone, int fd, uint32_t serial, char *err,
 	z->serial = serial;
 	return (0);
  bad:
-	(void)munmap(p, size);
+	sealed_unmap(p, size);
 	return (-1);
 }
 

@@ -247,6 +247,9 @@ ic_blob(struct icheck *c, uint32_t off, const char *what)
 	    c->size - off < sizeof(*b))
 		return (ic_fail(c, "%s: blob offset %u out of the image",
 		    what, off));
+	if (ic_inhash(c, off, sizeof(*b)))
+		return (ic_fail(c, "%s: blob at %u in the hash table", what,
+		    off));
 	b = image_blob_at(c->img, off);
 	n = sizeof(*b) + (size_t)b->nfix * 2;
 	if ((b->flags & IMG_B_PROOF) && (n + 2 > c->size - off ||
@@ -397,6 +400,8 @@ ic_name(struct icheck *c, uint32_t off)
 	if (off % 4 != 0 || off < sizeof(c->h) || off > c->size ||
 	    c->size - off < sizeof(*n))
 		return (ic_fail(c, "name offset %u out of the image", off));
+	if (ic_inhash(c, off, sizeof(*n)))
+		return (ic_fail(c, "name at %u in the hash table", off));
 	n = image_name_at(c->img, off);
 	need = sizeof(*n) + IMAGE_ALIGN4(n->namelen) +
 	    (size_t)n->ntypes * sizeof(struct image_rrset);

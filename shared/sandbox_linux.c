@@ -203,9 +203,12 @@ static const char *const sc_wpath_list[] = {
 	NULL
 };
 
-/* cpath: create and remove (open with O_CREAT: see sc_paths). */
+/*
+ * cpath: create and remove (open with O_CREAT: see sc_paths); a file of
+ * no path, memfd_create (zoned's sealed images, sealed_linux.c).
+ */
 static const char *const sc_cpath_list[] = {
-	"creat", "mkdir", "mkdirat", "rmdir", "unlink", "unlinkat",
+	"creat", "memfd_create", "mkdir", "mkdirat", "rmdir", "unlink", "unlinkat",
 	"rename", "renameat", "renameat2", "link", "linkat",
 	"symlink", "symlinkat",
 	NULL

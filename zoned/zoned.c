@@ -25,6 +25,7 @@
 #include "log.h"
 #include "proc.h"
 #include "sandbox.h"
+#include "sealed.h"
 #include "secd.h"
 #include "store.h"
 #include "zoned.h"
@@ -883,21 +884,28 @@ zoned_commit_image(const char *zone, char *err, size_t errlen)
 }
 
 /*
- * Hand NAME.img, read-only, to every serverd; returns its generation (each
- * serverd answers with it, IMSG_ZONE_SERVING or IMSG_ZONE_REFUSED), 0 if
- * the image cannot be opened.
+ * Hand a sealed copy of NAME.img (shared/sealed.h) to every serverd;
+ * returns its generation (each serverd answers with it, IMSG_ZONE_SERVING
+ * or IMSG_ZONE_REFUSED), 0 if the image cannot be copied.
  */
 static uint32_t
 zoned_publish(const char *zone, uint32_t serial)
 {
 	static uint32_t		 gens;
 	struct zone_image_msg	 zim;
+	struct stat		 st;
 	char			 path[PATH_MAX];
-	int			 fd, i, dfd;
+	int			 fd, i, dfd, ifd;
 
 	if (store_path(zone, ".img", path, sizeof(path)) == -1 ||
-	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	    (ifd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		log_warn("zone %s: cannot open its image", zone);
+		return 0;
+	}
+	fd = fstat(ifd, &st) == -1 ? -1 : sealed_copy(ifd, st.st_size);
+	close(ifd);
+	if (fd == -1) {
+		log_warn("zone %s: cannot copy its image to serve", zone);
 		return 0;
 	}
 	if (++gens == 0)

@@ -400,6 +400,36 @@ for n in random.Random(int(sys.argv[2])).sample(names, 2000):
 }
 big_knot_zone_cleanup() { hostile_cleanup; }
 
+# ------------------------------------------------------- the image
+
+atf_test_case image_file_changed_after_taken cleanup
+image_file_changed_after_taken_head() {
+	atf_set descr "the image file truncated, then rewritten with" \
+	    "garbage, after serverd took it (as a compromised zoned could):" \
+	    "the zone is answered as before by the same processes"
+	atf_set require.user root
+}
+image_file_changed_after_taken_body() {
+	local f
+	setup
+	good_first
+	f="$D/db/$ZONE.img"
+	[ -s "$f" ] || atf_fail "no image at $f"
+	: >"$f"
+	served_is "$D/good" "the zone, its image file truncated"
+	head -c 100000 /dev/urandom >"$f"
+	served_is "$D/good" "the zone, its image file rewritten"
+	procs >"$D/procs.after"
+	cmp -s "$D/procs" "$D/procs.after" || {
+		diff "$D/procs" "$D/procs.after" >&2
+		atf_fail "secd's processes changed (diff above)"
+	}
+	grep -E 'fatal in |killed by signal|exited with status|child died' \
+	    "$D/secd.log" >&2 && atf_fail "a secd process failed (log above)"
+	return 0
+}
+image_file_changed_after_taken_cleanup() { hostile_cleanup; }
+
 # ------------------------------------------------------- many at once
 
 atf_test_case many_transfers_at_once cleanup
@@ -464,5 +494,6 @@ atf_init_test_cases() {
 	atf_add_test_case more_records_than_limit
 	atf_add_test_case max_bytes
 	atf_add_test_case big_knot_zone
+	atf_add_test_case image_file_changed_after_taken
 	atf_add_test_case many_transfers_at_once
 }

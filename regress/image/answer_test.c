@@ -963,8 +963,8 @@ ATF_TC_BODY(zones_longest_suffix, tc)
 	fd2 = tz_build(&tz2, err, sizeof(err));
 	ATF_REQUIRE(fd1 != -1 && fd2 != -1);
 	tz_configure(both);
-	ATF_REQUIRE(zones_set("example.com", fd1, 1, err, sizeof(err)) == 0);
-	ATF_REQUIRE(zones_set("sub.example.com", fd2, 7, err,
+	ATF_REQUIRE(tz_zones_set("example.com", fd1, 1, err, sizeof(err)) == 0);
+	ATF_REQUIRE(tz_zones_set("sub.example.com", fd2, 7, err,
 	    sizeof(err)) == 0);
 	r = tq_ask("WWW.sub.example.com", DNS_T_A, NULL);
 	CHECK_FLAG(r, DNS_F_AA, 1);
@@ -972,14 +972,55 @@ ATF_TC_BODY(zones_longest_suffix, tc)
 	r = tq_ask("x.example.com", DNS_T_A, NULL);
 	CHECK_RCODE(r, DNS_R_NXDOMAIN);
 	/* the image of one zone is not accepted for another */
-	ATF_CHECK(zones_set("example.com", fd2, 7, err, sizeof(err)) == -1);
-	ATF_CHECK(zones_set("sub.example.com", fd2, 8, err,
+	ATF_CHECK(tz_zones_set("example.com", fd2, 7, err, sizeof(err)) == -1);
+	ATF_CHECK(tz_zones_set("sub.example.com", fd2, 8, err,
 	    sizeof(err)) == -1);
-	ATF_CHECK(zones_set("example.net", fd2, 7, err, sizeof(err)) == -1);
+	ATF_CHECK(tz_zones_set("example.net", fd2, 7, err, sizeof(err)) == -1);
 	r = tq_ask("WWW.sub.example.com", DNS_T_A, NULL);
 	CHECK_SECT(r, 0, "WWW.sub.example.com. 60 A 192.0.2.7");
 	close(fd1);
 	close(fd2);
+}
+
+/*
+ * serverd takes only a sealed image (shared/sealed.h): the file zoned
+ * wrote is refused; the sealed copy can be neither written nor cut; and
+ * the file truncated and rewritten after serverd took its copy changes
+ * nothing served.
+ */
+ATF_TC_WITHOUT_HEAD(served_image_cannot_change);
+ATF_TC_BODY(served_image_cannot_change, tc)
+{
+	const char	*names[2] = { "example.com", NULL };
+	struct treply	*r;
+	struct stat	 st;
+	char		 err[256];
+	int		 fd, sfd;
+
+	tz_init(&tz, "example.com");
+	tz_lines(&tz, zone_lines);
+	fd = tz_build(&tz, err, sizeof(err));
+	ATF_REQUIRE_MSG(fd != -1, "build: %s", err);
+	tz_configure(names);
+	ATF_CHECK(zones_set("example.com", fd, tz.serial, err,
+	    sizeof(err)) == -1);
+	ATF_CHECK_MSG(strstr(err, "not a sealed image") != NULL, "err: %s",
+	    err);
+	ATF_REQUIRE(fstat(fd, &st) == 0);
+	ATF_REQUIRE((sfd = sealed_copy(fd, st.st_size)) != -1);
+	ATF_REQUIRE_MSG(zones_set("example.com", sfd, tz.serial, err,
+	    sizeof(err)) == 0, "zones_set: %s", err);
+	ATF_CHECK(pwrite(sfd, "X", 1, 100) == -1 && errno == EPERM);
+	ATF_CHECK(ftruncate(sfd, 64) == -1 && errno == EPERM);
+	ATF_CHECK(ftruncate(sfd, st.st_size * 2) == -1 && errno == EPERM);
+	close(sfd);
+	ATF_REQUIRE(ftruncate(fd, 0) == 0);
+	ATF_REQUIRE(pwrite(fd, "garbage", 7, 0) == 7);
+	close(fd);
+	r = tq_ask("www.example.com", DNS_T_A, NULL);
+	CHECK_RCODE(r, DNS_R_NOERROR);
+	ATF_CHECK_EQ(r->n[0], 2);
+	tz_free(&tz);
 }
 
 ATF_TC_WITHOUT_HEAD(bad_image_keeps_old);
@@ -1001,7 +1042,7 @@ ATF_TC_BODY(bad_image_keeps_old, tc)
 	    "......................................................");
 	fflush(f);
 	fd = fileno(f);
-	ATF_CHECK(zones_set("example.com", fd, 2024010101, err,
+	ATF_CHECK(tz_zones_set("example.com", fd, 2024010101, err,
 	    sizeof(err)) == -1);
 	ATF_CHECK(err[0] != '\0');
 	fclose(f);
@@ -1243,5 +1284,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, servfail_without_image_or_expired);
 	ATF_TP_ADD_TC(tp, zones_longest_suffix);
 	ATF_TP_ADD_TC(tp, bad_image_keeps_old);
+	ATF_TP_ADD_TC(tp, served_image_cannot_change);
 	return (atf_no_error());
 }

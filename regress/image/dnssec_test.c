@@ -507,7 +507,7 @@ ATF_TC_BODY(kept_signed_zone_changes, tc)
 		const char *names[2] = { "example.com", NULL };
 
 		tz_configure(names);
-		ATF_REQUIRE_MSG(zones_set("example.com", nfd, 2, err,
+		ATF_REQUIRE_MSG(tz_zones_set("example.com", nfd, 2, err,
 		    sizeof(err)) == 0, "%s", err);
 	}
 	r = ask("www.example.com", DNS_T_NSEC3, 0);

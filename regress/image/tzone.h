@@ -9,11 +9,13 @@
 #include <sys/types.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +28,7 @@
 #include "zoned/builder.h"
 #include "dns.h"
 #include "image.h"
+#include "sealed.h"
 #include "secd.h"
 #include "serverd/zones.h"
 
@@ -284,6 +287,25 @@ tz_configure(const char *const *names)
 	free(conf);
 }
 
+/*
+ * zones_set() of a sealed copy of fd, as zoned hands one to serverd
+ * (shared/sealed.h).
+ */
+static inline int
+tz_zones_set(const char *zone, int fd, uint32_t serial, char *err,
+    size_t errlen)
+{
+	struct stat	 st;
+	int		 sfd, rv;
+
+	ATF_REQUIRE(fstat(fd, &st) == 0);
+	ATF_REQUIRE_MSG((sfd = sealed_copy(fd, st.st_size)) != -1,
+	    "sealed_copy: %s", strerror(errno));
+	rv = zones_set(zone, sfd, serial, err, errlen);
+	close(sfd);
+	return (rv);
+}
+
 /* Build, configure this zone alone and serve it. */
 static inline void
 tz_serve(struct tzone *tz)
@@ -295,7 +317,7 @@ tz_serve(struct tzone *tz)
 	fd = tz_build(tz, err, sizeof(err));
 	ATF_REQUIRE_MSG(fd != -1, "build failed: %s", err);
 	tz_configure(names);
-	ATF_REQUIRE_MSG(zones_set(tz->origin, fd, tz->serial, err,
+	ATF_REQUIRE_MSG(tz_zones_set(tz->origin, fd, tz->serial, err,
 	    sizeof(err)) == 0, "zones_set: %s", err);
 	close(fd);
 }

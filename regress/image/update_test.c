@@ -213,7 +213,7 @@ answers(int fd)
 	int		 n, sub, d;
 
 	tz_configure(names);
-	ATF_REQUIRE_MSG(zones_set("example.com", fd, serial, err,
+	ATF_REQUIRE_MSG(tz_zones_set("example.com", fd, serial, err,
 	    sizeof(err)) == 0, "zones_set: %s", err);
 	ATF_REQUIRE((out = malloc(cap)) != NULL);
 	for (d = 0; d <= with_do; d++)
