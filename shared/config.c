@@ -56,6 +56,7 @@ config_new(void)
 	conf->limits.max_records = SECD_XFR_MAXRECORDS;
 	conf->limits.max_bytes = SECD_XFR_MAXBYTES;
 	conf->max_transfers = SECD_XFR_CONCURRENT;
+	config_rrl_init(&conf->rrl);
 	TAILQ_INIT(&conf->listens);
 	TAILQ_INIT(&conf->keys);
 	TAILQ_INIT(&conf->zones);
@@ -187,6 +188,7 @@ config_print_flags(FILE *f, const struct secd_conf *conf, int flags)
 			print_proxy(f, &z->proxy, "\t");
 		fprintf(f, "}\n");
 	}
+	config_rrl_print(f, conf, flags);
 }
 
 /* "ADDR [port N]", the address bare (no brackets) as the grammar wants. */
