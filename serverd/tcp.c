@@ -13,6 +13,7 @@
 #include <event.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "answer.h"
@@ -28,6 +29,7 @@ struct tcp_conn {
 	TAILQ_ENTRY(tcp_conn)	 entry;
 	uint32_t		 id;		/* for NOTIFY answers */
 	int			 fd;
+	struct sockaddr_storage	 peer;		/* for cookies */
 	struct event		 ev;
 	struct event		 idle;
 	uint8_t			*in;
@@ -91,11 +93,14 @@ tcp_listeners(int on)
 static void
 tcp_accept(int fd, short event, void *arg)
 {
-	struct tcp_conn	*c;
-	int		 s;
+	struct tcp_conn		*c;
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen = sizeof(ss);
+	int			 s;
 
-	if ((s = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) ==
-	    -1) {
+	memset(&ss, 0, sizeof(ss));
+	if ((s = accept4(fd, (struct sockaddr *)&ss, &sslen,
+	    SOCK_NONBLOCK | SOCK_CLOEXEC)) == -1) {
 		if (errno != EAGAIN && errno != EINTR &&
 		    errno != ECONNABORTED)
 			log_warn("tcp: accept");
@@ -110,6 +115,7 @@ tcp_accept(int fd, short event, void *arg)
 		return;
 	}
 	c->fd = s;
+	c->peer = ss;
 	c->id = ++conn_ids;
 	c->incap = TCP_INITIAL;
 	c->reading = 1;
@@ -182,15 +188,20 @@ static int
 tcp_input(struct tcp_conn *c)
 {
 	struct answer_info	 ai;
+	struct answer_env	 ae;
 	size_t			 msglen, n, done = 0;
 	uint8_t			*p;
+
+	ae.from = (struct sockaddr *)&c->peer;
+	ae.cookie = serverd_cookies();
+	ae.now = time(NULL);
 
 	while (c->inlen - done >= 2) {
 		msglen = (c->in[done] << 8) | c->in[done + 1];
 		if (c->inlen - done < 2 + msglen)
 			break;
-		n = answer_query(c->in + done + 2, msglen, resp + 2,
-		    sizeof(resp) - 2, 1, &ai);
+		n = answer_client(c->in + done + 2, msglen, resp + 2,
+		    sizeof(resp) - 2, 1, &ae, &ai);
 		serverd_count(&ai, 1, n);
 		if (ai.notify)
 			tcp_notify(c, c->in + done + 2, msglen);
