@@ -2,9 +2,9 @@
 """rrlprobe.py SERVER PORT NAME TYPE COUNT [tcp|cookie|badlength]
 
 Send COUNT queries for NAME TYPE at once and count the replies: printed
-as "full tc none" (full: an answer with records and no TC; tc: TC set
-and every section empty, as a rate limiter's slip; none: no reply in a
-second).  tcp: over TCP, one connection each.  cookie: first learn a
+as "full tc none" (full: a reply without TC, whatever its rcode; tc: TC
+set and every section empty, as a rate limiter's slip; none: no reply in
+a second).  tcp: over TCP, one connection each.  cookie: first learn a
 server cookie, then send it with every query.  badlength: one query with
 a COOKIE option of 12 bytes; prints the rcode's name.
 """
@@ -46,7 +46,7 @@ def main():
         for _ in range(count):
             r = dns.query.tcp(query(name, rtype), server, port=port,
                               timeout=2)
-            full += len(r.answer) > 0 and not (r.flags & 0x0200)
+            full += not (r.flags & 0x0200)
         print(full, 0, count - full)
         return
     cookie = None
@@ -81,8 +81,7 @@ def main():
             if m == b"\0" * 6:
                 tc += 1
         else:
-            r = dns.message.from_wire(w)
-            full += len(r.answer) > 0
+            full += 1
     print(full, tc, len(ids))
 
 
