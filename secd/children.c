@@ -112,15 +112,23 @@ children_start(struct parent *p, int **fds)
 	children_send_conf(p);
 }
 
-/* The running configuration to every child; TSIG keys to xfrd only. */
+/*
+ * The running configuration to every child; TSIG keys to xfrd only,
+ * cookie secrets to the serverds only.
+ */
 void
 children_send_conf(struct parent *p)
 {
-	int	 i;
+	int	 i, flags;
 
-	for (i = 0; i < p->nchildren; i++)
-		conf_send(&p->children[i].iev, p->conf,
-		    p->children[i].proc == PROC_XFRD);
+	for (i = 0; i < p->nchildren; i++) {
+		flags = 0;
+		if (p->children[i].proc == PROC_XFRD)
+			flags |= CONF_SEND_KEYS;
+		if (p->children[i].proc == PROC_SERVERD)
+			flags |= CONF_SEND_COOKIE;
+		conf_send(&p->children[i].iev, p->conf, flags);
+	}
 }
 
 void

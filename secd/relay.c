@@ -93,6 +93,11 @@ relay_stats(struct relay *r, const struct ctl_stats *s)
 	r->sum.notifies_dropped += s->notifies_dropped;
 	r->sum.ixfr_ok += s->ixfr_ok;
 	r->sum.soa_checks += s->soa_checks;
+	r->sum.rrl_limited += s->rrl_limited;
+	r->sum.rrl_slipped += s->rrl_slipped;
+	r->sum.rrl_dropped += s->rrl_dropped;
+	r->sum.cookie_valid += s->cookie_valid;
+	r->sum.cookie_badcookie += s->cookie_badcookie;
 }
 
 /* One child finished; the last one ends the request. */

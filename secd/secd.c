@@ -38,6 +38,8 @@ static void	parent_self(struct ctl_proc *);
 static int	parent_servers(struct secd_conf *);
 static int	parent_nzones(struct secd_conf *);
 static int	parent_restart_needed(struct secd_conf *, struct secd_conf *);
+static void	parent_cookie_secret(struct secd_conf *,
+		    const struct secd_conf *);
 
 struct parent	*parent;
 
@@ -126,6 +128,7 @@ main(int argc, char *argv[])
 			config_print(stdout, p.conf);
 		exit(0);
 	}
+	parent_cookie_secret(p.conf, NULL);
 	if (realpath(conffile, p.conffile) == NULL)
 		err(1, "%s", conffile);
 #ifdef __linux__
@@ -299,6 +302,7 @@ parent_reload(char *msg, size_t len)
 	strlcpy(nconf->database, old->database, sizeof(nconf->database));
 	strlcpy(nconf->control, old->control, sizeof(nconf->control));
 	nconf->servers = old->servers;
+	parent_cookie_secret(nconf, old);
 	parent->conf = nconf;
 	config_free(old);
 	children_send_conf(parent);
@@ -317,6 +321,25 @@ parent_nzones(struct secd_conf *conf)
 	TAILQ_FOREACH(z, &conf->zones, entry)
 		n++;
 	return n;
+}
+
+/*
+ * Without a cookie secret in secd.conf, every serverd uses one the parent
+ * draws at start and keeps across reloads, so that the server cookies a
+ * client holds stay valid (RFC 7873 section 7.1 wants the secret to be
+ * unpredictable; an anycast fleet sets one in secd.conf instead).
+ */
+static void
+parent_cookie_secret(struct secd_conf *nconf, const struct secd_conf *old)
+{
+	if (nconf->cookie.configured)
+		return;
+	if (old != NULL && !old->cookie.configured)
+		memcpy(nconf->cookie.secret, old->cookie.secret,
+		    sizeof(nconf->cookie.secret));
+	else
+		arc4random_buf(nconf->cookie.secret,
+		    sizeof(nconf->cookie.secret));
 }
 
 static int

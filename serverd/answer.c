@@ -15,14 +15,18 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "answer.h"
+#include "cookie.h"
 #include "denial.h"
 #include "dns.h"
 #include "image.h"
+#include "secd.h"
 #include "zones.h"
 
 #define OPT_LEN		11	/* root owner, type, class, TTL, RDLENGTH */
+#define OPT_COOKIE_LEN	(4 + COOKIE_CLIENTLEN + COOKIE_SERVERLEN)
 #define EDNS_UDPSIZE	1232
 #define PTR_MAXOFF	0x3fff
 
@@ -62,6 +66,11 @@ struct query {
 	int			 dobit;
 	int			 dnssec;	/* DO, in a signed zone */
 	uint16_t		 aa;		/* DNS_F_AA, 0 for QCLASS * */
+	const uint8_t		*cc;		/* client cookie, or NULL */
+	const uint8_t		*sc;		/* its server cookie */
+	size_t			 sclen;
+	int			 cookie;	/* answer with cookie[] */
+	uint8_t			 cookie_sc[COOKIE_SERVERLEN];
 };
 
 static int	query_question(struct wire *, struct query *);
@@ -103,6 +112,13 @@ static size_t	reply_dname(const struct query *, const uint8_t *,
 		    struct answer_info *);
 static size_t	reply_tc(const struct query *, int, uint8_t *, size_t,
 		    struct answer_info *);
+static int	query_cookie(struct query *, const uint8_t *, size_t);
+static int	answer_cookie(struct query *, const struct answer_env *,
+		    struct answer_info *);
+static size_t	opt_len(const struct query *);
+static void	rrl_class(const struct query *, const struct served_zone *,
+		    const struct found *, const uint8_t *, size_t,
+		    struct answer_info *);
 
 /* The question: an uncompressed name (RFC 1035 allows none before it). */
 static int
@@ -123,7 +139,7 @@ static int
 query_opt(struct query *qs, const struct dns_rr *rr, int additional)
 {
 	struct wire	 o;
-	uint16_t	 olen;
+	uint16_t	 code, olen;
 
 	if (!additional || qs->edns || rr->ownerlen != 1)
 		return (-1);
@@ -133,10 +149,33 @@ query_opt(struct query *qs, const struct dns_rr *rr, int additional)
 	qs->dobit = (rr->ttl & 0x8000) != 0;
 	wire_init(&o, rr->rdata, rr->rdlen);
 	while (o.off < o.len) {
-		wire_u16(&o, NULL);
-		if (wire_u16(&o, &olen) == -1 || wire_skip(&o, olen) == -1)
+		if (wire_u16(&o, &code) == -1 || wire_u16(&o, &olen) == -1 ||
+		    o.len - o.off < olen)
+			return (-1);
+		if (code == COOKIE_OPTION &&
+		    query_cookie(qs, o.buf + o.off, olen) == -1)
+			return (-1);
+		if (wire_skip(&o, olen) == -1)
 			return (-1);
 	}
+	return (0);
+}
+
+/*
+ * RFC 7873 section 5.2.2: a client cookie of 8 bytes, a server cookie of
+ * 8 to 32 bytes, else FORMERR (-1).  The first COOKIE option counts.
+ */
+static int
+query_cookie(struct query *qs, const uint8_t *p, size_t len)
+{
+	if (len != COOKIE_CLIENTLEN && (len < COOKIE_CLIENTLEN +
+	    COOKIE_SERVERMIN || len > COOKIE_CLIENTLEN + COOKIE_SERVERMAX))
+		return (-1);
+	if (qs->cc != NULL)
+		return (0);
+	qs->cc = p;
+	qs->sc = p + COOKIE_CLIENTLEN;
+	qs->sclen = len - COOKIE_CLIENTLEN;
 	return (0);
 }
 
@@ -207,7 +246,10 @@ reply_flags(const struct query *qs, int rcode)
 	    DNS_F_CD)) | (rcode & DNS_F_RCODE_MASK));
 }
 
-/* Our OPT: 1232 bytes, version 0, DO echoed, the rcode's high bits. */
+/*
+ * Our OPT: 1232 bytes, version 0, DO echoed, the rcode's high bits, and
+ * the client's cookie with ours when it sent one (RFC 7873 section 5.2).
+ */
 static void
 reply_opt(struct wbuf *w, const struct query *qs, int rcode)
 {
@@ -216,7 +258,24 @@ reply_opt(struct wbuf *w, const struct query *qs, int rcode)
 	wbuf_u16(w, EDNS_UDPSIZE);
 	wbuf_u32(w, (uint32_t)((rcode >> 4) & 0xff) << 24 |
 	    (qs->dobit ? 0x8000 : 0));
-	wbuf_u16(w, 0);
+	if (!qs->cookie) {
+		wbuf_u16(w, 0);
+		return;
+	}
+	wbuf_u16(w, OPT_COOKIE_LEN);
+	wbuf_u16(w, COOKIE_OPTION);
+	wbuf_u16(w, COOKIE_CLIENTLEN + COOKIE_SERVERLEN);
+	wbuf_bytes(w, qs->cc, COOKIE_CLIENTLEN);
+	wbuf_bytes(w, qs->cookie_sc, COOKIE_SERVERLEN);
+}
+
+/* The length of our OPT (reply_opt), 0 without EDNS. */
+static size_t
+opt_len(const struct query *qs)
+{
+	if (!qs->edns)
+		return (0);
+	return (OPT_LEN + (qs->cookie ? OPT_COOKIE_LEN : 0));
 }
 
 /* A reply without records: the header, the question if read, an OPT. */
@@ -389,7 +448,7 @@ reply_blob(const struct query *qs, const uint8_t *img,
 	h.ancount = b->ancount;
 	h.nscount = b->nscount;
 	h.arcount = b->arcount;
-	fixed = DNS_HDRLEN + qs->qnamelen + 4 + (qs->edns ? OPT_LEN : 0);
+	fixed = DNS_HDRLEN + qs->qnamelen + 4 + opt_len(qs);
 	head = b->arstart;
 	ar = b->len - b->arstart;
 	at = DNS_HDRLEN + qs->qnamelen + 4 + head;
@@ -843,8 +902,8 @@ reply_dname(const struct query *qs, const uint8_t *img,
 	}
 	if (rcode == DNS_R_NOERROR && !w.err) {
 		mark = w.len;
-		if (qs->edns && w.cap - w.len >= OPT_LEN)
-			w.cap -= OPT_LEN;	/* room for our OPT */
+		if (qs->edns && w.cap - w.len >= opt_len(qs))
+			w.cap -= opt_len(qs);	/* room for our OPT */
 		if ((r = dname_chase(qs, newname, plen + tlen, &w, &h)) != -1)
 			rcode = r;
 		else {
@@ -896,24 +955,91 @@ reply_tc(const struct query *qs, int rcode, uint8_t *resp, size_t limit,
 }
 
 /*
+ * A client cookie gets a server cookie back (RFC 7873 section 5.2.3);
+ * -1 when the query's server cookie is not ours (section 5.2.4).
+ */
+static int
+answer_cookie(struct query *qs, const struct answer_env *env,
+    struct answer_info *ai)
+{
+	if (qs->cc == NULL || env == NULL || env->from == NULL)
+		return (0);
+	qs->cookie = 1;
+	if (qs->sclen == 0) {
+		cookie_make(env->cookie->secret, qs->cc, env->from, env->now,
+		    qs->cookie_sc);
+		return (0);
+	}
+	ai->cookie = cookie_check(env->cookie, qs->cc, qs->sc, qs->sclen,
+	    env->from, env->now, qs->cookie_sc);
+	return (ai->cookie ? 0 : -1);
+}
+
+/*
+ * The response class and the name that rate limiting counts the answer
+ * under (as BIND and NSD do): the query name and type for an answer,
+ * the wildcard's owner for an answer from a wildcard, the zone for
+ * NXDOMAIN, the delegation (its referral) for a referral, the query
+ * name for NODATA.
+ */
+static void
+rrl_class(const struct query *qs, const struct served_zone *z,
+    const struct found *f, const uint8_t *resp, size_t len,
+    struct answer_info *ai)
+{
+	int	 answers = len >= DNS_HDRLEN && (resp[6] | resp[7]) != 0;
+
+	ai->rrl_name = qs->qname;
+	ai->rrl_namelen = qs->qnamelen;
+	if (ai->rcode == DNS_R_NXDOMAIN) {
+		ai->rrl_class = RRL_NXDOMAIN;
+		ai->rrl_name = z->name;
+		ai->rrl_namelen = z->namelen;
+	} else if (ai->rcode != DNS_R_NOERROR)
+		ai->rrl_class = RRL_ERROR;
+	else if (f->kind == F_CUT) {
+		ai->rrl_class = RRL_REFERRAL;
+		ai->rrl_name = z->name;
+		ai->rrl_namelen = z->namelen;
+		ai->rrl_extra = f->ce->deleg_off;
+	} else if (f->kind == F_WILD) {
+		ai->rrl_class = answers ? RRL_WILDCARD : RRL_NODATA;
+		ai->rrl_name = image_name_bytes(f->name);
+		ai->rrl_namelen = f->name->namelen;
+	} else if (answers) {
+		ai->rrl_class = RRL_ANSWER;
+		ai->rrl_extra = qs->qtype;
+	} else
+		ai->rrl_class = RRL_NODATA;
+}
+
+size_t
+answer_query(const uint8_t *q, size_t qlen, uint8_t *resp, size_t cap,
+    int tcp, struct answer_info *ai)
+{
+	return (answer_client(q, qlen, resp, cap, tcp, NULL, ai));
+}
+
+/*
  * QCLASS IN, or QCLASS * (RFC 1035 section 3.2.5) answered from the IN
  * data with AA clear: secd serves class IN only and cannot speak for
  * every class (as NSD does).
  */
 size_t
-answer_query(const uint8_t *q, size_t qlen, uint8_t *resp, size_t cap,
-    int tcp, struct answer_info *ai)
+answer_client(const uint8_t *q, size_t qlen, uint8_t *resp, size_t cap,
+    int tcp, const struct answer_env *env, struct answer_info *ai)
 {
 	const struct served_zone	*z;
 	const struct image_blob		*b;
 	struct query			 qs;
 	struct found			 f;
 	uint32_t			 extra[MAXEXTRA];
-	size_t				 limit, nextra;
-	int				 r;
+	size_t				 limit, nextra, n;
+	int				 r, badcookie;
 
 	memset(ai, 0, sizeof(*ai));
 	ai->rcode = -1;
+	ai->rrl_class = RRL_ERROR;
 	if (q == NULL || resp == NULL || qlen < DNS_HDRLEN ||
 	    cap < DNS_HDRLEN)
 		return (0);
@@ -923,11 +1049,15 @@ answer_query(const uint8_t *q, size_t qlen, uint8_t *resp, size_t cap,
 	ai->qtype = qs.qtype;
 	ai->edns = qs.edns;
 	ai->dobit = qs.dobit;
+	ai->qsize = DNS_HDRLEN + (qs.hasq ? qs.qnamelen + 4 : 0);
 	limit = reply_limit(&qs, tcp, cap);
 	if (r != Q_OK)
 		return (reply_error(&qs, r, resp, limit, 0, ai));
+	badcookie = answer_cookie(&qs, env, ai) == -1;
 	if (qs.edns && qs.version > 0)
 		return (reply_error(&qs, DNS_R_BADVERS, resp, limit, 1, ai));
+	if (badcookie && !tcp)
+		return (reply_error(&qs, DNS_R_BADCOOKIE, resp, limit, 1, ai));
 	if ((qs.qclass != DNS_C_IN && qs.qclass != DNS_C_ANY) ||
 	    qs.qtype == DNS_T_AXFR || qs.qtype == DNS_T_IXFR ||
 	    (z = zones_find(qs.lname, qs.qnamelen)) == NULL)
@@ -939,8 +1069,14 @@ answer_query(const uint8_t *q, size_t qlen, uint8_t *resp, size_t cap,
 	    (((const struct image_header *)z->img)->flags & IMG_Z_SIGNED);
 	if (lookup(z, &qs, &f) == -1)
 		return (reply_error(&qs, DNS_R_SERVFAIL, resp, limit, 1, ai));
-	if (f.kind == F_DNAME)
-		return (reply_dname(&qs, z->img, f.ce, resp, limit, ai));
+	if (f.kind == F_DNAME) {
+		n = reply_dname(&qs, z->img, f.ce, resp, limit, ai);
+		ai->rrl_class = RRL_ANSWER;
+		ai->rrl_name = qs.qname;
+		ai->rrl_namelen = qs.qnamelen;
+		ai->rrl_extra = qs.qtype;
+		return (n);
+	}
 	b = answer_blob(z->img, &qs, &f, qs.dnssec, extra, &nextra);
 	if ((f.kind == F_NAME || f.kind == F_WILD) &&
 	    (f.name->flags & IMG_N_PROXY) &&
@@ -949,5 +1085,7 @@ answer_query(const uint8_t *q, size_t qlen, uint8_t *resp, size_t cap,
 		ai->zone = z;
 		ai->proxied = f.name;
 	}
-	return (reply_blob(&qs, z->img, b, extra, nextra, resp, limit, ai));
+	n = reply_blob(&qs, z->img, b, extra, nextra, resp, limit, ai);
+	rrl_class(&qs, z, &f, resp, n, ai);
+	return (n);
 }

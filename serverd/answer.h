@@ -7,8 +7,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct cookie_conf;
 struct image_name;
 struct served_zone;
+struct sockaddr;
+
+/* Response classes of rate limiting (serverd/rrl.c). */
+enum rrl_class {
+	RRL_ANSWER,
+	RRL_NXDOMAIN,
+	RRL_REFERRAL,
+	RRL_NODATA,
+	RRL_WILDCARD,
+	RRL_ERROR,
+};
 
 /* What a query was and how it was answered, for the counters. */
 struct answer_info {
@@ -20,6 +32,25 @@ struct answer_info {
 	int		 notify;	/* a NOTIFY, not answered: for xfrd */
 	const struct served_zone *zone;	/* with proxied: counted for it */
 	const struct image_name *proxied; /* IMG_N_PROXY name answered */
+	int		 cookie;	/* it carried our valid cookie */
+	size_t		 qsize;		/* header and question, in resp */
+	/*
+	 * Rate limiting counts it in class rrl_class under the name
+	 * rrl_name (wire form, any case; NULL: none) and rrl_extra (the
+	 * type of an answer, the referral of a delegation).  The name
+	 * lives in the query or the image: valid until the next query.
+	 */
+	int		 rrl_class;	/* enum rrl_class */
+	const uint8_t	*rrl_name;
+	size_t		 rrl_namelen;
+	uint32_t	 rrl_extra;
+};
+
+/* Who asked, for DNS Cookies (RFC 7873). */
+struct answer_env {
+	const struct sockaddr		*from;
+	const struct cookie_conf	*cookie;	/* the secrets */
+	uint32_t			 now;		/* time(3) */
 };
 
 /*
@@ -29,5 +60,11 @@ struct answer_info {
  */
 size_t	answer_query(const uint8_t *, size_t, uint8_t *, size_t, int,
 	    struct answer_info *);
+/*
+ * The same for a client: env says who it is, for cookies.  answer_query()
+ * is answer_client() without one (no cookie answered, none checked).
+ */
+size_t	answer_client(const uint8_t *, size_t, uint8_t *, size_t, int,
+	    const struct answer_env *, struct answer_info *);
 
 #endif

@@ -15,8 +15,10 @@
 #include "answer.h"
 #include "child.h"
 #include "denial.h"
+#include "dns.h"
 #include "log.h"
 #include "proc.h"
+#include "rrl.h"
 #include "sandbox.h"
 #include "secd.h"
 #include "serverd.h"
@@ -87,12 +89,23 @@ serverd_main(int instance, int debug, int verbose)
 	exit(0);
 }
 
-/* The configured zones: those without an image answer SERVFAIL. */
+/*
+ * The configured zones (those without an image answer SERVFAIL) and the
+ * rate limits.
+ */
 static void
 serverd_configure(void)
 {
 	zones_configure(env.conf);
 	tcp_configure(&env.conf->tcp);
+	rrl_configure(&env.conf->rrl, env.conf->has_rrl);
+}
+
+/* The cookie secrets of the running configuration. */
+const struct cookie_conf *
+serverd_cookies(void)
+{
+	return (&env.conf->cookie);
 }
 
 static int
@@ -132,6 +145,10 @@ serverd_count(const struct answer_info *ai, int tcp, size_t len)
 		stats.rcode[ai->rcode]++;
 	if (ai->tc)
 		stats.truncated++;
+	if (ai->cookie)
+		stats.cookie_valid++;
+	if (ai->rcode == DNS_R_BADCOOKIE)
+		stats.cookie_badcookie++;
 	if (ai->proxied != NULL)
 		pstat_count(ai->zone, ai->proxied);
 }

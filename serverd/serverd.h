@@ -21,6 +21,7 @@ extern struct ctl_stats	 stats;
 void	serverd_main(int, int, int);
 void	serverd_count(const struct answer_info *, int, size_t);
 void	serverd_notify(const struct notify_msg *, const uint8_t *, size_t);
+const struct cookie_conf *serverd_cookies(void);
 
 /* gate.c */
 size_t	gate_notify(const struct notify_msg *, const uint8_t *, size_t,

@@ -246,13 +246,17 @@ static int
 tcp_input(struct tcp_conn *c)
 {
 	struct answer_info	 ai;
+	struct answer_env	 ae;
 	size_t			 msglen, n, done = 0;
 	int			 answered = 0;
 
+	ae.from = (struct sockaddr *)&c->from;
+	ae.cookie = serverd_cookies();
+	ae.now = time(NULL);
 	while (c->outlen < TCP_OUT_MAX && tcp_complete(c, done)) {
 		msglen = (c->in[done] << 8) | c->in[done + 1];
-		n = answer_query(c->in + done + 2, msglen, resp + 2,
-		    sizeof(resp) - 2, 1, &ai);
+		n = answer_client(c->in + done + 2, msglen, resp + 2,
+		    sizeof(resp) - 2, 1, &ae, &ai);
 		serverd_count(&ai, 1, n);
 		if (ai.notify)
 			n = tcp_notify(c, c->in + done + 2, msglen);

@@ -13,10 +13,12 @@
 #include <event.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "answer.h"
 #include "log.h"
+#include "rrl.h"
 #include "serverd.h"
 
 #define UDP_BATCH	32
@@ -78,13 +80,28 @@ udp_answer(int fd, struct udp_slot *s, size_t len, int trunc,
     struct msghdr *m)
 {
 	struct answer_info	 ai;
+	struct answer_env	 ae;
 	size_t			 n;
 
 	if (trunc) {
 		stats.dropped++;
 		return 0;
 	}
-	n = answer_query(s->q, len, s->r, sizeof(s->r), 0, &ai);
+	ae.from = (struct sockaddr *)&s->from;
+	ae.cookie = serverd_cookies();
+	ae.now = time(NULL);
+	n = answer_client(s->q, len, s->r, sizeof(s->r), 0, &ae, &ai);
+	if (n > 0) {
+		switch (rrl_check(ae.from, &ai)) {
+		case RRL_SLIP:
+			n = rrl_slip(s->r, n, &ai);
+			ai.tc = 1;
+			break;
+		case RRL_DROP:
+			n = 0;
+			break;
+		}
+	}
 	serverd_count(&ai, 0, n);
 	if (ai.notify)
 		n = udp_notify(fd, s, len, m);

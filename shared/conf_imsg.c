@@ -2,7 +2,8 @@
  * The configuration on the wire between the parent and a child.
  *
  * A configuration is a sequence of messages:
- *	IMSG_RECONF_CONF	struct secd_conf (its lists are ignored)
+ *	IMSG_RECONF_CONF	struct secd_conf (its lists are ignored; the
+ *				cookie secrets zeroed but for serverd)
  *	IMSG_RECONF_KEY		struct tsig_key, one per key (xfrd only)
  *	IMSG_RECONF_ZONE	struct zone_conf, then for that zone:
  *	  IMSG_RECONF_PRIMARY	struct primary_conf, one per primary
@@ -25,18 +26,26 @@
 
 static int	conf_str_ok(const char *, size_t);
 
+/*
+ * The configuration to one child: the TSIG keys with CONF_SEND_KEYS,
+ * the cookie secrets with CONF_SEND_COOKIE, else zeroed.
+ */
 void
-conf_send(struct imsgev *iev, const struct secd_conf *conf, int keys)
+conf_send(struct imsgev *iev, const struct secd_conf *conf, int flags)
 {
+	static struct secd_conf	 c;
 	struct tsig_key		*k;
 	struct zone_conf	*z;
 	struct primary_conf	*p;
 	struct notify_acl	*n;
 
-	if (iev_compose(iev, IMSG_RECONF_CONF, 0, 0, -1, conf,
-	    sizeof(*conf)) == -1)
+	c = *conf;
+	if (!(flags & CONF_SEND_COOKIE))
+		explicit_bzero(&c.cookie, sizeof(c.cookie));
+	if (iev_compose(iev, IMSG_RECONF_CONF, 0, 0, -1, &c, sizeof(c)) == -1)
 		fatal("%s", __func__);
-	if (keys)
+	explicit_bzero(&c.cookie, sizeof(c.cookie));
+	if (flags & CONF_SEND_KEYS)
 		TAILQ_FOREACH(k, &conf->keys, entry)
 			if (iev_compose(iev, IMSG_RECONF_KEY, 0, 0, -1, k,
 			    sizeof(*k)) == -1)

@@ -60,6 +60,7 @@ config_new(void)
 	conf->tcp.io_timeout = SECD_TCP_IO;
 	conf->tcp.max_conns = SECD_TCP_CONNS;
 	conf->tcp.max_per_source = SECD_TCP_PER_SOURCE;
+	config_rrl_init(&conf->rrl);
 	TAILQ_INIT(&conf->listens);
 	TAILQ_INIT(&conf->keys);
 	TAILQ_INIT(&conf->zones);
@@ -195,6 +196,7 @@ config_print_flags(FILE *f, const struct secd_conf *conf, int flags)
 			print_proxy(f, &z->proxy, "\t");
 		fprintf(f, "}\n");
 	}
+	config_rrl_print(f, conf, flags);
 }
 
 /* "ADDR [port N]", the address bare (no brackets) as the grammar wants. */

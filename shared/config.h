@@ -22,6 +22,15 @@
 #define SECD_TCP_IO		2	/* tcp io-timeout, s */
 #define SECD_TCP_CONNS		512	/* tcp max-connections */
 #define SECD_TCP_PER_SOURCE	32	/* tcp max-per-source */
+#define SECD_RRL_RESPONSES	20	/* rate-limit responses, per s */
+#define SECD_RRL_RESPONSES_MAX	1000000
+#define SECD_RRL_SLIP		2	/* rate-limit slip */
+#define SECD_RRL_SLIP_MAX	10
+#define SECD_RRL_V4PREFIX	24	/* rate-limit ipv4-prefix */
+#define SECD_RRL_V6PREFIX	56	/* rate-limit ipv6-prefix */
+#define SECD_RRL_SIZE		65536	/* rate-limit table-size */
+#define SECD_RRL_SIZE_MIN	1024
+#define SECD_RRL_SIZE_MAX	(1 << 24)
 
 /* config_print_flags() */
 #define CONF_PRINT_SECRETS	0x01	/* secrets in base64, not "********" */
@@ -47,6 +56,13 @@ int			 sa_addr_eq(const struct sockaddr_storage *,
 int			 b64_decode(const char *, uint8_t *, size_t);
 int			 b64_encode(const uint8_t *, size_t, char *, size_t);
 int			 dname_normalize(const char *, char *, size_t);
+
+/* config_rrl.c */
+void			 config_rrl_init(struct rrl_conf *);
+int			 config_prefix(const char *, struct rrl_prefix *);
+int			 config_hex(const char *, uint8_t *, size_t);
+void			 config_rrl_print(FILE *, const struct secd_conf *,
+			    int);
 
 /* parse.y; parse_config()'s flags are for later use: pass 0 */
 struct secd_conf	*parse_config(const char *, int);

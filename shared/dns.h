@@ -69,6 +69,7 @@ enum dns_rcode {
 	DNS_R_BADKEY = 17,
 	DNS_R_BADTIME = 18,
 	DNS_R_BADTRUNC = 22,
+	DNS_R_BADCOOKIE = 23,	/* extended, RFC 7873 section 8 */
 };
 
 enum dns_class {

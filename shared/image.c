@@ -14,6 +14,7 @@
 
 #include "dns.h"
 #include "image.h"
+#include "siphash.h"
 
 #define PTR_MAXOFF	0x3fff
 #define RR_MINLEN	11	/* root owner, type, class, TTL, RDLENGTH */
@@ -29,7 +30,6 @@ struct icheck {
 	int			 skipdenial;	/* index checked with prev */
 };
 
-static uint64_t	le64(const uint8_t *);
 static int	ic_fail(struct icheck *, const char *, ...)
 		    __attribute__((__format__(__printf__, 2, 3)));
 static int	ic_header(struct icheck *);
@@ -53,59 +53,16 @@ static int	ic_hash(struct icheck *);
 static int	ic_top(struct icheck *);
 static int	ic_probe(struct icheck *, const uint32_t *, uint32_t);
 
-static uint64_t
-le64(const uint8_t *p)
-{
-	return ((uint64_t)p[0] | (uint64_t)p[1] << 8 |
-	    (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
-	    (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
-	    (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56);
-}
-
-#define ROTL(x, b)	(uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
-#define SIPROUND do {							\
-	v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32);	\
-	v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2;				\
-	v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0;				\
-	v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32);	\
-} while (0)
-
 /*
- * SipHash-1-3 (one compression round, three finalisation rounds), the
- * 64-bit result folded to 32: keyed, so that names chosen by a primary
+ * SipHash-1-3 folded to 32 bits: keyed, so that names chosen by a primary
  * cannot be made to collide, and fast on short names.
  */
 uint32_t
 image_hash(const uint8_t *key, const uint8_t *p, size_t len)
 {
-	uint64_t	 k0, k1, v0, v1, v2, v3, m, b;
-	size_t		 i, end;
-	int		 r;
+	uint64_t	 m;
 
-	k0 = le64(key);
-	k1 = le64(key + 8);
-	v0 = k0 ^ 0x736f6d6570736575ULL;
-	v1 = k1 ^ 0x646f72616e646f6dULL;
-	v2 = k0 ^ 0x6c7967656e657261ULL;
-	v3 = k1 ^ 0x7465646279746573ULL;
-	end = len & ~(size_t)7;
-	for (i = 0; i < end; i += 8) {
-		m = le64(p + i);
-		v3 ^= m;
-		SIPROUND;
-		v0 ^= m;
-	}
-	b = (uint64_t)len << 56;
-	for (r = 0; i + r < len; r++)
-		b |= (uint64_t)p[i + r] << (8 * r);
-	v3 ^= b;
-	SIPROUND;
-	v0 ^= b;
-	v2 ^= 0xff;
-	SIPROUND;
-	SIPROUND;
-	SIPROUND;
-	m = v0 ^ v1 ^ v2 ^ v3;
+	m = siphash13(key, p, len);
 	return ((uint32_t)(m ^ (m >> 32)));
 }
 

@@ -131,6 +131,10 @@ static void		 xfr_limit(struct zone_conf *, struct pos, int,
 static int		 get_scaled(const char *, int64_t *);
 static int		 sa_same(const struct sockaddr_storage *,
 			    const struct sockaddr_storage *);
+static void		 rrl_number(struct pos, int, struct pos, int64_t);
+static void		 rrl_exempt(struct pos, const char *);
+static void		 cookie_secret(struct pos, const char *, int);
+static void		 cookie_end(struct pos);
 
 static struct secd_conf	*conf;
 static int		 errors;
@@ -156,7 +160,11 @@ static int		 intcp;		/* the last token was "tcp" */
 #define SEEN_TCP_IO	0x800
 #define SEEN_TCP_CONNS	0x1000
 #define SEEN_TCP_PER_SOURCE 0x2000
+#define SEEN_RRL	0x4000
+#define SEEN_COOKIE	0x8000
 static int		 seen;
+static int		 rrlseen;	/* rate-limit items given, by token */
+static int		 cookieseen;	/* 1: secret, 2: previous */
 
 /* transfer ...: the ranges, the same globally and in a zone */
 #define XFR_TIMEOUT_MAX		86400
@@ -202,10 +210,12 @@ typedef struct {
 %token	MAXBYTES MAXCONCURRENT MAXRECORDS NOTIFY ON PORT PRIMARY PROXY
 %token	RESOLVER SECRET SERVERS TIMEOUT TRANSFER TSIG TTL USER ZONE
 %token	TCP IDLETIMEOUT IOTIMEOUT MAXCONNECTIONS MAXPERSOURCE
+%token	COOKIE EXEMPT IPV4PREFIX IPV6PREFIX PREVIOUS RATELIMIT RESPONSES
+%token	SLIP TABLESIZE
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
-%type	<v.number>	port xfrword tcpword
+%type	<v.number>	port xfrword tcpword rrlword
 %type	<v.string>	optkey
 %destructor	{ strfree($$); }	<v.string>
 
@@ -219,6 +229,8 @@ grammar		: /* empty */
 		| grammar tsigkey sepc
 		| grammar gproxy sepc
 		| grammar zone sepc
+		| grammar ratelimit sepc
+		| grammar cookie sepc
 		| grammar error sepc
 		;
 
@@ -419,6 +431,74 @@ proxyopt	: ADDRESS STRING {
 		}
 		;
 
+ratelimit	: RATELIMIT {
+			if (seen & SEEN_RRL)
+				perr($<pos>1, "rate-limit given twice");
+			seen |= SEEN_RRL;
+			conf->has_rrl = 1;
+			rrlseen = 0;
+		} '{' rrlopts rrllast '}'
+		;
+
+rrlopts		: /* empty */
+		| rrlopts sepc
+		| rrlopts rrlopt sepc
+		| rrlopts error sepc
+		;
+
+rrllast		: /* empty */
+		| rrlopt
+		| error
+		;
+
+rrlopt		: rrlword NUMBER {
+			rrl_number($<pos>1, $1, $<pos>2, $2);
+		}
+		| EXEMPT STRING {
+			rrl_exempt($<pos>2, $2);
+			free($2);
+		}
+		;
+
+rrlword		: RESPONSES		{ $$ = RESPONSES; }
+		| SLIP			{ $$ = SLIP; }
+		| IPV4PREFIX		{ $$ = IPV4PREFIX; }
+		| IPV6PREFIX		{ $$ = IPV6PREFIX; }
+		| TABLESIZE		{ $$ = TABLESIZE; }
+		;
+
+cookie		: COOKIE {
+			if (seen & SEEN_COOKIE)
+				perr($<pos>1, "cookie given twice");
+			seen |= SEEN_COOKIE;
+			conf->has_cookie = 1;
+			cookieseen = 0;
+		} '{' cookieopts cookielast '}' {
+			cookie_end($<pos>1);
+		}
+		;
+
+cookieopts	: /* empty */
+		| cookieopts sepc
+		| cookieopts cookieopt sepc
+		| cookieopts error sepc
+		;
+
+cookielast	: /* empty */
+		| cookieopt
+		| error
+		;
+
+cookieopt	: SECRET STRING {
+			cookie_secret($<pos>2, $2, 0);
+			strfree($2);
+		}
+		| PREVIOUS STRING {
+			cookie_secret($<pos>2, $2, 1);
+			strfree($2);
+		}
+		;
+
 zone		: ZONE STRING {
 			zone_begin($<pos>2, $2);
 			strfree($2);
@@ -478,11 +558,15 @@ static const struct keywords keywords[] = {
 	{ "algorithm",	ALGORITHM },
 	{ "allow",	ALLOW },
 	{ "control",	CONTROL },
+	{ "cookie",	COOKIE },
 	{ "database",	DATABASE },
+	{ "exempt",	EXEMPT },
 	{ "from",	FROM },
 	{ "idle-timeout", IDLETIMEOUT },
 	{ "include",	INCLUDE },
 	{ "io-timeout",	IOTIMEOUT },
+	{ "ipv4-prefix", IPV4PREFIX },
+	{ "ipv6-prefix", IPV6PREFIX },
 	{ "key",	KEY },
 	{ "listen",	LISTEN },
 	{ "max-bytes",	MAXBYTES },
@@ -493,11 +577,16 @@ static const struct keywords keywords[] = {
 	{ "notify",	NOTIFY },
 	{ "on",		ON },
 	{ "port",	PORT },
+	{ "previous",	PREVIOUS },
 	{ "primary",	PRIMARY },
 	{ "proxy",	PROXY },
+	{ "rate-limit",	RATELIMIT },
 	{ "resolver",	RESOLVER },
+	{ "responses",	RESPONSES },
 	{ "secret",	SECRET },
 	{ "servers",	SERVERS },
+	{ "slip",	SLIP },
+	{ "table-size",	TABLESIZE },
 	{ "tcp",	TCP },
 	{ "timeout",	TIMEOUT },
 	{ "transfer",	TRANSFER },
@@ -778,7 +867,7 @@ yylex(void)
 		}
 		break;
 	}
-	if (tok == SECRET)
+	if (tok == SECRET || tok == PREVIOUS)
 		insecret = 1;
 	if (tok == TRANSFER)
 		intransfer = 1;
@@ -1809,4 +1898,101 @@ sa_same(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
 	b6 = (const struct sockaddr_in6 *)b;
 	return a6->sin6_port == b6->sin6_port &&
 	    memcmp(&a6->sin6_addr, &b6->sin6_addr, sizeof(a6->sin6_addr)) == 0;
+}
+
+/* rate-limit { WORD NUMBER }: each once, in its range. */
+static void
+rrl_number(struct pos kpos, int kw, struct pos vpos, int64_t n)
+{
+	const char	*name;
+	int64_t		 min = 0, max;
+	uint32_t	*v;
+
+	switch (kw) {
+	case RESPONSES:
+		name = "responses";
+		max = SECD_RRL_RESPONSES_MAX;
+		v = &conf->rrl.responses;
+		break;
+	case SLIP:
+		name = "slip";
+		max = SECD_RRL_SLIP_MAX;
+		v = &conf->rrl.slip;
+		break;
+	case IPV4PREFIX:
+		name = "ipv4-prefix";
+		min = 8;
+		max = 32;
+		v = &conf->rrl.v4_prefix;
+		break;
+	case IPV6PREFIX:
+		name = "ipv6-prefix";
+		min = 16;
+		max = 128;
+		v = &conf->rrl.v6_prefix;
+		break;
+	default:
+		name = "table-size";
+		min = SECD_RRL_SIZE_MIN;
+		max = SECD_RRL_SIZE_MAX;
+		v = &conf->rrl.size;
+		break;
+	}
+	if (rrlseen & (1 << (kw & 0x1f)))
+		perr(kpos, "rate-limit: %s given twice", name);
+	rrlseen |= 1 << (kw & 0x1f);
+	if (n < min || n > max) {
+		perr(vpos, "rate-limit: %s %lld out of range %lld..%lld",
+		    name, (long long)n, (long long)min, (long long)max);
+		return;
+	}
+	*v = n;
+}
+
+/* rate-limit { exempt ADDRESS[/LENGTH] } */
+static void
+rrl_exempt(struct pos pos, const char *s)
+{
+	struct rrl_prefix	 p;
+
+	if (config_prefix(s, &p) == -1) {
+		perr(pos, "rate-limit: exempt \"%s\": not an address or "
+		    "address/length", s);
+		return;
+	}
+	if (conf->rrl.nexempt >= SECD_RRL_EXEMPT_MAX) {
+		perr(pos, "rate-limit: more than %d exempt prefixes",
+		    SECD_RRL_EXEMPT_MAX);
+		return;
+	}
+	conf->rrl.exempt[conf->rrl.nexempt++] = p;
+}
+
+/* cookie { secret HEX; previous HEX }: 128 bits each (RFC 9018). */
+static void
+cookie_secret(struct pos pos, const char *s, int previous)
+{
+	const char	*name = previous ? "previous" : "secret";
+	uint8_t		*dst;
+
+	if (cookieseen & (previous ? 2 : 1))
+		perr(pos, "cookie: %s given twice", name);
+	cookieseen |= previous ? 2 : 1;
+	dst = previous ? conf->cookie.previous : conf->cookie.secret;
+	if (config_hex(s, dst, SECD_COOKIE_SECRETLEN) == -1) {
+		perr(pos, "cookie: %s is not %d hexadecimal digits",
+		    name, SECD_COOKIE_SECRETLEN * 2);
+		return;
+	}
+	if (previous)
+		conf->cookie.has_previous = 1;
+	else
+		conf->cookie.configured = 1;
+}
+
+static void
+cookie_end(struct pos pos)
+{
+	if (!(cookieseen & 1))
+		perr(pos, "cookie: no secret");
 }

@@ -44,6 +44,9 @@ void		 ctl_result_set(struct ctl_result *, int, const char *,
 		    va_list) __attribute__((__format__ (printf, 3, 0)));
 
 /* conf_imsg.c: the configuration over imsg */
+/* conf_send() flags */
+#define CONF_SEND_KEYS		0x01	/* TSIG keys: xfrd */
+#define CONF_SEND_COOKIE	0x02	/* cookie secrets: serverd */
 void		 conf_send(struct imsgev *, const struct secd_conf *, int);
 int		 conf_recv(struct secd_conf **, struct imsg *);
 

@@ -105,6 +105,43 @@ struct zone_conf {
 	TAILQ_HEAD(notify_acls, notify_acl) notifies;
 };
 
+/*
+ * Response rate limiting (secd.conf(5) "rate-limit"), of UDP answers only:
+ * responses per second for each source prefix, response class and name;
+ * 0 turns it off.  exempt[] are prefixes never limited.
+ */
+#define SECD_RRL_EXEMPT_MAX	16
+
+struct rrl_prefix {
+	struct sockaddr_storage	 ss;		/* address, port ignored */
+	int			 plen;		/* prefix length */
+};
+
+struct rrl_conf {
+	uint32_t		 responses;	/* per second, 0: off */
+	uint32_t		 slip;		/* every Nth limited: TC */
+	uint32_t		 v4_prefix;
+	uint32_t		 v6_prefix;
+	uint32_t		 size;		/* table entries */
+	int			 nexempt;
+	struct rrl_prefix	 exempt[SECD_RRL_EXEMPT_MAX];
+};
+
+/*
+ * DNS Cookies (RFC 7873, RFC 9018; secd.conf(5) "cookie"): the server
+ * secret, and the one before it, still accepted.  When secd.conf sets
+ * none the parent draws one at start and keeps it across reloads
+ * (configured 0).  Only serverd receives the secrets.
+ */
+#define SECD_COOKIE_SECRETLEN	16
+
+struct cookie_conf {
+	int			 configured;	/* secret from secd.conf */
+	int			 has_previous;
+	uint8_t			 secret[SECD_COOKIE_SECRETLEN];
+	uint8_t			 previous[SECD_COOKIE_SECRETLEN];
+};
+
 struct listen_conf {
 	TAILQ_ENTRY(listen_conf) entry;
 	struct sockaddr_storage	 ss;
@@ -136,6 +173,10 @@ struct secd_conf {
 	struct xfr_limits	 limits;		/* global transfer ... */
 	int			 max_transfers;	/* at once, all zones */
 	struct tcp_conf		 tcp;
+	int			 has_rrl;	/* rate-limit {} given */
+	struct rrl_conf		 rrl;
+	int			 has_cookie;	/* cookie {} given */
+	struct cookie_conf	 cookie;
 	TAILQ_HEAD(listen_confs, listen_conf) listens;
 	TAILQ_HEAD(tsig_keys, tsig_key) keys;
 	TAILQ_HEAD(zone_confs, zone_conf) zones;
@@ -154,7 +195,8 @@ enum imsg_type {
 	IMSG_SOCKET_CONN,	/* fd: channel to a peer child; data: int proc */
 	IMSG_LISTEN_UDP,	/* fd: bound UDP socket; data: struct listen_conf */
 	IMSG_LISTEN_TCP,	/* fd: listening TCP socket; same */
-	IMSG_RECONF_CONF,	/* struct secd_conf (lists zeroed) */
+	IMSG_RECONF_CONF,	/* struct secd_conf (lists zeroed; cookie
+				   secrets to serverd only) */
 	IMSG_RECONF_KEY,	/* struct tsig_key */
 	IMSG_RECONF_ZONE,	/* struct zone_conf */
 	IMSG_RECONF_PRIMARY,	/* struct primary_conf, for the last zone */
@@ -468,6 +510,11 @@ struct ctl_stats {
 	uint64_t		 notifies_dropped;	/* queue to xfrd full */
 	uint64_t		 ixfr_ok;
 	uint64_t		 soa_checks;
+	uint64_t		 rrl_limited;	/* UDP answers over the rate */
+	uint64_t		 rrl_slipped;	/* ... sent truncated instead */
+	uint64_t		 rrl_dropped;	/* ... not sent */
+	uint64_t		 cookie_valid;	/* queries with our cookie */
+	uint64_t		 cookie_badcookie;	/* BADCOOKIE sent */
 };
 
 struct ctl_result {

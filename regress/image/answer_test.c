@@ -814,10 +814,13 @@ ATF_TC_BODY(formerr_bad_opt, tc)
 	memcpy(q + len - 11, "\1x", 2);
 	ATF_REQUIRE(raw(q, len + 1, 0, &r) > 0);
 	CHECK_RCODE(&r, DNS_R_FORMERR);
-	/* an option running past the rdata */
+	/*
+	 * an option running past the rdata (code 65001, local use: 10 is
+	 * COOKIE, whose lengths RFC 7873 restricts)
+	 */
 	len = tq_make(q, sizeof(q), "www.example.com", DNS_T_A, &o);
 	q[len - 1] = 4;
-	memcpy(q + len, "\0\12\0\10", 4);
+	memcpy(q + len, "\375\351\0\10", 4);
 	ATF_REQUIRE(raw(q, len + 4, 0, &r) > 0);
 	CHECK_RCODE(&r, DNS_R_FORMERR);
 	/* a well-formed option is fine */

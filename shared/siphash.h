@@ -1,0 +1,19 @@
+/*
+ * SipHash (Aumasson and Bernstein, "SipHash: a fast short-input PRF",
+ * 2012): a keyed 64-bit hash with a 128-bit key.  SipHash-1-3 for hash
+ * tables whose keys an outsider chooses (image names, rate-limit
+ * buckets); SipHash-2-4, the paper's, where the result is a MAC (DNS
+ * server cookies, RFC 9018 section 4.4).
+ */
+#ifndef SECD_SIPHASH_H
+#define SECD_SIPHASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SIPHASH_KEYLEN		16
+
+uint64_t	siphash13(const uint8_t *, const void *, size_t);
+uint64_t	siphash24(const uint8_t *, const void *, size_t);
+
+#endif
