@@ -36,10 +36,12 @@ wire_init(struct wire *w, const uint8_t *buf, size_t len)
 	w->maxwork = len * WIRE_WORK_PER_OCTET;
 }
 
+/* The first error stays: a name past the cap is not "malformed". */
 static int
 wire_fail(struct wire *w)
 {
-	w->err = WIRE_EMALFORMED;
+	if (w->err == 0)
+		w->err = WIRE_EMALFORMED;
 	return (-1);
 }
 

@@ -631,8 +631,10 @@ ATF_TC_BODY(wire_message_work_capped, tc)
 			    "expected %zu names before the cap, got %zu",
 			    w.maxwork / 129, ok);
 			ATF_CHECK(w.work == w.maxwork + 1);
-			/* sticky: the next name fails too */
+			/* sticky, and stays WIRE_EWORK through later reads */
 			ATF_CHECK(wire_name(&w, n, &nlen) == -1);
+			ATF_CHECK(wire_u16(&w, NULL) == -1);
+			ATF_CHECK_EQ(w.err, WIRE_EWORK);
 		} else {
 			ATF_CHECK_EQ_MSG(ok, nnames, "a one-pointer name "
 			    "hit the cap after %zu of %zu", ok, nnames);
