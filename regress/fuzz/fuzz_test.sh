@@ -3,7 +3,7 @@
 # once through LLVMFuzzerTestOneInput, built with the normal compiler
 # (and under make check-sanitize with ASan and UBSan), so that every
 # input that once crashed a parser stays fixed.  make fuzz looks for new
-# ones (README, "Fuzzing").
+# ones (README.md, "Fuzzing").
 
 # replay TARGET: every file of corpus/TARGET through the target; fails on
 # a crash, a sanitizer report, or an empty corpus.

@@ -8,7 +8,7 @@ TSIG-signed query and NOTIFY (key fuzz-key., hmac-sha256, 32 octets of
 0x5a, signed at 1700000000: the key and clock of tsig.c), secd.conf files
 (etc/ and hand-written), stored-zone records, ZONE.over files, image
 patches and secctl requests.  The files are small and deterministic;
-`make fuzz` finds more (README, "Fuzzing")."""
+`make fuzz` finds more (README.md, "Fuzzing")."""
 
 import os
 import struct
