@@ -25,6 +25,7 @@
 #define DNS_HDRLEN		12
 #define DNS_MAXNAME		255	/* wire form, root label included */
 #define DNS_MAXLABEL		63
+#define DNS_MAXLABELS		127	/* labels in a name, root excluded */
 #define DNS_MAXNAMESTR		1025	/* presentation, \DDD escapes, NUL */
 #define DNS_MAXUDP		512	/* without EDNS */
 #define DNS_MAXMSG		65535
@@ -151,11 +152,23 @@ struct dns_rr {
 	const uint8_t		*rdata;
 };
 
+/*
+ * err is WIRE_EMALFORMED for bytes that are not DNS, WIRE_EWORK when the
+ * names decoded from the message followed more labels and pointers than
+ * its length allows (WIRE_WORK_PER_OCTET each octet): compression pointers
+ * made to cost time.  work counts them across every name read with the
+ * cursor and with rdata_expand_msg() on it.
+ */
+#define WIRE_EMALFORMED		1
+#define WIRE_EWORK		2
+#define WIRE_WORK_PER_OCTET	8
 struct wire {
 	const uint8_t		*buf;
 	size_t			 len;
 	size_t			 off;
 	int			 err;
+	size_t			 work;
+	size_t			 maxwork;
 };
 
 struct wbuf {
@@ -189,6 +202,9 @@ int	wire_question(struct wire *, uint8_t *, size_t *, uint16_t *,
 int	wire_rr(struct wire *, struct dns_rr *);
 int	rdata_expand(const uint8_t *, size_t, const struct dns_rr *,
 	    uint8_t *, size_t, size_t *);
+/* the same for a record read with this cursor, on its budget of work */
+int	rdata_expand_msg(struct wire *, const struct dns_rr *, uint8_t *,
+	    size_t, size_t *);
 
 /* writing */
 void	wbuf_init(struct wbuf *, uint8_t *, size_t);

@@ -630,27 +630,49 @@ int
 rdata_expand(const uint8_t *msg, size_t msglen, const struct dns_rr *rr,
     uint8_t *out, size_t cap, size_t *outlen)
 {
+	struct wire	 w;
+
+	wire_init(&w, msg, msglen);
+	return (rdata_expand_msg(&w, rr, out, cap, outlen));
+}
+
+/*
+ * rdata_expand for a record read with the message cursor w: the names in
+ * the rdata count against the work w allows the whole message, so many
+ * records pointing into one long chain cost no more than the cap.  The
+ * cursor does not move; past the cap, w->err is WIRE_EWORK.
+ */
+int
+rdata_expand_msg(struct wire *w, const struct dns_rr *rr, uint8_t *out,
+    size_t cap, size_t *outlen)
+{
 	const struct rdesc	*d;
 	struct rwalk		 r;
 	struct wbuf		 wb;
+	int			 rv = 0;
 
-	if (rr->rdoff > msglen || msglen - rr->rdoff < rr->rdlen)
+	if (w->err || rr->rdoff > w->len || w->len - rr->rdoff < rr->rdlen)
 		return (-1);
 	if (cap > DNS_MAXRDATA)
 		cap = DNS_MAXRDATA;
 	wbuf_init(&wb, out, cap);
 	memset(&r, 0, sizeof(r));
-	wire_init(&r.w, msg, rr->rdoff + rr->rdlen);
+	wire_init(&r.w, w->buf, rr->rdoff + rr->rdlen);
 	r.w.off = rr->rdoff;
+	r.w.work = w->work;
+	r.w.maxwork = w->maxwork;
 	r.out = &wb;
-	if ((d = rdesc_find(rr->type)) == NULL) {
-		if (wbuf_bytes(&wb, msg + rr->rdoff, rr->rdlen) == -1)
-			return (-1);
-	} else {
+	if ((d = rdesc_find(rr->type)) == NULL)
+		rv = wbuf_bytes(&wb, w->buf + rr->rdoff, rr->rdlen);
+	else {
 		r.nocomp = !(d->flags & RD_COMPRESS);
-		if (rd_walk(&r, d->fmt) == -1)
-			return (-1);
+		rv = rd_walk(&r, d->fmt);
 	}
+	w->work = r.w.work;
+	if (r.w.err == WIRE_EWORK)
+		w->err = WIRE_EWORK;
+	if (rv == -1)
+		return (-1);
 	*outlen = wb.len;
 	return (0);
 }

@@ -16,6 +16,7 @@
 #define LABEL_MAXPOS	128	/* labels in a name, root included */
 
 static int	wire_fail(struct wire *);
+static int	wire_work(struct wire *);
 static int	wire_name_read(struct wire *, uint8_t *, size_t *, int);
 static int	wbuf_fail(struct wbuf *);
 static int	wbuf_room(struct wbuf *, size_t);
@@ -31,13 +32,28 @@ wire_init(struct wire *w, const uint8_t *buf, size_t len)
 	w->len = len;
 	w->off = 0;
 	w->err = 0;
+	w->work = 0;
+	w->maxwork = len * WIRE_WORK_PER_OCTET;
 }
 
+/* The first error stays: a name past the cap is not "malformed". */
 static int
 wire_fail(struct wire *w)
 {
-	w->err = 1;
+	if (w->err == 0)
+		w->err = WIRE_EMALFORMED;
 	return (-1);
+}
+
+/* One more label or pointer followed in a name of this message. */
+static int
+wire_work(struct wire *w)
+{
+	if (++w->work > w->maxwork) {
+		w->err = WIRE_EWORK;
+		return (-1);
+	}
+	return (0);
 }
 
 int
@@ -112,14 +128,19 @@ wire_header(struct wire *w, struct dns_header *h)
 /*
  * Read a possibly compressed name into uncompressed wire form.  A pointer
  * must point strictly before the start of the run of labels that contains
- * it, so every jump goes backwards and the walk ends.  The cursor moves
- * past the name as it appeared in the message.  out (DNS_MAXNAME bytes)
- * and len may be NULL to skip a name.
+ * it, so every jump goes backwards and the walk ends; that still allows a
+ * chain of thousands of pointers, so a name may follow at most
+ * DNS_MAXLABELS of them (it has no more labels than that, RFC 1035
+ * section 3.1), and every label and pointer counts against the work the
+ * message may cost (wire_work).  The cursor moves past the name as it
+ * appeared in the message.  out (DNS_MAXNAME bytes) and len may be NULL
+ * to skip a name.
  */
 static int
 wire_name_read(struct wire *w, uint8_t *out, size_t *len, int allowptr)
 {
 	size_t		 pos, start, next, n;
+	int		 jumps;
 	uint8_t		 c;
 
 	if (w->err || w->off > w->len)
@@ -127,12 +148,16 @@ wire_name_read(struct wire *w, uint8_t *out, size_t *len, int allowptr)
 	pos = start = w->off;
 	next = 0;	/* cursor after the name; 0 until the first jump */
 	n = 0;
+	jumps = 0;
 	for (;;) {
 		if (pos >= w->len)
 			return (wire_fail(w));
+		if (wire_work(w) == -1)
+			return (-1);
 		c = w->buf[pos];
 		if ((c & PTR_MASK) == PTR_MASK) {
-			if (!allowptr || w->len - pos < 2)
+			if (!allowptr || w->len - pos < 2 ||
+			    ++jumps > DNS_MAXLABELS)
 				return (wire_fail(w));
 			if (next == 0)
 				next = pos + 2;

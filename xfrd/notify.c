@@ -164,7 +164,7 @@ notify_decide(const struct notify_msg *nm, const uint8_t *pkt, size_t len,
 			break;
 		if (rr.type == DNS_T_SOA && dns_name_equal(rr.owner,
 		    rr.ownerlen, z->apex, z->apexlen) &&
-		    rdata_expand(pkt, len, &rr, rd, sizeof(rd), &rdlen) == 0 &&
+		    rdata_expand_msg(&w, &rr, rd, sizeof(rd), &rdlen) == 0 &&
 		    dns_soa_parse(rd, rdlen, &soa) == 0) {
 			*serial = soa.serial;
 			*has = 1;

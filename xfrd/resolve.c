@@ -265,7 +265,7 @@ res_answer(struct resolve *r, const uint8_t *msg, size_t len, char *why,
 		    !dns_name_equal(rr.owner, rr.ownerlen, cur, curlen))
 			continue;
 		if (rr.type == DNS_T_CNAME && hops++ < RES_MAXCHAIN) {
-			if (rdata_expand(msg, len, &rr, cur, sizeof(cur),
+			if (rdata_expand_msg(&w, &rr, cur, sizeof(cur),
 			    &tlen) == -1) {
 				snprintf(why, whylen, "malformed CNAME from "
 				    "the resolver");

@@ -198,7 +198,7 @@ soa_answer(struct soaq *q, const uint8_t *msg, size_t len, uint32_t *serial,
 		    !dns_name_equal(rr.owner, rr.ownerlen, q->z->apex,
 		    q->z->apexlen))
 			continue;
-		if (rdata_expand(msg, len, &rr, rd, sizeof(rd), &rdlen) == -1 ||
+		if (rdata_expand_msg(&w, &rr, rd, sizeof(rd), &rdlen) == -1 ||
 		    dns_soa_parse(rd, rdlen, &soa) == -1)
 			break;
 		if (!(h.flags & DNS_F_AA)) {

@@ -103,13 +103,15 @@ static void	xfr_read(struct xfr *);
 static int	xfr_message(struct xfr *, const uint8_t *, size_t);
 static int	xfr_header(struct xfr *, struct wire *, const uint8_t *,
 		    size_t);
-static int	xfr_record(struct xfr *, const uint8_t *, size_t,
-		    struct dns_rr *, int *);
+static int	xfr_record(struct xfr *, struct wire *, struct dns_rr *,
+		    int *);
 static int	xfr_emit(struct xfr *, const struct dns_rr *,
 		    const uint8_t *, size_t);
 static int	xfr_flush(struct xfr *);
 static void	xfr_fail(struct xfr *, const char *, ...)
 		    __attribute__((__format__ (printf, 2, 3)));
+static void	xfr_fail_record(struct xfr *, const struct wire *,
+		    unsigned int);
 static void	xfr_abort(struct xfr *, int, const char *);
 static void	xfr_current(struct xfr *);
 static void	xfr_finish(struct xfr *);
@@ -395,11 +397,10 @@ xfr_message(struct xfr *x, const uint8_t *msg, size_t len)
 			return -1;
 		}
 		if (wire_rr(&w, &rr) == -1) {
-			xfr_fail(x, "message %d: malformed record %u",
-			    x->nmsg, i + 1);
+			xfr_fail_record(x, &w, i + 1);
 			return -1;
 		}
-		if (xfr_record(x, msg, len, &rr, &end) == -1)
+		if (xfr_record(x, &w, &rr, &end) == -1)
 			return -1;
 	}
 	/* IXFR: the SOA alone, in a message of its own, says "current" */
@@ -478,8 +479,7 @@ xfr_header(struct xfr *x, struct wire *w, const uint8_t *msg, size_t len)
 
 /* One record of the answer section; *end is set by the closing SOA. */
 static int
-xfr_record(struct xfr *x, const uint8_t *msg, size_t len,
-    struct dns_rr *rr, int *end)
+xfr_record(struct xfr *x, struct wire *w, struct dns_rr *rr, int *end)
 {
 	size_t		 rdlen;
 
@@ -492,10 +492,13 @@ xfr_record(struct xfr *x, const uint8_t *msg, size_t len,
 		xfr_fail(x, "record out of the zone");
 		return -1;
 	}
-	if (rdata_expand(msg, len, rr, x->rdata, sizeof(x->rdata),
+	if (rdata_expand_msg(w, rr, x->rdata, sizeof(x->rdata),
 	    &rdlen) == -1) {
-		xfr_fail(x, "malformed rdata in a record of type %u",
-		    rr->type);
+		if (w->err == WIRE_EWORK)
+			xfr_fail_record(x, w, 0);
+		else
+			xfr_fail(x, "malformed rdata in a record of type %u",
+			    rr->type);
 		return -1;
 	}
 	if (x->limits.max_records != 0 &&
@@ -739,6 +742,18 @@ xfr_fail(struct xfr *x, const char *fmt, ...)
 	(void)vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	xfr_abort(x, 0, why);
+}
+
+/* Record i (from 1) could not be read, or the message cost too much. */
+static void
+xfr_fail_record(struct xfr *x, const struct wire *w, unsigned int i)
+{
+	if (w->err == WIRE_EWORK)
+		xfr_fail(x, "message %d: names follow more than %zu labels "
+		    "and compression pointers in %zu octets", x->nmsg,
+		    w->maxwork, w->len);
+	else
+		xfr_fail(x, "message %d: malformed record %u", x->nmsg, i);
 }
 
 /*

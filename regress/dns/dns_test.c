@@ -555,6 +555,141 @@ ATF_TC_BODY(wire_name_nocomp, tc)
 	ATF_REQUIRE(wire_name_nocomp(&w, n, &len) == -1 && w.err);
 }
 
+/*
+ * A chain of pointers: at 12 "\1a\0", then pointer k (from 0) at
+ * 15 + 2k points at pointer k - 1, pointer 0 at 12.  Reading at pointer
+ * k follows k + 1 pointers.
+ */
+static size_t
+ptr_chain(uint8_t *b, size_t cap, int n)
+{
+	size_t	 len = 15, prev = 12;
+	int	 k;
+
+	ATF_REQUIRE(cap >= 15 + 2 * (size_t)n);
+	memset(b, 0, 12);
+	memcpy(b + 12, "\1a\0", 3);
+	for (k = 0; k < n; k++) {
+		b[len] = 0xc0 | prev >> 8;
+		b[len + 1] = prev & 0xff;
+		prev = len;
+		len += 2;
+	}
+	return (len);
+}
+
+/* RFC 1035 3.1: 127 labels at most, so no name needs more pointers. */
+ATF_TC_WITHOUT_HEAD(wire_name_pointer_chain_capped);
+ATF_TC_BODY(wire_name_pointer_chain_capped, tc)
+{
+	uint8_t		 b[600], n[DNS_MAXNAME];
+	struct wire	 w;
+	size_t		 len, nlen;
+
+	len = ptr_chain(b, sizeof(b), 200);
+	/* 127 pointers: the name "a." */
+	ATF_REQUIRE_EQ(readname(b, len, 15 + 2 * 126, n, NULL), 3);
+	ATF_REQUIRE(memcmp(n, "\1a\0", 3) == 0);
+	/* 128 and more: malformed, not merely too costly */
+	wire_init(&w, b, len);
+	w.off = 15 + 2 * 127;
+	ATF_REQUIRE(wire_name(&w, n, &nlen) == -1);
+	ATF_CHECK_EQ(w.err, WIRE_EMALFORMED);
+	ATF_CHECK_EQ(readname(b, len, 15 + 2 * 199, n, NULL), -1);
+}
+
+/*
+ * Names of one message share its budget: 2-octet names at the end of a
+ * 127-pointer path cost 129 each, so a message of them runs out; short
+ * chains as real compression makes them never do.
+ */
+ATF_TC_WITHOUT_HEAD(wire_message_work_capped);
+ATF_TC_BODY(wire_message_work_capped, tc)
+{
+	static uint8_t	 b[DNS_MAXMSG];
+	uint8_t		 n[DNS_MAXNAME];
+	struct wire	 w;
+	size_t		 len, start, nlen, i, nnames, ok;
+	size_t		 target[2] = { 15 + 2 * 125, 15 };
+
+	for (i = 0; i < 2; i++) {
+		start = ptr_chain(b, sizeof(b), 127);
+		nnames = (sizeof(b) - start) / 2;
+		for (len = start; len + 2 <= sizeof(b); len += 2) {
+			b[len] = 0xc0 | target[i] >> 8;
+			b[len + 1] = target[i] & 0xff;
+		}
+		wire_init(&w, b, len);
+		ATF_REQUIRE_EQ(w.maxwork, len * WIRE_WORK_PER_OCTET);
+		w.off = start;
+		for (ok = 0; ok < nnames; ok++)
+			if (wire_name(&w, n, &nlen) == -1)
+				break;
+		if (i == 0) {
+			ATF_CHECK_EQ(w.err, WIRE_EWORK);
+			ATF_CHECK_EQ_MSG(ok, w.maxwork / 129,
+			    "expected %zu names before the cap, got %zu",
+			    w.maxwork / 129, ok);
+			ATF_CHECK(w.work == w.maxwork + 1);
+			/* sticky, and stays WIRE_EWORK through later reads */
+			ATF_CHECK(wire_name(&w, n, &nlen) == -1);
+			ATF_CHECK(wire_u16(&w, NULL) == -1);
+			ATF_CHECK_EQ(w.err, WIRE_EWORK);
+		} else {
+			ATF_CHECK_EQ_MSG(ok, nnames, "a one-pointer name "
+			    "hit the cap after %zu of %zu", ok, nnames);
+			ATF_CHECK_EQ(w.err, 0);
+			ATF_CHECK_EQ(w.work, nnames * 4);
+		}
+	}
+}
+
+/*
+ * rdata_expand_msg counts the names of the rdata against the message:
+ * CNAME records whose owner and target both sit at the end of the chain
+ * run it out; rdata_expand alone, with a budget of its own, does not.
+ */
+ATF_TC_WITHOUT_HEAD(expand_msg_shares_budget);
+ATF_TC_BODY(expand_msg_shares_budget, tc)
+{
+	static uint8_t	 b[DNS_MAXMSG];
+	static const uint8_t fixed[] = { 0, 5, 0, 1, 0, 0, 0, 0, 0, 2 };
+	struct dns_rr	 rr;
+	struct wire	 w;
+	uint8_t		 end[2];
+	size_t		 len, start, rdlen, nrr, i;
+
+	start = len = ptr_chain(b, sizeof(b), 127);
+	end[0] = 0xc0 | (15 + 2 * 125) >> 8;
+	end[1] = (15 + 2 * 125) & 0xff;
+	while (len + 14 <= sizeof(b)) {
+		memcpy(b + len, end, 2);
+		memcpy(b + len + 2, fixed, 10);
+		memcpy(b + len + 12, end, 2);
+		len += 14;
+	}
+	wire_init(&w, b, len);
+	w.off = start;
+	for (nrr = 0; nrr < (len - start) / 14; nrr++) {
+		if (wire_rr(&w, &rr) == -1)
+			break;
+		if (rdata_expand_msg(&w, &rr, xbuf, sizeof(xbuf),
+		    &rdlen) == -1) {
+			ATF_CHECK_EQ(w.err, WIRE_EWORK);
+			ATF_REQUIRE(rdata_expand(b, len, &rr, xbuf,
+			    sizeof(xbuf), &rdlen) == 0);
+			ATF_CHECK(rdlen == 3 && memcmp(xbuf, "\1a\0", 3) == 0);
+			break;
+		}
+		ATF_REQUIRE(rdlen == 3);
+	}
+	ATF_CHECK_EQ(w.err, WIRE_EWORK);
+	/* two names of 129 each per record */
+	i = w.maxwork / 258;
+	ATF_CHECK_MSG(nrr == i, "expected the cap at record %zu, got %zu",
+	    i, nrr);
+}
+
 /* rdata_expand */
 
 ATF_TC_WITHOUT_HEAD(expand_address);
@@ -1266,6 +1401,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, wire_name_label_types);
 	ATF_TP_ADD_TC(tp, wire_name_too_long_via_pointers);
 	ATF_TP_ADD_TC(tp, wire_name_nocomp);
+	ATF_TP_ADD_TC(tp, wire_name_pointer_chain_capped);
+	ATF_TP_ADD_TC(tp, wire_message_work_capped);
+	ATF_TP_ADD_TC(tp, expand_msg_shares_budget);
 	ATF_TP_ADD_TC(tp, expand_address);
 	ATF_TP_ADD_TC(tp, expand_single_name);
 	ATF_TP_ADD_TC(tp, expand_soa);

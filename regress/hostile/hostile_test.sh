@@ -216,6 +216,21 @@ compression_loop_body() {
 }
 compression_loop_cleanup() { hostile_cleanup; }
 
+atf_test_case pointer_chain_work cleanup
+pointer_chain_work_head() {
+	atf_set descr "a message whose owners each follow 127 compression" \
+	    "pointers: refused for the work, old data served"
+	atf_set require.user root
+}
+pointer_chain_work_body() {
+	setup
+	good_first
+	start_bad "$D/zone2" --fault ptrchain --per 5
+	refused "message [0-9]+: names follow more than [0-9]+ labels and \
+compression pointers in [0-9]+ octets"
+}
+pointer_chain_work_cleanup() { hostile_cleanup; }
+
 atf_test_case record_past_message cleanup
 record_past_message_head() {
 	atf_set descr "a record whose RDLENGTH runs past its message:" \
@@ -486,6 +501,7 @@ atf_init_test_cases() {
 	atf_add_test_case endless_timeout
 	atf_add_test_case out_of_zone
 	atf_add_test_case compression_loop
+	atf_add_test_case pointer_chain_work
 	atf_add_test_case record_past_message
 	atf_add_test_case compression_loop_signed
 	atf_add_test_case record_past_message_signed

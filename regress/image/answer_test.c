@@ -781,6 +781,69 @@ ATF_TC_BODY(formerr_and_drops, tc)
 	CHECK_RCODE(&r, DNS_R_FORMERR);
 }
 
+/*
+ * Compression pointers made to cost time: a private-type record in the
+ * additional section holds a chain of pointers into the question name,
+ * and every further record's owner points to its deep end (a name of
+ * 4 labels through 127 pointers: 131 steps for 12 octets).  Past the
+ * message's budget the query is FORMERR; the same records pointing near
+ * the start of the chain are answered.
+ */
+static size_t
+chain_query(uint8_t *q, size_t cap, int depth, int nrec)
+{
+	size_t	 len, qend, p, prev;
+	int	 k;
+
+	len = tq_make(q, cap, "www.example.com", DNS_T_A, NULL);
+	qend = len;
+	ATF_REQUIRE(cap >= len + 11 + 254 + (size_t)nrec * 12);
+	/* root owner, TYPE65280, IN, TTL 0, 254 octets of pointers */
+	memcpy(q + len, "\0\377\0\0\1\0\0\0\0\0\376", 11);
+	len += 11;
+	prev = DNS_HDRLEN;
+	for (k = 0, p = len; k < 127; k++, p += 2) {
+		q[p] = 0xc0 | prev >> 8;
+		q[p + 1] = prev & 0xff;
+		prev = p;
+	}
+	len = p;
+	/* the pointer "depth" steps up the chain, 1 to 126 */
+	prev = qend + 11 + 2 * (size_t)(depth - 1);
+	for (k = 0; k < nrec; k++) {
+		q[len] = 0xc0 | prev >> 8;
+		q[len + 1] = prev & 0xff;
+		memcpy(q + len + 2, "\377\0\0\1\0\0\0\0\0\0", 10);
+		len += 12;
+	}
+	q[10] = (1 + nrec) >> 8;
+	q[11] = (1 + nrec) & 0xff;
+	return (len);
+}
+
+ATF_TC_WITHOUT_HEAD(formerr_pointer_chain_work);
+ATF_TC_BODY(formerr_pointer_chain_work, tc)
+{
+	static struct treply	 r;
+	static uint8_t		 q[DNS_MAXMSG];
+	size_t			 len;
+
+	std_zone();
+	/* 127 pointers and 4 labels: 131 per 12 octets, over 8 an octet */
+	len = chain_query(q, sizeof(q), 126, 400);
+	ATF_REQUIRE(raw(q, len, 1, &r) > 0);
+	CHECK_RCODE(&r, DNS_R_FORMERR);
+	/* one record so deep is within the budget */
+	len = chain_query(q, sizeof(q), 126, 1);
+	ATF_REQUIRE(raw(q, len, 1, &r) > 0);
+	CHECK_RCODE(&r, DNS_R_NOERROR);
+	/* 400 records three pointers deep: 7 per 12 octets, answered */
+	len = chain_query(q, sizeof(q), 2, 400);
+	ATF_REQUIRE(raw(q, len, 1, &r) > 0);
+	CHECK_RCODE(&r, DNS_R_NOERROR);
+	ATF_CHECK_EQ(r.n[0], 2);
+}
+
 ATF_TC_WITHOUT_HEAD(formerr_bad_opt);
 ATF_TC_BODY(formerr_bad_opt, tc)
 {
@@ -1279,6 +1342,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, udp_size_limits_and_tc);
 	ATF_TP_ADD_TC(tp, formerr_and_drops);
 	ATF_TP_ADD_TC(tp, formerr_bad_opt);
+	ATF_TP_ADD_TC(tp, formerr_pointer_chain_work);
 	ATF_TP_ADD_TC(tp, notimp_and_notify);
 	ATF_TP_ADD_TC(tp, refused_cases);
 	ATF_TP_ADD_TC(tp, qclass_any_answers_from_in_data);

@@ -31,6 +31,12 @@ gets no answer, nor does a message whose opcode is not QUERY.  Faults
 	bigrecord
 		the message in the middle ends with an answer record whose
 		RDLENGTH is one more than the bytes left in the message
+	ptrchain
+		the message in the middle ends with a TYPE65280 record
+		whose rdata is a chain of 127 compression pointers back to
+		the message's first owner, and 400 more TYPE65280 records
+		whose owners point at the chain's far end (127 pointers
+		each: compression made to cost time, well-formed otherwise)
 	stall	send half of the messages (none when there is only one),
 		then say nothing more and never close
 	closesoa
@@ -104,7 +110,7 @@ import dns.tsig
 import dns.zone
 
 AXFR_FAULTS = ["none", "cut", "badmac", "nosoa", "twosoa", "slow",
-    "endless", "outofzone", "comploop", "bigrecord", "stall", "closesoa"]
+    "endless", "outofzone", "comploop", "bigrecord", "ptrchain", "stall", "closesoa"]
 IXFR_RCODES = {
 	"refused": dns.rcode.REFUSED,
 	"notimp": dns.rcode.NOTIMP,
@@ -295,6 +301,23 @@ def sign_wire(wire, r, ctx):
 	return bytes(b), ctx
 
 
+def ptrchain(off):
+	"""(records, count) of the ptrchain fault for a message whose first
+	answer owner is at 12 (no question) and which is off octets long."""
+	base = off + 12		# the rdata, after the owner (a pointer to 12)
+	if base + 254 > 0x3fff:
+		log("ptrchain: message too long for the pointers, "
+		    "use a smaller --per")
+	rr = bytearray(struct.pack("!HHHIH", 0xc00c, 65280, 1, 0, 254))
+	for k in range(127):
+		rr += struct.pack("!H", 0xc000 | (12 if k == 0 else
+		    base + 2 * (k - 1)))
+	deep = base + 2 * 125
+	for _ in range(400):
+		rr += struct.pack("!HHHIH", 0xc000 | deep, 65280, 1, 0, 0)
+	return bytes(rr), 401
+
+
 def crafted(r, fault, ctx, zone):
 	"""The message r with a broken answer record appended (comploop,
 	bigrecord: owner bigrecord.ZONE), signed when r is; and the next
@@ -309,6 +332,14 @@ def crafted(r, fault, ctx, zone):
 	wire = bytearray(r.to_wire(max_size=65535))
 	r.tsig = saved
 	rdata = bytes([192, 0, 2, 77])
+	if fault == "ptrchain":
+		rr, an = ptrchain(len(wire))
+		wire += rr
+		struct.pack_into("!H", wire, 6,
+		    struct.unpack_from("!H", wire, 6)[0] + an)
+		if not signed:
+			return bytes(wire), ctx
+		return sign_wire(wire, r, ctx)
 	if fault == "comploop":
 		off = len(wire)
 		if off > 0x3fff:
@@ -342,7 +373,7 @@ def messages(args, q, recs, fault="none"):
 			r.question = []
 		for rrs in chunk:
 			r.answer.append(rrs)
-		if i == mid and fault in ("comploop", "bigrecord"):
+		if i == mid and fault in ("comploop", "bigrecord", "ptrchain"):
 			wire, ctx = crafted(r, fault, ctx, q.question[0].name)
 		elif q.had_tsig:
 			wire = r.to_wire(multi=True, tsig_ctx=ctx, max_size=65535)

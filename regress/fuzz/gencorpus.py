@@ -1,0 +1,225 @@
+#! /usr/bin/python3
+"""Write the seed corpora of the fuzz targets: corpus/<target>/<name>.
+
+  /usr/bin/python3 gencorpus.py [DIR]      (default: corpus beside it)
+
+Queries as dig sends them, a small AXFR answer as a primary sends it, a
+TSIG-signed query and NOTIFY (key fuzz-key., hmac-sha256, 32 octets of
+0x5a, signed at 1700000000: the key and clock of tsig.c), secd.conf files
+(etc/ and hand-written), stored-zone records, ZONE.over files, image
+patches and secctl requests.  The files are small and deterministic;
+`make fuzz` finds more (README.md, "Fuzzing")."""
+
+import os
+import struct
+import sys
+import time
+
+import dns.message
+import dns.name
+import dns.opcode
+import dns.rdata
+import dns.rdataclass
+import dns.rdatatype
+import dns.rrset
+import dns.tsig
+import dns.tsigkeyring
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "corpus")
+KEY = dns.tsigkeyring.from_text({"fuzz-key.": ("hmac-sha256",
+                                               "Wlpa" * 10 + "Wlo=")})
+NOW = 1700000000
+
+
+def put(target, name, data):
+    d = os.path.join(OUT, target)
+    os.makedirs(d, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode()
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def rrset(owner, ttl, rdtype, text):
+    """One record of example.com, names in its rdata relative to it."""
+    origin = dns.name.from_text("example.com")
+    rd = dns.rdata.from_text("IN", rdtype, text, origin=origin,
+                             relativize=False)
+    return dns.rrset.from_rdata(dns.name.from_text(owner, origin), ttl, rd)
+
+
+def query(name, rdtype, tcp=False, **kw):
+    m = dns.message.make_query(name, rdtype, **kw)
+    m.id = 0x1235 if tcp else 0x1234
+    return m
+
+
+def queries():
+    qs = [("www.example.com", "A", {}), ("WwW.ExAmPlE.CoM", "AAAA", {}),
+          ("example.com", "A", {}), ("example.com", "SOA", {}),
+          ("example.com", "ANY", {"use_edns": 0}),
+          ("x.w.example.com", "MX", {}), ("alias2.example.com", "A", {}),
+          ("loop1.example.com", "A", {}), ("a.sub.example.com", "A", {}),
+          ("x.dn.example.com", "A", {}), ("www.dnin.example.com", "A", {}),
+          ("nx.example.com", "A", {"want_dnssec": True}),
+          ("b.c.example.com", "TXT", {}), ("x.c2.example.com", "A", {}),
+          ("www.signed.example", "A", {"want_dnssec": True}),
+          ("nx.signed.example", "A", {"want_dnssec": True}),
+          ("x.w.signed.example", "A", {"want_dnssec": True}),
+          ("a.sub.signed.example", "A", {"want_dnssec": True}),
+          ("a.insec.signed.example", "A", {"want_dnssec": True}),
+          ("signed.example", "NSEC3PARAM", {"want_dnssec": True}),
+          ("b.c.signed.example", "A", {"want_dnssec": True,
+                                        "payload": 4096}),
+          ("other.test", "A", {})]
+    for i, (n, t, kw) in enumerate(qs):
+        put("query", "q%02d-%s-%s" % (i, n.lower(), t),
+            query(n, t, tcp=bool(i & 1), **kw).to_wire())
+    m = query("example.com", "SOA")
+    m.set_opcode(dns.opcode.NOTIFY)
+    put("query", "notify", m.to_wire())
+    m = dns.message.make_query("version.bind", "TXT", rdclass="CH")
+    put("query", "chaos", m.to_wire())
+
+
+def axfr():
+    origin = dns.name.from_text("example.com")
+    m = dns.message.make_response(query("example.com", "AXFR"))
+    recs = [("@", 3600, "SOA", "ns1 hostmaster 2024010101 7200 3600 "
+             "1209600 300"),
+            ("@", 3600, "NS", "ns1"), ("@", 3600, "MX", "10 mail"),
+            ("ns1", 3600, "A", "192.0.2.53"),
+            ("ns1", 3600, "AAAA", "2001:db8::53"),
+            ("www", 300, "CNAME", "ns1"), ("txt", 60, "TXT", '"a b" c'),
+            ("_s._tcp", 60, "SRV", "0 0 53 ns1"),
+            ("sub", 3600, "NS", "ns.sub"),
+            ("sub", 3600, "DS", "1234 8 2 " + "ab" * 32),
+            ("n", 60, "NAPTR", '1 2 "u" "E2U+sip" "" ns1'),
+            ("d", 60, "DNAME", "example.net."),
+            ("@", 3600, "SOA", "ns1 hostmaster 2024010101 7200 3600 "
+             "1209600 300")]
+    for owner, ttl, t, rd in recs:
+        m.answer.append(rrset(owner, ttl, t, rd))
+    return m.to_wire()
+
+
+def chain(depth, nrec):
+    """A response whose answer owners are pointers into a pointer chain."""
+    msg = bytearray(struct.pack("!HHHHHH", 0x1234, 0x8400, 0, 1 + nrec,
+                                0, 0))
+    msg += b"\x00\xff\x00\x00\x01\x00\x00\x00\x00" + struct.pack("!H", 254)
+    base = len(msg)
+    for k in range(127):
+        target = 12 if k == 0 else base + 2 * (k - 1)
+        msg += struct.pack("!H", 0xc000 | target)
+    end = base + 2 * (depth - 1)
+    for _ in range(nrec):
+        msg += struct.pack("!H", 0xc000 | end) + b"\x00\x05\x00\x01" + \
+            b"\x00\x00\x00\x00\x00\x02" + struct.pack("!H", 0xc000 | end)
+    return bytes(msg)
+
+
+def wire():
+    put("wire", "axfr", axfr())
+    put("wire", "chain-deep", chain(126, 300))
+    put("wire", "chain-short", chain(2, 300))
+    put("wire", "query", query("www.example.com", "A").to_wire())
+
+
+def tsig():
+    real = time.time
+    time.time = lambda: NOW
+    try:
+        m = query("example.com", "AXFR")
+        m.use_tsig(KEY, keyname="fuzz-key.", algorithm="hmac-sha256")
+        put("tsig", "axfr-request", m.to_wire())
+        m = query("example.com", "SOA")
+        m.set_opcode(dns.opcode.NOTIFY)
+        m.use_tsig(KEY, keyname="fuzz-key.", algorithm="hmac-sha256")
+        put("tsig", "notify", m.to_wire())
+        m = query("example.com", "SOA")
+        m.use_tsig(dns.tsigkeyring.from_text({"other-key.": (
+            "hmac-sha256", "Wlpa" * 10 + "Wlo=")}), keyname="other-key.",
+            algorithm="hmac-sha256")
+        put("tsig", "unknown-key", m.to_wire())
+        put("tsig", "unsigned", query("example.com", "SOA").to_wire())
+    finally:
+        time.time = real
+
+
+def config():
+    etc = os.path.join(HERE, "..", "..", "etc")
+    for f in ("secd.conf", "secd-demo.conf"):
+        with open(os.path.join(etc, f), "rb") as fh:
+            put("config", f, fh.read())
+    put("config", "small", 'key "k1" { algorithm hmac-sha256 '
+        'secret "Wlpa" }\nzone "example.com" { primary 192.0.2.1 '
+        'port 53 tsig "k1" }\n')
+    put("config", "macro", 'p = "192.0.2.1"\nzone "a.test" '
+        '{ primary $p }\n')
+    put("config", "bad", 'zone { primary }\nfoo bar\n"unterminated\n')
+
+
+def store():
+    origin = dns.name.from_text("example.com")
+    out, n = bytearray(), 0
+    for owner, t, rd in [("@", "SOA", "ns1 hostmaster 1 2 3 4 5"),
+                         ("@", "NS", "ns1"), ("ns1", "A", "192.0.2.1"),
+                         ("www", "CNAME", "ns1"), ("*.w", "A", "192.0.2.2"),
+                         ("sub", "NS", "ns.sub"),
+                         ("ns.sub", "A", "192.0.2.3")]:
+        rr = rrset(owner, 60, t, rd)
+        name = rr.name.to_wire()
+        rdata = rr[0].to_digestable(origin)
+        out += bytes([len(name)]) + name + struct.pack(
+            "!HHIH", rr.rdtype, 1, 60, len(rdata)) + rdata
+        n += 1
+    put("store", "zone", struct.pack("!I", n) + bytes(out))
+    put("store", "empty", struct.pack("!I", 0))
+
+
+def override():
+    put("override", "proxy", "secd-overrides 1\nproxy on www.example.com. "
+        "1700000000 secctl uid 0\nproxy off a.example.com. 1700000001 "
+        "api\n")
+    put("override", "apex", "secd-overrides 1\napex cname www.example.com. "
+        "flattened 1700000000 secctl\napex resolved out.example.net. "
+        "1700000002 300 192.0.2.1 2001:db8::1\n")
+    put("override", "bad", "secd-overrides 1\nproxy maybe x 1 s\n")
+
+
+def image():
+    put("image", "unchanged", b"\0")
+    put("image", "patched", b"\0" + bytes([0, 0, 40, 0xff, 0, 1, 0, 7]))
+    put("image", "raw", b"\1" + b"\0" * 64)
+
+
+def control():
+    def req(verb, zone=b"", name=b"", arg=b""):
+        body = struct.pack("=ii", verb, 0)
+        for s in (zone, name, arg):
+            body += s + b"\0" * (1025 - len(s))
+        body += struct.pack("=I", 0)
+        body += b"\0" * (-len(body) % 4)
+        return body
+
+    def frame(t, body):
+        return struct.pack("=IIII", t, 16 + len(body), 0, 0) + body
+    # IMSG_CTL_REQUEST is the enum's value in shared/secd.h, read below
+    with open(os.path.join(HERE, "..", "..", "shared", "secd.h")) as f:
+        text = f.read()
+    enum = text[text.index("enum imsg_type"):]
+    names = [l.strip().split(",")[0].split("=")[0].strip()
+             for l in enum.split("{", 1)[1].split("}", 1)[0].splitlines()
+             if l.strip().startswith("IMSG_")]
+    t = names.index("IMSG_CTL_REQUEST")
+    put("control", "status", frame(t, req(1)))
+    put("control", "show-zone", frame(t, req(3, b"example.com")))
+    put("control", "two", frame(t, req(2)) + frame(t, req(1)))
+    put("control", "short", frame(t, req(1))[:100])
+    put("control", "badverb", frame(t, req(999)))
+
+
+for f in (queries, wire, tsig, config, store, override, image, control):
+    f()

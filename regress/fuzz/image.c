@@ -1,0 +1,124 @@
+/*
+ * Database images (shared/image.c image_check, image_check_next) as
+ * serverd receives them.  Input octet 0 even: the rest are patches to a
+ * real image, the signed zone built here (4 octets each: a 24-bit offset
+ * and the octet to put there), so that mutations keep most of the
+ * structure; odd: the rest is the whole image.  An image that passes the
+ * check is served and asked a few questions: serverd trusts a checked
+ * image, so nothing may go wrong there.
+ */
+#include <err.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "tsign.h"
+#include "fuzz.h"
+
+static const char *const lines[] = {
+	"@ 3600 SOA ns1 hostmaster 2024010101 7200 3600 1209600 300",
+	"@ 3600 NS ns1",
+	"ns1 3600 A 192.0.2.53",
+	"www 300 A 192.0.2.80",
+	"*.w 120 A 192.0.2.200",
+	"alias 60 CNAME www",
+	"sub 3600 NS ns.sub",
+	"sub 3600 DS 04d2 08 02 abcdef0123456789",
+	"ns.sub 3600 A 192.0.2.54",
+	"a.b.c 60 TXT deep",
+	"dn 600 DNAME example.net.",
+	NULL
+};
+
+static const char *const questions[] = {
+	"www.example.com", "x.w.example.com", "alias.example.com",
+	"a.sub.example.com", "nx.example.com", "b.c.example.com",
+	"x.dn.example.com", "example.com", NULL
+};
+
+static struct tzone	 tz;
+static uint8_t		*base, *img;
+static size_t		 basesize, imgcap;
+static uint8_t		 resp[DNS_MAXMSG];
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	static const char *const names[] = { "example.com", NULL };
+	struct stat	 st;
+	char		 why[256];
+	int		 fd;
+
+	tz_configure(names);
+	tz_init(&tz, "example.com");
+	tz_lines(&tz, lines);
+	ts_sign(&tz, TS_NSEC3, 1, "abcd", 0, 2000000000U);
+	if ((fd = tz_build(&tz, why, sizeof(why))) == -1 ||
+	    fstat(fd, &st) == -1)
+		errx(1, "build: %s", why);
+	basesize = st.st_size;
+	if ((base = malloc(basesize)) == NULL ||
+	    (img = malloc(imgcap = basesize > 1 << 20 ? basesize :
+	    1 << 20)) == NULL ||
+	    pread(fd, base, basesize, 0) != (ssize_t)basesize)
+		err(1, "image");
+	close(fd);
+	return (0);
+}
+
+/* Serve the checked image and ask; every answer must fit. */
+static void
+ask(const uint8_t *p, size_t size)
+{
+	struct answer_info	 ai;
+	uint8_t			 q[512];
+	char			 why[256];
+	size_t			 len, n;
+	int			 fd, i, t;
+	const uint16_t		 types[] = { DNS_T_A, DNS_T_NSEC3, DNS_T_ANY };
+
+	fd = tz_tmpfd();
+	if (pwrite(fd, p, size, 0) != (ssize_t)size)
+		err(1, "pwrite");
+	if (zones_set("example.com", fd, 2024010101, why, sizeof(why)) == -1) {
+		close(fd);
+		return;
+	}
+	close(fd);
+	for (i = 0; questions[i] != NULL; i++)
+		for (t = 0; t < 3; t++) {
+			len = tq_make(q, sizeof(q), questions[i], types[t],
+			    NULL);
+			memset(&ai, 0, sizeof(ai));
+			n = answer_query(q, len, resp, sizeof(resp), 1, &ai);
+			if (n > sizeof(resp))
+				__builtin_trap();
+		}
+	zones_drop("example.com");
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
+{
+	char	 why[256];
+	size_t	 size, i, off;
+
+	if (len < 1 || len - 1 > imgcap)
+		return (0);
+	if (data[0] & 1) {
+		size = len - 1;
+		memcpy(img, data + 1, size);
+	} else {
+		size = basesize;
+		memcpy(img, base, size);
+		for (i = 1; i + 4 <= len; i += 4) {
+			off = (size_t)data[i] << 16 | data[i + 1] << 8 |
+			    data[i + 2];
+			if (off < size)
+				img[off] = data[i + 3];
+		}
+	}
+	if (image_check(img, size, why, sizeof(why)) == 0)
+		ask(img, size);
+	(void)image_check_next(base, basesize, img, size, why, sizeof(why));
+	return (0);
+}
