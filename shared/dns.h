@@ -158,10 +158,18 @@ struct dns_rr {
  * its length allows (WIRE_WORK_PER_OCTET each octet): compression pointers
  * made to cost time.  work counts them across every name read with the
  * cursor and with rdata_expand_msg() on it.
+ *
+ * A query has no reason to carry many names: 8 an octet leaves a query
+ * with names of any depth room to spare.  An answer to one of ours (a
+ * transfer, a SOA or resolver answer) may be any legal message: a name
+ * of two octets (one pointer) may follow 127 pointers and 127 labels, so
+ * it gets WIRE_WORK_ANSWER, what such names cost; the per-name caps are
+ * then what bound it, to work in proportion to the bytes received.
  */
 #define WIRE_EMALFORMED		1
 #define WIRE_EWORK		2
 #define WIRE_WORK_PER_OCTET	8
+#define WIRE_WORK_ANSWER	128
 struct wire {
 	const uint8_t		*buf;
 	size_t			 len;
@@ -205,6 +213,8 @@ int	rdata_expand(const uint8_t *, size_t, const struct dns_rr *,
 /* the same for a record read with this cursor, on its budget of work */
 int	rdata_expand_msg(struct wire *, const struct dns_rr *, uint8_t *,
 	    size_t, size_t *);
+/* an answer to a message of ours: WIRE_WORK_ANSWER */
+void	wire_init_answer(struct wire *, const uint8_t *, size_t);
 
 /* writing */
 void	wbuf_init(struct wbuf *, uint8_t *, size_t);

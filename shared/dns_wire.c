@@ -36,6 +36,13 @@ wire_init(struct wire *w, const uint8_t *buf, size_t len)
 	w->maxwork = len * WIRE_WORK_PER_OCTET;
 }
 
+void
+wire_init_answer(struct wire *w, const uint8_t *buf, size_t len)
+{
+	wire_init(w, buf, len);
+	w->maxwork = len * WIRE_WORK_ANSWER;
+}
+
 /* The first error stays: a name past the cap is not "malformed". */
 static int
 wire_fail(struct wire *w)

@@ -228,7 +228,7 @@ res_answer(struct resolve *r, const uint8_t *msg, size_t len, char *why,
 	uint32_t		 ttl = UINT32_MAX;
 	int			 k, hops = 0;
 
-	wire_init(&w, msg, len);
+	wire_init_answer(&w, msg, len);
 	if (wire_header(&w, &h) == -1 || !(h.flags & DNS_F_QR) ||
 	    h.qdcount != 1 ||
 	    wire_question(&w, qname, &qlen, &qtype, &qclass) == -1 ||

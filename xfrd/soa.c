@@ -171,7 +171,7 @@ soa_answer(struct soaq *q, const uint8_t *msg, size_t len, uint32_t *serial,
 	uint16_t		 qtype, qclass, i;
 	int			 err;
 
-	wire_init(&w, msg, len);
+	wire_init_answer(&w, msg, len);
 	if (wire_header(&w, &h) == -1 || h.id != q->qid ||
 	    !(h.flags & DNS_F_QR) || h.qdcount != 1 ||
 	    wire_question(&w, qname, &qlen, &qtype, &qclass) == -1 ||

@@ -387,7 +387,7 @@ xfr_message(struct xfr *x, const uint8_t *msg, size_t len)
 		    tsig_strerror(err));
 		return -1;
 	}
-	wire_init(&w, msg, len);
+	wire_init_answer(&w, msg, len);
 	if (xfr_header(x, &w, msg, len) == -1)
 		return -1;
 	ancount = (msg[6] << 8) | msg[7];

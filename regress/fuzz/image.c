@@ -79,7 +79,8 @@ ask(const uint8_t *p, size_t size)
 	fd = tz_tmpfd();
 	if (pwrite(fd, p, size, 0) != (ssize_t)size)
 		err(1, "pwrite");
-	if (zones_set("example.com", fd, 2024010101, why, sizeof(why)) == -1) {
+	if (tz_zones_set("example.com", fd, 2024010101, why,
+	    sizeof(why)) == -1) {
 		close(fd);
 		return;
 	}

@@ -94,7 +94,7 @@ serve_plain(void)
 		errx(1, "over_merge: %s", why);
 	fd = tz_tmpfd();
 	if (builder_build(&m.src, fd, NULL, why, sizeof(why)) == -1 ||
-	    zones_set("example.com", fd, plain.serial, why, sizeof(why)) == -1)
+	    tz_zones_set("example.com", fd, plain.serial, why, sizeof(why)) == -1)
 		errx(1, "example.com: %s", why);
 	close(fd);
 	over_merged_free(&m);
@@ -111,7 +111,7 @@ serve_signed(void)
 	tz_lines(&signd, signed_lines);
 	ts_sign(&signd, TS_NSEC3, 1, "abcd", 1, 2000000000U);
 	if ((fd = tz_build(&signd, why, sizeof(why))) == -1 ||
-	    zones_set("signed.example", fd, signd.serial, why,
+	    tz_zones_set("signed.example", fd, signd.serial, why,
 	    sizeof(why)) == -1)
 		errx(1, "signed.example: %s", why);
 	close(fd);

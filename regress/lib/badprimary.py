@@ -33,10 +33,11 @@ gets no answer, nor does a message whose opcode is not QUERY.  Faults
 		RDLENGTH is one more than the bytes left in the message
 	ptrchain
 		the message in the middle ends with a TYPE65280 record
-		whose rdata is a chain of 127 compression pointers back to
+		whose rdata is a chain of 128 compression pointers back to
 		the message's first owner, and 400 more TYPE65280 records
-		whose owners point at the chain's far end (127 pointers
-		each: compression made to cost time, well-formed otherwise)
+		whose owners point at the chain's far end (128 pointers
+		each, one more than a name may follow: compression made to
+		cost time, well-formed otherwise)
 	stall	send half of the messages (none when there is only one),
 		then say nothing more and never close
 	closesoa
@@ -305,14 +306,14 @@ def ptrchain(off):
 	"""(records, count) of the ptrchain fault for a message whose first
 	answer owner is at 12 (no question) and which is off octets long."""
 	base = off + 12		# the rdata, after the owner (a pointer to 12)
-	if base + 254 > 0x3fff:
+	if base + 256 > 0x3fff:
 		log("ptrchain: message too long for the pointers, "
 		    "use a smaller --per")
-	rr = bytearray(struct.pack("!HHHIH", 0xc00c, 65280, 1, 0, 254))
-	for k in range(127):
+	rr = bytearray(struct.pack("!HHHIH", 0xc00c, 65280, 1, 0, 256))
+	for k in range(128):
 		rr += struct.pack("!H", 0xc000 | (12 if k == 0 else
 		    base + 2 * (k - 1)))
-	deep = base + 2 * 125
+	deep = base + 2 * 127
 	for _ in range(400):
 		rr += struct.pack("!HHHIH", 0xc000 | deep, 65280, 1, 0, 0)
 	return bytes(rr), 401
