@@ -60,6 +60,7 @@ config_new(void)
 	conf->tcp.io_timeout = SECD_TCP_IO;
 	conf->tcp.max_conns = SECD_TCP_CONNS;
 	conf->tcp.max_per_source = SECD_TCP_PER_SOURCE;
+	conf->has_rrl = 1;
 	config_rrl_init(&conf->rrl);
 	TAILQ_INIT(&conf->listens);
 	TAILQ_INIT(&conf->keys);

@@ -19,7 +19,11 @@
 static int	hexval(int);
 static void	print_secret(FILE *, const char *, const uint8_t *, int);
 
-/* rate-limit {} with nothing in it: on, with the defaults. */
+/*
+ * The defaults, secd.conf without rate-limit or with rate-limit {}: on,
+ * loopback exempt (a source the kernel delivers only from this host,
+ * never a forged victim's).
+ */
 void
 config_rrl_init(struct rrl_conf *rc)
 {
@@ -29,6 +33,9 @@ config_rrl_init(struct rrl_conf *rc)
 	rc->v4_prefix = SECD_RRL_V4PREFIX;
 	rc->v6_prefix = SECD_RRL_V6PREFIX;
 	rc->size = SECD_RRL_SIZE;
+	if (config_prefix("127.0.0.0/8", &rc->exempt[0]) == 0 &&
+	    config_prefix("::1", &rc->exempt[1]) == 0)
+		rc->nexempt = 2;
 }
 
 /*
@@ -105,7 +112,7 @@ config_hex(const char *s, uint8_t *out, size_t len)
 	return (0);
 }
 
-/* The rate-limit and cookie blocks, when secd.conf has them. */
+/* The rate-limit block (or "rate-limit off"), the cookie block if set. */
 void
 config_rrl_print(FILE *f, const struct secd_conf *conf, int flags)
 {
@@ -115,7 +122,9 @@ config_rrl_print(FILE *f, const struct secd_conf *conf, int flags)
 	const void		*a;
 	int			 k;
 
-	if (conf->has_rrl) {
+	if (!conf->has_rrl)
+		fprintf(f, "\nrate-limit off\n");
+	else {
 		fprintf(f, "\nrate-limit {\n");
 		fprintf(f, "\tresponses %u\n\tslip %u\n", rc->responses,
 		    rc->slip);
@@ -132,6 +141,8 @@ config_rrl_print(FILE *f, const struct secd_conf *conf, int flags)
 			inet_ntop(p->ss.ss_family, a, buf, sizeof(buf));
 			fprintf(f, "\texempt %s/%d\n", buf, p->plen);
 		}
+		if (rc->nexempt == 0)
+			fprintf(f, "\texempt none\n");
 		fprintf(f, "}\n");
 	}
 	if (!conf->has_cookie)

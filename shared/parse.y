@@ -164,6 +164,7 @@ static int		 intcp;		/* the last token was "tcp" */
 #define SEEN_COOKIE	0x8000
 static int		 seen;
 static int		 rrlseen;	/* rate-limit items given, by token */
+static int		 rrlexempt;	/* an exempt given: the default gone */
 static int		 cookieseen;	/* 1: secret, 2: previous */
 
 /* transfer ...: the ranges, the same globally and in a zone */
@@ -207,7 +208,7 @@ typedef struct {
 %}
 
 %token	ADDRESS ALGORITHM ALLOW CONTROL DATABASE FROM INCLUDE KEY LISTEN
-%token	MAXBYTES MAXCONCURRENT MAXRECORDS NOTIFY ON PORT PRIMARY PROXY
+%token	MAXBYTES MAXCONCURRENT MAXRECORDS NOTIFY OFF ON PORT PRIMARY PROXY
 %token	RESOLVER SECRET SERVERS TIMEOUT TRANSFER TSIG TTL USER ZONE
 %token	TCP IDLETIMEOUT IOTIMEOUT MAXCONNECTIONS MAXPERSOURCE
 %token	COOKIE EXEMPT IPV4PREFIX IPV6PREFIX PREVIOUS RATELIMIT RESPONSES
@@ -437,7 +438,14 @@ ratelimit	: RATELIMIT {
 			seen |= SEEN_RRL;
 			conf->has_rrl = 1;
 			rrlseen = 0;
+			rrlexempt = 0;
 		} '{' rrlopts rrllast '}'
+		| RATELIMIT OFF {
+			if (seen & SEEN_RRL)
+				perr($<pos>1, "rate-limit given twice");
+			seen |= SEEN_RRL;
+			conf->has_rrl = 0;
+		}
 		;
 
 rrlopts		: /* empty */
@@ -575,6 +583,7 @@ static const struct keywords keywords[] = {
 	{ "max-per-source", MAXPERSOURCE },
 	{ "max-records", MAXRECORDS },
 	{ "notify",	NOTIFY },
+	{ "off",	OFF },
 	{ "on",		ON },
 	{ "port",	PORT },
 	{ "previous",	PREVIOUS },
@@ -1955,6 +1964,12 @@ rrl_exempt(struct pos pos, const char *s)
 {
 	struct rrl_prefix	 p;
 
+	/* the first one given replaces the default list; "none" empties it */
+	if (!rrlexempt)
+		conf->rrl.nexempt = 0;
+	rrlexempt = 1;
+	if (strcmp(s, "none") == 0)
+		return;
 	if (config_prefix(s, &p) == -1) {
 		perr(pos, "rate-limit: exempt \"%s\": not an address or "
 		    "address/length", s);

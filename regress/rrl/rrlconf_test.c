@@ -114,29 +114,59 @@ parse_capture(const char *path, char **errs)
 	return conf;
 }
 
-ATF_TC_WITHOUT_HEAD(rate_limit_off_without_block);
-ATF_TC_BODY(rate_limit_off_without_block, tc)
+/*
+ * Without rate-limit, or with an empty block: on, the defaults, loopback
+ * exempt.  "rate-limit off"; an exempt list replaces the loopback one,
+ * "exempt none" empties it.
+ */
+ATF_TC_WITHOUT_HEAD(rate_limit_on_by_default);
+ATF_TC_BODY(rate_limit_on_by_default, tc)
 {
+	static const char *const on[] = { "servers 1\n", "rate-limit {}\n" };
 	struct secd_conf	*c;
+	struct sockaddr_in	*sin;
 	char			*errs;
+	size_t			 i;
 
-	write_file("secd.conf", "servers 1\n");
+	for (i = 0; i < 2; i++) {
+		write_file("secd.conf", on[i]);
+		c = parse_capture("secd.conf", &errs);
+		ATF_REQUIRE_MSG(c != NULL, "refused: %s", errs);
+		ATF_CHECK_EQ(c->has_rrl, 1);
+		ATF_CHECK_EQ(c->has_cookie, 0);
+		ATF_CHECK_EQ(c->cookie.configured, 0);
+		ATF_CHECK_EQ(c->rrl.responses, SECD_RRL_RESPONSES);
+		ATF_CHECK_EQ(c->rrl.slip, SECD_RRL_SLIP);
+		ATF_CHECK_EQ(c->rrl.v4_prefix, 24);
+		ATF_CHECK_EQ(c->rrl.v6_prefix, 56);
+		ATF_CHECK_EQ(c->rrl.size, SECD_RRL_SIZE);
+		ATF_REQUIRE_EQ(c->rrl.nexempt, 2);
+		sin = (struct sockaddr_in *)&c->rrl.exempt[0].ss;
+		ATF_CHECK_EQ(ntohl(sin->sin_addr.s_addr), 0x7f000000);
+		ATF_CHECK_EQ(c->rrl.exempt[0].plen, 8);
+		ATF_CHECK_EQ(c->rrl.exempt[1].ss.ss_family, AF_INET6);
+		ATF_CHECK_EQ(c->rrl.exempt[1].plen, 128);
+		config_free(c);
+		free(errs);
+	}
+	write_file("secd.conf", "rate-limit off\n");
 	c = parse_capture("secd.conf", &errs);
 	ATF_REQUIRE_MSG(c != NULL, "refused: %s", errs);
 	ATF_CHECK_EQ(c->has_rrl, 0);
-	ATF_CHECK_EQ(c->has_cookie, 0);
-	ATF_CHECK_EQ(c->cookie.configured, 0);
 	config_free(c);
 	free(errs);
-	write_file("secd.conf", "rate-limit {}\n");
+	write_file("secd.conf", "rate-limit { exempt 192.0.2.1 }\n");
+	c = parse_capture("secd.conf", &errs);
+	ATF_REQUIRE_MSG(c != NULL, "refused: %s", errs);
+	ATF_REQUIRE_EQ(c->rrl.nexempt, 1);
+	ATF_CHECK_EQ(c->rrl.exempt[0].plen, 32);
+	config_free(c);
+	free(errs);
+	write_file("secd.conf", "rate-limit { exempt none }\n");
 	c = parse_capture("secd.conf", &errs);
 	ATF_REQUIRE_MSG(c != NULL, "refused: %s", errs);
 	ATF_CHECK_EQ(c->has_rrl, 1);
-	ATF_CHECK_EQ(c->rrl.responses, SECD_RRL_RESPONSES);
-	ATF_CHECK_EQ(c->rrl.slip, SECD_RRL_SLIP);
-	ATF_CHECK_EQ(c->rrl.v4_prefix, 24);
-	ATF_CHECK_EQ(c->rrl.v6_prefix, 56);
-	ATF_CHECK_EQ(c->rrl.size, SECD_RRL_SIZE);
+	ATF_CHECK_EQ(c->rrl.nexempt, 0);
 	config_free(c);
 	free(errs);
 }
@@ -208,7 +238,7 @@ ATF_TC_BODY(rate_limit_and_cookie_errors, tc)
 
 ATF_TP_ADD_TCS(tp)
 {
-	ATF_TP_ADD_TC(tp, rate_limit_off_without_block);
+	ATF_TP_ADD_TC(tp, rate_limit_on_by_default);
 	ATF_TP_ADD_TC(tp, rate_limit_and_cookie_round_trip);
 	ATF_TP_ADD_TC(tp, rate_limit_and_cookie_errors);
 	return (atf_no_error());
