@@ -27,8 +27,6 @@ static int	gate_check(const struct notify_msg *, const uint8_t *,
 		    size_t);
 static int	gate_acl(const struct zone_conf *,
 		    const struct sockaddr_storage *);
-static size_t	gate_answer(const uint8_t *, size_t, int, uint8_t *,
-		    size_t);
 
 static int	 inflight;
 
@@ -46,7 +44,7 @@ gate_notify(const struct notify_msg *nm, const uint8_t *pkt, size_t len,
 	if ((rcode = gate_check(nm, pkt, len)) != DNS_R_NOERROR) {
 		stats.notifies++;
 		stats.notifies_refused++;
-		return gate_answer(pkt, len, rcode, resp, cap);
+		return dns_reply_head(pkt, len, 0, rcode, resp, cap);
 	}
 	if (inflight >= NOTIFY_INFLIGHT) {
 		stats.notifies++;
@@ -119,36 +117,4 @@ gate_acl(const struct zone_conf *zc, const struct sockaddr_storage *from)
 		if (sa_addr_eq(&n->ss, from))
 			return 0;
 	return -1;
-}
-
-/* The answer: header and question echoed, QR and rcode set. */
-static size_t
-gate_answer(const uint8_t *q, size_t qlen, int rcode, uint8_t *resp,
-    size_t cap)
-{
-	struct dns_header	 h;
-	struct wire		 w;
-	struct wbuf		 wb;
-	uint8_t			 name[DNS_MAXNAME];
-	size_t			 nlen;
-	uint16_t		 qtype, qclass;
-
-	wire_init(&w, q, qlen);
-	if (wire_header(&w, &h) == -1)
-		return 0;		/* not even a header: dropped */
-	h.flags = DNS_F_QR | (h.flags & DNS_F_OPCODE_MASK) |
-	    (rcode & DNS_F_RCODE_MASK);
-	h.ancount = h.nscount = h.arcount = 0;
-	wbuf_init(&wb, resp, cap);
-	if (h.qdcount == 1 && wire_question(&w, name, &nlen, &qtype,
-	    &qclass) == 0) {
-		wbuf_header(&wb, &h);
-		wbuf_name(&wb, name, nlen, NULL);
-		wbuf_u16(&wb, qtype);
-		wbuf_u16(&wb, qclass);
-	} else {
-		h.qdcount = 0;
-		wbuf_header(&wb, &h);
-	}
-	return wb.err ? 0 : wb.len;
 }

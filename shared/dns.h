@@ -226,6 +226,9 @@ int	wbuf_set_u16(struct wbuf *, size_t, uint16_t);
 int	wbuf_header(struct wbuf *, const struct dns_header *);
 int	wbuf_name(struct wbuf *, const uint8_t *, size_t,
 	    struct dns_compress *);
+/* a reply without records to a query: its length, 0 when none fits */
+size_t	dns_reply_head(const uint8_t *, size_t, uint16_t, int, uint8_t *,
+	    size_t);
 
 /*
  * names (uncompressed wire form).  dns_name_valid, _equal, _subdomain and

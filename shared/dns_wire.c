@@ -319,6 +319,43 @@ wbuf_header(struct wbuf *w, const struct dns_header *h)
 }
 
 /*
+ * The reply to the query q with no records: its header with QR, the
+ * query's opcode, flags (DNS_F_AA or 0) and rcode, and its question when
+ * it has one that reads.  0 when q has no header or the reply does not
+ * fit in cap.
+ */
+size_t
+dns_reply_head(const uint8_t *q, size_t qlen, uint16_t flags, int rcode,
+    uint8_t *out, size_t cap)
+{
+	struct dns_header	 h;
+	struct wire		 w;
+	struct wbuf		 wb;
+	uint8_t			 name[DNS_MAXNAME];
+	size_t			 nlen;
+	uint16_t		 qtype, qclass;
+
+	wire_init(&w, q, qlen);
+	if (wire_header(&w, &h) == -1)
+		return (0);
+	h.flags = DNS_F_QR | flags | (h.flags & DNS_F_OPCODE_MASK) |
+	    (rcode & DNS_F_RCODE_MASK);
+	h.ancount = h.nscount = h.arcount = 0;
+	wbuf_init(&wb, out, cap);
+	if (h.qdcount == 1 && wire_question(&w, name, &nlen, &qtype,
+	    &qclass) == 0) {
+		wbuf_header(&wb, &h);
+		wbuf_name(&wb, name, nlen, NULL);
+		wbuf_u16(&wb, qtype);
+		wbuf_u16(&wb, qclass);
+	} else {
+		h.qdcount = 0;
+		wbuf_header(&wb, &h);
+	}
+	return (wb.err ? 0 : wb.len);
+}
+
+/*
  * Offsets in w->buf of every label of the name written at off, following
  * the pointers in it, root excluded.  Returns the count, -1 if what is
  * there is not a name we could have written.

@@ -214,37 +214,14 @@ static void
 notify_answer(struct imsgev *iev, struct notify_msg *nm, const uint8_t *q,
     size_t qlen, int rcode, struct tsig_ctx *ctx)
 {
-	struct dns_header	 h;
-	struct wire		 w;
-	struct wbuf		 wb;
 	uint8_t			 ans[512 + TSIG_MAXRRLEN];
-	uint8_t			 name[DNS_MAXNAME];
-	size_t			 nlen, len;
-	uint16_t		 qtype, qclass;
+	size_t			 len;
 	struct ibuf		*buf;
 
 	len = 0;
-	if (rcode == -1)
+	if (rcode == -1 || (len = dns_reply_head(q, qlen, rcode ==
+	    DNS_R_NOERROR ? DNS_F_AA : 0, rcode, ans, sizeof(ans))) == 0)
 		goto send;
-	wire_init(&w, q, qlen);
-	wire_header(&w, &h);
-	h.flags = DNS_F_QR | (rcode == DNS_R_NOERROR ? DNS_F_AA : 0) |
-	    (h.flags & DNS_F_OPCODE_MASK) | (rcode & DNS_F_RCODE_MASK);
-	h.ancount = h.nscount = h.arcount = 0;
-	wbuf_init(&wb, ans, sizeof(ans));
-	if (h.qdcount == 1 && wire_question(&w, name, &nlen, &qtype,
-	    &qclass) == 0) {
-		wbuf_header(&wb, &h);
-		wbuf_name(&wb, name, nlen, NULL);
-		wbuf_u16(&wb, qtype);
-		wbuf_u16(&wb, qclass);
-	} else {
-		h.qdcount = 0;
-		wbuf_header(&wb, &h);
-	}
-	if (wb.err)
-		goto send;
-	len = wb.len;
 	if (ctx != NULL && tsig_sign(ctx, ans, &len, sizeof(ans), time(NULL),
 	    TSIG_FUDGE, 0) == -1)
 		log_warnx("NOTIFY from %s: cannot sign the answer",
