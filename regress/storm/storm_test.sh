@@ -15,7 +15,7 @@
 #   storm_seed		seed of the random choices (default: from
 #			/dev/urandom); printed, so a run can be replayed
 #   storm_delay_ms	the kill comes 0 to this many ms after the
-#			operation starts (default 250)
+#			operation starts (default 600)
 # Each round is a line of storm.log in the work directory; the last
 # line of stdout is the summary "N kills: ...".
 # Run as root (kyua under `make check`).
@@ -362,7 +362,7 @@ kill_storm_body() {
 	newport PP
 	S=$(tsig_secret 32)
 	KILLS=$(atf_config_get storm_kills 10)
-	DELAY_MS=$(atf_config_get storm_delay_ms 250)
+	DELAY_MS=$(atf_config_get storm_delay_ms 600)
 	SEED0=$(atf_config_get storm_seed "")
 	[ -n "$SEED0" ] || SEED0=$(( $(od -An -N4 -tu4 /dev/urandom) %
 	    2147483648 ))
@@ -402,6 +402,7 @@ kill_storm_body() {
 		printf "; ops"
 		for (k in o) printf " %s %d", k, o[k]
 	}' "$D/storm.log")
+	[ -n "$(atf_config_get storm_keep "")" ] && cp -a "$D" "$(atf_config_get storm_keep)"
 	echo "$KILLS kills: seed $SEED0, $summary, $(( $(date +%s) - t0 ))" \
 	    "s, every round passed"
 }
