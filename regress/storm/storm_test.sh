@@ -16,6 +16,10 @@
 #			/dev/urandom); printed, so a run can be replayed
 #   storm_delay_ms	the kill comes 0 to this many ms after the
 #			operation starts (default 600)
+#   storm_ops, storm_victims
+#			the operations and victims to draw from (default
+#			all: the OPS and VICTIMS below), to aim a storm
+#   storm_fill		names besides the fixed ones (default 3000)
 # Each round is a line of storm.log in the work directory; the last
 # line of stdout is the summary "N kills: ...".
 # Run as root (kyua under `make check`).
@@ -125,14 +129,18 @@ gone() {
 	[ -z "$st" ] || [ "$st" = Z ]
 }
 
-# new_serial: the primary loads the next serial; into NEWSERIAL.
+# new_serial: the primary loads the next serial, PSERIAL.
 new_serial() {
 	local i
 	PSERIAL=$((PSERIAL + 1))
 	mkzone "$PSERIAL"
 	kill -HUP "$(cat "$D/bad.pid")"
+	# A SOA query each time: the signal may go to badprimary.py's
+	# reloader thread, and Python runs its handler only once the main
+	# thread, idle in accept(), wakes.
 	for i in $(seq 1 100); do
-		grep -q "loaded serial $PSERIAL," "$D/bad.log" && return 0
+		[ "$(peer_serial "$PP" "$ORIGIN")" = "$PSERIAL" ] &&
+		    grep -q "loaded serial $PSERIAL," "$D/bad.log" && return 0
 		sleep 0.1
 	done
 	cat "$D/bad.log" >&2
@@ -367,8 +375,12 @@ kill_storm_body() {
 	[ -n "$SEED0" ] || SEED0=$(( $(od -An -N4 -tu4 /dev/urandom) %
 	    2147483648 ))
 	SEED=$SEED0
+	OPS=$(atf_config_get storm_ops "$OPS")
+	VICTIMS=$(atf_config_get storm_victims "$VICTIMS")
+	FILL=$(atf_config_get storm_fill "$FILL")
 	echo "kill storm: $KILLS kills, seed $SEED0 (replay with" \
-	    "STORM_SEED=$SEED0), delay 0-$DELAY_MS ms"
+	    "STORM_SEED=$SEED0), delay 0-$DELAY_MS ms, ops $OPS," \
+	    "victims $VICTIMS, $FILL more names"
 	t0=$(date +%s)
 
 	PSERIAL=$SERIAL0
