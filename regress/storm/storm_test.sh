@@ -157,9 +157,10 @@ op_run() {
 	notify)
 		"$PY" "$NOTIFY" --key k hmac-sha256 "$S" 127.0.0.1 "$PORT" \
 		    "$ZONE" || return 1
-		# acknowledged once served
+		# acknowledged once served; given up once secd is gone
 		for i in $(seq 1 100); do
 			[ "$(served_serial)" = "$PSERIAL" ] && return 0
+			[ -f "$D/secd.pid" ] || return 1
 			sleep 0.1
 		done
 		return 1 ;;
