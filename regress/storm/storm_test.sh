@@ -20,6 +20,8 @@
 #			the operations and victims to draw from (default
 #			all: the OPS and VICTIMS below), to aim a storm
 #   storm_fill		names besides the fixed ones (default 3000)
+#   storm_keep		a directory to copy the work directory to after
+#			a run that passed (for a look at secd.all.log)
 # Each round is a line of storm.log in the work directory; the last
 # line of stdout is the summary "N kills: ...".
 # Run as root (kyua under `make check`).
@@ -364,7 +366,7 @@ kill_storm_head() {
 	atf_set timeout 7200
 }
 kill_storm_body() {
-	local n t0 summary
+	local n t0 summary keep
 	D=$(pwd)
 	PORTS=
 	newport PORT
@@ -415,7 +417,8 @@ kill_storm_body() {
 		printf "; ops"
 		for (k in o) printf " %s %d", k, o[k]
 	}' "$D/storm.log")
-	[ -n "$(atf_config_get storm_keep "")" ] && cp -a "$D" "$(atf_config_get storm_keep)"
+	keep=$(atf_config_get storm_keep "")
+	[ -z "$keep" ] || cp -a "$D" "$keep"
 	echo "$KILLS kills: seed $SEED0, $summary, $(( $(date +%s) - t0 ))" \
 	    "s, every round passed"
 }
