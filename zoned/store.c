@@ -181,6 +181,33 @@ store_sync_dir(void)
 	return r;
 }
 
+/*
+ * Remove what a zoned killed in the middle of a write left of zone: the
+ * temporary files (xfr.c, ixfr.c, override.c, zoned.c), each replaced
+ * by rename(2) only once whole, so never the data a restart needs.  Only
+ * at start, before anything is written: later one may be in use.
+ */
+void
+store_sweep(const char *zone)
+{
+	static const char *const tmps[] = {
+		".zone.tmp", ".ixfr.tmp", ".over.tmp", ".img.tmp",
+		".check.tmp"
+	};
+	char		 path[PATH_MAX];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(tmps) / sizeof(tmps[0]); i++) {
+		if (store_path(zone, tmps[i], path, sizeof(path)) == -1)
+			return;
+		if (unlink(path) == 0)
+			log_info("zone %s: removed %s, left by an interrupted "
+			    "write", zone, path);
+		else if (errno != ENOENT)
+			log_warn("zone %s: %s", zone, path);
+	}
+}
+
 /* rename(2) tmp over path and make it durable. */
 int
 store_commit(const char *tmp, const char *path)

@@ -62,6 +62,7 @@ void	store_unload(struct stored_zone *);
 int	store_parse(struct stored_zone *, const uint8_t *, size_t, char *,
 	    size_t);
 int	store_commit(const char *, const char *);
+void	store_sweep(const char *);
 int	store_sync_dir(void);
 
 #endif

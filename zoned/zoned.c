@@ -72,7 +72,8 @@ static struct imsgev	*iev_serverd;
 void
 zoned_main(int instance, int debug, int verbose)
 {
-	int	 i;
+	struct zone_conf	*zc;
+	int			 i;
 
 	child_setup(&env, PROC_ZONED, instance, debug, verbose);
 	if (env.xfrd_fd == -1)
@@ -108,6 +109,8 @@ zoned_main(int instance, int debug, int verbose)
 	child_ready(&iev_parent, &env);
 	log_debug("started, database %s", env.conf->database);
 	evtimer_set(&ev_warm, zoned_warm, NULL);
+	TAILQ_FOREACH(zc, &env.conf->zones, entry)
+		store_sweep(zc->name);
 	zoned_load_all();
 	event_dispatch();
 	exit(0);

@@ -128,8 +128,42 @@ stale_image_is_rebuilt_body() {
 }
 stale_image_is_rebuilt_cleanup() { cleanup_all; }
 
+atf_test_case interrupted_writes_are_swept cleanup
+interrupted_writes_are_swept_head() {
+	atf_set descr "the temporary files a killed zoned left are removed" \
+	    "at start; the stored zone is served as it was"
+	atf_set require.user root
+}
+interrupted_writes_are_swept_body() {
+	local t
+	setup
+	stop_secd "$D"
+	# what a SIGKILL in the middle of each kind of write leaves
+	for t in zone ixfr over img check; do
+		head -c 1000 /dev/urandom >"$D/db/$ORIGIN.$t.tmp"
+	done
+	chown _secd:_secd "$D/db/$ORIGIN".*.tmp
+	stop_nsd "$D/primary"
+	: >"$D/secd.log"
+	start_secd "$D"
+	wait_serial 7
+	for t in zone ixfr over img check; do
+		grep -q "zone $ORIGIN: removed $ORIGIN.$t.tmp, left by an" \
+		    "$D/secd.log" || atf_fail "no removal of $ORIGIN.$t.tmp" \
+		    "logged: $(cat "$D/secd.log")"
+	done
+	ls "$D/db" | grep '\.tmp$' &&
+	    atf_fail "temporary files are left (above)"
+	grep -q "zone $ORIGIN: serving serial 7 (stored image)" "$D/secd.log" ||
+	    atf_fail "stored image not served: $(cat "$D/secd.log")"
+	atf_check -o match:'^192\.0\.2\.' dig +short +norec @127.0.0.1 \
+	    -p "$PORT" web.$ORIGIN A
+}
+interrupted_writes_are_swept_cleanup() { cleanup_all; }
+
 atf_init_test_cases() {
 	atf_add_test_case good_image_is_reused
 	atf_add_test_case damaged_image_is_rebuilt
 	atf_add_test_case stale_image_is_rebuilt
+	atf_add_test_case interrupted_writes_are_swept
 }
