@@ -894,8 +894,8 @@ def hostile_notes(size, r, srvs, rate):
 			    rc.startswith(pfx) and rc[len(pfx):] not in
 			    ("NOERROR", "NXDOMAIN")]
 			if odd:
-				o.append("- %s, %s: answers %s (a BADCOOKIE, 23, "
-				    "shows as its low 4 bits, 7 YXRRSET)" %
+				o.append("- %s, %s: answers %s (dnsperf names the "
+				    "header's 4 bits: BADCOOKIE, 23, is YXRRSET)" %
 				    (TITLE[s], t, ", ".join(odd)))
 		if "hostileerror" in x:
 			o.append("- **%s failed** in the hostile stage: %s" %
