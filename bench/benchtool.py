@@ -52,6 +52,19 @@
   benchtool.py proxied BEFORE AFTER
 	From two "secctl -j show stats" outputs: the answers with proxy
 	addresses between them, in % of the queries received.
+  benchtool.py cookie SECRET ADDR [CLIENT]
+	The value of a COOKIE option (hex): a client cookie (CLIENT, else
+	random) and the server cookie a server with SECRET (32 hex digits)
+	makes now for the client address ADDR (RFC 9018; bench/cookie.py).
+  benchtool.py cookie-probe PORT ORIGIN VALUE
+	One ORIGIN SOA query to 127.0.0.1@PORT with the COOKIE option VALUE
+	(hex); prints the answer's rcode (with the extended bits: 23 is
+	BADCOOKIE) and its server cookie in hex ("-": none).
+  benchtool.py hostile-stats secd|knot FILE
+	From "secctl -j show stats" (secd) or "knotc stats" (Knot): the
+	answers rate limited (slipped or dropped) and the queries with a
+	valid server cookie in % of those over UDP ("-" for Knot, which
+	does not count them).
   benchtool.py report RAW OUT	the tables of RAW (lines "SIZE SERVER KEY
 				VALUE") in markdown, to OUT and stdout
 """
@@ -66,6 +79,8 @@ import signal
 import subprocess
 import sys
 import time
+
+import cookie
 
 SERVERS = ("floor", "nsd", "knot", "secd")
 TITLE = {"floor": "floor", "nsd": "NSD", "knot": "Knot", "secd": "secd"}
@@ -574,6 +589,24 @@ def cmd_proxied(a):
 		    (a[0], a[1]))
 	print("%.2f" % (100 * (p1 - p0) / (q1 - q0)))
 
+
+def cmd_hostile_stats(a):
+	if a[0] == "secd":
+		with open(a[1]) as f:
+			st = json.load(f)
+		q = st["queries_udp"]
+		print(st["rrl_limited"], "%.2f" % (100 * st["cookie_valid"] / q)
+		    if q else "-")
+		return
+	n = 0
+	with open(a[1]) as f:
+		for l in f:
+			m = re.match(r"mod-rrl\.(slipped|dropped) = (\d+)$",
+			    l.strip())
+			if m:
+				n += int(m.group(2))
+	print(n, "-")
+
 # ----------------------------------------------------------------- report
 
 
@@ -805,6 +838,96 @@ def dnssec_section(size, r, z):
 	return o + goals_md(gl)
 
 
+# The hostile stage (bench/run, hostile_stage): "hostile", the setting,
+# the key; a table of its own per size.
+HOSTILE_KINDS = (
+	("off", "RRL and cookies off, first run"),
+	("off2", "RRL and cookies off, last run"),
+	("rrl", "RRL on, no COOKIE option"),
+	("cookie", "cookies on, valid server cookie"),
+	("on", "RRL and cookies on, valid server cookie"),
+	("oncc", "RRL and cookies on, client cookie only"),
+)
+HOSTILE_ROWS = tuple(("hostile%scpuq" % k, "CPU per query, %s (us)" % t,
+    1e6, True) for k, t in HOSTILE_KINDS) + tuple(
+    ("hostile%sratio" % k, "%s / off" % t, 1, False) for k, t in
+    HOSTILE_KINDS[2:]) + (
+	("hostileoff2ratio", "off: last run / first run (the noise)", 1,
+	    False),
+	("hostileonvalidpct", "secd: queries with a valid server cookie, "
+	    "both on (%)", 1, False),
+)
+
+
+def hostile_derive(x):
+	"""Each setting's CPU per query over the mean of the two off runs
+	(the last over the first too) into x."""
+	offs = [num(x.get("hostile%scpuq" % k)) for k in ("off", "off2")]
+	offs = [v for v in offs if v]
+	if not offs:
+		return
+	base = sum(offs) / len(offs)
+	for k, _ in HOSTILE_KINDS[2:]:
+		v = num(x.get("hostile%scpuq" % k))
+		if v is not None:
+			x["hostile%sratio" % k] = v / base
+	if len(offs) == 2:
+		x["hostileoff2ratio"] = offs[1] / offs[0]
+	x["hostilebase"] = base
+
+
+def hostile_notes(size, r, srvs, rate):
+	"""The notes of the hostile table: a rate not sustained, answers
+	other than NOERROR and NXDOMAIN, errors."""
+	o = []
+	for s in srvs:
+		x = r[s]
+		for k, t in HOSTILE_KINDS:
+			q = num(x.get("hostile%sfixedqps" % k))
+			if q is not None and rate and q < 0.98 * rate:
+				o.append("- %s did **not sustain** the rate with %s:"
+				    " %.0f qps" % (TITLE[s], t, q))
+			c = num(x.get("hostile%sfixedcompleted" % k))
+			pfx = "hostile%srcode_" % k
+			odd = ["%.1f %% %s" % (100 * num(v) / c, rc[len(pfx):])
+			    for rc, v in sorted(x.items()) if c and
+			    rc.startswith(pfx) and rc[len(pfx):] not in
+			    ("NOERROR", "NXDOMAIN")]
+			if odd:
+				o.append("- %s, %s: answers %s (dnsperf names the "
+				    "header's 4 bits: BADCOOKIE, 23, is YXRRSET)" %
+				    (TITLE[s], t, ", ".join(odd)))
+		if "hostileerror" in x:
+			o.append("- **%s failed** in the hostile stage: %s" %
+			    (TITLE[s], x["hostileerror"]))
+	return o
+
+
+def hostile_section(size, r, z):
+	"""The lines of the RRL and cookies table of one size, its notes and
+	goals; [] when the hostile stage did not run at that size."""
+	srvs = [s for s in ("secd", "knot") if s in r and
+	    any(k.startswith("hostile") for k in r[s])]
+	if not srvs:
+		return []
+	for s in srvs:
+		hostile_derive(r[s])
+	o = ["### RRL and cookies, %s names%s\n" % (size, ", fixed rate %s "
+	    "qps" % z["hostilerate"] if "hostilerate" in z else "")]
+	tb = table(r, srvs, HOSTILE_ROWS, (("secd", "knot"),))
+	if tb:
+		o += tb + [""]
+	o += hostile_notes(size, r, srvs, num(z.get("hostilerate")))
+	if o[-1] != "" and not o[-1].endswith("\n"):
+		o.append("")
+	x, gl = r.get("secd", {}), []
+	goal(gl, "secd CPU/query, RRL and cookies on, valid server cookie <= "
+	    "1.05 x off", x.get("hostileoncpuq"), x.get("hostilebase"), 1.05)
+	goal(gl, "secd CPU/query, RRL and cookies on, client cookie only <= "
+	    "1.05 x off", x.get("hostileoncccpuq"), x.get("hostilebase"), 1.05)
+	return o + goals_md(gl)
+
+
 def cmd_report(a):
 	res, order, meta = {}, [], {}
 	with open(a[0]) as f:
@@ -820,13 +943,14 @@ def cmd_report(a):
 				res[size] = {}
 				order.append(size)
 			r = res[size].setdefault(srv, {})
-			if k in ("error", "dnssecerror") and k in r:
+			if k in ("error", "dnssecerror", "hostileerror") and \
+			    k in r:
 				v = r[k] + "; " + v
 			r[k] = v
 	o = []
 	o.append("# secd benchmark\n")
 	for k in ("date", "host", "mode", "method", "update", "proxy",
-	    "dnssec"):
+	    "dnssec", "hostile"):
 		if k in meta:
 			o.append("- %s: %s" % (k, meta[k]))
 	o.append("")
@@ -892,6 +1016,7 @@ def cmd_report(a):
 			o.append("")
 		o += goals_md(goals(size, r))
 		o += dnssec_section(size, r, z)
+		o += hostile_section(size, r, z)
 	text = "\n".join(o) + "\n"
 	with open(a[1], "w") as f:
 		f.write(text)
@@ -904,7 +1029,9 @@ def main(argv):
 	    "mem": cmd_mem, "change": cmd_change, "dnsperf": cmd_dnsperf,
 	    "latency": cmd_latency, "pct": cmd_pct, "timed": cmd_timed,
 	    "toggle-names": cmd_toggle_names, "overrides": cmd_overrides,
-	    "proxied": cmd_proxied, "report": cmd_report}
+	    "proxied": cmd_proxied, "cookie": cookie.cmd_cookie,
+	    "cookie-probe": cookie.cmd_cookie_probe,
+	    "hostile-stats": cmd_hostile_stats, "report": cmd_report}
 	if len(argv) < 2 or argv[1] not in cmds:
 		sys.exit(__doc__)
 	cmds[argv[1]](argv[2:])
