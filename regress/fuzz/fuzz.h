@@ -14,11 +14,12 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /* harness.c, linked into every target */
 struct imsgbuf;
+struct imsgev;
 struct imsg;
 struct secd_conf;
 int	fuzz_call(void (*)(void *), void *);
 struct secd_conf *fuzz_conf(const char *);
-void	fuzz_channel(struct imsgbuf *, struct imsgbuf *);
+void	fuzz_channel(struct imsgev *, struct imsgev *);
 int	fuzz_imsg(struct imsgbuf *, struct imsgbuf *, uint32_t, uint32_t, int,
 	    const void *, size_t, struct imsg *);
 void	fuzz_drain(struct imsgbuf *, struct imsgbuf *,

@@ -104,6 +104,65 @@ def axfr():
     return m.to_wire()
 
 
+def answer(qtype, recs, split=None):
+    """An AXFR or IXFR answer of example.com: its messages, the records
+    cut into messages of `split` records (one message by default)."""
+    split = split or len(recs)
+    msgs = []
+    for i in range(0, len(recs), split):
+        m = dns.message.make_response(query("example.com", qtype))
+        if i > 0:
+            m.question = []
+        for owner, ttl, t, rd in recs[i:i + split]:
+            m.answer.append(rrset(owner, ttl, t, rd))
+        msgs.append(m.to_wire())
+    return msgs
+
+
+def transfer(ixfr, msgs):
+    """One transfer of the xfr_stream target: flags, the messages each
+    with a 2-octet length, and a 0 length to end it."""
+    out = bytes([1 if ixfr else 0])
+    for m in msgs:
+        out += struct.pack("!H", len(m)) + m
+    return out + struct.pack("!H", 0)
+
+
+def soa(serial):
+    return ("@", 3600, "SOA", "ns1 hostmaster %d 7200 3600 1209600 300"
+            % serial)
+
+
+def xfr_stream():
+    zone = [soa(1), ("@", 3600, "NS", "ns1"), ("@", 3600, "MX", "10 mail"),
+            ("ns1", 3600, "A", "192.0.2.53"),
+            ("ns1", 3600, "AAAA", "2001:db8::53"),
+            ("www", 300, "CNAME", "ns1"), ("txt", 60, "TXT", '"a b" c'),
+            ("sub", 3600, "NS", "ns.sub"), soa(1)]
+    ax = transfer(False, answer("AXFR", zone))
+    put("xfr_stream", "axfr", ax)
+    put("xfr_stream", "axfr-split", transfer(False, answer("AXFR", zone, 3)))
+    put("xfr_stream", "axfr-short", transfer(False, answer("AXFR",
+                                                           zone[:-1])))
+    # two deltas, 1 -> 2 -> 3, in two messages
+    deltas = [soa(3), soa(1), ("www", 300, "CNAME", "ns1"), soa(2),
+              ("www", 300, "A", "192.0.2.80"), soa(2),
+              ("txt", 60, "TXT", '"a b" c'), soa(3),
+              ("new", 60, "A", "192.0.2.1"), soa(3)]
+    put("xfr_stream", "axfr-ixfr", ax + transfer(True, answer("IXFR",
+                                                              deltas, 5)))
+    put("xfr_stream", "axfr-ixfr-current",
+        ax + transfer(True, answer("IXFR", [soa(1)])))
+    put("xfr_stream", "axfr-ixfr-axfr",
+        ax + transfer(True, answer("IXFR", [soa(4)] + zone[1:-1] +
+                                   [soa(4)])))
+    # a delta that deletes what is not there: zoned refuses it
+    put("xfr_stream", "axfr-ixfr-bad",
+        ax + transfer(True, answer("IXFR", [soa(2), soa(1),
+                                            ("nx", 60, "A", "192.0.2.9"),
+                                            soa(2), soa(2)])))
+
+
 def chain(depth, nrec):
     """A response whose answer owners are pointers into a pointer chain."""
     msg = bytearray(struct.pack("!HHHHHH", 0x1234, 0x8400, 0, 1 + nrec,
@@ -221,5 +280,6 @@ def control():
     put("control", "badverb", frame(t, req(999)))
 
 
-for f in (queries, wire, tsig, config, store, override, image, control):
+for f in (queries, wire, tsig, config, store, override, image, control,
+          xfr_stream):
     f()

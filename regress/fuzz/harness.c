@@ -21,9 +21,18 @@
 #include "config.h"
 #include "imsg.h"
 #include "log.h"
+#include "proc.h"
 #include "fuzz.h"
 
 static jmp_buf	*fatal_jmp;
+
+static void	fuzz_nothing(int, short, void *);
+
+/* The channels' event handler: never run, no event loop runs. */
+static void
+fuzz_nothing(int fd, short event, void *arg)
+{
+}
 
 /*
  * A child refuses a malformed message from an internal peer with fatalx
@@ -75,18 +84,20 @@ fuzz_conf(const char *text)
 	return (conf);
 }
 
-/* A channel, non-blocking: out for the sending side, in for the other. */
+/*
+ * A channel between two imsgevs, non-blocking, as iev_init makes them;
+ * the target moves the messages (fuzz_imsg, fuzz_drain), not libevent.
+ */
 void
-fuzz_channel(struct imsgbuf *out, struct imsgbuf *in)
+fuzz_channel(struct imsgev *a, struct imsgev *b)
 {
 	int	 sp[2];
 
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sp) == -1)
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0,
+	    sp) == -1)
 		err(1, "socketpair");
-	if (imsgbuf_init(out, sp[0]) == -1 || imsgbuf_init(in, sp[1]) == -1)
-		err(1, "imsgbuf_init");
-	imsgbuf_allow_fdpass(out);
-	imsgbuf_allow_fdpass(in);
+	iev_init(a, sp[0], fuzz_nothing, NULL);
+	iev_init(b, sp[1], fuzz_nothing, NULL);
 }
 
 /*
