@@ -15,6 +15,7 @@ import struct
 import sys
 import time
 
+import dns.flags
 import dns.message
 import dns.name
 import dns.opcode
@@ -207,6 +208,43 @@ def tsig():
         time.time = real
 
 
+def notify():
+    """The notify target: a source octet (0 127.0.0.1, 1 192.0.2.1,
+    2 ::1, 3 192.0.2.99; 4: TCP), then the NOTIFY."""
+    def msg(zone, serial=None, signed=False):
+        m = dns.message.make_query(zone, "SOA")
+        m.id = 0x4321
+        m.set_opcode(dns.opcode.NOTIFY)
+        m.flags |= dns.flags.AA
+        if serial is not None:
+            m.answer.append(dns.rrset.from_text(
+                zone + ".", 3600, "IN", "SOA",
+                "ns1.%s. hostmaster.%s. %d 7200 3600 1209600 300"
+                % (zone, zone, serial)))
+        if signed:
+            m.use_tsig(KEY, keyname="fuzz-key.", algorithm="hmac-sha256")
+        return m.to_wire()
+    real = time.time
+    time.time = lambda: NOW
+    try:
+        put("notify", "unsigned", b"\0" + msg("example.com", 2))
+        put("notify", "unsigned-old", b"\0" + msg("example.com", 1))
+        put("notify", "unsigned-noserial", b"\4" + msg("example.com"))
+        put("notify", "signed", b"\1" + msg("example.com", 2, True))
+        put("notify", "signed-net", b"\0" + msg("example.net", 5, True))
+        put("notify", "unsigned-net", b"\0" + msg("example.net"))
+        put("notify", "signed-wrong-source",
+            b"\3" + msg("example.com", 2, True))
+        put("notify", "v6-other-zone", b"\2" + msg("example.org", 2))
+        bad = bytearray(msg("example.com", 2, True))
+        bad[-20] ^= 1
+        put("notify", "signed-bad-mac", b"\1" + bytes(bad))
+        put("notify", "query", b"\0" + query("example.com",
+                                                "SOA").to_wire())
+    finally:
+        time.time = real
+
+
 def config():
     etc = os.path.join(HERE, "..", "..", "etc")
     for f in ("secd.conf", "secd-demo.conf"):
@@ -281,5 +319,5 @@ def control():
 
 
 for f in (queries, wire, tsig, config, store, override, image, control,
-          xfr_stream):
+          xfr_stream, notify):
     f()
