@@ -161,3 +161,24 @@ fuzz_drain(struct imsgbuf *out, struct imsgbuf *in,
 			err(1, "FIONREAD");
 	} while (imsgbuf_queuelen(out) > 0 || pending > 0);
 }
+
+/*
+ * Split data into the imsgs a child gets from its peers: each a 6-octet
+ * head (peer, type, peerid, flags: bit 0 an fd, payload length in 2
+ * octets) and its payload.  fn gets each; a short last one is dropped.
+ */
+void
+fuzz_imsgs(const uint8_t *data, size_t len, void (*fn)(int, uint32_t,
+    uint32_t, int, const uint8_t *, size_t))
+{
+	size_t	 off = 0, plen;
+
+	while (len - off >= 6) {
+		plen = data[off + 4] << 8 | data[off + 5];
+		if (plen > len - off - 6)
+			break;
+		fn(data[off], data[off + 1], data[off + 2], data[off + 3] & 1,
+		    data + off + 6, plen);
+		off += 6 + plen;
+	}
+}
