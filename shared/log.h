@@ -27,6 +27,9 @@ void	logit(int, const char *, ...)
 	    __attribute__((__format__ (printf, 2, 3)));
 void	vlog(int, const char *, va_list)
 	    __attribute__((__format__ (printf, 2, 0)));
+/* log.c's exit(1), or a fuzz target's way back to it: never returns */
+__attribute__((__noreturn__))
+void	fatal_exit(void);
 __attribute__((__noreturn__))
 void	fatal(const char *, ...)
 	    __attribute__((__format__ (printf, 1, 2)));

@@ -100,7 +100,6 @@ static void	xfr_timeout(int, short, void *);
 static void	xfr_connected(struct xfr *);
 static void	xfr_send(struct xfr *);
 static void	xfr_read(struct xfr *);
-static int	xfr_message(struct xfr *, const uint8_t *, size_t);
 static int	xfr_header(struct xfr *, struct wire *, const uint8_t *,
 		    size_t);
 static int	xfr_record(struct xfr *, struct wire *, struct dns_rr *,
@@ -134,13 +133,16 @@ xfr_kind_name(int kind)
 	return kind == XFR_IXFR ? "IXFR" : "AXFR";
 }
 
+/*
+ * A transfer's state and its signed request, before any connection:
+ * xfr_start connects it; regress/fuzz/xfr_stream.c feeds it answer
+ * messages through xfr_message instead.
+ */
 struct xfr *
-xfr_start(struct xzone *z, const struct primary_conf *p, int kind)
+xfr_new(struct xzone *z, const struct primary_conf *p, int kind)
 {
 	struct xfr		*x;
 	const struct tsig_key	*key = NULL;
-	struct timeval		 tv = { XFR_CONNECT_TIMEOUT, 0 };
-	socklen_t		 slen;
 
 	if (p->tsig[0] != '\0' && (key = xfrd_key(p->tsig)) == NULL) {
 		log_warnx("zone %s: primary %s: tsig key %s is not "
@@ -164,6 +166,25 @@ xfr_start(struct xzone *z, const struct primary_conf *p, int kind)
 		xfr_free(x);
 		return NULL;
 	}
+	return x;
+}
+
+/* The query id of the request, which every answer message must carry. */
+uint16_t
+xfr_qid(const struct xfr *x)
+{
+	return x->qid;
+}
+
+struct xfr *
+xfr_start(struct xzone *z, const struct primary_conf *p, int kind)
+{
+	struct xfr		*x;
+	struct timeval		 tv = { XFR_CONNECT_TIMEOUT, 0 };
+	socklen_t		 slen;
+
+	if ((x = xfr_new(z, p, kind)) == NULL)
+		return NULL;
 	slen = p->ss.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
 	    sizeof(struct sockaddr_in);
 	if ((x->fd = socket(p->ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
@@ -365,8 +386,11 @@ xfr_resume(void)
 	}
 }
 
-/* One message of the answer.  Returns -1 when the transfer ended. */
-static int
+/*
+ * One message of the answer.  Returns -1 when the transfer ended: x is
+ * freed and the round told (xz_xfr_failed, xz_xfr_current, xz_xfr_sent).
+ */
+int
 xfr_message(struct xfr *x, const uint8_t *msg, size_t len)
 {
 	struct wire	 w;

@@ -134,6 +134,9 @@ void	 soa_cancel(struct soaq *);
 
 /* xfr.c: IXFR and AXFR, over TCP */
 struct xfr *xfr_start(struct xzone *, const struct primary_conf *, int);
+struct xfr *xfr_new(struct xzone *, const struct primary_conf *, int);
+uint16_t xfr_qid(const struct xfr *);
+int	 xfr_message(struct xfr *, const uint8_t *, size_t);
 void	 xfr_cancel(struct xfr *);
 void	 xfr_resume(void);
 int	 xfr_running(void);

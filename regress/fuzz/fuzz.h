@@ -12,4 +12,19 @@
 int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
+/* harness.c, linked into every target */
+struct imsgbuf;
+struct imsgev;
+struct imsg;
+struct secd_conf;
+int	fuzz_call(void (*)(void *), void *);
+struct secd_conf *fuzz_conf(const char *);
+void	fuzz_channel(struct imsgev *, struct imsgev *);
+int	fuzz_imsg(struct imsgbuf *, struct imsgbuf *, uint32_t, uint32_t, int,
+	    const void *, size_t, struct imsg *);
+void	fuzz_imsgs(const uint8_t *, size_t, void (*)(int, uint32_t, uint32_t,
+	    int, const uint8_t *, size_t));
+void	fuzz_drain(struct imsgbuf *, struct imsgbuf *,
+	    void (*)(struct imsg *, void *), void *);
+
 #endif

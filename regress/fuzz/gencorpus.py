@@ -15,6 +15,7 @@ import struct
 import sys
 import time
 
+import dns.flags
 import dns.message
 import dns.name
 import dns.opcode
@@ -104,6 +105,65 @@ def axfr():
     return m.to_wire()
 
 
+def answer(qtype, recs, split=None):
+    """An AXFR or IXFR answer of example.com: its messages, the records
+    cut into messages of `split` records (one message by default)."""
+    split = split or len(recs)
+    msgs = []
+    for i in range(0, len(recs), split):
+        m = dns.message.make_response(query("example.com", qtype))
+        if i > 0:
+            m.question = []
+        for owner, ttl, t, rd in recs[i:i + split]:
+            m.answer.append(rrset(owner, ttl, t, rd))
+        msgs.append(m.to_wire())
+    return msgs
+
+
+def transfer(ixfr, msgs):
+    """One transfer of the xfr_stream target: flags, the messages each
+    with a 2-octet length, and a 0 length to end it."""
+    out = bytes([1 if ixfr else 0])
+    for m in msgs:
+        out += struct.pack("!H", len(m)) + m
+    return out + struct.pack("!H", 0)
+
+
+def soa(serial):
+    return ("@", 3600, "SOA", "ns1 hostmaster %d 7200 3600 1209600 300"
+            % serial)
+
+
+def xfr_stream():
+    zone = [soa(1), ("@", 3600, "NS", "ns1"), ("@", 3600, "MX", "10 mail"),
+            ("ns1", 3600, "A", "192.0.2.53"),
+            ("ns1", 3600, "AAAA", "2001:db8::53"),
+            ("www", 300, "CNAME", "ns1"), ("txt", 60, "TXT", '"a b" c'),
+            ("sub", 3600, "NS", "ns.sub"), soa(1)]
+    ax = transfer(False, answer("AXFR", zone))
+    put("xfr_stream", "axfr", ax)
+    put("xfr_stream", "axfr-split", transfer(False, answer("AXFR", zone, 3)))
+    put("xfr_stream", "axfr-short", transfer(False, answer("AXFR",
+                                                           zone[:-1])))
+    # two deltas, 1 -> 2 -> 3, in two messages
+    deltas = [soa(3), soa(1), ("www", 300, "CNAME", "ns1"), soa(2),
+              ("www", 300, "A", "192.0.2.80"), soa(2),
+              ("txt", 60, "TXT", '"a b" c'), soa(3),
+              ("new", 60, "A", "192.0.2.1"), soa(3)]
+    put("xfr_stream", "axfr-ixfr", ax + transfer(True, answer("IXFR",
+                                                              deltas, 5)))
+    put("xfr_stream", "axfr-ixfr-current",
+        ax + transfer(True, answer("IXFR", [soa(1)])))
+    put("xfr_stream", "axfr-ixfr-axfr",
+        ax + transfer(True, answer("IXFR", [soa(4)] + zone[1:-1] +
+                                   [soa(4)])))
+    # a delta that deletes what is not there: zoned refuses it
+    put("xfr_stream", "axfr-ixfr-bad",
+        ax + transfer(True, answer("IXFR", [soa(2), soa(1),
+                                            ("nx", 60, "A", "192.0.2.9"),
+                                            soa(2), soa(2)])))
+
+
 def chain(depth, nrec):
     """A response whose answer owners are pointers into a pointer chain."""
     msg = bytearray(struct.pack("!HHHHHH", 0x1234, 0x8400, 0, 1 + nrec,
@@ -144,6 +204,43 @@ def tsig():
             algorithm="hmac-sha256")
         put("tsig", "unknown-key", m.to_wire())
         put("tsig", "unsigned", query("example.com", "SOA").to_wire())
+    finally:
+        time.time = real
+
+
+def notify():
+    """The notify target: a source octet (0 127.0.0.1, 1 192.0.2.1,
+    2 ::1, 3 192.0.2.99; 4: TCP), then the NOTIFY."""
+    def msg(zone, serial=None, signed=False):
+        m = dns.message.make_query(zone, "SOA")
+        m.id = 0x4321
+        m.set_opcode(dns.opcode.NOTIFY)
+        m.flags |= dns.flags.AA
+        if serial is not None:
+            m.answer.append(dns.rrset.from_text(
+                zone + ".", 3600, "IN", "SOA",
+                "ns1.%s. hostmaster.%s. %d 7200 3600 1209600 300"
+                % (zone, zone, serial)))
+        if signed:
+            m.use_tsig(KEY, keyname="fuzz-key.", algorithm="hmac-sha256")
+        return m.to_wire()
+    real = time.time
+    time.time = lambda: NOW
+    try:
+        put("notify", "unsigned", b"\0" + msg("example.com", 2))
+        put("notify", "unsigned-old", b"\0" + msg("example.com", 1))
+        put("notify", "unsigned-noserial", b"\4" + msg("example.com"))
+        put("notify", "signed", b"\1" + msg("example.com", 2, True))
+        put("notify", "signed-net", b"\0" + msg("example.net", 5, True))
+        put("notify", "unsigned-net", b"\0" + msg("example.net"))
+        put("notify", "signed-wrong-source",
+            b"\3" + msg("example.com", 2, True))
+        put("notify", "v6-other-zone", b"\2" + msg("example.org", 2))
+        bad = bytearray(msg("example.com", 2, True))
+        bad[-20] ^= 1
+        put("notify", "signed-bad-mac", b"\1" + bytes(bad))
+        put("notify", "query", b"\0" + query("example.com",
+                                                "SOA").to_wire())
     finally:
         time.time = real
 
@@ -221,5 +318,170 @@ def control():
     put("control", "badverb", frame(t, req(999)))
 
 
-for f in (queries, wire, tsig, config, store, override, image, control):
+def layout():
+    """Sizes and offsets of the imsg structs of shared/secd.h, as the C
+    compiler lays them out here (a small program, compiled and run), and
+    the IMSG_* values."""
+    import subprocess
+    import tempfile
+    top = os.path.join(HERE, "..", "..")
+    items = {"xfr_msg": ["zone", "serial", "kind", "ok", "records",
+                         "primary", "msg"],
+             "ctl_request": ["verb", "zone", "name", "arg"],
+             "zone_check_msg": ["zone", "serial", "checked"],
+             "apex_msg": ["zone", "name", "ok", "msg"],
+             "zone_expire_msg": ["zone", "expired"],
+             "zone_image_msg": ["zone", "serial"],
+             "notify_msg": ["tcp", "sock", "from", "len"],
+             "secd_conf": []}
+    src = '#include <stddef.h>\n#include <stdio.h>\n#include "secd.h"\n'
+    src += "int main(void) {\n"
+    for st, fields in items.items():
+        src += 'printf("%s %%zu\\n", sizeof(struct %s));\n' % (st, st)
+        for fl in fields:
+            src += ('printf("%s.%s %%zu\\n", offsetof(struct %s, %s));\n'
+                    % (st, fl, st, fl))
+    src += "return 0; }\n"
+    cflags = subprocess.run(["pkg-config", "--cflags", "libbsd-overlay",
+                             "libevent"], capture_output=True,
+                            text=True).stdout.split()
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(d, "l.c"), "w") as f:
+            f.write(src)
+        subprocess.run([os.environ.get("CC", "cc"), "-D_GNU_SOURCE",
+                        "-I" + top, "-I" + os.path.join(top, "shared")] +
+                       cflags + ["-o", os.path.join(d, "l"),
+                                 os.path.join(d, "l.c")], check=True)
+        out = subprocess.run([os.path.join(d, "l")], capture_output=True,
+                             text=True, check=True).stdout
+    lay = {k: int(v) for k, v in (l.split() for l in out.splitlines())}
+    with open(os.path.join(top, "shared", "secd.h")) as f:
+        text = f.read()
+    enum = text[text.index("enum imsg_type"):]
+    names = [l.strip().split(",")[0].split("=")[0].strip()
+             for l in enum.split("{", 1)[1].split("}", 1)[0].splitlines()
+             if l.strip().startswith("IMSG_")]
+    verbs = text[text.index("enum ctl_verb"):]
+    verbs = [l.strip().split(",")[0].strip()
+             for l in verbs.split("{", 1)[1].split("}", 1)[0].splitlines()
+             if l.strip().startswith("CTL_")]
+    return lay, names, verbs
+
+
+def imsgs():
+    """The imsg_xfrd, imsg_zoned and imsg_serverd targets: imsgs with
+    valid payloads, each with the 6-octet head fuzz_imsgs() reads (peer,
+    type, peerid, flags, length)."""
+    lay, names, verbs = layout()
+
+    def st(sname, **fields):
+        b = bytearray(lay[sname])
+        for k, v in fields.items():
+            off = lay[sname + "." + k]
+            if isinstance(v, bytes):
+                b[off:off + len(v)] = v
+            elif k in ("records", "checked"):
+                b[off:off + 8] = struct.pack("=q", v)
+            else:
+                b[off:off + 4] = struct.pack("=i", v)
+        return bytes(b)
+
+    def im(peer, t, body=b"", peerid=0, fd=False):
+        return struct.pack("!BBBBH", peer, names.index(t), peerid,
+                           1 if fd else 0, len(body)) + body
+
+    def req(verb, zone=b"", name=b"", arg=b""):
+        return st("ctl_request", verb=verbs.index(verb), zone=zone,
+                  name=name, arg=arg)
+
+    def xm(zone=b"example.com", **kw):
+        return st("xfr_msg", zone=zone, primary=b"127.0.0.1", **kw)
+
+    def notify(body, tcp=0):
+        sa = struct.pack("=H", 2) + struct.pack("!H", 5300) + \
+            bytes([127, 0, 0, 1])
+        return st("notify_msg", tcp=tcp, sock=3, **{"from": sa},
+                  len=len(body)) + body
+
+    def records():
+        out = b""
+        owner = dns.name.from_text("example.com").to_wire()
+        for t, rd in ((6, dns.rdata.from_text(
+                "IN", "SOA", "ns1.example.com. h.example.com. 1 7200 3600 "
+                "1209600 300").to_wire()), (2, b"\3ns1" + owner),):
+            out += bytes([len(owner)]) + owner + struct.pack(
+                "!HHIH", t, 1, 3600, len(rd)) + rd
+        ns1 = b"\3ns1" + owner
+        rd = bytes([192, 0, 2, 53])
+        out += bytes([len(ns1)]) + ns1 + struct.pack("!HHIH", 1, 1, 3600,
+                                                     4) + rd
+        return out
+
+    n = dns.message.make_query("example.com", "SOA")
+    n.set_opcode(dns.opcode.NOTIFY)
+    n = n.to_wire()
+    reconf = im(0, "IMSG_RECONF_CONF", bytes(lay["secd_conf"])) + \
+        im(0, "IMSG_RECONF_END")
+    # xfrd: from the parent 0, zoned 1, serverd 2
+    put("imsg_xfrd", "verbose", im(0, "IMSG_CTL_VERBOSE",
+                                   struct.pack("=i", 2)))
+    put("imsg_xfrd", "show-zones", im(0, "IMSG_CTL_REQUEST",
+                                      req("CTL_SHOW_ZONES"), 7))
+    put("imsg_xfrd", "refresh", im(0, "IMSG_CTL_REQUEST",
+                                   req("CTL_REFRESH", b"example.com"), 8))
+    put("imsg_xfrd", "stats", im(0, "IMSG_CTL_REQUEST",
+                                 req("CTL_SHOW_STATS"), 9))
+    put("imsg_xfrd", "reload", reconf)
+    put("imsg_xfrd", "loaded", im(1, "IMSG_ZONE_LOADED", xm(ok=0)) +
+        im(1, "IMSG_ZONE_LOADED", xm(b"example.net", ok=1, serial=5)) +
+        im(0, "IMSG_CTL_REQUEST", req("CTL_SHOW_ZONES"), 7))
+    put("imsg_xfrd", "result", im(1, "IMSG_XFR_RESULT", xm(ok=1,
+                                                           serial=2)))
+    put("imsg_xfrd", "apex-resolve", im(1, "IMSG_APEX_RESOLVE", st(
+        "apex_msg", zone=b"example.com", name=b"www.example.org")))
+    put("imsg_xfrd", "notify", im(2, "IMSG_NOTIFY", notify(n)))
+    put("imsg_xfrd", "bad-type", im(1, "IMSG_NOTIFY", notify(n)))
+    # zoned: from the parent 0, xfrd 1, serverd 2
+    axfr = im(1, "IMSG_XFR_BEGIN", xm(kind=0), 1) + \
+        im(1, "IMSG_XFR_DATA", records(), 1) + \
+        im(1, "IMSG_XFR_END", xm(kind=0, serial=1, records=3), 1)
+    put("imsg_zoned", "axfr", axfr)
+    put("imsg_zoned", "axfr-show", axfr + im(0, "IMSG_CTL_REQUEST", req(
+        "CTL_SHOW_ZONE", b"example.com"), 3) + im(0, "IMSG_CTL_REQUEST",
+                                                  req("CTL_AUDIT",
+                                                      b"example.com"), 4))
+    put("imsg_zoned", "axfr-proxy", axfr + im(0, "IMSG_CTL_REQUEST", req(
+        "CTL_PROXY", b"example.com", b"ns1.example.com", b"on"), 5) +
+        im(2, "IMSG_ZONE_SERVING", st("zone_image_msg", zone=b"example.com",
+                                      serial=1)))
+    put("imsg_zoned", "axfr-apex", axfr + im(0, "IMSG_CTL_REQUEST", req(
+        "CTL_APEX_CNAME", b"example.com", b"www.example.org"), 6) +
+        im(1, "IMSG_APEX_RESOLVED", st("apex_msg", zone=b"example.com",
+                                       name=b"www.example.org", ok=1)))
+    put("imsg_zoned", "axfr-refused", axfr + im(
+        2, "IMSG_ZONE_REFUSED", st("zone_image_msg", zone=b"example.com",
+                                   serial=1)))
+    put("imsg_zoned", "abort", im(1, "IMSG_XFR_BEGIN", xm(kind=0), 2) +
+        im(1, "IMSG_XFR_ABORT", xm(kind=0), 2))
+    put("imsg_zoned", "checked", im(1, "IMSG_ZONE_CHECKED", st(
+        "zone_check_msg", zone=b"example.com", serial=1,
+        checked=1700000000)))
+    put("imsg_zoned", "reload", reconf)
+    put("imsg_zoned", "unknown", im(1, "IMSG_XFR_DATA", records(), 9))
+    # serverd: from the parent 0, xfrd 1, zoned 2
+    zim = st("zone_image_msg", zone=b"example.com", serial=1)
+    put("imsg_serverd", "stats", im(0, "IMSG_CTL_REQUEST",
+                                    req("CTL_SHOW_STATS"), 2))
+    put("imsg_serverd", "reload", reconf)
+    put("imsg_serverd", "expire", im(1, "IMSG_ZONE_EXPIRE", st(
+        "zone_expire_msg", zone=b"example.com", expired=1)))
+    put("imsg_serverd", "notify-answer", im(1, "IMSG_NOTIFY_ANSWER",
+                                            notify(n)))
+    put("imsg_serverd", "image", im(2, "IMSG_ZONE_IMAGE", zim, fd=True) +
+        im(2, "IMSG_ZONE_DROP", zim))
+    put("imsg_serverd", "image-nofd", im(2, "IMSG_ZONE_IMAGE", zim))
+
+
+for f in (queries, wire, tsig, config, store, override, image, control,
+          xfr_stream, notify, imsgs):
     f()

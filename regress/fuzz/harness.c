@@ -1,0 +1,184 @@
+/*
+ * What the fuzz targets that drive a child's handlers share: fatal() and
+ * fatalx() returning to the target (shared/log.c fatal_exit is weak; this
+ * one wins at link time), a configuration from text, and imsgs sent
+ * through a real socketpair so that the handler gets one as
+ * imsgbuf_read() and imsg_get() make it, fd and all.
+ */
+#include <sys/types.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include <err.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "imsg.h"
+#include "log.h"
+#include "proc.h"
+#include "fuzz.h"
+
+static jmp_buf	*fatal_jmp;
+
+static void	fuzz_nothing(int, short, void *);
+
+/* The channels' event handler: never run, no event loop runs. */
+static void
+fuzz_nothing(int fd, short event, void *arg)
+{
+}
+
+/*
+ * A child refuses a malformed message from an internal peer with fatalx
+ * (STYLE.md): in a target that is a clean refusal, back to fuzz_call.
+ * Outside fuzz_call it ends the process as the daemon does.
+ */
+void
+fatal_exit(void)
+{
+	if (fatal_jmp != NULL)
+		longjmp(*fatal_jmp, 1);
+	exit(1);
+}
+
+/* fn(arg); 1 if it ended in fatal() or fatalx(), 0 if it returned. */
+int
+fuzz_call(void (*fn)(void *), void *arg)
+{
+	jmp_buf	 jb;
+	int	 refused = 0;
+
+	if (setjmp(jb) == 0) {
+		fatal_jmp = &jb;
+		fn(arg);
+	} else
+		refused = 1;
+	fatal_jmp = NULL;
+	return (refused);
+}
+
+/* secd.conf from text; the target's own, so a bad one is fatal. */
+struct secd_conf *
+fuzz_conf(const char *text)
+{
+	struct secd_conf	*conf;
+	char			 path[64];
+	int			 fd;
+
+	strlcpy(path, "/tmp/secd-fuzz-conf.XXXXXX", sizeof(path));
+	if ((fd = mkstemp(path)) == -1)
+		err(1, "mkstemp");
+	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		err(1, "%s", path);
+	close(fd);
+	conf = parse_config(path, 0);
+	unlink(path);
+	if (conf == NULL)
+		errx(1, "the target's configuration does not parse");
+	return (conf);
+}
+
+/*
+ * A channel between two imsgevs, non-blocking, as iev_init makes them;
+ * the target moves the messages (fuzz_imsg, fuzz_drain), not libevent.
+ */
+void
+fuzz_channel(struct imsgev *a, struct imsgev *b)
+{
+	int	 sp[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0,
+	    sp) == -1)
+		err(1, "socketpair");
+	iev_init(a, sp[0], fuzz_nothing, NULL);
+	iev_init(b, sp[1], fuzz_nothing, NULL);
+}
+
+/*
+ * One imsg through the channel: composed on out (with a copy of /dev/null
+ * when withfd), read back on in.  0 and *imsg set, or -1 when imsg_compose
+ * refuses it (too large); the caller imsg_free()s it.
+ */
+int
+fuzz_imsg(struct imsgbuf *out, struct imsgbuf *in, uint32_t type,
+    uint32_t peerid, int withfd, const void *data, size_t len,
+    struct imsg *imsg)
+{
+	ssize_t	 n;
+	int	 fd = -1;
+
+	if (withfd && (fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1)
+		err(1, "/dev/null");
+	if (imsg_compose(out, type, peerid, 0, fd, data, len) == -1) {
+		if (fd != -1)
+			close(fd);
+		return (-1);
+	}
+	if (imsgbuf_flush(out) == -1)
+		err(1, "imsgbuf_flush");
+	while ((n = imsg_get(in, imsg)) == 0)
+		if (imsgbuf_read(in) != 1)
+			err(1, "imsgbuf_read");
+	if (n == -1)
+		err(1, "imsg_get");
+	return (0);
+}
+
+/*
+ * Deliver what was queued on out to fn (NULL: thrown away), until
+ * nothing is left in the queue or in the socket.  A passed fd not taken
+ * by fn is closed.
+ */
+void
+fuzz_drain(struct imsgbuf *out, struct imsgbuf *in,
+    void (*fn)(struct imsg *, void *), void *arg)
+{
+	struct imsg	 imsg;
+	ssize_t		 n;
+	int		 fd, pending;
+
+	do {
+		if (imsgbuf_write(out) == -1)
+			err(1, "imsgbuf_write");
+		if (imsgbuf_read(in) == -1)
+			err(1, "imsgbuf_read");
+		while ((n = imsg_get(in, &imsg)) > 0) {
+			if (fn != NULL)
+				fn(&imsg, arg);
+			if ((fd = imsg_get_fd(&imsg)) != -1)
+				close(fd);
+			imsg_free(&imsg);
+		}
+		if (n == -1)
+			err(1, "imsg_get");
+		if (ioctl(in->fd, FIONREAD, &pending) == -1)
+			err(1, "FIONREAD");
+	} while (imsgbuf_queuelen(out) > 0 || pending > 0);
+}
+
+/*
+ * Split data into the imsgs a child gets from its peers: each a 6-octet
+ * head (peer, type, peerid, flags: bit 0 an fd, payload length in 2
+ * octets) and its payload.  fn gets each; a short last one is dropped.
+ */
+void
+fuzz_imsgs(const uint8_t *data, size_t len, void (*fn)(int, uint32_t,
+    uint32_t, int, const uint8_t *, size_t))
+{
+	size_t	 off = 0, plen;
+
+	while (len - off >= 6) {
+		plen = data[off + 4] << 8 | data[off + 5];
+		if (plen > len - off - 6)
+			break;
+		fn(data[off], data[off + 1], data[off + 2], data[off + 3] & 1,
+		    data + off + 6, plen);
+		off += 6 + plen;
+	}
+}
