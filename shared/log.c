@@ -229,7 +229,7 @@ vfatalc(int code, const char *emsg, va_list ap)
 
 /*
  * How fatal() and fatalx() end the process once the reason is logged.
- * Weak: a fuzz target (regress/fuzz/fatal.c) links its own, which
+ * Weak: a fuzz target (regress/fuzz/harness.c) links its own, which
  * returns to the target, so that a child refusing a malformed message
  * from an internal peer (fatalx, by design) counts as a clean refusal
  * and only a memory error or an abort as a crash.  The daemon links
