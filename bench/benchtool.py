@@ -897,6 +897,11 @@ def hostile_notes(size, r, srvs, rate):
 				o.append("- %s, %s: answers %s (dnsperf names the "
 				    "header's 4 bits: BADCOOKIE, 23, is YXRRSET)" %
 				    (TITLE[s], t, ", ".join(odd)))
+			lim = num(x.get("hostile%slimited" % k))
+			if lim and c:
+				o.append("- %s, %s: %.0f answers (%.2f %%) rate "
+				    "limited at the largest limit it takes" %
+				    (TITLE[s], t, lim, 100 * lim / c))
 		if "hostileerror" in x:
 			o.append("- **%s failed** in the hostile stage: %s" %
 			    (TITLE[s], x["hostileerror"]))
