@@ -26,5 +26,13 @@ void	fuzz_imsgs(const uint8_t *, size_t, void (*)(int, uint32_t, uint32_t,
 	    int, const uint8_t *, size_t));
 void	fuzz_drain(struct imsgbuf *, struct imsgbuf *,
 	    void (*)(struct imsg *, void *), void *);
+/* the child's env, for fuzz_from_parent; set by its target */
+struct child_env;
+extern struct child_env *fuzz_env;
+void	fuzz_from_parent(void *);
+int	fuzz_deliver(struct imsgev *, struct imsgev **,
+	    void (*const *)(void *), int, uint32_t, uint32_t, int,
+	    const uint8_t *, size_t);
+void	fuzz_rmdir(const char *);
 
 #endif

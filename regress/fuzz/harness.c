@@ -9,6 +9,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
+#include <dirent.h>
 #include <err.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -18,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "config.h"
 #include "imsg.h"
 #include "log.h"
@@ -181,4 +183,59 @@ fuzz_imsgs(const uint8_t *data, size_t len, void (*fn)(int, uint32_t,
 		    data + off + 6, plen);
 		off += 6 + plen;
 	}
+}
+
+struct child_env	*fuzz_env;
+
+/* An imsg from the parent, handed on as child_dispatch does. */
+void
+fuzz_from_parent(void *arg)
+{
+	struct imsg	*imsg = arg;
+
+	if (!child_parent_imsg(fuzz_env, imsg))
+		fatalx("unexpected imsg %u from parent", imsg->hdr.type);
+}
+
+/*
+ * One imsg of the input from peer p % 3 (peer[] holds their ends,
+ * mine[] the child's) handled by fn[p % 3]; then what the child sent
+ * back on any channel is read and dropped.  What fuzz_call returned, -1
+ * when no imsg was made.
+ */
+int
+fuzz_deliver(struct imsgev *peer, struct imsgev **mine,
+    void (*const *fn)(void *), int p, uint32_t type, uint32_t id,
+    int withfd, const uint8_t *data, size_t len)
+{
+	struct imsg	 imsg;
+	int		 i, fd, rv;
+
+	p %= 3;
+	if (fuzz_imsg(&peer[p].ibuf, &mine[p]->ibuf, type, id, withfd, data,
+	    len, &imsg) == -1)
+		return (-1);
+	rv = fuzz_call(fn[p], &imsg);
+	if ((fd = imsg_get_fd(&imsg)) != -1)
+		close(fd);
+	imsg_free(&imsg);
+	for (i = 0; i < 3; i++)
+		fuzz_drain(&mine[i]->ibuf, &peer[i].ibuf, NULL, NULL);
+	return (rv);
+}
+
+/* A target's scratch directory, its files and itself, removed. */
+void
+fuzz_rmdir(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*e;
+
+	if ((d = opendir(dir)) != NULL) {
+		while ((e = readdir(d)) != NULL)
+			if (e->d_name[0] != '.')
+				unlinkat(dirfd(d), e->d_name, 0);
+		closedir(d);
+	}
+	rmdir(dir);
 }

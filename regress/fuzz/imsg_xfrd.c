@@ -42,15 +42,6 @@ static struct imsgev	*mine[3];	/* xfrd's end of each */
 static struct secd_conf	*conf;		/* ours, until a reload frees it */
 
 static void
-from_parent(void *arg)
-{
-	struct imsg	*imsg = arg;
-
-	if (!child_parent_imsg(&env, imsg))
-		fatalx("unexpected imsg %u from parent", imsg->hdr.type);
-}
-
-static void
 from_zoned(void *arg)
 {
 	xfrd_zoned_imsg(arg);
@@ -69,6 +60,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	int	 i;
 
 	log_init(1, 0);
+	fuzz_env = &env;
 	event_init();
 	if (tsig_init() == -1)
 		errx(1, "tsig_init");
@@ -92,21 +84,10 @@ static void
 deliver(int p, uint32_t type, uint32_t id, int withfd, const uint8_t *data,
     size_t len)
 {
-	static void	(*fn[3])(void *) = { from_parent, from_zoned,
+	static void	(*const fn[3])(void *) = { fuzz_from_parent, from_zoned,
 			    from_serverd };
-	struct imsg	 imsg;
-	int		 i, fd;
 
-	p %= 3;
-	if (fuzz_imsg(&peer[p].ibuf, &mine[p]->ibuf, type, id, withfd, data,
-	    len, &imsg) == -1)
-		return;
-	fuzz_call(fn[p], &imsg);
-	if ((fd = imsg_get_fd(&imsg)) != -1)
-		close(fd);
-	imsg_free(&imsg);
-	for (i = 0; i < 3; i++)
-		fuzz_drain(&mine[i]->ibuf, &peer[i].ibuf, NULL, NULL);
+	fuzz_deliver(peer, mine, fn, p, type, id, withfd, data, len);
 }
 
 /* The zones as configured, nothing loaded, no round running. */

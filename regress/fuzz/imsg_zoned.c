@@ -42,15 +42,6 @@ static uint32_t		 begun_id[SECD_XFR_CONCURRENT_MAX];
 static int		 nbegun;
 
 static void
-from_parent(void *arg)
-{
-	struct imsg	*imsg = arg;
-
-	if (!child_parent_imsg(&env, imsg))
-		fatalx("unexpected imsg %u from parent", imsg->hdr.type);
-}
-
-static void
 from_xfrd(void *arg)
 {
 	zoned_xfrd_imsg(arg);
@@ -65,16 +56,7 @@ from_serverd(void *arg)
 static void
 cleanup(void)
 {
-	DIR		*d;
-	struct dirent	*e;
-
-	if ((d = opendir(dir)) != NULL) {
-		while ((e = readdir(d)) != NULL)
-			if (e->d_name[0] != '.')
-				unlinkat(dirfd(d), e->d_name, 0);
-		closedir(d);
-	}
-	rmdir(dir);
+	fuzz_rmdir(dir);
 }
 
 int
@@ -83,6 +65,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	int	 i;
 
 	log_init(1, 0);
+	fuzz_env = &env;
 	event_init();
 	strlcpy(dir, "/tmp/secd-fuzz-zoned.XXXXXX", sizeof(dir));
 	if (mkdtemp(dir) == NULL)
@@ -138,22 +121,13 @@ static void
 deliver(int p, uint32_t type, uint32_t id, int withfd, const uint8_t *data,
     size_t len)
 {
-	static void	(*fn[3])(void *) = { from_parent, from_xfrd,
+	static void	(*const fn[3])(void *) = { fuzz_from_parent, from_xfrd,
 			    from_serverd };
-	struct imsg	 imsg;
-	int		 i, fd;
 
-	p %= 3;
-	if (fuzz_imsg(&peer[p].ibuf, &mine[p]->ibuf, type, id, withfd, data,
-	    len, &imsg) == -1)
-		return;
-	if (fuzz_call(fn[p], &imsg) == 0 && p == 1)
+	/* the transfers xfrd begins, kept to end them (track) */
+	if (fuzz_deliver(peer, mine, fn, p, type, id, withfd, data,
+	    len) == 0 && p % 3 == 1)
 		track(type, id, data);
-	if ((fd = imsg_get_fd(&imsg)) != -1)
-		close(fd);
-	imsg_free(&imsg);
-	for (i = 0; i < 3; i++)
-		fuzz_drain(&mine[i]->ibuf, &peer[i].ibuf, NULL, NULL);
 }
 
 /* Nothing stored, nothing served, no transfer open, our configuration. */

@@ -90,16 +90,7 @@ xz_xfr_sent(struct xzone *z)
 static void
 cleanup(void)
 {
-	DIR		*d;
-	struct dirent	*e;
-
-	if ((d = opendir(dir)) != NULL) {
-		while ((e = readdir(d)) != NULL)
-			if (e->d_name[0] != '.')
-				unlinkat(dirfd(d), e->d_name, 0);
-		closedir(d);
-	}
-	rmdir(dir);
+	fuzz_rmdir(dir);
 }
 
 int
