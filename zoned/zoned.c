@@ -445,6 +445,7 @@ zoned_checked(struct imsg *imsg)
 	struct zone_check_msg	 cm;
 	char			 tmp[PATH_MAX], path[PATH_MAX];
 	FILE			*f;
+	int			 fd;
 
 	if (imsg_get_data(imsg, &cm, sizeof(cm)) == -1 ||
 	    memchr(cm.zone, '\0', sizeof(cm.zone)) == NULL)
@@ -453,8 +454,11 @@ zoned_checked(struct imsg *imsg)
 	    store_path(cm.zone, ".check.tmp", tmp, sizeof(tmp)) == -1 ||
 	    store_path(cm.zone, ".check", path, sizeof(path)) == -1)
 		return;
-	if ((f = fopen(tmp, "we")) == NULL) {
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) == -1 || (f = fdopen(fd, "w")) == NULL) {
 		log_warn("zone %s: %s", cm.zone, tmp);
+		if (fd != -1)
+			close(fd);
 		return;
 	}
 	fprintf(f, "checked %lld serial %u\n", (long long)cm.checked,

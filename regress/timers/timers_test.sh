@@ -208,6 +208,9 @@ expiry_survives_restart_body() {
 	expire_from_nsd
 	t=$(checkfile_time)
 	[ -n "$t" ] || atf_fail "no db/$ZONE.check: $(cat "$D/db/$ZONE.check")"
+	# zoned's files are its own alone, this one too
+	[ "$(stat -c %a "$D/db/$ZONE.check")" = 600 ] ||
+	    atf_fail "db/$ZONE.check mode $(stat -c %a "$D/db/$ZONE.check")"
 	stop_secd "$D"
 	mv "$D/secd.log" "$D/secd.log.1"
 	start_secd "$D"
