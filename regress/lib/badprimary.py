@@ -122,8 +122,13 @@ IXFR_MODES = ["good", "axfr", "baddelta", "badchain"] + list(IXFR_RCODES)
 IDLE = 10	# seconds a TCP connection may wait for a request
 
 
+LOG_LOCK = threading.Lock()
+
+
 def log(msg):
-	print("badprimary: %s" % msg, file=sys.stderr, flush=True)
+	"""A line to stderr, whole: the threads serving transfers log too."""
+	with LOG_LOCK:
+		print("badprimary: %s" % msg, file=sys.stderr, flush=True)
 
 
 def load(origin, path):
