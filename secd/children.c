@@ -249,7 +249,7 @@ child_status(struct child *c, int status)
 	c->pid = 0;
 }
 
-/* SIGCHLD: a child died, so the daemon stops (SPEC §2). */
+/* SIGCHLD: a child died, so the daemon stops (secd(8), SUPERVISION). */
 void
 children_reap(int sig, short event, void *arg)
 {

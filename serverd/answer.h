@@ -1,5 +1,5 @@
 /*
- * Answering one query from the zone images (SPEC.md section 7).
+ * Answering one query from the zone images (secd(8), ANSWERS).
  */
 #ifndef SECD_ANSWER_H
 #define SECD_ANSWER_H

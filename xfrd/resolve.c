@@ -1,6 +1,6 @@
 /*
  * The addresses of a flattened apex CNAME target outside its zone, asked
- * of the configured resolver (SPEC section 6): an A and an AAAA query with
+ * of the configured resolver (secd.conf(5), resolver): an A and an AAAA query with
  * RD, over UDP, RES_TRIES times RES_WAIT seconds apart, the CNAME chain of
  * the answer followed.  zoned asks (IMSG_APEX_RESOLVE) and gets every
  * outcome (IMSG_APEX_RESOLVED); the name is asked again when the answer's

@@ -1,5 +1,5 @@
 /*
- * The apex CNAME (SPEC section 6): secctl apex ZONE cname TARGET
+ * The apex CNAME (secctl(8), apex): secctl apex ZONE cname TARGET
  * [proxied] and apex ZONE clear, the merge that puts address records at
  * the apex in its place (no CNAME is ever served at the apex), and the
  * answers of the resolver for a flattened target outside the zone.

@@ -5,7 +5,7 @@
  * zoned builds it).  The origin addresses are the transferred A and AAAA
  * of the proxied names, and of the apex when an apex CNAME hides them.
  * A record the merged zone does not give its owner is a "leak" when its
- * address is an origin address (SPEC section 6: never), else "stale" (the
+ * address is an origin address (secctl(8), audit: never), else "stale" (the
  * image is not the merge of what is stored: also never); one the merged
  * zone gives a name that is not proxied, with an origin address, is
  * "exposed": that name shares the origin's address, which only the

@@ -1,5 +1,5 @@
 /*
- * The records an apex CNAME puts at the apex (SPEC section 6), for a full
+ * The records an apex CNAME puts at the apex (secctl(8), apex), for a full
  * merge (apex_merge, at the end of over_merge) and for a change made by a
  * kept builder (apex_live).  The apex's A and AAAA make way (transferred
  * ones hidden for a kept builder, the proxy set's dropped) for the proxy

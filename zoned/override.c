@@ -1,6 +1,6 @@
 /*
  * Overrides: NAME.over (format in override.h), and their merge with the
- * transferred records into what the builder is given (SPEC section 6).
+ * transferred records into what the builder is given (secctl(8) proxy and apex).
  */
 #include <sys/types.h>
 #include <sys/socket.h>

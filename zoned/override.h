@@ -1,5 +1,5 @@
 /*
- * The operator's overrides of a zone (SPEC section 6) and their merge with
+ * The operator's overrides of a zone (secctl(8) proxy and apex) and their merge with
  * the transferred records before the zone is built.
  *
  * NAME.over, version 1, in zoned's directory beside NAME.zone (store.h),

@@ -86,7 +86,7 @@ proxy_facts(const struct stored_zone *sz, const uint8_t *name, size_t len,
 }
 
 /*
- * Refuse (answer id) when NAME of zone cannot be proxied (SPEC section 6):
+ * Refuse (answer id) when NAME of zone cannot be proxied (secctl(8), proxy):
  * -1 when refused, 0 when it can be.
  */
 static int

@@ -1,5 +1,5 @@
 #! /usr/bin/env atf-sh
-# The apex CNAME (SPEC sections 6 and 8) end to end.  BIND is the hidden
+# The apex CNAME (secctl(8) apex) end to end.  BIND is the hidden
 # primary of a dynamic zone (changed by nsupdate, NOTIFY and IXFR to
 # secd); NSD is the "resolver": authoritative for other.test, where the
 # out-of-zone targets live.  "secctl apex ZONE cname TARGET [proxied]"

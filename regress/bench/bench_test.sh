@@ -1,7 +1,7 @@
 #! /usr/bin/env atf-sh
 # make bench's quick mode runs and writes a table with figures.  Never a
 # timing threshold: that the figures exist and are numbers is the test;
-# what they say is for a person to read (SPEC.md section 9).
+# what they say is for a person to read (README.md, Performance).
 
 . "$(atf_get_srcdir)/../lib/peers.sh"
 

@@ -125,7 +125,7 @@ check_limits(const char *what, const struct xfr_limits *l, uint32_t timeout,
 
 /* Every keyword of secd.conf(5), with a macro, -D, an include. */
 static const char full_conf[] =
-    "# the SPEC example, and more\n"
+    "# the example of secd.conf(5), and more\n"
     "primary_ip = \"192.0.2.53\"\n"
     "v6 = 2001:db8::53\n"
     "user \"_secdtest\"\n"

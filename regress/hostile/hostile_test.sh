@@ -1,5 +1,5 @@
 #! /usr/bin/env atf-sh
-# A hostile or broken primary (SPEC section 5, limits): after a good
+# A hostile or broken primary (secd.conf(5), transfer limits): after a good
 # transfer, badprimary.py serves a new serial with a fault (an endless
 # zone, a record out of the zone, a compression loop, a record longer
 # than its message, a stall, a wrong closing SOA) or a zone past a

@@ -1,5 +1,5 @@
 #! /usr/bin/env atf-sh
-# The proxy override ("orange cloud", SPEC sections 6 and 8) end to end.
+# The proxy override ("orange cloud", secctl(8) proxy) end to end.
 # NSD is the primary of a hand-made zone with every shape a proxied name
 # can have; "secctl proxy ZONE NAME on" makes secd answer A and AAAA
 # there with the proxy set and its TTL (over UDP and TCP, with EDNS and

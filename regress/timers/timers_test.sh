@@ -1,5 +1,5 @@
 #! /usr/bin/env atf-sh
-# SOA timers end to end (SPEC section 5): a zone whose primary goes away
+# SOA timers end to end (secd(8), TRANSFERS; RFC 1035 3.3.13): a zone whose primary goes away
 # is retried every RETRY, expires after EXPIRE (SERVFAIL over UDP and
 # TCP) and serves again by itself when the primary is back; the expiry
 # and the timers survive a restart of secd (NAME.check); serials wrap by
