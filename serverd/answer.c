@@ -996,7 +996,7 @@ answer_cookie(struct query *qs, const struct answer_env *env,
  * under (as BIND and NSD do): the query name and type for an answer,
  * the wildcard's owner for an answer from a wildcard, the zone for
  * NXDOMAIN, the delegation (its referral) for a referral, the query
- * name for NODATA.
+ * name for NODATA; a DNAME's synthesis is an answer.
  */
 static void
 rrl_class(const struct query *qs, const struct served_zone *z,
@@ -1029,20 +1029,13 @@ rrl_class(const struct query *qs, const struct served_zone *z,
 		ai->rrl_class = RRL_NODATA;
 }
 
-size_t
-answer_query(const uint8_t *q, size_t qlen, uint8_t *resp, size_t cap,
-    int tcp, struct answer_info *ai)
-{
-	return (answer_client(q, qlen, resp, cap, tcp, NULL, ai));
-}
-
 /*
  * QCLASS IN, or QCLASS * (RFC 1035 section 3.2.5) answered from the IN
  * data with AA clear: secd serves class IN only and cannot speak for
  * every class (as NSD does).
  */
 size_t
-answer_client(const uint8_t *q, size_t qlen, uint8_t *resp, size_t cap,
+answer_query(const uint8_t *q, size_t qlen, uint8_t *resp, size_t cap,
     int tcp, const struct answer_env *env, struct answer_info *ai)
 {
 	const struct served_zone	*z;
@@ -1087,10 +1080,7 @@ answer_client(const uint8_t *q, size_t qlen, uint8_t *resp, size_t cap,
 		return (reply_error(&qs, DNS_R_SERVFAIL, resp, limit, 1, ai));
 	if (f.kind == F_DNAME) {
 		n = reply_dname(&qs, z->img, f.ce, resp, limit, ai);
-		ai->rrl_class = RRL_ANSWER;
-		ai->rrl_name = qs.qname;
-		ai->rrl_namelen = qs.qnamelen;
-		ai->rrl_extra = qs.qtype;
+		rrl_class(&qs, z, &f, resp, n, ai);
 		return (n);
 	}
 	b = answer_blob(z->img, &qs, &f, qs.dnssec, extra, &nextra);

@@ -71,16 +71,11 @@ struct answer_env {
 
 /*
  * Answer the query q of qlen bytes into resp (cap bytes), over TCP when
- * tcp is set.  Returns the length of the reply, 0 when there is none
- * (dropped, or a NOTIFY: ai->notify).  Never allocates.
+ * tcp is set, from the client env says (for DNS Cookies; NULL: none
+ * answered, none checked).  Returns the length of the reply, 0 when
+ * there is none (dropped, or a NOTIFY: ai->notify).  Never allocates.
  */
 size_t	answer_query(const uint8_t *, size_t, uint8_t *, size_t, int,
-	    struct answer_info *);
-/*
- * The same for a client: env says who it is, for cookies.  answer_query()
- * is answer_client() without one (no cookie answered, none checked).
- */
-size_t	answer_client(const uint8_t *, size_t, uint8_t *, size_t, int,
 	    const struct answer_env *, struct answer_info *);
 
 #endif

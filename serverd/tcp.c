@@ -271,7 +271,7 @@ tcp_input(struct tcp_conn *c)
 	ae.now = time(NULL);
 	while (c->outlen < TCP_OUT_MAX && tcp_complete(c, done)) {
 		msglen = (c->in[done] << 8) | c->in[done + 1];
-		n = answer_client(c->in + done + 2, msglen, resp + 2,
+		n = answer_query(c->in + done + 2, msglen, resp + 2,
 		    sizeof(resp) - 2, 1, &ae, &ai);
 		serverd_count(&ai, 1, n);
 		if (ai.notify)

@@ -106,7 +106,7 @@ udp_answer(int fd, struct udp_slot *s, size_t len, int trunc,
 	ae.from = (struct sockaddr *)&s->from;
 	ae.cookie = serverd_cookies();
 	ae.now = time(NULL);
-	n = answer_client(s->q, len, s->r, sizeof(s->r), 0, &ae, &ai);
+	n = answer_query(s->q, len, s->r, sizeof(s->r), 0, &ae, &ai);
 	if (n > 0) {
 		switch (rrl_check(ae.from, &ai)) {
 		case RRL_SLIP:

@@ -106,7 +106,7 @@ ask(const uint8_t *p, size_t size)
 			len = tq_make(q, sizeof(q), questions[i], types[t],
 			    NULL);
 			memset(&ai, 0, sizeof(ai));
-			n = answer_query(q, len, resp, sizeof(resp), 1, &ai);
+			n = answer_query(q, len, resp, sizeof(resp), 1, NULL, &ai);
 			if (n > sizeof(resp))
 				__builtin_trap();
 		}

@@ -154,7 +154,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 
 	memset(&ai, 0, sizeof(ai));
 	tcp = len > 1 && (data[1] & 1);
-	n = answer_query(data, len, resp, sizeof(resp), tcp, &ai);
+	n = answer_query(data, len, resp, sizeof(resp), tcp, NULL, &ai);
 	/* a reply never passes the room given, over UDP our EDNS size */
 	if (n > sizeof(resp) || (!tcp && n > 1232))
 		__builtin_trap();

@@ -494,13 +494,13 @@ ATF_TC_BODY(dname_does_not_fit, tc)
 	memset(&o, 0, sizeof(o));
 	len = tq_make(q, sizeof(q), "www.dnin.example.com", DNS_T_A, &o);
 	/* header 12, question 26, DNAME 30, CNAME 34: no room for the A */
-	n = answer_query(q, len, resp, 12 + 26 + 30 + 34 + 10, 0, &ai);
+	n = answer_query(q, len, resp, 12 + 26 + 30 + 34 + 10, 0, NULL, &ai);
 	ATF_REQUIRE(n > 0);
 	wire_init(&w, resp, n);
 	ATF_REQUIRE(wire_header(&w, &h) == 0);
 	ATF_CHECK_EQ(h.ancount, 2);
 	ATF_CHECK((h.flags & DNS_F_TC) == 0);
-	n = answer_query(q, len, resp, 60, 0, &ai);
+	n = answer_query(q, len, resp, 60, 0, NULL, &ai);
 	ATF_REQUIRE(n > 0 && n <= 60);
 	wire_init(&w, resp, n);
 	ATF_REQUIRE(wire_header(&w, &h) == 0);
@@ -750,7 +750,7 @@ static size_t
 raw(const uint8_t *q, size_t len, int tcp, struct treply *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->len = answer_query(q, len, r->buf, sizeof(r->buf), tcp, &r->ai);
+	r->len = answer_query(q, len, r->buf, sizeof(r->buf), tcp, NULL, &r->ai);
 	if (r->len > 0)
 		tr_parse(r);
 	return (r->len);
@@ -1318,7 +1318,7 @@ ATF_TC_BODY(damaged_queries_never_crash, tc)
 		if ((seed >> 8) % 5 == 0)
 			len = (seed >> 12) % len;
 		cap = i % 7 == 0 ? 100 : sizeof(resp);
-		n = answer_query(q, len, resp, cap, i & 2, &ai);
+		n = answer_query(q, len, resp, cap, i & 2, NULL, &ai);
 		ATF_REQUIRE(n <= cap);
 		if (n == 0)
 			continue;

@@ -210,7 +210,7 @@ fuzz_queries(void)
 			o.edns = o.dobit = (i + t) & 1;
 			len = tq_make(q, sizeof(q), fuzz_names[i],
 			    fuzz_types[t], &o);
-			(void)answer_query(q, len, resp, sizeof(resp), o.tcp,
+			(void)answer_query(q, len, resp, sizeof(resp), o.tcp, NULL,
 			    &ai);
 		}
 	}
@@ -593,7 +593,7 @@ rzone_queries(int zone)
 			memcpy(name, "XyZzY0.", 7);
 		}
 		qlen = tq_make(q, sizeof(q), name, qt[k % 8], &o);
-		len = answer_query(q, qlen, resp, sizeof(resp), 1, &ai);
+		len = answer_query(q, qlen, resp, sizeof(resp), 1, NULL, &ai);
 		ATF_REQUIRE_MSG(len > 0, "zone %d: no reply to %s", zone,
 		    name);
 		ATF_REQUIRE_MSG(reply_ok(resp, len) == 0, "zone %d: bad "
@@ -687,7 +687,7 @@ ATF_TC_BODY(zone_of_100k_names_answers_every_name, tc)
 		snprintf(name, sizeof(name), "H%zu.g%zu.example.com", i,
 		    i % 97);
 		qlen = tq_make(q, sizeof(q), name, DNS_T_A, NULL);
-		len = answer_query(q, qlen, resp, sizeof(resp), 0, &ai);
+		len = answer_query(q, qlen, resp, sizeof(resp), 0, NULL, &ai);
 		wire_init(&w, resp, len);
 		ATF_REQUIRE(wire_header(&w, &h) == 0 && h.ancount == 1);
 		ATF_REQUIRE(wire_question(&w, NULL, NULL, NULL, NULL) == 0);
@@ -697,7 +697,7 @@ ATF_TC_BODY(zone_of_100k_names_answers_every_name, tc)
 	}
 	/* the group names are empty non-terminals */
 	qlen = tq_make(q, sizeof(q), "g5.example.com", DNS_T_A, NULL);
-	len = answer_query(q, qlen, resp, sizeof(resp), 0, &ai);
+	len = answer_query(q, qlen, resp, sizeof(resp), 0, NULL, &ai);
 	ATF_CHECK(len > 0 && ai.rcode == 0);
 	free(rrs);
 	free(names);

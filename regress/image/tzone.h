@@ -457,7 +457,7 @@ tq_ask(const char *qname, uint16_t type, const struct tq *o)
 	memset(&r, 0, sizeof(r));
 	qlen = tq_make(q, sizeof(q), qname, type, o);
 	r.len = answer_query(q, qlen, r.buf, sizeof(r.buf),
-	    o != NULL ? o->tcp : 0, &r.ai);
+	    o != NULL ? o->tcp : 0, NULL, &r.ai);
 	ATF_REQUIRE_MSG(r.len > 0, "no reply for %s", qname);
 	tr_parse(&r);
 	return (&r);
