@@ -49,6 +49,7 @@ void	fuzz_from_parent(void *);
 int	fuzz_deliver(struct imsgev *, struct imsgev **,
 	    void (*const *)(void *), int, uint32_t, uint32_t, int,
 	    const uint8_t *, size_t);
+int	fuzz_emptydir(const char *);
 void	fuzz_rmdir(const char *);
 
 #endif

@@ -240,18 +240,28 @@ fuzz_deliver(struct imsgev *peer, struct imsgev **mine,
 	return (rv);
 }
 
+/* Every file of a target's scratch directory removed; -1 if one stays. */
+int
+fuzz_emptydir(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*e;
+	int		 rv = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		return (-1);
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.' && unlinkat(dirfd(d), e->d_name,
+		    0) == -1)
+			rv = -1;
+	closedir(d);
+	return (rv);
+}
+
 /* A target's scratch directory, its files and itself, removed. */
 void
 fuzz_rmdir(const char *dir)
 {
-	DIR		*d;
-	struct dirent	*e;
-
-	if ((d = opendir(dir)) != NULL) {
-		while ((e = readdir(d)) != NULL)
-			if (e->d_name[0] != '.')
-				unlinkat(dirfd(d), e->d_name, 0);
-		closedir(d);
-	}
+	(void)fuzz_emptydir(dir);
 	rmdir(dir);
 }

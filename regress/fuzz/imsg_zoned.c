@@ -34,7 +34,6 @@
  */
 #include <sys/types.h>
 
-#include <dirent.h>
 #include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,8 +150,6 @@ static void
 reset(void)
 {
 	struct zzone	*z;
-	DIR		*d;
-	struct dirent	*e;
 
 	while (nbegun > 0) {
 		nbegun--;
@@ -164,12 +161,8 @@ reset(void)
 		builder_free(z->live);
 		free(z);
 	}
-	if ((d = opendir(".")) == NULL)
+	if (fuzz_emptydir(".") == -1)
 		err(1, "%s", dir);
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.' && unlink(e->d_name) == -1)
-			err(1, "%s/%s", dir, e->d_name);
-	closedir(d);
 	if (env.conf != conf) {		/* a reload replaced ours */
 		config_free(env.conf);
 		env.conf = conf = fuzz_conf(conftext);

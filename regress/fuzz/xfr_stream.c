@@ -37,7 +37,6 @@
 #include <sys/types.h>
 #include <sys/stat.h>
 
-#include <dirent.h>
 #include <err.h>
 #include <event.h>
 #include <stdio.h>
@@ -215,20 +214,14 @@ static void
 reset(void)
 {
 	struct zzone	*z;
-	DIR		*d;
-	struct dirent	*e;
 
 	while ((z = TAILQ_FIRST(&zzones)) != NULL) {
 		TAILQ_REMOVE(&zzones, z, entry);
 		builder_free(z->live);
 		free(z);
 	}
-	if ((d = opendir(".")) == NULL)
+	if (fuzz_emptydir(".") == -1)
 		err(1, "%s", dir);
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.' && unlink(e->d_name) == -1)
-			err(1, "%s/%s", dir, e->d_name);
-	closedir(d);
 	memset(&xz, 0, sizeof(xz));
 	strlcpy(xz.name, "example.com", sizeof(xz.name));
 	if (dns_name_from_text(xz.name, xz.apex, &xz.apexlen) == -1)
