@@ -928,7 +928,9 @@ zoned_publish(const char *zone, uint32_t serial)
 	fd = fstat(ifd, &st) == -1 ? -1 : sealed_copy(ifd, st.st_size);
 	close(ifd);
 	if (fd == -1) {
-		log_warn("zone %s: cannot copy its image to serve", zone);
+		log_warn("zone %s: cannot make the sealed copy of %s that "
+		    "serverd serves (memory, open files?); the previous image "
+		    "is served until the next change or restart", zone, path);
 		return 0;
 	}
 	if (++gens == 0)
