@@ -35,66 +35,17 @@
 
 #include "config.h"
 #include "secd.h"
+#include "regress/lib/confcap.h"
 
 #define SECRET_B64	"c2VjZC10ZXN0LWtleS1ub3QtYS1yZWFsLXNlY3JldAo="
 #define SECRET_RAW	"secd-test-key-not-a-real-secret\n"
 
-static void	 write_file(const char *, const char *);
-static char	*read_file(const char *);
-static struct secd_conf *parse_capture(const char *, char **);
 static void	 check_sa(const struct sockaddr_storage *, const char *);
 static int	 nlisten(const struct secd_conf *);
 static int	 nzones(const struct secd_conf *);
 static void	 check_limits(const char *, const struct xfr_limits *,
 		    uint32_t, uint64_t, uint64_t);
 
-static void
-write_file(const char *path, const char *text)
-{
-	FILE	*f;
-
-	ATF_REQUIRE_MSG((f = fopen(path, "w")) != NULL, "fopen %s", path);
-	ATF_REQUIRE(fputs(text, f) != EOF);
-	ATF_REQUIRE(fclose(f) == 0);
-}
-
-static char *
-read_file(const char *path)
-{
-	FILE	*f;
-	char	*buf;
-	long	 len;
-
-	ATF_REQUIRE_MSG((f = fopen(path, "r")) != NULL, "fopen %s", path);
-	ATF_REQUIRE(fseek(f, 0, SEEK_END) == 0);
-	len = ftell(f);
-	rewind(f);
-	ATF_REQUIRE((buf = calloc(1, len + 1)) != NULL);
-	ATF_REQUIRE(fread(buf, 1, len, f) == (size_t)len);
-	fclose(f);
-	return buf;
-}
-
-/* parse_config() with its stderr caught in *errs (caller frees). */
-static struct secd_conf *
-parse_capture(const char *path, char **errs)
-{
-	struct secd_conf	*conf;
-	int			 fd, saved;
-
-	fflush(stderr);
-	ATF_REQUIRE((saved = dup(STDERR_FILENO)) != -1);
-	ATF_REQUIRE((fd = open("stderr.txt", O_WRONLY | O_CREAT | O_TRUNC,
-	    0644)) != -1);
-	ATF_REQUIRE(dup2(fd, STDERR_FILENO) != -1);
-	close(fd);
-	conf = parse_config(path, 0);
-	fflush(stderr);
-	ATF_REQUIRE(dup2(saved, STDERR_FILENO) != -1);
-	close(saved);
-	*errs = read_file("stderr.txt");
-	return conf;
-}
 
 static void
 check_sa(const struct sockaddr_storage *ss, const char *want)
