@@ -64,10 +64,12 @@ static int	apex_addr(uint16_t);
 static void	apex_resolve(const char *, const uint8_t *, size_t);
 static struct apex_err *apex_err(const char *);
 static uint32_t	apex_change(struct imsgev *, uint32_t, const char *,
-		    struct overrides *, struct stored_zone *, const char *,
-		    const char *);
+		    struct overrides *, const char *, const char *);
 static void	apex_answer(struct imsgev *, const char *, uint32_t,
 		    const char *);
+static int	apex_refuse(struct imsgev *, uint32_t, const char *,
+		    struct zview *, const char *, const uint8_t *, size_t,
+		    int);
 
 static int
 apex_addr(uint16_t type)
@@ -154,37 +156,23 @@ apex_err(const char *zone)
 }
 
 /*
- * Store o (changed), serve zone with it: the apex's records changed by
- * the builder kept in memory, else the zone built in full (sz, or
- * NAME.zone loaded when NULL).  Answer id once it is served (with the
- * resolver's first answer when the apex waits for one); returns the
- * generation of the image, 0 on failure.
+ * Store o (changed), serve zone with it (change.c).  Answer id once it
+ * is served (with the resolver's first answer when the apex waits for
+ * one); returns the generation of the image, 0 on failure.
  */
 static uint32_t
 apex_change(struct imsgev *parent, uint32_t id, const char *zone,
-    struct overrides *o, struct stored_zone *sz, const char *what,
-    const char *done)
+    struct overrides *o, const char *what, const char *done)
 {
-	struct stored_zone	 own;
-	struct builder		*b;
-	struct rwaiter		*w;
-	char			 err[SECD_MSGLEN];
-	uint32_t		 gen = 0;
+	struct change	 c;
+	struct rwaiter	*w;
+	char		 err[SECD_MSGLEN];
+	uint32_t	 gen = 0;
 
-	err[0] = '\0';
-	if (over_write(zone, o, err, sizeof(err)) == 0 &&
-	    ((b = zoned_live(zone)) == NULL || (gen = zoned_update(zone,
-	    NULL, 0, builder_serial(b), NULL, o, 1)) == 0)) {
-		if (sz != NULL)
-			gen = zoned_rebuild(zone, sz, NULL, o, err,
-			    sizeof(err));
-		else if (zoned_load(zone, NULL, &own, err, sizeof(err)) == 0) {
-			gen = zoned_rebuild(zone, &own, NULL, o, err,
-			    sizeof(err));
-			store_unload(&own);
-		}
-	}
-	if (gen == 0) {
+	memset(&c, 0, sizeof(c));
+	c.zone = zone;
+	c.o = o;
+	if (change_apply(&c, &gen, err, sizeof(err)) == -1) {
 		if (id != 0)
 			child_result(parent, id, 1, "zone %s: nothing "
 			    "changed: %s", zone, err);
@@ -195,8 +183,8 @@ apex_change(struct imsgev *parent, uint32_t id, const char *zone,
 	}
 	if (id == 0)
 		return gen;
-	if (!unresolved || (w = calloc(1, sizeof(*w))) == NULL) {
-		zoned_wait(parent, id, zone, gen, what, done);
+	if (gen == 0 || !unresolved || (w = calloc(1, sizeof(*w))) == NULL) {
+		change_wait(parent, id, zone, gen, what, done);
 		return gen;
 	}
 	w->id = id;
@@ -225,7 +213,7 @@ apex_answer(struct imsgev *parent, const char *zone, uint32_t gen,
 			    "failed: %s; the apex has no address until it "
 			    "succeeds", w->what, w->done, failed);
 		else if (gen != 0)
-			zoned_wait(parent, w->id, zone, gen, w->what, w->done);
+			change_wait(parent, w->id, zone, gen, w->what, w->done);
 		else
 			child_result(parent, w->id, 0, "%s%s", w->what,
 			    w->done);
@@ -237,17 +225,12 @@ apex_answer(struct imsgev *parent, const char *zone, uint32_t gen,
 void
 zoned_apex(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 {
-	struct stored_zone	 sz;
+	struct zview		 v;
 	struct overrides	 o;
 	struct apex_cname	*a = &o.apex;
 	const struct zone_conf	*zc;
-	const struct proxy_conf	*pc;
-	struct builder		*b;
-	struct walk		 w;
 	uint8_t			 target[DNS_MAXNAME];
-	const uint8_t		*apex;
-	size_t			 len = 0, apexlen;
-	int			 loaded = 0, oom = 0, signed_zone;
+	size_t			 len = 0;
 	int			 set = req->verb == CTL_APEX_CNAME;
 	int			 proxied = (req->flags & CTL_F_PROXIED) != 0;
 
@@ -262,7 +245,7 @@ zoned_apex(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 		return;
 	}
 	dns_name_lower(target, len);
-	if (zoned_load_overrides(parent, id, zc->name, &o) == -1)
+	if (view_overrides(parent, id, zc->name, &o) == -1)
 		return;
 	if (!set && !a->set) {
 		over_free(&o);
@@ -277,52 +260,17 @@ zoned_apex(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 		    req->arg, proxied ? " (proxied)" : " (flattened)");
 		return;
 	}
-	/* the facts from the zone kept in memory, else the stored zone */
-	if ((b = zoned_live(zc->name)) == NULL) {
-		if (zoned_load_request(parent, id, zc->name, &sz) == -1) {
-			over_free(&o);
-			return;
-		}
-		loaded = 1;
-	}
-	pc = zoned_proxy_conf(zc->name);
-	if (set) {
-		if (loaded) {
-			apex_walk(&sz.src, target, len, &w);
-			signed_zone = over_signed(&sz.src);
-			apex = sz.src.apex;
-			apexlen = sz.src.apexlen;
-		} else {
-			oom = apex_walk_kept(b, target, len, &w) == -1;
-			signed_zone = builder_signed(b);
-			apex = builder_apex(b, &apexlen);
-		}
-		if (signed_zone)
-			child_result(parent, id, 1, "zone %s carries DNSSEC "
-			    "signatures (RRSIG, DNSKEY): an apex CNAME would "
-			    "not validate", zc->name);
-		else if (oom)
-			child_result(parent, id, 1, "zone %s: out of memory, "
-			    "nothing changed", zc->name);
-		else if (dns_name_equal(target, len, apex, apexlen))
-			child_result(parent, id, 1, "the apex CNAME cannot "
-			    "point at the apex itself");
-		else if (w.kind == WALK_LOOP)
-			child_result(parent, id, 1, "%s leads back to the "
-			    "apex (or through more than %d CNAMEs)", req->arg,
-			    APEX_MAXCHAIN);
-		else if (proxied && pc->n4 + pc->n6 == 0)
-			child_result(parent, id, 1, "zone %s has no proxy "
-			    "addresses: give a proxy { } block in secd.conf",
-			    zc->name);
-		else
-			goto change;
-		if (loaded)
-			store_unload(&sz);
+	if (view_request(&v, parent, id, zc->name) == -1) {
 		over_free(&o);
 		return;
 	}
- change:
+	if (set && apex_refuse(parent, id, zc->name, &v, req->arg, target,
+	    len, proxied) == -1) {
+		view_close(&v);
+		over_free(&o);
+		return;
+	}
+	view_close(&v);
 	if (set) {
 		if (!dns_name_equal(a->target, a->targetlen, target, len) ||
 		    !a->set)
@@ -335,16 +283,49 @@ zoned_apex(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 		memset(a, 0, sizeof(*a));
 	a->when = time(NULL);
 	snprintf(a->source, sizeof(a->source), "secctl uid %u", req->uid);
-	if (apex_change(parent, id, zc->name, &o, loaded ? &sz : NULL,
-	    set ? req->arg : "",
+	if (apex_change(parent, id, zc->name, &o, set ? req->arg : "",
 	    !set ? "apex CNAME cleared" : proxied ? " is the apex CNAME "
 	    "(proxied)" : " is the apex CNAME (flattened)") != 0)
 		log_info("zone %s: apex CNAME %s%s (%s)", zc->name,
 		    set ? req->arg : "cleared", !set ? "" : proxied ?
 		    " proxied" : " flattened", a->source);
-	if (loaded)
-		store_unload(&sz);
 	over_free(&o);
+}
+
+/*
+ * Refuse (answer id) an apex CNAME to target (text) that zone, as view v
+ * shows it, cannot have: -1 when refused, 0 when it can.
+ */
+static int
+apex_refuse(struct imsgev *parent, uint32_t id, const char *zone,
+    struct zview *v, const char *text, const uint8_t *target, size_t len,
+    int proxied)
+{
+	const struct proxy_conf	*pc = zoned_proxy_conf(zone);
+	const uint8_t		*apex;
+	struct walk		 w;
+	size_t			 apexlen;
+
+	apex = view_apex(v, &apexlen);
+	if (view_signed(v))
+		child_result(parent, id, 1, "zone %s carries DNSSEC "
+		    "signatures (RRSIG, DNSKEY): an apex CNAME would not "
+		    "validate", zone);
+	else if (view_walk(v, target, len, &w) == -1)
+		child_result(parent, id, 1, "zone %s: out of memory, "
+		    "nothing changed", zone);
+	else if (dns_name_equal(target, len, apex, apexlen))
+		child_result(parent, id, 1, "the apex CNAME cannot point at "
+		    "the apex itself");
+	else if (w.kind == WALK_LOOP)
+		child_result(parent, id, 1, "%s leads back to the apex (or "
+		    "through more than %d CNAMEs)", text, APEX_MAXCHAIN);
+	else if (proxied && pc->n4 + pc->n6 == 0)
+		child_result(parent, id, 1, "zone %s has no proxy addresses: "
+		    "give a proxy { } block in secd.conf", zone);
+	else
+		return 0;
+	return -1;
 }
 
 /*
@@ -411,7 +392,7 @@ apex_resolved(struct imsgev *parent, struct imsg *imsg)
 	a->rnamelen = len;
 	a->rwhen = time(NULL);
 	a->raddrs = m.addrs;
-	gen = apex_change(parent, 0, m.zone, &o, NULL, "", "");
+	gen = apex_change(parent, 0, m.zone, &o, "", "");
 	apex_answer(parent, m.zone, gen, gen ? NULL : "the zone could not be "
 	    "built again (see the log)");
 	if (gen != 0)

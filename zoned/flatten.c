@@ -17,7 +17,7 @@
 /*
  * The records an apex CNAME puts at the apex (secctl(8), apex), for a full
  * merge (apex_merge, at the end of over_merge) and for a change made by a
- * kept builder (apex_live).  The apex's A and AAAA make way (transferred
+ * kept builder (apex_kept).  The apex's A and AAAA make way (transferred
  * ones hidden for a kept builder, the proxy set's dropped) for the proxy
  * set (proxied), or, flattened, for the addresses at the end of the
  * target's CNAME chain in the zone as it is served (a proxied name's are
@@ -41,7 +41,7 @@ struct walk_at {
 };
 
 /* The records at a name after a change: the change's, else the builder's. */
-struct live_arg {
+struct kept_arg {
 	struct builder		*b;
 	const struct bowner	*ch;
 	size_t			 n;
@@ -58,8 +58,8 @@ static void	flat_scan(const struct zrr *, size_t, const uint8_t *, size_t,
 static int	flat_walk(walk_fn, void *, const uint8_t *, size_t,
 		    const uint8_t *, size_t, struct walk *);
 static int	walk_src(void *, const uint8_t *, size_t, struct walk_at *);
-static int	walk_live(void *, const uint8_t *, size_t, struct walk_at *);
-static int	live_owner(struct live_arg *, const uint8_t *, size_t,
+static int	walk_kept(void *, const uint8_t *, size_t, struct walk_at *);
+static int	kept_owner(struct kept_arg *, const uint8_t *, size_t,
 		    const struct zrr **, size_t *);
 static const struct proxy_conf *flat_plan(const struct apex_cname *,
 		    const struct proxy_conf *, const struct walk *,
@@ -159,14 +159,14 @@ apex_walk(const struct zone_src *src, const uint8_t *target, size_t len,
 }
 
 static int
-walk_live(void *arg, const uint8_t *name, size_t len, struct walk_at *at)
+walk_kept(void *arg, const uint8_t *name, size_t len, struct walk_at *at)
 {
 	const struct zrr	*v;
 	size_t			 n;
 
-	struct live_arg		*l = arg;
+	struct kept_arg		*l = arg;
 
-	if (live_owner(l, name, len, &v, &n) == -1)
+	if (kept_owner(l, name, len, &v, &n) == -1)
 		return -1;
 	flat_scan(v, n, name, len, l->transferred, at);
 	return 0;
@@ -180,7 +180,7 @@ int
 apex_walk_kept(struct builder *b, const uint8_t *target, size_t len,
     struct walk *w)
 {
-	struct live_arg	 l;
+	struct kept_arg	 l;
 	const uint8_t	*apex;
 	size_t		 apexlen;
 	int		 rv;
@@ -189,13 +189,13 @@ apex_walk_kept(struct builder *b, const uint8_t *target, size_t len,
 	l.b = b;
 	l.transferred = 1;
 	apex = builder_apex(b, &apexlen);
-	rv = flat_walk(walk_live, &l, apex, apexlen, target, len, w);
+	rv = flat_walk(walk_kept, &l, apex, apexlen, target, len, w);
 	free(l.tmp);
 	return rv;
 }
 
 static int
-live_owner(struct live_arg *l, const uint8_t *name, size_t len,
+kept_owner(struct kept_arg *l, const uint8_t *name, size_t len,
     const struct zrr **v, size_t *n)
 {
 	uint8_t		 lname[DNS_MAXNAME];
@@ -369,15 +369,15 @@ flat_same(const struct zrr *a, size_t na, const struct zrr *b, size_t nb)
  * of memory.
  */
 int
-apex_live(struct builder *b, const struct overrides *o,
+apex_kept(struct builder *b, const struct overrides *o,
     const struct proxy_conf *pc, const struct bowner *ch, size_t n,
-    struct apex_live *al)
+    struct apex_kept *al)
 {
 	const struct apex_cname	*a = &o->apex;
 	const struct proxy_conf	*set = NULL;
 	const struct override	*v;
 	const struct zrr	*base = NULL, *tgt = NULL;
-	struct live_arg		 l;
+	struct kept_arg		 l;
 	struct walk		 w;
 	struct zrr		*cur = NULL, *tr = NULL, *own = NULL;
 	const uint8_t		*apex;
@@ -420,12 +420,12 @@ apex_live(struct builder *b, const struct overrides *o,
 	}
 	memset(&w, 0, sizeof(w));
 	w.kind = WALK_NONE;
-	if (a->set && !a->proxied && flat_walk(walk_live, &l, apex, apexlen,
+	if (a->set && !a->proxied && flat_walk(walk_kept, &l, apex, apexlen,
 	    a->target, a->targetlen, &w) == -1)
 		goto done;
 	if (a->set)
 		set = flat_plan(a, pc, &w, &al->ap);
-	if (w.kind == WALK_ADDR && live_owner(&l, w.end, w.endlen, &tgt,
+	if (w.kind == WALK_ADDR && kept_owner(&l, w.end, w.endlen, &tgt,
 	    &ntgt) == -1)
 		goto done;
 	if ((al->rrs = calloc(nbase + ntgt + 2 * SECD_PROXY_MAX + 1,
@@ -463,7 +463,7 @@ apex_live(struct builder *b, const struct overrides *o,
 }
 
 void
-apex_live_free(struct apex_live *al)
+apex_kept_free(struct apex_kept *al)
 {
 	free(al->own);
 	free(al->rrs);

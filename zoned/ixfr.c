@@ -30,7 +30,7 @@
  * added equal one.  The stored zone is then read once, in order, without
  * indexing it: what the set drops is skipped, the rest copied as it is
  * written, the new SOA first (store.h) and the added records last, into a
- * new zone file for zoned_install().  Its cost is a read and a write of
+ * new zone file for change_apply().  Its cost is a read and a write of
  * the file, not a table of the whole zone.
  */
 #include <sys/types.h>
@@ -83,9 +83,9 @@ static struct iowner *ix_owner(struct builder *, struct iowner **, size_t *,
 		    size_t *, const struct zrr *);
 static int	ix_change(struct iowner *, const struct zrr *, int);
 
-#define IXFR_LIVE_MAX	2000	/* delta records applied without a full
-				   build at most (owners are found by a
-				   linear search) */
+#define IXFR_KEPT_MAX	2000	/* delta records applied to the kept zone
+				   at most (owners are found by a linear
+				   search) */
 
 static uint32_t
 ix_hash(const struct zrr *r)
@@ -476,73 +476,67 @@ ix_change(struct iowner *o, const struct zrr *r, int add)
 }
 
 /*
- * The IXFR in deltapath, applied (ixfr_apply has checked it) to the
- * builder kept in memory: the owners it touches, their records after the
- * deltas, merged with their overrides, make the new image without a full
- * build; ztmp, the new stored zone, is committed with it.  The generation
- * handed to serverd, or 0: the caller builds in full.
+ * The owners the IXFR delta (ixfr_apply has checked it) changes in the
+ * kept zone b: each with its records after the deltas, merged with its
+ * override in o, in *bo (bowners_free; they point into delta and b), their
+ * number in *n.  0, or -1 with err when the change is for a full build
+ * instead.
  */
-uint32_t
-ixfr_live(const char *zone, const char *deltapath, const char *ztmp,
-    uint32_t serial)
+int
+ixfr_owners(struct builder *b, const struct stored_zone *delta,
+    struct overrides *o, const struct proxy_conf *pc, struct bowner **bo,
+    size_t *n, char *err, size_t errlen)
 {
-	const struct proxy_conf	*pc = zoned_proxy_conf(zone);
-	struct builder		*b = zoned_live(zone);
-	struct stored_zone	 delta;
-	struct overrides	 o;
 	struct override		*v;
 	struct iowner		*ow = NULL, *w;
-	struct bowner		*bo = NULL;
-	struct zrr		*r;
-	char			 err[SECD_MSGLEN];
+	const struct zrr	*r;
+	struct zrr		*rrs;
 	size_t			 i, now = 0, owcap = 0;
-	uint32_t		 gen = 0;
-	int			 adding = -1;
+	int			 adding = -1, rv = -1;
 
-	if (b == NULL || store_load(zone, deltapath, &delta, err,
-	    sizeof(err)) == -1)
-		return 0;
-	if (over_load(zone, &o, err, sizeof(err)) == -1) {
-		store_unload(&delta);
-		return 0;
+	*bo = NULL;
+	*n = 0;
+	if (delta->src.nrr > IXFR_KEPT_MAX) {
+		snprintf(err, errlen, "the IXFR has %zu records, more than "
+		    "the %d applied to the kept zone", delta->src.nrr,
+		    IXFR_KEPT_MAX);
+		return -1;
 	}
-	if (delta.src.nrr > IXFR_LIVE_MAX)
-		goto done;
-	for (i = 0; i < delta.src.nrr; i++) {
-		r = &delta.src.rrs[i];
+	snprintf(err, errlen, "out of memory for the IXFR");
+	for (i = 0; i < delta->src.nrr; i++) {
+		r = &delta->src.rrs[i];
 		if (r->type == DNS_T_SOA && dns_name_equal(r->owner,
-		    r->ownerlen, delta.apex, delta.apexlen))
+		    r->ownerlen, delta->apex, delta->apexlen))
 			adding = adding != 0 ? 0 : 1;
 		if (adding == -1 ||
 		    (w = ix_owner(b, &ow, &now, &owcap, r)) == NULL ||
 		    ix_change(w, r, adding) == -1)
 			goto done;
 	}
-	if ((bo = calloc(now + 1, sizeof(*bo))) == NULL)
+	if ((*bo = calloc(now + 1, sizeof(**bo))) == NULL)
 		goto done;
-	for (i = 0; i < now; i++) {
+	for (i = 0; i < now; i++, (*n)++) {
 		w = &ow[i];
-		v = over_find(&o, w->owner, w->len);
-		bo[i].owner = w->owner;
-		bo[i].ownerlen = w->len;
-		if ((r = calloc(w->n + pc->n4 + pc->n6 + 1,
-		    sizeof(*r))) == NULL)
+		v = over_find(o, w->owner, w->len);
+		(*bo)[i].owner = w->owner;
+		(*bo)[i].ownerlen = w->len;
+		if ((rrs = calloc(w->n + pc->n4 + pc->n6 + 1,
+		    sizeof(*rrs))) == NULL)
 			goto done;
-		bo[i].rrs = r;
+		(*bo)[i].rrs = rrs;
 		/* a signed zone's overrides are dormant (over_merge) */
-		bo[i].nrr = over_owner(w->v, w->n, v != NULL && v->proxied &&
-		    !builder_signed(b), pc, r);
+		(*bo)[i].nrr = over_owner(w->v, w->n, v != NULL &&
+		    v->proxied && !builder_signed(b), pc, rrs);
 	}
-	gen = zoned_update(zone, bo, now, serial, ztmp, &o, 0);
+	rv = 0;
  done:
-	for (i = 0; i < now; i++) {
+	for (i = 0; i < now; i++)
 		free(ow[i].v);
-		if (bo != NULL)
-			free((void *)bo[i].rrs);
-	}
 	free(ow);
-	free(bo);
-	over_free(&o);
-	store_unload(&delta);
-	return gen;
+	if (rv == -1) {
+		bowners_free(*bo, *n);
+		*bo = NULL;
+		*n = 0;
+	}
+	return rv;
 }

@@ -128,7 +128,7 @@ struct walk {
 };
 
 /* A change for a kept builder, the apex's records made again in it. */
-struct apex_live {
+struct apex_kept {
 	const struct bowner	*ch;		/* the change to make */
 	size_t			 n;
 	struct bowner		*own;		/* owned: ch and the apex */
@@ -164,9 +164,9 @@ int	apex_walk_kept(struct builder *, const uint8_t *, size_t,
 	    struct walk *);
 int	apex_merge(struct overrides *, const struct proxy_conf *, int,
 	    struct merged *, char *, size_t);
-int	apex_live(struct builder *, const struct overrides *,
+int	apex_kept(struct builder *, const struct overrides *,
 	    const struct proxy_conf *, const struct bowner *, size_t,
-	    struct apex_live *);
-void	apex_live_free(struct apex_live *);
+	    struct apex_kept *);
+void	apex_kept_free(struct apex_kept *);
 
 #endif

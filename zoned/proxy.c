@@ -15,9 +15,9 @@
  */
 
 /*
- * secctl proxy ZONE NAME on|off: the checks, the change of NAME.over, the
- * zone built again, and the answer once every serverd serves the new
- * image (it says so with IMSG_ZONE_SERVING).
+ * secctl proxy ZONE NAME on|off: the checks, on the zone as a view
+ * (view.c) shows it, the change of NAME.over made (change.c), and the
+ * answer once every serverd serves the new image.
  */
 #include <sys/types.h>
 #include <sys/queue.h>
@@ -32,18 +32,6 @@
 #include "log.h"
 #include "override.h"
 #include "zoned.h"
-
-/* A request answered when every serverd has the image of generation gen. */
-struct waiter {
-	TAILQ_ENTRY(waiter)	 entry;
-	uint32_t		 id;
-	uint32_t		 gen;
-	int			 left;		/* serverds still to answer */
-	int			 refused;
-	const char		*done;		/* what happened to what */
-	char			 zone[SECD_NAMESTRLEN];
-	char			 what[SECD_NAMESTRLEN];
-};
 
 /* What the transferred records of a zone hold at and above a name. */
 struct facts {
@@ -61,44 +49,35 @@ struct dname {
 	size_t			 len;
 };
 
-static TAILQ_HEAD(, waiter) waiters = TAILQ_HEAD_INITIALIZER(waiters);
-
-static void	proxy_facts(const struct stored_zone *, const uint8_t *,
-		    size_t, struct facts *);
+static int	proxy_facts(struct zview *, const uint8_t *, size_t,
+		    struct facts *);
 static int	proxy_refuse_on(struct imsgev *, uint32_t, const char *,
 		    const char *, const struct facts *, uint32_t);
-static int	proxy_live(struct imsgev *, uint32_t, const char *,
-		    const char *, struct overrides *, const uint8_t *, size_t,
-		    int, const char *);
 static void	proxy_dryrun(struct imsgev *, uint32_t,
-		    const struct stored_zone *, const uint8_t *, size_t, int,
+		    const struct zone_src *, const uint8_t *, size_t, int,
 		    const struct proxy_conf *);
 static int	proxy_reaches(struct dname *, size_t, const struct zrr *);
 
-static void
-proxy_facts(const struct stored_zone *sz, const uint8_t *name, size_t len,
+/* What view v holds at and above name: 0, or -1 when out of memory. */
+static int
+proxy_facts(struct zview *v, const uint8_t *name, size_t len,
     struct facts *f)
 {
-	const struct zrr	*r;
-	size_t			 i;
+	const struct zrr	*rrs;
+	uint8_t			 cut[DNS_MAXNAME];
+	size_t			 i, n, cutlen;
 
 	memset(f, 0, sizeof(*f));
-	f->signed_zone = over_signed(&sz->src);
-	for (i = 0; i < sz->src.nrr; i++) {
-		r = &sz->src.rrs[i];
-		if (r->type == DNS_T_NS && f->cut[0] == '\0' &&
-		    !dns_name_equal(r->owner, r->ownerlen, sz->src.apex,
-		    sz->src.apexlen) &&
-		    dns_name_subdomain(name, len, r->owner, r->ownerlen))
-			dns_name_to_text(r->owner, r->ownerlen, f->cut,
-			    sizeof(f->cut));
-		if (!dns_name_equal(r->owner, r->ownerlen, name, len))
-			continue;
-		f->records++;
-		if (r->type == DNS_T_A || r->type == DNS_T_AAAA ||
-		    r->type == DNS_T_CNAME)
-			f->addr = 1;
-	}
+	f->signed_zone = view_signed(v);
+	if (view_cut(v, name, len, cut, &cutlen))
+		dns_name_to_text(cut, cutlen, f->cut, sizeof(f->cut));
+	if (view_owner(v, name, len, &rrs, &n) == -1)
+		return -1;
+	f->records = n;
+	for (i = 0; i < n; i++)
+		f->addr |= rrs[i].type == DNS_T_A ||
+		    rrs[i].type == DNS_T_AAAA || rrs[i].type == DNS_T_CNAME;
+	return 0;
 }
 
 /*
@@ -133,17 +112,20 @@ proxy_refuse_on(struct imsgev *parent, uint32_t id, const char *zone,
 void
 zoned_proxy(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 {
-	struct stored_zone	 sz;
+	struct zview		 v;
 	struct overrides	 o;
 	struct facts		 f;
-	struct override		*v;
+	struct override		*ov;
+	struct change		 c;
 	const struct zone_conf	*zc;
 	const struct proxy_conf	*pc;
-	char			 err[SECD_MSGLEN], src[OVER_SOURCE_MAX];
+	const struct zone_src	*src;
+	char			 err[SECD_MSGLEN], source[OVER_SOURCE_MAX];
 	uint8_t			 name[DNS_MAXNAME], apex[DNS_MAXNAME];
 	size_t			 len, apexlen;
 	uint32_t		 gen;
 	int			 on = (req->flags & CTL_F_ON) != 0;
+	const char		*done = on ? " proxied" : " no longer proxied";
 
 	if ((zc = zoned_zone_conf(req->zone)) == NULL) {
 		child_result(parent, id, 1, "zone %s is not configured",
@@ -161,15 +143,15 @@ zoned_proxy(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 		    zc->name);
 		return;
 	}
-	if (zoned_load_overrides(parent, id, zc->name, &o) == -1)
+	if (view_overrides(parent, id, zc->name, &o) == -1)
 		return;
-	v = over_find(&o, name, len);
-	if (!on && (v == NULL || !v->proxied)) {
+	ov = over_find(&o, name, len);
+	if (!on && (ov == NULL || !ov->proxied)) {
 		over_free(&o);
 		child_result(parent, id, 0, "%s is not proxied", req->name);
 		return;
 	}
-	if (on && v != NULL && v->proxied) {
+	if (on && ov != NULL && ov->proxied) {
 		over_free(&o);
 		child_result(parent, id, 0, "%s is already proxied",
 		    req->name);
@@ -182,115 +164,58 @@ zoned_proxy(struct imsgev *parent, uint32_t id, const struct ctl_request *req)
 		    "give a proxy { } block in secd.conf", zc->name);
 		return;
 	}
-	snprintf(src, sizeof(src), "secctl uid %u", req->uid);
-	if (!(req->flags & CTL_F_DRYRUN) && zoned_live(zc->name) != NULL &&
-	    proxy_live(parent, id, zc->name, req->name, &o, name, len, on,
-	    src) == 0) {
+	if (view_request(&v, parent, id, zc->name) == -1) {
 		over_free(&o);
 		return;
 	}
-	if (zoned_load_request(parent, id, zc->name, &sz) == -1) {
+	if (proxy_facts(&v, name, len, &f) == -1) {
+		view_close(&v);
 		over_free(&o);
+		child_result(parent, id, 1, "zone %s: out of memory, nothing "
+		    "changed", zc->name);
 		return;
 	}
-	proxy_facts(&sz, name, len, &f);
 	if (on && proxy_refuse_on(parent, id, zc->name, req->name, &f,
-	    sz.hdr.serial) == -1) {
-		store_unload(&sz);
+	    view_serial(&v)) == -1) {
+		view_close(&v);
 		over_free(&o);
 		return;
 	}
 	if (req->flags & CTL_F_DRYRUN) {
-		proxy_dryrun(parent, id, &sz, name, len, on, pc);
-		store_unload(&sz);
+		if ((src = view_records(&v, err, sizeof(err))) == NULL)
+			child_result(parent, id, 1, "zone %s: stored data not "
+			    "usable: %s", zc->name, err);
+		else {
+			proxy_dryrun(parent, id, src, name, len, on, pc);
+			child_result(parent, id, 0, "dry run: nothing "
+			    "changed");
+		}
+		view_close(&v);
 		over_free(&o);
-		child_result(parent, id, 0, "dry run: nothing changed");
 		return;
 	}
-	if (over_set(&o, name, len, on, src) == -1 ||
-	    over_write(zc->name, &o, err, sizeof(err)) == -1) {
-		store_unload(&sz);
+	view_close(&v);
+	snprintf(source, sizeof(source), "secctl uid %u", req->uid);
+	if (over_set(&o, name, len, on, source) == -1) {
 		over_free(&o);
-		child_result(parent, id, 1, "zone %s: nothing changed: %s",
-		    zc->name, err[0] ? err : "out of memory");
+		child_result(parent, id, 1, "zone %s: nothing changed: out of "
+		    "memory", zc->name);
 		return;
 	}
-	gen = zoned_rebuild(zc->name, &sz, NULL, &o, err, sizeof(err));
-	store_unload(&sz);
-	over_free(&o);
-	if (gen == 0) {
+	memset(&c, 0, sizeof(c));
+	c.zone = zc->name;
+	c.o = &o;
+	c.owner = name;
+	c.ownerlen = len;
+	if (change_apply(&c, &gen, err, sizeof(err)) == -1) {
+		over_free(&o);
 		child_result(parent, id, 1, "zone %s: nothing changed: %s",
 		    zc->name, err);
 		return;
 	}
-	log_info("zone %s: %s %s (%s)", zc->name, req->name,
-	    on ? "proxied" : "no longer proxied", src);
-	zoned_wait(parent, id, zc->name, gen, req->name, on ? " proxied" :
-	    " no longer proxied");
-}
-
-/*
- * The toggle made by the builder kept in memory, the facts read there:
- * 0 once answered, 1 to go the long way (the stored zone read, a full
- * build), which then finds and says whatever stopped this one.
- */
-static int
-proxy_live(struct imsgev *parent, uint32_t id, const char *zone,
-    const char *text, struct overrides *o, const uint8_t *name, size_t len,
-    int on, const char *src)
-{
-	const struct proxy_conf	*pc = zoned_proxy_conf(zone);
-	struct builder		*b = zoned_live(zone);
-	struct facts		 f;
-	struct bowner		 bo;
-	struct zrr		*rrs, *out;
-	uint8_t			 cut[DNS_MAXNAME];
-	char			 err[SECD_MSGLEN];
-	size_t			 n, i, k, cutlen;
-	uint32_t		 gen, serial = builder_serial(b);
-
-	if (builder_owner(b, name, len, &rrs, &n) == -1)
-		return 1;
-	memset(&f, 0, sizeof(f));
-	f.signed_zone = builder_signed(b);
-	if (builder_cut(b, name, len, cut, &cutlen))
-		dns_name_to_text(cut, cutlen, f.cut, sizeof(f.cut));
-	k = over_transferred(rrs, n);
-	for (i = 0; i < k; i++)
-		f.addr |= rrs[i].type == DNS_T_A ||
-		    rrs[i].type == DNS_T_AAAA || rrs[i].type == DNS_T_CNAME;
-	f.records = k;
-	if (on && proxy_refuse_on(parent, id, zone, text, &f, serial) == -1) {
-		free(rrs);
-		return 0;
-	}
-	if (k == 0 || (out = calloc(k + pc->n4 + pc->n6,
-	    sizeof(*out))) == NULL) {
-		free(rrs);
-		return 1;
-	}
-	if (over_set(o, name, len, on, src) == -1 ||
-	    over_write(zone, o, err, sizeof(err)) == -1) {
-		free(rrs);
-		free(out);
-		child_result(parent, id, 1, "zone %s: nothing changed: %s",
-		    zone, err[0] ? err : "out of memory");
-		return 0;
-	}
-	bo.owner = name;
-	bo.ownerlen = len;
-	bo.rrs = out;
-	bo.nrr = over_owner(rrs, k, on, pc, out);
-	gen = zoned_update(zone, &bo, 1, serial, NULL, o, 1);
-	free(rrs);
-	free(out);
-	if (gen == 0)
-		return 1;
-	log_info("zone %s: %s %s (%s)", zone, text, on ? "proxied" :
-	    "no longer proxied", src);
-	zoned_wait(parent, id, zone, gen, text, on ? " proxied" :
-	    " no longer proxied");
-	return 0;
+	over_free(&o);
+	log_info("zone %s: %s%s (%s)", zc->name, req->name, done, source);
+	change_wait(parent, id, zc->name, gen, req->name, done);
 }
 
 /*
@@ -300,7 +225,7 @@ proxy_live(struct imsgev *parent, uint32_t id, const char *zone,
  * reaches name, "chain": its A and AAAA answers change with it.
  */
 static void
-proxy_dryrun(struct imsgev *parent, uint32_t id, const struct stored_zone *sz,
+proxy_dryrun(struct imsgev *parent, uint32_t id, const struct zone_src *src,
     const uint8_t *name, size_t len, int on, const struct proxy_conf *pc)
 {
 	struct dname	*seen;
@@ -309,8 +234,8 @@ proxy_dryrun(struct imsgev *parent, uint32_t id, const struct stored_zone *sz,
 	size_t		 i, n = 1, prev = 0;
 	int		 j;
 
-	for (i = 0; i < sz->src.nrr; i++) {
-		t = &sz->src.rrs[i];
+	for (i = 0; i < src->nrr; i++) {
+		t = &src->rrs[i];
 		if ((t->type == DNS_T_A || t->type == DNS_T_AAAA ||
 		    t->type == DNS_T_CNAME) &&
 		    dns_name_equal(t->owner, t->ownerlen, name, len))
@@ -335,8 +260,8 @@ proxy_dryrun(struct imsgev *parent, uint32_t id, const struct stored_zone *sz,
 	/* each pass adds the CNAMEs one step further from name */
 	while (n > prev && n < DRYRUN_MAXCHAIN) {
 		prev = n;
-		for (i = 0; i < sz->src.nrr && n < DRYRUN_MAXCHAIN; i++) {
-			t = &sz->src.rrs[i];
+		for (i = 0; i < src->nrr && n < DRYRUN_MAXCHAIN; i++) {
+			t = &src->rrs[i];
 			if (t->type != DNS_T_CNAME || !proxy_reaches(seen, n,
 			    t))
 				continue;
@@ -364,52 +289,4 @@ proxy_reaches(struct dname *seen, size_t n, const struct zrr *t)
 			hit = 1;
 	}
 	return hit;
-}
-
-/*
- * Answer request id ("WHAT DONE") once every serverd serves the image of
- * generation gen of zone.
- */
-void
-zoned_wait(struct imsgev *parent, uint32_t id, const char *zone,
-    uint32_t gen, const char *what, const char *done)
-{
-	struct waiter	*w;
-
-	if ((w = calloc(1, sizeof(*w))) == NULL) {
-		child_result(parent, id, 0, "%s%s (served soon)", what, done);
-		return;
-	}
-	w->id = id;
-	w->gen = gen;
-	w->done = done;
-	w->left = zoned_nserverd();
-	strlcpy(w->zone, zone, sizeof(w->zone));
-	strlcpy(w->what, what, sizeof(w->what));
-	TAILQ_INSERT_TAIL(&waiters, w, entry);
-}
-
-/* A serverd serves (ok) or refused the image of generation zim->gen. */
-void
-proxy_ack(struct imsgev *parent, const struct zone_image_msg *zim, int ok)
-{
-	struct waiter	*w, *t;
-
-	TAILQ_FOREACH_SAFE(w, &waiters, entry, t) {
-		if (w->gen != zim->gen || strcmp(w->zone, zim->zone) != 0)
-			continue;
-		if (!ok)
-			w->refused++;
-		if (--w->left > 0)
-			continue;
-		if (w->refused)
-			child_result(parent, w->id, 1, "zone %s: %s%s, but "
-			    "%d serverd refused the new image (see the log)",
-			    w->zone, w->what, w->done, w->refused);
-		else
-			child_result(parent, w->id, 0, "%s%s", w->what,
-			    w->done);
-		TAILQ_REMOVE(&waiters, w, entry);
-		free(w);
-	}
 }

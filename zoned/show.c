@@ -160,7 +160,7 @@ show_sigs(struct imsgev *parent, uint32_t id, const char *zone)
 	struct ctl_sigs	 cs;
 
 	memset(&m, 0, sizeof(m));
-	if (zoned_info(zone, &m) == -1 || !m.dnssec)
+	if (zone_info(zone, &m) == -1 || !m.dnssec)
 		return;
 	memset(&cs, 0, sizeof(cs));
 	cs.sig_expire = m.sig_expire;

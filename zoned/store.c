@@ -25,6 +25,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +177,30 @@ store_load(const char *zone, const char *path, struct stored_zone *sz,
 	return 0;
 }
 
+/*
+ * A zone's records: tmp (a transfer not committed yet) or, with tmp NULL,
+ * the stored NAME.zone; the zone rules are the builder's (bld_ncheck).
+ */
+int
+store_zone(const char *zone, const char *tmp, struct stored_zone *sz,
+    char *err, size_t errlen)
+{
+	char	 path[PATH_MAX];
+
+	if (store_path(zone, ".zone", path, sizeof(path)) == -1) {
+		snprintf(err, errlen, "zone name too long for a file name");
+		return -1;
+	}
+	if (store_load(zone, tmp ? tmp : path, sz, err, errlen) == -1)
+		return -1;
+	if (sz->src.nrr == 0 || sz->src.rrs[0].type != DNS_T_SOA) {
+		snprintf(err, errlen, "the zone does not begin with its SOA");
+		store_unload(sz);
+		return -1;
+	}
+	return 0;
+}
+
 void
 store_unload(struct stored_zone *sz)
 {
@@ -199,7 +224,7 @@ store_sync_dir(void)
 
 /*
  * Remove what a zoned killed in the middle of a write left of zone: the
- * temporary files (xfr.c, ixfr.c, override.c, zoned.c), each replaced
+ * temporary files (xfr.c, ixfr.c, override.c, change.c), each replaced
  * by rename(2) only once whole, so never the data a restart needs.  Only
  * at start, before anything is written: later one may be in use.
  */

@@ -74,6 +74,8 @@ struct stored_zone {
 int	store_path(const char *, const char *, char *, size_t);
 int	store_load(const char *, const char *, struct stored_zone *, char *,
 	    size_t);
+int	store_zone(const char *, const char *, struct stored_zone *, char *,
+	    size_t);
 void	store_unload(struct stored_zone *);
 int	store_parse(struct stored_zone *, const uint8_t *, size_t, char *,
 	    size_t);

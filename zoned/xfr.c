@@ -178,16 +178,18 @@ zxfr_data(struct zxfr *x, const void *data, size_t len)
 }
 
 /*
- * The transfer is complete: store it durably, check it, build, serve.  An
- * IXFR is first applied to the stored zone, into NAME.zone.tmp.
+ * The transfer is complete: store it durably, then make it the served
+ * data (change.c), which checks it.  An IXFR is first applied to the
+ * stored zone, into NAME.zone.tmp.
  */
 static void
 zxfr_end(struct zxfr *x, struct xfr_msg *m)
 {
 	struct store_header	 h;
+	struct change		 c;
 	char			 err[SECD_MSGLEN], ztmp[PATH_MAX];
-	const char		*tmp = x->tmp;
-	int			 live;
+	uint32_t		 gen;
+	int			 rv;
 
 	if (x->fd == -1) {
 		zxfr_result(m, 0, "could not be written to disk");
@@ -212,6 +214,9 @@ zxfr_end(struct zxfr *x, struct xfr_msg *m)
 	}
 	close(x->fd);
 	x->fd = -1;
+	memset(&c, 0, sizeof(c));
+	c.zone = m->zone;
+	c.ztmp = x->tmp;
 	if (m->kind == XFR_IXFR) {
 		if (store_path(m->zone, ".zone.tmp", ztmp, sizeof(ztmp)) == -1 ||
 		    ixfr_apply(m->zone, x->tmp, ztmp, err, sizeof(err)) == -1) {
@@ -219,16 +224,15 @@ zxfr_end(struct zxfr *x, struct xfr_msg *m)
 			zxfr_result(m, 0, err);
 			return;
 		}
-		live = ixfr_live(m->zone, x->tmp, ztmp, m->serial) != 0;
-		unlink(x->tmp);
-		tmp = ztmp;
-		if (live) {
-			zxfr_result(m, 1, NULL);
-			return;
-		}
+		c.ztmp = ztmp;
+		c.delta = x->tmp;
+		c.serial = m->serial;
 	}
-	if (zoned_install(m->zone, tmp, err, sizeof(err)) == -1) {
-		unlink(tmp);
+	rv = change_apply(&c, &gen, err, sizeof(err));
+	if (c.delta != NULL)
+		unlink(c.delta);
+	if (rv == -1) {
+		unlink(c.ztmp);
 		zxfr_result(m, 0, err);
 		return;
 	}
@@ -243,7 +247,7 @@ zxfr_result(struct xfr_msg *m, int ok, const char *why)
 
 	memset(&info, 0, sizeof(info));
 	m->ok = ok;
-	if (ok && zoned_info(m->zone, &info) == -1) {
+	if (ok && zone_info(m->zone, &info) == -1) {
 		m->ok = 0;
 		why = "cannot read the stored zone back";
 	}

@@ -21,38 +21,102 @@
 #ifndef SECD_ZONED_H
 #define SECD_ZONED_H
 
+#include <sys/queue.h>
+
 #include "proc.h"
 #include "secd.h"
 #include "store.h"
 #include "override.h"
 #include "child.h"
 
-/* zoned.c */
+/* A zone zoned serves: an image was handed to the serverd processes. */
+struct zzone {
+	TAILQ_ENTRY(zzone)	 entry;
+	char			 name[SECD_NAMESTRLEN];
+	uint32_t		 serial;
+	uint32_t		 tag;		/* zoned_tag() it was built with */
+	int			 reused;	/* the stored image, unchecked */
+	int			 keeptried;	/* change_keep() has seen it */
+	struct builder		*kept;		/* its kept zone (builder.h) */
+};
+
+/*
+ * A change of what a zone serves (change.c), one of: a transfer (ztmp;
+ * an IXFR also delta, the file it was applied from, and serial), new
+ * overrides (o; a toggle also the owner whose override changed), or none
+ * of them: the stored zone built and served again.
+ */
+struct change {
+	const char		*zone;
+	const char		*ztmp;		/* the new NAME.zone, to commit */
+	const char		*delta;		/* the IXFR that made ztmp */
+	uint32_t		 serial;	/* of the IXFR's new zone */
+	struct overrides	*o;		/* new overrides, to commit */
+	const uint8_t		*owner;		/* whose override changed */
+	size_t			 ownerlen;
+};
+
+/*
+ * One read interface over a zone's transferred records (view.c): its
+ * kept zone when it has one, else the stored zone, loaded.  Owners' and
+ * cuts' names are looked up in any case.
+ */
+struct zview {
+	struct builder		*kept;		/* or NULL: sz */
+	struct stored_zone	 sz;
+	int			 loaded;
+	struct zrr		*rrs;		/* view_owner's last answer */
+	size_t			 nrr;
+	char			 zone[SECD_NAMESTRLEN];
+};
+
+/* zoned.c: the process and its channels */
 void	 zoned_main(int, int, int);
+const struct secd_conf *zoned_conf(void);
 int	 zoned_configured(const char *);
-int	 zoned_install(const char *, const char *, char *, size_t);
-int	 zoned_info(const char *, struct xfr_msg *);
-int	 zoned_load(const char *, const char *, struct stored_zone *, char *,
-	    size_t);
-int	 zoned_load_request(struct imsgev *, uint32_t, const char *,
-	    struct stored_zone *);
-int	 zoned_load_overrides(struct imsgev *, uint32_t, const char *,
-	    struct overrides *);
-uint32_t zoned_rebuild(const char *, struct stored_zone *, const char *,
-	    struct overrides *, char *, size_t);
-uint32_t zoned_update(const char *, const struct bowner *, size_t,
-	    uint32_t, const char *, struct overrides *, int);
-struct builder *zoned_live(const char *);
 const struct zone_conf *zoned_zone_conf(const char *);
 const struct proxy_conf *zoned_proxy_conf(const char *);
 uint32_t zoned_tag(const char *);
 int	 zoned_nserverd(void);
+struct imsgev *zoned_xfrd(void);
+uint32_t zoned_publish(const char *, uint32_t);
+
+/* zones.c: the zones served and their life */
+void	 zones_init(void);
+void	 zones_load(void);
+void	 zones_clear(void);
+struct zzone *zone_find(const char *);
+struct zzone *zone_add(const char *);
+struct builder *zone_kept(const char *);
+int	 zone_info(const char *, struct xfr_msg *);
+void	 zone_checked(struct imsg *);
+
+/* change.c: the one change path */
+int	 change_apply(const struct change *, uint32_t *, char *, size_t);
+void	 change_keep(struct zzone *);
+void	 change_wait(struct imsgev *, uint32_t, const char *, uint32_t,
+	    const char *, const char *);
+void	 change_served(struct imsgev *, const struct zone_image_msg *, int);
+void	 bowners_free(struct bowner *, size_t);
+
+/* view.c: the kept zone, or the stored zone */
+int	 view_request(struct zview *, struct imsgev *, uint32_t,
+	    const char *);
+int	 view_overrides(struct imsgev *, uint32_t, const char *,
+	    struct overrides *);
+int	 view_owner(struct zview *, const uint8_t *, size_t,
+	    const struct zrr **, size_t *);
+int	 view_cut(struct zview *, const uint8_t *, size_t, uint8_t *,
+	    size_t *);
+int	 view_signed(struct zview *);
+const uint8_t *view_apex(struct zview *, size_t *);
+uint32_t view_serial(struct zview *);
+int	 view_walk(struct zview *, const uint8_t *, size_t, struct walk *);
+const struct zone_src *view_records(struct zview *, char *, size_t);
+void	 view_close(struct zview *);
 
 /* proxy.c */
 void	 zoned_proxy(struct imsgev *, uint32_t, const struct ctl_request *);
-void	 proxy_ack(struct imsgev *, const struct zone_image_msg *, int);
-void	 zoned_wait(struct imsgev *, uint32_t, const char *, uint32_t,
-	    const char *, const char *);
 
 /* audit.c */
 void	 zoned_audit(struct imsgev *, uint32_t, const char *);
@@ -68,8 +132,9 @@ void	 apex_show(struct imsgev *, uint32_t, struct overrides *,
 /* ixfr.c */
 int	 ixfr_apply(const char *, const char *, const char *, char *,
 	    size_t);
-uint32_t ixfr_live(const char *, const char *, const char *, uint32_t);
-struct imsgev *zoned_xfrd(void);
+int	 ixfr_owners(struct builder *, const struct stored_zone *,
+	    struct overrides *, const struct proxy_conf *, struct bowner **,
+	    size_t *, char *, size_t);
 
 /* show.c */
 void	 zoned_show_zone(struct imsgev *, uint32_t, const char *,

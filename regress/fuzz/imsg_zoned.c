@@ -16,7 +16,7 @@
 
 /*
  * zoned's imsg handlers, one per peer, fed any type and any length: from
- * the parent child_parent_imsg (reloads, then zoned_load_all) and
+ * the parent child_parent_imsg (reloads, then zones_load) and
  * zoned_parent_imsg (show zone, proxy, audit, apex CNAME requests), from
  * xfrd zoned_xfrd_imsg (transfers: zxfr_imsg and the store writer, the
  * check times, the resolver's answers), from serverd zoned_serverd_imsg.
@@ -98,7 +98,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		errx(1, "denial_init");
 	env.proc = PROC_ZONED;
 	env.conf = conf = fuzz_conf(conftext);
-	env.reconf = zoned_load_all;
+	env.reconf = zones_load;
 	env.parent_imsg = zoned_parent_imsg;
 	env.nserverd = 1;
 	if ((iev_serverd = calloc(1, sizeof(*iev_serverd))) == NULL)
@@ -108,7 +108,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	mine[2] = &iev_serverd[0];
 	for (i = 0; i < 3; i++)
 		fuzz_channel(&peer[i], mine[i]);
-	evtimer_set(&ev_warm, zoned_warm, NULL);
+	zones_init();
 	return (0);
 }
 
@@ -149,18 +149,12 @@ deliver(int p, uint32_t type, uint32_t id, int withfd, const uint8_t *data,
 static void
 reset(void)
 {
-	struct zzone	*z;
-
 	while (nbegun > 0) {
 		nbegun--;
 		deliver(1, IMSG_XFR_ABORT, begun_id[nbegun], 0,
 		    (uint8_t *)&begun[nbegun], sizeof(begun[0]));
 	}
-	while ((z = TAILQ_FIRST(&zzones)) != NULL) {
-		TAILQ_REMOVE(&zzones, z, entry);
-		builder_free(z->live);
-		free(z);
-	}
+	zones_clear();
 	if (fuzz_emptydir(".") == -1)
 		err(1, "%s", dir);
 	if (env.conf != conf) {		/* a reload replaced ours */

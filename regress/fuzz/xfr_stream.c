@@ -17,7 +17,7 @@
 /*
  * The AXFR/IXFR answer stream (xfrd/xfr.c xfr_message) and the store
  * writer it feeds (zoned/xfr.c zxfr_imsg and what it calls: the
- * NAME.zone.tmp writer, ixfr_apply, zoned_install's check and build).
+ * NAME.zone.tmp writer, ixfr_apply, change_apply's check and build).
  *
  * The input is up to XS_MAXXFR transfers of example.com, one after the
  * other: a flags octet (bit 0: ask by IXFR, when zoned has a serial),
@@ -131,7 +131,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (denial_init() == -1)
 		errx(1, "denial_init");
 	fuzz_channel(&xfrd_side, &iev_xfrd);
-	evtimer_set(&ev_warm, zoned_warm, NULL);
+	zones_init();
 	return (0);
 }
 
@@ -213,13 +213,7 @@ transfer(const uint8_t *data, size_t len)
 static void
 reset(void)
 {
-	struct zzone	*z;
-
-	while ((z = TAILQ_FIRST(&zzones)) != NULL) {
-		TAILQ_REMOVE(&zzones, z, entry);
-		builder_free(z->live);
-		free(z);
-	}
+	zones_clear();
 	if (fuzz_emptydir(".") == -1)
 		err(1, "%s", dir);
 	memset(&xz, 0, sizeof(xz));

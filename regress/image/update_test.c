@@ -767,8 +767,8 @@ new_apex(void)
 /*
  * As run(), zoned's way with an apex CNAME: the changes (records of one
  * to three owners, proxy toggles, the apex's too, the apex CNAME or its
- * resolver answer changed) merged by over_owner and apex_live, and every image answers as
- * a full build of over_merge's records; a change apex_live finds changes
+ * resolver answer changed) merged by over_owner and apex_kept, and every image answers as
+ * a full build of over_merge's records; a change apex_kept finds changes
  * nothing served leaves the image as it is, and that too answers as a
  * full build.
  */
@@ -779,7 +779,7 @@ run_apex(int rounds, int allow_ns)
 	static struct zrr out[3][MAXL + 2 * SECD_PROXY_MAX];
 	struct builder	*b = NULL;
 	struct merged	 m;
-	struct apex_live al;
+	struct apex_kept al;
 	struct bowner	 bo[3];
 	struct override	*v;
 	char		 err[256];
@@ -854,10 +854,10 @@ run_apex(int rounds, int allow_ns)
 			    v != NULL && v->proxied, &pcf, out[nb]);
 			nb++;
 		}
-		ATF_REQUIRE(apex_live(b, &ov, &pcf, bo, nb, &al) == 0);
+		ATF_REQUIRE(apex_kept(b, &ov, &pcf, bo, nb, &al) == 0);
 		rv = step(b, al.ch, al.n, &fd, err, sizeof(err));
 		k = al.n > 0;
-		apex_live_free(&al);
+		apex_kept_free(&al);
 		if (rv != 0) {
 			ATF_REQUIRE_MSG(rv == 1, "update: %s", err);
 			builder_free(b);

@@ -1,0 +1,543 @@
+/*
+ * Copyright (c) 2026 The secd developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The one way what a zone serves changes.  A change is a transfer (the
+ * records in NAME.zone.tmp, with the IXFR they came from), new overrides
+ * (a toggle of one owner, the apex CNAME, the resolver's answer for it),
+ * or neither (the stored zone served again: at start, after its proxy
+ * set changed, after a serverd refused its image).  change_apply() makes
+ * it with the kept zone (builder.h: the image updated for the names the
+ * change reaches) or, when the zone has none or the kept zone cannot make
+ * it, builds the zone in full; then commits the zone, the overrides and
+ * the image in that order (a kill at any moment leaves the old data or
+ * the new, zones.c finds which at start) and hands the image to every
+ * serverd.  A request that made a change is answered once every serverd
+ * serves it (change_wait, change_served).
+ */
+#include <sys/types.h>
+#include <sys/mman.h>
+#include <sys/queue.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "override.h"
+#include "store.h"
+#include "zoned.h"
+
+/* A request answered when every serverd has the image of generation gen. */
+struct waiter {
+	TAILQ_ENTRY(waiter)	 entry;
+	uint32_t		 id;
+	uint32_t		 gen;
+	int			 left;		/* serverds still to answer */
+	int			 refused;
+	const char		*done;		/* what happened to what */
+	char			 zone[SECD_NAMESTRLEN];
+	char			 what[SECD_NAMESTRLEN];
+};
+
+static TAILQ_HEAD(, waiter) waiters = TAILQ_HEAD_INITIALIZER(waiters);
+
+static int	change_kept(struct zzone *, const struct change *,
+		    struct overrides *, uint32_t *, char *, size_t);
+static int	change_owner(struct builder *, struct overrides *,
+		    const struct proxy_conf *, const uint8_t *, size_t,
+		    struct bowner **, size_t *);
+static int	change_image(struct zzone *, const struct change *,
+		    struct overrides *, const struct bowner *, size_t,
+		    uint32_t, uint32_t *, char *, size_t);
+static int	change_full(const struct change *, struct overrides *,
+		    uint32_t *, char *, size_t);
+static int	change_build(const char *, struct zone_src *,
+		    struct builder **, char *, size_t);
+static struct zzone *change_commit(const struct change *, char *, size_t);
+static int	change_commit_image(const char *, char *, size_t);
+
+/*
+ * Make change c: 0 once committed, *gen the generation of the image
+ * handed to every serverd (0: it could not be handed, the log says why);
+ * -1 when nothing changed, err says why.
+ */
+int
+change_apply(const struct change *c, uint32_t *gen, char *err, size_t errlen)
+{
+	struct overrides	 own, *o = c->o;
+	struct zzone		*z;
+	int			 rv = 1;
+
+	*gen = 0;
+	err[0] = '\0';
+	if (o != NULL && over_write(c->zone, o, err, errlen) == -1) {
+		if (err[0] == '\0')
+			snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (o == NULL) {
+		if (over_load(c->zone, &own, err, errlen) == -1)
+			return -1;
+		o = &own;
+	}
+	/* an AXFR, or the stored zone served again, is a full build */
+	if ((z = zone_find(c->zone)) != NULL && z->kept != NULL &&
+	    (c->delta != NULL || (c->ztmp == NULL && c->o != NULL)) &&
+	    (rv = change_kept(z, c, o, gen, err, errlen)) == 1) {
+		log_info("zone %s: building it in full: %s", c->zone, err);
+		builder_free(z->kept);
+		z->kept = NULL;
+	}
+	if (rv == 1)
+		rv = change_full(c, o, gen, err, errlen);
+	if (o == &own)
+		over_free(&own);
+	return rv;
+}
+
+/*
+ * The owners c changes, made by the kept zone: 0 once committed, -1 when
+ * committing failed, 1 (err says why) when the zone is to be built in
+ * full instead, nothing committed.
+ */
+static int
+change_kept(struct zzone *z, const struct change *c, struct overrides *o,
+    uint32_t *gen, char *err, size_t errlen)
+{
+	const struct proxy_conf	*pc = zoned_proxy_conf(c->zone);
+	struct stored_zone	 delta;
+	struct bowner		*bo = NULL;
+	size_t			 n = 0;
+	uint32_t		 serial = builder_serial(z->kept);
+	int			 rv = 0;
+
+	memset(&delta, 0, sizeof(delta));
+	if (c->delta != NULL) {
+		serial = c->serial;
+		if (store_load(c->zone, c->delta, &delta, err, errlen) == -1 ||
+		    ixfr_owners(z->kept, &delta, o, pc, &bo, &n, err,
+		    errlen) == -1)
+			rv = -1;
+	} else if (c->ownerlen > 0 && change_owner(z->kept, o, pc, c->owner,
+	    c->ownerlen, &bo, &n) == -1) {
+		snprintf(err, errlen, "the name has no transferred records "
+		    "(or no memory for them)");
+		rv = -1;
+	}
+	/* the owners' records point into delta: unloaded after the image */
+	if (rv == 0)
+		rv = change_image(z, c, o, bo, n, serial, gen, err, errlen);
+	else
+		rv = 1;
+	bowners_free(bo, n);
+	if (delta.map != NULL)
+		store_unload(&delta);
+	return rv;
+}
+
+/*
+ * The records at owner after its override changed: its transferred ones
+ * in the kept zone b, merged with o as over_merge() does.  -1 when it has
+ * none (the full build says why) or out of memory.
+ */
+static int
+change_owner(struct builder *b, struct overrides *o,
+    const struct proxy_conf *pc, const uint8_t *owner, size_t len,
+    struct bowner **bo, size_t *n)
+{
+	const struct override	*v;
+	struct zrr		*rrs, *out = NULL;
+	size_t			 k;
+
+	if (builder_owner(b, owner, len, &rrs, &k) == -1)
+		return -1;
+	k = over_transferred(rrs, k);
+	if (k == 0 || (out = calloc(k + pc->n4 + pc->n6,
+	    sizeof(*out))) == NULL || (*bo = calloc(1, sizeof(**bo))) ==
+	    NULL) {
+		free(rrs);
+		free(out);
+		return -1;
+	}
+	v = over_find(o, owner, len);
+	(*bo)->owner = owner;
+	(*bo)->ownerlen = len;
+	(*bo)->rrs = out;
+	(*bo)->nrr = over_owner(rrs, k, v != NULL && v->proxied, pc, out);
+	*n = 1;
+	free(rrs);
+	return 0;
+}
+
+/* Free n owners' records (each its own allocation) and the array. */
+void
+bowners_free(struct bowner *bo, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; bo != NULL && i < n; i++)
+		free((void *)bo[i].rrs);
+	free(bo);
+}
+
+/*
+ * The image after the change of the owners ch by the kept zone, the
+ * apex's records made again when its CNAME gives them others (n may be 0:
+ * a change of the apex CNAME alone; none reached, the image is copied as
+ * it is), written, then committed with the zone and the overrides, and
+ * handed to every serverd.  0, -1 and 1 as change_kept().
+ */
+static int
+change_image(struct zzone *z, const struct change *c, struct overrides *o,
+    const struct bowner *ch, size_t n, uint32_t serial, uint32_t *gen,
+    char *err, size_t errlen)
+{
+	struct apex_kept	 ak;
+	char			 path[PATH_MAX], itmp[PATH_MAX];
+	int			 ofd = -1, nfd = -1, rv = 1;
+
+	memset(&ak, 0, sizeof(ak));
+	if (apex_kept(z->kept, o, zoned_proxy_conf(c->zone), ch, n,
+	    &ak) == -1) {
+		snprintf(err, errlen, "out of memory for the apex CNAME");
+		return 1;
+	}
+	if (store_path(c->zone, ".img", path, sizeof(path)) == -1 ||
+	    store_path(c->zone, ".img.tmp", itmp, sizeof(itmp)) == -1)
+		snprintf(err, errlen, "zone name too long for a file name");
+	else if ((ofd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
+	    (nfd = open(itmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) == -1)
+		snprintf(err, errlen, "%.100s: %s", ofd == -1 ? path : itmp,
+		    strerror(errno));
+	else if ((rv = builder_update(z->kept, ak.ch, ak.n, serial, ofd, nfd,
+	    err, errlen)) == 0 && fsync(nfd) == -1) {
+		snprintf(err, errlen, "fsync: %s", strerror(errno));
+		rv = 1;
+	}
+	if (ofd != -1)
+		close(ofd);
+	if (nfd != -1)
+		close(nfd);
+	if (rv != 0) {
+		if (nfd != -1)
+			unlink(itmp);
+		apex_kept_free(&ak);
+		if (err[0] == '\0')
+			snprintf(err, errlen, "the image cannot be written");
+		return 1;
+	}
+	if (change_commit(c, err, errlen) == NULL) {
+		apex_kept_free(&ak);
+		return -1;
+	}
+	n = ak.n;
+	apex_merged(c->zone, &ak.ap);
+	apex_kept_free(&ak);
+	z->serial = serial;
+	z->reused = 0;
+	log_info("zone %s: serving serial %u, %zu names changed%s", c->zone,
+	    serial, n, c->ztmp ? "" : c->o ? " (overrides changed)" : "");
+	*gen = zoned_publish(c->zone, serial);
+	return 0;
+}
+
+/*
+ * Build the zone in full: its records (c->ztmp or NAME.zone) merged with
+ * o, the image built and its builder kept, then committed and handed to
+ * every serverd.  0, or -1 with err, nothing committed.
+ */
+static int
+change_full(const struct change *c, struct overrides *o, uint32_t *gen,
+    char *err, size_t errlen)
+{
+	struct stored_zone	 sz;
+	struct merged		 m;
+	struct zzone		*z = NULL;
+	struct builder		*kept = NULL;
+	int			 rv;
+
+	if (store_zone(c->zone, c->ztmp, &sz, err, errlen) == -1)
+		return -1;
+	rv = over_merge(&sz.src, o, zoned_proxy_conf(c->zone), 1, &m, err,
+	    errlen);
+	if (rv == 0) {
+		apex_merged(c->zone, &m.ap);
+		m.src.tag = zoned_tag(c->zone);
+		err[0] = '\0';
+		rv = change_build(c->zone, &m.src, &kept, err, errlen);
+		if (rv == 0 && kept == NULL)
+			log_info("zone %s: not kept in memory, each change "
+			    "builds it in full: %s", c->zone, err);
+	}
+	if (rv == 0 && m.signedoff)
+		log_warnx("zone %s: serial %u is signed: its %zu proxied "
+		    "names and its apex CNAME are dormant, served as the "
+		    "primary signed them", c->zone, sz.hdr.serial, m.dormant);
+	else if (rv == 0 && m.dormant > 0)
+		log_info("zone %s: %zu proxied names dormant (no A, AAAA or "
+		    "CNAME in serial %u)", c->zone, m.dormant, sz.hdr.serial);
+	over_merged_free(&m);
+	if (rv == 0 && (z = change_commit(c, err, errlen)) == NULL)
+		rv = -1;
+	if (rv == -1) {
+		builder_free(kept);
+		store_unload(&sz);
+		return -1;
+	}
+	builder_free(z->kept);
+	z->kept = kept;
+	z->serial = sz.hdr.serial;
+	z->tag = zoned_tag(c->zone);
+	z->reused = 0;
+	log_info("zone %s: serving serial %u, %llu records%s", c->zone,
+	    z->serial, (unsigned long long)sz.hdr.records,
+	    c->ztmp ? "" : c->o ? " (overrides changed)" : " (stored)");
+	store_unload(&sz);
+	*gen = zoned_publish(c->zone, z->serial);
+	return 0;
+}
+
+/* Build the image of src into NAME.img.tmp, durably. */
+static int
+change_build(const char *zone, struct zone_src *src, struct builder **kept,
+    char *err, size_t errlen)
+{
+	char	 tmp[PATH_MAX];
+	int	 fd;
+
+	if (store_path(zone, ".img.tmp", tmp, sizeof(tmp)) == -1) {
+		snprintf(err, errlen, "zone name too long for a file name");
+		return -1;
+	}
+	if ((fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) == -1) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	if (builder_build(src, fd, kept, err, errlen) == -1) {
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	if (fsync(fd) == -1) {
+		snprintf(err, errlen, "%s: fsync: %s", tmp, strerror(errno));
+		builder_free(*kept);
+		*kept = NULL;
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * Commit what c made: the zone (c->ztmp, if any), the overrides (c->o),
+ * the image, in that order; the zone served, created if new, or NULL.
+ */
+static struct zzone *
+change_commit(const struct change *c, char *err, size_t errlen)
+{
+	char	 path[PATH_MAX];
+
+	if (c->ztmp != NULL && (store_path(c->zone, ".zone", path,
+	    sizeof(path)) == -1 || store_commit(c->ztmp, path) == -1)) {
+		snprintf(err, errlen, "rename %s: %s", c->ztmp,
+		    strerror(errno));
+		return NULL;
+	}
+	if ((c->o != NULL && over_commit(c->zone, err, errlen) == -1) ||
+	    change_commit_image(c->zone, err, errlen) == -1)
+		return NULL;
+	return zone_add(c->zone);
+}
+
+static int
+change_commit_image(const char *zone, char *err, size_t errlen)
+{
+	char	 tmp[PATH_MAX], path[PATH_MAX];
+
+	if (store_path(zone, ".img.tmp", tmp, sizeof(tmp)) == -1 ||
+	    store_path(zone, ".img", path, sizeof(path)) == -1 ||
+	    store_commit(tmp, path) == -1) {
+		snprintf(err, errlen, "cannot commit the image: %s",
+		    strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A zone served from its stored image gets its kept zone: the stored
+ * records merged with NAME.over built again with the image's hash key.
+ * The image is the same and nothing is written, unless the stored one
+ * had grown by changes (then the new one is committed and served).
+ */
+void
+change_keep(struct zzone *z)
+{
+	struct stored_zone	 sz;
+	struct overrides	 o;
+	struct merged		 m;
+	struct stat		 st;
+	struct builder		*kept = NULL;
+	char			 path[PATH_MAX], tmp[PATH_MAX];
+	char			 err[SECD_MSGLEN];
+	void			*map = MAP_FAILED;
+	int			 ifd = -1, tfd = -1, rv = -1;
+
+	err[0] = '\0';
+	if (over_load(z->name, &o, err, sizeof(err)) == -1)
+		goto done;
+	if (store_zone(z->name, NULL, &sz, err, sizeof(err)) == -1) {
+		over_free(&o);
+		goto done;
+	}
+	if (over_merge(&sz.src, &o, zoned_proxy_conf(z->name), 1, &m, err,
+	    sizeof(err)) == 0) {
+		m.src.tag = zoned_tag(z->name);
+		if (store_path(z->name, ".img", path, sizeof(path)) == 0 &&
+		    store_path(z->name, ".img.tmp", tmp, sizeof(tmp)) == 0 &&
+		    (ifd = open(path, O_RDONLY | O_CLOEXEC)) != -1 &&
+		    fstat(ifd, &st) == 0 && (map = mmap(NULL, st.st_size,
+		    PROT_READ, MAP_PRIVATE, ifd, 0)) != MAP_FAILED &&
+		    (tfd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0600)) != -1)
+			rv = builder_rebuild(&m.src, map, st.st_size, tfd,
+			    &kept, err, sizeof(err));
+	}
+	over_merged_free(&m);
+	store_unload(&sz);
+	over_free(&o);
+	if (map != MAP_FAILED)
+		munmap(map, st.st_size);
+	if (ifd != -1)
+		close(ifd);
+	if (rv == 1 && (fsync(tfd) == -1 ||
+	    change_commit_image(z->name, err, sizeof(err)) == -1)) {
+		builder_free(kept);
+		kept = NULL;
+		rv = -1;
+	}
+	if (tfd != -1) {
+		close(tfd);
+		if (rv != 1)
+			unlink(tmp);
+	}
+ done:
+	if (rv == -1) {
+		if (err[0] != '\0')
+			log_warnx("zone %s: not kept in memory for its "
+			    "changes: %s", z->name, err);
+		return;
+	}
+	z->kept = kept;
+	log_info("zone %s: kept in memory for its changes%s", z->name,
+	    rv ? " (its image built again)" : "");
+	if (rv) {
+		z->reused = 0;
+		zoned_publish(z->name, z->serial);
+	}
+}
+
+/*
+ * Answer request id ("WHAT DONE") once every serverd serves the image of
+ * generation gen of zone (gen 0: it was committed but could not be
+ * handed to serverd; answered now).
+ */
+void
+change_wait(struct imsgev *parent, uint32_t id, const char *zone,
+    uint32_t gen, const char *what, const char *done)
+{
+	struct waiter	*w;
+
+	if (gen == 0) {
+		child_result(parent, id, 1, "zone %s: %s%s, stored but not "
+		    "served yet (see the log)", zone, what, done);
+		return;
+	}
+	if ((w = calloc(1, sizeof(*w))) == NULL) {
+		child_result(parent, id, 0, "%s%s (served soon)", what, done);
+		return;
+	}
+	w->id = id;
+	w->gen = gen;
+	w->done = done;
+	w->left = zoned_nserverd();
+	strlcpy(w->zone, zone, sizeof(w->zone));
+	strlcpy(w->what, what, sizeof(w->what));
+	TAILQ_INSERT_TAIL(&waiters, w, entry);
+}
+
+/*
+ * A serverd serves (ok) or refused the image of generation zim->gen: tell
+ * who waits for it.  A reused image, or one the kept zone wrote, refused
+ * is built again in full, once.
+ */
+void
+change_served(struct imsgev *parent, const struct zone_image_msg *zim,
+    int ok)
+{
+	struct change	 c;
+	struct waiter	*w, *t;
+	struct zzone	*z;
+	char		 err[SECD_MSGLEN];
+	uint32_t	 gen;
+
+	TAILQ_FOREACH_SAFE(w, &waiters, entry, t) {
+		if (w->gen != zim->gen || strcmp(w->zone, zim->zone) != 0)
+			continue;
+		if (!ok)
+			w->refused++;
+		if (--w->left > 0)
+			continue;
+		if (w->refused)
+			child_result(parent, w->id, 1, "zone %s: %s%s, but "
+			    "%d serverd refused the new image (see the log)",
+			    w->zone, w->what, w->done, w->refused);
+		else
+			child_result(parent, w->id, 0, "%s%s", w->what,
+			    w->done);
+		TAILQ_REMOVE(&waiters, w, entry);
+		free(w);
+	}
+	if (ok || (z = zone_find(zim->zone)) == NULL ||
+	    z->serial != zim->serial || (!z->reused && z->kept == NULL))
+		return;
+	if (z->reused)
+		log_warnx("zone %s: the stored image was refused; building "
+		    "it again", z->name);
+	else {
+		/* an image written by the kept zone: never again */
+		log_warnx("zone %s: serial %u was refused; building it in "
+		    "full", z->name, z->serial);
+		builder_free(z->kept);
+		z->kept = NULL;
+	}
+	z->reused = 0;
+	memset(&c, 0, sizeof(c));
+	c.zone = z->name;
+	if (change_apply(&c, &gen, err, sizeof(err)) == -1)
+		log_warnx("zone %s: stored data not usable: %s", z->name, err);
+}

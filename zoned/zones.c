@@ -1,0 +1,349 @@
+/*
+ * Copyright (c) 2026 The secd developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The zones zoned serves, and their life: at start and after a reload
+ * each configured zone is served from what is stored (its image as it is
+ * when it matches, else built again), xfrd is told what each has, and
+ * then each zone served from its stored image gets its kept zone, one per
+ * turn of the event loop (change_keep).  What xfrd needs of a served
+ * zone is read back from the store (zone_info), and the time a zone was
+ * last found current is stored beside it (zone_checked).
+ */
+#include <sys/types.h>
+#include <sys/mman.h>
+#include <sys/queue.h>
+#include <sys/stat.h>
+
+#include <event.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "image.h"
+#include "log.h"
+#include "store.h"
+#include "zoned.h"
+
+static TAILQ_HEAD(, zzone) zzones = TAILQ_HEAD_INITIALIZER(zzones);
+static struct event	 ev_keep;
+
+static int	zone_reuse(const char *);
+static void	zones_keep(int, short, void *);
+
+void
+zones_init(void)
+{
+	evtimer_set(&ev_keep, zones_keep, NULL);
+}
+
+/* Forget every zone (their kept zones freed): tests start afresh. */
+void
+zones_clear(void)
+{
+	struct zzone	*z;
+
+	while ((z = TAILQ_FIRST(&zzones)) != NULL) {
+		TAILQ_REMOVE(&zzones, z, entry);
+		builder_free(z->kept);
+		free(z);
+	}
+}
+
+struct zzone *
+zone_find(const char *zone)
+{
+	struct zzone	*z;
+
+	TAILQ_FOREACH(z, &zzones, entry)
+		if (strcmp(z->name, zone) == 0)
+			return z;
+	return NULL;
+}
+
+/* The zone served, added when new. */
+struct zzone *
+zone_add(const char *zone)
+{
+	struct zzone	*z;
+
+	if ((z = zone_find(zone)) != NULL)
+		return z;
+	if ((z = calloc(1, sizeof(*z))) == NULL)
+		fatal(NULL);
+	strlcpy(z->name, zone, sizeof(z->name));
+	TAILQ_INSERT_TAIL(&zzones, z, entry);
+	return z;
+}
+
+/* The kept zone of zone, or NULL. */
+struct builder *
+zone_kept(const char *zone)
+{
+	struct zzone	*z;
+
+	return (z = zone_find(zone)) != NULL ? z->kept : NULL;
+}
+
+/*
+ * Serve what is stored for every configured zone that is not served yet,
+ * at start and after a reload, and tell xfrd what each zone has: its
+ * serial and timers, or nothing (ok 0) so that it transfers the zone.
+ */
+void
+zones_load(void)
+{
+	const struct secd_conf	*conf = zoned_conf();
+	struct zone_conf	*zc;
+	struct zzone		*z;
+	struct change		 c;
+	struct xfr_msg		 m;
+	struct timeval		 tv = { 0, 0 };
+	char			 path[PATH_MAX], err[SECD_MSGLEN];
+	struct stat		 st;
+	uint32_t		 gen;
+
+	TAILQ_FOREACH(zc, &conf->zones, entry) {
+		memset(&c, 0, sizeof(c));
+		c.zone = zc->name;
+		if ((z = zone_find(zc->name)) != NULL &&
+		    z->tag != zoned_tag(zc->name)) {
+			log_info("zone %s: its proxy set changed; building "
+			    "it again", zc->name);
+			if (change_apply(&c, &gen, err, sizeof(err)) == -1)
+				log_warnx("zone %s: not built again: %s",
+				    zc->name, err);
+		}
+		if (z == NULL && store_path(zc->name, ".zone", path,
+		    sizeof(path)) == 0 && stat(path, &st) == 0 &&
+		    zone_reuse(zc->name) == -1 &&
+		    change_apply(&c, &gen, err, sizeof(err)) == -1)
+			log_warnx("zone %s: stored data not usable: %s; "
+			    "waiting for a transfer", zc->name, err);
+		memset(&m, 0, sizeof(m));
+		strlcpy(m.zone, zc->name, sizeof(m.zone));
+		m.kind = XFR_STORED;
+		if (zone_find(zc->name) != NULL &&
+		    zone_info(zc->name, &m) == 0)
+			m.ok = 1;
+		if (iev_compose(zoned_xfrd(), IMSG_ZONE_LOADED, 0, 0, -1, &m,
+		    sizeof(m)) == -1)
+			fatal("%s", __func__);
+	}
+	evtimer_add(&ev_keep, &tv);
+}
+
+/*
+ * Once the stored images are served: each zone served from one, one per
+ * turn of the event loop, gets its kept zone, so that its first change
+ * is not a full build.
+ */
+static void
+zones_keep(int fd, short event, void *arg)
+{
+	struct timeval	 tv = { 0, 0 };
+	struct zzone	*z;
+
+	TAILQ_FOREACH(z, &zzones, entry)
+		if (!z->keeptried && z->reused && z->kept == NULL)
+			break;
+	if (z == NULL)
+		return;
+	z->keeptried = 1;
+	evtimer_add(&ev_keep, &tv);
+	if (zoned_configured(z->name))
+		change_keep(z);
+}
+
+/*
+ * At start, serve NAME.img as it is when it was built from NAME.zone as
+ * stored: the same serial, written after the zone, its header whole.  An
+ * image is committed after its zone, so a crash between the two leaves an
+ * older image, which this refuses; then the zone is built again.  The
+ * whole image is checked once, by each serverd as it maps it (image_check
+ * reads every byte); a serverd that refuses it says so and the zone is
+ * built again (change_served).
+ */
+static int
+zone_reuse(const char *zone)
+{
+	char			 zpath[PATH_MAX], ipath[PATH_MAX];
+	char			 opath[PATH_MAX];
+	const struct image_header *h;
+	struct store_header	 sh;
+	struct stat		 zst, ist, ost;
+	struct zzone		*z;
+	void			*map;
+	uint32_t		 serial;
+	int			 fd, ok;
+
+	if (store_path(zone, ".zone", zpath, sizeof(zpath)) == -1 ||
+	    store_path(zone, ".img", ipath, sizeof(ipath)) == -1 ||
+	    store_path(zone, ".over", opath, sizeof(opath)) == -1)
+		return -1;
+	if ((fd = open(zpath, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	ok = fstat(fd, &zst) == 0 &&
+	    read(fd, &sh, sizeof(sh)) == (ssize_t)sizeof(sh) &&
+	    memcmp(sh.magic, STORE_MAGIC, sizeof(sh.magic)) == 0 &&
+	    sh.bom == STORE_BOM && sh.version == STORE_VERSION;
+	close(fd);
+	if (!ok || (fd = open(ipath, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(fd, &ist) == -1 || ist.st_size < (off_t)sizeof(struct
+	    image_header) || ist.st_size > UINT32_MAX ||
+	    timespeccmp(&ist.st_mtim, &zst.st_mtim, <) ||
+	    (stat(opath, &ost) == 0 &&
+	    timespeccmp(&ist.st_mtim, &ost.st_mtim, <))) {
+		close(fd);
+		return -1;
+	}
+	map = mmap(NULL, ist.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return -1;
+	h = map;
+	serial = h->serial;
+	ok = memcmp(h->magic, IMAGE_MAGIC, sizeof(h->magic)) == 0 &&
+	    h->version == IMAGE_VERSION && h->bom == IMAGE_BOM &&
+	    h->size == ist.st_size && h->tag == zoned_tag(zone) &&
+	    serial == sh.serial;
+	munmap(map, ist.st_size);
+	if (!ok || apex_reused(zone) == -1)
+		return -1;
+	z = zone_add(zone);
+	z->serial = serial;
+	z->tag = zoned_tag(zone);
+	z->reused = 1;
+	log_info("zone %s: serving serial %u (stored image)", zone, serial);
+	zoned_publish(zone, serial);
+	return 0;
+}
+
+/*
+ * What xfrd needs of the served zone: the serial, the SOA and its timers
+ * (the first record of NAME.zone, see store.h), the time of the stored
+ * transfer and of the last successful check (NAME.check, or the time the
+ * zone was stored), and whether its image is signed, with the earliest
+ * RRSIG expiration (NAME.img's header).
+ */
+int
+zone_info(const char *zone, struct xfr_msg *m)
+{
+	struct store_header	 h;
+	struct image_header	 ih;
+	struct dns_soa		 soa;
+	struct wire		 w;
+	char			 path[PATH_MAX], line[64];
+	uint8_t			 buf[1 + DNS_MAXNAME + 10 + XFR_SOAMAX];
+	uint16_t		 type, rdlen;
+	uint8_t			 olen;
+	long long		 t;
+	ssize_t			 n;
+	FILE			*f;
+	int			 fd;
+
+	if (store_path(zone, ".zone", path, sizeof(path)) == -1 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = pread(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) ?
+	    pread(fd, buf, sizeof(buf), sizeof(h)) : -1;
+	close(fd);
+	if (n <= 0)
+		return -1;
+	wire_init(&w, buf, n);
+	wire_u8(&w, &olen);
+	wire_skip(&w, olen);
+	wire_u16(&w, &type);
+	wire_skip(&w, 6);
+	wire_u16(&w, &rdlen);
+	if (w.err || type != DNS_T_SOA || rdlen > sizeof(m->soa) ||
+	    rdlen > w.len - w.off ||
+	    dns_soa_parse(buf + w.off, rdlen, &soa) == -1)
+		return -1;
+	m->serial = h.serial;
+	m->refresh = soa.refresh;
+	m->retry = soa.retry;
+	m->expire = soa.expire;
+	m->soalen = rdlen;
+	memcpy(m->soa, buf + w.off, rdlen);
+	m->when = h.when;
+	m->records = h.records;
+	m->bytes = h.bytes;
+	strlcpy(m->primary, h.primary, sizeof(m->primary));
+	m->checked = h.stored;
+	if (store_path(zone, ".check", path, sizeof(path)) == 0 &&
+	    (f = fopen(path, "re")) != NULL) {
+		if (fgets(line, sizeof(line), f) != NULL &&
+		    sscanf(line, "checked %lld", &t) == 1 && t > m->checked)
+			m->checked = t;
+		fclose(f);
+	}
+	/* the served image's DNSSEC summary: its builder found it */
+	if (store_path(zone, ".img", path, sizeof(path)) == 0 &&
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
+		if (pread(fd, &ih, sizeof(ih), 0) == (ssize_t)sizeof(ih) &&
+		    memcmp(ih.magic, IMAGE_MAGIC, sizeof(ih.magic)) == 0 &&
+		    ih.version == IMAGE_VERSION && ih.serial == h.serial &&
+		    (ih.flags & IMG_Z_SIGNED)) {
+			m->dnssec = 1;
+			m->sig_expire = ih.sig_expire;
+			m->sig_missing = ih.sig_missing;
+			m->chain_breaks = ih.chain_breaks;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+/*
+ * IMSG_ZONE_CHECKED: NAME.check, one line "checked TIME serial SERIAL",
+ * replaced whole (not synced: losing it makes an expiry come early, not
+ * late).
+ */
+void
+zone_checked(struct imsg *imsg)
+{
+	struct zone_check_msg	 cm;
+	char			 tmp[PATH_MAX], path[PATH_MAX];
+	FILE			*f;
+	int			 fd;
+
+	if (imsg_get_data(imsg, &cm, sizeof(cm)) == -1 ||
+	    memchr(cm.zone, '\0', sizeof(cm.zone)) == NULL)
+		fatalx("xfrd: bad IMSG_ZONE_CHECKED");
+	if (!zoned_configured(cm.zone) ||
+	    store_path(cm.zone, ".check.tmp", tmp, sizeof(tmp)) == -1 ||
+	    store_path(cm.zone, ".check", path, sizeof(path)) == -1)
+		return;
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) == -1 || (f = fdopen(fd, "w")) == NULL) {
+		log_warn("zone %s: %s", cm.zone, tmp);
+		if (fd != -1)
+			close(fd);
+		return;
+	}
+	fprintf(f, "checked %lld serial %u\n", (long long)cm.checked,
+	    cm.serial);
+	if (fclose(f) == EOF || rename(tmp, path) == -1) {
+		log_warn("zone %s: %s", cm.zone, path);
+		unlink(tmp);
+	}
+}
