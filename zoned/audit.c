@@ -42,6 +42,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fnv.h"
 #include "image.h"
 #include "log.h"
 #include "override.h"
@@ -100,19 +101,11 @@ static uint32_t
 aset_hash(const struct aset *s, const uint8_t *owner, size_t olen,
     const uint8_t *addr, size_t alen)
 {
-	uint32_t	 h = 2166136261U;
-	size_t		 i;
-	uint8_t		 c;
+	uint32_t	 h = FNV_BASIS;
 
-	for (i = 0; s->by_owner && i < olen; i++) {
-		c = owner[i];
-		if (c >= 'A' && c <= 'Z')
-			c += 'a' - 'A';
-		h = (h ^ c) * 16777619U;
-	}
-	for (i = 0; i < alen; i++)
-		h = (h ^ addr[i]) * 16777619U;
-	return h;
+	if (s->by_owner)
+		h = fnv_add_lower(h, owner, olen);
+	return fnv_add(h, addr, alen);
 }
 
 /* The slot of (owner, address), or the empty one it would go to. */

@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "dns.h"
+#include "fnv.h"
 #include "log.h"
 #include "override.h"
 #include "store.h"
@@ -90,21 +91,14 @@ static int	ix_change(struct iowner *, const struct zrr *, int);
 static uint32_t
 ix_hash(const struct zrr *r)
 {
-	uint32_t	 h = 2166136261U;
-	size_t		 i;
-	uint8_t		 c;
+	uint32_t	 h;
+	uint8_t		 t[2];
 
-	for (i = 0; i < r->ownerlen; i++) {
-		c = r->owner[i];
-		if (c >= 'A' && c <= 'Z')
-			c += 'a' - 'A';
-		h = (h ^ c) * 16777619U;
-	}
-	h = (h ^ (r->type & 0xff)) * 16777619U;
-	h = (h ^ (r->type >> 8)) * 16777619U;
-	for (i = 0; i < r->rdlen; i++)
-		h = (h ^ r->rdata[i]) * 16777619U;
-	return h;
+	t[0] = r->type & 0xff;
+	t[1] = r->type >> 8;
+	h = fnv_add_lower(FNV_BASIS, r->owner, r->ownerlen);
+	h = fnv_add(h, t, sizeof(t));
+	return fnv_add(h, r->rdata, r->rdlen);
 }
 
 static int

@@ -33,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fnv.h"
 #include "log.h"
 #include "override.h"
 #include "store.h"
@@ -44,7 +45,6 @@ static int	over_parse(struct overrides *, char *, char *, size_t);
 static int	over_parse_apex(struct overrides *, char *, char *, size_t);
 static int	over_time(const char *, int64_t *);
 static void	over_write_apex(FILE *, const struct apex_cname *);
-static uint32_t	over_hash(uint32_t, const uint8_t *, size_t);
 static int	over_is_addr(uint16_t);
 static int	over_hides(uint16_t);
 
@@ -63,7 +63,7 @@ over_slot(const struct overrides *o, const uint8_t *owner, size_t len)
 	const struct override	*v;
 	uint32_t		 h;
 
-	h = over_hash(0, owner, len) & o->idxmask;
+	h = fnv_add_lower(FNV_BASIS, owner, len) & o->idxmask;
 	for (; o->idx[h] != 0; h = (h + 1) & o->idxmask) {
 		v = &o->v[o->idx[h] - 1];
 		if (dns_name_equal(v->owner, v->ownerlen, owner, len))
@@ -430,23 +430,6 @@ over_signed(const struct zone_src *src)
 	return 0;
 }
 
-/* FNV-1a of the name in lower case (length bytes are below 'A'). */
-static uint32_t
-over_hash(uint32_t seed, const uint8_t *name, size_t len)
-{
-	uint32_t	 h = 2166136261U ^ seed;
-	size_t		 i;
-	uint8_t		 c;
-
-	for (i = 0; i < len; i++) {
-		c = name[i];
-		if (c >= 'A' && c <= 'Z')
-			c += 'a' - 'A';
-		h = (h ^ c) * 16777619U;
-	}
-	return h;
-}
-
 static int
 over_is_addr(uint16_t type)
 {
@@ -516,8 +499,8 @@ over_index(struct over_index *x, const struct overrides *o)
 	for (i = 0; i < o->n; i++) {
 		if (!o->v[i].proxied)
 			continue;
-		h = over_hash(x->seed, o->v[i].owner, o->v[i].ownerlen) &
-		    x->mask;
+		h = fnv_add_lower(FNV_BASIS ^ x->seed, o->v[i].owner,
+		    o->v[i].ownerlen) & x->mask;
 		while (x->tab[h] != 0)
 			h = (h + 1) & x->mask;
 		x->tab[h] = i + 1;
@@ -537,7 +520,8 @@ over_match(const struct over_index *x, const struct zrr *r)
 
 	if (x->tab == NULL || !over_hides(r->type))
 		return 0;
-	h = over_hash(x->seed, r->owner, r->ownerlen) & x->mask;
+	h = fnv_add_lower(FNV_BASIS ^ x->seed, r->owner, r->ownerlen) &
+	    x->mask;
 	for (; x->tab[h] != 0; h = (h + 1) & x->mask) {
 		v = &x->o->v[x->tab[h] - 1];
 		if (dns_name_equal(v->owner, v->ownerlen, r->owner,
