@@ -271,24 +271,8 @@ ixfr_apply(const char *zone, const char *deltapath, const char *outpath,
 static void
 ix_put(FILE *f, const struct zrr *r, struct store_header *h)
 {
-	uint8_t		 fix[10];
-
-	fputc(r->ownerlen, f);
-	fwrite(r->owner, 1, r->ownerlen, f);
-	fix[0] = r->type >> 8;
-	fix[1] = r->type;
-	fix[2] = r->class >> 8;
-	fix[3] = r->class;
-	fix[4] = r->ttl >> 24;
-	fix[5] = r->ttl >> 16;
-	fix[6] = r->ttl >> 8;
-	fix[7] = r->ttl;
-	fix[8] = r->rdlen >> 8;
-	fix[9] = r->rdlen;
-	fwrite(fix, 1, sizeof(fix), f);
-	fwrite(r->rdata, 1, r->rdlen, f);
 	h->records++;
-	h->bytes += 11 + r->ownerlen + r->rdlen;
+	h->bytes += store_put(f, r);
 }
 
 /*
@@ -311,7 +295,6 @@ ix_stream(struct ixset *s, const char *path, const struct zrr *soa,
 	uint32_t		 i, e, k;
 	FILE			*f = NULL;
 	int			 fd, ofd = -1, rc = -1;
-	uint8_t			 olen;
 
 	h.records = h.bytes = 0;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
@@ -345,19 +328,11 @@ ix_stream(struct ixset *s, const char *path, const struct zrr *soa,
 	wire_init(&w, p, cur.bytes);
 	for (run = start = 0; w.off < cur.bytes;) {
 		start = w.off;
-		if (wire_u8(&w, &olen) == -1 || wire_skip(&w, olen) == -1 ||
-		    wire_u16(&w, &r.type) == -1 ||
-		    wire_u16(&w, &r.class) == -1 ||
-		    wire_u32(&w, &r.ttl) == -1 ||
-		    wire_u16(&w, &r.rdlen) == -1 ||
-		    wire_skip(&w, r.rdlen) == -1) {
+		if (store_get(&w, &r) == -1) {
 			snprintf(err, errlen, "%s: a record is truncated",
 			    path);
 			goto done;
 		}
-		r.owner = p + start + 1;
-		r.ownerlen = olen;
-		r.rdata = p + w.off - r.rdlen;
 		k = ix_key(&r);
 		if (!(s->bloom[k / 8] & (1 << (k % 8))) ||
 		    (((e = ix_find(s, &r, IX_DEL)) == UINT32_MAX ||
