@@ -274,6 +274,18 @@ int	dns_type_byname(const char *);
 int	dns_type_has_names(uint16_t);
 /* 1 for the 11 RFC 1035 types a writer may compress (RFC 3597 s. 4) */
 int	dns_type_compressible(uint16_t);
+/*
+ * Where the names are in a type's rdata: pre octets of fixed-size fields,
+ * nnames names (uncompressed once expanded), post octets of fixed-size
+ * fields.  -1 for a type without names, or with a field of variable size
+ * or fixed fields between its names.
+ */
+struct dns_rdlayout {
+	size_t			 pre;
+	int			 nnames;
+	size_t			 post;
+};
+int	dns_rdata_layout(uint16_t, struct dns_rdlayout *);
 /* "IN", "CH", "HS", "NONE", "ANY" or "CLASSnnn"; inverse -1 if unknown */
 const char *dns_class_name(uint16_t, char *, size_t);
 int	dns_class_byname(const char *);
