@@ -246,6 +246,32 @@ dns_type_compressible(uint16_t type)
 	return (0);
 }
 
+int
+dns_type_is_addr(uint16_t type)
+{
+	return (type == DNS_T_A || type == DNS_T_AAAA);
+}
+
+int
+dns_rdata_is_addr(uint16_t type, size_t rdlen)
+{
+	return ((type == DNS_T_A && rdlen == 4) ||
+	    (type == DNS_T_AAAA && rdlen == 16));
+}
+
+int
+dns_type_proxyable(uint16_t type)
+{
+	return (dns_type_is_addr(type) || type == DNS_T_CNAME);
+}
+
+int
+dns_type_proxy_hides(uint16_t type)
+{
+	return (dns_type_proxyable(type) || type == DNS_T_HTTPS ||
+	    type == DNS_T_SVCB);
+}
+
 /*
  * A type whose rdata is names between fixed-size fields, from its format
  * in rdescs[]: SOA is two names and 20 octets, MX 2 octets and a name.

@@ -45,8 +45,6 @@ static int	over_parse(struct overrides *, char *, char *, size_t);
 static int	over_parse_apex(struct overrides *, char *, char *, size_t);
 static int	over_time(const char *, int64_t *);
 static void	over_write_apex(FILE *, const struct apex_cname *);
-static int	over_is_addr(uint16_t);
-static int	over_hides(uint16_t);
 
 void
 over_free(struct overrides *o)
@@ -430,20 +428,6 @@ over_signed(const struct zone_src *src)
 	return 0;
 }
 
-static int
-over_is_addr(uint16_t type)
-{
-	return type == DNS_T_A || type == DNS_T_AAAA || type == DNS_T_CNAME;
-}
-
-/* Hidden at a proxied name: its addresses, and the hints of HTTPS/SVCB. */
-static int
-over_hides(uint16_t type)
-{
-	return over_is_addr(type) || type == DNS_T_HTTPS ||
-	    type == DNS_T_SVCB;
-}
-
 /*
  * The records of an address set at owner, into out (room for n4 + n6):
  * an A for each IPv4 address, an AAAA for each IPv6 one, with its TTL;
@@ -518,7 +502,7 @@ over_match(const struct over_index *x, const struct zrr *r)
 	const struct override	*v;
 	uint32_t		 h;
 
-	if (x->tab == NULL || !over_hides(r->type))
+	if (x->tab == NULL || !dns_type_proxy_hides(r->type))
 		return 0;
 	h = fnv_add_lower(FNV_BASIS ^ x->seed, r->owner, r->ownerlen) &
 	    x->mask;
@@ -585,7 +569,8 @@ over_merge(const struct zone_src *in, struct overrides *o,
 	/* the owners proxied, and the records replaced */
 	for (i = 0; i < in->nrr; i++) {
 		r = &in->rrs[i];
-		if (!over_is_addr(r->type) || (j = over_match(&x, r)) == 0)
+		if (!dns_type_proxyable(r->type) ||
+		    (j = over_match(&x, r)) == 0)
 			continue;
 		v = &o->v[j - 1];
 		if (!v->active) {
@@ -644,12 +629,12 @@ over_owner(const struct zrr *in, size_t n, int proxied,
 	int	 addr = 0;
 
 	for (i = 0; i < n; i++)
-		addr |= over_is_addr(in[i].type);
+		addr |= dns_type_proxyable(in[i].type);
 	proxied = proxied && addr;
 	for (i = k = 0; i < n; i++) {
 		out[k] = in[i];
 		out[k].proxy = 0;
-		out[k++].hidden = proxied && over_hides(in[i].type);
+		out[k++].hidden = proxied && dns_type_proxy_hides(in[i].type);
 	}
 	if (proxied)
 		k += over_synth(&out[k], in[0].owner, in[0].ownerlen, pc, 1);

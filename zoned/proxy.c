@@ -95,8 +95,7 @@ proxy_facts(const struct stored_zone *sz, const uint8_t *name, size_t len,
 		if (!dns_name_equal(r->owner, r->ownerlen, name, len))
 			continue;
 		f->records++;
-		if (r->type == DNS_T_A || r->type == DNS_T_AAAA ||
-		    r->type == DNS_T_CNAME)
+		if (dns_type_proxyable(r->type))
 			f->addr = 1;
 	}
 }
@@ -257,8 +256,7 @@ proxy_live(struct imsgev *parent, uint32_t id, const char *zone,
 		dns_name_to_text(cut, cutlen, f.cut, sizeof(f.cut));
 	k = over_transferred(rrs, n);
 	for (i = 0; i < k; i++)
-		f.addr |= rrs[i].type == DNS_T_A ||
-		    rrs[i].type == DNS_T_AAAA || rrs[i].type == DNS_T_CNAME;
+		f.addr |= dns_type_proxyable(rrs[i].type);
 	f.records = k;
 	if (on && proxy_refuse_on(parent, id, zone, text, &f, serial) == -1) {
 		free(rrs);
@@ -311,8 +309,7 @@ proxy_dryrun(struct imsgev *parent, uint32_t id, const struct stored_zone *sz,
 
 	for (i = 0; i < sz->src.nrr; i++) {
 		t = &sz->src.rrs[i];
-		if ((t->type == DNS_T_A || t->type == DNS_T_AAAA ||
-		    t->type == DNS_T_CNAME) &&
+		if (dns_type_proxyable(t->type) &&
 		    dns_name_equal(t->owner, t->ownerlen, name, len))
 			show_rr(parent, id, t, on ? "now" : "then");
 	}
