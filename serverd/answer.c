@@ -1086,8 +1086,7 @@ answer_query(const uint8_t *q, size_t qlen, uint8_t *resp, size_t cap,
 	b = answer_blob(z->img, &qs, &f, qs.dnssec, extra, &nextra);
 	if ((f.kind == F_NAME || f.kind == F_WILD) &&
 	    (f.name->flags & IMG_N_PROXY) &&
-	    (qs.qtype == DNS_T_A || qs.qtype == DNS_T_AAAA ||
-	    qs.qtype == DNS_T_ANY)) {
+	    (dns_type_is_addr(qs.qtype) || qs.qtype == DNS_T_ANY)) {
 		ai->zone = z;
 		ai->proxied = f.name;
 	}

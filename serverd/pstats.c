@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "dns.h"
+#include "fnv.h"
 #include "image.h"
 #include "log.h"
 #include "serverd.h"
@@ -51,14 +52,7 @@ static int	pstat_grow(void);
 static uint32_t
 pstat_hash(const char *zone, const uint8_t *name, size_t len)
 {
-	uint32_t	 h = 2166136261U;
-	size_t		 i;
-
-	for (; *zone != '\0'; zone++)
-		h = (h ^ (uint8_t)*zone) * 16777619U;
-	for (i = 0; i < len; i++)
-		h = (h ^ name[i]) * 16777619U;
-	return h;
+	return fnv_add(fnv_add(FNV_BASIS, zone, strlen(zone)), name, len);
 }
 
 /* The entry of (zone, name) in t, or the empty slot it goes to. */

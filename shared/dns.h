@@ -274,6 +274,32 @@ int	dns_type_byname(const char *);
 int	dns_type_has_names(uint16_t);
 /* 1 for the 11 RFC 1035 types a writer may compress (RFC 3597 s. 4) */
 int	dns_type_compressible(uint16_t);
+/*
+ * Where the names are in a type's rdata: pre octets of fixed-size fields,
+ * nnames names (uncompressed once expanded), post octets of fixed-size
+ * fields.  -1 for a type without names, or with a field of variable size
+ * or fixed fields between its names.
+ */
+struct dns_rdlayout {
+	size_t			 pre;
+	int			 nnames;
+	size_t			 post;
+};
+int	dns_rdata_layout(uint16_t, struct dns_rdlayout *);
+/* 1 for A and AAAA, the records of a name's addresses (RFC 3596) */
+int	dns_type_is_addr(uint16_t);
+/* 1 for the rdata of an A (4 octets) or an AAAA (16): an address */
+int	dns_rdata_is_addr(uint16_t, size_t);
+/*
+ * A proxied name (secctl(8), proxy).  dns_type_proxyable: A, AAAA and
+ * CNAME, what a name must hold to be proxied and what the proxy set
+ * replaces there (a CNAME would lead to the origin's addresses).
+ * dns_type_proxy_hides: those and HTTPS and SVCB, whose ipv4hint and
+ * ipv6hint (RFC 9460 section 7.3) would show the origin's addresses; no
+ * record of these types is served at a proxied name.
+ */
+int	dns_type_proxyable(uint16_t);
+int	dns_type_proxy_hides(uint16_t);
 /* "IN", "CH", "HS", "NONE", "ANY" or "CLASSnnn"; inverse -1 if unknown */
 const char *dns_class_name(uint16_t, char *, size_t);
 int	dns_class_byname(const char *);

@@ -152,6 +152,7 @@ static void	tb_base32hex(struct tbuf *, const uint8_t *, size_t);
 static void	tb_string(struct tbuf *, const uint8_t *, size_t);
 static void	tb_time(struct tbuf *, uint32_t);
 static void	tb_type(struct tbuf *, uint16_t);
+static size_t	rd_size(int);
 static int	rd_fixed(struct rwalk *, int);
 static int	rd_name(struct rwalk *, int);
 static int	rd_strings(struct rwalk *, int);
@@ -241,6 +242,61 @@ dns_type_compressible(uint16_t type)
 	case DNS_T_SOA: case DNS_T_MB: case DNS_T_MG: case DNS_T_MR:
 	case DNS_T_PTR: case DNS_T_MINFO: case DNS_T_MX:
 		return (1);
+	}
+	return (0);
+}
+
+int
+dns_type_is_addr(uint16_t type)
+{
+	return (type == DNS_T_A || type == DNS_T_AAAA);
+}
+
+int
+dns_rdata_is_addr(uint16_t type, size_t rdlen)
+{
+	return ((type == DNS_T_A && rdlen == 4) ||
+	    (type == DNS_T_AAAA && rdlen == 16));
+}
+
+int
+dns_type_proxyable(uint16_t type)
+{
+	return (dns_type_is_addr(type) || type == DNS_T_CNAME);
+}
+
+int
+dns_type_proxy_hides(uint16_t type)
+{
+	return (dns_type_proxyable(type) || type == DNS_T_HTTPS ||
+	    type == DNS_T_SVCB);
+}
+
+/*
+ * A type whose rdata is names between fixed-size fields, from its format
+ * in rdescs[]: SOA is two names and 20 octets, MX 2 octets and a name.
+ */
+int
+dns_rdata_layout(uint16_t type, struct dns_rdlayout *l)
+{
+	const struct rdesc	*d = rdesc_find(type);
+	const char		*f;
+	size_t			 n;
+
+	if (d == NULL || !(d->flags & RD_NAMES))
+		return (-1);
+	memset(l, 0, sizeof(*l));
+	for (f = d->fmt; *f != '\0'; f++) {
+		if (*f == 'n' || *f == 'N') {
+			if (l->post > 0)
+				return (-1);
+			l->nnames++;
+		} else if ((n = rd_size(*f)) == 0)
+			return (-1);
+		else if (l->nnames == 0)
+			l->pre += n;
+		else
+			l->post += n;
 	}
 	return (0);
 }
@@ -384,7 +440,20 @@ tb_type(struct tbuf *t, uint16_t type)
 	tb_printf(t, "%s", dns_type_name(type, buf, sizeof(buf)));
 }
 
-/* Fixed-size fields: a 6 B W L T t U. */
+/* The size of a fixed-size field (a 6 B W L T t U), else 0. */
+static size_t
+rd_size(int c)
+{
+	switch (c) {
+	case 'a': case 'L': case 't': return (4);
+	case '6': return (16);
+	case 'B': return (1);
+	case 'W': case 'T': return (2);
+	case 'U': return (6);
+	}
+	return (0);
+}
+
 static int
 rd_fixed(struct rwalk *r, int c)
 {
@@ -393,14 +462,7 @@ rd_fixed(struct rwalk *r, int c)
 	size_t		 i, n;
 	uint32_t	 v;
 
-	switch (c) {
-	case 'a': n = 4; break;
-	case '6': n = 16; break;
-	case 'B': n = 1; break;
-	case 'W': case 'T': n = 2; break;
-	case 'U': n = 6; break;
-	default: n = 4; break;
-	}
+	n = rd_size(c);
 	if (wire_bytes(&r->w, b, n) == -1)
 		return (-1);
 	if (r->out != NULL)

@@ -226,7 +226,7 @@ enum imsg_type {
 
 	/* X -> Z: a transfer; hdr.peerid is the transfer's id */
 	IMSG_XFR_BEGIN,		/* struct xfr_msg */
-	IMSG_XFR_DATA,		/* records, store encoding, <= XFR_CHUNK */
+	IMSG_XFR_DATA,		/* records, storerec.h, <= XFR_CHUNK */
 	IMSG_XFR_END,		/* struct xfr_msg: complete, apply it */
 	IMSG_XFR_ABORT,		/* struct xfr_msg: discard it, msg = why */
 	IMSG_ZONE_CHECKED,	/* struct zone_check_msg: persist the time */
@@ -276,10 +276,8 @@ struct sock_conn {
 };
 
 /*
- * Records on the wire between xfrd and zoned and in zoned's stored zones
- * ("store encoding"), each, in network byte order:
- *	u8 ownerlen, owner (uncompressed wire form, case kept),
- *	u16 type, u16 class, u32 ttl, u16 rdlen, rdata (names expanded)
+ * The most bytes of an IMSG_XFR_DATA: whole records in the store encoding
+ * (storerec.h), as many as fit.
  */
 #define XFR_CHUNK		(16 * 1024 - 64)
 

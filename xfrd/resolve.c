@@ -288,7 +288,8 @@ res_answer(struct resolve *r, const uint8_t *msg, size_t len, char *why,
 				return -1;
 			}
 			curlen = tlen;
-		} else if (rr.type == qtype && rr.rdlen == (k ? 16 : 4)) {
+		} else if (rr.type == qtype &&
+		    dns_rdata_is_addr(rr.type, rr.rdlen)) {
 			if (k == 0 && a->n4 < SECD_PROXY_MAX)
 				memcpy(&a->v4[a->n4++], rr.rdata, 4);
 			else if (k == 1 && a->n6 < SECD_PROXY_MAX)

@@ -44,6 +44,7 @@
 #include "config.h"
 #include "dns.h"
 #include "log.h"
+#include "storerec.h"
 #include "tsig.h"
 #include "xfrd.h"
 
@@ -697,8 +698,9 @@ static int
 xfr_emit(struct xfr *x, const struct dns_rr *rr, const uint8_t *rd,
     size_t rdlen)
 {
+	struct storerec	 sr;
 	struct wbuf	 wb;
-	size_t		 need = 1 + rr->ownerlen + 10 + rdlen;
+	size_t		 need = STOREREC_FIXED + rr->ownerlen + rdlen;
 
 	if (need > sizeof(x->chunk)) {
 		xfr_fail(x, "record of %zu bytes is too large", need);
@@ -706,15 +708,15 @@ xfr_emit(struct xfr *x, const struct dns_rr *rr, const uint8_t *rd,
 	}
 	if (x->chunklen + need > sizeof(x->chunk) && xfr_flush(x) == -1)
 		return -1;
+	sr.owner = rr->owner;
+	sr.ownerlen = rr->ownerlen;
+	sr.type = rr->type;
+	sr.class = rr->class;
+	sr.ttl = rr->ttl;
+	sr.rdlen = rdlen;
+	sr.rdata = rd;
 	wbuf_init(&wb, x->chunk + x->chunklen, sizeof(x->chunk) - x->chunklen);
-	wbuf_u8(&wb, rr->ownerlen);
-	wbuf_bytes(&wb, rr->owner, rr->ownerlen);
-	wbuf_u16(&wb, rr->type);
-	wbuf_u16(&wb, rr->class);
-	wbuf_u32(&wb, rr->ttl);
-	wbuf_u16(&wb, rdlen);
-	wbuf_bytes(&wb, rd, rdlen);
-	if (wb.err) {
+	if (storerec_put(&wb, &sr) == -1) {
 		xfr_fail(x, "internal error: chunk overflow");
 		return -1;
 	}

@@ -60,7 +60,6 @@ static TAILQ_HEAD(, apex_err) errs = TAILQ_HEAD_INITIALIZER(errs);
 static TAILQ_HEAD(, rwaiter) rwaiters = TAILQ_HEAD_INITIALIZER(rwaiters);
 static int	unresolved;	/* the last merge waits for the resolver */
 
-static int	apex_addr(uint16_t);
 static void	apex_resolve(const char *, const uint8_t *, size_t);
 static struct apex_err *apex_err(const char *);
 static uint32_t	apex_change(struct imsgev *, uint32_t, const char *,
@@ -70,12 +69,6 @@ static void	apex_answer(struct imsgev *, const char *, uint32_t,
 static int	apex_refuse(struct imsgev *, uint32_t, const char *,
 		    struct zview *, const char *, const uint8_t *, size_t,
 		    int);
-
-static int
-apex_addr(uint16_t type)
-{
-	return type == DNS_T_A || type == DNS_T_AAAA;
-}
 
 /* Ask xfrd to keep name resolved for zone, or (len 0) to stop. */
 static void
@@ -436,9 +429,9 @@ apex_show(struct imsgev *parent, uint32_t id, struct overrides *o,
 	if (over_merge(src, o, zoned_proxy_conf(zone), 0, &m, err,
 	    sizeof(err)) == 0)
 		for (i = 0; i < m.src.nrr; i++)
-			if (apex_addr(m.src.rrs[i].type) && dns_name_equal(
-			    m.src.rrs[i].owner, m.src.rrs[i].ownerlen,
-			    src->apex, src->apexlen)) {
+			if (dns_type_is_addr(m.src.rrs[i].type) &&
+			    dns_name_equal(m.src.rrs[i].owner,
+			    m.src.rrs[i].ownerlen, src->apex, src->apexlen)) {
 				rr.ttl = m.src.rrs[i].ttl;
 				break;
 			}

@@ -42,6 +42,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fnv.h"
 #include "image.h"
 #include "log.h"
 #include "override.h"
@@ -74,7 +75,6 @@ static uint32_t	aset_hash(const struct aset *, const uint8_t *, size_t,
 		    const uint8_t *, size_t);
 static const struct zrr **aset_slot(const struct aset *, const uint8_t *,
 		    size_t, const uint8_t *, size_t);
-static int	audit_is_addr(const struct zrr *);
 static int	audit_load(struct audit *, const char *, char *, size_t);
 static void	audit_free(struct audit *);
 static void	audit_blob(struct audit *, const uint8_t *, size_t, uint32_t);
@@ -100,19 +100,11 @@ static uint32_t
 aset_hash(const struct aset *s, const uint8_t *owner, size_t olen,
     const uint8_t *addr, size_t alen)
 {
-	uint32_t	 h = 2166136261U;
-	size_t		 i;
-	uint8_t		 c;
+	uint32_t	 h = FNV_BASIS;
 
-	for (i = 0; s->by_owner && i < olen; i++) {
-		c = owner[i];
-		if (c >= 'A' && c <= 'Z')
-			c += 'a' - 'A';
-		h = (h ^ c) * 16777619U;
-	}
-	for (i = 0; i < alen; i++)
-		h = (h ^ addr[i]) * 16777619U;
-	return h;
+	if (s->by_owner)
+		h = fnv_add_lower(h, owner, olen);
+	return fnv_add(h, addr, alen);
 }
 
 /* The slot of (owner, address), or the empty one it would go to. */
@@ -132,13 +124,6 @@ aset_slot(const struct aset *s, const uint8_t *owner, size_t olen,
 		    owner, olen)))
 			return &s->v[i];
 	}
-}
-
-static int
-audit_is_addr(const struct zrr *r)
-{
-	return (r->type == DNS_T_A && r->rdlen == 4) ||
-	    (r->type == DNS_T_AAAA && r->rdlen == 16);
 }
 
 /* The merged zone, what it serves, and the origin addresses. */
@@ -167,7 +152,7 @@ audit_load(struct audit *a, const char *zone, char *err, size_t errlen)
 	}
 	for (i = 0; i < a->m.src.nrr; i++) {
 		r = &a->m.src.rrs[i];
-		if (!audit_is_addr(r))
+		if (!dns_rdata_is_addr(r->type, r->rdlen))
 			continue;
 		slot = aset_slot(&a->served, r->owner, r->ownerlen, r->rdata,
 		    r->rdlen);
@@ -175,9 +160,10 @@ audit_load(struct audit *a, const char *zone, char *err, size_t errlen)
 	}
 	for (i = 0; i < a->sz.src.nrr; i++) {
 		r = &a->sz.src.rrs[i];
-		if (!audit_is_addr(r) || (over_match(&x, r) == 0 &&
-		    !(a->o.apex.set && dns_name_equal(r->owner, r->ownerlen,
-		    a->sz.src.apex, a->sz.src.apexlen))))
+		if (!dns_rdata_is_addr(r->type, r->rdlen) ||
+		    (over_match(&x, r) == 0 && !(a->o.apex.set &&
+		    dns_name_equal(r->owner, r->ownerlen, a->sz.src.apex,
+		    a->sz.src.apexlen))))
 			continue;
 		slot = aset_slot(&a->origin, NULL, 0, r->rdata, r->rdlen);
 		*slot = r;
@@ -306,8 +292,7 @@ audit_blob(struct audit *a, const uint8_t *qname, size_t qlen, uint32_t off)
 			    off);
 			return;
 		}
-		if ((rr.type == DNS_T_A && rr.rdlen == 4) ||
-		    (rr.type == DNS_T_AAAA && rr.rdlen == 16))
+		if (dns_rdata_is_addr(rr.type, rr.rdlen))
 			audit_rr(a, &rr, qname, qlen);
 	}
 }

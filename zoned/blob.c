@@ -32,31 +32,7 @@
 
 #include "build.h"
 
-/* Where the names of a type's rdata are, for the types we read. */
-struct rdlayout {
-	uint16_t		 type;
-	uint8_t			 pre;		/* bytes before the names */
-	uint8_t			 nnames;
-	uint8_t			 post;		/* bytes after them */
-	uint8_t			 compress;	/* RFC 3597 section 4 */
-};
-
-static const struct rdlayout rdlayouts[] = {
-	{ DNS_T_NS, 0, 1, 0, 1 },
-	{ DNS_T_MD, 0, 1, 0, 1 },
-	{ DNS_T_MF, 0, 1, 0, 1 },
-	{ DNS_T_CNAME, 0, 1, 0, 1 },
-	{ DNS_T_SOA, 0, 2, 20, 1 },
-	{ DNS_T_MB, 0, 1, 0, 1 },
-	{ DNS_T_MG, 0, 1, 0, 1 },
-	{ DNS_T_MR, 0, 1, 0, 1 },
-	{ DNS_T_PTR, 0, 1, 0, 1 },
-	{ DNS_T_MINFO, 0, 2, 0, 1 },
-	{ DNS_T_MX, 2, 1, 0, 1 },
-	{ DNS_T_SRV, 6, 1, 0, 0 },
-};
-
-static const struct rdlayout *rd_layout(uint16_t);
+static int	rd_layout(uint16_t, struct dns_rdlayout *);
 static int	rd_target(const struct zrr *, const uint8_t **, size_t *);
 static int	blob_name(struct builder *, const uint8_t *, size_t);
 static int	blob_rdata(struct builder *, const struct zrr *);
@@ -67,15 +43,18 @@ static int	blob_dedup(struct builder *, const struct image_blob *,
 		    const uint8_t *, size_t, uint32_t *, uint32_t *,
 		    uint32_t *);
 
-static const struct rdlayout *
-rd_layout(uint16_t type)
+/*
+ * The layout of a type whose names the builder reads (shared/dns.h): the
+ * eleven it compresses (RFC 3597 section 4), and SRV, whose target, like
+ * an NS's or an MX's, gets its addresses added (blob_addl).  -1 for other
+ * types, whose rdata is copied as it is.
+ */
+static int
+rd_layout(uint16_t type, struct dns_rdlayout *l)
 {
-	size_t	 i;
-
-	for (i = 0; i < sizeof(rdlayouts) / sizeof(rdlayouts[0]); i++)
-		if (rdlayouts[i].type == type)
-			return (&rdlayouts[i]);
-	return (NULL);
+	if (!dns_type_compressible(type) && type != DNS_T_SRV)
+		return (-1);
+	return (dns_rdata_layout(type, l));
 }
 
 /*
@@ -86,7 +65,7 @@ rd_layout(uint16_t type)
 int
 bld_rdcheck(const struct zrr *rr)
 {
-	const struct rdlayout	*l;
+	struct dns_rdlayout	 l;
 	struct wire		 w;
 	uint8_t			 n;
 	int			 i;
@@ -111,13 +90,13 @@ bld_rdcheck(const struct zrr *rr)
 		wire_skip(&w, n);
 		return (w.err || n == 0 ? -1 : 0);
 	}
-	if ((l = rd_layout(rr->type)) == NULL)
+	if (rd_layout(rr->type, &l) == -1)
 		return (0);
 	wire_init(&w, rr->rdata, rr->rdlen);
-	wire_skip(&w, l->pre);
-	for (i = 0; i < l->nnames; i++)
+	wire_skip(&w, l.pre);
+	for (i = 0; i < l.nnames; i++)
 		wire_name_nocomp(&w, NULL, NULL);
-	wire_skip(&w, l->post);
+	wire_skip(&w, l.post);
 	return (w.err || w.off != rr->rdlen ? -1 : 0);
 }
 
@@ -125,14 +104,14 @@ bld_rdcheck(const struct zrr *rr)
 static int
 rd_target(const struct zrr *rr, const uint8_t **name, size_t *len)
 {
-	const struct rdlayout	*l;
+	struct dns_rdlayout	 l;
 	struct wire		 w;
 	size_t			 start;
 
-	if ((l = rd_layout(rr->type)) == NULL)
+	if (rd_layout(rr->type, &l) == -1)
 		return (-1);
 	wire_init(&w, rr->rdata, rr->rdlen);
-	wire_skip(&w, l->pre);
+	wire_skip(&w, l.pre);
 	start = w.off;
 	if (wire_name_nocomp(&w, NULL, NULL) == -1)
 		return (-1);
@@ -256,26 +235,26 @@ blob_name(struct builder *b, const uint8_t *name, size_t len)
 static int
 blob_rdata(struct builder *b, const struct zrr *rr)
 {
-	const struct rdlayout	*l;
+	struct dns_rdlayout	 l;
 	struct wbuf		*w = &b->bb.w;
 	struct wire		 r;
 	uint8_t			 name[DNS_MAXNAME];
 	size_t			 len;
 	int			 i;
 
-	if ((l = rd_layout(rr->type)) == NULL || !l->compress)
+	if (!dns_type_compressible(rr->type) || rd_layout(rr->type, &l) == -1)
 		return (wbuf_bytes(w, rr->rdata, rr->rdlen));
 	wire_init(&r, rr->rdata, rr->rdlen);
-	wbuf_bytes(w, rr->rdata, l->pre);
-	wire_skip(&r, l->pre);
-	for (i = 0; i < l->nnames; i++) {
+	wbuf_bytes(w, rr->rdata, l.pre);
+	wire_skip(&r, l.pre);
+	for (i = 0; i < l.nnames; i++) {
 		if (wire_name_nocomp(&r, name, &len) == -1 ||
 		    blob_name(b, name, len) == -1)
 			return (-1);
 	}
-	if (r.err || rr->rdlen - r.off != l->post)
+	if (r.err || rr->rdlen - r.off != l.post)
 		return (-1);
-	return (wbuf_bytes(w, rr->rdata + r.off, l->post));
+	return (wbuf_bytes(w, rr->rdata + r.off, l.post));
 }
 
 /* One record; owner NULL is the question name (the query's own). */

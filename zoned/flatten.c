@@ -52,7 +52,6 @@ struct kept_arg {
 
 typedef int	(*walk_fn)(void *, const uint8_t *, size_t, struct walk_at *);
 
-static int	flat_addr(uint16_t);
 static void	flat_scan(const struct zrr *, size_t, const uint8_t *, size_t,
 		    int, struct walk_at *);
 static int	flat_walk(walk_fn, void *, const uint8_t *, size_t,
@@ -71,12 +70,6 @@ static size_t	flat_put(struct zrr *, const uint8_t *, size_t,
 static int	flat_same(const struct zrr *, size_t, const struct zrr *,
 		    size_t);
 
-static int
-flat_addr(uint16_t type)
-{
-	return type == DNS_T_A || type == DNS_T_AAAA;
-}
-
 /*
  * What the served records among rrs hold at name (with transferred, the
  * transferred records instead: hidden ones too, the merge's aside).
@@ -92,7 +85,7 @@ flat_scan(const struct zrr *rrs, size_t n, const uint8_t *name, size_t len,
 	for (i = 0; i < n; i++) {
 		r = &rrs[i];
 		if ((transferred ? r->proxy || r->apexcname : r->hidden) ||
-		    (!flat_addr(r->type) &&
+		    (!dns_type_is_addr(r->type) &&
 		    r->type != DNS_T_CNAME) || !dns_name_equal(r->owner,
 		    r->ownerlen, name, len))
 			continue;
@@ -250,7 +243,7 @@ flat_plan(const struct apex_cname *a, const struct proxy_conf *pc,
 static int
 flat_keeps(struct zrr *r, int keep)
 {
-	if (!flat_addr(r->type))
+	if (!dns_type_is_addr(r->type))
 		return 1;
 	if (r->proxy || r->apexcname || !keep)
 		return 0;
@@ -270,7 +263,7 @@ flat_put(struct zrr *out, const uint8_t *apex, size_t apexlen,
 	size_t	 i, k = 0, n;
 
 	for (i = 0; w->kind == WALK_ADDR && i < ntgt; i++) {
-		if (tgt[i].hidden || !flat_addr(tgt[i].type) ||
+		if (tgt[i].hidden || !dns_type_is_addr(tgt[i].type) ||
 		    !dns_name_equal(tgt[i].owner, tgt[i].ownerlen, w->end,
 		    w->endlen))
 			continue;
@@ -311,9 +304,9 @@ apex_merge(struct overrides *o, const struct proxy_conf *pc, int keep,
 		apex_walk(in, a->target, a->targetlen, &w);
 	set = flat_plan(a, pc, &w, &m->ap);
 	for (i = 0; w.kind == WALK_ADDR && i < in->nrr; i++)
-		add += flat_addr(in->rrs[i].type) && !in->rrs[i].hidden &&
-		    dns_name_equal(in->rrs[i].owner, in->rrs[i].ownerlen,
-		    w.end, w.endlen);
+		add += dns_type_is_addr(in->rrs[i].type) &&
+		    !in->rrs[i].hidden && dns_name_equal(in->rrs[i].owner,
+		    in->rrs[i].ownerlen, w.end, w.endlen);
 	if (set != NULL)
 		add += set->n4 + set->n6;
 	if ((m->arrs = calloc(in->nrr + add + 1, sizeof(*m->arrs))) == NULL) {

@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "dns.h"
+#include "fnv.h"
 #include "log.h"
 #include "override.h"
 #include "store.h"
@@ -90,21 +91,14 @@ static int	ix_change(struct iowner *, const struct zrr *, int);
 static uint32_t
 ix_hash(const struct zrr *r)
 {
-	uint32_t	 h = 2166136261U;
-	size_t		 i;
-	uint8_t		 c;
+	uint32_t	 h;
+	uint8_t		 t[2];
 
-	for (i = 0; i < r->ownerlen; i++) {
-		c = r->owner[i];
-		if (c >= 'A' && c <= 'Z')
-			c += 'a' - 'A';
-		h = (h ^ c) * 16777619U;
-	}
-	h = (h ^ (r->type & 0xff)) * 16777619U;
-	h = (h ^ (r->type >> 8)) * 16777619U;
-	for (i = 0; i < r->rdlen; i++)
-		h = (h ^ r->rdata[i]) * 16777619U;
-	return h;
+	t[0] = r->type & 0xff;
+	t[1] = r->type >> 8;
+	h = fnv_add_lower(FNV_BASIS, r->owner, r->ownerlen);
+	h = fnv_add(h, t, sizeof(t));
+	return fnv_add(h, r->rdata, r->rdlen);
 }
 
 static int
@@ -277,24 +271,8 @@ ixfr_apply(const char *zone, const char *deltapath, const char *outpath,
 static void
 ix_put(FILE *f, const struct zrr *r, struct store_header *h)
 {
-	uint8_t		 fix[10];
-
-	fputc(r->ownerlen, f);
-	fwrite(r->owner, 1, r->ownerlen, f);
-	fix[0] = r->type >> 8;
-	fix[1] = r->type;
-	fix[2] = r->class >> 8;
-	fix[3] = r->class;
-	fix[4] = r->ttl >> 24;
-	fix[5] = r->ttl >> 16;
-	fix[6] = r->ttl >> 8;
-	fix[7] = r->ttl;
-	fix[8] = r->rdlen >> 8;
-	fix[9] = r->rdlen;
-	fwrite(fix, 1, sizeof(fix), f);
-	fwrite(r->rdata, 1, r->rdlen, f);
 	h->records++;
-	h->bytes += 11 + r->ownerlen + r->rdlen;
+	h->bytes += store_put(f, r);
 }
 
 /*
@@ -317,7 +295,6 @@ ix_stream(struct ixset *s, const char *path, const struct zrr *soa,
 	uint32_t		 i, e, k;
 	FILE			*f = NULL;
 	int			 fd, ofd = -1, rc = -1;
-	uint8_t			 olen;
 
 	h.records = h.bytes = 0;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
@@ -351,19 +328,11 @@ ix_stream(struct ixset *s, const char *path, const struct zrr *soa,
 	wire_init(&w, p, cur.bytes);
 	for (run = start = 0; w.off < cur.bytes;) {
 		start = w.off;
-		if (wire_u8(&w, &olen) == -1 || wire_skip(&w, olen) == -1 ||
-		    wire_u16(&w, &r.type) == -1 ||
-		    wire_u16(&w, &r.class) == -1 ||
-		    wire_u32(&w, &r.ttl) == -1 ||
-		    wire_u16(&w, &r.rdlen) == -1 ||
-		    wire_skip(&w, r.rdlen) == -1) {
+		if (store_get(&w, &r) == -1) {
 			snprintf(err, errlen, "%s: a record is truncated",
 			    path);
 			goto done;
 		}
-		r.owner = p + start + 1;
-		r.ownerlen = olen;
-		r.rdata = p + w.off - r.rdlen;
 		k = ix_key(&r);
 		if (!(s->bloom[k / 8] & (1 << (k % 8))) ||
 		    (((e = ix_find(s, &r, IX_DEL)) == UINT32_MAX ||

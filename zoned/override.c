@@ -33,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fnv.h"
 #include "log.h"
 #include "override.h"
 #include "store.h"
@@ -44,9 +45,6 @@ static int	over_parse(struct overrides *, char *, char *, size_t);
 static int	over_parse_apex(struct overrides *, char *, char *, size_t);
 static int	over_time(const char *, int64_t *);
 static void	over_write_apex(FILE *, const struct apex_cname *);
-static uint32_t	over_hash(uint32_t, const uint8_t *, size_t);
-static int	over_is_addr(uint16_t);
-static int	over_hides(uint16_t);
 
 void
 over_free(struct overrides *o)
@@ -63,7 +61,7 @@ over_slot(const struct overrides *o, const uint8_t *owner, size_t len)
 	const struct override	*v;
 	uint32_t		 h;
 
-	h = over_hash(0, owner, len) & o->idxmask;
+	h = fnv_add_lower(FNV_BASIS, owner, len) & o->idxmask;
 	for (; o->idx[h] != 0; h = (h + 1) & o->idxmask) {
 		v = &o->v[o->idx[h] - 1];
 		if (dns_name_equal(v->owner, v->ownerlen, owner, len))
@@ -430,37 +428,6 @@ over_signed(const struct zone_src *src)
 	return 0;
 }
 
-/* FNV-1a of the name in lower case (length bytes are below 'A'). */
-static uint32_t
-over_hash(uint32_t seed, const uint8_t *name, size_t len)
-{
-	uint32_t	 h = 2166136261U ^ seed;
-	size_t		 i;
-	uint8_t		 c;
-
-	for (i = 0; i < len; i++) {
-		c = name[i];
-		if (c >= 'A' && c <= 'Z')
-			c += 'a' - 'A';
-		h = (h ^ c) * 16777619U;
-	}
-	return h;
-}
-
-static int
-over_is_addr(uint16_t type)
-{
-	return type == DNS_T_A || type == DNS_T_AAAA || type == DNS_T_CNAME;
-}
-
-/* Hidden at a proxied name: its addresses, and the hints of HTTPS/SVCB. */
-static int
-over_hides(uint16_t type)
-{
-	return over_is_addr(type) || type == DNS_T_HTTPS ||
-	    type == DNS_T_SVCB;
-}
-
 /*
  * The records of an address set at owner, into out (room for n4 + n6):
  * an A for each IPv4 address, an AAAA for each IPv6 one, with its TTL;
@@ -516,8 +483,8 @@ over_index(struct over_index *x, const struct overrides *o)
 	for (i = 0; i < o->n; i++) {
 		if (!o->v[i].proxied)
 			continue;
-		h = over_hash(x->seed, o->v[i].owner, o->v[i].ownerlen) &
-		    x->mask;
+		h = fnv_add_lower(FNV_BASIS ^ x->seed, o->v[i].owner,
+		    o->v[i].ownerlen) & x->mask;
 		while (x->tab[h] != 0)
 			h = (h + 1) & x->mask;
 		x->tab[h] = i + 1;
@@ -535,9 +502,10 @@ over_match(const struct over_index *x, const struct zrr *r)
 	const struct override	*v;
 	uint32_t		 h;
 
-	if (x->tab == NULL || !over_hides(r->type))
+	if (x->tab == NULL || !dns_type_proxy_hides(r->type))
 		return 0;
-	h = over_hash(x->seed, r->owner, r->ownerlen) & x->mask;
+	h = fnv_add_lower(FNV_BASIS ^ x->seed, r->owner, r->ownerlen) &
+	    x->mask;
 	for (; x->tab[h] != 0; h = (h + 1) & x->mask) {
 		v = &x->o->v[x->tab[h] - 1];
 		if (dns_name_equal(v->owner, v->ownerlen, r->owner,
@@ -601,7 +569,8 @@ over_merge(const struct zone_src *in, struct overrides *o,
 	/* the owners proxied, and the records replaced */
 	for (i = 0; i < in->nrr; i++) {
 		r = &in->rrs[i];
-		if (!over_is_addr(r->type) || (j = over_match(&x, r)) == 0)
+		if (!dns_type_proxyable(r->type) ||
+		    (j = over_match(&x, r)) == 0)
 			continue;
 		v = &o->v[j - 1];
 		if (!v->active) {
@@ -660,12 +629,12 @@ over_owner(const struct zrr *in, size_t n, int proxied,
 	int	 addr = 0;
 
 	for (i = 0; i < n; i++)
-		addr |= over_is_addr(in[i].type);
+		addr |= dns_type_proxyable(in[i].type);
 	proxied = proxied && addr;
 	for (i = k = 0; i < n; i++) {
 		out[k] = in[i];
 		out[k].proxy = 0;
-		out[k++].hidden = proxied && over_hides(in[i].type);
+		out[k++].hidden = proxied && dns_type_proxy_hides(in[i].type);
 	}
 	if (proxied)
 		k += over_synth(&out[k], in[0].owner, in[0].ownerlen, pc, 1);

@@ -75,8 +75,7 @@ proxy_facts(struct zview *v, const uint8_t *name, size_t len,
 		return -1;
 	f->records = n;
 	for (i = 0; i < n; i++)
-		f->addr |= rrs[i].type == DNS_T_A ||
-		    rrs[i].type == DNS_T_AAAA || rrs[i].type == DNS_T_CNAME;
+		f->addr |= dns_type_proxyable(rrs[i].type);
 	return 0;
 }
 
@@ -236,8 +235,7 @@ proxy_dryrun(struct imsgev *parent, uint32_t id, const struct zone_src *src,
 
 	for (i = 0; i < src->nrr; i++) {
 		t = &src->rrs[i];
-		if ((t->type == DNS_T_A || t->type == DNS_T_AAAA ||
-		    t->type == DNS_T_CNAME) &&
+		if (dns_type_proxyable(t->type) &&
 		    dns_name_equal(t->owner, t->ownerlen, name, len))
 			show_rr(parent, id, t, on ? "now" : "then");
 	}

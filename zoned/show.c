@@ -120,12 +120,12 @@ zoned_show_zone(struct imsgev *parent, uint32_t id, const char *zone,
 		if (wantlen && !dns_name_equal(r->owner, r->ownerlen, want,
 		    wantlen))
 			continue;
-		if ((k = over_match(&x, r)) != 0 && (r->type == DNS_T_A ||
-		    r->type == DNS_T_AAAA || r->type == DNS_T_CNAME))
+		if ((k = over_match(&x, r)) != 0 &&
+		    dns_type_proxyable(r->type))
 			o.v[k - 1].active = 1;
-		if (o.apex.set && (r->type == DNS_T_A ||
-		    r->type == DNS_T_AAAA) && dns_name_equal(r->owner,
-		    r->ownerlen, sz.src.apex, sz.src.apexlen))
+		if (o.apex.set && dns_type_is_addr(r->type) &&
+		    dns_name_equal(r->owner, r->ownerlen, sz.src.apex,
+		    sz.src.apexlen))
 			show_rr(parent, id, r, "hidden");
 		else
 			show_rr(parent, id, r, k ? "proxied" : "off");

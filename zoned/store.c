@@ -34,6 +34,7 @@
 #include "dns.h"
 #include "log.h"
 #include "store.h"
+#include "storerec.h"
 
 /* NAME.suffix for zone, with unsafe bytes escaped.  -1 if too long. */
 int
@@ -75,9 +76,8 @@ store_parse(struct stored_zone *sz, const uint8_t *p, size_t len, char *err,
 	struct wire	 w;
 	struct zrr	*rr;
 	uint64_t	 i;
-	uint8_t		 olen;
 
-	if (sz->hdr.records > len / 11) {
+	if (sz->hdr.records > len / STOREREC_FIXED) {
 		snprintf(err, errlen, "%llu records cannot fit in %zu bytes",
 		    (unsigned long long)sz->hdr.records, len);
 		return -1;
@@ -92,18 +92,7 @@ store_parse(struct stored_zone *sz, const uint8_t *p, size_t len, char *err,
 	wire_init(&w, p, len);
 	for (i = 0; i < sz->hdr.records; i++) {
 		rr = &sz->src.rrs[i];
-		if (wire_u8(&w, &olen) == -1 || olen > len - w.off)
-			break;
-		rr->owner = p + w.off;
-		rr->ownerlen = olen;
-		if (wire_skip(&w, olen) == -1 ||
-		    wire_u16(&w, &rr->type) == -1 ||
-		    wire_u16(&w, &rr->class) == -1 ||
-		    wire_u32(&w, &rr->ttl) == -1 ||
-		    wire_u16(&w, &rr->rdlen) == -1)
-			break;
-		rr->rdata = p + w.off;
-		if (wire_skip(&w, rr->rdlen) == -1)
+		if (store_get(&w, rr) == -1)
 			break;
 		if (!dns_name_valid(rr->owner, rr->ownerlen) ||
 		    !dns_name_subdomain(rr->owner, rr->ownerlen, sz->apex,
@@ -124,6 +113,52 @@ store_parse(struct stored_zone *sz, const uint8_t *p, size_t len, char *err,
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The record at the cursor into r, owner and rdata pointing into the
+ * cursor's bytes; -1 when it is truncated.
+ */
+int
+store_get(struct wire *w, struct zrr *r)
+{
+	struct storerec	 sr;
+
+	if (storerec_get(w, &sr) == -1)
+		return -1;
+	memset(r, 0, sizeof(*r));
+	r->owner = sr.owner;
+	r->ownerlen = sr.ownerlen;
+	r->type = sr.type;
+	r->class = sr.class;
+	r->ttl = sr.ttl;
+	r->rdlen = sr.rdlen;
+	r->rdata = sr.rdata;
+	return 0;
+}
+
+/*
+ * Append r to f in the store encoding; its size.  A failed write shows
+ * in ferror(f).
+ */
+size_t
+store_put(FILE *f, const struct zrr *r)
+{
+	static uint8_t	 buf[STOREREC_MAX];	/* any record fits */
+	struct storerec	 sr;
+	struct wbuf	 w;
+
+	sr.owner = r->owner;
+	sr.ownerlen = r->ownerlen;
+	sr.type = r->type;
+	sr.class = r->class;
+	sr.ttl = r->ttl;
+	sr.rdlen = r->rdlen;
+	sr.rdata = r->rdata;
+	wbuf_init(&w, buf, sizeof(buf));
+	storerec_put(&w, &sr);
+	fwrite(buf, 1, w.len, f);
+	return w.len;
 }
 
 /* Map path (zone's NAME.zone or a temp file) and index it. */

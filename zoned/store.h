@@ -28,7 +28,7 @@
  *
  * NAME.zone, version 1: struct store_header (host byte order; bom tells a
  * foreign file apart) followed by `records` records in the store encoding
- * of shared/secd.h (network byte order), `bytes` bytes in all.  The first
+ * (shared/storerec.h, network byte order), `bytes` bytes in all.  The first
  * record is the apex SOA (a transfer begins with it; an IXFR applied puts
  * it first), so that its timers are read without reading the rest.
  *
@@ -40,8 +40,10 @@
 #define SECD_STORE_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "builder.h"
+#include "dns.h"
 #include "secd.h"
 
 #define STORE_MAGIC		"SECDZON"	/* with its NUL: 8 bytes */
@@ -79,6 +81,9 @@ int	store_zone(const char *, const char *, struct stored_zone *, char *,
 void	store_unload(struct stored_zone *);
 int	store_parse(struct stored_zone *, const uint8_t *, size_t, char *,
 	    size_t);
+/* one record in the store encoding (shared/storerec.h) */
+int	store_get(struct wire *, struct zrr *);
+size_t	store_put(FILE *, const struct zrr *);
 int	store_commit(const char *, const char *);
 void	store_sweep(const char *);
 int	store_sync_dir(void);

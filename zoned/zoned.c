@@ -42,6 +42,7 @@
 #include "config.h"
 #include "denial.h"
 #include "dns.h"
+#include "fnv.h"
 #include "image.h"
 #include "log.h"
 #include "proc.h"
@@ -56,7 +57,6 @@ static void	zoned_xfrd_imsg(struct imsg *);
 static void	zoned_dispatch_serverd(int, short, void *);
 static void	zoned_serverd_imsg(struct imsg *);
 static int	zoned_parent_imsg(struct imsg *);
-static uint32_t	zoned_fnv(uint32_t, const void *, size_t);
 
 static struct child_env	 env;
 static struct imsgev	 iev_parent;
@@ -149,23 +149,12 @@ uint32_t
 zoned_tag(const char *zone)
 {
 	const struct proxy_conf	*pc = zoned_proxy_conf(zone);
-	uint32_t		 h = 2166136261U;
+	uint32_t		 h = FNV_BASIS;
 
-	h = zoned_fnv(h, &pc->ttl, sizeof(pc->ttl));
-	h = zoned_fnv(h, pc->v4, pc->n4 * sizeof(pc->v4[0]));
-	h = zoned_fnv(h, &pc->n4, sizeof(pc->n4));
-	return zoned_fnv(h, pc->v6, pc->n6 * sizeof(pc->v6[0]));
-}
-
-static uint32_t
-zoned_fnv(uint32_t h, const void *v, size_t len)
-{
-	const uint8_t	*p = v;
-	size_t		 i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ p[i]) * 16777619U;
-	return h;
+	h = fnv_add(h, &pc->ttl, sizeof(pc->ttl));
+	h = fnv_add(h, pc->v4, pc->n4 * sizeof(pc->v4[0]));
+	h = fnv_add(h, &pc->n4, sizeof(pc->n4));
+	return fnv_add(h, pc->v6, pc->n6 * sizeof(pc->v6[0]));
 }
 
 /* The proxy set of zone: its own proxy {}, else the global one. */

@@ -40,6 +40,7 @@
 #include "image.h"
 #include "log.h"
 #include "store.h"
+#include "storerec.h"
 #include "zoned.h"
 
 static TAILQ_HEAD(, zzone) zzones = TAILQ_HEAD_INITIALIZER(zzones);
@@ -250,11 +251,10 @@ zone_info(const char *zone, struct xfr_msg *m)
 	struct store_header	 h;
 	struct image_header	 ih;
 	struct dns_soa		 soa;
+	struct storerec		 sr;
 	struct wire		 w;
 	char			 path[PATH_MAX], line[64];
-	uint8_t			 buf[1 + DNS_MAXNAME + 10 + XFR_SOAMAX];
-	uint16_t		 type, rdlen;
-	uint8_t			 olen;
+	uint8_t			 buf[STOREREC_FIXED + DNS_MAXNAME + XFR_SOAMAX];
 	long long		 t;
 	ssize_t			 n;
 	FILE			*f;
@@ -269,21 +269,16 @@ zone_info(const char *zone, struct xfr_msg *m)
 	if (n <= 0)
 		return -1;
 	wire_init(&w, buf, n);
-	wire_u8(&w, &olen);
-	wire_skip(&w, olen);
-	wire_u16(&w, &type);
-	wire_skip(&w, 6);
-	wire_u16(&w, &rdlen);
-	if (w.err || type != DNS_T_SOA || rdlen > sizeof(m->soa) ||
-	    rdlen > w.len - w.off ||
-	    dns_soa_parse(buf + w.off, rdlen, &soa) == -1)
+	if (storerec_get(&w, &sr) == -1 || sr.type != DNS_T_SOA ||
+	    sr.rdlen > sizeof(m->soa) ||
+	    dns_soa_parse(sr.rdata, sr.rdlen, &soa) == -1)
 		return -1;
 	m->serial = h.serial;
 	m->refresh = soa.refresh;
 	m->retry = soa.retry;
 	m->expire = soa.expire;
-	m->soalen = rdlen;
-	memcpy(m->soa, buf + w.off, rdlen);
+	m->soalen = sr.rdlen;
+	memcpy(m->soa, sr.rdata, sr.rdlen);
 	m->when = h.when;
 	m->records = h.records;
 	m->bytes = h.bytes;

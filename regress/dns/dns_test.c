@@ -1268,6 +1268,71 @@ ATF_TC_BODY(type_names, tc)
 	ATF_CHECK(dns_class_byname("XX") == -1);
 }
 
+/* Where the names are, read from the formats of the one rdata table. */
+ATF_TC_WITHOUT_HEAD(rdata_layout_from_formats);
+ATF_TC_BODY(rdata_layout_from_formats, tc)
+{
+	static const struct {
+		uint16_t	 type;
+		size_t		 pre;
+		int		 nnames;
+		size_t		 post;
+	} want[] = {
+		{ DNS_T_NS, 0, 1, 0 },
+		{ DNS_T_SOA, 0, 2, 20 },
+		{ DNS_T_MINFO, 0, 2, 0 },
+		{ DNS_T_MX, 2, 1, 0 },
+		{ DNS_T_PX, 2, 2, 0 },
+		{ DNS_T_SRV, 6, 1, 0 },
+		{ DNS_T_KX, 2, 1, 0 },
+		{ DNS_T_DNAME, 0, 1, 0 },
+	};
+	static const uint16_t	 none[] = { DNS_T_A, DNS_T_TXT, DNS_T_NAPTR,
+	    DNS_T_RRSIG, DNS_T_NSEC, DNS_T_SVCB, DNS_T_HTTPS, DNS_T_TSIG,
+	    65280 };
+	struct dns_rdlayout	 l;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		ATF_REQUIRE_MSG(dns_rdata_layout(want[i].type, &l) == 0,
+		    "type %u: no layout", want[i].type);
+		ATF_CHECK_MSG(l.pre == want[i].pre &&
+		    l.nnames == want[i].nnames && l.post == want[i].post,
+		    "type %u: expected %zu/%d/%zu, got %zu/%d/%zu",
+		    want[i].type, want[i].pre, want[i].nnames, want[i].post,
+		    l.pre, l.nnames, l.post);
+	}
+	for (i = 0; i < sizeof(none) / sizeof(none[0]); i++)
+		ATF_CHECK_MSG(dns_rdata_layout(none[i], &l) == -1,
+		    "type %u: expected no layout", none[i]);
+}
+
+ATF_TC_WITHOUT_HEAD(type_address_and_proxy_sets);
+ATF_TC_BODY(type_address_and_proxy_sets, tc)
+{
+	ATF_CHECK(dns_type_is_addr(DNS_T_A));
+	ATF_CHECK(dns_type_is_addr(DNS_T_AAAA));
+	ATF_CHECK(!dns_type_is_addr(DNS_T_CNAME));
+	ATF_CHECK(dns_rdata_is_addr(DNS_T_A, 4));
+	ATF_CHECK(dns_rdata_is_addr(DNS_T_AAAA, 16));
+	ATF_CHECK(!dns_rdata_is_addr(DNS_T_A, 16));
+	ATF_CHECK(!dns_rdata_is_addr(DNS_T_AAAA, 4));
+	ATF_CHECK(!dns_rdata_is_addr(DNS_T_TXT, 4));
+
+	ATF_CHECK(dns_type_proxyable(DNS_T_A));
+	ATF_CHECK(dns_type_proxyable(DNS_T_AAAA));
+	ATF_CHECK(dns_type_proxyable(DNS_T_CNAME));
+	ATF_CHECK(!dns_type_proxyable(DNS_T_HTTPS));
+	ATF_CHECK(!dns_type_proxyable(DNS_T_MX));
+
+	ATF_CHECK(dns_type_proxy_hides(DNS_T_A));
+	ATF_CHECK(dns_type_proxy_hides(DNS_T_CNAME));
+	ATF_CHECK(dns_type_proxy_hides(DNS_T_HTTPS));
+	ATF_CHECK(dns_type_proxy_hides(DNS_T_SVCB));
+	ATF_CHECK(!dns_type_proxy_hides(DNS_T_TXT));
+	ATF_CHECK(!dns_type_proxy_hides(DNS_T_NS));
+}
+
 /*
  * Random and mutated messages through the whole reader: nothing may
  * crash, and whatever rdata_expand accepts must expand again to itself
@@ -1452,6 +1517,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, text_generic);
 	ATF_TP_ADD_TC(tp, text_no_room);
 	ATF_TP_ADD_TC(tp, type_names);
+	ATF_TP_ADD_TC(tp, rdata_layout_from_formats);
+	ATF_TP_ADD_TC(tp, type_address_and_proxy_sets);
 	ATF_TP_ADD_TC(tp, fuzz_reader);
 	return (atf_no_error());
 }

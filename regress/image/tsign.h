@@ -27,6 +27,7 @@
 #define TSIGN_H
 
 #include "denial.h"
+#include "fnv.h"
 #include "tzone.h"
 
 #define TS_MAXNAMES	1024
@@ -339,21 +340,11 @@ ts_nsec3(struct tzone *tz, uint32_t ttl, uint16_t iter, const uint8_t *salt,
 }
 
 /*
- * A fake signature: bytes that depend on the RRset only (FNV-1a of its
- * owner, type and records), so that an RRset that did not change keeps
- * its RRSIG, as with a real signer that does not re-sign it.
+ * Fake RRSIGs over every authoritative RRset the zone has now.  A fake
+ * signature: bytes that depend on the RRset only (FNV-1a of its owner,
+ * type and records), so that an RRset that did not change keeps its
+ * RRSIG, as with a real signer that does not re-sign it.
  */
-static inline uint32_t
-ts_fnv(uint32_t h, const uint8_t *p, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ p[i]) * 16777619U;
-	return (h);
-}
-
-/* Fake RRSIGs over every authoritative RRset the zone has now. */
 static inline void
 ts_rrsigs(struct tzone *tz, uint32_t expire)
 {
@@ -382,14 +373,14 @@ ts_rrsigs(struct tzone *tz, uint32_t expire)
 			continue;
 		t[0] = r->type >> 8;
 		t[1] = r->type & 0xff;
-		fnv = ts_fnv(ts_fnv(2166136261U, l, r->ownerlen), t, 2);
+		fnv = fnv_add(fnv_add(FNV_BASIS, l, r->ownerlen), t, 2);
 		for (ttl = r->ttl, j = k; j < n; j++)
 			if (tz->rrs[j].type == r->type &&
 			    dns_name_equal(tz->rrs[j].owner,
 			    tz->rrs[j].ownerlen, r->owner, r->ownerlen)) {
 				if (tz->rrs[j].ttl < ttl)
 					ttl = tz->rrs[j].ttl;
-				fnv = ts_fnv(fnv, tz->rrs[j].rdata,
+				fnv = fnv_add(fnv, tz->rrs[j].rdata,
 				    tz->rrs[j].rdlen);
 			}
 		labels = dns_name_labels(r->owner, r->ownerlen) -

@@ -169,8 +169,8 @@ add_raw(struct tzone *t, int i)
 
 /*
  * Owner i's records into t: its lines, and when it is proxied (and holds
- * an address) its A/AAAA/CNAME hidden behind a proxy set, as over_owner()
- * merges them.
+ * an A, AAAA or CNAME) what a proxied name hides hidden behind a proxy
+ * set, as over_owner() merges them.
  */
 static void
 add_owner(struct tzone *t, int i)
@@ -181,15 +181,11 @@ add_owner(struct tzone *t, int i)
 
 	add_raw(t, i);
 	for (k = first; k < t->n; k++)
-		addr |= t->rrs[k].type == DNS_T_A ||
-		    t->rrs[k].type == DNS_T_AAAA ||
-		    t->rrs[k].type == DNS_T_CNAME;
+		addr |= dns_type_proxyable(t->rrs[k].type);
 	if (!proxied[i] || !addr)
 		return;
 	for (k = first; k < t->n; k++)
-		t->rrs[k].hidden = t->rrs[k].type == DNS_T_A ||
-		    t->rrs[k].type == DNS_T_AAAA ||
-		    t->rrs[k].type == DNS_T_CNAME;
+		t->rrs[k].hidden = dns_type_proxy_hides(t->rrs[k].type);
 	t->rrs[t->n] = t->rrs[first];
 	t->rrs[t->n].type = DNS_T_A;
 	t->rrs[t->n].ttl = 30;

@@ -44,8 +44,6 @@ static void
 store_write(const char *path, const struct tzone *t, uint32_t serial)
 {
 	struct store_header	 h;
-	const struct zrr	*r;
-	uint8_t			 fix[10];
 	size_t			 i;
 	FILE			*f;
 
@@ -57,26 +55,11 @@ store_write(const char *path, const struct tzone *t, uint32_t serial)
 	h.serial = serial;
 	h.kind = XFR_IXFR;
 	h.records = t->n;
-	for (i = 0; i < t->n; i++)
-		h.bytes += 11 + t->rrs[i].ownerlen + t->rrs[i].rdlen;
 	fwrite(&h, sizeof(h), 1, f);
-	for (i = 0; i < t->n; i++) {
-		r = &t->rrs[i];
-		fputc(r->ownerlen, f);
-		fwrite(r->owner, 1, r->ownerlen, f);
-		fix[0] = r->type >> 8;
-		fix[1] = r->type;
-		fix[2] = r->class >> 8;
-		fix[3] = r->class;
-		fix[4] = r->ttl >> 24;
-		fix[5] = r->ttl >> 16;
-		fix[6] = r->ttl >> 8;
-		fix[7] = r->ttl;
-		fix[8] = r->rdlen >> 8;
-		fix[9] = r->rdlen;
-		fwrite(fix, 1, sizeof(fix), f);
-		fwrite(r->rdata, 1, r->rdlen, f);
-	}
+	for (i = 0; i < t->n; i++)
+		h.bytes += store_put(f, &t->rrs[i]);
+	rewind(f);
+	fwrite(&h, sizeof(h), 1, f);
 	ATF_REQUIRE(fclose(f) == 0);
 }
 
