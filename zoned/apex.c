@@ -426,7 +426,7 @@ apex_show(struct imsgev *parent, uint32_t id, struct overrides *o,
 		zone[strlen(zone) - 1] = '\0';
 	strlcpy(rr.proxy, a->proxied ? "proxied" : "flattened",
 	    sizeof(rr.proxy));
-	if (over_merge(src, o, zoned_proxy_conf(zone), 0, &m, err,
+	if (merge_zone(src, o, zoned_proxy_conf(zone), 0, &m, err,
 	    sizeof(err)) == 0)
 		for (i = 0; i < m.src.nrr; i++)
 			if (dns_type_is_addr(m.src.rrs[i].type) &&
@@ -435,7 +435,7 @@ apex_show(struct imsgev *parent, uint32_t id, struct overrides *o,
 				rr.ttl = m.src.rrs[i].ttl;
 				break;
 			}
-	over_merged_free(&m);
+	merge_free(&m);
 	show_row(parent, id, &rr, target);
 	if (a->proxied || (e = apex_err(zone)) == NULL)
 		return;

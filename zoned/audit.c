@@ -130,7 +130,7 @@ aset_slot(const struct aset *s, const uint8_t *owner, size_t olen,
 static int
 audit_load(struct audit *a, const char *zone, char *err, size_t errlen)
 {
-	struct over_index	 x;
+	struct merge_index	 x;
 	const struct zrr	*r, **slot;
 	size_t			 i;
 
@@ -140,13 +140,13 @@ audit_load(struct audit *a, const char *zone, char *err, size_t errlen)
 		over_free(&a->o);
 		return -1;
 	}
-	if (over_merge(&a->sz.src, &a->o, zoned_proxy_conf(zone), 0, &a->m,
+	if (merge_zone(&a->sz.src, &a->o, zoned_proxy_conf(zone), 0, &a->m,
 	    err, errlen) == -1)
 		return -1;
-	if (over_index(&x, &a->o) == -1 ||
+	if (merge_index_init(&x, &a->o) == -1 ||
 	    aset_init(&a->served, a->m.src.nrr, 1) == -1 ||
 	    aset_init(&a->origin, a->sz.src.nrr, 0) == -1) {
-		over_index_free(&x);
+		merge_index_free(&x);
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
@@ -161,14 +161,14 @@ audit_load(struct audit *a, const char *zone, char *err, size_t errlen)
 	for (i = 0; i < a->sz.src.nrr; i++) {
 		r = &a->sz.src.rrs[i];
 		if (!dns_rdata_is_addr(r->type, r->rdlen) ||
-		    (over_match(&x, r) == 0 && !(a->o.apex.set &&
+		    (merge_match(&x, r) == 0 && !(a->o.apex.set &&
 		    dns_name_equal(r->owner, r->ownerlen, a->sz.src.apex,
 		    a->sz.src.apexlen))))
 			continue;
 		slot = aset_slot(&a->origin, NULL, 0, r->rdata, r->rdlen);
 		*slot = r;
 	}
-	over_index_free(&x);
+	merge_index_free(&x);
 	return 0;
 }
 
@@ -177,7 +177,7 @@ audit_free(struct audit *a)
 {
 	free(a->served.v);
 	free(a->origin.v);
-	over_merged_free(&a->m);
+	merge_free(&a->m);
 	if (a->sz.map != NULL)
 		store_unload(&a->sz);
 	over_free(&a->o);

@@ -156,7 +156,7 @@ change_kept(struct zzone *z, const struct change *c, struct overrides *o,
 
 /*
  * The records at owner after its override changed: its transferred ones
- * in the kept zone b, merged with o as over_merge() does.  -1 when it has
+ * in the kept zone b, merged with o as merge_zone() does.  -1 when it has
  * none (the full build says why) or out of memory.
  */
 static int
@@ -170,7 +170,7 @@ change_owner(struct builder *b, struct overrides *o,
 
 	if (builder_owner(b, owner, len, &rrs, &k) == -1)
 		return -1;
-	k = over_transferred(rrs, k);
+	k = merge_transferred(rrs, k);
 	if (k == 0 || (out = calloc(k + pc->n4 + pc->n6,
 	    sizeof(*out))) == NULL || (*bo = calloc(1, sizeof(**bo))) ==
 	    NULL) {
@@ -182,7 +182,7 @@ change_owner(struct builder *b, struct overrides *o,
 	(*bo)->owner = owner;
 	(*bo)->ownerlen = len;
 	(*bo)->rrs = out;
-	(*bo)->nrr = over_owner(rrs, k, v != NULL && v->proxied, pc, out);
+	(*bo)->nrr = merge_owner(rrs, k, v != NULL && v->proxied, pc, out);
 	*n = 1;
 	free(rrs);
 	return 0;
@@ -211,12 +211,12 @@ change_image(struct zzone *z, const struct change *c, struct overrides *o,
     const struct bowner *ch, size_t n, uint32_t serial, uint32_t *gen,
     char *err, size_t errlen)
 {
-	struct apex_kept	 ak;
+	struct kept_change	 ak;
 	char			 path[PATH_MAX], itmp[PATH_MAX];
 	int			 ofd = -1, nfd = -1, rv = 1;
 
 	memset(&ak, 0, sizeof(ak));
-	if (apex_kept(z->kept, o, zoned_proxy_conf(c->zone), ch, n,
+	if (merge_kept(z->kept, o, zoned_proxy_conf(c->zone), ch, n,
 	    &ak) == -1) {
 		snprintf(err, errlen, "out of memory for the apex CNAME");
 		return 1;
@@ -241,18 +241,18 @@ change_image(struct zzone *z, const struct change *c, struct overrides *o,
 	if (rv != 0) {
 		if (nfd != -1)
 			unlink(itmp);
-		apex_kept_free(&ak);
+		merge_kept_free(&ak);
 		if (err[0] == '\0')
 			snprintf(err, errlen, "the image cannot be written");
 		return 1;
 	}
 	if (change_commit(c, err, errlen) == NULL) {
-		apex_kept_free(&ak);
+		merge_kept_free(&ak);
 		return -1;
 	}
 	n = ak.n;
 	apex_merged(c->zone, &ak.ap);
-	apex_kept_free(&ak);
+	merge_kept_free(&ak);
 	z->serial = serial;
 	z->reused = 0;
 	log_info("zone %s: serving serial %u, %zu names changed%s", c->zone,
@@ -278,7 +278,7 @@ change_full(const struct change *c, struct overrides *o, uint32_t *gen,
 
 	if (store_zone(c->zone, c->ztmp, &sz, err, errlen) == -1)
 		return -1;
-	rv = over_merge(&sz.src, o, zoned_proxy_conf(c->zone), 1, &m, err,
+	rv = merge_zone(&sz.src, o, zoned_proxy_conf(c->zone), 1, &m, err,
 	    errlen);
 	if (rv == 0) {
 		apex_merged(c->zone, &m.ap);
@@ -296,7 +296,7 @@ change_full(const struct change *c, struct overrides *o, uint32_t *gen,
 	else if (rv == 0 && m.dormant > 0)
 		log_info("zone %s: %zu proxied names dormant (no A, AAAA or "
 		    "CNAME in serial %u)", c->zone, m.dormant, sz.hdr.serial);
-	over_merged_free(&m);
+	merge_free(&m);
 	if (rv == 0 && (z = change_commit(c, err, errlen)) == NULL)
 		rv = -1;
 	if (rv == -1) {
@@ -414,7 +414,7 @@ change_keep(struct zzone *z)
 		over_free(&o);
 		goto done;
 	}
-	if (over_merge(&sz.src, &o, zoned_proxy_conf(z->name), 1, &m, err,
+	if (merge_zone(&sz.src, &o, zoned_proxy_conf(z->name), 1, &m, err,
 	    sizeof(err)) == 0) {
 		m.src.tag = zoned_tag(z->name);
 		if (store_path(z->name, ".img", path, sizeof(path)) == 0 &&
@@ -427,7 +427,7 @@ change_keep(struct zzone *z)
 			rv = builder_rebuild(&m.src, map, st.st_size, tfd,
 			    &kept, err, sizeof(err));
 	}
-	over_merged_free(&m);
+	merge_free(&m);
 	store_unload(&sz);
 	over_free(&o);
 	if (map != MAP_FAILED)

@@ -407,7 +407,7 @@ ix_owner(struct builder *b, struct iowner **ow, size_t *now, size_t *owcap,
 	}
 	if (builder_owner(b, r->owner, r->ownerlen, &v, &n) == -1)
 		return NULL;
-	k = over_transferred(v, n);
+	k = merge_transferred(v, n);
 	o = &(*ow)[(*now)++];
 	o->owner = r->owner;
 	o->len = r->ownerlen;
@@ -493,8 +493,8 @@ ixfr_owners(struct builder *b, const struct stored_zone *delta,
 		    sizeof(*rrs))) == NULL)
 			goto done;
 		(*bo)[i].rrs = rrs;
-		/* a signed zone's overrides are dormant (over_merge) */
-		(*bo)[i].nrr = over_owner(w->v, w->n, v != NULL &&
+		/* a signed zone's overrides are dormant (merge_zone) */
+		(*bo)[i].nrr = merge_owner(w->v, w->n, v != NULL &&
 		    v->proxied && !builder_signed(b), pc, rrs);
 	}
 	rv = 0;

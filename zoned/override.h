@@ -15,8 +15,8 @@
  */
 
 /*
- * The operator's overrides of a zone (secctl(8) proxy and apex) and their merge with
- * the transferred records before the zone is built.
+ * The operator's overrides of a zone (secctl(8) proxy and apex); their
+ * merge with the transferred records is merge.h's.
  *
  * NAME.over, version 1, in zoned's directory beside NAME.zone (store.h),
  * replaced whole the same way (written to NAME.over.tmp, fsync(2)ed,
@@ -84,58 +84,6 @@ struct overrides {
 	struct apex_cname	 apex;
 };
 
-/* The proxied owners, hashed (over_index), for a pass over a zone. */
-struct over_index {
-	const struct overrides	*o;
-	uint32_t		*tab;		/* index + 1; 0: empty */
-	uint32_t		 mask;
-	uint32_t		 seed;
-};
-
-/* What the apex CNAME's chain needs of xfrd, after a merge. */
-struct apex_state {
-	uint8_t			 resolve[DNS_MAXNAME];	/* for xfrd */
-	size_t			 resolvelen;	/* 0: nothing to resolve */
-	int			 apexloop;	/* the chain comes back */
-	int			 unresolved;	/* no answer for resolve yet */
-};
-
-/* The records served: the transferred ones with the overrides applied. */
-struct merged {
-	struct zone_src		 src;
-	struct zrr		*rrs;		/* owned, or NULL: src is the input */
-	size_t			 proxied;	/* overrides applied */
-	size_t			 dormant;	/* proxied, no A/AAAA/CNAME there */
-	int			 signedoff;	/* none applied: a signed zone */
-	struct zrr		*arrs;		/* owned: with the apex CNAME */
-	struct apex_state	 ap;
-};
-
-#define APEX_MAXCHAIN	16	/* CNAMEs followed from the target */
-
-/* Where the CNAME chain from an apex CNAME's target ends (flatten.c). */
-enum walk_end {
-	WALK_ADDR,		/* at a name of the zone with A or AAAA */
-	WALK_NONE,		/* at a name of the zone without */
-	WALK_OUT,		/* it leaves the zone at end */
-	WALK_LOOP		/* back at the apex, or too long */
-};
-
-struct walk {
-	enum walk_end		 kind;
-	uint8_t			 end[DNS_MAXNAME];
-	size_t			 endlen;
-};
-
-/* A change for a kept builder, the apex's records made again in it. */
-struct apex_kept {
-	const struct bowner	*ch;		/* the change to make */
-	size_t			 n;
-	struct bowner		*own;		/* owned: ch and the apex */
-	struct zrr		*rrs;		/* owned: the apex's records */
-	struct apex_state	 ap;
-};
-
 int	over_load(const char *, struct overrides *, char *, size_t);
 int	over_write(const char *, const struct overrides *, char *, size_t);
 int	over_commit(const char *, char *, size_t);
@@ -144,29 +92,5 @@ struct override *over_find(const struct overrides *, const uint8_t *,
 	    size_t);
 int	over_set(struct overrides *, const uint8_t *, size_t, int,
 	    const char *);
-int	over_signed(const struct zone_src *);
-size_t	over_synth(struct zrr *, const uint8_t *, size_t,
-	    const struct proxy_conf *, int);
-int	over_index(struct over_index *, const struct overrides *);
-size_t	over_match(const struct over_index *, const struct zrr *);
-void	over_index_free(struct over_index *);
-int	over_merge(const struct zone_src *, struct overrides *,
-	    const struct proxy_conf *, int, struct merged *, char *, size_t);
-size_t	over_owner(const struct zrr *, size_t, int, const struct proxy_conf *,
-	    struct zrr *);
-size_t	over_transferred(struct zrr *, size_t);
-void	over_merged_free(struct merged *);
-
-/* flatten.c */
-void	apex_walk(const struct zone_src *, const uint8_t *, size_t,
-	    struct walk *);
-int	apex_walk_kept(struct builder *, const uint8_t *, size_t,
-	    struct walk *);
-int	apex_merge(struct overrides *, const struct proxy_conf *, int,
-	    struct merged *, char *, size_t);
-int	apex_kept(struct builder *, const struct overrides *,
-	    const struct proxy_conf *, const struct bowner *, size_t,
-	    struct apex_kept *);
-void	apex_kept_free(struct apex_kept *);
 
 #endif

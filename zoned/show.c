@@ -82,7 +82,7 @@ zoned_show_zone(struct imsgev *parent, uint32_t id, const char *zone,
 {
 	struct stored_zone	 sz;
 	struct overrides	 o;
-	struct over_index	 x;
+	struct merge_index	 x;
 	struct override		*v;
 	struct ctl_rr		 rr;
 	struct zrr		*r;
@@ -109,7 +109,7 @@ zoned_show_zone(struct imsgev *parent, uint32_t id, const char *zone,
 		child_result(parent, id, 1, "zone %s has no data yet", zone);
 		return;
 	}
-	if (over_index(&x, &o) == -1) {
+	if (merge_index_init(&x, &o) == -1) {
 		store_unload(&sz);
 		over_free(&o);
 		child_result(parent, id, 1, "out of memory");
@@ -120,7 +120,7 @@ zoned_show_zone(struct imsgev *parent, uint32_t id, const char *zone,
 		if (wantlen && !dns_name_equal(r->owner, r->ownerlen, want,
 		    wantlen))
 			continue;
-		if ((k = over_match(&x, r)) != 0 &&
+		if ((k = merge_match(&x, r)) != 0 &&
 		    dns_type_proxyable(r->type))
 			o.v[k - 1].active = 1;
 		if (o.apex.set && dns_type_is_addr(r->type) &&
@@ -146,7 +146,7 @@ zoned_show_zone(struct imsgev *parent, uint32_t id, const char *zone,
 	}
 	show_sigs(parent, id, zone);
 	iev_add(parent);
-	over_index_free(&x);
+	merge_index_free(&x);
 	over_free(&o);
 	store_unload(&sz);
 	child_result(parent, id, 0, "%s", "");

@@ -117,7 +117,7 @@ view_owner(struct zview *v, const uint8_t *name, size_t len,
 		dns_name_lower(lname, len);
 		if (builder_owner(v->kept, lname, len, &v->rrs, &k) == -1)
 			return -1;
-		v->nrr = over_transferred(v->rrs, k);
+		v->nrr = merge_transferred(v->rrs, k);
 	} else {
 		for (i = k = 0; i < src->nrr; i++)
 			k += dns_name_equal(src->rrs[i].owner,
@@ -163,7 +163,7 @@ int
 view_signed(struct zview *v)
 {
 	return v->kept != NULL ? builder_signed(v->kept) :
-	    over_signed(&v->sz.src);
+	    merge_signed(&v->sz.src);
 }
 
 const uint8_t *
@@ -190,8 +190,8 @@ view_walk(struct zview *v, const uint8_t *target, size_t len,
     struct walk *w)
 {
 	if (v->kept != NULL)
-		return apex_walk_kept(v->kept, target, len, w);
-	apex_walk(&v->sz.src, target, len, w);
+		return merge_walk_kept(v->kept, target, len, w);
+	merge_walk(&v->sz.src, target, len, w);
 	return 0;
 }
 

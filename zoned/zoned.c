@@ -22,7 +22,7 @@
  * and their life), change.c (the one way their data changes), view.c
  * (reading a zone before changing it), the requests in proxy.c, apex.c,
  * show.c and audit.c, transfers in xfr.c and ixfr.c, the merge with the
- * overrides in override.c and flatten.c, the image in builder.h.
+ * overrides in override.c (NAME.over) and merge.c, the image in builder.h.
  */
 #include <sys/types.h>
 #include <sys/mman.h>

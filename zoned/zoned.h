@@ -27,6 +27,7 @@
 #include "secd.h"
 #include "store.h"
 #include "override.h"
+#include "merge.h"
 #include "child.h"
 
 /* A zone zoned serves: an image was handed to the serverd processes. */

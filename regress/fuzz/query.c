@@ -17,13 +17,14 @@
 /*
  * A query against served images (serverd/answer.c answer_query): the
  * zone example.com with wildcards, CNAME chains, DNAMEs, delegations,
- * a proxied name and an apex CNAME flattened (zoned/override.c
- * over_merge), and signed.example signed with NSEC3 by the test signer
+ * a proxied name and an apex CNAME flattened (zoned/merge.c
+ * merge_zone), and signed.example signed with NSEC3 by the test signer
  * (regress/image/tsign.h).  Bit 0 of the query ID picks TCP.
  */
 #include <err.h>
 
 #include "tsign.h"
+#include "zoned/merge.h"
 #include "zoned/override.h"
 #include "fuzz.h"
 
@@ -106,14 +107,14 @@ serve_plain(void)
 	    &o.apex.targetlen) == -1)
 		abort();
 	o.apex.set = 1;
-	if (over_merge(&src, &o, &pc, 0, &m, why, sizeof(why)) == -1)
-		errx(1, "over_merge: %s", why);
+	if (merge_zone(&src, &o, &pc, 0, &m, why, sizeof(why)) == -1)
+		errx(1, "merge_zone: %s", why);
 	fd = tz_tmpfd();
 	if (builder_build(&m.src, fd, NULL, why, sizeof(why)) == -1 ||
 	    tz_zones_set("example.com", fd, plain.serial, why, sizeof(why)) == -1)
 		errx(1, "example.com: %s", why);
 	close(fd);
-	over_merged_free(&m);
+	merge_free(&m);
 	over_free(&o);
 }
 

@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 
 #include "tsign.h"
+#include "zoned/merge.h"
 #include "zoned/override.h"
 
 #define EXPIRE		2000000000U
@@ -584,12 +585,12 @@ ATF_TC_BODY(overrides_dormant_in_a_signed_zone, tc)
 	pc.v4[0].s_addr = htonl(0xc6336401);
 	ATF_REQUIRE(dns_name_from_text("www.example.com", name, &len) == 0);
 	ATF_REQUIRE(over_set(&o, name, len, 1, "test") == 0);
-	ATF_REQUIRE(over_merge(&src, &o, &pc, 0, &m, err, sizeof(err)) == 0);
+	ATF_REQUIRE(merge_zone(&src, &o, &pc, 0, &m, err, sizeof(err)) == 0);
 	ATF_CHECK(m.signedoff);
 	ATF_CHECK_EQ(m.dormant, 1);
 	ATF_CHECK_EQ(m.src.nrr, src.nrr);
 	ATF_CHECK(m.src.rrs == src.rrs);
-	over_merged_free(&m);
+	merge_free(&m);
 	over_free(&o);
 	tz_free(&tz);
 }

@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 
 #include "tsign.h"
+#include "zoned/merge.h"
 #include "zoned/override.h"
 
 #define POOL	40
@@ -170,7 +171,7 @@ add_raw(struct tzone *t, int i)
 /*
  * Owner i's records into t: its lines, and when it is proxied (and holds
  * an A, AAAA or CNAME) what a proxied name hides hidden behind a proxy
- * set, as over_owner() merges them.
+ * set, as merge_owner() merges them.
  */
 static void
 add_owner(struct tzone *t, int i)
@@ -646,7 +647,7 @@ static struct proxy_conf pcf;
 
 /*
  * The truth with the overrides ov and its apex CNAME merged by
- * over_merge (keep: the hidden records kept, for a kept builder).
+ * merge_zone (keep: the hidden records kept, for a kept builder).
  */
 static void
 merged_truth(struct tzone *t, struct merged *m, int keep)
@@ -661,8 +662,8 @@ merged_truth(struct tzone *t, struct merged *m, int keep)
 	for (i = 0; i < POOL; i++)
 		add_raw(t, i);
 	src = tz_src(t);
-	ATF_REQUIRE_MSG(over_merge(&src, &ov, &pcf, keep, m, err,
-	    sizeof(err)) == 0, "over_merge: %s", err);
+	ATF_REQUIRE_MSG(merge_zone(&src, &ov, &pcf, keep, m, err,
+	    sizeof(err)) == 0, "merge_zone: %s", err);
 }
 
 /* Owner i's records again with other TTLs, the same data. */
@@ -694,8 +695,8 @@ check_walks(struct builder *b, struct tzone *t)
 
 	for (i = 0; i < POOL; i++) {
 		ATF_REQUIRE(dns_name_from_text(pool[i], name, &len) == 0);
-		apex_walk(&src, name, len, &want);
-		ATF_REQUIRE(apex_walk_kept(b, name, len, &got) == 0);
+		merge_walk(&src, name, len, &want);
+		ATF_REQUIRE(merge_walk_kept(b, name, len, &got) == 0);
 		ATF_REQUIRE_MSG(got.kind == want.kind &&
 		    dns_name_equal(got.end, got.endlen, want.end,
 		    want.endlen), "the walk from %s through the kept zone "
@@ -763,8 +764,8 @@ new_apex(void)
 /*
  * As run(), zoned's way with an apex CNAME: the changes (records of one
  * to three owners, proxy toggles, the apex's too, the apex CNAME or its
- * resolver answer changed) merged by over_owner and apex_kept, and every image answers as
- * a full build of over_merge's records; a change apex_kept finds changes
+ * resolver answer changed) merged by merge_owner and merge_kept, and every image answers as
+ * a full build of merge_zone's records; a change merge_kept finds changes
  * nothing served leaves the image as it is, and that too answers as a
  * full build.
  */
@@ -775,7 +776,7 @@ run_apex(int rounds, int allow_ns)
 	static struct zrr out[3][MAXL + 2 * SECD_PROXY_MAX];
 	struct builder	*b = NULL;
 	struct merged	 m;
-	struct apex_kept al;
+	struct kept_change al;
 	struct bowner	 bo[3];
 	struct override	*v;
 	char		 err[256];
@@ -803,7 +804,7 @@ run_apex(int rounds, int allow_ns)
 			fd = tz_tmpfd();
 			ATF_REQUIRE_MSG(builder_build(&m.src, fd, &b, err,
 			    sizeof(err)) == 0, "full build: %s", err);
-			over_merged_free(&m);
+			merge_free(&m);
 			full++;
 		}
 		nch = rnd(5) == 0 ? 0 : 1 + rnd(3);
@@ -846,14 +847,14 @@ run_apex(int rounds, int allow_ns)
 			v = over_find(&ov, names[nb], bo[nb].ownerlen);
 			bo[nb].owner = names[nb];
 			bo[nb].rrs = out[nb];
-			bo[nb].nrr = over_owner(&one.rrs[j], one.n - j,
+			bo[nb].nrr = merge_owner(&one.rrs[j], one.n - j,
 			    v != NULL && v->proxied, &pcf, out[nb]);
 			nb++;
 		}
-		ATF_REQUIRE(apex_kept(b, &ov, &pcf, bo, nb, &al) == 0);
+		ATF_REQUIRE(merge_kept(b, &ov, &pcf, bo, nb, &al) == 0);
 		rv = step(b, al.ch, al.n, &fd, err, sizeof(err));
 		k = al.n > 0;
-		apex_kept_free(&al);
+		merge_kept_free(&al);
 		if (rv != 0) {
 			ATF_REQUIRE_MSG(rv == 1, "update: %s", err);
 			builder_free(b);
@@ -868,7 +869,7 @@ run_apex(int rounds, int allow_ns)
 		merged_truth(&tz, &m, 0);
 		check_walks(b, &tz);
 		same_answers(fd, &m.src);
-		over_merged_free(&m);
+		merge_free(&m);
 	}
 	if (b != NULL)
 		close(fd);

@@ -15,15 +15,20 @@
  */
 
 /*
- * The records an apex CNAME puts at the apex (secctl(8), apex), for a full
- * merge (apex_merge, at the end of over_merge) and for a change made by a
- * kept builder (apex_kept).  The apex's A and AAAA make way (transferred
- * ones hidden for a kept builder, the proxy set's dropped) for the proxy
- * set (proxied), or, flattened, for the addresses at the end of the
- * target's CNAME chain in the zone as it is served (a proxied name's are
- * its proxy set), or for the resolver's last good answer for the name
- * where the chain leaves the zone.  The records put there carry
- * apexcname (builder.h).  No zoned state here: the tests link it.
+ * The merge: a zone's transferred records and its overrides (override.h)
+ * into the records the builder is given (secctl(8) proxy and apex), for
+ * the whole zone (merge_zone) or for the owners a change reaches in the
+ * kept zone (merge_owner, merge_kept).  A proxied name's records that
+ * dns_type_proxy_hides() names make way for the proxy set; they are kept,
+ * hidden, for a kept zone, so that the next change of the name is merged
+ * again.  Then the apex CNAME (secctl(8), apex): the apex's A and AAAA
+ * make way (transferred ones hidden for a kept zone, the proxy set's
+ * dropped) for the proxy set (proxied), or, flattened, for the addresses
+ * at the end of the target's CNAME chain in the zone as it is served (a
+ * proxied name's are its proxy set), or for the resolver's last good
+ * answer for the name where the chain leaves the zone.  The records put
+ * there carry apexcname (builder.h).  No zoned state here: the tests link
+ * it.
  */
 #include <sys/types.h>
 
@@ -31,7 +36,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "override.h"
+#include "dns.h"
+#include "fnv.h"
+#include "merge.h"
 
 /* What a walk sees at a name: a served A or AAAA, a served CNAME. */
 struct walk_at {
@@ -67,6 +74,8 @@ static int	flat_keeps(struct zrr *, int);
 static size_t	flat_put(struct zrr *, const uint8_t *, size_t,
 		    const struct zrr *, size_t, const struct walk *,
 		    const struct proxy_conf *, const struct proxy_conf *);
+static int	merge_apex(struct overrides *, const struct proxy_conf *, int,
+		    struct merged *, char *, size_t);
 static int	flat_same(const struct zrr *, size_t, const struct zrr *,
 		    size_t);
 
@@ -144,7 +153,7 @@ walk_src(void *arg, const uint8_t *name, size_t len, struct walk_at *at)
 
 /* Where the chain from target ends in src's records (a scan per name). */
 void
-apex_walk(const struct zone_src *src, const uint8_t *target, size_t len,
+merge_walk(const struct zone_src *src, const uint8_t *target, size_t len,
     struct walk *w)
 {
 	(void)flat_walk(walk_src, (void *)src, src->apex, src->apexlen,
@@ -170,7 +179,7 @@ walk_kept(void *arg, const uint8_t *name, size_t len, struct walk_at *at)
  * (the zone as the primary has it); -1 when out of memory.
  */
 int
-apex_walk_kept(struct builder *b, const uint8_t *target, size_t len,
+merge_walk_kept(struct builder *b, const uint8_t *target, size_t len,
     struct walk *w)
 {
 	struct kept_arg	 l;
@@ -274,19 +283,19 @@ flat_put(struct zrr *out, const uint8_t *apex, size_t apexlen,
 	}
 	if (set == NULL)
 		return k;
-	n = over_synth(&out[k], apex, apexlen, set, set == pc);
+	n = merge_synth(&out[k], apex, apexlen, set, set == pc);
 	for (i = k; i < k + n; i++)
 		out[i].apexcname = 1;
 	return k + n;
 }
 
 /*
- * The apex CNAME applied to m (over_merge's records): the apex's A and
+ * The apex CNAME applied to m (merge_zone's records): the apex's A and
  * AAAA replaced, transferred ones kept hidden with keep (for a kept
  * builder); m->ap says what xfrd is to resolve.
  */
-int
-apex_merge(struct overrides *o, const struct proxy_conf *pc, int keep,
+static int
+merge_apex(struct overrides *o, const struct proxy_conf *pc, int keep,
     struct merged *m, char *err, size_t errlen)
 {
 	const struct apex_cname	*a = &o->apex;
@@ -301,7 +310,7 @@ apex_merge(struct overrides *o, const struct proxy_conf *pc, int keep,
 	memset(&w, 0, sizeof(w));
 	w.kind = WALK_NONE;
 	if (!a->proxied)
-		apex_walk(in, a->target, a->targetlen, &w);
+		merge_walk(in, a->target, a->targetlen, &w);
 	set = flat_plan(a, pc, &w, &m->ap);
 	for (i = 0; w.kind == WALK_ADDR && i < in->nrr; i++)
 		add += dns_type_is_addr(in->rrs[i].type) &&
@@ -362,9 +371,9 @@ flat_same(const struct zrr *a, size_t na, const struct zrr *b, size_t nb)
  * of memory.
  */
 int
-apex_kept(struct builder *b, const struct overrides *o,
+merge_kept(struct builder *b, const struct overrides *o,
     const struct proxy_conf *pc, const struct bowner *ch, size_t n,
-    struct apex_kept *al)
+    struct kept_change *al)
 {
 	const struct apex_cname	*a = &o->apex;
 	const struct proxy_conf	*set = NULL;
@@ -381,7 +390,7 @@ apex_kept(struct builder *b, const struct overrides *o,
 	al->ch = ch;
 	al->n = n;
 	if (builder_signed(b))
-		return 0;	/* its apex CNAME is dormant (over_merge) */
+		return 0;	/* its apex CNAME is dormant (merge_zone) */
 	apex = builder_apex(b, &apexlen);
 	memset(&l, 0, sizeof(l));
 	l.b = b;
@@ -404,10 +413,10 @@ apex_kept(struct builder *b, const struct overrides *o,
 		    sizeof(*own))) == NULL)
 			goto done;
 		memcpy(tr, cur, ncur * sizeof(*cur));
-		nbase = over_transferred(tr, ncur);
+		nbase = merge_transferred(tr, ncur);
 		v = over_find(o, apex, apexlen);
 		if (nbase > 0)
-			nbase = over_owner(tr, nbase, v != NULL && v->proxied,
+			nbase = merge_owner(tr, nbase, v != NULL && v->proxied,
 			    pc, own);
 		base = own;
 	}
@@ -456,9 +465,260 @@ apex_kept(struct builder *b, const struct overrides *o,
 }
 
 void
-apex_kept_free(struct apex_kept *al)
+merge_kept_free(struct kept_change *al)
 {
 	free(al->own);
 	free(al->rrs);
 	memset(al, 0, sizeof(*al));
+}
+
+/* Whether the transfer carries DNSSEC signatures: no proxying there. */
+int
+merge_signed(const struct zone_src *src)
+{
+	size_t	 i;
+
+	for (i = 0; i < src->nrr; i++)
+		if (src->rrs[i].type == DNS_T_RRSIG ||
+		    src->rrs[i].type == DNS_T_DNSKEY)
+			return 1;
+	return 0;
+}
+
+/*
+ * The records of an address set at owner, into out (room for n4 + n6):
+ * an A for each IPv4 address, an AAAA for each IPv6 one, with its TTL;
+ * proxy: it is a proxy set (the name's answers are counted).
+ */
+size_t
+merge_synth(struct zrr *out, const uint8_t *owner, size_t ownerlen,
+    const struct proxy_conf *set, int proxy)
+{
+	struct zrr	*r;
+	int		 j;
+
+	for (j = 0; j < set->n4 + set->n6; j++) {
+		r = &out[j];
+		memset(r, 0, sizeof(*r));
+		r->owner = owner;
+		r->ownerlen = ownerlen;
+		r->class = DNS_C_IN;
+		r->ttl = set->ttl;
+		r->proxy = proxy;
+		if (j < set->n4) {
+			r->type = DNS_T_A;
+			r->rdlen = 4;
+			r->rdata = (const uint8_t *)&set->v4[j];
+		} else {
+			r->type = DNS_T_AAAA;
+			r->rdlen = 16;
+			r->rdata = (const uint8_t *)&set->v6[j - set->n4];
+		}
+	}
+	return j;
+}
+
+/* A hash of the proxied owners of o, for a pass over a whole zone. */
+int
+merge_index_init(struct merge_index *x, const struct overrides *o)
+{
+	size_t		 i, n = 0;
+	uint32_t	 h;
+
+	memset(x, 0, sizeof(*x));
+	x->o = o;
+	for (i = 0; i < o->n; i++)
+		n += o->v[i].proxied;
+	if (n == 0)
+		return 0;
+	for (x->mask = 1; x->mask < n * 2; x->mask <<= 1)
+		;
+	if ((x->tab = calloc(x->mask, sizeof(*x->tab))) == NULL)
+		return -1;
+	x->mask--;
+	x->seed = arc4random();
+	for (i = 0; i < o->n; i++) {
+		if (!o->v[i].proxied)
+			continue;
+		h = fnv_add_lower(FNV_BASIS ^ x->seed, o->v[i].owner,
+		    o->v[i].ownerlen) & x->mask;
+		while (x->tab[h] != 0)
+			h = (h + 1) & x->mask;
+		x->tab[h] = i + 1;
+	}
+	return 0;
+}
+
+/*
+ * The proxied override (index + 1) whose owner r's is, for a record it
+ * replaces or hides (A, AAAA, CNAME, HTTPS, SVCB), or 0.
+ */
+size_t
+merge_match(const struct merge_index *x, const struct zrr *r)
+{
+	const struct override	*v;
+	uint32_t		 h;
+
+	if (x->tab == NULL || !dns_type_proxy_hides(r->type))
+		return 0;
+	h = fnv_add_lower(FNV_BASIS ^ x->seed, r->owner, r->ownerlen) &
+	    x->mask;
+	for (; x->tab[h] != 0; h = (h + 1) & x->mask) {
+		v = &x->o->v[x->tab[h] - 1];
+		if (dns_name_equal(v->owner, v->ownerlen, r->owner,
+		    r->ownerlen))
+			return x->tab[h];
+	}
+	return 0;
+}
+
+void
+merge_index_free(struct merge_index *x)
+{
+	free(x->tab);
+	memset(x, 0, sizeof(*x));
+}
+
+/*
+ * The records to build: every transferred record, except that at an owner
+ * proxied (and holding an A, AAAA or CNAME) the A, AAAA and CNAME records
+ * are replaced by the proxy set, each address with the proxy TTL, and the
+ * HTTPS and SVCB records (their address hints) are hidden, so that
+ * every answer, CNAME chain, wildcard and additional section the builder
+ * makes of them holds the proxy addresses and never the origin's.  Sets
+ * active on each proxied override: found in the zone, else dormant.
+ * With keep, the records replaced stay, hidden (builder.h), for a kept
+ * builder.
+ */
+int
+merge_zone(const struct zone_src *in, struct overrides *o,
+    const struct proxy_conf *pc, int keep, struct merged *m, char *err,
+    size_t errlen)
+{
+	const struct zrr **first = NULL;
+	struct merge_index x;
+	struct override	*v;
+	struct zrr	*r;
+	size_t		 i, j, k, drop = 0, add = 0, nact = 0;
+
+	memset(m, 0, sizeof(*m));
+	m->src = *in;
+	for (i = 0; i < o->n; i++) {
+		o->v[i].active = 0;
+		nact += o->v[i].proxied;
+	}
+	if ((nact > 0 || o->apex.set) && merge_signed(in)) {
+		/*
+		 * Set before the primary signed the zone: a proxy set or an
+		 * apex CNAME would not validate, and the origin's RRSIGs
+		 * beside proxy addresses would give the origin away.  The
+		 * zone is served as signed, the overrides dormant.
+		 */
+		m->dormant = nact;
+		m->signedoff = 1;
+		return 0;
+	}
+	if (nact == 0)
+		return merge_apex(o, pc, keep, m, err, errlen);
+	if (merge_index_init(&x, o) == -1 ||
+	    (first = calloc(o->n, sizeof(*first))) == NULL)
+		goto nomem;
+	/* the owners proxied, and the records replaced */
+	for (i = 0; i < in->nrr; i++) {
+		r = &in->rrs[i];
+		if (!dns_type_proxyable(r->type) ||
+		    (j = merge_match(&x, r)) == 0)
+			continue;
+		v = &o->v[j - 1];
+		if (!v->active) {
+			v->active = 1;
+			first[j - 1] = r;
+			add += pc->n4 + pc->n6;
+			m->proxied++;
+		}
+		drop++;
+	}
+	m->dormant = nact - m->proxied;
+	if (m->proxied == 0)
+		goto done;
+	if ((m->rrs = calloc(in->nrr - (keep ? 0 : drop) + add,
+	    sizeof(*m->rrs))) == NULL)
+		goto nomem;
+	for (i = k = 0; i < in->nrr; i++) {
+		r = &in->rrs[i];
+		if ((j = merge_match(&x, r)) != 0 && o->v[j - 1].active) {
+			if (keep) {
+				m->rrs[k] = *r;
+				m->rrs[k++].hidden = 1;
+			}
+			continue;
+		}
+		m->rrs[k++] = *r;
+	}
+	for (i = 0; i < o->n; i++)
+		if (first[i] != NULL)
+			k += merge_synth(&m->rrs[k], first[i]->owner,
+			    first[i]->ownerlen, pc, 1);
+	m->src.rrs = m->rrs;
+	m->src.nrr = k;
+ done:
+	merge_index_free(&x);
+	free(first);
+	return merge_apex(o, pc, keep, m, err, errlen);
+ nomem:
+	snprintf(err, errlen, "out of memory for the overrides");
+	merge_index_free(&x);
+	free(first);
+	return -1;
+}
+
+/*
+ * The records to build at one owner, as merge_zone() makes them for the
+ * whole zone: in, its transferred records (hidden or not, no proxy set
+ * among them), with its override, into out (room for n and the proxy
+ * set).
+ */
+size_t
+merge_owner(const struct zrr *in, size_t n, int proxied,
+    const struct proxy_conf *pc, struct zrr *out)
+{
+	size_t	 i, k;
+	int	 addr = 0;
+
+	for (i = 0; i < n; i++)
+		addr |= dns_type_proxyable(in[i].type);
+	proxied = proxied && addr;
+	for (i = k = 0; i < n; i++) {
+		out[k] = in[i];
+		out[k].proxy = 0;
+		out[k++].hidden = proxied && dns_type_proxy_hides(in[i].type);
+	}
+	if (proxied)
+		k += merge_synth(&out[k], in[0].owner, in[0].ownerlen, pc, 1);
+	return k;
+}
+
+/*
+ * v less the records a merge made (the proxy set's, the apex CNAME's):
+ * the transferred ones, none hidden; their number.
+ */
+size_t
+merge_transferred(struct zrr *v, size_t n)
+{
+	size_t	 i, k;
+
+	for (i = k = 0; i < n; i++)
+		if (!v[i].proxy && !v[i].apexcname) {
+			v[k] = v[i];
+			v[k++].hidden = 0;
+		}
+	return k;
+}
+
+void
+merge_free(struct merged *m)
+{
+	free(m->rrs);
+	free(m->arrs);
+	memset(m, 0, sizeof(*m));
 }
