@@ -32,32 +32,6 @@
 
 #include "build.h"
 
-/* Where the names of a type's rdata are, for the types we read. */
-struct rdlayout {
-	uint16_t		 type;
-	uint8_t			 pre;		/* bytes before the names */
-	uint8_t			 nnames;
-	uint8_t			 post;		/* bytes after them */
-	uint8_t			 compress;	/* RFC 3597 section 4 */
-};
-
-static const struct rdlayout rdlayouts[] = {
-	{ DNS_T_NS, 0, 1, 0, 1 },
-	{ DNS_T_MD, 0, 1, 0, 1 },
-	{ DNS_T_MF, 0, 1, 0, 1 },
-	{ DNS_T_CNAME, 0, 1, 0, 1 },
-	{ DNS_T_SOA, 0, 2, 20, 1 },
-	{ DNS_T_MB, 0, 1, 0, 1 },
-	{ DNS_T_MG, 0, 1, 0, 1 },
-	{ DNS_T_MR, 0, 1, 0, 1 },
-	{ DNS_T_PTR, 0, 1, 0, 1 },
-	{ DNS_T_MINFO, 0, 2, 0, 1 },
-	{ DNS_T_MX, 2, 1, 0, 1 },
-	{ DNS_T_SRV, 6, 1, 0, 0 },
-};
-
-static const struct rdlayout *rd_layout(uint16_t);
-static int	rd_target(const struct zrr *, const uint8_t **, size_t *);
 static int	blob_name(struct builder *, const uint8_t *, size_t);
 static int	blob_rdata(struct builder *, const struct zrr *);
 static uint32_t	rrset_ttl(struct builder *, uint32_t, uint32_t, uint32_t);
@@ -66,80 +40,6 @@ static size_t	blob_meta(struct builder *, uint8_t *);
 static int	blob_dedup(struct builder *, const struct image_blob *,
 		    const uint8_t *, size_t, uint32_t *, uint32_t *,
 		    uint32_t *);
-
-static const struct rdlayout *
-rd_layout(uint16_t type)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof(rdlayouts) / sizeof(rdlayouts[0]); i++)
-		if (rdlayouts[i].type == type)
-			return (&rdlayouts[i]);
-	return (NULL);
-}
-
-/*
- * The rdata of a type whose names we read must be exactly its layout; the
- * DNSSEC types the proofs read (RFC 4034 sections 3.1 and 4.1, RFC 5155
- * sections 3.2 and 4.2) must hold what they say they hold.
- */
-int
-bld_rdcheck(const struct zrr *rr)
-{
-	const struct rdlayout	*l;
-	struct wire		 w;
-	uint8_t			 n;
-	int			 i;
-
-	wire_init(&w, rr->rdata, rr->rdlen);
-	switch (rr->type) {
-	case DNS_T_RRSIG:
-		wire_skip(&w, 18);
-		wire_name_nocomp(&w, NULL, NULL);
-		return (w.err || w.off >= rr->rdlen ? -1 : 0);
-	case DNS_T_NSEC:
-		wire_name_nocomp(&w, NULL, NULL);
-		return (w.err ? -1 : 0);
-	case DNS_T_NSEC3:
-	case DNS_T_NSEC3PARAM:
-		wire_skip(&w, 4);
-		wire_u8(&w, &n);
-		wire_skip(&w, n);
-		if (rr->type == DNS_T_NSEC3PARAM)
-			return (w.err || w.off != rr->rdlen ? -1 : 0);
-		wire_u8(&w, &n);
-		wire_skip(&w, n);
-		return (w.err || n == 0 ? -1 : 0);
-	}
-	if ((l = rd_layout(rr->type)) == NULL)
-		return (0);
-	wire_init(&w, rr->rdata, rr->rdlen);
-	wire_skip(&w, l->pre);
-	for (i = 0; i < l->nnames; i++)
-		wire_name_nocomp(&w, NULL, NULL);
-	wire_skip(&w, l->post);
-	return (w.err || w.off != rr->rdlen ? -1 : 0);
-}
-
-/* The name an NS, MX or SRV record points to (checked by bld_rdcheck). */
-static int
-rd_target(const struct zrr *rr, const uint8_t **name, size_t *len)
-{
-	const struct rdlayout	*l;
-	struct wire		 w;
-	size_t			 start;
-
-	if ((l = rd_layout(rr->type)) == NULL)
-		return (-1);
-	wire_init(&w, rr->rdata, rr->rdlen);
-	wire_skip(&w, l->pre);
-	start = w.off;
-	if (wire_name_nocomp(&w, NULL, NULL) == -1)
-		return (-1);
-	*name = rr->rdata + start;
-	*len = w.off - start;
-	return (0);
-}
 
 int
 bld_grow(struct builder *b, size_t need)
@@ -306,15 +206,6 @@ blob_rr(struct builder *b, const struct zrr *rr, const uint8_t *owner,
 	return (0);
 }
 
-/* The type an RRSIG covers (RFC 4034 section 3.1.1), 0 if none. */
-uint16_t
-rrsig_covered(const struct zrr *rr)
-{
-	if (rr->type != DNS_T_RRSIG || rr->rdlen < 2)
-		return (0);
-	return ((uint16_t)(rr->rdata[0] << 8 | rr->rdata[1]));
-}
-
 /*
  * The TTL of the RRset of record k, in b->order from first, n records:
  * the lowest of the set (RFC 2181 section 5.2: a client treats the set as
@@ -324,12 +215,12 @@ static uint32_t
 rrset_ttl(struct builder *b, uint32_t first, uint32_t n, uint32_t k)
 {
 	const struct zrr	*rr = &b->src->rrs[b->order[k]], *o;
-	uint16_t		 cov = rrsig_covered(rr);
+	uint16_t		 cov = rd_covered(rr);
 	uint32_t		 j, ttl = rr->ttl;
 
 	for (j = first; j < first + n; j++) {
 		o = &b->src->rrs[b->order[j]];
-		if (o->ttl < ttl && rrsig_covered(o) == cov)
+		if (o->ttl < ttl && rd_covered(o) == cov)
 			ttl = o->ttl;
 	}
 	return (ttl);
@@ -373,11 +264,11 @@ blob_sigs(struct builder *b, uint32_t node, uint16_t type,
 		return (0);
 	for (k = first; k < first + n; k++) {
 		rr = &b->src->rrs[b->order[k]];
-		if (rrsig_covered(rr) != type)
+		if (rd_covered(rr) != type)
 			continue;
 		for (ttl = rr->ttl, j = first; j < first + n; j++) {
 			o = &b->src->rrs[b->order[j]];
-			if (o->ttl < ttl && rrsig_covered(o) == type)
+			if (o->ttl < ttl && rd_covered(o) == type)
 				ttl = o->ttl;
 		}
 		if (blob_rr(b, rr, owner, ownerlen, ttl) == -1)
@@ -419,7 +310,7 @@ blob_soa_tail(struct builder *b, uint32_t *off)
 	if (b->dnssec && bld_range(b, 0, DNS_T_RRSIG, &first, &n)) {
 		for (k = first; k < first + n; k++) {
 			rr = &b->src->rrs[b->order[k]];
-			if (rrsig_covered(rr) == DNS_T_SOA &&
+			if (rd_covered(rr) == DNS_T_SOA &&
 			    blob_rr(b, rr, soa->owner, soa->ownerlen,
 			    b->negttl) == -1)
 				return (blob_fail(b, soa));

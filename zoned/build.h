@@ -104,6 +104,15 @@ struct bblob {
 	int			 toomany;	/* proofs past MAXPROOF */
 };
 
+/* Where the names of a type's rdata are, for the types we read (rdata.c). */
+struct rdlayout {
+	uint16_t		 type;
+	uint8_t			 pre;		/* bytes before the names */
+	uint8_t			 nnames;
+	uint8_t			 post;		/* bytes after them */
+	uint8_t			 compress;	/* RFC 3597 section 4 */
+};
+
 struct dslot {
 	uint32_t		 off;		/* 0: empty */
 	uint32_t		 hash;
@@ -208,8 +217,14 @@ void	dep_sort(struct builder *);
 int	bld_keep(struct builder *);
 void	bld_free(struct builder *);
 
+/* rdata.c */
+const struct rdlayout *rd_layout(uint16_t);
+int	rd_check(const struct zrr *);
+int	rd_target(const struct zrr *, const uint8_t **, size_t *);
+uint16_t rd_covered(const struct zrr *);
+uint32_t rd_negttl(const struct zrr *);
+
 /* blob.c */
-int	bld_rdcheck(const struct zrr *);
 int	bld_grow(struct builder *, size_t);
 int	bld_put(struct builder *, const void *, size_t, size_t);
 void	blob_begin(struct builder *, const uint8_t *, size_t, enum bmode);
@@ -240,6 +255,5 @@ void	proof_nxname(struct builder *, const uint8_t *, size_t);
 void	proof_wild(struct builder *, const uint8_t *, size_t, uint32_t, int);
 void	proof_ds(struct builder *, uint32_t);
 void	proof_ce(struct builder *, uint32_t, uint32_t *, uint32_t *);
-uint16_t rrsig_covered(const struct zrr *);
 
 #endif

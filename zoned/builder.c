@@ -151,7 +151,7 @@ bld_rrcheck(struct builder *b, const struct zrr *rr)
 		return (bld_rrfail(b, rr, "meta type in zone data"));
 	if (rr->rdlen > 0 && rr->rdata == NULL)
 		return (bld_rrfail(b, rr, "no rdata"));
-	if (bld_rdcheck(rr) == -1)
+	if (rd_check(rr) == -1)
 		return (bld_rrfail(b, rr, "malformed rdata"));
 	if (rr->type == DNS_T_SOA && !dns_name_equal(rr->owner, rr->ownerlen,
 	    src->apex, src->apexlen))
@@ -180,9 +180,6 @@ static int
 b_check(struct builder *b)
 {
 	const struct zone_src	*src = b->src;
-	const struct zrr	*soa;
-	const uint8_t		*p;
-	uint32_t		 min;
 	size_t			 i;
 
 	if (src->apex == NULL || src->apexlen > DNS_MAXNAME ||
@@ -202,11 +199,7 @@ b_check(struct builder *b)
 			return (-1);
 	if (b->soa == NONE)
 		return (bld_fail(b, "no SOA at the apex"));
-	soa = &src->rrs[b->soa];
-	p = soa->rdata + soa->rdlen - 4;
-	min = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-	b->negttl = soa->ttl < min ? soa->ttl : min;
+	b->negttl = rd_negttl(&src->rrs[b->soa]);
 	return (0);
 }
 
@@ -433,7 +426,7 @@ b_index(struct builder *b)
 	for (i = 0; i < src->nrr; i++) {
 		rr = &src->rrs[i];
 		if (rr->type == DNS_T_NSEC3 ||
-		    rrsig_covered(rr) == DNS_T_NSEC3) {
+		    rd_covered(rr) == DNS_T_NSEC3) {
 			/* not a name of the zone (RFC 5155 section 7.2.8) */
 			b->rrnode[i] = NONE;
 			if (b_n3push(b, i) == -1)

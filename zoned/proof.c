@@ -139,7 +139,7 @@ p_signed(struct builder *b, uint32_t i, uint16_t type)
 	if (!bld_range(b, i, DNS_T_RRSIG, &first, &n))
 		return (0);
 	for (k = first; k < first + n; k++)
-		if (rrsig_covered(&b->src->rrs[b->order[k]]) == type)
+		if (rd_covered(&b->src->rrs[b->order[k]]) == type)
 			return (1);
 	return (0);
 }
@@ -179,7 +179,7 @@ p_health(struct builder *b)
 		at = proof_n3records(b, b->n3ix[x].hash, &cnt);
 		for (sig = 0, next = NULL, j = 0; j < cnt; j++) {
 			rr = &b->src->rrs[b->n3rec[at + j].rr];
-			sig |= rrsig_covered(rr) == DNS_T_NSEC3;
+			sig |= rd_covered(rr) == DNS_T_NSEC3;
 			if (p_n3same(b, rr) && rr->type == DNS_T_NSEC3 &&
 			    rr->rdlen > 5 + rr->rdata[4] &&
 			    rr->rdata[5 + rr->rdata[4]] == IMAGE_NSEC3_HASHLEN &&
@@ -195,7 +195,7 @@ p_health(struct builder *b)
 		if (!bld_range(b, b->nsecnode[x], DNS_T_NSEC, &first, &n))
 			continue;
 		rr = &b->src->rrs[b->order[first]];
-		/* its next name: checked by bld_rdcheck, bounded still */
+		/* its next name: checked by rd_check, bounded still */
 		for (nlen = 0; nlen < rr->rdlen && rr->rdata[nlen] != 0 &&
 		    nlen + rr->rdata[nlen] + 1 < rr->rdlen;
 		    nlen += rr->rdata[nlen] + 1)
@@ -430,7 +430,7 @@ proof_n3set(struct builder *b, const uint8_t *h, uint32_t first, uint32_t n)
 	for (k = first; k < first + n; k++) {
 		rr = &b->src->rrs[k];
 		add += rr->type == DNS_T_NSEC3 ||
-		    rrsig_covered(rr) == DNS_T_NSEC3;
+		    rd_covered(rr) == DNS_T_NSEC3;
 	}
 	at = proof_n3records(b, h, &old);
 	if ((need = b->nn3rec - old + add) > b->n3reccap) {
@@ -447,7 +447,7 @@ proof_n3set(struct builder *b, const uint8_t *h, uint32_t first, uint32_t n)
 	for (k = first; k < first + n; k++) {
 		rr = &b->src->rrs[k];
 		if (rr->type != DNS_T_NSEC3 &&
-		    rrsig_covered(rr) != DNS_T_NSEC3)
+		    rd_covered(rr) != DNS_T_NSEC3)
 			continue;
 		memcpy(b->n3rec[at].hash, h, IMAGE_NSEC3_HASHLEN);
 		b->n3rec[at++].rr = k;

@@ -398,7 +398,7 @@ u_signed(struct builder *b, const struct bowner *ch, const uint8_t *lname,
 	first = b->zs.nrr;
 	for (k = 0; k < ch->nrr; k++) {
 		if (ch->rrs[k].type != DNS_T_NSEC3 &&
-		    rrsig_covered(&ch->rrs[k]) != DNS_T_NSEC3) {
+		    rd_covered(&ch->rrs[k]) != DNS_T_NSEC3) {
 			other[rest.nrr++] = ch->rrs[k];
 			continue;
 		}
@@ -453,8 +453,7 @@ static int
 u_apex(struct builder *b)
 {
 	const struct zrr	*soa;
-	const uint8_t		*p;
-	uint32_t		 first, n, min;
+	uint32_t		 first, n;
 
 	if (!bld_range(b, 0, DNS_T_SOA, &first, &n))
 		return (bld_fail(b, "no SOA at the apex"));
@@ -464,10 +463,7 @@ u_apex(struct builder *b)
 	soa = &b->zs.rrs[b->soa];
 	if (soa->rdlen < 20)
 		return (bld_rrfail(b, soa, "malformed rdata"));
-	p = soa->rdata + soa->rdlen - 4;
-	min = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-	b->negttl = soa->ttl < min ? soa->ttl : min;
+	b->negttl = rd_negttl(soa);
 	return (0);
 }
 
