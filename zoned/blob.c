@@ -260,7 +260,7 @@ blob_sigs(struct builder *b, uint32_t node, uint16_t type,
 	const struct zrr	*rr, *o;
 	uint32_t		 first, n, k, j, ttl;
 
-	if (!bld_range(b, node, DNS_T_RRSIG, &first, &n))
+	if (!node_range(b, node, DNS_T_RRSIG, &first, &n))
 		return (0);
 	for (k = first; k < first + n; k++) {
 		rr = &b->src->rrs[b->order[k]];
@@ -301,13 +301,13 @@ blob_soa_tail(struct builder *b, uint32_t *off)
 	const struct zrr	*soa = &b->src->rrs[b->soa], *rr;
 	uint32_t		 first, n, k;
 
-	blob_begin(b, bld_name(b, 0), b->nodes[0].len, B_SHARED);
+	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
 	b->bb.selfonly = 1;
 	b->bb.flags = IMG_B_AA;
 	blob_sect(b, S_NS);
 	if (blob_rr(b, soa, soa->owner, soa->ownerlen, b->negttl) == -1)
 		return (blob_fail(b, soa));
-	if (b->dnssec && bld_range(b, 0, DNS_T_RRSIG, &first, &n)) {
+	if (b->dnssec && node_range(b, 0, DNS_T_RRSIG, &first, &n)) {
 		for (k = first; k < first + n; k++) {
 			rr = &b->src->rrs[b->order[k]];
 			if (rd_covered(rr) == DNS_T_SOA &&
@@ -338,7 +338,7 @@ blob_addnode(struct builder *b, uint32_t node, int *full)
 	int			 added = 0;
 
 	for (t = 0; t < 2 && !*full; t++) {
-		if (!bld_range(b, node, types[t], &first, &n))
+		if (!node_range(b, node, types[t], &first, &n))
 			continue;
 		rr = &b->src->rrs[b->order[first]];
 		save = *bb;
@@ -375,7 +375,7 @@ blob_addl(struct builder *b, uint32_t first, uint32_t n, uint16_t type,
 	for (k = first; k < first + n && !full; k++) {
 		rr = &b->src->rrs[b->order[k]];
 		if (rd_target(rr, &t, &tlen) == -1 ||
-		    (node = bld_lookup(b, t, tlen)) == NONE)
+		    (node = node_lookup(b, t, tlen)) == NONE)
 			continue;
 		if (type != DNS_T_NS &&
 		    (b->nodes[node].flags & (IMG_N_DELEG | IMG_N_BELOW)))
@@ -386,7 +386,7 @@ blob_addl(struct builder *b, uint32_t first, uint32_t n, uint16_t type,
 			continue;
 		b->targets[b->ntargets++] = node;
 		if (blob_addnode(b, node, &full) && cut != NONE &&
-		    dns_name_subdomain(t, tlen, bld_name(b, cut),
+		    dns_name_subdomain(t, tlen, node_name(b, cut),
 		    b->nodes[cut].len))
 			b->bb.flags |= IMG_B_GLUE;
 	}

@@ -194,7 +194,6 @@ struct builder {
 };
 
 /* builder.c */
-uint32_t bld_node_get(struct builder *, const uint8_t *, size_t);
 void	bld_nflags(struct builder *, uint32_t);
 int	bld_ncheck(struct builder *, uint32_t);
 int	bld_signed(struct builder *, uint32_t);
@@ -204,11 +203,16 @@ int	bld_zone_blobs(struct builder *);
 int	bld_fail(struct builder *, const char *, ...)
 	    __attribute__((__format__(__printf__, 2, 3)));
 int	bld_rrfail(struct builder *, const struct zrr *, const char *);
-const uint8_t *bld_name(struct builder *, uint32_t);
-uint32_t bld_lookup(struct builder *, const uint8_t *, size_t);
-int	bld_range(struct builder *, uint32_t, uint16_t, uint32_t *,
+
+/* node.c */
+int	node_index(struct builder *);
+int	node_sort(struct builder *);
+uint32_t node_get(struct builder *, const uint8_t *, size_t);
+uint32_t node_lookup(struct builder *, const uint8_t *, size_t);
+const uint8_t *node_name(struct builder *, uint32_t);
+int	node_range(struct builder *, uint32_t, uint16_t, uint32_t *,
 	    uint32_t *);
-uint32_t bld_grp_end(struct builder *, uint32_t, uint32_t);
+uint32_t node_grp_end(struct builder *, uint32_t, uint32_t);
 
 /* update.c */
 void	dep_add(struct builder *, uint32_t);

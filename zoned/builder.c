@@ -19,14 +19,12 @@
  * once here so that serverd answers with a hash lookup and a copy
  * (shared/image.h is the format).
  *
- * The records are indexed by name (a hash table of the lower-case names,
- * empty non-terminals included, every parent created before its
- * children) and sorted by name, then type, then arrival by two stable
- * counting sorts.  A pass over the names in creation order finds the zone
- * cuts, what lies under them, the wildcards and the CNAME owners; a second
- * pass writes, for each name, its answer blobs and its entry; the hash
- * table comes last, the header is filled in, and the whole is written.
- * The answers themselves are written by blob.c.
+ * The records are indexed by name and sorted by name, then type (node.c).
+ * A pass over the names in creation order finds the zone cuts, what lies
+ * under them, the wildcards and the CNAME owners; a second pass writes,
+ * for each name, its answer blobs and its entry; the hash table comes
+ * last, the header is filled in, and the whole is written.  The answers
+ * are composed here and written in wire form by blob.c.
  */
 
 #include <sys/types.h>
@@ -69,15 +67,6 @@ struct chain {
 
 static int	b_check_rr(struct builder *, size_t);
 static int	b_check(struct builder *);
-static uint32_t	b_find(struct builder *, const uint8_t *, size_t, uint32_t);
-static int	b_tabgrow(struct builder *);
-static uint32_t	b_add(struct builder *, const uint8_t *, size_t, uint32_t,
-		    uint32_t);
-static void	b_revive(struct builder *, uint32_t);
-static int	b_n3push(struct builder *, size_t);
-static int	b_index(struct builder *);
-static int	b_sort(struct builder *);
-static uint32_t	b_lower(struct builder *, uint32_t, uint32_t, uint32_t);
 static int	b_cname_ok(uint16_t);
 static int	b_flags(struct builder *);
 static int	b_referral(struct builder *, uint32_t);
@@ -203,338 +192,6 @@ b_check(struct builder *b)
 	return (0);
 }
 
-const uint8_t *
-bld_name(struct builder *b, uint32_t i)
-{
-	return (b->names + b->nodes[i].name);
-}
-
-static uint32_t
-b_find(struct builder *b, const uint8_t *lname, size_t len, uint32_t h)
-{
-	const struct bnode	*n;
-	uint32_t		 i, v;
-
-	for (i = h & b->tabmask; (v = b->tab[i].off) != 0;
-	    i = (i + 1) & b->tabmask) {
-		if (b->tab[i].hash != h)
-			continue;
-		n = &b->nodes[v - 1];
-		if (n->len == len &&
-		    memcmp(b->names + n->name, lname, len) == 0)
-			return (v - 1);
-	}
-	return (NONE);
-}
-
-/* The node of a name in any case, or NONE. */
-uint32_t
-bld_lookup(struct builder *b, const uint8_t *name, size_t len)
-{
-	uint8_t		 lname[DNS_MAXNAME];
-	uint32_t	 h, n;
-
-	if (len < 1 || len > DNS_MAXNAME)
-		return (NONE);
-	memcpy(lname, name, len);
-	dns_name_lower(lname, len);
-	h = image_hash(b->key, lname, len);
-	if (b->curnode != NONE)
-		dep_add(b, h);
-	if ((n = b_find(b, lname, len, h)) != NONE &&
-	    (b->nodes[n].state & N_DEAD))
-		return (NONE);
-	return (n);
-}
-
-static int
-b_tabgrow(struct builder *b)
-{
-	struct dslot	*tab;
-	uint32_t	 size, i, j;
-
-	size = (b->tabmask + 1) * 2;
-	if (size == 0 || (tab = calloc(size, sizeof(*tab))) == NULL)
-		return (bld_fail(b, "out of memory for the name table"));
-	for (i = 0; i <= b->tabmask; i++) {
-		if (b->tab[i].off == 0)
-			continue;
-		for (j = b->tab[i].hash & (size - 1); tab[j].off != 0;
-		    j = (j + 1) & (size - 1))
-			;
-		tab[j] = b->tab[i];
-	}
-	free(b->tab);
-	b->tab = tab;
-	b->tabmask = size - 1;
-	return (0);
-}
-
-/* A new node; marks its parent when it is a wildcard. */
-static uint32_t
-b_add(struct builder *b, const uint8_t *lname, size_t len, uint32_t h,
-    uint32_t parent)
-{
-	struct bnode	*n;
-	uint32_t	 i, s;
-	size_t		 cap;
-	void		*p;
-
-	if (b->nnodes >= NONE / 4) {
-		bld_fail(b, "too many names");
-		return (NONE);
-	}
-	if ((size_t)(b->nnodes + 1) * 2 > (size_t)b->tabmask + 1 &&
-	    b_tabgrow(b) == -1)
-		return (NONE);
-	if (b->nnodes == b->nodecap) {
-		cap = b->nodecap ? (size_t)b->nodecap * 2 : 1024;
-		if ((p = reallocarray(b->nodes, cap, sizeof(*n))) == NULL)
-			goto nomem;
-		b->nodes = p;
-		b->nodecap = cap;
-	}
-	if (b->namescap - b->nameslen < len) {
-		cap = b->namescap ? b->namescap * 2 : 65536;
-		if (cap > UINT32_MAX || (p = realloc(b->names, cap)) == NULL)
-			goto nomem;
-		b->names = p;
-		b->namescap = cap;
-	}
-	i = b->nnodes++;
-	n = &b->nodes[i];
-	memset(n, 0, sizeof(*n));
-	n->name = b->nameslen;
-	memcpy(b->names + b->nameslen, lname, len);
-	b->nameslen += len;
-	n->len = len;
-	n->hash = h;
-	n->parent = parent;
-	n->cut = NONE;
-	n->labels = parent == NONE ? 0 : b->nodes[parent].labels + 1;
-	if (parent != NONE)
-		b->nodes[parent].nkids++;
-	if (parent != NONE && dns_name_wildcard(lname, len))
-		b->nodes[parent].flags |= IMG_N_WILD;
-	for (s = h & b->tabmask; b->tab[s].off != 0;
-	    s = (s + 1) & b->tabmask)
-		;
-	b->tab[s].off = i + 1;
-	b->tab[s].hash = h;
-	return (i);
- nomem:
-	bld_fail(b, "out of memory for %u names", b->nnodes);
-	return (NONE);
-}
-
-/* A dead node (update.c) and its dead ancestors live again. */
-static void
-b_revive(struct builder *b, uint32_t i)
-{
-	struct bnode	*n;
-
-	while (i != NONE && (b->nodes[i].state & N_DEAD)) {
-		n = &b->nodes[i];
-		n->state = N_TOUCHED;
-		n->nrr = n->nhid = 0;
-		if (n->parent == NONE)
-			break;
-		b->nodes[n->parent].nkids++;
-		if (dns_name_wildcard(bld_name(b, i), n->len)) {
-			b->nodes[n->parent].flags |= IMG_N_WILD;
-			b->nodes[n->parent].state |= N_TOUCHED;
-		}
-		i = n->parent;
-	}
-}
-
-/*
- * The node of a lower-case name in the zone, created with the missing
- * names between it and its closest existing ancestor, top down; a dead
- * one (update.c) lives again.
- */
-uint32_t
-bld_node_get(struct builder *b, const uint8_t *lname, size_t len)
-{
-	size_t		 offs[DNS_MAXNAME / 2 + 1], off, top;
-	uint32_t	 n, h;
-	int		 nl, k;
-
-	h = image_hash(b->key, lname, len);
-	if ((n = b_find(b, lname, len, h)) != NONE) {
-		b_revive(b, n);
-		return (n);
-	}
-	top = len - b->src->apexlen;	/* the apex suffix; node 0 */
-	for (nl = 0, off = 0; off < top; off += (size_t)lname[off] + 1)
-		offs[nl++] = off;
-	n = 0;
-	for (k = 1; k < nl; k++) {
-		h = image_hash(b->key, lname + offs[k], len - offs[k]);
-		if ((n = b_find(b, lname + offs[k], len - offs[k], h)) != NONE)
-			break;
-	}
-	if (k == nl)
-		n = 0;
-	b_revive(b, n);
-	while (--k >= 0) {
-		h = image_hash(b->key, lname + offs[k], len - offs[k]);
-		if ((n = b_add(b, lname + offs[k], len - offs[k], h, n)) ==
-		    NONE)
-			return (NONE);
-	}
-	return (n);
-}
-
-/* An NSEC3 record or its RRSIG, kept aside for proof.c. */
-static int
-b_n3push(struct builder *b, size_t i)
-{
-	void	*p;
-	size_t	 cap;
-
-	if (b->nn3rr == b->n3rrcap) {
-		cap = b->n3rrcap ? b->n3rrcap * 2 : 1024;
-		if ((p = reallocarray(b->n3rr, cap, sizeof(*b->n3rr))) == NULL)
-			return (bld_fail(b, "out of memory"));
-		b->n3rr = p;
-		b->n3rrcap = cap;
-	}
-	b->n3rr[b->nn3rr++] = i;
-	return (0);
-}
-
-static int
-b_index(struct builder *b)
-{
-	const struct zone_src	*src = b->src;
-	const struct zrr	*rr, *prev = NULL;
-	uint8_t			 lname[DNS_MAXNAME];
-	size_t			 i;
-
-	if ((b->tab = calloc(1024, sizeof(*b->tab))) == NULL)
-		return (bld_fail(b, "out of memory"));
-	b->tabmask = 1023;
-	memcpy(lname, src->apex, src->apexlen);
-	dns_name_lower(lname, src->apexlen);
-	if (b_add(b, lname, src->apexlen, image_hash(b->key, lname,
-	    src->apexlen), NONE) == NONE)
-		return (-1);
-	if ((b->rrnode = calloc(src->nrr + 1, sizeof(uint32_t))) == NULL ||
-	    (b->order = calloc(src->nrr + 1, sizeof(uint32_t))) == NULL)
-		return (bld_fail(b, "out of memory for %zu records", src->nrr));
-	for (i = 0; i < src->nrr; i++) {
-		rr = &src->rrs[i];
-		if (rr->type == DNS_T_NSEC3 ||
-		    rd_covered(rr) == DNS_T_NSEC3) {
-			/* not a name of the zone (RFC 5155 section 7.2.8) */
-			b->rrnode[i] = NONE;
-			if (b_n3push(b, i) == -1)
-				return (-1);
-			continue;
-		}
-		if (prev != NULL && prev->ownerlen == rr->ownerlen &&
-		    memcmp(prev->owner, rr->owner, rr->ownerlen) == 0) {
-			b->rrnode[i] = b->rrnode[prev - src->rrs];
-			continue;
-		}
-		memcpy(lname, rr->owner, rr->ownerlen);
-		dns_name_lower(lname, rr->ownerlen);
-		if ((b->rrnode[i] = bld_node_get(b, lname, rr->ownerlen)) ==
-		    NONE)
-			return (-1);
-		prev = rr;
-	}
-	return (0);
-}
-
-/*
- * b->order: the records by node, then visible before hidden, then type,
- * then arrival, by two stable counting sorts (type first, then node).
- * A node's visible records are nrr from first, its hidden ones nhid
- * after them.
- */
-static int
-b_sort(struct builder *b)
-{
-	const struct zone_src	*src = b->src;
-	uint32_t		*cnt = NULL, *tmp = NULL, sum, c, j;
-	size_t			 i, nb, nk = (size_t)b->nnodes * 2, nk2;
-
-	nb = nk > 65536 ? nk : 65536;
-	if ((cnt = calloc(nb + 1, sizeof(*cnt))) == NULL ||
-	    (tmp = calloc(src->nrr + 1, sizeof(*tmp))) == NULL) {
-		free(cnt);
-		return (bld_fail(b, "out of memory for %zu records", src->nrr));
-	}
-	for (i = 0; i < src->nrr; i++)
-		if (b->rrnode[i] != NONE)
-			cnt[src->rrs[i].type]++;
-	for (i = 0, sum = 0; i < 65536; i++) {
-		c = cnt[i];
-		cnt[i] = sum;
-		sum += c;
-	}
-	for (i = 0, nk2 = 0; i < src->nrr; i++)
-		if (b->rrnode[i] != NONE)
-			tmp[cnt[src->rrs[i].type]++] = i, nk2++;
-	memset(cnt, 0, (nb + 1) * sizeof(*cnt));
-	for (i = 0; i < src->nrr; i++)
-		if (b->rrnode[i] != NONE)
-			cnt[b->rrnode[i] * 2 + (src->rrs[i].hidden != 0)]++;
-	for (i = 0, sum = 0; i < nk; i++) {
-		c = cnt[i];
-		cnt[i] = sum;
-		sum += c;
-	}
-	cnt[nk] = sum;
-	for (i = 0; i < b->nnodes; i++) {
-		b->nodes[i].first = cnt[2 * i];
-		b->nodes[i].nrr = cnt[2 * i + 1] - cnt[2 * i];
-		b->nodes[i].nhid = cnt[2 * i + 2] - cnt[2 * i + 1];
-	}
-	for (i = 0; i < nk2; i++) {
-		j = tmp[i];
-		b->order[cnt[b->rrnode[j] * 2 + (src->rrs[j].hidden != 0)]++] =
-		    j;
-	}
-	free(cnt);
-	free(tmp);
-	return (0);
-}
-
-/* The first record at or after k, before end, of type >= type. */
-static uint32_t
-b_lower(struct builder *b, uint32_t k, uint32_t end, uint32_t type)
-{
-	uint32_t	 mid;
-
-	while (k < end) {
-		mid = k + (end - k) / 2;
-		if (b->src->rrs[b->order[mid]].type < type)
-			k = mid + 1;
-		else
-			end = mid;
-	}
-	return (k);
-}
-
-/*
- * The records of one type at node i: *first in b->order, *n of them.
- * They are sorted by type: a binary search, whatever the RRset sizes.
- */
-int
-bld_range(struct builder *b, uint32_t i, uint16_t type, uint32_t *first,
-    uint32_t *n)
-{
-	const struct bnode	*nd = &b->nodes[i];
-	uint32_t		 end = nd->first + nd->nrr;
-
-	*first = b_lower(b, nd->first, end, type);
-	*n = b_lower(b, *first, end, (uint32_t)type + 1) - *first;
-	return (*n > 0);
-}
-
 /* Types that may share a name with a CNAME (RFC 2181 §10.1, RFC 4035). */
 static int
 b_cname_ok(uint16_t type)
@@ -568,12 +225,12 @@ bld_ncheck(struct builder *b, uint32_t i)
 			other++;
 	}
 	if (cname > 1 || (cname && other)) {
-		if (dns_name_to_text(bld_name(b, i), n->len, name,
+		if (dns_name_to_text(node_name(b, i), n->len, name,
 		    sizeof(name)) == -1)
 			strlcpy(name, "(bad name)", sizeof(name));
 		return (bld_fail(b, "%s: CNAME and other data", name));
 	}
-	if (i == 0 && !bld_range(b, 0, DNS_T_NS, &f, &c))
+	if (i == 0 && !node_range(b, 0, DNS_T_NS, &f, &c))
 		return (bld_fail(b, "no NS records at the apex"));
 	return (0);
 }
@@ -592,7 +249,7 @@ bld_nflags(struct builder *b, uint32_t i)
 		n->flags |= IMG_N_APEX;
 	if (n->nrr == 0)
 		n->flags |= IMG_N_ENT;
-	if (bld_range(b, i, DNS_T_DNAME, &f, &c))
+	if (node_range(b, i, DNS_T_DNAME, &f, &c))
 		n->state |= N_DNAME;
 	if (n->parent != NONE &&
 	    (b->nodes[n->parent].flags & (IMG_N_DELEG | IMG_N_BELOW))) {
@@ -602,15 +259,15 @@ bld_nflags(struct builder *b, uint32_t i)
 	    ((b->nodes[n->parent].flags & IMG_N_DNAMED) ||
 	    (b->nodes[n->parent].state & N_DNAME)))
 		n->flags |= IMG_N_DNAMED;
-	else if (i != 0 && bld_range(b, i, DNS_T_NS, &f, &c) &&
-	    !dns_name_wildcard(bld_name(b, i), n->len)) {
+	else if (i != 0 && node_range(b, i, DNS_T_NS, &f, &c) &&
+	    !dns_name_wildcard(node_name(b, i), n->len)) {
 		n->flags |= IMG_N_DELEG;
 		n->cut = i;
-	} else if (bld_range(b, i, DNS_T_CNAME, &f, &c))
+	} else if (node_range(b, i, DNS_T_CNAME, &f, &c))
 		n->flags |= IMG_N_CNAME;
-	if ((bld_range(b, i, DNS_T_A, &f, &c) &&
+	if ((node_range(b, i, DNS_T_A, &f, &c) &&
 	    b->src->rrs[b->order[f]].proxy) ||
-	    (bld_range(b, i, DNS_T_AAAA, &f, &c) &&
+	    (node_range(b, i, DNS_T_AAAA, &f, &c) &&
 	    b->src->rrs[b->order[f]].proxy))
 		n->flags |= IMG_N_PROXY;
 }
@@ -621,10 +278,10 @@ bld_signed(struct builder *b, uint32_t i)
 {
 	uint32_t	 f, c;
 
-	return (bld_range(b, i, DNS_T_RRSIG, &f, &c) ||
-	    bld_range(b, i, DNS_T_DNSKEY, &f, &c) ||
-	    bld_range(b, i, DNS_T_NSEC, &f, &c) ||
-	    bld_range(b, i, DNS_T_NSEC3, &f, &c));
+	return (node_range(b, i, DNS_T_RRSIG, &f, &c) ||
+	    node_range(b, i, DNS_T_DNSKEY, &f, &c) ||
+	    node_range(b, i, DNS_T_NSEC, &f, &c) ||
+	    node_range(b, i, DNS_T_NSEC3, &f, &c));
 }
 
 /* Every name's flags and rules: parents come first. */
@@ -664,11 +321,11 @@ bld_zone_blobs(struct builder *b)
 			return (-1);
 		b->dnssec = 0;
 	}
-	blob_begin(b, bld_name(b, 0), b->nodes[0].len, B_SHARED);
+	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
 	b->bb.flags = IMG_B_AA | DNS_R_NXDOMAIN;
 	if (blob_soa(b) == -1 || blob_end(b, &b->nxdomain) == -1)
 		return (blob_fail(b, &b->src->rrs[b->soa]));
-	blob_begin(b, bld_name(b, 0), b->nodes[0].len, B_SHARED);
+	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
 	b->bb.flags = IMG_B_AA;
 	if (blob_soa(b) == -1 || blob_end(b, &b->nodata) == -1)
 		return (blob_fail(b, &b->src->rrs[b->soa]));
@@ -686,9 +343,9 @@ b_referral(struct builder *b, uint32_t i)
 {
 	uint32_t	 first, n;
 
-	if (!bld_range(b, i, DNS_T_NS, &first, &n))
+	if (!node_range(b, i, DNS_T_NS, &first, &n))
 		return (bld_fail(b, "a cut without NS"));
-	blob_begin(b, bld_name(b, i), b->nodes[i].len, B_SHARED);
+	blob_begin(b, node_name(b, i), b->nodes[i].len, B_SHARED);
 	blob_sect(b, S_NS);
 	if (blob_rrset(b, i, first, n, NULL, 0) == -1 ||
 	    b_cut_ds(b, i) == -1 ||
@@ -707,7 +364,7 @@ b_cut_ds(struct builder *b, uint32_t i)
 
 	if (!b->dnssec)
 		return (0);
-	if (bld_range(b, i, DNS_T_DS, &first, &n))
+	if (node_range(b, i, DNS_T_DS, &first, &n))
 		return (blob_rrset(b, i, first, n, NULL, 0));
 	proof_ds(b, i);
 	return (0);
@@ -720,7 +377,7 @@ b_cut_ds(struct builder *b, uint32_t i)
 static int
 b_nodata(struct builder *b, uint32_t i, uint32_t *off)
 {
-	blob_begin(b, bld_name(b, i), b->nodes[i].len, b_mode(b, i));
+	blob_begin(b, node_name(b, i), b->nodes[i].len, b_mode(b, i));
 	b->bb.flags = IMG_B_AA;
 	if (blob_soa(b) == -1)
 		return (-1);
@@ -734,7 +391,7 @@ b_nodata(struct builder *b, uint32_t i, uint32_t *off)
 static enum bmode
 b_mode(struct builder *b, uint32_t i)
 {
-	return (i != 0 && dns_name_wildcard(bld_name(b, i), b->nodes[i].len) ?
+	return (i != 0 && dns_name_wildcard(node_name(b, i), b->nodes[i].len) ?
 	    B_WILD : B_EXACT);
 }
 
@@ -745,7 +402,7 @@ b_plain(struct builder *b, uint32_t i, uint32_t first, uint32_t n,
 {
 	const struct zrr	*rr = &b->src->rrs[b->order[first]];
 
-	blob_begin(b, bld_name(b, i), b->nodes[i].len, b_mode(b, i));
+	blob_begin(b, node_name(b, i), b->nodes[i].len, b_mode(b, i));
 	b->bb.flags = IMG_B_AA;
 	if (blob_rrset(b, i, first, n, NULL, 0) == -1 ||
 	    blob_addl(b, first, n, rr->type, NONE) == -1 ||
@@ -768,9 +425,9 @@ b_resolve(struct builder *b, const uint8_t *name, size_t len, uint32_t *cut)
 	size_t		 off;
 
 	*cut = NONE;
-	if ((n = bld_lookup(b, name, len)) == NONE) {
+	if ((n = node_lookup(b, name, len)) == NONE) {
 		for (off = name[0] + 1; off < len; off += name[off] + 1)
-			if ((e = bld_lookup(b, name + off, len - off)) != NONE)
+			if ((e = node_lookup(b, name + off, len - off)) != NONE)
 				break;
 		if (e == NONE)
 			return (NONE);
@@ -783,8 +440,8 @@ b_resolve(struct builder *b, const uint8_t *name, size_t len, uint32_t *cut)
 			return (NONE);
 		wild[0] = 1;
 		wild[1] = '*';
-		memcpy(wild + 2, bld_name(b, e), b->nodes[e].len);
-		n = bld_lookup(b, wild, b->nodes[e].len + 2);
+		memcpy(wild + 2, node_name(b, e), b->nodes[e].len);
+		n = node_lookup(b, wild, b->nodes[e].len + 2);
 		if (n == NONE)
 			return (NONE);
 	}
@@ -807,7 +464,7 @@ b_seen(struct builder *b, uint32_t start, const struct chain *ch,
 {
 	int	 k;
 
-	if (dns_name_equal(name, len, bld_name(b, start), b->nodes[start].len))
+	if (dns_name_equal(name, len, node_name(b, start), b->nodes[start].len))
 		return (1);
 	for (k = 1; k < ch->n; k++)
 		if (dns_name_equal(name, len, ch->link[k].owner,
@@ -836,7 +493,7 @@ b_chain(struct builder *b, uint32_t start, struct chain *ch)
 	ch->end = CH_STOP;
 	ch->wild = NONE;
 	for (;;) {
-		if (!bld_range(b, cur, DNS_T_CNAME, &first, &n))
+		if (!node_range(b, cur, DNS_T_CNAME, &first, &n))
 			return;
 		rr = &b->src->rrs[b->order[first]];
 		ch->link[ch->n].rr = b->order[first];
@@ -860,7 +517,7 @@ b_chain(struct builder *b, uint32_t start, struct chain *ch)
 			return;
 		}
 		/* a wildcard answers for the name (RFC 4592) */
-		wild = dns_name_equal(rr->rdata, rr->rdlen, bld_name(b, next),
+		wild = dns_name_equal(rr->rdata, rr->rdlen, node_name(b, next),
 		    b->nodes[next].len) ? NONE : next;
 		if (!(b->nodes[next].flags & IMG_N_CNAME)) {
 			ch->end = CH_DATA;
@@ -885,15 +542,15 @@ b_chain(struct builder *b, uint32_t start, struct chain *ch)
 static int
 b_chain_cut(struct builder *b, uint32_t cut)
 {
-	const uint8_t	*name = bld_name(b, cut);
+	const uint8_t	*name = node_name(b, cut);
 	uint32_t	 first, n, df, dn;
 
-	if (!bld_range(b, cut, DNS_T_NS, &first, &n))
+	if (!node_range(b, cut, DNS_T_NS, &first, &n))
 		return (-1);
 	blob_sect(b, S_NS);
 	if (blob_rrset(b, cut, first, n, name, b->nodes[cut].len) == -1)
 		return (-1);
-	if (b->dnssec && bld_range(b, cut, DNS_T_DS, &df, &dn)) {
+	if (b->dnssec && node_range(b, cut, DNS_T_DS, &df, &dn)) {
 		if (blob_rrset(b, cut, df, dn, name, b->nodes[cut].len) == -1)
 			return (-1);
 	} else if (b->dnssec)
@@ -941,7 +598,7 @@ b_chain_blob(struct builder *b, uint32_t i, const struct chain *ch,
 	const struct zrr	*rr, *last;
 
 	last = &b->src->rrs[ch->link[ch->n - 1].rr];
-	blob_begin(b, bld_name(b, i), b->nodes[i].len, b_mode(b, i));
+	blob_begin(b, node_name(b, i), b->nodes[i].len, b_mode(b, i));
 	b->bb.flags = IMG_B_AA;
 	if (b_chain_links(b, ch) == -1)
 		goto fail;
@@ -995,14 +652,6 @@ b_tent(struct builder *b, uint16_t type, uint32_t blob)
 	return (0);
 }
 
-/* The end of the group of records of one type starting at k. */
-uint32_t
-bld_grp_end(struct builder *b, uint32_t k, uint32_t end)
-{
-	return (b_lower(b, k, end, (uint32_t)b->src->rrs[b->order[k]].type +
-	    1));
-}
-
 /*
  * A CNAME owner's table: the CNAME alone for qtype CNAME, its own other
  * RRsets (RRSIG, NSEC), and for every type at the chain's end the chain
@@ -1033,7 +682,7 @@ b_cname(struct builder *b, uint32_t i, uint32_t *other)
 		to = ko < eo ? b->src->rrs[b->order[ko]].type : 0;
 		te = ke < ee ? b->src->rrs[b->order[ke]].type : 0;
 		if (ko < eo && (ke >= ee || to <= te)) {
-			t = bld_grp_end(b, ko, eo);
+			t = node_grp_end(b, ko, eo);
 			if (to == DNS_T_CNAME)
 				r = b_chain_blob(b, i, &one, 0, 0, &off);
 			else
@@ -1041,10 +690,10 @@ b_cname(struct builder *b, uint32_t i, uint32_t *other)
 			if (r == -1 || b_tent(b, to, off) == -1)
 				return (-1);
 			if (ke < ee && te == to)
-				ke = bld_grp_end(b, ke, ee);
+				ke = node_grp_end(b, ke, ee);
 			ko = t;
 		} else {
-			t = bld_grp_end(b, ke, ee);
+			t = node_grp_end(b, ke, ee);
 			if (b_chain_blob(b, i, &ch, ke, t - ke, &off) == -1 ||
 			    b_tent(b, te, off) == -1)
 				return (-1);
@@ -1064,7 +713,7 @@ b_types(struct builder *b, uint32_t i, int cut)
 
 	for (k = n->first; k < end; k = t) {
 		type = b->src->rrs[b->order[k]].type;
-		t = bld_grp_end(b, k, end);
+		t = node_grp_end(b, k, end);
 		/* qtype NSEC or RRSIG at a cut: the referral, as NSD's */
 		if (cut && type != DNS_T_DS)
 			continue;
@@ -1103,7 +752,7 @@ b_entry(struct builder *b, uint32_t i, const struct bside *sd)
 	if (bld_put(b, &e, sizeof(e), 4) == -1)
 		return (-1);
 	n->off = b->len - sizeof(e);
-	if (bld_put(b, bld_name(b, i), n->len, 1) == -1 ||
+	if (bld_put(b, node_name(b, i), n->len, 1) == -1 ||
 	    bld_put(b, NULL, IMAGE_ALIGN4(n->len) - n->len, 1) == -1)
 		return (-1);
 	for (k = 0; k < b->ntents[0]; k++) {
@@ -1278,7 +927,7 @@ b_header(struct builder *b)
 	memcpy(h->hash_key, b->key, sizeof(h->hash_key));
 	h->built = time(NULL);
 	h->apexlen = b->nodes[0].len;
-	memcpy(h->apex, bld_name(b, 0), h->apexlen);
+	memcpy(h->apex, node_name(b, 0), h->apexlen);
 }
 
 static int
@@ -1332,7 +981,7 @@ b_build(const struct zone_src *src, const uint8_t *key, int keep, char *err,
 		goto fail;
 	}
 	b->dedupmask = 1023;
-	if (b_check(b) == -1 || b_index(b) == -1 || b_sort(b) == -1 ||
+	if (b_check(b) == -1 || node_index(b) == -1 || node_sort(b) == -1 ||
 	    b_flags(b) == -1)
 		goto fail;
 	est = sizeof(struct image_header) + (size_t)b->nnodes * 80 +

@@ -121,7 +121,7 @@ p_sigexp(struct builder *b)
 	b->sigexp = 0;
 	for (i = 0; i < b->nnodes; i++) {
 		if ((b->nodes[i].state & N_DEAD) ||
-		    !bld_range(b, i, DNS_T_RRSIG, &first, &n))
+		    !node_range(b, i, DNS_T_RRSIG, &first, &n))
 			continue;
 		for (k = first; k < first + n; k++)
 			p_exp(b, &b->src->rrs[b->order[k]], now, &best);
@@ -136,7 +136,7 @@ p_signed(struct builder *b, uint32_t i, uint16_t type)
 {
 	uint32_t	 first, n, k;
 
-	if (!bld_range(b, i, DNS_T_RRSIG, &first, &n))
+	if (!node_range(b, i, DNS_T_RRSIG, &first, &n))
 		return (0);
 	for (k = first; k < first + n; k++)
 		if (rd_covered(&b->src->rrs[b->order[k]]) == type)
@@ -167,7 +167,7 @@ p_health(struct builder *b)
 		end = b->nodes[i].first + b->nodes[i].nrr;
 		for (k = b->nodes[i].first; k < end; k = t) {
 			rr = &b->src->rrs[b->order[k]];
-			t = bld_grp_end(b, k, end);
+			t = node_grp_end(b, k, end);
 			if (rr->type == DNS_T_RRSIG || rr->proxy ||
 			    ((b->nodes[i].flags & IMG_N_DELEG) &&
 			    rr->type != DNS_T_DS && rr->type != DNS_T_NSEC))
@@ -192,7 +192,7 @@ p_health(struct builder *b)
 	}
 	for (x = 0; x < b->nnsec; x++) {
 		i = b->nsecnode[(x + 1) % b->nnsec];
-		if (!bld_range(b, b->nsecnode[x], DNS_T_NSEC, &first, &n))
+		if (!node_range(b, b->nsecnode[x], DNS_T_NSEC, &first, &n))
 			continue;
 		rr = &b->src->rrs[b->order[first]];
 		/* its next name: checked by rd_check, bounded still */
@@ -201,7 +201,7 @@ p_health(struct builder *b)
 		    nlen += rr->rdata[nlen] + 1)
 			;
 		b->breaks += nlen >= rr->rdlen || !dns_name_equal(rr->rdata,
-		    nlen + 1, bld_name(b, i), b->nodes[i].len);
+		    nlen + 1, node_name(b, i), b->nodes[i].len);
 	}
 }
 
@@ -215,7 +215,7 @@ p_n3param(struct builder *b)
 	const struct zrr	*rr;
 	uint32_t		 first, n;
 
-	if (!bld_range(b, 0, DNS_T_NSEC3PARAM, &first, &n))
+	if (!node_range(b, 0, DNS_T_NSEC3PARAM, &first, &n))
 		return (0);
 	rr = &b->src->rrs[b->order[first]];
 	if (rr->rdlen < 5 || rr->rdlen != 5 + rr->rdata[4])
@@ -276,7 +276,7 @@ p_n3blob(struct builder *b, const struct n3rec *r, size_t n, uint32_t *off)
 	}
 	if (ttl[0] == UINT32_MAX)
 		return (0);
-	blob_begin(b, bld_name(b, 0), b->nodes[0].len, B_SHARED);
+	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
 	b->bb.selfonly = 1;
 	blob_sect(b, S_NS);
 	for (pass = 0; pass < 2; pass++)
@@ -377,7 +377,7 @@ proof_n3owner(struct builder *b, const uint8_t *owner, size_t len,
 	size_t	 alen = b->nodes[0].len;
 
 	return (len == 33 + alen && dns_name_equal(owner + 33, alen,
-	    bld_name(b, 0), alen) && denial_b32hex(owner, len, h) == 0);
+	    node_name(b, 0), alen) && denial_b32hex(owner, len, h) == 0);
 }
 
 /*
@@ -470,7 +470,7 @@ p_nodecmp(const void *ctx, size_t i)
 	const struct ckey	*k = ctx;
 	uint32_t		 node = k->b->nsecnode[i];
 
-	return (dns_name_cmp(bld_name(k->b, node), k->b->nodes[node].len,
+	return (dns_name_cmp(node_name(k->b, node), k->b->nodes[node].len,
 	    k->name, k->len));
 }
 
@@ -484,7 +484,7 @@ p_nsec_drop(struct builder *b, uint32_t i)
 	if (b->nnsec == 0)
 		return;
 	k.b = b;
-	k.name = bld_name(b, i);
+	k.name = node_name(b, i);
 	k.len = b->nodes[i].len;
 	x = denial_search(b->nnsec, p_nodecmp, &k);
 	if (b->nsecnode[x] != i)
@@ -511,11 +511,11 @@ p_nsec_put(struct builder *b, uint32_t i)
 
 	if ((b->nodes[i].state & N_DEAD) ||
 	    (b->nodes[i].flags & (IMG_N_BELOW | IMG_N_DNAMED)) ||
-	    !bld_range(b, i, DNS_T_NSEC, &first, &n))
+	    !node_range(b, i, DNS_T_NSEC, &first, &n))
 		return (0);
 	rr = &b->src->rrs[b->order[first]];
 	b->dnssec = 1;
-	blob_begin(b, bld_name(b, 0), b->nodes[0].len, B_SHARED);
+	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
 	b->bb.selfonly = 1;
 	blob_sect(b, S_NS);
 	if (blob_rrset(b, i, first, n, rr->owner, rr->ownerlen) == -1 ||
@@ -539,7 +539,7 @@ p_nsec_put(struct builder *b, uint32_t i)
 	}
 	if (b->nnsec > 0) {
 		k.b = b;
-		k.name = bld_name(b, i);
+		k.name = node_name(b, i);
 		k.len = b->nodes[i].len;
 		x = denial_search(b->nnsec, p_nodecmp, &k);
 		x = p_nodecmp(&k, x) < 0 ? x + 1 : 0;
@@ -637,7 +637,7 @@ p_kind(struct builder *b)
 	n3 = p_n3param(b);
 	b->n3p = was;
 	if (b->zflags & IMG_Z_NSEC3)
-		return (!n3 || !bld_range(b, 0, DNS_T_NSEC3PARAM, &f, &n) ||
+		return (!n3 || !node_range(b, 0, DNS_T_NSEC3PARAM, &f, &n) ||
 		    !p_n3same(b, &b->src->rrs[b->order[f]]));
 	if (n3 && b->nn3rec > 0)
 		return (1);
@@ -645,7 +645,7 @@ p_kind(struct builder *b)
 		return (0);
 	for (i = 0; i < b->nnodes; i++)
 		if ((b->nodes[i].state & N_TOUCHED) &&
-		    bld_range(b, i, DNS_T_NSEC, &f, &n))
+		    node_range(b, i, DNS_T_NSEC, &f, &n))
 			return (1);
 	return (0);
 }
@@ -779,7 +779,7 @@ p_nsec_at(struct builder *b, uint32_t i)
 	if (b->nnsec == 0)
 		return (0);
 	k.b = b;
-	k.name = bld_name(b, i);
+	k.name = node_name(b, i);
 	k.len = b->nodes[i].len;
 	x = denial_search(b->nnsec, p_nodecmp, &k);
 	return (b->nsecnode[x] == i ? b->nsecproof[x] : 0);
@@ -816,7 +816,7 @@ p_n3_match(struct builder *b, uint32_t i)
 	if (!m->known) {
 		m->known = 1;
 		m->proof = m->key = 0;
-		if (denial_nsec3_hash(&b->n3p, bld_name(b, i),
+		if (denial_nsec3_hash(&b->n3p, node_name(b, i),
 		    b->nodes[i].len, h) == -1)
 			return (0);
 		m->key = p_key(h);
@@ -847,7 +847,7 @@ p_n3_provable(struct builder *b, uint32_t i, uint32_t *pe, uint32_t *nc)
 	if (p == NONE)
 		return;
 	*pe = p_n3_match(b, p);
-	*nc = p_n3_cover(b, bld_name(b, c), b->nodes[c].len);
+	*nc = p_n3_cover(b, node_name(b, c), b->nodes[c].len);
 }
 
 /*
@@ -879,7 +879,7 @@ p_star(struct builder *b, uint32_t i, uint8_t *w)
 		return (0);
 	w[0] = 1;
 	w[1] = '*';
-	memcpy(w + 2, bld_name(b, i), b->nodes[i].len);
+	memcpy(w + 2, node_name(b, i), b->nodes[i].len);
 	return (b->nodes[i].len + 2);
 }
 
@@ -904,7 +904,7 @@ proof_nodata(struct builder *b, uint32_t i)
 	else if (b->zflags & IMG_Z_NSEC) {
 		/* an empty non-terminal has none: the NSEC covering it */
 		if ((p = p_nsec_at(b, i)) == 0)
-			p = p_nsec_cover(b, bld_name(b, i), b->nodes[i].len);
+			p = p_nsec_cover(b, node_name(b, i), b->nodes[i].len);
 		proof_add(b, p);
 	}
 }
@@ -959,7 +959,7 @@ proof_nxname(struct builder *b, const uint8_t *name, size_t len)
 	dns_name_lower(lname, len);
 	for (off = lname[0] + 1; off < len && ce == NONE;
 	    off += lname[off] + 1)
-		ce = bld_lookup(b, lname + off, len - off);
+		ce = node_lookup(b, lname + off, len - off);
 	if (ce == NONE)
 		return;
 	proof_ce(b, ce, nxd, &wild);

@@ -332,7 +332,7 @@ u_replace(struct builder *b, uint32_t i, const struct bowner *ch)
 	for (k = 0; k < ch->nrr; k++) {
 		r = &b->zs.rrs[first + k];
 		if (!dns_name_equal(ch->rrs[k].owner, ch->rrs[k].ownerlen,
-		    bld_name(b, i), n->len))
+		    node_name(b, i), n->len))
 			return (bld_rrfail(b, &ch->rrs[k], "not at its owner"));
 		if (u_copy(b, &ch->rrs[k], r, k ? r - 1 : NULL) == -1)
 			return (bld_fail(b, "out of memory"));
@@ -368,7 +368,7 @@ u_replace(struct builder *b, uint32_t i, const struct bowner *ch)
  * A change of an owner of a signed zone: its NSEC3 records and their
  * RRSIGs copied and handed to the chain when the owner is an NSEC3
  * owner's shape (h, its hash; proof.c), dropped otherwise (they are of no
- * chain, as a full build has it, b_index); the other records go to the
+ * chain, as a full build has it, node_index); the other records go to the
  * name, as anywhere.
  */
 static int
@@ -417,8 +417,8 @@ u_signed(struct builder *b, const struct bowner *ch, const uint8_t *lname,
 	if (h != NULL && proof_n3set(b, h, first, n3) == -1)
 		goto done;
 	/* other data at that name, or a name that had some */
-	if ((rest.nrr > 0 || bld_lookup(b, lname, ch->ownerlen) != NONE) &&
-	    ((i = bld_node_get(b, lname, ch->ownerlen)) == NONE ||
+	if ((rest.nrr > 0 || node_lookup(b, lname, ch->ownerlen) != NONE) &&
+	    ((i = node_get(b, lname, ch->ownerlen)) == NONE ||
 	    u_replace(b, i, &rest) == -1))
 		goto done;
 	rv = 0;
@@ -440,7 +440,7 @@ u_kill(struct builder *b, uint32_t i)
 			return;
 		n->state |= N_DEAD | N_TOUCHED;
 		b->nodes[n->parent].nkids--;
-		if (dns_name_wildcard(bld_name(b, i), n->len)) {
+		if (dns_name_wildcard(node_name(b, i), n->len)) {
 			b->nodes[n->parent].flags &= ~IMG_N_WILD;
 			b->nodes[n->parent].state |= N_TOUCHED;
 		}
@@ -455,7 +455,7 @@ u_apex(struct builder *b)
 	const struct zrr	*soa;
 	uint32_t		 first, n;
 
-	if (!bld_range(b, 0, DNS_T_SOA, &first, &n))
+	if (!node_range(b, 0, DNS_T_SOA, &first, &n))
 		return (bld_fail(b, "no SOA at the apex"));
 	if (n > 1)
 		return (bld_fail(b, "a second SOA at the apex"));
@@ -663,7 +663,7 @@ u_touched(struct builder *b, uint32_t oldn, struct ulist *changed)
 	for (i = oldn; i < b->nnodes; i++) {
 		n = &b->nodes[i];
 		n->state |= N_TOUCHED;
-		if (dns_name_wildcard(bld_name(b, i), n->len))
+		if (dns_name_wildcard(node_name(b, i), n->len))
 			b->nodes[n->parent].state |= N_TOUCHED;
 	}
 	for (i = 1; i < b->nnodes; i++)
@@ -737,7 +737,7 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
 		}
 		memcpy(lname, ch[k].owner, ch[k].ownerlen);
 		dns_name_lower(lname, ch[k].ownerlen);
-		/* NSEC3 records go to the chain, as b_index puts them */
+		/* NSEC3 records go to the chain, as node_index puts them */
 		if (b->zflags & IMG_Z_SIGNED) {
 			if (u_signed(b, &ch[k], lname,
 			    proof_n3owner(b, lname, ch[k].ownerlen, h) ? h :
@@ -746,7 +746,7 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
 			apex |= ch[k].ownerlen == b->zs.apexlen;
 			continue;
 		}
-		if ((i = bld_node_get(b, lname, ch[k].ownerlen)) == NONE ||
+		if ((i = node_get(b, lname, ch[k].ownerlen)) == NONE ||
 		    u_replace(b, i, &ch[k]) == -1)
 			goto done;
 		apex |= i == 0;
@@ -811,7 +811,7 @@ builder_owner(struct builder *b, const uint8_t *owner, size_t len,
 	*out = NULL;
 	*nout = 0;
 	b->curnode = NONE;
-	if ((i = bld_lookup(b, owner, len)) != NONE) {
+	if ((i = node_lookup(b, owner, len)) != NONE) {
 		n = &b->nodes[i];
 		nn = n->nrr + n->nhid;
 	}
@@ -844,13 +844,13 @@ builder_cut(struct builder *b, const uint8_t *name, size_t len,
 
 	b->curnode = NONE;
 	for (off = 0; off < len; off += (size_t)name[off] + 1)
-		if ((e = bld_lookup(b, name + off, len - off)) != NONE)
+		if ((e = node_lookup(b, name + off, len - off)) != NONE)
 			break;
 	if (e == NONE ||
 	    !(b->nodes[e].flags & (IMG_N_DELEG | IMG_N_BELOW)))
 		return (0);
 	c = &b->nodes[b->nodes[e].cut];
-	memcpy(cut, bld_name(b, b->nodes[e].cut), c->len);
+	memcpy(cut, node_name(b, b->nodes[e].cut), c->len);
 	*cutlen = c->len;
 	return (1);
 }
