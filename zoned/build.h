@@ -214,10 +214,12 @@ int	node_range(struct builder *, uint32_t, uint16_t, uint32_t *,
 	    uint32_t *);
 uint32_t node_grp_end(struct builder *, uint32_t, uint32_t);
 
-/* update.c */
+/* dep.c */
 void	dep_add(struct builder *, uint32_t);
-void	dep_mark(struct builder *, uint32_t);
 void	dep_sort(struct builder *);
+void	dep_mark(struct builder *, uint32_t);
+
+/* update.c */
 int	bld_keep(struct builder *);
 void	bld_free(struct builder *);
 

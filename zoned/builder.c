@@ -452,8 +452,7 @@ b_resolve(struct builder *b, const uint8_t *name, size_t len, uint32_t *cut)
 	return (n);
  cut:
 	/* the answer holds the cut's referral */
-	if (b->curnode != NONE)
-		dep_add(b, b->nodes[*cut].hash);
+	dep_add(b, b->nodes[*cut].hash);
 	return (NONE);
 }
 

@@ -327,8 +327,7 @@ node_lookup(struct builder *b, const uint8_t *name, size_t len)
 	memcpy(lname, name, len);
 	dns_name_lower(lname, len);
 	h = image_hash(b->key, lname, len);
-	if (b->curnode != NONE)
-		dep_add(b, h);
+	dep_add(b, h);
 	if ((n = node_find(b, lname, len, h)) != NONE &&
 	    (b->nodes[n].state & N_DEAD))
 		return (NONE);

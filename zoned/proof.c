@@ -762,8 +762,7 @@ p_nsec_cover(struct builder *b, const uint8_t *name, size_t len)
 	k.name = name;
 	k.len = len;
 	x = denial_search(b->nnsec, p_nodecmp, &k);
-	if (b->curnode != NONE)
-		dep_add(b, b->nodes[b->nsecnode[x]].hash);
+	dep_add(b, b->nodes[b->nsecnode[x]].hash);
 	return (b->nsecproof[x]);
 }
 
@@ -774,8 +773,7 @@ p_nsec_at(struct builder *b, uint32_t i)
 	struct ckey	 k;
 	size_t		 x;
 
-	if (b->curnode != NONE)
-		dep_add(b, b->nodes[i].hash);
+	dep_add(b, b->nodes[i].hash);
 	if (b->nnsec == 0)
 		return (0);
 	k.b = b;
@@ -795,8 +793,7 @@ p_n3_cover(struct builder *b, const uint8_t *name, size_t len)
 	if (b->nn3 == 0 || denial_nsec3_hash(&b->n3p, name, len, h) == -1)
 		return (0);
 	x = denial_nsec3_find(b->n3ix, b->nn3, h);
-	if (b->curnode != NONE)
-		dep_add(b, p_key(b->n3ix[x].hash));
+	dep_add(b, p_key(b->n3ix[x].hash));
 	return (b->n3ix[x].proof_off);
 }
 
@@ -824,8 +821,7 @@ p_n3_match(struct builder *b, uint32_t i)
 		if (memcmp(b->n3ix[x].hash, h, sizeof(h)) == 0)
 			m->proof = b->n3ix[x].proof_off;
 	}
-	if (b->curnode != NONE)
-		dep_add(b, m->key);
+	dep_add(b, m->key);
 	return (m->proof);
 }
 

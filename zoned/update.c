@@ -77,7 +77,6 @@ static uint8_t	*u_alloc(struct builder *, size_t);
 static int	 u_push(struct ulist *, const void *);
 static int	 u_copy(struct builder *, const struct zrr *, struct zrr *,
 		    const struct zrr *);
-static int	 dep_cmp(const void *, const void *);
 static int	 u_replace(struct builder *, uint32_t, const struct bowner *);
 static int	 u_signed(struct builder *, const struct bowner *,
 		    const uint8_t *, uint8_t *);
@@ -152,72 +151,6 @@ u_copy(struct builder *b, const struct zrr *in, struct zrr *out,
 		out->rdata = p;
 	}
 	return (0);
-}
-
-/* A dep of the node being written: a name its answers looked up. */
-void
-dep_add(struct builder *b, uint32_t hash)
-{
-	struct dep	*d;
-	size_t		 cap;
-
-	if (b->ndeps > 0 && b->deps[b->ndeps - 1].hash == hash &&
-	    b->deps[b->ndeps - 1].node == b->curnode)
-		return;
-	if (b->ndeps == b->depcap) {
-		cap = b->depcap ? b->depcap * 2 : 4096;
-		if ((d = reallocarray(b->deps, cap, sizeof(*d))) == NULL) {
-			b->keep = 0;	/* no kept builder without them */
-			return;
-		}
-		b->deps = d;
-		b->depcap = cap;
-	}
-	b->deps[b->ndeps].hash = hash;
-	b->deps[b->ndeps++].node = b->curnode;
-}
-
-static int
-dep_cmp(const void *a, const void *b)
-{
-	const struct dep	*x = a, *y = b;
-
-	if (x->hash != y->hash)
-		return (x->hash < y->hash ? -1 : 1);
-	return (x->node < y->node ? -1 : x->node > y->node);
-}
-
-/* Sorted by hash, duplicates dropped, for dep_mark's binary search. */
-void
-dep_sort(struct builder *b)
-{
-	size_t	 i, k;
-
-	qsort(b->deps, b->ndeps, sizeof(*b->deps), dep_cmp);
-	for (i = k = 0; i < b->ndeps; i++)
-		if (k == 0 || dep_cmp(&b->deps[k - 1], &b->deps[i]) != 0)
-			b->deps[k++] = b->deps[i];
-	b->ndeps = b->depsorted = k;
-}
-
-/* Every living node that looked up a name of this hash is dirty. */
-void
-dep_mark(struct builder *b, uint32_t hash)
-{
-	size_t	 lo = 0, hi = b->depsorted, mid, i;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (b->deps[mid].hash < hash)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (i = lo; i < b->depsorted && b->deps[i].hash == hash; i++)
-		b->nodes[b->deps[i].node].state |= N_DIRTY;
-	for (i = b->depsorted; i < b->ndeps; i++)
-		if (b->deps[i].hash == hash)
-			b->nodes[b->deps[i].node].state |= N_DIRTY;
 }
 
 /*
