@@ -41,47 +41,6 @@ static int	blob_dedup(struct builder *, const struct image_blob *,
 		    const uint8_t *, size_t, uint32_t *, uint32_t *,
 		    uint32_t *);
 
-int
-bld_grow(struct builder *b, size_t need)
-{
-	size_t	 cap;
-	void	*p;
-
-	if (need > IMG_MAXSIZE)
-		return (bld_fail(b, "image larger than %u bytes", IMG_MAXSIZE));
-	need -= b->base;
-	if (need <= b->cap)
-		return (0);
-	cap = b->cap ? b->cap : 1 << 20;
-	while (cap < need)
-		cap *= 2;
-	if (cap > IMG_MAXSIZE)
-		cap = IMG_MAXSIZE;
-	if ((p = realloc(b->img, cap)) == NULL)
-		return (bld_fail(b, "out of memory for a %zu-byte image", cap));
-	b->img = p;
-	b->cap = cap;
-	return (0);
-}
-
-/* Append n bytes (zeros if p is NULL) at a multiple of align. */
-int
-bld_put(struct builder *b, const void *p, size_t n, size_t align)
-{
-	size_t	 pad = (align - b->len % align) % align;
-
-	if (bld_grow(b, b->len + pad + n) == -1)
-		return (-1);
-	memset(b->img + b->len - b->base, 0, pad);
-	b->len += pad;
-	if (p != NULL)
-		memcpy(b->img + b->len - b->base, p, n);
-	else
-		memset(b->img + b->len - b->base, 0, n);
-	b->len += n;
-	return (0);
-}
-
 /*
  * Start a blob answering a question for name (lower case).  A wildcard
  * blob's names may point at the wildcard's parent, never at the whole
@@ -445,11 +404,11 @@ blob_end(struct builder *b, uint32_t *off)
 	slot = hash = 0;
 	if ((r = blob_dedup(b, &hdr, meta, mlen, off, &slot, &hash)) != 0)
 		return (r == 1 ? 0 : -1);
-	if (bld_put(b, &hdr, sizeof(hdr), 2) == -1)
+	if (imgbuf_put(b, &hdr, sizeof(hdr), 2) == -1)
 		return (-1);
 	*off = b->len - sizeof(hdr);
-	if (bld_put(b, meta, mlen, 1) == -1 ||
-	    bld_put(b, bb->w.buf + bb->start, len, 1) == -1)
+	if (imgbuf_put(b, meta, mlen, 1) == -1 ||
+	    imgbuf_put(b, bb->w.buf + bb->start, len, 1) == -1)
 		return (-1);
 	b->dedup[slot].off = *off;
 	b->dedup[slot].hash = hash;

@@ -223,6 +223,11 @@ void	dep_mark(struct builder *, uint32_t);
 int	bld_keep(struct builder *);
 void	bld_free(struct builder *);
 
+/* imgbuf.c */
+int	imgbuf_grow(struct builder *, size_t);
+int	imgbuf_put(struct builder *, const void *, size_t, size_t);
+int	imgbuf_write(struct builder *, int);
+
 /* rdata.c */
 const struct rdlayout *rd_layout(uint16_t);
 int	rd_check(const struct zrr *);
@@ -231,8 +236,6 @@ uint16_t rd_covered(const struct zrr *);
 uint32_t rd_negttl(const struct zrr *);
 
 /* blob.c */
-int	bld_grow(struct builder *, size_t);
-int	bld_put(struct builder *, const void *, size_t, size_t);
 void	blob_begin(struct builder *, const uint8_t *, size_t, enum bmode);
 void	blob_sect(struct builder *, enum bsect);
 int	blob_rr(struct builder *, const struct zrr *, const uint8_t *, size_t,

@@ -93,7 +93,6 @@ static int	b_answers(struct builder *, uint32_t, struct bside *);
 static int	b_place(struct builder *, uint32_t *, uint32_t);
 static int	b_hash(struct builder *);
 static void	b_header(struct builder *);
-static int	b_write(struct builder *, int);
 static struct builder *b_build(const struct zone_src *, const uint8_t *,
 		    int, char *, size_t);
 
@@ -748,17 +747,17 @@ b_entry(struct builder *b, uint32_t i, const struct bside *sd)
 	e.ntypes = b->ntents[0];
 	e.other_off = sd->other[0];
 	e.deleg_off = sd->deleg[0];
-	if (bld_put(b, &e, sizeof(e), 4) == -1)
+	if (imgbuf_put(b, &e, sizeof(e), 4) == -1)
 		return (-1);
 	n->off = b->len - sizeof(e);
-	if (bld_put(b, node_name(b, i), n->len, 1) == -1 ||
-	    bld_put(b, NULL, IMAGE_ALIGN4(n->len) - n->len, 1) == -1)
+	if (imgbuf_put(b, node_name(b, i), n->len, 1) == -1 ||
+	    imgbuf_put(b, NULL, IMAGE_ALIGN4(n->len) - n->len, 1) == -1)
 		return (-1);
 	for (k = 0; k < b->ntents[0]; k++) {
 		memset(&rs, 0, sizeof(rs));
 		rs.type = b->tents[0][k].type;
 		rs.blob_off = b->tents[0][k].blob;
-		if (bld_put(b, &rs, sizeof(rs), 1) == -1)
+		if (imgbuf_put(b, &rs, sizeof(rs), 1) == -1)
 			return (-1);
 	}
 	if (!(b->zflags & IMG_Z_SIGNED))
@@ -771,12 +770,12 @@ b_entry(struct builder *b, uint32_t i, const struct bside *sd)
 	ds.nxd[0] = sd->nxd[0];
 	ds.nxd[1] = sd->nxd[1];
 	ds.wild = sd->wild;
-	if (bld_put(b, &ds, sizeof(ds), 1) == -1)
+	if (imgbuf_put(b, &ds, sizeof(ds), 1) == -1)
 		return (-1);
 	for (k = 0; k < b->ntents[1]; k++)
 		if (b->tents[1][k].type != b->tents[0][k].type)
 			return (bld_fail(b, "the DO table differs"));
-		else if (bld_put(b, &b->tents[1][k].blob, 4, 1) == -1)
+		else if (imgbuf_put(b, &b->tents[1][k].blob, 4, 1) == -1)
 			return (-1);
 	return (0);
 }
@@ -869,14 +868,14 @@ b_hash(struct builder *b)
 
 	for (size = 8; size < b->nnodes + b->nnodes / 2 + 1; size *= 2)
 		;
-	if (bld_put(b, NULL, IMAGE_ALIGN4(b->len) - b->len, 1) == -1)
+	if (imgbuf_put(b, NULL, IMAGE_ALIGN4(b->len) - b->len, 1) == -1)
 		return (-1);
 	start = b->len;
 	for (;; size *= 2) {
 		if (size > (1U << 28))
 			return (bld_fail(b, "too many names"));
 		b->len = start;
-		if (bld_put(b, NULL, (size_t)size * 4, 4) == -1)
+		if (imgbuf_put(b, NULL, (size_t)size * 4, 4) == -1)
 			return (-1);
 		free(b->slotnode);
 		b->slotnode = NULL;
@@ -929,23 +928,6 @@ b_header(struct builder *b)
 	memcpy(h->apex, node_name(b, 0), h->apexlen);
 }
 
-static int
-b_write(struct builder *b, int fd)
-{
-	size_t			 done = 0;
-	ssize_t			 n;
-
-	while (done < b->len) {
-		if ((n = write(fd, b->img + done, b->len - done)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return (bld_fail(b, "write: %s", strerror(errno)));
-		}
-		done += n;
-	}
-	return (0);
-}
-
 /*
  * The whole image of src in b->img, its header filled in; with key (else
  * a random one) as its hash key.  NULL on failure, with err.
@@ -985,8 +967,8 @@ b_build(const struct zone_src *src, const uint8_t *key, int keep, char *err,
 		goto fail;
 	est = sizeof(struct image_header) + (size_t)b->nnodes * 80 +
 	    src->nrr * 40;
-	if (bld_grow(b, est < IMG_MAXSIZE ? est : IMG_MAXSIZE) == -1 ||
-	    bld_put(b, NULL, sizeof(struct image_header), 8) == -1 ||
+	if (imgbuf_grow(b, est < IMG_MAXSIZE ? est : IMG_MAXSIZE) == -1 ||
+	    imgbuf_put(b, NULL, sizeof(struct image_header), 8) == -1 ||
 	    bld_zone_blobs(b) == -1 || proof_chain(b) == -1)
 		goto fail;
 	for (i = 0; i < b->nnodes; i++)
@@ -1027,7 +1009,7 @@ builder_rebuild(const struct zone_src *src, const uint8_t *img, size_t size,
 	same = b->len == size && memcmp(b->img, img, t) == 0 &&
 	    memcmp(b->img + t + sizeof(h->built), img + t + sizeof(h->built),
 	    size - t - sizeof(h->built)) == 0;
-	if ((!same && b_write(b, fd) == -1) || bld_keep(b) == -1) {
+	if ((!same && imgbuf_write(b, fd) == -1) || bld_keep(b) == -1) {
 		bld_free(b);
 		return (-1);
 	}
@@ -1045,7 +1027,7 @@ builder_build(const struct zone_src *src, int fd, struct builder **keep,
 		*keep = NULL;
 	if ((b = b_build(src, NULL, keep != NULL, err, errlen)) == NULL)
 		return (-1);
-	if (b_write(b, fd) == -1) {
+	if (imgbuf_write(b, fd) == -1) {
 		bld_free(b);
 		return (-1);
 	}

@@ -710,12 +710,12 @@ proof_index(struct builder *b)
 	struct image_nsec	 e;
 	size_t			 k;
 
-	if (bld_put(b, NULL, IMAGE_ALIGN4(b->len) - b->len, 1) == -1)
+	if (imgbuf_put(b, NULL, IMAGE_ALIGN4(b->len) - b->len, 1) == -1)
 		return (-1);
 	b->denialoff = b->len;
 	if (b->zflags & IMG_Z_NSEC3) {
 		b->ndenial = b->nn3;
-		return (bld_put(b, b->n3ix, b->nn3 * sizeof(*b->n3ix), 4));
+		return (imgbuf_put(b, b->n3ix, b->nn3 * sizeof(*b->n3ix), 4));
 	}
 	if (!(b->zflags & IMG_Z_NSEC)) {
 		b->denialoff = 0;
@@ -724,7 +724,7 @@ proof_index(struct builder *b)
 	for (k = 0; k < b->nnsec; k++) {
 		e.name_off = b->nodes[b->nsecnode[k]].off;
 		e.proof_off = b->nsecproof[k];
-		if (bld_put(b, &e, sizeof(e), 4) == -1)
+		if (imgbuf_put(b, &e, sizeof(e), 4) == -1)
 			return (-1);
 	}
 	b->ndenial = b->nnsec;
