@@ -21,6 +21,10 @@
  * that compression pointers can reach its suffixes), then appended to the
  * image, or found there already: identical blobs are stored once.  The
  * pointers that move with the query name are listed in fix[] (image.h).
+ *
+ * builder.c and proof.c say what an answer holds; blob.c writes it: the
+ * records it is given, in a DO blob the RRSIGs of each RRset, the
+ * addresses of a name given additional data, as many as fit.
  */
 
 #include <sys/types.h>
@@ -34,8 +38,7 @@
 
 static int	blob_name(struct builder *, const uint8_t *, size_t);
 static int	blob_rdata(struct builder *, const struct zrr *);
-static uint32_t	rrset_ttl(struct builder *, uint32_t, uint32_t, uint32_t);
-static int	blob_addnode(struct builder *, uint32_t, int *);
+static uint32_t	blob_ttl(struct builder *, uint32_t, uint32_t, uint32_t);
 static size_t	blob_meta(struct builder *, uint8_t *);
 static int	blob_dedup(struct builder *, const struct image_blob *,
 		    const uint8_t *, size_t, uint32_t *, uint32_t *,
@@ -76,14 +79,14 @@ blob_begin(struct builder *b, const uint8_t *name, size_t len,
  * server may put proofs there.
  */
 void
-blob_sect(struct builder *b, enum bsect s)
+blob_sect(struct builder *b, enum bsect sect)
 {
-	if (s == S_AR && b->bb.sect != S_AR) {
+	if (sect == S_AR && b->bb.sect != S_AR) {
 		b->bb.arstart = b->bb.w.len - b->bb.start;
 		if (b->dnssec)
 			b->bb.selfonly = 1;
 	}
-	b->bb.sect = s;
+	b->bb.sect = sect;
 }
 
 /* A name, compressed; every pointer it ends with is recorded in fix[]. */
@@ -171,7 +174,7 @@ blob_rr(struct builder *b, const struct zrr *rr, const uint8_t *owner,
  * if all had it), an RRSIG's among the RRSIGs covering the same type.
  */
 static uint32_t
-rrset_ttl(struct builder *b, uint32_t first, uint32_t n, uint32_t k)
+blob_ttl(struct builder *b, uint32_t first, uint32_t n, uint32_t k)
 {
 	const struct zrr	*rr = &b->src->rrs[b->order[k]], *o;
 	uint16_t		 cov = rd_covered(rr);
@@ -199,7 +202,7 @@ blob_rrset(struct builder *b, uint32_t node, uint32_t first, uint32_t n,
 	for (k = first; k < first + n; k++) {
 		rr = &b->src->rrs[b->order[k]];
 		if (k == first || rr->type == DNS_T_RRSIG)
-			ttl = rrset_ttl(b, first, n, k);
+			ttl = blob_ttl(b, first, n, k);
 		if (blob_rr(b, rr, owner, ownerlen, ttl) == -1)
 			return (-1);
 	}
@@ -249,44 +252,12 @@ blob_soa(struct builder *b)
 }
 
 /*
- * The SOA tail: the apex SOA with the negative TTL, its names compressed
- * against the question only, so that it reads the same after any blob;
- * the DO one with the SOA's RRSIGs, at the same TTL (RFC 4035 section
- * 3.1.3).
- */
-int
-blob_soa_tail(struct builder *b, uint32_t *off)
-{
-	const struct zrr	*soa = &b->src->rrs[b->soa], *rr;
-	uint32_t		 first, n, k;
-
-	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
-	b->bb.selfonly = 1;
-	b->bb.flags = IMG_B_AA;
-	blob_sect(b, S_NS);
-	if (blob_rr(b, soa, soa->owner, soa->ownerlen, b->negttl) == -1)
-		return (blob_fail(b, soa));
-	if (b->dnssec && node_range(b, 0, DNS_T_RRSIG, &first, &n)) {
-		for (k = first; k < first + n; k++) {
-			rr = &b->src->rrs[b->order[k]];
-			if (rd_covered(rr) == DNS_T_SOA &&
-			    blob_rr(b, rr, soa->owner, soa->ownerlen,
-			    b->negttl) == -1)
-				return (blob_fail(b, soa));
-		}
-	}
-	if (blob_end(b, off) == -1)
-		return (blob_fail(b, soa));
-	return (0);
-}
-
-/*
  * The A and AAAA RRsets of one node (with their RRSIGs in a DO blob; glue
  * has none), as many as fit: the additional section is dropped first, so
  * a huge one is cut rather than failed.
  */
-static int
-blob_addnode(struct builder *b, uint32_t node, int *full)
+int
+blob_addrs(struct builder *b, uint32_t node, int *full)
 {
 	static const uint16_t	 types[] = { DNS_T_A, DNS_T_AAAA };
 	struct bblob		*bb = &b->bb;
@@ -310,46 +281,6 @@ blob_addnode(struct builder *b, uint32_t node, int *full)
 		added = 1;
 	}
 	return (added);
-}
-
-/*
- * Additional A/AAAA for the targets of an NS, MX or SRV RRset (RFC 1034
- * section 4.3.2): authoritative data, or for NS also glue under a cut.
- * cut: the referral's cut, whose glue makes the blob IMG_B_GLUE.
- */
-int
-blob_addl(struct builder *b, uint32_t first, uint32_t n, uint16_t type,
-    uint32_t cut)
-{
-	const struct zrr	*rr;
-	const uint8_t		*t;
-	size_t			 tlen, j;
-	uint32_t		 k, node;
-	int			 full = 0;
-
-	if (type != DNS_T_NS && type != DNS_T_MX && type != DNS_T_SRV)
-		return (0);
-	blob_sect(b, S_AR);
-	b->ntargets = 0;
-	for (k = first; k < first + n && !full; k++) {
-		rr = &b->src->rrs[b->order[k]];
-		if (rd_target(rr, &t, &tlen) == -1 ||
-		    (node = node_lookup(b, t, tlen)) == NONE)
-			continue;
-		if (type != DNS_T_NS &&
-		    (b->nodes[node].flags & (IMG_N_DELEG | IMG_N_BELOW)))
-			continue;
-		for (j = 0; j < b->ntargets && b->targets[j] != node; j++)
-			;
-		if (j < b->ntargets || b->ntargets == MAXTARGETS)
-			continue;
-		b->targets[b->ntargets++] = node;
-		if (blob_addnode(b, node, &full) && cut != NONE &&
-		    dns_name_subdomain(t, tlen, node_name(b, cut),
-		    b->nodes[cut].len))
-			b->bb.flags |= IMG_B_GLUE;
-	}
-	return (0);
 }
 
 /*

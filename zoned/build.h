@@ -245,20 +245,17 @@ int	blob_rrset(struct builder *, uint32_t, uint32_t, uint32_t,
 int	blob_sigs(struct builder *, uint32_t, uint16_t, const uint8_t *,
 	    size_t);
 int	blob_soa(struct builder *);
-int	blob_soa_tail(struct builder *, uint32_t *);
-int	blob_addl(struct builder *, uint32_t, uint32_t, uint16_t, uint32_t);
+int	blob_addrs(struct builder *, uint32_t, int *);
 int	blob_end(struct builder *, uint32_t *);
 int	blob_fail(struct builder *, const struct zrr *);
 
 /* proof.c */
 int	proof_chain(struct builder *);
-int	proof_nodes(struct builder *);
 int	proof_n3set(struct builder *, const uint8_t *, uint32_t, uint32_t);
 int	proof_update(struct builder *);
 int	proof_index(struct builder *);
 int	proof_n3owner(struct builder *, const uint8_t *, size_t, uint8_t *);
 size_t	proof_n3records(struct builder *, const uint8_t *, size_t *);
-void	proof_add(struct builder *, uint32_t);
 void	proof_nodata(struct builder *, uint32_t);
 void	proof_nxname(struct builder *, const uint8_t *, size_t);
 void	proof_wild(struct builder *, const uint8_t *, size_t, uint32_t, int);

@@ -69,11 +69,14 @@ static int	b_check_rr(struct builder *, size_t);
 static int	b_check(struct builder *);
 static int	b_cname_ok(uint16_t);
 static int	b_flags(struct builder *);
+static int	b_soa_tail(struct builder *, uint32_t *);
 static int	b_referral(struct builder *, uint32_t);
 static int	b_cut_ds(struct builder *, uint32_t);
 static int	b_nodata(struct builder *, uint32_t, uint32_t *);
 static int	b_plain(struct builder *, uint32_t, uint32_t, uint32_t,
 		    uint32_t *);
+static int	b_addl(struct builder *, uint32_t, uint32_t, uint16_t,
+		    uint32_t);
 static uint32_t	b_resolve(struct builder *, const uint8_t *, size_t,
 		    uint32_t *);
 static int	b_seen(struct builder *, uint32_t, const struct chain *,
@@ -306,17 +309,49 @@ b_flags(struct builder *b)
 }
 
 /*
+ * The SOA tail: the apex SOA with the negative TTL, its names compressed
+ * against the question only, so that it reads the same after any blob;
+ * the DO one with the SOA's RRSIGs, at the same TTL (RFC 4035 section
+ * 3.1.3).
+ */
+static int
+b_soa_tail(struct builder *b, uint32_t *off)
+{
+	const struct zrr	*soa = &b->src->rrs[b->soa], *rr;
+	uint32_t		 first, n, k;
+
+	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
+	b->bb.selfonly = 1;
+	b->bb.flags = IMG_B_AA;
+	blob_sect(b, S_NS);
+	if (blob_rr(b, soa, soa->owner, soa->ownerlen, b->negttl) == -1)
+		return (blob_fail(b, soa));
+	if (b->dnssec && node_range(b, 0, DNS_T_RRSIG, &first, &n)) {
+		for (k = first; k < first + n; k++) {
+			rr = &b->src->rrs[b->order[k]];
+			if (rd_covered(rr) == DNS_T_SOA &&
+			    blob_rr(b, rr, soa->owner, soa->ownerlen,
+			    b->negttl) == -1)
+				return (blob_fail(b, soa));
+		}
+	}
+	if (blob_end(b, off) == -1)
+		return (blob_fail(b, soa));
+	return (0);
+}
+
+/*
  * The SOA tail, NXDOMAIN and NODATA for the whole zone (the last two are
  * empty: the server appends the tail).
  */
 int
 bld_zone_blobs(struct builder *b)
 {
-	if (blob_soa_tail(b, &b->soatail) == -1)
+	if (b_soa_tail(b, &b->soatail) == -1)
 		return (-1);
 	if (b->zflags & IMG_Z_SIGNED) {
 		b->dnssec = 1;
-		if (blob_soa_tail(b, &b->dsoatail) == -1)
+		if (b_soa_tail(b, &b->dsoatail) == -1)
 			return (-1);
 		b->dnssec = 0;
 	}
@@ -348,7 +383,7 @@ b_referral(struct builder *b, uint32_t i)
 	blob_sect(b, S_NS);
 	if (blob_rrset(b, i, first, n, NULL, 0) == -1 ||
 	    b_cut_ds(b, i) == -1 ||
-	    blob_addl(b, first, n, DNS_T_NS, i) == -1 ||
+	    b_addl(b, first, n, DNS_T_NS, i) == -1 ||
 	    blob_end(b, b->dnssec ? &b->dodeleg[i] : &b->nodes[i].deleg) ==
 	    -1)
 		return (blob_fail(b, &b->src->rrs[b->order[first]]));
@@ -404,9 +439,49 @@ b_plain(struct builder *b, uint32_t i, uint32_t first, uint32_t n,
 	blob_begin(b, node_name(b, i), b->nodes[i].len, b_mode(b, i));
 	b->bb.flags = IMG_B_AA;
 	if (blob_rrset(b, i, first, n, NULL, 0) == -1 ||
-	    blob_addl(b, first, n, rr->type, NONE) == -1 ||
+	    b_addl(b, first, n, rr->type, NONE) == -1 ||
 	    blob_end(b, off) == -1)
 		return (blob_fail(b, rr));
+	return (0);
+}
+
+/*
+ * Additional A/AAAA for the targets of an NS, MX or SRV RRset (RFC 1034
+ * section 4.3.2): authoritative data, or for NS also glue under a cut.
+ * cut: the referral's cut, whose glue makes the blob IMG_B_GLUE.
+ */
+static int
+b_addl(struct builder *b, uint32_t first, uint32_t n, uint16_t type,
+    uint32_t cut)
+{
+	const struct zrr	*rr;
+	const uint8_t		*t;
+	size_t			 tlen, j;
+	uint32_t		 k, node;
+	int			 full = 0;
+
+	if (type != DNS_T_NS && type != DNS_T_MX && type != DNS_T_SRV)
+		return (0);
+	blob_sect(b, S_AR);
+	b->ntargets = 0;
+	for (k = first; k < first + n && !full; k++) {
+		rr = &b->src->rrs[b->order[k]];
+		if (rd_target(rr, &t, &tlen) == -1 ||
+		    (node = node_lookup(b, t, tlen)) == NONE)
+			continue;
+		if (type != DNS_T_NS &&
+		    (b->nodes[node].flags & (IMG_N_DELEG | IMG_N_BELOW)))
+			continue;
+		for (j = 0; j < b->ntargets && b->targets[j] != node; j++)
+			;
+		if (j < b->ntargets || b->ntargets == MAXTARGETS)
+			continue;
+		b->targets[b->ntargets++] = node;
+		if (blob_addrs(b, node, &full) && cut != NONE &&
+		    dns_name_subdomain(t, tlen, node_name(b, cut),
+		    b->nodes[cut].len))
+			b->bb.flags |= IMG_B_GLUE;
+	}
 	return (0);
 }
 
@@ -553,7 +628,7 @@ b_chain_cut(struct builder *b, uint32_t cut)
 			return (-1);
 	} else if (b->dnssec)
 		proof_ds(b, cut);
-	return (blob_addl(b, first, n, DNS_T_NS, cut));
+	return (b_addl(b, first, n, DNS_T_NS, cut));
 }
 
 /*
@@ -607,7 +682,7 @@ b_chain_blob(struct builder *b, uint32_t i, const struct chain *ch,
 			goto fail;
 		if (b->dnssec && ch->wild != NONE)
 			proof_wild(b, ch->name, ch->namelen, ch->wild, 0);
-		if (blob_addl(b, first, n, rr->type, NONE) == -1)
+		if (b_addl(b, first, n, rr->type, NONE) == -1)
 			goto fail;
 	} else if (ch->end == CH_DATA || ch->end == CH_NX) {
 		if (ch->end == CH_NX)

@@ -54,7 +54,8 @@ struct ckey {
 };
 
 static uint32_t	p_key(const uint8_t *);
-static void	p_exp(struct builder *, const struct zrr *, uint32_t, int32_t *);
+static void	p_exp(struct builder *, const struct zrr *, uint32_t,
+		    int32_t *);
 static void	p_sigexp(struct builder *);
 static int	p_signed(struct builder *, uint32_t, uint16_t);
 static void	p_health(struct builder *);
@@ -69,6 +70,8 @@ static int	p_n3put(struct builder *, const uint8_t *, size_t, size_t);
 static int	p_nsec_put(struct builder *, uint32_t);
 static void	p_nsec_drop(struct builder *, uint32_t);
 static int	p_nsecs(struct builder *);
+static int	p_nodes(struct builder *);
+static void	p_add(struct builder *, uint32_t);
 static int	p_nodecmp(const void *, size_t);
 static uint32_t	p_nsec_cover(struct builder *, const uint8_t *, size_t);
 static uint32_t	p_nsec_at(struct builder *, uint32_t);
@@ -567,8 +570,8 @@ p_nsecs(struct builder *b)
 }
 
 /* Room for each node's DO referral and NSEC3 (the nodes may grow). */
-int
-proof_nodes(struct builder *b)
+static int
+p_nodes(struct builder *b)
 {
 	size_t	 cap;
 	void	*p;
@@ -598,7 +601,7 @@ proof_chain(struct builder *b)
 {
 	if (!(b->zflags & IMG_Z_SIGNED))
 		return (0);
-	if (proof_nodes(b) == -1)
+	if (p_nodes(b) == -1)
 		return (-1);
 	if (p_n3param(b) && p_n3chain(b) == -1)
 		return (-1);
@@ -665,7 +668,7 @@ proof_update(struct builder *b)
 
 	if (!(b->zflags & IMG_Z_SIGNED))
 		return (0);
-	if (proof_nodes(b) == -1)
+	if (p_nodes(b) == -1)
 		return (-1);
 	for (i = 0; i < b->nnodes; i++)
 		b->n3hit[i].known = 0;
@@ -732,8 +735,8 @@ proof_index(struct builder *b)
 }
 
 /* A proof into the blob being built, once. */
-void
-proof_add(struct builder *b, uint32_t off)
+static void
+p_add(struct builder *b, uint32_t off)
 {
 	struct bblob	*bb = &b->bb;
 	size_t		 i;
@@ -859,12 +862,12 @@ p_n3_nodata(struct builder *b, uint32_t i)
 	if (b->nn3 == 0)
 		return;
 	if ((pe = p_n3_match(b, i)) != 0) {
-		proof_add(b, pe);
+		p_add(b, pe);
 		return;
 	}
 	p_n3_provable(b, i, &pe, &nc);
-	proof_add(b, pe);
-	proof_add(b, nc);
+	p_add(b, pe);
+	p_add(b, nc);
 }
 
 /* "*.<node i>" into w; its length, 0 when too long. */
@@ -901,7 +904,7 @@ proof_nodata(struct builder *b, uint32_t i)
 		/* an empty non-terminal has none: the NSEC covering it */
 		if ((p = p_nsec_at(b, i)) == 0)
 			p = p_nsec_cover(b, node_name(b, i), b->nodes[i].len);
-		proof_add(b, p);
+		p_add(b, p);
 	}
 }
 
@@ -959,14 +962,14 @@ proof_nxname(struct builder *b, const uint8_t *name, size_t len)
 	if (ce == NONE)
 		return;
 	proof_ce(b, ce, nxd, &wild);
-	proof_add(b, nxd[0]);
-	proof_add(b, nxd[1]);
+	p_add(b, nxd[0]);
+	p_add(b, nxd[1]);
 	if (b->zflags & IMG_Z_NSEC3) {
 		off = p_nextcloser(lname, len, b->nodes[ce].labels +
 		    b->apexlabels);
-		proof_add(b, p_n3_cover(b, lname + off, len - off));
+		p_add(b, p_n3_cover(b, lname + off, len - off));
 	} else if (b->zflags & IMG_Z_NSEC)
-		proof_add(b, p_nsec_cover(b, lname, len));
+		p_add(b, p_nsec_cover(b, lname, len));
 }
 
 /*
@@ -989,14 +992,14 @@ proof_wild(struct builder *b, const uint8_t *name, size_t len, uint32_t wnode,
 	if (b->zflags & IMG_Z_NSEC3) {
 		off = p_nextcloser(lname, len, b->nodes[ce].labels +
 		    b->apexlabels);
-		proof_add(b, p_n3_cover(b, lname + off, len - off));
+		p_add(b, p_n3_cover(b, lname + off, len - off));
 		if (nodata) {
-			proof_add(b, p_n3_match(b, ce));
-			proof_add(b, p_n3_match(b, wnode));
+			p_add(b, p_n3_match(b, ce));
+			p_add(b, p_n3_match(b, wnode));
 		}
 	} else if (b->zflags & IMG_Z_NSEC) {
-		proof_add(b, p_nsec_cover(b, lname, len));
+		p_add(b, p_nsec_cover(b, lname, len));
 		if (nodata)
-			proof_add(b, p_nsec_at(b, wnode));
+			p_add(b, p_nsec_at(b, wnode));
 	}
 }
