@@ -113,6 +113,13 @@ struct rdlayout {
 	uint8_t			 compress;	/* RFC 3597 section 4 */
 };
 
+/* The bytes of a kept builder's records (update.c), in chunks. */
+struct arena {
+	struct arena		*next;
+	size_t			 len, cap;
+	uint8_t			 data[];
+};
+
 struct dslot {
 	uint32_t		 off;		/* 0: empty */
 	uint32_t		 hash;
@@ -200,6 +207,7 @@ int	bld_signed(struct builder *, uint32_t);
 int	bld_rrcheck(struct builder *, const struct zrr *);
 int	bld_node(struct builder *, uint32_t);
 int	bld_zone_blobs(struct builder *);
+void	bld_free(struct builder *);
 int	bld_fail(struct builder *, const char *, ...)
 	    __attribute__((__format__(__printf__, 2, 3)));
 int	bld_rrfail(struct builder *, const struct zrr *, const char *);
@@ -220,8 +228,7 @@ void	dep_sort(struct builder *);
 void	dep_mark(struct builder *, uint32_t);
 
 /* update.c */
-int	bld_keep(struct builder *);
-void	bld_free(struct builder *);
+int	upd_keep(struct builder *);
 
 /* imgbuf.c */
 int	imgbuf_grow(struct builder *, size_t);

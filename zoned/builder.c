@@ -1003,6 +1003,43 @@ b_header(struct builder *b)
 	memcpy(h->apex, node_name(b, 0), h->apexlen);
 }
 
+/* A builder and all it holds, kept or not. */
+void
+bld_free(struct builder *b)
+{
+	struct arena	*a;
+
+	if (b == NULL)
+		return;
+	while ((a = b->arena) != NULL) {
+		b->arena = a->next;
+		free(a);
+	}
+	if (b->rrcap > 0)
+		free(b->zs.rrs);
+	free(b->nodes);
+	free(b->names);
+	free(b->tab);
+	free(b->rrnode);
+	free(b->order);
+	free(b->img);
+	free(b->dedup);
+	free(b->tents[0]);
+	free(b->tents[1]);
+	free(b->dodeleg);
+	free(b->n3rr);
+	free(b->n3rec);
+	free(b->n3chg);
+	free(b->n3ix);
+	free(b->n3hit);
+	free(b->nsecnode);
+	free(b->nsecproof);
+	free(b->deps);
+	free(b->slots);
+	free(b->slotnode);
+	free(b);
+}
+
 /*
  * The whole image of src in b->img, its header filled in; with key (else
  * a random one) as its hash key.  NULL on failure, with err.
@@ -1084,7 +1121,7 @@ builder_rebuild(const struct zone_src *src, const uint8_t *img, size_t size,
 	same = b->len == size && memcmp(b->img, img, t) == 0 &&
 	    memcmp(b->img + t + sizeof(h->built), img + t + sizeof(h->built),
 	    size - t - sizeof(h->built)) == 0;
-	if ((!same && imgbuf_write(b, fd) == -1) || bld_keep(b) == -1) {
+	if ((!same && imgbuf_write(b, fd) == -1) || upd_keep(b) == -1) {
 		bld_free(b);
 		return (-1);
 	}
@@ -1110,10 +1147,16 @@ builder_build(const struct zone_src *src, int fd, struct builder **keep,
 	 * The image is written: serve it without the builder when there is
 	 * no memory to keep it; err says why.
 	 */
-	if (keep != NULL && bld_keep(b) == 0) {
+	if (keep != NULL && upd_keep(b) == 0) {
 		*keep = b;
 		return (0);
 	}
 	bld_free(b);
 	return (0);
+}
+
+void
+builder_free(struct builder *b)
+{
+	bld_free(b);
 }

@@ -56,12 +56,6 @@
 #define ARENA_CHUNK	(4U << 20)
 #define DEPS_RESORT	65536		/* unsorted deps before a sort */
 
-struct arena {
-	struct arena		*next;
-	size_t			 len, cap;
-	uint8_t			 data[];
-};
-
 /* A name written again, and where its entry was. */
 struct moved {
 	uint32_t		 node;
@@ -158,7 +152,7 @@ u_copy(struct builder *b, const struct zrr *in, struct zrr *out,
  * go away), the hash kept, the image buffer freed.
  */
 int
-bld_keep(struct builder *b)
+upd_keep(struct builder *b)
 {
 	const struct zone_src	*src = b->src;
 	struct zrr		*rrs;
@@ -191,48 +185,6 @@ bld_keep(struct builder *b)
 	b->cap = 0;
 	dep_sort(b);
 	return (0);
-}
-
-void
-bld_free(struct builder *b)
-{
-	struct arena	*a;
-
-	if (b == NULL)
-		return;
-	while ((a = b->arena) != NULL) {
-		b->arena = a->next;
-		free(a);
-	}
-	if (b->rrcap > 0)
-		free(b->zs.rrs);
-	free(b->nodes);
-	free(b->names);
-	free(b->tab);
-	free(b->rrnode);
-	free(b->order);
-	free(b->img);
-	free(b->dedup);
-	free(b->tents[0]);
-	free(b->tents[1]);
-	free(b->dodeleg);
-	free(b->n3rr);
-	free(b->n3rec);
-	free(b->n3chg);
-	free(b->n3ix);
-	free(b->n3hit);
-	free(b->nsecnode);
-	free(b->nsecproof);
-	free(b->deps);
-	free(b->slots);
-	free(b->slotnode);
-	free(b);
-}
-
-void
-builder_free(struct builder *b)
-{
-	bld_free(b);
 }
 
 /* Node i's records become the change's: appended, a new block in order. */
