@@ -55,10 +55,10 @@ blob_begin(struct builder *b, const uint8_t *name, size_t len,
     enum bmode mode)
 {
 	static const uint8_t	 zero[QOFF];
-	struct bblob		*bb = &b->bb;
+	struct bblob		*bb = &b->s->bb;
 
 	memset(bb, 0, sizeof(*bb));
-	wbuf_init(&bb->w, b->bbuf, sizeof(b->bbuf));
+	wbuf_init(&bb->w, b->s->bbuf, sizeof(b->s->bbuf));
 	wbuf_bytes(&bb->w, zero, QOFF);
 	wbuf_bytes(&bb->w, name, len);
 	wbuf_u32(&bb->w, 0);
@@ -81,19 +81,21 @@ blob_begin(struct builder *b, const uint8_t *name, size_t len,
 void
 blob_sect(struct builder *b, enum bsect sect)
 {
-	if (sect == S_AR && b->bb.sect != S_AR) {
-		b->bb.arstart = b->bb.w.len - b->bb.start;
-		if (b->dnssec)
-			b->bb.selfonly = 1;
+	struct bblob	*bb = &b->s->bb;
+
+	if (sect == S_AR && bb->sect != S_AR) {
+		bb->arstart = bb->w.len - bb->start;
+		if (b->s->dnssec)
+			bb->selfonly = 1;
 	}
-	b->bb.sect = sect;
+	bb->sect = sect;
 }
 
 /* A name, compressed; every pointer it ends with is recorded in fix[]. */
 static int
 blob_name(struct builder *b, const uint8_t *name, size_t len)
 {
-	struct bblob	*bb = &b->bb;
+	struct bblob	*bb = &b->s->bb;
 	size_t		 pos = bb->w.len;
 	int		 n = bb->cmp.n;
 
@@ -109,7 +111,7 @@ blob_name(struct builder *b, const uint8_t *name, size_t len)
 			bb->w.err = 1;
 			return (-1);
 		}
-		b->fix[bb->nfix++] = bb->w.len - 2 - bb->start;
+		b->s->fix[bb->nfix++] = bb->w.len - 2 - bb->start;
 	}
 	return (0);
 }
@@ -119,7 +121,7 @@ static int
 blob_rdata(struct builder *b, const struct zrr *rr)
 {
 	const struct rdlayout	*l;
-	struct wbuf		*w = &b->bb.w;
+	struct wbuf		*w = &b->s->bb.w;
 	struct wire		 r;
 	uint8_t			 name[DNS_MAXNAME];
 	size_t			 len;
@@ -145,7 +147,7 @@ int
 blob_rr(struct builder *b, const struct zrr *rr, const uint8_t *owner,
     size_t ownerlen, uint32_t ttl)
 {
-	struct bblob	*bb = &b->bb;
+	struct bblob	*bb = &b->s->bb;
 	size_t		 rdpos;
 
 	if (owner != NULL)
@@ -206,7 +208,7 @@ blob_rrset(struct builder *b, uint32_t node, uint32_t first, uint32_t n,
 		if (blob_rr(b, rr, owner, ownerlen, ttl) == -1)
 			return (-1);
 	}
-	if (!b->dnssec || n == 0)
+	if (!b->s->dnssec || n == 0)
 		return (0);
 	rr = &b->src->rrs[b->order[first]];
 	if (rr->type == DNS_T_RRSIG)
@@ -247,7 +249,7 @@ int
 blob_soa(struct builder *b)
 {
 	blob_sect(b, S_NS);
-	b->bb.flags |= IMG_B_SOA;
+	b->s->bb.flags |= IMG_B_SOA;
 	return (0);
 }
 
@@ -260,7 +262,7 @@ int
 blob_addrs(struct builder *b, uint32_t node, int *full)
 {
 	static const uint16_t	 types[] = { DNS_T_A, DNS_T_AAAA };
-	struct bblob		*bb = &b->bb;
+	struct bblob		*bb = &b->s->bb;
 	struct bblob		 save;
 	const struct zrr	*rr;
 	uint32_t		 first, n;
@@ -290,11 +292,11 @@ blob_addrs(struct builder *b, uint32_t node, int *full)
 static size_t
 blob_meta(struct builder *b, uint8_t *meta)
 {
-	struct bblob	*bb = &b->bb;
+	struct bblob	*bb = &b->s->bb;
 	size_t		 len = bb->nfix * 2, i;
 	uint16_t	 n = bb->nproof;
 
-	memcpy(meta, b->fix, len);
+	memcpy(meta, b->s->fix, len);
 	if (n == 0)
 		return (len);
 	memcpy(meta + len, &n, sizeof(n));
@@ -309,7 +311,7 @@ int
 blob_end(struct builder *b, uint32_t *off)
 {
 	static uint8_t		 meta[MAXFIX * 2 + 2 + MAXPROOF * 4];
-	struct bblob		*bb = &b->bb;
+	struct bblob		*bb = &b->s->bb;
 	struct image_blob	 hdr;
 	uint32_t		 slot, hash;
 	size_t			 len, mlen;
@@ -337,13 +339,13 @@ blob_end(struct builder *b, uint32_t *off)
 		return (r == 1 ? 0 : -1);
 	if (imgbuf_put(b, &hdr, sizeof(hdr), 2) == -1)
 		return (-1);
-	*off = b->len - sizeof(hdr);
+	*off = b->s->len - sizeof(hdr);
 	if (imgbuf_put(b, meta, mlen, 1) == -1 ||
 	    imgbuf_put(b, bb->w.buf + bb->start, len, 1) == -1)
 		return (-1);
-	b->dedup[slot].off = *off;
-	b->dedup[slot].hash = hash;
-	b->ndedup++;
+	b->s->dedup[slot].off = *off;
+	b->s->dedup[slot].hash = hash;
+	b->s->ndedup++;
 	return (0);
 }
 
@@ -357,39 +359,40 @@ blob_dedup(struct builder *b, const struct image_blob *hdr,
     uint32_t *hash)
 {
 	const struct image_blob	*o;
-	const struct bblob	*bb = &b->bb;
+	struct bscratch		*s = b->s;
+	const struct bblob	*bb = &s->bb;
 	struct dslot		*tab;
 	uint32_t		 h, i, j, size;
 
-	if ((size_t)(b->ndedup + 1) * 2 > (size_t)b->dedupmask + 1) {
-		size = (b->dedupmask + 1) * 2;
+	if ((size_t)(s->ndedup + 1) * 2 > (size_t)s->dedupmask + 1) {
+		size = (s->dedupmask + 1) * 2;
 		if ((tab = calloc(size, sizeof(*tab))) == NULL)
 			return (bld_fail(b, "out of memory"));
-		for (i = 0; i <= b->dedupmask; i++) {
-			if (b->dedup[i].off == 0)
+		for (i = 0; i <= s->dedupmask; i++) {
+			if (s->dedup[i].off == 0)
 				continue;
-			for (j = b->dedup[i].hash & (size - 1); tab[j].off != 0;
+			for (j = s->dedup[i].hash & (size - 1); tab[j].off != 0;
 			    j = (j + 1) & (size - 1))
 				;
-			tab[j] = b->dedup[i];
+			tab[j] = s->dedup[i];
 		}
-		free(b->dedup);
-		b->dedup = tab;
-		b->dedupmask = size - 1;
+		free(s->dedup);
+		s->dedup = tab;
+		s->dedupmask = size - 1;
 	}
 	/* the fixes and proofs too: DO NODATA blobs differ only there */
 	h = image_hash(b->key, bb->w.buf + bb->start, hdr->len) ^
 	    (image_hash(b->key, meta, mlen) * 0x9e3779b1U) ^ hdr->flags;
-	for (i = h & b->dedupmask; b->dedup[i].off != 0;
-	    i = (i + 1) & b->dedupmask) {
-		if (b->dedup[i].hash != h)
+	for (i = h & s->dedupmask; s->dedup[i].off != 0;
+	    i = (i + 1) & s->dedupmask) {
+		if (s->dedup[i].hash != h)
 			continue;
-		o = image_blob_at(b->img, b->dedup[i].off - b->base);
+		o = image_blob_at(s->img, s->dedup[i].off - s->base);
 		if (memcmp(o, hdr, sizeof(*hdr)) == 0 &&
 		    memcmp(image_blob_fix(o), meta, mlen) == 0 &&
 		    memcmp(image_blob_data(o), bb->w.buf + bb->start,
 		    hdr->len) == 0) {
-			*off = b->dedup[i].off;
+			*off = s->dedup[i].off;
 			return (1);
 		}
 	}
@@ -404,12 +407,12 @@ blob_fail(struct builder *b, const struct zrr *rr)
 {
 	char	 why[64];
 
-	if (b->bb.toomany) {
+	if (b->s->bb.toomany) {
 		snprintf(why, sizeof(why), "answer with more than %d proofs",
 		    IMAGE_MAXPROOF);
 		return (bld_rrfail(b, rr, why));
 	}
-	if (b->bb.w.err)
+	if (b->s->bb.w.err)
 		return (bld_rrfail(b, rr, "answer larger than 65535 bytes"));
 	return (-1);
 }

@@ -130,24 +130,59 @@ struct tent {
 	uint32_t		 blob;
 };
 
-struct builder {
-	const struct zone_src	*src;		/* &zs once kept */
-	struct zone_src		 zs;		/* owned records (kept) */
-	uint8_t			 apex[DNS_MAXNAME];
-	size_t			 rrcap;
-	struct arena		*arena;		/* their bytes (kept) */
-	uint32_t		 curnode;	/* whose lookups are deps */
-	struct dep		*deps;
-	size_t			 ndeps, depcap, depsorted;
-	uint32_t		*slots;		/* the image's hash (kept) */
-	uint32_t		*slotnode;	/* node of each slot */
-	uint32_t		 hashsize, hashoff, nnames;
-	size_t			 base;		/* img[0] is this offset */
-	size_t			 garbage;	/* appended since the build */
-	size_t			 size;		/* of the image written last */
-	int			 keep;
-	char			*err;
+/*
+ * The scratch of one build or update (b->s): the caller's error buffer,
+ * the image being written, the answer being written and the tables of
+ * its name.  bld_scratch_new() makes it; it goes when the build or the
+ * update is done (bld_scratch_free()): a kept builder holds none between
+ * changes.
+ */
+struct bscratch {
+	char			*err;		/* the caller's, errlen bytes */
 	size_t			 errlen;
+	int			 keep;		/* deps recorded (dep.c) */
+	uint32_t		 curnode;	/* whose lookups are deps */
+	int			 dnssec;	/* writing DO blobs */
+	/* the image (imgbuf.c) and its blobs by hash of data (blob.c) */
+	uint8_t			*img;
+	size_t			 base;		/* img[0] is this offset */
+	size_t			 len, cap;
+	struct dslot		*dedup;
+	uint32_t		 dedupmask, ndedup;
+	/* a full build's: the node of each record, the NSEC3 records */
+	uint32_t		*rrnode;
+	uint32_t		*n3rr;		/* no names: for proof.c */
+	size_t			 nn3rr, n3rrcap;
+	/* an update's: the NSEC3 hashes changed, the chain moved */
+	uint8_t			(*n3chg)[IMAGE_NSEC3_HASHLEN];
+	size_t			 nn3chg, n3chgcap;
+	int			 chainmoved;	/* the index to write again */
+	/* the name being written: its DO=0 and DO=1 tables, its targets */
+	struct tent		*tents[2];
+	size_t			 ntents[2], tentcap[2];
+	uint32_t		 targets[MAXTARGETS];
+	size_t			 ntargets;
+	/* the answer being written (blob.c) */
+	struct bblob		 bb;
+	uint16_t		 fix[MAXFIX];
+	uint8_t			 bbuf[QOFF + DNS_MAXNAME + 4 + BLOB_MAXDATA];
+};
+
+/*
+ * A zone's builder.  Every field but s outlives the build: a kept builder
+ * (update.c) holds them between changes.
+ */
+struct builder {
+	struct bscratch		*s;		/* NULL between them */
+	/* the records: the caller's, a kept builder's own copy */
+	const struct zone_src	*src;		/* &zs, from b_check on */
+	struct zone_src		 zs;
+	uint8_t			 apex[DNS_MAXNAME];
+	size_t			 rrcap;		/* of zs.rrs, once copied */
+	struct arena		*arena;		/* their bytes, once copied */
+	uint32_t		 soa;		/* the apex SOA record */
+	uint32_t		 negttl;	/* RFC 2308 section 5 */
+	/* the names and the records by name (node.c) */
 	uint8_t			 key[IMAGE_HASH_KEYLEN];
 	struct bnode		*nodes;
 	uint32_t		 nnodes, nodecap;
@@ -155,34 +190,31 @@ struct builder {
 	size_t			 nameslen, namescap;
 	struct dslot		*tab;		/* node + 1, by hash */
 	uint32_t		 tabmask;
-	uint32_t		*rrnode;	/* the node of each record */
 	uint32_t		*order;		/* by node, type, arrival */
 	size_t			 nord, ordcap;	/* kept: blocks appended */
-	uint32_t		 soa;		/* the apex SOA record */
-	uint32_t		 negttl;	/* RFC 2308 section 5 */
-	uint32_t		 zflags;
 	uint32_t		 maxlabels;
 	uint32_t		 apexlabels;
-	uint8_t			*img;
-	size_t			 len, cap;
-	struct dslot		*dedup;		/* blobs by hash of data */
-	uint32_t		 dedupmask, ndedup;
+	/* what each name's answers looked up (dep.c) */
+	struct dep		*deps;
+	size_t			 ndeps, depcap, depsorted;
+	/* the image written last: its hash, what its header says */
+	size_t			 size;
+	size_t			 garbage;	/* appended since the build */
+	uint32_t		*slots;		/* its hash, once kept */
+	uint32_t		*slotnode;	/* node of each slot */
+	uint32_t		 hashsize, hashoff, nnames;
+	uint32_t		 zflags;
 	uint32_t		 nxdomain, nodata, soatail;
-	/* DNSSEC (proof.c): the DO pass, the denial chain */
-	int			 dnssec;	/* writing DO blobs */
 	uint32_t		 dsoatail;	/* the SOA tail with RRSIGs */
+	/* DNSSEC (proof.c): the DO referrals, the denial chain */
 	uint32_t		*dodeleg;	/* each cut's DO referral */
 	struct n3hit		*n3hit;		/* each node's NSEC3 */
 	size_t			 nodeextcap;	/* of dodeleg and n3hit */
 	uint32_t		 sigexp;	/* earliest RRSIG expiration */
 	uint32_t		 sigmissing;	/* RRsets without an RRSIG */
 	uint32_t		 breaks;	/* of the denial chain */
-	uint32_t		*n3rr;		/* NSEC3 records, not names */
-	size_t			 nn3rr, n3rrcap;
-	struct n3rec		*n3rec;		/* the same by hash (kept) */
+	struct n3rec		*n3rec;		/* NSEC3 records by hash */
 	size_t			 nn3rec, n3reccap;
-	uint8_t			(*n3chg)[IMAGE_NSEC3_HASHLEN];	/* update */
-	size_t			 nn3chg, n3chgcap;
 	struct nsec3_param	 n3p;
 	struct image_nsec3	*n3ix;		/* the chain, by hash */
 	size_t			 nn3, n3ixcap;
@@ -190,14 +222,6 @@ struct builder {
 	uint32_t		*nsecproof;
 	size_t			 nnsec, nseccap;
 	uint32_t		 denialoff, ndenial;
-	int			 chainmoved;	/* the index to write again */
-	struct tent		*tents[2];	/* DO=0 and DO=1 tables */
-	size_t			 ntents[2], tentcap[2];
-	uint32_t		 targets[MAXTARGETS];
-	size_t			 ntargets;
-	struct bblob		 bb;
-	uint16_t		 fix[MAXFIX];
-	uint8_t			 bbuf[QOFF + DNS_MAXNAME + 4 + BLOB_MAXDATA];
 };
 
 /* builder.c */
@@ -207,6 +231,8 @@ int	bld_signed(struct builder *, uint32_t);
 int	bld_rrcheck(struct builder *, const struct zrr *);
 int	bld_node(struct builder *, uint32_t);
 int	bld_zone_blobs(struct builder *);
+int	bld_scratch_new(struct builder *, int, char *, size_t);
+void	bld_scratch_free(struct builder *);
 void	bld_free(struct builder *);
 int	bld_fail(struct builder *, const char *, ...)
 	    __attribute__((__format__(__printf__, 2, 3)));

@@ -104,9 +104,9 @@ bld_fail(struct builder *b, const char *fmt, ...)
 {
 	va_list		 ap;
 
-	if (b->err != NULL && b->errlen > 0) {
+	if (b->s != NULL && b->s->err != NULL && b->s->errlen > 0) {
 		va_start(ap, fmt);
-		(void)vsnprintf(b->err, b->errlen, fmt, ap);
+		(void)vsnprintf(b->s->err, b->s->errlen, fmt, ap);
 		va_end(ap);
 	}
 	return (-1);
@@ -301,7 +301,7 @@ b_flags(struct builder *b)
 		if (bld_signed(b, i))
 			b->zflags |= IMG_Z_SIGNED;
 	}
-	if (b->nn3rr > 0)
+	if (b->s->nn3rr > 0)
 		b->zflags |= IMG_Z_SIGNED;
 	b->apexlabels = dns_name_labels(b->src->apex, b->src->apexlen);
 	b->maxlabels += b->apexlabels;
@@ -321,12 +321,12 @@ b_soa_tail(struct builder *b, uint32_t *off)
 	uint32_t		 first, n, k;
 
 	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
-	b->bb.selfonly = 1;
-	b->bb.flags = IMG_B_AA;
+	b->s->bb.selfonly = 1;
+	b->s->bb.flags = IMG_B_AA;
 	blob_sect(b, S_NS);
 	if (blob_rr(b, soa, soa->owner, soa->ownerlen, b->negttl) == -1)
 		return (blob_fail(b, soa));
-	if (b->dnssec && node_range(b, 0, DNS_T_RRSIG, &first, &n)) {
+	if (b->s->dnssec && node_range(b, 0, DNS_T_RRSIG, &first, &n)) {
 		for (k = first; k < first + n; k++) {
 			rr = &b->src->rrs[b->order[k]];
 			if (rd_covered(rr) == DNS_T_SOA &&
@@ -350,17 +350,17 @@ bld_zone_blobs(struct builder *b)
 	if (b_soa_tail(b, &b->soatail) == -1)
 		return (-1);
 	if (b->zflags & IMG_Z_SIGNED) {
-		b->dnssec = 1;
+		b->s->dnssec = 1;
 		if (b_soa_tail(b, &b->dsoatail) == -1)
 			return (-1);
-		b->dnssec = 0;
+		b->s->dnssec = 0;
 	}
 	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
-	b->bb.flags = IMG_B_AA | DNS_R_NXDOMAIN;
+	b->s->bb.flags = IMG_B_AA | DNS_R_NXDOMAIN;
 	if (blob_soa(b) == -1 || blob_end(b, &b->nxdomain) == -1)
 		return (blob_fail(b, &b->src->rrs[b->soa]));
 	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
-	b->bb.flags = IMG_B_AA;
+	b->s->bb.flags = IMG_B_AA;
 	if (blob_soa(b) == -1 || blob_end(b, &b->nodata) == -1)
 		return (blob_fail(b, &b->src->rrs[b->soa]));
 	return (0);
@@ -384,7 +384,7 @@ b_referral(struct builder *b, uint32_t i)
 	if (blob_rrset(b, i, first, n, NULL, 0) == -1 ||
 	    b_cut_ds(b, i) == -1 ||
 	    b_addl(b, first, n, DNS_T_NS, i) == -1 ||
-	    blob_end(b, b->dnssec ? &b->dodeleg[i] : &b->nodes[i].deleg) ==
+	    blob_end(b, b->s->dnssec ? &b->dodeleg[i] : &b->nodes[i].deleg) ==
 	    -1)
 		return (blob_fail(b, &b->src->rrs[b->order[first]]));
 	return (0);
@@ -396,7 +396,7 @@ b_cut_ds(struct builder *b, uint32_t i)
 {
 	uint32_t	 first, n;
 
-	if (!b->dnssec)
+	if (!b->s->dnssec)
 		return (0);
 	if (node_range(b, i, DNS_T_DS, &first, &n))
 		return (blob_rrset(b, i, first, n, NULL, 0));
@@ -412,7 +412,7 @@ static int
 b_nodata(struct builder *b, uint32_t i, uint32_t *off)
 {
 	blob_begin(b, node_name(b, i), b->nodes[i].len, b_mode(b, i));
-	b->bb.flags = IMG_B_AA;
+	b->s->bb.flags = IMG_B_AA;
 	if (blob_soa(b) == -1)
 		return (-1);
 	if (b->nodes[i].flags & IMG_N_DELEG)
@@ -437,7 +437,7 @@ b_plain(struct builder *b, uint32_t i, uint32_t first, uint32_t n,
 	const struct zrr	*rr = &b->src->rrs[b->order[first]];
 
 	blob_begin(b, node_name(b, i), b->nodes[i].len, b_mode(b, i));
-	b->bb.flags = IMG_B_AA;
+	b->s->bb.flags = IMG_B_AA;
 	if (blob_rrset(b, i, first, n, NULL, 0) == -1 ||
 	    b_addl(b, first, n, rr->type, NONE) == -1 ||
 	    blob_end(b, off) == -1)
@@ -454,6 +454,7 @@ static int
 b_addl(struct builder *b, uint32_t first, uint32_t n, uint16_t type,
     uint32_t cut)
 {
+	struct bscratch		*s = b->s;
 	const struct zrr	*rr;
 	const uint8_t		*t;
 	size_t			 tlen, j;
@@ -463,7 +464,7 @@ b_addl(struct builder *b, uint32_t first, uint32_t n, uint16_t type,
 	if (type != DNS_T_NS && type != DNS_T_MX && type != DNS_T_SRV)
 		return (0);
 	blob_sect(b, S_AR);
-	b->ntargets = 0;
+	s->ntargets = 0;
 	for (k = first; k < first + n && !full; k++) {
 		rr = &b->src->rrs[b->order[k]];
 		if (rd_target(rr, &t, &tlen) == -1 ||
@@ -472,15 +473,15 @@ b_addl(struct builder *b, uint32_t first, uint32_t n, uint16_t type,
 		if (type != DNS_T_NS &&
 		    (b->nodes[node].flags & (IMG_N_DELEG | IMG_N_BELOW)))
 			continue;
-		for (j = 0; j < b->ntargets && b->targets[j] != node; j++)
+		for (j = 0; j < s->ntargets && s->targets[j] != node; j++)
 			;
-		if (j < b->ntargets || b->ntargets == MAXTARGETS)
+		if (j < s->ntargets || s->ntargets == MAXTARGETS)
 			continue;
-		b->targets[b->ntargets++] = node;
+		s->targets[s->ntargets++] = node;
 		if (blob_addrs(b, node, &full) && cut != NONE &&
 		    dns_name_subdomain(t, tlen, node_name(b, cut),
 		    b->nodes[cut].len))
-			b->bb.flags |= IMG_B_GLUE;
+			s->bb.flags |= IMG_B_GLUE;
 	}
 	return (0);
 }
@@ -623,10 +624,10 @@ b_chain_cut(struct builder *b, uint32_t cut)
 	blob_sect(b, S_NS);
 	if (blob_rrset(b, cut, first, n, name, b->nodes[cut].len) == -1)
 		return (-1);
-	if (b->dnssec && node_range(b, cut, DNS_T_DS, &df, &dn)) {
+	if (b->s->dnssec && node_range(b, cut, DNS_T_DS, &df, &dn)) {
 		if (blob_rrset(b, cut, df, dn, name, b->nodes[cut].len) == -1)
 			return (-1);
-	} else if (b->dnssec)
+	} else if (b->s->dnssec)
 		proof_ds(b, cut);
 	return (b_addl(b, first, n, DNS_T_NS, cut));
 }
@@ -647,7 +648,7 @@ b_chain_links(struct builder *b, const struct chain *ch)
 		rr = &b->src->rrs[l->rr];
 		if (blob_rr(b, rr, l->owner, l->ownerlen, rr->ttl) == -1)
 			return (-1);
-		if (!b->dnssec)
+		if (!b->s->dnssec)
 			continue;
 		if (blob_sigs(b, l->node, DNS_T_CNAME, l->owner,
 		    l->ownerlen) == -1)
@@ -672,7 +673,7 @@ b_chain_blob(struct builder *b, uint32_t i, const struct chain *ch,
 
 	last = &b->src->rrs[ch->link[ch->n - 1].rr];
 	blob_begin(b, node_name(b, i), b->nodes[i].len, b_mode(b, i));
-	b->bb.flags = IMG_B_AA;
+	b->s->bb.flags = IMG_B_AA;
 	if (b_chain_links(b, ch) == -1)
 		goto fail;
 	if (n > 0) {
@@ -680,20 +681,20 @@ b_chain_blob(struct builder *b, uint32_t i, const struct chain *ch,
 		if (blob_rrset(b, ch->node, first, n, ch->name, ch->namelen) ==
 		    -1)
 			goto fail;
-		if (b->dnssec && ch->wild != NONE)
+		if (b->s->dnssec && ch->wild != NONE)
 			proof_wild(b, ch->name, ch->namelen, ch->wild, 0);
 		if (b_addl(b, first, n, rr->type, NONE) == -1)
 			goto fail;
 	} else if (ch->end == CH_DATA || ch->end == CH_NX) {
 		if (ch->end == CH_NX)
-			b->bb.flags |= DNS_R_NXDOMAIN;
+			b->s->bb.flags |= DNS_R_NXDOMAIN;
 		if (blob_soa(b) == -1)
 			goto fail;
-		if (b->dnssec && ch->end == CH_NX)
+		if (b->s->dnssec && ch->end == CH_NX)
 			proof_nxname(b, last->rdata, last->rdlen);
-		else if (b->dnssec && ch->wild != NONE)
+		else if (b->s->dnssec && ch->wild != NONE)
 			proof_wild(b, ch->name, ch->namelen, ch->wild, 1);
-		else if (b->dnssec)
+		else if (b->s->dnssec)
 			proof_nodata(b, ch->node);
 	} else if (ch->end == CH_CUT && b_chain_cut(b, ch->node) == -1)
 		goto fail;
@@ -707,21 +708,22 @@ b_chain_blob(struct builder *b, uint32_t i, const struct chain *ch,
 static int
 b_tent(struct builder *b, uint16_t type, uint32_t blob)
 {
-	void	*p;
-	size_t	 cap;
-	int	 d = b->dnssec;
+	struct bscratch	*s = b->s;
+	void		*p;
+	size_t		 cap;
+	int		 d = s->dnssec;
 
-	if (b->ntents[d] == b->tentcap[d]) {
-		cap = b->tentcap[d] ? b->tentcap[d] * 2 : 64;
-		if ((p = reallocarray(b->tents[d], cap,
-		    sizeof(*b->tents[d]))) == NULL)
+	if (s->ntents[d] == s->tentcap[d]) {
+		cap = s->tentcap[d] ? s->tentcap[d] * 2 : 64;
+		if ((p = reallocarray(s->tents[d], cap,
+		    sizeof(*s->tents[d]))) == NULL)
 			return (bld_fail(b, "out of memory"));
-		b->tents[d] = p;
-		b->tentcap[d] = cap;
+		s->tents[d] = p;
+		s->tentcap[d] = cap;
 	}
-	b->tents[d][b->ntents[d]].type = type;
-	b->tents[d][b->ntents[d]].blob = blob;
-	b->ntents[d]++;
+	s->tents[d][s->ntents[d]].type = type;
+	s->tents[d][s->ntents[d]].blob = blob;
+	s->ntents[d]++;
 	return (0);
 }
 
@@ -808,36 +810,37 @@ struct bside {
 static int
 b_entry(struct builder *b, uint32_t i, const struct bside *sd)
 {
+	struct bscratch		*s = b->s;
 	struct bnode		*n = &b->nodes[i];
 	struct image_name	 e;
 	struct image_rrset	 rs;
 	struct image_dnssec	 ds;
 	size_t			 k;
 
-	if (b->ntents[0] > UINT16_MAX)
+	if (s->ntents[0] > UINT16_MAX)
 		return (bld_fail(b, "too many types at one name"));
 	memset(&e, 0, sizeof(e));
 	e.namelen = n->len;
 	e.flags = n->flags;
-	e.ntypes = b->ntents[0];
+	e.ntypes = s->ntents[0];
 	e.other_off = sd->other[0];
 	e.deleg_off = sd->deleg[0];
 	if (imgbuf_put(b, &e, sizeof(e), 4) == -1)
 		return (-1);
-	n->off = b->len - sizeof(e);
+	n->off = s->len - sizeof(e);
 	if (imgbuf_put(b, node_name(b, i), n->len, 1) == -1 ||
 	    imgbuf_put(b, NULL, IMAGE_ALIGN4(n->len) - n->len, 1) == -1)
 		return (-1);
-	for (k = 0; k < b->ntents[0]; k++) {
+	for (k = 0; k < s->ntents[0]; k++) {
 		memset(&rs, 0, sizeof(rs));
-		rs.type = b->tents[0][k].type;
-		rs.blob_off = b->tents[0][k].blob;
+		rs.type = s->tents[0][k].type;
+		rs.blob_off = s->tents[0][k].blob;
 		if (imgbuf_put(b, &rs, sizeof(rs), 1) == -1)
 			return (-1);
 	}
 	if (!(b->zflags & IMG_Z_SIGNED))
 		return (0);
-	if (b->ntents[1] != b->ntents[0])
+	if (s->ntents[1] != s->ntents[0])
 		return (bld_fail(b, "the DO table differs"));
 	memset(&ds, 0, sizeof(ds));
 	ds.other_off = sd->other[1];
@@ -847,16 +850,16 @@ b_entry(struct builder *b, uint32_t i, const struct bside *sd)
 	ds.wild = sd->wild;
 	if (imgbuf_put(b, &ds, sizeof(ds), 1) == -1)
 		return (-1);
-	for (k = 0; k < b->ntents[1]; k++)
-		if (b->tents[1][k].type != b->tents[0][k].type)
+	for (k = 0; k < s->ntents[1]; k++)
+		if (s->tents[1][k].type != s->tents[0][k].type)
 			return (bld_fail(b, "the DO table differs"));
-		else if (imgbuf_put(b, &b->tents[1][k].blob, 4, 1) == -1)
+		else if (imgbuf_put(b, &s->tents[1][k].blob, 4, 1) == -1)
 			return (-1);
 	return (0);
 }
 
 /*
- * The answers of node i, DO=0 or DO (b->dnssec), into b->tents and sd:
+ * The answers of node i, DO=0 or DO (s->dnssec), into s->tents and sd:
  * under a cut its referral; at a cut the referral, the parent's types
  * and (DO) the NODATA for a DS it lacks; a CNAME owner's chains; else
  * its RRsets and (DO) its NODATA with proof.  A name under a DNAME
@@ -866,9 +869,9 @@ static int
 b_answers(struct builder *b, uint32_t i, struct bside *sd)
 {
 	struct bnode	*n = &b->nodes[i];
-	int		 d = b->dnssec;
+	int		 d = b->s->dnssec;
 
-	b->ntents[d] = 0;
+	b->s->ntents[d] = 0;
 	if (n->flags & IMG_N_BELOW)
 		sd->deleg[d] = d ? b->dodeleg[n->cut] : b->nodes[n->cut].deleg;
 	else if (n->flags & IMG_N_DELEG) {
@@ -901,18 +904,18 @@ bld_node(struct builder *b, uint32_t i)
 
 	memset(&sd, 0, sizeof(sd));
 	nd = (b->zflags & IMG_Z_SIGNED) ? 2 : 1;
-	b->curnode = b->keep ? i : NONE;
+	b->s->curnode = b->s->keep ? i : NONE;
 	for (d = 0; d < nd && rv == 0; d++) {
-		b->dnssec = d;
+		b->s->dnssec = d;
 		rv = b_answers(b, i, &sd);
 	}
-	b->dnssec = 0;
+	b->s->dnssec = 0;
 	if (rv == 0 && nd == 2 &&
 	    !(b->nodes[i].flags & (IMG_N_BELOW | IMG_N_DELEG | IMG_N_DNAMED)))
 		proof_ce(b, i, sd.nxd, &sd.wild);
 	if (rv == 0)
 		rv = b_entry(b, i, &sd);
-	b->curnode = NONE;
+	b->s->curnode = NONE;
 	return (rv);
 }
 
@@ -938,46 +941,47 @@ b_place(struct builder *b, uint32_t *hash, uint32_t size)
 static int
 b_hash(struct builder *b)
 {
+	struct bscratch		*s = b->s;
 	struct image_header	*h;
 	uint32_t		 size, start;
 
 	for (size = 8; size < b->nnodes + b->nnodes / 2 + 1; size *= 2)
 		;
-	if (imgbuf_put(b, NULL, IMAGE_ALIGN4(b->len) - b->len, 1) == -1)
+	if (imgbuf_put(b, NULL, IMAGE_ALIGN4(s->len) - s->len, 1) == -1)
 		return (-1);
-	start = b->len;
+	start = s->len;
 	for (;; size *= 2) {
 		if (size > (1U << 28))
 			return (bld_fail(b, "too many names"));
-		b->len = start;
+		s->len = start;
 		if (imgbuf_put(b, NULL, (size_t)size * 4, 4) == -1)
 			return (-1);
 		free(b->slotnode);
 		b->slotnode = NULL;
-		if (b->keep && (b->slotnode = calloc(size,
+		if (s->keep && (b->slotnode = calloc(size,
 		    sizeof(*b->slotnode))) == NULL)
 			return (bld_fail(b, "out of memory"));
-		if (b_place(b, (uint32_t *)(b->img + start), size) == 0)
+		if (b_place(b, (uint32_t *)(s->img + start), size) == 0)
 			break;
 	}
-	h = (struct image_header *)b->img;
+	h = (struct image_header *)s->img;
 	h->hash_off = b->hashoff = start;
 	h->hash_size = b->hashsize = size;
 	b->nnames = b->nnodes;
 	return (0);
 }
 
-/* The header of the image built, at the start of b->img. */
+/* The header of the image built, at the start of the image buffer. */
 static void
 b_header(struct builder *b)
 {
-	struct image_header	*h = (struct image_header *)b->img;
+	struct image_header	*h = (struct image_header *)b->s->img;
 
 	memcpy(h->magic, IMAGE_MAGIC, sizeof(h->magic));
 	h->version = IMAGE_VERSION;
 	h->bom = IMAGE_BOM;
 	h->header_size = sizeof(*h);
-	h->size = b->len;
+	h->size = b->s->len;
 	h->serial = b->src->serial;
 	h->flags = b->zflags;
 	h->nnames = b->nnodes;
@@ -1003,6 +1007,49 @@ b_header(struct builder *b)
 	memcpy(h->apex, node_name(b, 0), h->apexlen);
 }
 
+/*
+ * The scratch of a build or an update (build.h), its errors to err; -1
+ * with err set when there is no memory for it.
+ */
+int
+bld_scratch_new(struct builder *b, int keep, char *err, size_t errlen)
+{
+	struct bscratch	*s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL ||
+	    (s->dedup = calloc(1024, sizeof(*s->dedup))) == NULL) {
+		free(s);
+		snprintf(err, errlen, "out of memory");
+		return (-1);
+	}
+	s->err = err;
+	s->errlen = errlen;
+	s->keep = keep;
+	s->curnode = NONE;
+	s->dedupmask = 1023;
+	b->s = s;
+	return (0);
+}
+
+/* The build or the update is done: its scratch goes. */
+void
+bld_scratch_free(struct builder *b)
+{
+	struct bscratch	*s = b->s;
+
+	if (s == NULL)
+		return;
+	free(s->img);
+	free(s->dedup);
+	free(s->rrnode);
+	free(s->n3rr);
+	free(s->n3chg);
+	free(s->tents[0]);
+	free(s->tents[1]);
+	free(s);
+	b->s = NULL;
+}
+
 /* A builder and all it holds, kept or not. */
 void
 bld_free(struct builder *b)
@@ -1011,6 +1058,7 @@ bld_free(struct builder *b)
 
 	if (b == NULL)
 		return;
+	bld_scratch_free(b);
 	while ((a = b->arena) != NULL) {
 		b->arena = a->next;
 		free(a);
@@ -1020,16 +1068,9 @@ bld_free(struct builder *b)
 	free(b->nodes);
 	free(b->names);
 	free(b->tab);
-	free(b->rrnode);
 	free(b->order);
-	free(b->img);
-	free(b->dedup);
-	free(b->tents[0]);
-	free(b->tents[1]);
 	free(b->dodeleg);
-	free(b->n3rr);
 	free(b->n3rec);
-	free(b->n3chg);
 	free(b->n3ix);
 	free(b->n3hit);
 	free(b->nsecnode);
@@ -1041,8 +1082,8 @@ bld_free(struct builder *b)
 }
 
 /*
- * The whole image of src in b->img, its header filled in; with key (else
- * a random one) as its hash key.  NULL on failure, with err.
+ * The whole image of src in the image buffer, its header filled in; with
+ * key (else a random one) as its hash key.  NULL on failure, with err.
  */
 static struct builder *
 b_build(const struct zone_src *src, const uint8_t *key, int keep, char *err,
@@ -1060,20 +1101,15 @@ b_build(const struct zone_src *src, const uint8_t *key, int keep, char *err,
 		snprintf(err, errlen, "out of memory");
 		return (NULL);
 	}
+	if (bld_scratch_new(b, keep, err, errlen) == -1) {
+		free(b);
+		return (NULL);
+	}
 	b->src = src;
-	b->err = err;
-	b->errlen = errlen;
-	b->keep = keep;
-	b->curnode = NONE;
 	if (key != NULL)
 		memcpy(b->key, key, sizeof(b->key));
 	else
 		arc4random_buf(b->key, sizeof(b->key));
-	if ((b->dedup = calloc(1024, sizeof(*b->dedup))) == NULL) {
-		bld_fail(b, "out of memory");
-		goto fail;
-	}
-	b->dedupmask = 1023;
 	if (b_check(b) == -1 || node_index(b) == -1 || node_sort(b) == -1 ||
 	    b_flags(b) == -1)
 		goto fail;
@@ -1089,7 +1125,7 @@ b_build(const struct zone_src *src, const uint8_t *key, int keep, char *err,
 	if (proof_index(b) == -1 || b_hash(b) == -1)
 		goto fail;
 	b_header(b);
-	b->size = b->len;
+	b->size = b->s->len;
 	return (b);
  fail:
 	bld_free(b);
@@ -1108,7 +1144,8 @@ builder_rebuild(const struct zone_src *src, const uint8_t *img, size_t size,
 {
 	const struct image_header	*h = (const void *)img;
 	struct builder			*b;
-	size_t				 t = offsetof(struct image_header, built);
+	const uint8_t			*built;
+	size_t				 t, tend;
 	int				 same;
 
 	*keep = NULL;
@@ -1118,9 +1155,11 @@ builder_rebuild(const struct zone_src *src, const uint8_t *img, size_t size,
 	}
 	if ((b = b_build(src, h->hash_key, 1, err, errlen)) == NULL)
 		return (-1);
-	same = b->len == size && memcmp(b->img, img, t) == 0 &&
-	    memcmp(b->img + t + sizeof(h->built), img + t + sizeof(h->built),
-	    size - t - sizeof(h->built)) == 0;
+	built = b->s->img;
+	t = offsetof(struct image_header, built);
+	tend = t + sizeof(h->built);
+	same = b->s->len == size && memcmp(built, img, t) == 0 &&
+	    memcmp(built + tend, img + tend, size - tend) == 0;
 	if ((!same && imgbuf_write(b, fd) == -1) || upd_keep(b) == -1) {
 		bld_free(b);
 		return (-1);

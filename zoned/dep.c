@@ -34,31 +34,32 @@ static int	dep_cmp(const void *, const void *);
 
 /*
  * A dep of the node being written: a name its answers looked up.  None
- * when no node is (curnode NONE: no builder kept, the zone's own blobs,
- * a lookup from outside).
+ * when no node is: a builder not to be kept, the zone's own blobs, a
+ * lookup between builds and updates (builder_owner, builder_cut).
  */
 void
 dep_add(struct builder *b, uint32_t hash)
 {
+	struct bscratch	*s = b->s;
 	struct dep	*d;
 	size_t		 cap;
 
-	if (b->curnode == NONE)
+	if (s == NULL || s->curnode == NONE)
 		return;
 	if (b->ndeps > 0 && b->deps[b->ndeps - 1].hash == hash &&
-	    b->deps[b->ndeps - 1].node == b->curnode)
+	    b->deps[b->ndeps - 1].node == s->curnode)
 		return;
 	if (b->ndeps == b->depcap) {
 		cap = b->depcap ? b->depcap * 2 : 4096;
 		if ((d = reallocarray(b->deps, cap, sizeof(*d))) == NULL) {
-			b->keep = 0;	/* no kept builder without them */
+			s->keep = 0;	/* no kept builder without them */
 			return;
 		}
 		b->deps = d;
 		b->depcap = cap;
 	}
 	b->deps[b->ndeps].hash = hash;
-	b->deps[b->ndeps++].node = b->curnode;
+	b->deps[b->ndeps++].node = s->curnode;
 }
 
 static int

@@ -15,11 +15,11 @@
  */
 
 /*
- * The image being written, in memory (b->img, b->len bytes): the header,
- * the answers and the entries appended in turn, each at its alignment
- * (shared/image.h), then the hash table; a full build's image is written
- * to its file in one go.  An update appends after a copy of the previous
- * image: b->img holds what follows offset b->base.
+ * The image being written, in the scratch of the build or update (img,
+ * len bytes): the header, the answers and the entries appended in turn,
+ * each at its alignment (shared/image.h), then the hash table; a full
+ * build's image is written to its file in one go.  An update appends
+ * after a copy of the previous image: img holds what follows offset base.
  */
 
 #include <sys/types.h>
@@ -36,23 +36,24 @@
 int
 imgbuf_grow(struct builder *b, size_t need)
 {
-	size_t	 cap;
-	void	*p;
+	struct bscratch	*s = b->s;
+	size_t		 cap;
+	void		*p;
 
 	if (need > IMG_MAXSIZE)
 		return (bld_fail(b, "image larger than %u bytes", IMG_MAXSIZE));
-	need -= b->base;
-	if (need <= b->cap)
+	need -= s->base;
+	if (need <= s->cap)
 		return (0);
-	cap = b->cap ? b->cap : 1 << 20;
+	cap = s->cap ? s->cap : 1 << 20;
 	while (cap < need)
 		cap *= 2;
 	if (cap > IMG_MAXSIZE)
 		cap = IMG_MAXSIZE;
-	if ((p = realloc(b->img, cap)) == NULL)
+	if ((p = realloc(s->img, cap)) == NULL)
 		return (bld_fail(b, "out of memory for a %zu-byte image", cap));
-	b->img = p;
-	b->cap = cap;
+	s->img = p;
+	s->cap = cap;
 	return (0);
 }
 
@@ -60,17 +61,18 @@ imgbuf_grow(struct builder *b, size_t need)
 int
 imgbuf_put(struct builder *b, const void *p, size_t n, size_t align)
 {
-	size_t	 pad = (align - b->len % align) % align;
+	struct bscratch	*s = b->s;
+	size_t		 pad = (align - s->len % align) % align;
 
-	if (imgbuf_grow(b, b->len + pad + n) == -1)
+	if (imgbuf_grow(b, s->len + pad + n) == -1)
 		return (-1);
-	memset(b->img + b->len - b->base, 0, pad);
-	b->len += pad;
+	memset(s->img + s->len - s->base, 0, pad);
+	s->len += pad;
 	if (p != NULL)
-		memcpy(b->img + b->len - b->base, p, n);
+		memcpy(s->img + s->len - s->base, p, n);
 	else
-		memset(b->img + b->len - b->base, 0, n);
-	b->len += n;
+		memset(s->img + s->len - s->base, 0, n);
+	s->len += n;
 	return (0);
 }
 
@@ -78,11 +80,12 @@ imgbuf_put(struct builder *b, const void *p, size_t n, size_t align)
 int
 imgbuf_write(struct builder *b, int fd)
 {
-	size_t	 done = 0;
-	ssize_t	 n;
+	struct bscratch	*s = b->s;
+	size_t		 done = 0;
+	ssize_t		 n;
 
-	while (done < b->len) {
-		if ((n = write(fd, b->img + done, b->len - done)) == -1) {
+	while (done < s->len) {
+		if ((n = write(fd, s->img + done, s->len - done)) == -1) {
 			if (errno == EINTR)
 				continue;
 			return (bld_fail(b, "write: %s", strerror(errno)));

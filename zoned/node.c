@@ -56,7 +56,7 @@ node_index(struct builder *b)
 	if (node_add(b, lname, src->apexlen, image_hash(b->key, lname,
 	    src->apexlen), NONE) == NONE)
 		return (-1);
-	if ((b->rrnode = calloc(src->nrr + 1, sizeof(uint32_t))) == NULL ||
+	if ((b->s->rrnode = calloc(src->nrr + 1, sizeof(uint32_t))) == NULL ||
 	    (b->order = calloc(src->nrr + 1, sizeof(uint32_t))) == NULL)
 		return (bld_fail(b, "out of memory for %zu records", src->nrr));
 	for (i = 0; i < src->nrr; i++) {
@@ -64,19 +64,19 @@ node_index(struct builder *b)
 		if (rr->type == DNS_T_NSEC3 ||
 		    rd_covered(rr) == DNS_T_NSEC3) {
 			/* not a name of the zone (RFC 5155 section 7.2.8) */
-			b->rrnode[i] = NONE;
+			b->s->rrnode[i] = NONE;
 			if (node_n3push(b, i) == -1)
 				return (-1);
 			continue;
 		}
 		if (prev != NULL && prev->ownerlen == rr->ownerlen &&
 		    memcmp(prev->owner, rr->owner, rr->ownerlen) == 0) {
-			b->rrnode[i] = b->rrnode[prev - src->rrs];
+			b->s->rrnode[i] = b->s->rrnode[prev - src->rrs];
 			continue;
 		}
 		memcpy(lname, rr->owner, rr->ownerlen);
 		dns_name_lower(lname, rr->ownerlen);
-		if ((b->rrnode[i] = node_get(b, lname, rr->ownerlen)) ==
+		if ((b->s->rrnode[i] = node_get(b, lname, rr->ownerlen)) ==
 		    NONE)
 			return (-1);
 		prev = rr;
@@ -88,17 +88,18 @@ node_index(struct builder *b)
 static int
 node_n3push(struct builder *b, size_t i)
 {
-	void	*p;
-	size_t	 cap;
+	struct bscratch	*s = b->s;
+	void		*p;
+	size_t		 cap;
 
-	if (b->nn3rr == b->n3rrcap) {
-		cap = b->n3rrcap ? b->n3rrcap * 2 : 1024;
-		if ((p = reallocarray(b->n3rr, cap, sizeof(*b->n3rr))) == NULL)
+	if (s->nn3rr == s->n3rrcap) {
+		cap = s->n3rrcap ? s->n3rrcap * 2 : 1024;
+		if ((p = reallocarray(s->n3rr, cap, sizeof(*s->n3rr))) == NULL)
 			return (bld_fail(b, "out of memory"));
-		b->n3rr = p;
-		b->n3rrcap = cap;
+		s->n3rr = p;
+		s->n3rrcap = cap;
 	}
-	b->n3rr[b->nn3rr++] = i;
+	s->n3rr[s->nn3rr++] = i;
 	return (0);
 }
 
@@ -112,6 +113,7 @@ int
 node_sort(struct builder *b)
 {
 	const struct zone_src	*src = b->src;
+	const uint32_t		*rrnode = b->s->rrnode;
 	uint32_t		*cnt = NULL, *tmp = NULL, sum, c, j;
 	size_t			 i, nb, nk = (size_t)b->nnodes * 2, nk2;
 
@@ -122,7 +124,7 @@ node_sort(struct builder *b)
 		return (bld_fail(b, "out of memory for %zu records", src->nrr));
 	}
 	for (i = 0; i < src->nrr; i++)
-		if (b->rrnode[i] != NONE)
+		if (rrnode[i] != NONE)
 			cnt[src->rrs[i].type]++;
 	for (i = 0, sum = 0; i < 65536; i++) {
 		c = cnt[i];
@@ -130,12 +132,12 @@ node_sort(struct builder *b)
 		sum += c;
 	}
 	for (i = 0, nk2 = 0; i < src->nrr; i++)
-		if (b->rrnode[i] != NONE)
+		if (rrnode[i] != NONE)
 			tmp[cnt[src->rrs[i].type]++] = i, nk2++;
 	memset(cnt, 0, (nb + 1) * sizeof(*cnt));
 	for (i = 0; i < src->nrr; i++)
-		if (b->rrnode[i] != NONE)
-			cnt[b->rrnode[i] * 2 + (src->rrs[i].hidden != 0)]++;
+		if (rrnode[i] != NONE)
+			cnt[rrnode[i] * 2 + (src->rrs[i].hidden != 0)]++;
 	for (i = 0, sum = 0; i < nk; i++) {
 		c = cnt[i];
 		cnt[i] = sum;
@@ -149,8 +151,7 @@ node_sort(struct builder *b)
 	}
 	for (i = 0; i < nk2; i++) {
 		j = tmp[i];
-		b->order[cnt[b->rrnode[j] * 2 + (src->rrs[j].hidden != 0)]++] =
-		    j;
+		b->order[cnt[rrnode[j] * 2 + (src->rrs[j].hidden != 0)]++] = j;
 	}
 	free(cnt);
 	free(tmp);

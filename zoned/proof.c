@@ -185,8 +185,9 @@ p_health(struct builder *b)
 			sig |= rd_covered(rr) == DNS_T_NSEC3;
 			if (p_n3same(b, rr) && rr->type == DNS_T_NSEC3 &&
 			    rr->rdlen > 5 + rr->rdata[4] &&
-			    rr->rdata[5 + rr->rdata[4]] == IMAGE_NSEC3_HASHLEN &&
-			    rr->rdlen >= 6 + rr->rdata[4] + IMAGE_NSEC3_HASHLEN)
+			    rr->rdata[5 + rr->rdata[4]] ==
+			    IMAGE_NSEC3_HASHLEN && rr->rdlen >= 6 +
+			    rr->rdata[4] + IMAGE_NSEC3_HASHLEN)
 				next = rr->rdata + 6 + rr->rdata[4];
 		}
 		b->sigmissing += !sig;
@@ -280,7 +281,7 @@ p_n3blob(struct builder *b, const struct n3rec *r, size_t n, uint32_t *off)
 	if (ttl[0] == UINT32_MAX)
 		return (0);
 	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
-	b->bb.selfonly = 1;
+	b->s->bb.selfonly = 1;
 	blob_sect(b, S_NS);
 	for (pass = 0; pass < 2; pass++)
 		for (k = 0; k < n; k++) {
@@ -393,18 +394,18 @@ p_n3chain(struct builder *b)
 	const struct zrr	*rr;
 	size_t			 i, j, n = 0;
 
-	if (b->nn3rr == 0)
+	if (b->s->nn3rr == 0)
 		return (0);
-	if ((b->n3rec = calloc(b->nn3rr, sizeof(*b->n3rec))) == NULL)
+	if ((b->n3rec = calloc(b->s->nn3rr, sizeof(*b->n3rec))) == NULL)
 		return (bld_fail(b, "out of memory for the NSEC3 chain"));
-	b->n3reccap = b->nn3rr;
-	for (i = 0; i < b->nn3rr; i++) {
-		rr = &b->src->rrs[b->n3rr[i]];
+	b->n3reccap = b->s->nn3rr;
+	for (i = 0; i < b->s->nn3rr; i++) {
+		rr = &b->src->rrs[b->s->n3rr[i]];
 		/* a label of 32 base32hex digits right under the apex */
 		if (!proof_n3owner(b, rr->owner, rr->ownerlen,
 		    b->n3rec[n].hash))
 			continue;
-		b->n3rec[n++].rr = b->n3rr[i];
+		b->n3rec[n++].rr = b->s->n3rr[i];
 	}
 	b->nn3rec = n;
 	qsort(b->n3rec, n, sizeof(*b->n3rec), p_n3cmp);
@@ -426,6 +427,7 @@ p_n3chain(struct builder *b)
 int
 proof_n3set(struct builder *b, const uint8_t *h, uint32_t first, uint32_t n)
 {
+	struct bscratch		*s = b->s;
 	const struct zrr	*rr;
 	size_t			 at, old, k, add = 0, need;
 	void			*p;
@@ -455,15 +457,15 @@ proof_n3set(struct builder *b, const uint8_t *h, uint32_t first, uint32_t n)
 		memcpy(b->n3rec[at].hash, h, IMAGE_NSEC3_HASHLEN);
 		b->n3rec[at++].rr = k;
 	}
-	if (b->nn3chg == b->n3chgcap) {
-		need = b->n3chgcap ? b->n3chgcap * 2 : 64;
-		if ((p = reallocarray(b->n3chg, need,
-		    sizeof(*b->n3chg))) == NULL)
+	if (s->nn3chg == s->n3chgcap) {
+		need = s->n3chgcap ? s->n3chgcap * 2 : 64;
+		if ((p = reallocarray(s->n3chg, need, sizeof(*s->n3chg))) ==
+		    NULL)
 			return (bld_fail(b, "out of memory"));
-		b->n3chg = p;
-		b->n3chgcap = need;
+		s->n3chg = p;
+		s->n3chgcap = need;
 	}
-	memcpy(b->n3chg[b->nn3chg++], h, IMAGE_NSEC3_HASHLEN);
+	memcpy(s->n3chg[s->nn3chg++], h, IMAGE_NSEC3_HASHLEN);
 	return (0);
 }
 
@@ -517,16 +519,16 @@ p_nsec_put(struct builder *b, uint32_t i)
 	    !node_range(b, i, DNS_T_NSEC, &first, &n))
 		return (0);
 	rr = &b->src->rrs[b->order[first]];
-	b->dnssec = 1;
+	b->s->dnssec = 1;
 	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
-	b->bb.selfonly = 1;
+	b->s->bb.selfonly = 1;
 	blob_sect(b, S_NS);
 	if (blob_rrset(b, i, first, n, rr->owner, rr->ownerlen) == -1 ||
 	    blob_end(b, &off) == -1) {
-		b->dnssec = 0;
+		b->s->dnssec = 0;
 		return (blob_fail(b, rr));
 	}
-	b->dnssec = 0;
+	b->s->dnssec = 0;
 	if (b->nnsec == b->nseccap) {
 		cap = b->nseccap ? b->nseccap * 2 : 1024;
 		p = reallocarray(b->nsecnode, cap, sizeof(*b->nsecnode));
@@ -605,9 +607,9 @@ proof_chain(struct builder *b)
 		return (-1);
 	if (p_n3param(b) && p_n3chain(b) == -1)
 		return (-1);
-	free(b->n3rr);
-	b->n3rr = NULL;
-	b->nn3rr = b->n3rrcap = 0;
+	free(b->s->n3rr);
+	b->s->n3rr = NULL;
+	b->s->nn3rr = b->s->n3rrcap = 0;
 	p_sigexp(b);
 	if (b->nn3 > 0)
 		b->zflags |= IMG_Z_NSEC3;
@@ -663,6 +665,7 @@ p_kind(struct builder *b)
 int
 proof_update(struct builder *b)
 {
+	struct bscratch	*s = b->s;
 	uint32_t	 i;
 	size_t		 k, first, n;
 
@@ -676,14 +679,14 @@ proof_update(struct builder *b)
 		bld_fail(b, "the kind of the denial chain changes");
 		return (1);
 	}
-	b->chainmoved = b->nn3chg > 0;
-	for (k = 0; k < b->nn3chg; k++) {
-		first = proof_n3records(b, b->n3chg[k], &n);
-		if (p_n3put(b, b->n3chg[k], first, n) == -1)
+	s->chainmoved = s->nn3chg > 0;
+	for (k = 0; k < s->nn3chg; k++) {
+		first = proof_n3records(b, s->n3chg[k], &n);
+		if (p_n3put(b, s->n3chg[k], first, n) == -1)
 			return (-1);
-		dep_mark(b, p_key(b->n3chg[k]));
+		dep_mark(b, p_key(s->n3chg[k]));
 	}
-	b->nn3chg = 0;
+	s->nn3chg = 0;
 	if (b->zflags & IMG_Z_NSEC)
 		for (i = 0; i < b->nnodes; i++) {
 			if (!(b->nodes[i].state & N_TOUCHED))
@@ -693,8 +696,8 @@ proof_update(struct builder *b)
 				return (-1);
 		}
 	/* an NSEC entry names its owner's entry, which may move */
-	for (k = 0; k < b->nnsec && !b->chainmoved; k++)
-		b->chainmoved = (b->nodes[b->nsecnode[k]].state &
+	for (k = 0; k < b->nnsec && !s->chainmoved; k++)
+		s->chainmoved = (b->nodes[b->nsecnode[k]].state &
 		    (N_TOUCHED | N_DIRTY)) != 0;
 	if (((b->zflags & IMG_Z_NSEC3) && b->nn3 == 0) ||
 	    ((b->zflags & IMG_Z_NSEC) && b->nnsec == 0)) {
@@ -713,9 +716,9 @@ proof_index(struct builder *b)
 	struct image_nsec	 e;
 	size_t			 k;
 
-	if (imgbuf_put(b, NULL, IMAGE_ALIGN4(b->len) - b->len, 1) == -1)
+	if (imgbuf_put(b, NULL, IMAGE_ALIGN4(b->s->len) - b->s->len, 1) == -1)
 		return (-1);
-	b->denialoff = b->len;
+	b->denialoff = b->s->len;
 	if (b->zflags & IMG_Z_NSEC3) {
 		b->ndenial = b->nn3;
 		return (imgbuf_put(b, b->n3ix, b->nn3 * sizeof(*b->n3ix), 4));
@@ -738,7 +741,7 @@ proof_index(struct builder *b)
 static void
 p_add(struct builder *b, uint32_t off)
 {
-	struct bblob	*bb = &b->bb;
+	struct bblob	*bb = &b->s->bb;
 	size_t		 i;
 
 	if (off == 0)

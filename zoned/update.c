@@ -83,6 +83,8 @@ static int	 u_build(struct builder *, struct ulist *);
 static uint32_t	 u_slot(struct builder *, uint32_t, uint32_t);
 static int	 u_hash(struct builder *, struct ulist *);
 static int	 u_write(struct builder *, uint32_t, int, int);
+static int	 u_owners(struct builder *, const struct bowner *, size_t,
+		    int *);
 
 static uint8_t *
 u_alloc(struct builder *b, size_t n)
@@ -149,7 +151,7 @@ u_copy(struct builder *b, const struct zrr *in, struct zrr *out,
 
 /*
  * After a full build: the records and their bytes copied (the caller's
- * go away), the hash kept, the image buffer freed.
+ * go away), the hash kept, the scratch of the build freed.
  */
 int
 upd_keep(struct builder *b)
@@ -158,12 +160,12 @@ upd_keep(struct builder *b)
 	struct zrr		*rrs;
 	size_t			 i;
 
-	if (!b->keep)
+	if (!b->s->keep)
 		return (bld_fail(b, "out of memory for the kept builder"));
 	if ((b->slots = malloc((size_t)b->hashsize * 4)) == NULL ||
 	    (rrs = reallocarray(NULL, src->nrr + 1, sizeof(*rrs))) == NULL)
 		return (bld_fail(b, "out of memory for the kept builder"));
-	memcpy(b->slots, b->img + b->hashoff, (size_t)b->hashsize * 4);
+	memcpy(b->slots, b->s->img + b->hashoff, (size_t)b->hashsize * 4);
 	for (i = 0; i < src->nrr; i++)
 		if (u_copy(b, &src->rrs[i], &rrs[i], i ? &rrs[i - 1] :
 		    NULL) == -1) {
@@ -176,14 +178,8 @@ upd_keep(struct builder *b)
 	b->src = &b->zs;
 	b->nord = src->nrr;
 	b->ordcap = src->nrr + 1;
-	free(b->img);
-	free(b->rrnode);
-	free(b->dedup);
-	b->img = NULL;
-	b->rrnode = NULL;
-	b->dedup = NULL;
-	b->cap = 0;
 	dep_sort(b);
+	bld_scratch_free(b);
 	return (0);
 }
 
@@ -505,18 +501,18 @@ static int
 u_write(struct builder *b, uint32_t serial, int oldfd, int newfd)
 {
 	struct image_header	 h;
-	size_t			 n = b->len - b->base;
+	size_t			 n = b->s->len - b->s->base;
 
 	if (pread(oldfd, &h, sizeof(h), 0) != (ssize_t)sizeof(h) ||
 	    h.size != b->size || h.hash_off != b->hashoff ||
 	    h.hash_size != b->hashsize)
 		return (bld_fail(b, "the image on disk is not the kept one"));
 	if (u_copyfile(oldfd, newfd, b->size) == -1 ||
-	    pwrite(newfd, b->img, n, b->base) != (ssize_t)n ||
+	    pwrite(newfd, b->s->img, n, b->s->base) != (ssize_t)n ||
 	    pwrite(newfd, b->slots, (size_t)b->hashsize * 4, b->hashoff) !=
 	    (ssize_t)b->hashsize * 4)
 		return (bld_fail(b, "write: %s", strerror(errno)));
-	h.size = b->len;
+	h.size = b->s->len;
 	h.serial = serial;
 	h.flags = b->zflags;
 	h.nnames = b->nnames;
@@ -591,35 +587,23 @@ u_touched(struct builder *b, uint32_t oldn, struct ulist *changed)
 	return (0);
 }
 
-int
-builder_update(struct builder *b, const struct bowner *ch, size_t nch,
-    uint32_t serial, int oldfd, int newfd, char *err, size_t errlen)
+/*
+ * The records of the changed owners into the kept builder; *apex set
+ * when the apex is one of them.
+ */
+static int
+u_owners(struct builder *b, const struct bowner *ch, size_t nch, int *apex)
 {
-	struct ulist	 changed, moved;
 	uint8_t		 lname[DNS_MAXNAME], h[IMAGE_NSEC3_HASHLEN];
-	uint32_t	 oldn = b->nnodes, i;
+	uint32_t	 i;
 	size_t		 k;
-	int		 rv = -1, apex = 0;
 
-	memset(&changed, 0, sizeof(changed));
-	memset(&moved, 0, sizeof(moved));
-	changed.size = sizeof(uint32_t);
-	moved.size = sizeof(struct moved);
-	b->err = err;
-	b->errlen = errlen;
-	b->curnode = NONE;
-	if (b->garbage > b->size / 4) {
-		bld_fail(b, "the image grew by a quarter since its full build");
-		return (1);
-	}
 	for (k = 0; k < nch; k++) {
 		if (ch[k].ownerlen < 1 || ch[k].ownerlen > DNS_MAXNAME ||
 		    !dns_name_valid(ch[k].owner, ch[k].ownerlen) ||
 		    !dns_name_subdomain(ch[k].owner, ch[k].ownerlen, b->apex,
-		    b->zs.apexlen)) {
-			bld_fail(b, "a change out of the zone");
-			goto done;
-		}
+		    b->zs.apexlen))
+			return (bld_fail(b, "a change out of the zone"));
 		memcpy(lname, ch[k].owner, ch[k].ownerlen);
 		dns_name_lower(lname, ch[k].ownerlen);
 		/* NSEC3 records go to the chain, as node_index puts them */
@@ -627,15 +611,40 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
 			if (u_signed(b, &ch[k], lname,
 			    proof_n3owner(b, lname, ch[k].ownerlen, h) ? h :
 			    NULL) == -1)
-				goto done;
-			apex |= ch[k].ownerlen == b->zs.apexlen;
+				return (-1);
+			*apex |= ch[k].ownerlen == b->zs.apexlen;
 			continue;
 		}
 		if ((i = node_get(b, lname, ch[k].ownerlen)) == NONE ||
 		    u_replace(b, i, &ch[k]) == -1)
-			goto done;
-		apex |= i == 0;
+			return (-1);
+		*apex |= i == 0;
 	}
+	return (0);
+}
+
+int
+builder_update(struct builder *b, const struct bowner *ch, size_t nch,
+    uint32_t serial, int oldfd, int newfd, char *err, size_t errlen)
+{
+	struct ulist	 changed, moved;
+	uint32_t	 oldn = b->nnodes, i;
+	size_t		 k;
+	int		 rv = -1, apex = 0;
+
+	if (bld_scratch_new(b, 1, err, errlen) == -1)
+		return (-1);
+	memset(&changed, 0, sizeof(changed));
+	memset(&moved, 0, sizeof(moved));
+	changed.size = sizeof(uint32_t);
+	moved.size = sizeof(struct moved);
+	if (b->garbage > b->size / 4) {
+		bld_fail(b, "the image grew by a quarter since its full build");
+		rv = 1;
+		goto done;
+	}
+	if (u_owners(b, ch, nch, &apex) == -1)
+		goto done;
 	if ((rv = u_touched(b, oldn, &changed)) != 0)
 		goto done;
 	rv = -1;
@@ -643,21 +652,15 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
 		goto done;
 	for (k = 0; k < changed.n; k++)
 		dep_mark(b, ((uint32_t *)changed.v)[k]);
-	b->base = b->len = b->size;
-	if ((b->dedup = calloc(1024, sizeof(*b->dedup))) == NULL) {
-		bld_fail(b, "out of memory");
-		goto done;
-	}
-	b->dedupmask = 1023;
-	b->ndedup = 0;
+	b->s->base = b->s->len = b->size;
 	/* the proofs the change made, written first: the names take them */
 	if ((rv = proof_update(b)) != 0)
 		goto done;
 	rv = -1;
 	if ((apex && bld_zone_blobs(b) == -1) || u_build(b, &moved) == -1 ||
-	    (b->chainmoved && proof_index(b) == -1))
+	    (b->s->chainmoved && proof_index(b) == -1))
 		goto done;
-	if (!b->keep) {
+	if (!b->s->keep) {
 		/* dep_add ran out of memory: deps are missing from now on */
 		bld_fail(b, "out of memory for what the names look up");
 		rv = 1;
@@ -667,16 +670,12 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
 	    (rv = u_write(b, serial, oldfd, newfd)) != 0)
 		goto done;
 	b->zs.serial = serial;
-	b->garbage += b->len - b->size;
-	b->size = b->len;
+	b->garbage += b->s->len - b->size;
+	b->size = b->s->len;
  done:
 	free(changed.v);
 	free(moved.v);
-	free(b->img);
-	free(b->dedup);
-	b->img = NULL;
-	b->dedup = NULL;
-	b->cap = 0;
+	bld_scratch_free(b);
 	for (i = 0; i < b->nnodes; i++)
 		b->nodes[i].state &= N_DEAD | N_DNAME;
 	if (rv == 0 && b->ndeps - b->depsorted > DEPS_RESORT)
@@ -695,7 +694,6 @@ builder_owner(struct builder *b, const uint8_t *owner, size_t len,
 
 	*out = NULL;
 	*nout = 0;
-	b->curnode = NONE;
 	if ((i = node_lookup(b, owner, len)) != NONE) {
 		n = &b->nodes[i];
 		nn = n->nrr + n->nhid;
@@ -727,7 +725,6 @@ builder_cut(struct builder *b, const uint8_t *name, size_t len,
 	uint32_t		 e = NONE;
 	size_t			 off;
 
-	b->curnode = NONE;
 	for (off = 0; off < len; off += (size_t)name[off] + 1)
 		if ((e = node_lookup(b, name + off, len - off)) != NONE)
 			break;
