@@ -15,9 +15,29 @@
  */
 
 /*
- * The zone builder's insides, shared by builder.c (the names, the cuts,
- * the CNAME chains, the tables and the hash) and blob.c (the answers in
- * wire form, the image buffer).  Not an interface: zoned uses builder.h.
+ * The zone builder's insides; zoned uses builder.h.  One concept a file,
+ * its functions named for it, each file calling the ones below it:
+ *
+ *	update.c (upd_, u_)	the kept builder: a change of a few owners
+ *	builder.c (bld_, b_)	the build: the records checked, the names'
+ *				flags, the answers of each name composed
+ *				(cuts, CNAME chains, additional data), the
+ *				entries, the hash, the header; a builder
+ *				made and freed
+ *	proof.c (proof_, p_)	DNSSEC: the denial chain and the proofs
+ *	blob.c (blob_)		an answer in wire form, stored once
+ *	node.c (node_)		the names, the records by name
+ *	imgbuf.c (imgbuf_)	the image in memory, written to its file
+ *	dep.c (dep_)		what the answers of each name looked up
+ *	rdata.c (rd_)		what the builder reads inside rdata
+ *
+ * but that builder.c calls upd_keep() after a build to be kept, and that
+ * every file reports its errors through bld_fail().
+ *
+ * The state of a builder is in two parts: struct builder, the zone's
+ * records, names, deps, hash and chain, which a kept builder holds
+ * between changes, and struct bscratch, what one build or update writes
+ * with, freed when it is done.
  */
 #ifndef SECD_BUILD_H
 #define SECD_BUILD_H
@@ -52,7 +72,7 @@ struct bnode {
 	uint32_t		 off;		/* its struct image_name */
 	uint32_t		 deleg;		/* a cut's referral blob */
 	uint32_t		 nhid;		/* hidden records after nrr */
-	uint32_t		 nkids;		/* living children */
+	uint32_t		 nkids;		/* children not N_DEAD */
 	uint8_t			 len;
 	uint8_t			 labels;
 	uint8_t			 flags;		/* IMG_N_* */
@@ -65,7 +85,7 @@ struct bnode {
 #define N_NEWREF	0x08		/* its referral moved (update) */
 #define N_DNAME		0x10		/* owns a DNAME (bld_nflags) */
 
-/* The names each node's answers looked up, by hash (update.c). */
+/* The names each node's answers looked up, by hash (dep.c). */
 struct dep {
 	uint32_t		 hash;
 	uint32_t		 node;
@@ -84,7 +104,7 @@ struct n3hit {
 	int			 known;
 };
 
-/* One answer being built, in a message of its own (see above). */
+/* One answer being built, in a message of its own (blob.c). */
 struct bblob {
 	struct wbuf		 w;
 	struct dns_compress	 cmp;
@@ -140,7 +160,7 @@ struct tent {
 struct bscratch {
 	char			*err;		/* the caller's, errlen bytes */
 	size_t			 errlen;
-	int			 keep;		/* deps recorded (dep.c) */
+	int			 keep;		/* to keep: deps recorded */
 	uint32_t		 curnode;	/* whose lookups are deps */
 	int			 dnssec;	/* writing DO blobs */
 	/* the image (imgbuf.c) and its blobs by hash of data (blob.c) */
@@ -224,6 +244,9 @@ struct builder {
 	uint32_t		 denialoff, ndenial;
 };
 
+/* update.c */
+int	upd_keep(struct builder *);
+
 /* builder.c */
 void	bld_nflags(struct builder *, uint32_t);
 int	bld_ncheck(struct builder *, uint32_t);
@@ -238,35 +261,18 @@ int	bld_fail(struct builder *, const char *, ...)
 	    __attribute__((__format__(__printf__, 2, 3)));
 int	bld_rrfail(struct builder *, const struct zrr *, const char *);
 
-/* node.c */
-int	node_index(struct builder *);
-int	node_sort(struct builder *);
-uint32_t node_get(struct builder *, const uint8_t *, size_t);
-uint32_t node_lookup(struct builder *, const uint8_t *, size_t);
-const uint8_t *node_name(struct builder *, uint32_t);
-int	node_range(struct builder *, uint32_t, uint16_t, uint32_t *,
-	    uint32_t *);
-uint32_t node_grp_end(struct builder *, uint32_t, uint32_t);
-
-/* dep.c */
-void	dep_add(struct builder *, uint32_t);
-void	dep_sort(struct builder *);
-void	dep_mark(struct builder *, uint32_t);
-
-/* update.c */
-int	upd_keep(struct builder *);
-
-/* imgbuf.c */
-int	imgbuf_grow(struct builder *, size_t);
-int	imgbuf_put(struct builder *, const void *, size_t, size_t);
-int	imgbuf_write(struct builder *, int);
-
-/* rdata.c */
-const struct rdlayout *rd_layout(uint16_t);
-int	rd_check(const struct zrr *);
-int	rd_target(const struct zrr *, const uint8_t **, size_t *);
-uint16_t rd_covered(const struct zrr *);
-uint32_t rd_negttl(const struct zrr *);
+/* proof.c */
+int	proof_chain(struct builder *);
+int	proof_n3set(struct builder *, const uint8_t *, uint32_t, uint32_t);
+int	proof_update(struct builder *);
+int	proof_index(struct builder *);
+int	proof_n3owner(struct builder *, const uint8_t *, size_t, uint8_t *);
+size_t	proof_n3records(struct builder *, const uint8_t *, size_t *);
+void	proof_nodata(struct builder *, uint32_t);
+void	proof_nxname(struct builder *, const uint8_t *, size_t);
+void	proof_wild(struct builder *, const uint8_t *, size_t, uint32_t, int);
+void	proof_ds(struct builder *, uint32_t);
+void	proof_ce(struct builder *, uint32_t, uint32_t *, uint32_t *);
 
 /* blob.c */
 void	blob_begin(struct builder *, const uint8_t *, size_t, enum bmode);
@@ -282,17 +288,31 @@ int	blob_addrs(struct builder *, uint32_t, int *);
 int	blob_end(struct builder *, uint32_t *);
 int	blob_fail(struct builder *, const struct zrr *);
 
-/* proof.c */
-int	proof_chain(struct builder *);
-int	proof_n3set(struct builder *, const uint8_t *, uint32_t, uint32_t);
-int	proof_update(struct builder *);
-int	proof_index(struct builder *);
-int	proof_n3owner(struct builder *, const uint8_t *, size_t, uint8_t *);
-size_t	proof_n3records(struct builder *, const uint8_t *, size_t *);
-void	proof_nodata(struct builder *, uint32_t);
-void	proof_nxname(struct builder *, const uint8_t *, size_t);
-void	proof_wild(struct builder *, const uint8_t *, size_t, uint32_t, int);
-void	proof_ds(struct builder *, uint32_t);
-void	proof_ce(struct builder *, uint32_t, uint32_t *, uint32_t *);
+/* node.c */
+int	node_index(struct builder *);
+int	node_sort(struct builder *);
+uint32_t node_get(struct builder *, const uint8_t *, size_t);
+uint32_t node_lookup(struct builder *, const uint8_t *, size_t);
+const uint8_t *node_name(struct builder *, uint32_t);
+int	node_range(struct builder *, uint32_t, uint16_t, uint32_t *,
+	    uint32_t *);
+uint32_t node_grp_end(struct builder *, uint32_t, uint32_t);
+
+/* imgbuf.c */
+int	imgbuf_grow(struct builder *, size_t);
+int	imgbuf_put(struct builder *, const void *, size_t, size_t);
+int	imgbuf_write(struct builder *, int);
+
+/* dep.c */
+void	dep_add(struct builder *, uint32_t);
+void	dep_sort(struct builder *);
+void	dep_mark(struct builder *, uint32_t);
+
+/* rdata.c */
+const struct rdlayout *rd_layout(uint16_t);
+int	rd_check(const struct zrr *);
+int	rd_target(const struct zrr *, const uint8_t **, size_t *);
+uint16_t rd_covered(const struct zrr *);
+uint32_t rd_negttl(const struct zrr *);
 
 #endif

@@ -99,6 +99,10 @@ static void	b_header(struct builder *);
 static struct builder *b_build(const struct zone_src *, const uint8_t *,
 		    int, char *, size_t);
 
+/*
+ * Why the build or the update fails, into the caller's err: every file
+ * of the builder fails through here.  -1.
+ */
 int
 bld_fail(struct builder *b, const char *fmt, ...)
 {

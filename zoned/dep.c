@@ -85,7 +85,7 @@ dep_sort(struct builder *b)
 	b->ndeps = b->depsorted = k;
 }
 
-/* Every living node that looked up a name of this hash is dirty. */
+/* Every node that looked up a name of this hash is dirty. */
 void
 dep_mark(struct builder *b, uint32_t hash)
 {

@@ -84,7 +84,7 @@ node_index(struct builder *b)
 	return (0);
 }
 
-/* An NSEC3 record or its RRSIG, kept aside for proof.c. */
+/* An NSEC3 record or its RRSIG, put aside for proof.c. */
 static int
 node_n3push(struct builder *b, size_t i)
 {
@@ -256,7 +256,7 @@ node_add(struct builder *b, const uint8_t *lname, size_t len, uint32_t h,
 	return (NONE);
 }
 
-/* A dead node (update.c) and its dead ancestors live again. */
+/* A dead node (update.c) and its dead ancestors come back. */
 static void
 node_revive(struct builder *b, uint32_t i)
 {
@@ -280,7 +280,7 @@ node_revive(struct builder *b, uint32_t i)
 /*
  * The node of a lower-case name in the zone, created with the missing
  * names between it and its closest existing ancestor, top down; a dead
- * one (update.c) lives again.
+ * one (update.c) comes back.
  */
 uint32_t
 node_get(struct builder *b, const uint8_t *lname, size_t len)

@@ -112,7 +112,7 @@ p_exp(struct builder *b, const struct zrr *rr, uint32_t now, int32_t *best)
 
 /*
  * The earliest expiration of an RRSIG the zone serves, for secctl show
- * zones: at the living names and in the NSEC3 chain.
+ * zones: at the names not dead and in the NSEC3 chain.
  */
 static void
 p_sigexp(struct builder *b)
@@ -385,8 +385,8 @@ proof_n3owner(struct builder *b, const uint8_t *owner, size_t len,
 }
 
 /*
- * The NSEC3 records of the chain, by hash (kept in b->n3rec for
- * updates), each hash with its proof blob.
+ * The NSEC3 records of the chain, by hash (in b->n3rec, for the kept
+ * builder's updates), each hash with its proof blob.
  */
 static int
 p_n3chain(struct builder *b)
@@ -656,11 +656,12 @@ p_kind(struct builder *b)
 }
 
 /*
- * After a change of a kept signed zone (update.c): the NSEC owners among
- * the names touched, and the NSEC3 hashes whose records changed, in the
- * chain again with new proof blobs, and every name that took one of
- * them marked to write its answers again; the NSEC3 each name matches
- * found again.  1: the change needs a full build (the chain's kind).
+ * After a change of a signed zone's kept builder (update.c): the NSEC
+ * owners among the names touched, and the NSEC3 hashes whose records
+ * changed, in the chain again with new proof blobs, and every name that
+ * took one of them marked to write its answers again; the NSEC3 each
+ * name matches found again.  1: the change needs a full build (the
+ * chain's kind).
  */
 int
 proof_update(struct builder *b)

@@ -17,9 +17,10 @@
 /*
  * The kept builder: after a full build (builder.c) the records, the names,
  * the hash of the image and, for every name, the names its answers looked
- * up (its deps: CNAME targets and what resolving them met, NS/MX/SRV
- * targets, the cut of a referral; the SOA of negative answers is the
- * image's SOA tail, image.h) stay in memory, so that a change of a few
+ * up (its deps, dep.c: CNAME targets and what resolving them met,
+ * NS/MX/SRV targets, the cut of a referral; the SOA of negative answers
+ * is the image's SOA tail, image.h) stay in memory (struct builder; the
+ * scratch of the build is freed, build.h), so that a change of a few
  * owners (an IXFR, a proxy toggle) writes a new image in time that grows
  * with what it reaches, not with the zone (but for the copy of the old
  * image, done by the kernel):
@@ -28,9 +29,9 @@
  *	   names are created, and the ones left without records or children
  *	   die, with their empty parents;
  *	2. their flags are computed again; a zone cut or a DNAME that
- *	   appears or goes above existing names, DNSSEC records, or an image
- *	   grown by a quarter since its full build make the caller build in
- *	   full;
+ *	   appears or goes above existing names, DNSSEC records in a zone
+ *	   that had none, or an image grown by a quarter since its full
+ *	   build make the caller build in full;
  *	3. every name that changed (records, life, flags, its wildcard child)
  *	   and every name whose deps hold one of them is written again: its
  *	   answers and entry are appended after a copy of the previous image,
@@ -150,8 +151,9 @@ u_copy(struct builder *b, const struct zrr *in, struct zrr *out,
 }
 
 /*
- * After a full build: the records and their bytes copied (the caller's
- * go away), the hash kept, the scratch of the build freed.
+ * After a full build, the builder kept: the records and their bytes
+ * copied (the caller's go away), the image's hash copied, the scratch of
+ * the build freed.
  */
 int
 upd_keep(struct builder *b)
@@ -349,7 +351,7 @@ u_apex(struct builder *b)
 }
 
 /*
- * Write every dirty living node again, the cuts first: a cut whose
+ * Write every dirty node again (not the dead), the cuts first: a cut whose
  * referral moved has every name under it written again.
  */
 static int
