@@ -21,6 +21,10 @@
  * that compression pointers can reach its suffixes), then appended to the
  * image, or found there already: identical blobs are stored once.  The
  * pointers that move with the query name are listed in fix[] (image.h).
+ *
+ * builder.c and proof.c say what an answer holds; blob.c writes it: the
+ * records it is given, in a DO blob the RRSIGs of each RRset, the
+ * addresses of a name given additional data, as many as fit.
  */
 
 #include <sys/types.h>
@@ -32,134 +36,13 @@
 
 #include "build.h"
 
-static int	rd_layout(uint16_t, struct dns_rdlayout *);
-static int	rd_target(const struct zrr *, const uint8_t **, size_t *);
 static int	blob_name(struct builder *, const uint8_t *, size_t);
 static int	blob_rdata(struct builder *, const struct zrr *);
-static uint32_t	rrset_ttl(struct builder *, uint32_t, uint32_t, uint32_t);
-static int	blob_addnode(struct builder *, uint32_t, int *);
+static uint32_t	blob_ttl(struct builder *, uint32_t, uint32_t, uint32_t);
 static size_t	blob_meta(struct builder *, uint8_t *);
 static int	blob_dedup(struct builder *, const struct image_blob *,
 		    const uint8_t *, size_t, uint32_t *, uint32_t *,
 		    uint32_t *);
-
-/*
- * The layout of a type whose names the builder reads (shared/dns.h): the
- * eleven it compresses (RFC 3597 section 4), and SRV, whose target, like
- * an NS's or an MX's, gets its addresses added (blob_addl).  -1 for other
- * types, whose rdata is copied as it is.
- */
-static int
-rd_layout(uint16_t type, struct dns_rdlayout *l)
-{
-	if (!dns_type_compressible(type) && type != DNS_T_SRV)
-		return (-1);
-	return (dns_rdata_layout(type, l));
-}
-
-/*
- * The rdata of a type whose names we read must be exactly its layout; the
- * DNSSEC types the proofs read (RFC 4034 sections 3.1 and 4.1, RFC 5155
- * sections 3.2 and 4.2) must hold what they say they hold.
- */
-int
-bld_rdcheck(const struct zrr *rr)
-{
-	struct dns_rdlayout	 l;
-	struct wire		 w;
-	uint8_t			 n;
-	int			 i;
-
-	wire_init(&w, rr->rdata, rr->rdlen);
-	switch (rr->type) {
-	case DNS_T_RRSIG:
-		wire_skip(&w, 18);
-		wire_name_nocomp(&w, NULL, NULL);
-		return (w.err || w.off >= rr->rdlen ? -1 : 0);
-	case DNS_T_NSEC:
-		wire_name_nocomp(&w, NULL, NULL);
-		return (w.err ? -1 : 0);
-	case DNS_T_NSEC3:
-	case DNS_T_NSEC3PARAM:
-		wire_skip(&w, 4);
-		wire_u8(&w, &n);
-		wire_skip(&w, n);
-		if (rr->type == DNS_T_NSEC3PARAM)
-			return (w.err || w.off != rr->rdlen ? -1 : 0);
-		wire_u8(&w, &n);
-		wire_skip(&w, n);
-		return (w.err || n == 0 ? -1 : 0);
-	}
-	if (rd_layout(rr->type, &l) == -1)
-		return (0);
-	wire_init(&w, rr->rdata, rr->rdlen);
-	wire_skip(&w, l.pre);
-	for (i = 0; i < l.nnames; i++)
-		wire_name_nocomp(&w, NULL, NULL);
-	wire_skip(&w, l.post);
-	return (w.err || w.off != rr->rdlen ? -1 : 0);
-}
-
-/* The name an NS, MX or SRV record points to (checked by bld_rdcheck). */
-static int
-rd_target(const struct zrr *rr, const uint8_t **name, size_t *len)
-{
-	struct dns_rdlayout	 l;
-	struct wire		 w;
-	size_t			 start;
-
-	if (rd_layout(rr->type, &l) == -1)
-		return (-1);
-	wire_init(&w, rr->rdata, rr->rdlen);
-	wire_skip(&w, l.pre);
-	start = w.off;
-	if (wire_name_nocomp(&w, NULL, NULL) == -1)
-		return (-1);
-	*name = rr->rdata + start;
-	*len = w.off - start;
-	return (0);
-}
-
-int
-bld_grow(struct builder *b, size_t need)
-{
-	size_t	 cap;
-	void	*p;
-
-	if (need > IMG_MAXSIZE)
-		return (bld_fail(b, "image larger than %u bytes", IMG_MAXSIZE));
-	need -= b->base;
-	if (need <= b->cap)
-		return (0);
-	cap = b->cap ? b->cap : 1 << 20;
-	while (cap < need)
-		cap *= 2;
-	if (cap > IMG_MAXSIZE)
-		cap = IMG_MAXSIZE;
-	if ((p = realloc(b->img, cap)) == NULL)
-		return (bld_fail(b, "out of memory for a %zu-byte image", cap));
-	b->img = p;
-	b->cap = cap;
-	return (0);
-}
-
-/* Append n bytes (zeros if p is NULL) at a multiple of align. */
-int
-bld_put(struct builder *b, const void *p, size_t n, size_t align)
-{
-	size_t	 pad = (align - b->len % align) % align;
-
-	if (bld_grow(b, b->len + pad + n) == -1)
-		return (-1);
-	memset(b->img + b->len - b->base, 0, pad);
-	b->len += pad;
-	if (p != NULL)
-		memcpy(b->img + b->len - b->base, p, n);
-	else
-		memset(b->img + b->len - b->base, 0, n);
-	b->len += n;
-	return (0);
-}
 
 /*
  * Start a blob answering a question for name (lower case).  A wildcard
@@ -172,10 +55,10 @@ blob_begin(struct builder *b, const uint8_t *name, size_t len,
     enum bmode mode)
 {
 	static const uint8_t	 zero[QOFF];
-	struct bblob		*bb = &b->bb;
+	struct bblob		*bb = &b->s->bb;
 
 	memset(bb, 0, sizeof(*bb));
-	wbuf_init(&bb->w, b->bbuf, sizeof(b->bbuf));
+	wbuf_init(&bb->w, b->s->bbuf, sizeof(b->s->bbuf));
 	wbuf_bytes(&bb->w, zero, QOFF);
 	wbuf_bytes(&bb->w, name, len);
 	wbuf_u32(&bb->w, 0);
@@ -196,21 +79,23 @@ blob_begin(struct builder *b, const uint8_t *name, size_t len,
  * server may put proofs there.
  */
 void
-blob_sect(struct builder *b, enum bsect s)
+blob_sect(struct builder *b, enum bsect sect)
 {
-	if (s == S_AR && b->bb.sect != S_AR) {
-		b->bb.arstart = b->bb.w.len - b->bb.start;
-		if (b->dnssec)
-			b->bb.selfonly = 1;
+	struct bblob	*bb = &b->s->bb;
+
+	if (sect == S_AR && bb->sect != S_AR) {
+		bb->arstart = bb->w.len - bb->start;
+		if (b->s->dnssec)
+			bb->selfonly = 1;
 	}
-	b->bb.sect = s;
+	bb->sect = sect;
 }
 
 /* A name, compressed; every pointer it ends with is recorded in fix[]. */
 static int
 blob_name(struct builder *b, const uint8_t *name, size_t len)
 {
-	struct bblob	*bb = &b->bb;
+	struct bblob	*bb = &b->s->bb;
 	size_t		 pos = bb->w.len;
 	int		 n = bb->cmp.n;
 
@@ -226,7 +111,7 @@ blob_name(struct builder *b, const uint8_t *name, size_t len)
 			bb->w.err = 1;
 			return (-1);
 		}
-		b->fix[bb->nfix++] = bb->w.len - 2 - bb->start;
+		b->s->fix[bb->nfix++] = bb->w.len - 2 - bb->start;
 	}
 	return (0);
 }
@@ -236,7 +121,7 @@ static int
 blob_rdata(struct builder *b, const struct zrr *rr)
 {
 	struct dns_rdlayout	 l;
-	struct wbuf		*w = &b->bb.w;
+	struct wbuf		*w = &b->s->bb.w;
 	struct wire		 r;
 	uint8_t			 name[DNS_MAXNAME];
 	size_t			 len;
@@ -262,7 +147,7 @@ int
 blob_rr(struct builder *b, const struct zrr *rr, const uint8_t *owner,
     size_t ownerlen, uint32_t ttl)
 {
-	struct bblob	*bb = &b->bb;
+	struct bblob	*bb = &b->s->bb;
 	size_t		 rdpos;
 
 	if (owner != NULL)
@@ -285,30 +170,21 @@ blob_rr(struct builder *b, const struct zrr *rr, const uint8_t *owner,
 	return (0);
 }
 
-/* The type an RRSIG covers (RFC 4034 section 3.1.1), 0 if none. */
-uint16_t
-rrsig_covered(const struct zrr *rr)
-{
-	if (rr->type != DNS_T_RRSIG || rr->rdlen < 2)
-		return (0);
-	return ((uint16_t)(rr->rdata[0] << 8 | rr->rdata[1]));
-}
-
 /*
  * The TTL of the RRset of record k, in b->order from first, n records:
  * the lowest of the set (RFC 2181 section 5.2: a client treats the set as
  * if all had it), an RRSIG's among the RRSIGs covering the same type.
  */
 static uint32_t
-rrset_ttl(struct builder *b, uint32_t first, uint32_t n, uint32_t k)
+blob_ttl(struct builder *b, uint32_t first, uint32_t n, uint32_t k)
 {
 	const struct zrr	*rr = &b->src->rrs[b->order[k]], *o;
-	uint16_t		 cov = rrsig_covered(rr);
+	uint16_t		 cov = rd_covered(rr);
 	uint32_t		 j, ttl = rr->ttl;
 
 	for (j = first; j < first + n; j++) {
 		o = &b->src->rrs[b->order[j]];
-		if (o->ttl < ttl && rrsig_covered(o) == cov)
+		if (o->ttl < ttl && rd_covered(o) == cov)
 			ttl = o->ttl;
 	}
 	return (ttl);
@@ -328,11 +204,11 @@ blob_rrset(struct builder *b, uint32_t node, uint32_t first, uint32_t n,
 	for (k = first; k < first + n; k++) {
 		rr = &b->src->rrs[b->order[k]];
 		if (k == first || rr->type == DNS_T_RRSIG)
-			ttl = rrset_ttl(b, first, n, k);
+			ttl = blob_ttl(b, first, n, k);
 		if (blob_rr(b, rr, owner, ownerlen, ttl) == -1)
 			return (-1);
 	}
-	if (!b->dnssec || n == 0)
+	if (!b->s->dnssec || n == 0)
 		return (0);
 	rr = &b->src->rrs[b->order[first]];
 	if (rr->type == DNS_T_RRSIG)
@@ -348,15 +224,15 @@ blob_sigs(struct builder *b, uint32_t node, uint16_t type,
 	const struct zrr	*rr, *o;
 	uint32_t		 first, n, k, j, ttl;
 
-	if (!bld_range(b, node, DNS_T_RRSIG, &first, &n))
+	if (!node_range(b, node, DNS_T_RRSIG, &first, &n))
 		return (0);
 	for (k = first; k < first + n; k++) {
 		rr = &b->src->rrs[b->order[k]];
-		if (rrsig_covered(rr) != type)
+		if (rd_covered(rr) != type)
 			continue;
 		for (ttl = rr->ttl, j = first; j < first + n; j++) {
 			o = &b->src->rrs[b->order[j]];
-			if (o->ttl < ttl && rrsig_covered(o) == type)
+			if (o->ttl < ttl && rd_covered(o) == type)
 				ttl = o->ttl;
 		}
 		if (blob_rr(b, rr, owner, ownerlen, ttl) == -1)
@@ -373,39 +249,7 @@ int
 blob_soa(struct builder *b)
 {
 	blob_sect(b, S_NS);
-	b->bb.flags |= IMG_B_SOA;
-	return (0);
-}
-
-/*
- * The SOA tail: the apex SOA with the negative TTL, its names compressed
- * against the question only, so that it reads the same after any blob;
- * the DO one with the SOA's RRSIGs, at the same TTL (RFC 4035 section
- * 3.1.3).
- */
-int
-blob_soa_tail(struct builder *b, uint32_t *off)
-{
-	const struct zrr	*soa = &b->src->rrs[b->soa], *rr;
-	uint32_t		 first, n, k;
-
-	blob_begin(b, bld_name(b, 0), b->nodes[0].len, B_SHARED);
-	b->bb.selfonly = 1;
-	b->bb.flags = IMG_B_AA;
-	blob_sect(b, S_NS);
-	if (blob_rr(b, soa, soa->owner, soa->ownerlen, b->negttl) == -1)
-		return (blob_fail(b, soa));
-	if (b->dnssec && bld_range(b, 0, DNS_T_RRSIG, &first, &n)) {
-		for (k = first; k < first + n; k++) {
-			rr = &b->src->rrs[b->order[k]];
-			if (rrsig_covered(rr) == DNS_T_SOA &&
-			    blob_rr(b, rr, soa->owner, soa->ownerlen,
-			    b->negttl) == -1)
-				return (blob_fail(b, soa));
-		}
-	}
-	if (blob_end(b, off) == -1)
-		return (blob_fail(b, soa));
+	b->s->bb.flags |= IMG_B_SOA;
 	return (0);
 }
 
@@ -414,11 +258,11 @@ blob_soa_tail(struct builder *b, uint32_t *off)
  * has none), as many as fit: the additional section is dropped first, so
  * a huge one is cut rather than failed.
  */
-static int
-blob_addnode(struct builder *b, uint32_t node, int *full)
+int
+blob_addrs(struct builder *b, uint32_t node, int *full)
 {
 	static const uint16_t	 types[] = { DNS_T_A, DNS_T_AAAA };
-	struct bblob		*bb = &b->bb;
+	struct bblob		*bb = &b->s->bb;
 	struct bblob		 save;
 	const struct zrr	*rr;
 	uint32_t		 first, n;
@@ -426,7 +270,7 @@ blob_addnode(struct builder *b, uint32_t node, int *full)
 	int			 added = 0;
 
 	for (t = 0; t < 2 && !*full; t++) {
-		if (!bld_range(b, node, types[t], &first, &n))
+		if (!node_range(b, node, types[t], &first, &n))
 			continue;
 		rr = &b->src->rrs[b->order[first]];
 		save = *bb;
@@ -442,57 +286,17 @@ blob_addnode(struct builder *b, uint32_t node, int *full)
 }
 
 /*
- * Additional A/AAAA for the targets of an NS, MX or SRV RRset (RFC 1034
- * section 4.3.2): authoritative data, or for NS also glue under a cut.
- * cut: the referral's cut, whose glue makes the blob IMG_B_GLUE.
- */
-int
-blob_addl(struct builder *b, uint32_t first, uint32_t n, uint16_t type,
-    uint32_t cut)
-{
-	const struct zrr	*rr;
-	const uint8_t		*t;
-	size_t			 tlen, j;
-	uint32_t		 k, node;
-	int			 full = 0;
-
-	if (type != DNS_T_NS && type != DNS_T_MX && type != DNS_T_SRV)
-		return (0);
-	blob_sect(b, S_AR);
-	b->ntargets = 0;
-	for (k = first; k < first + n && !full; k++) {
-		rr = &b->src->rrs[b->order[k]];
-		if (rd_target(rr, &t, &tlen) == -1 ||
-		    (node = bld_lookup(b, t, tlen)) == NONE)
-			continue;
-		if (type != DNS_T_NS &&
-		    (b->nodes[node].flags & (IMG_N_DELEG | IMG_N_BELOW)))
-			continue;
-		for (j = 0; j < b->ntargets && b->targets[j] != node; j++)
-			;
-		if (j < b->ntargets || b->ntargets == MAXTARGETS)
-			continue;
-		b->targets[b->ntargets++] = node;
-		if (blob_addnode(b, node, &full) && cut != NONE &&
-		    dns_name_subdomain(t, tlen, bld_name(b, cut),
-		    b->nodes[cut].len))
-			b->bb.flags |= IMG_B_GLUE;
-	}
-	return (0);
-}
-
-/*
  * What follows a blob's header: fix[], then with proofs their count and
  * offsets (image.h); its length.
  */
 static size_t
 blob_meta(struct builder *b, uint8_t *meta)
 {
-	struct bblob	*bb = &b->bb;
+	struct bblob	*bb = &b->s->bb;
 	size_t		 len = bb->nfix * 2, i;
 	uint16_t	 n = bb->nproof;
 
-	memcpy(meta, b->fix, len);
+	memcpy(meta, b->s->fix, len);
 	if (n == 0)
 		return (len);
 	memcpy(meta + len, &n, sizeof(n));
@@ -507,7 +311,7 @@ int
 blob_end(struct builder *b, uint32_t *off)
 {
 	static uint8_t		 meta[MAXFIX * 2 + 2 + MAXPROOF * 4];
-	struct bblob		*bb = &b->bb;
+	struct bblob		*bb = &b->s->bb;
 	struct image_blob	 hdr;
 	uint32_t		 slot, hash;
 	size_t			 len, mlen;
@@ -533,15 +337,15 @@ blob_end(struct builder *b, uint32_t *off)
 	slot = hash = 0;
 	if ((r = blob_dedup(b, &hdr, meta, mlen, off, &slot, &hash)) != 0)
 		return (r == 1 ? 0 : -1);
-	if (bld_put(b, &hdr, sizeof(hdr), 2) == -1)
+	if (imgbuf_put(b, &hdr, sizeof(hdr), 2) == -1)
 		return (-1);
-	*off = b->len - sizeof(hdr);
-	if (bld_put(b, meta, mlen, 1) == -1 ||
-	    bld_put(b, bb->w.buf + bb->start, len, 1) == -1)
+	*off = b->s->len - sizeof(hdr);
+	if (imgbuf_put(b, meta, mlen, 1) == -1 ||
+	    imgbuf_put(b, bb->w.buf + bb->start, len, 1) == -1)
 		return (-1);
-	b->dedup[slot].off = *off;
-	b->dedup[slot].hash = hash;
-	b->ndedup++;
+	b->s->dedup[slot].off = *off;
+	b->s->dedup[slot].hash = hash;
+	b->s->ndedup++;
 	return (0);
 }
 
@@ -555,39 +359,40 @@ blob_dedup(struct builder *b, const struct image_blob *hdr,
     uint32_t *hash)
 {
 	const struct image_blob	*o;
-	const struct bblob	*bb = &b->bb;
+	struct bscratch		*s = b->s;
+	const struct bblob	*bb = &s->bb;
 	struct dslot		*tab;
 	uint32_t		 h, i, j, size;
 
-	if ((size_t)(b->ndedup + 1) * 2 > (size_t)b->dedupmask + 1) {
-		size = (b->dedupmask + 1) * 2;
+	if ((size_t)(s->ndedup + 1) * 2 > (size_t)s->dedupmask + 1) {
+		size = (s->dedupmask + 1) * 2;
 		if ((tab = calloc(size, sizeof(*tab))) == NULL)
 			return (bld_fail(b, "out of memory"));
-		for (i = 0; i <= b->dedupmask; i++) {
-			if (b->dedup[i].off == 0)
+		for (i = 0; i <= s->dedupmask; i++) {
+			if (s->dedup[i].off == 0)
 				continue;
-			for (j = b->dedup[i].hash & (size - 1); tab[j].off != 0;
+			for (j = s->dedup[i].hash & (size - 1); tab[j].off != 0;
 			    j = (j + 1) & (size - 1))
 				;
-			tab[j] = b->dedup[i];
+			tab[j] = s->dedup[i];
 		}
-		free(b->dedup);
-		b->dedup = tab;
-		b->dedupmask = size - 1;
+		free(s->dedup);
+		s->dedup = tab;
+		s->dedupmask = size - 1;
 	}
 	/* the fixes and proofs too: DO NODATA blobs differ only there */
 	h = image_hash(b->key, bb->w.buf + bb->start, hdr->len) ^
 	    (image_hash(b->key, meta, mlen) * 0x9e3779b1U) ^ hdr->flags;
-	for (i = h & b->dedupmask; b->dedup[i].off != 0;
-	    i = (i + 1) & b->dedupmask) {
-		if (b->dedup[i].hash != h)
+	for (i = h & s->dedupmask; s->dedup[i].off != 0;
+	    i = (i + 1) & s->dedupmask) {
+		if (s->dedup[i].hash != h)
 			continue;
-		o = image_blob_at(b->img, b->dedup[i].off - b->base);
+		o = image_blob_at(s->img, s->dedup[i].off - s->base);
 		if (memcmp(o, hdr, sizeof(*hdr)) == 0 &&
 		    memcmp(image_blob_fix(o), meta, mlen) == 0 &&
 		    memcmp(image_blob_data(o), bb->w.buf + bb->start,
 		    hdr->len) == 0) {
-			*off = b->dedup[i].off;
+			*off = s->dedup[i].off;
 			return (1);
 		}
 	}
@@ -602,12 +407,12 @@ blob_fail(struct builder *b, const struct zrr *rr)
 {
 	char	 why[64];
 
-	if (b->bb.toomany) {
+	if (b->s->bb.toomany) {
 		snprintf(why, sizeof(why), "answer with more than %d proofs",
 		    IMAGE_MAXPROOF);
 		return (bld_rrfail(b, rr, why));
 	}
-	if (b->bb.w.err)
+	if (b->s->bb.w.err)
 		return (bld_rrfail(b, rr, "answer larger than 65535 bytes"));
 	return (-1);
 }

@@ -15,9 +15,29 @@
  */
 
 /*
- * The zone builder's insides, shared by builder.c (the names, the cuts,
- * the CNAME chains, the tables and the hash) and blob.c (the answers in
- * wire form, the image buffer).  Not an interface: zoned uses builder.h.
+ * The zone builder's insides; zoned uses builder.h.  One concept a file,
+ * its functions named for it, each file calling the ones below it:
+ *
+ *	update.c (upd_, u_)	the kept builder: a change of a few owners
+ *	builder.c (bld_, b_)	the build: the records checked, the names'
+ *				flags, the answers of each name composed
+ *				(cuts, CNAME chains, additional data), the
+ *				entries, the hash, the header; a builder
+ *				made and freed
+ *	proof.c (proof_, p_)	DNSSEC: the denial chain and the proofs
+ *	blob.c (blob_)		an answer in wire form, stored once
+ *	node.c (node_)		the names, the records by name
+ *	imgbuf.c (imgbuf_)	the image in memory, written to its file
+ *	dep.c (dep_)		what the answers of each name looked up
+ *	rdata.c (rd_)		what the builder reads inside rdata
+ *
+ * but that builder.c calls upd_keep() after a build to be kept, and that
+ * every file reports its errors through bld_fail().
+ *
+ * The state of a builder is in two parts: struct builder, the zone's
+ * records, names, deps, hash and chain, which a kept builder holds
+ * between changes, and struct bscratch, what one build or update writes
+ * with, freed when it is done.
  */
 #ifndef SECD_BUILD_H
 #define SECD_BUILD_H
@@ -52,7 +72,7 @@ struct bnode {
 	uint32_t		 off;		/* its struct image_name */
 	uint32_t		 deleg;		/* a cut's referral blob */
 	uint32_t		 nhid;		/* hidden records after nrr */
-	uint32_t		 nkids;		/* living children */
+	uint32_t		 nkids;		/* children not N_DEAD */
 	uint8_t			 len;
 	uint8_t			 labels;
 	uint8_t			 flags;		/* IMG_N_* */
@@ -65,7 +85,7 @@ struct bnode {
 #define N_NEWREF	0x08		/* its referral moved (update) */
 #define N_DNAME		0x10		/* owns a DNAME (bld_nflags) */
 
-/* The names each node's answers looked up, by hash (update.c). */
+/* The names each node's answers looked up, by hash (dep.c). */
 struct dep {
 	uint32_t		 hash;
 	uint32_t		 node;
@@ -84,7 +104,7 @@ struct n3hit {
 	int			 known;
 };
 
-/* One answer being built, in a message of its own (see above). */
+/* One answer being built, in a message of its own (blob.c). */
 struct bblob {
 	struct wbuf		 w;
 	struct dns_compress	 cmp;
@@ -104,6 +124,13 @@ struct bblob {
 	int			 toomany;	/* proofs past MAXPROOF */
 };
 
+/* The bytes of a kept builder's records (update.c), in chunks. */
+struct arena {
+	struct arena		*next;
+	size_t			 len, cap;
+	uint8_t			 data[];
+};
+
 struct dslot {
 	uint32_t		 off;		/* 0: empty */
 	uint32_t		 hash;
@@ -114,24 +141,59 @@ struct tent {
 	uint32_t		 blob;
 };
 
-struct builder {
-	const struct zone_src	*src;		/* &zs once kept */
-	struct zone_src		 zs;		/* owned records (kept) */
-	uint8_t			 apex[DNS_MAXNAME];
-	size_t			 rrcap;
-	struct arena		*arena;		/* their bytes (kept) */
-	uint32_t		 curnode;	/* whose lookups are deps */
-	struct dep		*deps;
-	size_t			 ndeps, depcap, depsorted;
-	uint32_t		*slots;		/* the image's hash (kept) */
-	uint32_t		*slotnode;	/* node of each slot */
-	uint32_t		 hashsize, hashoff, nnames;
-	size_t			 base;		/* img[0] is this offset */
-	size_t			 garbage;	/* appended since the build */
-	size_t			 size;		/* of the image written last */
-	int			 keep;
-	char			*err;
+/*
+ * The scratch of one build or update (b->s): the caller's error buffer,
+ * the image being written, the answer being written and the tables of
+ * its name.  bld_scratch_new() makes it; it goes when the build or the
+ * update is done (bld_scratch_free()): a kept builder holds none between
+ * changes.
+ */
+struct bscratch {
+	char			*err;		/* the caller's, errlen bytes */
 	size_t			 errlen;
+	int			 keep;		/* to keep: deps recorded */
+	uint32_t		 curnode;	/* whose lookups are deps */
+	int			 dnssec;	/* writing DO blobs */
+	/* the image (imgbuf.c) and its blobs by hash of data (blob.c) */
+	uint8_t			*img;
+	size_t			 base;		/* img[0] is this offset */
+	size_t			 len, cap;
+	struct dslot		*dedup;
+	uint32_t		 dedupmask, ndedup;
+	/* a full build's: the node of each record, the NSEC3 records */
+	uint32_t		*rrnode;
+	uint32_t		*n3rr;		/* no names: for proof.c */
+	size_t			 nn3rr, n3rrcap;
+	/* an update's: the NSEC3 hashes changed, the chain moved */
+	uint8_t			(*n3chg)[IMAGE_NSEC3_HASHLEN];
+	size_t			 nn3chg, n3chgcap;
+	int			 chainmoved;	/* the index to write again */
+	/* the name being written: its DO=0 and DO=1 tables, its targets */
+	struct tent		*tents[2];
+	size_t			 ntents[2], tentcap[2];
+	uint32_t		 targets[MAXTARGETS];
+	size_t			 ntargets;
+	/* the answer being written (blob.c) */
+	struct bblob		 bb;
+	uint16_t		 fix[MAXFIX];
+	uint8_t			 bbuf[QOFF + DNS_MAXNAME + 4 + BLOB_MAXDATA];
+};
+
+/*
+ * A zone's builder.  Every field but s outlives the build: a kept builder
+ * (update.c) holds them between changes.
+ */
+struct builder {
+	struct bscratch		*s;		/* NULL between them */
+	/* the records: the caller's, a kept builder's own copy */
+	const struct zone_src	*src;		/* &zs, from b_check on */
+	struct zone_src		 zs;
+	uint8_t			 apex[DNS_MAXNAME];
+	size_t			 rrcap;		/* of zs.rrs, once copied */
+	struct arena		*arena;		/* their bytes, once copied */
+	uint32_t		 soa;		/* the apex SOA record */
+	uint32_t		 negttl;	/* RFC 2308 section 5 */
+	/* the names and the records by name (node.c) */
 	uint8_t			 key[IMAGE_HASH_KEYLEN];
 	struct bnode		*nodes;
 	uint32_t		 nnodes, nodecap;
@@ -139,34 +201,31 @@ struct builder {
 	size_t			 nameslen, namescap;
 	struct dslot		*tab;		/* node + 1, by hash */
 	uint32_t		 tabmask;
-	uint32_t		*rrnode;	/* the node of each record */
 	uint32_t		*order;		/* by node, type, arrival */
 	size_t			 nord, ordcap;	/* kept: blocks appended */
-	uint32_t		 soa;		/* the apex SOA record */
-	uint32_t		 negttl;	/* RFC 2308 section 5 */
-	uint32_t		 zflags;
 	uint32_t		 maxlabels;
 	uint32_t		 apexlabels;
-	uint8_t			*img;
-	size_t			 len, cap;
-	struct dslot		*dedup;		/* blobs by hash of data */
-	uint32_t		 dedupmask, ndedup;
+	/* what each name's answers looked up (dep.c) */
+	struct dep		*deps;
+	size_t			 ndeps, depcap, depsorted;
+	/* the image written last: its hash, what its header says */
+	size_t			 size;
+	size_t			 garbage;	/* appended since the build */
+	uint32_t		*slots;		/* its hash, once kept */
+	uint32_t		*slotnode;	/* node of each slot */
+	uint32_t		 hashsize, hashoff, nnames;
+	uint32_t		 zflags;
 	uint32_t		 nxdomain, nodata, soatail;
-	/* DNSSEC (proof.c): the DO pass, the denial chain */
-	int			 dnssec;	/* writing DO blobs */
 	uint32_t		 dsoatail;	/* the SOA tail with RRSIGs */
+	/* DNSSEC (proof.c): the DO referrals, the denial chain */
 	uint32_t		*dodeleg;	/* each cut's DO referral */
 	struct n3hit		*n3hit;		/* each node's NSEC3 */
 	size_t			 nodeextcap;	/* of dodeleg and n3hit */
 	uint32_t		 sigexp;	/* earliest RRSIG expiration */
 	uint32_t		 sigmissing;	/* RRsets without an RRSIG */
 	uint32_t		 breaks;	/* of the denial chain */
-	uint32_t		*n3rr;		/* NSEC3 records, not names */
-	size_t			 nn3rr, n3rrcap;
-	struct n3rec		*n3rec;		/* the same by hash (kept) */
+	struct n3rec		*n3rec;		/* NSEC3 records by hash */
 	size_t			 nn3rec, n3reccap;
-	uint8_t			(*n3chg)[IMAGE_NSEC3_HASHLEN];	/* update */
-	size_t			 nn3chg, n3chgcap;
 	struct nsec3_param	 n3p;
 	struct image_nsec3	*n3ix;		/* the chain, by hash */
 	size_t			 nn3, n3ixcap;
@@ -174,44 +233,39 @@ struct builder {
 	uint32_t		*nsecproof;
 	size_t			 nnsec, nseccap;
 	uint32_t		 denialoff, ndenial;
-	int			 chainmoved;	/* the index to write again */
-	struct tent		*tents[2];	/* DO=0 and DO=1 tables */
-	size_t			 ntents[2], tentcap[2];
-	uint32_t		 targets[MAXTARGETS];
-	size_t			 ntargets;
-	struct bblob		 bb;
-	uint16_t		 fix[MAXFIX];
-	uint8_t			 bbuf[QOFF + DNS_MAXNAME + 4 + BLOB_MAXDATA];
 };
 
+/* update.c */
+int	upd_keep(struct builder *);
+
 /* builder.c */
-uint32_t bld_node_get(struct builder *, const uint8_t *, size_t);
 void	bld_nflags(struct builder *, uint32_t);
 int	bld_ncheck(struct builder *, uint32_t);
 int	bld_signed(struct builder *, uint32_t);
 int	bld_rrcheck(struct builder *, const struct zrr *);
 int	bld_node(struct builder *, uint32_t);
 int	bld_zone_blobs(struct builder *);
+int	bld_scratch_new(struct builder *, int, char *, size_t);
+void	bld_scratch_free(struct builder *);
+void	bld_free(struct builder *);
 int	bld_fail(struct builder *, const char *, ...)
 	    __attribute__((__format__(__printf__, 2, 3)));
 int	bld_rrfail(struct builder *, const struct zrr *, const char *);
-const uint8_t *bld_name(struct builder *, uint32_t);
-uint32_t bld_lookup(struct builder *, const uint8_t *, size_t);
-int	bld_range(struct builder *, uint32_t, uint16_t, uint32_t *,
-	    uint32_t *);
-uint32_t bld_grp_end(struct builder *, uint32_t, uint32_t);
 
-/* update.c */
-void	dep_add(struct builder *, uint32_t);
-void	dep_mark(struct builder *, uint32_t);
-void	dep_sort(struct builder *);
-int	bld_keep(struct builder *);
-void	bld_free(struct builder *);
+/* proof.c */
+int	proof_chain(struct builder *);
+int	proof_n3set(struct builder *, const uint8_t *, uint32_t, uint32_t);
+int	proof_update(struct builder *);
+int	proof_index(struct builder *);
+int	proof_n3owner(struct builder *, const uint8_t *, size_t, uint8_t *);
+size_t	proof_n3records(struct builder *, const uint8_t *, size_t *);
+void	proof_nodata(struct builder *, uint32_t);
+void	proof_nxname(struct builder *, const uint8_t *, size_t);
+void	proof_wild(struct builder *, const uint8_t *, size_t, uint32_t, int);
+void	proof_ds(struct builder *, uint32_t);
+void	proof_ce(struct builder *, uint32_t, uint32_t *, uint32_t *);
 
 /* blob.c */
-int	bld_rdcheck(const struct zrr *);
-int	bld_grow(struct builder *, size_t);
-int	bld_put(struct builder *, const void *, size_t, size_t);
 void	blob_begin(struct builder *, const uint8_t *, size_t, enum bmode);
 void	blob_sect(struct builder *, enum bsect);
 int	blob_rr(struct builder *, const struct zrr *, const uint8_t *, size_t,
@@ -221,25 +275,35 @@ int	blob_rrset(struct builder *, uint32_t, uint32_t, uint32_t,
 int	blob_sigs(struct builder *, uint32_t, uint16_t, const uint8_t *,
 	    size_t);
 int	blob_soa(struct builder *);
-int	blob_soa_tail(struct builder *, uint32_t *);
-int	blob_addl(struct builder *, uint32_t, uint32_t, uint16_t, uint32_t);
+int	blob_addrs(struct builder *, uint32_t, int *);
 int	blob_end(struct builder *, uint32_t *);
 int	blob_fail(struct builder *, const struct zrr *);
 
-/* proof.c */
-int	proof_chain(struct builder *);
-int	proof_nodes(struct builder *);
-int	proof_n3set(struct builder *, const uint8_t *, uint32_t, uint32_t);
-int	proof_update(struct builder *);
-int	proof_index(struct builder *);
-int	proof_n3owner(struct builder *, const uint8_t *, size_t, uint8_t *);
-size_t	proof_n3records(struct builder *, const uint8_t *, size_t *);
-void	proof_add(struct builder *, uint32_t);
-void	proof_nodata(struct builder *, uint32_t);
-void	proof_nxname(struct builder *, const uint8_t *, size_t);
-void	proof_wild(struct builder *, const uint8_t *, size_t, uint32_t, int);
-void	proof_ds(struct builder *, uint32_t);
-void	proof_ce(struct builder *, uint32_t, uint32_t *, uint32_t *);
-uint16_t rrsig_covered(const struct zrr *);
+/* node.c */
+int	node_index(struct builder *);
+int	node_sort(struct builder *);
+uint32_t node_get(struct builder *, const uint8_t *, size_t);
+uint32_t node_lookup(struct builder *, const uint8_t *, size_t);
+const uint8_t *node_name(struct builder *, uint32_t);
+int	node_range(struct builder *, uint32_t, uint16_t, uint32_t *,
+	    uint32_t *);
+uint32_t node_grp_end(struct builder *, uint32_t, uint32_t);
+
+/* imgbuf.c */
+int	imgbuf_grow(struct builder *, size_t);
+int	imgbuf_put(struct builder *, const void *, size_t, size_t);
+int	imgbuf_write(struct builder *, int);
+
+/* dep.c */
+void	dep_add(struct builder *, uint32_t);
+void	dep_sort(struct builder *);
+void	dep_mark(struct builder *, uint32_t);
+
+/* rdata.c */
+int	rd_layout(uint16_t, struct dns_rdlayout *);
+int	rd_check(const struct zrr *);
+int	rd_target(const struct zrr *, const uint8_t **, size_t *);
+uint16_t rd_covered(const struct zrr *);
+uint32_t rd_negttl(const struct zrr *);
 
 #endif

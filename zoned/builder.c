@@ -19,14 +19,12 @@
  * once here so that serverd answers with a hash lookup and a copy
  * (shared/image.h is the format).
  *
- * The records are indexed by name (a hash table of the lower-case names,
- * empty non-terminals included, every parent created before its
- * children) and sorted by name, then type, then arrival by two stable
- * counting sorts.  A pass over the names in creation order finds the zone
- * cuts, what lies under them, the wildcards and the CNAME owners; a second
- * pass writes, for each name, its answer blobs and its entry; the hash
- * table comes last, the header is filled in, and the whole is written.
- * The answers themselves are written by blob.c.
+ * The records are indexed by name and sorted by name, then type (node.c).
+ * A pass over the names in creation order finds the zone cuts, what lies
+ * under them, the wildcards and the CNAME owners; a second pass writes,
+ * for each name, its answer blobs and its entry; the hash table comes
+ * last, the header is filled in, and the whole is written.  The answers
+ * are composed here and written in wire form by blob.c.
  */
 
 #include <sys/types.h>
@@ -69,22 +67,16 @@ struct chain {
 
 static int	b_check_rr(struct builder *, size_t);
 static int	b_check(struct builder *);
-static uint32_t	b_find(struct builder *, const uint8_t *, size_t, uint32_t);
-static int	b_tabgrow(struct builder *);
-static uint32_t	b_add(struct builder *, const uint8_t *, size_t, uint32_t,
-		    uint32_t);
-static void	b_revive(struct builder *, uint32_t);
-static int	b_n3push(struct builder *, size_t);
-static int	b_index(struct builder *);
-static int	b_sort(struct builder *);
-static uint32_t	b_lower(struct builder *, uint32_t, uint32_t, uint32_t);
 static int	b_cname_ok(uint16_t);
 static int	b_flags(struct builder *);
+static int	b_soa_tail(struct builder *, uint32_t *);
 static int	b_referral(struct builder *, uint32_t);
 static int	b_cut_ds(struct builder *, uint32_t);
 static int	b_nodata(struct builder *, uint32_t, uint32_t *);
 static int	b_plain(struct builder *, uint32_t, uint32_t, uint32_t,
 		    uint32_t *);
+static int	b_addl(struct builder *, uint32_t, uint32_t, uint16_t,
+		    uint32_t);
 static uint32_t	b_resolve(struct builder *, const uint8_t *, size_t,
 		    uint32_t *);
 static int	b_seen(struct builder *, uint32_t, const struct chain *,
@@ -104,18 +96,21 @@ static int	b_answers(struct builder *, uint32_t, struct bside *);
 static int	b_place(struct builder *, uint32_t *, uint32_t);
 static int	b_hash(struct builder *);
 static void	b_header(struct builder *);
-static int	b_write(struct builder *, int);
 static struct builder *b_build(const struct zone_src *, const uint8_t *,
 		    int, char *, size_t);
 
+/*
+ * Why the build or the update fails, into the caller's err: every file
+ * of the builder fails through here.  -1.
+ */
 int
 bld_fail(struct builder *b, const char *fmt, ...)
 {
 	va_list		 ap;
 
-	if (b->err != NULL && b->errlen > 0) {
+	if (b->s != NULL && b->s->err != NULL && b->s->errlen > 0) {
 		va_start(ap, fmt);
-		(void)vsnprintf(b->err, b->errlen, fmt, ap);
+		(void)vsnprintf(b->s->err, b->s->errlen, fmt, ap);
 		va_end(ap);
 	}
 	return (-1);
@@ -151,7 +146,7 @@ bld_rrcheck(struct builder *b, const struct zrr *rr)
 		return (bld_rrfail(b, rr, "meta type in zone data"));
 	if (rr->rdlen > 0 && rr->rdata == NULL)
 		return (bld_rrfail(b, rr, "no rdata"));
-	if (bld_rdcheck(rr) == -1)
+	if (rd_check(rr) == -1)
 		return (bld_rrfail(b, rr, "malformed rdata"));
 	if (rr->type == DNS_T_SOA && !dns_name_equal(rr->owner, rr->ownerlen,
 	    src->apex, src->apexlen))
@@ -180,9 +175,6 @@ static int
 b_check(struct builder *b)
 {
 	const struct zone_src	*src = b->src;
-	const struct zrr	*soa;
-	const uint8_t		*p;
-	uint32_t		 min;
 	size_t			 i;
 
 	if (src->apex == NULL || src->apexlen > DNS_MAXNAME ||
@@ -202,344 +194,8 @@ b_check(struct builder *b)
 			return (-1);
 	if (b->soa == NONE)
 		return (bld_fail(b, "no SOA at the apex"));
-	soa = &src->rrs[b->soa];
-	p = soa->rdata + soa->rdlen - 4;
-	min = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-	b->negttl = soa->ttl < min ? soa->ttl : min;
+	b->negttl = rd_negttl(&src->rrs[b->soa]);
 	return (0);
-}
-
-const uint8_t *
-bld_name(struct builder *b, uint32_t i)
-{
-	return (b->names + b->nodes[i].name);
-}
-
-static uint32_t
-b_find(struct builder *b, const uint8_t *lname, size_t len, uint32_t h)
-{
-	const struct bnode	*n;
-	uint32_t		 i, v;
-
-	for (i = h & b->tabmask; (v = b->tab[i].off) != 0;
-	    i = (i + 1) & b->tabmask) {
-		if (b->tab[i].hash != h)
-			continue;
-		n = &b->nodes[v - 1];
-		if (n->len == len &&
-		    memcmp(b->names + n->name, lname, len) == 0)
-			return (v - 1);
-	}
-	return (NONE);
-}
-
-/* The node of a name in any case, or NONE. */
-uint32_t
-bld_lookup(struct builder *b, const uint8_t *name, size_t len)
-{
-	uint8_t		 lname[DNS_MAXNAME];
-	uint32_t	 h, n;
-
-	if (len < 1 || len > DNS_MAXNAME)
-		return (NONE);
-	memcpy(lname, name, len);
-	dns_name_lower(lname, len);
-	h = image_hash(b->key, lname, len);
-	if (b->curnode != NONE)
-		dep_add(b, h);
-	if ((n = b_find(b, lname, len, h)) != NONE &&
-	    (b->nodes[n].state & N_DEAD))
-		return (NONE);
-	return (n);
-}
-
-static int
-b_tabgrow(struct builder *b)
-{
-	struct dslot	*tab;
-	uint32_t	 size, i, j;
-
-	size = (b->tabmask + 1) * 2;
-	if (size == 0 || (tab = calloc(size, sizeof(*tab))) == NULL)
-		return (bld_fail(b, "out of memory for the name table"));
-	for (i = 0; i <= b->tabmask; i++) {
-		if (b->tab[i].off == 0)
-			continue;
-		for (j = b->tab[i].hash & (size - 1); tab[j].off != 0;
-		    j = (j + 1) & (size - 1))
-			;
-		tab[j] = b->tab[i];
-	}
-	free(b->tab);
-	b->tab = tab;
-	b->tabmask = size - 1;
-	return (0);
-}
-
-/* A new node; marks its parent when it is a wildcard. */
-static uint32_t
-b_add(struct builder *b, const uint8_t *lname, size_t len, uint32_t h,
-    uint32_t parent)
-{
-	struct bnode	*n;
-	uint32_t	 i, s;
-	size_t		 cap;
-	void		*p;
-
-	if (b->nnodes >= NONE / 4) {
-		bld_fail(b, "too many names");
-		return (NONE);
-	}
-	if ((size_t)(b->nnodes + 1) * 2 > (size_t)b->tabmask + 1 &&
-	    b_tabgrow(b) == -1)
-		return (NONE);
-	if (b->nnodes == b->nodecap) {
-		cap = b->nodecap ? (size_t)b->nodecap * 2 : 1024;
-		if ((p = reallocarray(b->nodes, cap, sizeof(*n))) == NULL)
-			goto nomem;
-		b->nodes = p;
-		b->nodecap = cap;
-	}
-	if (b->namescap - b->nameslen < len) {
-		cap = b->namescap ? b->namescap * 2 : 65536;
-		if (cap > UINT32_MAX || (p = realloc(b->names, cap)) == NULL)
-			goto nomem;
-		b->names = p;
-		b->namescap = cap;
-	}
-	i = b->nnodes++;
-	n = &b->nodes[i];
-	memset(n, 0, sizeof(*n));
-	n->name = b->nameslen;
-	memcpy(b->names + b->nameslen, lname, len);
-	b->nameslen += len;
-	n->len = len;
-	n->hash = h;
-	n->parent = parent;
-	n->cut = NONE;
-	n->labels = parent == NONE ? 0 : b->nodes[parent].labels + 1;
-	if (parent != NONE)
-		b->nodes[parent].nkids++;
-	if (parent != NONE && dns_name_wildcard(lname, len))
-		b->nodes[parent].flags |= IMG_N_WILD;
-	for (s = h & b->tabmask; b->tab[s].off != 0;
-	    s = (s + 1) & b->tabmask)
-		;
-	b->tab[s].off = i + 1;
-	b->tab[s].hash = h;
-	return (i);
- nomem:
-	bld_fail(b, "out of memory for %u names", b->nnodes);
-	return (NONE);
-}
-
-/* A dead node (update.c) and its dead ancestors live again. */
-static void
-b_revive(struct builder *b, uint32_t i)
-{
-	struct bnode	*n;
-
-	while (i != NONE && (b->nodes[i].state & N_DEAD)) {
-		n = &b->nodes[i];
-		n->state = N_TOUCHED;
-		n->nrr = n->nhid = 0;
-		if (n->parent == NONE)
-			break;
-		b->nodes[n->parent].nkids++;
-		if (dns_name_wildcard(bld_name(b, i), n->len)) {
-			b->nodes[n->parent].flags |= IMG_N_WILD;
-			b->nodes[n->parent].state |= N_TOUCHED;
-		}
-		i = n->parent;
-	}
-}
-
-/*
- * The node of a lower-case name in the zone, created with the missing
- * names between it and its closest existing ancestor, top down; a dead
- * one (update.c) lives again.
- */
-uint32_t
-bld_node_get(struct builder *b, const uint8_t *lname, size_t len)
-{
-	size_t		 offs[DNS_MAXNAME / 2 + 1], off, top;
-	uint32_t	 n, h;
-	int		 nl, k;
-
-	h = image_hash(b->key, lname, len);
-	if ((n = b_find(b, lname, len, h)) != NONE) {
-		b_revive(b, n);
-		return (n);
-	}
-	top = len - b->src->apexlen;	/* the apex suffix; node 0 */
-	for (nl = 0, off = 0; off < top; off += (size_t)lname[off] + 1)
-		offs[nl++] = off;
-	n = 0;
-	for (k = 1; k < nl; k++) {
-		h = image_hash(b->key, lname + offs[k], len - offs[k]);
-		if ((n = b_find(b, lname + offs[k], len - offs[k], h)) != NONE)
-			break;
-	}
-	if (k == nl)
-		n = 0;
-	b_revive(b, n);
-	while (--k >= 0) {
-		h = image_hash(b->key, lname + offs[k], len - offs[k]);
-		if ((n = b_add(b, lname + offs[k], len - offs[k], h, n)) ==
-		    NONE)
-			return (NONE);
-	}
-	return (n);
-}
-
-/* An NSEC3 record or its RRSIG, kept aside for proof.c. */
-static int
-b_n3push(struct builder *b, size_t i)
-{
-	void	*p;
-	size_t	 cap;
-
-	if (b->nn3rr == b->n3rrcap) {
-		cap = b->n3rrcap ? b->n3rrcap * 2 : 1024;
-		if ((p = reallocarray(b->n3rr, cap, sizeof(*b->n3rr))) == NULL)
-			return (bld_fail(b, "out of memory"));
-		b->n3rr = p;
-		b->n3rrcap = cap;
-	}
-	b->n3rr[b->nn3rr++] = i;
-	return (0);
-}
-
-static int
-b_index(struct builder *b)
-{
-	const struct zone_src	*src = b->src;
-	const struct zrr	*rr, *prev = NULL;
-	uint8_t			 lname[DNS_MAXNAME];
-	size_t			 i;
-
-	if ((b->tab = calloc(1024, sizeof(*b->tab))) == NULL)
-		return (bld_fail(b, "out of memory"));
-	b->tabmask = 1023;
-	memcpy(lname, src->apex, src->apexlen);
-	dns_name_lower(lname, src->apexlen);
-	if (b_add(b, lname, src->apexlen, image_hash(b->key, lname,
-	    src->apexlen), NONE) == NONE)
-		return (-1);
-	if ((b->rrnode = calloc(src->nrr + 1, sizeof(uint32_t))) == NULL ||
-	    (b->order = calloc(src->nrr + 1, sizeof(uint32_t))) == NULL)
-		return (bld_fail(b, "out of memory for %zu records", src->nrr));
-	for (i = 0; i < src->nrr; i++) {
-		rr = &src->rrs[i];
-		if (rr->type == DNS_T_NSEC3 ||
-		    rrsig_covered(rr) == DNS_T_NSEC3) {
-			/* not a name of the zone (RFC 5155 section 7.2.8) */
-			b->rrnode[i] = NONE;
-			if (b_n3push(b, i) == -1)
-				return (-1);
-			continue;
-		}
-		if (prev != NULL && prev->ownerlen == rr->ownerlen &&
-		    memcmp(prev->owner, rr->owner, rr->ownerlen) == 0) {
-			b->rrnode[i] = b->rrnode[prev - src->rrs];
-			continue;
-		}
-		memcpy(lname, rr->owner, rr->ownerlen);
-		dns_name_lower(lname, rr->ownerlen);
-		if ((b->rrnode[i] = bld_node_get(b, lname, rr->ownerlen)) ==
-		    NONE)
-			return (-1);
-		prev = rr;
-	}
-	return (0);
-}
-
-/*
- * b->order: the records by node, then visible before hidden, then type,
- * then arrival, by two stable counting sorts (type first, then node).
- * A node's visible records are nrr from first, its hidden ones nhid
- * after them.
- */
-static int
-b_sort(struct builder *b)
-{
-	const struct zone_src	*src = b->src;
-	uint32_t		*cnt = NULL, *tmp = NULL, sum, c, j;
-	size_t			 i, nb, nk = (size_t)b->nnodes * 2, nk2;
-
-	nb = nk > 65536 ? nk : 65536;
-	if ((cnt = calloc(nb + 1, sizeof(*cnt))) == NULL ||
-	    (tmp = calloc(src->nrr + 1, sizeof(*tmp))) == NULL) {
-		free(cnt);
-		return (bld_fail(b, "out of memory for %zu records", src->nrr));
-	}
-	for (i = 0; i < src->nrr; i++)
-		if (b->rrnode[i] != NONE)
-			cnt[src->rrs[i].type]++;
-	for (i = 0, sum = 0; i < 65536; i++) {
-		c = cnt[i];
-		cnt[i] = sum;
-		sum += c;
-	}
-	for (i = 0, nk2 = 0; i < src->nrr; i++)
-		if (b->rrnode[i] != NONE)
-			tmp[cnt[src->rrs[i].type]++] = i, nk2++;
-	memset(cnt, 0, (nb + 1) * sizeof(*cnt));
-	for (i = 0; i < src->nrr; i++)
-		if (b->rrnode[i] != NONE)
-			cnt[b->rrnode[i] * 2 + (src->rrs[i].hidden != 0)]++;
-	for (i = 0, sum = 0; i < nk; i++) {
-		c = cnt[i];
-		cnt[i] = sum;
-		sum += c;
-	}
-	cnt[nk] = sum;
-	for (i = 0; i < b->nnodes; i++) {
-		b->nodes[i].first = cnt[2 * i];
-		b->nodes[i].nrr = cnt[2 * i + 1] - cnt[2 * i];
-		b->nodes[i].nhid = cnt[2 * i + 2] - cnt[2 * i + 1];
-	}
-	for (i = 0; i < nk2; i++) {
-		j = tmp[i];
-		b->order[cnt[b->rrnode[j] * 2 + (src->rrs[j].hidden != 0)]++] =
-		    j;
-	}
-	free(cnt);
-	free(tmp);
-	return (0);
-}
-
-/* The first record at or after k, before end, of type >= type. */
-static uint32_t
-b_lower(struct builder *b, uint32_t k, uint32_t end, uint32_t type)
-{
-	uint32_t	 mid;
-
-	while (k < end) {
-		mid = k + (end - k) / 2;
-		if (b->src->rrs[b->order[mid]].type < type)
-			k = mid + 1;
-		else
-			end = mid;
-	}
-	return (k);
-}
-
-/*
- * The records of one type at node i: *first in b->order, *n of them.
- * They are sorted by type: a binary search, whatever the RRset sizes.
- */
-int
-bld_range(struct builder *b, uint32_t i, uint16_t type, uint32_t *first,
-    uint32_t *n)
-{
-	const struct bnode	*nd = &b->nodes[i];
-	uint32_t		 end = nd->first + nd->nrr;
-
-	*first = b_lower(b, nd->first, end, type);
-	*n = b_lower(b, *first, end, (uint32_t)type + 1) - *first;
-	return (*n > 0);
 }
 
 /* Types that may share a name with a CNAME (RFC 2181 §10.1, RFC 4035). */
@@ -575,12 +231,12 @@ bld_ncheck(struct builder *b, uint32_t i)
 			other++;
 	}
 	if (cname > 1 || (cname && other)) {
-		if (dns_name_to_text(bld_name(b, i), n->len, name,
+		if (dns_name_to_text(node_name(b, i), n->len, name,
 		    sizeof(name)) == -1)
 			strlcpy(name, "(bad name)", sizeof(name));
 		return (bld_fail(b, "%s: CNAME and other data", name));
 	}
-	if (i == 0 && !bld_range(b, 0, DNS_T_NS, &f, &c))
+	if (i == 0 && !node_range(b, 0, DNS_T_NS, &f, &c))
 		return (bld_fail(b, "no NS records at the apex"));
 	return (0);
 }
@@ -599,7 +255,7 @@ bld_nflags(struct builder *b, uint32_t i)
 		n->flags |= IMG_N_APEX;
 	if (n->nrr == 0)
 		n->flags |= IMG_N_ENT;
-	if (bld_range(b, i, DNS_T_DNAME, &f, &c))
+	if (node_range(b, i, DNS_T_DNAME, &f, &c))
 		n->state |= N_DNAME;
 	if (n->parent != NONE &&
 	    (b->nodes[n->parent].flags & (IMG_N_DELEG | IMG_N_BELOW))) {
@@ -609,15 +265,15 @@ bld_nflags(struct builder *b, uint32_t i)
 	    ((b->nodes[n->parent].flags & IMG_N_DNAMED) ||
 	    (b->nodes[n->parent].state & N_DNAME)))
 		n->flags |= IMG_N_DNAMED;
-	else if (i != 0 && bld_range(b, i, DNS_T_NS, &f, &c) &&
-	    !dns_name_wildcard(bld_name(b, i), n->len)) {
+	else if (i != 0 && node_range(b, i, DNS_T_NS, &f, &c) &&
+	    !dns_name_wildcard(node_name(b, i), n->len)) {
 		n->flags |= IMG_N_DELEG;
 		n->cut = i;
-	} else if (bld_range(b, i, DNS_T_CNAME, &f, &c))
+	} else if (node_range(b, i, DNS_T_CNAME, &f, &c))
 		n->flags |= IMG_N_CNAME;
-	if ((bld_range(b, i, DNS_T_A, &f, &c) &&
+	if ((node_range(b, i, DNS_T_A, &f, &c) &&
 	    b->src->rrs[b->order[f]].proxy) ||
-	    (bld_range(b, i, DNS_T_AAAA, &f, &c) &&
+	    (node_range(b, i, DNS_T_AAAA, &f, &c) &&
 	    b->src->rrs[b->order[f]].proxy))
 		n->flags |= IMG_N_PROXY;
 }
@@ -628,10 +284,10 @@ bld_signed(struct builder *b, uint32_t i)
 {
 	uint32_t	 f, c;
 
-	return (bld_range(b, i, DNS_T_RRSIG, &f, &c) ||
-	    bld_range(b, i, DNS_T_DNSKEY, &f, &c) ||
-	    bld_range(b, i, DNS_T_NSEC, &f, &c) ||
-	    bld_range(b, i, DNS_T_NSEC3, &f, &c));
+	return (node_range(b, i, DNS_T_RRSIG, &f, &c) ||
+	    node_range(b, i, DNS_T_DNSKEY, &f, &c) ||
+	    node_range(b, i, DNS_T_NSEC, &f, &c) ||
+	    node_range(b, i, DNS_T_NSEC3, &f, &c));
 }
 
 /* Every name's flags and rules: parents come first. */
@@ -649,10 +305,42 @@ b_flags(struct builder *b)
 		if (bld_signed(b, i))
 			b->zflags |= IMG_Z_SIGNED;
 	}
-	if (b->nn3rr > 0)
+	if (b->s->nn3rr > 0)
 		b->zflags |= IMG_Z_SIGNED;
 	b->apexlabels = dns_name_labels(b->src->apex, b->src->apexlen);
 	b->maxlabels += b->apexlabels;
+	return (0);
+}
+
+/*
+ * The SOA tail: the apex SOA with the negative TTL, its names compressed
+ * against the question only, so that it reads the same after any blob;
+ * the DO one with the SOA's RRSIGs, at the same TTL (RFC 4035 section
+ * 3.1.3).
+ */
+static int
+b_soa_tail(struct builder *b, uint32_t *off)
+{
+	const struct zrr	*soa = &b->src->rrs[b->soa], *rr;
+	uint32_t		 first, n, k;
+
+	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
+	b->s->bb.selfonly = 1;
+	b->s->bb.flags = IMG_B_AA;
+	blob_sect(b, S_NS);
+	if (blob_rr(b, soa, soa->owner, soa->ownerlen, b->negttl) == -1)
+		return (blob_fail(b, soa));
+	if (b->s->dnssec && node_range(b, 0, DNS_T_RRSIG, &first, &n)) {
+		for (k = first; k < first + n; k++) {
+			rr = &b->src->rrs[b->order[k]];
+			if (rd_covered(rr) == DNS_T_SOA &&
+			    blob_rr(b, rr, soa->owner, soa->ownerlen,
+			    b->negttl) == -1)
+				return (blob_fail(b, soa));
+		}
+	}
+	if (blob_end(b, off) == -1)
+		return (blob_fail(b, soa));
 	return (0);
 }
 
@@ -663,20 +351,20 @@ b_flags(struct builder *b)
 int
 bld_zone_blobs(struct builder *b)
 {
-	if (blob_soa_tail(b, &b->soatail) == -1)
+	if (b_soa_tail(b, &b->soatail) == -1)
 		return (-1);
 	if (b->zflags & IMG_Z_SIGNED) {
-		b->dnssec = 1;
-		if (blob_soa_tail(b, &b->dsoatail) == -1)
+		b->s->dnssec = 1;
+		if (b_soa_tail(b, &b->dsoatail) == -1)
 			return (-1);
-		b->dnssec = 0;
+		b->s->dnssec = 0;
 	}
-	blob_begin(b, bld_name(b, 0), b->nodes[0].len, B_SHARED);
-	b->bb.flags = IMG_B_AA | DNS_R_NXDOMAIN;
+	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
+	b->s->bb.flags = IMG_B_AA | DNS_R_NXDOMAIN;
 	if (blob_soa(b) == -1 || blob_end(b, &b->nxdomain) == -1)
 		return (blob_fail(b, &b->src->rrs[b->soa]));
-	blob_begin(b, bld_name(b, 0), b->nodes[0].len, B_SHARED);
-	b->bb.flags = IMG_B_AA;
+	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
+	b->s->bb.flags = IMG_B_AA;
 	if (blob_soa(b) == -1 || blob_end(b, &b->nodata) == -1)
 		return (blob_fail(b, &b->src->rrs[b->soa]));
 	return (0);
@@ -693,14 +381,14 @@ b_referral(struct builder *b, uint32_t i)
 {
 	uint32_t	 first, n;
 
-	if (!bld_range(b, i, DNS_T_NS, &first, &n))
+	if (!node_range(b, i, DNS_T_NS, &first, &n))
 		return (bld_fail(b, "a cut without NS"));
-	blob_begin(b, bld_name(b, i), b->nodes[i].len, B_SHARED);
+	blob_begin(b, node_name(b, i), b->nodes[i].len, B_SHARED);
 	blob_sect(b, S_NS);
 	if (blob_rrset(b, i, first, n, NULL, 0) == -1 ||
 	    b_cut_ds(b, i) == -1 ||
-	    blob_addl(b, first, n, DNS_T_NS, i) == -1 ||
-	    blob_end(b, b->dnssec ? &b->dodeleg[i] : &b->nodes[i].deleg) ==
+	    b_addl(b, first, n, DNS_T_NS, i) == -1 ||
+	    blob_end(b, b->s->dnssec ? &b->dodeleg[i] : &b->nodes[i].deleg) ==
 	    -1)
 		return (blob_fail(b, &b->src->rrs[b->order[first]]));
 	return (0);
@@ -712,9 +400,9 @@ b_cut_ds(struct builder *b, uint32_t i)
 {
 	uint32_t	 first, n;
 
-	if (!b->dnssec)
+	if (!b->s->dnssec)
 		return (0);
-	if (bld_range(b, i, DNS_T_DS, &first, &n))
+	if (node_range(b, i, DNS_T_DS, &first, &n))
 		return (blob_rrset(b, i, first, n, NULL, 0));
 	proof_ds(b, i);
 	return (0);
@@ -727,8 +415,8 @@ b_cut_ds(struct builder *b, uint32_t i)
 static int
 b_nodata(struct builder *b, uint32_t i, uint32_t *off)
 {
-	blob_begin(b, bld_name(b, i), b->nodes[i].len, b_mode(b, i));
-	b->bb.flags = IMG_B_AA;
+	blob_begin(b, node_name(b, i), b->nodes[i].len, b_mode(b, i));
+	b->s->bb.flags = IMG_B_AA;
 	if (blob_soa(b) == -1)
 		return (-1);
 	if (b->nodes[i].flags & IMG_N_DELEG)
@@ -741,7 +429,7 @@ b_nodata(struct builder *b, uint32_t i, uint32_t *off)
 static enum bmode
 b_mode(struct builder *b, uint32_t i)
 {
-	return (i != 0 && dns_name_wildcard(bld_name(b, i), b->nodes[i].len) ?
+	return (i != 0 && dns_name_wildcard(node_name(b, i), b->nodes[i].len) ?
 	    B_WILD : B_EXACT);
 }
 
@@ -752,12 +440,53 @@ b_plain(struct builder *b, uint32_t i, uint32_t first, uint32_t n,
 {
 	const struct zrr	*rr = &b->src->rrs[b->order[first]];
 
-	blob_begin(b, bld_name(b, i), b->nodes[i].len, b_mode(b, i));
-	b->bb.flags = IMG_B_AA;
+	blob_begin(b, node_name(b, i), b->nodes[i].len, b_mode(b, i));
+	b->s->bb.flags = IMG_B_AA;
 	if (blob_rrset(b, i, first, n, NULL, 0) == -1 ||
-	    blob_addl(b, first, n, rr->type, NONE) == -1 ||
+	    b_addl(b, first, n, rr->type, NONE) == -1 ||
 	    blob_end(b, off) == -1)
 		return (blob_fail(b, rr));
+	return (0);
+}
+
+/*
+ * Additional A/AAAA for the targets of an NS, MX or SRV RRset (RFC 1034
+ * section 4.3.2): authoritative data, or for NS also glue under a cut.
+ * cut: the referral's cut, whose glue makes the blob IMG_B_GLUE.
+ */
+static int
+b_addl(struct builder *b, uint32_t first, uint32_t n, uint16_t type,
+    uint32_t cut)
+{
+	struct bscratch		*s = b->s;
+	const struct zrr	*rr;
+	const uint8_t		*t;
+	size_t			 tlen, j;
+	uint32_t		 k, node;
+	int			 full = 0;
+
+	if (type != DNS_T_NS && type != DNS_T_MX && type != DNS_T_SRV)
+		return (0);
+	blob_sect(b, S_AR);
+	s->ntargets = 0;
+	for (k = first; k < first + n && !full; k++) {
+		rr = &b->src->rrs[b->order[k]];
+		if (rd_target(rr, &t, &tlen) == -1 ||
+		    (node = node_lookup(b, t, tlen)) == NONE)
+			continue;
+		if (type != DNS_T_NS &&
+		    (b->nodes[node].flags & (IMG_N_DELEG | IMG_N_BELOW)))
+			continue;
+		for (j = 0; j < s->ntargets && s->targets[j] != node; j++)
+			;
+		if (j < s->ntargets || s->ntargets == MAXTARGETS)
+			continue;
+		s->targets[s->ntargets++] = node;
+		if (blob_addrs(b, node, &full) && cut != NONE &&
+		    dns_name_subdomain(t, tlen, node_name(b, cut),
+		    b->nodes[cut].len))
+			s->bb.flags |= IMG_B_GLUE;
+	}
 	return (0);
 }
 
@@ -775,9 +504,9 @@ b_resolve(struct builder *b, const uint8_t *name, size_t len, uint32_t *cut)
 	size_t		 off;
 
 	*cut = NONE;
-	if ((n = bld_lookup(b, name, len)) == NONE) {
+	if ((n = node_lookup(b, name, len)) == NONE) {
 		for (off = name[0] + 1; off < len; off += name[off] + 1)
-			if ((e = bld_lookup(b, name + off, len - off)) != NONE)
+			if ((e = node_lookup(b, name + off, len - off)) != NONE)
 				break;
 		if (e == NONE)
 			return (NONE);
@@ -790,8 +519,8 @@ b_resolve(struct builder *b, const uint8_t *name, size_t len, uint32_t *cut)
 			return (NONE);
 		wild[0] = 1;
 		wild[1] = '*';
-		memcpy(wild + 2, bld_name(b, e), b->nodes[e].len);
-		n = bld_lookup(b, wild, b->nodes[e].len + 2);
+		memcpy(wild + 2, node_name(b, e), b->nodes[e].len);
+		n = node_lookup(b, wild, b->nodes[e].len + 2);
 		if (n == NONE)
 			return (NONE);
 	}
@@ -802,8 +531,7 @@ b_resolve(struct builder *b, const uint8_t *name, size_t len, uint32_t *cut)
 	return (n);
  cut:
 	/* the answer holds the cut's referral */
-	if (b->curnode != NONE)
-		dep_add(b, b->nodes[*cut].hash);
+	dep_add(b, b->nodes[*cut].hash);
 	return (NONE);
 }
 
@@ -814,7 +542,7 @@ b_seen(struct builder *b, uint32_t start, const struct chain *ch,
 {
 	int	 k;
 
-	if (dns_name_equal(name, len, bld_name(b, start), b->nodes[start].len))
+	if (dns_name_equal(name, len, node_name(b, start), b->nodes[start].len))
 		return (1);
 	for (k = 1; k < ch->n; k++)
 		if (dns_name_equal(name, len, ch->link[k].owner,
@@ -843,7 +571,7 @@ b_chain(struct builder *b, uint32_t start, struct chain *ch)
 	ch->end = CH_STOP;
 	ch->wild = NONE;
 	for (;;) {
-		if (!bld_range(b, cur, DNS_T_CNAME, &first, &n))
+		if (!node_range(b, cur, DNS_T_CNAME, &first, &n))
 			return;
 		rr = &b->src->rrs[b->order[first]];
 		ch->link[ch->n].rr = b->order[first];
@@ -867,7 +595,7 @@ b_chain(struct builder *b, uint32_t start, struct chain *ch)
 			return;
 		}
 		/* a wildcard answers for the name (RFC 4592) */
-		wild = dns_name_equal(rr->rdata, rr->rdlen, bld_name(b, next),
+		wild = dns_name_equal(rr->rdata, rr->rdlen, node_name(b, next),
 		    b->nodes[next].len) ? NONE : next;
 		if (!(b->nodes[next].flags & IMG_N_CNAME)) {
 			ch->end = CH_DATA;
@@ -892,20 +620,20 @@ b_chain(struct builder *b, uint32_t start, struct chain *ch)
 static int
 b_chain_cut(struct builder *b, uint32_t cut)
 {
-	const uint8_t	*name = bld_name(b, cut);
+	const uint8_t	*name = node_name(b, cut);
 	uint32_t	 first, n, df, dn;
 
-	if (!bld_range(b, cut, DNS_T_NS, &first, &n))
+	if (!node_range(b, cut, DNS_T_NS, &first, &n))
 		return (-1);
 	blob_sect(b, S_NS);
 	if (blob_rrset(b, cut, first, n, name, b->nodes[cut].len) == -1)
 		return (-1);
-	if (b->dnssec && bld_range(b, cut, DNS_T_DS, &df, &dn)) {
+	if (b->s->dnssec && node_range(b, cut, DNS_T_DS, &df, &dn)) {
 		if (blob_rrset(b, cut, df, dn, name, b->nodes[cut].len) == -1)
 			return (-1);
-	} else if (b->dnssec)
+	} else if (b->s->dnssec)
 		proof_ds(b, cut);
-	return (blob_addl(b, first, n, DNS_T_NS, cut));
+	return (b_addl(b, first, n, DNS_T_NS, cut));
 }
 
 /*
@@ -924,7 +652,7 @@ b_chain_links(struct builder *b, const struct chain *ch)
 		rr = &b->src->rrs[l->rr];
 		if (blob_rr(b, rr, l->owner, l->ownerlen, rr->ttl) == -1)
 			return (-1);
-		if (!b->dnssec)
+		if (!b->s->dnssec)
 			continue;
 		if (blob_sigs(b, l->node, DNS_T_CNAME, l->owner,
 		    l->ownerlen) == -1)
@@ -948,8 +676,8 @@ b_chain_blob(struct builder *b, uint32_t i, const struct chain *ch,
 	const struct zrr	*rr, *last;
 
 	last = &b->src->rrs[ch->link[ch->n - 1].rr];
-	blob_begin(b, bld_name(b, i), b->nodes[i].len, b_mode(b, i));
-	b->bb.flags = IMG_B_AA;
+	blob_begin(b, node_name(b, i), b->nodes[i].len, b_mode(b, i));
+	b->s->bb.flags = IMG_B_AA;
 	if (b_chain_links(b, ch) == -1)
 		goto fail;
 	if (n > 0) {
@@ -957,20 +685,20 @@ b_chain_blob(struct builder *b, uint32_t i, const struct chain *ch,
 		if (blob_rrset(b, ch->node, first, n, ch->name, ch->namelen) ==
 		    -1)
 			goto fail;
-		if (b->dnssec && ch->wild != NONE)
+		if (b->s->dnssec && ch->wild != NONE)
 			proof_wild(b, ch->name, ch->namelen, ch->wild, 0);
-		if (blob_addl(b, first, n, rr->type, NONE) == -1)
+		if (b_addl(b, first, n, rr->type, NONE) == -1)
 			goto fail;
 	} else if (ch->end == CH_DATA || ch->end == CH_NX) {
 		if (ch->end == CH_NX)
-			b->bb.flags |= DNS_R_NXDOMAIN;
+			b->s->bb.flags |= DNS_R_NXDOMAIN;
 		if (blob_soa(b) == -1)
 			goto fail;
-		if (b->dnssec && ch->end == CH_NX)
+		if (b->s->dnssec && ch->end == CH_NX)
 			proof_nxname(b, last->rdata, last->rdlen);
-		else if (b->dnssec && ch->wild != NONE)
+		else if (b->s->dnssec && ch->wild != NONE)
 			proof_wild(b, ch->name, ch->namelen, ch->wild, 1);
-		else if (b->dnssec)
+		else if (b->s->dnssec)
 			proof_nodata(b, ch->node);
 	} else if (ch->end == CH_CUT && b_chain_cut(b, ch->node) == -1)
 		goto fail;
@@ -984,30 +712,23 @@ b_chain_blob(struct builder *b, uint32_t i, const struct chain *ch,
 static int
 b_tent(struct builder *b, uint16_t type, uint32_t blob)
 {
-	void	*p;
-	size_t	 cap;
-	int	 d = b->dnssec;
+	struct bscratch	*s = b->s;
+	void		*p;
+	size_t		 cap;
+	int		 d = s->dnssec;
 
-	if (b->ntents[d] == b->tentcap[d]) {
-		cap = b->tentcap[d] ? b->tentcap[d] * 2 : 64;
-		if ((p = reallocarray(b->tents[d], cap,
-		    sizeof(*b->tents[d]))) == NULL)
+	if (s->ntents[d] == s->tentcap[d]) {
+		cap = s->tentcap[d] ? s->tentcap[d] * 2 : 64;
+		if ((p = reallocarray(s->tents[d], cap,
+		    sizeof(*s->tents[d]))) == NULL)
 			return (bld_fail(b, "out of memory"));
-		b->tents[d] = p;
-		b->tentcap[d] = cap;
+		s->tents[d] = p;
+		s->tentcap[d] = cap;
 	}
-	b->tents[d][b->ntents[d]].type = type;
-	b->tents[d][b->ntents[d]].blob = blob;
-	b->ntents[d]++;
+	s->tents[d][s->ntents[d]].type = type;
+	s->tents[d][s->ntents[d]].blob = blob;
+	s->ntents[d]++;
 	return (0);
-}
-
-/* The end of the group of records of one type starting at k. */
-uint32_t
-bld_grp_end(struct builder *b, uint32_t k, uint32_t end)
-{
-	return (b_lower(b, k, end, (uint32_t)b->src->rrs[b->order[k]].type +
-	    1));
 }
 
 /*
@@ -1040,7 +761,7 @@ b_cname(struct builder *b, uint32_t i, uint32_t *other)
 		to = ko < eo ? b->src->rrs[b->order[ko]].type : 0;
 		te = ke < ee ? b->src->rrs[b->order[ke]].type : 0;
 		if (ko < eo && (ke >= ee || to <= te)) {
-			t = bld_grp_end(b, ko, eo);
+			t = node_grp_end(b, ko, eo);
 			if (to == DNS_T_CNAME)
 				r = b_chain_blob(b, i, &one, 0, 0, &off);
 			else
@@ -1048,10 +769,10 @@ b_cname(struct builder *b, uint32_t i, uint32_t *other)
 			if (r == -1 || b_tent(b, to, off) == -1)
 				return (-1);
 			if (ke < ee && te == to)
-				ke = bld_grp_end(b, ke, ee);
+				ke = node_grp_end(b, ke, ee);
 			ko = t;
 		} else {
-			t = bld_grp_end(b, ke, ee);
+			t = node_grp_end(b, ke, ee);
 			if (b_chain_blob(b, i, &ch, ke, t - ke, &off) == -1 ||
 			    b_tent(b, te, off) == -1)
 				return (-1);
@@ -1071,7 +792,7 @@ b_types(struct builder *b, uint32_t i, int cut)
 
 	for (k = n->first; k < end; k = t) {
 		type = b->src->rrs[b->order[k]].type;
-		t = bld_grp_end(b, k, end);
+		t = node_grp_end(b, k, end);
 		/* qtype NSEC or RRSIG at a cut: the referral, as NSD's */
 		if (cut && type != DNS_T_DS)
 			continue;
@@ -1093,36 +814,37 @@ struct bside {
 static int
 b_entry(struct builder *b, uint32_t i, const struct bside *sd)
 {
+	struct bscratch		*s = b->s;
 	struct bnode		*n = &b->nodes[i];
 	struct image_name	 e;
 	struct image_rrset	 rs;
 	struct image_dnssec	 ds;
 	size_t			 k;
 
-	if (b->ntents[0] > UINT16_MAX)
+	if (s->ntents[0] > UINT16_MAX)
 		return (bld_fail(b, "too many types at one name"));
 	memset(&e, 0, sizeof(e));
 	e.namelen = n->len;
 	e.flags = n->flags;
-	e.ntypes = b->ntents[0];
+	e.ntypes = s->ntents[0];
 	e.other_off = sd->other[0];
 	e.deleg_off = sd->deleg[0];
-	if (bld_put(b, &e, sizeof(e), 4) == -1)
+	if (imgbuf_put(b, &e, sizeof(e), 4) == -1)
 		return (-1);
-	n->off = b->len - sizeof(e);
-	if (bld_put(b, bld_name(b, i), n->len, 1) == -1 ||
-	    bld_put(b, NULL, IMAGE_ALIGN4(n->len) - n->len, 1) == -1)
+	n->off = s->len - sizeof(e);
+	if (imgbuf_put(b, node_name(b, i), n->len, 1) == -1 ||
+	    imgbuf_put(b, NULL, IMAGE_ALIGN4(n->len) - n->len, 1) == -1)
 		return (-1);
-	for (k = 0; k < b->ntents[0]; k++) {
+	for (k = 0; k < s->ntents[0]; k++) {
 		memset(&rs, 0, sizeof(rs));
-		rs.type = b->tents[0][k].type;
-		rs.blob_off = b->tents[0][k].blob;
-		if (bld_put(b, &rs, sizeof(rs), 1) == -1)
+		rs.type = s->tents[0][k].type;
+		rs.blob_off = s->tents[0][k].blob;
+		if (imgbuf_put(b, &rs, sizeof(rs), 1) == -1)
 			return (-1);
 	}
 	if (!(b->zflags & IMG_Z_SIGNED))
 		return (0);
-	if (b->ntents[1] != b->ntents[0])
+	if (s->ntents[1] != s->ntents[0])
 		return (bld_fail(b, "the DO table differs"));
 	memset(&ds, 0, sizeof(ds));
 	ds.other_off = sd->other[1];
@@ -1130,18 +852,18 @@ b_entry(struct builder *b, uint32_t i, const struct bside *sd)
 	ds.nxd[0] = sd->nxd[0];
 	ds.nxd[1] = sd->nxd[1];
 	ds.wild = sd->wild;
-	if (bld_put(b, &ds, sizeof(ds), 1) == -1)
+	if (imgbuf_put(b, &ds, sizeof(ds), 1) == -1)
 		return (-1);
-	for (k = 0; k < b->ntents[1]; k++)
-		if (b->tents[1][k].type != b->tents[0][k].type)
+	for (k = 0; k < s->ntents[1]; k++)
+		if (s->tents[1][k].type != s->tents[0][k].type)
 			return (bld_fail(b, "the DO table differs"));
-		else if (bld_put(b, &b->tents[1][k].blob, 4, 1) == -1)
+		else if (imgbuf_put(b, &s->tents[1][k].blob, 4, 1) == -1)
 			return (-1);
 	return (0);
 }
 
 /*
- * The answers of node i, DO=0 or DO (b->dnssec), into b->tents and sd:
+ * The answers of node i, DO=0 or DO (s->dnssec), into s->tents and sd:
  * under a cut its referral; at a cut the referral, the parent's types
  * and (DO) the NODATA for a DS it lacks; a CNAME owner's chains; else
  * its RRsets and (DO) its NODATA with proof.  A name under a DNAME
@@ -1151,9 +873,9 @@ static int
 b_answers(struct builder *b, uint32_t i, struct bside *sd)
 {
 	struct bnode	*n = &b->nodes[i];
-	int		 d = b->dnssec;
+	int		 d = b->s->dnssec;
 
-	b->ntents[d] = 0;
+	b->s->ntents[d] = 0;
 	if (n->flags & IMG_N_BELOW)
 		sd->deleg[d] = d ? b->dodeleg[n->cut] : b->nodes[n->cut].deleg;
 	else if (n->flags & IMG_N_DELEG) {
@@ -1186,18 +908,18 @@ bld_node(struct builder *b, uint32_t i)
 
 	memset(&sd, 0, sizeof(sd));
 	nd = (b->zflags & IMG_Z_SIGNED) ? 2 : 1;
-	b->curnode = b->keep ? i : NONE;
+	b->s->curnode = b->s->keep ? i : NONE;
 	for (d = 0; d < nd && rv == 0; d++) {
-		b->dnssec = d;
+		b->s->dnssec = d;
 		rv = b_answers(b, i, &sd);
 	}
-	b->dnssec = 0;
+	b->s->dnssec = 0;
 	if (rv == 0 && nd == 2 &&
 	    !(b->nodes[i].flags & (IMG_N_BELOW | IMG_N_DELEG | IMG_N_DNAMED)))
 		proof_ce(b, i, sd.nxd, &sd.wild);
 	if (rv == 0)
 		rv = b_entry(b, i, &sd);
-	b->curnode = NONE;
+	b->s->curnode = NONE;
 	return (rv);
 }
 
@@ -1223,46 +945,47 @@ b_place(struct builder *b, uint32_t *hash, uint32_t size)
 static int
 b_hash(struct builder *b)
 {
+	struct bscratch		*s = b->s;
 	struct image_header	*h;
 	uint32_t		 size, start;
 
 	for (size = 8; size < b->nnodes + b->nnodes / 2 + 1; size *= 2)
 		;
-	if (bld_put(b, NULL, IMAGE_ALIGN4(b->len) - b->len, 1) == -1)
+	if (imgbuf_put(b, NULL, IMAGE_ALIGN4(s->len) - s->len, 1) == -1)
 		return (-1);
-	start = b->len;
+	start = s->len;
 	for (;; size *= 2) {
 		if (size > (1U << 28))
 			return (bld_fail(b, "too many names"));
-		b->len = start;
-		if (bld_put(b, NULL, (size_t)size * 4, 4) == -1)
+		s->len = start;
+		if (imgbuf_put(b, NULL, (size_t)size * 4, 4) == -1)
 			return (-1);
 		free(b->slotnode);
 		b->slotnode = NULL;
-		if (b->keep && (b->slotnode = calloc(size,
+		if (s->keep && (b->slotnode = calloc(size,
 		    sizeof(*b->slotnode))) == NULL)
 			return (bld_fail(b, "out of memory"));
-		if (b_place(b, (uint32_t *)(b->img + start), size) == 0)
+		if (b_place(b, (uint32_t *)(s->img + start), size) == 0)
 			break;
 	}
-	h = (struct image_header *)b->img;
+	h = (struct image_header *)s->img;
 	h->hash_off = b->hashoff = start;
 	h->hash_size = b->hashsize = size;
 	b->nnames = b->nnodes;
 	return (0);
 }
 
-/* The header of the image built, at the start of b->img. */
+/* The header of the image built, at the start of the image buffer. */
 static void
 b_header(struct builder *b)
 {
-	struct image_header	*h = (struct image_header *)b->img;
+	struct image_header	*h = (struct image_header *)b->s->img;
 
 	memcpy(h->magic, IMAGE_MAGIC, sizeof(h->magic));
 	h->version = IMAGE_VERSION;
 	h->bom = IMAGE_BOM;
 	h->header_size = sizeof(*h);
-	h->size = b->len;
+	h->size = b->s->len;
 	h->serial = b->src->serial;
 	h->flags = b->zflags;
 	h->nnames = b->nnodes;
@@ -1285,29 +1008,86 @@ b_header(struct builder *b)
 	memcpy(h->hash_key, b->key, sizeof(h->hash_key));
 	h->built = time(NULL);
 	h->apexlen = b->nodes[0].len;
-	memcpy(h->apex, bld_name(b, 0), h->apexlen);
-}
-
-static int
-b_write(struct builder *b, int fd)
-{
-	size_t			 done = 0;
-	ssize_t			 n;
-
-	while (done < b->len) {
-		if ((n = write(fd, b->img + done, b->len - done)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return (bld_fail(b, "write: %s", strerror(errno)));
-		}
-		done += n;
-	}
-	return (0);
+	memcpy(h->apex, node_name(b, 0), h->apexlen);
 }
 
 /*
- * The whole image of src in b->img, its header filled in; with key (else
- * a random one) as its hash key.  NULL on failure, with err.
+ * The scratch of a build or an update (build.h), its errors to err; -1
+ * with err set when there is no memory for it.
+ */
+int
+bld_scratch_new(struct builder *b, int keep, char *err, size_t errlen)
+{
+	struct bscratch	*s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL ||
+	    (s->dedup = calloc(1024, sizeof(*s->dedup))) == NULL) {
+		free(s);
+		snprintf(err, errlen, "out of memory");
+		return (-1);
+	}
+	s->err = err;
+	s->errlen = errlen;
+	s->keep = keep;
+	s->curnode = NONE;
+	s->dedupmask = 1023;
+	b->s = s;
+	return (0);
+}
+
+/* The build or the update is done: its scratch goes. */
+void
+bld_scratch_free(struct builder *b)
+{
+	struct bscratch	*s = b->s;
+
+	if (s == NULL)
+		return;
+	free(s->img);
+	free(s->dedup);
+	free(s->rrnode);
+	free(s->n3rr);
+	free(s->n3chg);
+	free(s->tents[0]);
+	free(s->tents[1]);
+	free(s);
+	b->s = NULL;
+}
+
+/* A builder and all it holds, kept or not. */
+void
+bld_free(struct builder *b)
+{
+	struct arena	*a;
+
+	if (b == NULL)
+		return;
+	bld_scratch_free(b);
+	while ((a = b->arena) != NULL) {
+		b->arena = a->next;
+		free(a);
+	}
+	if (b->rrcap > 0)
+		free(b->zs.rrs);
+	free(b->nodes);
+	free(b->names);
+	free(b->tab);
+	free(b->order);
+	free(b->dodeleg);
+	free(b->n3rec);
+	free(b->n3ix);
+	free(b->n3hit);
+	free(b->nsecnode);
+	free(b->nsecproof);
+	free(b->deps);
+	free(b->slots);
+	free(b->slotnode);
+	free(b);
+}
+
+/*
+ * The whole image of src in the image buffer, its header filled in; with
+ * key (else a random one) as its hash key.  NULL on failure, with err.
  */
 static struct builder *
 b_build(const struct zone_src *src, const uint8_t *key, int keep, char *err,
@@ -1325,27 +1105,22 @@ b_build(const struct zone_src *src, const uint8_t *key, int keep, char *err,
 		snprintf(err, errlen, "out of memory");
 		return (NULL);
 	}
+	if (bld_scratch_new(b, keep, err, errlen) == -1) {
+		free(b);
+		return (NULL);
+	}
 	b->src = src;
-	b->err = err;
-	b->errlen = errlen;
-	b->keep = keep;
-	b->curnode = NONE;
 	if (key != NULL)
 		memcpy(b->key, key, sizeof(b->key));
 	else
 		arc4random_buf(b->key, sizeof(b->key));
-	if ((b->dedup = calloc(1024, sizeof(*b->dedup))) == NULL) {
-		bld_fail(b, "out of memory");
-		goto fail;
-	}
-	b->dedupmask = 1023;
-	if (b_check(b) == -1 || b_index(b) == -1 || b_sort(b) == -1 ||
+	if (b_check(b) == -1 || node_index(b) == -1 || node_sort(b) == -1 ||
 	    b_flags(b) == -1)
 		goto fail;
 	est = sizeof(struct image_header) + (size_t)b->nnodes * 80 +
 	    src->nrr * 40;
-	if (bld_grow(b, est < IMG_MAXSIZE ? est : IMG_MAXSIZE) == -1 ||
-	    bld_put(b, NULL, sizeof(struct image_header), 8) == -1 ||
+	if (imgbuf_grow(b, est < IMG_MAXSIZE ? est : IMG_MAXSIZE) == -1 ||
+	    imgbuf_put(b, NULL, sizeof(struct image_header), 8) == -1 ||
 	    bld_zone_blobs(b) == -1 || proof_chain(b) == -1)
 		goto fail;
 	for (i = 0; i < b->nnodes; i++)
@@ -1354,7 +1129,7 @@ b_build(const struct zone_src *src, const uint8_t *key, int keep, char *err,
 	if (proof_index(b) == -1 || b_hash(b) == -1)
 		goto fail;
 	b_header(b);
-	b->size = b->len;
+	b->size = b->s->len;
 	return (b);
  fail:
 	bld_free(b);
@@ -1373,7 +1148,8 @@ builder_rebuild(const struct zone_src *src, const uint8_t *img, size_t size,
 {
 	const struct image_header	*h = (const void *)img;
 	struct builder			*b;
-	size_t				 t = offsetof(struct image_header, built);
+	const uint8_t			*built;
+	size_t				 t, tend;
 	int				 same;
 
 	*keep = NULL;
@@ -1383,10 +1159,12 @@ builder_rebuild(const struct zone_src *src, const uint8_t *img, size_t size,
 	}
 	if ((b = b_build(src, h->hash_key, 1, err, errlen)) == NULL)
 		return (-1);
-	same = b->len == size && memcmp(b->img, img, t) == 0 &&
-	    memcmp(b->img + t + sizeof(h->built), img + t + sizeof(h->built),
-	    size - t - sizeof(h->built)) == 0;
-	if ((!same && b_write(b, fd) == -1) || bld_keep(b) == -1) {
+	built = b->s->img;
+	t = offsetof(struct image_header, built);
+	tend = t + sizeof(h->built);
+	same = b->s->len == size && memcmp(built, img, t) == 0 &&
+	    memcmp(built + tend, img + tend, size - tend) == 0;
+	if ((!same && imgbuf_write(b, fd) == -1) || upd_keep(b) == -1) {
 		bld_free(b);
 		return (-1);
 	}
@@ -1404,7 +1182,7 @@ builder_build(const struct zone_src *src, int fd, struct builder **keep,
 		*keep = NULL;
 	if ((b = b_build(src, NULL, keep != NULL, err, errlen)) == NULL)
 		return (-1);
-	if (b_write(b, fd) == -1) {
+	if (imgbuf_write(b, fd) == -1) {
 		bld_free(b);
 		return (-1);
 	}
@@ -1412,10 +1190,16 @@ builder_build(const struct zone_src *src, int fd, struct builder **keep,
 	 * The image is written: serve it without the builder when there is
 	 * no memory to keep it; err says why.
 	 */
-	if (keep != NULL && bld_keep(b) == 0) {
+	if (keep != NULL && upd_keep(b) == 0) {
 		*keep = b;
 		return (0);
 	}
 	bld_free(b);
 	return (0);
+}
+
+void
+builder_free(struct builder *b)
+{
+	bld_free(b);
 }

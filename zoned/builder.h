@@ -16,7 +16,10 @@
 
 /*
  * The zone builder: the records of one zone, as zoned serves them, to the
- * database image serverd maps (shared/image.h).
+ * database image serverd maps (shared/image.h).  A builder may be kept
+ * after a full build (the kept builder): a later change of a few owners
+ * is applied to it (builder_update) and the other builder_ functions
+ * below read it.
  */
 #ifndef SECD_BUILDER_H
 #define SECD_BUILDER_H
@@ -37,13 +40,13 @@ struct zrr {
 	uint16_t		 rdlen;
 	uint8_t			 proxy;		/* from the proxy set */
 	uint8_t			 hidden;	/* replaced by the merge */
-	uint8_t			 apexcname;	/* put at the apex by its CNAME */
+	uint8_t			 apexcname;	/* at the apex by its CNAME */
 	const uint8_t		*rdata;
 };
 
 /*
  * The records of a zone.  A hidden record is a transferred one the merge
- * with the overrides replaced (override.h): never served, kept by a kept
+ * with the overrides replaced (override.h): never served, held by a kept
  * builder so that the next change of its owner can be merged again.
  */
 struct zone_src {
@@ -71,8 +74,7 @@ struct bowner {
  * zone too large for the format, or a failed write.  With keep non-NULL,
  * *keep is the builder kept for builder_update(): the records (their
  * bytes copied), the names, the hash and what each answer looked up; or
- * NULL, the reason in err, for a zone that carries DNSSEC records (its
- * changes are full builds) or without the memory to keep it.
+ * NULL, the reason in err, without the memory to keep it.
  */
 int	builder_build(const struct zone_src *, int, struct builder **, char *,
 	    size_t);

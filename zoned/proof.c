@@ -54,7 +54,8 @@ struct ckey {
 };
 
 static uint32_t	p_key(const uint8_t *);
-static void	p_exp(struct builder *, const struct zrr *, uint32_t, int32_t *);
+static void	p_exp(struct builder *, const struct zrr *, uint32_t,
+		    int32_t *);
 static void	p_sigexp(struct builder *);
 static int	p_signed(struct builder *, uint32_t, uint16_t);
 static void	p_health(struct builder *);
@@ -69,6 +70,8 @@ static int	p_n3put(struct builder *, const uint8_t *, size_t, size_t);
 static int	p_nsec_put(struct builder *, uint32_t);
 static void	p_nsec_drop(struct builder *, uint32_t);
 static int	p_nsecs(struct builder *);
+static int	p_nodes(struct builder *);
+static void	p_add(struct builder *, uint32_t);
 static int	p_nodecmp(const void *, size_t);
 static uint32_t	p_nsec_cover(struct builder *, const uint8_t *, size_t);
 static uint32_t	p_nsec_at(struct builder *, uint32_t);
@@ -109,7 +112,7 @@ p_exp(struct builder *b, const struct zrr *rr, uint32_t now, int32_t *best)
 
 /*
  * The earliest expiration of an RRSIG the zone serves, for secctl show
- * zones: at the living names and in the NSEC3 chain.
+ * zones: at the names not dead and in the NSEC3 chain.
  */
 static void
 p_sigexp(struct builder *b)
@@ -121,7 +124,7 @@ p_sigexp(struct builder *b)
 	b->sigexp = 0;
 	for (i = 0; i < b->nnodes; i++) {
 		if ((b->nodes[i].state & N_DEAD) ||
-		    !bld_range(b, i, DNS_T_RRSIG, &first, &n))
+		    !node_range(b, i, DNS_T_RRSIG, &first, &n))
 			continue;
 		for (k = first; k < first + n; k++)
 			p_exp(b, &b->src->rrs[b->order[k]], now, &best);
@@ -136,10 +139,10 @@ p_signed(struct builder *b, uint32_t i, uint16_t type)
 {
 	uint32_t	 first, n, k;
 
-	if (!bld_range(b, i, DNS_T_RRSIG, &first, &n))
+	if (!node_range(b, i, DNS_T_RRSIG, &first, &n))
 		return (0);
 	for (k = first; k < first + n; k++)
-		if (rrsig_covered(&b->src->rrs[b->order[k]]) == type)
+		if (rd_covered(&b->src->rrs[b->order[k]]) == type)
 			return (1);
 	return (0);
 }
@@ -167,7 +170,7 @@ p_health(struct builder *b)
 		end = b->nodes[i].first + b->nodes[i].nrr;
 		for (k = b->nodes[i].first; k < end; k = t) {
 			rr = &b->src->rrs[b->order[k]];
-			t = bld_grp_end(b, k, end);
+			t = node_grp_end(b, k, end);
 			if (rr->type == DNS_T_RRSIG || rr->proxy ||
 			    ((b->nodes[i].flags & IMG_N_DELEG) &&
 			    rr->type != DNS_T_DS && rr->type != DNS_T_NSEC))
@@ -179,11 +182,12 @@ p_health(struct builder *b)
 		at = proof_n3records(b, b->n3ix[x].hash, &cnt);
 		for (sig = 0, next = NULL, j = 0; j < cnt; j++) {
 			rr = &b->src->rrs[b->n3rec[at + j].rr];
-			sig |= rrsig_covered(rr) == DNS_T_NSEC3;
+			sig |= rd_covered(rr) == DNS_T_NSEC3;
 			if (p_n3same(b, rr) && rr->type == DNS_T_NSEC3 &&
 			    rr->rdlen > 5 + rr->rdata[4] &&
-			    rr->rdata[5 + rr->rdata[4]] == IMAGE_NSEC3_HASHLEN &&
-			    rr->rdlen >= 6 + rr->rdata[4] + IMAGE_NSEC3_HASHLEN)
+			    rr->rdata[5 + rr->rdata[4]] ==
+			    IMAGE_NSEC3_HASHLEN && rr->rdlen >= 6 +
+			    rr->rdata[4] + IMAGE_NSEC3_HASHLEN)
 				next = rr->rdata + 6 + rr->rdata[4];
 		}
 		b->sigmissing += !sig;
@@ -192,16 +196,16 @@ p_health(struct builder *b)
 	}
 	for (x = 0; x < b->nnsec; x++) {
 		i = b->nsecnode[(x + 1) % b->nnsec];
-		if (!bld_range(b, b->nsecnode[x], DNS_T_NSEC, &first, &n))
+		if (!node_range(b, b->nsecnode[x], DNS_T_NSEC, &first, &n))
 			continue;
 		rr = &b->src->rrs[b->order[first]];
-		/* its next name: checked by bld_rdcheck, bounded still */
+		/* its next name: checked by rd_check, bounded still */
 		for (nlen = 0; nlen < rr->rdlen && rr->rdata[nlen] != 0 &&
 		    nlen + rr->rdata[nlen] + 1 < rr->rdlen;
 		    nlen += rr->rdata[nlen] + 1)
 			;
 		b->breaks += nlen >= rr->rdlen || !dns_name_equal(rr->rdata,
-		    nlen + 1, bld_name(b, i), b->nodes[i].len);
+		    nlen + 1, node_name(b, i), b->nodes[i].len);
 	}
 }
 
@@ -215,7 +219,7 @@ p_n3param(struct builder *b)
 	const struct zrr	*rr;
 	uint32_t		 first, n;
 
-	if (!bld_range(b, 0, DNS_T_NSEC3PARAM, &first, &n))
+	if (!node_range(b, 0, DNS_T_NSEC3PARAM, &first, &n))
 		return (0);
 	rr = &b->src->rrs[b->order[first]];
 	if (rr->rdlen < 5 || rr->rdlen != 5 + rr->rdata[4])
@@ -276,8 +280,8 @@ p_n3blob(struct builder *b, const struct n3rec *r, size_t n, uint32_t *off)
 	}
 	if (ttl[0] == UINT32_MAX)
 		return (0);
-	blob_begin(b, bld_name(b, 0), b->nodes[0].len, B_SHARED);
-	b->bb.selfonly = 1;
+	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
+	b->s->bb.selfonly = 1;
 	blob_sect(b, S_NS);
 	for (pass = 0; pass < 2; pass++)
 		for (k = 0; k < n; k++) {
@@ -377,12 +381,12 @@ proof_n3owner(struct builder *b, const uint8_t *owner, size_t len,
 	size_t	 alen = b->nodes[0].len;
 
 	return (len == 33 + alen && dns_name_equal(owner + 33, alen,
-	    bld_name(b, 0), alen) && denial_b32hex(owner, len, h) == 0);
+	    node_name(b, 0), alen) && denial_b32hex(owner, len, h) == 0);
 }
 
 /*
- * The NSEC3 records of the chain, by hash (kept in b->n3rec for
- * updates), each hash with its proof blob.
+ * The NSEC3 records of the chain, by hash (in b->n3rec, for the kept
+ * builder's updates), each hash with its proof blob.
  */
 static int
 p_n3chain(struct builder *b)
@@ -390,18 +394,18 @@ p_n3chain(struct builder *b)
 	const struct zrr	*rr;
 	size_t			 i, j, n = 0;
 
-	if (b->nn3rr == 0)
+	if (b->s->nn3rr == 0)
 		return (0);
-	if ((b->n3rec = calloc(b->nn3rr, sizeof(*b->n3rec))) == NULL)
+	if ((b->n3rec = calloc(b->s->nn3rr, sizeof(*b->n3rec))) == NULL)
 		return (bld_fail(b, "out of memory for the NSEC3 chain"));
-	b->n3reccap = b->nn3rr;
-	for (i = 0; i < b->nn3rr; i++) {
-		rr = &b->src->rrs[b->n3rr[i]];
+	b->n3reccap = b->s->nn3rr;
+	for (i = 0; i < b->s->nn3rr; i++) {
+		rr = &b->src->rrs[b->s->n3rr[i]];
 		/* a label of 32 base32hex digits right under the apex */
 		if (!proof_n3owner(b, rr->owner, rr->ownerlen,
 		    b->n3rec[n].hash))
 			continue;
-		b->n3rec[n++].rr = b->n3rr[i];
+		b->n3rec[n++].rr = b->s->n3rr[i];
 	}
 	b->nn3rec = n;
 	qsort(b->n3rec, n, sizeof(*b->n3rec), p_n3cmp);
@@ -423,6 +427,7 @@ p_n3chain(struct builder *b)
 int
 proof_n3set(struct builder *b, const uint8_t *h, uint32_t first, uint32_t n)
 {
+	struct bscratch		*s = b->s;
 	const struct zrr	*rr;
 	size_t			 at, old, k, add = 0, need;
 	void			*p;
@@ -430,7 +435,7 @@ proof_n3set(struct builder *b, const uint8_t *h, uint32_t first, uint32_t n)
 	for (k = first; k < first + n; k++) {
 		rr = &b->src->rrs[k];
 		add += rr->type == DNS_T_NSEC3 ||
-		    rrsig_covered(rr) == DNS_T_NSEC3;
+		    rd_covered(rr) == DNS_T_NSEC3;
 	}
 	at = proof_n3records(b, h, &old);
 	if ((need = b->nn3rec - old + add) > b->n3reccap) {
@@ -447,20 +452,20 @@ proof_n3set(struct builder *b, const uint8_t *h, uint32_t first, uint32_t n)
 	for (k = first; k < first + n; k++) {
 		rr = &b->src->rrs[k];
 		if (rr->type != DNS_T_NSEC3 &&
-		    rrsig_covered(rr) != DNS_T_NSEC3)
+		    rd_covered(rr) != DNS_T_NSEC3)
 			continue;
 		memcpy(b->n3rec[at].hash, h, IMAGE_NSEC3_HASHLEN);
 		b->n3rec[at++].rr = k;
 	}
-	if (b->nn3chg == b->n3chgcap) {
-		need = b->n3chgcap ? b->n3chgcap * 2 : 64;
-		if ((p = reallocarray(b->n3chg, need,
-		    sizeof(*b->n3chg))) == NULL)
+	if (s->nn3chg == s->n3chgcap) {
+		need = s->n3chgcap ? s->n3chgcap * 2 : 64;
+		if ((p = reallocarray(s->n3chg, need, sizeof(*s->n3chg))) ==
+		    NULL)
 			return (bld_fail(b, "out of memory"));
-		b->n3chg = p;
-		b->n3chgcap = need;
+		s->n3chg = p;
+		s->n3chgcap = need;
 	}
-	memcpy(b->n3chg[b->nn3chg++], h, IMAGE_NSEC3_HASHLEN);
+	memcpy(s->n3chg[s->nn3chg++], h, IMAGE_NSEC3_HASHLEN);
 	return (0);
 }
 
@@ -470,7 +475,7 @@ p_nodecmp(const void *ctx, size_t i)
 	const struct ckey	*k = ctx;
 	uint32_t		 node = k->b->nsecnode[i];
 
-	return (dns_name_cmp(bld_name(k->b, node), k->b->nodes[node].len,
+	return (dns_name_cmp(node_name(k->b, node), k->b->nodes[node].len,
 	    k->name, k->len));
 }
 
@@ -484,7 +489,7 @@ p_nsec_drop(struct builder *b, uint32_t i)
 	if (b->nnsec == 0)
 		return;
 	k.b = b;
-	k.name = bld_name(b, i);
+	k.name = node_name(b, i);
 	k.len = b->nodes[i].len;
 	x = denial_search(b->nnsec, p_nodecmp, &k);
 	if (b->nsecnode[x] != i)
@@ -511,19 +516,19 @@ p_nsec_put(struct builder *b, uint32_t i)
 
 	if ((b->nodes[i].state & N_DEAD) ||
 	    (b->nodes[i].flags & (IMG_N_BELOW | IMG_N_DNAMED)) ||
-	    !bld_range(b, i, DNS_T_NSEC, &first, &n))
+	    !node_range(b, i, DNS_T_NSEC, &first, &n))
 		return (0);
 	rr = &b->src->rrs[b->order[first]];
-	b->dnssec = 1;
-	blob_begin(b, bld_name(b, 0), b->nodes[0].len, B_SHARED);
-	b->bb.selfonly = 1;
+	b->s->dnssec = 1;
+	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
+	b->s->bb.selfonly = 1;
 	blob_sect(b, S_NS);
 	if (blob_rrset(b, i, first, n, rr->owner, rr->ownerlen) == -1 ||
 	    blob_end(b, &off) == -1) {
-		b->dnssec = 0;
+		b->s->dnssec = 0;
 		return (blob_fail(b, rr));
 	}
-	b->dnssec = 0;
+	b->s->dnssec = 0;
 	if (b->nnsec == b->nseccap) {
 		cap = b->nseccap ? b->nseccap * 2 : 1024;
 		p = reallocarray(b->nsecnode, cap, sizeof(*b->nsecnode));
@@ -539,7 +544,7 @@ p_nsec_put(struct builder *b, uint32_t i)
 	}
 	if (b->nnsec > 0) {
 		k.b = b;
-		k.name = bld_name(b, i);
+		k.name = node_name(b, i);
 		k.len = b->nodes[i].len;
 		x = denial_search(b->nnsec, p_nodecmp, &k);
 		x = p_nodecmp(&k, x) < 0 ? x + 1 : 0;
@@ -567,8 +572,8 @@ p_nsecs(struct builder *b)
 }
 
 /* Room for each node's DO referral and NSEC3 (the nodes may grow). */
-int
-proof_nodes(struct builder *b)
+static int
+p_nodes(struct builder *b)
 {
 	size_t	 cap;
 	void	*p;
@@ -598,13 +603,13 @@ proof_chain(struct builder *b)
 {
 	if (!(b->zflags & IMG_Z_SIGNED))
 		return (0);
-	if (proof_nodes(b) == -1)
+	if (p_nodes(b) == -1)
 		return (-1);
 	if (p_n3param(b) && p_n3chain(b) == -1)
 		return (-1);
-	free(b->n3rr);
-	b->n3rr = NULL;
-	b->nn3rr = b->n3rrcap = 0;
+	free(b->s->n3rr);
+	b->s->n3rr = NULL;
+	b->s->nn3rr = b->s->n3rrcap = 0;
 	p_sigexp(b);
 	if (b->nn3 > 0)
 		b->zflags |= IMG_Z_NSEC3;
@@ -637,7 +642,7 @@ p_kind(struct builder *b)
 	n3 = p_n3param(b);
 	b->n3p = was;
 	if (b->zflags & IMG_Z_NSEC3)
-		return (!n3 || !bld_range(b, 0, DNS_T_NSEC3PARAM, &f, &n) ||
+		return (!n3 || !node_range(b, 0, DNS_T_NSEC3PARAM, &f, &n) ||
 		    !p_n3same(b, &b->src->rrs[b->order[f]]));
 	if (n3 && b->nn3rec > 0)
 		return (1);
@@ -645,27 +650,29 @@ p_kind(struct builder *b)
 		return (0);
 	for (i = 0; i < b->nnodes; i++)
 		if ((b->nodes[i].state & N_TOUCHED) &&
-		    bld_range(b, i, DNS_T_NSEC, &f, &n))
+		    node_range(b, i, DNS_T_NSEC, &f, &n))
 			return (1);
 	return (0);
 }
 
 /*
- * After a change of a kept signed zone (update.c): the NSEC owners among
- * the names touched, and the NSEC3 hashes whose records changed, in the
- * chain again with new proof blobs, and every name that took one of
- * them marked to write its answers again; the NSEC3 each name matches
- * found again.  1: the change needs a full build (the chain's kind).
+ * After a change of a signed zone's kept builder (update.c): the NSEC
+ * owners among the names touched, and the NSEC3 hashes whose records
+ * changed, in the chain again with new proof blobs, and every name that
+ * took one of them marked to write its answers again; the NSEC3 each
+ * name matches found again.  1: the change needs a full build (the
+ * chain's kind).
  */
 int
 proof_update(struct builder *b)
 {
+	struct bscratch	*s = b->s;
 	uint32_t	 i;
 	size_t		 k, first, n;
 
 	if (!(b->zflags & IMG_Z_SIGNED))
 		return (0);
-	if (proof_nodes(b) == -1)
+	if (p_nodes(b) == -1)
 		return (-1);
 	for (i = 0; i < b->nnodes; i++)
 		b->n3hit[i].known = 0;
@@ -673,14 +680,14 @@ proof_update(struct builder *b)
 		bld_fail(b, "the kind of the denial chain changes");
 		return (1);
 	}
-	b->chainmoved = b->nn3chg > 0;
-	for (k = 0; k < b->nn3chg; k++) {
-		first = proof_n3records(b, b->n3chg[k], &n);
-		if (p_n3put(b, b->n3chg[k], first, n) == -1)
+	s->chainmoved = s->nn3chg > 0;
+	for (k = 0; k < s->nn3chg; k++) {
+		first = proof_n3records(b, s->n3chg[k], &n);
+		if (p_n3put(b, s->n3chg[k], first, n) == -1)
 			return (-1);
-		dep_mark(b, p_key(b->n3chg[k]));
+		dep_mark(b, p_key(s->n3chg[k]));
 	}
-	b->nn3chg = 0;
+	s->nn3chg = 0;
 	if (b->zflags & IMG_Z_NSEC)
 		for (i = 0; i < b->nnodes; i++) {
 			if (!(b->nodes[i].state & N_TOUCHED))
@@ -690,8 +697,8 @@ proof_update(struct builder *b)
 				return (-1);
 		}
 	/* an NSEC entry names its owner's entry, which may move */
-	for (k = 0; k < b->nnsec && !b->chainmoved; k++)
-		b->chainmoved = (b->nodes[b->nsecnode[k]].state &
+	for (k = 0; k < b->nnsec && !s->chainmoved; k++)
+		s->chainmoved = (b->nodes[b->nsecnode[k]].state &
 		    (N_TOUCHED | N_DIRTY)) != 0;
 	if (((b->zflags & IMG_Z_NSEC3) && b->nn3 == 0) ||
 	    ((b->zflags & IMG_Z_NSEC) && b->nnsec == 0)) {
@@ -710,12 +717,12 @@ proof_index(struct builder *b)
 	struct image_nsec	 e;
 	size_t			 k;
 
-	if (bld_put(b, NULL, IMAGE_ALIGN4(b->len) - b->len, 1) == -1)
+	if (imgbuf_put(b, NULL, IMAGE_ALIGN4(b->s->len) - b->s->len, 1) == -1)
 		return (-1);
-	b->denialoff = b->len;
+	b->denialoff = b->s->len;
 	if (b->zflags & IMG_Z_NSEC3) {
 		b->ndenial = b->nn3;
-		return (bld_put(b, b->n3ix, b->nn3 * sizeof(*b->n3ix), 4));
+		return (imgbuf_put(b, b->n3ix, b->nn3 * sizeof(*b->n3ix), 4));
 	}
 	if (!(b->zflags & IMG_Z_NSEC)) {
 		b->denialoff = 0;
@@ -724,7 +731,7 @@ proof_index(struct builder *b)
 	for (k = 0; k < b->nnsec; k++) {
 		e.name_off = b->nodes[b->nsecnode[k]].off;
 		e.proof_off = b->nsecproof[k];
-		if (bld_put(b, &e, sizeof(e), 4) == -1)
+		if (imgbuf_put(b, &e, sizeof(e), 4) == -1)
 			return (-1);
 	}
 	b->ndenial = b->nnsec;
@@ -732,10 +739,10 @@ proof_index(struct builder *b)
 }
 
 /* A proof into the blob being built, once. */
-void
-proof_add(struct builder *b, uint32_t off)
+static void
+p_add(struct builder *b, uint32_t off)
 {
-	struct bblob	*bb = &b->bb;
+	struct bblob	*bb = &b->s->bb;
 	size_t		 i;
 
 	if (off == 0)
@@ -762,8 +769,7 @@ p_nsec_cover(struct builder *b, const uint8_t *name, size_t len)
 	k.name = name;
 	k.len = len;
 	x = denial_search(b->nnsec, p_nodecmp, &k);
-	if (b->curnode != NONE)
-		dep_add(b, b->nodes[b->nsecnode[x]].hash);
+	dep_add(b, b->nodes[b->nsecnode[x]].hash);
 	return (b->nsecproof[x]);
 }
 
@@ -774,12 +780,11 @@ p_nsec_at(struct builder *b, uint32_t i)
 	struct ckey	 k;
 	size_t		 x;
 
-	if (b->curnode != NONE)
-		dep_add(b, b->nodes[i].hash);
+	dep_add(b, b->nodes[i].hash);
 	if (b->nnsec == 0)
 		return (0);
 	k.b = b;
-	k.name = bld_name(b, i);
+	k.name = node_name(b, i);
 	k.len = b->nodes[i].len;
 	x = denial_search(b->nnsec, p_nodecmp, &k);
 	return (b->nsecnode[x] == i ? b->nsecproof[x] : 0);
@@ -795,8 +800,7 @@ p_n3_cover(struct builder *b, const uint8_t *name, size_t len)
 	if (b->nn3 == 0 || denial_nsec3_hash(&b->n3p, name, len, h) == -1)
 		return (0);
 	x = denial_nsec3_find(b->n3ix, b->nn3, h);
-	if (b->curnode != NONE)
-		dep_add(b, p_key(b->n3ix[x].hash));
+	dep_add(b, p_key(b->n3ix[x].hash));
 	return (b->n3ix[x].proof_off);
 }
 
@@ -816,7 +820,7 @@ p_n3_match(struct builder *b, uint32_t i)
 	if (!m->known) {
 		m->known = 1;
 		m->proof = m->key = 0;
-		if (denial_nsec3_hash(&b->n3p, bld_name(b, i),
+		if (denial_nsec3_hash(&b->n3p, node_name(b, i),
 		    b->nodes[i].len, h) == -1)
 			return (0);
 		m->key = p_key(h);
@@ -824,8 +828,7 @@ p_n3_match(struct builder *b, uint32_t i)
 		if (memcmp(b->n3ix[x].hash, h, sizeof(h)) == 0)
 			m->proof = b->n3ix[x].proof_off;
 	}
-	if (b->curnode != NONE)
-		dep_add(b, m->key);
+	dep_add(b, m->key);
 	return (m->proof);
 }
 
@@ -847,7 +850,7 @@ p_n3_provable(struct builder *b, uint32_t i, uint32_t *pe, uint32_t *nc)
 	if (p == NONE)
 		return;
 	*pe = p_n3_match(b, p);
-	*nc = p_n3_cover(b, bld_name(b, c), b->nodes[c].len);
+	*nc = p_n3_cover(b, node_name(b, c), b->nodes[c].len);
 }
 
 /*
@@ -863,12 +866,12 @@ p_n3_nodata(struct builder *b, uint32_t i)
 	if (b->nn3 == 0)
 		return;
 	if ((pe = p_n3_match(b, i)) != 0) {
-		proof_add(b, pe);
+		p_add(b, pe);
 		return;
 	}
 	p_n3_provable(b, i, &pe, &nc);
-	proof_add(b, pe);
-	proof_add(b, nc);
+	p_add(b, pe);
+	p_add(b, nc);
 }
 
 /* "*.<node i>" into w; its length, 0 when too long. */
@@ -879,7 +882,7 @@ p_star(struct builder *b, uint32_t i, uint8_t *w)
 		return (0);
 	w[0] = 1;
 	w[1] = '*';
-	memcpy(w + 2, bld_name(b, i), b->nodes[i].len);
+	memcpy(w + 2, node_name(b, i), b->nodes[i].len);
 	return (b->nodes[i].len + 2);
 }
 
@@ -904,8 +907,8 @@ proof_nodata(struct builder *b, uint32_t i)
 	else if (b->zflags & IMG_Z_NSEC) {
 		/* an empty non-terminal has none: the NSEC covering it */
 		if ((p = p_nsec_at(b, i)) == 0)
-			p = p_nsec_cover(b, bld_name(b, i), b->nodes[i].len);
-		proof_add(b, p);
+			p = p_nsec_cover(b, node_name(b, i), b->nodes[i].len);
+		p_add(b, p);
 	}
 }
 
@@ -959,18 +962,18 @@ proof_nxname(struct builder *b, const uint8_t *name, size_t len)
 	dns_name_lower(lname, len);
 	for (off = lname[0] + 1; off < len && ce == NONE;
 	    off += lname[off] + 1)
-		ce = bld_lookup(b, lname + off, len - off);
+		ce = node_lookup(b, lname + off, len - off);
 	if (ce == NONE)
 		return;
 	proof_ce(b, ce, nxd, &wild);
-	proof_add(b, nxd[0]);
-	proof_add(b, nxd[1]);
+	p_add(b, nxd[0]);
+	p_add(b, nxd[1]);
 	if (b->zflags & IMG_Z_NSEC3) {
 		off = p_nextcloser(lname, len, b->nodes[ce].labels +
 		    b->apexlabels);
-		proof_add(b, p_n3_cover(b, lname + off, len - off));
+		p_add(b, p_n3_cover(b, lname + off, len - off));
 	} else if (b->zflags & IMG_Z_NSEC)
-		proof_add(b, p_nsec_cover(b, lname, len));
+		p_add(b, p_nsec_cover(b, lname, len));
 }
 
 /*
@@ -993,14 +996,14 @@ proof_wild(struct builder *b, const uint8_t *name, size_t len, uint32_t wnode,
 	if (b->zflags & IMG_Z_NSEC3) {
 		off = p_nextcloser(lname, len, b->nodes[ce].labels +
 		    b->apexlabels);
-		proof_add(b, p_n3_cover(b, lname + off, len - off));
+		p_add(b, p_n3_cover(b, lname + off, len - off));
 		if (nodata) {
-			proof_add(b, p_n3_match(b, ce));
-			proof_add(b, p_n3_match(b, wnode));
+			p_add(b, p_n3_match(b, ce));
+			p_add(b, p_n3_match(b, wnode));
 		}
 	} else if (b->zflags & IMG_Z_NSEC) {
-		proof_add(b, p_nsec_cover(b, lname, len));
+		p_add(b, p_nsec_cover(b, lname, len));
 		if (nodata)
-			proof_add(b, p_nsec_at(b, wnode));
+			p_add(b, p_nsec_at(b, wnode));
 	}
 }

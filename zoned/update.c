@@ -17,9 +17,10 @@
 /*
  * The kept builder: after a full build (builder.c) the records, the names,
  * the hash of the image and, for every name, the names its answers looked
- * up (its deps: CNAME targets and what resolving them met, NS/MX/SRV
- * targets, the cut of a referral; the SOA of negative answers is the
- * image's SOA tail, image.h) stay in memory, so that a change of a few
+ * up (its deps, dep.c: CNAME targets and what resolving them met,
+ * NS/MX/SRV targets, the cut of a referral; the SOA of negative answers
+ * is the image's SOA tail, image.h) stay in memory (struct builder; the
+ * scratch of the build is freed, build.h), so that a change of a few
  * owners (an IXFR, a proxy toggle) writes a new image in time that grows
  * with what it reaches, not with the zone (but for the copy of the old
  * image, done by the kernel):
@@ -28,9 +29,9 @@
  *	   names are created, and the ones left without records or children
  *	   die, with their empty parents;
  *	2. their flags are computed again; a zone cut or a DNAME that
- *	   appears or goes above existing names, DNSSEC records, or an image
- *	   grown by a quarter since its full build make the caller build in
- *	   full;
+ *	   appears or goes above existing names, DNSSEC records in a zone
+ *	   that had none, or an image grown by a quarter since its full
+ *	   build make the caller build in full;
  *	3. every name that changed (records, life, flags, its wildcard child)
  *	   and every name whose deps hold one of them is written again: its
  *	   answers and entry are appended after a copy of the previous image,
@@ -56,12 +57,6 @@
 #define ARENA_CHUNK	(4U << 20)
 #define DEPS_RESORT	65536		/* unsorted deps before a sort */
 
-struct arena {
-	struct arena		*next;
-	size_t			 len, cap;
-	uint8_t			 data[];
-};
-
 /* A name written again, and where its entry was. */
 struct moved {
 	uint32_t		 node;
@@ -77,7 +72,6 @@ static uint8_t	*u_alloc(struct builder *, size_t);
 static int	 u_push(struct ulist *, const void *);
 static int	 u_copy(struct builder *, const struct zrr *, struct zrr *,
 		    const struct zrr *);
-static int	 dep_cmp(const void *, const void *);
 static int	 u_replace(struct builder *, uint32_t, const struct bowner *);
 static int	 u_signed(struct builder *, const struct bowner *,
 		    const uint8_t *, uint8_t *);
@@ -90,6 +84,8 @@ static int	 u_build(struct builder *, struct ulist *);
 static uint32_t	 u_slot(struct builder *, uint32_t, uint32_t);
 static int	 u_hash(struct builder *, struct ulist *);
 static int	 u_write(struct builder *, uint32_t, int, int);
+static int	 u_owners(struct builder *, const struct bowner *, size_t,
+		    int *);
 
 static uint8_t *
 u_alloc(struct builder *b, size_t n)
@@ -154,89 +150,24 @@ u_copy(struct builder *b, const struct zrr *in, struct zrr *out,
 	return (0);
 }
 
-/* A dep of the node being written: a name its answers looked up. */
-void
-dep_add(struct builder *b, uint32_t hash)
-{
-	struct dep	*d;
-	size_t		 cap;
-
-	if (b->ndeps > 0 && b->deps[b->ndeps - 1].hash == hash &&
-	    b->deps[b->ndeps - 1].node == b->curnode)
-		return;
-	if (b->ndeps == b->depcap) {
-		cap = b->depcap ? b->depcap * 2 : 4096;
-		if ((d = reallocarray(b->deps, cap, sizeof(*d))) == NULL) {
-			b->keep = 0;	/* no kept builder without them */
-			return;
-		}
-		b->deps = d;
-		b->depcap = cap;
-	}
-	b->deps[b->ndeps].hash = hash;
-	b->deps[b->ndeps++].node = b->curnode;
-}
-
-static int
-dep_cmp(const void *a, const void *b)
-{
-	const struct dep	*x = a, *y = b;
-
-	if (x->hash != y->hash)
-		return (x->hash < y->hash ? -1 : 1);
-	return (x->node < y->node ? -1 : x->node > y->node);
-}
-
-/* Sorted by hash, duplicates dropped, for dep_mark's binary search. */
-void
-dep_sort(struct builder *b)
-{
-	size_t	 i, k;
-
-	qsort(b->deps, b->ndeps, sizeof(*b->deps), dep_cmp);
-	for (i = k = 0; i < b->ndeps; i++)
-		if (k == 0 || dep_cmp(&b->deps[k - 1], &b->deps[i]) != 0)
-			b->deps[k++] = b->deps[i];
-	b->ndeps = b->depsorted = k;
-}
-
-/* Every living node that looked up a name of this hash is dirty. */
-void
-dep_mark(struct builder *b, uint32_t hash)
-{
-	size_t	 lo = 0, hi = b->depsorted, mid, i;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (b->deps[mid].hash < hash)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (i = lo; i < b->depsorted && b->deps[i].hash == hash; i++)
-		b->nodes[b->deps[i].node].state |= N_DIRTY;
-	for (i = b->depsorted; i < b->ndeps; i++)
-		if (b->deps[i].hash == hash)
-			b->nodes[b->deps[i].node].state |= N_DIRTY;
-}
-
 /*
- * After a full build: the records and their bytes copied (the caller's
- * go away), the hash kept, the image buffer freed.
+ * After a full build, the builder kept: the records and their bytes
+ * copied (the caller's go away), the image's hash copied, the scratch of
+ * the build freed.
  */
 int
-bld_keep(struct builder *b)
+upd_keep(struct builder *b)
 {
 	const struct zone_src	*src = b->src;
 	struct zrr		*rrs;
 	size_t			 i;
 
-	if (!b->keep)
+	if (!b->s->keep)
 		return (bld_fail(b, "out of memory for the kept builder"));
 	if ((b->slots = malloc((size_t)b->hashsize * 4)) == NULL ||
 	    (rrs = reallocarray(NULL, src->nrr + 1, sizeof(*rrs))) == NULL)
 		return (bld_fail(b, "out of memory for the kept builder"));
-	memcpy(b->slots, b->img + b->hashoff, (size_t)b->hashsize * 4);
+	memcpy(b->slots, b->s->img + b->hashoff, (size_t)b->hashsize * 4);
 	for (i = 0; i < src->nrr; i++)
 		if (u_copy(b, &src->rrs[i], &rrs[i], i ? &rrs[i - 1] :
 		    NULL) == -1) {
@@ -249,57 +180,9 @@ bld_keep(struct builder *b)
 	b->src = &b->zs;
 	b->nord = src->nrr;
 	b->ordcap = src->nrr + 1;
-	free(b->img);
-	free(b->rrnode);
-	free(b->dedup);
-	b->img = NULL;
-	b->rrnode = NULL;
-	b->dedup = NULL;
-	b->cap = 0;
 	dep_sort(b);
+	bld_scratch_free(b);
 	return (0);
-}
-
-void
-bld_free(struct builder *b)
-{
-	struct arena	*a;
-
-	if (b == NULL)
-		return;
-	while ((a = b->arena) != NULL) {
-		b->arena = a->next;
-		free(a);
-	}
-	if (b->rrcap > 0)
-		free(b->zs.rrs);
-	free(b->nodes);
-	free(b->names);
-	free(b->tab);
-	free(b->rrnode);
-	free(b->order);
-	free(b->img);
-	free(b->dedup);
-	free(b->tents[0]);
-	free(b->tents[1]);
-	free(b->dodeleg);
-	free(b->n3rr);
-	free(b->n3rec);
-	free(b->n3chg);
-	free(b->n3ix);
-	free(b->n3hit);
-	free(b->nsecnode);
-	free(b->nsecproof);
-	free(b->deps);
-	free(b->slots);
-	free(b->slotnode);
-	free(b);
-}
-
-void
-builder_free(struct builder *b)
-{
-	bld_free(b);
 }
 
 /* Node i's records become the change's: appended, a new block in order. */
@@ -332,7 +215,7 @@ u_replace(struct builder *b, uint32_t i, const struct bowner *ch)
 	for (k = 0; k < ch->nrr; k++) {
 		r = &b->zs.rrs[first + k];
 		if (!dns_name_equal(ch->rrs[k].owner, ch->rrs[k].ownerlen,
-		    bld_name(b, i), n->len))
+		    node_name(b, i), n->len))
 			return (bld_rrfail(b, &ch->rrs[k], "not at its owner"));
 		if (u_copy(b, &ch->rrs[k], r, k ? r - 1 : NULL) == -1)
 			return (bld_fail(b, "out of memory"));
@@ -368,7 +251,7 @@ u_replace(struct builder *b, uint32_t i, const struct bowner *ch)
  * A change of an owner of a signed zone: its NSEC3 records and their
  * RRSIGs copied and handed to the chain when the owner is an NSEC3
  * owner's shape (h, its hash; proof.c), dropped otherwise (they are of no
- * chain, as a full build has it, b_index); the other records go to the
+ * chain, as a full build has it, node_index); the other records go to the
  * name, as anywhere.
  */
 static int
@@ -398,7 +281,7 @@ u_signed(struct builder *b, const struct bowner *ch, const uint8_t *lname,
 	first = b->zs.nrr;
 	for (k = 0; k < ch->nrr; k++) {
 		if (ch->rrs[k].type != DNS_T_NSEC3 &&
-		    rrsig_covered(&ch->rrs[k]) != DNS_T_NSEC3) {
+		    rd_covered(&ch->rrs[k]) != DNS_T_NSEC3) {
 			other[rest.nrr++] = ch->rrs[k];
 			continue;
 		}
@@ -417,8 +300,8 @@ u_signed(struct builder *b, const struct bowner *ch, const uint8_t *lname,
 	if (h != NULL && proof_n3set(b, h, first, n3) == -1)
 		goto done;
 	/* other data at that name, or a name that had some */
-	if ((rest.nrr > 0 || bld_lookup(b, lname, ch->ownerlen) != NONE) &&
-	    ((i = bld_node_get(b, lname, ch->ownerlen)) == NONE ||
+	if ((rest.nrr > 0 || node_lookup(b, lname, ch->ownerlen) != NONE) &&
+	    ((i = node_get(b, lname, ch->ownerlen)) == NONE ||
 	    u_replace(b, i, &rest) == -1))
 		goto done;
 	rv = 0;
@@ -440,7 +323,7 @@ u_kill(struct builder *b, uint32_t i)
 			return;
 		n->state |= N_DEAD | N_TOUCHED;
 		b->nodes[n->parent].nkids--;
-		if (dns_name_wildcard(bld_name(b, i), n->len)) {
+		if (dns_name_wildcard(node_name(b, i), n->len)) {
 			b->nodes[n->parent].flags &= ~IMG_N_WILD;
 			b->nodes[n->parent].state |= N_TOUCHED;
 		}
@@ -453,10 +336,9 @@ static int
 u_apex(struct builder *b)
 {
 	const struct zrr	*soa;
-	const uint8_t		*p;
-	uint32_t		 first, n, min;
+	uint32_t		 first, n;
 
-	if (!bld_range(b, 0, DNS_T_SOA, &first, &n))
+	if (!node_range(b, 0, DNS_T_SOA, &first, &n))
 		return (bld_fail(b, "no SOA at the apex"));
 	if (n > 1)
 		return (bld_fail(b, "a second SOA at the apex"));
@@ -464,15 +346,12 @@ u_apex(struct builder *b)
 	soa = &b->zs.rrs[b->soa];
 	if (soa->rdlen < 20)
 		return (bld_rrfail(b, soa, "malformed rdata"));
-	p = soa->rdata + soa->rdlen - 4;
-	min = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-	b->negttl = soa->ttl < min ? soa->ttl : min;
+	b->negttl = rd_negttl(soa);
 	return (0);
 }
 
 /*
- * Write every dirty living node again, the cuts first: a cut whose
+ * Write every dirty node again (not the dead), the cuts first: a cut whose
  * referral moved has every name under it written again.
  */
 static int
@@ -624,18 +503,18 @@ static int
 u_write(struct builder *b, uint32_t serial, int oldfd, int newfd)
 {
 	struct image_header	 h;
-	size_t			 n = b->len - b->base;
+	size_t			 n = b->s->len - b->s->base;
 
 	if (pread(oldfd, &h, sizeof(h), 0) != (ssize_t)sizeof(h) ||
 	    h.size != b->size || h.hash_off != b->hashoff ||
 	    h.hash_size != b->hashsize)
 		return (bld_fail(b, "the image on disk is not the kept one"));
 	if (u_copyfile(oldfd, newfd, b->size) == -1 ||
-	    pwrite(newfd, b->img, n, b->base) != (ssize_t)n ||
+	    pwrite(newfd, b->s->img, n, b->s->base) != (ssize_t)n ||
 	    pwrite(newfd, b->slots, (size_t)b->hashsize * 4, b->hashoff) !=
 	    (ssize_t)b->hashsize * 4)
 		return (bld_fail(b, "write: %s", strerror(errno)));
-	h.size = b->len;
+	h.size = b->s->len;
 	h.serial = serial;
 	h.flags = b->zflags;
 	h.nnames = b->nnames;
@@ -667,7 +546,7 @@ u_touched(struct builder *b, uint32_t oldn, struct ulist *changed)
 	for (i = oldn; i < b->nnodes; i++) {
 		n = &b->nodes[i];
 		n->state |= N_TOUCHED;
-		if (dns_name_wildcard(bld_name(b, i), n->len))
+		if (dns_name_wildcard(node_name(b, i), n->len))
 			b->nodes[n->parent].state |= N_TOUCHED;
 	}
 	for (i = 1; i < b->nnodes; i++)
@@ -710,51 +589,64 @@ u_touched(struct builder *b, uint32_t oldn, struct ulist *changed)
 	return (0);
 }
 
+/*
+ * The records of the changed owners into the kept builder; *apex set
+ * when the apex is one of them.
+ */
+static int
+u_owners(struct builder *b, const struct bowner *ch, size_t nch, int *apex)
+{
+	uint8_t		 lname[DNS_MAXNAME], h[IMAGE_NSEC3_HASHLEN];
+	uint32_t	 i;
+	size_t		 k;
+
+	for (k = 0; k < nch; k++) {
+		if (ch[k].ownerlen < 1 || ch[k].ownerlen > DNS_MAXNAME ||
+		    !dns_name_valid(ch[k].owner, ch[k].ownerlen) ||
+		    !dns_name_subdomain(ch[k].owner, ch[k].ownerlen, b->apex,
+		    b->zs.apexlen))
+			return (bld_fail(b, "a change out of the zone"));
+		memcpy(lname, ch[k].owner, ch[k].ownerlen);
+		dns_name_lower(lname, ch[k].ownerlen);
+		/* NSEC3 records go to the chain, as node_index puts them */
+		if (b->zflags & IMG_Z_SIGNED) {
+			if (u_signed(b, &ch[k], lname,
+			    proof_n3owner(b, lname, ch[k].ownerlen, h) ? h :
+			    NULL) == -1)
+				return (-1);
+			*apex |= ch[k].ownerlen == b->zs.apexlen;
+			continue;
+		}
+		if ((i = node_get(b, lname, ch[k].ownerlen)) == NONE ||
+		    u_replace(b, i, &ch[k]) == -1)
+			return (-1);
+		*apex |= i == 0;
+	}
+	return (0);
+}
+
 int
 builder_update(struct builder *b, const struct bowner *ch, size_t nch,
     uint32_t serial, int oldfd, int newfd, char *err, size_t errlen)
 {
 	struct ulist	 changed, moved;
-	uint8_t		 lname[DNS_MAXNAME], h[IMAGE_NSEC3_HASHLEN];
 	uint32_t	 oldn = b->nnodes, i;
 	size_t		 k;
 	int		 rv = -1, apex = 0;
 
+	if (bld_scratch_new(b, 1, err, errlen) == -1)
+		return (-1);
 	memset(&changed, 0, sizeof(changed));
 	memset(&moved, 0, sizeof(moved));
 	changed.size = sizeof(uint32_t);
 	moved.size = sizeof(struct moved);
-	b->err = err;
-	b->errlen = errlen;
-	b->curnode = NONE;
 	if (b->garbage > b->size / 4) {
 		bld_fail(b, "the image grew by a quarter since its full build");
-		return (1);
+		rv = 1;
+		goto done;
 	}
-	for (k = 0; k < nch; k++) {
-		if (ch[k].ownerlen < 1 || ch[k].ownerlen > DNS_MAXNAME ||
-		    !dns_name_valid(ch[k].owner, ch[k].ownerlen) ||
-		    !dns_name_subdomain(ch[k].owner, ch[k].ownerlen, b->apex,
-		    b->zs.apexlen)) {
-			bld_fail(b, "a change out of the zone");
-			goto done;
-		}
-		memcpy(lname, ch[k].owner, ch[k].ownerlen);
-		dns_name_lower(lname, ch[k].ownerlen);
-		/* NSEC3 records go to the chain, as b_index puts them */
-		if (b->zflags & IMG_Z_SIGNED) {
-			if (u_signed(b, &ch[k], lname,
-			    proof_n3owner(b, lname, ch[k].ownerlen, h) ? h :
-			    NULL) == -1)
-				goto done;
-			apex |= ch[k].ownerlen == b->zs.apexlen;
-			continue;
-		}
-		if ((i = bld_node_get(b, lname, ch[k].ownerlen)) == NONE ||
-		    u_replace(b, i, &ch[k]) == -1)
-			goto done;
-		apex |= i == 0;
-	}
+	if (u_owners(b, ch, nch, &apex) == -1)
+		goto done;
 	if ((rv = u_touched(b, oldn, &changed)) != 0)
 		goto done;
 	rv = -1;
@@ -762,21 +654,15 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
 		goto done;
 	for (k = 0; k < changed.n; k++)
 		dep_mark(b, ((uint32_t *)changed.v)[k]);
-	b->base = b->len = b->size;
-	if ((b->dedup = calloc(1024, sizeof(*b->dedup))) == NULL) {
-		bld_fail(b, "out of memory");
-		goto done;
-	}
-	b->dedupmask = 1023;
-	b->ndedup = 0;
+	b->s->base = b->s->len = b->size;
 	/* the proofs the change made, written first: the names take them */
 	if ((rv = proof_update(b)) != 0)
 		goto done;
 	rv = -1;
 	if ((apex && bld_zone_blobs(b) == -1) || u_build(b, &moved) == -1 ||
-	    (b->chainmoved && proof_index(b) == -1))
+	    (b->s->chainmoved && proof_index(b) == -1))
 		goto done;
-	if (!b->keep) {
+	if (!b->s->keep) {
 		/* dep_add ran out of memory: deps are missing from now on */
 		bld_fail(b, "out of memory for what the names look up");
 		rv = 1;
@@ -786,16 +672,12 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
 	    (rv = u_write(b, serial, oldfd, newfd)) != 0)
 		goto done;
 	b->zs.serial = serial;
-	b->garbage += b->len - b->size;
-	b->size = b->len;
+	b->garbage += b->s->len - b->size;
+	b->size = b->s->len;
  done:
 	free(changed.v);
 	free(moved.v);
-	free(b->img);
-	free(b->dedup);
-	b->img = NULL;
-	b->dedup = NULL;
-	b->cap = 0;
+	bld_scratch_free(b);
 	for (i = 0; i < b->nnodes; i++)
 		b->nodes[i].state &= N_DEAD | N_DNAME;
 	if (rv == 0 && b->ndeps - b->depsorted > DEPS_RESORT)
@@ -814,8 +696,7 @@ builder_owner(struct builder *b, const uint8_t *owner, size_t len,
 
 	*out = NULL;
 	*nout = 0;
-	b->curnode = NONE;
-	if ((i = bld_lookup(b, owner, len)) != NONE) {
+	if ((i = node_lookup(b, owner, len)) != NONE) {
 		n = &b->nodes[i];
 		nn = n->nrr + n->nhid;
 	}
@@ -846,15 +727,14 @@ builder_cut(struct builder *b, const uint8_t *name, size_t len,
 	uint32_t		 e = NONE;
 	size_t			 off;
 
-	b->curnode = NONE;
 	for (off = 0; off < len; off += (size_t)name[off] + 1)
-		if ((e = bld_lookup(b, name + off, len - off)) != NONE)
+		if ((e = node_lookup(b, name + off, len - off)) != NONE)
 			break;
 	if (e == NONE ||
 	    !(b->nodes[e].flags & (IMG_N_DELEG | IMG_N_BELOW)))
 		return (0);
 	c = &b->nodes[b->nodes[e].cut];
-	memcpy(cut, bld_name(b, b->nodes[e].cut), c->len);
+	memcpy(cut, node_name(b, b->nodes[e].cut), c->len);
 	*cutlen = c->len;
 	return (1);
 }

@@ -1,0 +1,382 @@
+/*
+ * Copyright (c) 2026 The secd developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The zone builder's names: each name of the zone is a node, found by a
+ * hash table of the lower-case names (empty non-terminals included, every
+ * parent created before its children); the records of the nodes are in
+ * b->order, by node, then type, then arrival (two stable counting sorts),
+ * so that the records of one type at a name are a binary search away.
+ * NSEC3 records name no node (RFC 5155 section 7.2.8): they go aside for
+ * proof.c.  A lookup made by a name's answers is a dep of it (dep.c).
+ */
+
+#include <sys/types.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+
+static int	node_n3push(struct builder *, size_t);
+static uint32_t	node_find(struct builder *, const uint8_t *, size_t, uint32_t);
+static int	node_tabgrow(struct builder *);
+static uint32_t	node_add(struct builder *, const uint8_t *, size_t, uint32_t,
+		    uint32_t);
+static void	node_revive(struct builder *, uint32_t);
+static uint32_t	node_lower(struct builder *, uint32_t, uint32_t, uint32_t);
+
+int
+node_index(struct builder *b)
+{
+	const struct zone_src	*src = b->src;
+	const struct zrr	*rr, *prev = NULL;
+	uint8_t			 lname[DNS_MAXNAME];
+	size_t			 i;
+
+	if ((b->tab = calloc(1024, sizeof(*b->tab))) == NULL)
+		return (bld_fail(b, "out of memory"));
+	b->tabmask = 1023;
+	memcpy(lname, src->apex, src->apexlen);
+	dns_name_lower(lname, src->apexlen);
+	if (node_add(b, lname, src->apexlen, image_hash(b->key, lname,
+	    src->apexlen), NONE) == NONE)
+		return (-1);
+	if ((b->s->rrnode = calloc(src->nrr + 1, sizeof(uint32_t))) == NULL ||
+	    (b->order = calloc(src->nrr + 1, sizeof(uint32_t))) == NULL)
+		return (bld_fail(b, "out of memory for %zu records", src->nrr));
+	for (i = 0; i < src->nrr; i++) {
+		rr = &src->rrs[i];
+		if (rr->type == DNS_T_NSEC3 ||
+		    rd_covered(rr) == DNS_T_NSEC3) {
+			/* not a name of the zone (RFC 5155 section 7.2.8) */
+			b->s->rrnode[i] = NONE;
+			if (node_n3push(b, i) == -1)
+				return (-1);
+			continue;
+		}
+		if (prev != NULL && prev->ownerlen == rr->ownerlen &&
+		    memcmp(prev->owner, rr->owner, rr->ownerlen) == 0) {
+			b->s->rrnode[i] = b->s->rrnode[prev - src->rrs];
+			continue;
+		}
+		memcpy(lname, rr->owner, rr->ownerlen);
+		dns_name_lower(lname, rr->ownerlen);
+		if ((b->s->rrnode[i] = node_get(b, lname, rr->ownerlen)) ==
+		    NONE)
+			return (-1);
+		prev = rr;
+	}
+	return (0);
+}
+
+/* An NSEC3 record or its RRSIG, put aside for proof.c. */
+static int
+node_n3push(struct builder *b, size_t i)
+{
+	struct bscratch	*s = b->s;
+	void		*p;
+	size_t		 cap;
+
+	if (s->nn3rr == s->n3rrcap) {
+		cap = s->n3rrcap ? s->n3rrcap * 2 : 1024;
+		if ((p = reallocarray(s->n3rr, cap, sizeof(*s->n3rr))) == NULL)
+			return (bld_fail(b, "out of memory"));
+		s->n3rr = p;
+		s->n3rrcap = cap;
+	}
+	s->n3rr[s->nn3rr++] = i;
+	return (0);
+}
+
+/*
+ * b->order: the records by node, then visible before hidden, then type,
+ * then arrival, by two stable counting sorts (type first, then node).
+ * A node's visible records are nrr from first, its hidden ones nhid
+ * after them.
+ */
+int
+node_sort(struct builder *b)
+{
+	const struct zone_src	*src = b->src;
+	const uint32_t		*rrnode = b->s->rrnode;
+	uint32_t		*cnt = NULL, *tmp = NULL, sum, c, j;
+	size_t			 i, nb, nk = (size_t)b->nnodes * 2, nk2;
+
+	nb = nk > 65536 ? nk : 65536;
+	if ((cnt = calloc(nb + 1, sizeof(*cnt))) == NULL ||
+	    (tmp = calloc(src->nrr + 1, sizeof(*tmp))) == NULL) {
+		free(cnt);
+		return (bld_fail(b, "out of memory for %zu records", src->nrr));
+	}
+	for (i = 0; i < src->nrr; i++)
+		if (rrnode[i] != NONE)
+			cnt[src->rrs[i].type]++;
+	for (i = 0, sum = 0; i < 65536; i++) {
+		c = cnt[i];
+		cnt[i] = sum;
+		sum += c;
+	}
+	for (i = 0, nk2 = 0; i < src->nrr; i++)
+		if (rrnode[i] != NONE)
+			tmp[cnt[src->rrs[i].type]++] = i, nk2++;
+	memset(cnt, 0, (nb + 1) * sizeof(*cnt));
+	for (i = 0; i < src->nrr; i++)
+		if (rrnode[i] != NONE)
+			cnt[rrnode[i] * 2 + (src->rrs[i].hidden != 0)]++;
+	for (i = 0, sum = 0; i < nk; i++) {
+		c = cnt[i];
+		cnt[i] = sum;
+		sum += c;
+	}
+	cnt[nk] = sum;
+	for (i = 0; i < b->nnodes; i++) {
+		b->nodes[i].first = cnt[2 * i];
+		b->nodes[i].nrr = cnt[2 * i + 1] - cnt[2 * i];
+		b->nodes[i].nhid = cnt[2 * i + 2] - cnt[2 * i + 1];
+	}
+	for (i = 0; i < nk2; i++) {
+		j = tmp[i];
+		b->order[cnt[rrnode[j] * 2 + (src->rrs[j].hidden != 0)]++] = j;
+	}
+	free(cnt);
+	free(tmp);
+	return (0);
+}
+
+static uint32_t
+node_find(struct builder *b, const uint8_t *lname, size_t len, uint32_t h)
+{
+	const struct bnode	*n;
+	uint32_t		 i, v;
+
+	for (i = h & b->tabmask; (v = b->tab[i].off) != 0;
+	    i = (i + 1) & b->tabmask) {
+		if (b->tab[i].hash != h)
+			continue;
+		n = &b->nodes[v - 1];
+		if (n->len == len &&
+		    memcmp(b->names + n->name, lname, len) == 0)
+			return (v - 1);
+	}
+	return (NONE);
+}
+
+static int
+node_tabgrow(struct builder *b)
+{
+	struct dslot	*tab;
+	uint32_t	 size, i, j;
+
+	size = (b->tabmask + 1) * 2;
+	if (size == 0 || (tab = calloc(size, sizeof(*tab))) == NULL)
+		return (bld_fail(b, "out of memory for the name table"));
+	for (i = 0; i <= b->tabmask; i++) {
+		if (b->tab[i].off == 0)
+			continue;
+		for (j = b->tab[i].hash & (size - 1); tab[j].off != 0;
+		    j = (j + 1) & (size - 1))
+			;
+		tab[j] = b->tab[i];
+	}
+	free(b->tab);
+	b->tab = tab;
+	b->tabmask = size - 1;
+	return (0);
+}
+
+/* A new node; marks its parent when it is a wildcard. */
+static uint32_t
+node_add(struct builder *b, const uint8_t *lname, size_t len, uint32_t h,
+    uint32_t parent)
+{
+	struct bnode	*n;
+	uint32_t	 i, s;
+	size_t		 cap;
+	void		*p;
+
+	if (b->nnodes >= NONE / 4) {
+		bld_fail(b, "too many names");
+		return (NONE);
+	}
+	if ((size_t)(b->nnodes + 1) * 2 > (size_t)b->tabmask + 1 &&
+	    node_tabgrow(b) == -1)
+		return (NONE);
+	if (b->nnodes == b->nodecap) {
+		cap = b->nodecap ? (size_t)b->nodecap * 2 : 1024;
+		if ((p = reallocarray(b->nodes, cap, sizeof(*n))) == NULL)
+			goto nomem;
+		b->nodes = p;
+		b->nodecap = cap;
+	}
+	if (b->namescap - b->nameslen < len) {
+		cap = b->namescap ? b->namescap * 2 : 65536;
+		if (cap > UINT32_MAX || (p = realloc(b->names, cap)) == NULL)
+			goto nomem;
+		b->names = p;
+		b->namescap = cap;
+	}
+	i = b->nnodes++;
+	n = &b->nodes[i];
+	memset(n, 0, sizeof(*n));
+	n->name = b->nameslen;
+	memcpy(b->names + b->nameslen, lname, len);
+	b->nameslen += len;
+	n->len = len;
+	n->hash = h;
+	n->parent = parent;
+	n->cut = NONE;
+	n->labels = parent == NONE ? 0 : b->nodes[parent].labels + 1;
+	if (parent != NONE)
+		b->nodes[parent].nkids++;
+	if (parent != NONE && dns_name_wildcard(lname, len))
+		b->nodes[parent].flags |= IMG_N_WILD;
+	for (s = h & b->tabmask; b->tab[s].off != 0;
+	    s = (s + 1) & b->tabmask)
+		;
+	b->tab[s].off = i + 1;
+	b->tab[s].hash = h;
+	return (i);
+ nomem:
+	bld_fail(b, "out of memory for %u names", b->nnodes);
+	return (NONE);
+}
+
+/* A dead node (update.c) and its dead ancestors come back. */
+static void
+node_revive(struct builder *b, uint32_t i)
+{
+	struct bnode	*n;
+
+	while (i != NONE && (b->nodes[i].state & N_DEAD)) {
+		n = &b->nodes[i];
+		n->state = N_TOUCHED;
+		n->nrr = n->nhid = 0;
+		if (n->parent == NONE)
+			break;
+		b->nodes[n->parent].nkids++;
+		if (dns_name_wildcard(node_name(b, i), n->len)) {
+			b->nodes[n->parent].flags |= IMG_N_WILD;
+			b->nodes[n->parent].state |= N_TOUCHED;
+		}
+		i = n->parent;
+	}
+}
+
+/*
+ * The node of a lower-case name in the zone, created with the missing
+ * names between it and its closest existing ancestor, top down; a dead
+ * one (update.c) comes back.
+ */
+uint32_t
+node_get(struct builder *b, const uint8_t *lname, size_t len)
+{
+	size_t		 offs[DNS_MAXNAME / 2 + 1], off, top;
+	uint32_t	 n, h;
+	int		 nl, k;
+
+	h = image_hash(b->key, lname, len);
+	if ((n = node_find(b, lname, len, h)) != NONE) {
+		node_revive(b, n);
+		return (n);
+	}
+	top = len - b->src->apexlen;	/* the apex suffix; node 0 */
+	for (nl = 0, off = 0; off < top; off += (size_t)lname[off] + 1)
+		offs[nl++] = off;
+	n = 0;
+	for (k = 1; k < nl; k++) {
+		h = image_hash(b->key, lname + offs[k], len - offs[k]);
+		if ((n = node_find(b, lname + offs[k], len - offs[k], h)) !=
+		    NONE)
+			break;
+	}
+	if (k == nl)
+		n = 0;
+	node_revive(b, n);
+	while (--k >= 0) {
+		h = image_hash(b->key, lname + offs[k], len - offs[k]);
+		if ((n = node_add(b, lname + offs[k], len - offs[k], h, n)) ==
+		    NONE)
+			return (NONE);
+	}
+	return (n);
+}
+
+/* The node of a name in any case, or NONE. */
+uint32_t
+node_lookup(struct builder *b, const uint8_t *name, size_t len)
+{
+	uint8_t		 lname[DNS_MAXNAME];
+	uint32_t	 h, n;
+
+	if (len < 1 || len > DNS_MAXNAME)
+		return (NONE);
+	memcpy(lname, name, len);
+	dns_name_lower(lname, len);
+	h = image_hash(b->key, lname, len);
+	dep_add(b, h);
+	if ((n = node_find(b, lname, len, h)) != NONE &&
+	    (b->nodes[n].state & N_DEAD))
+		return (NONE);
+	return (n);
+}
+
+const uint8_t *
+node_name(struct builder *b, uint32_t i)
+{
+	return (b->names + b->nodes[i].name);
+}
+
+/* The first record at or after k, before end, of type >= type. */
+static uint32_t
+node_lower(struct builder *b, uint32_t k, uint32_t end, uint32_t type)
+{
+	uint32_t	 mid;
+
+	while (k < end) {
+		mid = k + (end - k) / 2;
+		if (b->src->rrs[b->order[mid]].type < type)
+			k = mid + 1;
+		else
+			end = mid;
+	}
+	return (k);
+}
+
+/*
+ * The records of one type at node i: *first in b->order, *n of them.
+ * They are sorted by type: a binary search, whatever the RRset sizes.
+ */
+int
+node_range(struct builder *b, uint32_t i, uint16_t type, uint32_t *first,
+    uint32_t *n)
+{
+	const struct bnode	*nd = &b->nodes[i];
+	uint32_t		 end = nd->first + nd->nrr;
+
+	*first = node_lower(b, nd->first, end, type);
+	*n = node_lower(b, *first, end, (uint32_t)type + 1) - *first;
+	return (*n > 0);
+}
+
+/* The end of the group of records of one type starting at k. */
+uint32_t
+node_grp_end(struct builder *b, uint32_t k, uint32_t end)
+{
+	return (node_lower(b, k, end, (uint32_t)b->src->rrs[b->order[k]].type +
+	    1));
+}
