@@ -19,9 +19,10 @@
  * each configured zone is served from what is stored (its image as it is
  * when it matches, else built again), xfrd is told what each has, and
  * then each zone served from its stored image gets its kept zone, one per
- * turn of the event loop (change_keep).  What xfrd needs of a served
- * zone is read back from the store (zone_info), and the time a zone was
- * last found current is stored beside it (zone_checked).
+ * turn of the event loop (change_keep); a zone whose journal is due is
+ * compacted (journal.c).  What xfrd needs of a served zone is read back
+ * from the store (zone_info), and the time a zone was last found current
+ * is stored beside it (zone_checked).
  */
 #include <sys/types.h>
 #include <sys/mman.h>
@@ -43,15 +44,17 @@
 #include "zoned.h"
 
 static TAILQ_HEAD(, zzone) zzones = TAILQ_HEAD_INITIALIZER(zzones);
-static struct event	 ev_keep;
+static struct event	 ev_keep, ev_compact;
 
 static int	zone_reuse(const char *);
 static void	zones_keep(int, short, void *);
+static void	zones_compact(int, short, void *);
 
 void
 zones_init(void)
 {
 	evtimer_set(&ev_keep, zones_keep, NULL);
+	evtimer_set(&ev_compact, zones_compact, NULL);
 }
 
 /* Forget every zone (their kept zones freed): tests start afresh. */
@@ -173,8 +176,51 @@ zones_keep(int fd, short event, void *arg)
 }
 
 /*
- * At start, serve NAME.img as it is when it was built from NAME.zone as
- * stored: the same serial, written after the zone, its header whole.  An
+ * Plan the compaction of z's journal: a second later, so that the image
+ * of the change that made it due reaches every serverd first.
+ */
+void
+zone_compact(struct zzone *z)
+{
+	struct timeval	 tv = { 1, 0 };
+
+	z->compact = 1;
+	if (!evtimer_pending(&ev_compact, NULL))
+		evtimer_add(&ev_compact, &tv);
+}
+
+/* Compact one zone's journal per turn of the event loop. */
+static void
+zones_compact(int fd, short event, void *arg)
+{
+	struct timeval	 tv = { 0, 0 };
+	struct zzone	*z;
+	char		 err[SECD_MSGLEN];
+
+	TAILQ_FOREACH(z, &zzones, entry)
+		if (z->compact)
+			break;
+	if (z == NULL)
+		return;
+	z->compact = 0;
+	evtimer_add(&ev_compact, &tv);
+	if (!zoned_configured(z->name) || !jnl_due(z->name))
+		return;
+	if (jnl_compact(z->name, err, sizeof(err)) == -1)
+		log_warnx("zone %s: journal not compacted: %s; it goes on "
+		    "growing until the next change tries again", z->name,
+		    err);
+	else
+		log_info("zone %s: journal compacted into the stored zone",
+		    z->name);
+}
+
+/*
+ * At start, serve NAME.img as it is when it was built from the stored
+ * zone: the same serial as NAME.zone with its journal applied, written
+ * after the journal's last entry and after NAME.zone (but for a
+ * NAME.zone written by IXFRs, a compaction: its serial is new, so the
+ * serial alone tells whether the image is of it), its header whole.  An
  * image is committed after its zone, so a crash between the two leaves an
  * older image, which this refuses; then the zone is built again.  The
  * whole image is checked once, by each serverd as it maps it (image_check
@@ -188,11 +234,15 @@ zone_reuse(const char *zone)
 	char			 opath[PATH_MAX];
 	const struct image_header *h;
 	struct store_header	 sh;
+	struct jnl_entry	 last;
 	struct stat		 zst, ist, ost;
+	struct timespec		 jmt;
 	struct zzone		*z;
+	uint8_t			 soa[XFR_SOAMAX];
 	void			*map;
+	size_t			 soalen;
 	uint32_t		 serial;
-	int			 fd, ok;
+	int			 fd, ok, n;
 
 	if (store_path(zone, ".zone", zpath, sizeof(zpath)) == -1 ||
 	    store_path(zone, ".img", ipath, sizeof(ipath)) == -1 ||
@@ -205,11 +255,15 @@ zone_reuse(const char *zone)
 	    memcmp(sh.magic, STORE_MAGIC, sizeof(sh.magic)) == 0 &&
 	    sh.bom == STORE_BOM && sh.version == STORE_VERSION;
 	close(fd);
-	if (!ok || (fd = open(ipath, O_RDONLY | O_CLOEXEC)) == -1)
+	if (!ok || (n = jnl_tail(zone, &sh, &last, &jmt, soa, sizeof(soa),
+	    &soalen)) == -1 || (fd = open(ipath, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
+	serial = n > 0 ? last.to : sh.serial;
 	if (fstat(fd, &ist) == -1 || ist.st_size < (off_t)sizeof(struct
 	    image_header) || ist.st_size > UINT32_MAX ||
-	    timespeccmp(&ist.st_mtim, &zst.st_mtim, <) ||
+	    (sh.kind != XFR_IXFR &&
+	    timespeccmp(&ist.st_mtim, &zst.st_mtim, <)) ||
+	    (n > 0 && timespeccmp(&ist.st_mtim, &jmt, <)) ||
 	    (stat(opath, &ost) == 0 &&
 	    timespeccmp(&ist.st_mtim, &ost.st_mtim, <))) {
 		close(fd);
@@ -220,11 +274,10 @@ zone_reuse(const char *zone)
 	if (map == MAP_FAILED)
 		return -1;
 	h = map;
-	serial = h->serial;
 	ok = memcmp(h->magic, IMAGE_MAGIC, sizeof(h->magic)) == 0 &&
 	    h->version == IMAGE_VERSION && h->bom == IMAGE_BOM &&
 	    h->size == ist.st_size && h->tag == zoned_tag(zone) &&
-	    serial == sh.serial;
+	    h->serial == serial;
 	munmap(map, ist.st_size);
 	if (!ok || apex_reused(zone) == -1)
 		return -1;
@@ -239,26 +292,31 @@ zone_reuse(const char *zone)
 
 /*
  * What xfrd needs of the served zone: the serial, the SOA and its timers
- * (the first record of NAME.zone, see store.h), the time of the stored
- * transfer and of the last successful check (NAME.check, or the time the
- * zone was stored), and whether its image is signed, with the earliest
- * RRSIG expiration (NAME.img's header).
+ * (the first record of NAME.zone, see store.h, or the SOA the last entry
+ * of its journal adds), the time of the stored transfer and of the last
+ * successful check (NAME.check, or the time the zone was stored), and
+ * whether its image is signed, with the earliest RRSIG expiration
+ * (NAME.img's header).
  */
 int
 zone_info(const char *zone, struct xfr_msg *m)
 {
 	struct store_header	 h;
 	struct image_header	 ih;
+	struct jnl_entry	 last;
 	struct dns_soa		 soa;
+	struct timespec		 jmt;
 	struct wire		 w;
 	char			 path[PATH_MAX], line[64];
 	uint8_t			 buf[1 + DNS_MAXNAME + 10 + XFR_SOAMAX];
+	const uint8_t		*rd;
+	size_t			 jsoalen;
 	uint16_t		 type, rdlen;
 	uint8_t			 olen;
 	long long		 t;
 	ssize_t			 n;
 	FILE			*f;
-	int			 fd;
+	int			 fd, nj;
 
 	if (store_path(zone, ".zone", path, sizeof(path)) == -1 ||
 	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
@@ -275,18 +333,35 @@ zone_info(const char *zone, struct xfr_msg *m)
 	wire_skip(&w, 6);
 	wire_u16(&w, &rdlen);
 	if (w.err || type != DNS_T_SOA || rdlen > sizeof(m->soa) ||
-	    rdlen > w.len - w.off ||
-	    dns_soa_parse(buf + w.off, rdlen, &soa) == -1)
+	    rdlen > w.len - w.off)
+		return -1;
+	rd = buf + w.off;
+	if ((nj = jnl_tail(zone, &h, &last, &jmt, m->soa, sizeof(m->soa),
+	    &jsoalen)) == -1)
+		return -1;
+	if (nj > 0) {
+		/* the zone is NAME.zone and its journal: as the last entry */
+		rd = m->soa;
+		rdlen = jsoalen;
+		h.serial = last.to;
+		h.when = last.when;
+		h.records = last.records;
+		h.bytes = last.bytes;
+		h.stored = last.stored;
+		memcpy(h.primary, last.primary, sizeof(h.primary));
+	}
+	if (dns_soa_parse(rd, rdlen, &soa) == -1)
 		return -1;
 	m->serial = h.serial;
 	m->refresh = soa.refresh;
 	m->retry = soa.retry;
 	m->expire = soa.expire;
 	m->soalen = rdlen;
-	memcpy(m->soa, buf + w.off, rdlen);
+	memmove(m->soa, rd, rdlen);
 	m->when = h.when;
 	m->records = h.records;
 	m->bytes = h.bytes;
+	h.primary[sizeof(h.primary) - 1] = '\0';
 	strlcpy(m->primary, h.primary, sizeof(m->primary));
 	m->checked = h.stored;
 	if (store_path(zone, ".check", path, sizeof(path)) == 0 &&
