@@ -589,6 +589,7 @@ ix_stream(struct ixrun *r, struct ixsink *k, char *err, size_t errlen)
 	uint8_t		 olen;
 
 	k->h.records = k->h.bytes = 0;
+	memset(&rr, 0, sizeof(rr));	/* the builder's flags, for the index */
 	if (r->soa != NULL && ix_put(k, r->soa) == -1)
 		goto full;
 	p = (const uint8_t *)r->zone.map + sizeof(r->zone.hdr);

@@ -138,6 +138,9 @@ zone_text(char *buf, size_t len)
 	ATF_REQUIRE_EQ(sz.src.nrr, sz.hdr.records);
 	for (i = 0; i < sz.src.nrr; i++) {
 		r = &sz.src.rrs[i];
+		/* the builder's own flags: clear in what is loaded */
+		ATF_CHECK_MSG(r->proxy == 0 && r->hidden == 0 &&
+		    r->apexcname == 0, "record %zu has flags set", i);
 		dns_name_to_text(r->owner, r->ownerlen, name, sizeof(name));
 		o += snprintf(buf + o, len - o, "%s %u %u ", name, r->type,
 		    r->ttl);
