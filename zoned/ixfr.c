@@ -372,6 +372,11 @@ ix_begin(const char *zone, const char *deltapath, struct ixrun *r,
 		return -1;
 	}
 	r->soa = &r->s.rr[e];
+	/* a serial is never reused by IXFR: zones.c tells images by it */
+	if (r->delta != NULL && ix_from(r) == serial) {
+		snprintf(err, errlen, "IXFR: the serial stays %u", serial);
+		return -1;
+	}
 	return 0;
 }
 

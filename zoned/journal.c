@@ -229,14 +229,13 @@ jnl_load(const char *zone, const struct store_header *zh,
 
 /*
  * The last entry of zone's journal (for the NAME.zone whose header is
- * zh), the journal's mtime and the zone's SOA after it (its rdata, up to
+ * zh) and the zone's SOA after it (its rdata, up to
  * soamax bytes, in soa): the number of good entries (0: no journal, or a
  * stale one; nothing set), or -1.
  */
 int
 jnl_tail(const char *zone, const struct store_header *zh,
-    struct jnl_entry *last, struct timespec *mtime, uint8_t *soa,
-    size_t soamax, size_t *soalen)
+    struct jnl_entry *last, uint8_t *soa, size_t soamax, size_t *soalen)
 {
 	struct jnl_map	 m;
 	struct wire	 w;
@@ -253,7 +252,6 @@ jnl_tail(const char *zone, const struct store_header *zh,
 		return 0;
 	}
 	memcpy(last, m.p + m.last, sizeof(*last));
-	*mtime = m.st.st_mtim;
 	/* the last SOA of the entry: the one its last delta adds */
 	*soalen = 0;
 	wire_init(&w, m.p + m.last + sizeof(*last), last->len);

@@ -65,7 +65,6 @@
 #define SECD_STORE_H
 
 #include <stdint.h>
-#include <time.h>
 
 #include "builder.h"
 #include "secd.h"
@@ -151,7 +150,6 @@ int	jnl_due(const char *);
 int	jnl_compact(const char *, char *, size_t);
 void	jnl_sweep(const char *);
 int	jnl_tail(const char *, const struct store_header *,
-	    struct jnl_entry *, struct timespec *, uint8_t *, size_t,
-	    size_t *);
+	    struct jnl_entry *, uint8_t *, size_t, size_t *);
 
 #endif

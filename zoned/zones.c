@@ -217,12 +217,15 @@ zones_compact(int fd, short event, void *arg)
 
 /*
  * At start, serve NAME.img as it is when it was built from the stored
- * zone: the same serial as NAME.zone with its journal applied, written
- * after the journal's last entry and after NAME.zone (but for a
- * NAME.zone written by IXFRs, a compaction: its serial is new, so the
- * serial alone tells whether the image is of it), its header whole.  An
- * image is committed after its zone, so a crash between the two leaves an
- * older image, which this refuses; then the zone is built again.  The
+ * zone: the serial of NAME.zone with its journal applied, written after
+ * the overrides and after NAME.zone when an AXFR wrote it, its header
+ * whole.  An image is committed after its zone, so a crash between the
+ * two leaves an older image, which this refuses; then the zone is built
+ * again.  After an AXFR, a serial only changes by an IXFR, each to a new
+ * serial (ixfr.c), so the serial alone tells an image of the journal's
+ * last entry, or of a NAME.zone a compaction wrote (kind XFR_IXFR), from
+ * an older one; the image is written before the entry is appended, so
+ * their mtimes tell nothing.  The
  * whole image is checked once, by each serverd as it maps it (image_check
  * reads every byte); a serverd that refuses it says so and the zone is
  * built again (change_served).
@@ -236,7 +239,6 @@ zone_reuse(const char *zone)
 	struct store_header	 sh;
 	struct jnl_entry	 last;
 	struct stat		 zst, ist, ost;
-	struct timespec		 jmt;
 	struct zzone		*z;
 	uint8_t			 soa[XFR_SOAMAX];
 	void			*map;
@@ -255,7 +257,7 @@ zone_reuse(const char *zone)
 	    memcmp(sh.magic, STORE_MAGIC, sizeof(sh.magic)) == 0 &&
 	    sh.bom == STORE_BOM && sh.version == STORE_VERSION;
 	close(fd);
-	if (!ok || (n = jnl_tail(zone, &sh, &last, &jmt, soa, sizeof(soa),
+	if (!ok || (n = jnl_tail(zone, &sh, &last, soa, sizeof(soa),
 	    &soalen)) == -1 || (fd = open(ipath, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
 	serial = n > 0 ? last.to : sh.serial;
@@ -263,7 +265,6 @@ zone_reuse(const char *zone)
 	    image_header) || ist.st_size > UINT32_MAX ||
 	    (sh.kind != XFR_IXFR &&
 	    timespeccmp(&ist.st_mtim, &zst.st_mtim, <)) ||
-	    (n > 0 && timespeccmp(&ist.st_mtim, &jmt, <)) ||
 	    (stat(opath, &ost) == 0 &&
 	    timespeccmp(&ist.st_mtim, &ost.st_mtim, <))) {
 		close(fd);
@@ -305,7 +306,6 @@ zone_info(const char *zone, struct xfr_msg *m)
 	struct image_header	 ih;
 	struct jnl_entry	 last;
 	struct dns_soa		 soa;
-	struct timespec		 jmt;
 	struct wire		 w;
 	char			 path[PATH_MAX], line[64];
 	uint8_t			 buf[1 + DNS_MAXNAME + 10 + XFR_SOAMAX];
@@ -336,7 +336,7 @@ zone_info(const char *zone, struct xfr_msg *m)
 	    rdlen > w.len - w.off)
 		return -1;
 	rd = buf + w.off;
-	if ((nj = jnl_tail(zone, &h, &last, &jmt, m->soa, sizeof(m->soa),
+	if ((nj = jnl_tail(zone, &h, &last, m->soa, sizeof(m->soa),
 	    &jsoalen)) == -1)
 		return -1;
 	if (nj > 0) {
