@@ -47,6 +47,8 @@ static TAILQ_HEAD(, zzone) zzones = TAILQ_HEAD_INITIALIZER(zzones);
 static struct event	 ev_keep, ev_compact;
 
 static int	zone_reuse(const char *);
+static int	zone_stored(const char *, struct store_header *, uint8_t *,
+		    size_t *);
 static void	zones_keep(int, short, void *);
 static void	zones_compact(int, short, void *);
 
@@ -299,30 +301,29 @@ zone_reuse(const char *zone)
  * whether its image is signed, with the earliest RRSIG expiration
  * (NAME.img's header).
  */
-int
-zone_info(const char *zone, struct xfr_msg *m)
+/*
+ * The stored zone's header and SOA (rdata, up to XFR_SOAMAX bytes, in
+ * soa): NAME.zone's, its first record (store.h), or when it has a
+ * journal, as its last entry leaves them.  0, or -1.
+ */
+static int
+zone_stored(const char *zone, struct store_header *h, uint8_t *soa,
+    size_t *soalen)
 {
-	struct store_header	 h;
-	struct image_header	 ih;
 	struct jnl_entry	 last;
-	struct dns_soa		 soa;
 	struct wire		 w;
-	char			 path[PATH_MAX], line[64];
+	char			 path[PATH_MAX];
 	uint8_t			 buf[1 + DNS_MAXNAME + 10 + XFR_SOAMAX];
-	const uint8_t		*rd;
-	size_t			 jsoalen;
 	uint16_t		 type, rdlen;
 	uint8_t			 olen;
-	long long		 t;
 	ssize_t			 n;
-	FILE			*f;
 	int			 fd, nj;
 
 	if (store_path(zone, ".zone", path, sizeof(path)) == -1 ||
 	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
-	n = pread(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) ?
-	    pread(fd, buf, sizeof(buf), sizeof(h)) : -1;
+	n = pread(fd, h, sizeof(*h), 0) == (ssize_t)sizeof(*h) ?
+	    pread(fd, buf, sizeof(buf), sizeof(*h)) : -1;
 	close(fd);
 	if (n <= 0)
 		return -1;
@@ -332,32 +333,42 @@ zone_info(const char *zone, struct xfr_msg *m)
 	wire_u16(&w, &type);
 	wire_skip(&w, 6);
 	wire_u16(&w, &rdlen);
-	if (w.err || type != DNS_T_SOA || rdlen > sizeof(m->soa) ||
+	if (w.err || type != DNS_T_SOA || rdlen > XFR_SOAMAX ||
 	    rdlen > w.len - w.off)
 		return -1;
-	rd = buf + w.off;
-	if ((nj = jnl_tail(zone, &h, &last, m->soa, sizeof(m->soa),
-	    &jsoalen)) == -1)
-		return -1;
-	if (nj > 0) {
-		/* the zone is NAME.zone and its journal: as the last entry */
-		rd = m->soa;
-		rdlen = jsoalen;
-		h.serial = last.to;
-		h.when = last.when;
-		h.records = last.records;
-		h.bytes = last.bytes;
-		h.stored = last.stored;
-		memcpy(h.primary, last.primary, sizeof(h.primary));
-	}
-	if (dns_soa_parse(rd, rdlen, &soa) == -1)
+	memcpy(soa, buf + w.off, rdlen);
+	*soalen = rdlen;
+	if ((nj = jnl_tail(zone, h, &last, soa, XFR_SOAMAX, soalen)) <= 0)
+		return nj;
+	h->serial = last.to;
+	h->when = last.when;
+	h->records = last.records;
+	h->bytes = last.bytes;
+	h->stored = last.stored;
+	memcpy(h->primary, last.primary, sizeof(h->primary));
+	return 0;
+}
+
+int
+zone_info(const char *zone, struct xfr_msg *m)
+{
+	struct store_header	 h;
+	struct image_header	 ih;
+	struct dns_soa		 soa;
+	char			 path[PATH_MAX], line[64];
+	size_t			 soalen;
+	long long		 t;
+	FILE			*f;
+	int			 fd;
+
+	if (zone_stored(zone, &h, m->soa, &soalen) == -1 ||
+	    dns_soa_parse(m->soa, soalen, &soa) == -1)
 		return -1;
 	m->serial = h.serial;
 	m->refresh = soa.refresh;
 	m->retry = soa.retry;
 	m->expire = soa.expire;
-	m->soalen = rdlen;
-	memmove(m->soa, rd, rdlen);
+	m->soalen = soalen;
 	m->when = h.when;
 	m->records = h.records;
 	m->bytes = h.bytes;

@@ -51,6 +51,9 @@ static const char *const d23[] = {
 	SOA(2), "www 300 A 192.0.2.1", SOA(3), "www 60 A 192.0.2.2",
 	"two 300 TXT \"two\"", NULL
 };
+static const char *const same[] = {
+	SOA(2), SOA(2), "same 300 A 192.0.2.22", NULL
+};
 static const char *const d34[] = {
 	SOA(3), "new 300 A 192.0.2.7", SOA(4), "four 300 A 192.0.2.4", NULL
 };
@@ -240,6 +243,10 @@ ATF_TC_BODY(delta_must_chain_on_journal, tc)
 	/* a deletion of what the journal deleted */
 	put("delta", d34, 4, XFR_IXFR);
 	ATF_CHECK(ixfr_check(ZONE, "delta", &after, err, sizeof(err)) == -1);
+	/* a serial never comes back by IXFR: zones.c tells images by it */
+	put("delta", same, 2, XFR_IXFR);
+	ATF_CHECK(ixfr_check(ZONE, "delta", &after, err, sizeof(err)) == -1);
+	ATF_CHECK_MSG(strstr(err, "serial stays 2") != NULL, "%s", err);
 }
 
 ATF_TC_WITHOUT_HEAD(pending_delta_loads_on_top);
