@@ -142,6 +142,9 @@ zones_load(void)
 		    change_apply(&c, &gen, err, sizeof(err)) == -1)
 			log_warnx("zone %s: stored data not usable: %s; "
 			    "waiting for a transfer", zc->name, err);
+		/* a journal left due by a kill before its compaction */
+		if ((z = zone_find(zc->name)) != NULL && jnl_due(zc->name))
+			zone_compact(z);
 		memset(&m, 0, sizeof(m));
 		strlcpy(m.zone, zc->name, sizeof(m.zone));
 		m.kind = XFR_STORED;
