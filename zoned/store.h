@@ -41,11 +41,11 @@
  * SOA old, deletions, SOA new, additions, possibly several deltas).  An
  * entry's `sum` is FNV-1a 64 of the entry header from `len` on, then of
  * its records.  The zone is NAME.zone with every entry applied in order
- * (ixfr.c); NAME.zone's header then tells the serial of the first one,
- * the last entry's `to` the serial of the zone, its `records` and
- * `bytes` the zone's counts after it.  An entry is appended with one
- * write at the end, then the journal fsync(2)ed (a new journal: its
- * header written, synced, the directory synced).  A kill in the middle
+ * (ixfr.c): the first entry's `from` is NAME.zone's serial, the last
+ * entry's `to` the zone's, its `records` and `bytes` the zone's counts.
+ * An entry is written at the end of the journal (its header, then its
+ * records), then the journal fsync(2)ed (a new journal: its header
+ * first, and after the sync the directory synced).  A kill in the middle
  * of an append leaves a torn tail: an entry that is short or whose sum
  * is wrong, which loading ignores together with anything after it, and
  * the next append cuts off (ftruncate(2)).  A journal whose copy of the
