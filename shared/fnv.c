@@ -23,6 +23,7 @@
 #include "fnv.h"
 
 #define FNV_PRIME	16777619U
+#define FNV64_PRIME	0x100000001b3ULL
 
 uint32_t
 fnv_add(uint32_t h, const void *v, size_t len)
@@ -49,5 +50,16 @@ fnv_add_lower(uint32_t h, const void *v, size_t len)
 			c += 'a' - 'A';
 		h = (h ^ c) * FNV_PRIME;
 	}
+	return h;
+}
+
+uint64_t
+fnv64_add(uint64_t h, const void *v, size_t len)
+{
+	const uint8_t	*p = v;
+	size_t		 i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ p[i]) * FNV64_PRIME;
 	return h;
 }

@@ -29,10 +29,13 @@
 #include <stdint.h>
 
 #define FNV_BASIS	2166136261U	/* the offset basis */
+#define FNV64_BASIS	0xcbf29ce484222325ULL
 
 /* h with the len bytes at p folded in */
 uint32_t	fnv_add(uint32_t, const void *, size_t);
 /* the same with A-Z as a-z: names that compare case-insensitively */
 uint32_t	fnv_add_lower(uint32_t, const void *, size_t);
+/* FNV-1a 64: a checksum of stored data (zoned's journal entries) */
+uint64_t	fnv64_add(uint64_t, const void *, size_t);
 
 #endif

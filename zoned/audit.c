@@ -136,7 +136,7 @@ audit_load(struct audit *a, const char *zone, char *err, size_t errlen)
 
 	if (over_load(zone, &a->o, err, errlen) == -1)
 		return -1;
-	if (store_zone(zone, NULL, &a->sz, err, errlen) == -1) {
+	if (store_zone(zone, NULL, NULL, &a->sz, err, errlen) == -1) {
 		over_free(&a->o);
 		return -1;
 	}

@@ -15,8 +15,9 @@
  */
 
 /*
- * The one way what a zone serves changes.  A change is a transfer (the
- * records in NAME.zone.tmp, with the IXFR they came from), new overrides
+ * The one way what a zone serves changes.  A change is a transfer (an
+ * AXFR's records in NAME.zone.tmp, or an IXFR checked against the stored
+ * zone, for its journal), new overrides
  * (a toggle of one owner, the apex CNAME, the resolver's answer for it),
  * or neither (the stored zone served again: at start, after its proxy
  * set changed, after a serverd refused its image).  change_apply() makes
@@ -256,15 +257,17 @@ change_image(struct zzone *z, const struct change *c, struct overrides *o,
 	z->serial = serial;
 	z->reused = 0;
 	log_info("zone %s: serving serial %u, %zu names changed%s", c->zone,
-	    serial, n, c->ztmp ? "" : c->o ? " (overrides changed)" : "");
+	    serial, n, c->ztmp || c->delta ? "" : c->o ?
+	    " (overrides changed)" : "");
 	*gen = zoned_publish(c->zone, serial);
 	return 0;
 }
 
 /*
- * Build the zone in full: its records (c->ztmp or NAME.zone) merged with
- * o, the image built and its builder kept, then committed and handed to
- * every serverd.  0, or -1 with err, nothing committed.
+ * Build the zone in full: its records (c->ztmp, or the stored zone with
+ * c->delta applied) merged with o, the image built and its builder kept,
+ * then committed and handed to every serverd.  0, or -1 with err,
+ * nothing committed.
  */
 static int
 change_full(const struct change *c, struct overrides *o, uint32_t *gen,
@@ -276,7 +279,7 @@ change_full(const struct change *c, struct overrides *o, uint32_t *gen,
 	struct builder		*kept = NULL;
 	int			 rv;
 
-	if (store_zone(c->zone, c->ztmp, &sz, err, errlen) == -1)
+	if (store_zone(c->zone, c->ztmp, c->delta, &sz, err, errlen) == -1)
 		return -1;
 	rv = merge_zone(&sz.src, o, zoned_proxy_conf(c->zone), 1, &m, err,
 	    errlen);
@@ -311,7 +314,8 @@ change_full(const struct change *c, struct overrides *o, uint32_t *gen,
 	z->reused = 0;
 	log_info("zone %s: serving serial %u, %llu records%s", c->zone,
 	    z->serial, (unsigned long long)sz.hdr.records,
-	    c->ztmp ? "" : c->o ? " (overrides changed)" : " (stored)");
+	    c->ztmp || c->delta ? "" : c->o ? " (overrides changed)" :
+	    " (stored)");
 	store_unload(&sz);
 	*gen = zoned_publish(c->zone, z->serial);
 	return 0;
@@ -352,13 +356,16 @@ change_build(const char *zone, struct zone_src *src, struct builder **kept,
 }
 
 /*
- * Commit what c made: the zone (c->ztmp, if any), the overrides (c->o),
- * the image, in that order; the zone served, created if new, or NULL.
+ * Commit what c made: the zone (an AXFR's c->ztmp renamed over NAME.zone,
+ * whose journal goes; an IXFR appended to the journal), the overrides
+ * (c->o), the image, in that order; the zone served, created if new (its
+ * compaction planned when its journal is due), or NULL.
  */
 static struct zzone *
 change_commit(const struct change *c, char *err, size_t errlen)
 {
-	char	 path[PATH_MAX];
+	struct zzone	*z;
+	char		 path[PATH_MAX];
 
 	if (c->ztmp != NULL && (store_path(c->zone, ".zone", path,
 	    sizeof(path)) == -1 || store_commit(c->ztmp, path) == -1)) {
@@ -366,10 +373,19 @@ change_commit(const struct change *c, char *err, size_t errlen)
 		    strerror(errno));
 		return NULL;
 	}
+	/* left behind, the journal is stale: ignored, removed at start */
+	if (c->ztmp != NULL && jnl_remove(c->zone) == -1)
+		log_warn("zone %s: its journal after an AXFR", c->zone);
+	if (c->ztmp == NULL && c->delta != NULL &&
+	    jnl_append(c->zone, c->delta, &c->after, err, errlen) == -1)
+		return NULL;
 	if ((c->o != NULL && over_commit(c->zone, err, errlen) == -1) ||
 	    change_commit_image(c->zone, err, errlen) == -1)
 		return NULL;
-	return zone_add(c->zone);
+	z = zone_add(c->zone);
+	if (c->delta != NULL && jnl_due(c->zone))
+		zone_compact(z);
+	return z;
 }
 
 static int
@@ -410,7 +426,7 @@ change_keep(struct zzone *z)
 	err[0] = '\0';
 	if (over_load(z->name, &o, err, sizeof(err)) == -1)
 		goto done;
-	if (store_zone(z->name, NULL, &sz, err, sizeof(err)) == -1) {
+	if (store_zone(z->name, NULL, NULL, &sz, err, sizeof(err)) == -1) {
 		over_free(&o);
 		goto done;
 	}

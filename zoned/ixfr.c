@@ -15,8 +15,9 @@
  */
 
 /*
- * Applying an IXFR (RFC 1995) to the stored zone.  The deltas come as xfrd
- * sends them (shared/secd.h, struct xfr_msg): SOA(old), deleted records,
+ * Applying an IXFR (RFC 1995) to the stored zone: NAME.zone, then the
+ * IXFRs of its journal (journal.c), then the new one.  The deltas come as
+ * xfrd sends them (shared/secd.h, struct xfr_msg): SOA(old), deleted records,
  * SOA(new), added records, repeated.  Each SOA flips between deleting and
  * adding and is itself deleted or added, so a delta whose old SOA is not
  * the zone's current one does not apply, like any deletion of a record
@@ -24,14 +25,17 @@
  * class and rdata are; TTLs do not count, an added record replaces an
  * equal one.
  *
- * The deltas are first folded into a small set: records added (alive
- * until a later delta deletes them), records of the stored zone deleted
- * (each must be found there), records of the stored zone replaced by an
- * added equal one.  The stored zone is then read once, in order, without
- * indexing it: what the set drops is skipped, the rest copied as it is
- * written, the new SOA first (store.h) and the added records last, into a
- * new zone file for change_apply().  Its cost is a read and a write of
- * the file, not a table of the whole zone.
+ * The deltas (the journal's, then the new IXFR's) are first folded into
+ * a small set: records added (alive until a later delta deletes them),
+ * records of NAME.zone deleted (each must be found there), records of
+ * NAME.zone replaced by an added equal one.  NAME.zone is then read
+ * once, in order, without indexing it: what the set drops is skipped,
+ * the rest passed on as it is written, the new SOA first (store.h) and
+ * the added records last, to a sink: a new zone file (a compaction,
+ * ixfr_apply), the records indexed in memory (the zone loaded,
+ * ixfr_load), or nothing (a new IXFR checked before it is appended to
+ * the journal, ixfr_check).  Its cost is a read of the file and of the
+ * journal, not a table of the whole zone.
  */
 #include <sys/types.h>
 #include <sys/mman.h>
@@ -50,6 +54,7 @@
 #include "log.h"
 #include "override.h"
 #include "store.h"
+#include "storerec.h"
 #include "zoned.h"
 
 enum ixkind { IX_ADD, IX_DEL, IX_REPL };
@@ -66,6 +71,32 @@ struct ixset {
 	uint8_t		 bloom[512];	/* (type, owner and rdata length) */
 };
 
+/*
+ * Applying the journal and an IXFR to NAME.zone: the zone mapped, the
+ * journal's records indexed, the IXFR loaded, the deltas folded.
+ */
+struct ixrun {
+	struct ixset		 s;
+	struct stored_zone	 zone;		/* mapped, not indexed */
+	struct stored_zone	 jnl;		/* the journal's records */
+	struct stored_zone	*delta;		/* the IXFR, or NULL */
+	struct jnl_entry	 last;		/* the journal's last entry */
+	const struct zrr	*soa;		/* the new SOA, or NULL */
+	struct store_header	 h;		/* the zone's after it all */
+	int			 ndelta;	/* in the IXFR */
+};
+
+/*
+ * Where the pass over NAME.zone puts the zone: a zone file (f), the
+ * records indexed (sz, room for cap), or nowhere (a check); h counts.
+ */
+struct ixsink {
+	FILE			*f;
+	struct stored_zone	*sz;
+	size_t			 cap;
+	struct store_header	 h;
+};
+
 struct iowner;
 
 static uint32_t	ix_hash(const struct zrr *);
@@ -75,10 +106,16 @@ static uint32_t	ix_find(struct ixset *, const struct zrr *, int);
 static int	ix_insert(struct ixset *, const struct zrr *, int, int);
 static int	ix_fold(struct ixset *, const struct stored_zone *, char *,
 		    size_t);
-static int	ix_stream(struct ixset *, const char *, const struct zrr *,
-		    const struct store_header *, const char *, char *,
+static int	ix_alloc(struct ixset *, uint64_t);
+static int	ix_map(const char *, struct stored_zone *, char *, size_t);
+static int	ix_begin(const char *, const char *, struct ixrun *, char *,
 		    size_t);
-static void	ix_put(FILE *, const struct zrr *, struct store_header *);
+static void	ix_end(struct ixrun *);
+static uint32_t	ix_from(const struct ixrun *);
+static int	ix_apply(const char *, const char *, const char *,
+		    struct store_header *, char *, size_t);
+static int	ix_stream(struct ixrun *, struct ixsink *, char *, size_t);
+static int	ix_put(struct ixsink *, const struct zrr *);
 static void	ix_rrname(const struct zrr *, char *, size_t);
 static struct iowner *ix_owner(struct builder *, struct iowner **, size_t *,
 		    size_t *, const struct zrr *);
@@ -208,144 +245,377 @@ ix_fold(struct ixset *s, const struct stored_zone *delta, char *err,
 	return -1;
 }
 
+/* The set for n delta records: 0, or -1. */
+static int
+ix_alloc(struct ixset *s, uint64_t n)
+{
+	uint32_t	 cap;
+
+	if (n >= (1U << 29))
+		return -1;
+	s->cap = n * 2 + 1;
+	for (cap = 16; cap < 2 * (uint64_t)s->cap; cap <<= 1)
+		;
+	s->mask = cap - 1;
+	if ((s->rr = reallocarray(NULL, s->cap, sizeof(*s->rr))) == NULL ||
+	    (s->kind = calloc(s->cap, 1)) == NULL ||
+	    (s->alive = calloc(s->cap, 1)) == NULL ||
+	    (s->delta = calloc(s->cap, sizeof(*s->delta))) == NULL ||
+	    (s->tab = calloc(cap, sizeof(*s->tab))) == NULL)
+		return -1;
+	return 0;
+}
+
+/* NAME.zone mapped into z (not indexed): 0, or -1 with err. */
+static int
+ix_map(const char *zone, struct stored_zone *z, char *err, size_t errlen)
+{
+	struct stat	 st;
+	char		 path[PATH_MAX];
+	int		 fd;
+
+	if (dns_name_from_text(zone, z->apex, &z->apexlen) == -1 ||
+	    store_path(zone, ".zone", path, sizeof(path)) == -1) {
+		snprintf(err, errlen, "bad zone name");
+		return -1;
+	}
+	dns_name_lower(z->apex, z->apexlen);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == 0 && st.st_size >= (off_t)sizeof(z->hdr) &&
+	    (z->map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd,
+	    0)) == MAP_FAILED)
+		z->map = NULL;
+	close(fd);
+	if (z->map == NULL) {
+		snprintf(err, errlen, "%s: too short or not readable", path);
+		return -1;
+	}
+	z->mapsize = st.st_size;
+	memcpy(&z->hdr, z->map, sizeof(z->hdr));
+	if (store_header_ok(&z->hdr, z->mapsize) == -1 ||
+	    z->hdr.records > z->hdr.bytes / 11) {
+		snprintf(err, errlen, "%s: not a zone file of this machine, "
+		    "or truncated", path);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Begin applying to zone its journal, then the IXFR in deltapath if not
+ * NULL: NAME.zone mapped, the deltas folded into r->s, r->soa the SOA
+ * they end with (NULL: there are none), r->h the header after them.
+ * 0, or -1 with err; ix_end() in any case.
+ */
+static int
+ix_begin(const char *zone, const char *deltapath, struct ixrun *r,
+    char *err, size_t errlen)
+{
+	struct dns_soa	 soa;
+	uint32_t	 e, serial;
+
+	memset(r, 0, sizeof(*r));
+	if (ix_map(zone, &r->zone, err, errlen) == -1)
+		return -1;
+	memcpy(r->jnl.apex, r->zone.apex, r->zone.apexlen);
+	r->jnl.apexlen = r->zone.apexlen;
+	if (jnl_load(zone, &r->zone.hdr, &r->jnl, &r->last, err,
+	    errlen) == -1)
+		return -1;
+	r->h = r->zone.hdr;
+	if (r->jnl.src.nrr > 0) {
+		r->h.serial = r->last.to;
+		r->h.kind = XFR_IXFR;
+		r->h.when = r->last.when;
+		r->h.stored = r->last.stored;
+		memcpy(r->h.primary, r->last.primary, sizeof(r->h.primary));
+	}
+	if (deltapath != NULL && ((r->delta = calloc(1,
+	    sizeof(*r->delta))) == NULL || store_load(zone, deltapath,
+	    r->delta, err, errlen) == -1))
+		return -1;
+	if (r->delta != NULL)
+		r->h = r->delta->hdr;
+	if (r->jnl.src.nrr == 0 && r->delta == NULL)
+		return 0;
+	if (ix_alloc(&r->s, r->jnl.src.nrr + (r->delta ?
+	    r->delta->src.nrr : 0)) == -1) {
+		snprintf(err, errlen, "out of memory for the IXFR");
+		return -1;
+	}
+	if (r->jnl.src.nrr > 0 && ix_fold(&r->s, &r->jnl, err, errlen) == -1) {
+		snprintf(err + strlen(err), errlen - strlen(err), " (in the "
+		    "journal)");
+		return -1;
+	}
+	if (r->delta != NULL &&
+	    (r->ndelta = ix_fold(&r->s, r->delta, err, errlen)) == -1)
+		return -1;
+	/* the new serial: the last SOA added */
+	for (e = r->s.n; e-- > 0;)
+		if (r->s.kind[e] == IX_ADD && r->s.alive[e] &&
+		    r->s.rr[e].type == DNS_T_SOA)
+			break;
+	serial = r->h.serial;
+	if (e == UINT32_MAX || dns_soa_parse(r->s.rr[e].rdata,
+	    r->s.rr[e].rdlen, &soa) == -1 || soa.serial != serial) {
+		snprintf(err, errlen, "IXFR: the zone's SOA after the deltas "
+		    "is not serial %u", serial);
+		return -1;
+	}
+	r->soa = &r->s.rr[e];
+	/* a serial is never reused by IXFR: zones.c tells images by it */
+	if (r->delta != NULL && ix_from(r) == serial) {
+		snprintf(err, errlen, "IXFR: the serial stays %u", serial);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+ix_end(struct ixrun *r)
+{
+	free(r->s.rr);
+	free(r->s.kind);
+	free(r->s.alive);
+	free(r->s.delta);
+	free(r->s.tab);
+	store_unload(&r->zone);
+	store_unload(&r->jnl);
+	if (r->delta != NULL) {
+		store_unload(r->delta);
+		free(r->delta);
+	}
+}
+
+/* The serial r's IXFR begins with (its first SOA), for the log. */
+static uint32_t
+ix_from(const struct ixrun *r)
+{
+	struct dns_soa	 soa;
+
+	if (r->delta == NULL || r->delta->src.nrr == 0 ||
+	    dns_soa_parse(r->delta->src.rrs[0].rdata,
+	    r->delta->src.rrs[0].rdlen, &soa) == -1)
+		return 0;
+	return soa.serial;
+}
+
+/*
+ * The IXFR in deltapath (NULL: none, the journal alone) applied to zone
+ * (NAME.zone and its journal): written into outpath as a whole zone
+ * file, synced, or with outpath NULL only checked; *after (if not NULL)
+ * the header of the zone it makes.  0, or -1 with err.
+ */
+static int
+ix_apply(const char *zone, const char *deltapath, const char *outpath,
+    struct store_header *after, char *err, size_t errlen)
+{
+	struct ixrun	 r;
+	struct ixsink	 k;
+	int		 fd = -1, rc = -1;
+
+	memset(&k, 0, sizeof(k));
+	if (ix_begin(zone, deltapath, &r, err, errlen) == -1)
+		goto done;
+	k.h = r.h;
+	if (outpath != NULL && ((fd = open(outpath, O_WRONLY | O_CREAT |
+	    O_TRUNC | O_CLOEXEC, 0600)) == -1 ||
+	    (k.f = fdopen(fd, "w")) == NULL)) {
+		snprintf(err, errlen, "%s: %s", outpath, strerror(errno));
+		goto done;
+	}
+	if (k.f != NULL)
+		fwrite(&k.h, sizeof(k.h), 1, k.f);
+	if (ix_stream(&r, &k, err, errlen) == -1)
+		goto done;
+	if (k.f != NULL && (fflush(k.f) == EOF || ferror(k.f) ||
+	    (uint64_t)(ftello(k.f) - sizeof(k.h)) != k.h.bytes ||
+	    pwrite(fd, &k.h, sizeof(k.h), 0) != sizeof(k.h) ||
+	    fsync(fd) == -1)) {
+		snprintf(err, errlen, "%s: %s", outpath, strerror(errno));
+		goto done;
+	}
+	if (after != NULL)
+		*after = k.h;
+	if (deltapath != NULL)
+		log_info("zone %s: IXFR %u -> %u: %d deltas, %llu records "
+		    "changed", zone, ix_from(&r), r.h.serial, r.ndelta,
+		    (unsigned long long)r.delta->src.nrr);
+	rc = 0;
+ done:
+	if (k.f != NULL)
+		fclose(k.f);
+	else if (fd != -1)
+		close(fd);
+	if (rc == -1 && fd != -1)
+		unlink(outpath);
+	ix_end(&r);
+	return rc;
+}
+
+/*
+ * The IXFR in deltapath applied to the stored zone (NAME.zone and its
+ * journal) into outpath, a whole zone file (NULL deltapath: the journal
+ * alone, a compaction).  0, or -1 with err.
+ */
 int
 ixfr_apply(const char *zone, const char *deltapath, const char *outpath,
     char *err, size_t errlen)
 {
-	struct stored_zone	 delta;
-	struct ixset		 s;
-	struct dns_soa		 soa;
-	char			 path[PATH_MAX];
-	uint32_t		 e, cap, from;
-	int			 ndelta, rc = -1;
-
-	memset(&s, 0, sizeof(s));
-	if (store_path(zone, ".zone", path, sizeof(path)) == -1 ||
-	    store_load(zone, deltapath, &delta, err, errlen) == -1)
-		return -1;
-	s.cap = delta.src.nrr * 2 + 1;
-	for (cap = 16; cap < 2 * (uint64_t)s.cap && cap < (1U << 31);
-	    cap <<= 1)
-		;
-	s.mask = cap - 1;
-	if (s.cap >= (1U << 30) ||
-	    (s.rr = reallocarray(NULL, s.cap, sizeof(*s.rr))) == NULL ||
-	    (s.kind = calloc(s.cap, 1)) == NULL ||
-	    (s.alive = calloc(s.cap, 1)) == NULL ||
-	    (s.delta = calloc(s.cap, sizeof(*s.delta))) == NULL ||
-	    (s.tab = calloc(cap, sizeof(*s.tab))) == NULL) {
-		snprintf(err, errlen, "out of memory for the IXFR");
-		goto done;
-	}
-	if ((ndelta = ix_fold(&s, &delta, err, errlen)) == -1)
-		goto done;
-	/* the new serial: the last SOA added */
-	for (e = s.n; e-- > 0;)
-		if (s.kind[e] == IX_ADD && s.alive[e] &&
-		    s.rr[e].type == DNS_T_SOA)
-			break;
-	if (e == UINT32_MAX || dns_soa_parse(s.rr[e].rdata, s.rr[e].rdlen,
-	    &soa) == -1 || soa.serial != delta.hdr.serial) {
-		snprintf(err, errlen, "IXFR: the zone's SOA after the deltas "
-		    "is not serial %u", delta.hdr.serial);
-		goto done;
-	}
-	from = delta.src.nrr > 0 && delta.src.rrs[0].rdlen >= 20 &&
-	    dns_soa_parse(delta.src.rrs[0].rdata, delta.src.rrs[0].rdlen,
-	    &soa) == 0 ? soa.serial : 0;
-	rc = ix_stream(&s, path, &s.rr[e], &delta.hdr, outpath, err, errlen);
-	if (rc == 0)
-		log_info("zone %s: IXFR %u -> %u: %d deltas, %llu records "
-		    "changed", zone, from, delta.hdr.serial, ndelta,
-		    (unsigned long long)delta.src.nrr);
- done:
-	free(s.rr);
-	free(s.kind);
-	free(s.alive);
-	free(s.delta);
-	free(s.tab);
-	store_unload(&delta);
-	return rc;
-}
-
-static void
-ix_put(FILE *f, const struct zrr *r, struct store_header *h)
-{
-	h->records++;
-	h->bytes += store_put(f, r);
+	return ix_apply(zone, deltapath, outpath, NULL, err, errlen);
 }
 
 /*
- * One pass over the stored zone in path: the new SOA, every stored record
- * the deltas leave (copied as it is), the records added; into out with
- * header hin (its counts set here).
+ * Whether the IXFR in deltapath applies to the stored zone (NAME.zone
+ * and its journal), read through without writing anything; *after the
+ * header of the zone it makes.  0, or -1 with err.
+ */
+int
+ixfr_check(const char *zone, const char *deltapath,
+    struct store_header *after, char *err, size_t errlen)
+{
+	return ix_apply(zone, deltapath, NULL, after, err, errlen);
+}
+
+/*
+ * The stored zone (NAME.zone, its journal, then the IXFR in deltapath
+ * if not NULL) indexed in sz, whose maps it keeps (store_unload).  0, or
+ * -1 with err.
+ */
+int
+ixfr_load(const char *zone, const char *deltapath, struct stored_zone *sz,
+    char *err, size_t errlen)
+{
+	struct ixrun	 r;
+	struct ixsink	 k;
+	char		 path[PATH_MAX];
+	int		 rc = -1;
+
+	memset(sz, 0, sizeof(*sz));
+	memset(&k, 0, sizeof(k));
+	if (ix_begin(zone, deltapath, &r, err, errlen) == -1)
+		goto done;
+	if (r.soa == NULL) {
+		/* nothing to apply: NAME.zone indexed as it is */
+		ix_end(&r);
+		if (store_path(zone, ".zone", path, sizeof(path)) == -1) {
+			snprintf(err, errlen, "zone name too long");
+			return -1;
+		}
+		return store_load(zone, path, sz, err, errlen);
+	}
+	memcpy(sz->apex, r.zone.apex, r.zone.apexlen);
+	sz->apexlen = r.zone.apexlen;
+	k.sz = sz;
+	k.cap = r.zone.hdr.records + r.s.n + 1;
+	k.h = r.h;
+	if ((sz->src.rrs = calloc(k.cap, sizeof(*sz->src.rrs))) == NULL) {
+		snprintf(err, errlen, "out of memory for %llu records",
+		    (unsigned long long)k.cap);
+		goto done;
+	}
+	if (ix_stream(&r, &k, err, errlen) == -1)
+		goto done;
+	sz->hdr = k.h;
+	sz->src.apex = sz->apex;
+	sz->src.apexlen = sz->apexlen;
+	sz->src.serial = sz->hdr.serial;
+	/* the records point into the three maps: sz keeps them */
+	sz->map = r.zone.map;
+	sz->mapsize = r.zone.mapsize;
+	sz->jmap = r.jnl.map;
+	sz->jmapsize = r.jnl.mapsize;
+	sz->delta = r.delta;
+	r.zone.map = r.jnl.map = NULL;
+	r.delta = NULL;
+	rc = 0;
+ done:
+	ix_end(&r);
+	if (rc == -1)
+		store_unload(sz);
+	return rc;
+}
+
+/* r into sink k: the zone file's encoding, the index, or the counts. */
+static int
+ix_put(struct ixsink *k, const struct zrr *r)
+{
+	size_t		 n;
+
+	if (k->f != NULL)
+		n = store_put(k->f, r);
+	else {
+		n = STOREREC_FIXED + r->ownerlen + r->rdlen;
+		if (k->sz != NULL) {
+			if (k->sz->src.nrr == k->cap)
+				return -1;
+			k->sz->src.rrs[k->sz->src.nrr++] = *r;
+		}
+	}
+	k->h.records++;
+	k->h.bytes += n;
+	return 0;
+}
+
+/*
+ * One pass over NAME.zone (r->zone): the new SOA, every stored record
+ * the deltas leave (a zone file's copied as it is, in runs), the records
+ * added; into sink k, its header's counts set here.
  */
 static int
-ix_stream(struct ixset *s, const char *path, const struct zrr *soa,
-    const struct store_header *hin, const char *out, char *err,
-    size_t errlen)
+ix_stream(struct ixrun *r, struct ixsink *k, char *err, size_t errlen)
 {
-	struct store_header	 h = *hin, cur;
-	struct stat		 st;
-	struct wire		 w;
-	struct zrr		 r;
-	char			 what[DNS_MAXNAMESTR + 32];
-	const uint8_t		*map = MAP_FAILED, *p;
-	size_t			 run, start, len = 0;
-	uint32_t		 i, e, k;
-	FILE			*f = NULL;
-	int			 fd, ofd = -1, rc = -1;
+	struct ixset	*s = &r->s;
+	struct wire	 w;
+	struct zrr	 rr;
+	char		 what[DNS_MAXNAMESTR + 32];
+	const uint8_t	*p;
+	size_t		 run, start;
+	uint32_t	 i, e, k8;
 
-	h.records = h.bytes = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
-		if (fstat(fd, &st) == 0 && st.st_size >= (off_t)sizeof(cur))
-			len = st.st_size;
-		if (len > 0)
-			map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-		close(fd);
-	}
-	if (map == MAP_FAILED) {
-		snprintf(err, errlen, "%s: %s", path, len ? strerror(errno) :
-		    "too short");
-		return -1;
-	}
-	memcpy(&cur, map, sizeof(cur));
-	if (memcmp(cur.magic, STORE_MAGIC, sizeof(cur.magic)) != 0 ||
-	    cur.version != STORE_VERSION || cur.bom != STORE_BOM ||
-	    cur.bytes != len - sizeof(cur)) {
-		snprintf(err, errlen, "%s: not a zone file of this machine, "
-		    "or truncated", path);
-		goto done;
-	}
-	if ((ofd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0600)) == -1 || (f = fdopen(ofd, "w")) == NULL) {
-		snprintf(err, errlen, "%s: %s", out, strerror(errno));
-		goto done;
-	}
-	fwrite(&h, sizeof(h), 1, f);
-	ix_put(f, soa, &h);
-	p = map + sizeof(cur);
-	wire_init(&w, p, cur.bytes);
-	for (run = start = 0; w.off < cur.bytes;) {
+	k->h.records = k->h.bytes = 0;
+	memset(&rr, 0, sizeof(rr));	/* the builder's flags, for the index */
+	if (r->soa != NULL && ix_put(k, r->soa) == -1)
+		goto full;
+	p = (const uint8_t *)r->zone.map + sizeof(r->zone.hdr);
+	wire_init(&w, p, r->zone.hdr.bytes);
+	for (run = start = 0; w.off < r->zone.hdr.bytes;) {
 		start = w.off;
-		if (store_get(&w, &r) == -1) {
-			snprintf(err, errlen, "%s: a record is truncated",
-			    path);
-			goto done;
+		if (store_get(&w, &rr) == -1) {
+			snprintf(err, errlen, "the stored zone: a record is "
+			    "truncated");
+			return -1;
 		}
-		k = ix_key(&r);
-		if (!(s->bloom[k / 8] & (1 << (k % 8))) ||
-		    (((e = ix_find(s, &r, IX_DEL)) == UINT32_MAX ||
-		    !s->alive[e]) && ix_find(s, &r, IX_REPL) == UINT32_MAX)) {
-			h.records++;
+		k8 = ix_key(&rr);
+		e = UINT32_MAX;
+		if (s->n == 0 || !(s->bloom[k8 / 8] & (1 << (k8 % 8))) ||
+		    (((e = ix_find(s, &rr, IX_DEL)) == UINT32_MAX ||
+		    !s->alive[e]) && ix_find(s, &rr, IX_REPL) == UINT32_MAX)) {
+			if (k->sz != NULL && !store_owner_ok(k->sz, &rr)) {
+				snprintf(err, errlen, "the stored zone: a "
+				    "record's owner is not in the zone");
+				return -1;
+			}
+			if (k->f == NULL && ix_put(k, &rr) == -1)
+				goto full;
+			if (k->f != NULL) {
+				k->h.records++;
+				k->h.bytes += w.off - start;
+			}
 			continue;
 		}
 		if (e != UINT32_MAX && s->alive[e])
 			s->alive[e] = 0;
-		fwrite(p + run, 1, start - run, f);
+		if (k->f != NULL)
+			fwrite(p + run, 1, start - run, k->f);
 		run = w.off;
 	}
-	fwrite(p + run, 1, cur.bytes - run, f);
+	if (k->f != NULL)
+		fwrite(p + run, 1, r->zone.hdr.bytes - run, k->f);
 	for (i = 0; i < s->n; i++)
 		if (s->kind[i] == IX_DEL && s->alive[i]) {
 			ix_rrname(&s->rr[i], what, sizeof(what));
@@ -353,27 +623,17 @@ ix_stream(struct ixset *s, const char *path, const struct zrr *soa,
 			    "which is not in the zone", s->delta[i], what,
 			    s->rr[i].type == DNS_T_SOA ?
 			    " (the deltas do not chain)" : "");
-			goto done;
+			return -1;
 		}
 	for (i = 0; i < s->n; i++)
-		if (s->kind[i] == IX_ADD && s->alive[i] && &s->rr[i] != soa)
-			ix_put(f, &s->rr[i], &h);
-	if (fflush(f) == EOF || ferror(f) ||
-	    (h.bytes = ftello(f) - sizeof(h)) == 0 ||
-	    pwrite(ofd, &h, sizeof(h), 0) != sizeof(h) || fsync(ofd) == -1) {
-		snprintf(err, errlen, "%s: %s", out, strerror(errno));
-		goto done;
-	}
-	rc = 0;
- done:
-	if (f != NULL)
-		fclose(f);
-	else if (ofd != -1)
-		close(ofd);
-	if (rc == -1 && ofd != -1)
-		unlink(out);
-	munmap((void *)map, len);
-	return rc;
+		if (s->kind[i] == IX_ADD && s->alive[i] &&
+		    &s->rr[i] != r->soa && ix_put(k, &s->rr[i]) == -1)
+			goto full;
+	return 0;
+ full:
+	snprintf(err, errlen, "the stored zone has more records than its "
+	    "header says");
+	return -1;
 }
 
 /* One owner an IXFR changes: its transferred records as the deltas go. */

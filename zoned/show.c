@@ -86,7 +86,7 @@ zoned_show_zone(struct imsgev *parent, uint32_t id, const char *zone,
 	struct override		*v;
 	struct ctl_rr		 rr;
 	struct zrr		*r;
-	char			 path[PATH_MAX], err[SECD_MSGLEN];
+	char			 err[SECD_MSGLEN];
 	uint8_t			 want[DNS_MAXNAME];
 	size_t			 i, k, wantlen = 0;
 
@@ -103,8 +103,7 @@ zoned_show_zone(struct imsgev *parent, uint32_t id, const char *zone,
 		    "%s", zone, err);
 		return;
 	}
-	if (store_path(zone, ".zone", path, sizeof(path)) == -1 ||
-	    store_load(zone, path, &sz, err, sizeof(err)) == -1) {
+	if (store_zone(zone, NULL, NULL, &sz, err, sizeof(err)) == -1) {
 		over_free(&o);
 		child_result(parent, id, 1, "zone %s has no data yet", zone);
 		return;

@@ -35,6 +35,7 @@
 #include "log.h"
 #include "store.h"
 #include "storerec.h"
+#include "zoned.h"
 
 /* NAME.suffix for zone, with unsafe bytes escaped.  -1 if too long. */
 int
@@ -94,9 +95,7 @@ store_parse(struct stored_zone *sz, const uint8_t *p, size_t len, char *err,
 		rr = &sz->src.rrs[i];
 		if (store_get(&w, rr) == -1)
 			break;
-		if (!dns_name_valid(rr->owner, rr->ownerlen) ||
-		    !dns_name_subdomain(rr->owner, rr->ownerlen, sz->apex,
-		    sz->apexlen)) {
+		if (!store_owner_ok(sz, rr)) {
 			snprintf(err, errlen, "record %llu: owner is not a "
 			    "name in the zone", (unsigned long long)i + 1);
 			return -1;
@@ -161,6 +160,26 @@ store_put(FILE *f, const struct zrr *r)
 	return w.len;
 }
 
+/* Whether r's owner is a name in sz's zone. */
+int
+store_owner_ok(const struct stored_zone *sz, const struct zrr *r)
+{
+	return dns_name_valid(r->owner, r->ownerlen) &&
+	    dns_name_subdomain(r->owner, r->ownerlen, sz->apex, sz->apexlen);
+}
+
+/* Whether h heads a store file of size bytes: 0, or -1. */
+int
+store_header_ok(const struct store_header *h, size_t size)
+{
+	if (size < sizeof(*h) ||
+	    memcmp(h->magic, STORE_MAGIC, sizeof(h->magic)) != 0 ||
+	    h->version != STORE_VERSION || h->bom != STORE_BOM ||
+	    h->bytes != size - sizeof(*h))
+		return -1;
+	return 0;
+}
+
 /* Map path (zone's NAME.zone or a temp file) and index it. */
 int
 store_load(const char *zone, const char *path, struct stored_zone *sz,
@@ -193,9 +212,7 @@ store_load(const char *zone, const char *path, struct stored_zone *sz,
 		return -1;
 	}
 	memcpy(&sz->hdr, sz->map, sizeof(sz->hdr));
-	if (memcmp(sz->hdr.magic, STORE_MAGIC, sizeof(sz->hdr.magic)) != 0 ||
-	    sz->hdr.version != STORE_VERSION || sz->hdr.bom != STORE_BOM ||
-	    sz->hdr.bytes != sz->mapsize - sizeof(sz->hdr)) {
+	if (store_header_ok(&sz->hdr, sz->mapsize) == -1) {
 		snprintf(err, errlen, "%s: not a version %d zone file of this "
 		    "machine, or truncated", path, STORE_VERSION);
 		store_unload(sz);
@@ -213,20 +230,20 @@ store_load(const char *zone, const char *path, struct stored_zone *sz,
 }
 
 /*
- * A zone's records: tmp (a transfer not committed yet) or, with tmp NULL,
- * the stored NAME.zone; the zone rules are the builder's (bld_ncheck).
+ * A zone's records: tmp (an AXFR not committed yet) or, with tmp NULL,
+ * the stored zone (NAME.zone and its journal), with the IXFR in delta
+ * (not committed yet) applied if not NULL; its header tells the zone's
+ * serial, counts and last transfer.  The zone rules are the builder's
+ * (bld_ncheck).
  */
 int
-store_zone(const char *zone, const char *tmp, struct stored_zone *sz,
-    char *err, size_t errlen)
+store_zone(const char *zone, const char *tmp, const char *delta,
+    struct stored_zone *sz, char *err, size_t errlen)
 {
-	char	 path[PATH_MAX];
-
-	if (store_path(zone, ".zone", path, sizeof(path)) == -1) {
-		snprintf(err, errlen, "zone name too long for a file name");
-		return -1;
-	}
-	if (store_load(zone, tmp ? tmp : path, sz, err, errlen) == -1)
+	if (tmp != NULL) {
+		if (store_load(zone, tmp, sz, err, errlen) == -1)
+			return -1;
+	} else if (ixfr_load(zone, delta, sz, err, errlen) == -1)
 		return -1;
 	if (sz->src.nrr == 0 || sz->src.rrs[0].type != DNS_T_SOA) {
 		snprintf(err, errlen, "the zone does not begin with its SOA");
@@ -241,6 +258,12 @@ store_unload(struct stored_zone *sz)
 {
 	if (sz->map != NULL)
 		munmap(sz->map, sz->mapsize);
+	if (sz->jmap != NULL)
+		munmap(sz->jmap, sz->jmapsize);
+	if (sz->delta != NULL) {
+		store_unload(sz->delta);
+		free(sz->delta);
+	}
 	free(sz->src.rrs);
 	memset(sz, 0, sizeof(*sz));
 }
@@ -259,16 +282,17 @@ store_sync_dir(void)
 
 /*
  * Remove what a zoned killed in the middle of a write left of zone: the
- * temporary files (xfr.c, ixfr.c, override.c, change.c), each replaced
- * by rename(2) only once whole, so never the data a restart needs.  Only
- * at start, before anything is written: later one may be in use.
+ * temporary files (xfr.c, journal.c's compaction, override.c, change.c),
+ * each replaced by rename(2) only once whole, so never the data a
+ * restart needs, and a stale journal (journal.c).  Only at start, before
+ * anything is written: later one may be in use.
  */
 void
 store_sweep(const char *zone)
 {
 	static const char *const tmps[] = {
-		".zone.tmp", ".ixfr.tmp", ".over.tmp", ".img.tmp",
-		".check.tmp"
+		".zone.tmp", ".ixfr.tmp", ".compact.tmp", ".over.tmp",
+		".img.tmp", ".check.tmp"
 	};
 	char		 path[PATH_MAX];
 	size_t		 i;
@@ -282,6 +306,7 @@ store_sweep(const char *zone)
 		else if (errno != ENOENT)
 			log_warn("zone %s: %s", zone, path);
 	}
+	jnl_sweep(zone);
 }
 
 /* rename(2) tmp over path and make it durable. */

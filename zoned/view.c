@@ -91,7 +91,7 @@ view_load(struct zview *v, char *err, size_t errlen)
 {
 	if (v->loaded)
 		return 0;
-	if (store_zone(v->zone, NULL, &v->sz, err, errlen) == -1)
+	if (store_zone(v->zone, NULL, NULL, &v->sz, err, errlen) == -1)
 		return -1;
 	v->loaded = 1;
 	return 0;

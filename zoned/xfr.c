@@ -179,15 +179,16 @@ zxfr_data(struct zxfr *x, const void *data, size_t len)
 
 /*
  * The transfer is complete: store it durably, then make it the served
- * data (change.c), which checks it.  An IXFR is first applied to the
- * stored zone, into NAME.zone.tmp.
+ * data (change.c), which checks it.  An IXFR is first checked against
+ * the stored zone (NAME.zone and its journal), to which change_apply
+ * appends it.
  */
 static void
 zxfr_end(struct zxfr *x, struct xfr_msg *m)
 {
 	struct store_header	 h;
 	struct change		 c;
-	char			 err[SECD_MSGLEN], ztmp[PATH_MAX];
+	char			 err[SECD_MSGLEN];
 	uint32_t		 gen;
 	int			 rv;
 
@@ -218,13 +219,13 @@ zxfr_end(struct zxfr *x, struct xfr_msg *m)
 	c.zone = m->zone;
 	c.ztmp = x->tmp;
 	if (m->kind == XFR_IXFR) {
-		if (store_path(m->zone, ".zone.tmp", ztmp, sizeof(ztmp)) == -1 ||
-		    ixfr_apply(m->zone, x->tmp, ztmp, err, sizeof(err)) == -1) {
+		if (ixfr_check(m->zone, x->tmp, &c.after, err,
+		    sizeof(err)) == -1) {
 			unlink(x->tmp);
 			zxfr_result(m, 0, err);
 			return;
 		}
-		c.ztmp = ztmp;
+		c.ztmp = NULL;
 		c.delta = x->tmp;
 		c.serial = m->serial;
 	}
@@ -232,7 +233,8 @@ zxfr_end(struct zxfr *x, struct xfr_msg *m)
 	if (c.delta != NULL)
 		unlink(c.delta);
 	if (rv == -1) {
-		unlink(c.ztmp);
+		if (c.ztmp != NULL)
+			unlink(c.ztmp);
 		zxfr_result(m, 0, err);
 		return;
 	}

@@ -38,20 +38,22 @@ struct zzone {
 	uint32_t		 tag;		/* zoned_tag() it was built with */
 	int			 reused;	/* the stored image, unchecked */
 	int			 keeptried;	/* change_keep() has seen it */
+	int			 compact;	/* its journal is due */
 	struct builder		*kept;		/* its kept zone (builder.h) */
 };
 
 /*
- * A change of what a zone serves (change.c), one of: a transfer (ztmp;
- * an IXFR also delta, the file it was applied from, and serial), new
- * overrides (o; a toggle also the owner whose override changed), or none
- * of them: the stored zone built and served again.
+ * A change of what a zone serves (change.c), one of: a transfer (an
+ * AXFR: ztmp; an IXFR: delta, checked against the stored zone, serial
+ * and after), new overrides (o; a toggle also the owner whose override
+ * changed), or none of them: the stored zone built and served again.
  */
 struct change {
 	const char		*zone;
 	const char		*ztmp;		/* the new NAME.zone, to commit */
-	const char		*delta;		/* the IXFR that made ztmp */
+	const char		*delta;		/* the IXFR, to append */
 	uint32_t		 serial;	/* of the IXFR's new zone */
+	struct store_header	 after;		/* the zone's after the IXFR */
 	struct overrides	*o;		/* new overrides, to commit */
 	const uint8_t		*owner;		/* whose override changed */
 	size_t			 ownerlen;
@@ -90,6 +92,7 @@ struct zzone *zone_find(const char *);
 struct zzone *zone_add(const char *);
 struct builder *zone_kept(const char *);
 int	 zone_info(const char *, struct xfr_msg *);
+void	 zone_compact(struct zzone *);
 void	 zone_checked(struct imsg *);
 
 /* change.c: the one change path */
@@ -132,6 +135,10 @@ void	 apex_show(struct imsgev *, uint32_t, struct overrides *,
 
 /* ixfr.c */
 int	 ixfr_apply(const char *, const char *, const char *, char *,
+	    size_t);
+int	 ixfr_check(const char *, const char *, struct store_header *,
+	    char *, size_t);
+int	 ixfr_load(const char *, const char *, struct stored_zone *, char *,
 	    size_t);
 int	 ixfr_owners(struct builder *, const struct stored_zone *,
 	    struct overrides *, const struct proxy_conf *, struct bowner **,

@@ -19,9 +19,10 @@
  * each configured zone is served from what is stored (its image as it is
  * when it matches, else built again), xfrd is told what each has, and
  * then each zone served from its stored image gets its kept zone, one per
- * turn of the event loop (change_keep).  What xfrd needs of a served
- * zone is read back from the store (zone_info), and the time a zone was
- * last found current is stored beside it (zone_checked).
+ * turn of the event loop (change_keep); a zone whose journal is due is
+ * compacted (journal.c).  What xfrd needs of a served zone is read back
+ * from the store (zone_info), and the time a zone was last found current
+ * is stored beside it (zone_checked).
  */
 #include <sys/types.h>
 #include <sys/mman.h>
@@ -44,15 +45,19 @@
 #include "zoned.h"
 
 static TAILQ_HEAD(, zzone) zzones = TAILQ_HEAD_INITIALIZER(zzones);
-static struct event	 ev_keep;
+static struct event	 ev_keep, ev_compact;
 
 static int	zone_reuse(const char *);
+static int	zone_stored(const char *, struct store_header *, uint8_t *,
+		    size_t *);
 static void	zones_keep(int, short, void *);
+static void	zones_compact(int, short, void *);
 
 void
 zones_init(void)
 {
 	evtimer_set(&ev_keep, zones_keep, NULL);
+	evtimer_set(&ev_compact, zones_compact, NULL);
 }
 
 /* Forget every zone (their kept zones freed): tests start afresh. */
@@ -138,6 +143,9 @@ zones_load(void)
 		    change_apply(&c, &gen, err, sizeof(err)) == -1)
 			log_warnx("zone %s: stored data not usable: %s; "
 			    "waiting for a transfer", zc->name, err);
+		/* a journal left due by a kill before its compaction */
+		if ((z = zone_find(zc->name)) != NULL && jnl_due(zc->name))
+			zone_compact(z);
 		memset(&m, 0, sizeof(m));
 		strlcpy(m.zone, zc->name, sizeof(m.zone));
 		m.kind = XFR_STORED;
@@ -174,10 +182,56 @@ zones_keep(int fd, short event, void *arg)
 }
 
 /*
- * At start, serve NAME.img as it is when it was built from NAME.zone as
- * stored: the same serial, written after the zone, its header whole.  An
- * image is committed after its zone, so a crash between the two leaves an
- * older image, which this refuses; then the zone is built again.  The
+ * Plan the compaction of z's journal: a second later, so that the image
+ * of the change that made it due reaches every serverd first.
+ */
+void
+zone_compact(struct zzone *z)
+{
+	struct timeval	 tv = { 1, 0 };
+
+	z->compact = 1;
+	if (!evtimer_pending(&ev_compact, NULL))
+		evtimer_add(&ev_compact, &tv);
+}
+
+/* Compact one zone's journal per turn of the event loop. */
+static void
+zones_compact(int fd, short event, void *arg)
+{
+	struct timeval	 tv = { 0, 0 };
+	struct zzone	*z;
+	char		 err[SECD_MSGLEN];
+
+	TAILQ_FOREACH(z, &zzones, entry)
+		if (z->compact)
+			break;
+	if (z == NULL)
+		return;
+	z->compact = 0;
+	evtimer_add(&ev_compact, &tv);
+	if (!zoned_configured(z->name) || !jnl_due(z->name))
+		return;
+	if (jnl_compact(z->name, err, sizeof(err)) == -1)
+		log_warnx("zone %s: journal not compacted: %s; it goes on "
+		    "growing until the next change tries again", z->name,
+		    err);
+	else
+		log_info("zone %s: journal compacted into the stored zone",
+		    z->name);
+}
+
+/*
+ * At start, serve NAME.img as it is when it was built from the stored
+ * zone: the serial of NAME.zone with its journal applied, written after
+ * the overrides and after NAME.zone when an AXFR wrote it, its header
+ * whole.  An image is committed after its zone, so a crash between the
+ * two leaves an older image, which this refuses; then the zone is built
+ * again.  After an AXFR, a serial only changes by an IXFR, each to a new
+ * serial (ixfr.c), so the serial alone tells an image of the journal's
+ * last entry, or of a NAME.zone a compaction wrote (kind XFR_IXFR), from
+ * an older one; the image is written before the entry is appended, so
+ * their mtimes tell nothing.  The
  * whole image is checked once, by each serverd as it maps it (image_check
  * reads every byte); a serverd that refuses it says so and the zone is
  * built again (change_served).
@@ -189,11 +243,14 @@ zone_reuse(const char *zone)
 	char			 opath[PATH_MAX];
 	const struct image_header *h;
 	struct store_header	 sh;
+	struct jnl_entry	 last;
 	struct stat		 zst, ist, ost;
 	struct zzone		*z;
+	uint8_t			 soa[XFR_SOAMAX];
 	void			*map;
+	size_t			 soalen;
 	uint32_t		 serial;
-	int			 fd, ok;
+	int			 fd, ok, n;
 
 	if (store_path(zone, ".zone", zpath, sizeof(zpath)) == -1 ||
 	    store_path(zone, ".img", ipath, sizeof(ipath)) == -1 ||
@@ -206,11 +263,14 @@ zone_reuse(const char *zone)
 	    memcmp(sh.magic, STORE_MAGIC, sizeof(sh.magic)) == 0 &&
 	    sh.bom == STORE_BOM && sh.version == STORE_VERSION;
 	close(fd);
-	if (!ok || (fd = open(ipath, O_RDONLY | O_CLOEXEC)) == -1)
+	if (!ok || (n = jnl_tail(zone, &sh, &last, soa, sizeof(soa),
+	    &soalen)) == -1 || (fd = open(ipath, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
+	serial = n > 0 ? last.to : sh.serial;
 	if (fstat(fd, &ist) == -1 || ist.st_size < (off_t)sizeof(struct
 	    image_header) || ist.st_size > UINT32_MAX ||
-	    timespeccmp(&ist.st_mtim, &zst.st_mtim, <) ||
+	    (sh.kind != XFR_IXFR &&
+	    timespeccmp(&ist.st_mtim, &zst.st_mtim, <)) ||
 	    (stat(opath, &ost) == 0 &&
 	    timespeccmp(&ist.st_mtim, &ost.st_mtim, <))) {
 		close(fd);
@@ -221,11 +281,10 @@ zone_reuse(const char *zone)
 	if (map == MAP_FAILED)
 		return -1;
 	h = map;
-	serial = h->serial;
 	ok = memcmp(h->magic, IMAGE_MAGIC, sizeof(h->magic)) == 0 &&
 	    h->version == IMAGE_VERSION && h->bom == IMAGE_BOM &&
 	    h->size == ist.st_size && h->tag == zoned_tag(zone) &&
-	    serial == sh.serial;
+	    h->serial == serial;
 	munmap(map, ist.st_size);
 	if (!ok || apex_reused(zone) == -1)
 		return -1;
@@ -239,11 +298,54 @@ zone_reuse(const char *zone)
 }
 
 /*
+ * The stored zone's header and SOA (rdata, up to XFR_SOAMAX bytes, in
+ * soa): NAME.zone's, its first record (store.h), or when it has a
+ * journal, as its last entry leaves them.  0, or -1.
+ */
+static int
+zone_stored(const char *zone, struct store_header *h, uint8_t *soa,
+    size_t *soalen)
+{
+	struct jnl_entry	 last;
+	struct storerec		 sr;
+	struct wire		 w;
+	char			 path[PATH_MAX];
+	uint8_t			 buf[STOREREC_FIXED + DNS_MAXNAME + XFR_SOAMAX];
+	ssize_t			 n;
+	int			 fd, nj;
+
+	if (store_path(zone, ".zone", path, sizeof(path)) == -1 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = pread(fd, h, sizeof(*h), 0) == (ssize_t)sizeof(*h) ?
+	    pread(fd, buf, sizeof(buf), sizeof(*h)) : -1;
+	close(fd);
+	if (n <= 0)
+		return -1;
+	wire_init(&w, buf, n);
+	if (storerec_get(&w, &sr) == -1 || sr.type != DNS_T_SOA ||
+	    sr.rdlen > XFR_SOAMAX)
+		return -1;
+	memcpy(soa, sr.rdata, sr.rdlen);
+	*soalen = sr.rdlen;
+	if ((nj = jnl_tail(zone, h, &last, soa, XFR_SOAMAX, soalen)) <= 0)
+		return nj;
+	h->serial = last.to;
+	h->when = last.when;
+	h->records = last.records;
+	h->bytes = last.bytes;
+	h->stored = last.stored;
+	memcpy(h->primary, last.primary, sizeof(h->primary));
+	return 0;
+}
+
+/*
  * What xfrd needs of the served zone: the serial, the SOA and its timers
- * (the first record of NAME.zone, see store.h), the time of the stored
- * transfer and of the last successful check (NAME.check, or the time the
- * zone was stored), and whether its image is signed, with the earliest
- * RRSIG expiration (NAME.img's header).
+ * (the first record of NAME.zone, see store.h, or the SOA the last entry
+ * of its journal adds), the time of the stored transfer and of the last
+ * successful check (NAME.check, or the time the zone was stored), and
+ * whether its image is signed, with the earliest RRSIG expiration
+ * (NAME.img's header).
  */
 int
 zone_info(const char *zone, struct xfr_msg *m)
@@ -251,37 +353,24 @@ zone_info(const char *zone, struct xfr_msg *m)
 	struct store_header	 h;
 	struct image_header	 ih;
 	struct dns_soa		 soa;
-	struct storerec		 sr;
-	struct wire		 w;
 	char			 path[PATH_MAX], line[64];
-	uint8_t			 buf[STOREREC_FIXED + DNS_MAXNAME + XFR_SOAMAX];
+	size_t			 soalen;
 	long long		 t;
-	ssize_t			 n;
 	FILE			*f;
 	int			 fd;
 
-	if (store_path(zone, ".zone", path, sizeof(path)) == -1 ||
-	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
-	n = pread(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) ?
-	    pread(fd, buf, sizeof(buf), sizeof(h)) : -1;
-	close(fd);
-	if (n <= 0)
-		return -1;
-	wire_init(&w, buf, n);
-	if (storerec_get(&w, &sr) == -1 || sr.type != DNS_T_SOA ||
-	    sr.rdlen > sizeof(m->soa) ||
-	    dns_soa_parse(sr.rdata, sr.rdlen, &soa) == -1)
+	if (zone_stored(zone, &h, m->soa, &soalen) == -1 ||
+	    dns_soa_parse(m->soa, soalen, &soa) == -1)
 		return -1;
 	m->serial = h.serial;
 	m->refresh = soa.refresh;
 	m->retry = soa.retry;
 	m->expire = soa.expire;
-	m->soalen = sr.rdlen;
-	memcpy(m->soa, sr.rdata, sr.rdlen);
+	m->soalen = soalen;
 	m->when = h.when;
 	m->records = h.records;
 	m->bytes = h.bytes;
+	h.primary[sizeof(h.primary) - 1] = '\0';
 	strlcpy(m->primary, h.primary, sizeof(m->primary));
 	m->checked = h.stored;
 	if (store_path(zone, ".check", path, sizeof(path)) == 0 &&

@@ -367,6 +367,49 @@ ixfr_badchain_cleanup() { ixfr_cleanup; }
 
 # --------------------------------------------------- AXFR closing SOA
 
+atf_test_case ixfr_goes_to_the_journal cleanup
+ixfr_goes_to_the_journal_head() {
+	atf_set descr "an IXFR is appended to db/ZONE.jnl, db/ZONE.zone" \
+	    "stays as it was; after a SIGKILL of every secd process secd" \
+	    "serves the new serial from its stored image, primary gone;" \
+	    "an AXFR then removes the journal"
+	atf_set require.user root
+}
+ixfr_goes_to_the_journal_body() {
+	local pid k
+	setup
+	conf "$PP"
+	start_bad "$D/zone" --ixfr good
+	start_secd "$D"
+	wait_served 2024010101 1
+	cp "$D/db/$ZONE.zone" "$D/zone.before"
+	new_version
+	ctl refresh "$ZONE" >/dev/null 2>"$D/refresh.err" ||
+	    atf_fail "refresh failed: $(cat "$D/refresh.err")"
+	wait_served 2024020202 2
+	[ -s "$D/db/$ZONE.jnl" ] || atf_fail "no db/$ZONE.jnl after an IXFR"
+	cmp -s "$D/db/$ZONE.zone" "$D/zone.before" ||
+	    atf_fail "db/$ZONE.zone was written again by an IXFR"
+	# SIGKILL: no process writes anything more
+	pid=$(cat "$D/secd.pid")
+	k=$(child_pids "$D")
+	kill -KILL "$pid" $k
+	rm -f "$D/secd.pid"
+	stop_bad
+	: >"$D/secd.log"
+	start_secd "$D"
+	wait_served 2024020202
+	log_has "zone $ZONE: serving serial 2024020202 \(stored image\)" \
+	    "the stored image served at start"
+	served_is "$D/new" "the new version's AXFR"
+	start_bad "$D/zone" --ixfr good
+	ctl retransfer "$ZONE" >/dev/null 2>"$D/retransfer.err" ||
+	    atf_fail "retransfer failed: $(cat "$D/retransfer.err")"
+	[ -e "$D/db/$ZONE.jnl" ] && atf_fail "db/$ZONE.jnl is left by an AXFR"
+	served_is "$D/new" "the new version's AXFR"
+}
+ixfr_goes_to_the_journal_cleanup() { ixfr_cleanup; }
+
 atf_test_case axfr_closing_soa_differs cleanup
 axfr_closing_soa_differs_head() {
 	atf_set descr "an AXFR whose closing SOA has another serial than the" \
@@ -426,5 +469,6 @@ atf_init_test_cases() {
 	atf_add_test_case ixfr_servfail
 	atf_add_test_case ixfr_baddelta
 	atf_add_test_case ixfr_badchain
+	atf_add_test_case ixfr_goes_to_the_journal
 	atf_add_test_case axfr_closing_soa_differs
 }

@@ -153,7 +153,7 @@ interrupted_writes_are_swept_body() {
 	setup
 	stop_secd "$D"
 	# what a SIGKILL in the middle of each kind of write leaves
-	for t in zone ixfr over img check; do
+	for t in zone ixfr compact over img check; do
 		head -c 1000 /dev/urandom >"$D/db/$ORIGIN.$t.tmp"
 	done
 	chown _secd:_secd "$D/db/$ORIGIN".*.tmp
@@ -161,7 +161,7 @@ interrupted_writes_are_swept_body() {
 	: >"$D/secd.log"
 	start_secd "$D"
 	wait_serial 7
-	for t in zone ixfr over img check; do
+	for t in zone ixfr compact over img check; do
 		grep -q "zone $ORIGIN: removed $ORIGIN.$t.tmp, left by an" \
 		    "$D/secd.log" || atf_fail "no removal of $ORIGIN.$t.tmp" \
 		    "logged: $(cat "$D/secd.log")"
