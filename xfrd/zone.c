@@ -232,7 +232,13 @@ xz_loaded(struct xzone *z, const struct xfr_msg *m)
 
 	if (m->ok) {
 		xz_served(z, m);
-		z->checked = m->checked;
+		/*
+		 * A time from the store: one before 1970 or in the future
+		 * (a clock set back, a damaged NAME.check) counts as now,
+		 * and keeps the timer arithmetic in range.
+		 */
+		z->checked = m->checked < 0 || m->checked > now ? now :
+		    m->checked;
 		if (z->last.when == 0)
 			z->last = *m;
 	}

@@ -35,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -376,7 +377,8 @@ zone_info(const char *zone, struct xfr_msg *m)
 	if (store_path(zone, ".check", path, sizeof(path)) == 0 &&
 	    (f = fopen(path, "re")) != NULL) {
 		if (fgets(line, sizeof(line), f) != NULL &&
-		    sscanf(line, "checked %lld", &t) == 1 && t > m->checked)
+		    sscanf(line, "checked %lld", &t) == 1 && t > m->checked &&
+		    t <= time(NULL))
 			m->checked = t;
 		fclose(f);
 	}
