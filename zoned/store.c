@@ -168,6 +168,18 @@ store_owner_ok(const struct stored_zone *sz, const struct zrr *r)
 	    dns_name_subdomain(r->owner, r->ownerlen, sz->apex, sz->apexlen);
 }
 
+/* A header for a new store file; the caller sets counts and times. */
+void
+store_header_init(struct store_header *h, uint32_t serial, uint32_t kind)
+{
+	memset(h, 0, sizeof(*h));
+	memcpy(h->magic, STORE_MAGIC, sizeof(h->magic));
+	h->version = STORE_VERSION;
+	h->bom = STORE_BOM;
+	h->serial = serial;
+	h->kind = kind;
+}
+
 /* Whether h heads a store file of size bytes: 0, or -1. */
 int
 store_header_ok(const struct store_header *h, size_t size)

@@ -140,6 +140,7 @@ int	store_parse(struct stored_zone *, const uint8_t *, size_t, char *,
 int	store_get(struct wire *, struct zrr *);
 size_t	store_put(FILE *, const struct zrr *);
 int	store_owner_ok(const struct stored_zone *, const struct zrr *);
+void	store_header_init(struct store_header *, uint32_t, uint32_t);
 int	store_header_ok(const struct store_header *, size_t);
 int	store_commit(const char *, const char *);
 void	store_sweep(const char *);

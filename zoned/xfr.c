@@ -196,12 +196,7 @@ zxfr_end(struct zxfr *x, struct xfr_msg *m)
 		zxfr_result(m, 0, "could not be written to disk");
 		return;
 	}
-	memset(&h, 0, sizeof(h));
-	memcpy(h.magic, STORE_MAGIC, sizeof(h.magic));
-	h.version = STORE_VERSION;
-	h.bom = STORE_BOM;
-	h.serial = m->serial;
-	h.kind = m->kind;
+	store_header_init(&h, m->serial, m->kind);
 	h.records = m->records;
 	h.bytes = x->bytes;
 	h.when = m->when;

@@ -261,8 +261,7 @@ zone_reuse(const char *zone)
 		return -1;
 	ok = fstat(fd, &zst) == 0 &&
 	    read(fd, &sh, sizeof(sh)) == (ssize_t)sizeof(sh) &&
-	    memcmp(sh.magic, STORE_MAGIC, sizeof(sh.magic)) == 0 &&
-	    sh.bom == STORE_BOM && sh.version == STORE_VERSION;
+	    store_header_ok(&sh, zst.st_size) == 0;
 	close(fd);
 	if (!ok || (n = jnl_tail(zone, &sh, &last, soa, sizeof(soa),
 	    &soalen)) == -1 || (fd = open(ipath, O_RDONLY | O_CLOEXEC)) == -1)

@@ -103,11 +103,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		return (0);
 	nrec = (uint32_t)data[0] << 24 | data[1] << 16 | data[2] << 8 |
 	    data[3];
-	memset(&h, 0, sizeof(h));
-	memcpy(h.magic, STORE_MAGIC, sizeof(h.magic));
-	h.version = STORE_VERSION;
-	h.bom = STORE_BOM;
-	h.serial = 2024010101;
+	store_header_init(&h, 2024010101, 0);
 	h.records = nrec;
 	h.bytes = len - 4;
 	if ((f = fopen(path, "w")) == NULL)

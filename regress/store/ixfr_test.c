@@ -48,12 +48,7 @@ store_write(const char *path, const struct tzone *t, uint32_t serial)
 	FILE			*f;
 
 	ATF_REQUIRE((f = fopen(path, "w")) != NULL);
-	memset(&h, 0, sizeof(h));
-	memcpy(h.magic, STORE_MAGIC, sizeof(h.magic));
-	h.version = STORE_VERSION;
-	h.bom = STORE_BOM;
-	h.serial = serial;
-	h.kind = XFR_IXFR;
+	store_header_init(&h, serial, XFR_IXFR);
 	h.records = t->n;
 	fwrite(&h, sizeof(h), 1, f);
 	for (i = 0; i < t->n; i++)

@@ -70,12 +70,7 @@ put(const char *path, const char *const *lines, uint32_t serial,
 
 	tz_init(&t, ZONE);
 	tz_lines(&t, lines);
-	memset(&h, 0, sizeof(h));
-	memcpy(h.magic, STORE_MAGIC, sizeof(h.magic));
-	h.version = STORE_VERSION;
-	h.bom = STORE_BOM;
-	h.serial = serial;
-	h.kind = kind;
+	store_header_init(&h, serial, kind);
 	h.records = t.n;
 	h.when = 1000 + serial;
 	h.stored = 2000 + serial;
