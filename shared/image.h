@@ -310,6 +310,7 @@ int		 image_check_slots(const struct image_header *,
 /* Overlays (overlay.c). */
 uint32_t	 overlay_prev(const struct image_header *);
 size_t		 overlay_size(const struct image_overlay *);
+void		 overlay_seal(uint8_t *, size_t);
 int		 overlay_read(const uint8_t *, size_t, size_t *);
 int		 overlay_apply(uint8_t *, size_t, size_t *, const uint8_t *,
 		    size_t, char *, size_t);

@@ -66,6 +66,15 @@ ov_sum(const uint8_t *p, size_t len)
 	    len - sizeof(struct image_overlay)));
 }
 
+/* The record of len bytes at p, its sum set. */
+void
+overlay_seal(uint8_t *p, size_t len)
+{
+	uint32_t	 sum = ov_sum(p, len);
+
+	memcpy(p + offsetof(struct image_overlay, sum), &sum, sizeof(sum));
+}
+
 /*
  * Whether the len bytes at p start with a whole overlay record, *reclen
  * its size: 0 yes, -1 not one, or cut short (a kill while it was

@@ -38,6 +38,8 @@ struct zzone {
 	uint32_t		 tag;		/* zoned_tag() it was built with */
 	int			 reused;	/* the stored image, unchecked */
 	int			 keeptried;	/* change_keep() has seen it */
+	size_t			 ovls;		/* overlays of the stored base */
+	uint32_t		 gen;		/* of the last image handed */
 	struct builder		*kept;		/* its kept zone (builder.h) */
 };
 
@@ -81,6 +83,7 @@ uint32_t zoned_tag(const char *);
 int	 zoned_nserverd(void);
 struct imsgev *zoned_xfrd(void);
 uint32_t zoned_publish(const char *, uint32_t);
+uint32_t zoned_publish_overlay(const char *, uint32_t, off_t, size_t);
 
 /* zones.c: the zones served and their life */
 void	 zones_init(void);

@@ -1,0 +1,156 @@
+/*
+ * Copyright (c) 2026 The secd developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * NAME.ovl (store.h): the overlays of NAME.img, the base, appended one
+ * by one as the kept zone writes them (shared/image.h, Overlays).  It
+ * is the one file zoned writes in place: appended, never rewritten, so
+ * that the bytes of an overlay a serverd was handed stay as they were;
+ * removed before a new base is renamed over NAME.img.
+ */
+#include <sys/types.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "store.h"
+
+/*
+ * Append the overlay rec (len bytes) to NAME.ovl, durably: fsync(2) of
+ * the file, and of the directory when the file is new.  *at is where it
+ * starts.  On failure the file is cut back to what it was.
+ */
+int
+ovl_append(const char *zone, const uint8_t *rec, size_t len, off_t *at,
+    char *err, size_t errlen)
+{
+	char		 path[PATH_MAX];
+	struct stat	 st;
+	size_t		 done;
+	ssize_t		 n;
+	int		 fd;
+
+	if (store_path(zone, ".ovl", path, sizeof(path)) == -1) {
+		snprintf(err, errlen, "zone name too long for a file name");
+		return -1;
+	}
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) == -1 ||
+	    fstat(fd, &st) == -1) {
+		snprintf(err, errlen, "%.100s: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	*at = st.st_size;
+	for (done = 0; done < len; done += n)
+		if ((n = pwrite(fd, rec + done, len - done,
+		    *at + done)) <= 0 && errno != EINTR)
+			break;
+		else if (n < 0)
+			n = 0;
+	if (done < len || fsync(fd) == -1 ||
+	    (st.st_size == 0 && store_sync_dir() == -1)) {
+		snprintf(err, errlen, "%.100s: %s", path, strerror(errno));
+		(void)ftruncate(fd, st.st_size);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* Remove NAME.ovl, durably: before a new base takes NAME.img. */
+int
+ovl_remove(const char *zone)
+{
+	char	 path[PATH_MAX];
+
+	if (store_path(zone, ".ovl", path, sizeof(path)) == -1)
+		return -1;
+	if (unlink(path) == -1)
+		return errno == ENOENT ? 0 : -1;
+	return store_sync_dir();
+}
+
+/*
+ * The overlays of NAME.ovl that apply, in order, to the image whose
+ * header is *h (the base): *h becomes the last one's header, o->v[]
+ * where each is and its serial; o->bad is set when bytes follow that are
+ * not an overlay of it (a kill while one was appended, or the file of
+ * another base).  -1: out of memory.  ovl_free() when done.
+ */
+int
+ovl_load(const char *zone, struct image_header *h, struct ovl_list *o)
+{
+	char			 path[PATH_MAX];
+	struct stat		 st;
+	struct image_overlay	 ov;
+	struct ovl_rec		*v;
+	uint8_t			*map = MAP_FAILED;
+	size_t			 off = 0, n, cap = 0;
+	int			 fd, rv = 0;
+
+	memset(o, 0, sizeof(*o));
+	if (store_path(zone, ".ovl", path, sizeof(path)) == -1 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	if (fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size <= SSIZE_MAX)
+		map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return 0;
+	o->mtim = st.st_mtim;
+	while (off < (size_t)st.st_size) {
+		if (overlay_read(map + off, st.st_size - off, &n) == -1)
+			break;
+		memcpy(&ov, map + off, sizeof(ov));
+		if (ov.prev != overlay_prev(h) || ov.off != h->size ||
+		    ov.seq != o->n + 1)
+			break;
+		if (o->n == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((v = reallocarray(o->v, cap, sizeof(*v))) == NULL) {
+				rv = -1;
+				break;
+			}
+			o->v = v;
+		}
+		memcpy(h, map + off + sizeof(ov), sizeof(*h));
+		o->v[o->n].at = off;
+		o->v[o->n].len = n;
+		o->v[o->n++].serial = h->serial;
+		off += n;
+	}
+	o->bad = off < (size_t)st.st_size;
+	munmap(map, st.st_size);
+	return rv;
+}
+
+void
+ovl_free(struct ovl_list *o)
+{
+	free(o->v);
+	o->v = NULL;
+	o->n = 0;
+}
