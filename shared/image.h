@@ -18,7 +18,8 @@
  * The zone database image, version 4 (version 3 had no DNSSEC answers,
  * version 2 the SOA of negative answers in their blobs, version 1 no
  * IMG_N_PROXY either): one file per zone, built by zoned, mapped
- * read-only (MAP_SHARED) by every serverd, never modified in place.
+ * read-only by every serverd, never modified in place but by an overlay
+ * (below), which serverd applies in pages of its own.
  * Position-independent: every reference is a 32-bit offset from the start
  * of the file.  Host byte order; IMAGE_BOM tells a foreign image apart.
  *
@@ -280,8 +281,8 @@ struct image_overlay {
 	uint32_t		 version;
 	uint32_t		 bom;		/* IMAGE_BOM */
 	uint32_t		 seq;		/* 1, 2, ... after the base */
-	uint32_t		 prev;		/* FNV-1a of the header before */
-	uint32_t		 off;		/* the size of the image before */
+	uint32_t		 prev;		/* FNV-1a of the last header */
+	uint32_t		 off;		/* the last image's size */
 	uint32_t		 len;		/* bytes appended at off */
 	uint32_t		 nslots;	/* struct image_slot */
 	uint32_t		 sum;		/* FNV-1a, above */

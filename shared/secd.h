@@ -380,7 +380,7 @@ struct zone_image_msg {
 	uint32_t		 serial;
 	uint32_t		 gen;		/* zoned's count of images sent */
 	uint64_t		 ovloff;	/* the overlay's offset in fd */
-	uint32_t		 ovllen;	/* its length; 0: a whole image */
+	uint32_t		 ovllen;	/* its length; 0: an image */
 	uint32_t		 pad;
 };
 

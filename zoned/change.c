@@ -532,10 +532,8 @@ change_served(struct imsgev *parent, const struct zone_image_msg *zim,
 		TAILQ_REMOVE(&waiters, w, entry);
 		free(w);
 	}
-	/* an overlay before the last one refused: the last one is too */
 	if (ok || (z = zone_find(zim->zone)) == NULL ||
-	    z->serial != zim->serial || z->gen != zim->gen ||
-	    (!z->reused && z->kept == NULL))
+	    z->serial != zim->serial || (!z->reused && z->kept == NULL))
 		return;
 	if (z->reused)
 		log_warnx("zone %s: the stored image was refused; building "

@@ -33,7 +33,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "log.h"
 #include "store.h"
 
 /*
@@ -63,12 +62,13 @@ ovl_append(const char *zone, const uint8_t *rec, size_t len, off_t *at,
 		return -1;
 	}
 	*at = st.st_size;
-	for (done = 0; done < len; done += n)
-		if ((n = pwrite(fd, rec + done, len - done,
-		    *at + done)) <= 0 && errno != EINTR)
-			break;
-		else if (n < 0)
+	for (done = 0; done < len; done += n) {
+		n = pwrite(fd, rec + done, len - done, *at + done);
+		if (n == -1 && errno == EINTR)
 			n = 0;
+		else if (n <= 0)
+			break;
+	}
 	if (done < len || fsync(fd) == -1 ||
 	    (st.st_size == 0 && store_sync_dir() == -1)) {
 		snprintf(err, errlen, "%.100s: %s", path, strerror(errno));
@@ -153,4 +153,76 @@ ovl_free(struct ovl_list *o)
 	free(o->v);
 	o->v = NULL;
 	o->n = 0;
+}
+
+/*
+ * The image stored for zone, as a serverd serves it: NAME.img checked
+ * whole, then each overlay of NAME.ovl applied and checked as serverd
+ * does (overlay_apply), in memory of its own (*img, *size bytes; free
+ * it).  -1 with err.
+ */
+int
+ovl_image(const char *zone, uint8_t **img, size_t *size, char *err,
+    size_t errlen)
+{
+	char			 path[PATH_MAX];
+	struct image_header	 h;
+	struct ovl_list		 ol;
+	struct stat		 st;
+	uint8_t			*p = NULL, *rec = NULL;
+	size_t			 i, cap;
+	int			 fd = -1, ofd = -1, rv = -1;
+
+	*img = NULL;
+	if (store_path(zone, ".img", path, sizeof(path)) == -1 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
+	    fstat(fd, &st) == -1 || st.st_size < (off_t)sizeof(h) ||
+	    st.st_size > UINT32_MAX ||
+	    pread(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h)) {
+		snprintf(err, errlen, "no image");
+		goto done;
+	}
+	*size = st.st_size;
+	if (ovl_load(zone, &h, &ol) == -1) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
+	}
+	cap = h.size > *size ? h.size : *size;
+	if ((p = malloc(cap)) == NULL ||
+	    pread(fd, p, *size, 0) != (ssize_t)*size) {
+		snprintf(err, errlen, "cannot read the image");
+		goto free;
+	}
+	if (image_check(p, *size, err, errlen) == -1)
+		goto free;
+	if (ol.n > 0 && (store_path(zone, ".ovl", path, sizeof(path)) == -1 ||
+	    (ofd = open(path, O_RDONLY | O_CLOEXEC)) == -1)) {
+		snprintf(err, errlen, "cannot open the overlays");
+		goto free;
+	}
+	for (i = 0; i < ol.n; i++) {
+		free(rec);
+		if ((rec = malloc(ol.v[i].len)) == NULL ||
+		    pread(ofd, rec, ol.v[i].len, ol.v[i].at) !=
+		    (ssize_t)ol.v[i].len) {
+			snprintf(err, errlen, "cannot read overlay %zu", i + 1);
+			goto free;
+		}
+		if (overlay_apply(p, cap, size, rec, ol.v[i].len, err,
+		    errlen) == -1)
+			goto free;
+	}
+	*img = p;
+	p = NULL;
+	rv = 0;
+ free:
+	ovl_free(&ol);
+ done:
+	free(p);
+	free(rec);
+	if (fd != -1)
+		close(fd);
+	if (ofd != -1)
+		close(ofd);
+	return rv;
 }

@@ -106,7 +106,7 @@ struct ovl_rec {
 struct ovl_list {
 	struct ovl_rec		*v;
 	size_t			 n;
-	int			 bad;		/* bytes after that do not apply */
+	int			 bad;		/* bytes after them */
 	struct timespec		 mtim;		/* NAME.ovl's */
 };
 
@@ -115,5 +115,6 @@ int	ovl_append(const char *, const uint8_t *, size_t, off_t *, char *,
 int	ovl_remove(const char *);
 int	ovl_load(const char *, struct image_header *, struct ovl_list *);
 void	ovl_free(struct ovl_list *);
+int	ovl_image(const char *, uint8_t **, size_t *, char *, size_t);
 
 #endif

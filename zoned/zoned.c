@@ -22,7 +22,8 @@
  * and their life), change.c (the one way their data changes), view.c
  * (reading a zone before changing it), the requests in proxy.c, apex.c,
  * show.c and audit.c, transfers in xfr.c and ixfr.c, the merge with the
- * overrides in override.c (NAME.over) and merge.c, the image in builder.h.
+ * overrides in override.c (NAME.over) and merge.c, the image in builder.h,
+ * its overlays in ovl.c (NAME.ovl).
  */
 #include <sys/types.h>
 #include <sys/mman.h>
@@ -283,7 +284,6 @@ zoned_hand(const char *zone, uint32_t serial, int fd, off_t at, size_t len)
 {
 	static uint32_t		 gens;
 	struct zone_image_msg	 zim;
-	struct zzone		*z;
 	int			 i, dfd;
 
 	if (++gens == 0)
@@ -302,7 +302,5 @@ zoned_hand(const char *zone, uint32_t serial, int fd, off_t at, size_t len)
 			fatal("%s", __func__);
 	}
 	close(fd);
-	if ((z = zone_find(zone)) != NULL)
-		z->gen = gens;
 	return gens;
 }

@@ -39,7 +39,6 @@ struct zzone {
 	int			 reused;	/* the stored image, unchecked */
 	int			 keeptried;	/* change_keep() has seen it */
 	size_t			 ovls;		/* overlays of the stored base */
-	uint32_t		 gen;		/* of the last image handed */
 	struct builder		*kept;		/* its kept zone (builder.h) */
 };
 

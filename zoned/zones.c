@@ -237,8 +237,12 @@ zone_reuse(const char *zone)
 	z->tag = zoned_tag(zone);
 	z->reused = 1;
 	z->ovls = ol.n;
-	log_info("zone %s: serving serial %u (stored image, %zu overlays)",
-	    zone, h.serial, ol.n);
+	if (ol.n > 0)
+		log_info("zone %s: serving serial %u (stored image, %zu "
+		    "overlays)", zone, h.serial, ol.n);
+	else
+		log_info("zone %s: serving serial %u (stored image)", zone,
+		    h.serial);
 	zoned_publish(zone, bserial);
 	for (i = 0; i < ol.n; i++)
 		zoned_publish_overlay(zone, ol.v[i].serial, ol.v[i].at,

@@ -305,6 +305,10 @@ def image():
     put("image", "unchanged", b"\0")
     put("image", "patched", b"\0" + bytes([0, 0, 40, 0xff, 0, 1, 0, 7]))
     put("image", "raw", b"\1" + b"\0" * 64)
+    # an overlay: as built, its header's serial patched, a slot patched
+    put("image", "overlay", b"\2")
+    put("image", "overlay-serial", b"\2" + bytes([0, 0, 64, 0x55]))
+    put("image", "overlay-tail", b"\2" + bytes([0, 4, 0, 0xff]))
 
 
 def control():
