@@ -543,7 +543,8 @@ u_overlay(struct builder *b, uint32_t serial, struct ulist *set,
 		bld_fail(b, "the image outgrows the room its overlays have");
 		return (1);
 	}
-	qsort(s, set->n, sizeof(*s), u_cmp32);
+	if (set->n > 0)
+		qsort(s, set->n, sizeof(*s), u_cmp32);
 	for (k = 0; k < set->n; k++)
 		if (k == 0 || s[k] != s[n - 1])
 			s[n++] = s[k];
@@ -561,7 +562,8 @@ u_overlay(struct builder *b, uint32_t serial, struct ulist *set,
 	    (p = calloc(1, *outlen)) == NULL)
 		return (bld_fail(b, "out of memory for the overlay"));
 	memcpy(p + sizeof(o), &h, sizeof(h));
-	memcpy(p + sizeof(o) + sizeof(h), b->s->img, len);
+	if (len > 0)
+		memcpy(p + sizeof(o) + sizeof(h), b->s->img, len);
 	sp = p + sizeof(o) + sizeof(h) + IMAGE_ALIGN4(len);
 	for (k = 0; k < n; k++) {
 		sl.slot = s[k];

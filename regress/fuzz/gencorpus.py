@@ -350,7 +350,7 @@ def layout():
              "zone_check_msg": ["zone", "serial", "checked"],
              "apex_msg": ["zone", "name", "ok", "msg"],
              "zone_expire_msg": ["zone", "expired"],
-             "zone_image_msg": ["zone", "serial"],
+             "zone_image_msg": ["zone", "serial", "ovllen"],
              "notify_msg": ["tcp", "sock", "from", "len"],
              "secd_conf": []}
     src = '#include <stddef.h>\n#include <stdio.h>\n#include "secd.h"\n'
@@ -499,6 +499,9 @@ def imsgs():
     put("imsg_serverd", "image", im(2, "IMSG_ZONE_IMAGE", zim, fd=True) +
         im(2, "IMSG_ZONE_DROP", zim))
     put("imsg_serverd", "image-nofd", im(2, "IMSG_ZONE_IMAGE", zim))
+    put("imsg_serverd", "image-overlay", im(2, "IMSG_ZONE_IMAGE", st(
+        "zone_image_msg", zone=b"example.com", serial=1, ovllen=100),
+        fd=True))
 
 
 for f in (queries, wire, tsig, config, store, override, image, control,
