@@ -98,7 +98,8 @@ ovl_remove(const char *zone)
  * header is *h (the base): *h becomes the last one's header, o->v[]
  * where each is and its serial; o->bad is set when bytes follow that are
  * not an overlay of it (a kill while one was appended, or the file of
- * another base).  -1: out of memory.  ovl_free() when done.
+ * another base) or NAME.ovl cannot be read.  -1: out of memory.
+ * ovl_free() when done.
  */
 int
 ovl_load(const char *zone, struct image_header *h, struct ovl_list *o)
@@ -113,13 +114,23 @@ ovl_load(const char *zone, struct image_header *h, struct ovl_list *o)
 
 	memset(o, 0, sizeof(*o));
 	if (store_path(zone, ".ovl", path, sizeof(path)) == -1 ||
-	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		o->bad = errno != ENOENT;
 		return 0;
-	if (fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size <= SSIZE_MAX)
+	}
+	if (fstat(fd, &st) == -1) {
+		close(fd);
+		o->bad = 1;
+		return 0;
+	}
+	if (st.st_size > 0 && st.st_size <= SSIZE_MAX)
 		map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
-	if (map == MAP_FAILED)
+	/* overlays that cannot be read do not apply: neither does the base */
+	if (map == MAP_FAILED) {
+		o->bad = st.st_size > 0;
 		return 0;
+	}
 	o->mtim = st.st_mtim;
 	while (off < (size_t)st.st_size) {
 		if (overlay_read(map + off, st.st_size - off, &n) == -1)
