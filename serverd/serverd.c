@@ -249,8 +249,9 @@ serverd_zoned_imsg(struct imsg *imsg)
 		    memchr(zim.zone, '\0', sizeof(zim.zone)) == NULL ||
 		    (fd = imsg_get_fd(imsg)) == -1)
 			fatalx("zoned: bad IMSG_ZONE_IMAGE");
-		if (zones_set(zim.zone, fd, zim.serial, err,
-		    sizeof(err)) == -1) {
+		if ((zim.ovllen == 0 ? zones_set(zim.zone, fd, zim.serial,
+		    err, sizeof(err)) : zones_overlay(zim.zone, fd, zim.ovloff,
+		    zim.ovllen, zim.serial, err, sizeof(err))) == -1) {
 			log_warnx("zone %s: image of serial %u refused: %s; "
 			    "serving the previous one", zim.zone, zim.serial,
 			    err);

@@ -20,15 +20,22 @@
  * replaces the previous one of its zone only after image_check() accepted
  * it; serverd is single-threaded, so swapping the
  * pointer and unmapping the old image is atomic for the query path.
+ * It is mapped at the start of a range reserved for its overlays
+ * (IMAGE_RESERVE): an overlay, read into serverd's memory so that nobody
+ * can change it under the check, is applied in place, in pages that
+ * become serverd's own, checked, and undone if the check fails.
  */
 
 #include <sys/types.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dns.h"
 #include "image.h"
@@ -52,6 +59,9 @@ static int	zone_grow(void);
 static struct served_zone *zone_add(const char *, const uint8_t *, size_t);
 static void	zone_unmap(struct served_zone *);
 static void	zone_labels(void);
+static size_t	zone_cap(size_t);
+static int	zone_protect(struct served_zone *, size_t, int);
+static uint8_t	*zone_readovl(int, off_t, size_t, char *, size_t);
 
 /* The lower-case wire form of a zone name from the configuration. */
 static int
@@ -145,9 +155,9 @@ static void
 zone_unmap(struct served_zone *z)
 {
 	if (z->img != NULL)
-		sealed_unmap((void *)z->img, z->size);
+		sealed_unmap((void *)z->img, z->cap);
 	z->img = NULL;
-	z->size = 0;
+	z->size = z->cap = 0;
 	z->serial = 0;
 }
 
@@ -187,7 +197,7 @@ zones_set(const char *zone, int fd, uint32_t serial, char *err,
 		return (-1);
 	}
 	size = st.st_size;
-	if ((p = sealed_map(fd, size, err, errlen)) == NULL)
+	if ((p = sealed_map(fd, size, zone_cap(size), err, errlen)) == NULL)
 		return (-1);
 	/* an image extending the one served is checked where it changed */
 	if ((rc = image_check_next(z->img, z->size, p, size, err,
@@ -207,11 +217,130 @@ zones_set(const char *zone, int fd, uint32_t serial, char *err,
 	zone_unmap(z);
 	z->img = p;
 	z->size = size;
+	z->cap = zone_cap(size);
 	z->serial = serial;
 	return (0);
  bad:
-	sealed_unmap(p, size);
+	sealed_unmap(p, zone_cap(size));
 	return (-1);
+}
+
+/* The range reserved for an image of size bytes and its overlays. */
+static size_t
+zone_cap(size_t size)
+{
+	size_t	 ps = getpagesize();
+
+	return ((IMAGE_RESERVE(size) + ps - 1) / ps * ps);
+}
+
+/*
+ * The pages an overlay of len bytes writes (the header, the hash table,
+ * the bytes after the image) writable, or read-only again.
+ */
+static int
+zone_protect(struct served_zone *z, size_t len, int writable)
+{
+	const struct image_header	*h = (const void *)z->img;
+	uintptr_t			 ps = getpagesize(), b, e;
+	size_t				 r[3][2], i;
+	int				 prot = PROT_READ;
+
+	if (writable)
+		prot |= PROT_WRITE;
+	r[0][0] = 0;
+	r[0][1] = sizeof(*h);
+	r[1][0] = h->hash_off;
+	r[1][1] = h->hash_off + (size_t)h->hash_size * 4;
+	r[2][0] = z->size;
+	r[2][1] = z->size + len;
+	for (i = 0; i < 3; i++) {
+		if (r[i][0] == r[i][1])
+			continue;
+		b = ((uintptr_t)z->img + r[i][0]) / ps * ps;
+		e = ((uintptr_t)z->img + r[i][1] + ps - 1) / ps * ps;
+		if (mprotect((void *)b, e - b, prot) == -1)
+			return (-1);
+	}
+	return (0);
+}
+
+/* The len bytes at off in fd, in memory of serverd's own. */
+static uint8_t *
+zone_readovl(int fd, off_t off, size_t len, char *err, size_t errlen)
+{
+	uint8_t	*p;
+	size_t	 done;
+	ssize_t	 n;
+
+	if ((p = malloc(len)) == NULL) {
+		snprintf(err, errlen, "out of memory for the overlay");
+		return (NULL);
+	}
+	for (done = 0; done < len; done += n)
+		if ((n = pread(fd, p + done, len - done, off + done)) <= 0) {
+			if (n == -1 && errno == EINTR) {
+				n = 0;
+				continue;
+			}
+			snprintf(err, errlen, "read: %s", n == 0 ?
+			    "the overlay is shorter than it was" :
+			    strerror(errno));
+			free(p);
+			return (NULL);
+		}
+	return (p);
+}
+
+int
+zones_overlay(const char *zone, int fd, off_t off, size_t len,
+    uint32_t serial, char *err, size_t errlen)
+{
+	struct image_header	 next;
+	struct served_zone	*z;
+	uint8_t			*rec;
+	size_t			 size;
+	int			 rv;
+
+	if ((z = zone_get(zone)) == NULL) {
+		snprintf(err, errlen, "zone not configured");
+		return (-1);
+	}
+	if (z->img == NULL) {
+		snprintf(err, errlen, "an overlay, but no image served");
+		return (-1);
+	}
+	if (len < sizeof(struct image_overlay) + sizeof(next) ||
+	    len > z->cap || off < 0) {
+		snprintf(err, errlen, "an overlay of %zu bytes", len);
+		return (-1);
+	}
+	if ((rec = zone_readovl(fd, off, len, err, errlen)) == NULL)
+		return (-1);
+	memcpy(&next, rec + sizeof(struct image_overlay), sizeof(next));
+	if (next.serial != serial) {
+		snprintf(err, errlen, "image of serial %u", next.serial);
+		free(rec);
+		return (-1);
+	}
+	size = z->size;
+	if (next.size < size || next.size > z->cap ||
+	    zone_protect(z, next.size - size, 1) == -1) {
+		snprintf(err, errlen, "overlay to %u bytes, room for %zu",
+		    next.size, z->cap);
+		free(rec);
+		return (-1);
+	}
+	rv = overlay_apply((uint8_t *)z->img, z->cap, &size, rec, len, err,
+	    errlen);
+	if (zone_protect(z, next.size - z->size, 0) == -1)
+		fatal("%s: mprotect", __func__);
+	free(rec);
+	if (rv == -1)
+		return (-1);
+	z->size = size;
+	z->serial = serial;
+	return (0);
 }
 
 void

@@ -22,6 +22,8 @@
 #define SECD_ZONES_H
 
 #include <stddef.h>
+#include <sys/types.h>
+
 #include <stdint.h>
 
 #include "dns.h"
@@ -36,6 +38,7 @@ struct served_zone {
 	char			 text[DNS_MAXNAMESTR];
 	const uint8_t		*img;		/* NULL: no image yet */
 	size_t			 size;
+	size_t			 cap;		/* reserved for overlays */
 	uint32_t		 serial;
 	int			 expired;	/* answers SERVFAIL */
 	int			 mark;
@@ -50,6 +53,13 @@ struct served_zone {
  * says why.
  */
 int	zones_set(const char *, int, uint32_t, char *, size_t);
+/*
+ * Apply the overlay of len bytes at off in fd (shared/image.h) over the
+ * image served for zone, and check it; serial must be the next image's.
+ * On any failure the image served is as it was and err says why.
+ */
+int	zones_overlay(const char *, int, off_t, size_t, uint32_t, char *,
+	    size_t);
 /* Stop serving the image of a zone: it answers SERVFAIL. */
 void	zones_drop(const char *);
 /* The zones of conf are served; the others are dropped. */

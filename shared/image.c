@@ -58,6 +58,10 @@ static void	ic_init(struct icheck *, const uint8_t *, size_t, char *,
 		    size_t);
 static int	ic_done(struct icheck *, int);
 static int	ic_next(struct icheck *, const uint8_t *, size_t);
+static int	ic_extends(struct icheck *, const struct image_header *,
+		    size_t);
+static int	ic_slots(struct icheck *, const struct image_header *,
+		    size_t, const uint32_t *, const uint32_t *, size_t);
 static int	ic_dnssec(struct icheck *, const struct image_name *,
 		    uint32_t);
 static int	ic_denial(struct icheck *);
@@ -579,45 +583,51 @@ ic_probe(struct icheck *c, const uint32_t *hash, uint32_t i)
 }
 
 /*
- * image_check() of an image that extends prev, the checked image it
- * replaces, as zoned's kept builder writes one (zoned/update.c): the
- * hash table at the same place, of the same size and key, and every
- * byte of prev but its header and hash table the same.  Then only the
- * slots that changed are checked, with their names, and the probe
- * chains that run through them.  1: img is not such an image (check it
- * whole), 0: good, -1: bad, err says why.
- *
- * Sound because a check refuses any entry, blob or index in the header or
- * the hash table (ic_inhash): what a slot left as it was reaches lies in
- * the bytes compared, as prev's check saw it; and the header facts that
- * check relied on (the apex, the depth of names) are the same or looser.
+ * Whether the image being checked keeps what the check of ph, the image
+ * it extends (of prevsize bytes), relied on: the hash table at the same
+ * place, of the same size and key, the same apex and flags, names no
+ * less deep.  0: it does, 1: it does not.
  */
 static int
-ic_next(struct icheck *c, const uint8_t *prev, size_t prevsize)
+ic_extends(struct icheck *c, const struct image_header *ph, size_t prevsize)
 {
-	const struct image_header	*ph = (const void *)prev;
-	const uint8_t			*img = c->img;
-	const uint32_t			*oh, *nh;
-	size_t				 hlen, hend, dend;
-	uint32_t			 i, j, mask, count = 0;
+	size_t	 hend;
 
-	if (prev == NULL || img == NULL)
-		return (1);
-	if (ic_header(c) == -1)
-		return (-1);
-	hlen = sizeof(c->h);
 	hend = (size_t)c->h.hash_off + (size_t)c->h.hash_size * 4;
 	if (prevsize < hend || c->size < prevsize || ph->flags != c->h.flags ||
 	    ph->maxlabels > c->h.maxlabels || ph->apexlen != c->h.apexlen ||
 	    memcmp(ph->apex, c->h.apex, c->h.apexlen) != 0 ||
 	    ph->hash_off != c->h.hash_off || ph->hash_size != c->h.hash_size ||
-	    memcmp(ph->hash_key, c->h.hash_key, sizeof(ph->hash_key)) != 0 ||
-	    memcmp(prev + hlen, img + hlen, c->h.hash_off - hlen) != 0 ||
-	    memcmp(prev + hend, img + hend, prevsize - hend) != 0)
+	    memcmp(ph->hash_key, c->h.hash_key, sizeof(ph->hash_key)) != 0)
 		return (1);
+	return (0);
+}
+
+/*
+ * The check of an image that extends the checked image of header ph
+ * (ic_extends): its bytes past ph's size appended, its header and the
+ * hash slots slot[0..n) changed, from old[i] in that order; every other
+ * byte as that check saw it.  Only the slots that changed are checked,
+ * with their names, and the probe chains that run through them.
+ *
+ * Sound because a check refuses any entry, blob or index in the header or
+ * the hash table (ic_inhash): what a slot left as it was reaches lies in
+ * the bytes kept, as ph's check saw it; and the header facts that check
+ * relied on (the apex, the depth of names) are the same or looser.
+ */
+static int
+ic_slots(struct icheck *c, const struct image_header *ph, size_t prevsize,
+    const uint32_t *slot, const uint32_t *old, size_t n)
+{
+	const uint32_t	*nh = (const uint32_t *)(c->img + c->h.hash_off);
+	size_t		 hlen = sizeof(c->h), hend, dend, k;
+	uint32_t	 i, j, mask = c->h.hash_size - 1;
+	int64_t		 count = ph->nnames;
+
+	hend = (size_t)c->h.hash_off + (size_t)c->h.hash_size * 4;
 	/*
-	 * A denial index at the same place, in the bytes compared, was
-	 * checked with prev: its proofs are checked as names list them.
+	 * A denial index at the same place, in the bytes kept, was
+	 * checked with ph: its proofs are checked as names list them.
 	 */
 	dend = (size_t)c->h.denial_off + (size_t)c->h.ndenial *
 	    (c->h.flags & IMG_Z_NSEC ? sizeof(struct image_nsec) :
@@ -628,17 +638,19 @@ ic_next(struct icheck *c, const uint8_t *prev, size_t prevsize)
 	    (dend <= c->h.hash_off || c->h.denial_off >= hend);
 	if (ic_top(c) == -1)
 		return (-1);
-	oh = (const uint32_t *)(prev + c->h.hash_off);
-	nh = (const uint32_t *)(img + c->h.hash_off);
-	mask = c->h.hash_size - 1;
 	/* the names of the slots that changed, before any is read */
-	for (i = 0; i < c->h.hash_size; i++) {
-		count += nh[i] != 0;
-		if (nh[i] != oh[i] && nh[i] != 0 && ic_name(c, nh[i]) == -1)
+	for (k = 0; k < n; k++) {
+		if (slot[k] > mask || (k > 0 && slot[k] <= slot[k - 1]))
+			return (ic_fail(c, "hash slot %u out of the table "
+			    "or out of order", slot[k]));
+		count += (int64_t)(nh[slot[k]] != 0) - (old[k] != 0);
+		if (nh[slot[k]] != 0 && nh[slot[k]] != old[k] &&
+		    ic_name(c, nh[slot[k]]) == -1)
 			return (-1);
 	}
-	for (i = 0; i < c->h.hash_size; i++) {
-		if (nh[i] == oh[i])
+	for (k = 0; k < n; k++) {
+		i = slot[k];
+		if (nh[i] == old[k])
 			continue;
 		if (nh[i] != 0 && ic_probe(c, nh, i) == -1)
 			return (-1);
@@ -649,13 +661,58 @@ ic_next(struct icheck *c, const uint8_t *prev, size_t prevsize)
 				return (-1);
 	}
 	if (count != c->h.nnames)
-		return (ic_fail(c, "%u names in the hash, header says %u",
-		    count, c->h.nnames));
+		return (ic_fail(c, "%lld names in the hash, header says %u",
+		    (long long)count, c->h.nnames));
 	i = image_hash(c->h.hash_key, c->h.apex, c->h.apexlen) & mask;
 	for (j = 0; nh[i] != c->h.apex_off; i = (i + 1) & mask, j++)
 		if (nh[i] == 0 || j > IMAGE_MAXPROBE)
 			return (ic_fail(c, "apex not in the hash table"));
 	return (0);
+}
+
+/*
+ * image_check() of an image that extends prev, the checked image it
+ * replaces, as zoned's kept builder writes one (zoned/update.c): every
+ * byte of prev but its header and hash table the same (ic_extends), then
+ * checked where its hash slots changed (ic_slots).  1: img is not such
+ * an image (check it whole), 0: good, -1: bad, err says why.
+ */
+static int
+ic_next(struct icheck *c, const uint8_t *prev, size_t prevsize)
+{
+	const struct image_header	*ph = (const void *)prev;
+	const uint32_t			*oh, *nh;
+	uint32_t			*slot = NULL, *old = NULL, i;
+	size_t				 hlen = sizeof(c->h), hend, n = 0;
+	int				 rv;
+
+	if (prev == NULL || c->img == NULL)
+		return (1);
+	if (ic_header(c) == -1)
+		return (-1);
+	hend = (size_t)c->h.hash_off + (size_t)c->h.hash_size * 4;
+	if (ic_extends(c, ph, prevsize) != 0 ||
+	    memcmp(prev + hlen, c->img + hlen, c->h.hash_off - hlen) != 0 ||
+	    memcmp(prev + hend, c->img + hend, prevsize - hend) != 0)
+		return (1);
+	oh = (const uint32_t *)(prev + c->h.hash_off);
+	nh = (const uint32_t *)(c->img + c->h.hash_off);
+	for (i = 0; i < c->h.hash_size; i++)
+		n += nh[i] != oh[i];
+	if (n > 0 && ((slot = reallocarray(NULL, n, sizeof(*slot))) == NULL ||
+	    (old = reallocarray(NULL, n, sizeof(*old))) == NULL)) {
+		free(slot);
+		return (ic_fail(c, "out of memory"));
+	}
+	for (i = 0, n = 0; i < c->h.hash_size; i++)
+		if (nh[i] != oh[i]) {
+			slot[n] = i;
+			old[n++] = oh[i];
+		}
+	rv = ic_slots(c, ph, prevsize, slot, old, n);
+	free(slot);
+	free(old);
+	return (rv);
 }
 
 int
@@ -666,4 +723,28 @@ image_check_next(const uint8_t *prev, size_t prevsize, const uint8_t *img,
 
 	ic_init(&c, img, size, err, errlen);
 	return (ic_done(&c, ic_next(&c, prev, prevsize)));
+}
+
+/*
+ * An image that extends the checked image of header prev where an
+ * overlay changed it (image.h, Overlays): its header and the slots
+ * slot[0..n), in increasing order, changed from old[], bytes appended;
+ * 0: good, -1: bad, err says why.
+ */
+int
+image_check_slots(const struct image_header *prev, const uint8_t *img,
+    size_t size, const uint32_t *slot, const uint32_t *old, size_t n,
+    char *err, size_t errlen)
+{
+	struct icheck	 c;
+
+	ic_init(&c, img, size, err, errlen);
+	if (img == NULL || prev == NULL)
+		return (ic_fail(&c, "no image"));
+	if (ic_header(&c) == -1)
+		return (ic_done(&c, -1));
+	if (ic_extends(&c, prev, prev->size) != 0)
+		return (ic_done(&c, ic_fail(&c, "does not extend the image "
+		    "served (hash table, apex, flags or depth)")));
+	return (ic_done(&c, ic_slots(&c, prev, prev->size, slot, old, n)));
 }

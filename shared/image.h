@@ -18,7 +18,8 @@
  * The zone database image, version 4 (version 3 had no DNSSEC answers,
  * version 2 the SOA of negative answers in their blobs, version 1 no
  * IMG_N_PROXY either): one file per zone, built by zoned, mapped
- * read-only (MAP_SHARED) by every serverd, never modified in place.
+ * read-only by every serverd, never modified in place but by an overlay
+ * (below), which serverd applies in pages of its own.
  * Position-independent: every reference is a 32-bit offset from the start
  * of the file.  Host byte order; IMAGE_BOM tells a foreign image apart.
  *
@@ -129,6 +130,30 @@
  * all when the name is before the first).  The NSEC3 records and their
  * RRSIGs are not names of the zone (RFC 5155 section 7.2.8): a query for
  * their owners is answered as for any name that does not exist.
+ *
+ * Overlays.  A change of a few names does not copy the image: zoned
+ * appends to NAME.ovl an overlay, the next image as the difference from
+ * the one before (the image the overlay applies to: NAME.img, the base,
+ * with the overlays before it applied).  An overlay is
+ *
+ *	struct image_overlay			the record's header
+ *	struct image_header			the next image's header
+ *	uint8_t bytes[len], pad to 4		what goes at offset off
+ *	struct image_slot[nslots]		hash slots, new values
+ *
+ * prev is FNV-1a of the header of the image it applies to, so an
+ * overlay left after a new base (or forged, or out of order) does not
+ * apply; off is that image's size, the next image's size off + len.
+ * The header and the hash table are the only parts of an image the next
+ * one rewrites in place (the hash table stays where the full build put
+ * it, of its size and key): applied in order, the slots give the next
+ * image's hash table.  sum is FNV-1a of the record's header up to sum,
+ * then of the rest of the record: a record cut short by a kill (or
+ * damaged) is told apart and ignored.  seq counts the overlays of a
+ * base from 1.  The next image is checked as one a full image extends
+ * (image_check_slots): only the slots the overlay changed and what they
+ * reach.  An overlay never makes an image larger than image_reserve() of
+ * its base: past it, zoned builds the zone in full.
  */
 #ifndef SECD_IMAGE_H
 #define SECD_IMAGE_H
@@ -247,12 +272,48 @@ struct image_nsec3 {
 	uint32_t		 proof_off;	/* the NSEC3, a proof blob */
 };
 
+#define OVERLAY_MAGIC		"SECDOVL"	/* with its NUL: 8 bytes */
+#define OVERLAY_VERSION		1
+#define OVERLAY_MAXSLOTS	(1U << 28)	/* more than any hash table */
+
+struct image_overlay {
+	char			 magic[8];
+	uint32_t		 version;
+	uint32_t		 bom;		/* IMAGE_BOM */
+	uint32_t		 seq;		/* 1, 2, ... after the base */
+	uint32_t		 prev;		/* FNV-1a of the last header */
+	uint32_t		 off;		/* the last image's size */
+	uint32_t		 len;		/* bytes appended at off */
+	uint32_t		 nslots;	/* struct image_slot */
+	uint32_t		 sum;		/* FNV-1a, above */
+};
+
+struct image_slot {
+	uint32_t		 slot;		/* index in hash[] */
+	uint32_t		 off;		/* its new value */
+};
+
+/* The largest image the overlays of a base of size bytes may make. */
+#define IMAGE_RESERVE(size)	((size_t)(size) + (size_t)(size) / 2 + \
+				    ((size_t)1 << 20))
+
 #define IMAGE_ALIGN4(x)		(((x) + 3) & ~(size_t)3)
 
 /* SipHash-1-3 of a name with a key of IMAGE_HASH_KEYLEN bytes, folded. */
 uint32_t	 image_hash(const uint8_t *, const uint8_t *, size_t);
 int		 image_check(const uint8_t *, size_t, char *, size_t);
 int		 image_check_next(const uint8_t *, size_t, const uint8_t *,
+		    size_t, char *, size_t);
+int		 image_check_slots(const struct image_header *,
+		    const uint8_t *, size_t, const uint32_t *,
+		    const uint32_t *, size_t, char *, size_t);
+
+/* Overlays (overlay.c). */
+uint32_t	 overlay_prev(const struct image_header *);
+size_t		 overlay_size(const struct image_overlay *);
+void		 overlay_seal(uint8_t *, size_t);
+int		 overlay_read(const uint8_t *, size_t, size_t *);
+int		 overlay_apply(uint8_t *, size_t, size_t *, const uint8_t *,
 		    size_t, char *, size_t);
 
 /* Accessors for a checked image. */

@@ -35,10 +35,14 @@
 /* zoned: a descriptor of a sealed copy of fd's size bytes, or -1 (errno) */
 int	 sealed_copy(int, size_t);
 /*
- * serverd: the size bytes of a sealed copy, read-only, or NULL with err
- * set; sealed_unmap() when done.
+ * serverd: the size bytes of a sealed copy, read-only, at the start of a
+ * range of cap bytes reserved for the overlays it will take (the rest
+ * inaccessible, PROT_NONE): a private mapping, so the pages an overlay
+ * patches (mprotect(2)ed writable, then read-only) become serverd's own
+ * and the copy stays as it is.  NULL with err set; sealed_unmap(p, cap)
+ * when done.
  */
-void	*sealed_map(int, size_t, char *, size_t);
+void	*sealed_map(int, size_t, size_t, char *, size_t);
 void	 sealed_unmap(void *, size_t);
 
 #endif

@@ -72,7 +72,7 @@ sealed_copy(int fd, size_t size)
 }
 
 void *
-sealed_map(int fd, size_t size, char *err, size_t errlen)
+sealed_map(int fd, size_t size, size_t cap, char *err, size_t errlen)
 {
 	void		*p;
 	int		 seals;
@@ -82,9 +82,15 @@ sealed_map(int fd, size_t size, char *err, size_t errlen)
 		snprintf(err, errlen, "not a sealed image");
 		return NULL;
 	}
-	if ((p = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0)) ==
+	if ((p = mmap(NULL, cap, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+	    0)) == MAP_FAILED) {
+		snprintf(err, errlen, "mmap: %s", strerror(errno));
+		return NULL;
+	}
+	if (mmap(p, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) ==
 	    MAP_FAILED) {
 		snprintf(err, errlen, "mmap: %s", strerror(errno));
+		(void)munmap(p, cap);
 		return NULL;
 	}
 	return p;

@@ -40,13 +40,13 @@ sealed_copy(int fd, size_t size)
 }
 
 void *
-sealed_map(int fd, size_t size, char *err, size_t errlen)
+sealed_map(int fd, size_t size, size_t cap, char *err, size_t errlen)
 {
 	uint8_t	*p;
-	size_t	 off;
+	size_t	 off, end;
 	ssize_t	 n;
 
-	if ((p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	if ((p = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE |
 	    MAP_ANON, -1, 0)) == MAP_FAILED) {
 		snprintf(err, errlen, "mmap: %s", strerror(errno));
 		return NULL;
@@ -60,12 +60,14 @@ sealed_map(int fd, size_t size, char *err, size_t errlen)
 			snprintf(err, errlen, "read: %s", n == 0 ?
 			    "the image is shorter than it was" :
 			    strerror(errno));
-			(void)munmap(p, size);
+			(void)munmap(p, cap);
 			return NULL;
 		}
-	if (mprotect(p, size, PROT_READ) == -1) {
+	end = (size + getpagesize() - 1) / getpagesize() * getpagesize();
+	if (mprotect(p, size, PROT_READ) == -1 || (cap > end &&
+	    mprotect(p + end, cap - end, PROT_NONE) == -1)) {
 		snprintf(err, errlen, "mprotect: %s", strerror(errno));
-		(void)munmap(p, size);
+		(void)munmap(p, cap);
 		return NULL;
 	}
 	return p;

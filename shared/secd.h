@@ -243,7 +243,10 @@ enum imsg_type {
 	IMSG_NOTIFY,		/* struct notify_msg + the NOTIFY received */
 
 	/* Z -> S */
-	IMSG_ZONE_IMAGE,	/* fd: the image; struct zone_image_msg */
+	IMSG_ZONE_IMAGE,	/* fd: the image (ovllen 0, a sealed copy
+				   of NAME.img) or NAME.ovl (an overlay of
+				   ovllen bytes at ovloff, image.h);
+				   struct zone_image_msg */
 	IMSG_ZONE_DROP,		/* struct zone_image_msg: no longer served */
 	/* S -> Z */
 	IMSG_ZONE_REFUSED,	/* struct zone_image_msg: image_check said no */
@@ -376,6 +379,9 @@ struct zone_image_msg {
 	char			 zone[SECD_NAMESTRLEN];
 	uint32_t		 serial;
 	uint32_t		 gen;		/* zoned's count of images sent */
+	uint64_t		 ovloff;	/* the overlay's offset in fd */
+	uint32_t		 ovllen;	/* its length; 0: an image */
+	uint32_t		 pad;
 };
 
 /* ---- control protocol (secctl <-> parent) ---- */

@@ -305,11 +305,10 @@ zoned_audit(struct imsgev *parent, uint32_t id, const char *zone)
 	const struct image_rrset *rs;
 	const uint32_t		*hash;
 	struct audit		 a;
-	struct stat		 st;
-	char			 path[PATH_MAX], err[SECD_MSGLEN];
+	char			 err[SECD_MSGLEN];
 	uint32_t		 i, serial, nnames;
-	void			*map;
-	int			 fd, t;
+	uint8_t			*img;
+	int			 t;
 
 	if (!zoned_configured(zone)) {
 		child_result(parent, id, 1, "zone %s is not configured", zone);
@@ -318,24 +317,15 @@ zoned_audit(struct imsgev *parent, uint32_t id, const char *zone)
 	memset(&a, 0, sizeof(a));
 	a.parent = parent;
 	a.id = id;
-	if (store_path(zone, ".img", path, sizeof(path)) == -1 ||
-	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		child_result(parent, id, 1, "zone %s has no data yet", zone);
+	/* the image served: the base with its overlays (ovl.c) */
+	if (ovl_image(zone, &img, &a.size, err, sizeof(err)) == -1) {
+		child_result(parent, id, 1, "zone %s: no image to audit: %s",
+		    zone, err);
 		return;
 	}
-	if (fstat(fd, &st) == -1 || (map = mmap(NULL, st.st_size, PROT_READ,
-	    MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
-		close(fd);
-		child_result(parent, id, 1, "zone %s: cannot map its image",
-		    zone);
-		return;
-	}
-	close(fd);
-	a.img = map;
-	a.size = st.st_size;
-	if (image_check(a.img, a.size, err, sizeof(err)) == -1 ||
-	    audit_load(&a, zone, err, sizeof(err)) == -1) {
-		munmap(map, st.st_size);
+	a.img = img;
+	if (audit_load(&a, zone, err, sizeof(err)) == -1) {
+		free(img);
 		audit_free(&a);
 		child_result(parent, id, 1, "zone %s: %s", zone, err);
 		return;
@@ -359,7 +349,7 @@ zoned_audit(struct imsgev *parent, uint32_t id, const char *zone)
 	}
 	serial = h->serial;
 	nnames = h->nnames;
-	munmap(map, st.st_size);
+	free(img);
 	audit_free(&a);
 	iev_add(parent);
 	child_result(parent, id, 0, "zone %s serial %u: %u names, %llu "

@@ -211,6 +211,8 @@ struct builder {
 	/* the image written last: its hash, what its header says */
 	size_t			 size;
 	size_t			 garbage;	/* appended since the build */
+	struct image_header	 hdr;		/* its header */
+	uint32_t		 ovlseq;	/* overlays since the build */
 	uint32_t		*slots;		/* its hash, once kept */
 	uint32_t		*slotnode;	/* node of each slot */
 	uint32_t		 hashsize, hashoff, nnames;

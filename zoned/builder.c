@@ -1168,6 +1168,9 @@ builder_rebuild(const struct zone_src *src, const uint8_t *img, size_t size,
 		bld_free(b);
 		return (-1);
 	}
+	/* the overlays apply to the image on disk: its build time */
+	if (same)
+		memcpy(&b->hdr, img, sizeof(b->hdr));
 	*keep = b;
 	return (same ? 0 : 1);
 }

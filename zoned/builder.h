@@ -89,16 +89,17 @@ int	builder_rebuild(const struct zone_src *, const uint8_t *, size_t, int,
 	    struct builder **, char *, size_t);
 
 /*
- * The image after a change of the records of some owners: the image in
- * oldfd (the last one this builder wrote) copied to newfd, the answers of
- * every name the change reaches appended, the hash and the header
- * patched.  0 on success; 1 when the change needs a full build (a zone
- * cut above existing names appears or goes, the image has grown by a
- * quarter since its full build, ...); -1 with err on bad records or a
- * failed write.  On 1 and -1 the builder is of no further use.
+ * The image after a change of the records of some owners, as an overlay
+ * of the image this builder wrote last (shared/image.h, Overlays): the
+ * answers of every name the change reaches appended, the hash slots and
+ * the header patched.  0 on success, *ovl the record (*ovllen bytes, to
+ * free); 1 when the change needs a full build (a zone cut above existing
+ * names appears or goes, the image has grown by a quarter since its full
+ * build, ...); -1 with err on bad records.  On 1 and -1 the builder is
+ * of no further use.
  */
 int	builder_update(struct builder *, const struct bowner *, size_t,
-	    uint32_t, int, int, char *, size_t);
+	    uint32_t, uint8_t **, size_t *, char *, size_t);
 
 /* The records at owner, hidden ones too, in a new array (*n 0: none). */
 int	builder_owner(struct builder *, const uint8_t *, size_t,

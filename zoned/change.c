@@ -73,7 +73,8 @@ static int	change_full(const struct change *, struct overrides *,
 		    uint32_t *, char *, size_t);
 static int	change_build(const char *, struct zone_src *,
 		    struct builder **, char *, size_t);
-static struct zzone *change_commit(const struct change *, char *, size_t);
+static struct zzone *change_commit(const struct change *, const uint8_t *,
+		    size_t, off_t *, char *, size_t);
 static int	change_commit_image(const char *, char *, size_t);
 
 /*
@@ -203,9 +204,9 @@ bowners_free(struct bowner *bo, size_t n)
 /*
  * The image after the change of the owners ch by the kept zone, the
  * apex's records made again when its CNAME gives them others (n may be 0:
- * a change of the apex CNAME alone; none reached, the image is copied as
- * it is), written, then committed with the zone and the overrides, and
- * handed to every serverd.  0, -1 and 1 as change_kept().
+ * a change of the apex CNAME alone; none reached, the overlay changes the
+ * header alone), an overlay committed with the zone and the overrides,
+ * and handed to every serverd.  0, -1 and 1 as change_kept().
  */
 static int
 change_image(struct zzone *z, const struct change *c, struct overrides *o,
@@ -213,8 +214,10 @@ change_image(struct zzone *z, const struct change *c, struct overrides *o,
     char *err, size_t errlen)
 {
 	struct kept_change	 ak;
-	char			 path[PATH_MAX], itmp[PATH_MAX];
-	int			 ofd = -1, nfd = -1, rv = 1;
+	uint8_t			*ovl = NULL;
+	size_t			 len;
+	off_t			 at;
+	int			 rv;
 
 	memset(&ak, 0, sizeof(ak));
 	if (merge_kept(z->kept, o, zoned_proxy_conf(c->zone), ch, n,
@@ -222,35 +225,22 @@ change_image(struct zzone *z, const struct change *c, struct overrides *o,
 		snprintf(err, errlen, "out of memory for the apex CNAME");
 		return 1;
 	}
-	if (store_path(c->zone, ".img", path, sizeof(path)) == -1 ||
-	    store_path(c->zone, ".img.tmp", itmp, sizeof(itmp)) == -1)
-		snprintf(err, errlen, "zone name too long for a file name");
-	else if ((ofd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
-	    (nfd = open(itmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0600)) == -1)
-		snprintf(err, errlen, "%.100s: %s", ofd == -1 ? path : itmp,
-		    strerror(errno));
-	else if ((rv = builder_update(z->kept, ak.ch, ak.n, serial, ofd, nfd,
-	    err, errlen)) == 0 && fsync(nfd) == -1) {
-		snprintf(err, errlen, "fsync: %s", strerror(errno));
-		rv = 1;
-	}
-	if (ofd != -1)
-		close(ofd);
-	if (nfd != -1)
-		close(nfd);
-	if (rv != 0) {
-		if (nfd != -1)
-			unlink(itmp);
+	if ((rv = builder_update(z->kept, ak.ch, ak.n, serial, &ovl, &len,
+	    err, errlen)) != 0) {
 		merge_kept_free(&ak);
 		if (err[0] == '\0')
 			snprintf(err, errlen, "the image cannot be written");
 		return 1;
 	}
-	if (change_commit(c, err, errlen) == NULL) {
+	if (change_commit(c, ovl, len, &at, err, errlen) == NULL) {
+		/* what is on disk is not what the kept zone holds */
+		builder_free(z->kept);
+		z->kept = NULL;
+		free(ovl);
 		merge_kept_free(&ak);
 		return -1;
 	}
+	free(ovl);
 	n = ak.n;
 	apex_merged(c->zone, &ak.ap);
 	merge_kept_free(&ak);
@@ -259,7 +249,7 @@ change_image(struct zzone *z, const struct change *c, struct overrides *o,
 	log_info("zone %s: serving serial %u, %zu names changed%s", c->zone,
 	    serial, n, c->ztmp || c->delta ? "" : c->o ?
 	    " (overrides changed)" : "");
-	*gen = zoned_publish(c->zone, serial);
+	*gen = zoned_publish_overlay(c->zone, serial, at, len);
 	return 0;
 }
 
@@ -300,7 +290,8 @@ change_full(const struct change *c, struct overrides *o, uint32_t *gen,
 		log_info("zone %s: %zu proxied names dormant (no A, AAAA or "
 		    "CNAME in serial %u)", c->zone, m.dormant, sz.hdr.serial);
 	merge_free(&m);
-	if (rv == 0 && (z = change_commit(c, err, errlen)) == NULL)
+	if (rv == 0 && (z = change_commit(c, NULL, 0, NULL, err,
+	    errlen)) == NULL)
 		rv = -1;
 	if (rv == -1) {
 		builder_free(kept);
@@ -358,11 +349,14 @@ change_build(const char *zone, struct zone_src *src, struct builder **kept,
 /*
  * Commit what c made: the zone (an AXFR's c->ztmp renamed over NAME.zone,
  * whose journal goes; an IXFR appended to the journal), the overrides
- * (c->o), the image, in that order; the zone served, created if new (its
- * compaction planned when its journal is due), or NULL.
+ * (c->o), the image, in that order: the overlay ovl (len bytes) appended
+ * to NAME.ovl at *at, or without one NAME.img.tmp, the new base.  The
+ * zone served, created if new (its compaction planned when its journal
+ * is due), or NULL.
  */
 static struct zzone *
-change_commit(const struct change *c, char *err, size_t errlen)
+change_commit(const struct change *c, const uint8_t *ovl, size_t len,
+    off_t *at, char *err, size_t errlen)
 {
 	struct zzone	*z;
 	char		 path[PATH_MAX];
@@ -379,8 +373,10 @@ change_commit(const struct change *c, char *err, size_t errlen)
 	if (c->ztmp == NULL && c->delta != NULL &&
 	    jnl_append(c->zone, c->delta, &c->after, err, errlen) == -1)
 		return NULL;
-	if ((c->o != NULL && over_commit(c->zone, err, errlen) == -1) ||
-	    change_commit_image(c->zone, err, errlen) == -1)
+	if (c->o != NULL && over_commit(c->zone, err, errlen) == -1)
+		return NULL;
+	if (ovl != NULL ? ovl_append(c->zone, ovl, len, at, err,
+	    errlen) == -1 : change_commit_image(c->zone, err, errlen) == -1)
 		return NULL;
 	z = zone_add(c->zone);
 	if (c->delta != NULL && jnl_due(c->zone))
@@ -388,6 +384,12 @@ change_commit(const struct change *c, char *err, size_t errlen)
 	return z;
 }
 
+/*
+ * NAME.img.tmp, the new base: NAME.ovl removed first, so that a kill
+ * between the two leaves the old base without its overlays (older than
+ * the zone and the overrides: built again at start), never overlays
+ * over another base.
+ */
 static int
 change_commit_image(const char *zone, char *err, size_t errlen)
 {
@@ -395,7 +397,7 @@ change_commit_image(const char *zone, char *err, size_t errlen)
 
 	if (store_path(zone, ".img.tmp", tmp, sizeof(tmp)) == -1 ||
 	    store_path(zone, ".img", path, sizeof(path)) == -1 ||
-	    store_commit(tmp, path) == -1) {
+	    ovl_remove(zone) == -1 || store_commit(tmp, path) == -1) {
 		snprintf(err, errlen, "cannot commit the image: %s",
 		    strerror(errno));
 		unlink(tmp);
@@ -408,7 +410,8 @@ change_commit_image(const char *zone, char *err, size_t errlen)
  * A zone served from its stored image gets its kept zone: the stored
  * records merged with NAME.over built again with the image's hash key.
  * The image is the same and nothing is written, unless the stored one
- * had grown by changes (then the new one is committed and served).
+ * had grown by changes or has overlays (then a new base is committed and
+ * served).
  */
 void
 change_keep(struct zzone *z)
@@ -440,8 +443,14 @@ change_keep(struct zzone *z)
 		    PROT_READ, MAP_PRIVATE, ifd, 0)) != MAP_FAILED &&
 		    (tfd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
 		    0600)) != -1)
-			rv = builder_rebuild(&m.src, map, st.st_size, tfd,
-			    &kept, err, sizeof(err));
+			/*
+			 * Served with overlays: the image is not the base
+			 * alone, compared by its header only, it differs and
+			 * a compact base is written.
+			 */
+			rv = builder_rebuild(&m.src, map, z->ovls > 0 ?
+			    sizeof(struct image_header) : (size_t)st.st_size,
+			    tfd, &kept, err, sizeof(err));
 	}
 	merge_free(&m);
 	store_unload(&sz);
@@ -473,6 +482,7 @@ change_keep(struct zzone *z)
 	    rv ? " (its image built again)" : "");
 	if (rv) {
 		z->reused = 0;
+		z->ovls = 0;
 		zoned_publish(z->name, z->serial);
 	}
 }

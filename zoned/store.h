@@ -21,12 +21,16 @@
  *	NAME.zone	the transferred records, format below
  *	NAME.jnl	the IXFRs since NAME.zone was written, below
  *	NAME.img	the database image built from them (shared/image.h)
+ *	NAME.ovl	the overlays of NAME.img (shared/image.h), ovl.c
  *	NAME.check	when the zone was last found current, below
  *
- * They are only ever replaced whole (NAME.jnl is appended to): written to
- * NAME.*.tmp, fsync(2)ed, rename(2)d over the old one, the directory
- * fsync(2)ed.  A kill at any moment leaves the old or the new file, never
- * a mix.
+ * They are only ever replaced whole: written to NAME.*.tmp, fsync(2)ed,
+ * rename(2)d over the old one, the directory fsync(2)ed.  A kill at any
+ * moment leaves the old or the new file, never a mix.  But NAME.jnl and
+ * NAME.ovl: appended to, fsync(2)ed; an entry or overlay cut short by a
+ * kill is told apart (jnl_load, ovl_load), and NAME.ovl is removed before
+ * a new NAME.img is renamed in, so that it never holds overlays of
+ * another image.
  *
  * NAME.zone, version 1: struct store_header (host byte order; bom tells a
  * foreign file apart) followed by `records` records in the store encoding
@@ -64,11 +68,15 @@
 #ifndef SECD_STORE_H
 #define SECD_STORE_H
 
+#include <sys/types.h>
+
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "builder.h"
 #include "dns.h"
+#include "image.h"
 #include "secd.h"
 
 #define STORE_MAGIC		"SECDZON"	/* with its NUL: 8 bytes */
@@ -157,5 +165,25 @@ int	jnl_compact(const char *, char *, size_t);
 void	jnl_sweep(const char *);
 int	jnl_tail(const char *, const struct store_header *,
 	    struct jnl_entry *, uint8_t *, size_t, size_t *);
+/* NAME.ovl (ovl.c): where each overlay is, and its image's serial. */
+struct ovl_rec {
+	off_t			 at;
+	size_t			 len;
+	uint32_t		 serial;
+};
+
+struct ovl_list {
+	struct ovl_rec		*v;
+	size_t			 n;
+	int			 bad;		/* bytes after them */
+	struct timespec		 mtim;		/* NAME.ovl's */
+};
+
+int	ovl_append(const char *, const uint8_t *, size_t, off_t *, char *,
+	    size_t);
+int	ovl_remove(const char *);
+int	ovl_load(const char *, struct image_header *, struct ovl_list *);
+void	ovl_free(struct ovl_list *);
+int	ovl_image(const char *, uint8_t **, size_t *, char *, size_t);
 
 #endif

@@ -21,9 +21,9 @@
  * NS/MX/SRV targets, the cut of a referral; the SOA of negative answers
  * is the image's SOA tail, image.h) stay in memory (struct builder; the
  * scratch of the build is freed, build.h), so that a change of a few
- * owners (an IXFR, a proxy toggle) writes a new image in time that grows
- * with what it reaches, not with the zone (but for the copy of the old
- * image, done by the kernel):
+ * owners (an IXFR, a proxy toggle) writes the next image, as an overlay
+ * of the one before (shared/image.h), in time that grows with what it
+ * reaches, not with the zone:
  *
  *	1. the owners' records are replaced (their bytes copied here);
  *	   names are created, and the ones left without records or children
@@ -34,12 +34,13 @@
  *	   build make the caller build in full;
  *	3. every name that changed (records, life, flags, its wildcard child)
  *	   and every name whose deps hold one of them is written again: its
- *	   answers and entry are appended after a copy of the previous image,
- *	   cuts first (a new referral rewrites every name under the cut);
+ *	   answers and entry are appended after the previous image, cuts
+ *	   first (a new referral rewrites every name under the cut);
  *	4. the hash slots of those names are patched (inserted, moved,
- *	   deleted with backward shift), then the header.
+ *	   deleted with backward shift), then the header; the overlay holds
+ *	   the appended bytes, the slots that changed and the header.
  *
- * The old answers and entries stay in the file, unreachable; the next
+ * The old answers and entries stay in the image, unreachable; the next
  * full build drops them.  The hash key stays the one of the full build.
  */
 #include <sys/types.h>
@@ -78,12 +79,14 @@ static int	 u_signed(struct builder *, const struct bowner *,
 static void	 u_kill(struct builder *, uint32_t);
 static int	 u_apex(struct builder *);
 static int	 u_touched(struct builder *, uint32_t, struct ulist *);
-static void	 u_unslot(struct builder *, uint32_t);
-static int	 u_copyfile(int, int, size_t);
+static int	 u_unslot(struct builder *, uint32_t, struct ulist *);
+static int	 u_set(struct builder *, uint32_t, uint32_t, struct ulist *);
 static int	 u_build(struct builder *, struct ulist *);
 static uint32_t	 u_slot(struct builder *, uint32_t, uint32_t);
-static int	 u_hash(struct builder *, struct ulist *);
-static int	 u_write(struct builder *, uint32_t, int, int);
+static int	 u_hash(struct builder *, struct ulist *, struct ulist *);
+static void	 u_header(struct builder *, uint32_t, struct image_header *);
+static int	 u_overlay(struct builder *, uint32_t, struct ulist *,
+		    uint8_t **, size_t *);
 static int	 u_owners(struct builder *, const struct bowner *, size_t,
 		    int *);
 
@@ -168,6 +171,8 @@ upd_keep(struct builder *b)
 	    (rrs = reallocarray(NULL, src->nrr + 1, sizeof(*rrs))) == NULL)
 		return (bld_fail(b, "out of memory for the kept builder"));
 	memcpy(b->slots, b->s->img + b->hashoff, (size_t)b->hashsize * 4);
+	memcpy(&b->hdr, b->s->img, sizeof(b->hdr));
+	b->ovlseq = 0;
 	for (i = 0; i < src->nrr; i++)
 		if (u_copy(b, &src->rrs[i], &rrs[i], i ? &rrs[i - 1] :
 		    NULL) == -1) {
@@ -405,30 +410,43 @@ u_slot(struct builder *b, uint32_t hash, uint32_t off)
 	return (NONE);
 }
 
+/* Slot s holds off: noted in set, so that the overlay carries it. */
+static int
+u_set(struct builder *b, uint32_t s, uint32_t off, struct ulist *set)
+{
+	b->slots[s] = off;
+	return (u_push(set, &s));
+}
+
 /* Empty slot s, moving back the names after it (linear probing). */
-static void
-u_unslot(struct builder *b, uint32_t s)
+static int
+u_unslot(struct builder *b, uint32_t s, struct ulist *set)
 {
 	uint32_t	 mask = b->hashsize - 1, j, h;
 
 	for (;;) {
-		b->slots[s] = 0;
+		if (u_set(b, s, 0, set) == -1)
+			return (-1);
 		for (j = (s + 1) & mask;; j = (j + 1) & mask) {
 			if (b->slots[j] == 0)
-				return;
+				return (0);
 			h = b->nodes[b->slotnode[j]].hash & mask;
 			if (s <= j ? (h <= s || h > j) : (h <= s && h > j))
 				break;
 		}
-		b->slots[s] = b->slots[j];
+		if (u_set(b, s, b->slots[j], set) == -1)
+			return (-1);
 		b->slotnode[s] = b->slotnode[j];
 		s = j;
 	}
 }
 
-/* The hash: names written again, new ones, dead ones.  1: full build. */
+/*
+ * The hash: names written again, new ones, dead ones, each slot set noted
+ * in set.  1: full build.
+ */
 static int
-u_hash(struct builder *b, struct ulist *moved)
+u_hash(struct builder *b, struct ulist *moved, struct ulist *set)
 {
 	const struct moved	*m = moved->v;
 	struct bnode		*n;
@@ -441,7 +459,8 @@ u_hash(struct builder *b, struct ulist *moved)
 			if ((s = u_slot(b, n->hash, m[i].oldoff)) == NONE)
 				return (bld_fail(b, "a name lost its hash "
 				    "slot"));
-			b->slots[s] = n->off;
+			if (u_set(b, s, n->off, set) == -1)
+				return (bld_fail(b, "out of memory"));
 			continue;
 		}
 		if ((size_t)(b->nnames + 1) * 3 > (size_t)b->hashsize * 2) {
@@ -454,7 +473,8 @@ u_hash(struct builder *b, struct ulist *moved)
 				bld_fail(b, "a hash probe chain is too long");
 				return (1);
 			}
-		b->slots[s] = n->off;
+		if (u_set(b, s, n->off, set) == -1)
+			return (bld_fail(b, "out of memory"));
 		b->slotnode[s] = m[i].node;
 		b->nnames++;
 	}
@@ -464,74 +484,97 @@ u_hash(struct builder *b, struct ulist *moved)
 			continue;
 		if ((s = u_slot(b, n->hash, n->off)) == NONE)
 			return (bld_fail(b, "a name lost its hash slot"));
-		u_unslot(b, s);
+		if (u_unslot(b, s, set) == -1)
+			return (bld_fail(b, "out of memory"));
 		n->off = 0;
 		b->nnames--;
 	}
 	return (0);
 }
 
-/* size bytes of in to out, both from offset 0. */
-static int
-u_copyfile(int in, int out, size_t size)
+/* The header of the next image, the kept one's with what changed. */
+static void
+u_header(struct builder *b, uint32_t serial, struct image_header *h)
 {
-	uint8_t		 buf[65536];
-	size_t		 done = 0;
-	ssize_t		 n;
-#ifdef __linux__
-	off_t		 ioff = 0, ooff = 0;
-
-	while (done < size) {
-		if ((n = copy_file_range(in, &ioff, out, &ooff, size - done,
-		    0)) <= 0)
-			break;
-		done += n;
-	}
-#endif
-	while (done < size) {
-		n = pread(in, buf, size - done < sizeof(buf) ? size - done :
-		    sizeof(buf), done);
-		if (n <= 0 || pwrite(out, buf, n, done) != n)
-			return (-1);
-		done += n;
-	}
-	return (0);
+	*h = b->hdr;
+	h->size = b->s->len;
+	h->serial = serial;
+	h->flags = b->zflags;
+	h->nnames = b->nnames;
+	h->apex_off = b->nodes[0].off;
+	h->nxdomain_off = b->nxdomain;
+	h->nodata_off = b->nodata;
+	h->soa_off = b->soatail;
+	h->dsoa_off = b->dsoatail;
+	h->denial_off = b->denialoff;
+	h->ndenial = b->ndenial;
+	h->sig_expire = b->sigexp;
+	h->sig_missing = b->sigmissing;
+	h->chain_breaks = b->breaks;
+	h->maxlabels = b->maxlabels;
+	h->built = time(NULL);
 }
 
-/* The previous image, the appended answers, the hash, the header. */
 static int
-u_write(struct builder *b, uint32_t serial, int oldfd, int newfd)
+u_cmp32(const void *a, const void *b)
 {
-	struct image_header	 h;
-	size_t			 n = b->s->len - b->s->base;
+	uint32_t	 x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 
-	if (pread(oldfd, &h, sizeof(h), 0) != (ssize_t)sizeof(h) ||
-	    h.size != b->size || h.hash_off != b->hashoff ||
-	    h.hash_size != b->hashsize)
-		return (bld_fail(b, "the image on disk is not the kept one"));
-	if (u_copyfile(oldfd, newfd, b->size) == -1 ||
-	    pwrite(newfd, b->s->img, n, b->s->base) != (ssize_t)n ||
-	    pwrite(newfd, b->slots, (size_t)b->hashsize * 4, b->hashoff) !=
-	    (ssize_t)b->hashsize * 4)
-		return (bld_fail(b, "write: %s", strerror(errno)));
-	h.size = b->s->len;
-	h.serial = serial;
-	h.flags = b->zflags;
-	h.nnames = b->nnames;
-	h.apex_off = b->nodes[0].off;
-	h.nxdomain_off = b->nxdomain;
-	h.nodata_off = b->nodata;
-	h.soa_off = b->soatail;
-	h.dsoa_off = b->dsoatail;
-	h.denial_off = b->denialoff;
-	h.ndenial = b->ndenial;
-	h.sig_expire = b->sigexp;
-	h.sig_missing = b->sigmissing;
-	h.chain_breaks = b->breaks;
-	h.maxlabels = b->maxlabels;
-	h.built = time(NULL);
-	if (pwrite(newfd, &h, sizeof(h), 0) != (ssize_t)sizeof(h))
-		return (bld_fail(b, "write: %s", strerror(errno)));
+	return (x < y ? -1 : x > y);
+}
+
+/*
+ * The overlay (shared/image.h): the appended answers, the slots set
+ * (each once, in order, with its value now) and the next header.
+ */
+static int
+u_overlay(struct builder *b, uint32_t serial, struct ulist *set,
+    uint8_t **out, size_t *outlen)
+{
+	struct image_overlay	 o;
+	struct image_header	 h;
+	struct image_slot	 sl;
+	uint32_t		*s = set->v;
+	uint8_t			*p, *sp;
+	size_t			 k, n = 0, len = b->s->len - b->s->base;
+
+	if (b->s->len > IMAGE_RESERVE(b->size - b->garbage) ||
+	    b->s->len > UINT32_MAX) {
+		bld_fail(b, "the image outgrows the room its overlays have");
+		return (1);
+	}
+	if (set->n > 0)
+		qsort(s, set->n, sizeof(*s), u_cmp32);
+	for (k = 0; k < set->n; k++)
+		if (k == 0 || s[k] != s[n - 1])
+			s[n++] = s[k];
+	memset(&o, 0, sizeof(o));
+	memcpy(o.magic, OVERLAY_MAGIC, sizeof(o.magic));
+	o.version = OVERLAY_VERSION;
+	o.bom = IMAGE_BOM;
+	o.seq = b->ovlseq + 1;
+	o.prev = overlay_prev(&b->hdr);
+	o.off = b->s->base;
+	o.len = len;
+	o.nslots = n;
+	u_header(b, serial, &h);
+	if ((*outlen = overlay_size(&o)) == 0 ||
+	    (p = calloc(1, *outlen)) == NULL)
+		return (bld_fail(b, "out of memory for the overlay"));
+	memcpy(p + sizeof(o), &h, sizeof(h));
+	if (len > 0)
+		memcpy(p + sizeof(o) + sizeof(h), b->s->img, len);
+	sp = p + sizeof(o) + sizeof(h) + IMAGE_ALIGN4(len);
+	for (k = 0; k < n; k++) {
+		sl.slot = s[k];
+		sl.off = b->slots[s[k]];
+		memcpy(sp + k * sizeof(sl), &sl, sizeof(sl));
+	}
+	memcpy(p, &o, sizeof(o));
+	overlay_seal(p, *outlen);
+	*out = p;
+	b->hdr = h;
+	b->ovlseq = o.seq;
 	return (0);
 }
 
@@ -627,9 +670,9 @@ u_owners(struct builder *b, const struct bowner *ch, size_t nch, int *apex)
 
 int
 builder_update(struct builder *b, const struct bowner *ch, size_t nch,
-    uint32_t serial, int oldfd, int newfd, char *err, size_t errlen)
+    uint32_t serial, uint8_t **ovl, size_t *ovllen, char *err, size_t errlen)
 {
-	struct ulist	 changed, moved;
+	struct ulist	 changed, moved, set;
 	uint32_t	 oldn = b->nnodes, i;
 	size_t		 k;
 	int		 rv = -1, apex = 0;
@@ -638,8 +681,11 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
 		return (-1);
 	memset(&changed, 0, sizeof(changed));
 	memset(&moved, 0, sizeof(moved));
-	changed.size = sizeof(uint32_t);
+	memset(&set, 0, sizeof(set));
+	changed.size = set.size = sizeof(uint32_t);
 	moved.size = sizeof(struct moved);
+	*ovl = NULL;
+	*ovllen = 0;
 	if (b->garbage > b->size / 4) {
 		bld_fail(b, "the image grew by a quarter since its full build");
 		rv = 1;
@@ -668,8 +714,8 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
 		rv = 1;
 		goto done;
 	}
-	if ((rv = u_hash(b, &moved)) != 0 ||
-	    (rv = u_write(b, serial, oldfd, newfd)) != 0)
+	if ((rv = u_hash(b, &moved, &set)) != 0 ||
+	    (rv = u_overlay(b, serial, &set, ovl, ovllen)) != 0)
 		goto done;
 	b->zs.serial = serial;
 	b->garbage += b->s->len - b->size;
@@ -677,6 +723,7 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
  done:
 	free(changed.v);
 	free(moved.v);
+	free(set.v);
 	bld_scratch_free(b);
 	for (i = 0; i < b->nnodes; i++)
 		b->nodes[i].state &= N_DEAD | N_DNAME;

@@ -22,7 +22,8 @@
  * and their life), change.c (the one way their data changes), view.c
  * (reading a zone before changing it), the requests in proxy.c, apex.c,
  * show.c and audit.c, transfers in xfr.c and ixfr.c, the merge with the
- * overrides in override.c (NAME.over) and merge.c, the image in builder.h.
+ * overrides in override.c (NAME.over) and merge.c, the image in builder.h,
+ * its overlays in ovl.c (NAME.ovl).
  */
 #include <sys/types.h>
 #include <sys/mman.h>
@@ -57,6 +58,7 @@ static void	zoned_xfrd_imsg(struct imsg *);
 static void	zoned_dispatch_serverd(int, short, void *);
 static void	zoned_serverd_imsg(struct imsg *);
 static int	zoned_parent_imsg(struct imsg *);
+static uint32_t	zoned_hand(const char *, uint32_t, int, off_t, size_t);
 
 static struct child_env	 env;
 static struct imsgev	 iev_parent;
@@ -236,11 +238,9 @@ zoned_serverd_imsg(struct imsg *imsg)
 uint32_t
 zoned_publish(const char *zone, uint32_t serial)
 {
-	static uint32_t		 gens;
-	struct zone_image_msg	 zim;
 	struct stat		 st;
 	char			 path[PATH_MAX];
-	int			 fd, i, dfd, ifd;
+	int			 fd, ifd;
 
 	if (store_path(zone, ".img", path, sizeof(path)) == -1 ||
 	    (ifd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
@@ -255,12 +255,45 @@ zoned_publish(const char *zone, uint32_t serial)
 		    "is served until the next change or restart", zone, path);
 		return 0;
 	}
+	return zoned_hand(zone, serial, fd, 0, 0);
+}
+
+/*
+ * Hand the overlay at `at' in NAME.ovl (len bytes) to every serverd: the
+ * file itself, which only grows, so the bytes each reads into its own
+ * memory (serverd/zones.c) are those written.  Its generation, or 0.
+ */
+uint32_t
+zoned_publish_overlay(const char *zone, uint32_t serial, off_t at,
+    size_t len)
+{
+	char	 path[PATH_MAX];
+	int	 fd;
+
+	if (store_path(zone, ".ovl", path, sizeof(path)) == -1 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		log_warn("zone %s: cannot open its overlays", zone);
+		return 0;
+	}
+	return zoned_hand(zone, serial, fd, at, len);
+}
+
+/* fd (closed here) to every serverd: an image, or an overlay (len > 0). */
+static uint32_t
+zoned_hand(const char *zone, uint32_t serial, int fd, off_t at, size_t len)
+{
+	static uint32_t		 gens;
+	struct zone_image_msg	 zim;
+	int			 i, dfd;
+
 	if (++gens == 0)
 		gens = 1;
 	memset(&zim, 0, sizeof(zim));
 	strlcpy(zim.zone, zone, sizeof(zim.zone));
 	zim.serial = serial;
 	zim.gen = gens;
+	zim.ovloff = at;
+	zim.ovllen = len;
 	for (i = 0; i < env.nserverd; i++) {
 		if ((dfd = dup(fd)) == -1)
 			fatal("dup");

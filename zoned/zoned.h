@@ -39,6 +39,7 @@ struct zzone {
 	int			 reused;	/* the stored image, unchecked */
 	int			 keeptried;	/* change_keep() has seen it */
 	int			 compact;	/* its journal is due */
+	size_t			 ovls;		/* overlays of the stored base */
 	struct builder		*kept;		/* its kept zone (builder.h) */
 };
 
@@ -83,6 +84,7 @@ uint32_t zoned_tag(const char *);
 int	 zoned_nserverd(void);
 struct imsgev *zoned_xfrd(void);
 uint32_t zoned_publish(const char *, uint32_t);
+uint32_t zoned_publish_overlay(const char *, uint32_t, off_t, size_t);
 
 /* zones.c: the zones served and their life */
 void	 zones_init(void);

@@ -51,6 +51,7 @@ static struct event	 ev_keep, ev_compact;
 static int	zone_reuse(const char *);
 static int	zone_stored(const char *, struct store_header *, uint8_t *,
 		    size_t *);
+static int	zone_header(const char *, struct image_header *);
 static void	zones_keep(int, short, void *);
 static void	zones_compact(int, short, void *);
 
@@ -223,34 +224,37 @@ zones_compact(int fd, short event, void *arg)
 }
 
 /*
- * At start, serve NAME.img as it is when it was built from the stored
- * zone: the serial of NAME.zone with its journal applied, written after
- * the overrides and after NAME.zone when an AXFR wrote it, its header
- * whole.  An image is committed after its zone, so a crash between the
- * two leaves an older image, which this refuses; then the zone is built
- * again.  After an AXFR, a serial only changes by an IXFR, each to a new
- * serial (ixfr.c), so the serial alone tells an image of the journal's
- * last entry, or of a NAME.zone a compaction wrote (kind XFR_IXFR), from
- * an older one; the image is written before the entry is appended, so
- * their mtimes tell nothing.  The
- * whole image is checked once, by each serverd as it maps it (image_check
- * reads every byte); a serverd that refuses it says so and the zone is
- * built again (change_served).
+ * At start, serve NAME.img with the overlays of NAME.ovl as they are when
+ * they were built from the stored zone: the serial of NAME.zone with its
+ * journal applied is the last overlay's, the image written after the
+ * overrides and, when an AXFR wrote NAME.zone, after it; every overlay
+ * whole.  An image is committed after its zone and overrides, so a crash
+ * between them leaves an older image, which this refuses; so it does an
+ * overlay cut short.  Then the zone is built again.  After an AXFR, a
+ * serial only changes by an IXFR, each to a new serial (ixfr.c), so the
+ * serial alone tells an image of the journal's last entry, or of a
+ * NAME.zone a compaction wrote (kind XFR_IXFR), from an older one; a
+ * full build's image is written before the entry is appended, so their
+ * mtimes tell nothing.  The image is checked once, by each serverd as it
+ * maps the base (image_check reads every byte) and applies each overlay;
+ * a serverd that refuses it says so and the zone is built again
+ * (change_served).
  */
 static int
 zone_reuse(const char *zone)
 {
 	char			 zpath[PATH_MAX], ipath[PATH_MAX];
 	char			 opath[PATH_MAX];
-	const struct image_header *h;
+	struct image_header	 h;
 	struct store_header	 sh;
 	struct jnl_entry	 last;
 	struct stat		 zst, ist, ost;
+	struct ovl_list		 ol;
+	struct timespec		 mtim;
 	struct zzone		*z;
 	uint8_t			 soa[XFR_SOAMAX];
-	void			*map;
-	size_t			 soalen;
-	uint32_t		 serial;
+	size_t			 soalen, i;
+	uint32_t		 serial, bserial;
 	int			 fd, ok, n;
 
 	if (store_path(zone, ".zone", zpath, sizeof(zpath)) == -1 ||
@@ -267,33 +271,62 @@ zone_reuse(const char *zone)
 	    &soalen)) == -1 || (fd = open(ipath, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
 	serial = n > 0 ? last.to : sh.serial;
-	if (fstat(fd, &ist) == -1 || ist.st_size < (off_t)sizeof(struct
-	    image_header) || ist.st_size > UINT32_MAX ||
-	    (sh.kind != XFR_IXFR &&
-	    timespeccmp(&ist.st_mtim, &zst.st_mtim, <)) ||
-	    (stat(opath, &ost) == 0 &&
-	    timespeccmp(&ist.st_mtim, &ost.st_mtim, <))) {
-		close(fd);
+	ok = fstat(fd, &ist) == 0 && ist.st_size >= (off_t)sizeof(h) &&
+	    ist.st_size <= UINT32_MAX &&
+	    pread(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) &&
+	    memcmp(h.magic, IMAGE_MAGIC, sizeof(h.magic)) == 0 &&
+	    h.version == IMAGE_VERSION && h.bom == IMAGE_BOM &&
+	    h.size == ist.st_size;
+	close(fd);
+	bserial = h.serial;
+	if (!ok || ovl_load(zone, &h, &ol) == -1)
+		return -1;
+	mtim = ol.n > 0 ? ol.mtim : ist.st_mtim;
+	ok = !ol.bad && (sh.kind == XFR_IXFR ||
+	    !timespeccmp(&mtim, &zst.st_mtim, <)) &&
+	    !(stat(opath, &ost) == 0 && timespeccmp(&mtim, &ost.st_mtim, <)) &&
+	    h.tag == zoned_tag(zone) && h.serial == serial;
+	if (!ok || apex_reused(zone) == -1) {
+		ovl_free(&ol);
 		return -1;
 	}
-	map = mmap(NULL, ist.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (map == MAP_FAILED)
-		return -1;
-	h = map;
-	ok = memcmp(h->magic, IMAGE_MAGIC, sizeof(h->magic)) == 0 &&
-	    h->version == IMAGE_VERSION && h->bom == IMAGE_BOM &&
-	    h->size == ist.st_size && h->tag == zoned_tag(zone) &&
-	    h->serial == serial;
-	munmap(map, ist.st_size);
-	if (!ok || apex_reused(zone) == -1)
-		return -1;
 	z = zone_add(zone);
-	z->serial = serial;
+	z->serial = h.serial;
 	z->tag = zoned_tag(zone);
 	z->reused = 1;
-	log_info("zone %s: serving serial %u (stored image)", zone, serial);
-	zoned_publish(zone, serial);
+	z->ovls = ol.n;
+	if (ol.n > 0)
+		log_info("zone %s: serving serial %u (stored image, %zu "
+		    "overlays)", zone, h.serial, ol.n);
+	else
+		log_info("zone %s: serving serial %u (stored image)", zone,
+		    h.serial);
+	zoned_publish(zone, bserial);
+	for (i = 0; i < ol.n; i++)
+		zoned_publish_overlay(zone, ol.v[i].serial, ol.v[i].at,
+		    ol.v[i].len);
+	ovl_free(&ol);
+	return 0;
+}
+
+/* The header of the stored image: NAME.img's, or its last overlay's. */
+static int
+zone_header(const char *zone, struct image_header *h)
+{
+	struct ovl_list	 ol;
+	char		 path[PATH_MAX];
+	int		 fd, ok;
+
+	if (store_path(zone, ".img", path, sizeof(path)) == -1 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	ok = pread(fd, h, sizeof(*h), 0) == (ssize_t)sizeof(*h) &&
+	    memcmp(h->magic, IMAGE_MAGIC, sizeof(h->magic)) == 0 &&
+	    h->version == IMAGE_VERSION;
+	close(fd);
+	if (!ok || ovl_load(zone, h, &ol) == -1)
+		return -1;
+	ovl_free(&ol);
 	return 0;
 }
 
@@ -357,7 +390,6 @@ zone_info(const char *zone, struct xfr_msg *m)
 	size_t			 soalen;
 	long long		 t;
 	FILE			*f;
-	int			 fd;
 
 	if (zone_stored(zone, &h, m->soa, &soalen) == -1 ||
 	    dns_soa_parse(m->soa, soalen, &soa) == -1)
@@ -382,18 +414,12 @@ zone_info(const char *zone, struct xfr_msg *m)
 		fclose(f);
 	}
 	/* the served image's DNSSEC summary: its builder found it */
-	if (store_path(zone, ".img", path, sizeof(path)) == 0 &&
-	    (fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
-		if (pread(fd, &ih, sizeof(ih), 0) == (ssize_t)sizeof(ih) &&
-		    memcmp(ih.magic, IMAGE_MAGIC, sizeof(ih.magic)) == 0 &&
-		    ih.version == IMAGE_VERSION && ih.serial == h.serial &&
-		    (ih.flags & IMG_Z_SIGNED)) {
-			m->dnssec = 1;
-			m->sig_expire = ih.sig_expire;
-			m->sig_missing = ih.sig_missing;
-			m->chain_breaks = ih.chain_breaks;
-		}
-		close(fd);
+	if (zone_header(zone, &ih) == 0 && ih.serial == h.serial &&
+	    (ih.flags & IMG_Z_SIGNED)) {
+		m->dnssec = 1;
+		m->sig_expire = ih.sig_expire;
+		m->sig_missing = ih.sig_missing;
+		m->chain_breaks = ih.chain_breaks;
 	}
 	return 0;
 }

@@ -305,6 +305,10 @@ def image():
     put("image", "unchanged", b"\0")
     put("image", "patched", b"\0" + bytes([0, 0, 40, 0xff, 0, 1, 0, 7]))
     put("image", "raw", b"\1" + b"\0" * 64)
+    # an overlay: as built, its header's serial patched, a slot patched
+    put("image", "overlay", b"\2")
+    put("image", "overlay-serial", b"\2" + bytes([0, 0, 64, 0x55]))
+    put("image", "overlay-tail", b"\2" + bytes([0, 4, 0, 0xff]))
 
 
 def control():
@@ -346,7 +350,7 @@ def layout():
              "zone_check_msg": ["zone", "serial", "checked"],
              "apex_msg": ["zone", "name", "ok", "msg"],
              "zone_expire_msg": ["zone", "expired"],
-             "zone_image_msg": ["zone", "serial"],
+             "zone_image_msg": ["zone", "serial", "ovllen"],
              "notify_msg": ["tcp", "sock", "from", "len"],
              "secd_conf": []}
     src = '#include <stddef.h>\n#include <stdio.h>\n#include "secd.h"\n'
@@ -495,6 +499,9 @@ def imsgs():
     put("imsg_serverd", "image", im(2, "IMSG_ZONE_IMAGE", zim, fd=True) +
         im(2, "IMSG_ZONE_DROP", zim))
     put("imsg_serverd", "image-nofd", im(2, "IMSG_ZONE_IMAGE", zim))
+    put("imsg_serverd", "image-overlay", im(2, "IMSG_ZONE_IMAGE", st(
+        "zone_image_msg", zone=b"example.com", serial=1, ovllen=100),
+        fd=True))
 
 
 for f in (queries, wire, tsig, config, store, override, image, control,

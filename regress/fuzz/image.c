@@ -15,13 +15,16 @@
  */
 
 /*
- * Database images (shared/image.c image_check, image_check_next) as
- * serverd receives them.  Input octet 0 even: the rest are patches to a
- * real image, the signed zone built here (4 octets each: a 24-bit offset
- * and the octet to put there), so that mutations keep most of the
- * structure; odd: the rest is the whole image.  An image that passes the
- * check is served and asked a few questions: serverd trusts a checked
- * image, so nothing may go wrong there.
+ * Database images (shared/image.c image_check, image_check_next) and
+ * overlays (shared/overlay.c overlay_apply) as serverd receives them.
+ * Input octet 0 odd: the rest is the whole image; 0: the rest are
+ * patches to a real image, the signed zone built here (4 octets each: a
+ * 24-bit offset and the octet to put there), so that mutations keep most
+ * of the structure; 2: the same patches to a real overlay of that image
+ * (a change of www), its sum made again, applied over the image.  An
+ * image that passes the check is served and asked a few questions:
+ * serverd trusts a checked image, so nothing may go wrong there; an
+ * overlay that passes must make an image that passes image_check whole.
  */
 #include <err.h>
 #include <sys/mman.h>
@@ -52,15 +55,20 @@ static const char *const questions[] = {
 };
 
 static struct tzone	 tz;
-static uint8_t		*base, *img;
-static size_t		 basesize, imgcap;
+static uint8_t		*base, *img, *ovl, *ovlbuf;
+static size_t		 basesize, imgcap, ovllen;
 static uint8_t		 resp[DNS_MAXMSG];
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	static const char *const names[] = { "example.com", NULL };
+	static struct tzone	 one;
+	struct zone_src	 src;
+	struct builder	*b;
+	struct bowner	 bo;
 	struct stat	 st;
+	uint8_t		 www[DNS_MAXNAME];
 	char		 why[256];
 	int		 fd;
 
@@ -68,17 +76,58 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	tz_init(&tz, "example.com");
 	tz_lines(&tz, lines);
 	ts_sign(&tz, TS_NSEC3, 1, "abcd", 0, 2000000000U);
-	if ((fd = tz_build(&tz, why, sizeof(why))) == -1 ||
-	    fstat(fd, &st) == -1)
+	src = tz_src(&tz);
+	fd = tz_tmpfd();
+	if (builder_build(&src, fd, &b, why, sizeof(why)) == -1 ||
+	    b == NULL || fstat(fd, &st) == -1)
 		errx(1, "build: %s", why);
 	basesize = st.st_size;
 	if ((base = malloc(basesize)) == NULL ||
-	    (img = malloc(imgcap = basesize > 1 << 20 ? basesize :
-	    1 << 20)) == NULL ||
+	    (img = malloc(imgcap = IMAGE_RESERVE(basesize))) == NULL ||
 	    pread(fd, base, basesize, 0) != (ssize_t)basesize)
 		err(1, "image");
 	close(fd);
+	/* the overlay of a change of www's address */
+	tz_init(&one, "example.com");
+	tz_add(&one, "www 300 A 192.0.2.81");
+	if (dns_name_from_text("www.example.com", www, &bo.ownerlen) == -1)
+		errx(1, "www");
+	bo.owner = www;
+	bo.rrs = one.rrs;
+	bo.nrr = one.n;
+	if (builder_update(b, &bo, 1, 2024010101U, &ovl, &ovllen, why,
+	    sizeof(why)) != 0 || (ovlbuf = malloc(ovllen)) == NULL)
+		errx(1, "update: %s", why);
+	builder_free(b);
 	return (0);
+}
+
+static void	 ask(const uint8_t *, size_t);
+
+/*
+ * The overlay patched as data says, its sum made again, applied over the
+ * image; the image it makes passes the whole check and is served.
+ */
+static void
+overlay_fuzz(const uint8_t *data, size_t len)
+{
+	char	 why[256];
+	size_t	 size = basesize, i, off;
+
+	memcpy(ovlbuf, ovl, ovllen);
+	for (i = 1; i + 4 <= len; i += 4) {
+		off = (size_t)data[i] << 16 | data[i + 1] << 8 | data[i + 2];
+		if (off < ovllen)
+			ovlbuf[off] = data[i + 3];
+	}
+	overlay_seal(ovlbuf, ovllen);
+	memcpy(img, base, basesize);
+	if (overlay_apply(img, imgcap, &size, ovlbuf, ovllen, why,
+	    sizeof(why)) == -1)
+		return;
+	if (image_check(img, size, why, sizeof(why)) == -1)
+		__builtin_trap();
+	ask(img, size);
 }
 
 /* Serve the checked image and ask; every answer must fit. */
@@ -121,6 +170,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 
 	if (len < 1 || len - 1 > imgcap)
 		return (0);
+	if (data[0] == 2) {
+		overlay_fuzz(data, len);
+		return (0);
+	}
 	if (data[0] & 1) {
 		size = len - 1;
 		memcpy(img, data + 1, size);

@@ -500,7 +500,7 @@ ATF_TC_BODY(kept_signed_zone_changes, tc)
 		if (rrs[k].type == DNS_T_A)
 			rrs[k].rdata = (const uint8_t *)"\xc0\x00\x02\x51";
 	nfd = tz_tmpfd();
-	ATF_REQUIRE_MSG(builder_update(b, &bo, 1, 1, fd, nfd, err,
+	ATF_REQUIRE_MSG(tz_update(b, &bo, 1, 1, fd, nfd, err,
 	    sizeof(err)) == 0, "update: %s", err);
 	h0 = header_of(fd, &i0, &s0);
 	h1 = header_of(nfd, &i1, &s1);
@@ -518,7 +518,7 @@ ATF_TC_BODY(kept_signed_zone_changes, tc)
 	close(fd);
 	fd = nfd;
 	nfd = tz_tmpfd();
-	ATF_REQUIRE_MSG(builder_update(b, &bo, 1, 2, fd, nfd, err,
+	ATF_REQUIRE_MSG(tz_update(b, &bo, 1, 2, fd, nfd, err,
 	    sizeof(err)) == 0, "update: %s", err);
 	{
 		const char *names[2] = { "example.com", NULL };
@@ -553,7 +553,7 @@ ATF_TC_BODY(kept_signed_zone_changes, tc)
 	    rrs + 128, name2);
 	ATF_REQUIRE(two[1].nrr == 1);
 	nfd = tz_tmpfd();
-	ATF_CHECK_EQ_MSG(builder_update(b, two, 2, 3, fd, nfd, err,
+	ATF_CHECK_EQ_MSG(tz_update(b, two, 2, 3, fd, nfd, err,
 	    sizeof(err)), 1, "expected a full build, got: %s", err);
 	ATF_CHECK_MSG(strstr(err, "chain") != NULL, "err: %s", err);
 	builder_free(b);

@@ -322,6 +322,38 @@ tz_zones_set(const char *zone, int fd, uint32_t serial, char *err,
 	return (rv);
 }
 
+/*
+ * builder_update() as the image it makes: the overlay applied in memory
+ * to the image in fd and checked as serverd does (overlay_apply), the
+ * next image written to nfd; what builder_update returned, or -1 with
+ * err when the overlay was refused.
+ */
+static inline int
+tz_update(struct builder *b, const struct bowner *ch, size_t n,
+    uint32_t serial, int fd, int nfd, char *err, size_t errlen)
+{
+	struct stat	 st;
+	uint8_t		*img, *ovl;
+	size_t		 size, cap, len;
+	int		 rv;
+
+	if ((rv = builder_update(b, ch, n, serial, &ovl, &len, err,
+	    errlen)) != 0)
+		return (rv);
+	ATF_REQUIRE(fstat(fd, &st) == 0);
+	size = st.st_size;
+	cap = IMAGE_RESERVE(size);
+	ATF_REQUIRE((img = calloc(1, cap)) != NULL);
+	ATF_REQUIRE(pread(fd, img, size, 0) == (ssize_t)size);
+	if (overlay_apply(img, cap, &size, ovl, len, err, errlen) == -1)
+		rv = -1;
+	else
+		ATF_REQUIRE(pwrite(nfd, img, size, 0) == (ssize_t)size);
+	free(img);
+	free(ovl);
+	return (rv);
+}
+
 /* Build, configure this zone alone and serve it. */
 static inline void
 tz_serve(struct tzone *tz)

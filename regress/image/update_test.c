@@ -342,7 +342,7 @@ step(struct builder *b, const struct bowner *ch, size_t n, int *fd,
 	int	 nfd, rv;
 
 	nfd = tz_tmpfd();
-	rv = builder_update(b, ch, n, serial, *fd, nfd, err, errlen);
+	rv = tz_update(b, ch, n, serial, *fd, nfd, err, errlen);
 	if (rv == 0)
 		check_next(*fd, nfd);
 	close(*fd);

@@ -38,6 +38,10 @@ database "$D/db"
 control "$D/secd.sock"
 servers 1
 listen on 127.0.0.1 port $PORT
+proxy {
+	address 203.0.113.80
+	ttl 60
+}
 zone "$ORIGIN" {
 	primary 127.0.0.1 port $PPORT
 }
@@ -175,9 +179,61 @@ interrupted_writes_are_swept_body() {
 }
 interrupted_writes_are_swept_cleanup() { cleanup_all; }
 
+atf_test_case overlays_are_reused cleanup
+overlays_are_reused_head() {
+	atf_set descr "a change written as an overlay (ZONE.ovl) is served" \
+	    "again at restart with the stored image, then compacted into a" \
+	    "new image; an overlay cut short makes the image built again," \
+	    "the change in it"
+	atf_set require.user root
+}
+overlays_are_reused_body() {
+	local ovl i
+	setup
+	ovl="$D/db/$ORIGIN.ovl"
+	atf_check -o ignore -e ignore "$(SECCTL)" -s "$D/secd.sock" proxy \
+	    $ORIGIN web.$ORIGIN on
+	[ -s "$ovl" ] || atf_fail "no overlay written: $(cat "$D/secd.log")"
+	atf_check -o inline:"203.0.113.80\n" dig +short +norec \
+	    @127.0.0.1 -p "$PORT" web.$ORIGIN A
+	restart
+	wait_serial 7
+	grep -q "zone $ORIGIN: serving serial 7 (stored image, 1 overlays)" \
+	    "$D/secd.log" || atf_fail "overlay not reused: $(cat "$D/secd.log")"
+	atf_check -o inline:"203.0.113.80\n" dig +short +norec \
+	    @127.0.0.1 -p "$PORT" web.$ORIGIN A
+	# kept in memory: a compact image, the overlays gone
+	for i in $(seq 1 100); do
+		grep -q "kept in memory for its changes (its image built" \
+		    "$D/secd.log" && break
+		sleep 0.1
+	done
+	[ -e "$ovl" ] && atf_fail "$ovl left after a new image"
+	grep -q "refused" "$D/secd.log" &&
+	    atf_fail "an image refused: $(cat "$D/secd.log")"
+	# a kill while an overlay was appended: its last byte missing
+	atf_check -o ignore -e ignore "$(SECCTL)" -s "$D/secd.sock" proxy \
+	    $ORIGIN web.$ORIGIN off
+	[ -s "$ovl" ] || atf_fail "no overlay written: $(cat "$D/secd.log")"
+	stop_secd "$D"
+	truncate -s -1 "$ovl"
+	: >"$D/secd.log"
+	start_secd "$D"
+	wait_serial 7
+	grep -q "(stored image" "$D/secd.log" &&
+	    atf_fail "an overlay cut short was served: $(cat "$D/secd.log")"
+	grep -q "records (stored)" "$D/secd.log" ||
+	    atf_fail "not rebuilt: $(cat "$D/secd.log")"
+	[ -e "$ovl" ] && atf_fail "$ovl left after a new image"
+	atf_check -o match:'^192\.0\.2\.' dig +short +norec @127.0.0.1 \
+	    -p "$PORT" web.$ORIGIN A
+}
+overlays_are_reused_cleanup() { cleanup_all; }
+
 atf_init_test_cases() {
 	atf_add_test_case good_image_is_reused
 	atf_add_test_case damaged_image_is_rebuilt
 	atf_add_test_case stale_image_is_rebuilt
 	atf_add_test_case interrupted_writes_are_swept
+	atf_add_test_case overlays_are_reused
 }
