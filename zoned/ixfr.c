@@ -705,6 +705,18 @@ ix_change(struct iowner *o, const struct zrr *r, int add)
 }
 
 /*
+ * Whether an IXFR of n records goes to the journal: one the kept zone
+ * can apply.  A larger one (a primary re-signing the zone) is a full
+ * build anyway: it is written as the whole zone in one pass (ixfr_apply)
+ * rather than folded once to check it and again to load it.
+ */
+int
+ixfr_journaled(uint64_t n)
+{
+	return n <= IXFR_KEPT_MAX;
+}
+
+/*
  * The owners the IXFR delta (ixfr_apply has checked it) changes in the
  * kept zone b: each with its records after the deltas, merged with its
  * override in o, in *bo (bowners_free; they point into delta and b), their

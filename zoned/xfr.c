@@ -188,7 +188,7 @@ zxfr_end(struct zxfr *x, struct xfr_msg *m)
 {
 	struct store_header	 h;
 	struct change		 c;
-	char			 err[SECD_MSGLEN];
+	char			 err[SECD_MSGLEN], ztmp[PATH_MAX];
 	uint32_t		 gen;
 	int			 rv;
 
@@ -213,7 +213,17 @@ zxfr_end(struct zxfr *x, struct xfr_msg *m)
 	memset(&c, 0, sizeof(c));
 	c.zone = m->zone;
 	c.ztmp = x->tmp;
-	if (m->kind == XFR_IXFR) {
+	if (m->kind == XFR_IXFR && !ixfr_journaled(m->records)) {
+		if (store_path(m->zone, ".zone.tmp", ztmp, sizeof(ztmp)) ==
+		    -1 || ixfr_apply(m->zone, x->tmp, ztmp, err,
+		    sizeof(err)) == -1) {
+			unlink(x->tmp);
+			zxfr_result(m, 0, err);
+			return;
+		}
+		unlink(x->tmp);
+		c.ztmp = ztmp;
+	} else if (m->kind == XFR_IXFR) {
 		if (ixfr_check(m->zone, x->tmp, &c.after, err,
 		    sizeof(err)) == -1) {
 			unlink(x->tmp);
