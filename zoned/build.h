@@ -250,6 +250,7 @@ int	bld_zone_blobs(struct builder *);
 int	bld_scratch_new(struct builder *, int, char *, size_t);
 void	bld_scratch_free(struct builder *);
 void	bld_free(struct builder *);
+void	bld_header_state(struct builder *, struct image_header *);
 int	bld_fail(struct builder *, const char *, ...)
 	    __attribute__((__format__(__printf__, 2, 3)));
 int	bld_rrfail(struct builder *, const struct zrr *, const char *);

@@ -976,19 +976,15 @@ b_hash(struct builder *b)
 }
 
 /* The header of the image built, at the start of the image buffer. */
-static void
-b_header(struct builder *b)
+/*
+ * The header's fields that follow the builder's state, as a full build
+ * and an update (update.c) both write them.
+ */
+void
+bld_header_state(struct builder *b, struct image_header *h)
 {
-	struct image_header	*h = (struct image_header *)b->s->img;
-
-	memcpy(h->magic, IMAGE_MAGIC, sizeof(h->magic));
-	h->version = IMAGE_VERSION;
-	h->bom = IMAGE_BOM;
-	h->header_size = sizeof(*h);
 	h->size = b->s->len;
-	h->serial = b->src->serial;
 	h->flags = b->zflags;
-	h->nnames = b->nnodes;
 	h->apex_off = b->nodes[0].off;
 	h->nxdomain_off = b->nxdomain;
 	h->nodata_off = b->nodata;
@@ -999,14 +995,28 @@ b_header(struct builder *b)
 	h->sig_expire = b->sigexp;
 	h->sig_missing = b->sigmissing;
 	h->chain_breaks = b->breaks;
+	h->maxlabels = b->maxlabels;
+	h->built = time(NULL);
+}
+
+static void
+b_header(struct builder *b)
+{
+	struct image_header	*h = (struct image_header *)b->s->img;
+
+	memcpy(h->magic, IMAGE_MAGIC, sizeof(h->magic));
+	h->version = IMAGE_VERSION;
+	h->bom = IMAGE_BOM;
+	h->header_size = sizeof(*h);
+	bld_header_state(b, h);
+	h->serial = b->src->serial;
+	h->nnames = b->nnodes;
 	h->nsec3_alg = b->n3p.alg;
 	h->nsec3_iter = b->n3p.iter;
 	h->nsec3_saltlen = b->n3p.saltlen;
 	memcpy(h->nsec3_salt, b->n3p.salt, b->n3p.saltlen);
-	h->maxlabels = b->maxlabels;
 	h->tag = b->src->tag;
 	memcpy(h->hash_key, b->key, sizeof(h->hash_key));
-	h->built = time(NULL);
 	h->apexlen = b->nodes[0].len;
 	memcpy(h->apex, node_name(b, 0), h->apexlen);
 }

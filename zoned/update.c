@@ -497,22 +497,9 @@ static void
 u_header(struct builder *b, uint32_t serial, struct image_header *h)
 {
 	*h = b->hdr;
-	h->size = b->s->len;
+	bld_header_state(b, h);
 	h->serial = serial;
-	h->flags = b->zflags;
 	h->nnames = b->nnames;
-	h->apex_off = b->nodes[0].off;
-	h->nxdomain_off = b->nxdomain;
-	h->nodata_off = b->nodata;
-	h->soa_off = b->soatail;
-	h->dsoa_off = b->dsoatail;
-	h->denial_off = b->denialoff;
-	h->ndenial = b->ndenial;
-	h->sig_expire = b->sigexp;
-	h->sig_missing = b->sigmissing;
-	h->chain_breaks = b->breaks;
-	h->maxlabels = b->maxlabels;
-	h->built = time(NULL);
 }
 
 static int
