@@ -176,24 +176,24 @@ size_t
 denial_nsec3_find(const struct image_nsec3 *ix, size_t n, const uint8_t *hash)
 {
 	size_t		 lo = 0, hi = n, mid;
-	uint64_t	 k = be64(hash), a, b;
+	uint64_t	 k = be64(hash), a, b, m;
 	int		 guess = 1;
 
 	/* entries before lo are not after the key, from hi on they are */
 	while (lo < hi) {
-		a = be64(ix[lo].hash);
-		b = be64(ix[hi - 1].hash);
 		if (!guess || hi - lo < 8)
 			mid = lo + (hi - lo) / 2;
-		else if (k <= a)
+		else if (k <= (a = be64(ix[lo].hash)))
 			mid = lo;
-		else if (k >= b)
+		else if (k >= (b = be64(ix[hi - 1].hash)))
 			mid = hi - 1;
 		else
 			mid = lo + (size_t)((double)(k - a) / (double)(b - a) *
 			    (double)(hi - 1 - lo));
 		guess = !guess;
-		if (memcmp(ix[mid].hash, hash, IMAGE_NSEC3_HASHLEN) <= 0)
+		/* the first eight bytes decide but for one in 2^64 */
+		if ((m = be64(ix[mid].hash)) < k || (m == k &&
+		    memcmp(ix[mid].hash, hash, IMAGE_NSEC3_HASHLEN) <= 0))
 			lo = mid + 1;
 		else
 			hi = mid;

@@ -53,6 +53,7 @@
 #include "fnv.h"
 #include "log.h"
 #include "override.h"
+#include "siphash.h"
 #include "store.h"
 #include "storerec.h"
 #include "zoned.h"
@@ -69,6 +70,7 @@ struct ixset {
 	uint32_t	*tab;		/* index + 1, by hash */
 	uint32_t	 mask;
 	uint8_t		 bloom[512];	/* (type, owner and rdata length) */
+	uint8_t		 key[SIPHASH_KEYLEN];	/* ix_hash's */
 };
 
 /*
@@ -99,11 +101,13 @@ struct ixsink {
 
 struct iowner;
 
-static uint32_t	ix_hash(const struct zrr *);
+static uint32_t	ix_hash(const struct ixset *, const struct zrr *);
 static int	ix_equal(const struct zrr *, const struct zrr *);
 static uint32_t	ix_key(const struct zrr *);
-static uint32_t	ix_find(struct ixset *, const struct zrr *, int);
-static int	ix_insert(struct ixset *, const struct zrr *, int, int);
+static uint32_t	ix_find(struct ixset *, const struct zrr *, uint32_t,
+		    int);
+static int	ix_insert(struct ixset *, const struct zrr *, uint32_t, int,
+		    int);
 static int	ix_fold(struct ixset *, const struct stored_zone *, char *,
 		    size_t);
 static int	ix_alloc(struct ixset *, uint64_t);
@@ -125,17 +129,20 @@ static int	ix_change(struct iowner *, const struct zrr *, int);
 				   at most (owners are found by a linear
 				   search) */
 
+/*
+ * The owner in any case, the type and the rdata, keyed: the records are
+ * the primary's, and a re-sign hashes millions of long RRSIGs (SipHash
+ * takes eight bytes a round, FNV one).
+ */
 static uint32_t
-ix_hash(const struct zrr *r)
+ix_hash(const struct ixset *s, const struct zrr *r)
 {
-	uint32_t	 h;
-	uint8_t		 t[2];
+	uint64_t	 h;
 
-	t[0] = r->type & 0xff;
-	t[1] = r->type >> 8;
-	h = fnv_add_lower(FNV_BASIS, r->owner, r->ownerlen);
-	h = fnv_add(h, t, sizeof(t));
-	return fnv_add(h, r->rdata, r->rdlen);
+	h = fnv_add_lower(FNV_BASIS, r->owner, r->ownerlen) ^
+	    (uint64_t)r->type << 32;
+	h ^= siphash13(s->key, r->rdata, r->rdlen);
+	return h ^ h >> 32;
 }
 
 static int
@@ -154,13 +161,16 @@ ix_key(const struct zrr *r)
 	return (r->type * 31U + r->ownerlen * 7U + r->rdlen) % 4096;
 }
 
-/* The entry of that kind equal to r (alive, for IX_ADD), or UINT32_MAX. */
+/*
+ * The entry of that kind equal to r, whose ix_hash is h (alive, for
+ * IX_ADD), or UINT32_MAX.
+ */
 static uint32_t
-ix_find(struct ixset *s, const struct zrr *r, int kind)
+ix_find(struct ixset *s, const struct zrr *r, uint32_t h, int kind)
 {
 	uint32_t	 i, e;
 
-	for (i = ix_hash(r) & s->mask; (e = s->tab[i]) != 0;
+	for (i = h & s->mask; (e = s->tab[i]) != 0;
 	    i = (i + 1) & s->mask)
 		if (s->kind[e - 1] == kind && (kind != IX_ADD ||
 		    s->alive[e - 1]) && ix_equal(&s->rr[e - 1], r))
@@ -169,7 +179,8 @@ ix_find(struct ixset *s, const struct zrr *r, int kind)
 }
 
 static int
-ix_insert(struct ixset *s, const struct zrr *r, int kind, int delta)
+ix_insert(struct ixset *s, const struct zrr *r, uint32_t h, int kind,
+    int delta)
 {
 	uint32_t	 i, k;
 
@@ -181,7 +192,7 @@ ix_insert(struct ixset *s, const struct zrr *r, int kind, int delta)
 	s->kind[s->n] = kind;
 	s->alive[s->n] = 1;
 	s->delta[s->n] = delta;
-	for (i = ix_hash(r) & s->mask; s->tab[i] != 0; i = (i + 1) & s->mask)
+	for (i = h & s->mask; s->tab[i] != 0; i = (i + 1) & s->mask)
 		;
 	s->tab[i] = ++s->n;
 	return 0;
@@ -205,11 +216,12 @@ ix_fold(struct ixset *s, const struct stored_zone *delta, char *err,
 	const struct zrr	*r;
 	char			 what[DNS_MAXNAMESTR + 32];
 	uint64_t		 i;
-	uint32_t		 e;
+	uint32_t		 e, h;
 	int			 adding = -1, ndelta = 0;
 
 	for (i = 0; i < delta->src.nrr; i++) {
 		r = &delta->src.rrs[i];
+		h = ix_hash(s, r);
 		if (r->type == DNS_T_SOA && dns_name_equal(r->owner,
 		    r->ownerlen, delta->apex, delta->apexlen)) {
 			adding = adding != 0 ? 0 : 1;
@@ -220,18 +232,19 @@ ix_fold(struct ixset *s, const struct stored_zone *delta, char *err,
 			    "with an SOA");
 			return -1;
 		}
-		if ((e = ix_find(s, r, IX_ADD)) != UINT32_MAX)
+		if ((e = ix_find(s, r, h, IX_ADD)) != UINT32_MAX)
 			s->alive[e] = 0;
-		else if (adding == 0 && ix_find(s, r, IX_DEL) != UINT32_MAX) {
+		else if (adding == 0 && ix_find(s, r, h, IX_DEL) !=
+		    UINT32_MAX) {
 			ix_rrname(r, what, sizeof(what));
 			snprintf(err, errlen, "IXFR delta %d deletes %s, which "
 			    "is not in the zone", ndelta, what);
 			return -1;
-		} else if ((adding == 0 || ix_find(s, r, IX_DEL) ==
-		    UINT32_MAX) && ix_insert(s, r, adding ? IX_REPL : IX_DEL,
-		    ndelta) == -1)
+		} else if ((adding == 0 || ix_find(s, r, h, IX_DEL) ==
+		    UINT32_MAX) && ix_insert(s, r, h, adding ? IX_REPL :
+		    IX_DEL, ndelta) == -1)
 			goto full;
-		if (adding == 1 && ix_insert(s, r, IX_ADD, ndelta) == -1)
+		if (adding == 1 && ix_insert(s, r, h, IX_ADD, ndelta) == -1)
 			goto full;
 	}
 	if (adding != 1) {
@@ -253,6 +266,7 @@ ix_alloc(struct ixset *s, uint64_t n)
 
 	if (n >= (1U << 29))
 		return -1;
+	arc4random_buf(s->key, sizeof(s->key));
 	s->cap = n * 2 + 1;
 	for (cap = 16; cap < 2 * (uint64_t)s->cap; cap <<= 1)
 		;
@@ -575,7 +589,7 @@ ix_stream(struct ixrun *r, struct ixsink *k, char *err, size_t errlen)
 	char		 what[DNS_MAXNAMESTR + 32];
 	const uint8_t	*p;
 	size_t		 run, start;
-	uint32_t	 i, e, k8;
+	uint32_t	 i, e, h, k8;
 
 	k->h.records = k->h.bytes = 0;
 	memset(&rr, 0, sizeof(rr));	/* the builder's flags, for the index */
@@ -593,8 +607,9 @@ ix_stream(struct ixrun *r, struct ixsink *k, char *err, size_t errlen)
 		k8 = ix_key(&rr);
 		e = UINT32_MAX;
 		if (s->n == 0 || !(s->bloom[k8 / 8] & (1 << (k8 % 8))) ||
-		    (((e = ix_find(s, &rr, IX_DEL)) == UINT32_MAX ||
-		    !s->alive[e]) && ix_find(s, &rr, IX_REPL) == UINT32_MAX)) {
+		    (h = ix_hash(s, &rr), ((e = ix_find(s, &rr, h, IX_DEL)) ==
+		    UINT32_MAX || !s->alive[e]) && ix_find(s, &rr, h,
+		    IX_REPL) == UINT32_MAX)) {
 			if (k->sz != NULL && !store_owner_ok(k->sz, &rr)) {
 				snprintf(err, errlen, "the stored zone: a "
 				    "record's owner is not in the zone");

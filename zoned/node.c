@@ -46,11 +46,24 @@ node_index(struct builder *b)
 	const struct zone_src	*src = b->src;
 	const struct zrr	*rr, *prev = NULL;
 	uint8_t			 lname[DNS_MAXNAME];
-	size_t			 i;
+	size_t			 i, owners, size;
 
-	if ((b->tab = calloc(1024, sizeof(*b->tab))) == NULL)
-		return (bld_fail(b, "out of memory"));
-	b->tabmask = 1023;
+	/*
+	 * The table made once at the size the zone's owners need (records
+	 * come grouped by owner), not grown a dozen times; the names
+	 * between them and the apex grow it if need be.
+	 */
+	for (owners = 1, i = 1; i < src->nrr; i++)
+		if (src->rrs[i].ownerlen != src->rrs[i - 1].ownerlen ||
+		    memcmp(src->rrs[i].owner, src->rrs[i - 1].owner,
+		    src->rrs[i].ownerlen) != 0)
+			owners++;
+	for (size = 1024; size < owners * 2 + 2 && size < NONE / 2;
+	    size *= 2)
+		;
+	if ((b->tab = calloc(size, sizeof(*b->tab))) == NULL)
+		return (bld_fail(b, "out of memory for the name table"));
+	b->tabmask = size - 1;
 	memcpy(lname, src->apex, src->apexlen);
 	dns_name_lower(lname, src->apexlen);
 	if (node_add(b, lname, src->apexlen, image_hash(b->key, lname,

@@ -192,13 +192,18 @@ ixfr_cleanup() { secondary_cleanup bind; }
 
 # ------------------------------------------- IXFR answers of badprimary
 
-# new_version: $D/zone becomes serial 2024020202 with some records
-# changed, added and deleted; badprimary.py reloads it (SIGHUP) and keeps
-# the old one for IXFR.  Its AXFR goes to $D/new.
+# new_version [N]: $D/zone becomes serial 2024020202 with some records
+# changed, added and deleted, and N names more with an A and a TXT each
+# (default none); badprimary.py reloads it (SIGHUP) and keeps the old one
+# for IXFR.  Its AXFR goes to $D/new.
 new_version() {
 	local i
 	"$ZONEGEN" --kind test --serial 2024020202 -o "$D/zone.new" \
 	    "$ORIGIN" || atf_fail "zonegen.py failed"
+	awk -v n="${1:-0}" -v o="$ORIGIN" 'BEGIN { for (i = 1; i <= n; i++)
+	    printf "bulk%d.%s 300 IN A 198.51.%d.%d\nbulk%d.%s 300 IN TXT " \
+	    "\"bulk %d\"\n", i, o, int(i / 250), i % 250 + 1, i, o, i }' \
+	    >>"$D/zone.new"
 	sed -i -e '/^web\.example\.test\. 300 IN A 192\.0\.2\.10$/s/10$/110/' \
 	    -e '/^multi\.example\.test\. 600 IN TXT/d' \
 	    -e '/^host0299\.example\.test\. /d' "$D/zone.new"
@@ -410,6 +415,49 @@ ixfr_goes_to_the_journal_body() {
 }
 ixfr_goes_to_the_journal_cleanup() { ixfr_cleanup; }
 
+atf_test_case ixfr_large_rewrites_the_zone cleanup
+ixfr_large_rewrites_the_zone_head() {
+	atf_set descr "an IXFR of more than 2,000 records (a re-sign) is" \
+	    "applied into a new db/ZONE.zone, no journal; secd serves it," \
+	    "and after a SIGKILL of every secd process from its stored" \
+	    "image, primary gone"
+	atf_set require.user root
+}
+ixfr_large_rewrites_the_zone_body() {
+	local pid k
+	setup
+	conf "$PP"
+	start_bad "$D/zone" --ixfr good
+	start_secd "$D"
+	wait_served 2024010101 1
+	cp "$D/db/$ZONE.zone" "$D/zone.before"
+	new_version 1100
+	ctl refresh "$ZONE" >/dev/null 2>"$D/refresh.err" ||
+	    atf_fail "refresh failed: $(cat "$D/refresh.err")"
+	wait_served 2024020202 2
+	log_has "zone $ZONE: IXFR 2024010101 -> 2024020202: 1 deltas, 22[0-9][0-9] records changed" \
+	    "the IXFR applied"
+	[ "$(zone_field kind)" = ixfr ] ||
+	    atf_fail "show zones: last transfer '$(zone_field kind)'"
+	[ -e "$D/db/$ZONE.jnl" ] &&
+	    atf_fail "db/$ZONE.jnl after an IXFR of 2,000 records and more"
+	cmp -s "$D/db/$ZONE.zone" "$D/zone.before" &&
+	    atf_fail "db/$ZONE.zone is the old zone after a large IXFR"
+	served_is "$D/new" "the new version's AXFR"
+	pid=$(cat "$D/secd.pid")
+	k=$(child_pids "$D")
+	kill -KILL "$pid" $k
+	rm -f "$D/secd.pid"
+	stop_bad
+	: >"$D/secd.log"
+	start_secd "$D"
+	wait_served 2024020202
+	log_has "zone $ZONE: serving serial 2024020202 \(stored image(, [0-9]+ overlays)?\)" \
+	    "the stored image served at start"
+	served_is "$D/new" "the new version's AXFR, after a restart"
+}
+ixfr_large_rewrites_the_zone_cleanup() { ixfr_cleanup; }
+
 atf_test_case axfr_closing_soa_differs cleanup
 axfr_closing_soa_differs_head() {
 	atf_set descr "an AXFR whose closing SOA has another serial than the" \
@@ -468,6 +516,7 @@ atf_init_test_cases() {
 	atf_add_test_case ixfr_formerr
 	atf_add_test_case ixfr_servfail
 	atf_add_test_case ixfr_baddelta
+	atf_add_test_case ixfr_large_rewrites_the_zone
 	atf_add_test_case ixfr_badchain
 	atf_add_test_case ixfr_goes_to_the_journal
 	atf_add_test_case axfr_closing_soa_differs
