@@ -250,6 +250,8 @@ change_image(struct zzone *z, const struct change *c, struct overrides *o,
 	    serial, n, c->ztmp || c->delta ? "" : c->o ?
 	    " (overrides changed)" : "");
 	*gen = zoned_publish_overlay(c->zone, serial, at, len);
+	if (builder_grown(z->kept))
+		zone_fold(z);
 	return 0;
 }
 

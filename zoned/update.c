@@ -56,6 +56,8 @@
 #include "build.h"
 
 #define ARENA_CHUNK	(4U << 20)
+#define UPD_GROWN_FOLD	8	/* an eighth: folded in the background */
+#define UPD_GROWN_FULL	4	/* a quarter: the change builds in full */
 #define DEPS_RESORT	65536		/* unsorted deps before a sort */
 
 /* A name written again, and where its entry was. */
@@ -655,6 +657,17 @@ u_owners(struct builder *b, const struct bowner *ch, size_t nch, int *apex)
 	return (0);
 }
 
+/*
+ * Whether the image grew by an eighth since its full build: time to fold
+ * the overlays into a new base (zones.c) before a change finds it grown
+ * by a quarter and has to build in full itself.
+ */
+int
+builder_grown(const struct builder *b)
+{
+	return (b->garbage > b->size / UPD_GROWN_FOLD);
+}
+
 int
 builder_update(struct builder *b, const struct bowner *ch, size_t nch,
     uint32_t serial, uint8_t **ovl, size_t *ovllen, char *err, size_t errlen)
@@ -673,7 +686,7 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
 	moved.size = sizeof(struct moved);
 	*ovl = NULL;
 	*ovllen = 0;
-	if (b->garbage > b->size / 4) {
+	if (b->garbage > b->size / UPD_GROWN_FULL) {
 		bld_fail(b, "the image grew by a quarter since its full build");
 		rv = 1;
 		goto done;

@@ -39,6 +39,7 @@ struct zzone {
 	int			 reused;	/* the stored image, unchecked */
 	int			 keeptried;	/* change_keep() has seen it */
 	int			 compact;	/* its journal is due */
+	int			 fold;		/* its overlays are due */
 	size_t			 ovls;		/* overlays of the stored base */
 	struct builder		*kept;		/* its kept zone (builder.h) */
 };
@@ -95,6 +96,7 @@ struct zzone *zone_add(const char *);
 struct builder *zone_kept(const char *);
 int	 zone_info(const char *, struct xfr_msg *);
 void	 zone_compact(struct zzone *);
+void	 zone_fold(struct zzone *);
 void	 zone_checked(struct imsg *);
 
 /* change.c: the one change path */

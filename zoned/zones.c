@@ -20,7 +20,8 @@
  * when it matches, else built again), xfrd is told what each has, and
  * then each zone served from its stored image gets its kept zone, one per
  * turn of the event loop (change_keep); a zone whose journal is due is
- * compacted (journal.c).  What xfrd needs of a served zone is read back
+ * compacted (journal.c), one whose overlays grew folds them into a new
+ * image (zones_tidy).  What xfrd needs of a served zone is read back
  * from the store (zone_info), and the time a zone was last found current
  * is stored beside it (zone_checked).
  */
@@ -46,20 +47,21 @@
 #include "zoned.h"
 
 static TAILQ_HEAD(, zzone) zzones = TAILQ_HEAD_INITIALIZER(zzones);
-static struct event	 ev_keep, ev_compact;
+static struct event	 ev_keep, ev_tidy;
 
 static int	zone_reuse(const char *);
 static int	zone_stored(const char *, struct store_header *, uint8_t *,
 		    size_t *);
 static int	zone_header(const char *, struct image_header *);
 static void	zones_keep(int, short, void *);
-static void	zones_compact(int, short, void *);
+static void	zones_tidy(int, short, void *);
+static void	zones_tidy_plan(void);
 
 void
 zones_init(void)
 {
 	evtimer_set(&ev_keep, zones_keep, NULL);
-	evtimer_set(&ev_compact, zones_compact, NULL);
+	evtimer_set(&ev_tidy, zones_tidy, NULL);
 }
 
 /* Forget every zone (their kept zones freed): tests start afresh. */
@@ -190,37 +192,80 @@ zones_keep(int fd, short event, void *arg)
 void
 zone_compact(struct zzone *z)
 {
-	struct timeval	 tv = { 1, 0 };
-
 	z->compact = 1;
-	if (!evtimer_pending(&ev_compact, NULL))
-		evtimer_add(&ev_compact, &tv);
+	zones_tidy_plan();
 }
 
-/* Compact one zone's journal per turn of the event loop. */
+/*
+ * Plan the fold of z's overlays into a new base (its image grew by an
+ * eighth since its full build): a second later, as a compaction.
+ */
+void
+zone_fold(struct zzone *z)
+{
+	z->fold = 1;
+	zones_tidy_plan();
+}
+
 static void
-zones_compact(int fd, short event, void *arg)
+zones_tidy_plan(void)
+{
+	struct timeval	 tv = { 1, 0 };
+
+	if (!evtimer_pending(&ev_tidy, NULL))
+		evtimer_add(&ev_tidy, &tv);
+}
+
+/*
+ * One zone's journal compacted or overlays folded per turn of the event
+ * loop, in the background of the changes: a change that comes meanwhile
+ * waits one of them at most.  A fold is the stored zone built again in
+ * full (change_apply with nothing changed): a new base, NAME.ovl gone,
+ * the same data served.
+ */
+static void
+zones_tidy(int fd, short event, void *arg)
 {
 	struct timeval	 tv = { 0, 0 };
+	struct change	 c;
 	struct zzone	*z;
 	char		 err[SECD_MSGLEN];
+	uint32_t	 gen;
 
 	TAILQ_FOREACH(z, &zzones, entry)
-		if (z->compact)
+		if (z->compact || z->fold)
 			break;
 	if (z == NULL)
 		return;
-	z->compact = 0;
-	evtimer_add(&ev_compact, &tv);
-	if (!zoned_configured(z->name) || !jnl_due(z->name))
+	evtimer_add(&ev_tidy, &tv);
+	if (!zoned_configured(z->name)) {
+		z->compact = z->fold = 0;
 		return;
-	if (jnl_compact(z->name, err, sizeof(err)) == -1)
-		log_warnx("zone %s: journal not compacted: %s; it goes on "
-		    "growing until the next change tries again", z->name,
-		    err);
+	}
+	if (z->compact) {
+		z->compact = 0;
+		if (!jnl_due(z->name))
+			return;
+		if (jnl_compact(z->name, err, sizeof(err)) == -1)
+			log_warnx("zone %s: journal not compacted: %s; it goes "
+			    "on growing until the next change tries again",
+			    z->name, err);
+		else
+			log_info("zone %s: journal compacted into the stored "
+			    "zone", z->name);
+		return;
+	}
+	z->fold = 0;
+	if (z->kept == NULL || !builder_grown(z->kept))
+		return;
+	memset(&c, 0, sizeof(c));
+	c.zone = z->name;
+	if (change_apply(&c, &gen, err, sizeof(err)) == -1)
+		log_warnx("zone %s: overlays not folded into a new image: %s; "
+		    "the next change builds it in full", z->name, err);
 	else
-		log_info("zone %s: journal compacted into the stored zone",
-		    z->name);
+		log_info("zone %s: its overlays folded into a new image",
+		    c.zone);
 }
 
 /*

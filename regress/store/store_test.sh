@@ -230,9 +230,57 @@ overlays_are_reused_body() {
 }
 overlays_are_reused_cleanup() { cleanup_all; }
 
+atf_test_case overlays_are_folded cleanup
+overlays_are_folded_head() {
+	atf_set descr "toggles written as overlays fold into a new image in" \
+	    "the background once they grew the image by an eighth, before a" \
+	    "change has to build in full; the answers are the same"
+	atf_set require.user root
+}
+overlays_are_folded_body() {
+	local ovl i state=off
+	setup
+	ovl="$D/db/$ORIGIN.ovl"
+	for i in $(seq 1 200); do
+		[ $state = on ] && state=off || state=on
+		atf_check -o ignore -e ignore "$(SECCTL)" -s "$D/secd.sock" \
+		    proxy $ORIGIN web.$ORIGIN $state
+		sleep 0.2
+		grep -q "zone $ORIGIN: its overlays folded into a new image" \
+		    "$D/secd.log" && break
+	done
+	grep -q "zone $ORIGIN: its overlays folded into a new image" \
+	    "$D/secd.log" || atf_fail "no fold after $i toggles: $(cat \
+	    "$D/secd.log")"
+	grep -q "building it in full" "$D/secd.log" &&
+	    atf_fail "a change built in full: $(cat "$D/secd.log")"
+	grep -q "refused" "$D/secd.log" &&
+	    atf_fail "an image refused: $(cat "$D/secd.log")"
+	[ -e "$ovl" ] && atf_fail "$ovl left after the fold"
+	if [ $state = on ]; then
+		atf_check -o inline:"203.0.113.80\n" dig +short +norec \
+		    @127.0.0.1 -p "$PORT" web.$ORIGIN A
+	else
+		atf_check -o match:'^192\.0\.2\.' dig +short +norec \
+		    @127.0.0.1 -p "$PORT" web.$ORIGIN A
+	fi
+	# the next toggle is an overlay of the new image again
+	[ $state = on ] && state=off || state=on
+	atf_check -o ignore -e ignore "$(SECCTL)" -s "$D/secd.sock" proxy \
+	    $ORIGIN web.$ORIGIN $state
+	[ -s "$ovl" ] || atf_fail "no overlay after the fold"
+	restart
+	wait_serial 7
+	grep -q "zone $ORIGIN: serving serial 7 (stored image, 1 overlays)" \
+	    "$D/secd.log" || atf_fail "not served from the folded image and" \
+	    "its overlay: $(cat "$D/secd.log")"
+}
+overlays_are_folded_cleanup() { cleanup_all; }
+
 atf_init_test_cases() {
 	atf_add_test_case good_image_is_reused
 	atf_add_test_case damaged_image_is_rebuilt
+	atf_add_test_case overlays_are_folded
 	atf_add_test_case stale_image_is_rebuilt
 	atf_add_test_case interrupted_writes_are_swept
 	atf_add_test_case overlays_are_reused
