@@ -50,7 +50,7 @@ dep_add(struct builder *b, uint32_t hash)
 	    b->deps[b->ndeps - 1].node == s->curnode)
 		return;
 	if (b->ndeps == b->depcap) {
-		cap = b->depcap ? b->depcap * 2 : 4096;
+		cap = b->depcap ? b->depcap * 2 : 16;
 		if ((d = reallocarray(b->deps, cap, sizeof(*d))) == NULL) {
 			s->keep = 0;	/* no kept builder without them */
 			return;

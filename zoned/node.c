@@ -46,24 +46,36 @@ node_index(struct builder *b)
 	const struct zone_src	*src = b->src;
 	const struct zrr	*rr, *prev = NULL;
 	uint8_t			 lname[DNS_MAXNAME];
-	size_t			 i, owners, size;
+	size_t			 i, owners, bytes, size;
 
 	/*
-	 * The table made once at the size the zone's owners need (records
-	 * come grouped by owner), not grown a dozen times; the names
-	 * between them and the apex grow it if need be.
+	 * The nodes, their names and the table made once at the size the
+	 * zone's owners need (records come grouped by owner): not grown a
+	 * dozen times for a large zone, not a large zone's first size for
+	 * a small one; the names between them and the apex grow them if
+	 * need be.
 	 */
-	for (owners = 1, i = 1; i < src->nrr; i++)
-		if (src->rrs[i].ownerlen != src->rrs[i - 1].ownerlen ||
+	owners = 1;
+	bytes = src->apexlen;
+	for (i = 0; i < src->nrr; i++)
+		if (i == 0 || src->rrs[i].ownerlen != src->rrs[i - 1].ownerlen ||
 		    memcmp(src->rrs[i].owner, src->rrs[i - 1].owner,
-		    src->rrs[i].ownerlen) != 0)
+		    src->rrs[i].ownerlen) != 0) {
 			owners++;
-	for (size = 1024; size < owners * 2 + 2 && size < NONE / 2;
-	    size *= 2)
+			bytes += src->rrs[i].ownerlen;
+		}
+	owners += owners / 8 + 8;
+	bytes += bytes / 8 + 256;
+	for (size = 16; size < owners * 2 && size < NONE / 2; size *= 2)
 		;
-	if ((b->tab = calloc(size, sizeof(*b->tab))) == NULL)
-		return (bld_fail(b, "out of memory for the name table"));
+	if (owners > NONE / 4 || bytes > UINT32_MAX ||
+	    (b->tab = calloc(size, sizeof(*b->tab))) == NULL ||
+	    (b->nodes = reallocarray(NULL, owners, sizeof(*b->nodes))) ==
+	    NULL || (b->names = malloc(bytes)) == NULL)
+		return (bld_fail(b, "out of memory for %zu names", owners));
 	b->tabmask = size - 1;
+	b->nodecap = owners;
+	b->namescap = bytes;
 	memcpy(lname, src->apex, src->apexlen);
 	dns_name_lower(lname, src->apexlen);
 	if (node_add(b, lname, src->apexlen, image_hash(b->key, lname,

@@ -357,7 +357,7 @@ p_n3put(struct builder *b, const uint8_t *h, size_t first, size_t n)
 	if (off == 0)
 		return (0);
 	if (b->nn3 == b->n3ixcap) {
-		cap = b->n3ixcap ? b->n3ixcap * 2 : 1024;
+		cap = b->n3ixcap ? b->n3ixcap * 2 : 64;
 		if ((p = reallocarray(b->n3ix, cap, sizeof(*b->n3ix))) ==
 		    NULL)
 			return (bld_fail(b, "out of memory for the NSEC3 "
@@ -530,7 +530,7 @@ p_nsec_put(struct builder *b, uint32_t i)
 	}
 	b->s->dnssec = 0;
 	if (b->nnsec == b->nseccap) {
-		cap = b->nseccap ? b->nseccap * 2 : 1024;
+		cap = b->nseccap ? b->nseccap * 2 : 64;
 		p = reallocarray(b->nsecnode, cap, sizeof(*b->nsecnode));
 		if (p != NULL)
 			b->nsecnode = p;

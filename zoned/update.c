@@ -55,7 +55,8 @@
 
 #include "build.h"
 
-#define ARENA_CHUNK	(4U << 20)
+#define ARENA_MIN	4000		/* the records' bytes: a page, */
+#define ARENA_CHUNK	(4U << 20)	/* to 4 MiB a chunk */
 #define UPD_GROWN_FOLD	8	/* an eighth: folded in the background */
 #define UPD_GROWN_FULL	4	/* a quarter: the change builds in full */
 #define DEPS_RESORT	65536		/* unsorted deps before a sort */
@@ -71,6 +72,7 @@ struct ulist {
 	size_t			 n, cap, size;
 };
 
+static int	 u_chunk(struct builder *, size_t);
 static uint8_t	*u_alloc(struct builder *, size_t);
 static int	 u_push(struct ulist *, const void *);
 static int	 u_copy(struct builder *, const struct zrr *, struct zrr *,
@@ -92,21 +94,43 @@ static int	 u_overlay(struct builder *, uint32_t, struct ulist *,
 static int	 u_owners(struct builder *, const struct bowner *, size_t,
 		    int *);
 
+/* A new chunk of cap bytes for the records' bytes: 0, or -1. */
+static int
+u_chunk(struct builder *b, size_t cap)
+{
+	struct arena	*a;
+
+	if ((a = malloc(sizeof(*a) + cap)) == NULL)
+		return (-1);
+	a->next = b->arena;
+	a->len = 0;
+	a->cap = cap;
+	b->arena = a;
+	return (0);
+}
+
+/*
+ * n bytes that live as long as the builder.  The first chunk holds the
+ * zone (upd_keep); each next one an eighth of the chunks before it, a
+ * page to 4 MiB: a small zone's changes cost a page, not a chunk a
+ * large zone wants.
+ */
 static uint8_t *
 u_alloc(struct builder *b, size_t n)
 {
-	struct arena	*a = b->arena;
-	size_t		 cap;
+	struct arena	*a;
+	size_t		 cap = 0;
 
-	if (a == NULL || a->cap - a->len < n) {
-		cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
-		if ((a = malloc(sizeof(*a) + cap)) == NULL)
+	if (b->arena == NULL || b->arena->cap - b->arena->len < n) {
+		for (a = b->arena; a != NULL; a = a->next)
+			cap += a->cap;
+		cap /= 8;
+		cap = cap < ARENA_MIN ? ARENA_MIN : cap > ARENA_CHUNK ?
+		    ARENA_CHUNK : cap;
+		if (u_chunk(b, cap > n ? cap : n) == -1)
 			return (NULL);
-		a->next = b->arena;
-		a->len = 0;
-		a->cap = cap;
-		b->arena = a;
 	}
+	a = b->arena;
 	a->len += n;
 	return (a->data + a->len - n);
 }
@@ -165,11 +189,15 @@ upd_keep(struct builder *b)
 {
 	const struct zone_src	*src = b->src;
 	struct zrr		*rrs;
-	size_t			 i;
+	size_t			 i, bytes;
 
 	if (!b->s->keep)
 		return (bld_fail(b, "out of memory for the kept builder"));
+	/* the records' bytes in one chunk (u_copy shares an owner's) */
+	for (i = 0, bytes = 0; i < src->nrr; i++)
+		bytes += src->rrs[i].rdlen + src->rrs[i].ownerlen;
 	if ((b->slots = malloc((size_t)b->hashsize * 4)) == NULL ||
+	    u_chunk(b, bytes > ARENA_MIN ? bytes : ARENA_MIN) == -1 ||
 	    (rrs = reallocarray(NULL, src->nrr + 1, sizeof(*rrs))) == NULL)
 		return (bld_fail(b, "out of memory for the kept builder"));
 	memcpy(b->slots, b->s->img + b->hashoff, (size_t)b->hashsize * 4);

@@ -27,6 +27,10 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "tsign.h"
 #include "zoned/merge.h"
 #include "zoned/override.h"
@@ -925,9 +929,59 @@ ATF_TC_BODY(signed_nsec3_updates_answer_as_full_builds, tc)
 	run_signed(100, TS_NSEC3);
 }
 
+/*
+ * What zoned keeps of a small zone (issue of many zones: a 10-record
+ * zone kept about 150 KB, the first sizes of a large zone's arrays):
+ * the kept builder's heap, measured by the C library, within a budget
+ * that a small zone's records and names need, so that it cannot grow
+ * back unnoticed.
+ */
+#define SMALL_KEPT_BUDGET	(12 * 1024)
+
+ATF_TC_WITHOUT_HEAD(small_zone_is_kept_small);
+ATF_TC_BODY(small_zone_is_kept_small, tc)
+{
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
+	static const char *const smalllines[] = {
+		"@ 300 SOA ns1 hostmaster 1 3600 600 86400 300",
+		"@ 300 NS ns1", "@ 300 NS ns2",
+		"@ 300 MX 10 mail",
+		"ns1 300 A 192.0.2.1", "ns2 300 A 192.0.2.2",
+		"www 300 A 192.0.2.10", "www 300 AAAA 2001:db8::10",
+		"mail 300 A 192.0.2.20", "ftp 300 CNAME www", NULL
+	};
+	struct mallinfo2	 before, after;
+	struct tzone		 small;
+	struct zone_src		 src;
+	struct builder		*b = NULL;
+	char			 err[256];
+	size_t			 kept;
+	int			 fd;
+
+	tz_init(&small, "small.example.");
+	tz_lines(&small, smalllines);
+	src = tz_src(&small);
+	fd = tz_tmpfd();
+	before = mallinfo2();
+	ATF_REQUIRE_MSG(builder_build(&src, fd, &b, err, sizeof(err)) == 0 &&
+	    b != NULL, "%s", err);
+	after = mallinfo2();
+	kept = after.uordblks + after.hblkhd - before.uordblks -
+	    before.hblkhd;
+	ATF_CHECK_MSG(kept <= SMALL_KEPT_BUDGET, "a 10-record zone kept in "
+	    "%zu bytes, more than %d", kept, SMALL_KEPT_BUDGET);
+	builder_free(b);
+	close(fd);
+	tz_free(&small);
+#else
+	atf_tc_skip("the heap is measured with glibc's mallinfo2, no ASan");
+#endif
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, updates_answer_as_full_builds);
+	ATF_TP_ADD_TC(tp, small_zone_is_kept_small);
 	ATF_TP_ADD_TC(tp, updates_with_cuts_answer_as_full_builds);
 	ATF_TP_ADD_TC(tp, proxied_updates_answer_as_full_builds);
 	ATF_TP_ADD_TC(tp, apex_cname_updates_answer_as_full_builds);
