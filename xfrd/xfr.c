@@ -798,6 +798,24 @@ xfr_fail_record(struct xfr *x, const struct wire *w, unsigned int i)
 		xfr_fail(x, "message %d: malformed record %u", x->nmsg, i);
 }
 
+/* The last transfer, m, as show zones gives it. */
+void
+xfr_last(struct xzone *z, const struct xfr_msg *m)
+{
+	free(z->last.msg);
+	z->last.msg = NULL;
+	if (m->msg[0] != '\0' && (z->last.msg = strdup(m->msg)) == NULL)
+		fatal(NULL);
+	z->last.serial = m->serial;
+	z->last.kind = m->kind;
+	z->last.ok = m->ok;
+	z->last.records = m->records;
+	z->last.bytes = m->bytes;
+	z->last.when = m->when;
+	z->last.msecs = m->msecs;
+	strlcpy(z->last.primary, m->primary, sizeof(z->last.primary));
+}
+
 /*
  * The transfer failed: zoned drops what it has, xfrd's round goes on
  * (fallback: the primary refused an IXFR, ask it for an AXFR).
@@ -821,7 +839,7 @@ xfr_abort(struct xfr *x, int fallback, const char *why)
 		fatal("%s", __func__);
 	if (!x->begun)
 		m.kind = x->kind;
-	z->last = m;
+	xfr_last(z, &m);
 	if (!fallback)
 		xstats.xfr_failed++;
 	xfr_free(x);

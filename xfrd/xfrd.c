@@ -311,9 +311,21 @@ xfrd_show_zones(uint32_t id)
 		if (z->have_serial)
 			cz.expires = z->checked + z->expire;
 		strlcpy(cz.primary, z->primary, sizeof(cz.primary));
-		cz.last = z->last;
+		strlcpy(cz.last.zone, z->name, sizeof(cz.last.zone));
+		cz.last.serial = z->last.serial;
+		cz.last.kind = z->last.kind;
+		cz.last.ok = z->last.ok;
+		cz.last.records = z->last.records;
+		cz.last.bytes = z->last.bytes;
+		cz.last.when = z->last.when;
+		cz.last.msecs = z->last.msecs;
+		strlcpy(cz.last.primary, z->last.primary,
+		    sizeof(cz.last.primary));
+		if (z->last.msg != NULL)
+			strlcpy(cz.last.msg, z->last.msg, sizeof(cz.last.msg));
 		cz.error_when = z->error_when;
-		strlcpy(cz.error, z->error, sizeof(cz.error));
+		if (z->error != NULL)
+			strlcpy(cz.error, z->error, sizeof(cz.error));
 		if ((st = xz_sig_state(z, NULL)) != NULL) {
 			cz.dnssec = 1;
 			cz.sigs.sig_expire = z->sig_expire;

@@ -60,11 +60,31 @@ struct xwaiter {
 	uint32_t		 round;		/* answered when it ends */
 };
 
+/*
+ * The last transfer of a zone as `secctl show zones` gives it (struct
+ * xfr_msg without what the zone keeps elsewhere); msg NULL when none.
+ */
+struct xlast {
+	uint32_t		 serial;
+	int			 kind;		/* enum xfr_kind */
+	int			 ok;
+	uint64_t		 records;
+	uint64_t		 bytes;
+	int64_t			 when;		/* 0: none yet */
+	uint32_t		 msecs;
+	char			 primary[64];
+	char			*msg;
+};
+
+/*
+ * A zone: its name, apex, SOA and texts allocated at their size, so that
+ * a zone costs what it holds (a few hundred bytes besides them).
+ */
 struct xzone {
 	TAILQ_ENTRY(xzone)	 entry;
 	TAILQ_ENTRY(xzone)	 qentry;	/* XZ_QUEUED */
-	char			 name[SECD_NAMESTRLEN];
-	uint8_t			 apex[DNS_MAXNAME];
+	char			*name;
+	uint8_t			*apex;
 	size_t			 apexlen;
 	struct zone_conf	*conf;		/* in the running config */
 	int			 loaded;	/* zoned said what it has */
@@ -76,7 +96,7 @@ struct xzone {
 	uint32_t		 serial;
 	uint32_t		 refresh, retry, expire;
 	uint16_t		 soalen;
-	uint8_t			 soa[XFR_SOAMAX];
+	uint8_t			*soa;		/* rdata, for the IXFR request */
 	int64_t			 checked;	/* last success, 0: never */
 	int			 expired;
 	int			 dnssec;	/* signed, sig_expire set */
@@ -98,13 +118,13 @@ struct xzone {
 	struct xprimary		*prim;
 	int			 failed_rounds;	/* in a row */
 	char			 primary[64];	/* the last one that served */
-	char			 outcome[SECD_MSGLEN];	/* of the round */
+	char			*outcome;	/* of the round, or NULL */
 
 	struct event		 timer;		/* next round */
 	struct event		 exptimer;	/* EXPIRE */
-	struct xfr_msg		 last;		/* last transfer */
+	struct xlast		 last;		/* last transfer */
 	int64_t			 error_when;
-	char			 error[SECD_MSGLEN];
+	char			*error;		/* the last, or NULL */
 	TAILQ_HEAD(, xwaiter)	 waiters;
 	int64_t			 notify_sec;	/* rate limit */
 	int			 notify_n;
@@ -136,6 +156,7 @@ void	 xz_xfr_failed(struct xzone *, int, const char *);
 void	 xz_xfr_current(struct xzone *, uint32_t);
 void	 xz_xfr_sent(struct xzone *);
 void	 xz_result(struct xzone *, const struct xfr_msg *);
+void	 xz_soa(struct xzone *, const uint8_t *, size_t);
 const char *xz_state(const struct xzone *);
 const char *xz_sig_state(const struct xzone *, int32_t *);
 int64_t	 xz_next_check(struct xzone *);
@@ -154,6 +175,7 @@ struct xfr *xfr_new(struct xzone *, const struct primary_conf *, int);
 uint16_t xfr_qid(const struct xfr *);
 int	 xfr_message(struct xfr *, const uint8_t *, size_t);
 void	 xfr_cancel(struct xfr *);
+void	 xfr_last(struct xzone *, const struct xfr_msg *);
 void	 xfr_resume(void);
 int	 xfr_running(void);
 

@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <event.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,12 +66,17 @@ xz_new(struct zone_conf *zc)
 {
 	struct xzone	*z;
 
-	if ((z = calloc(1, sizeof(*z))) == NULL)
+	uint8_t		 apex[DNS_MAXNAME];
+
+	if ((z = calloc(1, sizeof(*z))) == NULL ||
+	    (z->name = strdup(zc->name)) == NULL)
 		fatal(NULL);
-	strlcpy(z->name, zc->name, sizeof(z->name));
-	if (dns_name_from_text(z->name, z->apex, &z->apexlen) == -1)
+	if (dns_name_from_text(z->name, apex, &z->apexlen) == -1)
 		fatalx("zone %s: bad name from parent", z->name);
-	dns_name_lower(z->apex, z->apexlen);
+	dns_name_lower(apex, z->apexlen);
+	if ((z->apex = malloc(z->apexlen)) == NULL)
+		fatal(NULL);
+	memcpy(z->apex, apex, z->apexlen);
 	TAILQ_INIT(&z->waiters);
 	evtimer_set(&z->timer, xz_timer, z);
 	evtimer_set(&z->exptimer, xz_expire, z);
@@ -116,7 +122,43 @@ xz_free(struct xzone *z)
 	evtimer_del(&z->timer);
 	evtimer_del(&z->exptimer);
 	free(z->prim);
+	free(z->name);
+	free(z->apex);
+	free(z->soa);
+	free(z->outcome);
+	free(z->error);
+	free(z->last.msg);
 	free(z);
+}
+
+/* The served zone's SOA rdata (len bytes), for the IXFR request. */
+void
+xz_soa(struct xzone *z, const uint8_t *soa, size_t len)
+{
+	uint8_t	*p;
+
+	if (len > XFR_SOAMAX)
+		fatalx("zone %s: SOA of %zu bytes", z->name, len);
+	if ((p = realloc(z->soa, len ? len : 1)) == NULL)
+		fatal(NULL);
+	memcpy(p, soa, len);
+	z->soa = p;
+	z->soalen = len;
+}
+
+/* *text becomes the formatted one. */
+static void
+xz_text(char **text, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*t;
+
+	va_start(ap, fmt);
+	if (vasprintf(&t, fmt, ap) == -1)
+		fatal(NULL);
+	va_end(ap);
+	free(*text);
+	*text = t;
 }
 
 const struct primary_conf *
@@ -173,8 +215,7 @@ xz_served(struct xzone *z, const struct xfr_msg *m)
 	z->refresh = xz_clamp(m->refresh);
 	z->retry = xz_clamp(m->retry);
 	z->expire = m->expire;
-	z->soalen = m->soalen;
-	memcpy(z->soa, m->soa, sizeof(z->soa));
+	xz_soa(z, m->soa, m->soalen);
 	z->dnssec = m->dnssec;
 	z->sig_expire = m->sig_expire;
 	z->sig_missing = m->sig_missing;
@@ -240,7 +281,7 @@ xz_loaded(struct xzone *z, const struct xfr_msg *m)
 		z->checked = m->checked < 0 || m->checked > now ? now :
 		    m->checked;
 		if (z->last.when == 0)
-			z->last = *m;
+			xfr_last(z, m);
 	}
 	if (z->loaded)
 		return;
@@ -389,7 +430,8 @@ xz_start_round(struct xzone *z)
 	evtimer_del(&z->timer);
 	z->round++;
 	z->again = 0;
-	z->outcome[0] = '\0';
+	free(z->outcome);
+	z->outcome = NULL;
 	z->pi = 0;
 	for (i = 0; i < z->nprim; i++)
 		if (z->prim[i].down_until <= now) {
@@ -474,7 +516,7 @@ xz_soa_done(struct xzone *z, int status, uint32_t serial, const char *why)
 	switch (dns_serial_cmp(serial, z->serial)) {
 	case 0:
 		strlcpy(z->primary, peer, sizeof(z->primary));
-		snprintf(z->outcome, sizeof(z->outcome), "serial %u is "
+		xz_text(&z->outcome, "serial %u is "
 		    "current (primary %s)", z->serial, peer);
 		xz_round_ok(z);
 		return;
@@ -532,7 +574,7 @@ xz_xfr_current(struct xzone *z, uint32_t serial)
 		return;
 	}
 	strlcpy(z->primary, peer, sizeof(z->primary));
-	snprintf(z->outcome, sizeof(z->outcome), "serial %u is current "
+	xz_text(&z->outcome, "serial %u is current "
 	    "(primary %s)", z->serial, peer);
 	xz_round_ok(z);
 }
@@ -550,7 +592,7 @@ xz_xfr_sent(struct xzone *z)
 void
 xz_result(struct xzone *z, const struct xfr_msg *m)
 {
-	z->last = *m;
+	xfr_last(z, m);
 	if (!m->ok) {
 		xstats.xfr_failed++;
 		if (z->busy != XZ_APPLY)
@@ -572,7 +614,7 @@ xz_result(struct xzone *z, const struct xfr_msg *m)
 	xz_served(z, m);
 	z->force = 0;
 	strlcpy(z->primary, m->primary, sizeof(z->primary));
-	snprintf(z->outcome, sizeof(z->outcome), "serial %u by %s from %s, "
+	xz_text(&z->outcome, "serial %u by %s from %s, "
 	    "%llu records, %llu bytes in %u ms", m->serial,
 	    m->kind == XFR_IXFR ? "IXFR" : "AXFR", m->primary,
 	    (unsigned long long)m->records, (unsigned long long)m->bytes,
@@ -613,10 +655,9 @@ xz_error(struct xzone *z, const char *why)
 
 	z->error_when = time(NULL);
 	if (p != NULL)
-		snprintf(z->error, sizeof(z->error), "%s: %s", sa_str(&p->ss),
-		    why);
+		xz_text(&z->error, "%s: %s", sa_str(&p->ss), why);
 	else
-		strlcpy(z->error, why, sizeof(z->error));
+		xz_text(&z->error, "%s", why);
 }
 
 static void
@@ -662,8 +703,8 @@ xz_round_failed(struct xzone *z)
 		if (wait > XZ_BACKOFF_MAX)
 			wait = XZ_BACKOFF_MAX;
 	}
-	snprintf(z->outcome, sizeof(z->outcome), "every primary failed, "
-	    "last %.200s", z->error);
+	xz_text(&z->outcome, "every primary failed, last %.200s",
+	    z->error != NULL ? z->error : "");
 	log_warnx("zone %s: %s; next try in %u s", z->name, z->outcome, wait);
 	xz_schedule(z, wait);
 	xz_sig_warn(z);
@@ -680,7 +721,7 @@ xz_round_end(struct xzone *z, int failed)
 		if (w->round > z->round)
 			continue;
 		child_result(xfrd_parent(), w->id, failed, "zone %s: %s",
-		    z->name, z->outcome);
+		    z->name, z->outcome != NULL ? z->outcome : "");
 		TAILQ_REMOVE(&z->waiters, w, entry);
 		free(w);
 	}

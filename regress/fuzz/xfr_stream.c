@@ -153,8 +153,12 @@ to_xfrd(struct imsg *imsg, void *arg)
 		return;
 	xz.have_serial = 1;
 	xz.serial = m.serial;
+	/* as xz_soa (zone.c, whose rounds this file replaces) */
+	free(xz.soa);
+	if ((xz.soa = malloc(sizeof(m.soa))) == NULL)
+		err(1, NULL);
+	memcpy(xz.soa, m.soa, sizeof(m.soa));
 	xz.soalen = m.soalen;
-	memcpy(xz.soa, m.soa, sizeof(xz.soa));
 }
 
 static void
@@ -216,10 +220,16 @@ reset(void)
 	zones_clear();
 	if (fuzz_emptydir(".") == -1)
 		err(1, "%s", dir);
+	/* xz_new without its timers: the transfer's zone alone */
+	free(xz.name);
+	free(xz.apex);
+	free(xz.soa);
+	free(xz.last.msg);
 	memset(&xz, 0, sizeof(xz));
-	strlcpy(xz.name, "example.com", sizeof(xz.name));
-	if (dns_name_from_text(xz.name, xz.apex, &xz.apexlen) == -1)
-		errx(1, "dns_name_from_text");
+	if ((xz.name = strdup("example.com")) == NULL ||
+	    (xz.apex = malloc(DNS_MAXNAME)) == NULL ||
+	    dns_name_from_text(xz.name, xz.apex, &xz.apexlen) == -1)
+		errx(1, "the zone example.com");
 	xz.conf = config_zone(xconf, "example.com");
 }
 
