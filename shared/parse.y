@@ -48,6 +48,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "fnv.h"
 #include "secd.h"
 
 /* A place in the configuration, for errors. */
@@ -93,6 +94,40 @@ struct keyuse {
 };
 static TAILQ_HEAD(, keyuse)	 keyuses = TAILQ_HEAD_INITIALIZER(keyuses);
 
+/*
+ * template "name" { ... }: the options of a zone, kept until the end of the
+ * parse for the zones that name it.  Only zone_conf's lists and settings
+ * are used; its name is the template's.
+ */
+struct template {
+	TAILQ_ENTRY(template)	 entry;
+	struct pos		 pos;
+	struct zone_conf	*zone;
+};
+static TAILQ_HEAD(, template)	 templates =
+    TAILQ_HEAD_INITIALIZER(templates);
+
+/*
+ * Where each zone was defined (a zone block or a line of a zone list), so
+ * that a second definition names the first.  Hashed: a zone list may hold
+ * thousands of names, each checked against all those before it.
+ */
+struct zonedef {
+	struct zonedef		*next;
+	struct pos		 pos;
+	char			 name[];	/* normalised */
+};
+#define ZONEDEF_BUCKETS	4096
+static struct zonedef	**zonedefs;
+
+/* The paths of the zone lists read, named by errors until the end. */
+struct listfile {
+	TAILQ_ENTRY(listfile)	 entry;
+	char			*path;
+};
+static TAILQ_HEAD(, listfile)	 listfiles =
+    TAILQ_HEAD_INITIALIZER(listfiles);
+
 static struct file	*pushfile(const char *, struct pos *);
 static int		 popfile(void);
 static void		 freefile(struct file *);
@@ -137,6 +172,19 @@ static void		 zone_notify(struct pos, const char *, struct pos,
 			    const char *);
 static void		 zone_end(void);
 static void		 zone_free(struct zone_conf *);
+static void		 zone_copy(struct zone_conf *, const struct zone_conf *);
+static void		 zone_template(struct pos, struct pos, const char *);
+static struct zonedef	*zonedef_find(const char *);
+static void		 zonedef_add(const char *, struct pos);
+static void		 zonedef_clear(void);
+static void		 template_begin(struct pos, const char *);
+static void		 template_end(void);
+static struct template	*template_find(const char *);
+static void		 template_clear(void);
+static void		 zone_list(struct pos, const char *, struct pos,
+			    const char *);
+static void		 zone_list_line(struct pos, char *, size_t,
+			    const struct template *);
 static void		 proxy_begin(struct pos, struct proxy_conf *, int *);
 static void		 proxy_address(struct pos, const char *);
 static void		 proxy_ttl(struct pos, int64_t);
@@ -201,6 +249,15 @@ static struct pos	 curzonepos;
 static int		 curzonedup;
 static int		 curzoneerrors;
 static int		 curzoneseen;	/* SEEN_XFR_* in this zone */
+static int		 curzoneopts;	/* options read in this block */
+static int		 curzonetmpl;	/* it has named its template */
+static int		 curzoneinherit; /* INHERIT_* not yet replaced */
+static int		 curzoneproxy;	/* its own proxy block was given */
+static char		 curzonelabel[SECD_NAMESTRLEN + 16];
+
+/* What a zone took from its template and has not replaced yet. */
+#define INHERIT_PRIMARIES	0x01
+#define INHERIT_NOTIFIES	0x02
 static struct proxy_conf *curproxy;
 static struct pos	 curproxypos;
 static int		 curproxyttl;
@@ -228,7 +285,7 @@ typedef struct {
 %token	RESOLVER SECRET SERVERS TIMEOUT TRANSFER TSIG TTL USER ZONE
 %token	TCP IDLETIMEOUT IOTIMEOUT MAXCONNECTIONS MAXPERSOURCE
 %token	COOKIE EXEMPT IPV4PREFIX IPV6PREFIX PREVIOUS RATELIMIT RESPONSES
-%token	SLIP TABLESIZE
+%token	SLIP TABLESIZE TEMPLATE ZONES
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
@@ -246,6 +303,8 @@ grammar		: /* empty */
 		| grammar tsigkey sepc
 		| grammar gproxy sepc
 		| grammar zone sepc
+		| grammar template sepc
+		| grammar zonelist sepc
 		| grammar ratelimit sepc
 		| grammar cookie sepc
 		| grammar error sepc
@@ -534,13 +593,59 @@ zone		: ZONE STRING {
 
 zoneopts	: /* empty */
 		| zoneopts sepc
-		| zoneopts zoneopt sepc
+		| zoneopts zoneitem sepc
 		| zoneopts error sepc
 		;
 
 zonelast	: /* empty */
-		| zoneopt
+		| zoneitem
 		| error
+		;
+
+/* A zone's template is its first option: curzoneopts counts them. */
+zoneitem	: zoneopt		{ curzoneopts++; }
+		| TEMPLATE STRING {
+			zone_template($<pos>1, $<pos>2, $2);
+			curzoneopts++;
+			free($2);
+		}
+		;
+
+/* template "name" { the options of a zone, but a template } */
+template	: TEMPLATE STRING {
+			template_begin($<pos>2, $2);
+			free($2);
+			$2 = NULL;
+		} '{' tmplopts tmpllast '}' {
+			template_end();
+		}
+		;
+
+tmplopts	: /* empty */
+		| tmplopts sepc
+		| tmplopts tmplitem sepc
+		| tmplopts error sepc
+		;
+
+tmpllast	: /* empty */
+		| tmplitem
+		| error
+		;
+
+tmplitem	: zoneopt
+		| TEMPLATE STRING {
+			perr($<pos>1, "%s: a template cannot name a template",
+			    curzonelabel);
+			free($2);
+		}
+		;
+
+/* zones "path" template "name": one zone a line of the file */
+zonelist	: ZONES STRING TEMPLATE STRING {
+			zone_list($<pos>2, $2, $<pos>4, $4);
+			free($2);
+			free($4);
+		}
 		;
 
 zoneopt		: PRIMARY STRING port optkey {
@@ -554,9 +659,11 @@ zoneopt		: PRIMARY STRING port optkey {
 			free($5);
 		}
 		| PROXY {
-			if (curzone->has_proxy)
-				perr($<pos>1, "zone %s: proxy block given "
-				    "twice", curzone->name);
+			/* one from the template is replaced, not doubled */
+			if (curzoneproxy)
+				perr($<pos>1, "%s: proxy block given twice",
+				    curzonelabel);
+			curzoneproxy = 1;
 			proxy_begin($<pos>1, &curzone->proxy,
 			    &curzone->has_proxy);
 		} proxybody
@@ -613,12 +720,14 @@ static const struct keywords keywords[] = {
 	{ "slip",	SLIP },
 	{ "table-size",	TABLESIZE },
 	{ "tcp",	TCP },
+	{ "template",	TEMPLATE },
 	{ "timeout",	TIMEOUT },
 	{ "transfer",	TRANSFER },
 	{ "tsig",	TSIG },
 	{ "ttl",	TTL },
 	{ "user",	USER },
 	{ "zone",	ZONE },
+	{ "zones",	ZONES },
 };
 
 /*
@@ -1129,6 +1238,8 @@ parse_config(const char *filename, int flags)
 	curproxy = NULL;
 
 	key_check();
+	template_clear();
+	zonedef_clear();
 
 	/* no listen line: every address, port 53 */
 	if (TAILQ_EMPTY(&conf->listens)) {
@@ -1527,6 +1638,8 @@ key_check(void)
 static void
 zone_begin(struct pos pos, const char *name)
 {
+	struct zonedef	*d;
+
 	zone_free(curzone);	/* left by a syntax error */
 	if ((curzone = calloc(1, sizeof(*curzone))) == NULL) {
 		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
@@ -1538,18 +1651,53 @@ zone_begin(struct pos pos, const char *name)
 	curzonedup = 0;
 	curzoneerrors = errors;
 	curzoneseen = 0;
+	curzoneopts = curzonetmpl = curzoneinherit = curzoneproxy = 0;
 	if (dname_normalize(name, curzone->name, sizeof(curzone->name)) ==
 	    -1) {
 		perr(pos, "bad zone name \"%s\": labels of 1..63 letters, "
 		    "digits, '-', '_' or '/', 253 characters at most", name);
 		strlcpy(curzone->name, name, sizeof(curzone->name));
 		curzonedup = 1;
-	} else if (config_zone(conf, curzone->name) != NULL) {
-		perr(pos, "zone %s defined twice", curzone->name);
+	} else if ((d = zonedef_find(curzone->name)) != NULL) {
+		perr(pos, "zone %s defined twice (first at %s:%d)",
+		    curzone->name, d->pos.file, d->pos.line);
 		curzonedup = 1;
-	}
+	} else
+		zonedef_add(curzone->name, pos);
+	snprintf(curzonelabel, sizeof(curzonelabel), "zone %s",
+	    curzone->name);
 	/* the zone's own proxy set starts from the defaults */
 	config_proxy_init(&curzone->proxy);
+}
+
+/*
+ * template "name" in a zone: the zone starts as a copy of the template.
+ * Its own primary, allow notify and proxy then replace the template's as
+ * a whole, its transfer limits one by one (secd.conf(5)).
+ */
+static void
+zone_template(struct pos kpos, struct pos npos, const char *name)
+{
+	struct template	*t;
+
+	if (curzonetmpl) {
+		perr(kpos, "%s: template given twice", curzonelabel);
+		return;
+	}
+	curzonetmpl = 1;
+	if (curzoneopts > 0) {
+		perr(kpos, "%s: template must be the first option of the "
+		    "zone", curzonelabel);
+		return;
+	}
+	if ((t = template_find(name)) == NULL) {
+		perr(npos, "%s: template \"%s\" is not defined (a template "
+		    "is defined before the zones that use it)", curzonelabel,
+		    name);
+		return;
+	}
+	zone_copy(curzone, t->zone);
+	curzoneinherit = INHERIT_PRIMARIES | INHERIT_NOTIFIES;
 }
 
 static void
@@ -1558,6 +1706,14 @@ zone_primary(struct pos pos, const char *addr, int64_t port,
 {
 	struct primary_conf	*p, *q;
 
+	/* the zone's first primary replaces the template's list */
+	if (curzoneinherit & INHERIT_PRIMARIES) {
+		while ((p = TAILQ_FIRST(&curzone->primaries)) != NULL) {
+			TAILQ_REMOVE(&curzone->primaries, p, entry);
+			free(p);
+		}
+		curzoneinherit &= ~INHERIT_PRIMARIES;
+	}
 	if ((p = calloc(1, sizeof(*p))) == NULL) {
 		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
 		exit(1);
@@ -1575,8 +1731,8 @@ zone_primary(struct pos pos, const char *addr, int64_t port,
 	}
 	TAILQ_FOREACH(q, &curzone->primaries, entry)
 		if (sa_same(&q->ss, &p->ss)) {
-			perr(pos, "zone %s: primary %s given twice",
-			    curzone->name, sa_str(&p->ss));
+			perr(pos, "%s: primary %s given twice",
+			    curzonelabel, sa_str(&p->ss));
 			free(p);
 			return;
 		}
@@ -1589,6 +1745,14 @@ zone_notify(struct pos pos, const char *addr, struct pos kpos,
 {
 	struct notify_acl	*n, *m;
 
+	/* the zone's first allow notify replaces the template's list */
+	if (curzoneinherit & INHERIT_NOTIFIES) {
+		while ((n = TAILQ_FIRST(&curzone->notifies)) != NULL) {
+			TAILQ_REMOVE(&curzone->notifies, n, entry);
+			free(n);
+		}
+		curzoneinherit &= ~INHERIT_NOTIFIES;
+	}
 	if ((n = calloc(1, sizeof(*n))) == NULL) {
 		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
 		exit(1);
@@ -1611,8 +1775,8 @@ zone_notify(struct pos pos, const char *addr, struct pos kpos,
 		((struct sockaddr_in6 *)&n->ss)->sin6_port = 0;
 	TAILQ_FOREACH(m, &curzone->notifies, entry)
 		if (sa_same(&m->ss, &n->ss) && strcmp(m->tsig, n->tsig) == 0) {
-			perr(pos, "zone %s: allow notify from %s given twice",
-			    curzone->name, addr);
+			perr(pos, "%s: allow notify from %s given twice",
+			    curzonelabel, addr);
 			free(n);
 			return;
 		}
@@ -1652,6 +1816,298 @@ zone_free(struct zone_conf *z)
 		free(n);
 	}
 	free(z);
+}
+
+/*
+ * The settings of src into dst, whose lists are empty: its own copies of
+ * the primaries and the notify ACL, so that each zone frees its own.  The
+ * name stays dst's.
+ */
+static void
+zone_copy(struct zone_conf *dst, const struct zone_conf *src)
+{
+	const struct primary_conf	*p;
+	const struct notify_acl		*n;
+	struct primary_conf		*pc;
+	struct notify_acl		*nc;
+
+	dst->has_proxy = src->has_proxy;
+	dst->proxy = src->proxy;
+	dst->limits = src->limits;
+	TAILQ_FOREACH(p, &src->primaries, entry) {
+		if ((pc = malloc(sizeof(*pc))) == NULL) {
+			fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+			exit(1);
+		}
+		*pc = *p;
+		TAILQ_INSERT_TAIL(&dst->primaries, pc, entry);
+	}
+	TAILQ_FOREACH(n, &src->notifies, entry) {
+		if ((nc = malloc(sizeof(*nc))) == NULL) {
+			fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+			exit(1);
+		}
+		*nc = *n;
+		TAILQ_INSERT_TAIL(&dst->notifies, nc, entry);
+	}
+}
+
+static struct zonedef *
+zonedef_find(const char *name)
+{
+	struct zonedef	*d;
+
+	if (zonedefs == NULL)
+		return NULL;
+	for (d = zonedefs[fnv_add(FNV_BASIS, name, strlen(name)) %
+	    ZONEDEF_BUCKETS]; d != NULL; d = d->next)
+		if (strcmp(d->name, name) == 0)
+			return d;
+	return NULL;
+}
+
+/* name (normalised, not yet defined) is defined at pos. */
+static void
+zonedef_add(const char *name, struct pos pos)
+{
+	struct zonedef	*d;
+	uint32_t	 h;
+
+	if (zonedefs == NULL &&
+	    (zonedefs = calloc(ZONEDEF_BUCKETS, sizeof(*zonedefs))) == NULL) {
+		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+		exit(1);
+	}
+	if ((d = calloc(1, sizeof(*d) + strlen(name) + 1)) == NULL) {
+		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+		exit(1);
+	}
+	d->pos = pos;
+	memcpy(d->name, name, strlen(name) + 1);
+	h = fnv_add(FNV_BASIS, name, strlen(name)) % ZONEDEF_BUCKETS;
+	d->next = zonedefs[h];
+	zonedefs[h] = d;
+}
+
+static void
+zonedef_clear(void)
+{
+	struct zonedef	*d;
+	size_t		 i;
+
+	if (zonedefs == NULL)
+		return;
+	for (i = 0; i < ZONEDEF_BUCKETS; i++)
+		while ((d = zonedefs[i]) != NULL) {
+			zonedefs[i] = d->next;
+			free(d);
+		}
+	free(zonedefs);
+	zonedefs = NULL;
+}
+
+/*
+ * template "name" { ... }: read as a zone block (curzone) that joins the
+ * templates at its closing brace, not the zones.  It need not have a
+ * primary: a zone naming it may give its own.
+ */
+static void
+template_begin(struct pos pos, const char *name)
+{
+	struct template	*t;
+
+	zone_free(curzone);	/* left by a syntax error */
+	if ((curzone = calloc(1, sizeof(*curzone))) == NULL) {
+		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+		exit(1);
+	}
+	TAILQ_INIT(&curzone->primaries);
+	TAILQ_INIT(&curzone->notifies);
+	config_proxy_init(&curzone->proxy);
+	curzonepos = pos;
+	curzonedup = 0;
+	curzoneerrors = errors;
+	curzoneseen = 0;
+	curzoneopts = curzonetmpl = curzoneinherit = curzoneproxy = 0;
+	if (name[0] == '\0' || strlen(name) > 64) {
+		perr(pos, "bad template name \"%.64s\": 1..64 characters",
+		    name);
+		curzonedup = 1;
+	} else if ((t = template_find(name)) != NULL) {
+		perr(pos, "template \"%s\" defined twice (first at %s:%d)",
+		    name, t->pos.file, t->pos.line);
+		curzonedup = 1;
+	}
+	strlcpy(curzone->name, name, sizeof(curzone->name));
+	snprintf(curzonelabel, sizeof(curzonelabel), "template \"%.64s\"",
+	    name);
+}
+
+static void
+template_end(void)
+{
+	struct template	*t;
+
+	if (curzonedup) {
+		zone_free(curzone);
+		curzone = NULL;
+		return;
+	}
+	if ((t = calloc(1, sizeof(*t))) == NULL) {
+		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+		exit(1);
+	}
+	t->pos = curzonepos;
+	t->zone = curzone;
+	curzone = NULL;
+	TAILQ_INSERT_TAIL(&templates, t, entry);
+}
+
+static struct template *
+template_find(const char *name)
+{
+	struct template	*t;
+
+	TAILQ_FOREACH(t, &templates, entry)
+		if (strcmp(t->zone->name, name) == 0)
+			return t;
+	return NULL;
+}
+
+static void
+template_clear(void)
+{
+	struct template	*t;
+	struct listfile	*lf;
+
+	while ((t = TAILQ_FIRST(&templates)) != NULL) {
+		TAILQ_REMOVE(&templates, t, entry);
+		zone_free(t->zone);
+		free(t);
+	}
+	while ((lf = TAILQ_FIRST(&listfiles)) != NULL) {
+		TAILQ_REMOVE(&listfiles, lf, entry);
+		free(lf->path);
+		free(lf);
+	}
+}
+
+/*
+ * zones "path" template "name": each line of the file a zone with the
+ * template's settings.  A relative path is from the directory of the file
+ * that names it, as for include.  Errors in the list are at its path and
+ * line; one that cannot be read is at the zones statement.
+ */
+static void
+zone_list(struct pos ppos, const char *lpath, struct pos tpos,
+    const char *tname)
+{
+	struct template	*t;
+	struct listfile	*lf;
+	struct stat	 st;
+	struct pos	 lpos;
+	FILE		*f;
+	char		 path[PATH_MAX], *line = NULL;
+	const char	*slash;
+	size_t		 sz = 0;
+	ssize_t		 len;
+	int		 n;
+
+	if ((t = template_find(tname)) == NULL) {
+		perr(tpos, "zones \"%s\": template \"%s\" is not defined (a "
+		    "template is defined before the zones that use it)",
+		    lpath, tname);
+		return;
+	}
+	if (TAILQ_EMPTY(&t->zone->primaries)) {
+		perr(tpos, "zones \"%s\": template \"%s\" has no primary",
+		    lpath, tname);
+		return;
+	}
+	if (lpath[0] == '\0') {
+		perr(ppos, "zones: empty path");
+		return;
+	}
+	/* as include: a relative path is from the naming file's directory */
+	slash = strrchr(file->name, '/');
+	if (lpath[0] == '/' || slash == NULL)
+		n = snprintf(path, sizeof(path), "%s", lpath);
+	else
+		n = snprintf(path, sizeof(path), "%.*s/%s",
+		    (int)(slash - file->name), file->name, lpath);
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		perr(ppos, "zones \"%s\": path too long", lpath);
+		return;
+	}
+	if ((f = fopen(path, "r")) == NULL) {
+		perr(ppos, "zones \"%s\": %s", path, strerror(errno));
+		return;
+	}
+	if (fstat(fileno(f), &st) == -1 || !S_ISREG(st.st_mode)) {
+		perr(ppos, "zones \"%s\": not a regular file", path);
+		fclose(f);
+		return;
+	}
+	/* errors name the list until the end of the parse */
+	if ((lf = calloc(1, sizeof(*lf))) == NULL ||
+	    (lf->path = strdup(path)) == NULL) {
+		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+		exit(1);
+	}
+	TAILQ_INSERT_TAIL(&listfiles, lf, entry);
+	lpos.file = lf->path;
+	lpos.line = 0;
+	while ((len = getline(&line, &sz, f)) != -1) {
+		lpos.line++;
+		zone_list_line(lpos, line, len, t);
+	}
+	if (ferror(f))
+		perr(ppos, "zones \"%s\": read error", path);
+	free(line);
+	fclose(f);
+}
+
+/*
+ * One line of a zone list: blank, a comment (# after optional white
+ * space), or a zone name with white space around it.
+ */
+static void
+zone_list_line(struct pos pos, char *line, size_t len,
+    const struct template *t)
+{
+	struct zone_conf	*z;
+	struct zonedef		*d;
+	char			*s, name[SECD_NAMESTRLEN];
+
+	while (len > 0 && isspace((unsigned char)line[len - 1]))
+		line[--len] = '\0';
+	for (s = line; isspace((unsigned char)*s); s++)
+		;
+	if (*s == '\0' && s == line + len)
+		return;
+	if (*s == '#')
+		return;
+	if (memchr(s, '\0', len - (s - line)) != NULL ||
+	    dname_normalize(s, name, sizeof(name)) == -1) {
+		perr(pos, "bad zone name \"%.64s\": labels of 1..63 letters, "
+		    "digits, '-', '_' or '/', 253 characters at most", s);
+		return;
+	}
+	if ((d = zonedef_find(name)) != NULL) {
+		perr(pos, "zone %s defined twice (first at %s:%d)", name,
+		    d->pos.file, d->pos.line);
+		return;
+	}
+	if ((z = calloc(1, sizeof(*z))) == NULL) {
+		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+		exit(1);
+	}
+	TAILQ_INIT(&z->primaries);
+	TAILQ_INIT(&z->notifies);
+	strlcpy(z->name, name, sizeof(z->name));
+	zone_copy(z, t->zone);
+	TAILQ_INSERT_TAIL(&conf->zones, z, entry);
+	zonedef_add(name, pos);
 }
 
 /* proxy { }: the global set or a zone's, which replaces it. */
@@ -1748,7 +2204,7 @@ xfr_limit(struct zone_conf *z, struct pos kpos, int kw, struct pos vpos,
     int64_t n, const char *s)
 {
 	struct xfr_limits	*lim;
-	char			 num[32], zone[SECD_NAMESTRLEN + 8];
+	char			 num[32], zone[sizeof(curzonelabel) + 2];
 	const char		*name;
 	int64_t			 max;
 	int			*seenp, bit;
@@ -1777,7 +2233,7 @@ xfr_limit(struct zone_conf *z, struct pos kpos, int kw, struct pos vpos,
 	}
 	zone[0] = '\0';
 	if (z != NULL)
-		snprintf(zone, sizeof(zone), "zone %s: ", z->name);
+		snprintf(zone, sizeof(zone), "%s: ", curzonelabel);
 	if (z != NULL && kw == MAXCONCURRENT) {
 		perr(kpos, "%stransfer max-concurrent is global only", zone);
 		return;

@@ -22,8 +22,11 @@
 #include <sys/types.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+
+#include <sys/stat.h>
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -45,6 +48,10 @@ static int	 nlisten(const struct secd_conf *);
 static int	 nzones(const struct secd_conf *);
 static void	 check_limits(const char *, const struct xfr_limits *,
 		    uint32_t, uint64_t, uint64_t);
+static void	 check_error(const char *, const char *, const char *);
+static const char *zone_names(const struct secd_conf *, char *, size_t);
+static void	 check_same_zone(const struct zone_conf *,
+		    const struct zone_conf *);
 
 
 static void
@@ -998,6 +1005,536 @@ ATF_TC_BODY(helpers, tc)
 	ATF_CHECK_EQ(dname_normalize("a b", name, sizeof(name)), -1);
 }
 
+/* ---- templates and zone lists ---- */
+
+/*
+ * parse_config() on path must fail, and stderr hold "where: " followed
+ * (later on that line or after) by msg.
+ */
+static void
+check_error(const char *path, const char *where, const char *msg)
+{
+	struct secd_conf	*conf;
+	char			*errs, want[256];
+	const char		*at;
+
+	conf = parse_capture(path, &errs);
+	ATF_CHECK_MSG(conf == NULL, "%s accepted, expected %s: %s", path,
+	    where, msg);
+	config_free(conf);
+	snprintf(want, sizeof(want), "%s: ", where);
+	at = strstr(errs, want);
+	ATF_CHECK_MSG(at != NULL && strstr(at, msg) != NULL,
+	    "expected \"%s%s\", got:\n%s", want, msg, errs);
+	free(errs);
+}
+
+/* The names of the zones, in order, space separated, into buf. */
+static const char *
+zone_names(const struct secd_conf *conf, char *buf, size_t len)
+{
+	const struct zone_conf	*z;
+
+	buf[0] = '\0';
+	TAILQ_FOREACH(z, &conf->zones, entry) {
+		if (buf[0] != '\0')
+			strlcat(buf, " ", len);
+		strlcat(buf, z->name, len);
+	}
+	return buf;
+}
+
+/* Two zones have the same settings (not the same name). */
+static void
+check_same_zone(const struct zone_conf *za, const struct zone_conf *zb)
+{
+	const struct primary_conf	*pa, *pb;
+	const struct notify_acl		*na, *nb;
+
+	ATF_CHECK_EQ_MSG(za->has_proxy, zb->has_proxy, "%s/%s: has_proxy",
+	    za->name, zb->name);
+	if (za->has_proxy && zb->has_proxy)
+		ATF_CHECK_MSG(memcmp(&za->proxy, &zb->proxy,
+		    sizeof(za->proxy)) == 0, "%s/%s: proxy", za->name,
+		    zb->name);
+	check_limits(zb->name, &zb->limits, za->limits.timeout,
+	    za->limits.max_records, za->limits.max_bytes);
+	for (pa = TAILQ_FIRST(&za->primaries), pb = TAILQ_FIRST(&zb->primaries);
+	    pa != NULL && pb != NULL; pa = TAILQ_NEXT(pa, entry),
+	    pb = TAILQ_NEXT(pb, entry)) {
+		ATF_CHECK(pa != pb);	/* each zone has its own list */
+		ATF_CHECK(memcmp(&pa->ss, &pb->ss, sizeof(pa->ss)) == 0);
+		ATF_CHECK_STREQ(pa->tsig, pb->tsig);
+	}
+	ATF_CHECK_MSG(pa == NULL && pb == NULL, "%s/%s: primaries",
+	    za->name, zb->name);
+	for (na = TAILQ_FIRST(&za->notifies), nb = TAILQ_FIRST(&zb->notifies);
+	    na != NULL && nb != NULL; na = TAILQ_NEXT(na, entry),
+	    nb = TAILQ_NEXT(nb, entry)) {
+		ATF_CHECK(na != nb);
+		ATF_CHECK(memcmp(&na->ss, &nb->ss, sizeof(na->ss)) == 0);
+		ATF_CHECK_STREQ(na->tsig, nb->tsig);
+	}
+	ATF_CHECK_MSG(na == NULL && nb == NULL, "%s/%s: notifies",
+	    za->name, zb->name);
+}
+
+static const char tmpl_conf[] =
+    "tsig key \"xfr\" { algorithm hmac-sha256; secret \"" SECRET_B64 "\" }\n"
+    "template \"std\" {\n"
+    "\tprimary 192.0.2.1 tsig \"xfr\"\n"
+    "\tprimary 192.0.2.2 port 5300\n"
+    "\tallow notify from 192.0.2.1 tsig \"xfr\"\n"
+    "\tallow notify from 2001:db8::1\n"
+    "\tproxy { address 192.0.2.80; ttl 60 }\n"
+    "\ttransfer timeout 30\n"
+    "\ttransfer max-records 1000\n"
+    "\ttransfer max-bytes 1M\n"
+    "}\n"
+    "template \"unused\" { primary 192.0.2.99 }\n"
+    "zone \"plain.test\" { template \"std\" }\n"
+    "zone \"same.test\" {\n"
+    "\ttemplate \"std\"\n"
+    "}\n"
+    "zone \"own.test\" {\n"
+    "\ttemplate \"std\"\n"
+    "\tprimary 198.51.100.1\n"
+    "\tprimary 198.51.100.2 tsig \"xfr\"\n"
+    "\tallow notify from 198.51.100.1\n"
+    "\tproxy { address 198.51.100.80 }\n"
+    "\ttransfer max-records 7\n"
+    "}\n"
+    "zone \"limits.test\" { template \"std\"; transfer timeout 5 }\n";
+
+/*
+ * A zone naming a template has its primaries, notify ACL, proxy block and
+ * limits; its own primary, allow notify and proxy replace the template's
+ * whole, a transfer limit replaces that limit only.
+ */
+ATF_TC_WITHOUT_HEAD(template_applied);
+ATF_TC_BODY(template_applied, tc)
+{
+	struct secd_conf	*conf;
+	struct zone_conf	*z, *same;
+	struct primary_conf	*p;
+	struct notify_acl	*n;
+	char			*errs, buf[INET6_ADDRSTRLEN];
+
+	write_file("secd.conf", tmpl_conf);
+	conf = parse_capture("secd.conf", &errs);
+	ATF_REQUIRE_MSG(conf != NULL, "refused: %s", errs);
+	ATF_CHECK_STREQ_MSG(errs, "", "a valid file printed: %s", errs);
+	free(errs);
+	ATF_CHECK_STREQ(zone_names(conf, buf, sizeof(buf)),
+	    "plain.test same.test own.test limits.test");
+
+	ATF_REQUIRE((z = config_zone(conf, "plain.test")) != NULL);
+	p = TAILQ_FIRST(&z->primaries);
+	ATF_REQUIRE(p != NULL);
+	check_sa(&p->ss, "192.0.2.1:53");
+	ATF_CHECK_STREQ(p->tsig, "xfr");
+	ATF_REQUIRE((p = TAILQ_NEXT(p, entry)) != NULL);
+	check_sa(&p->ss, "192.0.2.2:5300");
+	ATF_CHECK_STREQ(p->tsig, "");
+	ATF_CHECK(TAILQ_NEXT(p, entry) == NULL);
+	ATF_REQUIRE((n = TAILQ_FIRST(&z->notifies)) != NULL);
+	check_sa(&n->ss, "192.0.2.1:0");
+	ATF_CHECK_STREQ(n->tsig, "xfr");
+	ATF_REQUIRE((n = TAILQ_NEXT(n, entry)) != NULL);
+	check_sa(&n->ss, "[2001:db8::1]:0");
+	ATF_CHECK(TAILQ_NEXT(n, entry) == NULL);
+	ATF_CHECK(z->has_proxy);
+	ATF_CHECK_EQ(z->proxy.n4, 1);
+	ATF_CHECK_EQ(z->proxy.n6, 0);
+	ATF_CHECK_EQ(z->proxy.ttl, 60);
+	ATF_CHECK_STREQ(inet_ntop(AF_INET, &z->proxy.v4[0], buf,
+	    sizeof(buf)), "192.0.2.80");
+	check_limits("plain.test", &z->limits, 30, 1000, 1 << 20);
+
+	/* a second zone: the same settings, its own copies of the lists */
+	ATF_REQUIRE((same = config_zone(conf, "same.test")) != NULL);
+	check_same_zone(z, same);
+
+	/* replaced: primaries, notify ACL, proxy; one limit overridden */
+	ATF_REQUIRE((z = config_zone(conf, "own.test")) != NULL);
+	ATF_REQUIRE((p = TAILQ_FIRST(&z->primaries)) != NULL);
+	check_sa(&p->ss, "198.51.100.1:53");
+	ATF_REQUIRE((p = TAILQ_NEXT(p, entry)) != NULL);
+	check_sa(&p->ss, "198.51.100.2:53");
+	ATF_CHECK_STREQ(p->tsig, "xfr");
+	ATF_CHECK(TAILQ_NEXT(p, entry) == NULL);
+	ATF_REQUIRE((n = TAILQ_FIRST(&z->notifies)) != NULL);
+	check_sa(&n->ss, "198.51.100.1:0");
+	ATF_CHECK_STREQ(n->tsig, "");
+	ATF_CHECK(TAILQ_NEXT(n, entry) == NULL);
+	ATF_CHECK(z->has_proxy);
+	ATF_CHECK_EQ(z->proxy.n4, 1);
+	ATF_CHECK_EQ(z->proxy.ttl, SECD_PROXY_TTL);	/* not the template's */
+	ATF_CHECK_STREQ(inet_ntop(AF_INET, &z->proxy.v4[0], buf,
+	    sizeof(buf)), "198.51.100.80");
+	check_limits("own.test", &z->limits, 30, 7, 1 << 20);
+
+	/* only the limit given changes; the lists stay the template's */
+	ATF_REQUIRE((z = config_zone(conf, "limits.test")) != NULL);
+	check_limits("limits.test", &z->limits, 5, 1000, 1 << 20);
+	ATF_CHECK_EQ(TAILQ_FIRST(&z->primaries)->ss.ss_family, AF_INET);
+	check_sa(&TAILQ_FIRST(&z->primaries)->ss, "192.0.2.1:53");
+	check_sa(&TAILQ_FIRST(&z->notifies)->ss, "192.0.2.1:0");
+	ATF_CHECK(z->has_proxy);
+	ATF_CHECK_EQ(z->proxy.ttl, 60);
+
+	/* a template is not a zone */
+	ATF_CHECK(config_zone(conf, "std") == NULL);
+	ATF_CHECK(config_zone(conf, "unused") == NULL);
+	config_free(conf);
+}
+
+/* Each misuse of template, refused at its file:line. */
+ATF_TC_WITHOUT_HEAD(template_errors);
+ATF_TC_BODY(template_errors, tc)
+{
+	write_file("t.conf",
+	    "template \"t\" { primary 192.0.2.1 }\n"
+	    "zone a.test {\n"
+	    "\tprimary 192.0.2.3\n"
+	    "\ttemplate \"t\"\n"
+	    "}\n");
+	check_error("t.conf", "t.conf:4",
+	    "zone a.test: template must be the first option of the zone");
+
+	write_file("t.conf",
+	    "\nzone a.test {\n"
+	    "\ttemplate \"later\"\n"
+	    "}\n"
+	    "template \"later\" { primary 192.0.2.1 }\n");
+	check_error("t.conf", "t.conf:3",
+	    "zone a.test: template \"later\" is not defined");
+
+	write_file("t.conf",
+	    "template \"t\" { primary 192.0.2.1 }\n"
+	    "\n"
+	    "template \"t\" {\n"
+	    "\tprimary 192.0.2.2\n"
+	    "}\n");
+	check_error("t.conf", "t.conf:3",
+	    "template \"t\" defined twice (first at t.conf:1)");
+
+	write_file("t.conf",
+	    "template \"t\" { primary 192.0.2.1 }\n"
+	    "zone a.test {\n"
+	    "\ttemplate \"t\"\n"
+	    "\ttemplate \"t\"\n"
+	    "}\n");
+	check_error("t.conf", "t.conf:4", "zone a.test: template given twice");
+
+	write_file("t.conf",
+	    "template \"t\" { primary 192.0.2.1 }\n"
+	    "template \"u\" {\n"
+	    "\ttemplate \"t\"\n"
+	    "}\n");
+	check_error("t.conf", "t.conf:3",
+	    "template \"u\": a template cannot name a template");
+
+	/* errors inside a template name it, not a zone */
+	write_file("t.conf",
+	    "template \"t\" {\n"
+	    "\tprimary 192.0.2.1\n"
+	    "\tprimary 192.0.2.1\n"
+	    "}\n");
+	check_error("t.conf", "t.conf:3",
+	    "template \"t\": primary 192.0.2.1:53 given twice");
+	write_file("t.conf",
+	    "template \"t\" {\n"
+	    "\ttransfer timeout 0\n"
+	    "}\n");
+	check_error("t.conf", "t.conf:2",
+	    "template \"t\": transfer timeout 0: out of range");
+
+	/* a template without primary: the zone must give one */
+	write_file("t.conf",
+	    "template \"t\" { allow notify from 192.0.2.1 }\n"
+	    "zone a.test { template \"t\" }\n");
+	check_error("t.conf", "t.conf:2", "zone a.test: no primary");
+	write_file("t.conf",
+	    "template \"t\" { allow notify from 192.0.2.1 }\n"
+	    "zone a.test { template \"t\"; primary 192.0.2.1 }\n"
+	    "zone b.test {\n"
+	    "\ttemplate \"t\"\n"
+	    "\tproxy { address 192.0.2.80 }\n"
+	    "\tproxy { address 192.0.2.81 }\n"
+	    "}\n");
+	check_error("t.conf", "t.conf:6", "zone b.test: proxy block given "
+	    "twice");
+}
+
+/*
+ * A zone list: comments, blank lines, white space around the names,
+ * names normalised; each zone the template's settings exactly.
+ */
+ATF_TC_WITHOUT_HEAD(zone_list_comments_blank);
+ATF_TC_BODY(zone_list_comments_blank, tc)
+{
+	struct secd_conf	*conf;
+	struct zone_conf	*z, *tz;
+	char			*errs, names[256];
+
+	write_file("zones.txt",
+	    "# the customer zones\n"
+	    "\n"
+	    "One.TEST.\n"
+	    "   \t\n"
+	    "  # indented comment\n"
+	    "two.test   \t\n"
+	    "\tthree.test\r\n"
+	    "#four.test\n"
+	    "five.test");
+	write_file("secd.conf",
+	    "template \"std\" {\n"
+	    "\tprimary 192.0.2.1 port 5300\n"
+	    "\tallow notify from 192.0.2.1\n"
+	    "\tproxy { address 192.0.2.80 }\n"
+	    "\ttransfer max-bytes 2M\n"
+	    "}\n"
+	    "zone \"first.test\" { template \"std\" }\n"
+	    "zones \"zones.txt\" template \"std\"\n"
+	    "zone \"last.test\" { primary 192.0.2.9 }\n");
+	conf = parse_capture("secd.conf", &errs);
+	ATF_REQUIRE_MSG(conf != NULL, "refused: %s", errs);
+	ATF_CHECK_STREQ_MSG(errs, "", "a valid file printed: %s", errs);
+	free(errs);
+	ATF_CHECK_STREQ(zone_names(conf, names, sizeof(names)),
+	    "first.test one.test two.test three.test five.test last.test");
+	ATF_REQUIRE((tz = config_zone(conf, "first.test")) != NULL);
+	TAILQ_FOREACH(z, &conf->zones, entry) {
+		if (strcmp(z->name, "first.test") == 0 ||
+		    strcmp(z->name, "last.test") == 0)
+			continue;
+		check_same_zone(tz, z);
+	}
+	check_sa(&TAILQ_FIRST(&tz->primaries)->ss, "192.0.2.1:5300");
+	check_limits("first.test", &tz->limits, 0, 0, 2 << 20);
+	config_free(conf);
+
+	/* an empty list is no zone */
+	write_file("zones.txt", "# none yet\n");
+	write_file("secd.conf",
+	    "template \"std\" { primary 192.0.2.1 }\n"
+	    "zones \"zones.txt\" template \"std\"\n");
+	conf = parse_capture("secd.conf", &errs);
+	ATF_REQUIRE_MSG(conf != NULL, "refused: %s", errs);
+	ATF_CHECK_EQ(nzones(conf), 0);
+	config_free(conf);
+	free(errs);
+}
+
+/*
+ * A name given twice: in the list, in a zone block and a list (either
+ * first), in two lists.  The second is the error, at its PATH:LINE,
+ * naming the first.
+ */
+ATF_TC_WITHOUT_HEAD(zone_list_duplicates);
+ATF_TC_BODY(zone_list_duplicates, tc)
+{
+	write_file("zones.txt", "a.test\nb.test\n\n# c\nA.TEST.\n");
+	write_file("secd.conf",
+	    "template \"t\" { primary 192.0.2.1 }\n"
+	    "zones \"zones.txt\" template \"t\"\n");
+	check_error("secd.conf", "zones.txt:5",
+	    "zone a.test defined twice (first at zones.txt:1)");
+
+	write_file("zones.txt", "a.test\n\nb.test\n");
+	write_file("secd.conf",
+	    "template \"t\" { primary 192.0.2.1 }\n"
+	    "\n"
+	    "zone b.test { primary 192.0.2.2 }\n"
+	    "zones \"zones.txt\" template \"t\"\n");
+	check_error("secd.conf", "zones.txt:3",
+	    "zone b.test defined twice (first at secd.conf:3)");
+
+	write_file("secd.conf",
+	    "template \"t\" { primary 192.0.2.1 }\n"
+	    "zones \"zones.txt\" template \"t\"\n"
+	    "zone \"B.test.\" {\n"
+	    "\tprimary 192.0.2.2\n"
+	    "}\n");
+	check_error("secd.conf", "secd.conf:3",
+	    "zone b.test defined twice (first at zones.txt:3)");
+
+	write_file("more.txt", "c.test\n# b.test\nd.test\na.test\n");
+	write_file("secd.conf",
+	    "template \"t\" { primary 192.0.2.1 }\n"
+	    "zones \"zones.txt\" template \"t\"\n"
+	    "zones \"more.txt\" template \"t\"\n");
+	check_error("secd.conf", "more.txt:4",
+	    "zone a.test defined twice (first at zones.txt:1)");
+
+	/* the same list twice: every name of it */
+	write_file("secd.conf",
+	    "template \"t\" { primary 192.0.2.1 }\n"
+	    "zones \"zones.txt\" template \"t\"\n"
+	    "zones \"zones.txt\" template \"t\"\n");
+	check_error("secd.conf", "zones.txt:1",
+	    "zone a.test defined twice (first at zones.txt:1)");
+	check_error("secd.conf", "zones.txt:3",
+	    "zone b.test defined twice (first at zones.txt:3)");
+}
+
+/* A line that is not a zone name, at its PATH:LINE. */
+ATF_TC_WITHOUT_HEAD(zone_list_bad_name);
+ATF_TC_BODY(zone_list_bad_name, tc)
+{
+	static const char *bad[] = { "a..test", "a.test b.test",
+	    "a.test # comment", ".", "x!.test", "*.test", "a.test..",
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    ".test" };
+	char		 text[256];
+	FILE		*f;
+	size_t		 i;
+
+	write_file("secd.conf",
+	    "template \"t\" { primary 192.0.2.1 }\n"
+	    "zones \"zones.txt\" template \"t\"\n");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "ok.test\n\n%s\nok2.test\n",
+		    bad[i]);
+		write_file("zones.txt", text);
+		check_error("secd.conf", "zones.txt:3", "bad zone name");
+	}
+	/* a NUL inside a line */
+	ATF_REQUIRE((f = fopen("zones.txt", "w")) != NULL);
+	ATF_REQUIRE(fwrite("ok.test\nbad\0.test\n", 1, 18, f) == 18);
+	ATF_REQUIRE(fclose(f) == 0);
+	check_error("secd.conf", "zones.txt:2", "bad zone name");
+}
+
+/*
+ * A list that cannot be read, an unknown template, a template without a
+ * primary: at the zones statement's file:line.
+ */
+ATF_TC_WITHOUT_HEAD(zone_list_unreadable);
+ATF_TC_BODY(zone_list_unreadable, tc)
+{
+	write_file("secd.conf",
+	    "template \"t\" { primary 192.0.2.1 }\n"
+	    "\n"
+	    "zones \"no-such-list.txt\" template \"t\"\n");
+	check_error("secd.conf", "secd.conf:3",
+	    "zones \"no-such-list.txt\": No such file or directory");
+
+	ATF_REQUIRE(mkdir("adir", 0755) == 0);
+	write_file("secd.conf",
+	    "template \"t\" { primary 192.0.2.1 }\n"
+	    "zones \"adir\" template \"t\"\n");
+	check_error("secd.conf", "secd.conf:2",
+	    "zones \"adir\": not a regular file");
+
+	write_file("zones.txt", "a.test\n");
+	write_file("secd.conf",
+	    "template \"t\" { primary 192.0.2.1 }\n"
+	    "zones \"zones.txt\" template \"u\"\n");
+	check_error("secd.conf", "secd.conf:2",
+	    "zones \"zones.txt\": template \"u\" is not defined");
+
+	write_file("secd.conf",
+	    "template \"t\" { allow notify from 192.0.2.1 }\n"
+	    "zones \"zones.txt\" template \"t\"\n");
+	check_error("secd.conf", "secd.conf:2",
+	    "zones \"zones.txt\": template \"t\" has no primary");
+
+	write_file("secd.conf", "zones \"zones.txt\"\n");
+	check_error("secd.conf", "secd.conf:1", "syntax error");
+}
+
+/*
+ * A relative list path is from the directory of the file naming it (the
+ * main file or an included one), as for include; an absolute one as is.
+ */
+ATF_TC_WITHOUT_HEAD(zone_list_relative_path);
+ATF_TC_BODY(zone_list_relative_path, tc)
+{
+	struct secd_conf	*conf;
+	char			*errs, names[256], cwd[1024], text[2048];
+
+	ATF_REQUIRE(mkdir("etc", 0755) == 0);
+	ATF_REQUIRE(mkdir("etc/inc", 0755) == 0);
+	ATF_REQUIRE(getcwd(cwd, sizeof(cwd)) != NULL);
+	write_file("zones.txt", "wrong.test\n");	/* not this one */
+	write_file("etc/zones.txt", "main.test\n");
+	write_file("etc/inc/zones.txt", "inc.test\n");
+	write_file("abs.txt", "abs.test\n");
+	write_file("etc/inc/more.conf",
+	    "zones \"zones.txt\" template \"t\"\n");
+	snprintf(text, sizeof(text),
+	    "template \"t\" { primary 192.0.2.1 }\n"
+	    "zones \"zones.txt\" template \"t\"\n"
+	    "include \"inc/more.conf\"\n"
+	    "zones \"%s/abs.txt\" template \"t\"\n", cwd);
+	write_file("etc/secd.conf", text);
+	conf = parse_capture("etc/secd.conf", &errs);
+	ATF_REQUIRE_MSG(conf != NULL, "refused: %s", errs);
+	ATF_CHECK_STREQ(zone_names(conf, names, sizeof(names)),
+	    "main.test inc.test abs.test");
+	config_free(conf);
+	free(errs);
+
+	/* errors name the list by the path it was read at */
+	write_file("etc/inc/zones.txt", "main.test\n");
+	check_error("etc/secd.conf", "etc/inc/zones.txt:1",
+	    "zone main.test defined twice (first at etc/zones.txt:1)");
+}
+
+/*
+ * config_print() writes the zones of templates and lists out as plain
+ * zone blocks: read back, the same zones; printed again, the same text.
+ */
+ATF_TC_WITHOUT_HEAD(template_print_round_trip);
+ATF_TC_BODY(template_print_round_trip, tc)
+{
+	struct secd_conf	*a, *b;
+	struct zone_conf	*za, *zb;
+	char			*errs, *t1, *t2, names[256];
+	FILE			*f;
+
+	write_file("zones.txt", "l1.test\nl2.test\n\nl3.test\n");
+	write_file("secd.conf", tmpl_conf);
+	ATF_REQUIRE((f = fopen("secd.conf", "a")) != NULL);
+	fputs("zones \"zones.txt\" template \"std\"\n", f);
+	fclose(f);
+	a = parse_capture("secd.conf", &errs);
+	ATF_REQUIRE_MSG(a != NULL, "refused: %s", errs);
+	free(errs);
+	ATF_CHECK_EQ(nzones(a), 7);
+	ATF_REQUIRE((f = fopen("printed.conf", "w")) != NULL);
+	config_print_flags(f, a, CONF_PRINT_SECRETS);
+	fclose(f);
+	t1 = read_file("printed.conf");
+	ATF_CHECK_MSG(strstr(t1, "template") == NULL &&
+	    strstr(t1, "zones ") == NULL, "not expanded:\n%s", t1);
+	b = parse_capture("printed.conf", &errs);
+	ATF_REQUIRE_MSG(b != NULL, "printed file refused: %s\n%s", errs, t1);
+	free(errs);
+	ATF_CHECK_STREQ(zone_names(b, names, sizeof(names)),
+	    "plain.test same.test own.test limits.test l1.test l2.test "
+	    "l3.test");
+	for (za = TAILQ_FIRST(&a->zones), zb = TAILQ_FIRST(&b->zones);
+	    za != NULL && zb != NULL; za = TAILQ_NEXT(za, entry),
+	    zb = TAILQ_NEXT(zb, entry)) {
+		ATF_CHECK_STREQ(za->name, zb->name);
+		check_same_zone(za, zb);
+	}
+	ATF_CHECK(za == NULL && zb == NULL);
+	ATF_REQUIRE((f = fopen("printed2.conf", "w")) != NULL);
+	config_print_flags(f, b, CONF_PRINT_SECRETS);
+	fclose(f);
+	t2 = read_file("printed2.conf");
+	ATF_CHECK_STREQ_MSG(t1, t2, "print is not stable:\n%s\n---\n%s", t1,
+	    t2);
+	free(t1);
+	free(t2);
+	config_free(a);
+	config_free(b);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, full_example_every_field);
@@ -1016,5 +1553,13 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, transfer_limits_print_round_trip);
 	ATF_TP_ADD_TC(tp, base64_strict);
 	ATF_TP_ADD_TC(tp, helpers);
+	ATF_TP_ADD_TC(tp, template_applied);
+	ATF_TP_ADD_TC(tp, template_errors);
+	ATF_TP_ADD_TC(tp, zone_list_comments_blank);
+	ATF_TP_ADD_TC(tp, zone_list_duplicates);
+	ATF_TP_ADD_TC(tp, zone_list_bad_name);
+	ATF_TP_ADD_TC(tp, zone_list_unreadable);
+	ATF_TP_ADD_TC(tp, zone_list_relative_path);
+	ATF_TP_ADD_TC(tp, template_print_round_trip);
 	return atf_no_error();
 }
