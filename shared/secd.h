@@ -43,6 +43,9 @@
 #define SECD_EMPTYDIR		"/var/empty"
 
 #define SECD_NAMESTRLEN		1025	/* presentation name, \DDD escapes */
+#define SECD_CONFNAMELEN	254	/* a zone or key name of secd.conf:
+					   253 characters, no escapes
+					   (dname_normalize) */
 #define SECD_USERLEN		64
 #define SECD_MAXSERVERS		64
 #define SECD_PROXY_MAX		16	/* addresses per family in a proxy set */
@@ -75,7 +78,7 @@ enum tsig_alg {
 
 struct tsig_key {
 	TAILQ_ENTRY(tsig_key)	 entry;
-	char			 name[SECD_NAMESTRLEN];
+	char			 name[SECD_CONFNAMELEN];
 	enum tsig_alg		 alg;
 	size_t			 secretlen;
 	uint8_t			 secret[SECD_TSIG_SECRET_MAX];
@@ -84,13 +87,13 @@ struct tsig_key {
 struct primary_conf {
 	TAILQ_ENTRY(primary_conf) entry;
 	struct sockaddr_storage	 ss;		/* address and port */
-	char			 tsig[SECD_NAMESTRLEN];	/* "" = none */
+	char			 tsig[SECD_CONFNAMELEN];	/* "" = none */
 };
 
 struct notify_acl {
 	TAILQ_ENTRY(notify_acl)	 entry;
 	struct sockaddr_storage	 ss;		/* port ignored */
-	char			 tsig[SECD_NAMESTRLEN];	/* "" = none */
+	char			 tsig[SECD_CONFNAMELEN];	/* "" = none */
 };
 
 struct proxy_conf {
@@ -113,7 +116,7 @@ struct xfr_limits {
 
 struct zone_conf {
 	TAILQ_ENTRY(zone_conf)	 entry;
-	char			 name[SECD_NAMESTRLEN];	/* lower case, no dot */
+	char			 name[SECD_CONFNAMELEN];	/* lower case, no dot */
 	int			 has_proxy;	/* own proxy {} block */
 	struct proxy_conf	 proxy;
 	struct xfr_limits	 limits;

@@ -296,7 +296,8 @@ tz_configure(const char *const *names)
 	for (i = 0; names[i] != NULL; i++) {
 		ATF_REQUIRE(i < 16);
 		memset(&zc[i], 0, sizeof(zc[i]));
-		snprintf(zc[i].name, sizeof(zc[i].name), "%s", names[i]);
+		ATF_REQUIRE(strlcpy(zc[i].name, names[i],
+		    sizeof(zc[i].name)) < sizeof(zc[i].name));
 		TAILQ_INSERT_TAIL(&conf->zones, &zc[i], entry);
 	}
 	zones_configure(conf);
