@@ -114,6 +114,7 @@ conf_recv(struct secd_conf **nconf, struct imsg *imsg)
 		TAILQ_INIT(&c->listens);
 		TAILQ_INIT(&c->keys);
 		TAILQ_INIT(&c->zones);
+		memset(&c->zindex, 0, sizeof(c->zindex));
 		*nconf = c;
 		if (!conf_str_ok(c->file, sizeof(c->file)) ||
 		    !conf_str_ok(c->user, sizeof(c->user)) ||
@@ -173,6 +174,11 @@ conf_recv(struct secd_conf **nconf, struct imsg *imsg)
 	case IMSG_RECONF_END:
 		if (c == NULL || len != 0)
 			goto bad;
+		if (config_index(c) == -1) {
+			log_warnx("configuration: a zone twice, or no memory "
+			    "for the index of the zones");
+			goto bad;
+		}
 		return 1;
 	}
  bad:

@@ -31,12 +31,14 @@
 #include <string.h>
 
 #include "config.h"
+#include "nametab.h"
 #include "secd.h"
 
 static void	print_proxy(FILE *, const struct proxy_conf *, const char *);
 static void	print_limits(FILE *, const struct xfr_limits *, const char *);
 static void	print_addr(FILE *, const struct sockaddr_storage *, int);
 static int	b64_value(int);
+static const char *config_zkey(const void *);
 
 static const char *tsig_algs[TSIG_ALG_MAX] = {
 	[TSIG_HMAC_MD5] =	"hmac-md5",
@@ -103,6 +105,7 @@ config_free(struct secd_conf *conf)
 
 	if (conf == NULL)
 		return;
+	nametab_free(&conf->zindex);
 	while ((l = TAILQ_FIRST(&conf->listens)) != NULL) {
 		TAILQ_REMOVE(&conf->listens, l, entry);
 		free(l);
@@ -289,6 +292,12 @@ config_key(struct secd_conf *conf, const char *name)
 	return NULL;
 }
 
+static const char *
+config_zkey(const void *z)
+{
+	return ((const struct zone_conf *)z)->name;
+}
+
 /* The zone of that name (any case, trailing dot or not), or NULL. */
 struct zone_conf *
 config_zone(struct secd_conf *conf, const char *name)
@@ -298,10 +307,29 @@ config_zone(struct secd_conf *conf, const char *name)
 
 	if (dname_normalize(name, norm, sizeof(norm)) == -1)
 		return NULL;
+	if (conf->zindex.slot == NULL) {
+		TAILQ_FOREACH(z, &conf->zones, entry)
+			if (strcmp(z->name, norm) == 0)
+				return z;
+		return NULL;
+	}
+	return nametab_find(&conf->zindex, norm);
+}
+
+int
+config_index(struct secd_conf *conf)
+{
+	struct zone_conf	*z;
+
+	nametab_free(&conf->zindex);
+	nametab_init(&conf->zindex, config_zkey);
 	TAILQ_FOREACH(z, &conf->zones, entry)
-		if (strcmp(z->name, norm) == 0)
-			return z;
-	return NULL;
+		if (nametab_find(&conf->zindex, z->name) != NULL ||
+		    nametab_add(&conf->zindex, z) == -1) {
+			nametab_free(&conf->zindex);
+			return -1;
+		}
+	return 0;
 }
 
 /*

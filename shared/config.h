@@ -60,6 +60,7 @@ void			 config_print_flags(FILE *, const struct secd_conf *,
 			    int);
 struct tsig_key		*config_key(struct secd_conf *, const char *);
 struct zone_conf	*config_zone(struct secd_conf *, const char *);
+int			 config_index(struct secd_conf *);
 const struct proxy_conf	*config_proxy(const struct secd_conf *,
 			    const struct zone_conf *);
 void			 config_limits(const struct secd_conf *,

@@ -1279,6 +1279,12 @@ parse_config(const char *filename, int flags)
 	file = topfile = NULL;
 	symclear();
 
+	/* zone names are unique here (zonedef_find) */
+	if (!errors && config_index(conf) == -1) {
+		fprintf(stderr, "%s: out of memory for the zones' index\n",
+		    filename);
+		errors++;
+	}
 	if (errors) {
 		config_free(conf);
 		conf = NULL;

@@ -36,6 +36,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "nametab.h"
+
 #define SECD_CONF		"/etc/secd.conf"
 #define SECD_DBDIR		"/var/db/secd"
 #define SECD_SOCKET		"/var/run/secd.sock"
@@ -199,6 +201,8 @@ struct secd_conf {
 	TAILQ_HEAD(listen_confs, listen_conf) listens;
 	TAILQ_HEAD(tsig_keys, tsig_key) keys;
 	TAILQ_HEAD(zone_confs, zone_conf) zones;
+	/* the zones by name (config_index), once the configuration is whole */
+	struct nametab		 zindex;
 };
 
 /* ---- imsg types ---- */

@@ -21,6 +21,7 @@
  */
 #include <sys/types.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <event.h>
 #include <stdlib.h>
@@ -36,6 +37,7 @@
 #include "xfrd.h"
 
 static void	xfrd_configure(void);
+static const char *xfrd_zone_key(const void *);
 static void	xfrd_dispatch_zoned(int, short, void *);
 static void	xfrd_dispatch_serverd(int, short, void *);
 static void	xfrd_zoned_imsg(struct imsg *);
@@ -52,6 +54,7 @@ static struct imsgev	 iev_zoned;
 static struct imsgev	*iev_serverd;
 static struct imsgev	*cur_serverd;	/* the one being dispatched */
 static struct xzones	 zones = TAILQ_HEAD_INITIALIZER(zones);
+static struct nametab	 zonetab = { NULL, 0, 0, xfrd_zone_key };
 
 /* IMSG_ZONE_LOADED for a zone of a configuration xfrd does not have yet */
 struct early {
@@ -136,27 +139,47 @@ xfrd_serverd_all(int type, const void *data, size_t len)
 			fatal("%s", __func__);
 }
 
+static const char *
+xfrd_zone_key(const void *z)
+{
+	return ((const struct xzone *)z)->name;
+}
+
+/* The zone of that name (secd.conf's form: lower case, no dot), or NULL. */
 struct xzone *
 xfrd_zone(const char *name)
 {
-	struct xzone	*z;
-
-	TAILQ_FOREACH(z, &zones, entry)
-		if (strcmp(z->name, name) == 0)
-			return z;
-	return NULL;
+	return nametab_find(&zonetab, name);
 }
 
-/* The zone whose apex is name (lower case wire form). */
+/*
+ * The zone whose apex is name (lower case wire form): its name spelled
+ * as secd.conf's names are, looked up; a label no zone name can hold
+ * matches none.
+ */
 struct xzone *
 xfrd_zone_apex(const uint8_t *name, size_t len)
 {
-	struct xzone	*z;
+	char		 text[SECD_CONFNAMELEN];
+	size_t		 i = 0, n = 0, l;
+	unsigned char	 c;
 
-	TAILQ_FOREACH(z, &zones, entry)
-		if (dns_name_equal(z->apex, z->apexlen, name, len))
-			return z;
-	return NULL;
+	while (i < len && (l = name[i++]) != 0) {
+		if (i + l > len || n + l + 1 > sizeof(text))
+			return NULL;
+		if (n > 0)
+			text[n++] = '.';
+		for (; l > 0; l--) {
+			c = name[i++];
+			if (!isalnum(c) && c != '-' && c != '_' && c != '/')
+				return NULL;
+			text[n++] = tolower(c);
+		}
+	}
+	if (n == 0)
+		return NULL;
+	text[n] = '\0';
+	return nametab_find(&zonetab, text);
 }
 
 /*
@@ -180,6 +203,8 @@ xfrd_configure(void)
 		}
 		z = xz_new(zc);
 		TAILQ_INSERT_TAIL(&zones, z, entry);
+		if (nametab_add(&zonetab, z) == -1)
+			fatal(NULL);
 	}
 	while ((e = TAILQ_FIRST(&earlies)) != NULL) {
 		if ((z = xfrd_zone(e->m.zone)) != NULL && z->conf != NULL)
@@ -192,6 +217,7 @@ xfrd_configure(void)
 			continue;
 		log_info("zone %s: no longer configured", z->name);
 		TAILQ_REMOVE(&zones, z, entry);
+		nametab_del(&zonetab, z);
 		xz_free(z);
 	}
 	resolve_reconf();

@@ -40,6 +40,8 @@ struct zzone {
 	int			 keeptried;	/* change_keep() has seen it */
 	int			 compact;	/* its journal is due */
 	int			 fold;		/* its overlays are due */
+	int			 tidy;		/* in the tidy queue */
+	TAILQ_ENTRY(zzone)	 tidyentry;
 	size_t			 ovls;		/* overlays of the stored base */
 	struct builder		*kept;		/* its kept zone (builder.h) */
 };

@@ -46,7 +46,12 @@
 #include "storerec.h"
 #include "zoned.h"
 
+static const char *zone_key(const void *);
+
 static TAILQ_HEAD(, zzone) zzones = TAILQ_HEAD_INITIALIZER(zzones);
+static struct nametab	 zonetab = { NULL, 0, 0, zone_key };
+static struct zzone	*keepnext;	/* where zones_keep goes on */
+static TAILQ_HEAD(, zzone) tidyq = TAILQ_HEAD_INITIALIZER(tidyq);
 static struct event	 ev_keep, ev_tidy;
 
 static int	zone_reuse(const char *);
@@ -55,7 +60,7 @@ static int	zone_stored(const char *, struct store_header *, uint8_t *,
 static int	zone_header(const char *, struct image_header *);
 static void	zones_keep(int, short, void *);
 static void	zones_tidy(int, short, void *);
-static void	zones_tidy_plan(void);
+static void	zones_tidy_plan(struct zzone *);
 
 void
 zones_init(void)
@@ -70,22 +75,29 @@ zones_clear(void)
 {
 	struct zzone	*z;
 
+	while ((z = TAILQ_FIRST(&tidyq)) != NULL) {
+		TAILQ_REMOVE(&tidyq, z, tidyentry);
+		z->tidy = 0;
+	}
 	while ((z = TAILQ_FIRST(&zzones)) != NULL) {
 		TAILQ_REMOVE(&zzones, z, entry);
 		builder_free(z->kept);
 		free(z);
 	}
+	nametab_free(&zonetab);
+	keepnext = NULL;
+}
+
+static const char *
+zone_key(const void *z)
+{
+	return ((const struct zzone *)z)->name;
 }
 
 struct zzone *
 zone_find(const char *zone)
 {
-	struct zzone	*z;
-
-	TAILQ_FOREACH(z, &zzones, entry)
-		if (strcmp(z->name, zone) == 0)
-			return z;
-	return NULL;
+	return nametab_find(&zonetab, zone);
 }
 
 /* The zone served, added when new. */
@@ -99,6 +111,8 @@ zone_add(const char *zone)
 	if ((z = calloc(1, sizeof(*z))) == NULL)
 		fatal(NULL);
 	strlcpy(z->name, zone, sizeof(z->name));
+	if (nametab_add(&zonetab, z) == -1)
+		fatal(NULL);
 	TAILQ_INSERT_TAIL(&zzones, z, entry);
 	return z;
 }
@@ -160,6 +174,7 @@ zones_load(void)
 		    sizeof(m)) == -1)
 			fatal("%s", __func__);
 	}
+	keepnext = TAILQ_FIRST(&zzones);
 	evtimer_add(&ev_keep, &tv);
 }
 
@@ -174,11 +189,13 @@ zones_keep(int fd, short event, void *arg)
 	struct timeval	 tv = { 0, 0 };
 	struct zzone	*z;
 
-	TAILQ_FOREACH(z, &zzones, entry)
+	/* zones are only appended: the walk goes on where it stopped */
+	for (z = keepnext; z != NULL; z = TAILQ_NEXT(z, entry))
 		if (!z->keeptried && z->reused && z->kept == NULL)
 			break;
-	if (z == NULL)
+	if ((keepnext = z) == NULL)
 		return;
+	keepnext = TAILQ_NEXT(z, entry);
 	z->keeptried = 1;
 	evtimer_add(&ev_keep, &tv);
 	if (zoned_configured(z->name))
@@ -193,7 +210,7 @@ void
 zone_compact(struct zzone *z)
 {
 	z->compact = 1;
-	zones_tidy_plan();
+	zones_tidy_plan(z);
 }
 
 /*
@@ -204,14 +221,19 @@ void
 zone_fold(struct zzone *z)
 {
 	z->fold = 1;
-	zones_tidy_plan();
+	zones_tidy_plan(z);
 }
 
+/* z joins the zones to tidy, a second from now at the earliest. */
 static void
-zones_tidy_plan(void)
+zones_tidy_plan(struct zzone *z)
 {
 	struct timeval	 tv = { 1, 0 };
 
+	if (!z->tidy) {
+		z->tidy = 1;
+		TAILQ_INSERT_TAIL(&tidyq, z, tidyentry);
+	}
 	if (!evtimer_pending(&ev_tidy, NULL))
 		evtimer_add(&ev_tidy, &tv);
 }
@@ -232,15 +254,15 @@ zones_tidy(int fd, short event, void *arg)
 	char		 err[SECD_MSGLEN];
 	uint32_t	 gen;
 
-	TAILQ_FOREACH(z, &zzones, entry)
-		if (z->compact || z->fold)
-			break;
-	if (z == NULL)
+	if ((z = TAILQ_FIRST(&tidyq)) == NULL)
 		return;
 	evtimer_add(&ev_tidy, &tv);
-	if (!zoned_configured(z->name)) {
+	if (!zoned_configured(z->name))
 		z->compact = z->fold = 0;
-		return;
+	/* its compaction first, its fold the next turn */
+	if (!z->compact || !z->fold) {
+		TAILQ_REMOVE(&tidyq, z, tidyentry);
+		z->tidy = 0;
 	}
 	if (z->compact) {
 		z->compact = 0;

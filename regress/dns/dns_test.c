@@ -27,6 +27,7 @@
 #include <atf-c.h>
 
 #include "dns.h"
+#include "nametab.h"
 
 #define OWNER_OFF	DNS_HDRLEN	/* "example.com" in every test msg */
 #define PTR_OWNER	0xc0, 0x0c
@@ -1472,8 +1473,88 @@ ATF_TC_BODY(fuzz_reader, tc)
 	}
 }
 
+/*
+ * The zone table (shared/nametab.c): 5,000 names added, every other one
+ * removed in a random order (backward-shift deletion must leave every
+ * other name findable), added again, all removed; at each step every
+ * name is found exactly when it is in.
+ */
+#define NT_N	5000
+
+struct ntent {
+	char	 name[32];
+	int	 in;
+};
+
+static const char *
+nt_key(const void *e)
+{
+	return ((const struct ntent *)e)->name;
+}
+
+static void
+nt_check(const struct nametab *t, struct ntent *e, size_t n)
+{
+	size_t	 i, in = 0;
+
+	for (i = 0; i < n; i++) {
+		ATF_REQUIRE_MSG(nametab_find(t, e[i].name) ==
+		    (e[i].in ? &e[i] : NULL), "%s %s", e[i].name,
+		    e[i].in ? "lost" : "found after its removal");
+		in += e[i].in;
+	}
+	ATF_REQUIRE_EQ(t->n, in);
+	ATF_REQUIRE(nametab_find(t, "absent.test") == NULL);
+}
+
+ATF_TC_WITHOUT_HEAD(nametab_add_find_delete);
+ATF_TC_BODY(nametab_add_find_delete, tc)
+{
+	static struct ntent	 e[NT_N];
+	struct nametab		 t;
+	size_t			 i, j, order[NT_N], tmp;
+
+	nametab_init(&t, nt_key);
+	ATF_REQUIRE(nametab_find(&t, "z0.test") == NULL);
+	nametab_del(&t, &e[0]);
+	for (i = 0; i < NT_N; i++) {
+		snprintf(e[i].name, sizeof(e[i].name), "z%zu.test", i);
+		ATF_REQUIRE(nametab_add(&t, &e[i]) == 0);
+		e[i].in = 1;
+	}
+	nt_check(&t, e, NT_N);
+	srandom(1);
+	for (i = 0; i < NT_N; i++)
+		order[i] = i;
+	for (i = NT_N - 1; i > 0; i--) {
+		j = random() % (i + 1);
+		tmp = order[i];
+		order[i] = order[j];
+		order[j] = tmp;
+	}
+	for (i = 0; i < NT_N / 2; i++) {
+		nametab_del(&t, &e[order[i]]);
+		e[order[i]].in = 0;
+		if (i % 500 == 0)
+			nt_check(&t, e, NT_N);
+	}
+	nt_check(&t, e, NT_N);
+	for (i = 0; i < NT_N / 2; i++) {
+		ATF_REQUIRE(nametab_add(&t, &e[order[i]]) == 0);
+		e[order[i]].in = 1;
+	}
+	nt_check(&t, e, NT_N);
+	for (i = 0; i < NT_N; i++) {
+		nametab_del(&t, &e[order[i]]);
+		e[order[i]].in = 0;
+	}
+	nt_check(&t, e, NT_N);
+	nametab_free(&t);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, nametab_add_find_delete);
 	ATF_TP_ADD_TC(tp, name_text_roundtrip);
 	ATF_TP_ADD_TC(tp, name_text_escapes);
 	ATF_TP_ADD_TC(tp, name_text_errors);

@@ -114,6 +114,7 @@ reset(void)
 
 	while ((z = TAILQ_FIRST(&zones)) != NULL) {
 		TAILQ_REMOVE(&zones, z, entry);
+		nametab_del(&zonetab, z);
 		xz_free(z);
 	}
 	if (env.conf != conf) {		/* a reload replaced ours */
