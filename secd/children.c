@@ -34,6 +34,7 @@
 #include "config.h"
 #include "log.h"
 #include "parent.h"
+#include "trim.h"
 
 #define SHUTDOWN_WAIT	5	/* seconds before SIGKILL */
 
@@ -145,6 +146,8 @@ children_send_conf(struct parent *p)
 			flags |= CONF_SEND_COOKIE;
 		conf_send(&p->children[i].iev, p->conf, flags);
 	}
+	/* the copies queued for the children go once they are written */
+	trim_later();
 }
 
 void

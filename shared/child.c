@@ -39,6 +39,7 @@
 #include "proc.h"
 #include "sandbox.h"
 #include "secd.h"
+#include "trim.h"
 
 static void	child_conn(struct child_env *, struct imsg *);
 static void	child_listen(struct child_env *, struct imsg *);
@@ -242,6 +243,7 @@ child_parent_imsg(struct child_env *env, struct imsg *imsg)
 			log_debug("new configuration: %s", env->conf->file);
 			if (env->reconf != NULL)
 				env->reconf();
+			trim_later();
 		}
 		return 1;
 	}

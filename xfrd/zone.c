@@ -31,6 +31,7 @@
 #include "child.h"
 #include "config.h"
 #include "denial.h"
+#include "trim.h"
 #include "log.h"
 #include "secd.h"
 #include "xfrd.h"
@@ -592,6 +593,7 @@ xz_xfr_sent(struct xzone *z)
 void
 xz_result(struct xzone *z, const struct xfr_msg *m)
 {
+	trim_later();	/* the transfer's buffers, once a burst ends */
 	xfr_last(z, m);
 	if (!m->ok) {
 		xstats.xfr_failed++;

@@ -197,7 +197,7 @@ upd_keep(struct builder *b)
 	for (i = 0, bytes = 0; i < src->nrr; i++)
 		bytes += src->rrs[i].rdlen + src->rrs[i].ownerlen;
 	if ((b->slots = malloc((size_t)b->hashsize * 4)) == NULL ||
-	    u_chunk(b, bytes > ARENA_MIN ? bytes : ARENA_MIN) == -1 ||
+	    u_chunk(b, bytes > 0 ? bytes : 1) == -1 ||
 	    (rrs = reallocarray(NULL, src->nrr + 1, sizeof(*rrs))) == NULL)
 		return (bld_fail(b, "out of memory for the kept builder"));
 	memcpy(b->slots, b->s->img + b->hashoff, (size_t)b->hashsize * 4);

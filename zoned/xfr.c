@@ -34,6 +34,7 @@
 #include "config.h"
 #include "log.h"
 #include "store.h"
+#include "trim.h"
 #include "zoned.h"
 
 struct zxfr {
@@ -277,6 +278,7 @@ zxfr_result(struct xfr_msg *m, int ok, const char *why)
 	if (iev_compose(zoned_xfrd(), IMSG_XFR_RESULT, 0, 0, -1, m,
 	    sizeof(*m)) == -1)
 		fatal("%s", __func__);
+	trim_later();
 }
 
 static void

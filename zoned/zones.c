@@ -43,6 +43,7 @@
 #include "image.h"
 #include "log.h"
 #include "store.h"
+#include "trim.h"
 #include "storerec.h"
 #include "zoned.h"
 
@@ -176,6 +177,7 @@ zones_load(void)
 	}
 	keepnext = TAILQ_FIRST(&zzones);
 	evtimer_add(&ev_keep, &tv);
+	trim_later();
 }
 
 /*
@@ -193,8 +195,10 @@ zones_keep(int fd, short event, void *arg)
 	for (z = keepnext; z != NULL; z = TAILQ_NEXT(z, entry))
 		if (!z->keeptried && z->reused && z->kept == NULL)
 			break;
-	if ((keepnext = z) == NULL)
+	if ((keepnext = z) == NULL) {
+		trim_later();	/* the builds' scratch */
 		return;
+	}
 	keepnext = TAILQ_NEXT(z, entry);
 	z->keeptried = 1;
 	evtimer_add(&ev_keep, &tv);
