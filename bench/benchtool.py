@@ -30,6 +30,23 @@
 	has SERIAL.  Prints the seconds from just before the NOTIFY was
 	sent to that answer.  Exits 1 when the NOTIFY is not answered
 	NOERROR or TIMEOUT seconds pass.
+  benchtool.py zones-spawn DIR NAME PORT LIST SERIAL TIMEOUT -- CMD...
+	As spawn, but waits until every zone named in the file LIST (one a
+	line) answers its SOA on 127.0.0.1@PORT over UDP, authoritative,
+	NOERROR, with SERIAL (see zones-wait).  Prints the seconds from just
+	before the exec to the last of those answers.
+  benchtool.py zones-wait PORT LIST SERIAL TIMEOUT [-- CMD...]
+	The same wait, for a server already running; with CMD, CMD is run
+	first (to its exit, its output on stderr, exit 1 when it fails;
+	then "benchtool: command S s" on stderr, S its exec to exit) and
+	the seconds are from just before its exec.  The queries go from one
+	socket, many outstanding: first to a sample of the zones spread
+	over LIST, each asked again 50 ms after an answer without the
+	serial, until all of the sample have it; then to every zone still
+	waiting, each again 20 ms after such an answer, at most 20,000 a
+	second; a query unanswered for 0.5 s is sent again.  On timeout,
+	asks every zone still waiting once more, then says how many zones
+	answered and names one still waiting.
   benchtool.py idle PID TIMEOUT
 	Wait until PID and its descendants use no CPU for a whole second
 	(what a server does after a transfer, in the background, is over);
@@ -83,10 +100,13 @@
 				VALUE") in markdown, to OUT and stdout
 """
 
+import collections
+import heapq
 import json
 import os
 import random
 import re
+import select
 import socket
 import struct
 import signal
@@ -211,6 +231,193 @@ def cmd_wait(a):
 	port, origin, serial, timeout = a
 	print("%.3f" % wait_answer(int(port), origin, serial, int(timeout),
 	    time.monotonic()))
+
+
+# ------------------------------------------------------ many zones' SOAs
+
+ZW_SAMPLE = 100		# zones asked first
+ZW_WINDOW = 256		# queries outstanding at most
+ZW_GAP = (0.05, 0.02)	# s between two queries of a zone: sample, all
+ZW_RATE = (2000, 20000)	# queries/s at most: sample, all
+ZW_LOST = 0.5		# s without an answer: ask again
+
+
+def zone_list(path):
+	with open(path) as f:
+		z = [l.strip() for l in f]
+	return [x.rstrip(".") + "." for x in z if x and not x.startswith("#")]
+
+
+class ZoneWait:
+	"""The SOA of many zones asked over one UDP socket until each has
+	answered with the serial."""
+
+	def __init__(self, port, zones, serial):
+		self.addr = ("127.0.0.1", port)
+		self.zones, self.serial = zones, serial
+		self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+		self.sock.setblocking(False)
+		self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF,
+		    1 << 20)
+		self.out = {}		# qid: (zone index, sent at)
+		self.nextid = random.randrange(65536)
+		self.left = set(range(len(zones)))
+		self.last = None
+
+	def query(self, i):
+		while self.nextid in self.out:
+			self.nextid = (self.nextid + 1) & 0xffff
+		qid = self.nextid
+		self.nextid = (qid + 1) & 0xffff
+		q = struct.pack("!HHHHHH", qid, 0, 1, 0, 0, 0) + \
+		    wire_name(self.zones[i]) + struct.pack("!HH", 6, 1)
+		try:
+			self.sock.sendto(q, self.addr)
+		except OSError:
+			return False
+		self.out[qid] = (i, time.monotonic())
+		return True
+
+	def receive(self, again):
+		"""Every answer waiting; a zone without the serial goes to
+		again."""
+		while True:
+			try:
+				p = self.sock.recv(4096)
+			except (BlockingIOError, InterruptedError):
+				return
+			except OSError:
+				continue	# an ICMP error: nothing listens yet
+			if len(p) < 12:
+				continue
+			qid = struct.unpack("!H", p[:2])[0]
+			if qid not in self.out:
+				continue
+			i = self.out[qid][0]
+			qn = wire_name(self.zones[i])
+			if p[12:12 + len(qn)].lower() != qn.lower():
+				continue
+			del self.out[qid]
+			if soa_serial(p, qid) == self.serial:
+				if i in self.left:
+					self.left.discard(i)
+					self.need.discard(i)
+					self.last = time.monotonic()
+			else:
+				again.append(i)
+
+	def run(self, ask, phase, t0, timeout, pid):
+		"""Ask the zones of ask (indexes) in turn until each has the
+		serial; False after timeout."""
+		gap, rate = ZW_GAP[phase], ZW_RATE[phase]
+		self.need = set(ask) & self.left
+		todo = collections.deque(i for i in ask if i in self.need)
+		wait = []		# heap of (due, index)
+		sent, start, checked = 0, time.monotonic(), 0
+		while self.need:
+			now = time.monotonic()
+			if now - t0 > timeout:
+				return False
+			if pid is not None and now - checked > 0.5:
+				checked = now
+				if not alive(pid):
+					sys.exit("benchtool: the server (pid %d) "
+					    "exited" % pid)
+			for q, (i, at) in list(self.out.items()):
+				if now - at > ZW_LOST:
+					del self.out[q]
+					todo.append(i)
+			while wait and wait[0][0] <= now:
+				todo.append(heapq.heappop(wait)[1])
+			while todo and len(self.out) < ZW_WINDOW and \
+			    sent < rate * (now - start) + ZW_WINDOW:
+				i = todo.popleft()
+				if i not in self.need:
+					continue
+				if not self.query(i):
+					heapq.heappush(wait, (now + gap, i))
+					break
+				sent += 1
+			if select.select([self.sock], [], [], 0.001)[0]:
+				again = []
+				self.receive(again)
+				due = time.monotonic() + gap
+				for i in again:
+					heapq.heappush(wait, (due, i))
+		return True
+
+
+	def sweep(self):
+		"""Each zone still waiting asked once more (a query lost for
+		0.2 s is not asked again; at most 60 s in all): how many have
+		the serial now."""
+		self.need = set(self.left)
+		todo = collections.deque(sorted(self.left))
+		start = last = time.monotonic()
+		sent = 0
+		while todo or (self.out and time.monotonic() - last < 0.2):
+			now = time.monotonic()
+			if now - start > 60:
+				break
+			for q, (i, at) in list(self.out.items()):
+				if now - at > 0.2:
+					del self.out[q]
+			while todo and len(self.out) < ZW_WINDOW and \
+			    sent < ZW_RATE[1] * (now - start) + ZW_WINDOW:
+				if self.query(todo.popleft()):
+					sent += 1
+					last = now
+			if select.select([self.sock], [], [], 0.001)[0]:
+				self.receive([])
+		return len(self.zones) - len(self.left)
+
+
+def zones_wait(port, path, serial, timeout, t0, pid=None):
+	zones = zone_list(path)
+	if not zones:
+		sys.exit("benchtool: %s names no zone" % path)
+	w = ZoneWait(port, zones, int(serial))
+	n = min(ZW_SAMPLE, len(zones))
+	# spread over the list, its last zone among them
+	sample = sorted({(k + 1) * len(zones) // n - 1 for k in range(n)})
+	if w.run(sample, 0, t0, timeout, pid) and \
+	    w.run(range(len(zones)), 1, t0, timeout, pid):
+		return w.last - t0
+	asked = min(w.need)
+	sys.exit("benchtool: %d of %d zones answer SOA serial %s on port %d "
+	    "after %d s (asked all once more then; %s is one still waiting)" %
+	    (w.sweep(), len(zones), serial, port, timeout, zones[asked]))
+
+
+def cmd_zones_spawn(a):
+	d, name, port, path, serial, timeout = a[:6]
+	if a[6:7] != ["--"]:
+		sys.exit("benchtool zones-spawn: -- CMD expected")
+	log = open(os.path.join(d, name + ".log"), "ab")
+	t0 = time.monotonic()
+	p = subprocess.Popen(a[7:], stdin=subprocess.DEVNULL, stdout=log,
+	    stderr=subprocess.STDOUT)
+	with open(os.path.join(d, name + ".pid"), "w") as f:
+		f.write("%d\n" % p.pid)
+	print("%.3f" % zones_wait(int(port), path, serial, float(timeout),
+	    t0, p.pid))
+
+
+def cmd_zones_wait(a):
+	port, path, serial, timeout = a[:4]
+	t0 = time.monotonic()
+	if len(a) > 4:
+		if a[4] != "--" or len(a) < 6:
+			sys.exit("benchtool zones-wait: -- CMD expected")
+		t0 = time.monotonic()
+		rc = subprocess.call(a[5:], stdin=subprocess.DEVNULL,
+		    stdout=sys.stderr)
+		if rc != 0:
+			sys.exit("benchtool: %s exited %d" % (a[5], rc))
+		sys.stderr.write("benchtool: command %.3f s\n" %
+		    (time.monotonic() - t0))
+	print("%.3f" % zones_wait(int(port), path, serial, float(timeout),
+	    t0))
 
 
 RCODE = {0: "NOERROR", 1: "FORMERR", 2: "SERVFAIL", 3: "NXDOMAIN",
@@ -947,6 +1154,83 @@ def hostile_section(size, r, z):
 	return o + goals_md(gl)
 
 
+# The zones stage (bench/run, zones_stage): "zones" before the keys, a
+# table of its own per zone count.  No row starts as a main table's row
+# that regress/bench checks ("server CPU per query", "processes", ...).
+ZONES_SERVERS = ("nsd", "knot", "secd")
+ZONES_ROWS = (
+	("zonesstart", "fresh start: exec to every zone served (s)", 1, True),
+	("zonespss", "PSS once idle, all processes (MiB)", 1 / 1024, True),
+	("zonesrss", "RSS once idle, all processes (MiB)", 1 / 1024, True),
+	("zonesnprocs", "process count", 1, False),
+	("zonescpuq", "CPU per query at the fixed rate, random zones (us)",
+	    1e6, True),
+	("zonesfixedqps", "answered per s at the fixed rate", 1, False),
+	("zonesnoerror", "answers NOERROR at the fixed rate (%)", 1, False),
+	("zonesnxdomain", "answers NXDOMAIN at the fixed rate (%)", 1,
+	    False),
+	("zoneslatavg", "latency at the fixed rate: average (us)", 1e6, True),
+	("zonesp99", "latency at the fixed rate: p99 (us)", 1e6, True),
+	("zonesadd", "secd: one zone added (secctl reload) to served (s)", 1,
+	    False),
+	("zonesaddcmd", "secd: that secctl reload, exec to exit (s)", 1,
+	    False),
+	("zonesrestart", "secd: restart from its storage to every zone "
+	    "served (s)", 1, False),
+)
+
+
+def zones_section(size, r, z):
+	"""The lines of the many-zones table of one zone count, its notes and
+	goals; [] when the zones stage did not run at that count."""
+	srvs = [s for s in ZONES_SERVERS if s in r and
+	    any(k.startswith("zones") for k in r[s])]
+	if not srvs:
+		return []
+	for s in srvs:
+		x = r[s]
+		c = num(x.get("zonesfixedcompleted"))
+		if c:
+			for rc in ("noerror", "nxdomain"):
+				n = num(x.get("zonesrcode_" + rc.upper()))
+				x["zones" + rc] = 100 * (n or 0) / c
+	o = ["### %s zones of %s records%s%s\n" % (size,
+	    z.get("zonesrecords", "?"), ", fixed rate %s qps" % z["zonesrate"]
+	    if "zonesrate" in z else "", "; the NSD primary served them %s s "
+	    "after exec" % fmt(num(z["zonesprimary"])) if "zonesprimary" in z
+	    else "")]
+	tb = table(r, srvs, ZONES_ROWS, (("secd", "nsd"), ("secd", "knot")))
+	if tb:
+		o += tb + [""]
+	rate = num(z.get("zonesrate"))
+	for s in srvs:
+		q = num(r[s].get("zonesfixedqps"))
+		if q is not None and rate and q < 0.98 * rate:
+			o.append("- %s did **not sustain** the fixed rate: its "
+			    "CPU per query is for %.0f qps" % (TITLE[s], q))
+		if "zoneserror" in r[s]:
+			o.append("- **%s failed** in the zones stage: %s" %
+			    (TITLE[s], r[s]["zoneserror"]))
+	if o[-1] != "" and not o[-1].endswith("\n"):
+		o.append("")
+	x, n, k = r.get("secd", {}), r.get("nsd", {}), r.get("knot", {})
+	gl = []
+	goal(gl, "secd PSS <= NSD", x.get("zonespss"), n.get("zonespss"), 1)
+	goal(gl, "secd PSS <= 2 x Knot", x.get("zonespss"), k.get("zonespss"),
+	    2)
+	goal(gl, "secd fresh start to every zone served <= NSD",
+	    x.get("zonesstart"), n.get("zonesstart"), 1)
+	for key, text in (("zonesrestart", "secd restart to every zone "
+	    "served <= 1 s"), ("zonesadd", "secd one zone added to served "
+	    "<= 1 s")):
+		t = num(x.get(key))
+		gl.append((text, "n/a" if t is None else "%.3f s" % t,
+		    "n/a" if t is None else "met" if t <= 1 else "NOT met"))
+	goal(gl, "secd CPU/query <= 0.85 x Knot", x.get("zonescpuq"),
+	    k.get("zonescpuq"), 0.85)
+	return o + goals_md(gl)
+
+
 def cmd_report(a):
 	res, order, meta = {}, [], {}
 	with open(a[0]) as f:
@@ -962,19 +1246,23 @@ def cmd_report(a):
 				res[size] = {}
 				order.append(size)
 			r = res[size].setdefault(srv, {})
-			if k in ("error", "dnssecerror", "hostileerror") and \
+			if k in ("error", "dnssecerror", "hostileerror",
+			    "zoneserror") and \
 			    k in r:
 				v = r[k] + "; " + v
 			r[k] = v
 	o = []
 	o.append("# secd benchmark\n")
 	for k in ("date", "host", "mode", "method", "update", "proxy",
-	    "dnssec", "hostile"):
+	    "dnssec", "hostile", "zones"):
 		if k in meta:
 			o.append("- %s: %s" % (k, meta[k]))
 	o.append("")
 	for size in order:
 		r = res[size]
+		# only the zones stage's figures: no table of names
+		if all(k.startswith("zones") for x in r.values() for k in x):
+			continue
 		for srv in r.values():
 			c = num(srv.get("fixedcompleted"))
 			if c:
@@ -1036,6 +1324,12 @@ def cmd_report(a):
 		o += goals_md(goals(size, r))
 		o += dnssec_section(size, r, z)
 		o += hostile_section(size, r, z)
+	zs = [(size, zones_section(size, res[size], res[size].get("-zone",
+	    {}))) for size in order]
+	if any(t for _, t in zs):
+		o.append("## Many zones\n")
+		for _, t in zs:
+			o += t
 	text = "\n".join(o) + "\n"
 	with open(a[1], "w") as f:
 		f.write(text)
@@ -1050,7 +1344,9 @@ def main(argv):
 	    "toggle-names": cmd_toggle_names, "overrides": cmd_overrides,
 	    "proxied": cmd_proxied, "cookie": cookie.cmd_cookie,
 	    "cookie-probe": cookie.cmd_cookie_probe,
-	    "hostile-stats": cmd_hostile_stats, "report": cmd_report}
+	    "hostile-stats": cmd_hostile_stats,
+	    "zones-spawn": cmd_zones_spawn, "zones-wait": cmd_zones_wait,
+	    "report": cmd_report}
 	if len(argv) < 2 or argv[1] not in cmds:
 		sys.exit(__doc__)
 	cmds[argv[1]](argv[2:])
