@@ -287,7 +287,8 @@ class ZoneWait:
 			except (BlockingIOError, InterruptedError):
 				return
 			except OSError:
-				continue	# an ICMP error: nothing listens yet
+				# an ICMP error: nothing listens yet
+				continue
 			if len(p) < 12:
 				continue
 			qid = struct.unpack("!H", p[:2])[0]
@@ -321,8 +322,8 @@ class ZoneWait:
 			if pid is not None and now - checked > 0.5:
 				checked = now
 				if not alive(pid):
-					sys.exit("benchtool: the server (pid %d) "
-					    "exited" % pid)
+					sys.exit("benchtool: the server (pid "
+					    "%d) exited" % pid)
 			for q, (i, at) in list(self.out.items()):
 				if now - at > ZW_LOST:
 					del self.out[q]
