@@ -192,6 +192,23 @@ ixfr_cleanup() { secondary_cleanup bind; }
 
 # ------------------------------------------- IXFR answers of badprimary
 
+# killed_restart: every secd process SIGKILLed (nothing more is written),
+# the primary stopped, secd started again: it serves serial 2024020202
+# from its stored image.
+killed_restart() {
+	local pid k
+	pid=$(cat "$D/secd.pid")
+	k=$(child_pids "$D")
+	kill -KILL "$pid" $k
+	rm -f "$D/secd.pid"
+	stop_bad
+	: >"$D/secd.log"
+	start_secd "$D"
+	wait_served 2024020202
+	log_has "zone $ZONE: serving serial 2024020202 \(stored image(, [0-9]+ overlays)?\)" \
+	    "the stored image served at start"
+}
+
 # new_version [N]: $D/zone becomes serial 2024020202 with some records
 # changed, added and deleted, and N names more with an A and a TXT each
 # (default none); badprimary.py reloads it (SIGHUP) and keeps the old one
@@ -381,7 +398,6 @@ ixfr_goes_to_the_journal_head() {
 	atf_set require.user root
 }
 ixfr_goes_to_the_journal_body() {
-	local pid k
 	setup
 	conf "$PP"
 	start_bad "$D/zone" --ixfr good
@@ -395,17 +411,7 @@ ixfr_goes_to_the_journal_body() {
 	[ -s "$D/db/$ZONE.jnl" ] || atf_fail "no db/$ZONE.jnl after an IXFR"
 	cmp -s "$D/db/$ZONE.zone" "$D/zone.before" ||
 	    atf_fail "db/$ZONE.zone was written again by an IXFR"
-	# SIGKILL: no process writes anything more
-	pid=$(cat "$D/secd.pid")
-	k=$(child_pids "$D")
-	kill -KILL "$pid" $k
-	rm -f "$D/secd.pid"
-	stop_bad
-	: >"$D/secd.log"
-	start_secd "$D"
-	wait_served 2024020202
-	log_has "zone $ZONE: serving serial 2024020202 \(stored image(, [0-9]+ overlays)?\)" \
-	    "the stored image served at start"
+	killed_restart
 	served_is "$D/new" "the new version's AXFR"
 	start_bad "$D/zone" --ixfr good
 	ctl retransfer "$ZONE" >/dev/null 2>"$D/retransfer.err" ||
@@ -424,7 +430,6 @@ ixfr_large_rewrites_the_zone_head() {
 	atf_set require.user root
 }
 ixfr_large_rewrites_the_zone_body() {
-	local pid k
 	setup
 	conf "$PP"
 	start_bad "$D/zone" --ixfr good
@@ -444,16 +449,7 @@ ixfr_large_rewrites_the_zone_body() {
 	cmp -s "$D/db/$ZONE.zone" "$D/zone.before" &&
 	    atf_fail "db/$ZONE.zone is the old zone after a large IXFR"
 	served_is "$D/new" "the new version's AXFR"
-	pid=$(cat "$D/secd.pid")
-	k=$(child_pids "$D")
-	kill -KILL "$pid" $k
-	rm -f "$D/secd.pid"
-	stop_bad
-	: >"$D/secd.log"
-	start_secd "$D"
-	wait_served 2024020202
-	log_has "zone $ZONE: serving serial 2024020202 \(stored image(, [0-9]+ overlays)?\)" \
-	    "the stored image served at start"
+	killed_restart
 	served_is "$D/new" "the new version's AXFR, after a restart"
 }
 ixfr_large_rewrites_the_zone_cleanup() { ixfr_cleanup; }
