@@ -213,16 +213,24 @@ def wait_answer(port, origin, serial, timeout, t0, pid=None):
 			    " serial " + serial, port, timeout))
 
 
-def cmd_spawn(a):
-	d, name, port, origin, serial, timeout = a[:6]
-	if a[6] != "--":
-		sys.exit("benchtool spawn: -- CMD expected")
+def spawn_logged(verb, a):
+	"""a[7:] after "--" started with its output in DIR/NAME.log and its
+	pid in DIR/NAME.pid (a[0], a[1]); the process and its start time."""
+	d, name = a[:2]
+	if a[6:7] != ["--"]:
+		sys.exit("benchtool %s: -- CMD expected" % verb)
 	log = open(os.path.join(d, name + ".log"), "ab")
 	t0 = time.monotonic()
 	p = subprocess.Popen(a[7:], stdin=subprocess.DEVNULL, stdout=log,
 	    stderr=subprocess.STDOUT)
 	with open(os.path.join(d, name + ".pid"), "w") as f:
 		f.write("%d\n" % p.pid)
+	return p, t0
+
+
+def cmd_spawn(a):
+	port, origin, serial, timeout = a[2:6]
+	p, t0 = spawn_logged("spawn", a)
 	t = wait_answer(int(port), origin, serial, int(timeout), t0, p.pid)
 	print("%.3f" % t)
 
@@ -391,15 +399,8 @@ def zones_wait(port, path, serial, timeout, t0, pid=None):
 
 
 def cmd_zones_spawn(a):
-	d, name, port, path, serial, timeout = a[:6]
-	if a[6:7] != ["--"]:
-		sys.exit("benchtool zones-spawn: -- CMD expected")
-	log = open(os.path.join(d, name + ".log"), "ab")
-	t0 = time.monotonic()
-	p = subprocess.Popen(a[7:], stdin=subprocess.DEVNULL, stdout=log,
-	    stderr=subprocess.STDOUT)
-	with open(os.path.join(d, name + ".pid"), "w") as f:
-		f.write("%d\n" % p.pid)
+	port, path, serial, timeout = a[2:6]
+	p, t0 = spawn_logged("zones-spawn", a)
 	print("%.3f" % zones_wait(int(port), path, serial, float(timeout),
 	    t0, p.pid))
 
