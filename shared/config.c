@@ -298,21 +298,18 @@ config_zkey(const void *z)
 	return ((const struct zone_conf *)z)->name;
 }
 
-/* The zone of that name (any case, trailing dot or not), or NULL. */
+/*
+ * The zone of that name (any case, trailing dot or not), or NULL, in a
+ * configuration made whole: parse_config() and conf_recv() index it
+ * (config_index).
+ */
 struct zone_conf *
 config_zone(struct secd_conf *conf, const char *name)
 {
-	struct zone_conf	*z;
 	char			 norm[SECD_NAMESTRLEN];
 
 	if (dname_normalize(name, norm, sizeof(norm)) == -1)
 		return NULL;
-	if (conf->zindex.slot == NULL) {
-		TAILQ_FOREACH(z, &conf->zones, entry)
-			if (strcmp(z->name, norm) == 0)
-				return z;
-		return NULL;
-	}
 	return nametab_find(&conf->zindex, norm);
 }
 

@@ -42,6 +42,7 @@
 
 #include "serverd/answer.h"
 #include "zoned/builder.h"
+#include "config.h"
 #include "dns.h"
 #include "image.h"
 #include "sealed.h"
@@ -300,7 +301,9 @@ tz_configure(const char *const *names)
 		    sizeof(zc[i].name)) < sizeof(zc[i].name));
 		TAILQ_INSERT_TAIL(&conf->zones, &zc[i], entry);
 	}
+	ATF_REQUIRE(config_index(conf) == 0);
 	zones_configure(conf);
+	nametab_free(&conf->zindex);
 	free(conf);
 }
 
