@@ -116,8 +116,8 @@ gate_check(const struct notify_msg *nm, const uint8_t *pkt, size_t len)
 	if (gate_acl(z->conf, &nm->from) == -1) {
 		if (lograte_ok(&nm->from, note, sizeof(note)))
 			log_warnx("zone %s: NOTIFY from %s: source not allowed "
-			    "(no allow notify from it) (REFUSED)%s", z->text,
-			    from, note);
+			    "(no allow notify from it) (REFUSED)%s",
+			    z->conf->name, from, note);
 		return DNS_R_REFUSED;
 	}
 	return DNS_R_NOERROR;

@@ -97,9 +97,9 @@ pstat_count(const struct served_zone *z, const struct image_name *n)
 
 	if ((used + 1) * 2 > cap && pstat_grow() == -1)
 		return;			/* out of memory: not counted */
-	p = pstat_slot(tab, cap, z->text, name, n->namelen);
+	p = pstat_slot(tab, cap, z->conf->name, name, n->namelen);
 	if (p->zone[0] == '\0') {
-		strlcpy(p->zone, z->text, sizeof(p->zone));
+		strlcpy(p->zone, z->conf->name, sizeof(p->zone));
 		memcpy(p->name, name, n->namelen);
 		p->len = n->namelen;
 		used++;

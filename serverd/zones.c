@@ -16,14 +16,18 @@
 
 /*
  * The zones a serverd serves, in a hash table keyed by the lower-case
- * wire name.  An image, a sealed copy that nobody can change (sealed.h),
- * replaces the previous one of its zone only after image_check() accepted
- * it; serverd is single-threaded, so swapping the
- * pointer and unmapping the old image is atomic for the query path.
- * It is mapped at the start of a range reserved for its overlays
- * (IMAGE_RESERVE): an overlay, read into serverd's memory so that nobody
- * can change it under the check, is applied in place, in pages that
- * become serverd's own, checked, and undone if the check fails.
+ * wire name.  An image replaces the previous one of its zone only after
+ * image_check() accepted it; serverd is single-threaded, so swapping the
+ * pointer and freeing the old image is atomic for the query path.
+ *
+ * A small image (IMAGE_SMALL) is read into serverd's memory, so nobody
+ * can change what was checked; an overlay grows that copy (realloc(3))
+ * and is applied to it.  A larger image, a sealed copy nobody can change
+ * (sealed.h), is mapped at the start of a range reserved for its
+ * overlays (IMAGE_RESERVE): an overlay, read into serverd's memory so
+ * that nobody can change it under the check, is applied in place, in
+ * pages that become serverd's own, checked, and undone if the check
+ * fails.
  */
 
 #include <sys/types.h>
@@ -56,12 +60,13 @@ static int	zone_wire(const char *, uint8_t *, size_t *);
 static struct served_zone **zone_slot(const uint8_t *, size_t);
 static struct served_zone *zone_get(const char *);
 static int	zone_grow(void);
-static struct served_zone *zone_add(const char *, const uint8_t *, size_t);
+static struct served_zone *zone_add(const uint8_t *, size_t);
 static void	zone_unmap(struct served_zone *);
 static void	zone_labels(void);
 static size_t	zone_cap(size_t);
 static int	zone_protect(struct served_zone *, size_t, int);
-static uint8_t	*zone_readovl(int, off_t, size_t, char *, size_t);
+static int	zone_grow_heap(struct served_zone *, size_t);
+static uint8_t	*zone_read(int, off_t, size_t, char *, size_t);
 
 /* The lower-case wire form of a zone name from the configuration. */
 static int
@@ -130,20 +135,16 @@ zone_grow(void)
 }
 
 static struct served_zone *
-zone_add(const char *text, const uint8_t *name, size_t len)
+zone_add(const uint8_t *name, size_t len)
 {
 	struct served_zone	**zp, *z;
 
 	if (nzones >= nbuckets && zone_grow() == -1)
 		return (NULL);
-	if ((z = calloc(1, sizeof(*z))) == NULL)
+	if ((z = calloc(1, sizeof(*z) + len)) == NULL)
 		return (NULL);
 	memcpy(z->name, name, len);
 	z->namelen = len;
-	if (strlcpy(z->text, text, sizeof(z->text)) >= sizeof(z->text)) {
-		free(z);
-		return (NULL);
-	}
 	zp = zone_slot(name, len);
 	z->next = *zp;
 	*zp = z;
@@ -154,9 +155,12 @@ zone_add(const char *text, const uint8_t *name, size_t len)
 static void
 zone_unmap(struct served_zone *z)
 {
-	if (z->img != NULL)
+	if (z->heap)
+		free((void *)z->img);
+	else if (z->img != NULL)
 		sealed_unmap((void *)z->img, z->cap);
 	z->img = NULL;
+	z->heap = 0;
 	z->size = z->cap = 0;
 	z->serial = 0;
 }
@@ -185,7 +189,7 @@ zones_set(const char *zone, int fd, uint32_t serial, char *err,
 	struct stat			 st;
 	void				*p;
 	size_t				 size;
-	int				 rc;
+	int				 rc, heap;
 
 	if ((z = zone_get(zone)) == NULL) {
 		snprintf(err, errlen, "zone not configured");
@@ -197,7 +201,11 @@ zones_set(const char *zone, int fd, uint32_t serial, char *err,
 		return (-1);
 	}
 	size = st.st_size;
-	if ((p = sealed_map(fd, size, zone_cap(size), err, errlen)) == NULL)
+	if ((heap = size <= IMAGE_SMALL))
+		p = zone_read(fd, 0, size, err, errlen);
+	else
+		p = sealed_map(fd, size, zone_cap(size), err, errlen);
+	if (p == NULL)
 		return (-1);
 	/* an image extending the one served is checked where it changed */
 	if ((rc = image_check_next(z->img, z->size, p, size, err,
@@ -216,12 +224,16 @@ zones_set(const char *zone, int fd, uint32_t serial, char *err,
 	}
 	zone_unmap(z);
 	z->img = p;
+	z->heap = heap;
 	z->size = size;
 	z->cap = zone_cap(size);
 	z->serial = serial;
 	return (0);
  bad:
-	sealed_unmap(p, zone_cap(size));
+	if (heap)
+		free(p);
+	else
+		sealed_unmap(p, zone_cap(size));
 	return (-1);
 }
 
@@ -265,16 +277,33 @@ zone_protect(struct served_zone *z, size_t len, int writable)
 	return (0);
 }
 
+/*
+ * A copy of a small image grown to size bytes for an overlay; its bytes
+ * past the image's are not the image's until the overlay is applied.
+ */
+static int
+zone_grow_heap(struct served_zone *z, size_t size)
+{
+	void	*p;
+
+	if (size <= z->size)
+		return (0);
+	if ((p = realloc((void *)z->img, size)) == NULL)
+		return (-1);
+	z->img = p;
+	return (0);
+}
+
 /* The len bytes at off in fd, in memory of serverd's own. */
 static uint8_t *
-zone_readovl(int fd, off_t off, size_t len, char *err, size_t errlen)
+zone_read(int fd, off_t off, size_t len, char *err, size_t errlen)
 {
 	uint8_t	*p;
 	size_t	 done;
 	ssize_t	 n;
 
 	if ((p = malloc(len)) == NULL) {
-		snprintf(err, errlen, "out of memory for the overlay");
+		snprintf(err, errlen, "out of memory for %zu bytes", len);
 		return (NULL);
 	}
 	for (done = 0; done < len; done += n)
@@ -284,7 +313,7 @@ zone_readovl(int fd, off_t off, size_t len, char *err, size_t errlen)
 				continue;
 			}
 			snprintf(err, errlen, "read: %s", n == 0 ?
-			    "the overlay is shorter than it was" :
+			    "the file is shorter than it was" :
 			    strerror(errno));
 			free(p);
 			return (NULL);
@@ -315,7 +344,7 @@ zones_overlay(const char *zone, int fd, off_t off, size_t len,
 		snprintf(err, errlen, "an overlay of %zu bytes", len);
 		return (-1);
 	}
-	if ((rec = zone_readovl(fd, off, len, err, errlen)) == NULL)
+	if ((rec = zone_read(fd, off, len, err, errlen)) == NULL)
 		return (-1);
 	memcpy(&next, rec + sizeof(struct image_overlay), sizeof(next));
 	if (next.serial != serial) {
@@ -325,15 +354,17 @@ zones_overlay(const char *zone, int fd, off_t off, size_t len,
 	}
 	size = z->size;
 	if (next.size < size || next.size > z->cap ||
-	    zone_protect(z, next.size - size, 1) == -1) {
+	    (z->heap ? zone_grow_heap(z, next.size) :
+	    zone_protect(z, next.size - size, 1)) == -1) {
 		snprintf(err, errlen, "overlay to %u bytes, room for %zu",
 		    next.size, z->cap);
 		free(rec);
 		return (-1);
 	}
-	rv = overlay_apply((uint8_t *)z->img, z->cap, &size, rec, len, err,
-	    errlen);
-	if (zone_protect(z, next.size - z->size, 0) == -1)
+	/* a copy's room is what it grew to: nothing past it is touched */
+	rv = overlay_apply((uint8_t *)z->img, z->heap ? next.size : z->cap,
+	    &size, rec, len, err, errlen);
+	if (!z->heap && zone_protect(z, next.size - z->size, 0) == -1)
 		fatal("%s: mprotect", __func__);
 	free(rec);
 	if (rv == -1)
@@ -383,7 +414,7 @@ zones_configure(const struct secd_conf *conf)
 		}
 		zp = zone_slot(name, len);
 		if ((z = zp != NULL ? *zp : NULL) == NULL &&
-		    (z = zone_add(zc->name, name, len)) == NULL) {
+		    (z = zone_add(name, len)) == NULL) {
 			log_warnx("zone %s: out of memory; not served",
 			    zc->name);
 			continue;

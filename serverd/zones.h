@@ -16,7 +16,9 @@
 
 /*
  * The zones a serverd serves: each configured zone with the image zoned
- * handed it, if any, mapped read-only and checked (shared/image.h).
+ * handed it, if any, checked (shared/image.h): a small one copied into
+ * serverd's memory, a larger one mapped read-only.  Its name in text is
+ * conf->name.
  */
 #ifndef SECD_ZONES_H
 #define SECD_ZONES_H
@@ -33,16 +35,16 @@ struct zone_conf;
 
 struct served_zone {
 	struct served_zone	*next;		/* hash chain */
-	uint8_t			 name[DNS_MAXNAME];	/* lower case */
-	size_t			 namelen;
-	char			 text[DNS_MAXNAMESTR];
 	const uint8_t		*img;		/* NULL: no image yet */
 	size_t			 size;
-	size_t			 cap;		/* reserved for overlays */
-	uint32_t		 serial;
-	int			 expired;	/* answers SERVFAIL */
-	int			 mark;
+	size_t			 cap;		/* the overlays' limit */
 	const struct zone_conf	*conf;		/* its secd.conf(5) block */
+	uint32_t		 serial;
+	uint8_t			 expired;	/* answers SERVFAIL */
+	uint8_t			 mark;
+	uint8_t			 heap;		/* img malloc(3)ed, not mapped */
+	uint8_t			 namelen;
+	uint8_t			 name[];	/* lower case */
 };
 
 /*

@@ -297,6 +297,16 @@ struct image_slot {
 #define IMAGE_RESERVE(size)	((size_t)(size) + (size_t)(size) / 2 + \
 				    ((size_t)1 << 20))
 
+/*
+ * An image of at most IMAGE_SMALL bytes is a small zone's: zoned hands
+ * serverd the file itself and each serverd copies it into its own memory
+ * (no mapping, whose page and kernel map entry would cost more than the
+ * image, and of which a process may hold only some 65,000 on Linux); a
+ * larger one is handed as a sealed copy that every serverd maps
+ * (sealed.h).
+ */
+#define IMAGE_SMALL		16384
+
 #define IMAGE_ALIGN4(x)		(((x) + 3) & ~(size_t)3)
 
 /* SipHash-1-3 of a name with a key of IMAGE_HASH_KEYLEN bytes, folded. */

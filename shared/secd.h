@@ -250,10 +250,11 @@ enum imsg_type {
 	IMSG_NOTIFY,		/* struct notify_msg + the NOTIFY received */
 
 	/* Z -> S */
-	IMSG_ZONE_IMAGE,	/* fd: the image (ovllen 0, a sealed copy
-				   of NAME.img) or NAME.ovl (an overlay of
-				   ovllen bytes at ovloff, image.h);
-				   struct zone_image_msg */
+	IMSG_ZONE_IMAGE,	/* fd: the image (ovllen 0: NAME.img if
+				   at most IMAGE_SMALL bytes, else a
+				   sealed copy of it) or NAME.ovl (an
+				   overlay of ovllen bytes at ovloff,
+				   image.h); struct zone_image_msg */
 	IMSG_ZONE_DROP,		/* struct zone_image_msg: no longer served */
 	/* S -> Z */
 	IMSG_ZONE_REFUSED,	/* struct zone_image_msg: image_check said no */

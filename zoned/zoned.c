@@ -231,9 +231,11 @@ zoned_serverd_imsg(struct imsg *imsg)
 }
 
 /*
- * Hand a sealed copy of NAME.img (shared/sealed.h) to every serverd;
- * returns its generation (each serverd answers with it, IMSG_ZONE_SERVING
- * or IMSG_ZONE_REFUSED), 0 if the image cannot be copied.
+ * Hand NAME.img to every serverd: a small one (IMAGE_SMALL) as the file,
+ * which each copies, a larger one as a sealed copy (shared/sealed.h),
+ * which each maps.  Returns its generation (each serverd answers with it,
+ * IMSG_ZONE_SERVING or IMSG_ZONE_REFUSED), 0 if the image cannot be
+ * copied.
  */
 uint32_t
 zoned_publish(const char *zone, uint32_t serial)
@@ -247,7 +249,12 @@ zoned_publish(const char *zone, uint32_t serial)
 		log_warn("zone %s: cannot open its image", zone);
 		return 0;
 	}
-	fd = fstat(ifd, &st) == -1 ? -1 : sealed_copy(ifd, st.st_size);
+	if (fstat(ifd, &st) == -1)
+		fd = -1;
+	else if (st.st_size <= IMAGE_SMALL)
+		return zoned_hand(zone, serial, ifd, 0, 0);
+	else
+		fd = sealed_copy(ifd, st.st_size);
 	close(ifd);
 	if (fd == -1) {
 		log_warn("zone %s: cannot make the sealed copy of %s that "

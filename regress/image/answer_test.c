@@ -1065,10 +1065,11 @@ ATF_TC_BODY(zones_longest_suffix, tc)
 }
 
 /*
- * serverd takes only a sealed image (shared/sealed.h): the file zoned
+ * serverd maps only a sealed image (shared/sealed.h): the file zoned
  * wrote is refused; the sealed copy can be neither written nor cut; and
  * the file truncated and rewritten after serverd took its copy changes
- * nothing served.
+ * nothing served.  A zone of 600 names makes an image larger than
+ * IMAGE_SMALL, which is mapped.
  */
 ATF_TC_WITHOUT_HEAD(served_image_cannot_change);
 ATF_TC_BODY(served_image_cannot_change, tc)
@@ -1076,19 +1077,26 @@ ATF_TC_BODY(served_image_cannot_change, tc)
 	const char	*names[2] = { "example.com", NULL };
 	struct treply	*r;
 	struct stat	 st;
-	char		 err[256];
-	int		 fd, sfd;
+	char		 err[256], line[64];
+	int		 fd, sfd, i;
 
 	tz_init(&tz, "example.com");
 	tz_lines(&tz, zone_lines);
+	for (i = 0; i < 600; i++) {
+		snprintf(line, sizeof(line), "h%d 60 A 192.0.2.%d", i,
+		    i % 250 + 1);
+		tz_add(&tz, line);
+	}
 	fd = tz_build(&tz, err, sizeof(err));
 	ATF_REQUIRE_MSG(fd != -1, "build: %s", err);
+	ATF_REQUIRE(fstat(fd, &st) == 0);
+	ATF_REQUIRE_MSG(st.st_size > IMAGE_SMALL, "an image of %jd bytes",
+	    (intmax_t)st.st_size);
 	tz_configure(names);
 	ATF_CHECK(zones_set("example.com", fd, tz.serial, err,
 	    sizeof(err)) == -1);
 	ATF_CHECK_MSG(strstr(err, "not a sealed image") != NULL, "err: %s",
 	    err);
-	ATF_REQUIRE(fstat(fd, &st) == 0);
 	ATF_REQUIRE((sfd = sealed_copy(fd, st.st_size)) != -1);
 	ATF_REQUIRE_MSG(zones_set("example.com", sfd, tz.serial, err,
 	    sizeof(err)) == 0, "zones_set: %s", err);
@@ -1102,6 +1110,45 @@ ATF_TC_BODY(served_image_cannot_change, tc)
 	r = tq_ask("www.example.com", DNS_T_A, NULL);
 	CHECK_RCODE(r, DNS_R_NOERROR);
 	ATF_CHECK_EQ(r->n[0], 2);
+	r = tq_ask("h599.example.com", DNS_T_A, NULL);
+	CHECK_SECT(r, 0, "h599.example.com. 60 A 192.0.2.100");
+	tz_free(&tz);
+}
+
+/*
+ * A small image (IMAGE_SMALL) is taken from the file itself: serverd
+ * copies it, so the file truncated and rewritten afterwards changes
+ * nothing served; what is left of the file is refused.
+ */
+ATF_TC_WITHOUT_HEAD(small_image_is_copied);
+ATF_TC_BODY(small_image_is_copied, tc)
+{
+	const char	*names[2] = { "example.com", NULL };
+	struct treply	*r;
+	struct stat	 st;
+	char		 err[256];
+	int		 fd;
+
+	tz_init(&tz, "example.com");
+	tz_lines(&tz, zone_lines);
+	fd = tz_build(&tz, err, sizeof(err));
+	ATF_REQUIRE_MSG(fd != -1, "build: %s", err);
+	ATF_REQUIRE(fstat(fd, &st) == 0);
+	ATF_REQUIRE(st.st_size <= IMAGE_SMALL);
+	tz_configure(names);
+	ATF_REQUIRE_MSG(zones_set("example.com", fd, tz.serial, err,
+	    sizeof(err)) == 0, "zones_set: %s", err);
+	ATF_REQUIRE(ftruncate(fd, 0) == 0);
+	ATF_REQUIRE(pwrite(fd, "garbage", 7, 0) == 7);
+	r = tq_ask("www.example.com", DNS_T_A, NULL);
+	CHECK_RCODE(r, DNS_R_NOERROR);
+	ATF_CHECK_EQ(r->n[0], 2);
+	/* 7 bytes of garbage: not an image, the copy served stays */
+	ATF_CHECK(zones_set("example.com", fd, tz.serial, err,
+	    sizeof(err)) == -1);
+	r = tq_ask("www.example.com", DNS_T_A, NULL);
+	ATF_CHECK_EQ(r->n[0], 2);
+	close(fd);
 	tz_free(&tz);
 }
 
@@ -1368,5 +1415,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, zones_longest_suffix);
 	ATF_TP_ADD_TC(tp, bad_image_keeps_old);
 	ATF_TP_ADD_TC(tp, served_image_cannot_change);
+	ATF_TP_ADD_TC(tp, small_image_is_copied);
 	return (atf_no_error());
 }
