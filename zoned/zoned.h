@@ -33,7 +33,6 @@
 /* A zone zoned serves: an image was handed to the serverd processes. */
 struct zzone {
 	TAILQ_ENTRY(zzone)	 entry;
-	char			 name[SECD_NAMESTRLEN];
 	uint32_t		 serial;
 	uint32_t		 tag;		/* zoned_tag() it was built with */
 	int			 reused;	/* the stored image, unchecked */
@@ -44,6 +43,7 @@ struct zzone {
 	TAILQ_ENTRY(zzone)	 tidyentry;
 	size_t			 ovls;		/* overlays of the stored base */
 	struct builder		*kept;		/* its kept zone (builder.h) */
+	char			 name[];	/* presentation, lower case */
 };
 
 /*

@@ -109,9 +109,9 @@ zone_add(const char *zone)
 
 	if ((z = zone_find(zone)) != NULL)
 		return z;
-	if ((z = calloc(1, sizeof(*z))) == NULL)
+	if ((z = calloc(1, sizeof(*z) + strlen(zone) + 1)) == NULL)
 		fatal(NULL);
-	strlcpy(z->name, zone, sizeof(z->name));
+	memcpy(z->name, zone, strlen(zone) + 1);
 	if (nametab_add(&zonetab, z) == -1)
 		fatal(NULL);
 	TAILQ_INSERT_TAIL(&zzones, z, entry);
