@@ -128,7 +128,8 @@ static char		 sc_sysname[SB_NSYSNAMES][SB_SYSNAMELEN];
  * given, sendmsg/recvmsg on a channel); waiting for events; time;
  * signals to itself; its own ids; randomness; reaping children.  As on
  * OpenBSD, ftruncate, fsync and fchdir act on an open descriptor only and
- * are here.  Conditional parts are in sc_stdio().
+ * are here; so does syncfs, Linux's fsync of a descriptor's whole file
+ * system.  Conditional parts are in sc_stdio().
  */
 static const char *const sc_stdio_list[] = {
 	/* memory */
@@ -138,7 +139,7 @@ static const char *const sc_stdio_list[] = {
 	"write", "writev", "pwrite64", "pwritev", "pwritev2",
 	"copy_file_range",
 	"lseek", "close", "close_range", "dup", "dup2", "dup3", "fcntl",
-	"fstat", "fsync", "fdatasync", "ftruncate", "fchdir",
+	"fstat", "fsync", "fdatasync", "syncfs", "ftruncate", "fchdir",
 	"pipe", "pipe2",
 	/* sockets already open (sendto: see sc_stdio) */
 	"sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "recvfrom",

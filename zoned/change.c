@@ -69,13 +69,23 @@ static int	change_owner(struct builder *, struct overrides *,
 static int	change_image(struct zzone *, const struct change *,
 		    struct overrides *, const struct bowner *, size_t,
 		    uint32_t, uint32_t *, char *, size_t);
+/* A zone built in full (change_full), not yet committed. */
+struct built {
+	struct stored_zone	 sz;
+	struct builder		*kept;
+};
+
 static int	change_full(const struct change *, struct overrides *,
 		    uint32_t *, char *, size_t);
-static int	change_build(const char *, struct zone_src *,
+static int	change_full_build(const struct change *, struct overrides *,
+		    struct built *, char *, size_t);
+static int	change_full_serve(const struct change *, struct built *,
+		    uint32_t *, char *, size_t);
+static int	change_build(const char *, struct zone_src *, int,
 		    struct builder **, char *, size_t);
 static struct zzone *change_commit(const struct change *, const uint8_t *,
 		    size_t, off_t *, char *, size_t);
-static int	change_commit_image(const char *, char *, size_t);
+static int	change_commit_image(const char *, int, char *, size_t);
 
 /*
  * Make change c: 0 once committed, *gen the generation of the image
@@ -265,59 +275,148 @@ static int
 change_full(const struct change *c, struct overrides *o, uint32_t *gen,
     char *err, size_t errlen)
 {
-	struct stored_zone	 sz;
+	struct built	 b;
+
+	if (change_full_build(c, o, &b, err, errlen) == -1)
+		return -1;
+	return change_full_serve(c, &b, gen, err, errlen);
+}
+
+/* change_full's build: NAME.img.tmp written (durably unless c->nosync). */
+static int
+change_full_build(const struct change *c, struct overrides *o,
+    struct built *b, char *err, size_t errlen)
+{
 	struct merged		 m;
-	struct zzone		*z = NULL;
-	struct builder		*kept = NULL;
 	int			 rv;
 
-	if (store_zone(c->zone, c->ztmp, c->delta, &sz, err, errlen) == -1)
+	b->kept = NULL;
+	if (store_zone(c->zone, c->ztmp, c->delta, &b->sz, err, errlen) == -1)
 		return -1;
-	rv = merge_zone(&sz.src, o, zoned_proxy_conf(c->zone), 1, &m, err,
+	rv = merge_zone(&b->sz.src, o, zoned_proxy_conf(c->zone), 1, &m, err,
 	    errlen);
 	if (rv == 0) {
 		apex_merged(c->zone, &m.ap);
 		m.src.tag = zoned_tag(c->zone);
 		err[0] = '\0';
-		rv = change_build(c->zone, &m.src, &kept, err, errlen);
-		if (rv == 0 && kept == NULL)
+		rv = change_build(c->zone, &m.src, !c->nosync, &b->kept, err,
+		    errlen);
+		if (rv == 0 && b->kept == NULL)
 			log_info("zone %s: not kept in memory, each change "
 			    "builds it in full: %s", c->zone, err);
 	}
 	if (rv == 0 && m.signedoff)
 		log_warnx("zone %s: serial %u is signed: its %zu proxied "
 		    "names and its apex CNAME are dormant, served as the "
-		    "primary signed them", c->zone, sz.hdr.serial, m.dormant);
+		    "primary signed them", c->zone, b->sz.hdr.serial,
+		    m.dormant);
 	else if (rv == 0 && m.dormant > 0)
 		log_info("zone %s: %zu proxied names dormant (no A, AAAA or "
-		    "CNAME in serial %u)", c->zone, m.dormant, sz.hdr.serial);
+		    "CNAME in serial %u)", c->zone, m.dormant,
+		    b->sz.hdr.serial);
 	merge_free(&m);
-	if (rv == 0 && (z = change_commit(c, NULL, 0, NULL, err,
-	    errlen)) == NULL)
-		rv = -1;
 	if (rv == -1) {
-		builder_free(kept);
-		store_unload(&sz);
+		builder_free(b->kept);
+		b->kept = NULL;
+		store_unload(&b->sz);
+	}
+	return rv;
+}
+
+/* change_full's end: what b built committed and served, b emptied. */
+static int
+change_full_serve(const struct change *c, struct built *b, uint32_t *gen,
+    char *err, size_t errlen)
+{
+	struct zzone	*z;
+
+	if ((z = change_commit(c, NULL, 0, NULL, err, errlen)) == NULL) {
+		builder_free(b->kept);
+		store_unload(&b->sz);
 		return -1;
 	}
 	builder_free(z->kept);
-	z->kept = kept;
-	z->serial = sz.hdr.serial;
+	z->kept = b->kept;
+	z->serial = b->sz.hdr.serial;
 	z->tag = zoned_tag(c->zone);
 	z->reused = 0;
 	log_info("zone %s: serving serial %u, %llu records%s", c->zone,
-	    z->serial, (unsigned long long)sz.hdr.records,
+	    z->serial, (unsigned long long)b->sz.hdr.records,
 	    c->ztmp || c->delta ? "" : c->o ? " (overrides changed)" :
 	    " (stored)");
-	store_unload(&sz);
+	store_unload(&b->sz);
 	*gen = zoned_publish(c->zone, z->serial);
 	return 0;
 }
 
-/* Build the image of src into NAME.img.tmp, durably. */
+/*
+ * The AXFRs c[0..n) (zoned/xfr.c), whose NAME.zone.tmp were written but
+ * not synced, made together: each built in full, then one sync for every
+ * file written (store_sync_files: on Linux one syncfs(2)), then each
+ * committed and handed to every serverd, then one sync of the directory.
+ * A zone's files are durable before their rename, as with one change; a
+ * crash of the machine before the last sync may lose the renames of the
+ * batch (the zones as they were before it, transferred again), a kill of
+ * zoned loses nothing.  rv[i] (0, or -1 with err[i]) and gen[i] as
+ * change_apply's.
+ */
+void
+change_axfrs(struct change *c, size_t n, int *rv, uint32_t *gen,
+    char (*err)[SECD_MSGLEN])
+{
+	struct overrides	 o;
+	struct built		*b;
+	const char		**paths;
+	char			(*itmp)[PATH_MAX];
+	size_t			 i, np = 0;
+
+	if ((b = calloc(n, sizeof(*b))) == NULL ||
+	    (paths = calloc(2 * n, sizeof(*paths))) == NULL ||
+	    (itmp = calloc(n, sizeof(*itmp))) == NULL)
+		fatal(NULL);
+	for (i = 0; i < n; i++) {
+		gen[i] = 0;
+		err[i][0] = '\0';
+		c[i].nosync = 1;
+		rv[i] = over_load(c[i].zone, &o, err[i], sizeof(err[i]));
+		if (rv[i] == 0) {
+			rv[i] = change_full_build(&c[i], &o, &b[i], err[i],
+			    sizeof(err[i]));
+			over_free(&o);
+		}
+		if (rv[i] == 0 && store_path(c[i].zone, ".img.tmp", itmp[i],
+		    sizeof(itmp[i])) == 0) {
+			paths[np++] = c[i].ztmp;
+			paths[np++] = itmp[i];
+		}
+	}
+	if (store_sync_files(paths, np) == -1) {
+		log_warn("sync of %zu new zone files", np);
+		for (i = 0; i < n; i++)
+			if (rv[i] == 0) {
+				builder_free(b[i].kept);
+				store_unload(&b[i].sz);
+				unlink(itmp[i]);
+				snprintf(err[i], sizeof(err[i]), "could not be "
+				    "written to disk");
+				rv[i] = -1;
+			}
+	}
+	for (i = 0; i < n; i++)
+		if (rv[i] == 0)
+			rv[i] = change_full_serve(&c[i], &b[i], &gen[i], err[i],
+			    sizeof(err[i]));
+	if (store_sync_dir() == -1)
+		log_warn("sync of the database directory");
+	free(b);
+	free(paths);
+	free(itmp);
+}
+
+/* Build the image of src into NAME.img.tmp, durably if sync. */
 static int
-change_build(const char *zone, struct zone_src *src, struct builder **kept,
-    char *err, size_t errlen)
+change_build(const char *zone, struct zone_src *src, int sync,
+    struct builder **kept, char *err, size_t errlen)
 {
 	char	 tmp[PATH_MAX];
 	int	 fd;
@@ -336,7 +435,7 @@ change_build(const char *zone, struct zone_src *src, struct builder **kept,
 		unlink(tmp);
 		return -1;
 	}
-	if (fsync(fd) == -1) {
+	if (sync && fsync(fd) == -1) {
 		snprintf(err, errlen, "%s: fsync: %s", tmp, strerror(errno));
 		builder_free(*kept);
 		*kept = NULL;
@@ -364,7 +463,8 @@ change_commit(const struct change *c, const uint8_t *ovl, size_t len,
 	char		 path[PATH_MAX];
 
 	if (c->ztmp != NULL && (store_path(c->zone, ".zone", path,
-	    sizeof(path)) == -1 || store_commit(c->ztmp, path) == -1)) {
+	    sizeof(path)) == -1 || store_commit(c->ztmp, path,
+	    !c->nosync) == -1)) {
 		snprintf(err, errlen, "rename %s: %s", c->ztmp,
 		    strerror(errno));
 		return NULL;
@@ -378,7 +478,8 @@ change_commit(const struct change *c, const uint8_t *ovl, size_t len,
 	if (c->o != NULL && over_commit(c->zone, err, errlen) == -1)
 		return NULL;
 	if (ovl != NULL ? ovl_append(c->zone, ovl, len, at, err,
-	    errlen) == -1 : change_commit_image(c->zone, err, errlen) == -1)
+	    errlen) == -1 : change_commit_image(c->zone, !c->nosync, err,
+	    errlen) == -1)
 		return NULL;
 	z = zone_add(c->zone);
 	if (c->delta != NULL && jnl_due(c->zone))
@@ -393,13 +494,13 @@ change_commit(const struct change *c, const uint8_t *ovl, size_t len,
  * over another base.
  */
 static int
-change_commit_image(const char *zone, char *err, size_t errlen)
+change_commit_image(const char *zone, int sync, char *err, size_t errlen)
 {
 	char	 tmp[PATH_MAX], path[PATH_MAX];
 
 	if (store_path(zone, ".img.tmp", tmp, sizeof(tmp)) == -1 ||
 	    store_path(zone, ".img", path, sizeof(path)) == -1 ||
-	    ovl_remove(zone) == -1 || store_commit(tmp, path) == -1) {
+	    ovl_remove(zone) == -1 || store_commit(tmp, path, sync) == -1) {
 		snprintf(err, errlen, "cannot commit the image: %s",
 		    strerror(errno));
 		unlink(tmp);
@@ -462,7 +563,7 @@ change_keep(struct zzone *z)
 	if (ifd != -1)
 		close(ifd);
 	if (rv == 1 && (fsync(tfd) == -1 ||
-	    change_commit_image(z->name, err, sizeof(err)) == -1)) {
+	    change_commit_image(z->name, 1, err, sizeof(err)) == -1)) {
 		builder_free(kept);
 		kept = NULL;
 		rv = -1;

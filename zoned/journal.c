@@ -423,7 +423,7 @@ jnl_compact(const char *zone, char *err, size_t errlen)
 	}
 	if (ixfr_apply(zone, NULL, tmp, err, errlen) == -1)
 		return -1;
-	if (store_commit(tmp, path) == -1) {
+	if (store_commit(tmp, path, 1) == -1) {
 		snprintf(err, errlen, "rename %s: %s", tmp, strerror(errno));
 		unlink(tmp);
 		return -1;

@@ -406,7 +406,7 @@ over_commit(const char *zone, char *err, size_t errlen)
 
 	if (store_path(zone, ".over.tmp", tmp, sizeof(tmp)) == -1 ||
 	    store_path(zone, ".over", path, sizeof(path)) == -1 ||
-	    store_commit(tmp, path) == -1) {
+	    store_commit(tmp, path, 1) == -1) {
 		snprintf(err, errlen, "cannot commit the overrides: %s",
 		    strerror(errno));
 		unlink(tmp);

@@ -321,11 +321,45 @@ store_sweep(const char *zone)
 	jnl_sweep(zone);
 }
 
-/* rename(2) tmp over path and make it durable. */
+/*
+ * rename(2) tmp over path, durable if sync (else the caller syncs the
+ * directory later: change_axfrs).
+ */
 int
-store_commit(const char *tmp, const char *path)
+store_commit(const char *tmp, const char *path, int sync)
 {
 	if (rename(tmp, path) == -1)
 		return -1;
-	return store_sync_dir();
+	return sync ? store_sync_dir() : 0;
+}
+
+/*
+ * The n files of paths made durable, written but not synced: on Linux one
+ * syncfs(2) of the file system of the database, whatever n is; elsewhere
+ * an fsync(2) of each.
+ */
+int
+store_sync_files(const char *const *paths, size_t n)
+{
+	size_t	 i;
+	int	 fd, r = 0;
+
+	if (n == 0)
+		return 0;
+#ifdef __linux__
+	if ((fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	r = syncfs(fd);
+	close(fd);
+	(void)paths;
+	(void)i;
+#else
+	for (i = 0; i < n && r == 0; i++) {
+		if ((fd = open(paths[i], O_RDONLY | O_CLOEXEC)) == -1)
+			return -1;
+		r = fsync(fd);
+		close(fd);
+	}
+#endif
+	return r;
 }

@@ -150,7 +150,8 @@ size_t	store_put(FILE *, const struct zrr *);
 int	store_owner_ok(const struct stored_zone *, const struct zrr *);
 void	store_header_init(struct store_header *, uint32_t, uint32_t);
 int	store_header_ok(const struct store_header *, size_t);
-int	store_commit(const char *, const char *);
+int	store_commit(const char *, const char *, int);
+int	store_sync_files(const char *const *, size_t);
 void	store_sweep(const char *);
 int	store_sync_dir(void);
 

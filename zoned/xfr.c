@@ -19,6 +19,12 @@
  * as they come (zoned never holds a whole transfer in memory), and only
  * at IMSG_XFR_END checked, committed and built.  An abort, or a transfer
  * that breaks a rule, leaves the stored zone as it was.
+ *
+ * The AXFRs that end together (those of one read from xfrd, at most
+ * ZXFR_BATCH, none larger than ZXFR_BATCH_BYTES) are made together by
+ * change_axfrs, with one sync of the file system for all their files
+ * instead of four per zone: a first start of many zones is paced by the
+ * transfers, not by the disk.
  */
 #include <sys/types.h>
 #include <sys/queue.h>
@@ -30,6 +36,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <event.h>
 
 #include "config.h"
 #include "log.h"
@@ -46,8 +54,21 @@ struct zxfr {
 	char			 tmp[PATH_MAX];
 };
 
+/* An AXFR whose NAME.zone.tmp is written, waiting for its batch. */
+struct zaxfr {
+	TAILQ_ENTRY(zaxfr)	 entry;
+	struct xfr_msg		 m;
+	char			 tmp[PATH_MAX];
+};
+
+#define ZXFR_BATCH		256
+#define ZXFR_BATCH_BYTES	(1 << 20)	/* of the transfer's records */
+
 static TAILQ_HEAD(, zxfr) zxfrs = TAILQ_HEAD_INITIALIZER(zxfrs);
 static int		 nzxfr;
+static TAILQ_HEAD(, zaxfr) batch = TAILQ_HEAD_INITIALIZER(batch);
+static size_t		 nbatch;
+static struct event	 ev_batch;
 
 static struct zxfr *zxfr_find(uint32_t);
 static void	zxfr_begin(uint32_t, struct xfr_msg *);
@@ -56,6 +77,8 @@ static void	zxfr_end(struct zxfr *, struct xfr_msg *);
 static void	zxfr_free(struct zxfr *);
 static void	zxfr_result(struct xfr_msg *, int, const char *);
 static void	zxfr_msg(struct imsg *, struct xfr_msg *);
+static void	zxfr_queue(struct zxfr *, struct xfr_msg *);
+static void	zxfr_flush(int, short, void *);
 
 static struct zxfr *
 zxfr_find(uint32_t id)
@@ -203,8 +226,16 @@ zxfr_end(struct zxfr *x, struct xfr_msg *m)
 	h.when = m->when;
 	h.stored = time(NULL);
 	strlcpy(h.primary, m->primary, sizeof(h.primary));
-	if (pwrite(x->fd, &h, sizeof(h), 0) != sizeof(h) ||
-	    fsync(x->fd) == -1) {
+	if (pwrite(x->fd, &h, sizeof(h), 0) != sizeof(h)) {
+		log_warn("zone %s: %s", m->zone, x->tmp);
+		zxfr_result(m, 0, "could not be written to disk");
+		return;
+	}
+	if (m->kind != XFR_IXFR && x->bytes <= ZXFR_BATCH_BYTES) {
+		zxfr_queue(x, m);
+		return;
+	}
+	if (fsync(x->fd) == -1) {
 		log_warn("zone %s: %s", m->zone, x->tmp);
 		zxfr_result(m, 0, "could not be written to disk");
 		return;
@@ -245,6 +276,85 @@ zxfr_end(struct zxfr *x, struct xfr_msg *m)
 		return;
 	}
 	zxfr_result(m, 1, NULL);
+}
+
+/*
+ * The AXFR x joins the batch, made at the next turn of the event loop,
+ * when every message of this read from xfrd is handled, or now when the
+ * batch is full.
+ */
+static void
+zxfr_queue(struct zxfr *x, struct xfr_msg *m)
+{
+	struct timeval	 now = { 0, 0 };
+	struct zaxfr	*a;
+
+	if ((a = calloc(1, sizeof(*a))) == NULL)
+		fatal(NULL);
+	a->m = *m;
+	strlcpy(a->tmp, x->tmp, sizeof(a->tmp));
+	close(x->fd);
+	x->fd = -1;
+	TAILQ_INSERT_TAIL(&batch, a, entry);
+	if (++nbatch >= ZXFR_BATCH) {
+		zxfr_flush(0, 0, NULL);
+		return;
+	}
+	if (!evtimer_initialized(&ev_batch))
+		evtimer_set(&ev_batch, zxfr_flush, NULL);
+	if (!evtimer_pending(&ev_batch, NULL))
+		evtimer_add(&ev_batch, &now);
+}
+
+/* Make the AXFRs of the batch (change_axfrs) and tell xfrd of each. */
+static void
+zxfr_flush(int fd, short event, void *arg)
+{
+	struct change	*c;
+	struct zaxfr	*a;
+	char		(*err)[SECD_MSGLEN];
+	uint32_t	*gen;
+	size_t		 i, n = 0;
+	int		*rv;
+
+	if (evtimer_initialized(&ev_batch))
+		evtimer_del(&ev_batch);
+	if (nbatch == 0)
+		return;
+	if ((c = calloc(nbatch, sizeof(*c))) == NULL ||
+	    (rv = calloc(nbatch, sizeof(*rv))) == NULL ||
+	    (gen = calloc(nbatch, sizeof(*gen))) == NULL ||
+	    (err = calloc(nbatch, sizeof(*err))) == NULL)
+		fatal(NULL);
+	/* a reload may have removed a zone since its transfer ended */
+	TAILQ_FOREACH(a, &batch, entry)
+		if (zoned_configured(a->m.zone)) {
+			c[n].zone = a->m.zone;
+			c[n].ztmp = a->tmp;
+			n++;
+		}
+	change_axfrs(c, n, rv, gen, err);
+	i = 0;
+	while ((a = TAILQ_FIRST(&batch)) != NULL) {
+		TAILQ_REMOVE(&batch, a, entry);
+		if (i < n && c[i].zone == a->m.zone) {
+			if (rv[i] == -1)
+				unlink(a->tmp);
+			zxfr_result(&a->m, rv[i] == 0, rv[i] == 0 ? NULL :
+			    err[i]);
+			i++;
+		} else {
+			unlink(a->tmp);
+			zxfr_result(&a->m, 0, "the zone is no longer "
+			    "configured");
+		}
+		free(a);
+	}
+	nbatch = 0;
+	free(c);
+	free(rv);
+	free(gen);
+	free(err);
 }
 
 /* Tell xfrd how it went; the reason is logged here once. */

@@ -61,6 +61,7 @@ struct change {
 	struct overrides	*o;		/* new overrides, to commit */
 	const uint8_t		*owner;		/* whose override changed */
 	size_t			 ownerlen;
+	int			 nosync;	/* change_axfrs syncs once */
 };
 
 /*
@@ -103,6 +104,8 @@ void	 zone_checked(struct imsg *);
 
 /* change.c: the one change path */
 int	 change_apply(const struct change *, uint32_t *, char *, size_t);
+void	 change_axfrs(struct change *, size_t, int *, uint32_t *,
+	    char (*)[SECD_MSGLEN]);
 void	 change_keep(struct zzone *);
 void	 change_wait(struct imsgev *, uint32_t, const char *, uint32_t,
 	    const char *, const char *);

@@ -137,6 +137,97 @@ list_reload_cleanup() {
 	stop_nsd "$(pwd)/primary"
 }
 
+atf_test_case mass_start_killed cleanup
+mass_start_killed_head() {
+	atf_set descr "secd killed (SIGKILL) in the middle of a first start" \
+	    "of 3,000 zones from a list: at the restart every zone is" \
+	    "served whole, none served before the kill is transferred" \
+	    "again, no temporary file is left"
+	atf_set require.user root
+}
+mass_start_killed_body() {
+	local n=3000 i before after served
+	D=$(pwd)
+	PORT=$(pick_port)
+	PPORT=$(pick_port)
+	mkdir -p "$D/primary"
+	cat >"$D/primary/z.zone" <<ZONE
+\$TTL 300
+@	SOA	ns1 hostmaster 77 3600 600 86400 300
+@	NS	ns1
+ns1	A	192.0.2.1
+www	A	192.0.2.10
+www	AAAA	2001:db8::10
+mail	A	192.0.2.20
+@	MX	10 mail
+ZONE
+	start_nsd "$D/primary" "$PPORT" z0.test "$D/primary/z.zone" ||
+	    atf_fail "NSD did not start"
+	stop_nsd "$D/primary"
+	i=1
+	while [ $i -lt $n ]; do
+		printf 'zone:\n\tname: "z%d.test."\n\tzonefile: "nsd.zone"\n' $i
+		echo "	provide-xfr: 127.0.0.1 NOKEY"
+		i=$((i + 1))
+	done >>"$D/primary/nsd.conf"
+	peers_spawn nsd "$D/primary" nsd -d -c "$D/primary/nsd.conf"
+	peers_wait_soa nsd "$D/primary" "$PPORT" z$((n - 1)).test. ||
+	    atf_fail "NSD does not serve z$((n - 1)).test"
+	seq 0 $((n - 1)) | sed 's/^/z/; s/$/.test/' >"$D/zones.txt"
+	cat >"$D/secd.conf" <<CONF
+user "_secd"
+database "$D/db"
+control "$D/secd.sock"
+servers 1
+listen on 127.0.0.1 port $PORT
+template "nsd" {
+	primary 127.0.0.1 port $PPORT
+}
+zones "zones.txt" template "nsd"
+CONF
+	start_secd "$D"
+	for i in $(seq 1 600); do
+		served=$(grep -c ": serving serial 77" "$D/secd.log")
+		[ "$served" -ge 300 ] && break
+		sleep 0.02
+	done
+	kill -KILL "$(cat "$D/secd.pid")" $(child_pids "$D")
+	sleep 0.5
+	mv "$D/secd.log" "$D/secd.log.1"
+	before=$(grep ": serving serial 77" "$D/secd.log.1" |
+	    sed 's/.*zone \([^:]*\):.*/\1/' | sort -u)
+	echo "$(echo "$before" | wc -l) of $n zones served at the kill"
+	[ -n "$before" ] || atf_fail "no zone served before the kill"
+
+	start_secd "$D"
+	for i in $(seq 1 300); do
+		after=$(dig +short +norec +time=2 +tries=1 @127.0.0.1 \
+		    -p "$PORT" $(sed 's/$/ SOA/' "$D/zones.txt") 2>/dev/null |
+		    grep -c ' 77 3600 600 86400 300$')
+		[ "$after" = $n ] && break
+		sleep 0.2
+	done
+	[ "$after" = $n ] || atf_fail "$after of $n zones served after" \
+	    "the restart: $(tail -20 "$D/secd.log")"
+	# whole: every zone answers its names
+	after=$(dig +short +norec @127.0.0.1 -p "$PORT" \
+	    $(sed 's/^/www./; s/$/ AAAA/' "$D/zones.txt") | grep -c '^2001:db8::10$')
+	[ "$after" = $n ] || atf_fail "$after of $n zones answer www AAAA"
+	# served before the kill: stored, not transferred again
+	for z in $before; do
+		grep -q "zone $z: AXFR" "$D/secd.log" &&
+		    atf_fail "$z, served before the kill, transferred again"
+	done
+	ls "$D/db" | grep -q '\.tmp$' &&
+	    atf_fail "temporary files left: $(ls "$D/db" | grep '\.tmp$')"
+	kill -0 "$(cat "$D/secd.pid")" || atf_fail "secd died"
+}
+mass_start_killed_cleanup() {
+	stop_secd "$(pwd)"
+	stop_nsd "$(pwd)/primary"
+}
+
 atf_init_test_cases() {
 	atf_add_test_case list_reload
+	atf_add_test_case mass_start_killed
 }
