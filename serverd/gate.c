@@ -129,7 +129,7 @@ gate_acl(const struct zone_conf *zc, const struct sockaddr_storage *from)
 {
 	const struct notify_acl	*n;
 
-	TAILQ_FOREACH(n, &zc->notifies, entry)
+	TAILQ_FOREACH(n, &zc->opts->notifies, entry)
 		if (sa_addr_eq(&n->ss, from))
 			return 0;
 	return -1;

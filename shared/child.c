@@ -230,6 +230,7 @@ child_parent_imsg(struct child_env *env, struct imsg *imsg)
 		return 1;
 	case IMSG_RECONF_CONF:
 	case IMSG_RECONF_KEY:
+	case IMSG_RECONF_OPTS:
 	case IMSG_RECONF_ZONE:
 	case IMSG_RECONF_PRIMARY:
 	case IMSG_RECONF_NOTIFY:

@@ -18,20 +18,31 @@
  * The configuration on the wire between the parent and a child.
  *
  * A configuration is a sequence of messages:
- *	IMSG_RECONF_CONF	struct secd_conf (its lists are ignored; the
- *				cookie secrets zeroed but for serverd)
+ *	IMSG_RECONF_CONF	struct secd_conf (its lists and opts[] are
+ *				ignored; the cookie secrets zeroed but for
+ *				serverd)
  *	IMSG_RECONF_KEY		struct tsig_key, one per key (xfrd only)
- *	IMSG_RECONF_ZONE	struct zone_conf, then for that zone:
- *	  IMSG_RECONF_PRIMARY	struct primary_conf, one per primary
+ *	IMSG_RECONF_OPTS	struct zone_opts (id and lists ignored), one
+ *				per set of zone settings; the first is index
+ *				0, the next 1, ...  Then, for it:
+ *	  IMSG_RECONF_PRIMARY	struct primary_conf, one per primary, in
+ *				order
  *	  IMSG_RECONF_NOTIFY	struct notify_acl, one per allow notify
+ *	IMSG_RECONF_ZONE	struct reconf_zone, the index of the zone's
+ *				settings (less than the number of
+ *				IMSG_RECONF_OPTS), then its name: 1 to
+ *				SECD_CONFNAMELEN - 1 characters, then a NUL
+ *				that is the message's last octet.  One per
+ *				zone, after every IMSG_RECONF_OPTS.
  *	IMSG_RECONF_END		empty; the new configuration replaces the old
- * Any other order, a bad length or an unterminated string is a protocol
- * error.
+ * Zones that share their settings name the same index, so that they share
+ * them in the child too.  Any other order (a zone before the settings it
+ * names, a primary before any settings or after a zone), a bad length, an
+ * index out of range or an unterminated string is a protocol error.
  */
 #include <sys/types.h>
 #include <sys/queue.h>
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +51,11 @@
 #include "proc.h"
 #include "secd.h"
 
+static void	conf_send_opts(struct imsgev *, const struct zone_opts *);
+static void	conf_send_zone(struct imsgev *, const struct zone_conf *);
+static int	conf_recv_opts(struct secd_conf *, struct imsg *);
+static int	conf_recv_zone(struct secd_conf *, struct imsg *);
+static struct zone_opts *conf_last_opts(struct secd_conf *);
 static int	conf_str_ok(const char *, size_t);
 
 /*
@@ -52,10 +68,12 @@ conf_send(struct imsgev *iev, const struct secd_conf *conf, int flags)
 	static struct secd_conf	 c;
 	struct tsig_key		*k;
 	struct zone_conf	*z;
-	struct primary_conf	*p;
-	struct notify_acl	*n;
+	size_t			 i;
 
 	c = *conf;
+	/* the child builds its own; no pointer of ours need go */
+	c.opts = NULL;
+	c.nopts = c.optscap = 0;
 	if (!(flags & CONF_SEND_COOKIE))
 		explicit_bzero(&c.cookie, sizeof(c.cookie));
 	if (iev_compose(iev, IMSG_RECONF_CONF, 0, 0, -1, &c, sizeof(c)) == -1)
@@ -66,20 +84,57 @@ conf_send(struct imsgev *iev, const struct secd_conf *conf, int flags)
 			if (iev_compose(iev, IMSG_RECONF_KEY, 0, 0, -1, k,
 			    sizeof(*k)) == -1)
 				fatal("%s", __func__);
-	TAILQ_FOREACH(z, &conf->zones, entry) {
-		if (iev_compose(iev, IMSG_RECONF_ZONE, 0, 0, -1, z,
-		    sizeof(*z)) == -1)
-			fatal("%s", __func__);
-		TAILQ_FOREACH(p, &z->primaries, entry)
-			if (iev_compose(iev, IMSG_RECONF_PRIMARY, 0, 0, -1, p,
-			    sizeof(*p)) == -1)
-				fatal("%s", __func__);
-		TAILQ_FOREACH(n, &z->notifies, entry)
-			if (iev_compose(iev, IMSG_RECONF_NOTIFY, 0, 0, -1, n,
-			    sizeof(*n)) == -1)
-				fatal("%s", __func__);
-	}
+	for (i = 0; i < conf->nopts; i++)
+		conf_send_opts(iev, conf->opts[i]);
+	TAILQ_FOREACH(z, &conf->zones, entry)
+		conf_send_zone(iev, z);
 	if (iev_compose(iev, IMSG_RECONF_END, 0, 0, -1, NULL, 0) == -1)
+		fatal("%s", __func__);
+}
+
+/* One set of settings, its primaries and allow notify after it. */
+static void
+conf_send_opts(struct imsgev *iev, const struct zone_opts *o)
+{
+	struct zone_opts	 m;
+	struct primary_conf	*p;
+	struct notify_acl	*n;
+
+	/* the fixed part: the lists follow as messages of their own */
+	memset(&m, 0, sizeof(m));
+	m.id = o->id;
+	m.has_proxy = o->has_proxy;
+	m.proxy = o->proxy;
+	m.limits = o->limits;
+	if (iev_compose(iev, IMSG_RECONF_OPTS, 0, 0, -1, &m, sizeof(m)) == -1)
+		fatal("%s", __func__);
+	TAILQ_FOREACH(p, &o->primaries, entry)
+		if (iev_compose(iev, IMSG_RECONF_PRIMARY, 0, 0, -1, p,
+		    sizeof(*p)) == -1)
+			fatal("%s", __func__);
+	TAILQ_FOREACH(n, &o->notifies, entry)
+		if (iev_compose(iev, IMSG_RECONF_NOTIFY, 0, 0, -1, n,
+		    sizeof(*n)) == -1)
+			fatal("%s", __func__);
+}
+
+/* A zone: the index of its settings, then its name and NUL. */
+static void
+conf_send_zone(struct imsgev *iev, const struct zone_conf *z)
+{
+	struct reconf_zone	 rz;
+	uint8_t			 buf[sizeof(rz) + SECD_CONFNAMELEN];
+	size_t			 len = strlen(z->name);
+
+	if (len == 0 || len >= SECD_CONFNAMELEN)
+		fatalx("%s: zone %.64s: bad name length %zu", __func__,
+		    z->name, len);
+	memset(&rz, 0, sizeof(rz));
+	rz.opts = z->opts->id;
+	memcpy(buf, &rz, sizeof(rz));
+	memcpy(buf + sizeof(rz), z->name, len + 1);
+	if (iev_compose(iev, IMSG_RECONF_ZONE, 0, 0, -1, buf,
+	    sizeof(rz) + len + 1) == -1)
 		fatal("%s", __func__);
 }
 
@@ -99,7 +154,7 @@ conf_recv(struct secd_conf **nconf, struct imsg *imsg)
 {
 	struct secd_conf	*c = *nconf;
 	struct tsig_key		*k;
-	struct zone_conf	*z;
+	struct zone_opts	*o;
 	struct primary_conf	*p;
 	struct notify_acl	*n;
 	size_t			 len = IMSG_DATA_SIZE(*imsg);
@@ -114,6 +169,8 @@ conf_recv(struct secd_conf **nconf, struct imsg *imsg)
 		TAILQ_INIT(&c->listens);
 		TAILQ_INIT(&c->keys);
 		TAILQ_INIT(&c->zones);
+		c->opts = NULL;
+		c->nopts = c->optscap = 0;
 		memset(&c->zindex, 0, sizeof(c->zindex));
 		*nconf = c;
 		if (!conf_str_ok(c->file, sizeof(c->file)) ||
@@ -135,40 +192,34 @@ conf_recv(struct secd_conf **nconf, struct imsg *imsg)
 		    k->secretlen > sizeof(k->secret))
 			goto bad;
 		return 0;
-	case IMSG_RECONF_ZONE:
-		if (c == NULL || len != sizeof(*z))
-			goto bad;
-		if ((z = calloc(1, sizeof(*z))) == NULL)
-			fatal("%s", __func__);
-		memcpy(z, imsg->data, sizeof(*z));
-		TAILQ_INIT(&z->primaries);
-		TAILQ_INIT(&z->notifies);
-		TAILQ_INSERT_TAIL(&c->zones, z, entry);
-		if (!conf_str_ok(z->name, sizeof(z->name)) ||
-		    z->proxy.n4 < 0 || z->proxy.n4 > SECD_PROXY_MAX ||
-		    z->proxy.n6 < 0 || z->proxy.n6 > SECD_PROXY_MAX)
+	case IMSG_RECONF_OPTS:
+		if (c == NULL || conf_recv_opts(c, imsg) == -1)
 			goto bad;
 		return 0;
 	case IMSG_RECONF_PRIMARY:
 		if (c == NULL || len != sizeof(*p) ||
-		    (z = TAILQ_LAST(&c->zones, zone_confs)) == NULL)
+		    (o = conf_last_opts(c)) == NULL)
 			goto bad;
 		if ((p = calloc(1, sizeof(*p))) == NULL)
 			fatal("%s", __func__);
 		memcpy(p, imsg->data, sizeof(*p));
-		TAILQ_INSERT_TAIL(&z->primaries, p, entry);
+		TAILQ_INSERT_TAIL(&o->primaries, p, entry);
 		if (!conf_str_ok(p->tsig, sizeof(p->tsig)))
 			goto bad;
 		return 0;
 	case IMSG_RECONF_NOTIFY:
 		if (c == NULL || len != sizeof(*n) ||
-		    (z = TAILQ_LAST(&c->zones, zone_confs)) == NULL)
+		    (o = conf_last_opts(c)) == NULL)
 			goto bad;
 		if ((n = calloc(1, sizeof(*n))) == NULL)
 			fatal("%s", __func__);
 		memcpy(n, imsg->data, sizeof(*n));
-		TAILQ_INSERT_TAIL(&z->notifies, n, entry);
+		TAILQ_INSERT_TAIL(&o->notifies, n, entry);
 		if (!conf_str_ok(n->tsig, sizeof(n->tsig)))
+			goto bad;
+		return 0;
+	case IMSG_RECONF_ZONE:
+		if (c == NULL || conf_recv_zone(c, imsg) == -1)
 			goto bad;
 		return 0;
 	case IMSG_RECONF_END:
@@ -188,4 +239,64 @@ conf_recv(struct secd_conf **nconf, struct imsg *imsg)
 		config_free(c);
 	*nconf = NULL;
 	return -1;
+}
+
+/*
+ * The settings the primaries and allow notify being received belong to:
+ * the last IMSG_RECONF_OPTS, while no zone has come.
+ */
+static struct zone_opts *
+conf_last_opts(struct secd_conf *c)
+{
+	if (c->nopts == 0 || !TAILQ_EMPTY(&c->zones))
+		return NULL;
+	return c->opts[c->nopts - 1];
+}
+
+/* IMSG_RECONF_OPTS: the next settings; -1 if malformed or misplaced. */
+static int
+conf_recv_opts(struct secd_conf *c, struct imsg *imsg)
+{
+	struct zone_opts	 m, *o;
+
+	if (IMSG_DATA_SIZE(*imsg) != sizeof(m) || !TAILQ_EMPTY(&c->zones))
+		return -1;
+	memcpy(&m, imsg->data, sizeof(m));
+	if (m.proxy.n4 < 0 || m.proxy.n4 > SECD_PROXY_MAX ||
+	    m.proxy.n6 < 0 || m.proxy.n6 > SECD_PROXY_MAX)
+		return -1;
+	if ((o = config_opts_new()) == NULL)
+		fatal("%s", __func__);
+	o->has_proxy = m.has_proxy;
+	o->proxy = m.proxy;
+	o->limits = m.limits;
+	if (config_opts_add(c, o) == -1)
+		fatal("%s", __func__);
+	return 0;
+}
+
+/* IMSG_RECONF_ZONE: a zone and the index of its settings. */
+static int
+conf_recv_zone(struct secd_conf *c, struct imsg *imsg)
+{
+	struct reconf_zone	 rz;
+	struct zone_conf	*z;
+	const char		*name;
+	size_t			 len = IMSG_DATA_SIZE(*imsg), namelen;
+
+	if (len < sizeof(rz) + 2)
+		return -1;
+	memcpy(&rz, imsg->data, sizeof(rz));
+	name = (const char *)imsg->data + sizeof(rz);
+	namelen = len - sizeof(rz) - 1;
+	/* its one NUL, the last octet */
+	if (namelen >= SECD_CONFNAMELEN || name[namelen] != '\0' ||
+	    memchr(name, '\0', namelen) != NULL)
+		return -1;
+	if (rz.opts >= c->nopts)
+		return -1;
+	if ((z = config_zone_new(name, c->opts[rz.opts])) == NULL)
+		fatal("%s", __func__);
+	TAILQ_INSERT_TAIL(&c->zones, z, entry);
+	return 0;
 }

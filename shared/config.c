@@ -26,6 +26,7 @@
 #include <arpa/inet.h>
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,8 +101,7 @@ config_free(struct secd_conf *conf)
 	struct listen_conf	*l;
 	struct tsig_key		*k;
 	struct zone_conf	*z;
-	struct primary_conf	*p;
-	struct notify_acl	*n;
+	size_t			 i;
 
 	if (conf == NULL)
 		return;
@@ -116,17 +116,128 @@ config_free(struct secd_conf *conf)
 	}
 	while ((z = TAILQ_FIRST(&conf->zones)) != NULL) {
 		TAILQ_REMOVE(&conf->zones, z, entry);
-		while ((p = TAILQ_FIRST(&z->primaries)) != NULL) {
-			TAILQ_REMOVE(&z->primaries, p, entry);
-			free(p);
-		}
-		while ((n = TAILQ_FIRST(&z->notifies)) != NULL) {
-			TAILQ_REMOVE(&z->notifies, n, entry);
-			free(n);
-		}
 		free(z);
 	}
+	for (i = 0; i < conf->nopts; i++)
+		config_opts_free(conf->opts[i]);
+	free(conf->opts);
 	free(conf);
+}
+
+/* Empty settings: no primary, no allow notify, the default proxy set. */
+struct zone_opts *
+config_opts_new(void)
+{
+	struct zone_opts	*o;
+
+	if ((o = calloc(1, sizeof(*o))) == NULL)
+		return NULL;
+	config_proxy_init(&o->proxy);
+	TAILQ_INIT(&o->primaries);
+	TAILQ_INIT(&o->notifies);
+	return o;
+}
+
+/* Settings that are not in a configuration, or all of one's (config_free). */
+void
+config_opts_free(struct zone_opts *o)
+{
+	struct primary_conf	*p;
+	struct notify_acl	*n;
+
+	if (o == NULL)
+		return;
+	while ((p = TAILQ_FIRST(&o->primaries)) != NULL) {
+		TAILQ_REMOVE(&o->primaries, p, entry);
+		free(p);
+	}
+	while ((n = TAILQ_FIRST(&o->notifies)) != NULL) {
+		TAILQ_REMOVE(&o->notifies, n, entry);
+		free(n);
+	}
+	free(o);
+}
+
+/*
+ * o joins conf, which frees it from then on; its id is its index, the
+ * one IMSG_RECONF_ZONE names.  -1 when out of memory (o is still the
+ * caller's).
+ */
+int
+config_opts_add(struct secd_conf *conf, struct zone_opts *o)
+{
+	struct zone_opts	**v;
+	size_t			  cap;
+
+	if (conf->nopts >= UINT32_MAX)
+		return -1;
+	if (conf->nopts == conf->optscap) {
+		cap = conf->optscap ? conf->optscap * 2 : 16;
+		if ((v = recallocarray(conf->opts, conf->optscap, cap,
+		    sizeof(*v))) == NULL)
+			return -1;
+		conf->opts = v;
+		conf->optscap = cap;
+	}
+	o->id = conf->nopts;
+	conf->opts[conf->nopts++] = o;
+	return 0;
+}
+
+/*
+ * 1 if zones with a and with b behave the same: the same proxy set, the
+ * same limits, the same primaries and allow notify in the same order, with
+ * the same keys.  The order matters: xfrd asks the primaries in turn.
+ */
+int
+config_opts_same(const struct zone_opts *a, const struct zone_opts *b)
+{
+	const struct primary_conf	*pa, *pb;
+	const struct notify_acl		*na, *nb;
+
+	if (a->has_proxy != b->has_proxy ||
+	    memcmp(&a->proxy, &b->proxy, sizeof(a->proxy)) != 0 ||
+	    a->limits.timeout != b->limits.timeout ||
+	    a->limits.max_records != b->limits.max_records ||
+	    a->limits.max_bytes != b->limits.max_bytes)
+		return 0;
+	for (pa = TAILQ_FIRST(&a->primaries), pb = TAILQ_FIRST(&b->primaries);
+	    pa != NULL && pb != NULL;
+	    pa = TAILQ_NEXT(pa, entry), pb = TAILQ_NEXT(pb, entry))
+		if (memcmp(&pa->ss, &pb->ss, sizeof(pa->ss)) != 0 ||
+		    strcmp(pa->tsig, pb->tsig) != 0)
+			return 0;
+	if (pa != NULL || pb != NULL)
+		return 0;
+	for (na = TAILQ_FIRST(&a->notifies), nb = TAILQ_FIRST(&b->notifies);
+	    na != NULL && nb != NULL;
+	    na = TAILQ_NEXT(na, entry), nb = TAILQ_NEXT(nb, entry))
+		if (memcmp(&na->ss, &nb->ss, sizeof(na->ss)) != 0 ||
+		    strcmp(na->tsig, nb->tsig) != 0)
+			return 0;
+	return na == NULL && nb == NULL;
+}
+
+/*
+ * A zone of that name (1 to SECD_CONFNAMELEN - 1 characters) with the
+ * settings o, not yet in a configuration; NULL when the name is too long
+ * or out of memory.
+ */
+struct zone_conf *
+config_zone_new(const char *name, const struct zone_opts *o)
+{
+	struct zone_conf	*z;
+	size_t			 len = strlen(name);
+
+	if (len == 0 || len >= SECD_CONFNAMELEN) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if ((z = calloc(1, sizeof(*z) + len + 1)) == NULL)
+		return NULL;
+	memcpy(z->name, name, len + 1);
+	z->opts = o;
+	return z;
 }
 
 void
@@ -146,6 +257,7 @@ config_print_flags(FILE *f, const struct secd_conf *conf, int flags)
 	const struct listen_conf	*l;
 	const struct tsig_key		*k;
 	const struct zone_conf		*z;
+	const struct zone_opts		*o;
 	const struct primary_conf	*p;
 	const struct notify_acl		*n;
 	char				 b64[SECD_TSIG_SECRET_MAX * 2];
@@ -197,23 +309,24 @@ config_print_flags(FILE *f, const struct secd_conf *conf, int flags)
 
 	TAILQ_FOREACH(z, &conf->zones, entry) {
 		fprintf(f, "\nzone \"%s\" {\n", z->name);
-		TAILQ_FOREACH(p, &z->primaries, entry) {
+		o = z->opts;
+		TAILQ_FOREACH(p, &o->primaries, entry) {
 			fprintf(f, "\tprimary ");
 			print_addr(f, &p->ss, 1);
 			if (p->tsig[0] != '\0')
 				fprintf(f, " tsig \"%s\"", p->tsig);
 			fprintf(f, "\n");
 		}
-		TAILQ_FOREACH(n, &z->notifies, entry) {
+		TAILQ_FOREACH(n, &o->notifies, entry) {
 			fprintf(f, "\tallow notify from ");
 			print_addr(f, &n->ss, 0);
 			if (n->tsig[0] != '\0')
 				fprintf(f, " tsig \"%s\"", n->tsig);
 			fprintf(f, "\n");
 		}
-		print_limits(f, &z->limits, "\t");
-		if (z->has_proxy)
-			print_proxy(f, &z->proxy, "\t");
+		print_limits(f, &o->limits, "\t");
+		if (o->has_proxy)
+			print_proxy(f, &o->proxy, "\t");
 		fprintf(f, "}\n");
 	}
 	config_rrl_print(f, conf, flags);
@@ -336,8 +449,8 @@ config_index(struct secd_conf *conf)
 const struct proxy_conf *
 config_proxy(const struct secd_conf *conf, const struct zone_conf *z)
 {
-	if (z != NULL && z->has_proxy)
-		return &z->proxy;
+	if (z != NULL && z->opts->has_proxy)
+		return &z->opts->proxy;
 	return &conf->proxy;
 }
 
@@ -352,12 +465,12 @@ config_limits(const struct secd_conf *conf, const struct zone_conf *z,
 	*out = conf->limits;
 	if (z == NULL)
 		return;
-	if (z->limits.timeout != 0)
-		out->timeout = z->limits.timeout;
-	if (z->limits.max_records != 0)
-		out->max_records = z->limits.max_records;
-	if (z->limits.max_bytes != 0)
-		out->max_bytes = z->limits.max_bytes;
+	if (z->opts->limits.timeout != 0)
+		out->timeout = z->opts->limits.timeout;
+	if (z->opts->limits.max_records != 0)
+		out->max_records = z->opts->limits.max_records;
+	if (z->opts->limits.max_bytes != 0)
+		out->max_bytes = z->opts->limits.max_bytes;
 }
 
 const char *

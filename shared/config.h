@@ -60,6 +60,14 @@ void			 config_print_flags(FILE *, const struct secd_conf *,
 			    int);
 struct tsig_key		*config_key(struct secd_conf *, const char *);
 struct zone_conf	*config_zone(struct secd_conf *, const char *);
+struct zone_conf	*config_zone_new(const char *,
+			    const struct zone_opts *);
+struct zone_opts	*config_opts_new(void);
+void			 config_opts_free(struct zone_opts *);
+int			 config_opts_add(struct secd_conf *,
+			    struct zone_opts *);
+int			 config_opts_same(const struct zone_opts *,
+			    const struct zone_opts *);
 int			 config_index(struct secd_conf *);
 const struct proxy_conf	*config_proxy(const struct secd_conf *,
 			    const struct zone_conf *);

@@ -95,14 +95,17 @@ struct keyuse {
 static TAILQ_HEAD(, keyuse)	 keyuses = TAILQ_HEAD_INITIALIZER(keyuses);
 
 /*
- * template "name" { ... }: the options of a zone, kept until the end of the
- * parse for the zones that name it.  Only zone_conf's lists and settings
- * are used; its name is the template's.
+ * template "name" { ... }: the options of a zone, known until the end of
+ * the parse to the zones that name it.  Its settings are in the
+ * configuration from its closing brace on: the zones of a zone list that
+ * names it point at them, as may zone blocks naming it.
  */
+#define TEMPLATE_NAMELEN	64
 struct template {
 	TAILQ_ENTRY(template)	 entry;
 	struct pos		 pos;
-	struct zone_conf	*zone;
+	struct zone_opts	*opts;		/* in conf */
+	char			 name[TEMPLATE_NAMELEN + 1];
 };
 static TAILQ_HEAD(, template)	 templates =
     TAILQ_HEAD_INITIALIZER(templates);
@@ -171,8 +174,8 @@ static void		 zone_primary(struct pos, const char *, int64_t,
 static void		 zone_notify(struct pos, const char *, struct pos,
 			    const char *);
 static void		 zone_end(void);
-static void		 zone_free(struct zone_conf *);
-static void		 zone_copy(struct zone_conf *, const struct zone_conf *);
+static void		 zone_opts_copy(struct zone_opts *,
+			    const struct zone_opts *);
 static void		 zone_template(struct pos, struct pos, const char *);
 static struct zonedef	*zonedef_find(const char *);
 static void		 zonedef_add(const char *, struct pos);
@@ -190,7 +193,7 @@ static void		 proxy_address(struct pos, const char *);
 static void		 proxy_ttl(struct pos, int64_t);
 static void		 proxy_end(void);
 static void		 tcp_limit(struct pos, int, struct pos, int64_t);
-static void		 xfr_limit(struct zone_conf *, struct pos, int,
+static void		 xfr_limit(struct zone_opts *, struct pos, int,
 			    struct pos, int64_t, const char *);
 static int		 get_scaled(const char *, int64_t *);
 static int		 sa_same(const struct sockaddr_storage *,
@@ -244,7 +247,14 @@ static int		 cookieseen;	/* 1: secret, 2: previous */
 static struct tsig_key	*curkey;
 static struct pos	 curkeypos;
 static int		 curkeyalg, curkeysecret;
-static struct zone_conf	*curzone;
+/*
+ * The zone or template block being read: its settings (not yet in conf),
+ * and for a zone its name and the settings of the template it named.
+ */
+static struct zone_opts	*curopts;
+static const struct zone_opts *curbase;
+static char		 curzonename[SECD_CONFNAMELEN];
+static char		 curtmplname[TEMPLATE_NAMELEN + 1];
 static struct pos	 curzonepos;
 static int		 curzonedup;
 static int		 curzoneerrors;
@@ -664,14 +674,14 @@ zoneopt		: PRIMARY STRING port optkey {
 				perr($<pos>1, "%s: proxy block given twice",
 				    curzonelabel);
 			curzoneproxy = 1;
-			proxy_begin($<pos>1, &curzone->proxy,
-			    &curzone->has_proxy);
+			proxy_begin($<pos>1, &curopts->proxy,
+			    &curopts->has_proxy);
 		} proxybody
 		| TRANSFER xfrword NUMBER {
-			xfr_limit(curzone, $<pos>2, $2, $<pos>3, $3, NULL);
+			xfr_limit(curopts, $<pos>2, $2, $<pos>3, $3, NULL);
 		}
 		| TRANSFER MAXBYTES STRING {
-			xfr_limit(curzone, $<pos>2, MAXBYTES, $<pos>3, 0, $3);
+			xfr_limit(curopts, $<pos>2, MAXBYTES, $<pos>3, 0, $3);
 			free($3);
 		}
 		;
@@ -1213,7 +1223,8 @@ parse_config(const char *filename, int flags)
 	atstart = 1;
 	expanding = 0;
 	curkey = NULL;
-	curzone = NULL;
+	curopts = NULL;
+	curbase = NULL;
 	curproxy = NULL;
 	if (strlcpy(conf->file, filename, sizeof(conf->file)) >=
 	    sizeof(conf->file)) {
@@ -1232,9 +1243,10 @@ parse_config(const char *filename, int flags)
 	/* blocks left open by syntax errors */
 	if (curkey != NULL)
 		freezero(curkey, sizeof(*curkey));
-	zone_free(curzone);
+	config_opts_free(curopts);
 	curkey = NULL;
-	curzone = NULL;
+	curopts = NULL;
+	curbase = NULL;
 	curproxy = NULL;
 
 	key_check();
@@ -1646,34 +1658,30 @@ zone_begin(struct pos pos, const char *name)
 {
 	struct zonedef	*d;
 
-	zone_free(curzone);	/* left by a syntax error */
-	if ((curzone = calloc(1, sizeof(*curzone))) == NULL) {
+	config_opts_free(curopts);	/* left by a syntax error */
+	/* the zone's own proxy set starts from the defaults */
+	if ((curopts = config_opts_new()) == NULL) {
 		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
 		exit(1);
 	}
-	TAILQ_INIT(&curzone->primaries);
-	TAILQ_INIT(&curzone->notifies);
+	curbase = NULL;
 	curzonepos = pos;
 	curzonedup = 0;
 	curzoneerrors = errors;
 	curzoneseen = 0;
 	curzoneopts = curzonetmpl = curzoneinherit = curzoneproxy = 0;
-	if (dname_normalize(name, curzone->name, sizeof(curzone->name)) ==
-	    -1) {
+	if (dname_normalize(name, curzonename, sizeof(curzonename)) == -1) {
 		perr(pos, "bad zone name \"%s\": labels of 1..63 letters, "
 		    "digits, '-', '_' or '/', 253 characters at most", name);
-		strlcpy(curzone->name, name, sizeof(curzone->name));
+		strlcpy(curzonename, name, sizeof(curzonename));
 		curzonedup = 1;
-	} else if ((d = zonedef_find(curzone->name)) != NULL) {
+	} else if ((d = zonedef_find(curzonename)) != NULL) {
 		perr(pos, "zone %s defined twice (first at %s:%d)",
-		    curzone->name, d->pos.file, d->pos.line);
+		    curzonename, d->pos.file, d->pos.line);
 		curzonedup = 1;
 	} else
-		zonedef_add(curzone->name, pos);
-	snprintf(curzonelabel, sizeof(curzonelabel), "zone %s",
-	    curzone->name);
-	/* the zone's own proxy set starts from the defaults */
-	config_proxy_init(&curzone->proxy);
+		zonedef_add(curzonename, pos);
+	snprintf(curzonelabel, sizeof(curzonelabel), "zone %s", curzonename);
 }
 
 /*
@@ -1702,7 +1710,8 @@ zone_template(struct pos kpos, struct pos npos, const char *name)
 		    name);
 		return;
 	}
-	zone_copy(curzone, t->zone);
+	zone_opts_copy(curopts, t->opts);
+	curbase = t->opts;
 	curzoneinherit = INHERIT_PRIMARIES | INHERIT_NOTIFIES;
 }
 
@@ -1714,8 +1723,8 @@ zone_primary(struct pos pos, const char *addr, int64_t port,
 
 	/* the zone's first primary replaces the template's list */
 	if (curzoneinherit & INHERIT_PRIMARIES) {
-		while ((p = TAILQ_FIRST(&curzone->primaries)) != NULL) {
-			TAILQ_REMOVE(&curzone->primaries, p, entry);
+		while ((p = TAILQ_FIRST(&curopts->primaries)) != NULL) {
+			TAILQ_REMOVE(&curopts->primaries, p, entry);
 			free(p);
 		}
 		curzoneinherit &= ~INHERIT_PRIMARIES;
@@ -1735,14 +1744,14 @@ zone_primary(struct pos pos, const char *addr, int64_t port,
 		free(p);
 		return;
 	}
-	TAILQ_FOREACH(q, &curzone->primaries, entry)
+	TAILQ_FOREACH(q, &curopts->primaries, entry)
 		if (sa_same(&q->ss, &p->ss)) {
 			perr(pos, "%s: primary %s given twice",
 			    curzonelabel, sa_str(&p->ss));
 			free(p);
 			return;
 		}
-	TAILQ_INSERT_TAIL(&curzone->primaries, p, entry);
+	TAILQ_INSERT_TAIL(&curopts->primaries, p, entry);
 }
 
 static void
@@ -1753,8 +1762,8 @@ zone_notify(struct pos pos, const char *addr, struct pos kpos,
 
 	/* the zone's first allow notify replaces the template's list */
 	if (curzoneinherit & INHERIT_NOTIFIES) {
-		while ((n = TAILQ_FIRST(&curzone->notifies)) != NULL) {
-			TAILQ_REMOVE(&curzone->notifies, n, entry);
+		while ((n = TAILQ_FIRST(&curopts->notifies)) != NULL) {
+			TAILQ_REMOVE(&curopts->notifies, n, entry);
 			free(n);
 		}
 		curzoneinherit &= ~INHERIT_NOTIFIES;
@@ -1779,58 +1788,61 @@ zone_notify(struct pos pos, const char *addr, struct pos kpos,
 		((struct sockaddr_in *)&n->ss)->sin_port = 0;
 	else
 		((struct sockaddr_in6 *)&n->ss)->sin6_port = 0;
-	TAILQ_FOREACH(m, &curzone->notifies, entry)
+	TAILQ_FOREACH(m, &curopts->notifies, entry)
 		if (sa_same(&m->ss, &n->ss) && strcmp(m->tsig, n->tsig) == 0) {
 			perr(pos, "%s: allow notify from %s given twice",
 			    curzonelabel, addr);
 			free(n);
 			return;
 		}
-	TAILQ_INSERT_TAIL(&curzone->notifies, n, entry);
+	TAILQ_INSERT_TAIL(&curopts->notifies, n, entry);
 }
 
+/*
+ * The zone joins the configuration.  When its settings are those of its
+ * template, or of the zone before it, it shares those: zones from one
+ * template, or many blocks alike, hold one copy (secd.conf(5)).
+ */
 static void
 zone_end(void)
 {
+	struct zone_conf	*z, *prev;
+	const struct zone_opts	*o = NULL;
+
 	/* not when a primary line was wrong: that error says it all */
-	if (TAILQ_EMPTY(&curzone->primaries) && errors == curzoneerrors)
-		perr(curzonepos, "zone %s: no primary", curzone->name);
-	if (!curzonedup) {
-		TAILQ_INSERT_TAIL(&conf->zones, curzone, entry);
-		curzone = NULL;
+	if (TAILQ_EMPTY(&curopts->primaries) && errors == curzoneerrors)
+		perr(curzonepos, "zone %s: no primary", curzonename);
+	if (curzonedup) {
+		config_opts_free(curopts);
+		curopts = NULL;
 		return;
 	}
-	zone_free(curzone);
-	curzone = NULL;
-}
-
-/* A zone that is not (yet) in the configuration. */
-static void
-zone_free(struct zone_conf *z)
-{
-	struct primary_conf	*p;
-	struct notify_acl	*n;
-
-	if (z == NULL)
-		return;
-	while ((p = TAILQ_FIRST(&z->primaries)) != NULL) {
-		TAILQ_REMOVE(&z->primaries, p, entry);
-		free(p);
+	prev = TAILQ_LAST(&conf->zones, zone_confs);
+	if (curbase != NULL && config_opts_same(curopts, curbase))
+		o = curbase;
+	else if (prev != NULL && config_opts_same(curopts, prev->opts))
+		o = prev->opts;
+	if (o != NULL)
+		config_opts_free(curopts);
+	else if (config_opts_add(conf, curopts) == -1) {
+		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+		exit(1);
+	} else
+		o = curopts;
+	curopts = NULL;
+	if ((z = config_zone_new(curzonename, o)) == NULL) {
+		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+		exit(1);
 	}
-	while ((n = TAILQ_FIRST(&z->notifies)) != NULL) {
-		TAILQ_REMOVE(&z->notifies, n, entry);
-		free(n);
-	}
-	free(z);
+	TAILQ_INSERT_TAIL(&conf->zones, z, entry);
 }
 
 /*
  * The settings of src into dst, whose lists are empty: its own copies of
- * the primaries and the notify ACL, so that each zone frees its own.  The
- * name stays dst's.
+ * the primaries and the notify ACL, which a zone's own lines may replace.
  */
 static void
-zone_copy(struct zone_conf *dst, const struct zone_conf *src)
+zone_opts_copy(struct zone_opts *dst, const struct zone_opts *src)
 {
 	const struct primary_conf	*p;
 	const struct notify_acl		*n;
@@ -1913,29 +1925,27 @@ zonedef_clear(void)
 }
 
 /*
- * template "name" { ... }: read as a zone block (curzone) that joins the
- * templates at its closing brace, not the zones.  It need not have a
- * primary: a zone naming it may give its own.
+ * template "name" { ... }: read as a zone block (curopts) whose settings
+ * join the configuration and the templates at its closing brace, not the
+ * zones.  It need not have a primary: a zone naming it may give its own.
  */
 static void
 template_begin(struct pos pos, const char *name)
 {
 	struct template	*t;
 
-	zone_free(curzone);	/* left by a syntax error */
-	if ((curzone = calloc(1, sizeof(*curzone))) == NULL) {
+	config_opts_free(curopts);	/* left by a syntax error */
+	if ((curopts = config_opts_new()) == NULL) {
 		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
 		exit(1);
 	}
-	TAILQ_INIT(&curzone->primaries);
-	TAILQ_INIT(&curzone->notifies);
-	config_proxy_init(&curzone->proxy);
+	curbase = NULL;
 	curzonepos = pos;
 	curzonedup = 0;
 	curzoneerrors = errors;
 	curzoneseen = 0;
 	curzoneopts = curzonetmpl = curzoneinherit = curzoneproxy = 0;
-	if (name[0] == '\0' || strlen(name) > 64) {
+	if (name[0] == '\0' || strlen(name) > TEMPLATE_NAMELEN) {
 		perr(pos, "bad template name \"%.64s\": 1..64 characters",
 		    name);
 		curzonedup = 1;
@@ -1944,7 +1954,7 @@ template_begin(struct pos pos, const char *name)
 		    name, t->pos.file, t->pos.line);
 		curzonedup = 1;
 	}
-	strlcpy(curzone->name, name, sizeof(curzone->name));
+	strlcpy(curtmplname, name, sizeof(curtmplname));
 	snprintf(curzonelabel, sizeof(curzonelabel), "template \"%.64s\"",
 	    name);
 }
@@ -1955,17 +1965,19 @@ template_end(void)
 	struct template	*t;
 
 	if (curzonedup) {
-		zone_free(curzone);
-		curzone = NULL;
+		config_opts_free(curopts);
+		curopts = NULL;
 		return;
 	}
-	if ((t = calloc(1, sizeof(*t))) == NULL) {
+	if ((t = calloc(1, sizeof(*t))) == NULL ||
+	    config_opts_add(conf, curopts) == -1) {
 		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
 		exit(1);
 	}
 	t->pos = curzonepos;
-	t->zone = curzone;
-	curzone = NULL;
+	t->opts = curopts;
+	curopts = NULL;
+	strlcpy(t->name, curtmplname, sizeof(t->name));
 	TAILQ_INSERT_TAIL(&templates, t, entry);
 }
 
@@ -1975,11 +1987,12 @@ template_find(const char *name)
 	struct template	*t;
 
 	TAILQ_FOREACH(t, &templates, entry)
-		if (strcmp(t->zone->name, name) == 0)
+		if (strcmp(t->name, name) == 0)
 			return t;
 	return NULL;
 }
 
+/* The templates' settings stay: they are the configuration's. */
 static void
 template_clear(void)
 {
@@ -1988,7 +2001,6 @@ template_clear(void)
 
 	while ((t = TAILQ_FIRST(&templates)) != NULL) {
 		TAILQ_REMOVE(&templates, t, entry);
-		zone_free(t->zone);
 		free(t);
 	}
 	while ((lf = TAILQ_FIRST(&listfiles)) != NULL) {
@@ -2025,7 +2037,7 @@ zone_list(struct pos ppos, const char *lpath, struct pos tpos,
 		    lpath, tname);
 		return;
 	}
-	if (TAILQ_EMPTY(&t->zone->primaries)) {
+	if (TAILQ_EMPTY(&t->opts->primaries)) {
 		perr(tpos, "zones \"%s\": template \"%s\" has no primary",
 		    lpath, tname);
 		return;
@@ -2104,14 +2116,11 @@ zone_list_line(struct pos pos, char *line, size_t len,
 		    d->pos.file, d->pos.line);
 		return;
 	}
-	if ((z = calloc(1, sizeof(*z))) == NULL) {
+	/* the template's settings, not a copy: 100,000 zones hold one */
+	if ((z = config_zone_new(name, t->opts)) == NULL) {
 		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
 		exit(1);
 	}
-	TAILQ_INIT(&z->primaries);
-	TAILQ_INIT(&z->notifies);
-	strlcpy(z->name, name, sizeof(z->name));
-	zone_copy(z, t->zone);
 	TAILQ_INSERT_TAIL(&conf->zones, z, entry);
 	zonedef_add(name, pos);
 }
@@ -2201,12 +2210,13 @@ proxy_end(void)
 }
 
 /*
- * transfer WORD VALUE, globally (z NULL) or in zone z.  kw is the token of
- * WORD; the value is n, or the string s ("4G") when s is not NULL.  A
- * zone's limits stay 0 ("the global value") unless given and in range.
+ * transfer WORD VALUE, globally (o NULL) or in a zone or template (o).
+ * kw is the token of WORD; the value is n, or the string s ("4G") when s
+ * is not NULL.  A zone's limits stay 0 ("the global value") unless given
+ * and in range.
  */
 static void
-xfr_limit(struct zone_conf *z, struct pos kpos, int kw, struct pos vpos,
+xfr_limit(struct zone_opts *o, struct pos kpos, int kw, struct pos vpos,
     int64_t n, const char *s)
 {
 	struct xfr_limits	*lim;
@@ -2238,13 +2248,13 @@ xfr_limit(struct zone_conf *z, struct pos kpos, int kw, struct pos vpos,
 		break;
 	}
 	zone[0] = '\0';
-	if (z != NULL)
+	if (o != NULL)
 		snprintf(zone, sizeof(zone), "%s: ", curzonelabel);
-	if (z != NULL && kw == MAXCONCURRENT) {
+	if (o != NULL && kw == MAXCONCURRENT) {
 		perr(kpos, "%stransfer max-concurrent is global only", zone);
 		return;
 	}
-	seenp = z != NULL ? &curzoneseen : &seen;
+	seenp = o != NULL ? &curzoneseen : &seen;
 	if (*seenp & bit)
 		perr(kpos, "%stransfer %s given twice", zone, name);
 	*seenp |= bit;
@@ -2264,7 +2274,7 @@ xfr_limit(struct zone_conf *z, struct pos kpos, int kw, struct pos vpos,
 		return;
 	}
 
-	lim = z != NULL ? &z->limits : &conf->limits;
+	lim = o != NULL ? &o->limits : &conf->limits;
 	if (kw == TIMEOUT)
 		lim->timeout = n;
 	else if (kw == MAXRECORDS)

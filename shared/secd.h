@@ -116,14 +116,31 @@ struct xfr_limits {
 	uint64_t		 max_bytes;	/* of DNS messages received */
 };
 
-struct zone_conf {
-	TAILQ_ENTRY(zone_conf)	 entry;
-	char			 name[SECD_CONFNAMELEN];	/* lower case, no dot */
+/*
+ * The settings a zone takes from its block or its template: primaries,
+ * allow notify, transfer limits, proxy set.  Zones with the same settings
+ * point at one zone_opts (a template's, that of a zone list's template, or
+ * that of the zone block before with the same ones), so 100,000 zones of
+ * one template hold one copy.  The configuration owns every zone_opts
+ * (secd_conf opts[], freed by config_free); a zone only points at one.
+ */
+struct zone_opts {
+	uint32_t		 id;		/* index in secd_conf opts[] */
 	int			 has_proxy;	/* own proxy {} block */
 	struct proxy_conf	 proxy;
 	struct xfr_limits	 limits;
 	TAILQ_HEAD(primary_confs, primary_conf) primaries;
 	TAILQ_HEAD(notify_acls, notify_acl) notifies;
+};
+
+/*
+ * A zone: its name (lower case, no dot; at most SECD_CONFNAMELEN - 1
+ * characters) allocated with it, and its settings, shared.
+ */
+struct zone_conf {
+	TAILQ_ENTRY(zone_conf)	 entry;
+	const struct zone_opts	*opts;		/* its configuration's */
+	char			 name[];
 };
 
 /*
@@ -201,6 +218,10 @@ struct secd_conf {
 	TAILQ_HEAD(listen_confs, listen_conf) listens;
 	TAILQ_HEAD(tsig_keys, tsig_key) keys;
 	TAILQ_HEAD(zone_confs, zone_conf) zones;
+	/* the settings of the zones, each once (config_opts_add) */
+	struct zone_opts	**opts;
+	size_t			 nopts;
+	size_t			 optscap;
 	/* the zones by name (config_index), once the configuration is whole */
 	struct nametab		 zindex;
 };
@@ -218,12 +239,13 @@ enum imsg_type {
 	IMSG_SOCKET_CONN,	/* fd: channel to a peer child; data: int proc */
 	IMSG_LISTEN_UDP,	/* fd: bound UDP socket; data: struct listen_conf */
 	IMSG_LISTEN_TCP,	/* fd: listening TCP socket; same */
-	IMSG_RECONF_CONF,	/* struct secd_conf (lists zeroed; cookie
-				   secrets to serverd only) */
+	IMSG_RECONF_CONF,	/* struct secd_conf (lists and opts ignored;
+				   cookie secrets to serverd only) */
 	IMSG_RECONF_KEY,	/* struct tsig_key */
-	IMSG_RECONF_ZONE,	/* struct zone_conf */
-	IMSG_RECONF_PRIMARY,	/* struct primary_conf, for the last zone */
-	IMSG_RECONF_NOTIFY,	/* struct notify_acl, for the last zone */
+	IMSG_RECONF_ZONE,	/* struct reconf_zone, then the zone's name
+				   and its NUL (variable length) */
+	IMSG_RECONF_PRIMARY,	/* struct primary_conf, of the last opts */
+	IMSG_RECONF_NOTIFY,	/* struct notify_acl, of the last opts */
 	IMSG_RECONF_END,	/* empty: configuration complete */
 	IMSG_CTL_VERBOSE,	/* int */
 
@@ -277,7 +299,24 @@ enum imsg_type {
 	 * child answers with that peerid, IMSG_CTL_RESULT last.
 	 */
 
+	/*
+	 * P -> child: struct zone_opts (lists ignored), the settings the
+	 * IMSG_RECONF_PRIMARY and _NOTIFY after it belong to.  Last, so
+	 * that the values of the others (the type octets of the fuzz
+	 * corpora) stay.
+	 */
+	IMSG_RECONF_OPTS,
+
 	IMSG_MAX
+};
+
+/*
+ * IMSG_RECONF_ZONE: a zone of the configuration; its name follows, 1 to
+ * SECD_CONFNAMELEN - 1 characters and its NUL, the message's last octet.
+ */
+struct reconf_zone {
+	uint32_t		 opts;	/* its IMSG_RECONF_OPTS: 0 the
+					   first sent, 1 the next... */
 };
 
 /* IMSG_SOCKET_CONN: the fd is a channel to this peer. */

@@ -199,7 +199,7 @@ notify_acl(const struct zone_conf *zc, const struct sockaddr_storage *from,
 	const struct notify_acl	*n;
 	const char		*want = NULL;
 
-	TAILQ_FOREACH(n, &zc->notifies, entry) {
+	TAILQ_FOREACH(n, &zc->opts->notifies, entry) {
 		if (!sa_addr_eq(&n->ss, from))
 			continue;
 		if (n->tsig[0] == '\0' ? nokey :

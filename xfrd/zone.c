@@ -93,7 +93,7 @@ xz_reconf(struct xzone *z, struct zone_conf *zc)
 	int			 n = 0;
 
 	z->conf = zc;
-	TAILQ_FOREACH(p, &zc->primaries, entry)
+	TAILQ_FOREACH(p, &zc->opts->primaries, entry)
 		n++;
 	free(z->prim);
 	if ((z->prim = calloc(n ? n : 1, sizeof(*z->prim))) == NULL)
@@ -168,7 +168,7 @@ xz_primary(struct xzone *z)
 	struct primary_conf	*p;
 	int			 i = 0;
 
-	TAILQ_FOREACH(p, &z->conf->primaries, entry)
+	TAILQ_FOREACH(p, &z->conf->opts->primaries, entry)
 		if (i++ == z->pi)
 			return p;
 	return NULL;

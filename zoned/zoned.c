@@ -165,8 +165,8 @@ zoned_proxy_conf(const char *zone)
 {
 	struct zone_conf	*zc;
 
-	if ((zc = config_zone(env.conf, zone)) != NULL && zc->has_proxy)
-		return &zc->proxy;
+	if ((zc = config_zone(env.conf, zone)) != NULL && zc->opts->has_proxy)
+		return &zc->opts->proxy;
 	return &env.conf->proxy;
 }
 

@@ -17,7 +17,8 @@
 /*
  * secd.conf(5): parse_config() on good files (every field checked), on
  * broken ones (every error with its file:line), and config_print() read
- * back by the parser.
+ * back by the parser; the configuration through conf_send() and
+ * conf_recv(), as a child gets it.
  */
 #include <sys/types.h>
 #include <sys/queue.h>
@@ -37,6 +38,8 @@
 #include <atf-c.h>
 
 #include "config.h"
+#include "imsg.h"
+#include "proc.h"
 #include "secd.h"
 #include "regress/lib/confcap.h"
 
@@ -52,6 +55,10 @@ static void	 check_error(const char *, const char *, const char *);
 static const char *zone_names(const struct secd_conf *, char *, size_t);
 static void	 check_same_zone(const struct zone_conf *,
 		    const struct zone_conf *);
+static struct secd_conf *conf_pass(const struct secd_conf *, int);
+static void	 conf_nothing(int, short, void *);
+static int	 conf_feed(struct secd_conf **, uint32_t, const void *,
+		    size_t);
 
 
 static void
@@ -209,7 +216,7 @@ ATF_TC_BODY(full_example_every_field, tc)
 	z = config_zone(conf, "EXAMPLE.com.");
 	ATF_REQUIRE(z != NULL);
 	ATF_CHECK_STREQ(z->name, "example.com");
-	p = TAILQ_FIRST(&z->primaries);
+	p = TAILQ_FIRST(&z->opts->primaries);
 	ATF_REQUIRE(p != NULL);
 	check_sa(&p->ss, "192.0.2.53:5301");	/* $primary_ip, -D xport */
 	ATF_CHECK_STREQ(p->tsig, "xfr");
@@ -222,7 +229,7 @@ ATF_TC_BODY(full_example_every_field, tc)
 	check_sa(&p->ss, "[2001:db8::53]:53");	/* unquoted macro */
 	ATF_CHECK_STREQ(p->tsig, "");
 	ATF_CHECK(TAILQ_NEXT(p, entry) == NULL);
-	n = TAILQ_FIRST(&z->notifies);
+	n = TAILQ_FIRST(&z->opts->notifies);
 	ATF_REQUIRE(n != NULL);
 	check_sa(&n->ss, "192.0.2.53:0");
 	ATF_CHECK_STREQ(n->tsig, "xfr");
@@ -232,23 +239,23 @@ ATF_TC_BODY(full_example_every_field, tc)
 	ATF_CHECK_STREQ(n->tsig, "");
 
 	/* the zone's own set replaces the global one, ttl default */
-	ATF_CHECK(z->has_proxy);
+	ATF_CHECK(z->opts->has_proxy);
 	pc = config_proxy(conf, z);
-	ATF_CHECK(pc == &z->proxy);
+	ATF_CHECK(pc == &z->opts->proxy);
 	ATF_CHECK_EQ(pc->n4, 1);
 	ATF_CHECK_EQ(pc->n6, 0);
 	ATF_CHECK_EQ(pc->ttl, SECD_PROXY_TTL);
 	ATF_CHECK_STREQ(inet_ntop(AF_INET, &pc->v4[0], buf, sizeof(buf)),
 	    "198.51.100.80");
-	check_limits("example.com", &z->limits, 60, 0, 1ULL << 30);
+	check_limits("example.com", &z->opts->limits, 60, 0, 1ULL << 30);
 
 	z = config_zone(conf, "example.net");
 	ATF_REQUIRE(z != NULL);
-	check_limits("example.net", &z->limits, 0, 0, 0);
-	ATF_CHECK(!z->has_proxy);
+	check_limits("example.net", &z->opts->limits, 0, 0, 0);
+	ATF_CHECK(!z->opts->has_proxy);
 	ATF_CHECK(config_proxy(conf, z) == &conf->proxy);
-	check_sa(&TAILQ_FIRST(&z->primaries)->ss, "192.0.2.55:53");
-	check_sa(&TAILQ_FIRST(&z->notifies)->ss, "192.0.2.55:0");
+	check_sa(&TAILQ_FIRST(&z->opts->primaries)->ss, "192.0.2.55:53");
+	check_sa(&TAILQ_FIRST(&z->opts->notifies)->ss, "192.0.2.55:0");
 	ATF_CHECK(config_zone(conf, "example.org") == NULL);
 
 	config_free(conf);
@@ -279,8 +286,8 @@ ATF_TC_BODY(defaults_and_default_listen, tc)
 	check_sa(&l->ss, "0.0.0.0:53");
 	check_sa(&TAILQ_NEXT(l, entry)->ss, "[::]:53");
 	z = TAILQ_FIRST(&conf->zones);
-	ATF_CHECK(!z->has_proxy);
-	ATF_CHECK(TAILQ_EMPTY(&z->notifies));
+	ATF_CHECK(!z->opts->has_proxy);
+	ATF_CHECK(TAILQ_EMPTY(&z->opts->notifies));
 	config_free(conf);
 	free(errs);
 
@@ -335,7 +342,7 @@ ATF_TC_BODY(lexer_details, tc)
 	ATF_CHECK_STREQ(conf->database, "/d\\b");
 	ATF_CHECK_EQ(nlisten(conf), 1);
 	ATF_REQUIRE((z = config_zone(conf, "a.test")) != NULL);
-	check_sa(&TAILQ_FIRST(&z->primaries)->ss, "192.0.2.9:53");
+	check_sa(&TAILQ_FIRST(&z->opts->primaries)->ss, "192.0.2.9:53");
 	ATF_CHECK(config_zone(conf, "b.test") != NULL);
 	config_free(conf);
 	free(errs);
@@ -696,14 +703,15 @@ ATF_TC_BODY(print_round_trip, tc)
 	    za != NULL && zb != NULL; za = TAILQ_NEXT(za, entry),
 	    zb = TAILQ_NEXT(zb, entry)) {
 		ATF_CHECK_STREQ(za->name, zb->name);
-		ATF_CHECK_EQ(za->has_proxy, zb->has_proxy);
-		if (za->has_proxy)
-			ATF_CHECK(memcmp(&za->proxy, &zb->proxy,
-			    sizeof(za->proxy)) == 0);
-		check_limits(zb->name, &zb->limits, za->limits.timeout,
-		    za->limits.max_records, za->limits.max_bytes);
-		for (pa = TAILQ_FIRST(&za->primaries),
-		    pb = TAILQ_FIRST(&zb->primaries);
+		ATF_CHECK_EQ(za->opts->has_proxy, zb->opts->has_proxy);
+		if (za->opts->has_proxy)
+			ATF_CHECK(memcmp(&za->opts->proxy, &zb->opts->proxy,
+			    sizeof(za->opts->proxy)) == 0);
+		check_limits(zb->name, &zb->opts->limits,
+		    za->opts->limits.timeout, za->opts->limits.max_records,
+		    za->opts->limits.max_bytes);
+		for (pa = TAILQ_FIRST(&za->opts->primaries),
+		    pb = TAILQ_FIRST(&zb->opts->primaries);
 		    pa != NULL && pb != NULL; pa = TAILQ_NEXT(pa, entry),
 		    pb = TAILQ_NEXT(pb, entry)) {
 			ATF_CHECK(memcmp(&pa->ss, &pb->ss,
@@ -711,8 +719,8 @@ ATF_TC_BODY(print_round_trip, tc)
 			ATF_CHECK_STREQ(pa->tsig, pb->tsig);
 		}
 		ATF_CHECK(pa == NULL && pb == NULL);
-		for (na = TAILQ_FIRST(&za->notifies),
-		    nb = TAILQ_FIRST(&zb->notifies);
+		for (na = TAILQ_FIRST(&za->opts->notifies),
+		    nb = TAILQ_FIRST(&zb->opts->notifies);
 		    na != NULL && nb != NULL; na = TAILQ_NEXT(na, entry),
 		    nb = TAILQ_NEXT(nb, entry)) {
 			ATF_CHECK(memcmp(&na->ss, &nb->ss,
@@ -786,7 +794,7 @@ ATF_TC_BODY(transfer_limits_defaults, tc)
 	    SECD_XFR_MAXRECORDS, SECD_XFR_MAXBYTES);
 	ATF_CHECK_EQ(conf->max_transfers, SECD_XFR_CONCURRENT);
 	ATF_REQUIRE((z = config_zone(conf, "a.test")) != NULL);
-	check_limits("a.test", &z->limits, 0, 0, 0);
+	check_limits("a.test", &z->opts->limits, 0, 0, 0);
 	config_limits(conf, z, &lim);
 	check_limits("a.test merged", &lim, 600, 50000000, 4294967296ULL);
 	config_free(conf);
@@ -827,15 +835,15 @@ ATF_TC_BODY(transfer_limits_parsed, tc)
 	check_limits("global", &conf->limits, 86400, 1ULL << 40, 1ULL << 46);
 	ATF_CHECK_EQ(conf->max_transfers, 1024);
 	ATF_REQUIRE((z = config_zone(conf, "a.test")) != NULL);
-	check_limits("a.test", &z->limits, 1, 1, 1);
+	check_limits("a.test", &z->opts->limits, 1, 1, 1);
 	ATF_REQUIRE((z = config_zone(conf, "b.test")) != NULL);
-	check_limits("b.test", &z->limits, 0, 0, 3072);
+	check_limits("b.test", &z->opts->limits, 0, 0, 3072);
 	ATF_REQUIRE((z = config_zone(conf, "c.test")) != NULL);
-	check_limits("c.test", &z->limits, 0, 0, 2ULL << 20);
+	check_limits("c.test", &z->opts->limits, 0, 0, 2ULL << 20);
 	ATF_REQUIRE((z = config_zone(conf, "d.test")) != NULL);
-	check_limits("d.test", &z->limits, 0, 0, 1ULL << 46);
+	check_limits("d.test", &z->opts->limits, 0, 0, 1ULL << 46);
 	ATF_REQUIRE((z = config_zone(conf, "e.test")) != NULL);
-	check_limits("e.test", &z->limits, 0, 0, 7);
+	check_limits("e.test", &z->opts->limits, 0, 0, 7);
 	config_free(conf);
 	free(errs);
 }
@@ -845,6 +853,7 @@ ATF_TC_WITHOUT_HEAD(transfer_limits_zone_overrides_global);
 ATF_TC_BODY(transfer_limits_zone_overrides_global, tc)
 {
 	struct secd_conf	*conf;
+	struct zone_opts	 o;
 	struct zone_conf	 z;
 	struct xfr_limits	 lim;
 
@@ -852,25 +861,27 @@ ATF_TC_BODY(transfer_limits_zone_overrides_global, tc)
 	conf->limits.timeout = 100;
 	conf->limits.max_records = 200;
 	conf->limits.max_bytes = 300;
+	memset(&o, 0, sizeof(o));
 	memset(&z, 0, sizeof(z));
+	z.opts = &o;
 
 	config_limits(conf, NULL, &lim);
 	check_limits("no zone", &lim, 100, 200, 300);
 	config_limits(conf, &z, &lim);
 	check_limits("zone without limits", &lim, 100, 200, 300);
-	z.limits.timeout = 5;
+	o.limits.timeout = 5;
 	config_limits(conf, &z, &lim);
 	check_limits("zone timeout", &lim, 5, 200, 300);
-	z.limits.timeout = 0;
-	z.limits.max_records = 6;
+	o.limits.timeout = 0;
+	o.limits.max_records = 6;
 	config_limits(conf, &z, &lim);
 	check_limits("zone max-records", &lim, 100, 6, 300);
-	z.limits.max_records = 0;
-	z.limits.max_bytes = 7;
+	o.limits.max_records = 0;
+	o.limits.max_bytes = 7;
 	config_limits(conf, &z, &lim);
 	check_limits("zone max-bytes", &lim, 100, 200, 7);
-	z.limits.timeout = 5;
-	z.limits.max_records = 6;
+	o.limits.timeout = 5;
+	o.limits.max_records = 6;
 	config_limits(conf, &z, &lim);
 	check_limits("zone all three", &lim, 5, 6, 7);
 	/* the global limits are read, not changed */
@@ -927,8 +938,9 @@ ATF_TC_BODY(transfer_limits_print_round_trip, tc)
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		ATF_REQUIRE((za = config_zone(a, names[i])) != NULL);
 		ATF_REQUIRE((zb = config_zone(b, names[i])) != NULL);
-		check_limits(names[i], &zb->limits, za->limits.timeout,
-		    za->limits.max_records, za->limits.max_bytes);
+		check_limits(names[i], &zb->opts->limits,
+		    za->opts->limits.timeout, za->opts->limits.max_records,
+		    za->opts->limits.max_bytes);
 		config_limits(a, za, &la);
 		config_limits(b, zb, &lb);
 		check_limits(names[i], &lb, la.timeout, la.max_records,
@@ -1051,27 +1063,33 @@ check_same_zone(const struct zone_conf *za, const struct zone_conf *zb)
 	const struct primary_conf	*pa, *pb;
 	const struct notify_acl		*na, *nb;
 
-	ATF_CHECK_EQ_MSG(za->has_proxy, zb->has_proxy, "%s/%s: has_proxy",
+	ATF_CHECK_EQ_MSG(za->opts->has_proxy, zb->opts->has_proxy,
+	    "%s/%s: has_proxy",
 	    za->name, zb->name);
-	if (za->has_proxy && zb->has_proxy)
-		ATF_CHECK_MSG(memcmp(&za->proxy, &zb->proxy,
-		    sizeof(za->proxy)) == 0, "%s/%s: proxy", za->name,
+	if (za->opts->has_proxy && zb->opts->has_proxy)
+		ATF_CHECK_MSG(memcmp(&za->opts->proxy, &zb->opts->proxy,
+		    sizeof(za->opts->proxy)) == 0, "%s/%s: proxy", za->name,
 		    zb->name);
-	check_limits(zb->name, &zb->limits, za->limits.timeout,
-	    za->limits.max_records, za->limits.max_bytes);
-	for (pa = TAILQ_FIRST(&za->primaries), pb = TAILQ_FIRST(&zb->primaries);
+	check_limits(zb->name, &zb->opts->limits, za->opts->limits.timeout,
+	    za->opts->limits.max_records, za->opts->limits.max_bytes);
+	for (pa = TAILQ_FIRST(&za->opts->primaries),
+	    pb = TAILQ_FIRST(&zb->opts->primaries);
 	    pa != NULL && pb != NULL; pa = TAILQ_NEXT(pa, entry),
 	    pb = TAILQ_NEXT(pb, entry)) {
-		ATF_CHECK(pa != pb);	/* each zone has its own list */
+		/* zones of one configuration may share; of two, not */
+		if (za->opts != zb->opts)
+			ATF_CHECK(pa != pb);
 		ATF_CHECK(memcmp(&pa->ss, &pb->ss, sizeof(pa->ss)) == 0);
 		ATF_CHECK_STREQ(pa->tsig, pb->tsig);
 	}
 	ATF_CHECK_MSG(pa == NULL && pb == NULL, "%s/%s: primaries",
 	    za->name, zb->name);
-	for (na = TAILQ_FIRST(&za->notifies), nb = TAILQ_FIRST(&zb->notifies);
+	for (na = TAILQ_FIRST(&za->opts->notifies),
+	    nb = TAILQ_FIRST(&zb->opts->notifies);
 	    na != NULL && nb != NULL; na = TAILQ_NEXT(na, entry),
 	    nb = TAILQ_NEXT(nb, entry)) {
-		ATF_CHECK(na != nb);
+		if (za->opts != zb->opts)
+			ATF_CHECK(na != nb);
 		ATF_CHECK(memcmp(&na->ss, &nb->ss, sizeof(na->ss)) == 0);
 		ATF_CHECK_STREQ(na->tsig, nb->tsig);
 	}
@@ -1129,7 +1147,7 @@ ATF_TC_BODY(template_applied, tc)
 	    "plain.test same.test own.test limits.test");
 
 	ATF_REQUIRE((z = config_zone(conf, "plain.test")) != NULL);
-	p = TAILQ_FIRST(&z->primaries);
+	p = TAILQ_FIRST(&z->opts->primaries);
 	ATF_REQUIRE(p != NULL);
 	check_sa(&p->ss, "192.0.2.1:53");
 	ATF_CHECK_STREQ(p->tsig, "xfr");
@@ -1137,51 +1155,52 @@ ATF_TC_BODY(template_applied, tc)
 	check_sa(&p->ss, "192.0.2.2:5300");
 	ATF_CHECK_STREQ(p->tsig, "");
 	ATF_CHECK(TAILQ_NEXT(p, entry) == NULL);
-	ATF_REQUIRE((n = TAILQ_FIRST(&z->notifies)) != NULL);
+	ATF_REQUIRE((n = TAILQ_FIRST(&z->opts->notifies)) != NULL);
 	check_sa(&n->ss, "192.0.2.1:0");
 	ATF_CHECK_STREQ(n->tsig, "xfr");
 	ATF_REQUIRE((n = TAILQ_NEXT(n, entry)) != NULL);
 	check_sa(&n->ss, "[2001:db8::1]:0");
 	ATF_CHECK(TAILQ_NEXT(n, entry) == NULL);
-	ATF_CHECK(z->has_proxy);
-	ATF_CHECK_EQ(z->proxy.n4, 1);
-	ATF_CHECK_EQ(z->proxy.n6, 0);
-	ATF_CHECK_EQ(z->proxy.ttl, 60);
-	ATF_CHECK_STREQ(inet_ntop(AF_INET, &z->proxy.v4[0], buf,
+	ATF_CHECK(z->opts->has_proxy);
+	ATF_CHECK_EQ(z->opts->proxy.n4, 1);
+	ATF_CHECK_EQ(z->opts->proxy.n6, 0);
+	ATF_CHECK_EQ(z->opts->proxy.ttl, 60);
+	ATF_CHECK_STREQ(inet_ntop(AF_INET, &z->opts->proxy.v4[0], buf,
 	    sizeof(buf)), "192.0.2.80");
-	check_limits("plain.test", &z->limits, 30, 1000, 1 << 20);
+	check_limits("plain.test", &z->opts->limits, 30, 1000, 1 << 20);
 
-	/* a second zone: the same settings, its own copies of the lists */
+	/* a second zone: the same settings, shared */
 	ATF_REQUIRE((same = config_zone(conf, "same.test")) != NULL);
 	check_same_zone(z, same);
 
 	/* replaced: primaries, notify ACL, proxy; one limit overridden */
 	ATF_REQUIRE((z = config_zone(conf, "own.test")) != NULL);
-	ATF_REQUIRE((p = TAILQ_FIRST(&z->primaries)) != NULL);
+	ATF_REQUIRE((p = TAILQ_FIRST(&z->opts->primaries)) != NULL);
 	check_sa(&p->ss, "198.51.100.1:53");
 	ATF_REQUIRE((p = TAILQ_NEXT(p, entry)) != NULL);
 	check_sa(&p->ss, "198.51.100.2:53");
 	ATF_CHECK_STREQ(p->tsig, "xfr");
 	ATF_CHECK(TAILQ_NEXT(p, entry) == NULL);
-	ATF_REQUIRE((n = TAILQ_FIRST(&z->notifies)) != NULL);
+	ATF_REQUIRE((n = TAILQ_FIRST(&z->opts->notifies)) != NULL);
 	check_sa(&n->ss, "198.51.100.1:0");
 	ATF_CHECK_STREQ(n->tsig, "");
 	ATF_CHECK(TAILQ_NEXT(n, entry) == NULL);
-	ATF_CHECK(z->has_proxy);
-	ATF_CHECK_EQ(z->proxy.n4, 1);
-	ATF_CHECK_EQ(z->proxy.ttl, SECD_PROXY_TTL);	/* not the template's */
-	ATF_CHECK_STREQ(inet_ntop(AF_INET, &z->proxy.v4[0], buf,
+	ATF_CHECK(z->opts->has_proxy);
+	ATF_CHECK_EQ(z->opts->proxy.n4, 1);
+	/* not the template's */
+	ATF_CHECK_EQ(z->opts->proxy.ttl, SECD_PROXY_TTL);
+	ATF_CHECK_STREQ(inet_ntop(AF_INET, &z->opts->proxy.v4[0], buf,
 	    sizeof(buf)), "198.51.100.80");
-	check_limits("own.test", &z->limits, 30, 7, 1 << 20);
+	check_limits("own.test", &z->opts->limits, 30, 7, 1 << 20);
 
 	/* only the limit given changes; the lists stay the template's */
 	ATF_REQUIRE((z = config_zone(conf, "limits.test")) != NULL);
-	check_limits("limits.test", &z->limits, 5, 1000, 1 << 20);
-	ATF_CHECK_EQ(TAILQ_FIRST(&z->primaries)->ss.ss_family, AF_INET);
-	check_sa(&TAILQ_FIRST(&z->primaries)->ss, "192.0.2.1:53");
-	check_sa(&TAILQ_FIRST(&z->notifies)->ss, "192.0.2.1:0");
-	ATF_CHECK(z->has_proxy);
-	ATF_CHECK_EQ(z->proxy.ttl, 60);
+	check_limits("limits.test", &z->opts->limits, 5, 1000, 1 << 20);
+	ATF_CHECK_EQ(TAILQ_FIRST(&z->opts->primaries)->ss.ss_family, AF_INET);
+	check_sa(&TAILQ_FIRST(&z->opts->primaries)->ss, "192.0.2.1:53");
+	check_sa(&TAILQ_FIRST(&z->opts->notifies)->ss, "192.0.2.1:0");
+	ATF_CHECK(z->opts->has_proxy);
+	ATF_CHECK_EQ(z->opts->proxy.ttl, 60);
 
 	/* a template is not a zone */
 	ATF_CHECK(config_zone(conf, "std") == NULL);
@@ -1311,8 +1330,8 @@ ATF_TC_BODY(zone_list_comments_blank, tc)
 			continue;
 		check_same_zone(tz, z);
 	}
-	check_sa(&TAILQ_FIRST(&tz->primaries)->ss, "192.0.2.1:5300");
-	check_limits("first.test", &tz->limits, 0, 0, 2 << 20);
+	check_sa(&TAILQ_FIRST(&tz->opts->primaries)->ss, "192.0.2.1:5300");
+	check_limits("first.test", &tz->opts->limits, 0, 0, 2 << 20);
 	config_free(conf);
 
 	/* an empty list is no zone */
@@ -1535,6 +1554,325 @@ ATF_TC_BODY(template_print_round_trip, tc)
 	config_free(b);
 }
 
+/* The imsg channel is driven by hand (conf_pass), not by libevent. */
+static void
+conf_nothing(int fd, short event, void *arg)
+{
+}
+
+/*
+ * conf through conf_send() and conf_recv() over a socket pair, as the
+ * parent sends it to a child; what the child has, or NULL if it refused.
+ */
+static struct secd_conf *
+conf_pass(const struct secd_conf *conf, int flags)
+{
+	static int		 evinit;
+	struct imsgev		 out;
+	struct imsgbuf		 in;
+	struct imsg		 imsg;
+	struct secd_conf	*nconf = NULL;
+	ssize_t			 n = 0;
+	int			 sp[2], r = 0;
+
+	if (!evinit++)
+		event_init();
+	ATF_REQUIRE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0,
+	    sp) == 0);
+	iev_init(&out, sp[0], conf_nothing, NULL);
+	ATF_REQUIRE(imsgbuf_init(&in, sp[1]) == 0);
+	conf_send(&out, conf, flags);
+	while (r == 0) {
+		ATF_REQUIRE(imsgbuf_write(&out.ibuf) != -1);
+		ATF_REQUIRE(imsgbuf_read(&in) == 1);
+		while (r == 0 && (n = imsg_get(&in, &imsg)) > 0) {
+			r = conf_recv(&nconf, &imsg);
+			imsg_free(&imsg);
+		}
+		ATF_REQUIRE(n != -1);
+	}
+	event_del(&out.ev);
+	imsgbuf_clear(&out.ibuf);
+	imsgbuf_clear(&in);
+	close(sp[0]);
+	close(sp[1]);
+	return r == 1 ? nconf : NULL;
+}
+
+/* One message to conf_recv(), as if read from the parent. */
+static int
+conf_feed(struct secd_conf **nconf, uint32_t type, const void *data,
+    size_t len)
+{
+	struct imsg	 imsg;
+	void		*buf;
+	int		 r;
+
+	/* a copy: conf_recv() may zero what it read (a key's secret) */
+	ATF_REQUIRE((buf = malloc(len + 1)) != NULL);
+	if (len > 0)
+		memcpy(buf, data, len);
+	memset(&imsg, 0, sizeof(imsg));
+	imsg.hdr.type = type;
+	imsg.hdr.len = IMSG_HEADER_SIZE + len;
+	imsg.data = buf;
+	r = conf_recv(nconf, &imsg);
+	free(buf);
+	return r;
+}
+
+/*
+ * Zones share their settings: those of a zone list and of zone blocks
+ * naming a template without options of their own are the template's;
+ * zone blocks alike, one after the other, share the first's.  A zone
+ * with its own primary has its own.  Through conf_send and conf_recv
+ * the sharing stays, and every setting.
+ */
+ATF_TC_WITHOUT_HEAD(zones_share_settings);
+ATF_TC_BODY(zones_share_settings, tc)
+{
+	struct secd_conf	*a, *b;
+	struct zone_conf	*z, *za, *zb, *t, *own;
+	struct listen_conf	*l;
+	const struct zone_opts	*shared;
+	FILE			*f;
+	char			*errs, *t1, *t2, name[32];
+	int			 i, nlist = 0;
+
+	ATF_REQUIRE((f = fopen("zones.txt", "w")) != NULL);
+	for (i = 0; i < 1000; i++)
+		fprintf(f, "z%d.test\n", i);
+	ATF_REQUIRE(fclose(f) == 0);
+	write_file("secd.conf",
+	    "tsig key \"xfr\" { algorithm hmac-sha256; secret \""
+	    SECRET_B64 "\" }\n"
+	    "template \"std\" {\n"
+	    "\tprimary 192.0.2.1 tsig \"xfr\"\n"
+	    "\tprimary 2001:db8::1 port 5300\n"
+	    "\tallow notify from 192.0.2.1 tsig \"xfr\"\n"
+	    "\tallow notify from 192.0.2.2\n"
+	    "\tproxy { address 192.0.2.80; address 2001:db8::80; ttl 60 }\n"
+	    "\ttransfer max-records 1000\n"
+	    "}\n"
+	    "zones \"zones.txt\" template \"std\"\n"
+	    "zone \"t1.test\" { template \"std\" }\n"
+	    "zone \"own.test\" { template \"std\"; primary 198.51.100.1 }\n"
+	    "zone \"t2.test\" { template \"std\" }\n"
+	    "zone \"t3.test\" { template \"std\" }\n"
+	    "zone \"a1.test\" { primary 198.51.100.9; transfer timeout 5 }\n"
+	    "zone \"a2.test\" { primary 198.51.100.9; transfer timeout 5 }\n"
+	    "zone \"a3.test\" { primary 198.51.100.9; transfer timeout 6 }\n");
+	a = parse_capture("secd.conf", &errs);
+	ATF_REQUIRE_MSG(a != NULL, "refused: %s", errs);
+	ATF_CHECK_STREQ_MSG(errs, "", "a valid file printed: %s", errs);
+	free(errs);
+	ATF_REQUIRE_EQ(nzones(a), 1007);
+
+	ATF_REQUIRE((t = config_zone(a, "t1.test")) != NULL);
+	shared = t->opts;
+	TAILQ_FOREACH(z, &a->zones, entry) {
+		if (z->name[0] != 'z')
+			continue;
+		ATF_CHECK_MSG(z->opts == shared, "%s: settings of its own",
+		    z->name);
+		nlist++;
+	}
+	ATF_CHECK_EQ(nlist, 1000);
+	ATF_REQUIRE((z = config_zone(a, "t2.test")) != NULL);
+	ATF_CHECK(z->opts == shared);
+	ATF_REQUIRE((z = config_zone(a, "t3.test")) != NULL);
+	ATF_CHECK(z->opts == shared);
+	ATF_REQUIRE((own = config_zone(a, "own.test")) != NULL);
+	ATF_CHECK(own->opts != shared);
+	check_sa(&TAILQ_FIRST(&own->opts->primaries)->ss, "198.51.100.1:53");
+	ATF_CHECK(TAILQ_NEXT(TAILQ_FIRST(&own->opts->primaries), entry) ==
+	    NULL);
+	ATF_CHECK(own->opts->has_proxy);	/* the rest the template's */
+	check_limits("own.test", &own->opts->limits, 0, 1000, 0);
+	ATF_REQUIRE((za = config_zone(a, "a1.test")) != NULL);
+	ATF_REQUIRE((zb = config_zone(a, "a2.test")) != NULL);
+	ATF_CHECK(za->opts != shared && za->opts == zb->opts);
+	ATF_REQUIRE((z = config_zone(a, "a3.test")) != NULL);
+	ATF_CHECK(z->opts != za->opts);
+	check_limits("a3.test", &z->opts->limits, 6, 0, 0);
+	/* the template's, own.test's, a1.test's, a3.test's */
+	ATF_CHECK_EQ(a->nopts, 4);
+
+	b = conf_pass(a, CONF_SEND_KEYS);
+	ATF_REQUIRE_MSG(b != NULL, "conf_recv refused what conf_send sent");
+	ATF_CHECK_EQ(b->nopts, a->nopts);
+	for (za = TAILQ_FIRST(&a->zones), zb = TAILQ_FIRST(&b->zones);
+	    za != NULL && zb != NULL; za = TAILQ_NEXT(za, entry),
+	    zb = TAILQ_NEXT(zb, entry)) {
+		ATF_CHECK_STREQ(za->name, zb->name);
+		check_same_zone(za, zb);
+		/* shared with the same zones as before */
+		ATF_CHECK_EQ_MSG(za->opts->id, zb->opts->id, "%s: settings "
+		    "%u, expected %u", zb->name, zb->opts->id, za->opts->id);
+		ATF_CHECK(zb->opts == b->opts[zb->opts->id]);
+	}
+	ATF_CHECK(za == NULL && zb == NULL);
+	ATF_REQUIRE((z = config_zone(b, "z999.test")) != NULL);
+	ATF_REQUIRE((t = config_zone(b, "t3.test")) != NULL);
+	ATF_CHECK(z->opts == t->opts);
+	ATF_REQUIRE((own = config_zone(b, "own.test")) != NULL);
+	ATF_CHECK(own->opts != t->opts);
+
+	/*
+	 * every setting, the global ones too: printed the same.  The listen
+	 * addresses go as sockets (IMSG_LISTEN_*), not with the rest.
+	 */
+	while ((l = TAILQ_FIRST(&a->listens)) != NULL) {
+		TAILQ_REMOVE(&a->listens, l, entry);
+		free(l);
+	}
+	ATF_REQUIRE((f = fopen("a.conf", "w")) != NULL);
+	config_print_flags(f, a, CONF_PRINT_SECRETS);
+	fclose(f);
+	ATF_REQUIRE((f = fopen("b.conf", "w")) != NULL);
+	config_print_flags(f, b, CONF_PRINT_SECRETS);
+	fclose(f);
+	t1 = read_file("a.conf");
+	t2 = read_file("b.conf");
+	ATF_CHECK_STREQ_MSG(t1, t2, "received otherwise than sent");
+	free(t1);
+	free(t2);
+	config_free(b);
+
+	/* without the keys (zoned, serverd): the zones the same */
+	b = conf_pass(a, 0);
+	ATF_REQUIRE(b != NULL);
+	ATF_CHECK(TAILQ_EMPTY(&b->keys));
+	snprintf(name, sizeof(name), "z%d.test", 500);
+	ATF_REQUIRE((z = config_zone(b, name)) != NULL);
+	check_same_zone(config_zone(a, name), z);
+	config_free(b);
+	config_free(a);
+}
+
+/*
+ * A zone costs its name and a few pointers: the settings are shared.  A
+ * budget, so that what a zone holds cannot grow unnoticed (issue 15).
+ */
+ATF_TC_WITHOUT_HEAD(zone_conf_size_budget);
+ATF_TC_BODY(zone_conf_size_budget, tc)
+{
+	struct secd_conf	*conf;
+	struct zone_conf	*z;
+	char			*errs;
+	size_t			 namelen;
+
+	write_file("secd.conf", "zone \"example.com\" { primary 192.0.2.1 }\n");
+	conf = parse_capture("secd.conf", &errs);
+	ATF_REQUIRE_MSG(conf != NULL, "refused: %s", errs);
+	free(errs);
+	ATF_REQUIRE((z = config_zone(conf, "example.com")) != NULL);
+	namelen = strlen(z->name);
+	ATF_CHECK_MSG(sizeof(*z) + namelen + 1 <= 64 + namelen,
+	    "a zone is %zu bytes and its name, expected at most 63 and it",
+	    sizeof(*z));
+	config_free(conf);
+}
+
+/*
+ * conf_recv() refuses a configuration whose zones do not hold together:
+ * a zone before any settings, an index out of range, a name without its
+ * NUL last or too long, primaries after the zones, proxy counts out of
+ * range.
+ */
+ATF_TC_WITHOUT_HEAD(conf_recv_refuses_bad_zones);
+ATF_TC_BODY(conf_recv_refuses_bad_zones, tc)
+{
+	struct secd_conf	*base, *c;
+	struct zone_opts	 o;
+	struct primary_conf	 p;
+	struct reconf_zone	 rz;
+	uint8_t			 msg[sizeof(rz) + 300];
+	size_t			 i;
+	static const struct {
+		const char	*what;
+		uint32_t	 index;
+		const char	*name;
+		size_t		 len;	/* sent, the NUL too */
+		int		 opts;	/* an IMSG_RECONF_OPTS first */
+	} bad[] = {
+		{ "zone before any opts", 0, "a.test", 7, 0 },
+		{ "index out of range", 1, "a.test", 7, 1 },
+		{ "no NUL", 0, "a.test", 6, 1 },
+		{ "NUL inside", 0, "a\0test", 7, 1 },
+		{ "empty name", 0, "", 1, 1 },
+		{ "no name", 0, "", 0, 1 },
+	};
+
+	ATF_REQUIRE((base = config_new()) != NULL);
+	memset(&o, 0, sizeof(o));
+	memset(&rz, 0, sizeof(rz));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		c = NULL;
+		ATF_REQUIRE(conf_feed(&c, IMSG_RECONF_CONF, base,
+		    sizeof(*base)) == 0);
+		if (bad[i].opts)
+			ATF_REQUIRE(conf_feed(&c, IMSG_RECONF_OPTS, &o,
+			    sizeof(o)) == 0);
+		rz.opts = bad[i].index;
+		memcpy(msg, &rz, sizeof(rz));
+		memcpy(msg + sizeof(rz), bad[i].name, bad[i].len);
+		ATF_CHECK_EQ_MSG(conf_feed(&c, IMSG_RECONF_ZONE, msg,
+		    sizeof(rz) + bad[i].len), -1, "%s: accepted", bad[i].what);
+		ATF_CHECK(c == NULL);
+	}
+
+	/* 253 characters are a name, 254 not */
+	for (i = 253; i <= 254; i++) {
+		c = NULL;
+		ATF_REQUIRE(conf_feed(&c, IMSG_RECONF_CONF, base,
+		    sizeof(*base)) == 0);
+		ATF_REQUIRE(conf_feed(&c, IMSG_RECONF_OPTS, &o,
+		    sizeof(o)) == 0);
+		rz.opts = 0;
+		memcpy(msg, &rz, sizeof(rz));
+		memset(msg + sizeof(rz), 'a', i);
+		msg[sizeof(rz) + i] = '\0';
+		ATF_CHECK_EQ_MSG(conf_feed(&c, IMSG_RECONF_ZONE, msg,
+		    sizeof(rz) + i + 1), i == 253 ? 0 : -1, "name of %zu", i);
+		if (i == 253) {
+			ATF_CHECK(conf_feed(&c, IMSG_RECONF_END, NULL, 0) == 1);
+			ATF_CHECK_EQ(strlen(TAILQ_FIRST(&c->zones)->name), 253);
+			config_free(c);
+		}
+	}
+
+	/* primaries belong to settings, before the zones */
+	memset(&p, 0, sizeof(p));
+	c = NULL;
+	ATF_REQUIRE(conf_feed(&c, IMSG_RECONF_CONF, base, sizeof(*base)) == 0);
+	ATF_CHECK(conf_feed(&c, IMSG_RECONF_PRIMARY, &p, sizeof(p)) == -1);
+	c = NULL;
+	ATF_REQUIRE(conf_feed(&c, IMSG_RECONF_CONF, base, sizeof(*base)) == 0);
+	ATF_REQUIRE(conf_feed(&c, IMSG_RECONF_OPTS, &o, sizeof(o)) == 0);
+	memcpy(msg, &rz, sizeof(rz));
+	memcpy(msg + sizeof(rz), "a.test", 7);
+	ATF_REQUIRE(conf_feed(&c, IMSG_RECONF_ZONE, msg, sizeof(rz) + 7) == 0);
+	ATF_CHECK(conf_feed(&c, IMSG_RECONF_PRIMARY, &p, sizeof(p)) == -1);
+	c = NULL;
+	ATF_REQUIRE(conf_feed(&c, IMSG_RECONF_CONF, base, sizeof(*base)) == 0);
+	ATF_REQUIRE(conf_feed(&c, IMSG_RECONF_OPTS, &o, sizeof(o)) == 0);
+	ATF_REQUIRE(conf_feed(&c, IMSG_RECONF_ZONE, msg, sizeof(rz) + 7) == 0);
+	ATF_CHECK(conf_feed(&c, IMSG_RECONF_OPTS, &o, sizeof(o)) == -1);
+
+	/* the proxy counts of the settings */
+	o.proxy.n4 = SECD_PROXY_MAX + 1;
+	c = NULL;
+	ATF_REQUIRE(conf_feed(&c, IMSG_RECONF_CONF, base, sizeof(*base)) == 0);
+	ATF_CHECK(conf_feed(&c, IMSG_RECONF_OPTS, &o, sizeof(o)) == -1);
+	o.proxy.n4 = 0;
+	o.proxy.n6 = -1;
+	c = NULL;
+	ATF_REQUIRE(conf_feed(&c, IMSG_RECONF_CONF, base, sizeof(*base)) == 0);
+	ATF_CHECK(conf_feed(&c, IMSG_RECONF_OPTS, &o, sizeof(o)) == -1);
+	config_free(base);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, full_example_every_field);
@@ -1561,5 +1899,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, zone_list_unreadable);
 	ATF_TP_ADD_TC(tp, zone_list_relative_path);
 	ATF_TP_ADD_TC(tp, template_print_round_trip);
+	ATF_TP_ADD_TC(tp, zones_share_settings);
+	ATF_TP_ADD_TC(tp, zone_conf_size_budget);
+	ATF_TP_ADD_TC(tp, conf_recv_refuses_bad_zones);
 	return atf_no_error();
 }

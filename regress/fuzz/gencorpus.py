@@ -352,7 +352,7 @@ def layout():
              "zone_expire_msg": ["zone", "expired"],
              "zone_image_msg": ["zone", "serial", "ovllen"],
              "notify_msg": ["tcp", "sock", "from", "len"],
-             "secd_conf": []}
+             "secd_conf": [], "zone_opts": [], "reconf_zone": ["opts"]}
     src = '#include <stddef.h>\n#include <stdio.h>\n#include "secd.h"\n'
     src += "int main(void) {\n"
     for st, fields in items.items():
@@ -441,6 +441,11 @@ def imsgs():
     n = n.to_wire()
     reconf = im(0, "IMSG_RECONF_CONF", bytes(lay["secd_conf"])) + \
         im(0, "IMSG_RECONF_END")
+    # a zone and its settings (shared/conf_imsg.c): index 0, name, NUL
+    reconf_zone = im(0, "IMSG_RECONF_CONF", bytes(lay["secd_conf"])) + \
+        im(0, "IMSG_RECONF_OPTS", bytes(lay["zone_opts"])) + \
+        im(0, "IMSG_RECONF_ZONE", st("reconf_zone", opts=0) +
+           b"example.com\0") + im(0, "IMSG_RECONF_END")
     # xfrd: from the parent 0, zoned 1, serverd 2
     put("imsg_xfrd", "verbose", im(0, "IMSG_CTL_VERBOSE",
                                    struct.pack("=i", 2)))
@@ -451,6 +456,7 @@ def imsgs():
     put("imsg_xfrd", "stats", im(0, "IMSG_CTL_REQUEST",
                                  req("CTL_SHOW_STATS"), 9))
     put("imsg_xfrd", "reload", reconf)
+    put("imsg_xfrd", "reload-zone", reconf_zone)
     put("imsg_xfrd", "loaded", im(1, "IMSG_ZONE_LOADED", xm(ok=0)) +
         im(1, "IMSG_ZONE_LOADED", xm(b"example.net", ok=1, serial=5)) +
         im(0, "IMSG_CTL_REQUEST", req("CTL_SHOW_ZONES"), 7))
@@ -486,12 +492,14 @@ def imsgs():
         "zone_check_msg", zone=b"example.com", serial=1,
         checked=1700000000)))
     put("imsg_zoned", "reload", reconf)
+    put("imsg_zoned", "reload-zone", reconf_zone)
     put("imsg_zoned", "unknown", im(1, "IMSG_XFR_DATA", records(), 9))
     # serverd: from the parent 0, xfrd 1, zoned 2
     zim = st("zone_image_msg", zone=b"example.com", serial=1)
     put("imsg_serverd", "stats", im(0, "IMSG_CTL_REQUEST",
                                     req("CTL_SHOW_STATS"), 2))
     put("imsg_serverd", "reload", reconf)
+    put("imsg_serverd", "reload-zone", reconf_zone)
     put("imsg_serverd", "expire", im(1, "IMSG_ZONE_EXPIRE", st(
         "zone_expire_msg", zone=b"example.com", expired=1)))
     put("imsg_serverd", "notify-answer", im(1, "IMSG_NOTIFY_ANSWER",

@@ -186,7 +186,7 @@ transfer(const uint8_t *data, size_t len)
 	uint16_t		 qid;
 
 	outcome = XS_RUNNING;
-	x = xfr_new(&xz, TAILQ_FIRST(&zc->primaries),
+	x = xfr_new(&xz, TAILQ_FIRST(&zc->opts->primaries),
 	    (data[0] & 1) && xz.have_serial ? XFR_IXFR : XFR_AXFR);
 	if (x == NULL)
 		errx(1, "xfr_new");

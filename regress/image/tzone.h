@@ -284,27 +284,32 @@ tz_build(struct tzone *tz, char *err, size_t errlen)
 	return (fd);
 }
 
-/* Configure exactly these zones (NULL-terminated presentation names). */
+/*
+ * Configure exactly these zones (NULL-terminated presentation names), with
+ * no settings: one empty zone_opts they share.  The zones served point at
+ * their zone_conf until the next call, which frees the configuration
+ * before; the last stays until exit.
+ */
 static inline void
 tz_configure(const char *const *names)
 {
-	static struct zone_conf	 zc[16];
+	static struct secd_conf	*prev;
 	struct secd_conf	*conf;
+	struct zone_opts	*o;
+	struct zone_conf	*z;
 	int			 i;
 
-	ATF_REQUIRE((conf = calloc(1, sizeof(*conf))) != NULL);
-	TAILQ_INIT(&conf->zones);
+	ATF_REQUIRE((conf = config_new()) != NULL);
+	ATF_REQUIRE((o = config_opts_new()) != NULL);
+	ATF_REQUIRE(config_opts_add(conf, o) == 0);
 	for (i = 0; names[i] != NULL; i++) {
-		ATF_REQUIRE(i < 16);
-		memset(&zc[i], 0, sizeof(zc[i]));
-		ATF_REQUIRE(strlcpy(zc[i].name, names[i],
-		    sizeof(zc[i].name)) < sizeof(zc[i].name));
-		TAILQ_INSERT_TAIL(&conf->zones, &zc[i], entry);
+		ATF_REQUIRE((z = config_zone_new(names[i], o)) != NULL);
+		TAILQ_INSERT_TAIL(&conf->zones, z, entry);
 	}
 	ATF_REQUIRE(config_index(conf) == 0);
 	zones_configure(conf);
-	nametab_free(&conf->zindex);
-	free(conf);
+	config_free(prev);
+	prev = conf;
 }
 
 /*
