@@ -263,9 +263,10 @@ ibuf_close(struct msgbuf *msgbuf, struct ibuf *buf)
 }
 
 /*
- * Send what the socket takes.  An fd goes with the first byte of its
- * buffer, so a buffer carrying one starts a sendmsg(2) and the next one
- * ends it.  A full socket leaves the rest queued: 0, as on success.
+ * Send what the socket takes, one sendmsg(2) after another until the
+ * queue is empty or the socket full.  An fd goes with the first byte of
+ * its buffer, so a buffer carrying one starts a sendmsg(2) and the next
+ * one ends it.  A full socket leaves the rest queued: 0, as on success.
  */
 int
 msgbuf_write(int fd, struct msgbuf *msgbuf)
@@ -279,11 +280,13 @@ msgbuf_write(int fd, struct msgbuf *msgbuf)
 	struct cmsghdr	*cmsg;
 	struct ibuf	*buf, *first;
 	ssize_t		 n;
-	int		 i = 0;
+	int		 i;
 
+ again:
 	if ((first = TAILQ_FIRST(&msgbuf->bufs)) == NULL)
 		return 0;
 	memset(&msg, 0, sizeof(msg));
+	i = 0;
 	TAILQ_FOREACH(buf, &msgbuf->bufs, entry) {
 		if (i == MSGBUF_IOV || (buf != first && buf->fd != -1))
 			break;
@@ -317,7 +320,7 @@ msgbuf_write(int fd, struct msgbuf *msgbuf)
 		first->fd = -1;
 	}
 	msgbuf_drain(msgbuf, n);
-	return 0;
+	goto again;
 }
 
 /* Drop n written bytes from the head of the queue. */

@@ -537,6 +537,46 @@ ATF_TC_BODY(fd_several_queued_in_order, tc)
 }
 
 /*
+ * One imsgbuf_write() sends every message the socket takes, fds included,
+ * not one sendmsg(2)'s worth: an event loop calls it once per writable
+ * event, and one fd a turn could not keep up with zoned handing serverd
+ * an image for each of thousands of zones.
+ */
+ATF_TC_WITHOUT_HEAD(one_write_sends_many_fds);
+ATF_TC_BODY(one_write_sends_many_fds, tc)
+{
+	struct imsgbuf	 a, b;
+	struct imsg	 imsg;
+	int		 sv[2], i, fd, got = 0;
+
+	pair(sv, 1);
+	chan(&a, sv[0], 1);
+	chan(&b, sv[1], 1);
+	for (i = 0; i < 50; i++) {
+		ATF_REQUIRE((fd = dup(0)) != -1);
+		ATF_REQUIRE(imsg_compose(&a, i, 0, 0, fd, &i,
+		    sizeof(i)) == 1);
+	}
+	ATF_REQUIRE(imsgbuf_write(&a) == 0);
+	ATF_CHECK_EQ(imsgbuf_queuelen(&a), 0);
+	read_all(&b);
+	while (imsg_get(&b, &imsg) > 0) {
+		ATF_CHECK_EQ(imsg_get_type(&imsg), (uint32_t)got);
+		fd = imsg_get_fd(&imsg);
+		ATF_CHECK_MSG(fd != -1, "message %d: no fd", got);
+		if (fd != -1)
+			close(fd);
+		imsg_free(&imsg);
+		got++;
+	}
+	ATF_CHECK_EQ(got, 50);
+	imsgbuf_clear(&a);
+	imsgbuf_clear(&b);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/*
  * An fd the kernel could not give us (no slot: MSG_CTRUNC) is lost, but
  * the next message must still get its own fd, not the lost one's place.
  */
@@ -1011,6 +1051,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, message_split_across_reads);
 	ATF_TP_ADD_TC(tp, fd_pass_pipe_works);
 	ATF_TP_ADD_TC(tp, fd_several_queued_in_order);
+	ATF_TP_ADD_TC(tp, one_write_sends_many_fds);
 	ATF_TP_ADD_TC(tp, fd_lost_keeps_later_fds_matched);
 	ATF_TP_ADD_TC(tp, fd_dropped_without_allow_fdpass);
 	ATF_TP_ADD_TC(tp, hdr_len_too_small_ebadmsg);
