@@ -175,6 +175,7 @@ struct bscratch {
 	size_t			 ntargets;
 	/* the answer being written (blob.c) */
 	struct bblob		 bb;
+	/* from here on not zeroed (bld_scratch_new): written, then read */
 	uint16_t		 fix[MAXFIX];
 	uint8_t			 bbuf[QOFF + DNS_MAXNAME + 4 + BLOB_MAXDATA];
 };

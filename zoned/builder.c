@@ -1030,8 +1030,17 @@ bld_scratch_new(struct builder *b, int keep, char *err, size_t errlen)
 {
 	struct bscratch	*s;
 
-	if ((s = calloc(1, sizeof(*s))) == NULL ||
-	    (s->dedup = calloc(1024, sizeof(*s->dedup))) == NULL) {
+	/*
+	 * Zeroed up to the answer's buffers (fix[], bbuf[]: 128 KB, each
+	 * written before it is read): a small zone's build would spend
+	 * more on clearing them than on the zone.
+	 */
+	if ((s = malloc(sizeof(*s))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return (-1);
+	}
+	memset(s, 0, offsetof(struct bscratch, fix));
+	if ((s->dedup = calloc(1024, sizeof(*s->dedup))) == NULL) {
 		free(s);
 		snprintf(err, errlen, "out of memory");
 		return (-1);

@@ -130,36 +130,56 @@ node_n3push(struct builder *b, size_t i)
 
 /*
  * b->order: the records by node, then visible before hidden, then type,
- * then arrival, by two stable counting sorts (type first, then node).
- * A node's visible records are nrr from first, its hidden ones nhid
- * after them.
+ * then arrival, by two stable sorts: by type (counting over the 65,536
+ * types when there are many records; a small zone's few by insertion,
+ * which costs less than the table), then by node (counting).  A node's
+ * visible records are nrr from first, its hidden ones nhid after them.
  */
+#define NODE_SORT_FEW	256
+
 int
 node_sort(struct builder *b)
 {
 	const struct zone_src	*src = b->src;
 	const uint32_t		*rrnode = b->s->rrnode;
 	uint32_t		*cnt = NULL, *tmp = NULL, sum, c, j;
-	size_t			 i, nb, nk = (size_t)b->nnodes * 2, nk2;
+	size_t			 i, k, nk = (size_t)b->nnodes * 2, nk2 = 0;
 
-	nb = nk > 65536 ? nk : 65536;
-	if ((cnt = calloc(nb + 1, sizeof(*cnt))) == NULL ||
-	    (tmp = calloc(src->nrr + 1, sizeof(*tmp))) == NULL) {
+	if ((tmp = calloc(src->nrr + 1, sizeof(*tmp))) == NULL)
+		return (bld_fail(b, "out of memory for %zu records", src->nrr));
+	if (src->nrr < NODE_SORT_FEW) {
+		for (i = 0; i < src->nrr; i++) {
+			if (rrnode[i] == NONE)
+				continue;
+			for (k = nk2; k > 0 && src->rrs[tmp[k - 1]].type >
+			    src->rrs[i].type; k--)
+				tmp[k] = tmp[k - 1];
+			tmp[k] = i;
+			nk2++;
+		}
+	} else {
+		if ((cnt = calloc(65536, sizeof(*cnt))) == NULL) {
+			free(tmp);
+			return (bld_fail(b, "out of memory for %zu records",
+			    src->nrr));
+		}
+		for (i = 0; i < src->nrr; i++)
+			if (rrnode[i] != NONE)
+				cnt[src->rrs[i].type]++;
+		for (i = 0, sum = 0; i < 65536; i++) {
+			c = cnt[i];
+			cnt[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < src->nrr; i++)
+			if (rrnode[i] != NONE)
+				tmp[cnt[src->rrs[i].type]++] = i, nk2++;
 		free(cnt);
+	}
+	if ((cnt = calloc(nk + 1, sizeof(*cnt))) == NULL) {
+		free(tmp);
 		return (bld_fail(b, "out of memory for %zu records", src->nrr));
 	}
-	for (i = 0; i < src->nrr; i++)
-		if (rrnode[i] != NONE)
-			cnt[src->rrs[i].type]++;
-	for (i = 0, sum = 0; i < 65536; i++) {
-		c = cnt[i];
-		cnt[i] = sum;
-		sum += c;
-	}
-	for (i = 0, nk2 = 0; i < src->nrr; i++)
-		if (rrnode[i] != NONE)
-			tmp[cnt[src->rrs[i].type]++] = i, nk2++;
-	memset(cnt, 0, (nb + 1) * sizeof(*cnt));
 	for (i = 0; i < src->nrr; i++)
 		if (rrnode[i] != NONE)
 			cnt[rrnode[i] * 2 + (src->rrs[i].hidden != 0)]++;
