@@ -54,7 +54,7 @@ static void	xz_start_round(struct xzone *);
 static void	xz_ask(struct xzone *);
 static void	xz_transfer(struct xzone *, int);
 static void	xz_primary_failed(struct xzone *, const char *);
-static void	xz_round_ok(struct xzone *);
+static void	xz_round_ok(struct xzone *, int64_t);
 static void	xz_round_failed(struct xzone *);
 static void	xz_round_end(struct xzone *, int);
 static void	xz_error(struct xzone *, const char *);
@@ -519,7 +519,7 @@ xz_soa_done(struct xzone *z, int status, uint32_t serial, const char *why)
 		strlcpy(z->primary, peer, sizeof(z->primary));
 		xz_text(&z->outcome, "serial %u is "
 		    "current (primary %s)", z->serial, peer);
-		xz_round_ok(z);
+		xz_round_ok(z, 0);
 		return;
 	case 1:
 		log_info("zone %s: primary %s has serial %u, ours is %u",
@@ -577,7 +577,7 @@ xz_xfr_current(struct xzone *z, uint32_t serial)
 	strlcpy(z->primary, peer, sizeof(z->primary));
 	xz_text(&z->outcome, "serial %u is current "
 	    "(primary %s)", z->serial, peer);
-	xz_round_ok(z);
+	xz_round_ok(z, 0);
 }
 
 /* The transfer is with zoned; IMSG_XFR_RESULT will end the round. */
@@ -622,7 +622,7 @@ xz_result(struct xzone *z, const struct xfr_msg *m)
 	    (unsigned long long)m->records, (unsigned long long)m->bytes,
 	    m->msecs);
 	if (z->busy == XZ_APPLY)
-		xz_round_ok(z);
+		xz_round_ok(z, m->checked);
 }
 
 /* z->pi failed: back it off, try the next one, or give up the round. */
@@ -662,23 +662,33 @@ xz_error(struct xzone *z, const char *why)
 		xz_text(&z->error, "%s", why);
 }
 
+/*
+ * A round succeeded: the zone was checked now, which zoned records
+ * (NAME.check), or, when the round stored a transfer, at the time zoned
+ * stored it (stored), which its store already says.
+ */
 static void
-xz_round_ok(struct xzone *z)
+xz_round_ok(struct xzone *z, int64_t stored)
 {
 	struct zone_check_msg	 m;
+	time_t			 now = time(NULL);
 
 	z->busy = XZ_IDLE;
 	z->failed_rounds = 0;
 	z->prim[z->pi].fails = 0;
 	z->prim[z->pi].down_until = 0;
-	z->checked = time(NULL);
-	memset(&m, 0, sizeof(m));
-	strlcpy(m.zone, z->name, sizeof(m.zone));
-	m.serial = z->serial;
-	m.checked = z->checked;
-	if (iev_compose(xfrd_zoned(), IMSG_ZONE_CHECKED, 0, 0, -1, &m,
-	    sizeof(m)) == -1)
-		fatal("%s", __func__);
+	if (stored > 0 && stored <= now)
+		z->checked = stored;
+	else {
+		z->checked = now;
+		memset(&m, 0, sizeof(m));
+		strlcpy(m.zone, z->name, sizeof(m.zone));
+		m.serial = z->serial;
+		m.checked = z->checked;
+		if (iev_compose(xfrd_zoned(), IMSG_ZONE_CHECKED, 0, 0, -1, &m,
+		    sizeof(m)) == -1)
+			fatal("%s", __func__);
+	}
 	if (z->expired)
 		log_info("zone %s: serving again, serial %u", z->name,
 		    z->serial);
