@@ -288,7 +288,7 @@ change_full_build(const struct change *c, struct overrides *o,
     struct built *b, char *err, size_t errlen)
 {
 	struct merged		 m;
-	int			 rv;
+	int			 rv, keep;
 
 	b->kept = NULL;
 	if (store_zone(c->zone, c->ztmp, c->delta, &b->sz, err, errlen) == -1)
@@ -299,9 +299,10 @@ change_full_build(const struct change *c, struct overrides *o,
 		apex_merged(c->zone, &m.ap);
 		m.src.tag = zoned_tag(c->zone);
 		err[0] = '\0';
-		rv = change_build(c->zone, &m.src, !c->nosync, &b->kept, err,
-		    errlen);
-		if (rv == 0 && b->kept == NULL)
+		keep = m.src.nrr >= ZONE_KEEP_MIN;
+		rv = change_build(c->zone, &m.src, !c->nosync,
+		    keep ? &b->kept : NULL, err, errlen);
+		if (rv == 0 && keep && b->kept == NULL)
 			log_info("zone %s: not kept in memory, each change "
 			    "builds it in full: %s", c->zone, err);
 	}
@@ -413,7 +414,10 @@ change_axfrs(struct change *c, size_t n, int *rv, uint32_t *gen,
 	free(itmp);
 }
 
-/* Build the image of src into NAME.img.tmp, durably if sync. */
+/*
+ * Build the image of src into NAME.img.tmp, durably if sync; its builder
+ * in *kept when kept is not NULL.
+ */
 static int
 change_build(const char *zone, struct zone_src *src, int sync,
     struct builder **kept, char *err, size_t errlen)
@@ -437,8 +441,10 @@ change_build(const char *zone, struct zone_src *src, int sync,
 	}
 	if (sync && fsync(fd) == -1) {
 		snprintf(err, errlen, "%s: fsync: %s", tmp, strerror(errno));
-		builder_free(*kept);
-		*kept = NULL;
+		if (kept != NULL) {
+			builder_free(*kept);
+			*kept = NULL;
+		}
 		close(fd);
 		unlink(tmp);
 		return -1;

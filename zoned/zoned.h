@@ -30,6 +30,13 @@
 #include "merge.h"
 #include "child.h"
 
+/*
+ * A zone of fewer records is not kept in memory (builder.h): each of its
+ * changes builds it in full, in less than a millisecond, and its kept
+ * zone would cost more memory (some 4 KB) than its image (3 KB or less).
+ */
+#define ZONE_KEEP_MIN	32
+
 /* A zone zoned serves: an image was handed to the serverd processes. */
 struct zzone {
 	TAILQ_ENTRY(zzone)	 entry;

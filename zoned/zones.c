@@ -366,6 +366,8 @@ zone_reuse(const char *zone)
 	z->tag = zoned_tag(zone);
 	z->reused = 1;
 	z->ovls = ol.n;
+	/* a small zone is not kept (ZONE_KEEP_MIN); overlays are folded */
+	z->keeptried = sh.records < ZONE_KEEP_MIN && ol.n == 0;
 	if (ol.n > 0)
 		log_info("zone %s: serving serial %u (stored image, %zu "
 		    "overlays)", zone, h.serial, ol.n);

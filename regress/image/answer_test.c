@@ -21,6 +21,10 @@
 
 #include "tzone.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #define SOA_TEXT	"example.com. 300 SOA ns1.example.com. " \
 			"hostmaster.example.com. 2024010101 7200 3600 " \
 			"1209600 300"
@@ -1152,6 +1156,88 @@ ATF_TC_BODY(small_image_is_copied, tc)
 	tz_free(&tz);
 }
 
+/*
+ * What serverd holds for a small zone is its image and a few dozen bytes
+ * more (secd(8), MANY ZONES): 1,000 zones of 10 records, configured and
+ * each given its image, cost at most their images and SERVED_ZONE_BUDGET
+ * bytes each, their configuration included.  No mapping is made.
+ */
+#define SERVED_ZONES		1000
+#define SERVED_ZONE_BUDGET	256
+
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
+/* The mappings of this process: the lines of /proc/self/maps. */
+static size_t
+tz_maps(void)
+{
+	FILE	*f;
+	size_t	 n = 0;
+	int	 c;
+
+	ATF_REQUIRE((f = fopen("/proc/self/maps", "r")) != NULL);
+	while ((c = getc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return (n);
+}
+#endif
+
+ATF_TC_WITHOUT_HEAD(small_zones_cost_their_images);
+ATF_TC_BODY(small_zones_cost_their_images, tc)
+{
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
+	static const char *const lines[] = {
+		"@ 300 SOA ns1 hostmaster 1 3600 600 86400 300",
+		"@ 300 NS ns1", "@ 300 NS ns2",
+		"@ 300 MX 10 mail",
+		"ns1 300 A 192.0.2.1", "ns2 300 A 192.0.2.2",
+		"www 300 A 192.0.2.10", "www 300 AAAA 2001:db8::10",
+		"mail 300 A 192.0.2.20", "ftp 300 CNAME www", NULL
+	};
+	struct mallinfo2	 before, after;
+	struct stat		 st;
+	char			**names, err[256];
+	size_t			 images = 0, used, maps0, maps1;
+	int			 fd, i;
+
+	ATF_REQUIRE((names = calloc(SERVED_ZONES + 1,
+	    sizeof(*names))) != NULL);
+	for (i = 0; i < SERVED_ZONES; i++)
+		ATF_REQUIRE(asprintf(&names[i], "z%d.test", i) != -1);
+	maps0 = tz_maps();
+	before = mallinfo2();
+	tz_configure((const char *const *)names);
+	for (i = 0; i < SERVED_ZONES; i++) {
+		tz_init(&tz, names[i]);
+		tz_lines(&tz, lines);
+		fd = tz_build(&tz, err, sizeof(err));
+		ATF_REQUIRE_MSG(fd != -1, "build: %s", err);
+		ATF_REQUIRE(fstat(fd, &st) == 0);
+		images += st.st_size;
+		ATF_REQUIRE_MSG(zones_set(names[i], fd, 1, err,
+		    sizeof(err)) == 0, "%s: %s", names[i], err);
+		close(fd);
+		tz_free(&tz);
+	}
+	after = mallinfo2();
+	maps1 = tz_maps();
+	used = after.uordblks + after.hblkhd - before.uordblks -
+	    before.hblkhd;
+	ATF_CHECK_MSG(used <= images + (size_t)SERVED_ZONES *
+	    SERVED_ZONE_BUDGET, "%d zones: %zu bytes, their images %zu: "
+	    "%zu a zone besides its image, more than %d", SERVED_ZONES,
+	    used, images, (used - images) / SERVED_ZONES,
+	    SERVED_ZONE_BUDGET);
+	ATF_CHECK_MSG(maps1 <= maps0 + 2, "%zu mappings before, %zu after",
+	    maps0, maps1);
+	for (i = 0; i < SERVED_ZONES; i++)
+		free(names[i]);
+	free(names);
+#else
+	atf_tc_skip("the heap is measured with glibc's mallinfo2, no ASan");
+#endif
+}
+
 ATF_TC_WITHOUT_HEAD(bad_image_keeps_old);
 ATF_TC_BODY(bad_image_keeps_old, tc)
 {
@@ -1416,5 +1502,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, bad_image_keeps_old);
 	ATF_TP_ADD_TC(tp, served_image_cannot_change);
 	ATF_TP_ADD_TC(tp, small_image_is_copied);
+	ATF_TP_ADD_TC(tp, small_zones_cost_their_images);
 	return (atf_no_error());
 }

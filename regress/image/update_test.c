@@ -34,6 +34,7 @@
 #include "tsign.h"
 #include "zoned/merge.h"
 #include "zoned/override.h"
+#include "zoned/zoned.h"
 
 #define POOL	40
 #define MAXL	8
@@ -938,6 +939,43 @@ ATF_TC_BODY(signed_nsec3_updates_answer_as_full_builds, tc)
  */
 #define SMALL_KEPT_BUDGET	(12 * 1024)
 
+/*
+ * A small zone is not kept (ZONE_KEEP_MIN): what zoned then holds for it
+ * is its entry in the zone table, a few dozen bytes and its name
+ * (secd(8), MANY ZONES).
+ */
+#define ZONED_ZONES		1000
+#define ZONED_ZONE_BUDGET	160
+
+ATF_TC_WITHOUT_HEAD(zoned_zone_costs_little);
+ATF_TC_BODY(zoned_zone_costs_little, tc)
+{
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
+	struct mallinfo2	 before, after;
+	char			 name[32];
+	size_t			 used, names = 0;
+	int			 i;
+
+	zones_clear();
+	before = mallinfo2();
+	for (i = 0; i < ZONED_ZONES; i++) {
+		snprintf(name, sizeof(name), "z%d.test", i);
+		names += strlen(name) + 1;
+		ATF_REQUIRE(zone_add(name) != NULL);
+	}
+	after = mallinfo2();
+	used = after.uordblks + after.hblkhd - before.uordblks -
+	    before.hblkhd;
+	ATF_CHECK_MSG(used <= names + (size_t)ZONED_ZONES * ZONED_ZONE_BUDGET,
+	    "%d zones: %zu bytes, %zu a zone besides its name, more than %d",
+	    ZONED_ZONES, used, (used - names) / ZONED_ZONES,
+	    ZONED_ZONE_BUDGET);
+	zones_clear();
+#else
+	atf_tc_skip("the heap is measured with glibc's mallinfo2, no ASan");
+#endif
+}
+
 ATF_TC_WITHOUT_HEAD(small_zone_is_kept_small);
 ATF_TC_BODY(small_zone_is_kept_small, tc)
 {
@@ -982,6 +1020,7 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, updates_answer_as_full_builds);
 	ATF_TP_ADD_TC(tp, small_zone_is_kept_small);
+	ATF_TP_ADD_TC(tp, zoned_zone_costs_little);
 	ATF_TP_ADD_TC(tp, updates_with_cuts_answer_as_full_builds);
 	ATF_TP_ADD_TC(tp, proxied_updates_answer_as_full_builds);
 	ATF_TP_ADD_TC(tp, apex_cname_updates_answer_as_full_builds);
