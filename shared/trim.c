@@ -19,7 +19,8 @@
  * 10,000 zones sent to three children, or 10,000 transfers, leaves tens
  * of megabytes free inside glibc's heap, which it keeps (the parent kept
  * 39 MB free for 11 MB in use); malloc_trim(3) returns the free pages, a
- * few seconds after the burst so that it runs once for all of it.
+ * second after the burst (each call puts it off) so that it runs once
+ * for all of it.
  * OpenBSD's malloc(3) returns them itself: nothing to do there.
  */
 #include <sys/types.h>
@@ -32,7 +33,7 @@
 
 #include "trim.h"
 
-#define TRIM_DELAY	3	/* seconds after the last burst */
+#define TRIM_DELAY	1	/* second after the last burst */
 
 #ifdef __GLIBC__
 static struct event	ev_trim;
