@@ -238,12 +238,14 @@ child_parent_imsg(struct child_env *env, struct imsg *imsg)
 		if ((r = conf_recv(&nconf, imsg)) == -1)
 			fatalx("bad configuration from parent");
 		if (r == 1) {
-			config_free(env->conf);
+			env->prevconf = env->conf;
 			env->conf = nconf;
 			nconf = NULL;
 			log_debug("new configuration: %s", env->conf->file);
 			if (env->reconf != NULL)
 				env->reconf();
+			config_free(env->prevconf);
+			env->prevconf = NULL;
 			trim_later();
 		}
 		return 1;

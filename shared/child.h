@@ -37,6 +37,7 @@ struct child_env {
 	int			 instance;
 	int			 privsep;	/* started as root */
 	struct secd_conf	*conf;
+	struct secd_conf	*prevconf;	/* the one replaced, in reconf */
 	int			 xfrd_fd;	/* channel to xfrd, or -1 */
 	int			 zoned_fd;	/* channel to zoned, or -1 */
 	int			 nserverd;

@@ -91,7 +91,7 @@ zoned_main(int instance, int debug, int verbose)
 	sandbox_pledge("stdio rpath wpath cpath sendfd");
 
 	child_events(&env, &iev_parent);
-	env.reconf = zones_load;
+	env.reconf = zones_reload;
 	env.parent_imsg = zoned_parent_imsg;
 	iev_init(&iev_xfrd, env.xfrd_fd, zoned_dispatch_xfrd, NULL);
 	iev_add(&iev_xfrd);
@@ -124,6 +124,13 @@ zoned_conf(void)
 	return env.conf;
 }
 
+/* During a reload, the configuration it replaces; else NULL. */
+struct secd_conf *
+zoned_prevconf(void)
+{
+	return env.prevconf;
+}
+
 int
 zoned_configured(const char *zone)
 {
@@ -134,6 +141,19 @@ const struct zone_conf *
 zoned_zone_conf(const char *zone)
 {
 	return config_zone(env.conf, zone);
+}
+
+/* The most messages queued on a channel to xfrd or to a serverd. */
+uint32_t
+zoned_backlog(void)
+{
+	uint32_t	 n, most = imsgbuf_queuelen(&iev_xfrd.ibuf);
+	int		 i;
+
+	for (i = 0; i < env.nserverd; i++)
+		if ((n = imsgbuf_queuelen(&iev_serverd[i].ibuf)) > most)
+			most = n;
+	return most;
 }
 
 int

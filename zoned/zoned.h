@@ -88,11 +88,13 @@ struct zview {
 /* zoned.c: the process and its channels */
 void	 zoned_main(int, int, int);
 const struct secd_conf *zoned_conf(void);
+struct secd_conf *zoned_prevconf(void);
 int	 zoned_configured(const char *);
 const struct zone_conf *zoned_zone_conf(const char *);
 const struct proxy_conf *zoned_proxy_conf(const char *);
 uint32_t zoned_tag(const char *);
 int	 zoned_nserverd(void);
+uint32_t zoned_backlog(void);
 struct imsgev *zoned_xfrd(void);
 uint32_t zoned_publish(const char *, uint32_t);
 uint32_t zoned_publish_overlay(const char *, uint32_t, off_t, size_t);
@@ -100,6 +102,7 @@ uint32_t zoned_publish_overlay(const char *, uint32_t, off_t, size_t);
 /* zones.c: the zones served and their life */
 void	 zones_init(void);
 void	 zones_load(void);
+void	 zones_reload(void);
 void	 zones_clear(void);
 struct zzone *zone_find(const char *);
 struct zzone *zone_add(const char *);
@@ -169,5 +172,6 @@ void	 show_rr(struct imsgev *, uint32_t, const struct zrr *, const char *);
 
 /* xfr.c */
 void	 zxfr_imsg(struct imsg *);
+void	 zxfr_batch_flush(void);
 
 #endif

@@ -52,14 +52,28 @@ static const char *zone_key(const void *);
 static TAILQ_HEAD(, zzone) zzones = TAILQ_HEAD_INITIALIZER(zzones);
 static struct nametab	 zonetab = { NULL, 0, 0, zone_key };
 static struct zzone	*keepnext;	/* where zones_keep goes on */
+static const char	**loadv;	/* the zones zones_load walks */
+static size_t		 nload, loadi;
 static TAILQ_HEAD(, zzone) tidyq = TAILQ_HEAD_INITIALIZER(tidyq);
-static struct event	 ev_keep, ev_tidy;
+static struct event	 ev_keep, ev_tidy, ev_load;
+
+/*
+ * zones_load serves ZONES_LOAD_STEP zones a turn of the event loop, and
+ * waits while a channel holds more than ZONES_LOAD_QUEUE messages: what
+ * 100,000 zones would queue at once (an fd and an xfrd message each)
+ * goes out as serverd and xfrd take it.
+ */
+#define ZONES_LOAD_STEP		256
+#define ZONES_LOAD_QUEUE	1024
 
 static int	zone_reuse(const char *);
 static int	zone_stored(const char *, struct store_header *, uint8_t *,
 		    size_t *);
 static int	zone_header(const char *, struct image_header *);
 static void	zones_keep(int, short, void *);
+static void	zones_load_list(struct secd_conf *);
+static void	zones_load_step(int, short, void *);
+static void	zone_load(const char *);
 static void	zones_tidy(int, short, void *);
 static void	zones_tidy_plan(struct zzone *);
 
@@ -68,6 +82,7 @@ zones_init(void)
 {
 	evtimer_set(&ev_keep, zones_keep, NULL);
 	evtimer_set(&ev_tidy, zones_tidy, NULL);
+	evtimer_set(&ev_load, zones_load_step, NULL);
 }
 
 /* Forget every zone (their kept zones freed): tests start afresh. */
@@ -129,55 +144,114 @@ zone_kept(const char *zone)
 
 /*
  * Serve what is stored for every configured zone that is not served yet,
- * at start and after a reload, and tell xfrd what each zone has: its
- * serial and timers, or nothing (ok 0) so that it transfers the zone.
+ * at start, and tell xfrd what each zone has: its serial and timers, or
+ * nothing (ok 0) so that it transfers the zone.  A walk of the zones,
+ * ZONES_LOAD_STEP a turn.
  */
 void
 zones_load(void)
 {
-	const struct secd_conf	*conf = zoned_conf();
+	zones_load_list(NULL);
+}
+
+/*
+ * After a reload, the same for the zones it adds, and a served zone
+ * whose proxy set changed built again: the others are served, or waited
+ * for, as they were, and xfrd knows them.  A reload in the middle of a
+ * walk starts a walk of the new configuration.
+ */
+void
+zones_reload(void)
+{
+	zones_load_list(zoned_prevconf());
+}
+
+/* The walk of the zones of the configuration not in old (NULL: all). */
+static void
+zones_load_list(struct secd_conf *old)
+{
 	struct zone_conf	*zc;
+	struct zzone		*z;
+	size_t			 n = 0;
+
+	evtimer_del(&ev_load);
+	/* a walk not done: every zone again, what it had left too */
+	if (loadv != NULL)
+		old = NULL;
+	TAILQ_FOREACH(zc, &zoned_conf()->zones, entry)
+		n++;
+	free(loadv);
+	if ((loadv = calloc(n + 1, sizeof(*loadv))) == NULL)
+		fatal(NULL);
+	nload = loadi = 0;
+	TAILQ_FOREACH(zc, &zoned_conf()->zones, entry)
+		if (old == NULL || config_zone(old, zc->name) == NULL ||
+		    ((z = zone_find(zc->name)) != NULL &&
+		    z->tag != zoned_tag(zc->name)))
+			loadv[nload++] = zc->name;
+	zones_load_step(0, 0, NULL);
+}
+
+static void
+zones_load_step(int fd, short event, void *arg)
+{
+	struct timeval	 now = { 0, 0 }, wait = { 0, 1000 };
+	int		 n;
+
+	if (zoned_backlog() > ZONES_LOAD_QUEUE) {
+		evtimer_add(&ev_load, &wait);
+		return;
+	}
+	for (n = 0; loadi < nload && n < ZONES_LOAD_STEP; n++)
+		zone_load(loadv[loadi++]);
+	if (loadi < nload) {
+		evtimer_add(&ev_load, &now);
+		return;
+	}
+	free(loadv);
+	loadv = NULL;
+	nload = loadi = 0;
+	keepnext = TAILQ_FIRST(&zzones);
+	evtimer_add(&ev_keep, &now);
+	trim_later();
+}
+
+/* One zone of zones_load. */
+static void
+zone_load(const char *zone)
+{
 	struct zzone		*z;
 	struct change		 c;
 	struct xfr_msg		 m;
-	struct timeval		 tv = { 0, 0 };
 	char			 path[PATH_MAX], err[SECD_MSGLEN];
 	struct stat		 st;
 	uint32_t		 gen;
 
-	TAILQ_FOREACH(zc, &conf->zones, entry) {
-		memset(&c, 0, sizeof(c));
-		c.zone = zc->name;
-		if ((z = zone_find(zc->name)) != NULL &&
-		    z->tag != zoned_tag(zc->name)) {
-			log_info("zone %s: its proxy set changed; building "
-			    "it again", zc->name);
-			if (change_apply(&c, &gen, err, sizeof(err)) == -1)
-				log_warnx("zone %s: not built again: %s",
-				    zc->name, err);
-		}
-		if (z == NULL && store_path(zc->name, ".zone", path,
-		    sizeof(path)) == 0 && stat(path, &st) == 0 &&
-		    zone_reuse(zc->name) == -1 &&
-		    change_apply(&c, &gen, err, sizeof(err)) == -1)
-			log_warnx("zone %s: stored data not usable: %s; "
-			    "waiting for a transfer", zc->name, err);
-		/* a journal left due by a kill before its compaction */
-		if ((z = zone_find(zc->name)) != NULL && jnl_due(zc->name))
-			zone_compact(z);
-		memset(&m, 0, sizeof(m));
-		strlcpy(m.zone, zc->name, sizeof(m.zone));
-		m.kind = XFR_STORED;
-		if (zone_find(zc->name) != NULL &&
-		    zone_info(zc->name, &m) == 0)
-			m.ok = 1;
-		if (iev_compose(zoned_xfrd(), IMSG_ZONE_LOADED, 0, 0, -1, &m,
-		    sizeof(m)) == -1)
-			fatal("%s", __func__);
+	memset(&c, 0, sizeof(c));
+	c.zone = zone;
+	if ((z = zone_find(zone)) != NULL && z->tag != zoned_tag(zone)) {
+		log_info("zone %s: its proxy set changed; building it again",
+		    zone);
+		if (change_apply(&c, &gen, err, sizeof(err)) == -1)
+			log_warnx("zone %s: not built again: %s", zone, err);
 	}
-	keepnext = TAILQ_FIRST(&zzones);
-	evtimer_add(&ev_keep, &tv);
-	trim_later();
+	if (z == NULL && store_path(zone, ".zone", path,
+	    sizeof(path)) == 0 && stat(path, &st) == 0 &&
+	    zone_reuse(zone) == -1 &&
+	    change_apply(&c, &gen, err, sizeof(err)) == -1)
+		log_warnx("zone %s: stored data not usable: %s; waiting for "
+		    "a transfer", zone, err);
+	/* a journal left due by a kill before its compaction */
+	if ((z = zone_find(zone)) != NULL && jnl_due(zone))
+		zone_compact(z);
+	memset(&m, 0, sizeof(m));
+	strlcpy(m.zone, zone, sizeof(m.zone));
+	m.kind = XFR_STORED;
+	if (zone_find(zone) != NULL && zone_info(zone, &m) == 0)
+		m.ok = 1;
+	if (iev_compose(zoned_xfrd(), IMSG_ZONE_LOADED, 0, 0, -1, &m,
+	    sizeof(m)) == -1)
+		fatal("%s", __func__);
 }
 
 /*

@@ -60,6 +60,7 @@ static void
 from_xfrd(void *arg)
 {
 	zoned_xfrd_imsg(arg);
+	zxfr_batch_flush();	/* no event loop here: an AXFR now */
 }
 
 static void
@@ -98,7 +99,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		errx(1, "denial_init");
 	env.proc = PROC_ZONED;
 	env.conf = conf = fuzz_conf(conftext);
-	env.reconf = zones_load;
+	env.reconf = zones_reload;
 	env.parent_imsg = zoned_parent_imsg;
 	env.nserverd = 1;
 	if ((iev_serverd = calloc(1, sizeof(*iev_serverd))) == NULL)

@@ -165,6 +165,7 @@ static void
 to_zoned(struct imsg *imsg, void *arg)
 {
 	zoned_xfrd_imsg(imsg);
+	zxfr_batch_flush();	/* no event loop here: the AXFR now */
 }
 
 /* Everything queued between the two, both ways. */
