@@ -23,6 +23,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -31,11 +32,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "dns.h"
 #include "log.h"
 #include "store.h"
 #include "storerec.h"
 #include "zoned.h"
+
+static int	store_unpath(const char *, size_t, char *, size_t);
 
 /* NAME.suffix for zone, with unsafe bytes escaped.  -1 if too long. */
 int
@@ -63,6 +67,33 @@ store_path(const char *zone, const char *suffix, char *buf, size_t len)
 	n = snprintf(buf + o, len - o, "%s", suffix);
 	if (n < 0 || (size_t)n >= len - o)
 		return -1;
+	return 0;
+}
+
+/* The zone whose file name (before its suffix) is the len bytes of f. */
+static int
+store_unpath(const char *f, size_t len, char *zone, size_t zlen)
+{
+	size_t		 i, o = 0;
+	unsigned int	 c;
+
+	if (len == 5 && strncmp(f, "_root", 5) == 0) {
+		*zone = '\0';
+		return 0;
+	}
+	for (i = 0; i < len; i++) {
+		if (o + 1 >= zlen)
+			return -1;
+		if (f[i] != '%') {
+			zone[o++] = f[i];
+			continue;
+		}
+		if (i + 2 >= len || sscanf(f + i + 1, "%2X", &c) != 1)
+			return -1;
+		zone[o++] = c;
+		i += 2;
+	}
+	zone[o] = '\0';
 	return 0;
 }
 
@@ -293,32 +324,54 @@ store_sync_dir(void)
 }
 
 /*
- * Remove what a zoned killed in the middle of a write left of zone: the
- * temporary files (xfr.c, journal.c's compaction, override.c, change.c),
- * each replaced by rename(2) only once whole, so never the data a
- * restart needs, and a stale journal (journal.c).  Only at start, before
- * anything is written: later one may be in use.
+ * Remove what a zoned killed in the middle of a write left of the zones
+ * of conf: the temporary files (xfr.c, journal.c's compaction,
+ * override.c, change.c), each replaced by rename(2) only once whole, so
+ * never the data a restart needs, and a stale journal (journal.c).  One
+ * read of the directory, not a lookup of each name of each zone.  Only
+ * at start, before anything is written: later one may be in use.
  */
 void
-store_sweep(const char *zone)
+store_sweep(struct secd_conf *conf)
 {
 	static const char *const tmps[] = {
 		".zone.tmp", ".ixfr.tmp", ".compact.tmp", ".over.tmp",
-		".img.tmp", ".check.tmp"
+		".img.tmp", ".check.tmp", ".jnl"
 	};
-	char		 path[PATH_MAX];
-	size_t		 i;
+	struct dirent	*de;
+	DIR		*d;
+	char		 zone[PATH_MAX], again[PATH_MAX];
+	size_t		 i, len, slen;
 
-	for (i = 0; i < sizeof(tmps) / sizeof(tmps[0]); i++) {
-		if (store_path(zone, tmps[i], path, sizeof(path)) == -1)
-			return;
-		if (unlink(path) == 0)
-			log_info("zone %s: removed %s, left by an interrupted "
-			    "write", zone, path);
-		else if (errno != ENOENT)
-			log_warn("zone %s: %s", zone, path);
+	if ((d = opendir(".")) == NULL) {
+		log_warn("the database directory");
+		return;
 	}
-	jnl_sweep(zone);
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		for (i = 0; i < sizeof(tmps) / sizeof(tmps[0]); i++) {
+			slen = strlen(tmps[i]);
+			if (len > slen && len - slen < sizeof(zone) &&
+			    strcmp(de->d_name + len - slen, tmps[i]) == 0)
+				break;
+		}
+		if (i == sizeof(tmps) / sizeof(tmps[0]))
+			continue;
+		/* the zone whose store_path() the name is, if configured */
+		if (store_unpath(de->d_name, len - slen, zone,
+		    sizeof(zone)) == -1 || store_path(zone, tmps[i], again,
+		    sizeof(again)) == -1 || strcmp(again, de->d_name) != 0 ||
+		    config_zone(conf, zone) == NULL)
+			continue;
+		if (strcmp(tmps[i], ".jnl") == 0)
+			jnl_sweep(zone);
+		else if (unlink(de->d_name) == 0)
+			log_info("zone %s: removed %s, left by an interrupted "
+			    "write", zone, de->d_name);
+		else
+			log_warn("zone %s: %s", zone, de->d_name);
+	}
+	closedir(d);
 }
 
 /*

@@ -152,7 +152,7 @@ void	store_header_init(struct store_header *, uint32_t, uint32_t);
 int	store_header_ok(const struct store_header *, size_t);
 int	store_commit(const char *, const char *, int);
 int	store_sync_files(const char *const *, size_t);
-void	store_sweep(const char *);
+void	store_sweep(struct secd_conf *);
 int	store_sync_dir(void);
 
 /* journal.c: NAME.jnl */

@@ -68,7 +68,6 @@ static struct imsgev	*iev_serverd;
 void
 zoned_main(int instance, int debug, int verbose)
 {
-	struct zone_conf	*zc;
 	int			 i;
 
 	child_setup(&env, PROC_ZONED, instance, debug, verbose);
@@ -105,8 +104,7 @@ zoned_main(int instance, int debug, int verbose)
 	child_ready(&iev_parent, &env);
 	log_debug("started, database %s", env.conf->database);
 	zones_init();
-	TAILQ_FOREACH(zc, &env.conf->zones, entry)
-		store_sweep(zc->name);
+	store_sweep(env.conf);
 	zones_load();
 	event_dispatch();
 	exit(0);
@@ -260,15 +258,24 @@ zoned_serverd_imsg(struct imsg *imsg)
 uint32_t
 zoned_publish(const char *zone, uint32_t serial)
 {
-	struct stat		 st;
-	char			 path[PATH_MAX];
-	int			 fd, ifd;
+	char	 path[PATH_MAX];
+	int	 ifd;
 
 	if (store_path(zone, ".img", path, sizeof(path)) == -1 ||
 	    (ifd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		log_warn("zone %s: cannot open its image", zone);
 		return 0;
 	}
+	return zoned_publish_fd(zone, serial, ifd);
+}
+
+/* zoned_publish of NAME.img open as ifd, which it closes. */
+uint32_t
+zoned_publish_fd(const char *zone, uint32_t serial, int ifd)
+{
+	struct stat		 st;
+	int			 fd;
+
 	if (fstat(ifd, &st) == -1)
 		fd = -1;
 	else if (st.st_size <= IMAGE_SMALL)
@@ -277,9 +284,9 @@ zoned_publish(const char *zone, uint32_t serial)
 		fd = sealed_copy(ifd, st.st_size);
 	close(ifd);
 	if (fd == -1) {
-		log_warn("zone %s: cannot make the sealed copy of %s that "
-		    "serverd serves (memory, open files?); the previous image "
-		    "is served until the next change or restart", zone, path);
+		log_warn("zone %s: cannot make the sealed copy of its image "
+		    "that serverd serves (memory, open files?); the previous "
+		    "image is served until the next change or restart", zone);
 		return 0;
 	}
 	return zoned_hand(zone, serial, fd, 0, 0);

@@ -30,6 +30,7 @@
 #include <sys/queue.h>
 #include <sys/stat.h>
 
+#include <errno.h>
 #include <event.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -66,7 +67,9 @@ static struct event	 ev_keep, ev_tidy, ev_load;
 #define ZONES_LOAD_STEP		256
 #define ZONES_LOAD_QUEUE	1024
 
-static int	zone_reuse(const char *);
+static int	zone_reuse(const char *, struct xfr_msg *);
+static int	zone_info_of(const char *, struct xfr_msg *,
+		    struct store_header *, size_t, const struct image_header *);
 static int	zone_stored(const char *, struct store_header *, uint8_t *,
 		    size_t *);
 static int	zone_header(const char *, struct image_header *);
@@ -223,32 +226,35 @@ zone_load(const char *zone)
 	struct zzone		*z;
 	struct change		 c;
 	struct xfr_msg		 m;
-	char			 path[PATH_MAX], err[SECD_MSGLEN];
-	struct stat		 st;
+	char			 err[SECD_MSGLEN];
 	uint32_t		 gen;
+	int			 rv = -2;
 
 	memset(&c, 0, sizeof(c));
 	c.zone = zone;
+	memset(&m, 0, sizeof(m));
+	strlcpy(m.zone, zone, sizeof(m.zone));
+	m.kind = XFR_STORED;
 	if ((z = zone_find(zone)) != NULL && z->tag != zoned_tag(zone)) {
 		log_info("zone %s: its proxy set changed; building it again",
 		    zone);
 		if (change_apply(&c, &gen, err, sizeof(err)) == -1)
 			log_warnx("zone %s: not built again: %s", zone, err);
 	}
-	if (z == NULL && store_path(zone, ".zone", path,
-	    sizeof(path)) == 0 && stat(path, &st) == 0 &&
-	    zone_reuse(zone) == -1 &&
-	    change_apply(&c, &gen, err, sizeof(err)) == -1)
-		log_warnx("zone %s: stored data not usable: %s; waiting for "
-		    "a transfer", zone, err);
-	/* a journal left due by a kill before its compaction */
-	if ((z = zone_find(zone)) != NULL && jnl_due(zone))
-		zone_compact(z);
-	memset(&m, 0, sizeof(m));
-	strlcpy(m.zone, zone, sizeof(m.zone));
-	m.kind = XFR_STORED;
-	if (zone_find(zone) != NULL && zone_info(zone, &m) == 0)
+	/* served from its stored image: what it read is what xfrd needs */
+	if (z == NULL && (rv = zone_reuse(zone, &m)) == 0)
 		m.ok = 1;
+	else {
+		if (z == NULL && rv == -1 &&
+		    change_apply(&c, &gen, err, sizeof(err)) == -1)
+			log_warnx("zone %s: stored data not usable: %s; "
+			    "waiting for a transfer", zone, err);
+		/* a journal left due by a kill before its compaction */
+		if ((z = zone_find(zone)) != NULL && jnl_due(zone))
+			zone_compact(z);
+		if (zone_find(zone) != NULL && zone_info(zone, &m) == 0)
+			m.ok = 1;
+	}
 	if (iev_compose(zoned_xfrd(), IMSG_ZONE_LOADED, 0, 0, -1, &m,
 	    sizeof(m)) == -1)
 		fatal("%s", __func__);
@@ -383,36 +389,51 @@ zones_tidy(int fd, short event, void *arg)
  * mtimes tell nothing.  The image is checked once, by each serverd as it
  * maps the base (image_check reads every byte) and applies each overlay;
  * a serverd that refuses it says so and the zone is built again
- * (change_served).
+ * (change_served).  -2 when nothing is stored (no NAME.zone), -1 when it
+ * is not served so, 0 when it is, m then what xfrd needs (zone_info).
  */
 static int
-zone_reuse(const char *zone)
+zone_reuse(const char *zone, struct xfr_msg *m)
 {
 	char			 zpath[PATH_MAX], ipath[PATH_MAX];
 	char			 opath[PATH_MAX];
 	struct image_header	 h;
 	struct store_header	 sh;
 	struct jnl_entry	 last;
+	struct storerec		 sr;
+	struct wire		 w;
 	struct stat		 zst, ist, ost;
 	struct ovl_list		 ol;
 	struct timespec		 mtim;
 	struct zzone		*z;
-	uint8_t			 soa[XFR_SOAMAX];
-	size_t			 soalen, i;
+	uint8_t			 buf[STOREREC_FIXED + DNS_MAXNAME + XFR_SOAMAX];
+	size_t			 soalen = 0, i;
+	ssize_t			 nb = -1;
 	uint32_t		 serial, bserial;
-	int			 fd, ok, n;
+	int			 fd, ok, n, hasover;
 
 	if (store_path(zone, ".zone", zpath, sizeof(zpath)) == -1 ||
 	    store_path(zone, ".img", ipath, sizeof(ipath)) == -1 ||
 	    store_path(zone, ".over", opath, sizeof(opath)) == -1)
 		return -1;
 	if ((fd = open(zpath, O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
+		return errno == ENOENT ? -2 : -1;
+	/* the header, and the SOA, its first record (store.h) */
 	ok = fstat(fd, &zst) == 0 &&
-	    read(fd, &sh, sizeof(sh)) == (ssize_t)sizeof(sh) &&
-	    store_header_ok(&sh, zst.st_size) == 0;
+	    pread(fd, &sh, sizeof(sh), 0) == (ssize_t)sizeof(sh) &&
+	    store_header_ok(&sh, zst.st_size) == 0 &&
+	    (nb = pread(fd, buf, sizeof(buf), sizeof(sh))) > 0;
 	close(fd);
-	if (!ok || (n = jnl_tail(zone, &sh, &last, soa, sizeof(soa),
+	if (ok) {
+		wire_init(&w, buf, nb);
+		ok = storerec_get(&w, &sr) == 0 && sr.type == DNS_T_SOA &&
+		    sr.rdlen <= XFR_SOAMAX;
+	}
+	if (!ok)
+		return -1;
+	memcpy(m->soa, sr.rdata, sr.rdlen);
+	soalen = sr.rdlen;
+	if ((n = jnl_tail(zone, &sh, &last, m->soa, sizeof(m->soa),
 	    &soalen)) == -1 || (fd = open(ipath, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
 	serial = n > 0 ? last.to : sh.serial;
@@ -422,16 +443,20 @@ zone_reuse(const char *zone)
 	    memcmp(h.magic, IMAGE_MAGIC, sizeof(h.magic)) == 0 &&
 	    h.version == IMAGE_VERSION && h.bom == IMAGE_BOM &&
 	    h.size == ist.st_size;
-	close(fd);
 	bserial = h.serial;
-	if (!ok || ovl_load(zone, &h, &ol) == -1)
+	if (!ok || ovl_load(zone, &h, &ol) == -1) {
+		close(fd);
 		return -1;
+	}
 	mtim = ol.n > 0 ? ol.mtim : ist.st_mtim;
+	hasover = stat(opath, &ost) == 0;
 	ok = !ol.bad && (sh.kind == XFR_IXFR ||
 	    !timespeccmp(&mtim, &zst.st_mtim, <)) &&
-	    !(stat(opath, &ost) == 0 && timespeccmp(&mtim, &ost.st_mtim, <)) &&
+	    !(hasover && timespeccmp(&mtim, &ost.st_mtim, <)) &&
 	    h.tag == zoned_tag(zone) && h.serial == serial;
-	if (!ok || apex_reused(zone) == -1) {
+	/* without overrides there is no apex CNAME to resolve */
+	if (!ok || (hasover && apex_reused(zone) == -1)) {
+		close(fd);
 		ovl_free(&ol);
 		return -1;
 	}
@@ -448,12 +473,23 @@ zone_reuse(const char *zone)
 	else
 		log_info("zone %s: serving serial %u (stored image)", zone,
 		    h.serial);
-	zoned_publish(zone, bserial);
+	zoned_publish_fd(zone, bserial, fd);
 	for (i = 0; i < ol.n; i++)
 		zoned_publish_overlay(zone, ol.v[i].serial, ol.v[i].at,
 		    ol.v[i].len);
 	ovl_free(&ol);
-	return 0;
+	/* a journal left due by a kill before its compaction */
+	if (n > 0 && jnl_due(zone))
+		zone_compact(z);
+	if (n > 0) {
+		sh.serial = last.to;
+		sh.when = last.when;
+		sh.records = last.records;
+		sh.bytes = last.bytes;
+		sh.stored = last.stored;
+		memcpy(sh.primary, last.primary, sizeof(sh.primary));
+	}
+	return zone_info_of(zone, m, &sh, soalen, &h);
 }
 
 /* The header of the stored image: NAME.img's, or its last overlay's. */
@@ -532,26 +568,40 @@ zone_info(const char *zone, struct xfr_msg *m)
 {
 	struct store_header	 h;
 	struct image_header	 ih;
+	size_t			 soalen;
+
+	if (zone_stored(zone, &h, m->soa, &soalen) == -1)
+		return -1;
+	return zone_info_of(zone, m, &h, soalen,
+	    zone_header(zone, &ih) == 0 ? &ih : NULL);
+}
+
+/*
+ * zone_info from the stored zone's header h (its journal applied), its
+ * SOA (soalen bytes in m->soa) and the image's header ih (or NULL).
+ */
+static int
+zone_info_of(const char *zone, struct xfr_msg *m, struct store_header *h,
+    size_t soalen, const struct image_header *ih)
+{
 	struct dns_soa		 soa;
 	char			 path[PATH_MAX], line[64];
-	size_t			 soalen;
 	long long		 t;
 	FILE			*f;
 
-	if (zone_stored(zone, &h, m->soa, &soalen) == -1 ||
-	    dns_soa_parse(m->soa, soalen, &soa) == -1)
+	if (dns_soa_parse(m->soa, soalen, &soa) == -1)
 		return -1;
-	m->serial = h.serial;
+	m->serial = h->serial;
 	m->refresh = soa.refresh;
 	m->retry = soa.retry;
 	m->expire = soa.expire;
 	m->soalen = soalen;
-	m->when = h.when;
-	m->records = h.records;
-	m->bytes = h.bytes;
-	h.primary[sizeof(h.primary) - 1] = '\0';
-	strlcpy(m->primary, h.primary, sizeof(m->primary));
-	m->checked = h.stored;
+	m->when = h->when;
+	m->records = h->records;
+	m->bytes = h->bytes;
+	h->primary[sizeof(h->primary) - 1] = '\0';
+	strlcpy(m->primary, h->primary, sizeof(m->primary));
+	m->checked = h->stored;
 	if (store_path(zone, ".check", path, sizeof(path)) == 0 &&
 	    (f = fopen(path, "re")) != NULL) {
 		if (fgets(line, sizeof(line), f) != NULL &&
@@ -561,12 +611,12 @@ zone_info(const char *zone, struct xfr_msg *m)
 		fclose(f);
 	}
 	/* the served image's DNSSEC summary: its builder found it */
-	if (zone_header(zone, &ih) == 0 && ih.serial == h.serial &&
-	    (ih.flags & IMG_Z_SIGNED)) {
+	if (ih != NULL && ih->serial == h->serial &&
+	    (ih->flags & IMG_Z_SIGNED)) {
 		m->dnssec = 1;
-		m->sig_expire = ih.sig_expire;
-		m->sig_missing = ih.sig_missing;
-		m->chain_breaks = ih.chain_breaks;
+		m->sig_expire = ih->sig_expire;
+		m->sig_missing = ih->sig_missing;
+		m->chain_breaks = ih->chain_breaks;
 	}
 	return 0;
 }
