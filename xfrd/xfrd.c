@@ -44,6 +44,9 @@ static void	xfrd_zoned_imsg(struct imsg *);
 static void	xfrd_serverd_imsg(struct imsg *);
 static int	xfrd_parent_imsg(struct imsg *);
 static void	xfrd_show_zones(uint32_t);
+static void	xfrd_show_step(int, short, void *);
+static void	xfrd_show_zone(uint32_t, struct xzone *);
+static void	xfrd_show_forget(struct xzone *);
 static void	xfrd_refresh(uint32_t, const char *, int);
 
 struct ctl_stats	 xstats;
@@ -62,6 +65,24 @@ struct early {
 	struct xfr_msg		 m;
 };
 static TAILQ_HEAD(, early) earlies = TAILQ_HEAD_INITIALIZER(earlies);
+
+/*
+ * A secctl show zones in progress: the zones go XFRD_SHOW_STEP a turn of
+ * the event loop, while the channel to the parent holds fewer than
+ * XFRD_SHOW_QUEUE messages, so that 100,000 zones (3.6 KB each) stream
+ * to secctl instead of queueing in xfrd.  next is the zone to send next
+ * (a zone a reload removes moves it on: xfrd_show_forget).
+ */
+struct xshow {
+	TAILQ_ENTRY(xshow)	 entry;
+	uint32_t		 id;
+	struct xzone		*next;
+};
+static TAILQ_HEAD(, xshow) shows = TAILQ_HEAD_INITIALIZER(shows);
+static struct event	 ev_show;
+
+#define XFRD_SHOW_STEP		256
+#define XFRD_SHOW_QUEUE		512
 
 void
 xfrd_main(int instance, int debug, int verbose)
@@ -90,6 +111,7 @@ xfrd_main(int instance, int debug, int verbose)
 		    xfrd_dispatch_serverd, NULL);
 		iev_add(&iev_serverd[i]);
 	}
+	evtimer_set(&ev_show, xfrd_show_step, NULL);
 	xfrd_configure();
 	child_ready(&iev_parent, &env);
 	log_debug("started");
@@ -216,6 +238,7 @@ xfrd_configure(void)
 		if (z->conf != NULL)
 			continue;
 		log_info("zone %s: no longer configured", z->name);
+		xfrd_show_forget(z);
 		TAILQ_REMOVE(&zones, z, entry);
 		nametab_del(&zonetab, z);
 		xz_free(z);
@@ -319,52 +342,100 @@ xfrd_parent_imsg(struct imsg *imsg)
 	return 1;
 }
 
+/* secctl show zones: its walk begins (struct xshow). */
 static void
 xfrd_show_zones(uint32_t id)
 {
+	struct xshow	*s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		fatal(NULL);
+	s->id = id;
+	s->next = TAILQ_FIRST(&zones);
+	TAILQ_INSERT_TAIL(&shows, s, entry);
+	if (!evtimer_pending(&ev_show, NULL))
+		xfrd_show_step(0, 0, NULL);
+}
+
+/* Each walk in progress sends its next zones, or waits for the parent. */
+static void
+xfrd_show_step(int fd, short event, void *arg)
+{
+	struct timeval	 now = { 0, 0 }, wait = { 0, 1000 };
+	struct xshow	*s, *t;
+	int		 n;
+
+	if (imsgbuf_queuelen(&iev_parent.ibuf) > XFRD_SHOW_QUEUE) {
+		evtimer_add(&ev_show, &wait);
+		return;
+	}
+	TAILQ_FOREACH_SAFE(s, &shows, entry, t) {
+		for (n = 0; s->next != NULL && n < XFRD_SHOW_STEP; n++) {
+			xfrd_show_zone(s->id, s->next);
+			s->next = TAILQ_NEXT(s->next, entry);
+		}
+		if (s->next != NULL)
+			continue;
+		child_result(&iev_parent, s->id, 0, "%s", "");
+		TAILQ_REMOVE(&shows, s, entry);
+		free(s);
+	}
+	if (!TAILQ_EMPTY(&shows))
+		evtimer_add(&ev_show, &now);
+}
+
+/* A zone about to be freed: the walks at it go on at the next one. */
+static void
+xfrd_show_forget(struct xzone *z)
+{
+	struct xshow	*s;
+
+	TAILQ_FOREACH(s, &shows, entry)
+		if (s->next == z)
+			s->next = TAILQ_NEXT(z, entry);
+}
+
+/* One zone of secctl show zones. */
+static void
+xfrd_show_zone(uint32_t id, struct xzone *z)
+{
 	struct ctl_zone	 cz;
-	struct xzone	*z;
 	const char	*st;
 
-	TAILQ_FOREACH(z, &zones, entry) {
-		memset(&cz, 0, sizeof(cz));
-		strlcpy(cz.zone, z->name, sizeof(cz.zone));
-		strlcpy(cz.state, xz_state(z), sizeof(cz.state));
-		cz.have_serial = z->have_serial;
-		cz.serial = z->serial;
-		cz.next_check = xz_next_check(z);
-		cz.checked = z->checked;
-		if (z->have_serial)
-			cz.expires = z->checked + z->expire;
-		strlcpy(cz.primary, z->primary, sizeof(cz.primary));
-		strlcpy(cz.last.zone, z->name, sizeof(cz.last.zone));
-		cz.last.serial = z->last.serial;
-		cz.last.kind = z->last.kind;
-		cz.last.ok = z->last.ok;
-		cz.last.records = z->last.records;
-		cz.last.bytes = z->last.bytes;
-		cz.last.when = z->last.when;
-		cz.last.msecs = z->last.msecs;
-		strlcpy(cz.last.primary, z->last.primary,
-		    sizeof(cz.last.primary));
-		if (z->last.msg != NULL)
-			strlcpy(cz.last.msg, z->last.msg, sizeof(cz.last.msg));
-		cz.error_when = z->error_when;
-		if (z->error != NULL)
-			strlcpy(cz.error, z->error, sizeof(cz.error));
-		if ((st = xz_sig_state(z, NULL)) != NULL) {
-			cz.dnssec = 1;
-			cz.sigs.sig_expire = z->sig_expire;
-			cz.sigs.sig_missing = z->sig_missing;
-			cz.sigs.chain_breaks = z->chain_breaks;
-			strlcpy(cz.sigs.sig_state, st,
-			    sizeof(cz.sigs.sig_state));
-		}
-		if (iev_compose(&iev_parent, IMSG_CTL_ZONE, id, 0, -1, &cz,
-		    sizeof(cz)) == -1)
-			fatal("%s", __func__);
+	memset(&cz, 0, sizeof(cz));
+	strlcpy(cz.zone, z->name, sizeof(cz.zone));
+	strlcpy(cz.state, xz_state(z), sizeof(cz.state));
+	cz.have_serial = z->have_serial;
+	cz.serial = z->serial;
+	cz.next_check = xz_next_check(z);
+	cz.checked = z->checked;
+	if (z->have_serial)
+		cz.expires = z->checked + z->expire;
+	strlcpy(cz.primary, z->primary, sizeof(cz.primary));
+	strlcpy(cz.last.zone, z->name, sizeof(cz.last.zone));
+	cz.last.serial = z->last.serial;
+	cz.last.kind = z->last.kind;
+	cz.last.ok = z->last.ok;
+	cz.last.records = z->last.records;
+	cz.last.bytes = z->last.bytes;
+	cz.last.when = z->last.when;
+	cz.last.msecs = z->last.msecs;
+	strlcpy(cz.last.primary, z->last.primary, sizeof(cz.last.primary));
+	if (z->last.msg != NULL)
+		strlcpy(cz.last.msg, z->last.msg, sizeof(cz.last.msg));
+	cz.error_when = z->error_when;
+	if (z->error != NULL)
+		strlcpy(cz.error, z->error, sizeof(cz.error));
+	if ((st = xz_sig_state(z, NULL)) != NULL) {
+		cz.dnssec = 1;
+		cz.sigs.sig_expire = z->sig_expire;
+		cz.sigs.sig_missing = z->sig_missing;
+		cz.sigs.chain_breaks = z->chain_breaks;
+		strlcpy(cz.sigs.sig_state, st, sizeof(cz.sigs.sig_state));
 	}
-	child_result(&iev_parent, id, 0, "%s", "");
+	if (iev_compose(&iev_parent, IMSG_CTL_ZONE, id, 0, -1, &cz,
+	    sizeof(cz)) == -1)
+		fatal("%s", __func__);
 }
 
 /*

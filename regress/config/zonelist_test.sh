@@ -220,6 +220,11 @@ CONF
 	done
 	ls "$D/db" | grep -q '\.tmp$' &&
 	    atf_fail "temporary files left: $(ls "$D/db" | grep '\.tmp$')"
+	# show zones streams every zone, a few hundred at a time
+	after=$("$(SECCTL)" -s "$D/secd.sock" -j show zones |
+	    /usr/bin/python3 -c 'import json, sys
+print(sum(1 for z in json.load(sys.stdin)["zones"] if z["serial"] == 77))')
+	[ "$after" = $n ] || atf_fail "show zones: $after zones of serial 77"
 	kill -0 "$(cat "$D/secd.pid")" || atf_fail "secd died"
 }
 mass_start_killed_cleanup() {
