@@ -45,7 +45,14 @@ enum token_type {
 	FLAG,
 	ZONENAME,
 	DNSNAME,
-	TARGETNAME
+	TARGETNAME,
+	PATTERN,	/* a zone name with fnmatch(3) wildcards */
+	STATE		/* a zone state of show zones */
+};
+
+/* The states of show zones (the first word of each). */
+static const char *const zone_states[] = {
+	"ok", "refreshing", "retrying", "expired", "never", NULL
 };
 
 struct token {
@@ -60,6 +67,9 @@ static const struct token t_main[];
 static const struct token t_end[];
 static const struct token t_show[];
 static const struct token t_show_zone[];
+static const struct token t_show_zones[];
+static const struct token t_show_state[];
+static const struct token t_show_pattern[];
 static const struct token t_show_name[];
 static const struct token t_proxy[];
 static const struct token t_proxy_name[];
@@ -99,7 +109,7 @@ static const struct token t_end[] = {
 };
 
 static const struct token t_show[] = {
-	{ KEYWORD, "zones",	CTL_SHOW_ZONES,	t_end,
+	{ KEYWORD, "zones",	CTL_SHOW_ZONES,	t_show_zones,
 	    "zones, serials, transfer state" },
 	{ KEYWORD, "zone",	CTL_SHOW_ZONE,	t_show_zone,
 	    "the records of ZONE, or of NAME in it" },
@@ -107,6 +117,24 @@ static const struct token t_show[] = {
 	    "query, answer and transfer counters" },
 	{ KEYWORD, "sandbox",	CTL_SHOW_SANDBOX, t_end,
 	    "pledge promises and unveiled paths" },
+	{ ENDTOKEN, NULL,	0,		NULL,		NULL }
+};
+
+static const struct token t_show_zones[] = {
+	{ NOKEY,   NULL,	0,		NULL,		NULL },
+	{ KEYWORD, "state",	CTL_NONE,	t_show_state,	NULL },
+	{ PATTERN, NULL,	0,		t_end,		NULL },
+	{ ENDTOKEN, NULL,	0,		NULL,		NULL }
+};
+
+static const struct token t_show_state[] = {
+	{ STATE,   NULL,	0,		t_show_pattern,	NULL },
+	{ ENDTOKEN, NULL,	0,		NULL,		NULL }
+};
+
+static const struct token t_show_pattern[] = {
+	{ NOKEY,   NULL,	0,		NULL,		NULL },
+	{ PATTERN, NULL,	0,		t_end,		NULL },
 	{ ENDTOKEN, NULL,	0,		NULL,		NULL }
 };
 
@@ -179,6 +207,7 @@ static const struct token *match_keyword(const char *, const struct token *,
 		    int *);
 static int	 set_name(const struct token *, const char *,
 		    struct parse_result *);
+static int	 set_state(const char *, struct parse_result *);
 static const char *check_name(const char *, char *, size_t, int);
 static void	 expected(const struct token *, char *, size_t);
 static const char *word(const struct token *);
@@ -250,7 +279,10 @@ match_token(const char *w, const struct token *table,
 		case ZONENAME:
 		case DNSNAME:
 		case TARGETNAME:
+		case PATTERN:
 			return set_name(t, w, res) == 0 ? t : NULL;
+		case STATE:
+			return set_state(w, res) == 0 ? t : NULL;
 		default:
 			break;
 		}
@@ -305,6 +337,7 @@ set_name(const struct token *t, const char *w, struct parse_result *res)
 		len = sizeof(res->req.zone);
 		break;
 	case DNSNAME:
+	case PATTERN:
 		dst = res->req.name;
 		len = sizeof(res->req.name);
 		break;
@@ -313,7 +346,9 @@ set_name(const struct token *t, const char *w, struct parse_result *res)
 		len = sizeof(res->req.arg);
 		break;
 	}
-	if ((why = check_name(w, dst, len, t->type == ZONENAME)) != NULL) {
+	/* a pattern is a zone name whose labels may hold * ? [ ] */
+	if ((why = check_name(w, dst, len, t->type == ZONENAME ||
+	    t->type == PATTERN)) != NULL) {
 		warnx("%s: bad %s \"%s\": %s", res->words, kind(t) + 2, w,
 		    why);
 		return -1;
@@ -408,6 +443,10 @@ word(const struct token *t)
 		return "NAME";
 	case TARGETNAME:
 		return "TARGET";
+	case PATTERN:
+		return "PATTERN";
+	case STATE:
+		return "STATE";
 	default:
 		return t->keyword;
 	}
@@ -422,9 +461,29 @@ kind(const struct token *t)
 		return "a zone name";
 	case DNSNAME:
 		return "a domain name";
+	case PATTERN:
+		return "a zone pattern";
+	case STATE:
+		return "a state (ok, refreshing, retrying, expired, never)";
 	default:
 		return "a target name";
 	}
+}
+
+/* show zones state STATE: one of zone_states, into req.arg. */
+static int
+set_state(const char *w, struct parse_result *res)
+{
+	size_t	 i;
+
+	for (i = 0; zone_states[i] != NULL; i++)
+		if (strcmp(w, zone_states[i]) == 0) {
+			strlcpy(res->req.arg, w, sizeof(res->req.arg));
+			return 0;
+		}
+	warnx("%s: unknown state \"%s\"; expected ok, refreshing, retrying, "
+	    "expired or never", res->words, w);
+	return -1;
 }
 
 static int

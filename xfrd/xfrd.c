@@ -24,6 +24,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <event.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,7 +44,10 @@ static void	xfrd_dispatch_serverd(int, short, void *);
 static void	xfrd_zoned_imsg(struct imsg *);
 static void	xfrd_serverd_imsg(struct imsg *);
 static int	xfrd_parent_imsg(struct imsg *);
-static void	xfrd_show_zones(uint32_t);
+struct xshow;
+
+static void	xfrd_show_zones(uint32_t, const struct ctl_request *);
+static int	xfrd_show_match(const struct xshow *, struct xzone *);
 static void	xfrd_show_step(int, short, void *);
 static void	xfrd_show_zone(uint32_t, struct xzone *);
 static void	xfrd_show_forget(struct xzone *);
@@ -71,12 +75,16 @@ static TAILQ_HEAD(, early) earlies = TAILQ_HEAD_INITIALIZER(earlies);
  * the event loop, while the channel to the parent holds fewer than
  * XFRD_SHOW_QUEUE messages, so that 100,000 zones (3.6 KB each) stream
  * to secctl instead of queueing in xfrd.  next is the zone to send next
- * (a zone a reload removes moves it on: xfrd_show_forget).
+ * (a zone a reload removes moves it on: xfrd_show_forget).  Only zones
+ * whose state's first word is state and whose name matches pattern
+ * (fnmatch(3)) are sent, when given.
  */
 struct xshow {
 	TAILQ_ENTRY(xshow)	 entry;
 	uint32_t		 id;
 	struct xzone		*next;
+	char			 state[16];	/* "": any */
+	char			 pattern[SECD_NAMESTRLEN];	/* "": any */
 };
 static TAILQ_HEAD(, xshow) shows = TAILQ_HEAD_INITIALIZER(shows);
 static struct event	 ev_show;
@@ -322,7 +330,7 @@ xfrd_parent_imsg(struct imsg *imsg)
 	child_request(imsg, &req);
 	switch (req.verb) {
 	case CTL_SHOW_ZONES:
-		xfrd_show_zones(id);
+		xfrd_show_zones(id, &req);
 		break;
 	case CTL_REFRESH:
 	case CTL_RETRANSFER:
@@ -342,9 +350,9 @@ xfrd_parent_imsg(struct imsg *imsg)
 	return 1;
 }
 
-/* secctl show zones: its walk begins (struct xshow). */
+/* secctl show zones [state STATE] [PATTERN]: its walk begins. */
 static void
-xfrd_show_zones(uint32_t id)
+xfrd_show_zones(uint32_t id, const struct ctl_request *req)
 {
 	struct xshow	*s;
 
@@ -352,6 +360,8 @@ xfrd_show_zones(uint32_t id)
 		fatal(NULL);
 	s->id = id;
 	s->next = TAILQ_FIRST(&zones);
+	strlcpy(s->state, req->arg, sizeof(s->state));
+	strlcpy(s->pattern, req->name, sizeof(s->pattern));
 	TAILQ_INSERT_TAIL(&shows, s, entry);
 	if (!evtimer_pending(&ev_show, NULL))
 		xfrd_show_step(0, 0, NULL);
@@ -371,7 +381,8 @@ xfrd_show_step(int fd, short event, void *arg)
 	}
 	TAILQ_FOREACH_SAFE(s, &shows, entry, t) {
 		for (n = 0; s->next != NULL && n < XFRD_SHOW_STEP; n++) {
-			xfrd_show_zone(s->id, s->next);
+			if (xfrd_show_match(s, s->next))
+				xfrd_show_zone(s->id, s->next);
 			s->next = TAILQ_NEXT(s->next, entry);
 		}
 		if (s->next != NULL)
@@ -382,6 +393,19 @@ xfrd_show_step(int fd, short event, void *arg)
 	}
 	if (!TAILQ_EMPTY(&shows))
 		evtimer_add(&ev_show, &now);
+}
+
+/* Whether z is one that walk s shows. */
+static int
+xfrd_show_match(const struct xshow *s, struct xzone *z)
+{
+	const char	*st = xz_state(z);
+	size_t		 len = strlen(s->state);
+
+	if (len > 0 && (strncmp(st, s->state, len) != 0 ||
+	    (st[len] != '\0' && st[len] != ' ')))
+		return 0;
+	return s->pattern[0] == '\0' || fnmatch(s->pattern, z->name, 0) == 0;
 }
 
 /* A zone about to be freed: the walks at it go on at the next one. */

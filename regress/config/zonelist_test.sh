@@ -130,7 +130,25 @@ CONF
 	wait_zone three.test 12
 	atf_check -o match:'^192\.0\.2\.' dig +short +norec @127.0.0.1 \
 	    -p "$PORT" web.four.test A
+	# show zones, filtered by name pattern and by state
+	[ "$(shown 't*')" = "three.test two.test" ] ||
+	    atf_fail "show zones 't*': $(shown 't*')"
+	[ "$(shown state ok '*o.TEST.')" = "two.test" ] ||
+	    atf_fail "show zones state ok '*o.TEST.': $(shown state ok '*o.TEST.')"
+	[ "$(shown state expired)" = "" ] ||
+	    atf_fail "show zones state expired: $(shown state expired)"
+	[ "$(shown)" = "four.test one.test three.test two.test" ] ||
+	    atf_fail "show zones: $(shown)"
+	atf_check -s exit:1 -e match:'unknown state "bogus"' \
+	    "$(SECCTL)" -s "$D/secd.sock" show zones state bogus
 	kill -0 "$(cat "$D/secd.pid")" || atf_fail "secd died on reload"
+}
+
+# shown ARGS...: the zones "secctl -j show zones ARGS" lists, sorted.
+shown() {
+	"$(SECCTL)" -s "$D/secd.sock" -j show zones "$@" |
+	    /usr/bin/python3 -c 'import json, sys
+print(" ".join(sorted(z["zone"] for z in json.load(sys.stdin)["zones"])))'
 }
 list_reload_cleanup() {
 	stop_secd "$(pwd)"

@@ -149,7 +149,11 @@ extra_arguments_head() {
 }
 extra_arguments_body() {
 	fails '^secctl: status: unexpected argument "now"$' status now
-	fails '^secctl: show zones: unexpected argument "x"$' show zones x
+	fails '^secctl: show zones: unexpected argument "y"$' show zones x y
+	fails '^secctl: show zones state: unexpected argument "y"$' \
+	    show zones state ok x y
+	fails '^secctl: show zones state: unknown state "x"; expected ok,' \
+	    show zones state x
 	fails '^secctl: show zone: unexpected argument "x"$' \
 	    show zone example.com www.example.com x
 	fails '^secctl: show stats: unexpected argument "x"$' show stats x
