@@ -20,11 +20,13 @@
  * A, AAAA and CNAME rows of a proxied name show the origin's record with
  * PROXY "proxied"; a proxied name with none of them in the transfer shows
  * as one row of TYPE "-", PROXY "dormant".  A signed zone's signatures'
- * health (IMSG_CTL_SIGS) comes last.
+ * health (IMSG_CTL_SIGS) comes last.  A show goes a few hundred records
+ * a turn, as the parent takes them (struct zshow).
  */
 #include <sys/types.h>
 #include <sys/stat.h>
 
+#include <event.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,79 +78,158 @@ show_rr(struct imsgev *parent, uint32_t id, const struct zrr *r,
 	show_row(parent, id, &rr, content);
 }
 
+/*
+ * A show zone in progress: its stored zone, loaded, gone through
+ * SHOW_STEP records a turn of the event loop while the channel to the
+ * parent holds fewer than SHOW_QUEUE messages, so that a zone of a
+ * million names streams to secctl instead of queueing in zoned.
+ */
+struct zshow {
+	TAILQ_ENTRY(zshow)	 entry;
+	struct imsgev		*parent;
+	uint32_t		 id;
+	char			*zone;
+	uint8_t			 want[DNS_MAXNAME];
+	size_t			 wantlen;
+	struct stored_zone	 sz;
+	struct overrides	 o;
+	struct merge_index	 x;
+	size_t			 next;		/* record to show next */
+};
+
+#define SHOW_STEP	256
+#define SHOW_QUEUE	512
+
+static TAILQ_HEAD(, zshow) shows = TAILQ_HEAD_INITIALIZER(shows);
+static struct event	 ev_show;
+static int		 ev_show_set;
+
+static void	show_step(int, short, void *);
+static void	show_end(struct zshow *);
+
 void
 zoned_show_zone(struct imsgev *parent, uint32_t id, const char *zone,
     const char *name)
 {
-	struct stored_zone	 sz;
-	struct overrides	 o;
-	struct merge_index	 x;
-	struct override		*v;
-	struct ctl_rr		 rr;
-	struct zrr		*r;
-	char			 err[SECD_MSGLEN];
-	uint8_t			 want[DNS_MAXNAME];
-	size_t			 i, k, wantlen = 0;
+	struct zshow	*w;
+	char		 err[SECD_MSGLEN];
 
 	if (!zoned_configured(zone)) {
 		child_result(parent, id, 1, "zone %s is not configured", zone);
 		return;
 	}
-	if (*name != '\0' && dns_name_from_text(name, want, &wantlen) == -1) {
+	if ((w = calloc(1, sizeof(*w))) == NULL ||
+	    (w->zone = strdup(zone)) == NULL)
+		fatal(NULL);
+	w->parent = parent;
+	w->id = id;
+	if (*name != '\0' && dns_name_from_text(name, w->want,
+	    &w->wantlen) == -1) {
 		child_result(parent, id, 1, "%s is not a domain name", name);
-		return;
+		goto fail;
 	}
-	if (over_load(zone, &o, err, sizeof(err)) == -1) {
+	if (over_load(zone, &w->o, err, sizeof(err)) == -1) {
 		child_result(parent, id, 1, "zone %s: overrides not readable: "
 		    "%s", zone, err);
-		return;
+		goto fail;
 	}
-	if (store_zone(zone, NULL, NULL, &sz, err, sizeof(err)) == -1) {
-		over_free(&o);
+	if (store_zone(zone, NULL, NULL, &w->sz, err, sizeof(err)) == -1) {
+		over_free(&w->o);
 		child_result(parent, id, 1, "zone %s has no data yet", zone);
-		return;
+		goto fail;
 	}
-	if (merge_index_init(&x, &o) == -1) {
-		store_unload(&sz);
-		over_free(&o);
+	if (merge_index_init(&w->x, &w->o) == -1) {
+		store_unload(&w->sz);
+		over_free(&w->o);
 		child_result(parent, id, 1, "out of memory");
-		return;
+		goto fail;
 	}
-	for (i = 0; i < sz.src.nrr; i++) {
-		r = &sz.src.rrs[i];
-		if (wantlen && !dns_name_equal(r->owner, r->ownerlen, want,
-		    wantlen))
+	TAILQ_INSERT_TAIL(&shows, w, entry);
+	if (!ev_show_set) {
+		evtimer_set(&ev_show, show_step, NULL);
+		ev_show_set = 1;
+	}
+	if (!evtimer_pending(&ev_show, NULL))
+		show_step(0, 0, NULL);
+	return;
+ fail:
+	free(w->zone);
+	free(w);
+}
+
+/* Each show zone in progress sends its next records, or waits. */
+static void
+show_step(int fd, short event, void *arg)
+{
+	struct timeval	 now = { 0, 0 }, wait = { 0, 1000 };
+	struct zshow	*w, *t;
+	struct zrr	*r;
+	size_t		 k, n;
+	int		 waiting = 0;
+
+	TAILQ_FOREACH_SAFE(w, &shows, entry, t) {
+		if (imsgbuf_queuelen(&w->parent->ibuf) > SHOW_QUEUE) {
+			waiting = 1;
 			continue;
-		if ((k = merge_match(&x, r)) != 0 &&
-		    dns_type_proxyable(r->type))
-			o.v[k - 1].active = 1;
-		if (o.apex.set && dns_type_is_addr(r->type) &&
-		    dns_name_equal(r->owner, r->ownerlen, sz.src.apex,
-		    sz.src.apexlen))
-			show_rr(parent, id, r, "hidden");
-		else
-			show_rr(parent, id, r, k ? "proxied" : "off");
+		}
+		for (n = 0; w->next < w->sz.src.nrr && n < SHOW_STEP;
+		    w->next++) {
+			r = &w->sz.src.rrs[w->next];
+			if (w->wantlen && !dns_name_equal(r->owner,
+			    r->ownerlen, w->want, w->wantlen))
+				continue;
+			n++;
+			if ((k = merge_match(&w->x, r)) != 0 &&
+			    dns_type_proxyable(r->type))
+				w->o.v[k - 1].active = 1;
+			if (w->o.apex.set && dns_type_is_addr(r->type) &&
+			    dns_name_equal(r->owner, r->ownerlen,
+			    w->sz.src.apex, w->sz.src.apexlen))
+				show_rr(w->parent, w->id, r, "hidden");
+			else
+				show_rr(w->parent, w->id, r, k ? "proxied" :
+				    "off");
+		}
+		iev_add(w->parent);
+		if (w->next == w->sz.src.nrr)
+			show_end(w);
 	}
-	apex_show(parent, id, &o, &sz.src, want, wantlen);
-	for (i = 0; i < o.n; i++) {
-		v = &o.v[i];
-		if (!v->proxied || v->active || (wantlen &&
-		    !dns_name_equal(v->owner, v->ownerlen, want, wantlen)))
+	if (!TAILQ_EMPTY(&shows))
+		evtimer_add(&ev_show, waiting ? &wait : &now);
+}
+
+/* The rows after the records, the signatures, the end of a show. */
+static void
+show_end(struct zshow *w)
+{
+	struct override	*v;
+	struct ctl_rr	 rr;
+	size_t		 i;
+
+	apex_show(w->parent, w->id, &w->o, &w->sz.src, w->want, w->wantlen);
+	for (i = 0; i < w->o.n; i++) {
+		v = &w->o.v[i];
+		if (!v->proxied || v->active || (w->wantlen &&
+		    !dns_name_equal(v->owner, v->ownerlen, w->want,
+		    w->wantlen)))
 			continue;
 		memset(&rr, 0, sizeof(rr));
 		strlcpy(rr.type, "-", sizeof(rr.type));
 		dns_name_to_text(v->owner, v->ownerlen, rr.name,
 		    sizeof(rr.name));
 		strlcpy(rr.proxy, "dormant", sizeof(rr.proxy));
-		show_row(parent, id, &rr, "no A, AAAA or CNAME in the "
+		show_row(w->parent, w->id, &rr, "no A, AAAA or CNAME in the "
 		    "transfer");
 	}
-	show_sigs(parent, id, zone);
-	iev_add(parent);
-	merge_index_free(&x);
-	over_free(&o);
-	store_unload(&sz);
-	child_result(parent, id, 0, "%s", "");
+	show_sigs(w->parent, w->id, w->zone);
+	iev_add(w->parent);
+	merge_index_free(&w->x);
+	over_free(&w->o);
+	store_unload(&w->sz);
+	child_result(w->parent, w->id, 0, "%s", "");
+	TAILQ_REMOVE(&shows, w, entry);
+	free(w->zone);
+	free(w);
 }
 
 /* A signed zone's signatures' health, as show zones says it. */
