@@ -68,6 +68,8 @@ static struct event	 ev_keep, ev_tidy, ev_load;
 #define ZONES_LOAD_QUEUE	1024
 
 static int	zone_reuse(const char *, struct xfr_msg *);
+static int	zone_head(int, struct store_header *, uint8_t *, size_t *);
+static void	zone_head_jnl(struct store_header *, const struct jnl_entry *);
 static int	zone_info_of(const char *, struct xfr_msg *,
 		    struct store_header *, size_t, const struct image_header *);
 static int	zone_stored(const char *, struct store_header *, uint8_t *,
@@ -400,15 +402,11 @@ zone_reuse(const char *zone, struct xfr_msg *m)
 	struct image_header	 h;
 	struct store_header	 sh;
 	struct jnl_entry	 last;
-	struct storerec		 sr;
-	struct wire		 w;
 	struct stat		 zst, ist, ost;
 	struct ovl_list		 ol;
 	struct timespec		 mtim;
 	struct zzone		*z;
-	uint8_t			 buf[STOREREC_FIXED + DNS_MAXNAME + XFR_SOAMAX];
 	size_t			 soalen = 0, i;
-	ssize_t			 nb = -1;
 	uint32_t		 serial, bserial;
 	int			 fd, ok, n, hasover;
 
@@ -418,21 +416,12 @@ zone_reuse(const char *zone, struct xfr_msg *m)
 		return -1;
 	if ((fd = open(zpath, O_RDONLY | O_CLOEXEC)) == -1)
 		return errno == ENOENT ? -2 : -1;
-	/* the header, and the SOA, its first record (store.h) */
 	ok = fstat(fd, &zst) == 0 &&
-	    pread(fd, &sh, sizeof(sh), 0) == (ssize_t)sizeof(sh) &&
-	    store_header_ok(&sh, zst.st_size) == 0 &&
-	    (nb = pread(fd, buf, sizeof(buf), sizeof(sh))) > 0;
+	    zone_head(fd, &sh, m->soa, &soalen) == 0 &&
+	    store_header_ok(&sh, zst.st_size) == 0;
 	close(fd);
-	if (ok) {
-		wire_init(&w, buf, nb);
-		ok = storerec_get(&w, &sr) == 0 && sr.type == DNS_T_SOA &&
-		    sr.rdlen <= XFR_SOAMAX;
-	}
 	if (!ok)
 		return -1;
-	memcpy(m->soa, sr.rdata, sr.rdlen);
-	soalen = sr.rdlen;
 	if ((n = jnl_tail(zone, &sh, &last, m->soa, sizeof(m->soa),
 	    &soalen)) == -1 || (fd = open(ipath, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
@@ -481,14 +470,8 @@ zone_reuse(const char *zone, struct xfr_msg *m)
 	/* a journal left due by a kill before its compaction */
 	if (n > 0 && jnl_due(zone))
 		zone_compact(z);
-	if (n > 0) {
-		sh.serial = last.to;
-		sh.when = last.when;
-		sh.records = last.records;
-		sh.bytes = last.bytes;
-		sh.stored = last.stored;
-		memcpy(sh.primary, last.primary, sizeof(sh.primary));
-	}
+	if (n > 0)
+		zone_head_jnl(&sh, &last);
 	return zone_info_of(zone, m, &sh, soalen, &h);
 }
 
@@ -523,20 +506,36 @@ zone_stored(const char *zone, struct store_header *h, uint8_t *soa,
     size_t *soalen)
 {
 	struct jnl_entry	 last;
-	struct storerec		 sr;
-	struct wire		 w;
 	char			 path[PATH_MAX];
-	uint8_t			 buf[STOREREC_FIXED + DNS_MAXNAME + XFR_SOAMAX];
-	ssize_t			 n;
-	int			 fd, nj;
+	int			 fd, nj, rv;
 
 	if (store_path(zone, ".zone", path, sizeof(path)) == -1 ||
 	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
-	n = pread(fd, h, sizeof(*h), 0) == (ssize_t)sizeof(*h) ?
-	    pread(fd, buf, sizeof(buf), sizeof(*h)) : -1;
+	rv = zone_head(fd, h, soa, soalen);
 	close(fd);
-	if (n <= 0)
+	if (rv == -1)
+		return -1;
+	if ((nj = jnl_tail(zone, h, &last, soa, XFR_SOAMAX, soalen)) <= 0)
+		return nj;
+	zone_head_jnl(h, &last);
+	return 0;
+}
+
+/*
+ * The header of NAME.zone open as fd and its SOA (rdata, up to
+ * XFR_SOAMAX bytes, in soa), its first record (store.h).  0, or -1.
+ */
+static int
+zone_head(int fd, struct store_header *h, uint8_t *soa, size_t *soalen)
+{
+	struct storerec		 sr;
+	struct wire		 w;
+	uint8_t			 buf[STOREREC_FIXED + DNS_MAXNAME + XFR_SOAMAX];
+	ssize_t			 n;
+
+	if (pread(fd, h, sizeof(*h), 0) != (ssize_t)sizeof(*h) ||
+	    (n = pread(fd, buf, sizeof(buf), sizeof(*h))) <= 0)
 		return -1;
 	wire_init(&w, buf, n);
 	if (storerec_get(&w, &sr) == -1 || sr.type != DNS_T_SOA ||
@@ -544,15 +543,19 @@ zone_stored(const char *zone, struct store_header *h, uint8_t *soa,
 		return -1;
 	memcpy(soa, sr.rdata, sr.rdlen);
 	*soalen = sr.rdlen;
-	if ((nj = jnl_tail(zone, h, &last, soa, XFR_SOAMAX, soalen)) <= 0)
-		return nj;
-	h->serial = last.to;
-	h->when = last.when;
-	h->records = last.records;
-	h->bytes = last.bytes;
-	h->stored = last.stored;
-	memcpy(h->primary, last.primary, sizeof(h->primary));
 	return 0;
+}
+
+/* The header as the journal's last entry leaves it. */
+static void
+zone_head_jnl(struct store_header *h, const struct jnl_entry *last)
+{
+	h->serial = last->to;
+	h->when = last->when;
+	h->records = last->records;
+	h->bytes = last->bytes;
+	h->stored = last->stored;
+	memcpy(h->primary, last->primary, sizeof(h->primary));
 }
 
 /*
