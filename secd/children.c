@@ -226,6 +226,14 @@ child_imsg(struct child *c, struct imsg *imsg)
 		sb.instance = c->instance;
 		c->sb = sb;
 		return 1;
+	case IMSG_CATALOG:
+		if (c->proc != PROC_ZONED || IMSG_DATA_SIZE(*imsg) == 0 ||
+		    IMSG_DATA_SIZE(*imsg) > SECD_CONFNAMELEN ||
+		    memchr(imsg->data, '\0', IMSG_DATA_SIZE(*imsg)) !=
+		    (char *)imsg->data + IMSG_DATA_SIZE(*imsg) - 1)
+			return 0;
+		parent_catalog(imsg->data);
+		return 1;
 	case IMSG_CTL_RESULT:
 	case IMSG_CTL_ZONE:
 	case IMSG_CTL_RR:

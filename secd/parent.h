@@ -83,5 +83,6 @@ int	 listen_count(struct secd_conf *);
 /* secd.c */
 void	parent_request(struct ctl_conn *, struct ctl_request *);
 int	parent_reload(char *, size_t);
+void	parent_catalog(const char *);
 
 #endif

@@ -35,6 +35,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "catalog.h"
 #include "config.h"
 #include "log.h"
 #include "parent.h"
@@ -326,6 +327,28 @@ parent_reload(char *msg, size_t len)
 	    parent_nzones(nconf));
 	log_info("%s", msg);
 	return 0;
+}
+
+/*
+ * zoned wrote a new member file for catalog zone: its members in the
+ * running configuration become those of the file, and every child gets
+ * the configuration (the same as a reload, but for secd.conf, not read).
+ */
+void
+parent_catalog(const char *zone)
+{
+	struct zone_conf	*cat;
+	int			 n;
+
+	if ((cat = config_zone(parent->conf, zone)) == NULL ||
+	    cat->owner != NULL || cat->opts->catalog == 0) {
+		log_debug("catalog %s: no longer configured", zone);
+		return;
+	}
+	if ((n = catalog_members(parent->conf, cat)) == -1)
+		return;
+	log_info("catalog %s: %d members", cat->name, n);
+	children_send_conf(parent);
 }
 
 static int

@@ -31,14 +31,19 @@
  *	IMSG_RECONF_ZONE	struct reconf_zone, the index of the zone's
  *				settings (less than the number of
  *				IMSG_RECONF_OPTS), then its name: 1 to
- *				SECD_CONFNAMELEN - 1 characters, then a NUL
- *				that is the message's last octet.  One per
- *				zone, after every IMSG_RECONF_OPTS.
+ *				SECD_CONFNAMELEN - 1 characters, then a NUL;
+ *				for a member of a catalog zone, then the
+ *				catalog's name and a NUL, a zone sent before
+ *				whose settings make it a catalog.  The last
+ *				octet is a NUL.  One per zone, after every
+ *				IMSG_RECONF_OPTS.
  *	IMSG_RECONF_END		empty; the new configuration replaces the old
  * Zones that share their settings name the same index, so that they share
  * them in the child too.  Any other order (a zone before the settings it
  * names, a primary before any settings or after a zone), a bad length, an
- * index out of range or an unterminated string is a protocol error.
+ * index out of range, an unterminated string, a zone twice or a catalog
+ * unknown is a protocol error.  The templates (conf_tmpl) stay in the
+ * parent.
  */
 #include <sys/types.h>
 #include <sys/queue.h>
@@ -74,6 +79,8 @@ conf_send(struct imsgev *iev, const struct secd_conf *conf, int flags)
 	/* the child builds its own; no pointer of ours need go */
 	c.opts = NULL;
 	c.nopts = c.optscap = 0;
+	c.tmpls = NULL;
+	c.ntmpls = 0;
 	if (!(flags & CONF_SEND_COOKIE))
 		explicit_bzero(&c.cookie, sizeof(c.cookie));
 	if (iev_compose(iev, IMSG_RECONF_CONF, 0, 0, -1, &c, sizeof(c)) == -1)
@@ -103,6 +110,7 @@ conf_send_opts(struct imsgev *iev, const struct zone_opts *o)
 	/* the fixed part: the lists follow as messages of their own */
 	memset(&m, 0, sizeof(m));
 	m.id = o->id;
+	m.catalog = o->catalog;
 	m.has_proxy = o->has_proxy;
 	m.proxy = o->proxy;
 	m.limits = o->limits;
@@ -118,23 +126,30 @@ conf_send_opts(struct imsgev *iev, const struct zone_opts *o)
 			fatal("%s", __func__);
 }
 
-/* A zone: the index of its settings, then its name and NUL. */
+/*
+ * A zone: the index of its settings, then its name and NUL, then its
+ * catalog's name and NUL.
+ */
 static void
 conf_send_zone(struct imsgev *iev, const struct zone_conf *z)
 {
 	struct reconf_zone	 rz;
-	uint8_t			 buf[sizeof(rz) + SECD_CONFNAMELEN];
-	size_t			 len = strlen(z->name);
+	uint8_t			 buf[sizeof(rz) + 2 * SECD_CONFNAMELEN];
+	size_t			 len = strlen(z->name), olen = 0;
 
-	if (len == 0 || len >= SECD_CONFNAMELEN)
+	if (z->owner != NULL)
+		olen = strlen(z->owner->name) + 1;
+	if (len == 0 || len >= SECD_CONFNAMELEN || olen > SECD_CONFNAMELEN)
 		fatalx("%s: zone %.64s: bad name length %zu", __func__,
 		    z->name, len);
 	memset(&rz, 0, sizeof(rz));
 	rz.opts = z->opts->id;
 	memcpy(buf, &rz, sizeof(rz));
 	memcpy(buf + sizeof(rz), z->name, len + 1);
+	if (olen > 0)
+		memcpy(buf + sizeof(rz) + len + 1, z->owner->name, olen);
 	if (iev_compose(iev, IMSG_RECONF_ZONE, 0, 0, -1, buf,
-	    sizeof(rz) + len + 1) == -1)
+	    sizeof(rz) + len + 1 + olen) == -1)
 		fatal("%s", __func__);
 }
 
@@ -171,7 +186,10 @@ conf_recv(struct secd_conf **nconf, struct imsg *imsg)
 		TAILQ_INIT(&c->zones);
 		c->opts = NULL;
 		c->nopts = c->optscap = 0;
+		c->tmpls = NULL;
+		c->ntmpls = 0;
 		memset(&c->zindex, 0, sizeof(c->zindex));
+		config_index(c);
 		*nconf = c;
 		if (!conf_str_ok(c->file, sizeof(c->file)) ||
 		    !conf_str_ok(c->user, sizeof(c->user)) ||
@@ -225,11 +243,6 @@ conf_recv(struct secd_conf **nconf, struct imsg *imsg)
 	case IMSG_RECONF_END:
 		if (c == NULL || len != 0)
 			goto bad;
-		if (config_index(c) == -1) {
-			log_warnx("configuration: a zone twice, or no memory "
-			    "for the index of the zones");
-			goto bad;
-		}
 		return 1;
 	}
  bad:
@@ -267,6 +280,7 @@ conf_recv_opts(struct secd_conf *c, struct imsg *imsg)
 		return -1;
 	if ((o = config_opts_new()) == NULL)
 		fatal("%s", __func__);
+	o->catalog = m.catalog;
 	o->has_proxy = m.has_proxy;
 	o->proxy = m.proxy;
 	o->limits = m.limits;
@@ -275,28 +289,44 @@ conf_recv_opts(struct secd_conf *c, struct imsg *imsg)
 	return 0;
 }
 
-/* IMSG_RECONF_ZONE: a zone and the index of its settings. */
+/*
+ * IMSG_RECONF_ZONE: a zone, the index of its settings, its catalog; the
+ * zone joins the index of c, so that a member finds its catalog.
+ */
 static int
 conf_recv_zone(struct secd_conf *c, struct imsg *imsg)
 {
 	struct reconf_zone	 rz;
-	struct zone_conf	*z;
-	const char		*name;
+	struct zone_conf	*z, *owner = NULL;
+	const char		*name, *oname, *end;
 	size_t			 len = IMSG_DATA_SIZE(*imsg), namelen;
 
 	if (len < sizeof(rz) + 2)
 		return -1;
 	memcpy(&rz, imsg->data, sizeof(rz));
 	name = (const char *)imsg->data + sizeof(rz);
-	namelen = len - sizeof(rz) - 1;
-	/* its one NUL, the last octet */
-	if (namelen >= SECD_CONFNAMELEN || name[namelen] != '\0' ||
-	    memchr(name, '\0', namelen) != NULL)
+	end = (const char *)imsg->data + len;
+	/* the name's NUL; after it nothing, or the catalog's name */
+	if (end[-1] != '\0' ||
+	    (oname = memchr(name, '\0', end - name)) == NULL)
+		return -1;
+	namelen = oname - name;
+	if (++oname == end)
+		oname = NULL;
+	else if (memchr(oname, '\0', end - oname) != end - 1 ||
+	    (owner = nametab_find(&c->zindex, oname)) == NULL ||
+	    owner->opts->catalog == 0)
+		return -1;
+	if (namelen == 0 || namelen >= SECD_CONFNAMELEN)
 		return -1;
 	if (rz.opts >= c->nopts)
 		return -1;
-	if ((z = config_zone_new(name, c->opts[rz.opts])) == NULL)
+	if (nametab_find(&c->zindex, name) != NULL)
+		return -1;
+	if ((z = config_zone_new(name, c->opts[rz.opts])) == NULL ||
+	    nametab_add(&c->zindex, z) == -1)
 		fatal("%s", __func__);
+	z->owner = owner;
 	TAILQ_INSERT_TAIL(&c->zones, z, entry);
 	return 0;
 }

@@ -36,6 +36,8 @@
 #include "secd.h"
 
 static void	print_proxy(FILE *, const struct proxy_conf *, const char *);
+static void	print_opts(FILE *, const struct secd_conf *,
+		    const struct zone_opts *);
 static void	print_limits(FILE *, const struct xfr_limits *, const char *);
 static void	print_addr(FILE *, const struct sockaddr_storage *, int);
 static int	b64_value(int);
@@ -121,6 +123,7 @@ config_free(struct secd_conf *conf)
 	for (i = 0; i < conf->nopts; i++)
 		config_opts_free(conf->opts[i]);
 	free(conf->opts);
+	free(conf->tmpls);
 	free(conf);
 }
 
@@ -195,7 +198,7 @@ config_opts_same(const struct zone_opts *a, const struct zone_opts *b)
 	const struct primary_conf	*pa, *pb;
 	const struct notify_acl		*na, *nb;
 
-	if (a->has_proxy != b->has_proxy ||
+	if (a->catalog != b->catalog || a->has_proxy != b->has_proxy ||
 	    memcmp(&a->proxy, &b->proxy, sizeof(a->proxy)) != 0 ||
 	    a->limits.timeout != b->limits.timeout ||
 	    a->limits.max_records != b->limits.max_records ||
@@ -257,9 +260,7 @@ config_print_flags(FILE *f, const struct secd_conf *conf, int flags)
 	const struct listen_conf	*l;
 	const struct tsig_key		*k;
 	const struct zone_conf		*z;
-	const struct zone_opts		*o;
-	const struct primary_conf	*p;
-	const struct notify_acl		*n;
+	size_t				 i;
 	char				 b64[SECD_TSIG_SECRET_MAX * 2];
 
 	fprintf(f, "user \"%s\"\n", conf->user);
@@ -307,29 +308,63 @@ config_print_flags(FILE *f, const struct secd_conf *conf, int flags)
 		print_proxy(f, &conf->proxy, "");
 	}
 
+	/*
+	 * Zones are printed whole; the templates only for catalog zones
+	 * and their members' groups, which name them.
+	 */
+	TAILQ_FOREACH(z, &conf->zones, entry)
+		if (z->opts->catalog != 0)
+			break;
+	for (i = 0; z != NULL && i < conf->ntmpls; i++) {
+		fprintf(f, "\ntemplate \"%s\" {\n", conf->tmpls[i].name);
+		print_opts(f, conf, conf->opts[conf->tmpls[i].opts]);
+		fprintf(f, "}\n");
+	}
 	TAILQ_FOREACH(z, &conf->zones, entry) {
+		/* a catalog's member: the catalog says it, not secd.conf */
+		if (z->owner != NULL) {
+			fprintf(f, "\n# zone \"%s\": a member of catalog "
+			    "\"%s\"\n", z->name, z->owner->name);
+			continue;
+		}
 		fprintf(f, "\nzone \"%s\" {\n", z->name);
-		o = z->opts;
-		TAILQ_FOREACH(p, &o->primaries, entry) {
-			fprintf(f, "\tprimary ");
-			print_addr(f, &p->ss, 1);
-			if (p->tsig[0] != '\0')
-				fprintf(f, " tsig \"%s\"", p->tsig);
-			fprintf(f, "\n");
-		}
-		TAILQ_FOREACH(n, &o->notifies, entry) {
-			fprintf(f, "\tallow notify from ");
-			print_addr(f, &n->ss, 0);
-			if (n->tsig[0] != '\0')
-				fprintf(f, " tsig \"%s\"", n->tsig);
-			fprintf(f, "\n");
-		}
-		print_limits(f, &o->limits, "\t");
-		if (o->has_proxy)
-			print_proxy(f, &o->proxy, "\t");
+		print_opts(f, conf, z->opts);
 		fprintf(f, "}\n");
 	}
 	config_rrl_print(f, conf, flags);
+}
+
+/* The settings of a zone or template block. */
+static void
+print_opts(FILE *f, const struct secd_conf *conf, const struct zone_opts *o)
+{
+	const struct primary_conf	*p;
+	const struct notify_acl		*n;
+	size_t				 i;
+
+	for (i = 0; o->catalog != 0 && i < conf->ntmpls; i++)
+		if (conf->tmpls[i].opts == o->catalog - 1) {
+			fprintf(f, "\tcatalog template \"%s\"\n",
+			    conf->tmpls[i].name);
+			break;
+		}
+	TAILQ_FOREACH(p, &o->primaries, entry) {
+		fprintf(f, "\tprimary ");
+		print_addr(f, &p->ss, 1);
+		if (p->tsig[0] != '\0')
+			fprintf(f, " tsig \"%s\"", p->tsig);
+		fprintf(f, "\n");
+	}
+	TAILQ_FOREACH(n, &o->notifies, entry) {
+		fprintf(f, "\tallow notify from ");
+		print_addr(f, &n->ss, 0);
+		if (n->tsig[0] != '\0')
+			fprintf(f, " tsig \"%s\"", n->tsig);
+		fprintf(f, "\n");
+	}
+	print_limits(f, &o->limits, "\t");
+	if (o->has_proxy)
+		print_proxy(f, &o->proxy, "\t");
 }
 
 /* "ADDR [port N]", the address bare (no brackets) as the grammar wants. */

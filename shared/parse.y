@@ -47,6 +47,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "config.h"
 #include "fnv.h"
 #include "secd.h"
@@ -177,6 +178,7 @@ static void		 zone_end(void);
 static void		 zone_opts_copy(struct zone_opts *,
 			    const struct zone_opts *);
 static void		 zone_template(struct pos, struct pos, const char *);
+static void		 zone_catalog(struct pos, struct pos, const char *);
 static struct zonedef	*zonedef_find(const char *);
 static void		 zonedef_add(const char *, struct pos);
 static void		 zonedef_clear(void);
@@ -261,6 +263,7 @@ static int		 curzoneerrors;
 static int		 curzoneseen;	/* SEEN_XFR_* in this zone */
 static int		 curzoneopts;	/* options read in this block */
 static int		 curzonetmpl;	/* it has named its template */
+static int		 curzonecatalog; /* it said catalog template */
 static int		 curzoneinherit; /* INHERIT_* not yet replaced */
 static int		 curzoneproxy;	/* its own proxy block was given */
 static char		 curzonelabel[SECD_NAMESTRLEN + 16];
@@ -295,7 +298,7 @@ typedef struct {
 %token	RESOLVER SECRET SERVERS TIMEOUT TRANSFER TSIG TTL USER ZONE
 %token	TCP IDLETIMEOUT IOTIMEOUT MAXCONNECTIONS MAXPERSOURCE
 %token	COOKIE EXEMPT IPV4PREFIX IPV6PREFIX PREVIOUS RATELIMIT RESPONSES
-%token	SLIP TABLESIZE TEMPLATE ZONES
+%token	SLIP TABLESIZE TEMPLATE ZONES CATALOG
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
@@ -619,6 +622,11 @@ zoneitem	: zoneopt		{ curzoneopts++; }
 			curzoneopts++;
 			free($2);
 		}
+		| CATALOG TEMPLATE STRING {
+			zone_catalog($<pos>1, $<pos>3, $3);
+			curzoneopts++;
+			free($3);
+		}
 		;
 
 /* template "name" { the options of a zone, but a template } */
@@ -647,6 +655,11 @@ tmplitem	: zoneopt
 			perr($<pos>1, "%s: a template cannot name a template",
 			    curzonelabel);
 			free($2);
+		}
+		| CATALOG TEMPLATE STRING {
+			perr($<pos>1, "%s: catalog is for a zone, not a "
+			    "template", curzonelabel);
+			free($3);
 		}
 		;
 
@@ -698,6 +711,7 @@ static const struct keywords keywords[] = {
 	{ "address",	ADDRESS },
 	{ "algorithm",	ALGORITHM },
 	{ "allow",	ALLOW },
+	{ "catalog",	CATALOG },
 	{ "control",	CONTROL },
 	{ "cookie",	COOKIE },
 	{ "database",	DATABASE },
@@ -1297,6 +1311,9 @@ parse_config(const char *filename, int flags)
 		    filename);
 		errors++;
 	}
+	/* then the members of its catalog zones (shared/catalog.c) */
+	if (!errors)
+		catalog_members_all(conf);
 	if (errors) {
 		config_free(conf);
 		conf = NULL;
@@ -1670,6 +1687,7 @@ zone_begin(struct pos pos, const char *name)
 	curzoneerrors = errors;
 	curzoneseen = 0;
 	curzoneopts = curzonetmpl = curzoneinherit = curzoneproxy = 0;
+	curzonecatalog = 0;
 	if (dname_normalize(name, curzonename, sizeof(curzonename)) == -1) {
 		perr(pos, "bad zone name \"%s\": labels of 1..63 letters, "
 		    "digits, '-', '_' or '/', 253 characters at most", name);
@@ -1713,6 +1731,30 @@ zone_template(struct pos kpos, struct pos npos, const char *name)
 	zone_opts_copy(curopts, t->opts);
 	curbase = t->opts;
 	curzoneinherit = INHERIT_PRIMARIES | INHERIT_NOTIFIES;
+}
+
+/*
+ * catalog template "name" in a zone: the zone is a catalog zone (RFC
+ * 9432) whose members are zones of the template "name", or of the one
+ * their group property names (shared/catalog.c).
+ */
+static void
+zone_catalog(struct pos kpos, struct pos npos, const char *name)
+{
+	struct template	*t;
+
+	if (curopts->catalog != 0 || curzonecatalog) {
+		perr(kpos, "%s: catalog given twice", curzonelabel);
+		return;
+	}
+	curzonecatalog = 1;
+	if ((t = template_find(name)) == NULL) {
+		perr(npos, "%s: template \"%s\" is not defined (a template "
+		    "is defined before the zones that use it)", curzonelabel,
+		    name);
+		return;
+	}
+	curopts->catalog = t->opts->id + 1;
 }
 
 static void
@@ -1945,6 +1987,7 @@ template_begin(struct pos pos, const char *name)
 	curzoneerrors = errors;
 	curzoneseen = 0;
 	curzoneopts = curzonetmpl = curzoneinherit = curzoneproxy = 0;
+	curzonecatalog = 0;
 	if (name[0] == '\0' || strlen(name) > TEMPLATE_NAMELEN) {
 		perr(pos, "bad template name \"%.64s\": 1..64 characters",
 		    name);
@@ -1962,7 +2005,8 @@ template_begin(struct pos pos, const char *name)
 static void
 template_end(void)
 {
-	struct template	*t;
+	struct template		*t;
+	struct conf_tmpl	*tm;
 
 	if (curzonedup) {
 		config_opts_free(curopts);
@@ -1979,6 +2023,16 @@ template_end(void)
 	curopts = NULL;
 	strlcpy(t->name, curtmplname, sizeof(t->name));
 	TAILQ_INSERT_TAIL(&templates, t, entry);
+	/* kept by name for the group of catalog members */
+	if ((tm = reallocarray(conf->tmpls, conf->ntmpls + 1,
+	    sizeof(*tm))) == NULL) {
+		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+		exit(1);
+	}
+	conf->tmpls = tm;
+	tm += conf->ntmpls++;
+	tm->opts = t->opts->id;
+	strlcpy(tm->name, t->name, sizeof(tm->name));
 }
 
 static struct template *

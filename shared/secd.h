@@ -126,6 +126,9 @@ struct xfr_limits {
  */
 struct zone_opts {
 	uint32_t		 id;		/* index in secd_conf opts[] */
+	uint32_t		 catalog;	/* a catalog zone (RFC 9432): 1 +
+						   the id of its members'
+						   settings; 0: not one */
 	int			 has_proxy;	/* own proxy {} block */
 	struct proxy_conf	 proxy;
 	struct xfr_limits	 limits;
@@ -135,12 +138,26 @@ struct zone_opts {
 
 /*
  * A zone: its name (lower case, no dot; at most SECD_CONFNAMELEN - 1
- * characters) allocated with it, and its settings, shared.
+ * characters) allocated with it, and its settings, shared.  A member of
+ * a catalog zone (shared/catalog.c) points at the catalog's zone_conf,
+ * in the same configuration.
  */
 struct zone_conf {
 	TAILQ_ENTRY(zone_conf)	 entry;
 	const struct zone_opts	*opts;		/* its configuration's */
+	const struct zone_conf	*owner;		/* its catalog, or NULL */
 	char			 name[];
+};
+
+/*
+ * A template's name and the settings it gave, kept for the group
+ * property of catalog members (parent only: not sent to the children).
+ */
+#define SECD_TMPLNAMELEN	65		/* 1 to 64 characters, NUL */
+
+struct conf_tmpl {
+	uint32_t		 opts;		/* index in opts[] */
+	char			 name[SECD_TMPLNAMELEN];
 };
 
 /*
@@ -224,6 +241,9 @@ struct secd_conf {
 	size_t			 optscap;
 	/* the zones by name (config_index), once the configuration is whole */
 	struct nametab		 zindex;
+	/* the templates by name, parent only */
+	struct conf_tmpl	*tmpls;
+	size_t			 ntmpls;
 };
 
 /* ---- imsg types ---- */
@@ -307,12 +327,21 @@ enum imsg_type {
 	 */
 	IMSG_RECONF_OPTS,
 
+	/*
+	 * Z -> P: the zone name and its NUL: a catalog zone's member file
+	 * (shared/catalog.c) is new; the parent reads it and sends the
+	 * configuration with its members to every child.
+	 */
+	IMSG_CATALOG,
+
 	IMSG_MAX
 };
 
 /*
  * IMSG_RECONF_ZONE: a zone of the configuration; its name follows, 1 to
- * SECD_CONFNAMELEN - 1 characters and its NUL, the message's last octet.
+ * SECD_CONFNAMELEN - 1 characters and its NUL; then, for a member of a
+ * catalog zone, the catalog's name and its NUL, a zone sent before it.
+ * The message's last octet is a NUL.
  */
 struct reconf_zone {
 	uint32_t		 opts;	/* its IMSG_RECONF_OPTS: 0 the

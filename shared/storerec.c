@@ -20,6 +20,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "dns.h"
 #include "storerec.h"
@@ -51,4 +52,37 @@ storerec_get(struct wire *w, struct storerec *r)
 		return -1;
 	r->rdata = w->buf + w->off;
 	return wire_skip(w, r->rdlen);
+}
+
+/*
+ * NAME.suffix for zone, with unsafe bytes escaped (zoned/store.h names
+ * the database's files so; the parent reads a catalog's member file by
+ * it).  -1 if too long.
+ */
+int
+store_path(const char *zone, const char *suffix, char *buf, size_t len)
+{
+	size_t	 o = 0;
+	int	 n;
+
+	if (*zone == '\0')
+		zone = "_root";
+	for (; *zone != '\0'; zone++) {
+		if ((*zone >= 'a' && *zone <= 'z') ||
+		    (*zone >= '0' && *zone <= '9') ||
+		    *zone == '.' || *zone == '-' || *zone == '_') {
+			if (o + 1 >= len)
+				return -1;
+			buf[o++] = *zone;
+		} else {
+			if (o + 3 >= len)
+				return -1;
+			o += snprintf(buf + o, len - o, "%%%02X",
+			    (unsigned char)*zone);
+		}
+	}
+	n = snprintf(buf + o, len - o, "%s", suffix);
+	if (n < 0 || (size_t)n >= len - o)
+		return -1;
+	return 0;
 }

@@ -48,4 +48,6 @@ int	storerec_put(struct wbuf *, const struct storerec *);
 /* The record at the cursor; -1 with w->err set when it is truncated. */
 int	storerec_get(struct wire *, struct storerec *);
 
+int	store_path(const char *, const char *, char *, size_t);
+
 #endif

@@ -19,7 +19,9 @@
  * when the primary has a key, sent SOA_TRIES times SOA_WAIT seconds apart.
  * The answer must come from the primary (a connected socket), answer our
  * question with our id, verify, and hold the apex SOA.  A truncated answer
- * sends the round to IXFR over TCP, which answers the same question.
+ * sends the round to IXFR over TCP, which answers the same question; so
+ * does REFUSED, as BIND's try-tcp-refresh does: some primaries answer a
+ * zone only over TCP (Knot, a catalog zone it generates).
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -199,6 +201,11 @@ soa_answer(struct soaq *q, const uint8_t *msg, size_t len, uint32_t *serial,
 		snprintf(why, whylen, "SOA answer: TSIG %s",
 		    tsig_strerror(err));
 		return SOA_FAIL;
+	}
+	if ((h.flags & DNS_F_RCODE_MASK) == DNS_R_REFUSED) {
+		log_debug("zone %s: SOA query over UDP refused; asking over "
+		    "TCP", q->z->name);
+		return SOA_TRUNCATED;
 	}
 	if ((h.flags & DNS_F_RCODE_MASK) != DNS_R_NOERROR) {
 		snprintf(why, whylen, "SOA query answered rcode %d",

@@ -41,35 +41,6 @@
 
 static int	store_unpath(const char *, size_t, char *, size_t);
 
-/* NAME.suffix for zone, with unsafe bytes escaped.  -1 if too long. */
-int
-store_path(const char *zone, const char *suffix, char *buf, size_t len)
-{
-	size_t	 o = 0;
-	int	 n;
-
-	if (*zone == '\0')
-		zone = "_root";
-	for (; *zone != '\0'; zone++) {
-		if ((*zone >= 'a' && *zone <= 'z') ||
-		    (*zone >= '0' && *zone <= '9') ||
-		    *zone == '.' || *zone == '-' || *zone == '_') {
-			if (o + 1 >= len)
-				return -1;
-			buf[o++] = *zone;
-		} else {
-			if (o + 3 >= len)
-				return -1;
-			o += snprintf(buf + o, len - o, "%%%02X",
-			    (unsigned char)*zone);
-		}
-	}
-	n = snprintf(buf + o, len - o, "%s", suffix);
-	if (n < 0 || (size_t)n >= len - o)
-		return -1;
-	return 0;
-}
-
 /* The zone whose file name (before its suffix) is the len bytes of f. */
 static int
 store_unpath(const char *f, size_t len, char *zone, size_t zlen)
@@ -336,7 +307,7 @@ store_sweep(struct secd_conf *conf)
 {
 	static const char *const tmps[] = {
 		".zone.tmp", ".ixfr.tmp", ".compact.tmp", ".over.tmp",
-		".img.tmp", ".check.tmp", ".jnl"
+		".img.tmp", ".check.tmp", ".cat.tmp", ".jnl"
 	};
 	struct dirent	*de;
 	DIR		*d;

@@ -78,6 +78,7 @@
 #include "dns.h"
 #include "image.h"
 #include "secd.h"
+#include "storerec.h"
 
 #define STORE_MAGIC		"SECDZON"	/* with its NUL: 8 bytes */
 #define STORE_VERSION		1
@@ -136,7 +137,6 @@ struct stored_zone {
 	struct zone_src		 src;
 };
 
-int	store_path(const char *, const char *, char *, size_t);
 int	store_load(const char *, const char *, struct stored_zone *, char *,
 	    size_t);
 int	store_zone(const char *, const char *, const char *,

@@ -398,6 +398,9 @@ zxfr_result(struct xfr_msg *m, int ok, const char *why)
 	if (iev_compose(zoned_xfrd(), IMSG_XFR_RESULT, 0, 0, -1, m,
 	    sizeof(*m)) == -1)
 		fatal("%s", __func__);
+	/* a catalog's new serial: its members (catalog.c) */
+	if (m->ok && catalog_is(m->zone))
+		catalog_update(m->zone);
 	trim_later();
 }
 

@@ -116,6 +116,12 @@ zoned_xfrd(void)
 	return &iev_xfrd;
 }
 
+struct imsgev *
+zoned_parent(void)
+{
+	return &iev_parent;
+}
+
 const struct secd_conf *
 zoned_conf(void)
 {

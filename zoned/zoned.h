@@ -96,6 +96,7 @@ uint32_t zoned_tag(const char *);
 int	 zoned_nserverd(void);
 uint32_t zoned_backlog(void);
 struct imsgev *zoned_xfrd(void);
+struct imsgev *zoned_parent(void);
 uint32_t zoned_publish(const char *, uint32_t);
 uint32_t zoned_publish_fd(const char *, uint32_t, int);
 uint32_t zoned_publish_overlay(const char *, uint32_t, off_t, size_t);
@@ -164,6 +165,11 @@ int	 ixfr_journaled(uint64_t);
 int	 ixfr_owners(struct builder *, const struct stored_zone *,
 	    struct overrides *, const struct proxy_conf *, struct bowner **,
 	    size_t *, char *, size_t);
+
+/* catalog.c: catalog zones (RFC 9432), shared/catalog.h */
+int	 catalog_is(const char *);
+int	 catalog_due(const char *, uint32_t);
+void	 catalog_update(const char *);
 
 /* show.c */
 void	 zoned_show_zone(struct imsgev *, uint32_t, const char *,

@@ -260,6 +260,9 @@ zone_load(const char *zone)
 	if (iev_compose(zoned_xfrd(), IMSG_ZONE_LOADED, 0, 0, -1, &m,
 	    sizeof(m)) == -1)
 		fatal("%s", __func__);
+	/* a kill between a catalog's new serial and its member file */
+	if (m.ok && catalog_is(zone) && catalog_due(zone, m.serial))
+		catalog_update(zone);
 }
 
 /*
