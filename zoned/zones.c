@@ -171,14 +171,40 @@ zones_reload(void)
 	zones_load_list(zoned_prevconf());
 }
 
-/* The walk of the zones of the configuration not in old (NULL: all). */
+/*
+ * A zone no longer configured: forgotten, its kept zone freed.  Its
+ * files stay: configured again, it is served from them as at start.
+ */
+static void
+zone_forget(struct zzone *z)
+{
+	if (z->tidy) {
+		TAILQ_REMOVE(&tidyq, z, tidyentry);
+		z->tidy = 0;
+	}
+	if (keepnext == z)
+		keepnext = TAILQ_NEXT(z, entry);
+	nametab_del(&zonetab, z);
+	TAILQ_REMOVE(&zzones, z, entry);
+	builder_free(z->kept);
+	free(z);
+}
+
+/*
+ * The walk of the zones of the configuration not in old (NULL: all);
+ * with old, those it no longer has forgotten first.
+ */
 static void
 zones_load_list(struct secd_conf *old)
 {
 	struct zone_conf	*zc;
-	struct zzone		*z;
+	struct zzone		*z, *t;
 	size_t			 n = 0;
 
+	if (old != NULL)
+		TAILQ_FOREACH_SAFE(z, &zzones, entry, t)
+			if (!zoned_configured(z->name))
+				zone_forget(z);
 	evtimer_del(&ev_load);
 	/* a walk not done: every zone again, what it had left too */
 	if (loadv != NULL)

@@ -246,6 +246,281 @@ knot_generate_cleanup() {
 	secondary_cleanup knot
 }
 
+# bind_catalog DIR PORT ORIGIN RECORDS: BIND on PORT serving the catalog
+# ORIGIN (dynamic: nsupdate with key k), version 2 and RECORDS (zone file
+# lines, relative to ORIGIN), NOTIFY to secd.
+bind_catalog() {
+	mkdir -p "$1"
+	cat >"$1/cat.zone" <<ZONE
+\$ORIGIN $3.
+\$TTL 0
+@	SOA invalid. invalid. 1 3600 600 86400 0
+	NS invalid.
+version	TXT "2"
+$4
+ZONE
+	PEER_NOTIFY="127.0.0.1 $PORT" start_bind "$1" "$2" "$3" \
+	    "$1/cat.zone" k hmac-sha256 "$KEY" ||
+	    atf_fail "BIND did not start"
+}
+
+# cat_update PORT ORIGIN LINE...: nsupdate of the catalog on BIND.
+cat_update() {
+	local port=$1 origin=$2
+	shift 2
+	peer_update "$port" "$origin" k hmac-sha256 "$KEY" "$@" ||
+	    atf_fail "nsupdate $*"
+}
+
+atf_test_case bind_nsupdate cleanup
+bind_nsupdate_head() {
+	atf_set descr "a catalog written by hand on BIND and changed with" \
+	    "nsupdate: members added and removed by IXFR, the group picks" \
+	    "the template, a bad version or conflicting members refused" \
+	    "with the reason logged and nothing lost, and a kill between a" \
+	    "catalog's serial and its member file repaired at start"
+	atf_set require.user root
+	atf_set require.progs knotd named nsupdate dig
+}
+bind_nsupdate_body() {
+	D=$(pwd)
+	newport PORT
+	newport KPORT
+	newport BPORT
+	KZONES="a.test 10 192.0.2.1
+b.test 20 192.0.2.2
+d.test 40 192.0.2.4
+e.test 50 192.0.2.5"
+	knot_catalog
+	secd_conf "catb $BPORT members k"
+	start_secd "$D"
+	bind_catalog "$D/bind" "$BPORT" catb "m1.zones PTR a.test.
+m2.zones PTR b.test.
+group.m2.zones TXT \"other\"
+m3.zones PTR conf.test.
+m4.zones PTR e.test.
+group.m4.zones TXT \"nosuch\"
+m5.zones PTR catb.
+m6.zones PTR bad!name.test."
+	wait_soa a.test 10
+	wait_soa b.test 20
+	wait_log 'catalog catb: serial 1, 3 members'
+	wait_log 'zone conf\.test refused: configured in'
+	wait_log 'zone catb refused: it is the catalog'
+	wait_log 'member ID m6 refused: its name is not one'
+	wait_log 'zone e\.test of catalog catb: refused: its group "nosuch" names no template'
+	wait_soa e.test REFUSED
+	atf_check -o ignore "$(SECCTL)" -s "$D/secd.sock" proxy b.test \
+	    www.b.test on
+	atf_check -o inline:"192.0.2.82\n" dig +short +norec @127.0.0.1 \
+	    -p "$PORT" www.b.test A
+
+	# added and removed by nsupdate (IXFR)
+	cat_update "$BPORT" catb "update add m7.zones.catb. 0 PTR d.test." \
+	    "update delete m1.zones.catb. PTR"
+	wait_soa d.test 40
+	wait_soa a.test REFUSED
+	grep -q 'zone catb: IXFR from' "$D/secd.log" ||
+	    atf_fail "the catalog's change came otherwise than by IXFR"
+
+	# a version secd does not read: refused, the members kept
+	cat_update "$BPORT" catb "update delete version.catb. TXT" \
+	    "update add version.catb. 0 TXT \"3\""
+	wait_log 'catalog catb: serial [0-9]+ refused: its version is not 2'
+	wait_soa d.test 40
+	wait_soa b.test 20
+	cat_update "$BPORT" catb "update delete version.catb. TXT" \
+	    "update add version.catb. 0 TXT \"2\"" \
+	    "update add m8.zones.catb. 0 PTR d.test."
+	wait_log 'zone d\.test refused: listed 2 times \(IDs m7 and m8\)'
+	wait_soa d.test REFUSED
+	wait_soa b.test 20
+
+	# a kill between the catalog's serial and its member file: the
+	# file of an older serial is read again from the zone at start
+	cat_update "$BPORT" catb "update delete m8.zones.catb. PTR"
+	wait_soa d.test 40
+	kill -KILL $(child_pids "$D") "$(cat "$D/secd.pid")"
+	rm -f "$D/secd.pid"
+	printf 'secd catalog 1 serial 1\na.test m1 - -\n' >"$D/db/catb.cat"
+	stop_bind "$D/bind"
+	start_secd "$D"
+	wait_soa d.test 40
+	wait_soa b.test 20
+	wait_soa a.test REFUSED
+	atf_check -o inline:"192.0.2.82\n" dig +short +norec @127.0.0.1 \
+	    -p "$PORT" www.b.test A
+	atf_check -o match:'^secd catalog 1 serial [0-9]+$' head -1 \
+	    "$D/db/catb.cat"
+	atf_check -s exit:1 grep -q '^a\.test ' "$D/db/catb.cat"
+}
+bind_nsupdate_cleanup() {
+	secondary_cleanup knot bind
+}
+
+atf_test_case coo_moves cleanup
+coo_moves_head() {
+	atf_set descr "a member moves to the catalog its coo property names" \
+	    "and stays when the old catalog drops it; a member of another" \
+	    "catalog without that coo is refused"
+	atf_set require.user root
+	atf_set require.progs knotd named nsupdate dig
+}
+coo_moves_body() {
+	D=$(pwd)
+	newport PORT
+	newport KPORT
+	newport BPORT
+	newport CPORT
+	KZONES="a.test 10 192.0.2.1
+b.test 20 192.0.2.2"
+	knot_catalog
+	secd_conf "catb $BPORT members k" "catc $CPORT members k"
+	start_secd "$D"
+	bind_catalog "$D/bind" "$BPORT" catb "m1.zones PTR a.test.
+m2.zones PTR b.test.
+coo.m1.zones PTR catc."
+	wait_soa a.test 10
+	wait_soa b.test 20
+	bind_catalog "$D/bindc" "$CPORT" catc "n1.zones PTR a.test.
+n2.zones PTR b.test."
+	wait_log 'catalog catc: zone a\.test moves here from catalog catb'
+	wait_log 'zone b\.test refused: a member of catalog catb, which gives it no coo to catc'
+	wait_log 'catalog catc: serial 1, 1 members'
+	# catb's file no longer holds a.test; catc's does
+	atf_check -s exit:1 grep -q '^a\.test ' "$D/db/catb.cat"
+	atf_check -o ignore grep '^a\.test n1 ' "$D/db/catc.cat"
+	# catb drops it: still served, catc's now
+	cat_update "$BPORT" catb "update delete m1.zones.catb. PTR" \
+	    "update delete coo.m1.zones.catb. PTR"
+	wait_log 'catalog catb: serial 2, 1 members'
+	sleep 1
+	wait_soa a.test 10
+	wait_soa b.test 20
+	# and a restart keeps both
+	stop_secd "$D"
+	start_secd "$D"
+	wait_soa a.test 10
+	wait_soa b.test 20
+}
+coo_moves_cleanup() {
+	secondary_cleanup knot bind bindc
+}
+
+# served_count N...: how many of the zones zN.test secd answers with
+# serial 77.
+served_count() {
+	local z
+	for z in "$@"; do echo "z$z.test SOA"; done >"$D/q.txt"
+	dig +short +norec +time=2 +tries=1 @127.0.0.1 -p "$PORT" \
+	    -f "$D/q.txt" 2>/dev/null | grep -c ' 77 3600 600 86400 300$'
+}
+
+# wait_count WANT N...: until served_count N... is WANT, at most 60 s.
+wait_count() {
+	local want=$1 i got
+	shift
+	for i in $(seq 1 300); do
+		got=$(served_count "$@")
+		[ "$got" = "$want" ] && return 0
+		sleep 0.2
+	done
+	tail -n 50 "$D/secd.log" >&2
+	atf_fail "$got of the zones served, not $want"
+}
+
+# nsd_catalog FIRST LAST FILE: catz. listing zFIRST.test to zLAST.test
+# into FILE (start_nsd serves a copy of its file, nsd.zone).
+nsd_catalog() {
+	{
+		printf '$TTL 0\n@ SOA invalid. invalid. %d 3600 600 86400 0\n' \
+		    "$(($(date +%s) % 100000000))"
+		echo '@ NS invalid.'
+		echo 'version TXT "2"'
+		seq "$1" "$2" | sed 's/.*/id&.zones PTR z&.test./'
+	} >"$3"
+}
+
+atf_test_case many_members cleanup
+many_members_head() {
+	atf_set descr "2,000 members of a catalog on NSD are served; the" \
+	    "catalog drops 500, secd is killed right after the catalog's" \
+	    "transfer: after a restart exactly the 1,500 are served"
+	atf_set require.user root
+	atf_set require.progs nsd dig
+}
+many_members_body() {
+	local n=2000 i
+	D=$(pwd)
+	newport PORT
+	newport PPORT
+	mkdir -p "$D/primary"
+	cat >"$D/primary/z.zone" <<ZONE
+\$TTL 300
+@	SOA	ns1 hostmaster 77 3600 600 86400 300
+@	NS	ns1
+ns1	A	192.0.2.1
+www	A	192.0.2.10
+ZONE
+	nsd_catalog 0 $((n - 1)) "$D/primary/catz.zone"
+	PEER_NOTIFY="127.0.0.1 $PORT" start_nsd "$D/primary" "$PPORT" catz. \
+	    "$D/primary/catz.zone" || atf_fail "NSD did not start"
+	stop_nsd "$D/primary"
+	i=0
+	while [ $i -lt $n ]; do
+		printf 'zone:\n\tname: "z%d.test."\n\tzonefile: "z.zone"\n' $i
+		echo "	provide-xfr: 127.0.0.1 NOKEY"
+		i=$((i + 1))
+	done >>"$D/primary/nsd.conf"
+	peers_spawn nsd "$D/primary" nsd -d -c "$D/primary/nsd.conf"
+	peers_wait_soa nsd "$D/primary" "$PPORT" z$((n - 1)).test. ||
+	    atf_fail "NSD does not serve z$((n - 1)).test"
+	cat >"$D/secd.conf" <<CONF
+user "_secd"
+database "$D/db"
+control "$D/secd.sock"
+servers 1
+listen on 127.0.0.1 port $PORT
+template "nsd" {
+	primary 127.0.0.1 port $PPORT
+}
+zone "catz" {
+	catalog template "nsd"
+	primary 127.0.0.1 port $PPORT
+	allow notify from 127.0.0.1
+}
+CONF
+	start_secd "$D"
+	wait_count $n $(seq 0 $((n - 1)))
+
+	# the catalog drops z1500 to z1999; the kill follows its transfer
+	nsd_catalog 0 1499 "$D/primary/nsd.zone"
+	kill -HUP "$(cat "$D/primary/nsd.pid")"
+	for i in $(seq 1 3000); do
+		grep -q 'catalog catz: serial [0-9]*, 1500 members' \
+		    "$D/secd.log" && break
+		sleep 0.01
+	done
+	grep -q 'catalog catz: serial [0-9]*, 1500 members' "$D/secd.log" ||
+	    atf_fail "the catalog change did not come in 30 s"
+	kill -KILL "$(cat "$D/secd.pid")" $(child_pids "$D")
+	rm -f "$D/secd.pid"
+	sleep 0.5
+	mv "$D/secd.log" "$D/secd.log.1"
+	start_secd "$D"
+	wait_count 1500 $(seq 0 1499)
+	wait_count 0 $(seq 1500 $((n - 1)))
+	grep -Eq 'zone z[0-9]+\.test: AXFR from' "$D/secd.log" &&
+	    atf_fail "members stored before the kill were transferred again"
+	return 0
+}
+many_members_cleanup() {
+	secondary_cleanup primary
+}
+
 atf_init_test_cases() {
 	atf_add_test_case knot_generate
+	atf_add_test_case bind_nsupdate
+	atf_add_test_case coo_moves
+	atf_add_test_case many_members
 }
