@@ -30,15 +30,19 @@
 #include <sys/stat.h>
 
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <atf-c.h>
 
+#include "catalog.h"
 #include "config.h"
 #include "imsg.h"
+#include "log.h"
 #include "proc.h"
 #include "secd.h"
 #include "regress/lib/confcap.h"
@@ -1873,9 +1877,130 @@ ATF_TC_BODY(conf_recv_refuses_bad_zones, tc)
 	config_free(base);
 }
 
+/* catalog template: its errors at their line. */
+ATF_TC_WITHOUT_HEAD(catalog_errors);
+ATF_TC_BODY(catalog_errors, tc)
+{
+	write_file("t.conf",
+	    "zone cat.test {\n"
+	    "\tcatalog template \"m\"\n"
+	    "\tprimary 192.0.2.1\n"
+	    "}\n");
+	check_error("t.conf", "t.conf:2",
+	    "zone cat.test: template \"m\" is not defined");
+	write_file("t.conf",
+	    "template \"m\" { primary 192.0.2.1 }\n"
+	    "zone cat.test {\n"
+	    "\tcatalog template \"m\"\n"
+	    "\tcatalog template \"m\"\n"
+	    "\tprimary 192.0.2.1\n"
+	    "}\n");
+	check_error("t.conf", "t.conf:4", "zone cat.test: catalog given twice");
+	write_file("t.conf",
+	    "template \"m\" { primary 192.0.2.1 }\n"
+	    "template \"n\" {\n"
+	    "\tcatalog template \"m\"\n"
+	    "}\n");
+	check_error("t.conf", "t.conf:3",
+	    "template \"n\": catalog is for a zone, not a template");
+}
+
+/*
+ * A catalog's members (its NAME.cat in the database) join the
+ * configuration read: with the template of their group or the catalog's,
+ * those configured or whose group names no template refused; through
+ * conf_send and conf_recv each keeps its catalog; secd -nv prints the
+ * templates, and its output is read back the same.
+ */
+ATF_TC_WITHOUT_HEAD(catalog_members_join);
+ATF_TC_BODY(catalog_members_join, tc)
+{
+	struct secd_conf	*a, *b;
+	struct zone_conf	*cat, *z;
+	char			 cwd[PATH_MAX], text[PATH_MAX + 512], names[256];
+	char			*errs;
+	FILE			*f;
+
+	log_init(1, LOG_DAEMON);	/* refusals to stderr */
+	ATF_REQUIRE(getcwd(cwd, sizeof(cwd)) != NULL);
+	ATF_REQUIRE(mkdir("db", 0755) == 0);
+	snprintf(text, sizeof(text), "database \"%s/db\"\n"
+	    "template \"m\" { primary 192.0.2.1 }\n"
+	    "template \"g\" { primary 192.0.2.2 }\n"
+	    "zone conf.test { primary 192.0.2.3 }\n"
+	    "zone cat.test { catalog template \"m\"; primary 192.0.2.4 }\n",
+	    cwd);
+	write_file("secd.conf", text);
+	write_file("db/cat.test.cat", "secd catalog 1 serial 7\n"
+	    "a.test id1 - -\n"
+	    "b.test id2 g -\n"
+	    "conf.test id3 - -\n"
+	    "c.test id4 nosuch -\n"
+	    "d.test id5 - other.test\n");
+	a = parse_capture("secd.conf", &errs);
+	ATF_REQUIRE_MSG(a != NULL, "refused: %s", errs);
+	ATF_CHECK_MSG(strstr(errs, "zone conf.test of catalog cat.test: "
+	    "refused: configured in") != NULL, "%s", errs);
+	ATF_CHECK_MSG(strstr(errs, "zone c.test of catalog cat.test: "
+	    "refused: its group \"nosuch\" names no template") != NULL,
+	    "%s", errs);
+	free(errs);
+	ATF_CHECK_STREQ(zone_names(a, names, sizeof(names)),
+	    "conf.test cat.test a.test b.test d.test");
+	ATF_REQUIRE((cat = config_zone(a, "cat.test")) != NULL);
+	ATF_CHECK(cat->owner == NULL && cat->opts->catalog != 0);
+	ATF_REQUIRE((z = config_zone(a, "a.test")) != NULL);
+	ATF_CHECK(z->owner == cat);
+	check_sa(&TAILQ_FIRST(&z->opts->primaries)->ss, "192.0.2.1:53");
+	ATF_REQUIRE((z = config_zone(a, "b.test")) != NULL);
+	check_sa(&TAILQ_FIRST(&z->opts->primaries)->ss, "192.0.2.2:53");
+	ATF_CHECK(config_zone(a, "conf.test")->owner == NULL);
+
+	b = conf_pass(a, 0);
+	ATF_REQUIRE(b != NULL);
+	ATF_CHECK_STREQ(zone_names(b, names, sizeof(names)),
+	    "conf.test cat.test a.test b.test d.test");
+	ATF_CHECK(config_zone(b, "d.test")->owner ==
+	    config_zone(b, "cat.test"));
+	ATF_CHECK(config_zone(b, "conf.test")->owner == NULL);
+	ATF_CHECK(config_zone(b, "cat.test")->opts->catalog ==
+	    cat->opts->catalog);
+	config_free(b);
+
+	ATF_REQUIRE((f = fopen("printed.conf", "w")) != NULL);
+	config_print_flags(f, a, 0);
+	fclose(f);
+	b = parse_capture("printed.conf", &errs);
+	ATF_REQUIRE_MSG(b != NULL, "printed file refused: %s", errs);
+	free(errs);
+	ATF_CHECK_STREQ(zone_names(b, names, sizeof(names)),
+	    "conf.test cat.test a.test b.test d.test");
+	config_free(b);
+
+	/* a new file: the members it has, no others */
+	write_file("db/cat.test.cat", "secd catalog 1 serial 8\n"
+	    "a.test id1 - -\ne.test id9 g -\n");
+	ATF_CHECK_EQ(catalog_members(a, cat), 2);
+	ATF_CHECK_STREQ(zone_names(a, names, sizeof(names)),
+	    "conf.test cat.test a.test e.test");
+	ATF_CHECK(config_zone(a, "b.test") == NULL);
+	/* a file that cannot be read changes nothing; none, no members */
+	write_file("db/cat.test.cat", "secd catalog 1 serial 9\na.test\n");
+	ATF_CHECK_EQ(catalog_members(a, cat), -1);
+	ATF_CHECK_STREQ(zone_names(a, names, sizeof(names)),
+	    "conf.test cat.test a.test e.test");
+	ATF_REQUIRE(unlink("db/cat.test.cat") == 0);
+	ATF_CHECK_EQ(catalog_members(a, cat), 0);
+	ATF_CHECK_STREQ(zone_names(a, names, sizeof(names)),
+	    "conf.test cat.test");
+	config_free(a);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, full_example_every_field);
+	ATF_TP_ADD_TC(tp, catalog_errors);
+	ATF_TP_ADD_TC(tp, catalog_members_join);
 	ATF_TP_ADD_TC(tp, defaults_and_default_listen);
 	ATF_TP_ADD_TC(tp, listen_star_is_both_families);
 	ATF_TP_ADD_TC(tp, lexer_details);
