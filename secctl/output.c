@@ -38,14 +38,21 @@
 
 static void	 text_status(const struct replies *);
 static void	 text_sandbox(const struct replies *);
-static void	 text_zones(const struct replies *);
+static void	 text_zones(struct zstream *);
+static void	 zone_cells(const struct ctl_zone *, time_t, char *, char *);
+static void	 zone_row(const struct zstream *, const struct ctl_zone *,
+		    time_t);
+static void	 zone_notes(struct zstream *, const struct ctl_zone *, time_t);
+static void	 zones_head(struct zstream *, time_t);
 static void	 text_zone(const char *, const struct replies *);
-static void	 text_sigs(const char *, const struct ctl_sigs *, time_t);
+static void	 text_sigs(FILE *, const char *, const struct ctl_sigs *,
+		    time_t);
 static void	 json_sigs(const struct ctl_sigs *);
 static void	 text_stats(const struct replies *);
 static void	 json_status(const struct replies *);
 static void	 json_sandbox(const struct replies *);
-static void	 json_zones(const struct replies *);
+static void	 json_zones(struct zstream *);
+static void	 json_zone_row(const struct ctl_zone *);
 static void	 json_zone(const char *, const struct replies *);
 static void	 json_stats(const struct replies *);
 static void	 json_ok(const char *);
@@ -55,6 +62,7 @@ static void	 json_knum(const char *, long long, int);
 static void	 json_ku64(const char *, uint64_t, int);
 static size_t	 utf8_len(const unsigned char *);
 static void	 put(const char *, int);
+static void	 fput(FILE *, const char *, int);
 static const char *procname(const char *, int, char *, size_t);
 static const char *span(long long, char *, size_t);
 static const char *xfr_kind(int);
@@ -62,7 +70,7 @@ static const char *rcode_name(int);
 static size_t	 maxlen(size_t, const char *);
 
 void
-output(const struct parse_result *res, const struct replies *r,
+output(const struct parse_result *res, struct replies *r,
     const char *msg, int json)
 {
 	switch (res->req.verb) {
@@ -80,9 +88,9 @@ output(const struct parse_result *res, const struct replies *r,
 		break;
 	case CTL_SHOW_ZONES:
 		if (json)
-			json_zones(r);
+			json_zones(&r->zs);
 		else
-			text_zones(r);
+			text_zones(&r->zs);
 		break;
 	case CTL_PROXY:
 	case CTL_AUDIT:
@@ -226,13 +234,14 @@ bytes_str(uint64_t n, char *buf, size_t len)
 }
 
 #define ZROW_LAST	96
+#define ZROW_NEXT	48
 
 /*
  * A signed zone: when its first RRSIG expires, and a warning when that
  * comes within its SOA EXPIRE or REFRESH or is past (secd(8), DNSSEC).
  */
 static void
-text_sigs(const char *zone, const struct ctl_sigs *z, time_t now)
+text_sigs(FILE *f, const char *zone, const struct ctl_sigs *z, time_t now)
 {
 	char		 b[32], when[32];
 	int32_t		 left = (int32_t)(z->sig_expire - (uint32_t)now);
@@ -242,106 +251,198 @@ text_sigs(const char *zone, const struct ctl_sigs *z, time_t now)
 	if (gmtime_r(&t, &tm) == NULL ||
 	    strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
 		strlcpy(when, "?", sizeof(when));
-	put(zone, 0);
+	fput(f, zone, 0);
 	if (left > 0)
-		printf(": DNSSEC signed, first RRSIG expires %s (in %s)",
+		fprintf(f, ": DNSSEC signed, first RRSIG expires %s (in %s)",
 		    when, span(left, b, sizeof(b)));
 	else
-		printf(": DNSSEC signed, first RRSIG expired %s (%s ago)",
+		fprintf(f, ": DNSSEC signed, first RRSIG expired %s (%s ago)",
 		    when, span(-(int64_t)left, b, sizeof(b)));
 	if (strcmp(z->sig_state, "expired") == 0)
-		printf(": WARNING: signatures expired, validators reject the "
-		    "zone");
+		fprintf(f, ": WARNING: signatures expired, validators reject "
+		    "the zone");
 	else if (strcmp(z->sig_state, "expiring") == 0)
-		printf(": WARNING: within the zone's SOA EXPIRE or REFRESH");
+		fprintf(f, ": WARNING: within the zone's SOA EXPIRE or "
+		    "REFRESH");
 	if (z->sig_missing > 0 || z->chain_breaks > 0)
-		printf(": WARNING: served as transferred with %u RRsets "
+		fprintf(f, ": WARNING: served as transferred with %u RRsets "
 		    "unsigned, %u breaks in its NSEC/NSEC3 chain",
 		    z->sig_missing, z->chain_breaks);
+	fputc('\n', f);
+}
+
+/* The LAST TRANSFER and NEXT CHECK cells of a zone's row. */
+static void
+zone_cells(const struct ctl_zone *z, time_t now, char *last, char *next)
+{
+	char	 b[32], c[32];
+
+	if (z->last.when == 0)
+		strlcpy(last, "-", ZROW_LAST);
+	else if (!z->last.ok)
+		snprintf(last, ZROW_LAST, "%s failed %s ago",
+		    xfr_kind(z->last.kind), span(now - z->last.when, b,
+		    sizeof(b)));
+	else if (z->last.kind == XFR_STORED)
+		snprintf(last, ZROW_LAST, "stored %s ago",
+		    span(now - z->last.when, b, sizeof(b)));
+	else
+		snprintf(last, ZROW_LAST, "%s %s ago, %s, %u ms",
+		    xfr_kind(z->last.kind), span(now - z->last.when, b,
+		    sizeof(b)), bytes_str(z->last.bytes, c, sizeof(c)),
+		    z->last.msecs);
+	if (z->next_check == 0)
+		strlcpy(next, "-", ZROW_NEXT);
+	else if (z->next_check <= now)
+		strlcpy(next, "now", ZROW_NEXT);
+	else
+		snprintf(next, ZROW_NEXT, "in %s", span(z->next_check - now,
+		    b, sizeof(b)));
+}
+
+/* One row of the table, in the widths of zw. */
+static void
+zone_row(const struct zstream *zs, const struct ctl_zone *z, time_t now)
+{
+	char	 serial[16], last[ZROW_LAST], next[ZROW_NEXT];
+
+	zone_cells(z, now, last, next);
+	if (z->have_serial)
+		snprintf(serial, sizeof(serial), "%u", z->serial);
+	else
+		strlcpy(serial, "-", sizeof(serial));
+	put(z->zone, (int)zs->wz);
+	printf(" %-10s ", serial);
+	put(z->state, (int)zs->wst);
+	printf(" %-*s %-*s ", (int)zs->wl, last, (int)zs->wn, next);
+	put(z->primary[0] != '\0' ? z->primary : "-",
+	    zs->anycat ? (int)zs->wp : 0);
+	if (zs->anycat || z->catalog[0] != '\0') {
+		putchar(' ');
+		put(z->catalog[0] != '\0' ? z->catalog : "-", 0);
+	}
 	putchar('\n');
 }
 
+/* What follows the table about a zone, into zs->notes. */
 static void
-text_zones(const struct replies *r)
+zone_notes(struct zstream *zs, const struct ctl_zone *z, time_t now)
+{
+	FILE	*f = zs->notes;
+	char	 b[32];
+
+	if (f == NULL &&
+	    (f = zs->notes = open_memstream(&zs->notesbuf,
+	    &zs->noteslen)) == NULL)
+		err(1, "open_memstream");
+	if (z->have_serial && z->expires != 0 &&
+	    strcmp(z->state, "ok") != 0) {
+		fput(f, z->zone, 0);
+		if (z->expires > now)
+			fprintf(f, ": expires in %s\n", span(z->expires - now,
+			    b, sizeof(b)));
+		else
+			fprintf(f, ": expired %s ago\n", span(now - z->expires,
+			    b, sizeof(b)));
+	}
+	if (z->dnssec)
+		text_sigs(f, z->zone, &z->sigs, now);
+	if (z->error_when == 0)
+		return;
+	fput(f, z->zone, 0);
+	fprintf(f, ": last error %s ago: ", span(now - z->error_when, b,
+	    sizeof(b)));
+	fput(f, z->error, 0);
+	fputc('\n', f);
+}
+
+/*
+ * The header of the table, its widths from the rows kept so far (the
+ * first ZONES_HEAD), and those rows; the rows after it go out as they
+ * come, in the same widths (a longer cell only pushes its line on).
+ */
+static void
+zones_head(struct zstream *zs, time_t now)
 {
 	const struct ctl_zone	*z;
-	size_t			 i, wz = 4, ws = 6, wl = 13, wst = 5, wn = 10;
-	time_t			 now = time(NULL);
-	char			 serial[16], b[32], c[32], (*last)[ZROW_LAST];
-	char			 (*next)[48];
+	char			 last[ZROW_LAST], next[ZROW_NEXT];
+	size_t			 i;
 
-	if ((last = calloc(r->nzones + 1, sizeof(*last))) == NULL ||
-	    (next = calloc(r->nzones + 1, sizeof(*next))) == NULL)
+	zs->wz = 4;
+	zs->wst = 5;
+	zs->wl = 13;
+	zs->wn = 10;
+	zs->wp = 7;
+	for (i = 0; i < zs->nhead; i++) {
+		z = &zs->head[i];
+		zone_cells(z, now, last, next);
+		zs->wz = maxlen(zs->wz, z->zone);
+		zs->wst = maxlen(zs->wst, z->state);
+		zs->wl = maxlen(zs->wl, last);
+		zs->wn = maxlen(zs->wn, next);
+		zs->wp = maxlen(zs->wp, z->primary);
+		if (z->catalog[0] != '\0')
+			zs->anycat = 1;
+	}
+	printf("%-*s %-10s %-*s %-*s %-*s ", (int)zs->wz, "ZONE", "SERIAL",
+	    (int)zs->wst, "STATE", (int)zs->wl, "LAST TRANSFER", (int)zs->wn,
+	    "NEXT CHECK");
+	if (zs->anycat)
+		printf("%-*s CATALOG\n", (int)zs->wp, "PRIMARY");
+	else
+		printf("PRIMARY\n");
+	for (i = 0; i < zs->nhead; i++) {
+		zone_row(zs, &zs->head[i], now);
+		zone_notes(zs, &zs->head[i], now);
+	}
+	free(zs->head);
+	zs->head = NULL;
+	zs->nhead = 0;
+	zs->headed = 1;
+}
+
+/*
+ * One zone of show zones as it comes: in JSON printed at once; in text
+ * kept until ZONES_HEAD have come (the table's widths), then printed at
+ * once too.  So 100,000 zones are not all held by secctl.
+ */
+void
+zones_add(struct zstream *zs, const struct ctl_zone *z, int json)
+{
+	time_t	 now = time(NULL);
+
+	if (json) {
+		printf("%s", zs->nshown++ == 0 ? "{\"zones\":[" : ",");
+		json_zone_row(z);
+		return;
+	}
+	if (zs->headed) {
+		zone_row(zs, z, now);
+		zone_notes(zs, z, now);
+		return;
+	}
+	if ((zs->head = reallocarray(zs->head, zs->nhead + 1,
+	    sizeof(*zs->head))) == NULL)
 		err(1, NULL);
-	for (i = 0; i < r->nzones; i++) {
-		z = &r->zones[i];
-		wz = maxlen(wz, z->zone);
-		wst = maxlen(wst, z->state);
-		if (z->last.when == 0)
-			strlcpy(last[i], "-", ZROW_LAST);
-		else if (!z->last.ok)
-			snprintf(last[i], ZROW_LAST, "%s failed %s ago",
-			    xfr_kind(z->last.kind), span(now - z->last.when,
-			    b, sizeof(b)));
-		else if (z->last.kind == XFR_STORED)
-			snprintf(last[i], ZROW_LAST, "stored %s ago",
-			    span(now - z->last.when, b, sizeof(b)));
-		else
-			snprintf(last[i], ZROW_LAST, "%s %s ago, %s, %u ms",
-			    xfr_kind(z->last.kind), span(now - z->last.when,
-			    b, sizeof(b)), bytes_str(z->last.bytes, c,
-			    sizeof(c)), z->last.msecs);
-		if (z->next_check == 0)
-			strlcpy(next[i], "-", sizeof(next[i]));
-		else if (z->next_check <= now)
-			strlcpy(next[i], "now", sizeof(next[i]));
-		else
-			snprintf(next[i], sizeof(next[i]), "in %s",
-			    span(z->next_check - now, b, sizeof(b)));
-		wl = maxlen(wl, last[i]);
-		wn = maxlen(wn, next[i]);
+	zs->head[zs->nhead++] = *z;
+	if (zs->nhead == ZONES_HEAD)
+		zones_head(zs, now);
+}
+
+/* The end of show zones: the rows left, then the notes. */
+static void
+text_zones(struct zstream *zs)
+{
+	if (!zs->headed)
+		zones_head(zs, time(NULL));
+	if (zs->notes != NULL) {
+		if (fclose(zs->notes) == EOF)
+			err(1, "open_memstream");
+		zs->notes = NULL;
+		fwrite(zs->notesbuf, 1, zs->noteslen, stdout);
+		free(zs->notesbuf);
+		zs->notesbuf = NULL;
 	}
-	ws = 10;
-	printf("%-*s %-*s %-*s %-*s %-*s %s\n", (int)wz, "ZONE", (int)ws,
-	    "SERIAL", (int)wst, "STATE", (int)wl, "LAST TRANSFER", (int)wn,
-	    "NEXT CHECK", "PRIMARY");
-	for (i = 0; i < r->nzones; i++) {
-		z = &r->zones[i];
-		if (z->have_serial)
-			snprintf(serial, sizeof(serial), "%u", z->serial);
-		else
-			strlcpy(serial, "-", sizeof(serial));
-		put(z->zone, (int)wz);
-		printf(" %-*s ", (int)ws, serial);
-		put(z->state, (int)wst);
-		printf(" %-*s %-*s ", (int)wl, last[i], (int)wn, next[i]);
-		put(z->primary[0] != '\0' ? z->primary : "-", 0);
-		putchar('\n');
-	}
-	for (i = 0; i < r->nzones; i++) {
-		z = &r->zones[i];
-		if (z->have_serial && z->expires != 0 &&
-		    strcmp(z->state, "ok") != 0) {
-			put(z->zone, 0);
-			if (z->expires > now)
-				printf(": expires in %s\n", span(z->expires -
-				    now, b, sizeof(b)));
-			else
-				printf(": expired %s ago\n", span(now -
-				    z->expires, b, sizeof(b)));
-		}
-		if (z->dnssec)
-			text_sigs(z->zone, &z->sigs, now);
-		if (z->error_when == 0)
-			continue;
-		put(z->zone, 0);
-		printf(": last error %s ago: ", span(now - z->error_when, b,
-		    sizeof(b)));
-		put(z->error, 0);
-		putchar('\n');
-	}
-	free(last);
-	free(next);
 }
 
 static void
@@ -373,7 +474,7 @@ text_zone(const char *zone, const struct replies *r)
 		printf(" %u\n", rr->ttl);
 	}
 	if (r->have_sigs)
-		text_sigs(zone, &r->sigs, time(NULL));
+		text_sigs(stdout, zone, &r->sigs, time(NULL));
 }
 
 static void
@@ -514,63 +615,67 @@ json_sigs(const struct ctl_sigs *s)
 	printf("}");
 }
 
+/* One zone of show zones in JSON, an object. */
 static void
-json_zones(const struct replies *r)
+json_zone_row(const struct ctl_zone *z)
 {
-	const struct ctl_zone	*z;
-	size_t			 i;
-
-	printf("{\"zones\":[");
-	for (i = 0; i < r->nzones; i++) {
-		z = &r->zones[i];
-		printf("%s{", i > 0 ? "," : "");
-		json_kstr("zone", z->zone, 0);
-		json_kstr("state", z->state, 1);
-		if (z->have_serial)
-			json_knum("serial", z->serial, 1);
-		else
-			printf(",\"serial\":null");
-		if (z->next_check != 0)
-			json_knum("next_check", z->next_check, 1);
-		else
-			printf(",\"next_check\":null");
-		if (z->primary[0] != '\0')
-			json_kstr("primary", z->primary, 1);
-		else
-			printf(",\"primary\":null");
-		if (z->checked != 0)
-			json_knum("checked", z->checked, 1);
-		else
-			printf(",\"checked\":null");
-		if (z->expires != 0)
-			json_knum("expires", z->expires, 1);
-		else
-			printf(",\"expires\":null");
-		json_sigs(z->dnssec ? &z->sigs : NULL);
-		if (z->error_when != 0) {
-			printf(",\"error\":{");
-			json_knum("when", z->error_when, 0);
-			json_kstr("msg", z->error, 1);
-			printf("}");
-		} else
-			printf(",\"error\":null");
-		if (z->last.when == 0) {
-			printf(",\"last_transfer\":null}");
-			continue;
-		}
-		printf(",\"last_transfer\":{");
-		json_kstr("kind", xfr_kind(z->last.kind), 0);
-		printf(",\"ok\":%s", z->last.ok ? "true" : "false");
-		json_knum("serial", z->last.serial, 1);
-		json_ku64("records", z->last.records, 1);
-		json_ku64("bytes", z->last.bytes, 1);
-		json_knum("when", z->last.when, 1);
-		json_knum("msecs", z->last.msecs, 1);
-		json_kstr("primary", z->last.primary, 1);
-		json_kstr("msg", z->last.msg, 1);
-		printf("}}");
+	printf("{");
+	json_kstr("zone", z->zone, 0);
+	json_kstr("state", z->state, 1);
+	if (z->have_serial)
+		json_knum("serial", z->serial, 1);
+	else
+		printf(",\"serial\":null");
+	if (z->next_check != 0)
+		json_knum("next_check", z->next_check, 1);
+	else
+		printf(",\"next_check\":null");
+	if (z->primary[0] != '\0')
+		json_kstr("primary", z->primary, 1);
+	else
+		printf(",\"primary\":null");
+	if (z->catalog[0] != '\0')
+		json_kstr("catalog", z->catalog, 1);
+	else
+		printf(",\"catalog\":null");
+	if (z->checked != 0)
+		json_knum("checked", z->checked, 1);
+	else
+		printf(",\"checked\":null");
+	if (z->expires != 0)
+		json_knum("expires", z->expires, 1);
+	else
+		printf(",\"expires\":null");
+	json_sigs(z->dnssec ? &z->sigs : NULL);
+	if (z->error_when != 0) {
+		printf(",\"error\":{");
+		json_knum("when", z->error_when, 0);
+		json_kstr("msg", z->error, 1);
+		printf("}");
+	} else
+		printf(",\"error\":null");
+	if (z->last.when == 0) {
+		printf(",\"last_transfer\":null}");
+		return;
 	}
-	printf("]}\n");
+	printf(",\"last_transfer\":{");
+	json_kstr("kind", xfr_kind(z->last.kind), 0);
+	printf(",\"ok\":%s", z->last.ok ? "true" : "false");
+	json_knum("serial", z->last.serial, 1);
+	json_ku64("records", z->last.records, 1);
+	json_ku64("bytes", z->last.bytes, 1);
+	json_knum("when", z->last.when, 1);
+	json_knum("msecs", z->last.msecs, 1);
+	json_kstr("primary", z->last.primary, 1);
+	json_kstr("msg", z->last.msg, 1);
+	printf("}}");
+}
+
+/* The end of show zones in JSON. */
+static void
+json_zones(struct zstream *zs)
+{
+	printf("%s]}\n", zs->nshown == 0 ? "{\"zones\":[" : "");
 }
 
 static void
@@ -767,13 +872,19 @@ utf8_len(const unsigned char *p)
 static void
 put(const char *s, int width)
 {
+	fput(stdout, s, width);
+}
+
+static void
+fput(FILE *f, const char *s, int width)
+{
 	const unsigned char	*p;
 	int			 n = 0;
 
 	for (p = (const unsigned char *)s; *p != '\0'; p++, n++)
-		putchar(*p < 0x20 || *p == 0x7f ? '?' : *p);
+		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, f);
 	for (; n < width; n++)
-		putchar(' ');
+		fputc(' ', f);
 }
 
 /* "serverd/1" for a serverd, the plain name for the others. */

@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "parser.h"
 #include "secd.h"
@@ -36,6 +37,25 @@ struct rr_row {
 	char			*content;
 };
 
+/*
+ * show zones as the zones come (zones_add): in text the first ZONES_HEAD
+ * are kept to size the table's columns, then each row goes out as it
+ * comes, the notes after the table gathered in a memory stream.
+ */
+#define ZONES_HEAD	256
+
+struct zstream {
+	struct ctl_zone		*head;		/* rows before the header */
+	size_t			 nhead;
+	int			 headed;	/* the header is out */
+	size_t			 nshown;	/* JSON objects printed */
+	size_t			 wz, wst, wl, wn, wp;	/* column widths */
+	int			 anycat;	/* a CATALOG column */
+	FILE			*notes;
+	char			*notesbuf;
+	size_t			 noteslen;
+};
+
 /* Everything received for one request, checked, before the result. */
 struct replies {
 	int			 have_status;
@@ -44,8 +64,7 @@ struct replies {
 	size_t			 nprocs;
 	struct ctl_sandbox	*sandboxes;
 	size_t			 nsandboxes;
-	struct ctl_zone		*zones;
-	size_t			 nzones;
+	struct zstream		 zs;		/* show zones */
 	struct rr_row		*rrs;
 	size_t			 nrrs;
 	int			 have_sigs;	/* show zone, a signed zone */
@@ -56,8 +75,10 @@ struct replies {
 	size_t			 npstats;
 };
 
+void	zones_add(struct zstream *, const struct ctl_zone *, int);
+
 /* The answer to a request that succeeded; msg is the result's text. */
-void	output(const struct parse_result *, const struct replies *,
+void	output(const struct parse_result *, struct replies *,
 	    const char *, int);
 
 #endif

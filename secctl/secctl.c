@@ -59,7 +59,7 @@ static int	 ctl_connect(const char *);
 static int	 ctl_receive(struct imsgbuf *, const struct parse_result *,
 		    int);
 static int	 ctl_reply(struct imsg *, const struct parse_result *,
-		    struct replies *);
+		    struct replies *, int);
 static int	 ctl_result(struct imsg *, const struct parse_result *,
 		    struct replies *, int);
 static void	 check_size(struct imsg *, const char *, size_t);
@@ -204,7 +204,7 @@ ctl_receive(struct imsgbuf *ibuf, const struct parse_result *res, int json)
 				replies_free(&r);
 				return rc;
 			}
-			if (!ctl_reply(&imsg, res, &r))
+			if (!ctl_reply(&imsg, res, &r, json))
 				errx(1, "%s: unexpected message %s (length "
 				    "%zu) from secd", res->words,
 				    type_name(imsg.hdr.type),
@@ -217,8 +217,10 @@ ctl_receive(struct imsgbuf *ibuf, const struct parse_result *res, int json)
 /* Keep one data reply; 0 when this request expects no such message. */
 static int
 ctl_reply(struct imsg *imsg, const struct parse_result *res,
-    struct replies *r)
+    struct replies *r, int json)
 {
+	struct ctl_zone	 z;
+
 	int	 verb = res->req.verb;
 
 	switch (imsg->hdr.type) {
@@ -255,11 +257,11 @@ ctl_reply(struct imsg *imsg, const struct parse_result *res,
 	case IMSG_CTL_ZONE:
 		if (verb != CTL_SHOW_ZONES)
 			return 0;
-		check_size(imsg, "IMSG_CTL_ZONE", sizeof(*r->zones));
-		r->zones = grow(r->zones, &r->nzones, sizeof(*r->zones));
-		memcpy(&r->zones[r->nzones - 1], imsg->data,
-		    sizeof(*r->zones));
-		check_zone(&r->zones[r->nzones - 1]);
+		check_size(imsg, "IMSG_CTL_ZONE", sizeof(z));
+		memcpy(&z, imsg->data, sizeof(z));
+		check_zone(&z);
+		/* printed as it comes: 100,000 zones are not held here */
+		zones_add(&r->zs, &z, json);
 		return 1;
 	case IMSG_CTL_SIGS:
 		if (verb != CTL_SHOW_ZONE || r->have_sigs)
@@ -385,6 +387,9 @@ check_zone(const struct ctl_zone *z)
 	    "last.msg");
 	check_str(z->sigs.sig_state, sizeof(z->sigs.sig_state),
 	    "IMSG_CTL_ZONE", "sig_state");
+	check_str(z->error, sizeof(z->error), "IMSG_CTL_ZONE", "error");
+	check_str(z->catalog, sizeof(z->catalog), "IMSG_CTL_ZONE",
+	    "catalog");
 }
 
 /* One serverd's count for a name; sum_pstats() adds up the serverds'. */
@@ -485,7 +490,10 @@ replies_free(struct replies *r)
 		free(r->rrs[i].content);
 	}
 	free(r->rrs);
-	free(r->zones);
+	free(r->zs.head);
+	if (r->zs.notes != NULL)
+		fclose(r->zs.notes);
+	free(r->zs.notesbuf);
 	free(r->sandboxes);
 	free(r->procs);
 	free(r->pstats);

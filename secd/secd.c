@@ -338,15 +338,23 @@ void
 parent_catalog(const char *zone)
 {
 	struct zone_conf	*cat;
-	int			 n;
+	int			 n, reset;
 
 	if ((cat = config_zone(parent->conf, zone)) == NULL ||
 	    cat->owner != NULL || cat->opts->catalog == 0) {
 		log_debug("catalog %s: no longer configured", zone);
 		return;
 	}
-	if ((n = catalog_members(parent->conf, cat)) == -1)
+	if ((n = catalog_members(parent->conf, cat, &reset)) == -1)
 		return;
+	/* a reset: the children see the member leave, then come back */
+	if (reset > 0) {
+		log_info("catalog %s: %d members reset: removed, then added "
+		    "again", cat->name, reset);
+		children_send_conf(parent);
+		if ((n = catalog_members(parent->conf, cat, NULL)) == -1)
+			return;
+	}
 	log_info("catalog %s: %d members", cat->name, n);
 	children_send_conf(parent);
 }

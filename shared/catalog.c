@@ -34,6 +34,7 @@
 
 #include "catalog.h"
 #include "config.h"
+#include "fnv.h"
 #include "log.h"
 #include "storerec.h"
 
@@ -222,11 +223,15 @@ catalog_tmpl(const struct secd_conf *conf, const char *name)
  * settings of the template its group names (none: the catalog's
  * "catalog template").  A member that is already a zone of conf, or
  * whose group names no template, is refused and logged.  No file: no
- * members.  A file that cannot be read changes nothing.  Returns the
- * number of members, or -1.
+ * members.  A file that cannot be read changes nothing.  With reset
+ * non-NULL, a member whose ID changed (RFC 9432: a reset; zoned dropped
+ * its data) is left out and counted in *reset, so that the children see
+ * it leave; the caller sends that configuration, then calls again with
+ * NULL, and they see it come back as a new zone.  Returns the number of
+ * members, or -1.
  */
 int
-catalog_members(struct secd_conf *conf, struct zone_conf *cat)
+catalog_members(struct secd_conf *conf, struct zone_conf *cat, int *reset)
 {
 	struct cat_file		 cf;
 	struct zone_conf	*z, *t;
@@ -250,6 +255,15 @@ catalog_members(struct secd_conf *conf, struct zone_conf *cat)
 		    cat->name, err);
 		return -1;
 	}
+	if (reset != NULL)
+		*reset = 0;
+	for (i = 0; reset != NULL && i < cf.n; i++)
+		if ((z = config_zone(conf, cf.v[i].name)) != NULL &&
+		    z->owner == cat && z->idhash != fnv_add(FNV_BASIS,
+		    cf.v[i].id, strlen(cf.v[i].id))) {
+			(*reset)++;
+			cf.v[i].name = NULL;	/* left out this time */
+		}
 	TAILQ_FOREACH_SAFE(z, &conf->zones, entry, t)
 		if (z->owner == cat) {
 			nametab_del(&conf->zindex, z);
@@ -257,6 +271,8 @@ catalog_members(struct secd_conf *conf, struct zone_conf *cat)
 			free(z);
 		}
 	for (i = 0; i < cf.n; i++) {
+		if (cf.v[i].name == NULL)
+			continue;
 		if ((z = config_zone(conf, cf.v[i].name)) != NULL) {
 			log_warnx("zone %s of catalog %s: refused: %s%s",
 			    cf.v[i].name, cat->name, z->owner != NULL ?
@@ -278,6 +294,7 @@ catalog_members(struct secd_conf *conf, struct zone_conf *cat)
 		    nametab_add(&conf->zindex, z) == -1)
 			fatal("%s", __func__);
 		z->owner = cat;
+		z->idhash = fnv_add(FNV_BASIS, cf.v[i].id, strlen(cf.v[i].id));
 		TAILQ_INSERT_TAIL(&conf->zones, z, entry);
 		n++;
 	}
@@ -293,5 +310,5 @@ catalog_members_all(struct secd_conf *conf)
 
 	TAILQ_FOREACH(z, &conf->zones, entry)
 		if (z->owner == NULL && z->opts->catalog != 0)
-			(void)catalog_members(conf, z);
+			(void)catalog_members(conf, z, NULL);
 }

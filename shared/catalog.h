@@ -65,7 +65,7 @@ void	catalog_free(struct cat_file *);
 int	catalog_word_ok(const char *);
 const struct cat_member *catalog_find(const struct cat_file *,
 	    const char *);
-int	catalog_members(struct secd_conf *, struct zone_conf *);
+int	catalog_members(struct secd_conf *, struct zone_conf *, int *);
 void	catalog_members_all(struct secd_conf *);
 
 #endif

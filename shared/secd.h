@@ -126,8 +126,8 @@ struct xfr_limits {
  */
 struct zone_opts {
 	uint32_t		 id;		/* index in secd_conf opts[] */
-	uint32_t		 catalog;	/* a catalog zone (RFC 9432): 1 +
-						   the id of its members'
+	uint32_t		 catalog;	/* a catalog zone (RFC 9432):
+						   1 + the id of its members'
 						   settings; 0: not one */
 	int			 has_proxy;	/* own proxy {} block */
 	struct proxy_conf	 proxy;
@@ -146,6 +146,8 @@ struct zone_conf {
 	TAILQ_ENTRY(zone_conf)	 entry;
 	const struct zone_opts	*opts;		/* its configuration's */
 	const struct zone_conf	*owner;		/* its catalog, or NULL */
+	uint32_t		 idhash;	/* a member's: FNV-1a of its
+						   ID (parent only) */
 	char			 name[];
 };
 
@@ -563,6 +565,7 @@ struct ctl_zone {
 	char			 error[SECD_MSGLEN];
 	int			 dnssec;	/* signed: sigs is set */
 	struct ctl_sigs		 sigs;
+	char			 catalog[SECD_CONFNAMELEN]; /* "": none */
 };
 
 /* show zone ZONE: one per record, from zoned; content[len] follows. */

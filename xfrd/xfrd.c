@@ -436,6 +436,8 @@ xfrd_show_zone(uint32_t id, struct xzone *z)
 	if (z->have_serial)
 		cz.expires = z->checked + z->expire;
 	strlcpy(cz.primary, z->primary, sizeof(cz.primary));
+	if (z->conf != NULL && z->conf->owner != NULL)
+		strlcpy(cz.catalog, z->conf->owner->name, sizeof(cz.catalog));
 	strlcpy(cz.last.zone, z->name, sizeof(cz.last.zone));
 	cz.last.serial = z->last.serial;
 	cz.last.kind = z->last.kind;

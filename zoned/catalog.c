@@ -63,12 +63,12 @@ struct cat_item {
 	uint16_t		 rdlen;
 };
 
-/* A member accepted so far. */
+/* A member read (its strings its own, or a member file's). */
 struct cat_new {
-	char			 name[SECD_CONFNAMELEN];
+	char			*name;
+	char			*coo;				/* NULL: none */
 	char			 id[CATALOG_IDLEN + 1];
 	char			 group[CATALOG_IDLEN + 1];	/* "": none */
-	char			 coo[SECD_CONFNAMELEN];		/* "": none */
 	const struct zone_conf	*from;		/* moving from this catalog */
 	int			 refused;
 };
@@ -90,6 +90,7 @@ static int	cat_write(const char *, uint32_t, const struct cat_new *,
 		    size_t);
 static int	cat_leave(const struct zone_conf *, const struct cat_new *,
 		    size_t);
+static void	cat_resets(const char *, const struct cat_new *, size_t);
 static void	cat_tell(const char *);
 
 /* 1 if zone is a catalog zone of the running configuration. */
@@ -130,11 +131,10 @@ void
 catalog_update(const char *zone)
 {
 	struct stored_zone	 sz;
-	struct cat_item		*it = NULL;
 	struct cat_new		*nv = NULL;
 	const struct zone_conf	*from = NULL;
 	char			 err[SECD_MSGLEN];
-	size_t			 nit = 0, n = 0, i, j, ok = 0;
+	size_t			 n = 0, i, ok = 0;
 	uint32_t		 serial;
 
 	if (store_zone(zone, NULL, NULL, &sz, err, sizeof(err)) == -1) {
@@ -143,21 +143,10 @@ catalog_update(const char *zone)
 		return;
 	}
 	serial = sz.hdr.serial;
-	if (cat_items(zone, &sz, &it, &nit, err, sizeof(err)) == -1) {
+	if (catalog_parse(zone, &sz, &nv, &n, err, sizeof(err)) == -1) {
 		log_warnx("catalog %s: serial %u refused: %s; its members "
 		    "stay as they were", zone, serial, err);
 		goto done;
-	}
-	qsort(it, nit, sizeof(*it), cat_item_cmp);
-	if ((nv = calloc(nit + 1, sizeof(*nv))) == NULL) {
-		log_warn("catalog %s", zone);
-		goto done;
-	}
-	for (i = 0; i < nit; i = j) {
-		for (j = i + 1; j < nit && strcmp(it[j].id, it[i].id) == 0; j++)
-			;
-		if (cat_member(zone, it + i, j - i, &nv[n]) == 0)
-			n++;
 	}
 	cat_check(zone, nv, n);
 	/* those moving leave their catalogs first: never in two files */
@@ -171,14 +160,64 @@ catalog_update(const char *zone)
 	for (i = 0; i < n; i++)
 		if (!nv[i].refused)
 			ok++;
+	cat_resets(zone, nv, n);
 	if (cat_write(zone, serial, nv, n) == -1)
 		goto done;
 	log_info("catalog %s: serial %u, %zu members", zone, serial, ok);
 	cat_tell(zone);
  done:
-	free(nv);
-	free(it);
+	catalog_parse_free(nv, n);
 	store_unload(&sz);
+}
+
+/*
+ * The members the records of catalog zone sz list, each checked alone
+ * (cat_member: refusals logged) into *nvp, *np of them: 0, or -1 with
+ * the reason when the serial is refused as a whole.  Free them with
+ * catalog_parse_free.
+ */
+int
+catalog_parse(const char *zone, const struct stored_zone *sz,
+    struct cat_new **nvp, size_t *np, char *err, size_t errlen)
+{
+	struct cat_item		*it;
+	struct cat_new		*nv;
+	size_t			 nit, n = 0, i, j;
+
+	*nvp = NULL;
+	*np = 0;
+	if (cat_items(zone, sz, &it, &nit, err, errlen) == -1)
+		return -1;
+	qsort(it, nit, sizeof(*it), cat_item_cmp);
+	if ((nv = calloc(nit + 1, sizeof(*nv))) == NULL) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		free(it);
+		return -1;
+	}
+	for (i = 0; i < nit; i = j) {
+		for (j = i + 1; j < nit && strcmp(it[j].id, it[i].id) == 0; j++)
+			;
+		if (cat_member(zone, it + i, j - i, &nv[n]) == 0)
+			n++;
+		else
+			memset(&nv[n], 0, sizeof(nv[n]));
+	}
+	free(it);
+	*nvp = nv;
+	*np = n;
+	return 0;
+}
+
+void
+catalog_parse_free(struct cat_new *nv, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; nv != NULL && i < n; i++) {
+		free(nv[i].name);
+		free(nv[i].coo);
+	}
+	free(nv);
 }
 
 /*
@@ -328,21 +367,22 @@ cat_group(const uint8_t *rdata, size_t rdlen, char *out, size_t len)
 }
 
 /*
- * The n records of one ID (sorted: member, group, coo) into m: 0, or -1
- * when there is no member (properties alone are ignored) or it is
- * refused (logged).
+ * The n records of one ID (sorted: member, group, coo) into m (zeroed):
+ * 0, or -1 when there is no member (properties alone are ignored) or it
+ * is refused (logged).
  */
 static int
 cat_member(const char *zone, const struct cat_item *it, size_t n,
     struct cat_new *m)
 {
-	size_t	 i, np = 0, ng = 0, nc = 0;
-	const char *why = NULL;
+	char		 name[SECD_CONFNAMELEN], coo[SECD_CONFNAMELEN];
+	size_t		 i, np = 0, ng = 0, nc = 0;
+	const char	*why = NULL;
 
 	for (i = 0; i < n; i++) {
 		if (it[i].kind == CK_MEMBER && np++ == 0 &&
-		    cat_name(it[i].rdata, it[i].rdlen, m->name,
-		    sizeof(m->name)) == -1)
+		    cat_name(it[i].rdata, it[i].rdlen, name,
+		    sizeof(name)) == -1)
 			why = "its name is not one secd.conf can hold "
 			    "(letters, digits, '-', '_', '/')";
 		if (it[i].kind == CK_GROUP && ng++ == 0 &&
@@ -351,8 +391,8 @@ cat_member(const char *zone, const struct cat_item *it, size_t n,
 			why = "its group is not one string of 1 to 64 "
 			    "printable characters (no space, '#' or '\\')";
 		if (it[i].kind == CK_COO && nc++ == 0 &&
-		    cat_name(it[i].rdata, it[i].rdlen, m->coo,
-		    sizeof(m->coo)) == -1)
+		    cat_name(it[i].rdata, it[i].rdlen, coo,
+		    sizeof(coo)) == -1)
 			why = "its coo is not a zone name";
 	}
 	if (np == 0)
@@ -369,6 +409,9 @@ cat_member(const char *zone, const struct cat_item *it, size_t n,
 		    m->id, why);
 		return -1;
 	}
+	if ((m->name = strdup(name)) == NULL ||
+	    (nc > 0 && (m->coo = strdup(coo)) == NULL))
+		fatal("%s", __func__);
 	return 0;
 }
 
@@ -471,7 +514,7 @@ cat_write(const char *zone, uint32_t serial, const struct cat_new *nv,
 		if (!nv[i].refused)
 			fprintf(f, "%s %s %s %s\n", nv[i].name, nv[i].id,
 			    nv[i].group[0] ? nv[i].group : "-",
-			    nv[i].coo[0] ? nv[i].coo : "-");
+			    nv[i].coo != NULL ? nv[i].coo : "-");
 	if (fflush(f) == EOF || ferror(f) || (fd = fileno(f)) == -1 ||
 	    fsync(fd) == -1) {
 		log_warn("catalog %s: %s", zone, tmp);
@@ -512,13 +555,13 @@ cat_leave(const struct zone_conf *cat, const struct cat_new *nv, size_t n)
 		return -1;
 	}
 	for (i = 0; i < cf.n; i++) {
-		strlcpy(ov[i].name, cf.v[i].name, sizeof(ov[i].name));
+		/* the file's strings: cf outlives ov */
+		ov[i].name = cf.v[i].name;
+		ov[i].coo = cf.v[i].coo;
 		strlcpy(ov[i].id, cf.v[i].id, sizeof(ov[i].id));
 		if (cf.v[i].group != NULL)
 			strlcpy(ov[i].group, cf.v[i].group,
 			    sizeof(ov[i].group));
-		if (cf.v[i].coo != NULL)
-			strlcpy(ov[i].coo, cf.v[i].coo, sizeof(ov[i].coo));
 		if ((m = bsearch(&ov[i], nv, n, sizeof(*nv),
 		    cat_new_cmp)) != NULL && !m->refused && m->from == cat)
 			ov[i].refused = 1;
@@ -529,6 +572,48 @@ cat_leave(const struct zone_conf *cat, const struct cat_new *nv, size_t n)
 	if (rv == 0)
 		cat_tell(cat->name);
 	return rv;
+}
+
+/*
+ * The members of nv (sorted by name) whose ID is not the one the member
+ * file has (RFC 9432: a new ID resets the zone): their stored data
+ * removed, so that, once the parent has them leave and come back
+ * (catalog_members), they are transferred afresh.  Their overrides stay.
+ */
+static void
+cat_resets(const char *zone, const struct cat_new *nv, size_t n)
+{
+	static const char *const sfx[] = {
+		".zone", ".jnl", ".img", ".ovl", ".check"
+	};
+	struct cat_file		 cf;
+	struct cat_new		 key;
+	const struct cat_new	*m;
+	char			 path[PATH_MAX], err[SECD_MSGLEN];
+	size_t			 i, k, nreset = 0;
+
+	if (store_path(zone, CATALOG_SUFFIX, path, sizeof(path)) == -1 ||
+	    catalog_read(path, &cf, err, sizeof(err)) == -1)
+		return;
+	memset(&key, 0, sizeof(key));
+	for (i = 0; i < cf.n; i++) {
+		key.name = cf.v[i].name;
+		if ((m = bsearch(&key, nv, n, sizeof(*nv), cat_new_cmp)) ==
+		    NULL || m->refused || strcmp(m->id, cf.v[i].id) == 0)
+			continue;
+		log_info("catalog %s: zone %s reset (its ID %s is now %s): "
+		    "its data dropped, transferred again", zone, m->name,
+		    cf.v[i].id, m->id);
+		for (k = 0; k < sizeof(sfx) / sizeof(sfx[0]); k++)
+			if (store_path(m->name, sfx[k], path,
+			    sizeof(path)) == 0 && unlink(path) == -1 &&
+			    errno != ENOENT)
+				log_warn("zone %s: %s", m->name, path);
+		nreset++;
+	}
+	catalog_free(&cf);
+	if (nreset > 0 && store_sync_dir() == -1)
+		log_warn("catalog %s: the database directory", zone);
 }
 
 static void

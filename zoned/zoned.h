@@ -167,9 +167,14 @@ int	 ixfr_owners(struct builder *, const struct stored_zone *,
 	    size_t *, char *, size_t);
 
 /* catalog.c: catalog zones (RFC 9432), shared/catalog.h */
+struct cat_new;
+struct stored_zone;
 int	 catalog_is(const char *);
 int	 catalog_due(const char *, uint32_t);
 void	 catalog_update(const char *);
+int	 catalog_parse(const char *, const struct stored_zone *,
+	    struct cat_new **, size_t *, char *, size_t);
+void	 catalog_parse_free(struct cat_new *, size_t);
 
 /* show.c */
 void	 zoned_show_zone(struct imsgev *, uint32_t, const char *,

@@ -58,6 +58,9 @@ ATF_TC_BODY(file_is_read, tc)
 	ATF_CHECK_EQ(errno, ENOENT);
 }
 
+/* the first line of a good file */
+#define H	"secd catalog 1 serial 1\n"
+
 ATF_TC_WITHOUT_HEAD(bad_files_refused);
 ATF_TC_BODY(bad_files_refused, tc)
 {
@@ -67,22 +70,21 @@ ATF_TC_BODY(bad_files_refused, tc)
 	} bad[] = {
 		{ "", "x.cat:1: not whole" },
 		{ "secd catalog 1 serial 1", "x.cat:1: not whole" },
-		{ "secd catalog 2 serial 1\n", "x.cat:1: not \"secd catalog 1" },
+		{ "secd catalog 2 serial 1\n", "x.cat:1: not \"secd catalog" },
 		{ "secd catalog 1 serial\n", "x.cat:1: not" },
 		{ "secd catalog 1 serial 1 more\n", "x.cat:1: not" },
-		{ "secd catalog 1 serial 1\na.test id - -", "x.cat:2: not whole" },
-		{ "secd catalog 1 serial 1\na.test id -\n", "x.cat:2: not" },
-		{ "secd catalog 1 serial 1\na.test id - - x\n", "x.cat:2: not" },
-		{ "secd catalog 1 serial 1\nA.test id - -\n", "x.cat:2: not" },
-		{ "secd catalog 1 serial 1\na..test id - -\n", "x.cat:2: not" },
-		{ "secd catalog 1 serial 1\na.test. id - -\n", "x.cat:2: not" },
-		{ "secd catalog 1 serial 1\na.test i#d - -\n", "x.cat:2: not" },
-		{ "secd catalog 1 serial 1\na.test id g\\ -\n", "x.cat:2: not" },
-		{ "secd catalog 1 serial 1\na.test id - b!d\n", "x.cat:2: not" },
-		{ "secd catalog 1 serial 1\n\n", "x.cat:2: not" },
-		{ "secd catalog 1 serial 1\na.test id - -\nb.test  id - -\n",
-		    "x.cat:3: not" },
-		{ "secd catalog 1 serial 1\na.test "
+		{ H "a.test id - -", "x.cat:2: not whole" },
+		{ H "a.test id -\n", "x.cat:2: not" },
+		{ H "a.test id - - x\n", "x.cat:2: not" },
+		{ H "A.test id - -\n", "x.cat:2: not" },
+		{ H "a..test id - -\n", "x.cat:2: not" },
+		{ H "a.test. id - -\n", "x.cat:2: not" },
+		{ H "a.test i#d - -\n", "x.cat:2: not" },
+		{ H "a.test id g\\ -\n", "x.cat:2: not" },
+		{ H "a.test id - b!d\n", "x.cat:2: not" },
+		{ H "\n", "x.cat:2: not" },
+		{ H "a.test id - -\nb.test  id - -\n", "x.cat:3: not" },
+		{ H "a.test "
 		    "i2345678901234567890123456789012345678901234567890123456"
 		    "789012345 - -\n", "x.cat:2: not" },
 	};

@@ -211,6 +211,13 @@ c.test 30 192.0.2.3 other"
 	wait_soa b.test 20
 	wait_soa c.test 30
 	wait_log "catalog catz: serial [0-9]+, 3 members"
+	# show zones names each member's catalog
+	atf_check -o match:'"zone":"a\.test".*"catalog":"catz"' \
+	    "$(SECCTL)" -s "$D/secd.sock" -j show zones a.test
+	atf_check -o match:'"zone":"catz".*"catalog":null' \
+	    "$(SECCTL)" -s "$D/secd.sock" -j show zones catz
+	atf_check -o match:'^c\.test .* catz$' -o match:'CATALOG$' \
+	    "$(SECCTL)" -s "$D/secd.sock" show zones
 	# the group picks the template: its proxy set
 	atf_check -o ignore "$(SECCTL)" -s "$D/secd.sock" proxy a.test www.a.test on
 	atf_check -o ignore "$(SECCTL)" -s "$D/secd.sock" proxy c.test www.c.test on
@@ -283,6 +290,7 @@ bind_nsupdate_head() {
 	atf_set require.progs knotd named nsupdate dig
 }
 bind_nsupdate_body() {
+	local i
 	D=$(pwd)
 	newport PORT
 	newport KPORT
@@ -312,6 +320,24 @@ m6.zones PTR bad!name.test."
 	wait_soa e.test REFUSED
 	atf_check -o ignore "$(SECCTL)" -s "$D/secd.sock" proxy b.test \
 	    www.b.test on
+	atf_check -o inline:"192.0.2.82\n" dig +short +norec @127.0.0.1 \
+	    -p "$PORT" www.b.test A
+
+	# a reset: b.test's ID changes; transferred again, its override kept
+	cat_update "$BPORT" catb "update delete m2.zones.catb. PTR" \
+	    "update delete group.m2.zones.catb. TXT" \
+	    "update add m9.zones.catb. 0 PTR b.test." \
+	    "update add group.m9.zones.catb. 0 TXT \"other\""
+	wait_log 'catalog catb: zone b\.test reset \(its ID m2 is now m9\)'
+	wait_log 'catalog catb: 1 members reset'
+	for i in $(seq 1 100); do
+		[ "$(grep -c 'zone b\.test: AXFR from .*: serial 20' \
+		    "$D/secd.log")" = 2 ] && break
+		sleep 0.1
+	done
+	[ "$(grep -c 'zone b\.test: AXFR from .*: serial 20' \
+	    "$D/secd.log")" = 2 ] || atf_fail "b.test not transferred again"
+	wait_soa b.test 20
 	atf_check -o inline:"192.0.2.82\n" dig +short +norec @127.0.0.1 \
 	    -p "$PORT" www.b.test A
 

@@ -1917,9 +1917,11 @@ ATF_TC_BODY(catalog_members_join, tc)
 {
 	struct secd_conf	*a, *b;
 	struct zone_conf	*cat, *z;
-	char			 cwd[PATH_MAX], text[PATH_MAX + 512], names[256];
+	char			 cwd[PATH_MAX], text[PATH_MAX + 512];
+	char			 names[256];
 	char			*errs;
 	FILE			*f;
+	int			 reset;
 
 	log_init(1, LOG_DAEMON);	/* refusals to stderr */
 	ATF_REQUIRE(getcwd(cwd, sizeof(cwd)) != NULL);
@@ -1980,17 +1982,28 @@ ATF_TC_BODY(catalog_members_join, tc)
 	/* a new file: the members it has, no others */
 	write_file("db/cat.test.cat", "secd catalog 1 serial 8\n"
 	    "a.test id1 - -\ne.test id9 g -\n");
-	ATF_CHECK_EQ(catalog_members(a, cat), 2);
+	ATF_CHECK_EQ(catalog_members(a, cat, NULL), 2);
 	ATF_CHECK_STREQ(zone_names(a, names, sizeof(names)),
 	    "conf.test cat.test a.test e.test");
 	ATF_CHECK(config_zone(a, "b.test") == NULL);
+	/* a member whose ID changed: out, then in again (a reset) */
+	write_file("db/cat.test.cat", "secd catalog 1 serial 9\n"
+	    "a.test id7 - -\ne.test id9 g -\n");
+	ATF_CHECK_EQ(catalog_members(a, cat, &reset), 1);
+	ATF_CHECK_EQ(reset, 1);
+	ATF_CHECK_STREQ(zone_names(a, names, sizeof(names)),
+	    "conf.test cat.test e.test");
+	ATF_CHECK_EQ(catalog_members(a, cat, &reset), 2);
+	ATF_CHECK_EQ(reset, 0);
+	ATF_CHECK_STREQ(zone_names(a, names, sizeof(names)),
+	    "conf.test cat.test a.test e.test");
 	/* a file that cannot be read changes nothing; none, no members */
 	write_file("db/cat.test.cat", "secd catalog 1 serial 9\na.test\n");
-	ATF_CHECK_EQ(catalog_members(a, cat), -1);
+	ATF_CHECK_EQ(catalog_members(a, cat, NULL), -1);
 	ATF_CHECK_STREQ(zone_names(a, names, sizeof(names)),
 	    "conf.test cat.test a.test e.test");
 	ATF_REQUIRE(unlink("db/cat.test.cat") == 0);
-	ATF_CHECK_EQ(catalog_members(a, cat), 0);
+	ATF_CHECK_EQ(catalog_members(a, cat, NULL), 0);
 	ATF_CHECK_STREQ(zone_names(a, names, sizeof(names)),
 	    "conf.test cat.test");
 	config_free(a);

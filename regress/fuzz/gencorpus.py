@@ -289,6 +289,25 @@ def store():
         n += 1
     put("store", "zone", struct.pack("!I", n) + bytes(out))
     put("store", "empty", struct.pack("!I", 0))
+    # a catalog zone (RFC 9432): members, properties, refusals
+    out, n = bytearray(), 0
+    for owner, t, rd in [("@", "SOA", "invalid. invalid. 1 2 3 4 5"),
+                         ("@", "NS", "invalid."),
+                         ("version", "TXT", '"2"'),
+                         ("m1.zones", "PTR", "a.test."),
+                         ("group.m1.zones", "TXT", '"g"'),
+                         ("coo.m1.zones", "PTR", "other.test."),
+                         ("m2.zones", "PTR", "b.test."),
+                         ("m2.zones", "PTR", "c.test."),
+                         ("m3.zones", "PTR", "a.test."),
+                         ("group.m4.zones", "TXT", '"x" "y"')]:
+        rr = rrset(owner, 0, t, rd)
+        name = rr.name.to_wire()
+        rdata = rr[0].to_digestable(origin)
+        out += bytes([len(name)]) + name + struct.pack(
+            "!HHIH", rr.rdtype, 1, 0, len(rdata)) + rdata
+        n += 1
+    put("store", "catalog", struct.pack("!I", n) + bytes(out))
 
 
 def override():

@@ -18,7 +18,8 @@
  * A stored zone (zoned/store.c store_load, store_parse) and what zoned
  * does with one that loads: the builder (zoned/builder.c) makes an image
  * of its records, and that image must pass image_check (shared/image.c),
- * since serverd trusts what passes it.  The input is the records part
+ * since serverd trusts what passes it; and the records read as those of
+ * a catalog zone (zoned/catalog.c).  The input is the records part
  * after the header; the header (magic, version, byte order, the length)
  * is written here, the record count from the input's first 4 octets.
  */
@@ -35,6 +36,7 @@
 #include "image.h"
 #include "zoned/store.h"
 #include "zoned/builder.h"
+#include "zoned/zoned.h"
 #include "fuzz.h"
 
 static char	 path[64], ipath[64];
@@ -95,6 +97,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
 	struct store_header	 h;
 	struct stored_zone	 sz;
+	struct cat_new		*nv;
+	size_t			 n;
 	uint32_t		 nrec;
 	char			 why[256];
 	FILE			*f;
@@ -114,6 +118,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	if (store_load("example.com", path, &sz, why, sizeof(why)) == -1)
 		return (0);
 	build(&sz);
+	/* and read as a catalog zone (zoned/catalog.c) */
+	if (catalog_parse("example.com", &sz, &nv, &n, why,
+	    sizeof(why)) == 0)
+		catalog_parse_free(nv, n);
 	store_unload(&sz);
 	return (0);
 }
