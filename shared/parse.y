@@ -49,7 +49,7 @@
 
 #include "catalog.h"
 #include "config.h"
-#include "fnv.h"
+#include "nametab.h"
 #include "secd.h"
 
 /* A place in the configuration, for errors. */
@@ -113,16 +113,15 @@ static TAILQ_HEAD(, template)	 templates =
 
 /*
  * Where each zone was defined (a zone block or a line of a zone list), so
- * that a second definition names the first.  Hashed: a zone list may hold
- * thousands of names, each checked against all those before it.
+ * that a second definition names the first.  A hash table that grows
+ * (shared/nametab.c): a zone list may hold 100,000 names, each checked
+ * against all those before it.
  */
 struct zonedef {
-	struct zonedef		*next;
 	struct pos		 pos;
 	char			 name[];	/* normalised */
 };
-#define ZONEDEF_BUCKETS	4096
-static struct zonedef	**zonedefs;
+static struct nametab	 zonedefs;
 
 /* The paths of the zone lists read, named by errors until the end. */
 struct listfile {
@@ -179,6 +178,7 @@ static void		 zone_opts_copy(struct zone_opts *,
 			    const struct zone_opts *);
 static void		 zone_template(struct pos, struct pos, const char *);
 static void		 zone_catalog(struct pos, struct pos, const char *);
+static const char	*zonedef_key(const void *);
 static struct zonedef	*zonedef_find(const char *);
 static void		 zonedef_add(const char *, struct pos);
 static void		 zonedef_clear(void);
@@ -1912,18 +1912,16 @@ zone_opts_copy(struct zone_opts *dst, const struct zone_opts *src)
 	}
 }
 
+static const char *
+zonedef_key(const void *d)
+{
+	return ((const struct zonedef *)d)->name;
+}
+
 static struct zonedef *
 zonedef_find(const char *name)
 {
-	struct zonedef	*d;
-
-	if (zonedefs == NULL)
-		return NULL;
-	for (d = zonedefs[fnv_add(FNV_BASIS, name, strlen(name)) %
-	    ZONEDEF_BUCKETS]; d != NULL; d = d->next)
-		if (strcmp(d->name, name) == 0)
-			return d;
-	return NULL;
+	return nametab_find(&zonedefs, name);
 }
 
 /* name (normalised, not yet defined) is defined at pos. */
@@ -1931,39 +1929,30 @@ static void
 zonedef_add(const char *name, struct pos pos)
 {
 	struct zonedef	*d;
-	uint32_t	 h;
 
-	if (zonedefs == NULL &&
-	    (zonedefs = calloc(ZONEDEF_BUCKETS, sizeof(*zonedefs))) == NULL) {
-		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
-		exit(1);
-	}
+	if (zonedefs.key == NULL)
+		nametab_init(&zonedefs, zonedef_key);
 	if ((d = calloc(1, sizeof(*d) + strlen(name) + 1)) == NULL) {
 		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
 		exit(1);
 	}
 	d->pos = pos;
 	memcpy(d->name, name, strlen(name) + 1);
-	h = fnv_add(FNV_BASIS, name, strlen(name)) % ZONEDEF_BUCKETS;
-	d->next = zonedefs[h];
-	zonedefs[h] = d;
+	if (nametab_add(&zonedefs, d) == -1) {
+		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+		exit(1);
+	}
 }
 
 static void
 zonedef_clear(void)
 {
-	struct zonedef	*d;
-	size_t		 i;
+	size_t	 i;
 
-	if (zonedefs == NULL)
-		return;
-	for (i = 0; i < ZONEDEF_BUCKETS; i++)
-		while ((d = zonedefs[i]) != NULL) {
-			zonedefs[i] = d->next;
-			free(d);
-		}
-	free(zonedefs);
-	zonedefs = NULL;
+	for (i = 0; zonedefs.slot != NULL && i <= zonedefs.mask; i++)
+		free(zonedefs.slot[i]);
+	nametab_free(&zonedefs);
+	memset(&zonedefs, 0, sizeof(zonedefs));
 }
 
 /*

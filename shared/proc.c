@@ -157,14 +157,25 @@ iev_init(struct imsgev *iev, int fd, void (*handler)(int, short, void *),
 	event_set(&iev->ev, fd, iev->events, handler, iev);
 }
 
+/*
+ * Wait for what iev needs: reading, and writing while messages are
+ * queued.  Already waiting for just that, nothing changes: composing many
+ * messages in a row (a configuration of 100,000 zones) costs no system
+ * call each.
+ */
 void
 iev_add(struct imsgev *iev)
 {
+	short	 events = EV_READ;
+
 	if (iev->ibuf.fd == -1)		/* closed: iev_close() */
 		return;
-	iev->events = EV_READ;
 	if (imsgbuf_queuelen(&iev->ibuf) > 0)
-		iev->events |= EV_WRITE;
+		events |= EV_WRITE;
+	if (events == iev->events &&
+	    event_pending(&iev->ev, EV_READ | EV_WRITE, NULL))
+		return;
+	iev->events = events;
 	event_del(&iev->ev);
 	event_set(&iev->ev, iev->ibuf.fd, iev->events, iev->handler, iev);
 	event_add(&iev->ev, NULL);
