@@ -141,17 +141,25 @@ EOF
 	    atf_fail "Knot does not serve ${KZONES%% *}"
 }
 
-# secd_conf CATALOGS...: secd.conf with templates "members" (proxy
-# 192.0.2.81) and "other" (proxy 192.0.2.82) on the Knot primary, and a
-# catalog zone for each "NAME PORT TEMPLATE".
-secd_conf() {
-	local c
-	cat >"$D/secd.conf" <<CONF
+# conf_head: secd.conf's first lines: the test's database and control
+# socket, one serverd on 127.0.0.1@$PORT.
+conf_head() {
+	cat <<CONF
 user "_secd"
 database "$D/db"
 control "$D/secd.sock"
 servers 1
 listen on 127.0.0.1 port $PORT
+CONF
+}
+
+# secd_conf CATALOGS...: secd.conf with templates "members" (proxy
+# 192.0.2.81) and "other" (proxy 192.0.2.82) on the Knot primary, and a
+# catalog zone for each "NAME PORT TEMPLATE".
+secd_conf() {
+	local c
+	conf_head >"$D/secd.conf"
+	cat >>"$D/secd.conf" <<CONF
 tsig key "k" {
 	algorithm hmac-sha256
 	secret "$KEY"
@@ -491,22 +499,10 @@ ZONE
 	nsd_catalog 0 $((n - 1)) "$D/primary/catz.zone"
 	PEER_NOTIFY="127.0.0.1 $PORT" start_nsd "$D/primary" "$PPORT" catz. \
 	    "$D/primary/catz.zone" || atf_fail "NSD did not start"
-	stop_nsd "$D/primary"
-	i=0
-	while [ $i -lt $n ]; do
-		printf 'zone:\n\tname: "z%d.test."\n\tzonefile: "z.zone"\n' $i
-		echo "	provide-xfr: 127.0.0.1 NOKEY"
-		i=$((i + 1))
-	done >>"$D/primary/nsd.conf"
-	peers_spawn nsd "$D/primary" nsd -d -c "$D/primary/nsd.conf"
-	peers_wait_soa nsd "$D/primary" "$PPORT" z$((n - 1)).test. ||
+	nsd_add_zones "$D/primary" "$PPORT" 0 $((n - 1)) z.zone ||
 	    atf_fail "NSD does not serve z$((n - 1)).test"
-	cat >"$D/secd.conf" <<CONF
-user "_secd"
-database "$D/db"
-control "$D/secd.sock"
-servers 1
-listen on 127.0.0.1 port $PORT
+	conf_head >"$D/secd.conf"
+	cat >>"$D/secd.conf" <<CONF
 template "nsd" {
 	primary 127.0.0.1 port $PPORT
 }

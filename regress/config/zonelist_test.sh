@@ -181,15 +181,7 @@ mail	A	192.0.2.20
 ZONE
 	start_nsd "$D/primary" "$PPORT" z0.test "$D/primary/z.zone" ||
 	    atf_fail "NSD did not start"
-	stop_nsd "$D/primary"
-	i=1
-	while [ $i -lt $n ]; do
-		printf 'zone:\n\tname: "z%d.test."\n\tzonefile: "nsd.zone"\n' $i
-		echo "	provide-xfr: 127.0.0.1 NOKEY"
-		i=$((i + 1))
-	done >>"$D/primary/nsd.conf"
-	peers_spawn nsd "$D/primary" nsd -d -c "$D/primary/nsd.conf"
-	peers_wait_soa nsd "$D/primary" "$PPORT" z$((n - 1)).test. ||
+	nsd_add_zones "$D/primary" "$PPORT" 1 $((n - 1)) nsd.zone ||
 	    atf_fail "NSD does not serve z$((n - 1)).test"
 	seq 0 $((n - 1)) | sed 's/^/z/; s/$/.test/' >"$D/zones.txt"
 	cat >"$D/secd.conf" <<CONF

@@ -273,41 +273,36 @@ def config():
     put("config", "bad", 'zone { primary }\nfoo bar\n"unterminated\n')
 
 
-def store():
+def store_records(ttl, records):
+    """An input of the store target: the record count, then each
+    (owner, type, rdata) of example.com in the store encoding."""
     origin = dns.name.from_text("example.com")
-    out, n = bytearray(), 0
-    for owner, t, rd in [("@", "SOA", "ns1 hostmaster 1 2 3 4 5"),
-                         ("@", "NS", "ns1"), ("ns1", "A", "192.0.2.1"),
-                         ("www", "CNAME", "ns1"), ("*.w", "A", "192.0.2.2"),
-                         ("sub", "NS", "ns.sub"),
-                         ("ns.sub", "A", "192.0.2.3")]:
-        rr = rrset(owner, 60, t, rd)
+    out = bytearray()
+    for owner, t, rd in records:
+        rr = rrset(owner, ttl, t, rd)
         name = rr.name.to_wire()
         rdata = rr[0].to_digestable(origin)
         out += bytes([len(name)]) + name + struct.pack(
-            "!HHIH", rr.rdtype, 1, 60, len(rdata)) + rdata
-        n += 1
-    put("store", "zone", struct.pack("!I", n) + bytes(out))
+            "!HHIH", rr.rdtype, 1, ttl, len(rdata)) + rdata
+    return struct.pack("!I", len(records)) + bytes(out)
+
+
+def store():
+    put("store", "zone", store_records(60, [
+        ("@", "SOA", "ns1 hostmaster 1 2 3 4 5"), ("@", "NS", "ns1"),
+        ("ns1", "A", "192.0.2.1"), ("www", "CNAME", "ns1"),
+        ("*.w", "A", "192.0.2.2"), ("sub", "NS", "ns.sub"),
+        ("ns.sub", "A", "192.0.2.3")]))
     put("store", "empty", struct.pack("!I", 0))
     # a catalog zone (RFC 9432): members, properties, refusals
-    out, n = bytearray(), 0
-    for owner, t, rd in [("@", "SOA", "invalid. invalid. 1 2 3 4 5"),
-                         ("@", "NS", "invalid."),
-                         ("version", "TXT", '"2"'),
-                         ("m1.zones", "PTR", "a.test."),
-                         ("group.m1.zones", "TXT", '"g"'),
-                         ("coo.m1.zones", "PTR", "other.test."),
-                         ("m2.zones", "PTR", "b.test."),
-                         ("m2.zones", "PTR", "c.test."),
-                         ("m3.zones", "PTR", "a.test."),
-                         ("group.m4.zones", "TXT", '"x" "y"')]:
-        rr = rrset(owner, 0, t, rd)
-        name = rr.name.to_wire()
-        rdata = rr[0].to_digestable(origin)
-        out += bytes([len(name)]) + name + struct.pack(
-            "!HHIH", rr.rdtype, 1, 0, len(rdata)) + rdata
-        n += 1
-    put("store", "catalog", struct.pack("!I", n) + bytes(out))
+    put("store", "catalog", store_records(0, [
+        ("@", "SOA", "invalid. invalid. 1 2 3 4 5"), ("@", "NS", "invalid."),
+        ("version", "TXT", '"2"'), ("m1.zones", "PTR", "a.test."),
+        ("group.m1.zones", "TXT", '"g"'),
+        ("coo.m1.zones", "PTR", "other.test."),
+        ("m2.zones", "PTR", "b.test."), ("m2.zones", "PTR", "c.test."),
+        ("m3.zones", "PTR", "a.test."),
+        ("group.m4.zones", "TXT", '"x" "y"')]))
 
 
 def override():

@@ -55,6 +55,11 @@
 #				dynamic, change it with peer_update.
 #   peer_update PORT ORIGIN KEYNAME ALG SECRET LINE...
 #	Signed dynamic update (nsupdate) of a BIND started with that key.
+#   nsd_add_zones DIR PORT FIRST LAST ZONEFILE
+#	The NSD that start_nsd runs in DIR, stopped, then started again
+#	serving zFIRST.test to zLAST.test too, each from ZONEFILE (relative
+#	to DIR, its names relative), unsigned transfers from 127.0.0.1;
+#	returns once zLAST.test answers.
 #   stop_nsd DIR, stop_knot DIR, stop_bind DIR, stop_all_peers DIR
 #	SIGTERM, wait up to 10 s, then SIGKILL (children too); no-op when
 #	the server is not running.
@@ -527,6 +532,19 @@ peers_stop() {
 }
 
 stop_nsd() { peers_stop nsd "$1"; }
+
+nsd_add_zones() {
+	local dir=$1 port=$2 i=$3 last=$4 zf=$5
+	stop_nsd "$dir"
+	while [ "$i" -le "$last" ]; do
+		printf 'zone:\n\tname: "z%d.test."\n\tzonefile: "%s"\n' \
+		    "$i" "$zf"
+		echo "	provide-xfr: 127.0.0.1 NOKEY"
+		i=$((i + 1))
+	done >>"$dir/nsd.conf"
+	peers_spawn nsd "$dir" nsd -d -c "$dir/nsd.conf"
+	peers_wait_soa nsd "$dir" "$port" "z$last.test."
+}
 stop_knot() { peers_stop knot "$1"; }
 stop_bind() { peers_stop bind "$1"; }
 stop_notifysink() { peers_stop notifysink "$1"; }
