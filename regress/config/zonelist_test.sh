@@ -73,7 +73,8 @@ atf_test_case list_reload cleanup
 list_reload_head() {
 	atf_set descr "three zones of a list bound to a template are served;" \
 	    "a fourth added to the list is served after a reload and the" \
-	    "three are not transferred again"
+	    "three are not transferred again; one removed and added again" \
+	    "is served from its storage"
 	atf_set require.user root
 }
 list_reload_body() {
@@ -141,6 +142,18 @@ CONF
 	    atf_fail "show zones: $(shown)"
 	atf_check -s exit:1 -e match:'unknown state "bogus"' \
 	    "$(SECCTL)" -s "$D/secd.sock" show zones state bogus
+
+	# removed by a reload: refused; added again: served from its
+	# storage at once, not transferred again
+	grep -vi '^ *two\.test' "$D/zones.txt" >"$D/zones.new"
+	mv "$D/zones.new" "$D/zones.txt"
+	atf_check -o match:'3 zones' "$(SECCTL)" -s "$D/secd.sock" reload
+	atf_check -o match:'status: REFUSED' dig +norec @127.0.0.1 \
+	    -p "$PORT" two.test SOA
+	echo "two.test" >>"$D/zones.txt"
+	atf_check -o match:'4 zones' "$(SECCTL)" -s "$D/secd.sock" reload
+	wait_zone two.test 11
+	[ "$(axfrs two.test)" = 1 ] || atf_fail "two.test transferred again"
 	kill -0 "$(cat "$D/secd.pid")" || atf_fail "secd died on reload"
 }
 
