@@ -305,6 +305,15 @@ def store():
         ("group.m4.zones", "TXT", '"x" "y"')]))
 
 
+def catalog():
+    """Member files of a catalog zone (shared/catalog.h)."""
+    put("catalog", "good", "secd catalog 1 serial 7\na.test id1 - -\n"
+        "b.test Z_9-x grp other.test\n")
+    put("catalog", "empty", "secd catalog 1 serial 0\n")
+    put("catalog", "badline", "secd catalog 1 serial 1\na.test id - - x\n")
+    put("catalog", "badversion", "secd catalog 2 serial 1\n")
+
+
 def override():
     put("override", "proxy", "secd-overrides 1\nproxy on www.example.com. "
         "1700000000 secctl uid 0\nproxy off a.example.com. 1700000001 "
@@ -526,6 +535,6 @@ def imsgs():
         fd=True))
 
 
-for f in (queries, wire, tsig, config, store, override, image, control,
-          xfr_stream, notify, imsgs):
+for f in (queries, wire, tsig, config, store, catalog, override, image,
+          control, xfr_stream, notify, imsgs):
     f()
