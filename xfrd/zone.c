@@ -301,7 +301,7 @@ xz_loaded(struct xzone *z, const struct xfr_msg *m)
 		xz_schedule(z, arc4random_uniform(XZ_START_SPREAD));
 	else
 		xz_schedule(z, due - now);
-	log_info("zone %s: serial %u, last checked %lld s ago, next check "
+	log_debug("zone %s: serial %u, last checked %lld s ago, next check "
 	    "in %lld s", z->name, z->serial, (long long)(now - z->checked),
 	    (long long)(due > now ? due - now : 0));
 }

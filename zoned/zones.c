@@ -55,6 +55,8 @@ static struct nametab	 zonetab = { NULL, 0, 0, zone_key };
 static struct zzone	*keepnext;	/* where zones_keep goes on */
 static const char	**loadv;	/* the zones zones_load walks */
 static size_t		 nload, loadi;
+/* what the walk found: served from images, built, nothing stored */
+static size_t		 nreused, nbuilt, nempty;
 static TAILQ_HEAD(, zzone) tidyq = TAILQ_HEAD_INITIALIZER(tidyq);
 static struct event	 ev_keep, ev_tidy, ev_load;
 
@@ -241,7 +243,12 @@ zones_load_step(int fd, short event, void *arg)
 	}
 	free(loadv);
 	loadv = NULL;
+	/* one line, not one a zone: a start of 100,000 zones */
+	log_info("%zu zone%s loaded: %zu served from their stored images, "
+	    "%zu built again, %zu waiting for a transfer", nload,
+	    nload == 1 ? "" : "s", nreused, nbuilt, nempty);
 	nload = loadi = 0;
+	nreused = nbuilt = nempty = 0;
 	keepnext = TAILQ_FIRST(&zzones);
 	evtimer_add(&ev_keep, &now);
 	trim_later();
@@ -270,9 +277,10 @@ zone_load(const char *zone)
 			log_warnx("zone %s: not built again: %s", zone, err);
 	}
 	/* served from its stored image: what it read is what xfrd needs */
-	if (z == NULL && (rv = zone_reuse(zone, &m)) == 0)
+	if (z == NULL && (rv = zone_reuse(zone, &m)) == 0) {
 		m.ok = 1;
-	else {
+		nreused++;
+	} else {
 		if (z == NULL && rv == -1 &&
 		    change_apply(&c, &gen, err, sizeof(err)) == -1)
 			log_warnx("zone %s: stored data not usable: %s; "
@@ -282,6 +290,10 @@ zone_load(const char *zone)
 			zone_compact(z);
 		if (zone_find(zone) != NULL && zone_info(zone, &m) == 0)
 			m.ok = 1;
+		if (m.ok)
+			nbuilt++;
+		else
+			nempty++;
 	}
 	if (iev_compose(zoned_xfrd(), IMSG_ZONE_LOADED, 0, 0, -1, &m,
 	    sizeof(m)) == -1)
@@ -485,11 +497,12 @@ zone_reuse(const char *zone, struct xfr_msg *m)
 	z->ovls = ol.n;
 	/* a small zone is not kept (ZONE_KEEP_MIN); overlays are folded */
 	z->keeptried = sh.records < ZONE_KEEP_MIN && ol.n == 0;
+	/* debug: a start of 100,000 zones says it in one line */
 	if (ol.n > 0)
-		log_info("zone %s: serving serial %u (stored image, %zu "
+		log_debug("zone %s: serving serial %u (stored image, %zu "
 		    "overlays)", zone, h.serial, ol.n);
 	else
-		log_info("zone %s: serving serial %u (stored image)", zone,
+		log_debug("zone %s: serving serial %u (stored image)", zone,
 		    h.serial);
 	zoned_publish_fd(zone, bserial, fd);
 	for (i = 0; i < ol.n; i++)
