@@ -226,6 +226,11 @@ child_imsg(struct child *c, struct imsg *imsg)
 		sb.instance = c->instance;
 		c->sb = sb;
 		return 1;
+	case IMSG_ZONES_LOADED:
+		if (c->proc != PROC_SERVERD || IMSG_DATA_SIZE(*imsg) != 0)
+			return 0;
+		parent_loaded();
+		return 1;
 	case IMSG_CATALOG:
 		if (c->proc != PROC_ZONED || IMSG_DATA_SIZE(*imsg) == 0 ||
 		    IMSG_DATA_SIZE(*imsg) > SECD_CONFNAMELEN ||
@@ -307,6 +312,7 @@ parent_shutdown(int code)
 	int		 i, alive, status, killed = 0;
 
 	parent->stopping = 1;
+	sdnotify("STOPPING=1");
 	for (i = 0; i < parent->nchildren; i++)
 		if (parent->children[i].pid > 0)
 			kill(parent->children[i].pid, SIGTERM);

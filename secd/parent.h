@@ -48,9 +48,15 @@ struct parent {
 	struct child		*children;
 	int			 nchildren;
 	int			 stopping;
+	int			 nloaded;	/* serverds serving the start */
 };
 
 extern struct parent	*parent;
+
+/* sdnotify.c */
+void	sdnotify_open(void);
+void	sdnotify(const char *, ...)
+	    __attribute__((__format__ (printf, 1, 2)));
 
 /* children.c */
 void	children_start(struct parent *, int **);
@@ -84,5 +90,6 @@ int	 listen_count(struct secd_conf *);
 void	parent_request(struct ctl_conn *, struct ctl_request *);
 int	parent_reload(char *, size_t);
 void	parent_catalog(const char *);
+void	parent_loaded(void);
 
 #endif

@@ -178,6 +178,7 @@ main(int argc, char *argv[])
 	proc_settitle("parent");
 
 	event_init();
+	sdnotify_open();
 	children_start(&p, &fds);
 	signal_set(&ev_term, SIGTERM, parent_sig, NULL);
 	signal_set(&ev_int, SIGINT, parent_sig, NULL);
@@ -357,6 +358,21 @@ parent_catalog(const char *zone)
 	}
 	log_info("catalog %s: %d members", cat->name, n);
 	children_send_conf(parent);
+}
+
+/*
+ * A serverd serves every stored zone of the start: once all do, secd is
+ * ready (sdnotify.c).
+ */
+void
+parent_loaded(void)
+{
+	if (++parent->nloaded != parent->nservers)
+		return;
+	log_info("ready: the stored zones are served, %d zones configured",
+	    parent_nzones(parent->conf));
+	sdnotify("READY=1\nSTATUS=serving; %d zones configured",
+	    parent_nzones(parent->conf));
 }
 
 static int

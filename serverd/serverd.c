@@ -273,6 +273,14 @@ serverd_zoned_imsg(struct imsg *imsg)
 			fatalx("zoned: bad IMSG_ZONE_DROP");
 		zones_drop(zim.zone);
 		break;
+	case IMSG_ZONES_LOADED:
+		/* every image before it is served: the parent counts us */
+		if (IMSG_DATA_SIZE(*imsg) != 0)
+			fatalx("zoned: bad IMSG_ZONES_LOADED");
+		if (iev_compose(&iev_parent, IMSG_ZONES_LOADED, 0, 0, -1,
+		    NULL, 0) == -1)
+			fatal("%s", __func__);
+		break;
 	default:
 		fatalx("zoned: unexpected imsg %u", imsg->hdr.type);
 	}

@@ -336,6 +336,14 @@ enum imsg_type {
 	 */
 	IMSG_CATALOG,
 
+	/*
+	 * Z -> S, then S -> P, empty: zoned has handed every stored zone
+	 * of the start to serverd; a serverd passes it on once it serves
+	 * the images before it.  The parent, told by every serverd, is
+	 * ready (sd_notify(3) READY=1).
+	 */
+	IMSG_ZONES_LOADED,
+
 	IMSG_MAX
 };
 

@@ -122,6 +122,18 @@ zoned_parent(void)
 	return &iev_parent;
 }
 
+/* The stored zones of the start are handed over: IMSG_ZONES_LOADED. */
+void
+zoned_loaded(void)
+{
+	int	 i;
+
+	for (i = 0; i < env.nserverd; i++)
+		if (iev_compose(&iev_serverd[i], IMSG_ZONES_LOADED, 0, 0, -1,
+		    NULL, 0) == -1)
+			fatal("%s", __func__);
+}
+
 const struct secd_conf *
 zoned_conf(void)
 {

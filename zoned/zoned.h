@@ -97,6 +97,7 @@ int	 zoned_nserverd(void);
 uint32_t zoned_backlog(void);
 struct imsgev *zoned_xfrd(void);
 struct imsgev *zoned_parent(void);
+void	 zoned_loaded(void);
 uint32_t zoned_publish(const char *, uint32_t);
 uint32_t zoned_publish_fd(const char *, uint32_t, int);
 uint32_t zoned_publish_overlay(const char *, uint32_t, off_t, size_t);

@@ -57,6 +57,7 @@ static const char	**loadv;	/* the zones zones_load walks */
 static size_t		 nload, loadi;
 /* what the walk found: served from images, built, nothing stored */
 static size_t		 nreused, nbuilt, nempty;
+static int		 startwalk;	/* the walk of the start */
 static TAILQ_HEAD(, zzone) tidyq = TAILQ_HEAD_INITIALIZER(tidyq);
 static struct event	 ev_keep, ev_tidy, ev_load;
 
@@ -158,6 +159,7 @@ zone_kept(const char *zone)
 void
 zones_load(void)
 {
+	startwalk = 1;
 	zones_load_list(NULL);
 }
 
@@ -249,6 +251,11 @@ zones_load_step(int fd, short event, void *arg)
 	    nload == 1 ? "" : "s", nreused, nbuilt, nempty);
 	nload = loadi = 0;
 	nreused = nbuilt = nempty = 0;
+	/* each serverd tells the parent once it serves them (secd ready) */
+	if (startwalk) {
+		startwalk = 0;
+		zoned_loaded();
+	}
 	keepnext = TAILQ_FIRST(&zzones);
 	evtimer_add(&ev_keep, &now);
 	trim_later();
