@@ -20,34 +20,16 @@
  * its include stack).  A file that parses is freed again.  Errors go to
  * stderr: the fuzzer's log, not a failure.
  */
-#include <err.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "config.h"
 #include "secd.h"
 #include "fuzz.h"
 
-static char	 path[64];
-
-static void
-cleanup(void)
-{
-	unlink(path);
-}
-
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	int	 fd;
-
-	strlcpy(path, "/tmp/secd-fuzz-conf.XXXXXX", sizeof(path));
-	if ((fd = mkstemp(path)) == -1)
-		err(1, "mkstemp");
-	close(fd);
-	atexit(cleanup);
 	return (0);
 }
 
@@ -55,13 +37,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
 	struct secd_conf	*conf;
-	FILE			*f;
 
-	if ((f = fopen(path, "w")) == NULL)
-		err(1, "%s", path);
-	if (fwrite(data, 1, len, f) != len || fclose(f) == EOF)
-		err(1, "%s", path);
-	if ((conf = parse_config(path, 0)) != NULL)
+	if ((conf = parse_config(fuzz_input(data, len), 0)) != NULL)
 		config_free(conf);
 	return (0);
 }

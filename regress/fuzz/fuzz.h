@@ -35,6 +35,7 @@ struct imsg;
 struct secd_conf;
 int	fuzz_call(void (*)(void *), void *);
 struct secd_conf *fuzz_conf(const char *);
+const char *fuzz_input(const uint8_t *, size_t);
 void	fuzz_channel(struct imsgev *, struct imsgev *);
 int	fuzz_imsg(struct imsgbuf *, struct imsgbuf *, uint32_t, uint32_t, int,
 	    const void *, size_t, struct imsg *);

@@ -81,6 +81,39 @@ fuzz_call(void (*fn)(void *), void *arg)
 	return (refused);
 }
 
+static char	 inpath[64];
+
+static void
+fuzz_input_rm(void)
+{
+	unlink(inpath);
+}
+
+/*
+ * The input as a file, for a target whose code reads a path: one
+ * temporary file, made at the first call and removed at exit.
+ */
+const char *
+fuzz_input(const uint8_t *data, size_t len)
+{
+	FILE	*f;
+	int	 fd;
+
+	if (inpath[0] == '\0') {
+		strlcpy(inpath, "/tmp/secd-fuzz-input.XXXXXX",
+		    sizeof(inpath));
+		if ((fd = mkstemp(inpath)) == -1)
+			err(1, "mkstemp");
+		close(fd);
+		atexit(fuzz_input_rm);
+	}
+	if ((f = fopen(inpath, "w")) == NULL)
+		err(1, "%s", inpath);
+	if (fwrite(data, 1, len, f) != len || fclose(f) == EOF)
+		err(1, "%s", inpath);
+	return (inpath);
+}
+
 /* secd.conf from text; the target's own, so a bad one is fatal. */
 struct secd_conf *
 fuzz_conf(const char *text)
