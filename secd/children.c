@@ -138,6 +138,8 @@ children_send_conf(struct parent *p)
 {
 	int	 i, flags;
 
+	/* a serverd takes an image only under its configuration or later */
+	p->conf->gen++;
 	for (i = 0; i < p->nchildren; i++) {
 		flags = 0;
 		if (p->children[i].proc == PROC_XFRD)

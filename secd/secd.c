@@ -321,6 +321,7 @@ parent_reload(char *msg, size_t len)
 	strlcpy(nconf->control, old->control, sizeof(nconf->control));
 	nconf->servers = old->servers;
 	parent_cookie_secret(nconf, old);
+	nconf->gen = old->gen;
 	parent->conf = nconf;
 	config_free(old);
 	children_send_conf(parent);

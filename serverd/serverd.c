@@ -42,6 +42,9 @@
 
 static void	serverd_dispatch_zoned(int, short, void *);
 static void	serverd_zoned_imsg(struct imsg *);
+static int	serverd_early(const struct zone_image_msg *);
+static void	serverd_earlies(void);
+static void	serverd_zoned_do(uint32_t, struct zone_image_msg *, int);
 static void	serverd_dispatch_xfrd(int, short, void *);
 static void	serverd_xfrd_imsg(struct imsg *);
 static void	serverd_configure(void);
@@ -115,6 +118,7 @@ serverd_configure(void)
 	zones_configure(env.conf);
 	tcp_configure(&env.conf->tcp);
 	rrl_configure(&env.conf->rrl, env.conf->has_rrl);
+	serverd_earlies();
 }
 
 /* The cookie secrets of the running configuration. */
@@ -236,19 +240,91 @@ serverd_dispatch_zoned(int fd, short event, void *arg)
 	child_dispatch(arg, event, "zoned", serverd_zoned_imsg);
 }
 
+/*
+ * What zoned sent after an image made under a configuration this serverd
+ * does not have yet (a reload or a catalog change on its way from the
+ * parent), kept in order until that configuration comes: an image taken
+ * under an older one would be lost when it drops the zone that the new
+ * one adds again.
+ */
+struct early {
+	TAILQ_ENTRY(early)	 entry;
+	uint32_t		 type;
+	struct zone_image_msg	 zim;
+	int			 fd;
+};
+static TAILQ_HEAD(, early) earlies = TAILQ_HEAD_INITIALIZER(earlies);
+
+/* 1 when zim was made under a configuration newer than ours. */
+static int
+serverd_early(const struct zone_image_msg *zim)
+{
+	return (int32_t)(zim->confgen - env.conf->gen) > 0;
+}
+
 static void
 serverd_zoned_imsg(struct imsg *imsg)
 {
 	struct zone_image_msg	 zim;
-	char			 err[SECD_MSGLEN];
-	int			 fd;
+	struct early		*e;
+	int			 fd = -1;
 
+	memset(&zim, 0, sizeof(zim));
 	switch (imsg->hdr.type) {
 	case IMSG_ZONE_IMAGE:
 		if (imsg_get_data(imsg, &zim, sizeof(zim)) == -1 ||
 		    memchr(zim.zone, '\0', sizeof(zim.zone)) == NULL ||
 		    (fd = imsg_get_fd(imsg)) == -1)
 			fatalx("zoned: bad IMSG_ZONE_IMAGE");
+		break;
+	case IMSG_ZONE_DROP:
+		if (imsg_get_data(imsg, &zim, sizeof(zim)) == -1 ||
+		    memchr(zim.zone, '\0', sizeof(zim.zone)) == NULL)
+			fatalx("zoned: bad IMSG_ZONE_DROP");
+		break;
+	case IMSG_ZONES_LOADED:
+		if (IMSG_DATA_SIZE(*imsg) != 0)
+			fatalx("zoned: bad IMSG_ZONES_LOADED");
+		break;
+	default:
+		fatalx("zoned: unexpected imsg %u", imsg->hdr.type);
+	}
+	if (TAILQ_EMPTY(&earlies) && (imsg->hdr.type != IMSG_ZONE_IMAGE ||
+	    !serverd_early(&zim))) {
+		serverd_zoned_do(imsg->hdr.type, &zim, fd);
+		return;
+	}
+	if ((e = calloc(1, sizeof(*e))) == NULL)
+		fatal("%s", __func__);
+	e->type = imsg->hdr.type;
+	e->zim = zim;
+	e->fd = fd;
+	TAILQ_INSERT_TAIL(&earlies, e, entry);
+}
+
+/* After a new configuration: what waited for it, in order. */
+static void
+serverd_earlies(void)
+{
+	struct early	*e;
+
+	while ((e = TAILQ_FIRST(&earlies)) != NULL &&
+	    (e->type != IMSG_ZONE_IMAGE || !serverd_early(&e->zim))) {
+		TAILQ_REMOVE(&earlies, e, entry);
+		serverd_zoned_do(e->type, &e->zim, e->fd);
+		free(e);
+	}
+}
+
+/* One message of zoned, in its turn. */
+static void
+serverd_zoned_do(uint32_t type, struct zone_image_msg *zim0, int fd)
+{
+	struct zone_image_msg	 zim = *zim0;
+	char			 err[SECD_MSGLEN];
+
+	switch (type) {
+	case IMSG_ZONE_IMAGE:
 		if ((zim.ovllen == 0 ? zones_set(zim.zone, fd, zim.serial,
 		    err, sizeof(err)) : zones_overlay(zim.zone, fd, zim.ovloff,
 		    zim.ovllen, zim.serial, err, sizeof(err))) == -1) {
@@ -268,21 +344,14 @@ serverd_zoned_imsg(struct imsg *imsg)
 		close(fd);
 		break;
 	case IMSG_ZONE_DROP:
-		if (imsg_get_data(imsg, &zim, sizeof(zim)) == -1 ||
-		    memchr(zim.zone, '\0', sizeof(zim.zone)) == NULL)
-			fatalx("zoned: bad IMSG_ZONE_DROP");
 		zones_drop(zim.zone);
 		break;
 	case IMSG_ZONES_LOADED:
 		/* every image before it is served: the parent counts us */
-		if (IMSG_DATA_SIZE(*imsg) != 0)
-			fatalx("zoned: bad IMSG_ZONES_LOADED");
 		if (iev_compose(&iev_parent, IMSG_ZONES_LOADED, 0, 0, -1,
 		    NULL, 0) == -1)
 			fatal("%s", __func__);
 		break;
-	default:
-		fatalx("zoned: unexpected imsg %u", imsg->hdr.type);
 	}
 }
 

@@ -220,6 +220,7 @@ struct tcp_conf {
 
 struct secd_conf {
 	char			 file[PATH_MAX];	/* where it was read */
+	uint32_t		 gen;	/* the parent's count of those sent */
 	char			 user[SECD_USERLEN];
 	char			 database[PATH_MAX];
 	char			 control[PATH_MAX];
@@ -467,7 +468,7 @@ struct zone_image_msg {
 	uint32_t		 gen;		/* zoned's count of images sent */
 	uint64_t		 ovloff;	/* the overlay's offset in fd */
 	uint32_t		 ovllen;	/* its length; 0: an image */
-	uint32_t		 pad;
+	uint32_t		 confgen;	/* zoned's configuration's gen */
 };
 
 /* ---- control protocol (secctl <-> parent) ---- */

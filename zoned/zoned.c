@@ -346,6 +346,7 @@ zoned_hand(const char *zone, uint32_t serial, int fd, off_t at, size_t len)
 	zim.gen = gens;
 	zim.ovloff = at;
 	zim.ovllen = len;
+	zim.confgen = env.conf->gen;
 	for (i = 0; i < env.nserverd; i++) {
 		if ((dfd = dup(fd)) == -1)
 			fatal("dup");
