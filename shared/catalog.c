@@ -42,6 +42,7 @@
 
 static int	catalog_parse(struct cat_file *, size_t, char *, size_t);
 static int	catalog_line(char *, struct cat_member *);
+static int	catalog_cmp(const void *, const void *);
 static const struct conf_tmpl *catalog_tmpl(const struct secd_conf *,
 		    const char *);
 
@@ -115,6 +116,7 @@ catalog_parse(struct cat_file *cf, size_t len, char *err, size_t errlen)
 	char		*p = cf->buf, *nl;
 	size_t		 lines = 0, i, line = 1;
 	unsigned int	 version, serial;
+	char		 again[64];
 	int		 end;
 
 	if (memchr(cf->buf, '\0', len) != NULL) {
@@ -131,8 +133,11 @@ catalog_parse(struct cat_file *cf, size_t len, char *err, size_t errlen)
 	}
 	*nl = '\0';
 	end = 0;
+	/* printed again, the same line: no sign, no leading zero */
 	if (sscanf(p, "secd catalog %u serial %u%n", &version, &serial,
-	    &end) != 2 || p[end] != '\0' || version != CATALOG_VERSION) {
+	    &end) != 2 || p[end] != '\0' || version != CATALOG_VERSION ||
+	    snprintf(again, sizeof(again), "secd catalog %u serial %u",
+	    version, serial) < 0 || strcmp(again, p) != 0) {
 		snprintf(err, errlen, "1: not \"secd catalog %d serial "
 		    "SERIAL\"", CATALOG_VERSION);
 		return -1;
@@ -149,6 +154,13 @@ catalog_parse(struct cat_file *cf, size_t len, char *err, size_t errlen)
 		if (catalog_line(p, &cf->v[cf->n]) == -1) {
 			snprintf(err, errlen, "%zu: not \"MEMBER ID GROUP "
 			    "COO\"", line);
+			return -1;
+		}
+		if (cf->n > 0 && strcmp(cf->v[cf->n - 1].name,
+		    cf->v[cf->n].name) >= 0) {
+			snprintf(err, errlen, "%zu: %s not after %s (members "
+			    "in order, each once)", line, cf->v[cf->n].name,
+			    cf->v[cf->n - 1].name);
 			return -1;
 		}
 		cf->n++;
@@ -194,16 +206,17 @@ catalog_free(struct cat_file *cf)
 	memset(cf, 0, sizeof(*cf));
 }
 
-/* The member of that name, or NULL: a walk, for the few coo checks. */
+static int
+catalog_cmp(const void *key, const void *m)
+{
+	return strcmp(key, ((const struct cat_member *)m)->name);
+}
+
+/* The member of that name, or NULL (the file is in order: a search). */
 const struct cat_member *
 catalog_find(const struct cat_file *cf, const char *name)
 {
-	size_t	 i;
-
-	for (i = 0; i < cf->n; i++)
-		if (strcmp(cf->v[i].name, name) == 0)
-			return &cf->v[i];
-	return NULL;
+	return bsearch(name, cf->v, cf->n, sizeof(*cf->v), catalog_cmp);
 }
 
 static const struct conf_tmpl *
@@ -251,8 +264,9 @@ catalog_members(struct secd_conf *conf, struct zone_conf *cat, int *reset)
 	}
 	if (catalog_read(path, &cf, err, sizeof(err)) == -1 &&
 	    errno != ENOENT) {
-		log_warnx("catalog %s: %s; its members stay as they were",
-		    cat->name, err);
+		log_warnx("catalog %s: %s; its members stay as they were "
+		    "(zoned writes the file again at the catalog's next "
+		    "serial, or at its next start)", cat->name, err);
 		return -1;
 	}
 	if (reset != NULL)

@@ -31,8 +31,9 @@
  * unique label (the ID of ID.zones.CATALOG), the value of its group
  * property and the catalog its coo property names, "-" for none.  An ID
  * or a group is 1 to 64 printable characters without space, '#' or '\'.
- * Only members zoned accepted are in the file: none twice, none that
- * secd.conf or another catalog holds.
+ * Members are in ascending order of name (strcmp(3)), each once, and
+ * only those zoned accepted: none that secd.conf or another catalog
+ * holds.
  */
 #ifndef SECD_CATALOG_H
 #define SECD_CATALOG_H

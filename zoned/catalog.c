@@ -132,9 +132,9 @@ catalog_update(const char *zone)
 {
 	struct stored_zone	 sz;
 	struct cat_new		*nv = NULL;
-	const struct zone_conf	*from = NULL;
+	const struct zone_conf	**left = NULL;
 	char			 err[SECD_MSGLEN];
-	size_t			 n = 0, i, ok = 0;
+	size_t			 n = 0, i, k, nleft = 0, ok = 0;
 	uint32_t		 serial;
 
 	if (store_zone(zone, NULL, NULL, &sz, err, sizeof(err)) == -1) {
@@ -149,14 +149,23 @@ catalog_update(const char *zone)
 		goto done;
 	}
 	cat_check(zone, nv, n);
-	/* those moving leave their catalogs first: never in two files */
-	for (i = 0; i < n; i++)
-		if (!nv[i].refused && nv[i].from != NULL &&
-		    nv[i].from != from) {
-			from = nv[i].from;
-			if (cat_leave(from, nv, n) == -1)
-				goto done;
-		}
+	/*
+	 * Those moving leave their catalogs first, each catalog's file
+	 * written once: never in two files.
+	 */
+	if ((left = calloc(n + 1, sizeof(*left))) == NULL)
+		fatal("%s", __func__);
+	for (i = 0; i < n; i++) {
+		if (nv[i].refused || nv[i].from == NULL)
+			continue;
+		for (k = 0; k < nleft && left[k] != nv[i].from; k++)
+			;
+		if (k < nleft)
+			continue;
+		left[nleft++] = nv[i].from;
+		if (cat_leave(nv[i].from, nv, n) == -1)
+			goto done;
+	}
 	for (i = 0; i < n; i++)
 		if (!nv[i].refused)
 			ok++;
@@ -166,6 +175,7 @@ catalog_update(const char *zone)
 	log_info("catalog %s: serial %u, %zu members", zone, serial, ok);
 	cat_tell(zone);
  done:
+	free(left);
 	catalog_parse_free(nv, n);
 	store_unload(&sz);
 }
@@ -430,11 +440,12 @@ cat_new_cmp(const void *a, const void *b)
 static void
 cat_check(const char *zone, struct cat_new *nv, size_t n)
 {
-	const struct zone_conf	*zc;
+	const struct zone_conf	*zc, *ocat = NULL;
 	const struct cat_member	*om;
 	struct cat_file		 cf;
 	char			 path[PATH_MAX], err[SECD_MSGLEN];
 	size_t			 i, j;
+	int			 ocf = 0;	/* cf is ocat's file */
 
 	qsort(nv, n, sizeof(*nv), cat_new_cmp);
 	for (i = 0; i < n; i = j) {
@@ -465,17 +476,24 @@ cat_check(const char *zone, struct cat_new *nv, size_t n)
 			continue;
 		}
 		/* a move: the catalog it leaves names this one its coo */
-		om = NULL;
-		if (store_path(zc->owner->name, CATALOG_SUFFIX, path,
-		    sizeof(path)) == 0 &&
-		    catalog_read(path, &cf, err, sizeof(err)) == 0) {
-			om = catalog_find(&cf, nv[i].name);
-			if (om != NULL && om->coo != NULL &&
-			    strcmp(om->coo, zone) == 0) {
-				nv[i].refused = 0;
-				nv[i].from = zc->owner;
-			}
-			catalog_free(&cf);
+		/* read once for the members that catalog holds */
+		if (zc->owner != ocat) {
+			if (ocf)
+				catalog_free(&cf);
+			ocat = zc->owner;
+			strlcpy(err, "name too long", sizeof(err));
+			ocf = store_path(ocat->name, CATALOG_SUFFIX, path,
+			    sizeof(path)) == 0 &&
+			    catalog_read(path, &cf, err, sizeof(err)) == 0;
+			if (!ocf)
+				log_warnx("catalog %s: its member file cannot "
+				    "be read (%s): no member moves from it",
+				    ocat->name, err);
+		}
+		if (ocf && (om = catalog_find(&cf, nv[i].name)) != NULL &&
+		    om->coo != NULL && strcmp(om->coo, zone) == 0) {
+			nv[i].refused = 0;
+			nv[i].from = zc->owner;
 		}
 		if (nv[i].refused)
 			log_warnx("catalog %s: zone %s refused: a member of "
@@ -485,6 +503,8 @@ cat_check(const char *zone, struct cat_new *nv, size_t n)
 			log_info("catalog %s: zone %s moves here from catalog "
 			    "%s (coo)", zone, nv[i].name, zc->owner->name);
 	}
+	if (ocf)
+		catalog_free(&cf);
 }
 
 /*

@@ -84,6 +84,10 @@ ATF_TC_BODY(bad_files_refused, tc)
 		{ H "a.test id - b!d\n", "x.cat:2: not" },
 		{ H "\n", "x.cat:2: not" },
 		{ H "a.test id - -\nb.test  id - -\n", "x.cat:3: not" },
+		{ H "b.test id - -\na.test id - -\n", "x.cat:3: a.test not" },
+		{ H "a.test id - -\na.test id2 - -\n", "x.cat:3: a.test not" },
+		{ "secd catalog 1 serial -1\n", "x.cat:1: not" },
+		{ "secd catalog 1 serial 007\n", "x.cat:1: not" },
 		{ H "a.test "
 		    "i2345678901234567890123456789012345678901234567890123456"
 		    "789012345 - -\n", "x.cat:2: not" },

@@ -1936,8 +1936,8 @@ ATF_TC_BODY(catalog_members_join, tc)
 	write_file("db/cat.test.cat", "secd catalog 1 serial 7\n"
 	    "a.test id1 - -\n"
 	    "b.test id2 g -\n"
-	    "conf.test id3 - -\n"
 	    "c.test id4 nosuch -\n"
+	    "conf.test id3 - -\n"
 	    "d.test id5 - other.test\n");
 	a = parse_capture("secd.conf", &errs);
 	ATF_REQUIRE_MSG(a != NULL, "refused: %s", errs);
