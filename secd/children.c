@@ -130,8 +130,9 @@ children_start(struct parent *p, int **fds)
 }
 
 /*
- * The running configuration to every child; TSIG keys to xfrd only,
- * cookie secrets to the serverds only.
+ * The running configuration to every child; TSIG keys to xfrd, those
+ * of provide transfer to the serverds too (they sign the zones they
+ * transfer out), cookie secrets to the serverds only.
  */
 void
 children_send_conf(struct parent *p)
@@ -145,7 +146,7 @@ children_send_conf(struct parent *p)
 		if (p->children[i].proc == PROC_XFRD)
 			flags |= CONF_SEND_KEYS;
 		if (p->children[i].proc == PROC_SERVERD)
-			flags |= CONF_SEND_COOKIE;
+			flags |= CONF_SEND_COOKIE | CONF_SEND_XFRKEYS;
 		conf_send(&p->children[i].iev, p->conf, flags);
 	}
 	/* the copies queued for the children go once they are written */

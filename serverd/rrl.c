@@ -41,6 +41,7 @@
 #include "answer.h"
 #include "dns.h"
 #include "log.h"
+#include "config.h"
 #include "rrl.h"
 #include "secd.h"
 #include "serverd.h"
@@ -57,7 +58,6 @@ struct rrl_bucket {
 };
 
 static int	rrl_exempt(const struct sockaddr *);
-static int	prefix_match(const struct rrl_prefix *, const struct sockaddr *);
 static uint64_t	rrl_key(const struct sockaddr *, const struct answer_info *);
 static struct rrl_bucket *rrl_bucket(uint64_t, uint32_t);
 
@@ -93,35 +93,12 @@ rrl_configure(const struct rrl_conf *nrc, int on)
 }
 
 static int
-prefix_match(const struct rrl_prefix *p, const struct sockaddr *sa)
-{
-	const uint8_t	*a, *b;
-	int		 full, rest;
-
-	if (p->ss.ss_family != sa->sa_family)
-		return (0);
-	if (sa->sa_family == AF_INET) {
-		a = (const uint8_t *)&((const struct sockaddr_in *)sa)->sin_addr;
-		b = (const uint8_t *)
-		    &((const struct sockaddr_in *)&p->ss)->sin_addr;
-	} else {
-		a = ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr;
-		b = ((const struct sockaddr_in6 *)&p->ss)->sin6_addr.s6_addr;
-	}
-	full = p->plen / 8;
-	rest = p->plen % 8;
-	if (memcmp(a, b, full) != 0)
-		return (0);
-	return (rest == 0 || ((a[full] ^ b[full]) & (0xff00 >> rest)) == 0);
-}
-
-static int
 rrl_exempt(const struct sockaddr *sa)
 {
 	int	 i;
 
 	for (i = 0; i < rc.nexempt && i < SECD_RRL_EXEMPT_MAX; i++)
-		if (prefix_match(&rc.exempt[i], sa))
+		if (config_prefix_match(&rc.exempt[i], sa))
 			return (1);
 	return (0);
 }

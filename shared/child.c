@@ -234,6 +234,8 @@ child_parent_imsg(struct child_env *env, struct imsg *imsg)
 	case IMSG_RECONF_ZONE:
 	case IMSG_RECONF_PRIMARY:
 	case IMSG_RECONF_NOTIFY:
+	case IMSG_RECONF_XFROUT:
+	case IMSG_RECONF_NOTIFYOUT:
 	case IMSG_RECONF_END:
 		if ((r = conf_recv(&nconf, imsg)) == -1)
 			fatalx("bad configuration from parent");

@@ -21,13 +21,16 @@
  *	IMSG_RECONF_CONF	struct secd_conf (its lists and opts[] are
  *				ignored; the cookie secrets zeroed but for
  *				serverd)
- *	IMSG_RECONF_KEY		struct tsig_key, one per key (xfrd only)
+ *	IMSG_RECONF_KEY		struct tsig_key, one per key (xfrd), or
+ *				per key a provide transfer names (serverd)
  *	IMSG_RECONF_OPTS	struct zone_opts (id and lists ignored), one
  *				per set of zone settings; the first is index
  *				0, the next 1, ...  Then, for it:
  *	  IMSG_RECONF_PRIMARY	struct primary_conf, one per primary, in
  *				order
  *	  IMSG_RECONF_NOTIFY	struct notify_acl, one per allow notify
+ *	  IMSG_RECONF_XFROUT	struct xfrout_acl, one per provide transfer
+ *	  IMSG_RECONF_NOTIFYOUT	struct primary_conf, one per notify target
  *	IMSG_RECONF_ZONE	struct reconf_zone, the index of the zone's
  *				settings (less than the number of
  *				IMSG_RECONF_OPTS), then its name: 1 to
@@ -56,6 +59,7 @@
 #include "proc.h"
 #include "secd.h"
 
+static int	conf_key_xfrout(const struct secd_conf *, const char *);
 static void	conf_send_opts(struct imsgev *, const struct zone_opts *);
 static void	conf_send_zone(struct imsgev *, const struct zone_conf *);
 static int	conf_recv_opts(struct secd_conf *, struct imsg *);
@@ -65,7 +69,8 @@ static int	conf_str_ok(const char *, size_t);
 
 /*
  * The configuration to one child: the TSIG keys with CONF_SEND_KEYS,
- * the cookie secrets with CONF_SEND_COOKIE, else zeroed.
+ * those a provide transfer names with CONF_SEND_XFRKEYS, the cookie
+ * secrets with CONF_SEND_COOKIE, else zeroed.
  */
 void
 conf_send(struct imsgev *iev, const struct secd_conf *conf, int flags)
@@ -86,11 +91,12 @@ conf_send(struct imsgev *iev, const struct secd_conf *conf, int flags)
 	if (iev_compose(iev, IMSG_RECONF_CONF, 0, 0, -1, &c, sizeof(c)) == -1)
 		fatal("%s", __func__);
 	explicit_bzero(&c.cookie, sizeof(c.cookie));
-	if (flags & CONF_SEND_KEYS)
-		TAILQ_FOREACH(k, &conf->keys, entry)
-			if (iev_compose(iev, IMSG_RECONF_KEY, 0, 0, -1, k,
-			    sizeof(*k)) == -1)
-				fatal("%s", __func__);
+	TAILQ_FOREACH(k, &conf->keys, entry)
+		if (((flags & CONF_SEND_KEYS) || ((flags & CONF_SEND_XFRKEYS) &&
+		    conf_key_xfrout(conf, k->name))) &&
+		    iev_compose(iev, IMSG_RECONF_KEY, 0, 0, -1, k,
+		    sizeof(*k)) == -1)
+			fatal("%s", __func__);
 	for (i = 0; i < conf->nopts; i++)
 		conf_send_opts(iev, conf->opts[i]);
 	TAILQ_FOREACH(z, &conf->zones, entry)
@@ -99,13 +105,28 @@ conf_send(struct imsgev *iev, const struct secd_conf *conf, int flags)
 		fatal("%s", __func__);
 }
 
-/* One set of settings, its primaries and allow notify after it. */
+/* 1 if a provide transfer of conf names the key. */
+static int
+conf_key_xfrout(const struct secd_conf *conf, const char *key)
+{
+	const struct xfrout_acl	*x;
+	size_t			 i;
+
+	for (i = 0; i < conf->nopts; i++)
+		TAILQ_FOREACH(x, &conf->opts[i]->xfrouts, entry)
+			if (strcmp(x->tsig, key) == 0)
+				return 1;
+	return 0;
+}
+
+/* One set of settings, then its lists, each entry a message. */
 static void
 conf_send_opts(struct imsgev *iev, const struct zone_opts *o)
 {
 	struct zone_opts	 m;
 	struct primary_conf	*p;
 	struct notify_acl	*n;
+	struct xfrout_acl	*x;
 
 	/* the fixed part: the lists follow as messages of their own */
 	memset(&m, 0, sizeof(m));
@@ -114,6 +135,7 @@ conf_send_opts(struct imsgev *iev, const struct zone_opts *o)
 	m.has_proxy = o->has_proxy;
 	m.proxy = o->proxy;
 	m.limits = o->limits;
+	m.serial_policy = o->serial_policy;
 	if (iev_compose(iev, IMSG_RECONF_OPTS, 0, 0, -1, &m, sizeof(m)) == -1)
 		fatal("%s", __func__);
 	TAILQ_FOREACH(p, &o->primaries, entry)
@@ -123,6 +145,14 @@ conf_send_opts(struct imsgev *iev, const struct zone_opts *o)
 	TAILQ_FOREACH(n, &o->notifies, entry)
 		if (iev_compose(iev, IMSG_RECONF_NOTIFY, 0, 0, -1, n,
 		    sizeof(*n)) == -1)
+			fatal("%s", __func__);
+	TAILQ_FOREACH(x, &o->xfrouts, entry)
+		if (iev_compose(iev, IMSG_RECONF_XFROUT, 0, 0, -1, x,
+		    sizeof(*x)) == -1)
+			fatal("%s", __func__);
+	TAILQ_FOREACH(p, &o->notifyouts, entry)
+		if (iev_compose(iev, IMSG_RECONF_NOTIFYOUT, 0, 0, -1, p,
+		    sizeof(*p)) == -1)
 			fatal("%s", __func__);
 }
 
@@ -172,6 +202,7 @@ conf_recv(struct secd_conf **nconf, struct imsg *imsg)
 	struct zone_opts	*o;
 	struct primary_conf	*p;
 	struct notify_acl	*n;
+	struct xfrout_acl	*x;
 	size_t			 len = IMSG_DATA_SIZE(*imsg);
 
 	switch (imsg->hdr.type) {
@@ -236,6 +267,31 @@ conf_recv(struct secd_conf **nconf, struct imsg *imsg)
 		if (!conf_str_ok(n->tsig, sizeof(n->tsig)))
 			goto bad;
 		return 0;
+	case IMSG_RECONF_XFROUT:
+		if (c == NULL || len != sizeof(*x) ||
+		    (o = conf_last_opts(c)) == NULL)
+			goto bad;
+		if ((x = calloc(1, sizeof(*x))) == NULL)
+			fatal("%s", __func__);
+		memcpy(x, imsg->data, sizeof(*x));
+		TAILQ_INSERT_TAIL(&o->xfrouts, x, entry);
+		if (!conf_str_ok(x->tsig, sizeof(x->tsig)) ||
+		    (x->net.ss.ss_family != AF_INET &&
+		    x->net.ss.ss_family != AF_INET6) || x->net.plen < 0 ||
+		    x->net.plen > (x->net.ss.ss_family == AF_INET ? 32 : 128))
+			goto bad;
+		return 0;
+	case IMSG_RECONF_NOTIFYOUT:
+		if (c == NULL || len != sizeof(*p) ||
+		    (o = conf_last_opts(c)) == NULL)
+			goto bad;
+		if ((p = calloc(1, sizeof(*p))) == NULL)
+			fatal("%s", __func__);
+		memcpy(p, imsg->data, sizeof(*p));
+		TAILQ_INSERT_TAIL(&o->notifyouts, p, entry);
+		if (!conf_str_ok(p->tsig, sizeof(p->tsig)))
+			goto bad;
+		return 0;
 	case IMSG_RECONF_ZONE:
 		if (c == NULL || conf_recv_zone(c, imsg) == -1)
 			goto bad;
@@ -276,7 +332,9 @@ conf_recv_opts(struct secd_conf *c, struct imsg *imsg)
 		return -1;
 	memcpy(&m, imsg->data, sizeof(m));
 	if (m.proxy.n4 < 0 || m.proxy.n4 > SECD_PROXY_MAX ||
-	    m.proxy.n6 < 0 || m.proxy.n6 > SECD_PROXY_MAX)
+	    m.proxy.n6 < 0 || m.proxy.n6 > SECD_PROXY_MAX ||
+	    (m.serial_policy != SERIAL_INCREMENT &&
+	    m.serial_policy != SERIAL_UNIXTIME))
 		return -1;
 	if ((o = config_opts_new()) == NULL)
 		fatal("%s", __func__);
@@ -284,6 +342,7 @@ conf_recv_opts(struct secd_conf *c, struct imsg *imsg)
 	o->has_proxy = m.has_proxy;
 	o->proxy = m.proxy;
 	o->limits = m.limits;
+	o->serial_policy = m.serial_policy;
 	if (config_opts_add(c, o) == -1)
 		fatal("%s", __func__);
 	return 0;

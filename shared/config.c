@@ -138,6 +138,8 @@ config_opts_new(void)
 	config_proxy_init(&o->proxy);
 	TAILQ_INIT(&o->primaries);
 	TAILQ_INIT(&o->notifies);
+	TAILQ_INIT(&o->xfrouts);
+	TAILQ_INIT(&o->notifyouts);
 	return o;
 }
 
@@ -145,18 +147,20 @@ config_opts_new(void)
 void
 config_opts_free(struct zone_opts *o)
 {
-	struct primary_conf	*p;
 	struct notify_acl	*n;
+	struct xfrout_acl	*x;
 
 	if (o == NULL)
 		return;
-	while ((p = TAILQ_FIRST(&o->primaries)) != NULL) {
-		TAILQ_REMOVE(&o->primaries, p, entry);
-		free(p);
-	}
+	config_peers_free(&o->primaries);
+	config_peers_free(&o->notifyouts);
 	while ((n = TAILQ_FIRST(&o->notifies)) != NULL) {
 		TAILQ_REMOVE(&o->notifies, n, entry);
 		free(n);
+	}
+	while ((x = TAILQ_FIRST(&o->xfrouts)) != NULL) {
+		TAILQ_REMOVE(&o->xfrouts, x, entry);
+		free(x);
 	}
 	free(o);
 }
@@ -187,30 +191,53 @@ config_opts_add(struct secd_conf *conf, struct zone_opts *o)
 	return 0;
 }
 
-/*
- * 1 if zones with a and with b behave the same: the same proxy set, the
- * same limits, the same primaries and allow notify in the same order, with
- * the same keys.  The order matters: xfrd asks the primaries in turn.
- */
-int
-config_opts_same(const struct zone_opts *a, const struct zone_opts *b)
+/* Free a list of peers (primaries, notify targets). */
+void
+config_peers_free(struct primary_confs *l)
+{
+	struct primary_conf	*p;
+
+	while ((p = TAILQ_FIRST(l)) != NULL) {
+		TAILQ_REMOVE(l, p, entry);
+		free(p);
+	}
+}
+
+/* 1 if the lists of peers a and b are the same, in the same order. */
+static int
+peers_same(const struct primary_confs *a, const struct primary_confs *b)
 {
 	const struct primary_conf	*pa, *pb;
-	const struct notify_acl		*na, *nb;
 
-	if (a->catalog != b->catalog || a->has_proxy != b->has_proxy ||
-	    memcmp(&a->proxy, &b->proxy, sizeof(a->proxy)) != 0 ||
-	    a->limits.timeout != b->limits.timeout ||
-	    a->limits.max_records != b->limits.max_records ||
-	    a->limits.max_bytes != b->limits.max_bytes)
-		return 0;
-	for (pa = TAILQ_FIRST(&a->primaries), pb = TAILQ_FIRST(&b->primaries);
+	for (pa = TAILQ_FIRST(a), pb = TAILQ_FIRST(b);
 	    pa != NULL && pb != NULL;
 	    pa = TAILQ_NEXT(pa, entry), pb = TAILQ_NEXT(pb, entry))
 		if (memcmp(&pa->ss, &pb->ss, sizeof(pa->ss)) != 0 ||
 		    strcmp(pa->tsig, pb->tsig) != 0)
 			return 0;
-	if (pa != NULL || pb != NULL)
+	return pa == NULL && pb == NULL;
+}
+
+/*
+ * 1 if zones with a and with b behave the same: the same proxy set, the
+ * same limits and serial policy, the same primaries, allow notify,
+ * provide transfer and notify targets in the same order, with the same
+ * keys.  The order matters: xfrd asks the primaries in turn.
+ */
+int
+config_opts_same(const struct zone_opts *a, const struct zone_opts *b)
+{
+	const struct notify_acl		*na, *nb;
+	const struct xfrout_acl		*xa, *xb;
+
+	if (a->catalog != b->catalog || a->has_proxy != b->has_proxy ||
+	    memcmp(&a->proxy, &b->proxy, sizeof(a->proxy)) != 0 ||
+	    a->limits.timeout != b->limits.timeout ||
+	    a->limits.max_records != b->limits.max_records ||
+	    a->limits.max_bytes != b->limits.max_bytes ||
+	    a->serial_policy != b->serial_policy ||
+	    !peers_same(&a->primaries, &b->primaries) ||
+	    !peers_same(&a->notifyouts, &b->notifyouts))
 		return 0;
 	for (na = TAILQ_FIRST(&a->notifies), nb = TAILQ_FIRST(&b->notifies);
 	    na != NULL && nb != NULL;
@@ -218,7 +245,15 @@ config_opts_same(const struct zone_opts *a, const struct zone_opts *b)
 		if (memcmp(&na->ss, &nb->ss, sizeof(na->ss)) != 0 ||
 		    strcmp(na->tsig, nb->tsig) != 0)
 			return 0;
-	return na == NULL && nb == NULL;
+	if (na != NULL || nb != NULL)
+		return 0;
+	for (xa = TAILQ_FIRST(&a->xfrouts), xb = TAILQ_FIRST(&b->xfrouts);
+	    xa != NULL && xb != NULL;
+	    xa = TAILQ_NEXT(xa, entry), xb = TAILQ_NEXT(xb, entry))
+		if (memcmp(&xa->net, &xb->net, sizeof(xa->net)) != 0 ||
+		    strcmp(xa->tsig, xb->tsig) != 0)
+			return 0;
+	return xa == NULL && xb == NULL;
 }
 
 /*
@@ -340,6 +375,7 @@ print_opts(FILE *f, const struct secd_conf *conf, const struct zone_opts *o)
 {
 	const struct primary_conf	*p;
 	const struct notify_acl		*n;
+	const struct xfrout_acl		*x;
 	size_t				 i;
 
 	for (i = 0; o->catalog != 0 && i < conf->ntmpls; i++)
@@ -362,6 +398,23 @@ print_opts(FILE *f, const struct secd_conf *conf, const struct zone_opts *o)
 			fprintf(f, " tsig \"%s\"", n->tsig);
 		fprintf(f, "\n");
 	}
+	TAILQ_FOREACH(x, &o->xfrouts, entry) {
+		fprintf(f, "\tprovide transfer to ");
+		print_addr(f, &x->net.ss, 0);
+		fprintf(f, "/%d", x->net.plen);
+		if (x->tsig[0] != '\0')
+			fprintf(f, " tsig \"%s\"", x->tsig);
+		fprintf(f, "\n");
+	}
+	TAILQ_FOREACH(p, &o->notifyouts, entry) {
+		fprintf(f, "\tnotify ");
+		print_addr(f, &p->ss, 1);
+		if (p->tsig[0] != '\0')
+			fprintf(f, " tsig \"%s\"", p->tsig);
+		fprintf(f, "\n");
+	}
+	if (o->serial_policy == SERIAL_UNIXTIME)
+		fprintf(f, "\tserial policy unixtime\n");
 	print_limits(f, &o->limits, "\t");
 	if (o->has_proxy)
 		print_proxy(f, &o->proxy, "\t");

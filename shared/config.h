@@ -64,6 +64,7 @@ struct zone_conf	*config_zone_new(const char *,
 			    const struct zone_opts *);
 struct zone_opts	*config_opts_new(void);
 void			 config_opts_free(struct zone_opts *);
+void			 config_peers_free(struct primary_confs *);
 int			 config_opts_add(struct secd_conf *,
 			    struct zone_opts *);
 int			 config_opts_same(const struct zone_opts *,
@@ -84,7 +85,9 @@ int			 dname_normalize(const char *, char *, size_t);
 
 /* config_rrl.c */
 void			 config_rrl_init(struct rrl_conf *);
-int			 config_prefix(const char *, struct rrl_prefix *);
+int			 config_prefix(const char *, struct net_prefix *);
+int			 config_prefix_match(const struct net_prefix *,
+			    const struct sockaddr *);
 int			 config_hex(const char *, uint8_t *, size_t);
 void			 config_rrl_print(FILE *, const struct secd_conf *,
 			    int);

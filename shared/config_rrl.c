@@ -59,7 +59,7 @@ config_rrl_init(struct rrl_conf *rc)
  * cleared.  -1 when it is neither.
  */
 int
-config_prefix(const char *s, struct rrl_prefix *p)
+config_prefix(const char *s, struct net_prefix *p)
 {
 	struct sockaddr_in	*sin = (struct sockaddr_in *)&p->ss;
 	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&p->ss;
@@ -95,6 +95,30 @@ config_prefix(const char *s, struct rrl_prefix *p)
 	for (i = p->plen; i < max; i++)
 		a[i / 8] &= ~(0x80 >> (i % 8));
 	return (0);
+}
+
+/* 1 if the address sa is in the prefix p. */
+int
+config_prefix_match(const struct net_prefix *p, const struct sockaddr *sa)
+{
+	const uint8_t	*a, *b;
+	int		 full, rest;
+
+	if (p->ss.ss_family != sa->sa_family)
+		return (0);
+	if (sa->sa_family == AF_INET) {
+		a = (const uint8_t *)&((const struct sockaddr_in *)sa)->sin_addr;
+		b = (const uint8_t *)
+		    &((const struct sockaddr_in *)&p->ss)->sin_addr;
+	} else {
+		a = ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr;
+		b = ((const struct sockaddr_in6 *)&p->ss)->sin6_addr.s6_addr;
+	}
+	full = p->plen / 8;
+	rest = p->plen % 8;
+	if (memcmp(a, b, full) != 0)
+		return (0);
+	return (rest == 0 || ((a[full] ^ b[full]) & (0xff00 >> rest)) == 0);
 }
 
 static int
@@ -133,7 +157,7 @@ void
 config_rrl_print(FILE *f, const struct secd_conf *conf, int flags)
 {
 	const struct rrl_conf	*rc = &conf->rrl;
-	const struct rrl_prefix	*p;
+	const struct net_prefix	*p;
 	char			 buf[INET6_ADDRSTRLEN];
 	const void		*a;
 	int			 k;

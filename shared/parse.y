@@ -173,6 +173,13 @@ static void		 zone_primary(struct pos, const char *, int64_t,
 			    struct pos, const char *);
 static void		 zone_notify(struct pos, const char *, struct pos,
 			    const char *);
+static void		 zone_xfrout(struct pos, const char *, struct pos,
+			    const char *);
+static void		 zone_notifyout(struct pos, const char *, int64_t,
+			    struct pos, const char *);
+static void		 zone_serial(struct pos, const char *);
+static void		 peers_copy(struct primary_confs *,
+			    const struct primary_confs *);
 static void		 zone_end(void);
 static void		 zone_opts_copy(struct zone_opts *,
 			    const struct zone_opts *);
@@ -271,6 +278,9 @@ static char		 curzonelabel[SECD_NAMESTRLEN + 16];
 /* What a zone took from its template and has not replaced yet. */
 #define INHERIT_PRIMARIES	0x01
 #define INHERIT_NOTIFIES	0x02
+#define INHERIT_XFROUTS		0x04
+#define INHERIT_NOTIFYOUTS	0x08
+#define INHERIT_ALL		0x0f
 static struct proxy_conf *curproxy;
 static struct pos	 curproxypos;
 static int		 curproxyttl;
@@ -299,6 +309,7 @@ typedef struct {
 %token	TCP IDLETIMEOUT IOTIMEOUT MAXCONNECTIONS MAXPERSOURCE
 %token	COOKIE EXEMPT IPV4PREFIX IPV6PREFIX PREVIOUS RATELIMIT RESPONSES
 %token	SLIP TABLESIZE TEMPLATE ZONES CATALOG
+%token	POLICY PROVIDE SERIAL TO
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
@@ -697,6 +708,20 @@ zoneopt		: PRIMARY STRING port optkey {
 			xfr_limit(curopts, $<pos>2, MAXBYTES, $<pos>3, 0, $3);
 			free($3);
 		}
+		| PROVIDE TRANSFER TO STRING optkey {
+			zone_xfrout($<pos>4, $4, $<pos>5, $5);
+			free($4);
+			free($5);
+		}
+		| NOTIFY STRING port optkey {
+			zone_notifyout($<pos>2, $2, $3, $<pos>4, $4);
+			free($2);
+			free($4);
+		}
+		| SERIAL POLICY STRING {
+			zone_serial($<pos>3, $3);
+			free($3);
+		}
 		;
 
 %%
@@ -732,20 +757,24 @@ static const struct keywords keywords[] = {
 	{ "notify",	NOTIFY },
 	{ "off",	OFF },
 	{ "on",		ON },
+	{ "policy",	POLICY },
 	{ "port",	PORT },
 	{ "previous",	PREVIOUS },
 	{ "primary",	PRIMARY },
+	{ "provide",	PROVIDE },
 	{ "proxy",	PROXY },
 	{ "rate-limit",	RATELIMIT },
 	{ "resolver",	RESOLVER },
 	{ "responses",	RESPONSES },
 	{ "secret",	SECRET },
+	{ "serial",	SERIAL },
 	{ "servers",	SERVERS },
 	{ "slip",	SLIP },
 	{ "table-size",	TABLESIZE },
 	{ "tcp",	TCP },
 	{ "template",	TEMPLATE },
 	{ "timeout",	TIMEOUT },
+	{ "to",		TO },
 	{ "transfer",	TRANSFER },
 	{ "tsig",	TSIG },
 	{ "ttl",	TTL },
@@ -1730,7 +1759,7 @@ zone_template(struct pos kpos, struct pos npos, const char *name)
 	}
 	zone_opts_copy(curopts, t->opts);
 	curbase = t->opts;
-	curzoneinherit = INHERIT_PRIMARIES | INHERIT_NOTIFIES;
+	curzoneinherit = INHERIT_ALL;
 }
 
 /*
@@ -1765,10 +1794,7 @@ zone_primary(struct pos pos, const char *addr, int64_t port,
 
 	/* the zone's first primary replaces the template's list */
 	if (curzoneinherit & INHERIT_PRIMARIES) {
-		while ((p = TAILQ_FIRST(&curopts->primaries)) != NULL) {
-			TAILQ_REMOVE(&curopts->primaries, p, entry);
-			free(p);
-		}
+		config_peers_free(&curopts->primaries);
 		curzoneinherit &= ~INHERIT_PRIMARIES;
 	}
 	if ((p = calloc(1, sizeof(*p))) == NULL) {
@@ -1841,6 +1867,97 @@ zone_notify(struct pos pos, const char *addr, struct pos kpos,
 }
 
 /*
+ * provide transfer to ADDRESS[/PREFIX] [tsig KEY]: the zone's first
+ * replaces the template's list.
+ */
+static void
+zone_xfrout(struct pos pos, const char *net, struct pos kpos,
+    const char *key)
+{
+	struct xfrout_acl	*x, *y;
+
+	if (curzoneinherit & INHERIT_XFROUTS) {
+		while ((x = TAILQ_FIRST(&curopts->xfrouts)) != NULL) {
+			TAILQ_REMOVE(&curopts->xfrouts, x, entry);
+			free(x);
+		}
+		curzoneinherit &= ~INHERIT_XFROUTS;
+	}
+	if ((x = calloc(1, sizeof(*x))) == NULL) {
+		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+		exit(1);
+	}
+	if (config_prefix(net, &x->net) == -1) {
+		perr(pos, "provide transfer to: \"%s\" is not an address "
+		    "or ADDRESS/PREFIX", net);
+		free(x);
+		return;
+	}
+	if (key != NULL && key_ref(kpos, key, x->tsig, sizeof(x->tsig)) ==
+	    -1) {
+		free(x);
+		return;
+	}
+	TAILQ_FOREACH(y, &curopts->xfrouts, entry)
+		if (memcmp(&y->net, &x->net, sizeof(x->net)) == 0) {
+			perr(pos, "%s: provide transfer to %s given twice",
+			    curzonelabel, net);
+			free(x);
+			return;
+		}
+	TAILQ_INSERT_TAIL(&curopts->xfrouts, x, entry);
+}
+
+/* notify ADDRESS [port PORT] [tsig KEY]: told of each new serial. */
+static void
+zone_notifyout(struct pos pos, const char *addr, int64_t port,
+    struct pos kpos, const char *key)
+{
+	struct primary_conf	*p, *q;
+
+	if (curzoneinherit & INHERIT_NOTIFYOUTS) {
+		config_peers_free(&curopts->notifyouts);
+		curzoneinherit &= ~INHERIT_NOTIFYOUTS;
+	}
+	if ((p = calloc(1, sizeof(*p))) == NULL) {
+		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+		exit(1);
+	}
+	if (strcmp(addr, "*") == 0) {
+		perr(pos, "notify: \"*\" is for listen on only");
+		free(p);
+		return;
+	}
+	if (get_addr(pos, addr, port, 0, &p->ss) == -1 ||
+	    (key != NULL && key_ref(kpos, key, p->tsig, sizeof(p->tsig)) ==
+	    -1)) {
+		free(p);
+		return;
+	}
+	TAILQ_FOREACH(q, &curopts->notifyouts, entry)
+		if (sa_same(&q->ss, &p->ss)) {
+			perr(pos, "%s: notify %s given twice", curzonelabel,
+			    sa_str(&p->ss));
+			free(p);
+			return;
+		}
+	TAILQ_INSERT_TAIL(&curopts->notifyouts, p, entry);
+}
+
+/* serial policy increment|unixtime */
+static void
+zone_serial(struct pos pos, const char *policy)
+{
+	if (strcmp(policy, "increment") == 0)
+		curopts->serial_policy = SERIAL_INCREMENT;
+	else if (strcmp(policy, "unixtime") == 0)
+		curopts->serial_policy = SERIAL_UNIXTIME;
+	else
+		perr(pos, "%s: serial policy \"%s\": increment or unixtime",
+		    curzonelabel, policy);
+}
+
+/*
  * The zone joins the configuration.  When its settings are those of its
  * template, or of the zone before it, it shares those: zones from one
  * template, or many blocks alike, hold one copy (secd.conf(5)).
@@ -1879,6 +1996,23 @@ zone_end(void)
 	TAILQ_INSERT_TAIL(&conf->zones, z, entry);
 }
 
+/* Copies of the peers of src at the end of dst. */
+static void
+peers_copy(struct primary_confs *dst, const struct primary_confs *src)
+{
+	const struct primary_conf	*p;
+	struct primary_conf		*pc;
+
+	TAILQ_FOREACH(p, src, entry) {
+		if ((pc = malloc(sizeof(*pc))) == NULL) {
+			fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+			exit(1);
+		}
+		*pc = *p;
+		TAILQ_INSERT_TAIL(dst, pc, entry);
+	}
+}
+
 /*
  * The settings of src into dst, whose lists are empty: its own copies of
  * the primaries and the notify ACL, which a zone's own lines may replace.
@@ -1886,22 +2020,15 @@ zone_end(void)
 static void
 zone_opts_copy(struct zone_opts *dst, const struct zone_opts *src)
 {
-	const struct primary_conf	*p;
 	const struct notify_acl		*n;
-	struct primary_conf		*pc;
+	const struct xfrout_acl		*x;
 	struct notify_acl		*nc;
+	struct xfrout_acl		*xc;
 
 	dst->has_proxy = src->has_proxy;
 	dst->proxy = src->proxy;
 	dst->limits = src->limits;
-	TAILQ_FOREACH(p, &src->primaries, entry) {
-		if ((pc = malloc(sizeof(*pc))) == NULL) {
-			fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
-			exit(1);
-		}
-		*pc = *p;
-		TAILQ_INSERT_TAIL(&dst->primaries, pc, entry);
-	}
+	peers_copy(&dst->primaries, &src->primaries);
 	TAILQ_FOREACH(n, &src->notifies, entry) {
 		if ((nc = malloc(sizeof(*nc))) == NULL) {
 			fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
@@ -1910,6 +2037,16 @@ zone_opts_copy(struct zone_opts *dst, const struct zone_opts *src)
 		*nc = *n;
 		TAILQ_INSERT_TAIL(&dst->notifies, nc, entry);
 	}
+	TAILQ_FOREACH(x, &src->xfrouts, entry) {
+		if ((xc = malloc(sizeof(*xc))) == NULL) {
+			fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+			exit(1);
+		}
+		*xc = *x;
+		TAILQ_INSERT_TAIL(&dst->xfrouts, xc, entry);
+	}
+	peers_copy(&dst->notifyouts, &src->notifyouts);
+	dst->serial_policy = src->serial_policy;
 }
 
 static const char *
@@ -2493,7 +2630,7 @@ rrl_number(struct pos kpos, int kw, struct pos vpos, int64_t n)
 static void
 rrl_exempt(struct pos pos, const char *s)
 {
-	struct rrl_prefix	 p;
+	struct net_prefix	 p;
 
 	/* the first one given replaces the default list; "none" empties it */
 	if (!rrlexempt)

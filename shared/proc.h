@@ -63,6 +63,7 @@ void		 ctl_result_set(struct ctl_result *, int, const char *,
 /* conf_send() flags */
 #define CONF_SEND_KEYS		0x01	/* TSIG keys: xfrd */
 #define CONF_SEND_COOKIE	0x02	/* cookie secrets: serverd */
+#define CONF_SEND_XFRKEYS	0x04	/* keys of provide transfer: serverd */
 void		 conf_send(struct imsgev *, const struct secd_conf *, int);
 int		 conf_recv(struct secd_conf **, struct imsg *);
 

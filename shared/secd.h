@@ -98,6 +98,34 @@ struct notify_acl {
 	char			 tsig[SECD_CONFNAMELEN];	/* "" = none */
 };
 
+/* An address and a prefix length (a network), the port ignored. */
+struct net_prefix {
+	struct sockaddr_storage	 ss;		/* address, port ignored */
+	int			 plen;		/* prefix length */
+};
+
+/*
+ * provide transfer to ADDRESS[/PREFIX] [tsig KEY]: a client in net may
+ * transfer the zone out (AXFR, IXFR), signed with the key when one is
+ * named.
+ */
+struct xfrout_acl {
+	TAILQ_ENTRY(xfrout_acl)	 entry;
+	struct net_prefix	 net;
+	char			 tsig[SECD_CONFNAMELEN];	/* "" = none */
+};
+
+/*
+ * The serial secd serves (secd.conf(5) "serial policy"): on each change
+ * of what a zone serves, the upstream serial when it is ahead of the one
+ * served last, else that one plus one (increment), or the time when it
+ * is ahead (unixtime).
+ */
+enum serial_policy {
+	SERIAL_INCREMENT,
+	SERIAL_UNIXTIME,
+};
+
 struct proxy_conf {
 	uint32_t		 ttl;
 	int			 n4;
@@ -134,6 +162,10 @@ struct zone_opts {
 	struct xfr_limits	 limits;
 	TAILQ_HEAD(primary_confs, primary_conf) primaries;
 	TAILQ_HEAD(notify_acls, notify_acl) notifies;
+	/* the zone out: who may transfer it, whom to tell of a new serial */
+	TAILQ_HEAD(xfrout_acls, xfrout_acl) xfrouts;
+	struct primary_confs	 notifyouts;	/* notify ADDRESS port ... */
+	int			 serial_policy;	/* enum serial_policy */
 };
 
 /*
@@ -169,11 +201,6 @@ struct conf_tmpl {
  */
 #define SECD_RRL_EXEMPT_MAX	16
 
-struct rrl_prefix {
-	struct sockaddr_storage	 ss;		/* address, port ignored */
-	int			 plen;		/* prefix length */
-};
-
 struct rrl_conf {
 	uint32_t		 responses;	/* per second, 0: off */
 	uint32_t		 slip;		/* every Nth limited: TC */
@@ -181,7 +208,7 @@ struct rrl_conf {
 	uint32_t		 v6_prefix;
 	uint32_t		 size;		/* table entries */
 	int			 nexempt;
-	struct rrl_prefix	 exempt[SECD_RRL_EXEMPT_MAX];
+	struct net_prefix	 exempt[SECD_RRL_EXEMPT_MAX];
 };
 
 /*
@@ -344,6 +371,13 @@ enum imsg_type {
 	 * ready (sd_notify(3) READY=1).
 	 */
 	IMSG_ZONES_LOADED,
+
+	/*
+	 * P -> child, after IMSG_RECONF_OPTS: struct xfrout_acl (provide
+	 * transfer to), struct primary_conf (notify ADDRESS port ...).
+	 */
+	IMSG_RECONF_XFROUT,
+	IMSG_RECONF_NOTIFYOUT,
 
 	IMSG_MAX
 };

@@ -2009,6 +2009,152 @@ ATF_TC_BODY(catalog_members_join, tc)
 	config_free(a);
 }
 
+/*
+ * provide transfer, notify and serial policy: a template's taken, a
+ * zone's own lines replacing them; printed and parsed again the same;
+ * through conf_send and conf_recv whole, the keys of provide transfer
+ * alone to a serverd.
+ */
+static const char fleet_conf[] =
+    "tsig key \"xfr\" { algorithm hmac-sha256; secret \"" SECRET_B64 "\" }\n"
+    "tsig key \"fleet\" { algorithm hmac-sha256; secret \"" SECRET_B64
+    "\" }\n"
+    "template \"edge\" {\n"
+    "\tprimary 192.0.2.1 tsig \"xfr\"\n"
+    "\tprovide transfer to 198.51.100.0/24 tsig \"fleet\"\n"
+    "\tprovide transfer to 2001:db8::5\n"
+    "\tnotify 198.51.100.10 tsig \"fleet\"\n"
+    "\tnotify 2001:db8::5 port 5353\n"
+    "\tserial policy unixtime\n"
+    "}\n"
+    "zone \"a.test\" { template \"edge\" }\n"
+    "zone \"b.test\" {\n"
+    "\ttemplate \"edge\"\n"
+    "\tprovide transfer to 127.0.0.1\n"
+    "\tnotify 127.0.0.1 port 5300\n"
+    "\tserial policy increment\n"
+    "}\n";
+
+ATF_TC_WITHOUT_HEAD(fleet_settings);
+ATF_TC_BODY(fleet_settings, tc)
+{
+	struct secd_conf		*a, *b, *c;
+	const struct zone_conf		*za, *zb;
+	const struct xfrout_acl		*x;
+	const struct primary_conf	*p;
+	const struct tsig_key		*k;
+	char				*errs, *t1, *t2;
+	FILE				*f;
+	int				 n;
+
+	write_file("secd.conf", fleet_conf);
+	a = parse_capture("secd.conf", &errs);
+	ATF_REQUIRE_MSG(a != NULL, "refused: %s", errs);
+	free(errs);
+	za = TAILQ_FIRST(&a->zones);
+	zb = TAILQ_NEXT(za, entry);
+	x = TAILQ_FIRST(&za->opts->xfrouts);
+	ATF_REQUIRE(x != NULL);
+	ATF_CHECK_EQ(x->net.plen, 24);
+	ATF_CHECK_STREQ(x->tsig, "fleet");
+	ATF_REQUIRE((x = TAILQ_NEXT(x, entry)) != NULL);
+	ATF_CHECK_EQ(x->net.plen, 128);
+	ATF_CHECK_STREQ(x->tsig, "");
+	ATF_CHECK(TAILQ_NEXT(x, entry) == NULL);
+	p = TAILQ_FIRST(&za->opts->notifyouts);
+	ATF_REQUIRE(p != NULL);
+	ATF_CHECK_EQ(ntohs(((const struct sockaddr_in *)&p->ss)->sin_port),
+	    53);
+	ATF_CHECK_STREQ(p->tsig, "fleet");
+	ATF_REQUIRE((p = TAILQ_NEXT(p, entry)) != NULL);
+	ATF_CHECK_EQ(ntohs(((const struct sockaddr_in6 *)&p->ss)->sin6_port),
+	    5353);
+	ATF_CHECK_EQ(za->opts->serial_policy, SERIAL_UNIXTIME);
+	/* b.test's own lines replace the template's lists */
+	x = TAILQ_FIRST(&zb->opts->xfrouts);
+	ATF_REQUIRE(x != NULL);
+	ATF_CHECK_EQ(x->net.plen, 32);
+	ATF_CHECK(TAILQ_NEXT(x, entry) == NULL);
+	p = TAILQ_FIRST(&zb->opts->notifyouts);
+	ATF_REQUIRE(p != NULL);
+	ATF_CHECK(TAILQ_NEXT(p, entry) == NULL);
+	ATF_CHECK_EQ(zb->opts->serial_policy, SERIAL_INCREMENT);
+	ATF_CHECK(za->opts != zb->opts);
+
+	ATF_REQUIRE((f = fopen("printed.conf", "w")) != NULL);
+	config_print_flags(f, a, CONF_PRINT_SECRETS);
+	fclose(f);
+	t1 = read_file("printed.conf");
+	ATF_CHECK_MSG(strstr(t1, "provide transfer to 198.51.100.0/24 tsig "
+	    "\"fleet\"") != NULL && strstr(t1, "notify 2001:db8::5 port "
+	    "5353") != NULL && strstr(t1, "serial policy unixtime") != NULL,
+	    "printed:\n%s", t1);
+	b = parse_capture("printed.conf", &errs);
+	ATF_REQUIRE_MSG(b != NULL, "printed file refused: %s\n%s", errs, t1);
+	free(errs);
+	ATF_CHECK(config_opts_same(TAILQ_FIRST(&a->zones)->opts,
+	    TAILQ_FIRST(&b->zones)->opts));
+	ATF_REQUIRE((f = fopen("printed2.conf", "w")) != NULL);
+	config_print_flags(f, b, CONF_PRINT_SECRETS);
+	fclose(f);
+	t2 = read_file("printed2.conf");
+	ATF_CHECK_STREQ(t1, t2);
+	free(t1);
+	free(t2);
+
+	/* a serverd gets the settings and the key "fleet" alone */
+	c = conf_pass(a, CONF_SEND_XFRKEYS);
+	ATF_REQUIRE(c != NULL);
+	ATF_CHECK(config_opts_same(TAILQ_FIRST(&a->zones)->opts,
+	    TAILQ_FIRST(&c->zones)->opts));
+	ATF_CHECK(config_opts_same(TAILQ_NEXT(TAILQ_FIRST(&a->zones),
+	    entry)->opts, TAILQ_NEXT(TAILQ_FIRST(&c->zones), entry)->opts));
+	n = 0;
+	TAILQ_FOREACH(k, &c->keys, entry) {
+		ATF_CHECK_STREQ(k->name, "fleet");
+		n++;
+	}
+	ATF_CHECK_EQ(n, 1);
+	config_free(a);
+	config_free(b);
+	config_free(c);
+}
+
+/* provide transfer, notify, serial policy: their errors at their line. */
+ATF_TC_WITHOUT_HEAD(fleet_errors);
+ATF_TC_BODY(fleet_errors, tc)
+{
+	write_file("t.conf",
+	    "zone a.test {\n\tprimary 192.0.2.1\n"
+	    "\tprovide transfer to 198.51.100.0/33\n}\n");
+	check_error("t.conf", "t.conf:3", "provide transfer to: "
+	    "\"198.51.100.0/33\" is not an address or ADDRESS/PREFIX");
+	write_file("t.conf",
+	    "zone a.test {\n\tprimary 192.0.2.1\n"
+	    "\tprovide transfer to 127.0.0.1 tsig \"nokey\"\n}\n");
+	check_error("t.conf", "t.conf:3", "nokey");
+	write_file("t.conf",
+	    "zone a.test {\n\tprimary 192.0.2.1\n"
+	    "\tprovide transfer to 127.0.0.1\n"
+	    "\tprovide transfer to 127.0.0.1/32\n}\n");
+	check_error("t.conf", "t.conf:4", "zone a.test: provide transfer to "
+	    "127.0.0.1/32 given twice");
+	write_file("t.conf",
+	    "zone a.test {\n\tprimary 192.0.2.1\n"
+	    "\tnotify 127.0.0.1 port 5300\n"
+	    "\tnotify 127.0.0.1 port 5300\n}\n");
+	check_error("t.conf", "t.conf:4", "zone a.test: notify 127.0.0.1");
+	write_file("t.conf",
+	    "zone a.test {\n\tprimary 192.0.2.1\n"
+	    "\tnotify 127.0.0.1 port 0\n}\n");
+	check_error("t.conf", "t.conf:3", "port");
+	write_file("t.conf",
+	    "zone a.test {\n\tprimary 192.0.2.1\n"
+	    "\tserial policy dateserial\n}\n");
+	check_error("t.conf", "t.conf:3", "zone a.test: serial policy "
+	    "\"dateserial\": increment or unixtime");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, full_example_every_field);
@@ -2040,5 +2186,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, zones_share_settings);
 	ATF_TP_ADD_TC(tp, zone_conf_size_budget);
 	ATF_TP_ADD_TC(tp, conf_recv_refuses_bad_zones);
+	ATF_TP_ADD_TC(tp, fleet_settings);
+	ATF_TP_ADD_TC(tp, fleet_errors);
 	return atf_no_error();
 }
