@@ -304,15 +304,18 @@ zone_cells(const struct ctl_zone *z, time_t now, char *last, char *next)
 static void
 zone_row(const struct zstream *zs, const struct ctl_zone *z, time_t now)
 {
-	char	 serial[16], last[ZROW_LAST], next[ZROW_NEXT];
+	char	 serial[16], served[16], last[ZROW_LAST], next[ZROW_NEXT];
 
 	zone_cells(z, now, last, next);
-	if (z->have_serial)
+	if (z->have_serial) {
 		snprintf(serial, sizeof(serial), "%u", z->serial);
-	else
+		snprintf(served, sizeof(served), "%u", z->served);
+	} else {
 		strlcpy(serial, "-", sizeof(serial));
+		strlcpy(served, "-", sizeof(served));
+	}
 	put(z->zone, (int)zs->wz);
-	printf(" %-10s ", serial);
+	printf(" %-10s %-10s ", serial, served);
 	put(z->state, (int)zs->wst);
 	printf(" %-*s %-*s ", (int)zs->wl, last, (int)zs->wn, next);
 	put(z->primary[0] != '\0' ? z->primary : "-",
@@ -384,8 +387,8 @@ zones_head(struct zstream *zs, time_t now)
 		if (z->catalog[0] != '\0')
 			zs->anycat = 1;
 	}
-	printf("%-*s %-10s %-*s %-*s %-*s ", (int)zs->wz, "ZONE", "SERIAL",
-	    (int)zs->wst, "STATE", (int)zs->wl, "LAST TRANSFER", (int)zs->wn,
+	printf("%-*s %-10s %-10s %-*s %-*s %-*s ", (int)zs->wz, "ZONE",
+	    "SERIAL", "SERVED", (int)zs->wst, "STATE", (int)zs->wl, "LAST TRANSFER", (int)zs->wn,
 	    "NEXT CHECK");
 	if (zs->anycat)
 		printf("%-*s CATALOG\n", (int)zs->wp, "PRIMARY");
@@ -622,10 +625,11 @@ json_zone_row(const struct ctl_zone *z)
 	printf("{");
 	json_kstr("zone", z->zone, 0);
 	json_kstr("state", z->state, 1);
-	if (z->have_serial)
+	if (z->have_serial) {
 		json_knum("serial", z->serial, 1);
-	else
-		printf(",\"serial\":null");
+		json_knum("served", z->served, 1);
+	} else
+		printf(",\"serial\":null,\"served\":null");
 	if (z->next_check != 0)
 		json_knum("next_check", z->next_check, 1);
 	else

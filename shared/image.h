@@ -15,7 +15,8 @@
  */
 
 /*
- * The zone database image, version 4 (version 3 had no DNSSEC answers,
+ * The zone database image, version 5 (version 4 had neither the served
+ * serial nor the records of a name, version 3 no DNSSEC answers,
  * version 2 the SOA of negative answers in their blobs, version 1 no
  * IMG_N_PROXY either): one file per zone, built by zoned, mapped
  * read-only by every serverd, never modified in place but by an overlay
@@ -41,6 +42,10 @@
  * label not counted): a closest-encloser walk may start at the suffix of
  * the query name with maxlabels labels.
  *
+ * serial is the upstream serial the image was built from; served, the
+ * serial its SOA records carry (secd.conf(5) serial policy): the same in
+ * a signed zone, whose SOA is signed.
+ *
  * struct image_name is followed by the name (lower-case wire form,
  * namelen bytes), padding to 4, then ntypes struct image_rrset sorted by
  * type.  Each image_rrset points to the blob answering that type at this
@@ -64,6 +69,15 @@
  * name flagged IMG_N_PROXY has its A and AAAA records from a proxy set (an
  * override, a proxied apex CNAME): serverd counts the A, AAAA and ANY
  * queries it answers from that name's table (show stats).
+ *
+ * The records of a name.  In a zone transferred out (IMG_Z_XFROUT), a
+ * name's rec_off is its struct image_recs (0: none), the records served
+ * at the name, each in uncompressed wire form (owner with its case,
+ * type, class, TTL, rdata length, rdata; an SOA with the served serial):
+ * an AXFR out is the SOA, every name's records but the SOA, the NSEC3
+ * records of the denial index's proof blobs, then the SOA again.  The
+ * owners of a name's records are the name (in any case); a name with
+ * none (an empty non-terminal) has rec_off 0.
  *
  * A blob is a ready-made answer: the counts, the rcode, and the answer,
  * authority and additional records in wire form, compressed as if they
@@ -163,7 +177,7 @@
 #include <string.h>
 
 #define IMAGE_MAGIC		"SECDIMG"	/* with its NUL: 8 bytes */
-#define IMAGE_VERSION		4
+#define IMAGE_VERSION		5
 #define IMAGE_BOM		0x01020304U
 #define IMAGE_HASH_KEYLEN	16
 #define IMAGE_MAXPROBE		1024
@@ -174,7 +188,8 @@ struct image_header {
 	uint32_t		 bom;
 	uint32_t		 header_size;	/* its sizeof */
 	uint32_t		 size;		/* of the whole file */
-	uint32_t		 serial;
+	uint32_t		 serial;	/* upstream */
+	uint32_t		 served;	/* in its SOA records */
 	uint32_t		 flags;		/* IMG_Z_* */
 	uint32_t		 nnames;
 	uint32_t		 hash_off;
@@ -205,6 +220,7 @@ struct image_header {
 #define IMG_Z_SIGNED		0x0001	/* carries RRSIG/DNSKEY/NSEC(3) */
 #define IMG_Z_NSEC		0x0002	/* the denial index is NSEC */
 #define IMG_Z_NSEC3		0x0004	/* the denial index is NSEC3 */
+#define IMG_Z_XFROUT		0x0008	/* names have their records */
 
 struct image_name {
 	uint8_t			 namelen;
@@ -212,6 +228,7 @@ struct image_name {
 	uint16_t		 ntypes;
 	uint32_t		 other_off;	/* blob for other types, or 0 */
 	uint32_t		 deleg_off;	/* referral blob, or 0 */
+	uint32_t		 rec_off;	/* struct image_recs, or 0 */
 	/* uint8_t name[namelen], pad to 4, struct image_rrset[ntypes] */
 };
 
@@ -228,6 +245,13 @@ struct image_rrset {
 	uint16_t		 type;
 	uint16_t		 pad;
 	uint32_t		 blob_off;
+};
+
+/* The records of a name (IMG_Z_XFROUT), at a multiple of 4. */
+struct image_recs {
+	uint32_t		 len;		/* of data[] */
+	uint32_t		 count;		/* records in data[] */
+	/* uint8_t data[len] */
 };
 
 struct image_blob {

@@ -379,6 +379,12 @@ enum imsg_type {
 	IMSG_RECONF_XFROUT,
 	IMSG_RECONF_NOTIFYOUT,
 
+	/*
+	 * Z -> X: struct zone_served_msg: every serverd serves the zone at
+	 * that served serial (NOTIFY out, show zones).
+	 */
+	IMSG_ZONE_SERVED,
+
 	IMSG_MAX
 };
 
@@ -425,6 +431,8 @@ enum xfr_kind {
 struct xfr_msg {
 	char			 zone[SECD_NAMESTRLEN];
 	uint32_t		 serial;
+	uint32_t		 served;	/* the SOA secd serves (the
+						   image's; zoned's messages) */
 	int			 kind;		/* enum xfr_kind */
 	int			 ok;
 	uint64_t		 records;
@@ -442,6 +450,16 @@ struct xfr_msg {
 	uint32_t		 chain_breaks;	/* of its NSEC(3) chain */
 	uint16_t		 soalen;
 	uint8_t			 soa[XFR_SOAMAX];
+};
+
+/*
+ * IMSG_ZONE_SERVED: every serverd serves the image built from upstream
+ * serial `serial', whose SOA says `served' (secd.conf(5) serial policy).
+ */
+struct zone_served_msg {
+	char			 zone[SECD_NAMESTRLEN];
+	uint32_t		 serial;
+	uint32_t		 served;
 };
 
 /* IMSG_ZONE_CHECKED: the zone at serial was found current at checked. */
@@ -598,7 +616,8 @@ struct ctl_zone {
 	char			 zone[SECD_NAMESTRLEN];
 	char			 state[16];	/* ok, refreshing, expired... */
 	int			 have_serial;
-	uint32_t		 serial;
+	uint32_t		 serial;	/* upstream */
+	uint32_t		 served;	/* in the SOA secd serves */
 	int64_t			 next_check;	/* time(3), 0 = none */
 	int64_t			 checked;	/* last good check, 0 = none */
 	int64_t			 expires;	/* time(3) it expires, 0 = - */

@@ -279,9 +279,10 @@ xfrd_serverd_imsg(struct imsg *imsg)
 static void
 xfrd_zoned_imsg(struct imsg *imsg)
 {
-	struct apex_msg	 am;
-	struct xfr_msg	 m;
-	struct xzone	*z;
+	struct apex_msg		 am;
+	struct xfr_msg		 m;
+	struct zone_served_msg	 sm;
+	struct xzone		*z;
 	struct early	*e;
 
 	switch (imsg->hdr.type) {
@@ -313,6 +314,14 @@ xfrd_zoned_imsg(struct imsg *imsg)
 			xz_loaded(z, &m);
 		else
 			xz_result(z, &m);
+		break;
+	case IMSG_ZONE_SERVED:
+		if (imsg_get_data(imsg, &sm, sizeof(sm)) == -1 ||
+		    memchr(sm.zone, '\0', sizeof(sm.zone)) == NULL)
+			fatalx("zoned: bad IMSG_ZONE_SERVED");
+		/* a zone gone from the configuration: nothing to tell */
+		if ((z = xfrd_zone(sm.zone)) != NULL)
+			xz_serving(z, &sm);
 		break;
 	default:
 		fatalx("zoned: unexpected imsg %u", imsg->hdr.type);
@@ -431,6 +440,7 @@ xfrd_show_zone(uint32_t id, struct xzone *z)
 	strlcpy(cz.state, xz_state(z), sizeof(cz.state));
 	cz.have_serial = z->have_serial;
 	cz.serial = z->serial;
+	cz.served = z->served;
 	cz.next_check = xz_next_check(z);
 	cz.checked = z->checked;
 	if (z->have_serial)

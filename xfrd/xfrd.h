@@ -94,6 +94,7 @@ struct xzone {
 	/* the served zone, from zoned */
 	int			 have_serial;
 	uint32_t		 serial;
+	uint32_t		 served;	/* in the SOA served */
 	uint32_t		 refresh, retry, expire;
 	uint16_t		 soalen;
 	uint8_t			*soa;		/* rdata, for the IXFR request */
@@ -156,6 +157,7 @@ void	 xz_xfr_failed(struct xzone *, int, const char *);
 void	 xz_xfr_current(struct xzone *, uint32_t);
 void	 xz_xfr_sent(struct xzone *);
 void	 xz_result(struct xzone *, const struct xfr_msg *);
+void	 xz_serving(struct xzone *, const struct zone_served_msg *);
 void	 xz_soa(struct xzone *, const uint8_t *, size_t);
 const char *xz_state(const struct xzone *);
 const char *xz_sig_state(const struct xzone *, int32_t *);

@@ -213,6 +213,7 @@ xz_served(struct xzone *z, const struct xfr_msg *m)
 		    m->chain_breaks);
 	z->have_serial = 1;
 	z->serial = m->serial;
+	z->served = m->served;
 	z->refresh = xz_clamp(m->refresh);
 	z->retry = xz_clamp(m->retry);
 	z->expire = m->expire;
@@ -739,4 +740,11 @@ xz_round_end(struct xzone *z, int failed)
 	}
 	if (z->again || !TAILQ_EMPTY(&z->waiters))
 		xz_start_round(z);
+}
+
+/* Every serverd serves the zone at the served serial m->served. */
+void
+xz_serving(struct xzone *z, const struct zone_served_msg *m)
+{
+	z->served = m->served;
 }

@@ -123,14 +123,15 @@ blob_rdata(struct builder *b, const struct zrr *rr)
 	struct dns_rdlayout	 l;
 	struct wbuf		*w = &b->s->bb.w;
 	struct wire		 r;
-	uint8_t			 name[DNS_MAXNAME];
+	uint8_t			 name[DNS_MAXNAME], soa[BLD_SOAMAX];
+	const uint8_t		*rd = bld_rdata(b, rr, soa);
 	size_t			 len;
 	int			 i;
 
 	if (!dns_type_compressible(rr->type) || rd_layout(rr->type, &l) == -1)
-		return (wbuf_bytes(w, rr->rdata, rr->rdlen));
-	wire_init(&r, rr->rdata, rr->rdlen);
-	wbuf_bytes(w, rr->rdata, l.pre);
+		return (wbuf_bytes(w, rd, rr->rdlen));
+	wire_init(&r, rd, rr->rdlen);
+	wbuf_bytes(w, rd, l.pre);
 	wire_skip(&r, l.pre);
 	for (i = 0; i < l.nnames; i++) {
 		if (wire_name_nocomp(&r, name, &len) == -1 ||
@@ -139,7 +140,7 @@ blob_rdata(struct builder *b, const struct zrr *rr)
 	}
 	if (r.err || rr->rdlen - r.off != l.post)
 		return (-1);
-	return (wbuf_bytes(w, rr->rdata + r.off, l.post));
+	return (wbuf_bytes(w, rd + r.off, l.post));
 }
 
 /* One record; owner NULL is the question name (the query's own). */

@@ -58,6 +58,7 @@
 #define QOFF		DNS_HDRLEN	/* the question name in a blob */
 #define MAXFIX		(BLOB_MAXDATA / 2)
 #define MAXPROOF	IMAGE_MAXPROOF	/* proofs a blob lists */
+#define BLD_SOAMAX	(2 * DNS_MAXNAME + 20)	/* an SOA's rdata */
 
 enum bmode { B_EXACT, B_SHARED, B_WILD };
 enum bsect { S_AN, S_NS, S_AR };
@@ -247,6 +248,7 @@ int	bld_ncheck(struct builder *, uint32_t);
 int	bld_signed(struct builder *, uint32_t);
 int	bld_rrcheck(struct builder *, const struct zrr *);
 int	bld_node(struct builder *, uint32_t);
+const uint8_t *bld_rdata(struct builder *, const struct zrr *, uint8_t *);
 int	bld_zone_blobs(struct builder *);
 int	bld_scratch_new(struct builder *, int, char *, size_t);
 void	bld_scratch_free(struct builder *);

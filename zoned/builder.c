@@ -28,6 +28,7 @@
  */
 
 #include <sys/types.h>
+#include <arpa/inet.h>
 
 #include <errno.h>
 #include <stddef.h>
@@ -91,6 +92,7 @@ static enum bmode b_mode(struct builder *, uint32_t);
 static int	b_cname(struct builder *, uint32_t, uint32_t *);
 static int	b_types(struct builder *, uint32_t, int);
 struct bside;
+static int	b_recs(struct builder *, uint32_t, uint32_t *);
 static int	b_entry(struct builder *, uint32_t, const struct bside *);
 static int	b_answers(struct builder *, uint32_t, struct bside *);
 static int	b_place(struct builder *, uint32_t *, uint32_t);
@@ -307,6 +309,11 @@ b_flags(struct builder *b)
 	}
 	if (b->s->nn3rr > 0)
 		b->zflags |= IMG_Z_SIGNED;
+	/* a signed SOA is served as signed */
+	if (b->zflags & IMG_Z_SIGNED)
+		b->zs.served = b->zs.serial;
+	if (b->zs.xfrout)
+		b->zflags |= IMG_Z_XFROUT;
 	b->apexlabels = dns_name_labels(b->src->apex, b->src->apexlen);
 	b->maxlabels += b->apexlabels;
 	return (0);
@@ -803,6 +810,72 @@ b_types(struct builder *b, uint32_t i, int cut)
 	return (0);
 }
 
+/*
+ * rr's rdata as served: the apex SOA's with the served serial (image.h),
+ * written in buf; any other as it is.
+ */
+const uint8_t *
+bld_rdata(struct builder *b, const struct zrr *rr, uint8_t *buf)
+{
+	uint32_t	 v = htonl(b->zs.served);
+
+	if (b->zs.served == b->zs.serial || b->soa == NONE ||
+	    rr != &b->zs.rrs[b->soa] || rr->rdlen < 20 ||
+	    rr->rdlen > BLD_SOAMAX)
+		return (rr->rdata);
+	memcpy(buf, rr->rdata, rr->rdlen);
+	memcpy(buf + rr->rdlen - 20, &v, sizeof(v));
+	return (buf);
+}
+
+/*
+ * The records served at node i in a zone transferred out (image.h,
+ * IMG_Z_XFROUT), uncompressed: *off their struct image_recs, 0 when the
+ * zone is not transferred out or the name has none.
+ */
+static int
+b_recs(struct builder *b, uint32_t i, uint32_t *off)
+{
+	struct bscratch		*s = b->s;
+	const struct bnode	*n = &b->nodes[i];
+	const struct zrr	*rr;
+	struct image_recs	 r;
+	uint8_t			 fixed[10], soa[BLD_SOAMAX];
+	uint16_t		 v16;
+	uint32_t		 v32, k;
+	size_t			 start;
+
+	*off = 0;
+	if (!(b->zflags & IMG_Z_XFROUT) || n->nrr == 0)
+		return (0);
+	memset(&r, 0, sizeof(r));
+	if (imgbuf_put(b, &r, sizeof(r), 4) == -1)
+		return (-1);
+	start = s->len;
+	for (k = n->first; k < n->first + n->nrr; k++) {
+		rr = &b->zs.rrs[b->order[k]];
+		v16 = htons(rr->type);
+		memcpy(fixed, &v16, 2);
+		v16 = htons(rr->class);
+		memcpy(fixed + 2, &v16, 2);
+		v32 = htonl(rr->ttl);
+		memcpy(fixed + 4, &v32, 4);
+		v16 = htons(rr->rdlen);
+		memcpy(fixed + 8, &v16, 2);
+		if (imgbuf_put(b, rr->owner, rr->ownerlen, 1) == -1 ||
+		    imgbuf_put(b, fixed, sizeof(fixed), 1) == -1 ||
+		    imgbuf_put(b, bld_rdata(b, rr, soa), rr->rdlen, 1) == -1)
+			return (-1);
+	}
+	if (s->len - start > UINT32_MAX)
+		return (bld_fail(b, "too many records at one name"));
+	r.len = s->len - start;
+	r.count = n->nrr;
+	*off = start - sizeof(r);
+	memcpy(s->img + (*off - s->base), &r, sizeof(r));
+	return (0);
+}
+
 /* What a name's entry points to: [0] for DO=0, [1] for DO (signed). */
 struct bside {
 	uint32_t		 other[2];
@@ -824,6 +897,8 @@ b_entry(struct builder *b, uint32_t i, const struct bside *sd)
 	if (s->ntents[0] > UINT16_MAX)
 		return (bld_fail(b, "too many types at one name"));
 	memset(&e, 0, sizeof(e));
+	if (b_recs(b, i, &e.rec_off) == -1)
+		return (-1);
 	e.namelen = n->len;
 	e.flags = n->flags;
 	e.ntypes = s->ntents[0];
@@ -1010,6 +1085,7 @@ b_header(struct builder *b)
 	h->header_size = sizeof(*h);
 	bld_header_state(b, h);
 	h->serial = b->src->serial;
+	h->served = b->src->served;
 	h->nnames = b->nnodes;
 	h->nsec3_alg = b->n3p.alg;
 	h->nsec3_iter = b->n3p.iter;

@@ -52,7 +52,9 @@ struct zrr {
 struct zone_src {
 	const uint8_t		*apex;		/* wire form */
 	size_t			 apexlen;
-	uint32_t		 serial;
+	uint32_t		 serial;	/* upstream */
+	uint32_t		 served;	/* in the SOA served (image.h) */
+	int			 xfrout;	/* names with their records */
 	uint32_t		 tag;		/* into the image header */
 	struct zrr		*rrs;
 	size_t			 nrr;
@@ -89,7 +91,8 @@ int	builder_rebuild(const struct zone_src *, const uint8_t *, size_t, int,
 	    struct builder **, char *, size_t);
 
 /*
- * The image after a change of the records of some owners, as an overlay
+ * The image after a change of the records of some owners (the upstream
+ * serial, the served serial after it), as an overlay
  * of the image this builder wrote last (shared/image.h, Overlays): the
  * answers of every name the change reaches appended, the hash slots and
  * the header patched.  0 on success, *ovl the record (*ovllen bytes, to
@@ -99,7 +102,7 @@ int	builder_rebuild(const struct zone_src *, const uint8_t *, size_t, int,
  * of no further use.
  */
 int	builder_update(struct builder *, const struct bowner *, size_t,
-	    uint32_t, uint8_t **, size_t *, char *, size_t);
+	    uint32_t, uint32_t, uint8_t **, size_t *, char *, size_t);
 
 /* The records at owner, hidden ones too, in a new array (*n 0: none). */
 int	builder_owner(struct builder *, const uint8_t *, size_t,
@@ -111,6 +114,7 @@ int	builder_grown(const struct builder *);
 int	builder_signed(const struct builder *);
 const uint8_t *builder_apex(const struct builder *, size_t *);
 uint32_t builder_serial(const struct builder *);
+uint32_t builder_served(const struct builder *);
 void	builder_free(struct builder *);
 
 #endif

@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -68,11 +69,12 @@ static int	change_owner(struct builder *, struct overrides *,
 		    struct bowner **, size_t *);
 static int	change_image(struct zzone *, const struct change *,
 		    struct overrides *, const struct bowner *, size_t,
-		    uint32_t, uint32_t *, char *, size_t);
+		    uint32_t, uint32_t, uint32_t *, char *, size_t);
 /* A zone built in full (change_full), not yet committed. */
 struct built {
 	struct stored_zone	 sz;
 	struct builder		*kept;
+	uint32_t		 served;
 };
 
 static int	change_full(const struct change *, struct overrides *,
@@ -86,6 +88,10 @@ static int	change_build(const char *, struct zone_src *, int,
 static struct zzone *change_commit(const struct change *, const uint8_t *,
 		    size_t, off_t *, char *, size_t);
 static int	change_commit_image(const char *, int, char *, size_t);
+static uint32_t	change_serial(const char *, int, uint32_t, uint32_t);
+static int	change_xfrout(const char *);
+static const char *change_serial_note(const struct zzone *);
+static void	change_tell_served(const struct zzone *);
 
 /*
  * Make change c: 0 once committed, *gen the generation of the image
@@ -139,7 +145,7 @@ change_kept(struct zzone *z, const struct change *c, struct overrides *o,
 	struct stored_zone	 delta;
 	struct bowner		*bo = NULL;
 	size_t			 n = 0;
-	uint32_t		 serial = builder_serial(z->kept);
+	uint32_t		 serial = builder_serial(z->kept), served;
 	int			 rv = 0;
 
 	memset(&delta, 0, sizeof(delta));
@@ -156,8 +162,10 @@ change_kept(struct zzone *z, const struct change *c, struct overrides *o,
 		rv = -1;
 	}
 	/* the owners' records point into delta: unloaded after the image */
+	served = change_serial(c->zone, 1, builder_served(z->kept), serial);
 	if (rv == 0)
-		rv = change_image(z, c, o, bo, n, serial, gen, err, errlen);
+		rv = change_image(z, c, o, bo, n, serial, served, gen, err,
+		    errlen);
 	else
 		rv = 1;
 	bowners_free(bo, n);
@@ -220,8 +228,8 @@ bowners_free(struct bowner *bo, size_t n)
  */
 static int
 change_image(struct zzone *z, const struct change *c, struct overrides *o,
-    const struct bowner *ch, size_t n, uint32_t serial, uint32_t *gen,
-    char *err, size_t errlen)
+    const struct bowner *ch, size_t n, uint32_t serial, uint32_t served,
+    uint32_t *gen, char *err, size_t errlen)
 {
 	struct kept_change	 ak;
 	uint8_t			*ovl = NULL;
@@ -235,8 +243,8 @@ change_image(struct zzone *z, const struct change *c, struct overrides *o,
 		snprintf(err, errlen, "out of memory for the apex CNAME");
 		return 1;
 	}
-	if ((rv = builder_update(z->kept, ak.ch, ak.n, serial, &ovl, &len,
-	    err, errlen)) != 0) {
+	if ((rv = builder_update(z->kept, ak.ch, ak.n, serial, served, &ovl,
+	    &len, err, errlen)) != 0) {
 		merge_kept_free(&ak);
 		if (err[0] == '\0')
 			snprintf(err, errlen, "the image cannot be written");
@@ -255,10 +263,11 @@ change_image(struct zzone *z, const struct change *c, struct overrides *o,
 	apex_merged(c->zone, &ak.ap);
 	merge_kept_free(&ak);
 	z->serial = serial;
+	z->served = builder_served(z->kept);
 	z->reused = 0;
-	log_info("zone %s: serving serial %u, %zu names changed%s", c->zone,
-	    serial, n, c->ztmp || c->delta ? "" : c->o ?
-	    " (overrides changed)" : "");
+	log_info("zone %s: serving serial %u%s, %zu names changed%s",
+	    c->zone, serial, change_serial_note(z), n,
+	    c->ztmp || c->delta ? "" : c->o ? " (overrides changed)" : "");
 	*gen = zoned_publish_overlay(c->zone, serial, at, len);
 	if (builder_grown(z->kept))
 		zone_fold(z);
@@ -288,16 +297,23 @@ change_full_build(const struct change *c, struct overrides *o,
     struct built *b, char *err, size_t errlen)
 {
 	struct merged		 m;
-	int			 rv, keep;
+	struct image_header	 h;
+	int			 rv, keep, known;
 
 	b->kept = NULL;
 	if (store_zone(c->zone, c->ztmp, c->delta, &b->sz, err, errlen) == -1)
 		return -1;
+	/* the serial served last: the stored image's, if any */
+	known = zone_header(c->zone, &h) == 0;
 	rv = merge_zone(&b->sz.src, o, zoned_proxy_conf(c->zone), 1, &m, err,
 	    errlen);
 	if (rv == 0) {
 		apex_merged(c->zone, &m.ap);
 		m.src.tag = zoned_tag(c->zone);
+		m.src.xfrout = change_xfrout(c->zone);
+		m.src.served = merge_signed(&m.src) ? m.src.serial :
+		    change_serial(c->zone, known, h.served, m.src.serial);
+		b->served = m.src.served;
 		err[0] = '\0';
 		keep = m.src.nrr >= ZONE_KEEP_MIN;
 		rv = change_build(c->zone, &m.src, !c->nosync,
@@ -339,10 +355,12 @@ change_full_serve(const struct change *c, struct built *b, uint32_t *gen,
 	builder_free(z->kept);
 	z->kept = b->kept;
 	z->serial = b->sz.hdr.serial;
+	z->served = b->served;
 	z->tag = zoned_tag(c->zone);
 	z->reused = 0;
-	log_info("zone %s: serving serial %u, %llu records%s", c->zone,
-	    z->serial, (unsigned long long)b->sz.hdr.records,
+	log_info("zone %s: serving serial %u%s, %llu records%s", c->zone,
+	    z->serial, change_serial_note(z),
+	    (unsigned long long)b->sz.hdr.records,
 	    c->ztmp || c->delta ? "" : c->o ? " (overrides changed)" :
 	    " (stored)");
 	store_unload(&b->sz);
@@ -545,6 +563,8 @@ change_keep(struct zzone *z)
 	if (merge_zone(&sz.src, &o, zoned_proxy_conf(z->name), 1, &m, err,
 	    sizeof(err)) == 0) {
 		m.src.tag = zoned_tag(z->name);
+		m.src.xfrout = change_xfrout(z->name);
+		m.src.served = z->served;
 		if (store_path(z->name, ".img", path, sizeof(path)) == 0 &&
 		    store_path(z->name, ".img.tmp", tmp, sizeof(tmp)) == 0 &&
 		    (ifd = open(path, O_RDONLY | O_CLOEXEC)) != -1 &&
@@ -657,6 +677,14 @@ change_served(struct imsgev *parent, const struct zone_image_msg *zim,
 		TAILQ_REMOVE(&waiters, w, entry);
 		free(w);
 	}
+	/* the last image handed, served by all: xfrd sends NOTIFY out */
+	if ((z = zone_find(zim->zone)) != NULL && zim->gen == z->pubgen &&
+	    z->publeft > 0) {
+		if (!ok)
+			z->publeft = 0;
+		else if (--z->publeft == 0)
+			change_tell_served(z);
+	}
 	if (ok || (z = zone_find(zim->zone)) == NULL ||
 	    z->serial != zim->serial || (!z->reused && z->kept == NULL))
 		return;
@@ -675,4 +703,62 @@ change_served(struct imsgev *parent, const struct zone_image_msg *zim,
 	c.zone = z->name;
 	if (change_apply(&c, &gen, err, sizeof(err)) == -1)
 		log_warnx("zone %s: stored data not usable: %s", z->name, err);
+}
+
+/*
+ * The serial to serve after a change of zone (secd.conf(5) serial
+ * policy), from the one served before (last, when known) and the
+ * upstream serial: never behind last (RFC 1982), the upstream serial
+ * (increment) or the time (unixtime) when it is ahead, else last + 1.
+ * Without a last, the upstream serial.
+ */
+static uint32_t
+change_serial(const char *zone, int known, uint32_t last, uint32_t upstream)
+{
+	const struct zone_opts	*zo = zoned_opts(zone);
+	uint32_t		 next = upstream;
+
+	if (!known)
+		return upstream;
+	if (zo != NULL && zo->serial_policy == SERIAL_UNIXTIME)
+		next = (uint32_t)time(NULL);
+	if ((int32_t)(next - last) > 0)
+		return next;
+	return last + 1;
+}
+
+/* 1 if the zone is transferred out: its image has the names' records. */
+static int
+change_xfrout(const char *zone)
+{
+	const struct zone_opts	*zo = zoned_opts(zone);
+
+	return zo != NULL && !TAILQ_EMPTY(&zo->xfrouts);
+}
+
+/* For the log: " (served as N)" when the served serial differs. */
+static const char *
+change_serial_note(const struct zzone *z)
+{
+	static char	 buf[32];
+
+	if (z->served == z->serial)
+		return "";
+	snprintf(buf, sizeof(buf), " (served as %u)", z->served);
+	return buf;
+}
+
+/* IMSG_ZONE_SERVED: every serverd serves z's last image. */
+static void
+change_tell_served(const struct zzone *z)
+{
+	struct zone_served_msg	 m;
+
+	memset(&m, 0, sizeof(m));
+	strlcpy(m.zone, z->name, sizeof(m.zone));
+	m.serial = z->serial;
+	m.served = z->served;
+	if (iev_compose(zoned_xfrd(), IMSG_ZONE_SERVED, 0, 0, -1, &m,
+	    sizeof(m)) == -1)
+		fatal("%s", __func__);
 }

@@ -529,6 +529,7 @@ u_header(struct builder *b, uint32_t serial, struct image_header *h)
 	*h = b->hdr;
 	bld_header_state(b, h);
 	h->serial = serial;
+	h->served = b->zs.served;
 	h->nnames = b->nnames;
 }
 
@@ -698,7 +699,8 @@ builder_grown(const struct builder *b)
 
 int
 builder_update(struct builder *b, const struct bowner *ch, size_t nch,
-    uint32_t serial, uint8_t **ovl, size_t *ovllen, char *err, size_t errlen)
+    uint32_t serial, uint32_t served, uint8_t **ovl, size_t *ovllen,
+    char *err, size_t errlen)
 {
 	struct ulist	 changed, moved, set;
 	uint32_t	 oldn = b->nnodes, i;
@@ -721,6 +723,14 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
 	}
 	if (u_owners(b, ch, nch, &apex) == -1)
 		goto done;
+	/* a new served serial: the apex's SOA and the SOA tail again */
+	if (b->zflags & IMG_Z_SIGNED)
+		served = serial;
+	if (served != b->zs.served) {
+		b->zs.served = served;
+		b->nodes[0].state |= N_TOUCHED;
+		apex = 1;
+	}
 	if ((rv = u_touched(b, oldn, &changed)) != 0)
 		goto done;
 	rv = -1;
@@ -824,6 +834,12 @@ uint32_t
 builder_serial(const struct builder *b)
 {
 	return (b->zs.serial);
+}
+
+uint32_t
+builder_served(const struct builder *b)
+{
+	return (b->zs.served);
 }
 
 /* The apex's name, wire form, as the zone's records gave it. */

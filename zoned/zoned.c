@@ -179,7 +179,8 @@ zoned_nserverd(void)
 }
 
 /*
- * The image tag of zone: a hash of its proxy set, which the image was
+ * The image tag of zone: a hash of its proxy set and whether it is
+ * transferred out, which the image was
  * built with; an image with another tag is built again (at start, after a
  * reload).
  */
@@ -187,12 +188,25 @@ uint32_t
 zoned_tag(const char *zone)
 {
 	const struct proxy_conf	*pc = zoned_proxy_conf(zone);
+	const struct zone_opts	*zo;
 	uint32_t		 h = FNV_BASIS;
 
 	h = fnv_add(h, &pc->ttl, sizeof(pc->ttl));
 	h = fnv_add(h, pc->v4, pc->n4 * sizeof(pc->v4[0]));
+	/* transferred out: the names carry their records */
+	if ((zo = zoned_opts(zone)) != NULL && !TAILQ_EMPTY(&zo->xfrouts))
+		h = fnv_add(h, "xfrout", 6);
 	h = fnv_add(h, &pc->n4, sizeof(pc->n4));
 	return fnv_add(h, pc->v6, pc->n6 * sizeof(pc->v6[0]));
+}
+
+/* The settings of zone, NULL when it is not configured. */
+const struct zone_opts *
+zoned_opts(const char *zone)
+{
+	struct zone_conf	*zc;
+
+	return (zc = config_zone(env.conf, zone)) != NULL ? zc->opts : NULL;
 }
 
 /* The proxy set of zone: its own proxy {}, else the global one. */
@@ -336,6 +350,7 @@ zoned_hand(const char *zone, uint32_t serial, int fd, off_t at, size_t len)
 {
 	static uint32_t		 gens;
 	struct zone_image_msg	 zim;
+	struct zzone		*z;
 	int			 i, dfd;
 
 	if (++gens == 0)
@@ -347,6 +362,10 @@ zoned_hand(const char *zone, uint32_t serial, int fd, off_t at, size_t len)
 	zim.ovloff = at;
 	zim.ovllen = len;
 	zim.confgen = env.conf->gen;
+	if ((z = zone_find(zone)) != NULL) {
+		z->pubgen = gens;
+		z->publeft = env.nserverd;
+	}
 	for (i = 0; i < env.nserverd; i++) {
 		if ((dfd = dup(fd)) == -1)
 			fatal("dup");

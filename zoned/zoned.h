@@ -40,7 +40,10 @@
 /* A zone zoned serves: an image was handed to the serverd processes. */
 struct zzone {
 	TAILQ_ENTRY(zzone)	 entry;
-	uint32_t		 serial;
+	uint32_t		 serial;	/* upstream */
+	uint32_t		 served;	/* in its SOA (image.h) */
+	uint32_t		 pubgen;	/* the image handed last */
+	int			 publeft;	/* serverds yet to serve it */
 	uint32_t		 tag;		/* zoned_tag() it was built with */
 	int			 reused;	/* the stored image, unchecked */
 	int			 keeptried;	/* change_keep() has seen it */
@@ -92,6 +95,7 @@ struct secd_conf *zoned_prevconf(void);
 int	 zoned_configured(const char *);
 const struct zone_conf *zoned_zone_conf(const char *);
 const struct proxy_conf *zoned_proxy_conf(const char *);
+const struct zone_opts *zoned_opts(const char *);
 uint32_t zoned_tag(const char *);
 int	 zoned_nserverd(void);
 uint32_t zoned_backlog(void);
@@ -111,6 +115,7 @@ struct zzone *zone_find(const char *);
 struct zzone *zone_add(const char *);
 struct builder *zone_kept(const char *);
 int	 zone_info(const char *, struct xfr_msg *);
+int	 zone_header(const char *, struct image_header *);
 void	 zone_compact(struct zzone *);
 void	 zone_fold(struct zzone *);
 void	 zone_checked(struct imsg *);

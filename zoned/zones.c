@@ -77,7 +77,6 @@ static int	zone_info_of(const char *, struct xfr_msg *,
 		    struct store_header *, size_t, const struct image_header *);
 static int	zone_stored(const char *, struct store_header *, uint8_t *,
 		    size_t *);
-static int	zone_header(const char *, struct image_header *);
 static void	zones_keep(int, short, void *);
 static void	zones_load_list(struct secd_conf *);
 static void	zones_load_step(int, short, void *);
@@ -499,6 +498,7 @@ zone_reuse(const char *zone, struct xfr_msg *m)
 	}
 	z = zone_add(zone);
 	z->serial = h.serial;
+	z->served = h.served;
 	z->tag = zoned_tag(zone);
 	z->reused = 1;
 	z->ovls = ol.n;
@@ -525,7 +525,7 @@ zone_reuse(const char *zone, struct xfr_msg *m)
 }
 
 /* The header of the stored image: NAME.img's, or its last overlay's. */
-static int
+int
 zone_header(const char *zone, struct image_header *h)
 {
 	struct ovl_list	 ol;
@@ -644,6 +644,8 @@ zone_info_of(const char *zone, struct xfr_msg *m, struct store_header *h,
 	if (dns_soa_parse(m->soa, soalen, &soa) == -1)
 		return -1;
 	m->serial = h->serial;
+	m->served = ih != NULL && ih->serial == h->serial ? ih->served :
+	    h->serial;
 	m->refresh = soa.refresh;
 	m->retry = soa.retry;
 	m->expire = soa.expire;

@@ -95,8 +95,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	bo.owner = www;
 	bo.rrs = one.rrs;
 	bo.nrr = one.n;
-	if (builder_update(b, &bo, 1, 2024010101U, &ovl, &ovllen, why,
-	    sizeof(why)) != 0 || (ovlbuf = malloc(ovllen)) == NULL)
+	if (builder_update(b, &bo, 1, 2024010101U, 2024010101U, &ovl,
+	    &ovllen, why, sizeof(why)) != 0 || (ovlbuf = malloc(ovllen)) == NULL)
 		errx(1, "update: %s", why);
 	builder_free(b);
 	return (0);

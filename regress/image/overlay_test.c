@@ -222,8 +222,8 @@ next(struct builder *b, int k, size_t *len)
 	char		 err[256];
 
 	change(k, &bo, name);
-	ATF_REQUIRE_MSG(builder_update(b, &bo, 1, SERIAL, &ovl, len, err,
-	    sizeof(err)) == 0, "change %d: %s", k, err);
+	ATF_REQUIRE_MSG(builder_update(b, &bo, 1, SERIAL, SERIAL, &ovl, len,
+	    err, sizeof(err)) == 0, "change %d: %s", k, err);
 	return (ovl);
 }
 

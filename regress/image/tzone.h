@@ -247,9 +247,11 @@ tz_src(struct tzone *tz)
 {
 	struct zone_src	 src;
 
+	memset(&src, 0, sizeof(src));
 	src.apex = tz->apex;
 	src.apexlen = tz->apexlen;
 	src.serial = tz->serial;
+	src.served = tz->serial;
 	src.rrs = tz->rrs;
 	src.nrr = tz->n;
 	return (src);
@@ -346,7 +348,7 @@ tz_update(struct builder *b, const struct bowner *ch, size_t n,
 	size_t		 size, cap, len;
 	int		 rv;
 
-	if ((rv = builder_update(b, ch, n, serial, &ovl, &len, err,
+	if ((rv = builder_update(b, ch, n, serial, serial, &ovl, &len, err,
 	    errlen)) != 0)
 		return (rv);
 	ATF_REQUIRE(fstat(fd, &st) == 0);

@@ -23,7 +23,7 @@ SERVED=$(atf_get_srcdir)/../lib/served.py
 
 ctl() { "$(SECCTL)" -s "$D/secd.sock" "$@"; }
 
-# zone_field FIELD: from "show zones" for the zone: serial, state,
+# zone_field FIELD: from "show zones" for the zone: serial, served, state,
 # primary, checked, expires, next_check, error and error_when (the last
 # error's msg and time), and of the last transfer: ok, msg, kind,
 # lt_serial, lt_primary, records.  Empty when secd does not say.
@@ -34,7 +34,8 @@ for z in json.load(sys.stdin)["zones"]:
     if z["zone"].rstrip(".") == sys.argv[1]:
         lt = z["last_transfer"] or {}
         er = z["error"] or {}
-        v = {"serial": z["serial"], "state": z["state"],
+        v = {"serial": z["serial"], "served": z.get("served"),
+             "state": z["state"],
              "primary": z["primary"], "checked": z["checked"],
              "expires": z["expires"], "next_check": z["next_check"],
              "error": er.get("msg"), "error_when": er.get("when"),
@@ -60,14 +61,17 @@ served_serial() {
 	    awk '{ print $3 }'
 }
 
-# wait_served SERIAL [XFR_OK [SECONDS]]: secd serves SERIAL and shows it
-# in "show zones"; with XFR_OK, the zone is ok and that many transfers
-# succeeded.  Fails after SECONDS (default 30).
+# wait_served SERIAL [XFR_OK [SECONDS]]: secd serves upstream serial
+# SERIAL and shows it in "show zones", its SOA with the serial "show
+# zones" says it serves (SERIAL itself until a toggle or the apex CNAME
+# changes what it serves, secd.conf(5) serial policy); with XFR_OK, the
+# zone is ok and that many transfers succeeded.  Fails after SECONDS
+# (default 30).
 wait_served() {
 	local i
 	for i in $(seq 1 $((${3:-30} * 10))); do
-		if [ "$(served_serial)" = "$1" ] &&
-		    [ "$(zone_field serial)" = "$1" ] &&
+		if [ "$(zone_field serial)" = "$1" ] &&
+		    [ "$(served_serial)" = "$(zone_field served)" ] &&
 		    { [ -z "${2:-}" ] || { [ "$(zone_field state)" = ok ] &&
 		    [ "$(stat_field xfr_ok)" = "$2" ]; }; }; then
 			return 0
