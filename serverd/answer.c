@@ -233,6 +233,11 @@ query_parse(const uint8_t *q, size_t len, struct query *qs,
 		qs->hasq = 1;
 	if (opcode != DNS_OP_QUERY)
 		return (DNS_R_NOTIMP);
+	/* a transfer out: serverd/xfrout.c reads it whole */
+	if (qs->hasq && (qs->qtype == DNS_T_AXFR || qs->qtype == DNS_T_IXFR)) {
+		ai->xfr = 1;
+		return (Q_DROP);
+	}
 	if (!qs->hasq || query_records(&w, qs) == -1)
 		return (DNS_R_FORMERR);
 	return (Q_OK);
@@ -1068,7 +1073,6 @@ answer_query(const uint8_t *q, size_t qlen, uint8_t *resp, size_t cap,
 	if (badcookie && !tcp)
 		return (reply_error(&qs, DNS_R_BADCOOKIE, resp, limit, 1, ai));
 	if ((qs.qclass != DNS_C_IN && qs.qclass != DNS_C_ANY) ||
-	    qs.qtype == DNS_T_AXFR || qs.qtype == DNS_T_IXFR ||
 	    (z = zones_find(qs.lname, qs.qnamelen)) == NULL)
 		return (reply_error(&qs, DNS_R_REFUSED, resp, limit, 1, ai));
 	if (z->img == NULL || z->expired)

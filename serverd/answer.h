@@ -46,6 +46,7 @@ struct answer_info {
 	int		 dobit;		/* ... with DO set */
 	int		 tc;		/* the reply is truncated */
 	int		 notify;	/* a NOTIFY, not answered: for xfrd */
+	int		 xfr;		/* an AXFR or IXFR: serverd/xfrout.c */
 	const struct served_zone *zone;	/* with proxied: counted for it */
 	const struct image_name *proxied; /* IMG_N_PROXY name answered */
 	int		 cookie;	/* it carried our valid cookie */
@@ -73,7 +74,8 @@ struct answer_env {
  * Answer the query q of qlen bytes into resp (cap bytes), over TCP when
  * tcp is set, from the client env says (for DNS Cookies; NULL: none
  * answered, none checked).  Returns the length of the reply, 0 when
- * there is none (dropped, or a NOTIFY: ai->notify).  Never allocates.
+ * there is none (dropped, a NOTIFY: ai->notify, an AXFR or IXFR:
+ * ai->xfr).  Never allocates.
  */
 size_t	answer_query(const uint8_t *, size_t, uint8_t *, size_t, int,
 	    const struct answer_env *, struct answer_info *);

@@ -38,6 +38,7 @@
 #include "sandbox.h"
 #include "secd.h"
 #include "serverd.h"
+#include "tsig.h"
 #include "zones.h"
 
 static void	serverd_dispatch_zoned(int, short, void *);
@@ -71,6 +72,10 @@ serverd_main(int instance, int debug, int verbose)
 		fatalx("no channel to xfrd or zoned");
 	event_init();
 	/* NSEC3 hashes of query names (shared/denial.h) */
+	/* TSIG of transfers out (serverd/xfrout.c) */
+	if (tsig_init() == -1)
+		fatalx("libcrypto: cannot load HMAC (see openssl.cnf and "
+		    "OPENSSL_CONF)");
 	if (denial_init() == -1)
 		fatalx("libcrypto: cannot load SHA-1 (see openssl.cnf and "
 		    "OPENSSL_CONF)");
@@ -116,7 +121,7 @@ static void
 serverd_configure(void)
 {
 	zones_configure(env.conf);
-	tcp_configure(&env.conf->tcp);
+	tcp_configure(&env.conf->tcp, env.conf->limits.timeout);
 	rrl_configure(&env.conf->rrl, env.conf->has_rrl);
 	serverd_earlies();
 }
@@ -126,6 +131,13 @@ const struct cookie_conf *
 serverd_cookies(void)
 {
 	return (&env.conf->cookie);
+}
+
+/* The TSIG keys provide transfer names (the only ones serverd has). */
+const struct tsig_keys *
+serverd_keys(void)
+{
+	return (&env.conf->keys);
 }
 
 static int

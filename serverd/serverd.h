@@ -38,6 +38,7 @@ void	serverd_main(int, int, int);
 void	serverd_count(const struct answer_info *, int, size_t);
 void	serverd_notify(const struct notify_msg *, const uint8_t *, size_t);
 const struct cookie_conf *serverd_cookies(void);
+const struct tsig_keys *serverd_keys(void);
 
 /* gate.c */
 size_t	gate_notify(const struct notify_msg *, const uint8_t *, size_t,
@@ -54,7 +55,7 @@ void	udp_notify_answer(struct notify_msg *, const uint8_t *, size_t);
 
 /* tcp.c */
 void	tcp_init(struct child_listen *);
-void	tcp_configure(const struct tcp_conf *);
+void	tcp_configure(const struct tcp_conf *, uint32_t);
 void	tcp_notify_answer(const struct notify_msg *, const uint8_t *, size_t);
 
 #endif

@@ -25,7 +25,11 @@
  *
  * Answers are produced only while less than TCP_OUT_MAX is queued for the
  * client: what is not answered yet stays in the input buffer, and reading
- * stops, until the output drains.  The input buffer grows to the message
+ * stops, until the output drains.  A transfer out (serverd/xfrout.c) is
+ * answered the same way, a few messages at a time while the client takes
+ * them; the queries after it wait for its end.  While it goes on, each
+ * message made counts as the last query for idle-timeout, and the whole
+ * transfer may last the global transfer timeout (secd.conf(5)).  The input buffer grows to the message
  * being read and shrinks back after it; the output buffer is freed when
  * empty.
  */
@@ -44,10 +48,12 @@
 #include "config.h"
 #include "log.h"
 #include "serverd.h"
+#include "xfrout.h"
 
 #define TCP_INITIAL	(2 + 512)	/* input buffer, grows to a message */
 #define TCP_OUT_MAX	(32 * 1024)	/* queued answers: answering pauses */
 #define TCP_OUT_KEEP	4096		/* an empty output buffer above: freed */
+#define TCP_XFR_BURST	16		/* transfer messages made per event */
 
 struct tcp_conn {
 	TAILQ_ENTRY(tcp_conn)	 entry;		/* conns, by last query */
@@ -63,6 +69,8 @@ struct tcp_conn {
 	uint8_t			*out;
 	size_t			 outlen, outcap;
 	int			 reading;	/* the client has not shut */
+	struct xfrout		*xo;		/* a transfer out going on */
+	int64_t			 xostart;	/* ms: when it began */
 };
 
 static void	tcp_accept(int, short, void *);
@@ -70,6 +78,8 @@ static int	tcp_admit(const struct sockaddr_storage *);
 static void	tcp_event(int, short, void *);
 static void	tcp_timeout(int, short, void *);
 static int	tcp_input(struct tcp_conn *);
+static int	tcp_xfr(struct tcp_conn *);
+static size_t	tcp_xfr_begin(struct tcp_conn *, const uint8_t *, size_t);
 static int	tcp_complete(const struct tcp_conn *, size_t);
 static int	tcp_resize(struct tcp_conn *);
 static int	tcp_reply(struct tcp_conn *, const uint8_t *, size_t);
@@ -84,6 +94,7 @@ static uint32_t		 nconns;
 static uint32_t		 conn_ids;
 static struct tcp_conf	 lim = { SECD_TCP_IDLE, SECD_TCP_IO, SECD_TCP_CONNS,
 			    SECD_TCP_PER_SOURCE };
+static uint32_t		 xfr_timeout = SECD_XFR_TIMEOUT;
 static uint8_t		 resp[2 + 65535];
 
 void
@@ -97,11 +108,12 @@ tcp_init(struct child_listen *l)
 	event_add(ev, NULL);
 }
 
-/* The limits of secd.conf(5) "tcp ...", from the next event on. */
+/* The limits of secd.conf(5) "tcp ..." and "transfer timeout". */
 void
-tcp_configure(const struct tcp_conf *tc)
+tcp_configure(const struct tcp_conf *tc, uint32_t xfrto)
 {
 	lim = *tc;
+	xfr_timeout = xfrto;
 }
 
 static int64_t
@@ -200,13 +212,15 @@ tcp_arm(struct tcp_conn *c)
 
 	if (c->reading && c->outlen < TCP_OUT_MAX && c->inlen < c->incap)
 		what |= EV_READ;
-	if (c->outlen > 0)
+	if (c->outlen > 0 || c->xo != NULL)
 		what |= EV_WRITE;
 	event_del(&c->ev);
 	event_set(&c->ev, c->fd, what, tcp_event, c);
 	if (what)
 		event_add(&c->ev, NULL);
 	due = c->last + (int64_t)lim.idle_timeout * 1000;
+	if (c->xo != NULL && c->xostart + (int64_t)xfr_timeout * 1000 < due)
+		due = c->xostart + (int64_t)xfr_timeout * 1000;
 	if (c->msgstart != 0 &&
 	    c->msgstart + (int64_t)lim.io_timeout * 1000 < due)
 		due = c->msgstart + (int64_t)lim.io_timeout * 1000;
@@ -235,7 +249,8 @@ tcp_event(int fd, short event, void *arg)
 		else if (n > 0)
 			c->inlen += n;
 	}
-	if (tcp_input(c) == -1 || (!c->reading && c->outlen == 0)) {
+	if (tcp_input(c) == -1 ||
+	    (!c->reading && c->outlen == 0 && c->xo == NULL)) {
 		tcp_close(c);
 		return;
 	}
@@ -269,13 +284,18 @@ tcp_input(struct tcp_conn *c)
 	ae.from = (struct sockaddr *)&c->from;
 	ae.cookie = serverd_cookies();
 	ae.now = time(NULL);
-	while (c->outlen < TCP_OUT_MAX && tcp_complete(c, done)) {
+	if (c->xo != NULL && tcp_xfr(c) == -1)
+		return -1;
+	while (c->xo == NULL && c->outlen < TCP_OUT_MAX &&
+	    tcp_complete(c, done)) {
 		msglen = (c->in[done] << 8) | c->in[done + 1];
 		n = answer_query(c->in + done + 2, msglen, resp + 2,
 		    sizeof(resp) - 2, 1, &ae, &ai);
 		serverd_count(&ai, 1, n);
 		if (ai.notify)
 			n = tcp_notify(c, c->in + done + 2, msglen);
+		else if (ai.xfr)
+			n = tcp_xfr_begin(c, c->in + done + 2, msglen);
 		done += 2 + msglen;
 		answered = 1;
 		if (n == 0)
@@ -285,6 +305,8 @@ tcp_input(struct tcp_conn *c)
 		if (tcp_reply(c, resp, n + 2) == -1)
 			return -1;
 	}
+	if (c->xo != NULL && done > 0 && tcp_xfr(c) == -1)
+		return -1;
 	memmove(c->in, c->in + done, c->inlen - done);
 	c->inlen -= done;
 	if (answered) {
@@ -299,6 +321,51 @@ tcp_input(struct tcp_conn *c)
 	else if (c->msgstart == 0)
 		c->msgstart = tcp_now();
 	return tcp_resize(c);
+}
+
+/*
+ * An AXFR or IXFR: the reply to send now (its length in resp), or 0
+ * with the transfer begun (c->xo).
+ */
+static size_t
+tcp_xfr_begin(struct tcp_conn *c, const uint8_t *q, size_t len)
+{
+	size_t	 n;
+
+	n = xfrout_begin(q, len, &c->from, 1, serverd_keys(), resp + 2,
+	    sizeof(resp) - 2, &c->xo);
+	if (c->xo != NULL)
+		c->xostart = tcp_now();
+	return n;
+}
+
+/*
+ * The next messages of the transfer out while the output has room, at
+ * most TCP_XFR_BURST an event (the others are served between); at its
+ * end the connection reads queries again.  -1 to close it: the transfer
+ * was cut, or no memory to queue.
+ */
+static int
+tcp_xfr(struct tcp_conn *c)
+{
+	size_t	 n;
+	int	 i;
+
+	for (i = 0; i < TCP_XFR_BURST && c->outlen < TCP_OUT_MAX; i++) {
+		if ((n = xfrout_next(c->xo, resp + 2, sizeof(resp) - 2)) == 0)
+			break;
+		resp[0] = n >> 8;
+		resp[1] = n & 0xff;
+		if (tcp_reply(c, resp, n + 2) == -1)
+			return -1;
+		c->last = tcp_now();
+	}
+	if (xfrout_done(c->xo) == 0)
+		return 0;
+	n = xfrout_done(c->xo) == -1;
+	xfrout_free(c->xo);
+	c->xo = NULL;
+	return n ? -1 : 0;
 }
 
 /* The input buffer fits the message begun: grown to it, shrunk after. */
@@ -413,6 +480,7 @@ tcp_flush(struct tcp_conn *c)
 static void
 tcp_close(struct tcp_conn *c)
 {
+	xfrout_free(c->xo);
 	event_del(&c->ev);
 	evtimer_del(&c->timer);
 	close(c->fd);

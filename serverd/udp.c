@@ -36,6 +36,7 @@
 #include "log.h"
 #include "rrl.h"
 #include "serverd.h"
+#include "xfrout.h"
 
 #define UDP_BATCH	32
 #define UDP_QMAX	4096		/* a larger query is malformed */
@@ -97,6 +98,7 @@ udp_answer(int fd, struct udp_slot *s, size_t len, int trunc,
 {
 	struct answer_info	 ai;
 	struct answer_env	 ae;
+	struct xfrout		*xo;
 	size_t			 n;
 
 	if (trunc) {
@@ -121,6 +123,12 @@ udp_answer(int fd, struct udp_slot *s, size_t len, int trunc,
 	serverd_count(&ai, 0, n);
 	if (ai.notify)
 		n = udp_notify(fd, s, len, m);
+	else if (ai.xfr) {
+		/* over UDP, never a transfer: a refusal or the SOA alone */
+		n = xfrout_begin(s->q, len, &s->from, 0, serverd_keys(), s->r,
+		    sizeof(s->r), &xo);
+		xfrout_free(xo);
+	}
 	return n;
 }
 

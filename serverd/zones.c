@@ -155,7 +155,11 @@ zone_add(const uint8_t *name, size_t len)
 static void
 zone_unmap(struct served_zone *z)
 {
-	if (z->heap)
+	if (z->hold != NULL) {
+		/* the transfers out of it let go of it last */
+		zones_release(z->hold);
+		z->hold = NULL;
+	} else if (z->heap)
 		free((void *)z->img);
 	else if (z->img != NULL)
 		sealed_unmap((void *)z->img, z->cap);
@@ -286,12 +290,50 @@ zone_grow_heap(struct served_zone *z, size_t size)
 {
 	void	*p;
 
+	if (z->hold != NULL) {
+		/* a transfer out reads this copy: the overlay gets another */
+		if ((p = malloc(size > z->size ? size : z->size)) == NULL)
+			return (-1);
+		memcpy(p, z->img, z->size);
+		zones_release(z->hold);
+		z->hold = NULL;
+		z->img = p;
+		return (0);
+	}
 	if (size <= z->size)
 		return (0);
 	if ((p = realloc((void *)z->img, size)) == NULL)
 		return (-1);
 	z->img = p;
 	return (0);
+}
+
+struct zone_hold *
+zones_hold(struct served_zone *z)
+{
+	if (z->img == NULL)
+		return (NULL);
+	if (z->hold == NULL) {
+		if ((z->hold = calloc(1, sizeof(*z->hold))) == NULL)
+			return (NULL);
+		z->hold->img = (void *)z->img;
+		z->hold->cap = z->heap ? 0 : z->cap;
+		z->hold->refs = 1;
+	}
+	z->hold->refs++;
+	return (z->hold);
+}
+
+void
+zones_release(struct zone_hold *zh)
+{
+	if (zh == NULL || --zh->refs > 0)
+		return;
+	if (zh->cap == 0)
+		free(zh->img);
+	else
+		sealed_unmap(zh->img, zh->cap);
+	free(zh);
 }
 
 /* The len bytes at off in fd, in memory of serverd's own. */

@@ -33,8 +33,20 @@
 struct secd_conf;
 struct zone_conf;
 
+/*
+ * An image a transfer out holds (serverd/xfrout.c): the zone's until a
+ * new one replaces it, then the transfer's alone, unmapped or freed when
+ * the last lets go.
+ */
+struct zone_hold {
+	void			*img;
+	size_t			 cap;		/* mapped; 0: malloc(3)ed */
+	int			 refs;
+};
+
 struct served_zone {
 	struct served_zone	*next;		/* hash chain */
+	struct zone_hold	*hold;		/* transfers out of img */
 	const uint8_t		*img;		/* NULL: no image yet */
 	size_t			 size;
 	size_t			 cap;		/* the overlays' limit */
@@ -68,6 +80,15 @@ void	zones_drop(const char *);
 void	zones_configure(const struct secd_conf *);
 /* Mark a zone expired (SERVFAIL) or not. */
 void	zones_expire(const char *, int);
+/*
+ * The image of z held for a transfer out until zones_release(): its
+ * bytes stay as they are (a new image replaces it for queries, an
+ * overlay of a copy makes a new copy) but for the header and the hash
+ * table, which an overlay of a mapped image rewrites: the transfer keeps
+ * its own copy of those.  NULL when out of memory.
+ */
+struct zone_hold *zones_hold(struct served_zone *);
+void	zones_release(struct zone_hold *);
 /* The zone of a lower-case wire name: its longest configured suffix. */
 const struct served_zone *zones_find(const uint8_t *, size_t);
 

@@ -89,6 +89,10 @@ enum dns_rcode {
 	DNS_R_BADCOOKIE = 23,	/* extended, RFC 7873 section 8 */
 };
 
+/* Extended DNS Errors (RFC 8914): the EDNS option and a code of it */
+#define DNS_OPT_EDE		15
+#define DNS_EDE_PROHIBITED	18
+
 enum dns_class {
 	DNS_C_IN = 1,
 	DNS_C_CH = 3,

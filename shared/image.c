@@ -21,6 +21,7 @@
  */
 
 #include <sys/types.h>
+#include <arpa/inet.h>
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -67,6 +68,7 @@ static int	ic_dnssec(struct icheck *, const struct image_name *,
 static int	ic_denial(struct icheck *);
 static int	ic_fix(struct icheck *, const struct image_blob *, uint32_t);
 static int	ic_name(struct icheck *, uint32_t);
+static int	ic_recs(struct icheck *, const struct image_name *, uint32_t);
 static int	ic_rrsets(struct icheck *, const struct image_name *,
 		    uint32_t);
 static int	ic_hash(struct icheck *);
@@ -179,7 +181,8 @@ ic_header(struct icheck *c)
 		return (ic_fail(c, "hash table out of the image"));
 	if (h->maxlabels > 127 || (int)h->maxlabels < labels)
 		return (ic_fail(c, "implausible maxlabels %u", h->maxlabels));
-	if ((h->flags & ~(IMG_Z_SIGNED | IMG_Z_NSEC | IMG_Z_NSEC3)) != 0 ||
+	if ((h->flags & ~(IMG_Z_SIGNED | IMG_Z_NSEC | IMG_Z_NSEC3 |
+	    IMG_Z_XFROUT)) != 0 ||
 	    ((h->flags & (IMG_Z_NSEC | IMG_Z_NSEC3)) &&
 	    !(h->flags & IMG_Z_SIGNED)) ||
 	    (h->flags & (IMG_Z_NSEC | IMG_Z_NSEC3)) ==
@@ -399,10 +402,57 @@ ic_name(struct icheck *c, uint32_t off)
 		return (-1);
 	if (n->other_off != 0 && ic_blob(c, n->other_off, "other") == -1)
 		return (-1);
-	if (ic_rrsets(c, n, off) == -1)
+	if (ic_rrsets(c, n, off) == -1 || ic_recs(c, n, off) == -1)
 		return (-1);
 	if (c->h.flags & IMG_Z_SIGNED)
 		return (ic_dnssec(c, n, off));
+	return (0);
+}
+
+/*
+ * The records of the name at off (IMG_Z_XFROUT): whole, each owned by
+ * the name (in any case), each of the length it says.
+ */
+static int
+ic_recs(struct icheck *c, const struct image_name *n, uint32_t off)
+{
+	const struct image_recs	*r;
+	const uint8_t		*p;
+	size_t			 left, o;
+	uint32_t		 i;
+	uint16_t		 rdlen;
+
+	if (n->rec_off == 0)
+		return (0);
+	if (!(c->h.flags & IMG_Z_XFROUT) || n->rec_off % 4 != 0 ||
+	    n->rec_off < sizeof(c->h) || n->rec_off > c->size ||
+	    c->size - n->rec_off < sizeof(*r))
+		return (ic_fail(c, "name at %u: records at %u out of the "
+		    "image", off, n->rec_off));
+	r = (const struct image_recs *)(c->img + n->rec_off);
+	if (r->len > c->size - n->rec_off - sizeof(*r) ||
+	    ic_inhash(c, n->rec_off, sizeof(*r) + r->len))
+		return (ic_fail(c, "name at %u: records overrun", off));
+	p = (const uint8_t *)(r + 1);
+	left = r->len;
+	for (i = 0; i < r->count; i++) {
+		if (left < (size_t)n->namelen + 10 ||
+		    !dns_name_equal(p, n->namelen, image_name_bytes(n),
+		    n->namelen))
+			return (ic_fail(c, "name at %u: record %u is not "
+			    "the name's", off, i));
+		o = n->namelen;
+		memcpy(&rdlen, p + o + 8, 2);
+		o += 10 + ntohs(rdlen);
+		if (o > left)
+			return (ic_fail(c, "name at %u: record %u overruns",
+			    off, i));
+		p += o;
+		left -= o;
+	}
+	if (left != 0)
+		return (ic_fail(c, "name at %u: %zu bytes after its records",
+		    off, left));
 	return (0);
 }
 

@@ -44,7 +44,11 @@
  *
  * serial is the upstream serial the image was built from; served, the
  * serial its SOA records carry (secd.conf(5) serial policy): the same in
- * a signed zone, whose SOA is signed.
+ * a signed zone, whose SOA is signed.  content identifies the records
+ * served, whatever their order (the sum of SipHash-1-3 of each, with a
+ * key of zeros, in wire form with the upstream SOA): a full build of the
+ * same records keeps the served serial; 0 when unknown (an overlay of a
+ * signed zone).
  *
  * struct image_name is followed by the name (lower-case wire form,
  * namelen bytes), padding to 4, then ntypes struct image_rrset sorted by
@@ -213,6 +217,7 @@ struct image_header {
 	uint8_t			 pad;
 	uint8_t			 hash_key[IMAGE_HASH_KEYLEN];
 	int64_t			 built;		/* time(3) of the build */
+	uint64_t		 content;	/* of the records, or 0 */
 	uint8_t			 apexlen;
 	uint8_t			 apex[255];	/* lower-case wire form */
 };

@@ -676,6 +676,10 @@ struct ctl_stats {
 	uint64_t		 rrl_dropped;	/* ... not sent */
 	uint64_t		 cookie_valid;	/* queries with our cookie */
 	uint64_t		 cookie_badcookie;	/* BADCOOKIE sent */
+	uint64_t		 xfrout_done;	/* transfers out sent whole */
+	uint64_t		 xfrout_uptodate;	/* ... the SOA alone */
+	uint64_t		 xfrout_refused;	/* not allowed, bad TSIG */
+	uint64_t		 xfrout_failed;	/* cut, or not possible */
 };
 
 struct ctl_result {

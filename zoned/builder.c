@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "siphash.h"
 
 #define MAXLINKS	8		/* CNAME records in a followed chain */
 
@@ -1086,6 +1087,7 @@ b_header(struct builder *b)
 	bld_header_state(b, h);
 	h->serial = b->src->serial;
 	h->served = b->src->served;
+	h->content = b->src->content;
 	h->nnames = b->nnodes;
 	h->nsec3_alg = b->n3p.alg;
 	h->nsec3_iter = b->n3p.iter;
@@ -1300,4 +1302,24 @@ void
 builder_free(struct builder *b)
 {
 	bld_free(b);
+}
+
+/*
+ * A record's share of an image's content (image.h): SipHash-1-3, with a
+ * key of zeros, of its wire form (owner, type, class, TTL, rdata).
+ */
+uint64_t
+builder_rrhash(const struct zrr *r)
+{
+	static const uint8_t	 key[SIPHASH_KEYLEN];
+	static uint8_t		 buf[DNS_MAXNAME + 10 + DNS_MAXRDATA];
+	struct wbuf		 w;
+
+	wbuf_init(&w, buf, sizeof(buf));
+	wbuf_bytes(&w, r->owner, r->ownerlen);
+	wbuf_u16(&w, r->type);
+	wbuf_u16(&w, r->class);
+	wbuf_u32(&w, r->ttl);
+	wbuf_bytes(&w, r->rdata, r->rdlen);
+	return (siphash13(key, buf, w.len));
 }

@@ -55,6 +55,7 @@ struct zone_src {
 	uint32_t		 serial;	/* upstream */
 	uint32_t		 served;	/* in the SOA served (image.h) */
 	int			 xfrout;	/* names with their records */
+	uint64_t		 content;	/* of the records (image.h) */
 	uint32_t		 tag;		/* into the image header */
 	struct zrr		*rrs;
 	size_t			 nrr;
@@ -115,6 +116,7 @@ int	builder_signed(const struct builder *);
 const uint8_t *builder_apex(const struct builder *, size_t *);
 uint32_t builder_serial(const struct builder *);
 uint32_t builder_served(const struct builder *);
+uint64_t builder_rrhash(const struct zrr *);
 void	builder_free(struct builder *);
 
 #endif

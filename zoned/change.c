@@ -311,8 +311,16 @@ change_full_build(const struct change *c, struct overrides *o,
 		apex_merged(c->zone, &m.ap);
 		m.src.tag = zoned_tag(c->zone);
 		m.src.xfrout = change_xfrout(c->zone);
-		m.src.served = merge_signed(&m.src) ? m.src.serial :
-		    change_serial(c->zone, known, h.served, m.src.serial);
+		m.src.content = merge_content(&m.src);
+		/* the same records as the image served: the same serial */
+		if (merge_signed(&m.src))
+			m.src.served = m.src.serial;
+		else if (known && h.content == m.src.content &&
+		    h.serial == m.src.serial)
+			m.src.served = h.served;
+		else
+			m.src.served = change_serial(c->zone, known, h.served,
+			    m.src.serial);
 		b->served = m.src.served;
 		err[0] = '\0';
 		keep = m.src.nrr >= ZONE_KEEP_MIN;
@@ -565,6 +573,7 @@ change_keep(struct zzone *z)
 		m.src.tag = zoned_tag(z->name);
 		m.src.xfrout = change_xfrout(z->name);
 		m.src.served = z->served;
+		m.src.content = merge_content(&m.src);
 		if (store_path(z->name, ".img", path, sizeof(path)) == 0 &&
 		    store_path(z->name, ".img.tmp", tmp, sizeof(tmp)) == 0 &&
 		    (ifd = open(path, O_RDONLY | O_CLOEXEC)) != -1 &&

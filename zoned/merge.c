@@ -722,3 +722,20 @@ merge_free(struct merged *m)
 	free(m->arrs);
 	memset(m, 0, sizeof(*m));
 }
+
+/*
+ * What identifies the records src serves (image.h, content): the sum of
+ * a hash of each one not hidden (builder_rrhash), so that the order does
+ * not count and a change of some owners changes it by theirs alone.
+ */
+uint64_t
+merge_content(const struct zone_src *src)
+{
+	uint64_t	 sum = 0;
+	size_t		 i;
+
+	for (i = 0; i < src->nrr; i++)
+		if (!src->rrs[i].hidden)
+			sum += builder_rrhash(&src->rrs[i]);
+	return sum;
+}

@@ -80,6 +80,7 @@ struct kept_change {
 };
 
 int	merge_signed(const struct zone_src *);
+uint64_t merge_content(const struct zone_src *);
 size_t	merge_synth(struct zrr *, const uint8_t *, size_t,
 	    const struct proxy_conf *, int);
 int	merge_index_init(struct merge_index *, const struct overrides *);

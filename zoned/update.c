@@ -246,6 +246,13 @@ u_replace(struct builder *b, uint32_t i, const struct bowner *ch)
 		b->order = p;
 		b->ordcap = need;
 	}
+	/* the image's content: the node's records out, the change's in */
+	for (j = 0; j < n->nrr; j++)
+		b->zs.content -= builder_rrhash(&b->zs.rrs[b->order[n->first +
+		    j]]);
+	for (k = 0; k < ch->nrr; k++)
+		if (!ch->rrs[k].hidden)
+			b->zs.content += builder_rrhash(&ch->rrs[k]);
 	first = b->zs.nrr;
 	for (k = 0; k < ch->nrr; k++) {
 		r = &b->zs.rrs[first + k];
@@ -530,6 +537,8 @@ u_header(struct builder *b, uint32_t serial, struct image_header *h)
 	bld_header_state(b, h);
 	h->serial = serial;
 	h->served = b->zs.served;
+	/* a signed zone's changes go by its chain (u_signed): not counted */
+	h->content = (b->zflags & IMG_Z_SIGNED) ? 0 : b->zs.content;
 	h->nnames = b->nnames;
 }
 

@@ -241,7 +241,8 @@ d.test 40 192.0.2.4"
 	knot_catalog
 	wait_soa d.test 40
 	wait_soa b.test REFUSED
-	wait_soa a.test 10
+	# the toggle served a serial of secd's own (secd.conf(5) serial)
+	wait_soa a.test 11
 	atf_check -o inline:"192.0.2.4\n" dig +short +norec @127.0.0.1 \
 	    -p "$PORT" www.d.test A
 
@@ -249,8 +250,8 @@ d.test 40 192.0.2.4"
 	stop_secd "$D"
 	stop_knot "$D/knot"
 	start_secd "$D"
-	wait_soa a.test 10
-	wait_soa c.test 30
+	wait_soa a.test 11
+	wait_soa c.test 31
 	wait_soa d.test 40
 	wait_soa b.test REFUSED
 	# the override outlived the restart

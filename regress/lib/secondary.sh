@@ -97,6 +97,13 @@ served_is() {
 	}
 }
 
+# soa_serial_as FILE SERIAL: the SOA of the canonical zone FILE (peer_axfr's
+# output) with SERIAL, the one secd serves (secd.conf(5) serial policy).
+soa_serial_as() {
+	awk -v s="$2" '$4 == "SOA" { $7 = s } { print }' "$1" >"$1.as" &&
+	    mv "$1.as" "$1"
+}
+
 # log_has ERE WHAT: secd.log has a line matching ERE (polled: the log
 # line may come just after the answer).
 log_has() {

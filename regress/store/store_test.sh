@@ -50,6 +50,12 @@ CONF
 	wait_serial 7
 }
 
+# served: the serial of the SOA secd answers now.
+served() {
+	dig +short +norec +time=1 +tries=1 @127.0.0.1 -p "$PORT" $ORIGIN SOA \
+	    2>/dev/null | awk '{ print $3 }'
+}
+
 # wait_serial N: secd answers the SOA with serial N (at most 15 s).
 wait_serial() {
 	local i s
@@ -188,7 +194,7 @@ overlays_are_reused_head() {
 	atf_set require.user root
 }
 overlays_are_reused_body() {
-	local ovl i
+	local ovl i s
 	setup
 	ovl="$D/db/$ORIGIN.ovl"
 	atf_check -o ignore -e ignore "$(SECCTL)" -s "$D/secd.sock" proxy \
@@ -196,8 +202,11 @@ overlays_are_reused_body() {
 	[ -s "$ovl" ] || atf_fail "no overlay written: $(cat "$D/secd.log")"
 	atf_check -o inline:"203.0.113.80\n" dig +short +norec \
 	    @127.0.0.1 -p "$PORT" web.$ORIGIN A
+	# the toggle served a serial of secd's own, kept across the restart
+	s=$(served)
+	[ "$s" = 8 ] || atf_fail "serial $s served after a toggle, expected 8"
 	restart
-	wait_serial 7
+	wait_serial 8
 	grep -q "zone $ORIGIN: serving serial 7 (stored image, 1 overlays)" \
 	    "$D/secd.log" || atf_fail "overlay not reused: $(cat "$D/secd.log")"
 	atf_check -o inline:"203.0.113.80\n" dig +short +norec \
@@ -215,11 +224,13 @@ overlays_are_reused_body() {
 	atf_check -o ignore -e ignore "$(SECCTL)" -s "$D/secd.sock" proxy \
 	    $ORIGIN web.$ORIGIN off
 	[ -s "$ovl" ] || atf_fail "no overlay written: $(cat "$D/secd.log")"
+	wait_serial 9
 	stop_secd "$D"
 	truncate -s -1 "$ovl"
 	: >"$D/secd.log"
 	start_secd "$D"
-	wait_serial 7
+	# built again from the overrides the cut overlay was made of
+	wait_serial 9
 	grep -q "(stored image" "$D/secd.log" &&
 	    atf_fail "an overlay cut short was served: $(cat "$D/secd.log")"
 	grep -q "records (stored)" "$D/secd.log" ||
@@ -238,7 +249,7 @@ overlays_are_folded_head() {
 	atf_set require.user root
 }
 overlays_are_folded_body() {
-	local ovl i state=off
+	local ovl i s state=off
 	setup
 	ovl="$D/db/$ORIGIN.ovl"
 	for i in $(seq 1 200); do
@@ -269,8 +280,12 @@ overlays_are_folded_body() {
 	atf_check -o ignore -e ignore "$(SECCTL)" -s "$D/secd.sock" proxy \
 	    $ORIGIN web.$ORIGIN $state
 	[ -s "$ovl" ] || atf_fail "no overlay after the fold"
+	# one serial more each toggle, the same after the restart
+	s=$(served)
+	[ "$s" = $((7 + i + 1)) ] ||
+	    atf_fail "serial $s served after $((i + 1)) toggles of serial 7"
 	restart
-	wait_serial 7
+	wait_serial "$s"
 	grep -q "zone $ORIGIN: serving serial 7 (stored image, 1 overlays)" \
 	    "$D/secd.log" || atf_fail "not served from the folded image and" \
 	    "its overlay: $(cat "$D/secd.log")"

@@ -114,11 +114,12 @@ state_is() { [ "$(zone_field state)" = "$1" ]; }
 # servfail: the zone answers SERVFAIL over UDP and TCP.
 servfail() { [ "$(rcode)" = SERVFAIL ] && [ "$(rcode +tcp)" = SERVFAIL ]; }
 
-# serving SERIAL: state ok, SERIAL served over UDP and TCP, NOERROR.
+# serving SERIAL: state ok, upstream SERIAL served over UDP and TCP,
+# NOERROR, the SOA with the serial show zones says secd serves.
 serving() {
 	[ "$(zone_field state)" = ok ] && [ "$(zone_field serial)" = "$1" ] &&
-	    [ "$(served_serial)" = "$1" ] && [ "$(rcode)" = NOERROR ] &&
-	    [ "$(rcode +tcp)" = NOERROR ]
+	    [ "$(served_serial)" = "$(zone_field served)" ] &&
+	    [ "$(rcode)" = NOERROR ] && [ "$(rcode +tcp)" = NOERROR ]
 }
 
 # what: the zone as secd shows and serves it, for failure messages.
@@ -435,11 +436,15 @@ failed, last $P: serial went backwards" \
 	[ "$(served_serial)" = 5 ] && [ "$(zone_field serial)" = 5 ] ||
 	    atf_fail "the lower serial was taken: $(what)"
 
-	# retransfer takes it.
+	# retransfer takes it; the serial secd serves goes on from 5, never
+	# back (secd.conf(5) serial policy)
 	atf_check -s exit:0 -o match:"zone $ZONE: serial 3 by AXFR from $P" \
 	    "$(SECCTL)" -s "$D/secd.sock" retransfer "$ZONE"
 	wait_serving 3
+	[ "$(served_serial)" = 6 ] ||
+	    atf_fail "serial $(served_serial) served after 5, expected 6"
 	peer_axfr "$D/axfr3" "$PP" "$ORIGIN" || atf_fail "AXFR from NSD failed"
+	soa_serial_as "$D/axfr3" 6
 	served_is "$D/axfr3" "the primary's AXFR"
 
 	# With short timers, a lower serial is refused until the expiry,
@@ -452,7 +457,7 @@ failed, last $P: serial went backwards" \
 	poll 20 eval 'zone_field error |
 	    grep -q "serial went backwards: primary has 1, ours is 4"' ||
 	    atf_fail "show zones: no backwards serial error: $(what)"
-	[ "$(served_serial)" = 4 ] ||
+	[ "$(zone_field serial)" = 4 ] ||
 	    grep -q "zone $ZONE: EXPIRE (8 s) passed" "$D/secd.log" ||
 	    atf_fail "the lower serial was taken before the expiry: $(what)"
 	wait_serving 1 40
@@ -466,6 +471,7 @@ failed, last $P: serial went backwards" \
 		    "expired, serial 1 taken (in that order)"
 	}
 	peer_axfr "$D/axfr1" "$PP" "$ORIGIN" || atf_fail "AXFR from NSD failed"
+	soa_serial_as "$D/axfr1" "$(served_serial)"
 	served_is "$D/axfr1" "the primary's AXFR"
 }
 serial_wrap_cleanup() { timers_cleanup; }

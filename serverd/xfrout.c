@@ -1,0 +1,723 @@
+/*
+ * Copyright (c) 2026 The secd developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Transfers out (AXFR, RFC 5936; IXFR, RFC 1995) of what serverd serves,
+ * to the clients a zone's provide transfer names (secd.conf(5)).  The
+ * records are those of the image served when the request came (image.h,
+ * IMG_Z_XFROUT): the merged view, never the origin's addresses of a
+ * proxied name, and the SOA with secd's own serial.  The image is held
+ * (zones_hold) and its name entries listed at the start, so a change
+ * served meanwhile does not touch the transfer: it sends the version it
+ * began with, whole.
+ *
+ * An IXFR whose serial is the one served (or later) is answered with the
+ * SOA alone; any other with the whole zone, as RFC 1995 section 4 allows
+ * (secd keeps no history of its versions yet).  Over UDP an IXFR gets the
+ * SOA alone (RFC 1995 section 2: "use TCP"), an AXFR REFUSED.  A client
+ * that provide transfer does not name, or not with the key it signed
+ * with, gets REFUSED with Extended DNS Error 18 (Prohibited, RFC 8914); a
+ * request whose TSIG fails gets NOTAUTH with the TSIG error (RFC 8945).
+ * Every message of a transfer to a signed request is signed.
+ */
+#include <sys/types.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "config.h"
+#include "dns.h"
+#include "image.h"
+#include "log.h"
+#include "lograte.h"
+#include "serverd.h"
+#include "tsig.h"
+#include "xfrout.h"
+#include "zones.h"
+
+#define XO_MSGMAX	16384	/* records of one message, at most */
+#define XO_TAIL		(11 + TSIG_MAXRRLEN)	/* OPT and TSIG after */
+#define XO_N3BUF	(2 * (DNS_HDRLEN + DNS_MAXNAME + 4 + 65536))
+#define XO_EDNS_SIZE	1232
+#define XO_SOA_SERIAL	20	/* the serial's offset from the rdata end */
+
+enum xo_phase { XO_SOA1, XO_NAMES, XO_NSEC3, XO_SOA2, XO_DONE };
+
+/* One record to send: its owner, then type to rdata (rest). */
+struct xo_rr {
+	const uint8_t		*owner;
+	size_t			 ownerlen;
+	const uint8_t		*rest;
+	size_t			 restlen;
+};
+
+struct xfrout {
+	TAILQ_ENTRY(xfrout)	 entry;		/* xfrs, once begun */
+	int			 listed;
+	int			 failed;	/* the image did not read */
+	size_t			 prevlen;	/* the last owner written */
+	struct zone_hold	*hold;
+	const uint8_t		*img;
+	size_t			 size;		/* of the image at the start */
+	struct image_header	 h;		/* ... and its header */
+	uint32_t		*names;		/* its name entries */
+	size_t			 nnames, ni;
+	size_t			 di;		/* next NSEC3 of the index */
+	enum xo_phase		 phase;
+	struct xo_rr		 soa;
+	struct xo_rr		 cur;		/* the record to send next */
+	int			 have;		/* cur is loaded */
+	const uint8_t		*rp, *rend;	/* the rest of a block */
+	uint32_t		 rleft;
+	uint8_t			*n3buf;		/* NSEC3 records decoded */
+	size_t			 n3len, n3off;
+	/* the request */
+	uint16_t		 id;
+	uint8_t			 qname[DNS_MAXNAME];
+	size_t			 qnamelen;
+	uint16_t		 qtype;
+	int			 edns;
+	struct tsig_ctx		*tsig;
+	uint32_t		 msgs;
+	/* for the log and the counters */
+	struct sockaddr_storage	 from;
+	char			 zone[SECD_NAMESTRLEN];
+	time_t			 start;
+	uint64_t		 records, bytes;
+};
+
+/* A request as read (xo_parse). */
+struct xo_req {
+	struct dns_header	 h;
+	uint8_t			 qname[DNS_MAXNAME];
+	size_t			 qnamelen;
+	uint16_t		 qtype, qclass;
+	int			 edns;
+	int			 hassoa;	/* IXFR: the client's SOA */
+	uint32_t		 serial;	/* ... its serial */
+};
+
+static int	xo_parse(const uint8_t *, size_t, struct xo_req *);
+static size_t	xo_reply(const struct xo_req *, int, int, struct tsig_ctx *,
+		    uint8_t *, size_t);
+static int	xo_allowed(const struct served_zone *,
+		    const struct sockaddr_storage *, const struct tsig_key *);
+static int	xo_from(const struct sockaddr_storage *);
+static struct xfrout *xo_new(struct served_zone *, const struct xo_req *);
+static int	xo_soa(struct xfrout *);
+static int	xo_block(struct xfrout *, uint32_t);
+static int	xo_rr_at(struct xfrout *, struct xo_rr *);
+static int	xo_nsec3(struct xfrout *);
+static int	xo_load(struct xfrout *);
+static size_t	xo_uptodate(struct xfrout *, uint8_t *, size_t);
+static int	xo_sign(struct tsig_ctx *, uint8_t *, size_t *, size_t);
+static void	xo_refused(const struct sockaddr_storage *, const char *,
+		    const char *);
+
+static TAILQ_HEAD(, xfrout) xfrs = TAILQ_HEAD_INITIALIZER(xfrs);
+static int	 nxfrs;
+
+/* The request q: 0, or -1 when it is not one to answer (FORMERR). */
+static int
+xo_parse(const uint8_t *q, size_t qlen, struct xo_req *r)
+{
+	struct wire	 w;
+	struct dns_rr	 rr;
+	size_t		 i, n;
+
+	memset(r, 0, sizeof(r[0]));
+	wire_init(&w, q, qlen);
+	if (wire_header(&w, &r->h) == -1 || r->h.qdcount != 1 ||
+	    wire_question(&w, r->qname, &r->qnamelen, &r->qtype,
+	    &r->qclass) == -1)
+		return (-1);
+	n = (size_t)r->h.ancount + r->h.nscount + r->h.arcount;
+	for (i = 0; i < n; i++) {
+		if (wire_rr(&w, &rr) == -1)
+			return (-1);
+		if (i < r->h.ancount)
+			return (-1);
+		if (i < (size_t)r->h.ancount + r->h.nscount) {
+			/* RFC 1995 section 3: the client's SOA */
+			if (rr.type != DNS_T_SOA || r->hassoa ||
+			    rr.rdlen < XO_SOA_SERIAL)
+				return (-1);
+			r->hassoa = 1;
+			memcpy(&r->serial, rr.rdata + rr.rdlen - XO_SOA_SERIAL,
+			    4);
+			r->serial = ntohl(r->serial);
+		} else if (rr.type == DNS_T_OPT)
+			r->edns = 1;
+	}
+	if (w.err || (r->qtype == DNS_T_IXFR && !r->hassoa))
+		return (-1);
+	dns_name_lower(r->qname, r->qnamelen);
+	return (0);
+}
+
+/*
+ * A reply without records to r (rcode; with ede, Extended DNS Error 18
+ * when the request had an OPT), signed with ctx if not NULL.  Its length,
+ * 0 when none fits.
+ */
+static size_t
+xo_reply(const struct xo_req *r, int rcode, int ede, struct tsig_ctx *ctx,
+    uint8_t *resp, size_t cap)
+{
+	struct dns_header	 h;
+	struct wbuf		 w;
+	size_t			 len;
+
+	memset(&h, 0, sizeof(h));
+	h.id = r->h.id;
+	h.flags = DNS_F_QR | (r->h.flags & DNS_F_RD) | (rcode & 0xf);
+	h.qdcount = 1;
+	h.arcount = r->edns;
+	wbuf_init(&w, resp, cap);
+	wbuf_header(&w, &h);
+	wbuf_bytes(&w, r->qname, r->qnamelen);
+	wbuf_u16(&w, r->qtype);
+	wbuf_u16(&w, r->qclass);
+	if (r->edns) {
+		wbuf_u8(&w, 0);
+		wbuf_u16(&w, DNS_T_OPT);
+		wbuf_u16(&w, XO_EDNS_SIZE);
+		wbuf_u32(&w, 0);
+		wbuf_u16(&w, ede ? 6 : 0);
+		if (ede) {
+			wbuf_u16(&w, DNS_OPT_EDE);
+			wbuf_u16(&w, 2);
+			wbuf_u16(&w, DNS_EDE_PROHIBITED);
+		}
+	}
+	if (w.err)
+		return (0);
+	len = w.len;
+	if (ctx != NULL && xo_sign(ctx, resp, &len, cap) == -1)
+		return (0);
+	return (len);
+}
+
+/* Sign a message of the answer; -1 when it cannot be. */
+static int
+xo_sign(struct tsig_ctx *ctx, uint8_t *msg, size_t *len, size_t cap)
+{
+	return (tsig_sign(ctx, msg, len, cap, time(NULL), TSIG_FUDGE, 0));
+}
+
+/*
+ * 1 if provide transfer of z lets the client at ss have it: an entry
+ * whose network holds ss, with no key or with key (the request's, valid;
+ * NULL when it was not signed).
+ */
+static int
+xo_allowed(const struct served_zone *z, const struct sockaddr_storage *ss,
+    const struct tsig_key *key)
+{
+	const struct xfrout_acl	*x;
+
+	if (z->conf == NULL)
+		return (0);
+	TAILQ_FOREACH(x, &z->conf->opts->xfrouts, entry)
+		if (config_prefix_match(&x->net, (const struct sockaddr *)ss) &&
+		    (x->tsig[0] == '\0' || (key != NULL &&
+		    strcmp(x->tsig, key->name) == 0)))
+			return (1);
+	return (0);
+}
+
+static void
+xo_refused(const struct sockaddr_storage *ss, const char *zone,
+    const char *why)
+{
+	char	 note[128];
+
+	if (lograte_ok(ss, note, sizeof(note)))
+		log_warnx("zone %s: transfer out to %s refused: %s%s", zone,
+		    sa_str(ss), why, note);
+}
+
+size_t
+xfrout_begin(const uint8_t *q, size_t qlen, const struct sockaddr_storage *from,
+    int tcp, const struct tsig_keys *keys, uint8_t *resp, size_t cap,
+    struct xfrout **xop)
+{
+	const struct tsig_key	*key = NULL;
+	struct tsig_ctx		*ctx = NULL;
+	struct served_zone	*z;
+	struct xfrout		*xo;
+	struct xo_req		 r;
+	size_t			 n;
+	int			 tr, terr;
+
+	*xop = NULL;
+	if (xo_parse(q, qlen, &r) == -1) {
+		stats.xfrout_refused++;
+		return (dns_reply_head(q, qlen, DNS_R_FORMERR, 0, resp, cap));
+	}
+	z = (struct served_zone *)zones_find(r.qname, r.qnamelen);
+	if (z == NULL || z->namelen != r.qnamelen ||
+	    memcmp(z->name, r.qname, r.qnamelen) != 0 ||
+	    r.qclass != DNS_C_IN) {
+		stats.xfrout_refused++;
+		return (xo_reply(&r, DNS_R_NOTAUTH, 0, NULL, resp, cap));
+	}
+	tr = tsig_verify_request(q, qlen, time(NULL), keys, &key, &ctx,
+	    &terr);
+	if (tr == -1) {
+		xo_refused(from, z->conf->name, tsig_strerror(terr));
+		stats.xfrout_refused++;
+		n = xo_reply(&r, terr == DNS_R_FORMERR ? DNS_R_FORMERR :
+		    terr == TSIG_E_INTERNAL ? DNS_R_SERVFAIL : DNS_R_NOTAUTH,
+		    0, ctx, resp, cap);
+		tsig_free(ctx);
+		return (n);
+	}
+	if (!xo_allowed(z, from, key) || (!tcp && r.qtype == DNS_T_AXFR)) {
+		xo_refused(from, z->conf->name, !tcp && r.qtype ==
+		    DNS_T_AXFR ? "AXFR over UDP" : key != NULL ?
+		    "no provide transfer for this address and key" :
+		    "no provide transfer for this address");
+		stats.xfrout_refused++;
+		n = xo_reply(&r, DNS_R_REFUSED, 1, ctx, resp, cap);
+		tsig_free(ctx);
+		return (n);
+	}
+	if ((xo = xo_new(z, &r)) == NULL) {
+		log_warnx("zone %s: transfer out to %s: not possible now "
+		    "(out of memory, or its image has no records yet: "
+		    "zoned builds it again)", z->conf->name, sa_str(from));
+		stats.xfrout_failed++;
+		n = xo_reply(&r, DNS_R_SERVFAIL, 0, ctx, resp, cap);
+		tsig_free(ctx);
+		return (n);
+	}
+	xo->tsig = ctx;
+	xo->from = *from;
+	/* up to date, or UDP: the SOA alone */
+	if (!tcp || (r.qtype == DNS_T_IXFR &&
+	    dns_serial_cmp(r.serial, xo->h.served) >= 0)) {
+		n = xo_uptodate(xo, resp, cap);
+		xfrout_free(xo);
+		return (n);
+	}
+	if (nxfrs >= XFROUT_MAX || xo_from(from) >= XFROUT_PER_CLIENT) {
+		xo_refused(from, z->conf->name, "too many transfers out at "
+		    "once; try later");
+		stats.xfrout_failed++;
+		n = xo_reply(&r, DNS_R_SERVFAIL, 0, xo->tsig, resp, cap);
+		xfrout_free(xo);
+		return (n);
+	}
+	TAILQ_INSERT_TAIL(&xfrs, xo, entry);
+	xo->listed = 1;
+	nxfrs++;
+	*xop = xo;
+	return (0);
+}
+
+/* The transfers out in progress to the address of ss. */
+static int
+xo_from(const struct sockaddr_storage *ss)
+{
+	const struct xfrout	*xo;
+	int			 n = 0;
+
+	TAILQ_FOREACH(xo, &xfrs, entry)
+		n += sa_addr_eq(&xo->from, ss);
+	return (n);
+}
+
+/*
+ * A transfer of z's image as served now: held, its name entries listed,
+ * its SOA found.  NULL when out of memory or the image has no records
+ * (IMG_Z_XFROUT: built before provide transfer was configured).
+ */
+static struct xfrout *
+xo_new(struct served_zone *z, const struct xo_req *r)
+{
+	struct xfrout		*xo;
+	const uint32_t		*hash;
+	size_t			 i;
+
+	if (z->img == NULL || z->expired || z->size < sizeof(xo->h))
+		return (NULL);
+	if ((xo = calloc(1, sizeof(*xo))) == NULL)
+		return (NULL);
+	memcpy(&xo->h, z->img, sizeof(xo->h));
+	if (!(xo->h.flags & IMG_Z_XFROUT) ||
+	    (xo->names = reallocarray(NULL, xo->h.nnames + 1,
+	    sizeof(*xo->names))) == NULL ||
+	    (xo->hold = zones_hold(z)) == NULL) {
+		free(xo->names);
+		free(xo);
+		return (NULL);
+	}
+	xo->img = z->img;
+	xo->size = z->size;
+	hash = (const uint32_t *)(z->img + xo->h.hash_off);
+	for (i = 0; i < xo->h.hash_size && xo->nnames <= xo->h.nnames; i++)
+		if (hash[i] != 0)
+			xo->names[xo->nnames++] = hash[i];
+	xo->id = r->h.id;
+	memcpy(xo->qname, r->qname, r->qnamelen);
+	xo->qnamelen = r->qnamelen;
+	xo->qtype = r->qtype;
+	xo->edns = r->edns;
+	strlcpy(xo->zone, z->conf->name, sizeof(xo->zone));
+	xo->start = time(NULL);
+	if (xo->nnames > xo->h.nnames || xo_soa(xo) == -1) {
+		xfrout_free(xo);
+		return (NULL);
+	}
+	return (xo);
+}
+
+/* The apex's SOA, the first and last record: -1 without one. */
+static int
+xo_soa(struct xfrout *xo)
+{
+	const struct image_name	*apex;
+	struct xo_rr		 rr;
+	uint16_t		 type;
+
+	apex = image_name_at(xo->img, xo->h.apex_off);
+	if (xo_block(xo, apex->rec_off) == -1)
+		return (-1);
+	while (xo->rleft > 0 && xo_rr_at(xo, &rr) == 0) {
+		memcpy(&type, rr.rest, 2);
+		if (ntohs(type) == DNS_T_SOA) {
+			xo->soa = rr;
+			xo->rleft = 0;
+			return (0);
+		}
+	}
+	return (-1);
+}
+
+/* Start on the records of the block at off (0: none). */
+static int
+xo_block(struct xfrout *xo, uint32_t off)
+{
+	const struct image_recs	*r;
+
+	xo->rleft = 0;
+	if (off == 0)
+		return (0);
+	/* image_check made sure of it: the block is whole */
+	if (off % 4 != 0 || off > xo->size ||
+	    xo->size - off < sizeof(*r))
+		return (-1);
+	r = (const struct image_recs *)(xo->img + off);
+	if (r->len > xo->size - off - sizeof(*r))
+		return (-1);
+	xo->rp = (const uint8_t *)(r + 1);
+	xo->rend = xo->rp + r->len;
+	xo->rleft = r->count;
+	return (0);
+}
+
+/*
+ * The record at xo->rp, of rleft: rr, and rp moves past it.  -1 when
+ * the block ends before it (never, once image_check accepted it).
+ */
+static int
+xo_rr_at(struct xfrout *xo, struct xo_rr *rr)
+{
+	const uint8_t	*p = xo->rp;
+	size_t		 left = xo->rend - p, o = 0;
+	uint16_t	 rdlen;
+
+	while (o < left && p[o] != 0 && p[o] <= 63)
+		o += p[o] + 1;
+	if (o >= left || p[o] != 0 || o + 1 > DNS_MAXNAME ||
+	    left - o - 1 < 10)
+		return (-1);
+	rr->owner = p;
+	rr->ownerlen = o + 1;
+	rr->rest = p + o + 1;
+	memcpy(&rdlen, rr->rest + 8, 2);
+	rr->restlen = 10 + ntohs(rdlen);
+	if (rr->restlen > left - rr->ownerlen)
+		return (-1);
+	xo->rp += rr->ownerlen + rr->restlen;
+	xo->rleft--;
+	return (0);
+}
+
+/*
+ * The records of the next NSEC3 of the denial index, from its proof
+ * blob (image.h: compressed against the apex in the question) into
+ * n3buf, uncompressed.  0, or -1 on a blob that does not read.
+ */
+static int
+xo_nsec3(struct xfrout *xo)
+{
+	const struct image_nsec3	*e;
+	const struct image_blob		*b;
+	struct dns_rr			 rr;
+	struct wire			 w;
+	struct wbuf			 out;
+	uint8_t				*msg;
+	size_t				 qoff, n, i;
+
+	e = (const struct image_nsec3 *)(xo->img + xo->h.denial_off) +
+	    xo->di++;
+	b = image_blob_at(xo->img, e->proof_off);
+	qoff = DNS_HDRLEN + xo->h.apexlen + 4;
+	if (xo->n3buf == NULL && (xo->n3buf = malloc(XO_N3BUF)) == NULL)
+		return (-1);
+	/* the message the blob reads in: a question for the apex, then it */
+	msg = xo->n3buf + XO_N3BUF / 2;
+	memset(msg, 0, DNS_HDRLEN);
+	memcpy(msg + DNS_HDRLEN, xo->h.apex, xo->h.apexlen);
+	memset(msg + DNS_HDRLEN + xo->h.apexlen, 0, 4);
+	if (b->len > XO_N3BUF / 2 - qoff)
+		return (-1);
+	memcpy(msg + qoff, image_blob_data(b), b->len);
+	wire_init_answer(&w, msg, qoff + b->len);
+	w.off = qoff;
+	wbuf_init(&out, xo->n3buf, XO_N3BUF / 2);
+	n = (size_t)b->ancount + b->nscount + b->arcount;
+	for (i = 0; i < n && !w.err && !out.err; i++) {
+		if (wire_rr(&w, &rr) == -1)
+			return (-1);
+		wbuf_bytes(&out, rr.owner, rr.ownerlen);
+		wbuf_u16(&out, rr.type);
+		wbuf_u16(&out, rr.class);
+		wbuf_u32(&out, rr.ttl);
+		wbuf_u16(&out, rr.rdlen);
+		wbuf_bytes(&out, rr.rdata, rr.rdlen);
+	}
+	if (w.err || out.err)
+		return (-1);
+	xo->n3len = out.len;
+	xo->n3off = 0;
+	xo->rp = xo->n3buf;
+	xo->rend = xo->n3buf + out.len;
+	xo->rleft = n;
+	return (0);
+}
+
+/*
+ * The next record to send into xo->cur: 1, 0 when the transfer is done,
+ * -1 when the image does not read (the transfer is cut).
+ */
+static int
+xo_load(struct xfrout *xo)
+{
+	const struct image_name	*nm;
+	uint16_t		 type;
+	uint32_t		 off;
+
+	if (xo->have)
+		return (1);
+	for (;;) {
+		switch (xo->phase) {
+		case XO_SOA1:
+		case XO_SOA2:
+			xo->cur = xo->soa;
+			xo->have = 1;
+			return (1);
+		case XO_NAMES:
+			if (xo->rleft > 0) {
+				if (xo_rr_at(xo, &xo->cur) == -1)
+					return (-1);
+				memcpy(&type, xo->cur.rest, 2);
+				/* the apex's SOA goes first and last only */
+				if (ntohs(type) == DNS_T_SOA && xo->ni > 0 &&
+				    xo->names[xo->ni - 1] == xo->h.apex_off)
+					continue;
+				xo->have = 1;
+				return (1);
+			}
+			if (xo->ni == xo->nnames) {
+				xo->phase = XO_NSEC3;
+				continue;
+			}
+			off = xo->names[xo->ni++];
+			if (off % 4 != 0 || off > xo->size - sizeof(*nm))
+				return (-1);
+			nm = image_name_at(xo->img, off);
+			if (xo_block(xo, nm->rec_off) == -1)
+				return (-1);
+			break;
+		case XO_NSEC3:
+			if (xo->rleft > 0) {
+				if (xo_rr_at(xo, &xo->cur) == -1)
+					return (-1);
+				xo->have = 1;
+				return (1);
+			}
+			if (!(xo->h.flags & IMG_Z_NSEC3) ||
+			    xo->di >= xo->h.ndenial) {
+				xo->phase = XO_SOA2;
+				continue;
+			}
+			if (xo_nsec3(xo) == -1)
+				return (-1);
+			break;
+		case XO_DONE:
+			return (0);
+		}
+	}
+}
+
+/* The SOA alone: an IXFR that is up to date, or one over UDP. */
+static size_t
+xo_uptodate(struct xfrout *xo, uint8_t *resp, size_t cap)
+{
+	size_t	 n;
+
+	xo->phase = XO_SOA2;
+	n = xfrout_next(xo, resp, cap);
+	if (n > 0)
+		stats.xfrout_uptodate++;
+	return (n);
+}
+
+/*
+ * The next message of the transfer into msg (cap bytes, at least 64 KB):
+ * its length, 0 when the transfer is done or cannot go on (then
+ * xfrout_done() says which).
+ */
+size_t
+xfrout_next(struct xfrout *xo, uint8_t *msg, size_t cap)
+{
+	struct dns_header	 h;
+	struct wbuf		 w;
+	size_t			 len, need, prev = 0, room;
+	int			 rv, same;
+
+	if (xo->phase == XO_DONE)
+		return (0);
+	memset(&h, 0, sizeof(h));
+	h.id = xo->id;
+	h.flags = DNS_F_QR | DNS_F_AA;
+	h.qdcount = xo->msgs == 0;
+	h.arcount = xo->msgs == 0 && xo->edns;
+	wbuf_init(&w, msg, cap);
+	wbuf_header(&w, &h);
+	if (xo->msgs == 0) {
+		wbuf_bytes(&w, xo->qname, xo->qnamelen);
+		wbuf_u16(&w, xo->qtype);
+		wbuf_u16(&w, DNS_C_IN);
+	}
+	room = XO_MSGMAX;
+	while ((rv = xo_load(xo)) == 1) {
+		/* the owner of the record before, uncompressed at prev */
+		same = prev != 0 && xo->cur.ownerlen == xo->prevlen &&
+		    memcmp(xo->cur.owner, msg + prev, xo->prevlen) == 0;
+		need = (same ? 2 : xo->cur.ownerlen) + xo->cur.restlen;
+		if (h.ancount > 0 && w.len + need > room)
+			break;
+		if (w.len + need > cap - XO_TAIL || h.ancount == UINT16_MAX) {
+			rv = h.ancount > 0 ? 1 : -1;
+			break;
+		}
+		if (same)
+			wbuf_u16(&w, 0xc000 | prev);
+		else {
+			if (w.len <= 0x3fff) {
+				prev = w.len;
+				xo->prevlen = xo->cur.ownerlen;
+			}
+			wbuf_bytes(&w, xo->cur.owner, xo->cur.ownerlen);
+		}
+		wbuf_bytes(&w, xo->cur.rest, xo->cur.restlen);
+		h.ancount++;
+		xo->records++;
+		xo->have = 0;
+		if (xo->phase == XO_SOA1)
+			xo->phase = XO_NAMES;
+		else if (xo->phase == XO_SOA2) {
+			xo->phase = XO_DONE;
+			rv = 0;
+			break;
+		}
+	}
+	if (rv == -1 || w.err) {
+		xo->failed = 1;
+		xo->phase = XO_DONE;
+		return (0);
+	}
+	if (h.arcount) {
+		wbuf_u8(&w, 0);
+		wbuf_u16(&w, DNS_T_OPT);
+		wbuf_u16(&w, XO_EDNS_SIZE);
+		wbuf_u32(&w, 0);
+		wbuf_u16(&w, 0);
+	}
+	wbuf_set_u16(&w, 6, h.ancount);
+	len = w.len;
+	if (w.err || (xo->tsig != NULL && xo_sign(xo->tsig, msg, &len,
+	    cap) == -1)) {
+		xo->failed = 1;
+		xo->phase = XO_DONE;
+		return (0);
+	}
+	xo->msgs++;
+	xo->bytes += len;
+	return (len);
+}
+
+/* 1 once the transfer sent its last message, -1 if it was cut, else 0. */
+int
+xfrout_done(const struct xfrout *xo)
+{
+	if (xo->failed)
+		return (-1);
+	return (xo->phase == XO_DONE);
+}
+
+/* The transfer is over (done, cut, or the client went): logged, freed. */
+void
+xfrout_free(struct xfrout *xo)
+{
+	if (xo == NULL)
+		return;
+	if (xo->listed) {
+		TAILQ_REMOVE(&xfrs, xo, entry);
+		nxfrs--;
+		if (xo->phase == XO_DONE && !xo->failed) {
+			stats.xfrout_done++;
+			log_info("zone %s: %s out to %s, serial %u: %llu "
+			    "records, %llu bytes in %lld s", xo->zone,
+			    xo->qtype == DNS_T_IXFR ? "IXFR (the whole zone)" :
+			    "AXFR", sa_str(&xo->from), xo->h.served,
+			    (unsigned long long)xo->records,
+			    (unsigned long long)xo->bytes,
+			    (long long)(time(NULL) - xo->start));
+		} else {
+			stats.xfrout_failed++;
+			log_warnx("zone %s: transfer out to %s cut after "
+			    "%llu records: %s", xo->zone, sa_str(&xo->from),
+			    (unsigned long long)xo->records, xo->failed ?
+			    "a record of the image did not read" :
+			    "the client went away or was too slow");
+		}
+	}
+	zones_release(xo->hold);
+	tsig_free(xo->tsig);
+	free(xo->names);
+	free(xo->n3buf);
+	free(xo);
+}
