@@ -713,6 +713,7 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
 {
 	struct ulist	 changed, moved, set;
 	uint32_t	 oldn = b->nnodes, i;
+	uint64_t	 content;
 	size_t		 k;
 	int		 rv = -1, apex = 0;
 
@@ -730,11 +731,15 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
 		rv = 1;
 		goto done;
 	}
+	content = b->zs.content;
 	if (u_owners(b, ch, nch, &apex) == -1)
 		goto done;
-	/* a new served serial: the apex's SOA and the SOA tail again */
+	/* nothing served changes: nor does the serial (image.h) */
 	if (b->zflags & IMG_Z_SIGNED)
 		served = serial;
+	else if (content == b->zs.content && serial == b->zs.serial)
+		served = b->zs.served;
+	/* a new served serial: the apex's SOA and the SOA tail again */
 	if (served != b->zs.served) {
 		b->zs.served = served;
 		b->nodes[0].state |= N_TOUCHED;
