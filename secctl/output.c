@@ -510,13 +510,14 @@ text_stats(const struct replies *r)
 	printf("notifies:   %" PRIu64 ", %" PRIu64 " refused, %" PRIu64
 	    " dropped\n", s->notifies, s->notifies_refused,
 	    s->notifies_dropped);
-	printf("notifies:   %" PRIu64 ", %" PRIu64 " refused\n", s->notifies,
-	    s->notifies_refused);
 	printf("rate limit: %" PRIu64 " limited, %" PRIu64 " slipped, %"
 	    PRIu64 " dropped\n", s->rrl_limited, s->rrl_slipped,
 	    s->rrl_dropped);
 	printf("cookies:    %" PRIu64 " valid, %" PRIu64 " BADCOOKIE\n",
 	    s->cookie_valid, s->cookie_badcookie);
+	printf("out:        %" PRIu64 " transfers, %" PRIu64 " up to date, %"
+	    PRIu64 " refused, %" PRIu64 " failed\n", s->xfrout_done,
+	    s->xfrout_uptodate, s->xfrout_refused, s->xfrout_failed);
 	for (i = 0; i < (int)r->npstats; i++)
 		printf("%s %s %s: %" PRIu64 " answers\n", i ? "           " :
 		    "proxied:   ", r->pstats[i].zone, r->pstats[i].name,
@@ -738,6 +739,10 @@ json_stats(const struct replies *r)
 	json_ku64("rrl_dropped", s->rrl_dropped, 1);
 	json_ku64("cookie_valid", s->cookie_valid, 1);
 	json_ku64("cookie_badcookie", s->cookie_badcookie, 1);
+	json_ku64("xfrout_done", s->xfrout_done, 1);
+	json_ku64("xfrout_uptodate", s->xfrout_uptodate, 1);
+	json_ku64("xfrout_refused", s->xfrout_refused, 1);
+	json_ku64("xfrout_failed", s->xfrout_failed, 1);
 	printf(",\"proxied\":[");
 	for (i = 0; i < (int)r->npstats; i++) {
 		printf("%s{", i ? "," : "");

@@ -114,6 +114,10 @@ relay_stats(struct relay *r, const struct ctl_stats *s)
 	r->sum.rrl_dropped += s->rrl_dropped;
 	r->sum.cookie_valid += s->cookie_valid;
 	r->sum.cookie_badcookie += s->cookie_badcookie;
+	r->sum.xfrout_done += s->xfrout_done;
+	r->sum.xfrout_uptodate += s->xfrout_uptodate;
+	r->sum.xfrout_refused += s->xfrout_refused;
+	r->sum.xfrout_failed += s->xfrout_failed;
 }
 
 /* One child finished; the last one ends the request. */

@@ -86,6 +86,7 @@ struct query {
 	const uint8_t		*sc;		/* its server cookie */
 	size_t			 sclen;
 	int			 cookie;	/* answer with cookie[] */
+	int			 tsig;		/* it has a TSIG record */
 	uint8_t			 cookie_sc[COOKIE_SERVERLEN];
 };
 
@@ -209,6 +210,8 @@ query_records(struct wire *w, struct query *qs)
 			return (-1);
 		if (rr.type == DNS_T_OPT && query_opt(qs, &rr, i >= n) == -1)
 			return (-1);
+		if (rr.type == DNS_T_TSIG)
+			qs->tsig = 1;
 	}
 	return (w->off == w->len ? 0 : -1);
 }
@@ -1067,6 +1070,13 @@ answer_query(const uint8_t *q, size_t qlen, uint8_t *resp, size_t cap,
 	limit = reply_limit(&qs, tcp, cap);
 	if (r != Q_OK)
 		return (reply_error(&qs, r, resp, limit, 0, ai));
+	/* signed: serverd/signed.c checks it, then asks again */
+	if (qs.tsig && (env == NULL || !env->tsig_ok)) {
+		ai->tsig = 1;
+		return (0);
+	}
+	if (env != NULL && env->reserve < limit)
+		limit -= env->reserve;
 	badcookie = answer_cookie(&qs, env, ai) == -1;
 	if (qs.edns && qs.version > 0)
 		return (reply_error(&qs, DNS_R_BADVERS, resp, limit, 1, ai));

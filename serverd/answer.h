@@ -47,6 +47,7 @@ struct answer_info {
 	int		 tc;		/* the reply is truncated */
 	int		 notify;	/* a NOTIFY, not answered: for xfrd */
 	int		 xfr;		/* an AXFR or IXFR: serverd/xfrout.c */
+	int		 tsig;		/* signed: serverd/signed.c */
 	const struct served_zone *zone;	/* with proxied: counted for it */
 	const struct image_name *proxied; /* IMG_N_PROXY name answered */
 	int		 cookie;	/* it carried our valid cookie */
@@ -68,6 +69,8 @@ struct answer_env {
 	const struct sockaddr		*from;
 	const struct cookie_conf	*cookie;	/* the secrets */
 	uint32_t			 now;		/* time(3) */
+	int				 tsig_ok;	/* its TSIG checked */
+	size_t				 reserve;	/* room left after */
 };
 
 /*
@@ -75,7 +78,9 @@ struct answer_env {
  * tcp is set, from the client env says (for DNS Cookies; NULL: none
  * answered, none checked).  Returns the length of the reply, 0 when
  * there is none (dropped, a NOTIFY: ai->notify, an AXFR or IXFR:
- * ai->xfr).  Never allocates.
+ * ai->xfr, a query signed with TSIG that env does not say was checked:
+ * ai->tsig; the reply then leaves env->reserve bytes for its TSIG).
+ * Never allocates.
  */
 size_t	answer_query(const uint8_t *, size_t, uint8_t *, size_t, int,
 	    const struct answer_env *, struct answer_info *);

@@ -25,6 +25,7 @@
 #include "child.h"
 #include "secd.h"
 
+struct answer_env;
 struct answer_info;
 struct image_name;
 struct imsgev;
@@ -39,6 +40,10 @@ void	serverd_count(const struct answer_info *, int, size_t);
 void	serverd_notify(const struct notify_msg *, const uint8_t *, size_t);
 const struct cookie_conf *serverd_cookies(void);
 const struct tsig_keys *serverd_keys(void);
+
+/* signed.c */
+size_t	signed_answer(const uint8_t *, size_t, uint8_t *, size_t, int,
+	    const struct answer_env *, struct answer_info *);
 
 /* gate.c */
 size_t	gate_notify(const struct notify_msg *, const uint8_t *, size_t,

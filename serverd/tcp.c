@@ -281,6 +281,7 @@ tcp_input(struct tcp_conn *c)
 	size_t			 msglen, n, done = 0;
 	int			 answered = 0;
 
+	memset(&ae, 0, sizeof(ae));
 	ae.from = (struct sockaddr *)&c->from;
 	ae.cookie = serverd_cookies();
 	ae.now = time(NULL);
@@ -291,6 +292,9 @@ tcp_input(struct tcp_conn *c)
 		msglen = (c->in[done] << 8) | c->in[done + 1];
 		n = answer_query(c->in + done + 2, msglen, resp + 2,
 		    sizeof(resp) - 2, 1, &ae, &ai);
+		if (ai.tsig)
+			n = signed_answer(c->in + done + 2, msglen, resp + 2,
+			    sizeof(resp) - 2, 1, &ae, &ai);
 		serverd_count(&ai, 1, n);
 		if (ai.notify)
 			n = tcp_notify(c, c->in + done + 2, msglen);

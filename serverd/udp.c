@@ -105,10 +105,13 @@ udp_answer(int fd, struct udp_slot *s, size_t len, int trunc,
 		stats.dropped++;
 		return 0;
 	}
+	memset(&ae, 0, sizeof(ae));
 	ae.from = (struct sockaddr *)&s->from;
 	ae.cookie = serverd_cookies();
 	ae.now = time(NULL);
 	n = answer_query(s->q, len, s->r, sizeof(s->r), 0, &ae, &ai);
+	if (ai.tsig)
+		n = signed_answer(s->q, len, s->r, sizeof(s->r), 0, &ae, &ai);
 	if (n > 0) {
 		switch (rrl_check(ae.from, &ai)) {
 		case RRL_SLIP:

@@ -271,7 +271,7 @@ xfrout_begin(const uint8_t *q, size_t qlen, const struct sockaddr_storage *from,
 	*xop = NULL;
 	if (xo_parse(q, qlen, &r) == -1) {
 		stats.xfrout_refused++;
-		return (dns_reply_head(q, qlen, DNS_R_FORMERR, 0, resp, cap));
+		return (dns_reply_head(q, qlen, 0, DNS_R_FORMERR, resp, cap));
 	}
 	z = (struct served_zone *)zones_find(r.qname, r.qnamelen);
 	if (z == NULL || z->namelen != r.qnamelen ||

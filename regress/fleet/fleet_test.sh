@@ -1,0 +1,296 @@
+#! /usr/bin/env atf-sh
+# Copyright (c) 2026 The secd developers
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+
+# A fleet fed by secd: NSD, Knot, BIND and a second secd as secondaries
+# of secd (provide transfer, notify), which takes the zone from an NSD
+# primary.  What they transfer is what secd serves: its own serial, the
+# proxy addresses of proxied names, never their origin addresses.
+# Refusals: an address provide transfer does not name, a bad key, AXFR
+# over UDP.  A kill -9 of secd: the serial it serves never goes back.
+# Run as root (kyua under `make check`).
+
+. "$(atf_get_srcdir)/../lib/peers.sh"
+. "$(atf_get_srcdir)/../lib/downstream.sh"
+. "$(atf_get_srcdir)/../daemon/lib.sh"	# its pick_port: 20000-32767
+. "$(atf_get_srcdir)/../lib/secondary.sh"
+
+ORIGIN=example.test.
+ZONE=example.test
+XFRCHECK=$(atf_get_srcdir)/../lib/xfrcheck.py
+PROXY=203.0.113.80
+
+# setup: the test zone, ports for secd, its primary and the downstreams,
+# the fleet's key.
+setup() {
+	D=$(pwd)
+	newport PORT
+	newport PP
+	newport PN
+	newport PK
+	newport PB
+	newport PS
+	K=$(tsig_secret 32)
+	"$ZONEGEN" --kind test -o "$D/zone" "$ORIGIN" ||
+	    atf_fail "zonegen.py failed"
+	# an origin address to hide: host0001's first A record
+	ORIGADDR=$(awk '$1 ~ /^host0001\./ && $4 == "A" { print $5; exit }' \
+	    "$D/zone")
+	[ -n "$ORIGADDR" ] || atf_fail "test bug: host0001 has no A record"
+	mkdir -p "$D/up"
+	PEER_IXFR=1 start_nsd "$D/up" "$PP" "$ORIGIN" "$D/zone"
+}
+
+# conf [NOTIFYPORT...]: secd.conf, the zone transferred out to 127.0.0.1
+# signed with "fleet", NOTIFY to each port (signed too).
+conf() {
+	local p
+	{
+		cat <<CONF
+user "_secd"
+database "$D/db"
+control "$D/secd.sock"
+servers 1
+listen on 127.0.0.1 port $PORT
+proxy { address $PROXY; ttl 60 }
+tsig key "fleet" { algorithm hmac-sha256; secret "$K" }
+zone "$ZONE" {
+	primary 127.0.0.1 port $PP
+	provide transfer to 127.0.0.1 tsig "fleet"
+	provide transfer to 127.0.0.4/31
+CONF
+		for p in "$@"; do
+			echo "	notify 127.0.0.1 port $p tsig \"fleet\""
+		done
+		echo "}"
+	} >"$D/secd.conf"
+}
+
+# ask ARGS...: xfrcheck.py's line for a transfer from secd.
+ask() { /usr/bin/python3 "$XFRCHECK" ask "$PORT" "$ORIGIN" "$@"; }
+
+# expect WANT ARGS...: ask ARGS... says WANT.
+expect() {
+	local want=$1 got
+	shift
+	got=$(ask "$@" 2>&1)
+	[ "$got" = "$want" ] || atf_fail "transfer $*: '$got', expected '$want'"
+}
+
+# served_at PORT: the SOA serial 127.0.0.1@PORT answers.
+served_at() {
+	dig +short +norec +time=1 +tries=1 @127.0.0.1 -p "$1" "$ORIGIN" SOA |
+	    awk '{ print $3 }'
+}
+
+# a_at PORT NAME: NAME's A records at 127.0.0.1@PORT, sorted, one line.
+a_at() {
+	dig +short +norec +time=1 +tries=1 @127.0.0.1 -p "$1" "$2.$ORIGIN" A |
+	    sort | tr '\n' ' '
+}
+
+# converge WHAT PORT...: each downstream serves secd's serial, at most 30 s.
+converge() {
+	local what=$1 want p i ok
+	shift
+	want=$(served_serial)
+	for i in $(seq 1 300); do
+		ok=1
+		for p in "$@"; do
+			[ "$(served_at "$p")" = "$want" ] || ok=0
+		done
+		[ $ok = 1 ] && return 0
+		sleep 0.1
+	done
+	for p in "$@"; do
+		echo "127.0.0.1@$p serves '$(served_at "$p")'" >&2
+	done
+	atf_fail "$what: the fleet does not serve serial $want"
+}
+
+# no_leak PORT...: at each, host0001 answers the proxy address alone.
+no_leak() {
+	local p
+	for p in "$@"; do
+		[ "$(a_at "$p" host0001)" = "$PROXY " ] ||
+		    atf_fail "127.0.0.1@$p answers host0001 A" \
+		    "'$(a_at "$p" host0001)', expected the proxy's alone"
+	done
+}
+
+# ------------------------------------------------------------ refusals
+
+atf_test_case refusals cleanup
+refusals_head() {
+	atf_set descr "transfers out only to the addresses and keys provide" \
+	    "transfer names (REFUSED with EDE 18 otherwise), NOTAUTH on a" \
+	    "bad or unknown key, AXFR over UDP refused; IXFR up to date or" \
+	    "over UDP: the SOA alone; IXFR of a serial not kept: the zone"
+	atf_set require.user root
+}
+refusals_body() {
+	local s
+	setup
+	conf
+	start_secd "$D"
+	wait_served 2024010101 1
+	s=$(served_serial)
+	expect "zone $s 598" AXFR --key "fleet:hmac-sha256:$K"
+	expect "zone $s 598" AXFR --source 127.0.0.5
+	# unsigned from an address whose entry wants the key
+	expect "REFUSED ede=18" AXFR
+	expect "REFUSED ede=18" AXFR --source 127.0.0.6 \
+	    --key "fleet:hmac-sha256:$K"
+	expect "NOTAUTH tsig=BADSIG" AXFR \
+	    --key "fleet:hmac-sha256:$(tsig_secret 32)"
+	expect "NOTAUTH tsig=BADKEY" AXFR \
+	    --key "other:hmac-sha256:$K"
+	expect "REFUSED ede=18" AXFR --udp \
+	    --key "fleet:hmac-sha256:$K"
+	expect "soa $s" IXFR --serial "$s" \
+	    --key "fleet:hmac-sha256:$K"
+	expect "soa $s" IXFR --udp --serial 1 \
+	    --key "fleet:hmac-sha256:$K"
+	expect "zone $s 598" IXFR --serial 1 \
+	    --key "fleet:hmac-sha256:$K"
+	[ "$(stat_field xfrout_refused)" -ge 5 ] ||
+	    atf_fail "show stats: xfrout_refused $(stat_field xfrout_refused)"
+	[ "$(stat_field xfrout_done)" -ge 3 ] ||
+	    atf_fail "show stats: xfrout_done $(stat_field xfrout_done)"
+	log_has "zone $ZONE: transfer out to 127\.0\.0\.1:[0-9]+ refused" \
+	    "the refusal"
+	# and it serves on
+	[ "$(served_serial)" = "$s" ] || atf_fail "secd stopped serving"
+}
+refusals_cleanup() { secondary_cleanup up; }
+
+# -------------------------------------------------------------- a fleet
+
+atf_test_case fleet_follows cleanup
+fleet_follows_head() {
+	atf_set descr "NSD, Knot, BIND and a second secd transfer the zone" \
+	    "from secd (TSIG) and follow each change by NOTIFY: a toggle, an" \
+	    "IXFR from the primary, an apex CNAME; none ever answers an" \
+	    "origin address of a proxied name"
+	atf_set require.user root
+}
+fleet_follows_body() {
+	local s
+	setup
+	conf "$PN" "$PK" "$PB" "$PS"
+	start_secd "$D"
+	wait_served 2024010101 1
+	start_nsd_down "$D/dn" "$PN" "$ORIGIN" "$PORT" fleet hmac-sha256 "$K"
+	start_knot_down "$D/dk" "$PK" "$ORIGIN" "$PORT" fleet hmac-sha256 "$K"
+	start_bind_down "$D/db2" "$PB" "$ORIGIN" "$PORT" fleet hmac-sha256 "$K"
+	mkdir -p "$D/s2"
+	cat >"$D/s2/secd.conf" <<CONF
+user "_secd"
+database "$D/s2/db"
+control "$D/s2/secd.sock"
+servers 1
+listen on 127.0.0.1 port $PS
+tsig key "fleet" { algorithm hmac-sha256; secret "$K" }
+zone "$ZONE" {
+	primary 127.0.0.1 port $PORT tsig "fleet"
+	allow notify from 127.0.0.1 tsig "fleet"
+}
+CONF
+	start_secd "$D/s2"
+	converge "at start" "$PN" "$PK" "$PB" "$PS"
+
+	# a toggle: a new serial of secd's own, the proxy address everywhere
+	s=$(served_serial)
+	ctl proxy "$ZONE" "host0001.$ORIGIN" on >/dev/null ||
+	    atf_fail "secctl proxy failed"
+	[ "$(served_serial)" != "$s" ] || atf_fail "the toggle kept serial $s"
+	converge "after a toggle" "$PN" "$PK" "$PB" "$PS"
+	no_leak "$PORT" "$PN" "$PK" "$PB" "$PS"
+
+	# a new upstream serial: host0001 gets another origin address
+	sed -e "s/^\(host0001\.[^ 	]*[ 	].*A[ 	]*\)$ORIGADDR\$/\1192.0.2.250/" \
+	    -e 's/2024010101/2024010102/' "$D/zone" >"$D/zone2"
+	cp "$D/zone2" "$D/up/nsd.zone"
+	reload_peer nsd "$D/up"
+	ctl refresh "$ZONE" >/dev/null 2>&1
+	wait_served 2024010102
+	converge "after an IXFR from the primary" "$PN" "$PK" "$PB" "$PS"
+	no_leak "$PORT" "$PN" "$PK" "$PB" "$PS"
+
+	# the apex CNAME, proxied: the apex A is the proxy's
+	ctl apex "$ZONE" cname "host0002.$ORIGIN" proxied >/dev/null ||
+	    atf_fail "secctl apex failed"
+	converge "after an apex CNAME" "$PN" "$PK" "$PB" "$PS"
+	for p in "$PN" "$PK" "$PB" "$PS"; do
+		[ "$(dig +short +norec @127.0.0.1 -p "$p" "$ORIGIN" A)" = \
+		    "$PROXY" ] || atf_fail "127.0.0.1@$p: the apex A is not" \
+		    "the proxy's"
+	done
+}
+fleet_follows_cleanup() {
+	D=$(pwd)
+	stop_secd "$D/s2"
+	secondary_cleanup up dn dk db2
+}
+
+# ----------------------------------------------------- never backwards
+
+atf_test_case kill_never_goes_back cleanup
+kill_never_goes_back_head() {
+	atf_set descr "secd killed (-9) while transferring out, restarted:" \
+	    "it serves the serial it served before, never an older one, and" \
+	    "the downstream converges"
+	atf_set require.user root
+}
+kill_never_goes_back_body() {
+	local s i pid
+	setup
+	conf "$PK"
+	start_secd "$D"
+	wait_served 2024010101 1
+	start_knot_down "$D/dk" "$PK" "$ORIGIN" "$PORT" fleet hmac-sha256 "$K"
+	for i in 1 2 3; do
+		ctl proxy "$ZONE" "host000$i.$ORIGIN" on >/dev/null ||
+		    atf_fail "secctl proxy failed"
+	done
+	s=$(served_serial)
+	converge "before the kill" "$PK"
+	# transfers going on when the kill comes
+	for i in 1 2 3 4; do
+		ask AXFR --key "fleet:hmac-sha256:$K" >/dev/null 2>&1 &
+	done
+	# every process of secd at once, as a power loss would
+	pid=$(cat "$D/secd.pid")
+	kill -KILL "$pid" $(child_pids "$D")
+	for i in $(seq 1 50); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	start_secd "$D"
+	wait_served 2024010101
+	[ "$(served_serial)" = "$s" ] ||
+	    atf_fail "serial $(served_serial) served after the restart, $s before"
+	ctl proxy "$ZONE" host0004.$ORIGIN on >/dev/null ||
+	    atf_fail "secctl proxy failed"
+	[ "$(served_serial)" = $((s + 1)) ] ||
+	    atf_fail "serial $(served_serial) after a toggle, expected $((s + 1))"
+	converge "after the restart" "$PK"
+}
+kill_never_goes_back_cleanup() { secondary_cleanup up dk; }
+
+atf_init_test_cases() {
+	atf_add_test_case refusals
+	atf_add_test_case fleet_follows
+	atf_add_test_case kill_never_goes_back
+}

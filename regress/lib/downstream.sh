@@ -1,0 +1,174 @@
+# Copyright (c) 2026 The secd developers
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+
+# NSD, Knot and BIND as secondaries of secd (a fleet fed by secd's
+# transfers out), on loopback high ports, each in a directory the test
+# owns.  Sourced after peers.sh (its peers_spawn, peers_wait_soa and
+# stop_* stop these too).
+#
+#   start_nsd_down  DIR PORT ORIGIN PRIMARYPORT [KEYNAME ALG SECRET]
+#   start_knot_down DIR PORT ORIGIN PRIMARYPORT [KEYNAME ALG SECRET]
+#   start_bind_down DIR PORT ORIGIN PRIMARYPORT [KEYNAME ALG SECRET]
+#	A secondary of ORIGIN on 127.0.0.1@PORT whose primary is
+#	127.0.0.1@PRIMARYPORT (requests signed with the key when given),
+#	taking NOTIFY from 127.0.0.1 (signed with the key when given);
+#	returns once it answers ORIGIN SOA with AA (its first transfer
+#	done).  REFRESH comes from the zone's SOA: a test that wants a
+#	change seen sooner sends NOTIFY (secd does, secd.conf(5) notify).
+
+start_nsd_down() {
+	local dir=$1 port=$2 origin=${3%.}. pp=$4 key=NOKEY
+	mkdir -p "$dir/nsd.d"
+	dir=$(cd "$dir" && pwd)
+	{
+		cat <<EOF
+server:
+	ip-address: 127.0.0.1@$port
+	username: ""
+	chroot: ""
+	zonesdir: "$dir"
+	database: ""
+	zonelistfile: "$dir/nsd.d/zone.list"
+	xfrdfile: "$dir/nsd.d/xfrd.state"
+	xfrdir: "$dir/nsd.d"
+	pidfile: "$dir/nsd.d/nsd.pid"
+	logfile: "$dir/nsd.log"
+	verbosity: 2
+	server-count: 1
+	rrl-ratelimit: 0
+	zonefiles-write: 0
+
+remote-control:
+	control-enable: no
+
+EOF
+		if [ $# -ge 7 ]; then
+			printf 'key:\n\tname: "%s"\n\talgorithm: %s\n' "$5" "$6"
+			printf '\tsecret: "%s"\n\n' "$7"
+			key=$5
+		fi
+		printf 'zone:\n\tname: "%s"\n' "$origin"
+		echo "	request-xfr: 127.0.0.1@$pp $key"
+		echo "	allow-notify: 127.0.0.1 $key"
+	} >"$dir/nsd.conf"
+	nsd-checkconf "$dir/nsd.conf" >>"$dir/nsd.log" 2>&1 ||
+	    { cat "$dir/nsd.log" >&2; peers_fail "nsd: bad config"; return 1; }
+	peers_spawn nsd "$dir" nsd -d -c "$dir/nsd.conf"
+	peers_wait_soa nsd "$dir" "$port" "$origin"
+}
+
+start_knot_down() {
+	local dir=$1 port=$2 origin=${3%.}. pp=$4
+	mkdir -p "$dir/knot.d" "$dir/knot.db"
+	dir=$(cd "$dir" && pwd)
+	{
+		cat <<EOF
+server:
+    rundir: "$dir/knot.d"
+    pidfile: "$dir/knot.d/knot.pid"
+    listen: 127.0.0.1@$port
+    udp-workers: 1
+    tcp-workers: 1
+    background-workers: 1
+
+control:
+    listen: "$dir/knot.d/knot.sock"
+
+log:
+  - target: "$dir/knot.log"
+    any: info
+
+database:
+    storage: "$dir/knot.db"
+
+EOF
+		if [ $# -ge 7 ]; then
+			printf 'key:\n  - id: "%s"\n    algorithm: %s\n' "$5" "$6"
+			printf '    secret: "%s"\n\n' "$7"
+		fi
+		cat <<EOF
+remote:
+  - id: up
+    address: 127.0.0.1@$pp
+EOF
+		[ $# -ge 7 ] && echo "    key: \"$5\""
+		cat <<EOF
+
+acl:
+  - id: up_notify
+    address: 127.0.0.1
+    action: notify
+EOF
+		[ $# -ge 7 ] && echo "    key: \"$5\""
+		cat <<EOF
+
+template:
+  - id: default
+    storage: "$dir"
+    zonefile-sync: -1
+    zonefile-load: none
+    journal-content: changes
+    semantic-checks: off
+
+zone:
+  - domain: "$origin"
+    master: up
+    acl: up_notify
+EOF
+	} >"$dir/knot.conf"
+	knotc -c "$dir/knot.conf" conf-check >>"$dir/knot.log" 2>&1 ||
+	    { cat "$dir/knot.log" >&2; peers_fail "knot: bad config"; return 1; }
+	peers_spawn knot "$dir" knotd -c "$dir/knot.conf"
+	peers_wait_soa knot "$dir" "$port" "$origin"
+}
+
+start_bind_down() {
+	local dir=$1 port=$2 origin=${3%.}. pp=$4 key=
+	mkdir -p "$dir/bind.d"
+	dir=$(cd "$dir" && pwd)
+	{
+		if [ $# -ge 7 ]; then
+			printf 'key "%s" {\n\talgorithm %s;\n\tsecret "%s";\n};\n' \
+			    "$5" "$6" "$7"
+			key=" key \"$5\""
+		fi
+		cat <<EOF
+
+options {
+	directory "$dir/bind.d";
+	pid-file "$dir/bind.d/named.pid";
+	session-keyfile "$dir/bind.d/session.key";
+	managed-keys-directory "$dir/bind.d";
+	listen-on port $port { 127.0.0.1; };
+	listen-on-v6 { none; };
+	recursion no;
+	dnssec-validation no;
+	notify no;
+};
+
+controls { };
+
+zone "$origin" {
+	type secondary;
+	file "$dir/bind.d/zone.db";
+	primaries { 127.0.0.1 port $pp$key; };
+	allow-notify { 127.0.0.1; };
+};
+EOF
+	} >"$dir/bind.conf"
+	named-checkconf "$dir/bind.conf" >>"$dir/bind.log" 2>&1 ||
+	    { cat "$dir/bind.log" >&2; peers_fail "bind: bad config"; return 1; }
+	peers_spawn bind "$dir" named -g -n 1 -c "$dir/bind.conf"
+	peers_wait_soa bind "$dir" "$port" "$origin"
+}
