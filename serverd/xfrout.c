@@ -56,10 +56,25 @@
 #define XO_MSGMAX	16384	/* records of one message, at most */
 #define XO_TAIL		(11 + TSIG_MAXRRLEN)	/* OPT and TSIG after */
 #define XO_N3BUF	(2 * (DNS_HDRLEN + DNS_MAXNAME + 4 + 65536))
+#define XO_SAMEMAX	512	/* records of a name compared (xo_in) */
 #define XO_EDNS_SIZE	1232
 #define XO_SOA_SERIAL	20	/* the serial's offset from the rdata end */
 
-enum xo_phase { XO_SOA1, XO_NAMES, XO_NSEC3, XO_SOA2, XO_DONE };
+/*
+ * An AXFR: XO_SOA1, XO_NAMES, XO_NSEC3, XO_SOA2.  An IXFR of versions
+ * kept: XO_SOA1, then for each step XO_OLDSOA, XO_DEL, XO_NEWSOA,
+ * XO_ADD, then XO_SOA2.
+ */
+enum xo_phase {
+	XO_SOA1, XO_NAMES, XO_NSEC3, XO_OLDSOA, XO_DEL, XO_NEWSOA, XO_ADD,
+	XO_SOA2, XO_DONE
+};
+
+/* The records of a block being read. */
+struct xo_cur {
+	const uint8_t		*rp, *rend;
+	uint32_t		 rleft;
+};
 
 /* One record to send: its owner, then type to rdata (rest). */
 struct xo_rr {
@@ -85,8 +100,10 @@ struct xfrout {
 	struct xo_rr		 soa;
 	struct xo_rr		 cur;		/* the record to send next */
 	int			 have;		/* cur is loaded */
-	const uint8_t		*rp, *rend;	/* the rest of a block */
-	uint32_t		 rleft;
+	struct xo_cur		 c;		/* the block being sent */
+	uint32_t		 other;		/* IXFR: the pair's other */
+	uint32_t		*steps;		/* IXFR: the steps, in order */
+	size_t			 nsteps, si, pi;
 	uint8_t			*n3buf;		/* NSEC3 records decoded */
 	size_t			 n3len, n3off;
 	/* the request */
@@ -123,8 +140,13 @@ static int	xo_allowed(const struct served_zone *,
 static int	xo_from(const struct sockaddr_storage *);
 static struct xfrout *xo_new(struct served_zone *, const struct xo_req *);
 static int	xo_soa(struct xfrout *);
-static int	xo_block(struct xfrout *, uint32_t);
-static int	xo_rr_at(struct xfrout *, struct xo_rr *);
+static int	xo_soa_of(struct xfrout *, uint32_t, struct xo_rr *);
+static int	xo_block(const struct xfrout *, uint32_t, struct xo_cur *);
+static int	xo_rr_at(struct xo_cur *, struct xo_rr *);
+static uint16_t	xo_rr_type(const struct xo_rr *);
+static int	xo_in(const struct xfrout *, uint32_t, const struct xo_rr *);
+static int	xo_load_step(struct xfrout *);
+static int	xo_steps(struct xfrout *, uint32_t);
 static int	xo_nsec3(struct xfrout *);
 static int	xo_load(struct xfrout *);
 static size_t	xo_uptodate(struct xfrout *, uint8_t *, size_t);
@@ -319,6 +341,12 @@ xfrout_begin(const uint8_t *q, size_t qlen, const struct sockaddr_storage *from,
 		xfrout_free(xo);
 		return (n);
 	}
+	/* the versions since the client's, when kept; else the zone */
+	if (r.qtype == DNS_T_IXFR && xo_steps(xo, r.serial) == -1) {
+		free(xo->steps);
+		xo->steps = NULL;
+		xo->nsteps = 0;
+	}
 	if (nxfrs >= XFROUT_MAX || xo_from(from) >= XFROUT_PER_CLIENT) {
 		xo_refused(from, z->conf->name, "too many transfers out at "
 		    "once; try later");
@@ -396,30 +424,32 @@ static int
 xo_soa(struct xfrout *xo)
 {
 	const struct image_name	*apex;
-	struct xo_rr		 rr;
-	uint16_t		 type;
 
 	apex = image_name_at(xo->img, xo->h.apex_off);
-	if (xo_block(xo, apex->rec_off) == -1)
+	return (xo_soa_of(xo, apex->rec_off, &xo->soa));
+}
+
+/* The SOA in the block at off into rr: 0, or -1 without one. */
+static int
+xo_soa_of(struct xfrout *xo, uint32_t off, struct xo_rr *rr)
+{
+	struct xo_cur	 c;
+
+	if (xo_block(xo, off, &c) == -1)
 		return (-1);
-	while (xo->rleft > 0 && xo_rr_at(xo, &rr) == 0) {
-		memcpy(&type, rr.rest, 2);
-		if (ntohs(type) == DNS_T_SOA) {
-			xo->soa = rr;
-			xo->rleft = 0;
+	while (c.rleft > 0 && xo_rr_at(&c, rr) == 0)
+		if (xo_rr_type(rr) == DNS_T_SOA)
 			return (0);
-		}
-	}
 	return (-1);
 }
 
-/* Start on the records of the block at off (0: none). */
+/* c on the records of the block at off (0: none). */
 static int
-xo_block(struct xfrout *xo, uint32_t off)
+xo_block(const struct xfrout *xo, uint32_t off, struct xo_cur *c)
 {
 	const struct image_recs	*r;
 
-	xo->rleft = 0;
+	c->rleft = 0;
 	if (off == 0)
 		return (0);
 	/* image_check made sure of it: the block is whole */
@@ -429,21 +459,21 @@ xo_block(struct xfrout *xo, uint32_t off)
 	r = (const struct image_recs *)(xo->img + off);
 	if (r->len > xo->size - off - sizeof(*r))
 		return (-1);
-	xo->rp = (const uint8_t *)(r + 1);
-	xo->rend = xo->rp + r->len;
-	xo->rleft = r->count;
+	c->rp = (const uint8_t *)(r + 1);
+	c->rend = c->rp + r->len;
+	c->rleft = r->count;
 	return (0);
 }
 
 /*
- * The record at xo->rp, of rleft: rr, and rp moves past it.  -1 when
+ * The record at c->rp, of rleft: rr, and rp moves past it.  -1 when
  * the block ends before it (never, once image_check accepted it).
  */
 static int
-xo_rr_at(struct xfrout *xo, struct xo_rr *rr)
+xo_rr_at(struct xo_cur *c, struct xo_rr *rr)
 {
-	const uint8_t	*p = xo->rp;
-	size_t		 left = xo->rend - p, o = 0;
+	const uint8_t	*p = c->rp;
+	size_t		 left = c->rend - p, o = 0;
 	uint16_t	 rdlen;
 
 	while (o < left && p[o] != 0 && p[o] <= 63)
@@ -458,8 +488,39 @@ xo_rr_at(struct xfrout *xo, struct xo_rr *rr)
 	rr->restlen = 10 + ntohs(rdlen);
 	if (rr->restlen > left - rr->ownerlen)
 		return (-1);
-	xo->rp += rr->ownerlen + rr->restlen;
-	xo->rleft--;
+	c->rp += rr->ownerlen + rr->restlen;
+	c->rleft--;
+	return (0);
+}
+
+static uint16_t
+xo_rr_type(const struct xo_rr *rr)
+{
+	uint16_t	 type;
+
+	memcpy(&type, rr->rest, 2);
+	return (ntohs(type));
+}
+
+/*
+ * 1 if the block at off holds rr, byte for byte.  A block of more than
+ * XO_SAMEMAX records is not searched (0): the IXFR then deletes and adds
+ * what both versions hold, as RFC 1995 allows, rather than cost the
+ * square of its size.
+ */
+static int
+xo_in(const struct xfrout *xo, uint32_t off, const struct xo_rr *rr)
+{
+	struct xo_cur	 c;
+	struct xo_rr	 o;
+
+	if (off == 0 || xo_block(xo, off, &c) == -1 || c.rleft > XO_SAMEMAX)
+		return (0);
+	while (c.rleft > 0 && xo_rr_at(&c, &o) == 0)
+		if (o.ownerlen == rr->ownerlen && o.restlen == rr->restlen &&
+		    memcmp(o.owner, rr->owner, o.ownerlen) == 0 &&
+		    memcmp(o.rest, rr->rest, o.restlen) == 0)
+			return (1);
 	return (0);
 }
 
@@ -511,9 +572,9 @@ xo_nsec3(struct xfrout *xo)
 		return (-1);
 	xo->n3len = out.len;
 	xo->n3off = 0;
-	xo->rp = xo->n3buf;
-	xo->rend = xo->n3buf + out.len;
-	xo->rleft = n;
+	xo->c.rp = xo->n3buf;
+	xo->c.rend = xo->n3buf + out.len;
+	xo->c.rleft = n;
 	return (0);
 }
 
@@ -525,8 +586,8 @@ static int
 xo_load(struct xfrout *xo)
 {
 	const struct image_name	*nm;
-	uint16_t		 type;
 	uint32_t		 off;
+	int			 r;
 
 	if (xo->have)
 		return (1);
@@ -538,12 +599,12 @@ xo_load(struct xfrout *xo)
 			xo->have = 1;
 			return (1);
 		case XO_NAMES:
-			if (xo->rleft > 0) {
-				if (xo_rr_at(xo, &xo->cur) == -1)
+			if (xo->c.rleft > 0) {
+				if (xo_rr_at(&xo->c, &xo->cur) == -1)
 					return (-1);
-				memcpy(&type, xo->cur.rest, 2);
 				/* the apex's SOA goes first and last only */
-				if (ntohs(type) == DNS_T_SOA && xo->ni > 0 &&
+				if (xo_rr_type(&xo->cur) == DNS_T_SOA &&
+				    xo->ni > 0 &&
 				    xo->names[xo->ni - 1] == xo->h.apex_off)
 					continue;
 				xo->have = 1;
@@ -557,12 +618,12 @@ xo_load(struct xfrout *xo)
 			if (off % 4 != 0 || off > xo->size - sizeof(*nm))
 				return (-1);
 			nm = image_name_at(xo->img, off);
-			if (xo_block(xo, nm->rec_off) == -1)
+			if (xo_block(xo, nm->rec_off, &xo->c) == -1)
 				return (-1);
 			break;
 		case XO_NSEC3:
-			if (xo->rleft > 0) {
-				if (xo_rr_at(xo, &xo->cur) == -1)
+			if (xo->c.rleft > 0) {
+				if (xo_rr_at(&xo->c, &xo->cur) == -1)
 					return (-1);
 				xo->have = 1;
 				return (1);
@@ -577,8 +638,108 @@ xo_load(struct xfrout *xo)
 			break;
 		case XO_DONE:
 			return (0);
+		default:
+			if ((r = xo_load_step(xo)) != 0)
+				return (r);
+			break;
 		}
 	}
+}
+
+/*
+ * xo_load in the steps of an IXFR: 1 with a record in xo->cur, 0 to go
+ * on (the phase moved), -1 when the image does not read.
+ */
+static int
+xo_load_step(struct xfrout *xo)
+{
+	const struct image_step		*st;
+	const struct image_steppair	*pr;
+	uint32_t			 mine;
+
+	st = (const struct image_step *)(xo->img + xo->steps[xo->si]);
+	pr = (const struct image_steppair *)(st + 1);
+	switch (xo->phase) {
+	case XO_OLDSOA:
+	case XO_NEWSOA:
+		if (xo_soa_of(xo, xo->phase == XO_OLDSOA ? st->soa_old :
+		    st->soa_new, &xo->cur) == -1)
+			return (-1);
+		xo->phase = xo->phase == XO_OLDSOA ? XO_DEL : XO_ADD;
+		xo->pi = 0;
+		xo->c.rleft = 0;
+		xo->have = 1;
+		return (1);
+	case XO_DEL:
+	case XO_ADD:
+		while (xo->c.rleft > 0) {
+			if (xo_rr_at(&xo->c, &xo->cur) == -1)
+				return (-1);
+			if (xo_rr_type(&xo->cur) != DNS_T_SOA &&
+			    !xo_in(xo, xo->other, &xo->cur)) {
+				xo->have = 1;
+				return (1);
+			}
+		}
+		if (xo->pi == st->n) {
+			if (xo->phase == XO_DEL)
+				xo->phase = XO_NEWSOA;
+			else if (++xo->si < xo->nsteps)
+				xo->phase = XO_OLDSOA;
+			else
+				xo->phase = XO_SOA2;
+			return (0);
+		}
+		mine = xo->phase == XO_DEL ? pr[xo->pi].old_recs :
+		    pr[xo->pi].new_recs;
+		xo->other = xo->phase == XO_DEL ? pr[xo->pi].new_recs :
+		    pr[xo->pi].old_recs;
+		xo->pi++;
+		return (xo_block(xo, mine, &xo->c) == -1 ? -1 : 0);
+	default:
+		return (-1);
+	}
+}
+
+/*
+ * The steps from the version of serial to the one served, in order, into
+ * xo->steps: 0, or -1 when the chain does not reach it (the client gets
+ * the whole zone).  Each step is checked as image_check checks the last.
+ */
+static int
+xo_steps(struct xfrout *xo, uint32_t serial)
+{
+	const struct image_step	*st;
+	uint32_t		 off = xo->h.step_off, want = xo->h.served;
+	uint32_t		 prev = UINT32_MAX, t;
+	size_t			 n = 0, i;
+
+	while (off != 0 && n < IMAGE_MAXSTEPS) {
+		if (off >= prev || off % 4 != 0 || off > xo->size ||
+		    xo->size - off < sizeof(*st))
+			return (-1);
+		st = (const struct image_step *)(xo->img + off);
+		if (st->to != want || st->n > (xo->size - off - sizeof(*st)) /
+		    sizeof(struct image_steppair))
+			return (-1);
+		if (n % 64 == 0 && (xo->steps = reallocarray(xo->steps, n + 64,
+		    sizeof(*xo->steps))) == NULL)
+			return (-1);
+		xo->steps[n++] = off;
+		if (st->from == serial) {
+			for (i = 0; i < n / 2; i++) {
+				t = xo->steps[i];
+				xo->steps[i] = xo->steps[n - 1 - i];
+				xo->steps[n - 1 - i] = t;
+			}
+			xo->nsteps = n;
+			return (0);
+		}
+		want = st->from;
+		prev = off;
+		off = st->prev_off;
+	}
+	return (-1);
 }
 
 /* The SOA alone: an IXFR that is up to date, or one over UDP. */
@@ -647,7 +808,7 @@ xfrout_next(struct xfrout *xo, uint8_t *msg, size_t cap)
 		xo->records++;
 		xo->have = 0;
 		if (xo->phase == XO_SOA1)
-			xo->phase = XO_NAMES;
+			xo->phase = xo->nsteps > 0 ? XO_OLDSOA : XO_NAMES;
 		else if (xo->phase == XO_SOA2) {
 			xo->phase = XO_DONE;
 			rv = 0;
@@ -701,8 +862,9 @@ xfrout_free(struct xfrout *xo)
 			stats.xfrout_done++;
 			log_info("zone %s: %s out to %s, serial %u: %llu "
 			    "records, %llu bytes in %lld s", xo->zone,
-			    xo->qtype == DNS_T_IXFR ? "IXFR (the whole zone)" :
-			    "AXFR", sa_str(&xo->from), xo->h.served,
+			    xo->qtype == DNS_T_AXFR ? "AXFR" : xo->nsteps > 0 ?
+			    "IXFR" : "IXFR (the whole zone)", sa_str(&xo->from),
+			    xo->h.served,
 			    (unsigned long long)xo->records,
 			    (unsigned long long)xo->bytes,
 			    (long long)(time(NULL) - xo->start));
@@ -718,6 +880,7 @@ xfrout_free(struct xfrout *xo)
 	zones_release(xo->hold);
 	tsig_free(xo->tsig);
 	free(xo->names);
+	free(xo->steps);
 	free(xo->n3buf);
 	free(xo);
 }

@@ -50,6 +50,7 @@ struct icheck {
 static int	ic_fail(struct icheck *, const char *, ...)
 		    __attribute__((__format__(__printf__, 2, 3)));
 static int	ic_header(struct icheck *);
+static int	ic_step(struct icheck *);
 static int	ic_inhash(struct icheck *, size_t, size_t);
 static int	ic_wname(const uint8_t *, size_t, int *);
 static int	ic_blob(struct icheck *, uint32_t, const char *);
@@ -192,6 +193,32 @@ ic_header(struct icheck *c)
 	    h->nsec3_iter > IMAGE_NSEC3_MAXITER))
 		return (ic_fail(c, "NSEC3 hash %u with %u iterations",
 		    h->nsec3_alg, h->nsec3_iter));
+	return (ic_step(c));
+}
+
+/*
+ * The last version step: whole, out of the hash table, after the one
+ * before.  What it points to is read with bounds by the transfers out
+ * (serverd/xfrout.c), which check each step they follow the same way.
+ */
+static int
+ic_step(struct icheck *c)
+{
+	const struct image_step	*st;
+	uint32_t		 off = c->h.step_off;
+
+	if (off == 0)
+		return (0);
+	if (!(c->h.flags & IMG_Z_XFROUT) || off % 4 != 0 ||
+	    off < sizeof(c->h) || off > c->size ||
+	    c->size - off < sizeof(*st))
+		return (ic_fail(c, "version step at %u out of the image", off));
+	st = (const struct image_step *)(c->img + off);
+	if (st->n > (c->size - off - sizeof(*st)) /
+	    sizeof(struct image_steppair) || st->prev_off >= off ||
+	    ic_inhash(c, off, sizeof(*st) + (size_t)st->n *
+	    sizeof(struct image_steppair)))
+		return (ic_fail(c, "version step at %u is not whole", off));
 	return (0);
 }
 

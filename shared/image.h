@@ -83,6 +83,20 @@
  * owners of a name's records are the name (in any case); a name with
  * none (an empty non-terminal) has rec_off 0.
  *
+ * Versions.  An overlay of a zone transferred out whose served serial it
+ * moves (an unsigned zone, or one signed with NSEC) appends a struct
+ * image_step at step_off: the version it makes from the one before,
+ * for an IXFR out (RFC 1995).  from and to are the served serials before
+ * and after; soa_old and soa_new the apex's records then and now (their
+ * SOA is that version's); then n pairs, the records of each name whose
+ * records changed, before and after (0: the name did not exist, or is
+ * gone).  The records of a name in both versions are in both blocks:
+ * the difference is what the IXFR deletes and adds.  prev_off is the
+ * step before it (0: none, the base), always at a lower offset: the
+ * steps since the base are a chain back from step_off.  A full build has
+ * none (step_off 0): a client whose serial is older than the base gets
+ * the whole zone.
+ *
  * A blob is a ready-made answer: the counts, the rcode, and the answer,
  * authority and additional records in wire form, compressed as if they
  * followed a question at offset 12 whose name is `base` bytes long.  The
@@ -218,6 +232,8 @@ struct image_header {
 	uint8_t			 hash_key[IMAGE_HASH_KEYLEN];
 	int64_t			 built;		/* time(3) of the build */
 	uint64_t		 content;	/* of the records, or 0 */
+	uint32_t		 step_off;	/* the last version step, or 0 */
+	uint32_t		 pad2;
 	uint8_t			 apexlen;
 	uint8_t			 apex[255];	/* lower-case wire form */
 };
@@ -251,6 +267,24 @@ struct image_rrset {
 	uint16_t		 pad;
 	uint32_t		 blob_off;
 };
+
+/* A version: the names' records before and after (IMG_Z_XFROUT). */
+struct image_step {
+	uint32_t		 prev_off;	/* the step before, or 0 */
+	uint32_t		 from;		/* served serial before */
+	uint32_t		 to;		/* ... after */
+	uint32_t		 soa_old;	/* the apex's image_recs before */
+	uint32_t		 soa_new;	/* ... after */
+	uint32_t		 n;		/* pairs */
+	/* struct image_steppair pairs[n] */
+};
+
+struct image_steppair {
+	uint32_t		 old_recs;	/* image_recs before, or 0 */
+	uint32_t		 new_recs;	/* ... after, or 0 */
+};
+
+#define IMAGE_MAXSTEPS		4096	/* followed back by an IXFR */
 
 /* The records of a name (IMG_Z_XFROUT), at a multiple of 4. */
 struct image_recs {

@@ -74,6 +74,7 @@ struct bnode {
 	uint32_t		 deleg;		/* a cut's referral blob */
 	uint32_t		 nhid;		/* hidden records after nrr */
 	uint32_t		 nkids;		/* children not N_DEAD */
+	uint32_t		 recs;		/* its image_recs, or 0 */
 	uint8_t			 len;
 	uint8_t			 labels;
 	uint8_t			 flags;		/* IMG_N_* */
@@ -169,6 +170,7 @@ struct bscratch {
 	uint8_t			(*n3chg)[IMAGE_NSEC3_HASHLEN];
 	size_t			 nn3chg, n3chgcap;
 	int			 chainmoved;	/* the index to write again */
+	uint32_t		 stepoff;	/* an update's version step */
 	/* the name being written: its DO=0 and DO=1 tables, its targets */
 	struct tent		*tents[2];
 	size_t			 ntents[2], tentcap[2];

@@ -900,6 +900,7 @@ b_entry(struct builder *b, uint32_t i, const struct bside *sd)
 	memset(&e, 0, sizeof(e));
 	if (b_recs(b, i, &e.rec_off) == -1)
 		return (-1);
+	n->recs = e.rec_off;
 	e.namelen = n->len;
 	e.flags = n->flags;
 	e.ntypes = s->ntents[0];

@@ -65,6 +65,7 @@
 struct moved {
 	uint32_t		 node;
 	uint32_t		 oldoff;
+	uint32_t		 oldrecs;	/* its records before */
 };
 
 struct ulist {
@@ -86,6 +87,7 @@ static int	 u_touched(struct builder *, uint32_t, struct ulist *);
 static int	 u_unslot(struct builder *, uint32_t, struct ulist *);
 static int	 u_set(struct builder *, uint32_t, uint32_t, struct ulist *);
 static int	 u_build(struct builder *, struct ulist *);
+static int	 u_step(struct builder *, const struct ulist *, uint32_t);
 static uint32_t	 u_slot(struct builder *, uint32_t, uint32_t);
 static int	 u_hash(struct builder *, struct ulist *, struct ulist *);
 static void	 u_header(struct builder *, uint32_t, struct image_header *);
@@ -419,6 +421,7 @@ u_build(struct builder *b, struct ulist *moved)
 				continue;
 			m.node = i;
 			m.oldoff = n->off;
+			m.oldrecs = n->recs;
 			old = n->deleg;
 			if (bld_node(b, i) == -1)
 				return (-1);
@@ -431,6 +434,66 @@ u_build(struct builder *b, struct ulist *moved)
 			}
 		}
 	}
+	return (0);
+}
+
+/*
+ * The version step of an update (image.h, Versions): the names whose
+ * records changed, their blocks before and after, after the step
+ * before; none when the served serial stays, the zone is not
+ * transferred out or is signed with NSEC3 (its NSEC3 records are not
+ * names'), and then an IXFR out of an older serial gets the zone.
+ */
+static int
+u_step(struct builder *b, const struct ulist *moved, uint32_t from)
+{
+	const struct moved	*m = moved->v;
+	const struct bnode	*n;
+	struct image_step	 st;
+	struct image_steppair	 pr;
+	size_t			 i, at;
+
+	b->s->stepoff = b->hdr.step_off;
+	if (!(b->zflags & IMG_Z_XFROUT) || (b->zflags & IMG_Z_NSEC3) ||
+	    from == b->zs.served)
+		return (0);
+	memset(&st, 0, sizeof(st));
+	st.prev_off = b->hdr.step_off;
+	st.from = from;
+	st.to = b->zs.served;
+	st.soa_new = b->nodes[0].recs;
+	for (i = 0; i < moved->n; i++)
+		if (m[i].node == 0)
+			st.soa_old = m[i].oldrecs;
+	/* without the SOA of both versions, no step: the chain ends */
+	b->s->stepoff = 0;
+	if (st.soa_old == 0 || st.soa_new == 0)
+		return (0);
+	if (imgbuf_put(b, &st, sizeof(st), 4) == -1)
+		return (-1);
+	at = b->s->len - sizeof(st);
+	for (i = 0; i < moved->n; i++) {
+		n = &b->nodes[m[i].node];
+		if (m[i].oldrecs == n->recs)
+			continue;
+		pr.old_recs = m[i].oldrecs;
+		pr.new_recs = n->recs;
+		if (imgbuf_put(b, &pr, sizeof(pr), 4) == -1)
+			return (-1);
+		st.n++;
+	}
+	for (i = 0; i < b->nnodes; i++) {
+		n = &b->nodes[i];
+		if (!(n->state & N_DEAD) || n->off == 0 || n->recs == 0)
+			continue;
+		pr.old_recs = n->recs;
+		pr.new_recs = 0;
+		if (imgbuf_put(b, &pr, sizeof(pr), 4) == -1)
+			return (-1);
+		st.n++;
+	}
+	memcpy(b->s->img + (at - b->s->base), &st, sizeof(st));
+	b->s->stepoff = at;
 	return (0);
 }
 
@@ -524,6 +587,7 @@ u_hash(struct builder *b, struct ulist *moved, struct ulist *set)
 		if (u_unslot(b, s, set) == -1)
 			return (bld_fail(b, "out of memory"));
 		n->off = 0;
+		n->recs = 0;
 		b->nnames--;
 	}
 	return (0);
@@ -539,6 +603,7 @@ u_header(struct builder *b, uint32_t serial, struct image_header *h)
 	h->served = b->zs.served;
 	/* a signed zone's changes go by its chain (u_signed): not counted */
 	h->content = (b->zflags & IMG_Z_SIGNED) ? 0 : b->zs.content;
+	h->step_off = b->s->stepoff;
 	h->nnames = b->nnames;
 }
 
@@ -712,7 +777,7 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
     char *err, size_t errlen)
 {
 	struct ulist	 changed, moved, set;
-	uint32_t	 oldn = b->nnodes, i;
+	uint32_t	 oldn = b->nnodes, i, from;
 	uint64_t	 content;
 	size_t		 k;
 	int		 rv = -1, apex = 0;
@@ -732,6 +797,7 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
 		goto done;
 	}
 	content = b->zs.content;
+	from = b->zs.served;
 	if (u_owners(b, ch, nch, &apex) == -1)
 		goto done;
 	/* nothing served changes: nor does the serial (image.h) */
@@ -764,6 +830,10 @@ builder_update(struct builder *b, const struct bowner *ch, size_t nch,
 		/* dep_add ran out of memory: deps are missing from now on */
 		bld_fail(b, "out of memory for what the names look up");
 		rv = 1;
+		goto done;
+	}
+	if (u_step(b, &moved, from) == -1) {
+		rv = -1;
 		goto done;
 	}
 	if ((rv = u_hash(b, &moved, &set)) != 0 ||

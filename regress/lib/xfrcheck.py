@@ -96,8 +96,9 @@ def first_line(r):
 def summarize(msgs, origin):
 	rrs = [rr for m in msgs for rrs in m.answer for rr in
 	    ((rrs.name, rrs.ttl, rd) for rd in rrs)]
+	# names come relative to the origin: an SOA is the apex's
 	soas = [i for i, (n, t, rd) in enumerate(rrs)
-	    if rd.rdtype == dns.rdatatype.SOA and n == origin]
+	    if rd.rdtype == dns.rdatatype.SOA]
 	if len(rrs) == 1:
 		return "soa %d" % rrs[0][2].serial
 	if len(rrs) >= 2 and len(soas) >= 2 and soas[1] == 1:
@@ -105,7 +106,7 @@ def summarize(msgs, origin):
 		deleted = added = 0
 		adding = False
 		for n, t, rd in rrs[1:-1]:
-			if rd.rdtype == dns.rdatatype.SOA and n == origin:
+			if rd.rdtype == dns.rdatatype.SOA:
 				adding = not adding
 				continue
 			if adding:
