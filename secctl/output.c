@@ -32,6 +32,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dns.h"
 #include "output.h"
 
 #define CONTENT_WIDTH	48	/* widest CONTENT column in show zone */
@@ -66,7 +67,6 @@ static void	 fput(FILE *, const char *, int);
 static const char *procname(const char *, int, char *, size_t);
 static const char *span(long long, char *, size_t);
 static const char *xfr_kind(int);
-static const char *rcode_name(int);
 static size_t	 maxlen(size_t, const char *);
 
 void
@@ -492,8 +492,8 @@ text_stats(const struct replies *r)
 	for (i = 0; i < CTL_RCODES; i++) {
 		if (s->rcode[i] == 0)
 			continue;
-		printf("%s %s %" PRIu64, n++ ? "," : "", rcode_name(i),
-		    s->rcode[i]);
+		printf("%s %s %" PRIu64, n++ ? "," : "",
+		    dns_rcode_name(i, NULL, 0), s->rcode[i]);
 	}
 	printf("%s\n", n ? "" : " none");
 	printf("dropped:    %" PRIu64 "\n", s->dropped);
@@ -716,7 +716,7 @@ json_stats(const struct replies *r)
 	json_ku64("queries_tcp", s->queries_tcp, 1);
 	printf(",\"rcode\":{");
 	for (i = 0; i < CTL_RCODES; i++)
-		json_ku64(rcode_name(i), s->rcode[i], i > 0);
+		json_ku64(dns_rcode_name(i, NULL, 0), s->rcode[i], i > 0);
 	printf("}");
 	json_ku64("dropped", s->dropped, 1);
 	json_ku64("truncated", s->truncated, 1);
@@ -932,21 +932,6 @@ xfr_kind(int kind)
 	default:
 		return "unknown";
 	}
-}
-
-/* RFC 6895 names of the rcodes counted (0-23). */
-static const char *
-rcode_name(int rcode)
-{
-	static const char	*names[CTL_RCODES] = {
-		"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP",
-		"REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH",
-		"NOTZONE", "DSOTYPENI", "RCODE12", "RCODE13", "RCODE14",
-		"RCODE15", "BADVERS", "BADKEY", "BADTIME", "BADMODE",
-		"BADNAME", "BADALG", "BADTRUNC", "BADCOOKIE"
-	};
-
-	return rcode >= 0 && rcode < CTL_RCODES ? names[rcode] : "?";
 }
 
 static size_t
