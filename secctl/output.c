@@ -44,11 +44,13 @@ static void	 zone_cells(const struct ctl_zone *, time_t, char *, char *);
 static void	 zone_row(const struct zstream *, const struct ctl_zone *,
 		    time_t);
 static void	 zone_notes(struct zstream *, const struct ctl_zone *, time_t);
+static void	 text_notify_out(FILE *, const struct ctl_zone *, time_t);
 static void	 zones_head(struct zstream *, time_t);
 static void	 text_zone(const char *, const struct replies *);
 static void	 text_sigs(FILE *, const char *, const struct ctl_sigs *,
 		    time_t);
 static void	 json_sigs(const struct ctl_sigs *);
+static void	 json_notify_out(const struct ctl_notify_out *);
 static void	 text_stats(const struct replies *);
 static void	 json_status(const struct replies *);
 static void	 json_sandbox(const struct replies *);
@@ -350,12 +352,37 @@ zone_notes(struct zstream *zs, const struct ctl_zone *z, time_t now)
 	}
 	if (z->dnssec)
 		text_sigs(f, z->zone, &z->sigs, now);
+	text_notify_out(f, z, now);
 	if (z->error_when == 0)
 		return;
 	fput(f, z->zone, 0);
 	fprintf(f, ": last error %s ago: ", span(now - z->error_when, b,
 	    sizeof(b)));
 	fput(f, z->error, 0);
+	fputc('\n', f);
+}
+
+/*
+ * A zone's NOTIFY out, when a target has not acknowledged the last
+ * serial or a try failed: the counts, and the last failure.
+ */
+static void
+text_notify_out(FILE *f, const struct ctl_zone *z, time_t now)
+{
+	const struct ctl_notify_out	*no = &z->notify_out;
+	char				 b[32];
+
+	if (no->pending == 0 && no->failed == 0)
+		return;
+	fput(f, z->zone, 0);
+	fprintf(f, ": NOTIFY out: %u of %u targets pending; %" PRIu64
+	    " sent, %" PRIu64 " acknowledged, %" PRIu64 " failed",
+	    no->pending, no->targets, no->sent, no->acked, no->failed);
+	if (no->error_when != 0) {
+		fprintf(f, "; last failure %s ago: ", span(now -
+		    no->error_when, b, sizeof(b)));
+		fput(f, no->error, 0);
+	}
 	fputc('\n', f);
 }
 
@@ -510,8 +537,10 @@ text_stats(const struct replies *r)
 	printf("notifies:   %" PRIu64 ", %" PRIu64 " refused, %" PRIu64
 	    " dropped\n", s->notifies, s->notifies_refused,
 	    s->notifies_dropped);
-	printf("notifies:   %" PRIu64 ", %" PRIu64 " refused\n", s->notifies,
-	    s->notifies_refused);
+	printf("notify out: %" PRIu64 " sent, %" PRIu64 " acknowledged, %"
+	    PRIu64 " failed, %" PRIu64 " targets pending\n",
+	    s->notify_out_sent, s->notify_out_acked, s->notify_out_failed,
+	    s->notify_out_pending);
 	printf("rate limit: %" PRIu64 " limited, %" PRIu64 " slipped, %"
 	    PRIu64 " dropped\n", s->rrl_limited, s->rrl_slipped,
 	    s->rrl_dropped);
@@ -618,6 +647,25 @@ json_sigs(const struct ctl_sigs *s)
 	printf("}");
 }
 
+/* ,"notify_out":{...} of a zone. */
+static void
+json_notify_out(const struct ctl_notify_out *no)
+{
+	printf(",\"notify_out\":{");
+	json_knum("targets", no->targets, 0);
+	json_knum("pending", no->pending, 1);
+	json_ku64("sent", no->sent, 1);
+	json_ku64("acked", no->acked, 1);
+	json_ku64("failed", no->failed, 1);
+	if (no->error_when != 0) {
+		printf(",\"last_failure\":{");
+		json_knum("when", no->error_when, 0);
+		json_kstr("msg", no->error, 1);
+		printf("}}");
+	} else
+		printf(",\"last_failure\":null}");
+}
+
 /* One zone of show zones in JSON, an object. */
 static void
 json_zone_row(const struct ctl_zone *z)
@@ -651,6 +699,7 @@ json_zone_row(const struct ctl_zone *z)
 	else
 		printf(",\"expires\":null");
 	json_sigs(z->dnssec ? &z->sigs : NULL);
+	json_notify_out(&z->notify_out);
 	if (z->error_when != 0) {
 		printf(",\"error\":{");
 		json_knum("when", z->error_when, 0);
@@ -733,6 +782,10 @@ json_stats(const struct replies *r)
 	json_ku64("notifies", s->notifies, 1);
 	json_ku64("notifies_refused", s->notifies_refused, 1);
 	json_ku64("notifies_dropped", s->notifies_dropped, 1);
+	json_ku64("notify_out_sent", s->notify_out_sent, 1);
+	json_ku64("notify_out_acked", s->notify_out_acked, 1);
+	json_ku64("notify_out_failed", s->notify_out_failed, 1);
+	json_ku64("notify_out_pending", s->notify_out_pending, 1);
 	json_ku64("rrl_limited", s->rrl_limited, 1);
 	json_ku64("rrl_slipped", s->rrl_slipped, 1);
 	json_ku64("rrl_dropped", s->rrl_dropped, 1);
