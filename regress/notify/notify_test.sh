@@ -28,7 +28,8 @@
 # serves a new serial (at start, after a toggle, after an IXFR) each
 # target gets a NOTIFY with it, signed with its key; a target that does
 # not answer is tried again, one that refuses or fails the signature is
-# counted and logged, and a target a reload removes is no longer told.
+# counted and logged, and a target a reload removes (or whose zone it
+# removes) is no longer told.
 # Each of these stops secd at its end and finds no sanitizer report
 # (the SAN=1 build: a leak, a use after free).
 # Run as root (kyua under `make check`).
@@ -566,6 +567,11 @@ field_is() {
 	[ -n "$v" ] && [ "$v" "$2" "$3" ]
 }
 
+# stat_is NAME N: the show stats counter NAME is N.
+stat_is() {
+	[ "$(stat_field "$1")" = "$2" ]
+}
+
 # toggle: a proxy toggle of one name, a new served serial; echoes it.
 toggle() {
 	local s0 name i s
@@ -756,6 +762,28 @@ notify_out_targets_reload_body() {
 }
 notify_out_targets_reload_cleanup() { nout_cleanup; }
 
+atf_test_case notify_out_zone_removed cleanup
+notify_out_zone_removed_head() {
+	atf_set descr "a zone whose target never answers, removed by a" \
+	    "reload: its tries stop, show stats has no target pending"
+	atf_set require.user root
+}
+notify_out_zone_removed_body() {
+	PEER_SINK_DROP=1000 nout_setup sink
+	nout_wait "the dropping target tried twice" \
+	    sink_lines_ge sink DROP 2024010101 2
+	[ "$(stat_field notify_out_pending)" = 1 ] ||
+	    atf_fail "show stats: notify_out_pending" \
+	    "$(stat_field notify_out_pending)"
+	sed -i '/^zone "/,/^}/d' "$D/secd.conf"
+	ctl reload >/dev/null || atf_fail "secctl reload failed"
+	log_has "zone $ZONE: no longer configured" "the zone's removal"
+	nout_wait "no target pending after the reload" stat_is \
+	    notify_out_pending 0
+	nout_stop_clean
+}
+notify_out_zone_removed_cleanup() { nout_cleanup; }
+
 atf_init_test_cases() {
 	atf_add_test_case signed_ok
 	atf_add_test_case signed_ok_tcp
@@ -774,4 +802,5 @@ atf_init_test_cases() {
 	atf_add_test_case notify_out_retried
 	atf_add_test_case notify_out_refused_counted
 	atf_add_test_case notify_out_targets_reload
+	atf_add_test_case notify_out_zone_removed
 }
