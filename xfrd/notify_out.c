@@ -233,13 +233,17 @@ nout_find(const struct primary_confs *l, const struct primary_conf *t)
 	return NULL;
 }
 
-/* A try is due: past EXPIRE give up, without a slot wait for one. */
+/*
+ * A try is due: past EXPIRE give up (once the zone's SOA timers are
+ * known), without a slot wait for one.
+ */
 static void
 nout_try(struct nout *n)
 {
 	struct xzone	*z = n->z;
 
-	if (n->tries > 0 && nout_now() >= n->first + z->expire) {
+	if (n->tries > 0 && z->have_serial &&
+	    nout_now() >= n->first + z->expire) {
 		log_warnx("zone %s: NOTIFY of serial %u to %s: no "
 		    "acknowledgement in %d tries over the zone's SOA EXPIRE "
 		    "(%u s); giving up", z->name, n->serial,
@@ -267,7 +271,7 @@ nout_send(struct nout *n)
 
 	n->tries++;
 	n->next = now + nout_gap(n);
-	if (n->next > n->first + n->z->expire)
+	if (n->z->have_serial && n->next > n->first + n->z->expire)
 		n->next = n->first + n->z->expire;
 	if (nout_message(n, out, sizeof(out), &len, why, sizeof(why)) == -1 ||
 	    nout_socket(n, why, sizeof(why)) == -1) {

@@ -18,16 +18,19 @@
  * xfrd/notify_out.c against targets this program plays, UDP sockets on
  * 127.0.0.1: the NOTIFY (opcode, AA, question, the SOA with the served
  * serial, TSIG), what acknowledges it and what does not (another id,
- * another rcode, no signature), the same serial told once, a newer one
- * starting the target again, a reload dropping and adding targets, the
- * zone freed while a target is pending, and the cap on tries in flight.
+ * another rcode, no signature), the same serial told once, the next try
+ * a second after an unanswered one, the last after SOA EXPIRE, a newer
+ * serial starting the target again, a reload dropping and adding
+ * targets, the zone freed while a target is pending, and the cap on
+ * tries in flight.
  *
  * A NOTIFY is sent within nout_serving() and loopback delivers it at
  * once, so a test reads it without waiting; an answer is taken by one
- * turn of the event loop (the first retry is a second away).  No test
- * waits for a retry.  The zone is built here, not by xz_new(), and the
- * two things notify_out.c asks of xfrd.c (xfrd_key, xstats) are defined
- * here, so that only notify_out.c of xfrd is under test.
+ * turn of the event loop (the first retry is a second away).  Two tests
+ * wait for that second, none for more.  The zone is built here, not by
+ * xz_new(), and the two things notify_out.c asks of xfrd.c (xfrd_key,
+ * xstats) are defined here, so that only notify_out.c of xfrd is under
+ * test.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -194,6 +197,7 @@ zone_new(void)
 	ATF_REQUIRE((z->soa = malloc(wb.len)) != NULL);
 	memcpy(z->soa, soa, wb.len);
 	z->soalen = wb.len;
+	z->have_serial = 1;
 	z->retry = 900;
 	z->expire = 86400;
 	TAILQ_INIT(&z->nout.pending);
@@ -469,6 +473,49 @@ ATF_TC_BODY(newer_serial_starts_again, tc)
 	finish(z);
 }
 
+/* No answer in a second: the same serial again, with another id. */
+ATF_TC_WITHOUT_HEAD(unanswered_sent_again);
+ATF_TC_BODY(unanswered_sent_again, tc)
+{
+	struct xzone	*z;
+	uint16_t	 id;
+
+	start(1);
+	conf = conf_first(0, 1);
+	z = zone_new();
+	nout_serving(z, 7);
+	ATF_REQUIRE(notify_read(&tg[0]));
+	id = tg[0].msg[0] << 8 | tg[0].msg[1];
+	turn();		/* the first try's second */
+	ATF_REQUIRE_MSG(notify_read(&tg[0]), "no second try");
+	ATF_CHECK_EQ(notify_serial(&tg[0]), 7);
+	ATF_CHECK_MSG((tg[0].msg[0] << 8 | tg[0].msg[1]) != id,
+	    "the second try has the first one's id %u", id);
+	counts(z, 1, 2, 0, 1);
+	answer(&tg[0], DNS_R_NOERROR, 0, NULL);
+	turn();
+	counts(z, 0, 2, 1, 1);
+	finish(z);
+}
+
+/* SOA EXPIRE 1 s: no answer to the first try, and it is given up. */
+ATF_TC_WITHOUT_HEAD(expire_gives_up);
+ATF_TC_BODY(expire_gives_up, tc)
+{
+	struct xzone	*z;
+
+	start(1);
+	conf = conf_first(0, 1);
+	z = zone_new();
+	z->expire = 1;
+	nout_serving(z, 7);
+	ATF_REQUIRE(notify_read(&tg[0]));
+	turn();
+	counts(z, 0, 1, 0, 1);
+	ATF_CHECK_MSG(!notify_read(&tg[0]), "tried again after EXPIRE");
+	finish(z);
+}
+
 /*
  * Targets 0 and 1; 0 acknowledges.  A reload to 0 and 2: 1 (pending) is
  * dropped, 2 is told of the serial, 0 is not told again.
@@ -611,6 +658,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, refused_is_failed_try);
 	ATF_TP_ADD_TC(tp, signed_answer_verified);
 	ATF_TP_ADD_TC(tp, newer_serial_starts_again);
+	ATF_TP_ADD_TC(tp, unanswered_sent_again);
+	ATF_TP_ADD_TC(tp, expire_gives_up);
 	ATF_TP_ADD_TC(tp, reload_drops_and_adds);
 	ATF_TP_ADD_TC(tp, zone_freed_pending);
 	ATF_TP_ADD_TC(tp, inflight_capped);
