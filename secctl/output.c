@@ -32,6 +32,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dns.h"
 #include "output.h"
 
 #define CONTENT_WIDTH	48	/* widest CONTENT column in show zone */
@@ -43,11 +44,13 @@ static void	 zone_cells(const struct ctl_zone *, time_t, char *, char *);
 static void	 zone_row(const struct zstream *, const struct ctl_zone *,
 		    time_t);
 static void	 zone_notes(struct zstream *, const struct ctl_zone *, time_t);
+static void	 text_notify_out(FILE *, const struct ctl_zone *, time_t);
 static void	 zones_head(struct zstream *, time_t);
 static void	 text_zone(const char *, const struct replies *);
 static void	 text_sigs(FILE *, const char *, const struct ctl_sigs *,
 		    time_t);
 static void	 json_sigs(const struct ctl_sigs *);
+static void	 json_notify_out(const struct ctl_notify_out *);
 static void	 text_stats(const struct replies *);
 static void	 json_status(const struct replies *);
 static void	 json_sandbox(const struct replies *);
@@ -66,7 +69,6 @@ static void	 fput(FILE *, const char *, int);
 static const char *procname(const char *, int, char *, size_t);
 static const char *span(long long, char *, size_t);
 static const char *xfr_kind(int);
-static const char *rcode_name(int);
 static size_t	 maxlen(size_t, const char *);
 
 void
@@ -350,12 +352,37 @@ zone_notes(struct zstream *zs, const struct ctl_zone *z, time_t now)
 	}
 	if (z->dnssec)
 		text_sigs(f, z->zone, &z->sigs, now);
+	text_notify_out(f, z, now);
 	if (z->error_when == 0)
 		return;
 	fput(f, z->zone, 0);
 	fprintf(f, ": last error %s ago: ", span(now - z->error_when, b,
 	    sizeof(b)));
 	fput(f, z->error, 0);
+	fputc('\n', f);
+}
+
+/*
+ * A zone's NOTIFY out, when a target has not acknowledged the last
+ * serial or a try failed: the counts, and the last failure.
+ */
+static void
+text_notify_out(FILE *f, const struct ctl_zone *z, time_t now)
+{
+	const struct ctl_notify_out	*no = &z->notify_out;
+	char				 b[32];
+
+	if (no->pending == 0 && no->failed == 0)
+		return;
+	fput(f, z->zone, 0);
+	fprintf(f, ": NOTIFY out: %u of %u targets pending; %" PRIu64
+	    " sent, %" PRIu64 " acknowledged, %" PRIu64 " failed",
+	    no->pending, no->targets, no->sent, no->acked, no->failed);
+	if (no->error_when != 0) {
+		fprintf(f, "; last failure %s ago: ", span(now -
+		    no->error_when, b, sizeof(b)));
+		fput(f, no->error, 0);
+	}
 	fputc('\n', f);
 }
 
@@ -492,8 +519,8 @@ text_stats(const struct replies *r)
 	for (i = 0; i < CTL_RCODES; i++) {
 		if (s->rcode[i] == 0)
 			continue;
-		printf("%s %s %" PRIu64, n++ ? "," : "", rcode_name(i),
-		    s->rcode[i]);
+		printf("%s %s %" PRIu64, n++ ? "," : "",
+		    dns_rcode_name(i, NULL, 0), s->rcode[i]);
 	}
 	printf("%s\n", n ? "" : " none");
 	printf("dropped:    %" PRIu64 "\n", s->dropped);
@@ -510,12 +537,16 @@ text_stats(const struct replies *r)
 	printf("notifies:   %" PRIu64 ", %" PRIu64 " refused, %" PRIu64
 	    " dropped\n", s->notifies, s->notifies_refused,
 	    s->notifies_dropped);
+	printf("notify out: %" PRIu64 " sent, %" PRIu64 " acknowledged, %"
+	    PRIu64 " failed, %" PRIu64 " targets pending\n",
+	    s->notify_out_sent, s->notify_out_acked, s->notify_out_failed,
+	    s->notify_out_pending);
 	printf("rate limit: %" PRIu64 " limited, %" PRIu64 " slipped, %"
 	    PRIu64 " dropped\n", s->rrl_limited, s->rrl_slipped,
 	    s->rrl_dropped);
 	printf("cookies:    %" PRIu64 " valid, %" PRIu64 " BADCOOKIE\n",
 	    s->cookie_valid, s->cookie_badcookie);
-	printf("out:        %" PRIu64 " transfers, %" PRIu64 " up to date, %"
+	printf("xfr out:    %" PRIu64 " transfers, %" PRIu64 " up to date, %"
 	    PRIu64 " refused, %" PRIu64 " failed\n", s->xfrout_done,
 	    s->xfrout_uptodate, s->xfrout_refused, s->xfrout_failed);
 	for (i = 0; i < (int)r->npstats; i++)
@@ -619,6 +650,25 @@ json_sigs(const struct ctl_sigs *s)
 	printf("}");
 }
 
+/* ,"notify_out":{...} of a zone. */
+static void
+json_notify_out(const struct ctl_notify_out *no)
+{
+	printf(",\"notify_out\":{");
+	json_knum("targets", no->targets, 0);
+	json_knum("pending", no->pending, 1);
+	json_ku64("sent", no->sent, 1);
+	json_ku64("acked", no->acked, 1);
+	json_ku64("failed", no->failed, 1);
+	if (no->error_when != 0) {
+		printf(",\"last_failure\":{");
+		json_knum("when", no->error_when, 0);
+		json_kstr("msg", no->error, 1);
+		printf("}}");
+	} else
+		printf(",\"last_failure\":null}");
+}
+
 /* One zone of show zones in JSON, an object. */
 static void
 json_zone_row(const struct ctl_zone *z)
@@ -652,6 +702,7 @@ json_zone_row(const struct ctl_zone *z)
 	else
 		printf(",\"expires\":null");
 	json_sigs(z->dnssec ? &z->sigs : NULL);
+	json_notify_out(&z->notify_out);
 	if (z->error_when != 0) {
 		printf(",\"error\":{");
 		json_knum("when", z->error_when, 0);
@@ -717,7 +768,7 @@ json_stats(const struct replies *r)
 	json_ku64("queries_tcp", s->queries_tcp, 1);
 	printf(",\"rcode\":{");
 	for (i = 0; i < CTL_RCODES; i++)
-		json_ku64(rcode_name(i), s->rcode[i], i > 0);
+		json_ku64(dns_rcode_name(i, NULL, 0), s->rcode[i], i > 0);
 	printf("}");
 	json_ku64("dropped", s->dropped, 1);
 	json_ku64("truncated", s->truncated, 1);
@@ -734,6 +785,10 @@ json_stats(const struct replies *r)
 	json_ku64("notifies", s->notifies, 1);
 	json_ku64("notifies_refused", s->notifies_refused, 1);
 	json_ku64("notifies_dropped", s->notifies_dropped, 1);
+	json_ku64("notify_out_sent", s->notify_out_sent, 1);
+	json_ku64("notify_out_acked", s->notify_out_acked, 1);
+	json_ku64("notify_out_failed", s->notify_out_failed, 1);
+	json_ku64("notify_out_pending", s->notify_out_pending, 1);
 	json_ku64("rrl_limited", s->rrl_limited, 1);
 	json_ku64("rrl_slipped", s->rrl_slipped, 1);
 	json_ku64("rrl_dropped", s->rrl_dropped, 1);
@@ -937,21 +992,6 @@ xfr_kind(int kind)
 	default:
 		return "unknown";
 	}
-}
-
-/* RFC 6895 names of the rcodes counted (0-23). */
-static const char *
-rcode_name(int rcode)
-{
-	static const char	*names[CTL_RCODES] = {
-		"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP",
-		"REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH",
-		"NOTZONE", "DSOTYPENI", "RCODE12", "RCODE13", "RCODE14",
-		"RCODE15", "BADVERS", "BADKEY", "BADTIME", "BADMODE",
-		"BADNAME", "BADALG", "BADTRUNC", "BADCOOKIE"
-	};
-
-	return rcode >= 0 && rcode < CTL_RCODES ? names[rcode] : "?";
 }
 
 static size_t

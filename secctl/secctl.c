@@ -390,6 +390,8 @@ check_zone(const struct ctl_zone *z)
 	check_str(z->error, sizeof(z->error), "IMSG_CTL_ZONE", "error");
 	check_str(z->catalog, sizeof(z->catalog), "IMSG_CTL_ZONE",
 	    "catalog");
+	check_str(z->notify_out.error, sizeof(z->notify_out.error),
+	    "IMSG_CTL_ZONE", "notify_out.error");
 }
 
 /* One serverd's count for a name; sum_pstats() adds up the serverds'. */

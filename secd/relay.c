@@ -118,6 +118,10 @@ relay_stats(struct relay *r, const struct ctl_stats *s)
 	r->sum.xfrout_uptodate += s->xfrout_uptodate;
 	r->sum.xfrout_refused += s->xfrout_refused;
 	r->sum.xfrout_failed += s->xfrout_failed;
+	r->sum.notify_out_sent += s->notify_out_sent;
+	r->sum.notify_out_acked += s->notify_out_acked;
+	r->sum.notify_out_failed += s->notify_out_failed;
+	r->sum.notify_out_pending += s->notify_out_pending;
 }
 
 /* One child finished; the last one ends the request. */
@@ -182,7 +186,9 @@ relay_imsg(struct child *ch, struct imsg *imsg)
 		    imsg_get_data(imsg, &cz, sizeof(cz)) == -1 ||
 		    memchr(cz.zone, '\0', sizeof(cz.zone)) == NULL ||
 		    memchr(cz.state, '\0', sizeof(cz.state)) == NULL ||
-		    memchr(cz.primary, '\0', sizeof(cz.primary)) == NULL)
+		    memchr(cz.primary, '\0', sizeof(cz.primary)) == NULL ||
+		    memchr(cz.notify_out.error, '\0',
+		    sizeof(cz.notify_out.error)) == NULL)
 			return 0;
 		break;
 	case IMSG_CTL_SIGS:

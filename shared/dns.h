@@ -304,6 +304,8 @@ int	dns_rdata_is_addr(uint16_t, size_t);
  */
 int	dns_type_proxyable(uint16_t);
 int	dns_type_proxy_hides(uint16_t);
+/* "NOERROR", "REFUSED"... (RFC 6895) or "RCODEnnn" */
+const char *dns_rcode_name(int, char *, size_t);
 /* "IN", "CH", "HS", "NONE", "ANY" or "CLASSnnn"; inverse -1 if unknown */
 const char *dns_class_name(uint16_t, char *, size_t);
 int	dns_class_byname(const char *);

@@ -301,6 +301,33 @@ dns_rdata_layout(uint16_t type, struct dns_rdlayout *l)
 	return (0);
 }
 
+/*
+ * RFC 6895 names of the rcodes 0 to 23 (the TSIG and EDNS ones where a
+ * 4-bit rcode has none); "RCODEnnn" in buf for another, "RCODE?" when
+ * there is no buf.
+ */
+const char *
+dns_rcode_name(int rcode, char *buf, size_t len)
+{
+	static const char	*names[] = {
+		"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP",
+		"REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH",
+		"NOTZONE", "DSOTYPENI", "RCODE12", "RCODE13", "RCODE14",
+		"RCODE15", "BADVERS", "BADKEY", "BADTIME", "BADMODE",
+		"BADNAME", "BADALG", "BADTRUNC", "BADCOOKIE"
+	};
+	int			 r;
+
+	if (rcode >= 0 && (size_t)rcode < sizeof(names) / sizeof(names[0]))
+		return (names[rcode]);
+	if (buf == NULL)
+		return ("RCODE?");
+	r = snprintf(buf, len, "RCODE%d", rcode);
+	if (r < 0 || (size_t)r >= len)
+		return ("RCODE?");
+	return (buf);
+}
+
 const char *
 dns_class_name(uint16_t class, char *buf, size_t len)
 {

@@ -611,6 +611,23 @@ struct ctl_sigs {
 	char			 sig_state[16];	/* ok, expiring, expired */
 };
 
+/*
+ * A zone's NOTIFY out (secd.conf(5) notify) in show zones: its targets,
+ * those that have not acknowledged the last served serial yet, the
+ * NOTIFY messages sent, the tries acknowledged and those that failed
+ * (answered with an error, unanswered, or not sent), and the last
+ * failure.
+ */
+struct ctl_notify_out {
+	uint32_t		 targets;
+	uint32_t		 pending;
+	uint64_t		 sent;
+	uint64_t		 acked;
+	uint64_t		 failed;
+	int64_t			 error_when;	/* 0: no failure yet */
+	char			 error[SECD_MSGLEN];
+};
+
 /* show zones: one per zone, from xfrd */
 struct ctl_zone {
 	char			 zone[SECD_NAMESTRLEN];
@@ -628,6 +645,7 @@ struct ctl_zone {
 	int			 dnssec;	/* signed: sigs is set */
 	struct ctl_sigs		 sigs;
 	char			 catalog[SECD_CONFNAMELEN]; /* "": none */
+	struct ctl_notify_out	 notify_out;
 };
 
 /* show zone ZONE: one per record, from zoned; content[len] follows. */
@@ -680,6 +698,10 @@ struct ctl_stats {
 	uint64_t		 xfrout_uptodate;	/* ... the SOA alone */
 	uint64_t		 xfrout_refused;	/* not allowed, bad TSIG */
 	uint64_t		 xfrout_failed;	/* cut, or not possible */
+	uint64_t		 notify_out_sent;	/* NOTIFY messages */
+	uint64_t		 notify_out_acked;	/* ... acknowledged */
+	uint64_t		 notify_out_failed;	/* tries that failed */
+	uint64_t		 notify_out_pending;	/* targets, now */
 };
 
 struct ctl_result {

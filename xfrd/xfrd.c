@@ -469,6 +469,7 @@ xfrd_show_zone(uint32_t id, struct xzone *z)
 		cz.sigs.chain_breaks = z->chain_breaks;
 		strlcpy(cz.sigs.sig_state, st, sizeof(cz.sigs.sig_state));
 	}
+	nout_show(z, &cz.notify_out);
 	if (iev_compose(&iev_parent, IMSG_CTL_ZONE, id, 0, -1, &cz,
 	    sizeof(cz)) == -1)
 		fatal("%s", __func__);

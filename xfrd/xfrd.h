@@ -39,6 +39,7 @@
 struct xfr;
 struct soaq;
 struct primary_conf;
+struct nout;
 
 enum xz_busy {
 	XZ_IDLE,
@@ -74,6 +75,22 @@ struct xlast {
 	uint32_t		 msecs;
 	char			 primary[64];
 	char			*msg;
+};
+
+/*
+ * A zone's NOTIFY out (notify_out.c): the served serial last announced
+ * and, for each target that has not acknowledged it yet, a struct nout;
+ * a target that has costs nothing.  opts holds the targets announced to
+ * (a reload compares the new ones with them).
+ */
+struct nout_zone {
+	TAILQ_HEAD(, nout)	 pending;
+	const struct zone_opts	*opts;		/* in the running config */
+	int			 have;		/* serial announced */
+	uint32_t		 serial;
+	uint64_t		 sent, acked, failed;
+	int64_t			 error_when;
+	char			*error;		/* the last failure, or NULL */
 };
 
 /*
@@ -129,6 +146,7 @@ struct xzone {
 	TAILQ_HEAD(, xwaiter)	 waiters;
 	int64_t			 notify_sec;	/* rate limit */
 	int			 notify_n;
+	struct nout_zone	 nout;		/* NOTIFY out */
 };
 
 TAILQ_HEAD(xzones, xzone);
@@ -183,6 +201,12 @@ int	 xfr_running(void);
 
 /* notify.c */
 void	 notify_imsg(struct imsgev *, struct imsg *);
+
+/* notify_out.c: NOTIFY to the zone's notify targets (RFC 1996) */
+void	 nout_serving(struct xzone *, uint32_t);
+void	 nout_reconf(struct xzone *);
+void	 nout_free(struct xzone *);
+void	 nout_show(const struct xzone *, struct ctl_notify_out *);
 
 /* resolve.c */
 void	 resolve_imsg(const struct apex_msg *);

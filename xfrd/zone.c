@@ -79,13 +79,17 @@ xz_new(struct zone_conf *zc)
 		fatal(NULL);
 	memcpy(z->apex, apex, z->apexlen);
 	TAILQ_INIT(&z->waiters);
+	TAILQ_INIT(&z->nout.pending);
 	evtimer_set(&z->timer, xz_timer, z);
 	evtimer_set(&z->exptimer, xz_expire, z);
 	xz_reconf(z, zc);
 	return z;
 }
 
-/* A new configuration: the primaries may have changed, forget their state. */
+/*
+ * A new configuration: the primaries may have changed, forget their
+ * state; the notify targets may have too.
+ */
 void
 xz_reconf(struct xzone *z, struct zone_conf *zc)
 {
@@ -101,6 +105,7 @@ xz_reconf(struct xzone *z, struct zone_conf *zc)
 	z->nprim = n;
 	if (z->pi >= n)
 		z->pi = 0;
+	nout_reconf(z);
 }
 
 void
@@ -114,6 +119,7 @@ xz_free(struct xzone *z)
 		xfr_cancel(z->xfr);
 	if (z->busy == XZ_QUEUED)
 		TAILQ_REMOVE(&queued, z, qentry);
+	nout_free(z);
 	while ((w = TAILQ_FIRST(&z->waiters)) != NULL) {
 		child_result(xfrd_parent(), w->id, 1, "zone %s is no longer "
 		    "configured", z->name);
@@ -747,4 +753,5 @@ void
 xz_serving(struct xzone *z, const struct zone_served_msg *m)
 {
 	z->served = m->served;
+	nout_serving(z, m->served);
 }

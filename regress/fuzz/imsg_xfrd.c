@@ -27,8 +27,9 @@
  * as fuzz_imsgs() splits them, peer 0 the parent, 1 zoned, 2 serverd.
  * What xfrd sends back is read and thrown away.  Every input starts from
  * the same zones (example.com, example.net, nothing loaded); the
- * primaries and the resolver are 127.0.0.1 port 1, so a round that
- * starts sends its SOA query nowhere.  Not reset between inputs: a
+ * primaries, the resolver and example.com's notify target are 127.0.0.1
+ * port 1, so a round that starts sends its SOA query nowhere, and an
+ * IMSG_ZONE_SERVED its NOTIFY.  Not reset between inputs: a
  * reload half received (shared/child.c keeps it in a static).
  */
 #include <sys/types.h>
@@ -49,7 +50,7 @@ static const char conftext[] =
     "tsig key \"fuzz-key\" {\n\talgorithm hmac-sha256\n"
     "\tsecret \"WlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlo=\"\n}\n"
     "zone \"example.com\" {\n\tprimary 127.0.0.1 port 1\n"
-    "\tallow notify from 127.0.0.1\n}\n"
+    "\tallow notify from 127.0.0.1\n\tnotify 127.0.0.1 port 1\n}\n"
     "zone \"example.net\" {\n\tprimary 127.0.0.1 port 1 tsig \"fuzz-key\"\n"
     "\tallow notify from 127.0.0.1 tsig \"fuzz-key\"\n}\n";
 

@@ -17,47 +17,117 @@
 message to a file, then answers it (NOERROR, AA), so that a test can see
 that a primary sent NOTIFY without running a secondary.
 
-  notifysink.py PORT LOGFILE [KEYNAME ALG SECRET]
+  notifysink.py [--address ADDR] [--drop N] [--rcode RCODE] PORT LOGFILE
+                [KEYNAME ALG SECRET]
 
 Each line: "NOTIFY qname serial keyname" (serial from the answer section's
 SOA, or "-"; keyname of the TSIG, verified, or "-"), or "BAD why" for a
 message that does not parse or verify (an unknown key, a bad MAC).  With a
-key, answers to signed NOTIFYs are signed.  Runs until killed.
+key, answers to signed NOTIFYs are signed.  A NOTIFY whose MAC does not
+verify is answered NOTAUTH with a TSIG record carrying BADSIG and no MAC,
+one signed with a key the sink does not have NOTAUTH BADKEY (RFC 8945
+section 5.2); another that does not verify is not answered.
+
+  --address ADDR
+		listen on ADDR instead (another of 127/8, an IPv4 address)
+  --drop N	the first N NOTIFYs are not answered; each is a line
+		"DROP qname serial keyname"
+  --rcode RCODE	answer every NOTIFY with that rcode (REFUSED, NOTAUTH...)
+		instead of NOERROR, without AA
+
+Runs until killed.
 """
 
+import argparse
 import socket
 import struct
-import sys
 import threading
+import time
 
 import dns.flags
 import dns.message
+import dns.name
 import dns.opcode
 import dns.rcode
+import dns.rdataclass
 import dns.rdatatype
+import dns.rdtypes.ANY.TSIG
 import dns.tsig
 
 
-def handle(wire, keyring, fp):
-	"""The answer to send, or None."""
-	try:
-		m = dns.message.from_wire(wire, keyring=keyring)
-	except Exception as e:
-		fp.write("BAD %s\n" % type(e).__name__)
-		return None
-	if m.opcode() != dns.opcode.NOTIFY:
-		fp.write("OPCODE %d\n" % m.opcode())
-		return None
-	serial = "-"
-	for rrs in m.answer:
-		if rrs.rdtype == dns.rdatatype.SOA:
-			serial = str(rrs[0].serial)
-	q = m.question[0].name.to_text() if m.question else "-"
-	key = m.keyname.to_text() if m.had_tsig else "-"
-	fp.write("NOTIFY %s %s %s\n" % (q, serial, key))
-	r = dns.message.make_response(m)
-	r.flags |= dns.flags.AA
-	return r.to_wire()
+class Sink:
+	"""What the sink answers: its key, the NOTIFYs left to drop, the
+	rcode."""
+
+	def __init__(self, keys, alg, drop, rcode):
+		self.keys = keys
+		self.alg = alg
+		self.drop = drop
+		self.rcode = rcode
+
+	def ring(self, seen):
+		"""A keyring that remembers the key name a message names."""
+		def lookup(msg, name):
+			seen.append(name)
+			return self.keys.get(name)
+		return lookup
+
+	def handle(self, wire, fp):
+		"""The answer to send, or None."""
+		seen = []
+		try:
+			m = dns.message.from_wire(wire, keyring=self.ring(seen))
+		except (dns.tsig.BadSignature, dns.message.UnknownTSIGKey) as e:
+			fp.write("BAD %s\n" % type(e).__name__)
+			return self.refuse(wire, seen, e)
+		except Exception as e:
+			fp.write("BAD %s\n" % type(e).__name__)
+			return None
+		if m.opcode() != dns.opcode.NOTIFY:
+			fp.write("OPCODE %d\n" % m.opcode())
+			return None
+		serial = "-"
+		for rrs in m.answer:
+			if rrs.rdtype == dns.rdatatype.SOA:
+				serial = str(rrs[0].serial)
+		q = m.question[0].name.to_text() if m.question else "-"
+		key = m.keyname.to_text() if m.had_tsig else "-"
+		if self.drop > 0:
+			self.drop -= 1
+			fp.write("DROP %s %s %s\n" % (q, serial, key))
+			return None
+		fp.write("NOTIFY %s %s %s\n" % (q, serial, key))
+		r = dns.message.make_response(m)
+		if self.rcode == dns.rcode.NOERROR:
+			r.flags |= dns.flags.AA
+		r.set_rcode(self.rcode)
+		return r.to_wire()
+
+	def refuse(self, wire, seen, e):
+		"""NOTAUTH with a TSIG record of error BADSIG or BADKEY, no
+		MAC, unsigned (RFC 8945 5.2.1, 5.2.2)."""
+		if not seen:
+			return None
+		try:
+			q = dns.message.from_wire(wire, question_only=True)
+		except Exception:
+			return None
+		r = dns.message.make_response(q)
+		r.set_rcode(dns.rcode.NOTAUTH)
+		out = bytearray(r.to_wire())
+		err = dns.rcode.BADSIG
+		if isinstance(e, dns.message.UnknownTSIGKey):
+			err = dns.rcode.BADKEY
+		rd = dns.rdtypes.ANY.TSIG.TSIG(dns.rdataclass.ANY,
+		    dns.rdatatype.TSIG, dns.name.from_text(self.alg),
+		    int(time.time()), 300, b"", q.id, err, b"")
+		rdata = rd.to_wire()
+		out += seen[0].to_wire() + struct.pack("!HHIH",
+		    dns.rdatatype.TSIG, dns.rdataclass.ANY, 0, len(rdata)) + \
+		    rdata
+		arcount = struct.unpack("!H", out[10:12])[0] + 1
+		out[10:12] = struct.pack("!H", arcount)
+		return bytes(out)
 
 
 def recv_exact(c, n):
@@ -70,7 +140,7 @@ def recv_exact(c, n):
 	return buf
 
 
-def serve_tcp(t, keyring, fp, lock):
+def serve_tcp(t, sink, fp, lock):
 	while True:
 		c, _ = t.accept()
 		c.settimeout(5)
@@ -79,7 +149,7 @@ def serve_tcp(t, keyring, fp, lock):
 				n = struct.unpack("!H", recv_exact(c, 2))[0]
 				wire = recv_exact(c, n)
 				with lock:
-					r = handle(wire, keyring, fp)
+					r = sink.handle(wire, fp)
 				if r is not None:
 					c.sendall(struct.pack("!H", len(r)) + r)
 		except (OSError, EOFError):
@@ -89,25 +159,35 @@ def serve_tcp(t, keyring, fp, lock):
 
 
 def main():
-	port, log = int(sys.argv[1]), sys.argv[2]
-	keyring = None
-	if len(sys.argv) == 6:
-		k = dns.tsig.Key(sys.argv[3], sys.argv[5], sys.argv[4])
-		keyring = {k.name: k}
+	ap = argparse.ArgumentParser()
+	ap.add_argument("--address", default="127.0.0.1")
+	ap.add_argument("--drop", type=int, default=0)
+	ap.add_argument("--rcode", default="NOERROR")
+	ap.add_argument("port", type=int)
+	ap.add_argument("log")
+	ap.add_argument("key", nargs="*")
+	a = ap.parse_args()
+	keys, alg = {}, "hmac-sha256"
+	if len(a.key) == 3:
+		k = dns.tsig.Key(a.key[0], a.key[2], a.key[1])
+		keys, alg = {k.name: k}, a.key[1]
+	elif a.key:
+		ap.error("KEYNAME ALG SECRET, all three or none")
+	sink = Sink(keys, alg, a.drop, dns.rcode.from_text(a.rcode))
 	s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-	s.bind(("127.0.0.1", port))
+	s.bind((a.address, a.port))
 	t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 	t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-	t.bind(("127.0.0.1", port))
+	t.bind((a.address, a.port))
 	t.listen(16)
 	lock = threading.Lock()
-	with open(log, "a", buffering=1) as fp:
-		threading.Thread(target=serve_tcp, args=(t, keyring, fp, lock),
+	with open(a.log, "a", buffering=1) as fp:
+		threading.Thread(target=serve_tcp, args=(t, sink, fp, lock),
 		    daemon=True).start()
 		while True:
 			wire, peer = s.recvfrom(65535)
 			with lock:
-				r = handle(wire, keyring, fp)
+				r = sink.handle(wire, fp)
 			if r is not None:
 				s.sendto(r, peer)
 

@@ -66,7 +66,12 @@
 #   start_notifysink DIR PORT [KEYNAME ALG SECRET], stop_notifysink DIR
 #	notifysink.py on 127.0.0.1@PORT: every NOTIFY it gets is a line
 #	"NOTIFY qname serial keyname" in DIR/notify.log (answered, signed
-#	when a key is given; "BAD why" when it does not verify).
+#	when a key is given; "BAD why" when it does not verify, answered
+#	NOTAUTH BADSIG or BADKEY).  The environment adds:
+#	  PEER_SINK_ADDR=ADDR    listen on ADDR, not 127.0.0.1
+#	  PEER_SINK_DROP=N       the first N NOTIFYs unanswered, each a
+#	                         line "DROP qname serial keyname"
+#	  PEER_SINK_RCODE=RCODE  every NOTIFY answered RCODE (REFUSED...)
 #   peers_left DIR		Pids of processes whose command line names DIR.
 #   pick_port			A port free on UDP and TCP, 20000-59999, below
 #				the ephemeral port range.
@@ -556,14 +561,17 @@ stop_all_peers() {
 }
 
 # start_notifysink DIR PORT [KEYNAME ALG SECRET]: notifysink.py on
-# 127.0.0.1@PORT, logging to DIR/notify.log.
+# 127.0.0.1@PORT (PEER_SINK_ADDR), logging to DIR/notify.log.
 start_notifysink() {
 	local dir i
 	mkdir -p "$1"
 	dir=$(cd "$1" && pwd)
 	: >"$dir/notify.log"
-	peers_spawn notifysink "$dir" "$PEERS_LIB/notifysink.py" "$2" \
-	    "$dir/notify.log" ${3:+"$3" "$4" "$5"}
+	peers_spawn notifysink "$dir" "$PEERS_LIB/notifysink.py" \
+	    --address "${PEER_SINK_ADDR:-127.0.0.1}" \
+	    --drop "${PEER_SINK_DROP:-0}" \
+	    --rcode "${PEER_SINK_RCODE:-NOERROR}" \
+	    "$2" "$dir/notify.log" ${3:+"$3" "$4" "$5"}
 	i=0
 	while ! ss -Hlnt "( sport = :$2 )" | grep -q .; do
 		[ $i -lt 50 ] && peers_alive "$(cat "$dir/notifysink.pid")" ||

@@ -13,7 +13,9 @@
 # ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
-# NOTIFY (RFC 1996) to secd, sent by notify.py: one from the allowed
+# NOTIFY (RFC 1996) to secd and from it.
+#
+# To secd, sent by notify.py: one from the allowed
 # source signed with the allowed key is answered NOERROR (signed) and
 # starts an SOA check, over UDP and TCP; unsigned, from another source,
 # with an unknown key, a wrong secret, a bad MAC, a skewed clock or for a
@@ -21,6 +23,15 @@
 # TSIG error, logged with the source, counted, and starts nothing.  A
 # NOTIFY whose serial is not newer than ours is answered and ignored; a
 # burst of 100 is cut to 20 a second.
+#
+# From secd (secd.conf notify), to notifysink.py: once every serverd
+# serves a new serial (at start, after a toggle, after an IXFR) each
+# target gets a NOTIFY with it, signed with its key; a target that does
+# not answer is tried again, one that refuses or fails the signature is
+# counted and logged, and a target a reload removes (or whose zone it
+# removes) is no longer told.
+# Each of these stops secd at its end and finds no sanitizer report
+# (the SAN=1 build: a leak, a use after free).
 # Run as root (kyua under `make check`).
 
 . "$(atf_get_srcdir)/../lib/peers.sh"
@@ -429,6 +440,350 @@ vmrss() {
 	awk '$1 == "VmRSS:" { print $2 }' "/proc/$1/status"
 }
 
+# ------------------------------------------------------------ NOTIFY out
+
+# nout_setup TARGETS...: NSD on $PP serves the test zone at serial
+# 2024010101, transfers signed with $KEY; secd is its secondary, with
+# a proxy set (for toggles) and a notify line per TARGET, "sink" or
+# "sink2": notifysink.py in $D/TARGET on 127.0.0.1 port $SP or on
+# 127.0.0.2 port $SP2 (secd's failure logs are limited per address),
+# with $KEY (sink2 with its own secret when BADKEY2 is set).  The sinks take
+# PEER_SINK_DROP and PEER_SINK_RCODE from the caller's environment
+# (peers.sh).  Returns once secd serves the zone.
+nout_setup() {
+	local t
+	D=$(pwd)
+	newport PORT
+	newport PP
+	newport SP
+	newport SP2
+	S=$(tsig_secret 32)
+	"$ZONEGEN" --kind test -o "$D/zone" "$ORIGIN" ||
+	    atf_fail "zonegen.py failed"
+	mkdir -p "$D/peer"
+	start_nsd "$D/peer" "$PP" "$ORIGIN" "$D/zone" "$KEY" hmac-sha256 "$S"
+	for t in "$@"; do
+		case $t in
+		sink)	start_notifysink "$D/sink" "$SP" "$KEY" \
+			    hmac-sha256 "$S" ;;
+		sink2)	PEER_SINK_ADDR=127.0.0.2 PEER_SINK_DROP= \
+			    PEER_SINK_RCODE= start_notifysink "$D/sink2" \
+			    "$SP2" "$KEY" hmac-sha256 "${BADKEY2:-$S}" ;;
+		esac
+	done
+	{
+		cat <<CONF
+user "_secd"
+database "$D/db"
+control "$D/secd.sock"
+servers 2
+listen on 127.0.0.1 port $PORT
+
+tsig key "$KEY" {
+	algorithm hmac-sha256
+	secret "$S"
+}
+
+proxy {
+	address 192.0.2.80
+	ttl 300
+}
+
+zone "$ZONE" {
+	primary 127.0.0.1 port $PP tsig "$KEY"
+	allow notify from 127.0.0.1 tsig "$KEY"
+CONF
+		for t in "$@"; do
+			case $t in
+			sink)	echo "127.0.0.1 port $SP" ;;
+			sink2)	echo "127.0.0.2 port $SP2" ;;
+			esac
+		done | sed "s/.*/	notify & tsig \"$KEY\"/"
+		echo "}"
+	} >"$D/secd.conf"
+	start_secd "$D"
+	wait_served 2024010101
+}
+
+nout_cleanup() { secondary_cleanup peer sink sink2; }
+
+# nout_field FIELD: of "show zones" for the zone, notify_out.FIELD:
+# targets, pending, sent, acked, failed, or last_failure (its msg).
+nout_field() {
+	ctl -j show zones | /usr/bin/python3 -c '
+import json, sys
+for z in json.load(sys.stdin)["zones"]:
+    if z["zone"].rstrip(".") == sys.argv[1]:
+        v = z["notify_out"].get(sys.argv[2])
+        if sys.argv[2] == "last_failure":
+            v = (v or {}).get("msg")
+        print("" if v is None else v)
+' "$ZONE" "$1"
+}
+
+# nout_wait WHAT CMD...: until CMD succeeds, at most 60 s (the quick
+# tries of a NOTIFY take 31 s); fails naming WHAT, with the zone's
+# notify_out and the end of the log.
+nout_wait() {
+	local what=$1 i
+	shift
+	for i in $(seq 1 600); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	tail -20 "$D/secd.log" >&2
+	atf_fail "$what: show zones notify_out: pending $(nout_field pending)" \
+	    "sent $(nout_field sent) acked $(nout_field acked) failed" \
+	    "$(nout_field failed), last failure '$(nout_field last_failure)'"
+}
+
+# sink_lines SINK KIND SERIAL: the lines "KIND example.test. SERIAL
+# $KEY." the sink logged (KIND NOTIFY or DROP): signed with our key.
+sink_lines() {
+	grep -c "^$2 $ORIGIN $3 $KEY\.\$" "$D/$1/notify.log"
+}
+
+# sink_lines_ge SINK KIND SERIAL N: at least N such lines.
+sink_lines_ge() {
+	[ "$(sink_lines "$1" "$2" "$3")" -ge "$4" ]
+}
+
+# sink_has SINK SERIAL: the sink logs a NOTIFY with SERIAL, signed.
+sink_has() {
+	local i
+	for i in $(seq 1 600); do
+		[ "$(sink_lines "$1" NOTIFY "$2")" -ge 1 ] && return 0
+		sleep 0.1
+	done
+	cat "$D/$1/notify.log" >&2
+	atf_fail "$1 got no NOTIFY of serial $2 signed with $KEY (its log" \
+	    "above)"
+}
+
+# field_is FIELD OP N: nout_field FIELD compares OP (-eq, -ge) with N.
+field_is() {
+	local v
+	v=$(nout_field "$1")
+	[ -n "$v" ] && [ "$v" "$2" "$3" ]
+}
+
+# stat_is NAME N: the show stats counter NAME is N.
+stat_is() {
+	[ "$(stat_field "$1")" = "$2" ]
+}
+
+# toggle: a proxy toggle of one name, a new served serial; echoes it.
+toggle() {
+	local s0 name i s
+	s0=$(zone_field served)
+	name=$(awk '$1 ~ /^host[0-9]+\./ && $4 == "A" { print $1; exit }' \
+	    "$D/zone")
+	ctl proxy "$ZONE" "$name" on >/dev/null ||
+	    atf_fail "secctl proxy $ZONE $name on failed"
+	for i in $(seq 1 300); do
+		s=$(zone_field served)
+		[ -n "$s" ] && [ "$s" != "$s0" ] && { echo "$s"; return 0; }
+		sleep 0.1
+	done
+	atf_fail "the toggle did not change the served serial ($s0)"
+}
+
+# nout_stop_clean: secd stops, and its log has no sanitizer report.
+nout_stop_clean() {
+	stop_secd "$D"
+	! grep -q 'runtime error\|AddressSanitizer\|LeakSanitizer' \
+	    "$D/secd.log" || atf_fail "sanitizer report: $(grep -m5 \
+	    'runtime error\|Sanitizer' "$D/secd.log")"
+}
+
+atf_test_case notify_out_after_toggle cleanup
+notify_out_after_toggle_head() {
+	atf_set descr "notify with a key: the served serial at start, and" \
+	    "the new one after a proxy toggle, each in a NOTIFY signed" \
+	    "with the key; show zones and show stats count them"
+	atf_set require.user root
+}
+notify_out_after_toggle_body() {
+	local s1
+	nout_setup sink
+	sink_has sink 2024010101
+	s1=$(toggle)
+	[ "$s1" != 2024010101 ] || atf_fail "served serial $s1 after a toggle"
+	sink_has sink "$s1"
+	nout_wait "2 NOTIFYs acknowledged" field_is acked -ge 2
+	nout_wait "no target pending" field_is pending -eq 0
+	[ "$(nout_field targets)" = 1 ] ||
+	    atf_fail "show zones: notify_out targets $(nout_field targets)"
+	[ "$(nout_field failed)" = 0 ] ||
+	    atf_fail "show zones: notify_out failed $(nout_field failed):" \
+	    "$(nout_field last_failure)"
+	[ "$(stat_field notify_out_acked)" -ge 2 ] &&
+	    [ "$(stat_field notify_out_sent)" -ge 2 ] &&
+	    [ "$(stat_field notify_out_pending)" = 0 ] ||
+	    atf_fail "show stats: notify_out_sent" \
+	    "$(stat_field notify_out_sent) acked" \
+	    "$(stat_field notify_out_acked) pending" \
+	    "$(stat_field notify_out_pending)"
+	grep -v "^NOTIFY $ORIGIN [0-9]* $KEY\.\$" "$D/sink/notify.log" &&
+	    atf_fail "the sink logged another line than a signed NOTIFY" \
+	    "(above)"
+	nout_stop_clean
+}
+notify_out_after_toggle_cleanup() { nout_cleanup; }
+
+atf_test_case notify_out_after_ixfr cleanup
+notify_out_after_ixfr_head() {
+	atf_set descr "a new upstream serial (NSD reloaded, NOTIFY to secd," \
+	    "IXFR or AXFR): the NOTIFY out carries the new served serial"
+	atf_set require.user root
+}
+notify_out_after_ixfr_body() {
+	local i s
+	nout_setup sink
+	sink_has sink 2024010101
+	sed -i 's/ 2024010101 / 2024020202 /' "$D/peer/nsd.zone"
+	echo "notified.$ORIGIN 300 IN A 198.51.100.53" >>"$D/peer/nsd.zone"
+	reload_peer nsd "$D/peer" || atf_fail "reload_peer nsd failed"
+	for i in $(seq 1 100); do
+		[ "$(peer_serial "$PP" "$ORIGIN")" = 2024020202 ] && break
+		sleep 0.1
+	done
+	send_notify "$ZONE" --key "$KEY" hmac-sha256 "$S"
+	answer_is "rcode NOERROR tsig NOERROR signed ok"
+	wait_served 2024020202
+	s=$(zone_field served)
+	[ "$s" = 2024020202 ] ||
+	    atf_fail "served serial $s, expected the upstream 2024020202"
+	sink_has sink 2024020202
+	nout_wait "2 NOTIFYs acknowledged" field_is acked -ge 2
+	nout_stop_clean
+}
+notify_out_after_ixfr_cleanup() { nout_cleanup; }
+
+atf_test_case notify_out_retried cleanup
+notify_out_retried_head() {
+	atf_set descr "a target that drops the first 2 NOTIFYs gets the" \
+	    "third and acknowledges it; show zones counts 3 sent, 2" \
+	    "failed, 1 acknowledged"
+	atf_set require.user root
+}
+notify_out_retried_body() {
+	local why note
+	PEER_SINK_DROP=2 nout_setup sink
+	sink_has sink 2024010101
+	nout_wait "the NOTIFY acknowledged" field_is acked -eq 1
+	nout_wait "no target pending" field_is pending -eq 0
+	[ "$(sink_lines sink DROP 2024010101)" = 2 ] ||
+	    atf_fail "the sink dropped $(sink_lines sink DROP 2024010101)" \
+	    "NOTIFYs, expected 2: $(cat "$D/sink/notify.log")"
+	[ "$(nout_field sent)" = 3 ] && [ "$(nout_field failed)" = 2 ] ||
+	    atf_fail "show zones: notify_out sent $(nout_field sent)" \
+	    "failed $(nout_field failed), expected 3 and 2"
+	why="127\.0\.0\.1:$SP: serial 2024010101: no answer to try 2"
+	nout_field last_failure | grep -q "^$why\$" ||
+	    atf_fail "show zones: last failure '$(nout_field last_failure)'"
+	note="$ZONE: NOTIFY out: 0 of 1 targets pending; 3 sent, 1"
+	note="$note acknowledged, 2 failed; last failure .* ago: $why"
+	ctl show zones | grep -q "^$note\$" ||
+	    atf_fail "show zones: no NOTIFY out note: $(ctl show zones)"
+	nout_stop_clean
+}
+notify_out_retried_cleanup() { nout_cleanup; }
+
+atf_test_case notify_out_refused_counted cleanup
+notify_out_refused_counted_head() {
+	atf_set descr "a target answering REFUSED and one with another" \
+	    "secret for the key (NOTAUTH BADSIG): each try a failure," \
+	    "counted and logged with the reason, tried again, xfrd lives"
+	atf_set require.user root
+}
+notify_out_refused_counted_body() {
+	local xfrd re
+	BADKEY2=$(tsig_secret 32) PEER_SINK_RCODE=REFUSED nout_setup sink sink2
+	xfrd=$(child_titled "$D" xfrd) || atf_fail "no xfrd process"
+	re="zone $ZONE: NOTIFY of serial 2024010101 to 127\.0\.0"
+	log_has "$re\.1:$SP: answered REFUSED; next try in [0-9]+ s" \
+	    "REFUSED logged"
+	log_has "$re\.2:$SP2: answered NOTAUTH, TSIG peer reports BADSIG" \
+	    "BADSIG logged"
+	# each target tried again after its failure
+	nout_wait "4 failed tries" field_is failed -ge 4
+	[ "$(sink_lines sink NOTIFY 2024010101)" -ge 2 ] ||
+	    atf_fail "sink: $(cat "$D/sink/notify.log")"
+	grep -q '^BAD BadSignature$' "$D/sink2/notify.log" ||
+	    atf_fail "sink2: $(cat "$D/sink2/notify.log")"
+	[ "$(nout_field acked)" = 0 ] && [ "$(nout_field pending)" = 2 ] ||
+	    atf_fail "show zones: notify_out acked $(nout_field acked)" \
+	    "pending $(nout_field pending), expected 0 and 2"
+	[ "$(stat_field notify_out_failed)" -ge 4 ] &&
+	    [ "$(stat_field notify_out_pending)" = 2 ] ||
+	    atf_fail "show stats: notify_out_failed" \
+	    "$(stat_field notify_out_failed) pending" \
+	    "$(stat_field notify_out_pending)"
+	ctl show zones | grep -q "^$ZONE: NOTIFY out: 2 of 2 targets pending" ||
+	    atf_fail "show zones: no NOTIFY out note: $(ctl show zones)"
+	[ "$(child_titled "$D" xfrd)" = "$xfrd" ] ||
+	    atf_fail "xfrd (pid $xfrd) was restarted"
+	nout_stop_clean
+}
+notify_out_refused_counted_cleanup() { nout_cleanup; }
+
+atf_test_case notify_out_targets_reload cleanup
+notify_out_targets_reload_head() {
+	atf_set descr "a target that never answers, removed by a reload:" \
+	    "its tries stop, the next serial goes to the other target only"
+	atf_set require.user root
+}
+notify_out_targets_reload_body() {
+	local n s1
+	PEER_SINK_DROP=1000 nout_setup sink sink2
+	sink_has sink2 2024010101
+	nout_wait "the dropping target tried twice" \
+	    sink_lines_ge sink DROP 2024010101 2
+	[ "$(nout_field pending)" = 1 ] ||
+	    atf_fail "show zones: notify_out pending $(nout_field pending)"
+	sed -i "/notify 127\.0\.0\.1 port $SP /d" "$D/secd.conf"
+	ctl reload >/dev/null || atf_fail "secctl reload failed"
+	nout_wait "no target pending after the reload" field_is pending -eq 0
+	log_has "zone $ZONE: notify 127\.0\.0\.1:$SP is no longer configured" \
+	    "dropped target"
+	[ "$(nout_field targets)" = 1 ] ||
+	    atf_fail "show zones: notify_out targets $(nout_field targets)"
+	n=$(wc -l <"$D/sink/notify.log")
+	s1=$(toggle)
+	sink_has sink2 "$s1"
+	nout_wait "the new serial acknowledged" field_is pending -eq 0
+	grep -q " $s1 " "$D/sink/notify.log" &&
+	    atf_fail "the removed target got serial $s1"
+	[ "$(wc -l <"$D/sink/notify.log")" = "$n" ] ||
+	    atf_fail "the removed target got more NOTIFYs:" \
+	    "$(tail -n +$((n + 1)) "$D/sink/notify.log")"
+	nout_stop_clean
+}
+notify_out_targets_reload_cleanup() { nout_cleanup; }
+
+atf_test_case notify_out_zone_removed cleanup
+notify_out_zone_removed_head() {
+	atf_set descr "a zone whose target never answers, removed by a" \
+	    "reload: its tries stop, show stats has no target pending"
+	atf_set require.user root
+}
+notify_out_zone_removed_body() {
+	PEER_SINK_DROP=1000 nout_setup sink
+	nout_wait "the dropping target tried twice" \
+	    sink_lines_ge sink DROP 2024010101 2
+	[ "$(stat_field notify_out_pending)" = 1 ] ||
+	    atf_fail "show stats: notify_out_pending" \
+	    "$(stat_field notify_out_pending)"
+	sed -i '/^zone "/,/^}/d' "$D/secd.conf"
+	ctl reload >/dev/null || atf_fail "secctl reload failed"
+	log_has "zone $ZONE: no longer configured" "the zone's removal"
+	nout_wait "no target pending after the reload" stat_is \
+	    notify_out_pending 0
+	nout_stop_clean
+}
+notify_out_zone_removed_cleanup() { nout_cleanup; }
+
 atf_init_test_cases() {
 	atf_add_test_case signed_ok
 	atf_add_test_case signed_ok_tcp
@@ -442,4 +797,10 @@ atf_init_test_cases() {
 	atf_add_test_case serial_not_newer
 	atf_add_test_case rate_limit
 	atf_add_test_case flood_bounded
+	atf_add_test_case notify_out_after_toggle
+	atf_add_test_case notify_out_after_ixfr
+	atf_add_test_case notify_out_retried
+	atf_add_test_case notify_out_refused_counted
+	atf_add_test_case notify_out_targets_reload
+	atf_add_test_case notify_out_zone_removed
 }
