@@ -217,6 +217,9 @@ CONF
 	[ "$(served_serial)" != "$s" ] || atf_fail "the toggle kept serial $s"
 	converge "after a toggle" "$PN" "$PK" "$PB" "$PS"
 	no_leak "$PORT" "$PN" "$PK" "$PB" "$PS"
+	# by IXFR of the difference, not the whole zone again
+	log_has "zone $ZONE: IXFR out to 127\.0\.0\.1:[0-9]+, serial $(served_serial): 6 records" \
+	    "an IXFR of the toggle"
 
 	# a new upstream serial: host0001 gets another origin address
 	sed -e "s/^\(host0001\.[^ 	]*[ 	].*A[ 	]*\)$ORIGADDR\$/\1192.0.2.250/" \
