@@ -415,8 +415,8 @@ zones_head(struct zstream *zs, time_t now)
 			zs->anycat = 1;
 	}
 	printf("%-*s %-10s %-10s %-*s %-*s %-*s ", (int)zs->wz, "ZONE",
-	    "SERIAL", "SERVED", (int)zs->wst, "STATE", (int)zs->wl, "LAST TRANSFER", (int)zs->wn,
-	    "NEXT CHECK");
+	    "SERIAL", "SERVED", (int)zs->wst, "STATE", (int)zs->wl,
+	    "LAST TRANSFER", (int)zs->wn, "NEXT CHECK");
 	if (zs->anycat)
 		printf("%-*s CATALOG\n", (int)zs->wp, "PRIMARY");
 	else

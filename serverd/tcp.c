@@ -29,9 +29,9 @@
  * answered the same way, a few messages at a time while the client takes
  * them; the queries after it wait for its end.  While it goes on, each
  * message made counts as the last query for idle-timeout, and the whole
- * transfer may last the global transfer timeout (secd.conf(5)).  The input buffer grows to the message
- * being read and shrinks back after it; the output buffer is freed when
- * empty.
+ * transfer may last the global transfer timeout (secd.conf(5)).  The
+ * input buffer grows to the message being read and shrinks back after
+ * it; the output buffer is freed when empty.
  */
 #include <sys/types.h>
 #include <sys/queue.h>

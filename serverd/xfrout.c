@@ -138,7 +138,12 @@ static size_t	xo_reply(const struct xo_req *, int, int, struct tsig_ctx *,
 static int	xo_allowed(const struct served_zone *,
 		    const struct sockaddr_storage *, const struct tsig_key *);
 static int	xo_from(const struct sockaddr_storage *);
-static struct xfrout *xo_new(struct served_zone *, const struct xo_req *);
+static struct xfrout *xo_new(struct served_zone *, const struct xo_req *,
+		    int);
+static size_t	xo_auth(const struct xo_req *, struct served_zone *,
+		    const uint8_t *, size_t, const struct sockaddr_storage *, int,
+		    const struct tsig_keys *, struct tsig_ctx **, uint8_t *,
+		    size_t);
 static int	xo_soa(struct xfrout *);
 static int	xo_soa_of(struct xfrout *, uint32_t, struct xo_rr *);
 static int	xo_block(const struct xfrout *, uint32_t, struct xo_cur *);
@@ -277,18 +282,56 @@ xo_refused(const struct sockaddr_storage *ss, const char *zone,
 		    sa_str(ss), why, note);
 }
 
-size_t
-xfrout_begin(const uint8_t *q, size_t qlen, const struct sockaddr_storage *from,
-    int tcp, const struct tsig_keys *keys, uint8_t *resp, size_t cap,
-    struct xfrout **xop)
+/*
+ * Whether the request r (q, qlen bytes) for z from `from' may have it:
+ * 0 with *ctx its TSIG context (NULL when unsigned), or the length of
+ * the refusal in resp.
+ */
+static size_t
+xo_auth(const struct xo_req *r, struct served_zone *z, const uint8_t *q,
+    size_t qlen, const struct sockaddr_storage *from, int tcp,
+    const struct tsig_keys *keys, struct tsig_ctx **ctx, uint8_t *resp,
+    size_t cap)
 {
 	const struct tsig_key	*key = NULL;
-	struct tsig_ctx		*ctx = NULL;
-	struct served_zone	*z;
-	struct xfrout		*xo;
-	struct xo_req		 r;
+	const char		*why = NULL;
 	size_t			 n;
-	int			 tr, terr;
+	int			 terr, rcode = DNS_R_REFUSED;
+
+	*ctx = NULL;
+	if (tsig_verify_request(q, qlen, time(NULL), keys, &key, ctx,
+	    &terr) == -1) {
+		why = tsig_strerror(terr);
+		rcode = terr == DNS_R_FORMERR ? DNS_R_FORMERR :
+		    terr == TSIG_E_INTERNAL ? DNS_R_SERVFAIL : DNS_R_NOTAUTH;
+	} else if (!tcp && r->qtype == DNS_T_AXFR)
+		why = "AXFR over UDP";
+	else if (!xo_allowed(z, from, key))
+		why = key != NULL ? "no provide transfer for this address "
+		    "and key" : "no provide transfer for this address";
+	if (why == NULL)
+		return (0);
+	xo_refused(from, z->conf->name, why);
+	stats.xfrout_refused++;
+	n = xo_reply(r, rcode, rcode == DNS_R_REFUSED, *ctx, resp, cap);
+	tsig_free(*ctx);
+	*ctx = NULL;
+	return (n);
+}
+
+size_t
+xfrout_begin(const uint8_t *q, size_t qlen,
+    const struct sockaddr_storage *from, int tcp,
+    const struct tsig_keys *keys, uint8_t *resp, size_t cap,
+    struct xfrout **xop)
+{
+	const struct image_header	*h;
+	struct tsig_ctx			*ctx;
+	struct served_zone		*z;
+	struct xfrout			*xo;
+	struct xo_req			 r;
+	size_t				 n;
+	int				 soa, busy;
 
 	*xop = NULL;
 	if (xo_parse(q, qlen, &r) == -1) {
@@ -300,33 +343,25 @@ xfrout_begin(const uint8_t *q, size_t qlen, const struct sockaddr_storage *from,
 	    memcmp(z->name, r.qname, r.qnamelen) != 0 ||
 	    r.qclass != DNS_C_IN) {
 		stats.xfrout_refused++;
-		return (xo_reply(&r, DNS_R_NOTAUTH, 0, NULL, resp, cap));
+		return (xo_reply(&r, DNS_R_REFUSED, 0, NULL, resp, cap));
 	}
-	tr = tsig_verify_request(q, qlen, time(NULL), keys, &key, &ctx,
-	    &terr);
-	if (tr == -1) {
-		xo_refused(from, z->conf->name, tsig_strerror(terr));
-		stats.xfrout_refused++;
-		n = xo_reply(&r, terr == DNS_R_FORMERR ? DNS_R_FORMERR :
-		    terr == TSIG_E_INTERNAL ? DNS_R_SERVFAIL : DNS_R_NOTAUTH,
-		    0, ctx, resp, cap);
-		tsig_free(ctx);
+	if ((n = xo_auth(&r, z, q, qlen, from, tcp, keys, &ctx, resp,
+	    cap)) > 0)
 		return (n);
-	}
-	if (!xo_allowed(z, from, key) || (!tcp && r.qtype == DNS_T_AXFR)) {
-		xo_refused(from, z->conf->name, !tcp && r.qtype ==
-		    DNS_T_AXFR ? "AXFR over UDP" : key != NULL ?
-		    "no provide transfer for this address and key" :
-		    "no provide transfer for this address");
-		stats.xfrout_refused++;
-		n = xo_reply(&r, DNS_R_REFUSED, 1, ctx, resp, cap);
-		tsig_free(ctx);
-		return (n);
-	}
-	if ((xo = xo_new(z, &r)) == NULL) {
-		log_warnx("zone %s: transfer out to %s: not possible now "
-		    "(out of memory, or its image has no records yet: "
-		    "zoned builds it again)", z->conf->name, sa_str(from));
+	h = z->img != NULL ? (const struct image_header *)z->img : NULL;
+	/* up to date, or UDP: the SOA alone; else a transfer, if one may */
+	soa = !tcp || (h != NULL && r.qtype == DNS_T_IXFR &&
+	    dns_serial_cmp(r.serial, h->served) >= 0);
+	busy = !soa && (nxfrs >= XFROUT_MAX ||
+	    xo_from(from) >= XFROUT_PER_CLIENT);
+	if (busy || (xo = xo_new(z, &r, !soa)) == NULL) {
+		if (busy)
+			xo_refused(from, z->conf->name, "too many transfers "
+			    "out at once; try later");
+		else
+			log_warnx("zone %s: transfer out to %s: not possible "
+			    "now (no image, or no records in it yet: zoned "
+			    "builds it again)", z->conf->name, sa_str(from));
 		stats.xfrout_failed++;
 		n = xo_reply(&r, DNS_R_SERVFAIL, 0, ctx, resp, cap);
 		tsig_free(ctx);
@@ -334,9 +369,7 @@ xfrout_begin(const uint8_t *q, size_t qlen, const struct sockaddr_storage *from,
 	}
 	xo->tsig = ctx;
 	xo->from = *from;
-	/* up to date, or UDP: the SOA alone */
-	if (!tcp || (r.qtype == DNS_T_IXFR &&
-	    dns_serial_cmp(r.serial, xo->h.served) >= 0)) {
+	if (soa) {
 		n = xo_uptodate(xo, resp, cap);
 		xfrout_free(xo);
 		return (n);
@@ -346,14 +379,6 @@ xfrout_begin(const uint8_t *q, size_t qlen, const struct sockaddr_storage *from,
 		free(xo->steps);
 		xo->steps = NULL;
 		xo->nsteps = 0;
-	}
-	if (nxfrs >= XFROUT_MAX || xo_from(from) >= XFROUT_PER_CLIENT) {
-		xo_refused(from, z->conf->name, "too many transfers out at "
-		    "once; try later");
-		stats.xfrout_failed++;
-		n = xo_reply(&r, DNS_R_SERVFAIL, 0, xo->tsig, resp, cap);
-		xfrout_free(xo);
-		return (n);
 	}
 	TAILQ_INSERT_TAIL(&xfrs, xo, entry);
 	xo->listed = 1;
@@ -380,7 +405,7 @@ xo_from(const struct sockaddr_storage *ss)
  * (IMG_Z_XFROUT: built before provide transfer was configured).
  */
 static struct xfrout *
-xo_new(struct served_zone *z, const struct xo_req *r)
+xo_new(struct served_zone *z, const struct xo_req *r, int full)
 {
 	struct xfrout		*xo;
 	const uint32_t		*hash;
@@ -391,9 +416,9 @@ xo_new(struct served_zone *z, const struct xo_req *r)
 	if ((xo = calloc(1, sizeof(*xo))) == NULL)
 		return (NULL);
 	memcpy(&xo->h, z->img, sizeof(xo->h));
-	if (!(xo->h.flags & IMG_Z_XFROUT) ||
+	if (!(xo->h.flags & IMG_Z_XFROUT) || (full &&
 	    (xo->names = reallocarray(NULL, xo->h.nnames + 1,
-	    sizeof(*xo->names))) == NULL ||
+	    sizeof(*xo->names))) == NULL) ||
 	    (xo->hold = zones_hold(z)) == NULL) {
 		free(xo->names);
 		free(xo);
@@ -401,8 +426,10 @@ xo_new(struct served_zone *z, const struct xo_req *r)
 	}
 	xo->img = z->img;
 	xo->size = z->size;
+	/* the names of the image now: an overlay rewrites its hash table */
 	hash = (const uint32_t *)(z->img + xo->h.hash_off);
-	for (i = 0; i < xo->h.hash_size && xo->nnames <= xo->h.nnames; i++)
+	for (i = 0; full && i < xo->h.hash_size &&
+	    xo->nnames <= xo->h.nnames; i++)
 		if (hash[i] != 0)
 			xo->names[xo->nnames++] = hash[i];
 	xo->id = r->h.id;
