@@ -19,10 +19,17 @@
  * zone example.com with wildcards, CNAME chains, DNAMEs, delegations,
  * a proxied name and an apex CNAME flattened (zoned/merge.c
  * merge_zone), and signed.example signed with NSEC3 by the test signer
- * (regress/image/tsign.h).  Bit 0 of the query ID picks TCP.
+ * (regress/image/tsign.h).  Bit 0 of the query ID picks TCP.  An AXFR
+ * or IXFR goes to serverd/xfrout.c, from 127.0.0.1, which both zones
+ * let transfer them: every message of the transfer is made.
  */
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
 #include <err.h>
 
+#include "serverd/xfrout.h"
 #include "tsign.h"
 #include "zoned/merge.h"
 #include "zoned/override.h"
@@ -109,6 +116,7 @@ serve_plain(void)
 	o.apex.set = 1;
 	if (merge_zone(&src, &o, &pc, 0, &m, why, sizeof(why)) == -1)
 		errx(1, "merge_zone: %s", why);
+	m.src.xfrout = 1;
 	fd = tz_tmpfd();
 	if (builder_build(&m.src, fd, NULL, why, sizeof(why)) == -1 ||
 	    tz_zones_set("example.com", fd, plain.serial, why, sizeof(why)) == -1)
@@ -125,6 +133,7 @@ serve_signed(void)
 	int	 fd;
 
 	tz_init(&signd, "signed.example");
+	signd.xfrout = 1;
 	tz_lines(&signd, signed_lines);
 	ts_sign(&signd, TS_NSEC3, 1, "abcd", 1, 2000000000U);
 	if ((fd = tz_build(&signd, why, sizeof(why))) == -1 ||
@@ -132,6 +141,33 @@ serve_signed(void)
 	    sizeof(why)) == -1)
 		errx(1, "signed.example: %s", why);
 	close(fd);
+}
+
+/* A transfer out of the query, made whole: each message fits. */
+static int
+transfer(const uint8_t *data, size_t len, int tcp)
+{
+	static struct tsig_keys		 nokeys =
+	    TAILQ_HEAD_INITIALIZER(nokeys);
+	struct sockaddr_storage		 ss;
+	struct sockaddr_in		*sin = (struct sockaddr_in *)&ss;
+	struct xfrout			*xo;
+	size_t				 n;
+
+	memset(&ss, 0, sizeof(ss));
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	n = xfrout_begin(data, len, &ss, tcp, &nokeys, resp, sizeof(resp),
+	    &xo);
+	if (n > sizeof(resp))
+		__builtin_trap();
+	while (xo != NULL && (n = xfrout_next(xo, resp, sizeof(resp))) > 0)
+		if (n > sizeof(resp))
+			__builtin_trap();
+	if (xo != NULL && xfrout_done(xo) != 1)
+		__builtin_trap();
+	xfrout_free(xo);
+	return (0);
 }
 
 int
@@ -156,6 +192,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	memset(&ai, 0, sizeof(ai));
 	tcp = len > 1 && (data[1] & 1);
 	n = answer_query(data, len, resp, sizeof(resp), tcp, NULL, &ai);
+	if (ai.xfr)
+		return (transfer(data, len, tcp));
 	/* a reply never passes the room given, over UDP our EDNS size */
 	if (n > sizeof(resp) || (!tcp && n > 1232))
 		__builtin_trap();

@@ -58,6 +58,7 @@ struct tzone {
 	uint8_t		 apex[DNS_MAXNAME];
 	size_t		 apexlen;
 	uint32_t	 serial;
+	int		 xfrout;	/* names with their records */
 	struct zrr	 rrs[TZ_MAXRR];
 	size_t		 n;
 	uint8_t		*store;
@@ -252,6 +253,7 @@ tz_src(struct tzone *tz)
 	src.apexlen = tz->apexlen;
 	src.serial = tz->serial;
 	src.served = tz->serial;
+	src.xfrout = tz->xfrout;
 	src.rrs = tz->rrs;
 	src.nrr = tz->n;
 	return (src);
@@ -298,11 +300,16 @@ tz_configure(const char *const *names)
 	static struct secd_conf	*prev;
 	struct secd_conf	*conf;
 	struct zone_opts	*o;
+	struct xfrout_acl	*x;
 	struct zone_conf	*z;
 	int			 i;
 
 	ATF_REQUIRE((conf = config_new()) != NULL);
 	ATF_REQUIRE((o = config_opts_new()) != NULL);
+	/* transfers out to loopback (serverd/xfrout.c), unsigned */
+	ATF_REQUIRE((x = calloc(1, sizeof(*x))) != NULL);
+	ATF_REQUIRE(config_prefix("127.0.0.0/8", &x->net) == 0);
+	TAILQ_INSERT_TAIL(&o->xfrouts, x, entry);
 	ATF_REQUIRE(config_opts_add(conf, o) == 0);
 	for (i = 0; names[i] != NULL; i++) {
 		ATF_REQUIRE((z = config_zone_new(names[i], o)) != NULL);
