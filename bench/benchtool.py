@@ -19,7 +19,7 @@
 	Run CMD in the background (stdin /dev/null, output appended to
 	DIR/NAME.log, its pid in DIR/NAME.pid), then ask ORIGIN SOA on
 	127.0.0.1@PORT over UDP until an authoritative answer comes (with
-	SERIAL, unless SERIAL is "-").  Prints the seconds from just before
+	SERIAL, unless SERIAL is "-"; "N+": N or a later serial, RFC 1982).  Prints the seconds from just before
 	the exec to that answer.  Exits 1 when CMD dies or TIMEOUT seconds
 	pass.
   benchtool.py wait PORT ORIGIN SERIAL TIMEOUT
@@ -188,8 +188,19 @@ def answered(sock, port, origin, serial):
 			time.sleep(max(0, end - time.monotonic()))
 			return False
 		s = soa_serial(p, qid)
-		if s is not None and (serial == "-" or s == int(serial)):
+		if s is not None and serial_ok(s, serial):
 			return True
+
+
+def serial_ok(s, want):
+	"""s is what want asks: any ("-"), N, or N or later ("N+", RFC
+	1982: secd serves its own serial once an override changed it)."""
+	if want == "-":
+		return True
+	if want.endswith("+"):
+		d = (s - int(want[:-1])) % (1 << 32)
+		return d < (1 << 31)
+	return s == int(want)
 
 
 def alive(pid):
