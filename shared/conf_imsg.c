@@ -136,6 +136,8 @@ conf_send_opts(struct imsgev *iev, const struct zone_opts *o)
 	m.proxy = o->proxy;
 	m.limits = o->limits;
 	m.serial_policy = o->serial_policy;
+	m.produce = o->produce;
+	memcpy(m.tmpl, o->tmpl, sizeof(m.tmpl));
 	if (iev_compose(iev, IMSG_RECONF_OPTS, 0, 0, -1, &m, sizeof(m)) == -1)
 		fatal("%s", __func__);
 	TAILQ_FOREACH(p, &o->primaries, entry)
@@ -334,7 +336,8 @@ conf_recv_opts(struct secd_conf *c, struct imsg *imsg)
 	if (m.proxy.n4 < 0 || m.proxy.n4 > SECD_PROXY_MAX ||
 	    m.proxy.n6 < 0 || m.proxy.n6 > SECD_PROXY_MAX ||
 	    (m.serial_policy != SERIAL_INCREMENT &&
-	    m.serial_policy != SERIAL_UNIXTIME))
+	    m.serial_policy != SERIAL_UNIXTIME) ||
+	    !conf_str_ok(m.tmpl, sizeof(m.tmpl)))
 		return -1;
 	if ((o = config_opts_new()) == NULL)
 		fatal("%s", __func__);
@@ -343,6 +346,8 @@ conf_recv_opts(struct secd_conf *c, struct imsg *imsg)
 	o->proxy = m.proxy;
 	o->limits = m.limits;
 	o->serial_policy = m.serial_policy;
+	o->produce = m.produce != 0;
+	memcpy(o->tmpl, m.tmpl, sizeof(o->tmpl));
 	if (config_opts_add(c, o) == -1)
 		fatal("%s", __func__);
 	return 0;

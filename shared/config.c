@@ -235,7 +235,7 @@ config_opts_same(const struct zone_opts *a, const struct zone_opts *b)
 	    a->limits.timeout != b->limits.timeout ||
 	    a->limits.max_records != b->limits.max_records ||
 	    a->limits.max_bytes != b->limits.max_bytes ||
-	    a->serial_policy != b->serial_policy ||
+	    a->serial_policy != b->serial_policy || a->produce != b->produce ||
 	    !peers_same(&a->primaries, &b->primaries) ||
 	    !peers_same(&a->notifyouts, &b->notifyouts))
 		return 0;
@@ -415,6 +415,8 @@ print_opts(FILE *f, const struct secd_conf *conf, const struct zone_opts *o)
 	}
 	if (o->serial_policy == SERIAL_UNIXTIME)
 		fprintf(f, "\tserial policy unixtime\n");
+	if (o->produce)
+		fprintf(f, "\tcatalog produce\n");
 	print_limits(f, &o->limits, "\t");
 	if (o->has_proxy)
 		print_proxy(f, &o->proxy, "\t");

@@ -101,7 +101,7 @@ static TAILQ_HEAD(, keyuse)	 keyuses = TAILQ_HEAD_INITIALIZER(keyuses);
  * configuration from its closing brace on: the zones of a zone list that
  * names it point at them, as may zone blocks naming it.
  */
-#define TEMPLATE_NAMELEN	64
+#define TEMPLATE_NAMELEN	(SECD_TMPLNAMELEN - 1)
 struct template {
 	TAILQ_ENTRY(template)	 entry;
 	struct pos		 pos;
@@ -309,7 +309,7 @@ typedef struct {
 %token	TCP IDLETIMEOUT IOTIMEOUT MAXCONNECTIONS MAXPERSOURCE
 %token	COOKIE EXEMPT IPV4PREFIX IPV6PREFIX PREVIOUS RATELIMIT RESPONSES
 %token	SLIP TABLESIZE TEMPLATE ZONES CATALOG
-%token	POLICY PROVIDE SERIAL TO
+%token	POLICY PRODUCE PROVIDE SERIAL TO
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
@@ -638,6 +638,13 @@ zoneitem	: zoneopt		{ curzoneopts++; }
 			curzoneopts++;
 			free($3);
 		}
+		| CATALOG PRODUCE {
+			if (curopts->produce)
+				perr($<pos>1, "%s: catalog produce given "
+				    "twice", curzonelabel);
+			curopts->produce = 1;
+			curzoneopts++;
+		}
 		;
 
 /* template "name" { the options of a zone, but a template } */
@@ -671,6 +678,10 @@ tmplitem	: zoneopt
 			perr($<pos>1, "%s: catalog is for a zone, not a "
 			    "template", curzonelabel);
 			free($3);
+		}
+		| CATALOG PRODUCE {
+			perr($<pos>1, "%s: catalog is for a zone, not a "
+			    "template", curzonelabel);
 		}
 		;
 
@@ -761,6 +772,7 @@ static const struct keywords keywords[] = {
 	{ "port",	PORT },
 	{ "previous",	PREVIOUS },
 	{ "primary",	PRIMARY },
+	{ "produce",	PRODUCE },
 	{ "provide",	PROVIDE },
 	{ "proxy",	PROXY },
 	{ "rate-limit",	RATELIMIT },
@@ -1969,7 +1981,12 @@ zone_end(void)
 	const struct zone_opts	*o = NULL;
 
 	/* not when a primary line was wrong: that error says it all */
-	if (TAILQ_EMPTY(&curopts->primaries) && errors == curzoneerrors)
+	if (curopts->produce && (!TAILQ_EMPTY(&curopts->primaries) ||
+	    curopts->catalog != 0))
+		perr(curzonepos, "zone %s: a catalog secd produces has no "
+		    "primary and is no catalog of another", curzonename);
+	else if (TAILQ_EMPTY(&curopts->primaries) && !curopts->produce &&
+	    errors == curzoneerrors)
 		perr(curzonepos, "zone %s: no primary", curzonename);
 	if (curzonedup) {
 		config_opts_free(curopts);
@@ -1977,9 +1994,12 @@ zone_end(void)
 		return;
 	}
 	prev = TAILQ_LAST(&conf->zones, zone_confs);
-	if (curbase != NULL && config_opts_same(curopts, curbase))
+	/* the same settings, and of the same template: the group it is in */
+	if (curbase != NULL && config_opts_same(curopts, curbase) &&
+	    strcmp(curopts->tmpl, curbase->tmpl) == 0)
 		o = curbase;
-	else if (prev != NULL && config_opts_same(curopts, prev->opts))
+	else if (prev != NULL && config_opts_same(curopts, prev->opts) &&
+	    strcmp(curopts->tmpl, prev->opts->tmpl) == 0)
 		o = prev->opts;
 	if (o != NULL)
 		config_opts_free(curopts);
@@ -2047,6 +2067,7 @@ zone_opts_copy(struct zone_opts *dst, const struct zone_opts *src)
 	}
 	peers_copy(&dst->notifyouts, &src->notifyouts);
 	dst->serial_policy = src->serial_policy;
+	memcpy(dst->tmpl, src->tmpl, sizeof(dst->tmpl));
 }
 
 static const char *
@@ -2124,6 +2145,7 @@ template_begin(struct pos pos, const char *name)
 		curzonedup = 1;
 	}
 	strlcpy(curtmplname, name, sizeof(curtmplname));
+	strlcpy(curopts->tmpl, name, sizeof(curopts->tmpl));
 	snprintf(curzonelabel, sizeof(curzonelabel), "template \"%.64s\"",
 	    name);
 }

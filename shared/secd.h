@@ -152,6 +152,8 @@ struct xfr_limits {
  * one template hold one copy.  The configuration owns every zone_opts
  * (secd_conf opts[], freed by config_free); a zone only points at one.
  */
+#define SECD_TMPLNAMELEN	65	/* a template's name and its NUL */
+
 struct zone_opts {
 	uint32_t		 id;		/* index in secd_conf opts[] */
 	uint32_t		 catalog;	/* a catalog zone (RFC 9432):
@@ -166,6 +168,9 @@ struct zone_opts {
 	TAILQ_HEAD(xfrout_acls, xfrout_acl) xfrouts;
 	struct primary_confs	 notifyouts;	/* notify ADDRESS port ... */
 	int			 serial_policy;	/* enum serial_policy */
+	/* a catalog of the zones transferred out (catalog produce) */
+	int			 produce;
+	char			 tmpl[SECD_TMPLNAMELEN];	/* its template */
 };
 
 /*

@@ -176,6 +176,7 @@ void	 xz_xfr_current(struct xzone *, uint32_t);
 void	 xz_xfr_sent(struct xzone *);
 void	 xz_result(struct xzone *, const struct xfr_msg *);
 void	 xz_serving(struct xzone *, const struct zone_served_msg *);
+int	 xz_produced(const struct xzone *);
 void	 xz_soa(struct xzone *, const uint8_t *, size_t);
 const char *xz_state(const struct xzone *);
 const char *xz_sig_state(const struct xzone *, int32_t *);

@@ -293,6 +293,11 @@ xz_loaded(struct xzone *z, const struct xfr_msg *m)
 	}
 	if (z->loaded)
 		return;
+	/* a catalog secd produces (zoned makes it): nothing to check */
+	if (xz_produced(z)) {
+		z->loaded = 1;
+		return;
+	}
 	z->loaded = z->checking = 1;
 	if (!z->have_serial) {
 		xz_check(z, "no data yet");
@@ -333,6 +338,11 @@ xz_request(struct xzone *z, uint32_t id, int force)
 {
 	struct xwaiter	*w;
 
+	if (xz_produced(z)) {
+		child_result(xfrd_parent(), id, 1, "zone %s: secd produces "
+		    "it (catalog produce): it has no primary", z->name);
+		return;
+	}
 	if ((w = calloc(1, sizeof(*w))) == NULL) {
 		child_result(xfrd_parent(), id, 1, "out of memory");
 		return;
@@ -754,4 +764,11 @@ xz_serving(struct xzone *z, const struct zone_served_msg *m)
 {
 	z->served = m->served;
 	nout_serving(z, m->served);
+}
+
+/* 1 for a catalog of secd's own zones (secd.conf(5) catalog produce). */
+int
+xz_produced(const struct xzone *z)
+{
+	return z->conf != NULL && z->conf->opts->produce;
 }

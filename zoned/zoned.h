@@ -116,6 +116,9 @@ struct zzone *zone_add(const char *);
 struct builder *zone_kept(const char *);
 int	 zone_info(const char *, struct xfr_msg *);
 int	 zone_header(const char *, struct image_header *);
+
+/* produce.c */
+void	 produce_all(void);
 void	 zone_compact(struct zzone *);
 void	 zone_fold(struct zzone *);
 void	 zone_checked(struct imsg *);

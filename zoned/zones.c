@@ -250,6 +250,8 @@ zones_load_step(int fd, short event, void *arg)
 	    nload == 1 ? "" : "s", nreused, nbuilt, nempty);
 	nload = loadi = 0;
 	nreused = nbuilt = nempty = 0;
+	/* the catalogs secd produces, of the zones now configured */
+	produce_all();
 	/* each serverd tells the parent once it serves them (secd ready) */
 	if (startwalk) {
 		startwalk = 0;
