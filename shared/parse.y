@@ -610,7 +610,16 @@ zone		: ZONE STRING {
 			zone_begin($<pos>2, $2);
 			strfree($2);
 			$2 = NULL;
-		} '{' zoneopts zonelast '}' {
+		} zonebody
+		;
+
+/* a block, or the one line zone "NAME" template "TEMPLATE" */
+zonebody	: '{' zoneopts zonelast '}' {
+			zone_end();
+		}
+		| TEMPLATE STRING {
+			zone_template($<pos>1, $<pos>2, $2);
+			free($2);
 			zone_end();
 		}
 		;

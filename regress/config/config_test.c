@@ -2155,6 +2155,49 @@ ATF_TC_BODY(fleet_errors, tc)
 	    "\"dateserial\": increment or unixtime");
 }
 
+/*
+ * zone "NAME" template "T" on one line; catalog produce: a zone without
+ * a primary, its errors at their line.
+ */
+ATF_TC_WITHOUT_HEAD(one_line_zone_and_produce);
+ATF_TC_BODY(one_line_zone_and_produce, tc)
+{
+	struct secd_conf	*a;
+	const struct zone_conf	*z;
+	char			*errs;
+
+	write_file("t.conf",
+	    "template \"edge\" { primary 192.0.2.1\n"
+	    "\tprovide transfer to 127.0.0.1 }\n"
+	    "zone \"a.test\" template \"edge\"\n"
+	    "zone \"cat.test\" { catalog produce\n"
+	    "\tprovide transfer to 127.0.0.1 }\n");
+	a = parse_capture("t.conf", &errs);
+	ATF_REQUIRE_MSG(a != NULL, "refused: %s", errs);
+	free(errs);
+	z = TAILQ_FIRST(&a->zones);
+	ATF_CHECK_STREQ(z->name, "a.test");
+	ATF_CHECK_STREQ(z->opts->tmpl, "edge");
+	ATF_CHECK(!TAILQ_EMPTY(&z->opts->xfrouts));
+	z = TAILQ_NEXT(z, entry);
+	ATF_CHECK_STREQ(z->name, "cat.test");
+	ATF_CHECK_EQ(z->opts->produce, 1);
+	ATF_CHECK(TAILQ_EMPTY(&z->opts->primaries));
+	config_free(a);
+	write_file("t.conf",
+	    "zone \"cat.test\" { catalog produce\n"
+	    "\tprimary 192.0.2.1 }\n");
+	check_error("t.conf", "t.conf:1", "zone cat.test: a catalog secd "
+	    "produces has no primary");
+	write_file("t.conf",
+	    "template \"t\" {\n\tcatalog produce\n}\n");
+	check_error("t.conf", "t.conf:2",
+	    "template \"t\": catalog is for a zone, not a template");
+	write_file("t.conf", "zone \"a.test\" template \"nosuch\"\n");
+	check_error("t.conf", "t.conf:1", "template \"nosuch\" is not "
+	    "defined");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, full_example_every_field);
@@ -2188,5 +2231,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, conf_recv_refuses_bad_zones);
 	ATF_TP_ADD_TC(tp, fleet_settings);
 	ATF_TP_ADD_TC(tp, fleet_errors);
+	ATF_TP_ADD_TC(tp, one_line_zone_and_produce);
 	return atf_no_error();
 }

@@ -292,8 +292,115 @@ kill_never_goes_back_body() {
 }
 kill_never_goes_back_cleanup() { secondary_cleanup up dk; }
 
+# ------------------------------------------------------ a fleet catalog
+
+# catconf MEMBER...: secd.conf with the zones MEMBER (of the template
+# "edge", from the NSD primary) and the catalog of them, catalog.fleet,
+# told to the Knot and BIND consumers.
+catconf() {
+	local z
+	{
+		cat <<CONF
+user "_secd"
+database "$D/db"
+control "$D/secd.sock"
+servers 1
+listen on 127.0.0.1 port $PORT
+tsig key "fleet" { algorithm hmac-sha256; secret "$K" }
+template "edge" {
+	primary 127.0.0.1 port $PP
+	provide transfer to 127.0.0.1 tsig "fleet"
+}
+zone "catalog.fleet" {
+	catalog produce
+	provide transfer to 127.0.0.1 tsig "fleet"
+	notify 127.0.0.1 port $PK tsig "fleet"
+	notify 127.0.0.1 port $PB tsig "fleet"
+}
+CONF
+		for z in "$@"; do
+			echo "zone \"$z\" template \"edge\""
+		done
+	} >"$D/secd.conf"
+}
+
+# serves_at PORT ZONE: 127.0.0.1@PORT answers ZONE SOA with AA.
+serves_at() {
+	dig +norec +time=1 +tries=1 @127.0.0.1 -p "$1" "$2" SOA 2>/dev/null |
+	    grep -q '^;; flags: qr aa.*ANSWER: 1,'
+}
+
+# consumers ZONE yes|no WHAT: Knot and BIND serve ZONE, or no longer,
+# within 30 s.
+consumers() {
+	local i p ok
+	for i in $(seq 1 300); do
+		ok=1
+		for p in "$PK" "$PB"; do
+			if serves_at "$p" "$1"; then
+				[ "$2" = yes ] || ok=0
+			else
+				[ "$2" = no ] || ok=0
+			fi
+		done
+		[ $ok = 1 ] && return 0
+		sleep 0.1
+	done
+	tail -5 "$D/dk/knot.log" "$D/db2/bind.log" >&2
+	atf_fail "$3: Knot and BIND do not agree that $1 is $2 served"
+}
+
+atf_test_case catalog_consumed cleanup
+catalog_consumed_head() {
+	atf_set descr "catalog produce: secd's catalog of its zones" \
+	    "transferred out (RFC 9432), consumed by Knot (catalog-role" \
+	    "interpret) and BIND (catalog-zones): they serve its members" \
+	    "and follow a reload that adds one and removes one"
+	atf_set require.user root
+}
+catalog_consumed_body() {
+	setup
+	# zN.test: a zone file of relative names, served three times
+	printf '%s\n' '@ 3600 SOA ns1 hostmaster 1 3600 900 1209600 300' \
+	    '@ 3600 NS ns1' 'ns1 3600 A 192.0.2.53' 'www 3600 A 192.0.2.80' \
+	    >"$D/up/rel.zone"
+	nsd_add_zones "$D/up" "$PP" 1 3 rel.zone
+	catconf z1.test z2.test
+	start_secd "$D"
+	for i in $(seq 1 100); do
+		serves_at "$PORT" z2.test && break
+		sleep 0.1
+	done
+	expect_serial_1() {
+		[ "$(dig +short +norec @127.0.0.1 -p "$PORT" catalog.fleet SOA |
+		    awk '{ print $3 }')" = "$1" ] ||
+		    atf_fail "catalog.fleet: serial $1 expected"
+	}
+	expect_serial_1 1
+	start_knot_catcons "$D/dk" "$PK" catalog.fleet "$PORT" fleet \
+	    hmac-sha256 "$K"
+	start_bind_catcons "$D/db2" "$PB" catalog.fleet "$PORT" fleet \
+	    hmac-sha256 "$K"
+	consumers z1.test yes "at start"
+	consumers z2.test yes "at start"
+	consumers z3.test no "at start"
+	# a reload: z3 in, z2 out; the catalog's next serial by NOTIFY
+	catconf z1.test z3.test
+	ctl reload >/dev/null || atf_fail "secctl reload failed"
+	consumers z3.test yes "after the reload"
+	consumers z2.test no "after the reload"
+	consumers z1.test yes "after the reload"
+	expect_serial_1 2
+	# the same members again: no new serial
+	ctl reload >/dev/null || atf_fail "secctl reload failed"
+	sleep 1
+	expect_serial_1 2
+}
+catalog_consumed_cleanup() { secondary_cleanup up dk db2; }
+
 atf_init_test_cases() {
 	atf_add_test_case refusals
 	atf_add_test_case fleet_follows
 	atf_add_test_case kill_never_goes_back
+	atf_add_test_case catalog_consumed
 }

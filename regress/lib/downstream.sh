@@ -172,3 +172,118 @@ EOF
 	peers_spawn bind "$dir" named -g -n 1 -c "$dir/bind.conf"
 	peers_wait_soa bind "$dir" "$port" "$origin"
 }
+
+#   start_knot_catcons DIR PORT CATALOG PRIMARYPORT KEYNAME ALG SECRET
+#   start_bind_catcons DIR PORT CATALOG PRIMARYPORT KEYNAME ALG SECRET
+#	Knot (catalog-role: interpret) and BIND (catalog-zones) consuming
+#	the catalog CATALOG of 127.0.0.1@PRIMARYPORT: every member zone is
+#	a secondary of that primary too, all transfers signed with the
+#	key; NOTIFY taken from 127.0.0.1.  Returns once the server is
+#	started (Knot does not answer queries for a catalog it interprets):
+#	the test waits for the members.
+
+start_knot_catcons() {
+	local dir=$1 port=$2 cat=${3%.}. pp=$4
+	mkdir -p "$dir/knot.d" "$dir/knot.db"
+	dir=$(cd "$dir" && pwd)
+	cat >"$dir/knot.conf" <<EOF
+server:
+    rundir: "$dir/knot.d"
+    pidfile: "$dir/knot.d/knot.pid"
+    listen: 127.0.0.1@$port
+    udp-workers: 1
+    tcp-workers: 1
+    background-workers: 1
+
+control:
+    listen: "$dir/knot.d/knot.sock"
+
+log:
+  - target: "$dir/knot.log"
+    any: info
+
+database:
+    storage: "$dir/knot.db"
+
+key:
+  - id: "$5"
+    algorithm: $6
+    secret: "$7"
+
+remote:
+  - id: up
+    address: 127.0.0.1@$pp
+    key: "$5"
+
+acl:
+  - id: up_notify
+    address: 127.0.0.1
+    action: notify
+    key: "$5"
+
+template:
+  - id: default
+    storage: "$dir"
+    zonefile-sync: -1
+    zonefile-load: none
+    journal-content: changes
+    semantic-checks: off
+  - id: member
+    storage: "$dir"
+    zonefile-sync: -1
+    zonefile-load: none
+    journal-content: changes
+    master: up
+    acl: up_notify
+
+zone:
+  - domain: "$cat"
+    master: up
+    acl: up_notify
+    catalog-role: interpret
+    catalog-template: member
+EOF
+	knotc -c "$dir/knot.conf" conf-check >>"$dir/knot.log" 2>&1 ||
+	    { cat "$dir/knot.log" >&2; peers_fail "knot: bad config"; return 1; }
+	peers_spawn knot "$dir" knotd -c "$dir/knot.conf"
+}
+
+start_bind_catcons() {
+	local dir=$1 port=$2 cat=${3%.} pp=$4
+	mkdir -p "$dir/bind.d"
+	dir=$(cd "$dir" && pwd)
+	cat >"$dir/bind.conf" <<EOF
+key "$5" {
+	algorithm $6;
+	secret "$7";
+};
+
+options {
+	directory "$dir/bind.d";
+	pid-file "$dir/bind.d/named.pid";
+	session-keyfile "$dir/bind.d/session.key";
+	managed-keys-directory "$dir/bind.d";
+	listen-on port $port { 127.0.0.1; };
+	listen-on-v6 { none; };
+	recursion no;
+	dnssec-validation no;
+	notify no;
+	allow-new-zones yes;
+	catalog-zones {
+		zone "$cat" default-primaries { 127.0.0.1 port $pp key "$5"; };
+	};
+};
+
+controls { };
+
+zone "$cat" {
+	type secondary;
+	file "$dir/bind.d/catalog.db";
+	primaries { 127.0.0.1 port $pp key "$5"; };
+	allow-notify { 127.0.0.1; };
+};
+EOF
+	named-checkconf "$dir/bind.conf" >>"$dir/bind.log" 2>&1 ||
+	    { cat "$dir/bind.log" >&2; peers_fail "bind: bad config"; return 1; }
+	peers_spawn bind "$dir" named -g -n 1 -c "$dir/bind.conf"
+}
