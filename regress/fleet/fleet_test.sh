@@ -80,6 +80,16 @@ CONF
 # ask ARGS...: xfrcheck.py's line for a transfer from secd.
 ask() { /usr/bin/python3 "$XFRCHECK" ask "$PORT" "$ORIGIN" "$@"; }
 
+# expect_ixfr FROM TO: an IXFR from FROM is the differences up to TO.
+expect_ixfr() {
+	local got
+	got=$(ask IXFR --serial "$1" --key "fleet:hmac-sha256:$K" 2>&1)
+	case $got in
+	"ixfr $1 $2 "*) ;;
+	*) atf_fail "IXFR from $1: '$got', expected the differences to $2" ;;
+	esac
+}
+
 # expect WANT ARGS...: ask ARGS... says WANT.
 expect() {
 	local want=$1 got
@@ -269,6 +279,9 @@ kill_never_goes_back_body() {
 	done
 	s=$(served_serial)
 	converge "before the kill" "$PK"
+	# the versions are kept: an IXFR from before the toggles, the names
+	# they changed
+	expect_ixfr 2024010101 "$s"
 	# transfers going on when the kill comes
 	for i in 1 2 3 4; do
 		ask AXFR --key "fleet:hmac-sha256:$K" >/dev/null 2>&1 &
@@ -284,10 +297,17 @@ kill_never_goes_back_body() {
 	wait_served 2024010101
 	[ "$(served_serial)" = "$s" ] ||
 	    atf_fail "serial $(served_serial) served after the restart, $s before"
+	# the versions before the restart went with the fold of the stored
+	# overlays into a new image: from then on they are kept again
+	case $(ask IXFR --serial 2024010101 --key "fleet:hmac-sha256:$K") in
+	"zone $s "*) ;;
+	*) atf_fail "IXFR from 2024010101 after the restart: not the zone" ;;
+	esac
 	ctl proxy "$ZONE" host0004.$ORIGIN on >/dev/null ||
 	    atf_fail "secctl proxy failed"
 	[ "$(served_serial)" = $((s + 1)) ] ||
 	    atf_fail "serial $(served_serial) after a toggle, expected $((s + 1))"
+	expect_ixfr "$s" $((s + 1))
 	converge "after the restart" "$PK"
 }
 kill_never_goes_back_cleanup() { secondary_cleanup up dk; }
@@ -398,9 +418,41 @@ catalog_consumed_body() {
 }
 catalog_consumed_cleanup() { secondary_cleanup up dk db2; }
 
+atf_test_case serial_unixtime cleanup
+serial_unixtime_head() {
+	atf_set descr "serial policy unixtime: a toggle serves the time as" \
+	    "the serial (it is ahead of the primary's), the next one more"
+	atf_set require.user root
+}
+serial_unixtime_body() {
+	local t s
+	setup
+	# a primary's serial behind the time
+	"$ZONEGEN" --kind test --serial 7 -o "$D/up/nsd.zone" "$ORIGIN" ||
+	    atf_fail "zonegen.py failed"
+	reload_peer nsd "$D/up"
+	conf
+	sed -i 's/^\tprimary 127.0.0.1 port .*/&\n\tserial policy unixtime/' \
+	    "$D/secd.conf"
+	start_secd "$D"
+	wait_served 7 1
+	t=$(date +%s)
+	ctl proxy "$ZONE" "host0001.$ORIGIN" on >/dev/null ||
+	    atf_fail "secctl proxy failed"
+	s=$(served_serial)
+	[ "$s" -ge "$t" ] && [ "$s" -le $((t + 60)) ] ||
+	    atf_fail "serial $s served after a toggle at time $t"
+	ctl proxy "$ZONE" "host0002.$ORIGIN" on >/dev/null ||
+	    atf_fail "secctl proxy failed"
+	[ "$(served_serial)" -gt "$s" ] ||
+	    atf_fail "serial $(served_serial) after $s"
+}
+serial_unixtime_cleanup() { secondary_cleanup up; }
+
 atf_init_test_cases() {
 	atf_add_test_case refusals
 	atf_add_test_case fleet_follows
 	atf_add_test_case kill_never_goes_back
 	atf_add_test_case catalog_consumed
+	atf_add_test_case serial_unixtime
 }
