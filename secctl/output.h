@@ -77,6 +77,12 @@ struct replies {
 
 void	zones_add(struct zstream *, const struct ctl_zone *, int);
 
+/*
+ * audit ZONE at ADDRESS: the plan zoned sent (r's rows) carried out, the
+ * findings printed; 1 when there is a leak or a name went unanswered.
+ */
+int	audit_at(const struct parse_result *, struct replies *, int);
+
 /* The answer to a request that succeeded; msg is the result's text. */
 void	output(const struct parse_result *, struct replies *,
 	    const char *, int);

@@ -25,6 +25,10 @@
  * option ("proxy [-n]").
  */
 #include <sys/types.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <ctype.h>
 #include <err.h>
@@ -47,7 +51,9 @@ enum token_type {
 	DNSNAME,
 	TARGETNAME,
 	PATTERN,	/* a zone name with fnmatch(3) wildcards */
-	STATE		/* a zone state of show zones */
+	STATE,		/* a zone state of show zones */
+	ADDRESS,	/* an IPv4 or IPv6 address (audit ... at) */
+	PORTNUM		/* a port, 1 to 65535 */
 };
 
 /* The states of show zones (the first word of each). */
@@ -79,6 +85,11 @@ static const struct token t_apex_op[];
 static const struct token t_apex_target[];
 static const struct token t_apex_proxied[];
 static const struct token t_zone[];
+static const struct token t_audit[];
+static const struct token t_audit_at[];
+static const struct token t_audit_addr[];
+static const struct token t_audit_port[];
+static const struct token t_audit_pnum[];
 static const struct token t_log[];
 
 static const struct token t_main[] = {
@@ -88,8 +99,9 @@ static const struct token t_main[] = {
 	{ KEYWORD, "proxy",	CTL_PROXY,	t_proxy,
 	    "proxy or unproxy A/AAAA/CNAME at NAME" },
 	{ KEYWORD, "apex",	CTL_NONE,	t_apex,		NULL },
-	{ KEYWORD, "audit",	CTL_AUDIT,	t_zone,
-	    "check every answer of ZONE for an origin address" },
+	{ KEYWORD, "audit",	CTL_AUDIT,	t_audit,
+	    "check every answer of ZONE (at ADDRESS: of another server) "
+	    "for an origin address" },
 	{ KEYWORD, "refresh",	CTL_REFRESH,	t_zone,
 	    "check the SOA serial now" },
 	{ KEYWORD, "retransfer", CTL_RETRANSFER, t_zone,
@@ -195,6 +207,33 @@ static const struct token t_zone[] = {
 	{ ENDTOKEN, NULL,	0,		NULL,		NULL }
 };
 
+static const struct token t_audit[] = {
+	{ ZONENAME, NULL,	0,		t_audit_at,	NULL },
+	{ ENDTOKEN, NULL,	0,		NULL,		NULL }
+};
+
+static const struct token t_audit_at[] = {
+	{ NOKEY,   NULL,	0,		NULL,		NULL },
+	{ FLAG,    "at",	CTL_F_AT,	t_audit_addr,	NULL },
+	{ ENDTOKEN, NULL,	0,		NULL,		NULL }
+};
+
+static const struct token t_audit_addr[] = {
+	{ ADDRESS, NULL,	0,		t_audit_port,	NULL },
+	{ ENDTOKEN, NULL,	0,		NULL,		NULL }
+};
+
+static const struct token t_audit_port[] = {
+	{ NOKEY,   NULL,	0,		NULL,		NULL },
+	{ KEYWORD, "port",	CTL_NONE,	t_audit_pnum,	NULL },
+	{ ENDTOKEN, NULL,	0,		NULL,		NULL }
+};
+
+static const struct token t_audit_pnum[] = {
+	{ PORTNUM, NULL,	0,		t_end,		NULL },
+	{ ENDTOKEN, NULL,	0,		NULL,		NULL }
+};
+
 static const struct token t_log[] = {
 	{ KEYWORD, "verbose",	CTL_LOG_VERBOSE, t_end,		NULL },
 	{ KEYWORD, "brief",	CTL_LOG_BRIEF,	t_end,		NULL },
@@ -208,6 +247,8 @@ static const struct token *match_keyword(const char *, const struct token *,
 static int	 set_name(const struct token *, const char *,
 		    struct parse_result *);
 static int	 set_state(const char *, struct parse_result *);
+static int	 set_address(const char *, struct parse_result *);
+static int	 set_port(const char *, struct parse_result *);
 static const char *check_name(const char *, char *, size_t, int);
 static void	 expected(const struct token *, char *, size_t);
 static const char *word(const struct token *);
@@ -283,6 +324,10 @@ match_token(const char *w, const struct token *table,
 			return set_name(t, w, res) == 0 ? t : NULL;
 		case STATE:
 			return set_state(w, res) == 0 ? t : NULL;
+		case ADDRESS:
+			return set_address(w, res) == 0 ? t : NULL;
+		case PORTNUM:
+			return set_port(w, res) == 0 ? t : NULL;
 		default:
 			break;
 		}
@@ -322,6 +367,47 @@ match_keyword(const char *w, const struct token *table, int *n)
 		}
 	}
 	return *n == 1 ? match : NULL;
+}
+
+/* audit ... at ADDRESS: the server to ask, port 53 unless given. */
+static int
+set_address(const char *w, struct parse_result *res)
+{
+	struct sockaddr_in	*sin = (struct sockaddr_in *)&res->at;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&res->at;
+
+	memset(&res->at, 0, sizeof(res->at));
+	if (inet_pton(AF_INET, w, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(53);
+	} else if (inet_pton(AF_INET6, w, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(53);
+	} else {
+		warnx("%s: \"%s\" is not an IPv4 or IPv6 address", res->words,
+		    w);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+set_port(const char *w, struct parse_result *res)
+{
+	const char	*errstr;
+	long long	 p;
+
+	p = strtonum(w, 1, 65535, &errstr);
+	if (errstr != NULL) {
+		warnx("%s: port \"%s\" is %s: 1 to 65535", res->words, w,
+		    errstr);
+		return -1;
+	}
+	if (res->at.ss_family == AF_INET)
+		((struct sockaddr_in *)&res->at)->sin_port = htons(p);
+	else
+		((struct sockaddr_in6 *)&res->at)->sin6_port = htons(p);
+	return 0;
 }
 
 static int
@@ -447,6 +533,10 @@ word(const struct token *t)
 		return "PATTERN";
 	case STATE:
 		return "STATE";
+	case ADDRESS:
+		return "ADDRESS";
+	case PORTNUM:
+		return "PORT";
 	default:
 		return t->keyword;
 	}
@@ -465,6 +555,10 @@ kind(const struct token *t)
 		return "a zone pattern";
 	case STATE:
 		return "a state (ok, refreshing, retrying, expired, never)";
+	case ADDRESS:
+		return "an IPv4 or IPv6 address";
+	case PORTNUM:
+		return "a port";
 	default:
 		return "a target name";
 	}

@@ -25,6 +25,8 @@
 #ifndef SECCTL_PARSER_H
 #define SECCTL_PARSER_H
 
+#include <sys/socket.h>
+
 #include <stdio.h>
 
 #include "secd.h"
@@ -39,6 +41,8 @@ struct parse_result {
 	enum parse_action	 action;
 	struct ctl_request	 req;
 	char			 words[64];	/* "show zone": for messages */
+	/* audit ZONE at ADDRESS [port PORT]: the server to ask */
+	struct sockaddr_storage	 at;
 };
 
 /* NULL after printing why (and nothing was sent anywhere). */

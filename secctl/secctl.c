@@ -91,6 +91,9 @@ main(int argc, char *argv[])
 	const struct parse_result	*res;
 	struct imsgbuf			 ibuf;
 	int				 ch, fd, json = 0;
+#ifdef __OpenBSD__
+	int				 at;
+#endif
 
 	while ((ch = getopt(argc, argv, OPTSTRING)) != -1) {
 		switch (ch) {
@@ -116,13 +119,16 @@ main(int argc, char *argv[])
 	}
 
 #ifdef __OpenBSD__
-	if (pledge("stdio rpath unix", NULL) == -1)
+	/* audit ... at ADDRESS asks another server itself: inet */
+	at = res->req.verb == CTL_AUDIT && (res->req.flags & CTL_F_AT);
+	if (pledge(at ? "stdio rpath unix inet" : "stdio rpath unix",
+	    NULL) == -1)
 		err(1, "pledge");
 #endif
 	fd = ctl_connect(sockpath);
 	tzset();
 #ifdef __OpenBSD__
-	if (pledge("stdio", NULL) == -1)
+	if (pledge(at ? "stdio inet" : "stdio", NULL) == -1)
 		err(1, "pledge");
 #endif
 	if (imsgbuf_init(&ibuf, fd) == -1)
@@ -322,6 +328,8 @@ ctl_result(struct imsg *imsg, const struct parse_result *res,
 		errx(1, "%s: secd answered without IMSG_CTL_STATS",
 		    res->words);
 	sum_pstats(r);
+	if (res->req.verb == CTL_AUDIT && (res->req.flags & CTL_F_AT))
+		return audit_at(res, r, json);
 	output(res, r, cr.msg, json);
 	if (fflush(stdout) == EOF || ferror(stdout))
 		err(1, "stdout");

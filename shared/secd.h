@@ -552,6 +552,7 @@ enum ctl_verb {
 #define CTL_F_ON		0x01	/* proxy ... on */
 #define CTL_F_PROXIED		0x02	/* apex ... cname TARGET proxied */
 #define CTL_F_DRYRUN		0x04	/* proxy -n */
+#define CTL_F_AT		0x08	/* audit ZONE at ADDRESS: the plan */
 
 struct ctl_request {
 	int			 verb;		/* enum ctl_verb */

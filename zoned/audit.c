@@ -49,6 +49,7 @@
 #include "zoned.h"
 
 #define AUDIT_MAXROWS	1000	/* findings shown; all are counted */
+#define AUDIT_PLANLEN	8192	/* characters of a row of the plan */
 
 /* A set of (owner, address) or of addresses alone (owner NULL). */
 struct aset {
@@ -68,6 +69,10 @@ struct audit {
 	struct aset		 served;	/* (owner, address) merged */
 	struct aset		 origin;	/* origin addresses */
 	uint64_t		 answers, records, leaks, stale, exposed;
+	/* audit ... at: the row being filled */
+	const char		*plankind;
+	char			 plan[AUDIT_PLANLEN];
+	size_t			 planlen;
 };
 
 static int	aset_init(struct aset *, size_t, int);
@@ -76,6 +81,10 @@ static uint32_t	aset_hash(const struct aset *, const uint8_t *, size_t,
 static const struct zrr **aset_slot(const struct aset *, const uint8_t *,
 		    size_t, const uint8_t *, size_t);
 static int	audit_load(struct audit *, const char *, char *, size_t);
+static void	plan_begin(struct audit *, const char *);
+static void	plan_add(struct audit *, const uint8_t *, size_t, uint16_t,
+		    const uint8_t *);
+static void	plan_end(struct audit *);
 static void	audit_free(struct audit *);
 static void	audit_blob(struct audit *, const uint8_t *, size_t, uint32_t);
 static void	audit_rr(struct audit *, const struct dns_rr *,
@@ -357,4 +366,97 @@ zoned_audit(struct imsgev *parent, uint32_t id, const char *zone)
 	    "exposed", zone, serial, nnames, (unsigned long long)a.answers,
 	    (unsigned long long)a.records, (unsigned long long)a.leaks,
 	    (unsigned long long)a.stale, (unsigned long long)a.exposed);
+}
+
+/*
+ * secctl audit ZONE at ADDRESS: what secctl asks another server (a
+ * secondary of secd) and looks for in its answers, in rows of at most
+ * AUDIT_PLANLEN characters: "names", the owners of the merged zone,
+ * and "origin", the origin addresses (as audit's), space separated.
+ */
+void
+zoned_audit_plan(struct imsgev *parent, uint32_t id, const char *zone)
+{
+	struct audit		 a;
+	const struct zrr	*r, *prev = NULL;
+	char			 err[SECD_MSGLEN];
+	size_t			 i, names = 0, origins = 0;
+
+	if (!zoned_configured(zone)) {
+		child_result(parent, id, 1, "zone %s is not configured", zone);
+		return;
+	}
+	memset(&a, 0, sizeof(a));
+	a.parent = parent;
+	a.id = id;
+	if (audit_load(&a, zone, err, sizeof(err)) == -1) {
+		audit_free(&a);
+		child_result(parent, id, 1, "zone %s: %s", zone, err);
+		return;
+	}
+	plan_begin(&a, "names");
+	for (i = 0; i < a.m.src.nrr; i++) {
+		r = &a.m.src.rrs[i];
+		/* a zone's records come by owner: each asked once, or so */
+		if (r->hidden || (prev != NULL && dns_name_equal(r->owner,
+		    r->ownerlen, prev->owner, prev->ownerlen)))
+			continue;
+		prev = r;
+		plan_add(&a, r->owner, r->ownerlen, 0, NULL);
+		names++;
+	}
+	plan_end(&a);
+	plan_begin(&a, "origin");
+	for (i = 0; i <= a.origin.mask; i++)
+		if ((r = a.origin.v[i]) != NULL) {
+			plan_add(&a, NULL, 0, r->type, r->rdata);
+			origins++;
+		}
+	plan_end(&a);
+	audit_free(&a);
+	iev_add(parent);
+	child_result(parent, id, 0, "zone %s: %zu names to ask, %zu origin "
+	    "addresses to look for", zone, names, origins);
+}
+
+/* The plan's rows of kind (audit.plan*): one begun. */
+static void
+plan_begin(struct audit *a, const char *kind)
+{
+	a->plankind = kind;
+	a->planlen = 0;
+	a->plan[0] = '\0';
+}
+
+/* A name (owner) or an address (type, rdata) into the row, sent full. */
+static void
+plan_add(struct audit *a, const uint8_t *owner, size_t olen, uint16_t type,
+    const uint8_t *rdata)
+{
+	char	 w[DNS_MAXNAMESTR];
+
+	if (owner != NULL)
+		dns_name_to_text(owner, olen, w, sizeof(w));
+	else
+		inet_ntop(type == DNS_T_A ? AF_INET : AF_INET6, rdata, w,
+		    sizeof(w));
+	if (a->planlen + strlen(w) + 2 > sizeof(a->plan))
+		plan_end(a);
+	a->planlen += snprintf(a->plan + a->planlen,
+	    sizeof(a->plan) - a->planlen, "%s%s", a->planlen ? " " : "", w);
+}
+
+static void
+plan_end(struct audit *a)
+{
+	struct ctl_rr	 row;
+
+	if (a->planlen == 0)
+		return;
+	memset(&row, 0, sizeof(row));
+	strlcpy(row.type, "-", sizeof(row.type));
+	strlcpy(row.proxy, a->plankind, sizeof(row.proxy));
+	show_row(a->parent, a->id, &row, a->plan);
+	a->planlen = 0;
+	a->plan[0] = '\0';
 }

@@ -233,6 +233,8 @@ zoned_parent_imsg(struct imsg *imsg)
 		    req.name);
 	else if (req.verb == CTL_PROXY)
 		zoned_proxy(&iev_parent, imsg->hdr.peerid, &req);
+	else if (req.verb == CTL_AUDIT && (req.flags & CTL_F_AT))
+		zoned_audit_plan(&iev_parent, imsg->hdr.peerid, req.zone);
 	else if (req.verb == CTL_AUDIT)
 		zoned_audit(&iev_parent, imsg->hdr.peerid, req.zone);
 	else if (req.verb == CTL_APEX_CNAME || req.verb == CTL_APEX_CLEAR)

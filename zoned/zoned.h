@@ -154,6 +154,7 @@ void	 zoned_proxy(struct imsgev *, uint32_t, const struct ctl_request *);
 
 /* audit.c */
 void	 zoned_audit(struct imsgev *, uint32_t, const char *);
+void	 zoned_audit_plan(struct imsgev *, uint32_t, const char *);
 
 /* apex.c */
 void	 zoned_apex(struct imsgev *, uint32_t, const struct ctl_request *);

@@ -227,6 +227,16 @@ CONF
 	[ "$(served_serial)" != "$s" ] || atf_fail "the toggle kept serial $s"
 	converge "after a toggle" "$PN" "$PK" "$PB" "$PS"
 	no_leak "$PORT" "$PN" "$PK" "$PB" "$PS"
+	# secctl audit ... at: no origin address anywhere in the fleet; the
+	# primary, which serves the origin's, leaks by that measure
+	for p in "$PN" "$PK" "$PB" "$PS"; do
+		atf_check -o match:' 0 leaks, 0 unanswered$' \
+		    "$(SECCTL)" -s "$D/secd.sock" audit "$ZONE" at 127.0.0.1 \
+		    port "$p"
+	done
+	atf_check -s exit:1 -o match:"^A +host0001\.$ORIGIN +$ORIGADDR in \
+an answer for host0001\.$ORIGIN +leak" -o match:' [1-9][0-9]* leaks,' \
+	    "$(SECCTL)" -s "$D/secd.sock" audit "$ZONE" at 127.0.0.1 port "$PP"
 	# by IXFR of the difference, not the whole zone again
 	log_has "zone $ZONE: IXFR out to 127\.0\.0\.1:[0-9]+, serial $(served_serial): 6 records" \
 	    "an IXFR of the toggle"
