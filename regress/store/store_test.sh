@@ -249,7 +249,7 @@ overlays_are_folded_head() {
 	atf_set require.user root
 }
 overlays_are_folded_body() {
-	local ovl i s state=off
+	local ovl i n s state=off
 	setup
 	ovl="$D/db/$ORIGIN.ovl"
 	for i in $(seq 1 200); do
@@ -267,7 +267,11 @@ overlays_are_folded_body() {
 	    atf_fail "a change built in full: $(cat "$D/secd.log")"
 	grep -q "refused" "$D/secd.log" &&
 	    atf_fail "an image refused: $(cat "$D/secd.log")"
-	[ -e "$ovl" ] && atf_fail "$ovl left after the fold"
+	# gone with the fold, unless a toggle came after it (the loop's
+	# last one may, on a slow machine)
+	n=$(sed -n '/its overlays folded into a new image/,$p' \
+	    "$D/secd.log" | grep -c "names changed")
+	[ "$n" = 0 ] && [ -e "$ovl" ] && atf_fail "$ovl left after the fold"
 	if [ $state = on ]; then
 		atf_check -o inline:"203.0.113.80\n" dig +short +norec \
 		    @127.0.0.1 -p "$PORT" web.$ORIGIN A
