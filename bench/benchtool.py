@@ -110,8 +110,9 @@
   benchtool.py axfr-time PORT ORIGIN [TIMEOUT]
 	One AXFR of ORIGIN from 127.0.0.1@PORT over TCP, every message read
 	(the records counted from their ANCOUNT: only the first SOA and the
-	last message are parsed); prints "RECORDS SECONDS MESSAGES BYTES",
-	the seconds from just before the connect to its last message.
+	last message are parsed); prints "RECORDS SECONDS MESSAGES BYTES
+	CPU", the seconds from just before the connect to its last message,
+	CPU this reader's own in that time (s).
   benchtool.py report RAW OUT	the tables of RAW (lines "SIZE SERVER KEY
 				VALUE") in markdown, to OUT and stdout
 """
@@ -737,8 +738,8 @@ def cmd_axfr_time(a):
 	"""An AXFR of ORIGIN from 127.0.0.1@PORT over TCP, read whole: the
 	records counted from each message's ANCOUNT (no record parsed but
 	the first SOA and those of the last message), "RECORDS SECONDS
-	MESSAGES BYTES", the seconds from just before the connect to the
-	last message read."""
+	MESSAGES BYTES CPU", the seconds from just before the connect to the
+	last message read, CPU the reader's own."""
 	port, origin = int(a[0]), a[1]
 	timeout = float(a[2]) if len(a) > 2 else 600
 	qid = random.randrange(65536)
@@ -751,6 +752,7 @@ def cmd_axfr_time(a):
 	buf = bytearray()
 	records = msgs = nbytes = 0
 	tail = None
+	c0 = time.process_time()
 	t0 = time.monotonic()
 	s.connect(("127.0.0.1", port))
 	s.sendall(struct.pack("!H", len(q)) + q)
@@ -793,8 +795,9 @@ def cmd_axfr_time(a):
 			break
 		del buf[:off]
 	t = time.monotonic() - t0
+	c = time.process_time() - c0
 	s.close()
-	print(records, "%.6f" % t, msgs, nbytes)
+	print(records, "%.6f" % t, msgs, nbytes, "%.6f" % c)
 
 # -------------------------------------------------------------- processes
 
@@ -1559,6 +1562,9 @@ FLEET_ROWS = (
 	("fleetaxfrtime", "AXFR out over TCP, s (best of 3)", 1, True),
 	("fleetaxfrrecords", "records per AXFR", 1, False),
 	("fleetaxfrmsgs", "messages per AXFR", 1, False),
+	("fleetaxfrbytes", "bytes per AXFR, with the TCP length fields "
+	    "(MiB)", 1 / 1048576, True),
+	("fleetaxfrcpu", "the reader's CPU in the best AXFR (s)", 1, False),
 )
 
 
@@ -1591,6 +1597,13 @@ def fleet_notes(r, z):
 	    for s in FLEET_SERVERS if s in r and "fleetaxfrruns" in r[s]]
 	if runs:
 		o.append("- AXFR runs: " + "; ".join(runs))
+	for s in FLEET_SERVERS:
+		c = num(r.get(s, {}).get("fleetaxfrcpu"))
+		t = num(r.get(s, {}).get("fleetaxfrtime"))
+		if c is not None and t and c > 0.8 * t:
+			o.append("- %s: the reader was busy %.0f %% of the best "
+			    "AXFR: the rate may be the reader's, not the "
+			    "server's" % (TITLE[s], 100 * c / t))
 	c = {s: r[s].get("fleetaxfrrecords") for s in FLEET_SERVERS
 	    if s in r and "fleetaxfrrecords" in r[s]}
 	if len(set(c.values())) > 1:
@@ -1614,7 +1627,8 @@ def fleet_section(size, r, z):
 	    "four"), ("fleetaxfr", "AXFR out")) if k in z]
 	o = ["### %s names (%s records)%s\n" % (size, z.get("fleetrecords",
 	    "?"), ": " + ", ".join(parts) if parts else "")]
-	tb = table(r, srvs, FLEET_ROWS, (("secd", "knot"),))
+	tb = table(r, srvs, FLEET_ROWS, (("secd", "knot"),) if len(srvs) > 1
+	    else ())
 	if tb:
 		o += tb + [""]
 	o += fleet_notes(r, z)
