@@ -1582,6 +1582,13 @@ def fleet_notes(r, z):
 	if d:
 		o.append("- toggle to each downstream serving it, p50 / p99 "
 		    "(s): " + ", ".join(d))
+	if "fleetknotrefreshp50" in x:
+		o.append("- the Knot downstream's own time for each of those "
+		    "transfers (its log: \"zone updated, S seconds\", the "
+		    "transfer and its commit), p50 / slowest of %s: %s / %s s" %
+		    (x.get("fleetknotrefreshn", "?"),
+		    fmt(num(x["fleetknotrefreshp50"])),
+		    fmt(num(x.get("fleetknotrefreshp99")))))
 	for k, what in (("fleetxfrfailed", "transfers out cut or refused "
 	    "during the toggles"), ("fleetfolds", "folds of the overlays into "
 	    "a new image during the toggles (each makes a new base: the "
