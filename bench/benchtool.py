@@ -1618,7 +1618,7 @@ def fleet_notes(r, z):
 		    (TITLE[s], v) for s, v in c.items()))
 	for s in FLEET_SERVERS:
 		if s in r and "fleeterror" in r[s]:
-			o.append("- **%s failed** in the fleet stage: %s" %
+			o.append("- **%s failed**: %s" %
 			    (TITLE[s], r[s]["fleeterror"]))
 	return o
 
