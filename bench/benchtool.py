@@ -96,6 +96,23 @@
 	answers rate limited (slipped or dropped) and the queries with a
 	valid server cookie in % of those over UDP ("-" for Knot, which
 	does not count them).
+  benchtool.py fleet-toggles SECCTL SOCK ORIGIN NAMES PROXYADDR PORT PID --
+	    NAME:PORT...
+	For each line "NAME ADDRS" of NAMES (toggle-names), "SECCTL -s SOCK
+	proxy ZONE NAME on", then "off": secd (PID, answering on
+	127.0.0.1@PORT) idle before each; each timed from just before the
+	exec of secctl until every downstream NAME:PORT answers the serial
+	secd serves after it (or a later one), its SOA asked over UDP every
+	5 ms; then each downstream must answer NAME A with PROXYADDR (on)
+	or ADDRS (off).  One line each: "NAME on|off TOTAL SECCTL T... SERIAL",
+	TOTAL the slowest downstream's time, SECCTL secctl's exec to exit,
+	then each downstream's, in s.  Exits 1 at the first that fails.
+  benchtool.py axfr-time PORT ORIGIN [TIMEOUT]
+	One AXFR of ORIGIN from 127.0.0.1@PORT over TCP, every message read
+	(the records counted from their ANCOUNT: only the first SOA and the
+	last message are parsed); prints "RECORDS SECONDS MESSAGES BYTES
+	CPU", the seconds from just before the connect to its last message,
+	CPU this reader's own in that time (s).
   benchtool.py report RAW OUT	the tables of RAW (lines "SIZE SERVER KEY
 				VALUE") in markdown, to OUT and stdout
 """
@@ -514,6 +531,274 @@ def cmd_notify_wait(a):
 		    (port, RCODE.get(rcode, str(rcode))))
 	print("%.3f" % t)
 
+# ---------------------------------------------------- a fleet fed by secd
+
+
+def query(qid, name, qtype):
+	return struct.pack("!HHHHHH", qid, 0, 1, 0, 0, 0) + wire_name(name) + \
+	    struct.pack("!HH", qtype, 1)
+
+
+def ask_udp(port, name, qtype, tries=10):
+	"""One question to 127.0.0.1@PORT, asked again every 0.2 s: the
+	answer, or None."""
+	sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+	try:
+		for _ in range(tries):
+			qid = random.randrange(65536)
+			sock.sendto(query(qid, name, qtype),
+			    ("127.0.0.1", port))
+			end = time.monotonic() + 0.2
+			while time.monotonic() < end:
+				sock.settimeout(max(0.001,
+				    end - time.monotonic()))
+				try:
+					p = sock.recv(65535)
+				except (socket.timeout, ConnectionRefusedError):
+					break
+				if len(p) >= 12 and \
+				    struct.unpack("!H", p[:2])[0] == qid:
+					return p
+	finally:
+		sock.close()
+	return None
+
+
+def a_records(p):
+	"""The A records of the answer section of p, sorted, joined by ","
+	(an answer without them: "")."""
+	qd, an = struct.unpack("!HH", p[4:8])
+	off = 12
+	for _ in range(qd):
+		off = skip_name(p, off) + 4
+	addrs = []
+	for _ in range(an):
+		off = skip_name(p, off)
+		rtype, _, _, rdlen = struct.unpack("!HHIH", p[off:off + 10])
+		off += 10
+		if rtype == 1 and rdlen == 4:
+			addrs.append(socket.inet_ntoa(p[off:off + 4]))
+		off += rdlen
+	return ",".join(sorted(addrs))
+
+
+def serial_at(port, origin):
+	"""The SOA serial 127.0.0.1@PORT answers for ORIGIN, or None."""
+	p = ask_udp(port, origin, 6)
+	if p is None:
+		return None
+	return soa_serial(p, struct.unpack("!H", p[:2])[0])
+
+
+def fleet_wait(downs, origin, serial, t0, timeout):
+	"""Ask each downstream (name, port) ORIGIN SOA every 5 ms over one
+	socket until it answers SERIAL or later (RFC 1982); the seconds
+	from t0 to each one's first such answer, by name."""
+	sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+	want = "%d+" % serial
+	got, ids, last = {}, {}, {}
+	while len(got) < len(downs):
+		slot = time.monotonic() + 0.005
+		for name, port in downs:
+			if name in got:
+				continue
+			qid = random.randrange(65536)
+			while qid in ids:
+				qid = random.randrange(65536)
+			ids[qid] = name
+			try:
+				sock.sendto(query(qid, origin, 6),
+				    ("127.0.0.1", port))
+			except OSError:
+				pass
+		while True:
+			left = slot - time.monotonic()
+			if left <= 0:
+				break
+			sock.settimeout(left)
+			try:
+				p = sock.recv(4096)
+			except socket.timeout:
+				break
+			except OSError:
+				continue
+			if len(p) < 12:
+				continue
+			qid = struct.unpack("!H", p[:2])[0]
+			name = ids.get(qid)
+			if name is None or name in got:
+				continue
+			s = soa_serial(p, qid)
+			if s is None:
+				continue
+			last[name] = s
+			if serial_ok(s, want):
+				got[name] = time.monotonic() - t0
+		if time.monotonic() - t0 > timeout:
+			sys.exit("benchtool: %.0f s after the toggle, serial "
+			    "%d is not served by %s" % (timeout, serial,
+			    ", ".join("%s (serves %s)" % (n,
+			    last.get(n, "nothing")) for n, _ in downs
+			    if n not in got)))
+		if len(ids) > 30000:
+			ids = {q: n for q, n in ids.items() if n not in got}
+	sock.close()
+	return got
+
+
+def cmd_fleet_toggles(a):
+	"""Each name of NAMES on then off (secctl proxy), timed from just
+	before the exec of secctl until every downstream answers the serial
+	secd then serves; secd idle before each; each downstream's answer
+	for the name checked after."""
+	if len(a) < 9 or a[7] != "--":
+		sys.exit("benchtool fleet-toggles: SECCTL SOCK ORIGIN NAMES "
+		    "PROXYADDR PORT PID -- NAME:PORT... expected")
+	secctl, sock, origin, names, paddr = a[:5]
+	port, pid, timeout = int(a[5]), int(a[6]), 300
+	downs = [(x.split(":")[0], int(x.split(":")[1])) for x in a[8:]]
+	with open(names) as f:
+		todo = [l.split() for l in f if l.strip()]
+	print("# name how total secctl %s serial" %
+	    " ".join(n for n, _ in downs))
+	before = serial_at(port, origin)
+	for w in todo:
+		name, addrs = w[0], w[1] if len(w) > 1 else ""
+		for how, want in (("on", paddr), ("off", addrs)):
+			wait_idle(pid, timeout)
+			t0 = time.monotonic()
+			r = subprocess.run([secctl, "-s", sock, "proxy",
+			    origin.rstrip("."), name, how],
+			    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+			    stderr=subprocess.STDOUT)
+			tc = time.monotonic() - t0
+			if r.returncode != 0:
+				sys.exit("benchtool: secctl proxy %s %s exited "
+				    "%d: %s" % (name, how, r.returncode,
+				    r.stdout.decode(errors="replace").strip()))
+			serial = serial_at(port, origin)
+			if serial is None or serial == before:
+				sys.exit("benchtool: after secctl proxy %s %s, "
+				    "secd serves serial %s, as before" % (name,
+				    how, serial))
+			got = fleet_wait(downs, origin, serial, t0, timeout)
+			for n, p in downs:
+				ans = ask_udp(p, name, 1)
+				x = "nothing" if ans is None else a_records(ans)
+				if x != want:
+					sys.exit("benchtool: after secctl "
+					    "proxy %s %s, %s answers its A "
+					    "'%s', not '%s'" % (name, how, n, x,
+					    want))
+			print("%s %s %.6f %.6f %s %d" % (name, how,
+			    max(got.values()), tc, " ".join("%.6f" % got[n]
+			    for n, _ in downs), serial), flush=True)
+			before = serial
+
+
+def skip_question(m):
+	"""The offset of the message m's first answer record: after its
+	question, when it has one (only the first of a transfer's must)."""
+	p = 12
+	for _ in range(struct.unpack_from("!H", m, 4)[0]):
+		p = skip_name(m, p) + 4
+	return p
+
+
+def axfr_ends(buf, off, end, an, tail):
+	"""Whether the message buf[off:end] ends the transfer: its last
+	answer record is the SOA (its last 20 bytes of RDATA are tail's).
+	Only a message whose last bytes are those is walked."""
+	ar = struct.unpack_from("!H", buf, off + 10)[0]
+	if an == 0 or (ar == 0 and buf[end - 20:end] != tail):
+		return False
+	m = bytes(buf[off:end])
+	p = skip_question(m)
+	for _ in range(an):
+		p = skip_name(m, p)
+		rtype, _, _, rdlen = struct.unpack("!HHIH", m[p:p + 10])
+		p += 10 + rdlen
+	return rtype == 6 and m[p - 20:p] == tail
+
+
+def soa_tail(buf, off, end):
+	"""The last 20 bytes of the RDATA of the message's first answer
+	record, which must be a SOA."""
+	m = bytes(buf[off:end])
+	if struct.unpack_from("!H", m, 6)[0] == 0:
+		sys.exit("benchtool: the AXFR's first message has no record")
+	p = skip_name(m, skip_question(m))
+	rtype, _, _, rdlen = struct.unpack("!HHIH", m[p:p + 10])
+	if rtype != 6:
+		sys.exit("benchtool: the AXFR does not start with a SOA")
+	return m[p + 10 + rdlen - 20:p + 10 + rdlen]
+
+
+def cmd_axfr_time(a):
+	"""An AXFR of ORIGIN from 127.0.0.1@PORT over TCP, read whole: the
+	records counted from each message's ANCOUNT (no record parsed but
+	the first SOA and those of the last message), "RECORDS SECONDS
+	MESSAGES BYTES CPU", the seconds from just before the connect to the
+	last message read, CPU the reader's own."""
+	port, origin = int(a[0]), a[1]
+	timeout = float(a[2]) if len(a) > 2 else 600
+	qid = random.randrange(65536)
+	q = query(qid, origin, 252)
+	s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+	s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+	s.settimeout(timeout)
+	chunk = bytearray(1 << 20)
+	view = memoryview(chunk)
+	buf = bytearray()
+	records = msgs = nbytes = 0
+	tail = None
+	c0 = time.process_time()
+	t0 = time.monotonic()
+	s.connect(("127.0.0.1", port))
+	s.sendall(struct.pack("!H", len(q)) + q)
+	while True:
+		n = s.recv_into(view)
+		if n == 0:
+			sys.exit("benchtool: the AXFR from port %d ended "
+			    "after %d messages, %d records, without its last "
+			    "SOA" % (port, msgs, records))
+		buf += view[:n]
+		nbytes += n
+		off, done = 0, False
+		while len(buf) - off >= 2:
+			ln = buf[off] << 8 | buf[off + 1]
+			if len(buf) - off - 2 < ln:
+				break
+			mo, end = off + 2, off + 2 + ln
+			off = end
+			if ln < 12:
+				sys.exit("benchtool: a short AXFR message")
+			rid, flags, _, an = struct.unpack_from("!HHHH", buf, mo)
+			if rid != qid or not flags & 0x8000:
+				sys.exit("benchtool: an AXFR message not ours")
+			if flags & 0xf:
+				sys.exit("benchtool: AXFR from port %d "
+				    "answered %s" % (port, RCODE.get(flags &
+				    0xf, str(flags & 0xf))))
+			# the first message's first record is the SOA that
+			# starts the transfer, not the one that ends it
+			first = tail is None
+			if first:
+				tail = soa_tail(buf, mo, end)
+			records += an
+			msgs += 1
+			if (not first or an >= 2) and \
+			    axfr_ends(buf, mo, end, an, tail):
+				done = True
+				break
+		if done:
+			break
+		del buf[:off]
+	t = time.monotonic() - t0
+	c = time.process_time() - c0
+	s.close()
+	print(records, "%.6f" % t, msgs, nbytes, "%.6f" % c)
+
 # -------------------------------------------------------------- processes
 
 
@@ -555,8 +840,9 @@ def cmd_cpu(a):
 	print("%.2f" % (ticks(int(a[0])) / os.sysconf("SC_CLK_TCK")))
 
 
-def cmd_idle(a):
-	pid, timeout = int(a[0]), float(a[1])
+def wait_idle(pid, timeout):
+	"""The seconds until pid and its descendants used no CPU for a whole
+	second; exits after timeout, or when pid exited."""
 	hz = os.sysconf("SC_CLK_TCK")
 	t0 = time.monotonic()
 	seen = [(t0, ticks(pid))]
@@ -571,11 +857,14 @@ def cmd_idle(a):
 		# under 2 % of a CPU over the last second: timers, not work
 		if now - seen[0][0] >= 1 and \
 		    seen[-1][1] - seen[0][1] <= 0.02 * hz * (now - seen[0][0]):
-			print("%.3f" % (now - t0))
-			return
+			return now - t0
 		if now - t0 > timeout:
 			sys.exit("benchtool: pid %d still busy after %.0f s" %
 			    (pid, timeout))
+
+
+def cmd_idle(a):
+	print("%.3f" % wait_idle(int(a[0]), float(a[1])))
 
 
 def cmd_mem(a):
@@ -1247,6 +1536,132 @@ def zones_section(size, r, z):
 	return o + goals_md(gl)
 
 
+# The fleet stage (bench/run, fleet_stage): "fleet" before the keys, a
+# table of its own per zone size: the toggles to a fleet (secd's column)
+# at one size, the AXFR out rate of secd and Knot at another.
+FLEET_SERVERS = ("secd", "knot")
+FLEET_DOWNS = (("nsd", "NSD"), ("knot", "Knot"), ("bind", "BIND"),
+    ("secd2", "the second secd"))
+FLEET_ROWS = (
+	("fleettogglep50", "toggle to every downstream serving it, p50 (s)",
+	    1, False),
+	("fleettogglep99", "toggle to every downstream serving it, p99 (s)",
+	    1, False),
+	("fleettogglen", "toggles timed (on and off)", 1, False),
+	("fleetsecctlp50", "secctl proxy alone, exec to exit, p50 (s)", 1,
+	    False),
+	("fleetixfr", "transfers out after the toggles: IXFR of the "
+	    "difference", 1, False),
+	("fleetwhole", "transfers out after the toggles: the whole zone "
+	    "(AXFR, or IXFR answered with it)", 1, False),
+	("fleetimg", "NAME.img after the toggles (MiB)", 1 / 1048576, False),
+	("fleetovl", "NAME.ovl after the toggles (MiB)", 1 / 1048576, False),
+	("fleethistory", "history kept: NAME.ovl / NAME.img (%)", 1, False),
+	("fleetaxfrrate", "AXFR out over TCP, records/s (best of 3)", 1,
+	    True),
+	("fleetaxfrtime", "AXFR out over TCP, s (best of 3)", 1, True),
+	("fleetaxfrrecords", "records per AXFR", 1, False),
+	("fleetaxfrmsgs", "messages per AXFR", 1, False),
+	("fleetaxfrbytes", "bytes per AXFR, with the TCP length fields "
+	    "(MiB)", 1 / 1048576, True),
+	("fleetaxfrcpu", "the reader's CPU in the best AXFR (s)", 1, False),
+)
+
+
+def fleet_notes(r, z):
+	"""The notes of the fleet table: each downstream's times, transfers
+	and folds, the AXFR runs, errors."""
+	o, x = [], r.get("secd", {})
+	n = num(x.get("fleettogglen"))
+	if n is not None and n < 100:
+		o.append("- the toggle p99 is the slowest of the %d toggles "
+		    "timed (too few for a 99th percentile)" % n)
+	d = ["%s %s / %s" % (t, fmt(num(x.get("fleet%sp50" % k))),
+	    fmt(num(x.get("fleet%sp99" % k)))) for k, t in FLEET_DOWNS
+	    if "fleet%sp50" % k in x]
+	if d:
+		o.append("- toggle to each downstream serving it, p50 / p99 "
+		    "(s): " + ", ".join(d))
+	if "fleetknotrefreshp50" in x:
+		o.append("- the Knot downstream's own time for each of those "
+		    "transfers (its log: \"zone updated, S seconds\", the "
+		    "transfer and its commit), p50 / slowest of %s: %s / %s s" %
+		    (x.get("fleetknotrefreshn", "?"),
+		    fmt(num(x["fleetknotrefreshp50"])),
+		    fmt(num(x.get("fleetknotrefreshp99")))))
+	for k, what in (("fleetxfrfailed", "transfers out cut or refused "
+	    "during the toggles"), ("fleetfolds", "folds of the overlays into "
+	    "a new image during the toggles (each makes a new base: the "
+	    "versions before it are no longer kept)")):
+		v = num(x.get(k))
+		if v:
+			o.append("- %s: %.0f" % (what, v))
+	if "fleethistory" in x:
+		o.append("- the overlays (the versions kept for IXFR) are "
+		    "folded into a new base once they grow the image by an "
+		    "eighth (zoned), which bounds the history")
+	runs = ["%s %s s" % (TITLE[s], ", ".join(r[s]["fleetaxfrruns"].split()))
+	    for s in FLEET_SERVERS if s in r and "fleetaxfrruns" in r[s]]
+	if runs:
+		o.append("- AXFR runs: " + "; ".join(runs))
+	for s in FLEET_SERVERS:
+		c = num(r.get(s, {}).get("fleetaxfrcpu"))
+		t = num(r.get(s, {}).get("fleetaxfrtime"))
+		if c is not None and t and c > 0.8 * t:
+			o.append("- %s: the reader was busy %.0f %% of the best "
+			    "AXFR: the rate may be the reader's, not the "
+			    "server's" % (TITLE[s], 100 * c / t))
+	c = {s: r[s].get("fleetaxfrrecords") for s in FLEET_SERVERS
+	    if s in r and "fleetaxfrrecords" in r[s]}
+	if len(set(c.values())) > 1:
+		o.append("- the AXFRs differ in records: " + ", ".join("%s %s" %
+		    (TITLE[s], v) for s, v in c.items()))
+	for s in FLEET_SERVERS:
+		if s in r and "fleeterror" in r[s]:
+			o.append("- **%s failed**: %s" %
+			    (TITLE[s], r[s]["fleeterror"]))
+	return o
+
+
+def fleet_section(size, r, z):
+	"""The lines of the fleet table of one size, its notes and goals; []
+	when the fleet stage did not run at that size."""
+	srvs = [s for s in FLEET_SERVERS if s in r and
+	    any(k.startswith("fleet") for k in r[s])]
+	if not srvs:
+		return []
+	parts = [t for k, t in (("fleettoggles", "toggles to a fleet of "
+	    "four"), ("fleetaxfr", "AXFR out")) if k in z]
+	o = ["### %s names (%s records)%s\n" % (size, z.get("fleetrecords",
+	    "?"), ": " + ", ".join(parts) if parts else "")]
+	tb = table(r, srvs, FLEET_ROWS, (("secd", "knot"),) if len(srvs) > 1
+	    else ())
+	if tb:
+		o += tb + [""]
+	o += fleet_notes(r, z)
+	if o[-1] != "" and not o[-1].endswith("\n"):
+		o.append("")
+	x, k, gl = r.get("secd", {}), r.get("knot", {}), []
+	if "fleettoggles" in z:
+		t = num(x.get("fleettogglep99"))
+		gl.append(("toggle to the fleet (NSD, Knot, BIND, secd) p99 <= "
+		    "1 s", "n/a" if t is None else "%.3f s" % t,
+		    "n/a" if t is None else "met" if t <= 1 else "NOT met"))
+	if "fleetaxfr" in z:
+		a, b = num(x.get("fleetaxfrrate")), num(k.get("fleetaxfrrate"))
+		q = a / b if a and b else None
+		gl.append(("secd AXFR out records/s >= 1.0 x Knot",
+		    "n/a" if q is None else "%.2f" % q,
+		    "n/a" if q is None else "met" if q >= 1 else "NOT met"))
+	if "fleettoggles" in z:
+		h = num(x.get("fleethistory"))
+		gl.append(("history after %s toggles: NAME.ovl <= 10 %% of "
+		    "NAME.img" % z["fleettoggles"],
+		    "n/a" if h is None else "%.1f %%" % h,
+		    "n/a" if h is None else "met" if h <= 10 else "NOT met"))
+	return o + goals_md(gl)
+
+
 def cmd_report(a):
 	res, order, meta = {}, [], {}
 	with open(a[0]) as f:
@@ -1263,21 +1678,21 @@ def cmd_report(a):
 				order.append(size)
 			r = res[size].setdefault(srv, {})
 			if k in ("error", "dnssecerror", "hostileerror",
-			    "zoneserror") and \
-			    k in r:
+			    "zoneserror", "fleeterror") and k in r:
 				v = r[k] + "; " + v
 			r[k] = v
 	o = []
 	o.append("# secd benchmark\n")
 	for k in ("date", "host", "mode", "method", "update", "proxy",
-	    "dnssec", "hostile", "zones"):
+	    "dnssec", "hostile", "zones", "fleet"):
 		if k in meta:
 			o.append("- %s: %s" % (k, meta[k]))
 	o.append("")
 	for size in order:
 		r = res[size]
-		# only the zones stage's figures: no table of names
-		if all(k.startswith("zones") for x in r.values() for k in x):
+		# only the zones or fleet stage's figures: no table of names
+		if all(k.startswith(("zones", "fleet")) for x in r.values()
+		    for k in x):
 			continue
 		for srv in r.values():
 			c = num(srv.get("fixedcompleted"))
@@ -1346,6 +1761,12 @@ def cmd_report(a):
 		o.append("## Many zones\n")
 		for _, t in zs:
 			o += t
+	fs = [fleet_section(size, res[size], res[size].get("-zone", {}))
+	    for size in order]
+	if any(fs):
+		o.append("## A fleet fed by secd\n")
+		for t in fs:
+			o += t
 	text = "\n".join(o) + "\n"
 	with open(a[1], "w") as f:
 		f.write(text)
@@ -1362,6 +1783,7 @@ def main(argv):
 	    "cookie-probe": cookie.cmd_cookie_probe,
 	    "hostile-stats": cmd_hostile_stats,
 	    "zones-spawn": cmd_zones_spawn, "zones-wait": cmd_zones_wait,
+	    "fleet-toggles": cmd_fleet_toggles, "axfr-time": cmd_axfr_time,
 	    "report": cmd_report}
 	if len(argv) < 2 or argv[1] not in cmds:
 		sys.exit(__doc__)

@@ -24,8 +24,9 @@
 #	127.0.0.1@PRIMARYPORT (requests signed with the key when given),
 #	taking NOTIFY from 127.0.0.1 (signed with the key when given);
 #	returns once it answers ORIGIN SOA with AA (its first transfer
-#	done).  REFRESH comes from the zone's SOA: a test that wants a
-#	change seen sooner sends NOTIFY (secd does, secd.conf(5) notify).
+#	done; at most 15 s, or $PEERS_WAIT s: peers.sh).  REFRESH comes
+#	from the zone's SOA: a test that wants a change seen sooner sends
+#	NOTIFY (secd does, secd.conf(5) notify).
 
 start_nsd_down() {
 	local dir=$1 port=$2 origin=${3%.}. pp=$4 key=NOKEY

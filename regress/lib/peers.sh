@@ -47,6 +47,9 @@
 #	                           NSEC3 without salt or iterations, CDS and
 #	                           CDNSKEY published); start_knot waits for
 #	                           the signed SOA.
+#	  PEERS_WAIT=S             wait S seconds, not 15, for that answer
+#	                           (and for the first transfer of the
+#	                           downstream.sh starts): a big zone
 #   knot_anchor DIR PORT ORIGIN OUT
 #	A trust-anchors block (delv -a, named.conf) with the KSK (flags 257)
 #	of the DNSKEY RRset served on 127.0.0.1@PORT, into OUT.
@@ -138,12 +141,12 @@ peers_alive() {
 }
 
 # peers_wait_soa NAME DIR PORT ORIGIN: until the server answers the SOA
-# with AA, at most 15 s; fail with its log otherwise.
+# with AA, at most $PEERS_WAIT s (default 15); fail with its log otherwise.
 peers_wait_soa() {
 	local name=$1 dir=$2 port=$3 origin=$4 pid i
 	pid=$(cat "$dir/$name.pid")
 	i=0
-	while [ $i -lt 150 ]; do
+	while [ $i -lt $((${PEERS_WAIT:-15} * 10)) ]; do
 		if dig +norec +time=1 +tries=1 @127.0.0.1 -p "$port" \
 		    "$origin" SOA 2>/dev/null |
 		    grep -q '^;; flags: qr aa.*ANSWER: 1,'; then
@@ -157,7 +160,7 @@ peers_wait_soa() {
 	tail -n 40 "$dir/$name.log" >&2
 	if peers_alive "$pid"; then
 		peers_fail "$name on port $port: no authoritative SOA for" \
-		    "$origin after 15 s (log above)"
+		    "$origin after ${PEERS_WAIT:-15} s (log above)"
 	else
 		peers_fail "$name on port $port exited at start (log above)"
 	fi
