@@ -88,7 +88,11 @@ struct xfrout {
 	TAILQ_ENTRY(xfrout)	 entry;		/* xfrs, once begun */
 	int			 listed;
 	int			 failed;	/* the image did not read */
-	size_t			 prevlen;	/* the last owner written */
+	/* compression in the message being made (xo_owner) */
+	uint8_t			 prevname[DNS_MAXNAME];	/* the last owner */
+	size_t			 prevlen;
+	size_t			 prevoff;	/* where it is, 0: nowhere */
+	size_t			 apexoff;	/* where the apex is, 0: ... */
 	struct zone_hold	*hold;
 	const uint8_t		*img;
 	size_t			 size;		/* of the image at the start */
@@ -787,13 +791,46 @@ xo_uptodate(struct xfrout *xo, uint8_t *resp, size_t cap)
  * its length, 0 when the transfer is done or cannot go on (then
  * xfrout_done() says which).
  */
+/*
+ * How the owner of xo->cur goes into the message: *lit of its bytes,
+ * then a pointer to *ptr (0: none, the owner whole): the owner before
+ * when it is the same, else the apex its name ends with (RFC 1035
+ * section 4.1.4), byte for byte as the message holds them.
+ */
+static void
+xo_owner(const struct xfrout *xo, const uint8_t *msg, size_t *lit,
+    size_t *ptr)
+{
+	const uint8_t	*o = xo->cur.owner;
+	size_t		 olen = xo->cur.ownerlen, alen = xo->h.apexlen, i;
+
+	*lit = olen;
+	*ptr = 0;
+	if (xo->prevoff != 0 && olen == xo->prevlen &&
+	    memcmp(o, xo->prevname, olen) == 0) {
+		*lit = 0;
+		*ptr = xo->prevoff;
+		return;
+	}
+	if (xo->apexoff == 0 || olen < alen ||
+	    memcmp(o + olen - alen, msg + xo->apexoff, alen) != 0)
+		return;
+	/* the apex's bytes start a label of the owner */
+	for (i = 0; i < olen - alen; i += (size_t)o[i] + 1)
+		;
+	if (i == olen - alen) {
+		*lit = i;
+		*ptr = xo->apexoff;
+	}
+}
+
 size_t
 xfrout_next(struct xfrout *xo, uint8_t *msg, size_t cap)
 {
 	struct dns_header	 h;
 	struct wbuf		 w;
-	size_t			 len, need, prev = 0, room;
-	int			 rv, same;
+	size_t			 len, need, room, lit, ptr;
+	int			 rv;
 
 	if (xo->phase == XO_DONE)
 		return (0);
@@ -804,32 +841,39 @@ xfrout_next(struct xfrout *xo, uint8_t *msg, size_t cap)
 	h.arcount = xo->msgs == 0 && xo->edns;
 	wbuf_init(&w, msg, cap);
 	wbuf_header(&w, &h);
+	xo->prevoff = xo->apexoff = 0;
 	if (xo->msgs == 0) {
+		/* the question is the apex, in lower case, at 12 */
+		xo->apexoff = w.len;
 		wbuf_bytes(&w, xo->qname, xo->qnamelen);
 		wbuf_u16(&w, xo->qtype);
 		wbuf_u16(&w, DNS_C_IN);
 	}
 	room = XO_MSGMAX;
 	while ((rv = xo_load(xo)) == 1) {
-		/* the owner of the record before, uncompressed at prev */
-		same = prev != 0 && xo->cur.ownerlen == xo->prevlen &&
-		    memcmp(xo->cur.owner, msg + prev, xo->prevlen) == 0;
-		need = (same ? 2 : xo->cur.ownerlen) + xo->cur.restlen;
+		xo_owner(xo, msg, &lit, &ptr);
+		need = lit + (ptr != 0 ? 2 : 0) + xo->cur.restlen;
 		if (h.ancount > 0 && w.len + need > room)
 			break;
 		if (w.len + need > cap - XO_TAIL || h.ancount == UINT16_MAX) {
 			rv = h.ancount > 0 ? 1 : -1;
 			break;
 		}
-		if (same)
-			wbuf_u16(&w, 0xc000 | prev);
-		else {
-			if (w.len <= 0x3fff) {
-				prev = w.len;
-				xo->prevlen = xo->cur.ownerlen;
-			}
-			wbuf_bytes(&w, xo->cur.owner, xo->cur.ownerlen);
+		/*
+		 * Pointers reach 0x3fff: what lies past is not pointed at;
+		 * a pointer alone is not either (no chains of pointers).
+		 */
+		if (w.len <= 0x3fff && lit > 0) {
+			xo->prevoff = w.len;
+			memcpy(xo->prevname, xo->cur.owner, xo->cur.ownerlen);
+			xo->prevlen = xo->cur.ownerlen;
+			if (ptr == 0 && xo->apexoff == 0 &&
+			    xo->cur.ownerlen == xo->h.apexlen)
+				xo->apexoff = w.len;
 		}
+		wbuf_bytes(&w, xo->cur.owner, lit);
+		if (ptr != 0)
+			wbuf_u16(&w, 0xc000 | ptr);
 		wbuf_bytes(&w, xo->cur.rest, xo->cur.restlen);
 		h.ancount++;
 		xo->records++;
