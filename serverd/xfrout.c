@@ -571,9 +571,18 @@ xo_nsec3(struct xfrout *xo)
 	uint8_t				*msg;
 	size_t				 qoff, n, i;
 
+	/* image_check read them; the bounds again cost nothing */
+	if (xo->h.denial_off > xo->size || (xo->size - xo->h.denial_off) /
+	    sizeof(*e) <= xo->di)
+		return (-1);
 	e = (const struct image_nsec3 *)(xo->img + xo->h.denial_off) +
 	    xo->di++;
+	if (e->proof_off > xo->size || xo->size - e->proof_off < sizeof(*b))
+		return (-1);
 	b = image_blob_at(xo->img, e->proof_off);
+	if ((size_t)b->nfix * 2 + b->len > xo->size - e->proof_off -
+	    sizeof(*b) || (b->flags & IMG_B_PROOF))
+		return (-1);
 	qoff = DNS_HDRLEN + xo->h.apexlen + 4;
 	if (xo->n3buf == NULL && (xo->n3buf = malloc(XO_N3BUF)) == NULL)
 		return (-1);
