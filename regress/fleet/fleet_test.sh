@@ -459,10 +459,50 @@ serial_unixtime_body() {
 }
 serial_unixtime_cleanup() { secondary_cleanup up; }
 
+atf_test_case signed_zone_as_signed cleanup
+signed_zone_as_signed_head() {
+	atf_set descr "a zone Knot signs (NSEC3) transfers out of secd as" \
+	    "Knot sends it: every RRSIG, every NSEC3 (from the denial" \
+	    "index), the SOA as signed"
+	atf_set require.user root
+}
+signed_zone_as_signed_body() {
+	D=$(pwd)
+	newport PORT
+	newport PP
+	"$ZONEGEN" --kind test --signable -o "$D/zone" "$ORIGIN" ||
+	    atf_fail "zonegen.py failed"
+	mkdir -p "$D/k"
+	PEER_SIGN=nsec3 start_knot "$D/k" "$PP" "$ORIGIN" "$D/zone"
+	cat >"$D/secd.conf" <<CONF
+user "_secd"
+database "$D/db"
+control "$D/secd.sock"
+servers 1
+listen on 127.0.0.1 port $PORT
+zone "$ZONE" {
+	primary 127.0.0.1 port $PP
+	provide transfer to 127.0.0.1
+}
+CONF
+	start_secd "$D"
+	for i in $(seq 1 100); do
+		[ -n "$(served_serial)" ] && break
+		sleep 0.1
+	done
+	peer_axfr "$D/knot.axfr" "$PP" "$ORIGIN" || atf_fail "AXFR from Knot"
+	peer_axfr "$D/secd.axfr" "$PORT" "$ORIGIN" || atf_fail "AXFR from secd"
+	grep -q ' NSEC3 ' "$D/secd.axfr" || atf_fail "no NSEC3 in secd's AXFR"
+	diff -u "$D/knot.axfr" "$D/secd.axfr" >&2 ||
+	    atf_fail "secd's AXFR is not Knot's (above)"
+}
+signed_zone_as_signed_cleanup() { secondary_cleanup k; }
+
 atf_init_test_cases() {
 	atf_add_test_case refusals
 	atf_add_test_case fleet_follows
 	atf_add_test_case kill_never_goes_back
 	atf_add_test_case catalog_consumed
 	atf_add_test_case serial_unixtime
+	atf_add_test_case signed_zone_as_signed
 }
