@@ -133,6 +133,12 @@ serverd_cookies(void)
 	return (&env.conf->cookie);
 }
 
+const struct secd_conf *
+serverd_conf(void)
+{
+	return (env.conf);
+}
+
 /* The TSIG keys provide transfer names (the only ones serverd has). */
 const struct tsig_keys *
 serverd_keys(void)

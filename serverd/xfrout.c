@@ -356,8 +356,8 @@ xfrout_begin(const uint8_t *q, size_t qlen,
 	/* up to date, or UDP: the SOA alone; else a transfer, if one may */
 	soa = !tcp || (h != NULL && r.qtype == DNS_T_IXFR &&
 	    dns_serial_cmp(r.serial, h->served) >= 0);
-	busy = !soa && (nxfrs >= XFROUT_MAX ||
-	    xo_from(from) >= XFROUT_PER_CLIENT);
+	busy = !soa && (nxfrs >= serverd_conf()->xfrout_max ||
+	    xo_from(from) >= serverd_conf()->xfrout_per_source);
 	if (busy || (xo = xo_new(z, &r, !soa)) == NULL) {
 		if (busy)
 			xo_refused(from, z->conf->name, "too many transfers "

@@ -23,9 +23,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define XFROUT_MAX		10	/* at once, per serverd */
-#define XFROUT_PER_CLIENT	2	/* ... from one address */
-
 struct sockaddr_storage;
 struct tsig_keys;
 struct xfrout;

@@ -77,6 +77,8 @@ config_new(void)
 	conf->limits.max_records = SECD_XFR_MAXRECORDS;
 	conf->limits.max_bytes = SECD_XFR_MAXBYTES;
 	conf->max_transfers = SECD_XFR_CONCURRENT;
+	conf->xfrout_max = SECD_XFROUT_CONCURRENT;
+	conf->xfrout_per_source = SECD_XFROUT_PER_SOURCE;
 	conf->tcp.idle_timeout = SECD_TCP_IDLE;
 	conf->tcp.io_timeout = SECD_TCP_IO;
 	conf->tcp.max_conns = SECD_TCP_CONNS;
@@ -321,6 +323,9 @@ config_print_flags(FILE *f, const struct secd_conf *conf, int flags)
 	if (conf->limits.max_bytes == 0)
 		fprintf(f, "# transfer max-bytes: no limit\n");
 	fprintf(f, "transfer max-concurrent %d\n", conf->max_transfers);
+	fprintf(f, "provide transfer max-concurrent %d\n", conf->xfrout_max);
+	fprintf(f, "provide transfer max-per-source %d\n",
+	    conf->xfrout_per_source);
 	fprintf(f, "tcp idle-timeout %u\n", conf->tcp.idle_timeout);
 	fprintf(f, "tcp io-timeout %u\n", conf->tcp.io_timeout);
 	fprintf(f, "tcp max-connections %u\n", conf->tcp.max_conns);

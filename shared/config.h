@@ -34,6 +34,9 @@
 #define SECD_XFR_CONCURRENT	16	/* transfer max-concurrent */
 /* its largest value: zoned takes that many transfers at once */
 #define SECD_XFR_CONCURRENT_MAX	1024
+#define SECD_XFROUT_CONCURRENT	10	/* provide transfer max-concurrent */
+#define SECD_XFROUT_PER_SOURCE	2	/* provide transfer max-per-source */
+#define SECD_XFROUT_MAX		1024
 #define SECD_TCP_IDLE		10	/* tcp idle-timeout, s */
 #define SECD_TCP_IO		2	/* tcp io-timeout, s */
 #define SECD_TCP_CONNS		512	/* tcp max-connections */

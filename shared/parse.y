@@ -178,6 +178,7 @@ static void		 zone_xfrout(struct pos, const char *, struct pos,
 static void		 zone_notifyout(struct pos, const char *, int64_t,
 			    struct pos, const char *);
 static void		 zone_serial(struct pos, const char *);
+static void		 xfrout_limit(int *, const char *, struct pos, int64_t);
 static void		 peers_copy(struct primary_confs *,
 			    const struct primary_confs *);
 static void		 zone_end(void);
@@ -440,6 +441,14 @@ main		: USER STRING {
 		| TRANSFER MAXBYTES STRING {
 			xfr_limit(NULL, $<pos>2, MAXBYTES, $<pos>3, 0, $3);
 			free($3);
+		}
+		| PROVIDE TRANSFER MAXCONCURRENT NUMBER {
+			xfrout_limit(&conf->xfrout_max, "max-concurrent",
+			    $<pos>4, $4);
+		}
+		| PROVIDE TRANSFER MAXPERSOURCE NUMBER {
+			xfrout_limit(&conf->xfrout_per_source,
+			    "max-per-source", $<pos>4, $4);
 		}
 		| TCP tcpword NUMBER {
 			tcp_limit($<pos>2, $2, $<pos>3, $3);
@@ -1963,6 +1972,17 @@ zone_notifyout(struct pos pos, const char *addr, int64_t port,
 			return;
 		}
 	TAILQ_INSERT_TAIL(&curopts->notifyouts, p, entry);
+}
+
+/* provide transfer max-concurrent|max-per-source N (global) */
+static void
+xfrout_limit(int *v, const char *name, struct pos pos, int64_t n)
+{
+	if (n < 1 || n > SECD_XFROUT_MAX)
+		perr(pos, "provide transfer %s %lld: 1..%d", name,
+		    (long long)n, SECD_XFROUT_MAX);
+	else
+		*v = n;
 }
 
 /* serial policy increment|unixtime */

@@ -262,6 +262,9 @@ struct secd_conf {
 	struct proxy_conf	 proxy;			/* global proxy {} */
 	struct xfr_limits	 limits;		/* global transfer ... */
 	int			 max_transfers;	/* at once, all zones */
+	/* provide transfer max-concurrent, max-per-source: per serverd */
+	int			 xfrout_max;
+	int			 xfrout_per_source;
 	struct tcp_conf		 tcp;
 	int			 has_rrl;	/* rate-limit {} given */
 	struct rrl_conf		 rrl;

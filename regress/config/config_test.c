@@ -2193,6 +2193,19 @@ ATF_TC_BODY(one_line_zone_and_produce, tc)
 	    "template \"t\" {\n\tcatalog produce\n}\n");
 	check_error("t.conf", "t.conf:2",
 	    "template \"t\": catalog is for a zone, not a template");
+	write_file("t.conf",
+	    "provide transfer max-concurrent 20\n"
+	    "provide transfer max-per-source 3\n"
+	    "zone \"a.test\" { primary 192.0.2.1 }\n");
+	a = parse_capture("t.conf", &errs);
+	ATF_REQUIRE_MSG(a != NULL, "refused: %s", errs);
+	free(errs);
+	ATF_CHECK_EQ(a->xfrout_max, 20);
+	ATF_CHECK_EQ(a->xfrout_per_source, 3);
+	config_free(a);
+	write_file("t.conf", "provide transfer max-per-source 0\n");
+	check_error("t.conf", "t.conf:1",
+	    "provide transfer max-per-source 0: 1..1024");
 	write_file("t.conf", "zone \"a.test\" template \"nosuch\"\n");
 	check_error("t.conf", "t.conf:1", "template \"nosuch\" is not "
 	    "defined");
