@@ -619,7 +619,7 @@ peer_ixfr() {
 	set -- ${1:+-y "$2:$1:$3"}
 	dig +nocookie +time=3 +tries=1 +noall +answer @127.0.0.1 -p "$port" \
 	    "$@" "$origin" IXFR="$serial" >"$out" 2>&1
-	! grep -qiE '^; (transfer failed|communications error)|tsig|^;; connection' \
+	! grep -qiE '^; (transfer failed|communications error)|^;.*tsig|^;; connection' \
 	    "$out" && grep -q 'SOA' "$out"
 }
 
