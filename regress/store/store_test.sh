@@ -290,7 +290,8 @@ overlays_are_folded_body() {
 	    atf_fail "serial $s served after $((i + 1)) toggles of serial 7"
 	restart
 	wait_serial "$s"
-	grep -q "zone $ORIGIN: serving serial 7 (stored image, 1 overlays)" \
+	# one overlay, or two when the loop's last toggle came after the fold
+	grep -Eq "zone $ORIGIN: serving serial 7 \(stored image, [12] overlays\)" \
 	    "$D/secd.log" || atf_fail "not served from the folded image and" \
 	    "its overlay: $(cat "$D/secd.log")"
 }
