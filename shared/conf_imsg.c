@@ -136,6 +136,8 @@ conf_send_opts(struct imsgev *iev, const struct zone_opts *o)
 	m.proxy = o->proxy;
 	m.limits = o->limits;
 	m.serial_policy = o->serial_policy;
+	m.serial_mod_r = o->serial_mod_r;
+	m.serial_mod_m = o->serial_mod_m;
 	m.produce = o->produce;
 	memcpy(m.tmpl, o->tmpl, sizeof(m.tmpl));
 	if (iev_compose(iev, IMSG_RECONF_OPTS, 0, 0, -1, &m, sizeof(m)) == -1)
@@ -337,6 +339,8 @@ conf_recv_opts(struct secd_conf *c, struct imsg *imsg)
 	    m.proxy.n6 < 0 || m.proxy.n6 > SECD_PROXY_MAX ||
 	    (m.serial_policy != SERIAL_INCREMENT &&
 	    m.serial_policy != SERIAL_UNIXTIME) ||
+	    m.serial_mod_m > SECD_SERIAL_MODMAX || m.serial_mod_m == 1 ||
+	    (m.serial_mod_m != 0 && m.serial_mod_r >= m.serial_mod_m) ||
 	    !conf_str_ok(m.tmpl, sizeof(m.tmpl)))
 		return -1;
 	if ((o = config_opts_new()) == NULL)
@@ -346,6 +350,8 @@ conf_recv_opts(struct secd_conf *c, struct imsg *imsg)
 	o->proxy = m.proxy;
 	o->limits = m.limits;
 	o->serial_policy = m.serial_policy;
+	o->serial_mod_r = m.serial_mod_r;
+	o->serial_mod_m = m.serial_mod_m;
 	o->produce = m.produce != 0;
 	memcpy(o->tmpl, m.tmpl, sizeof(o->tmpl));
 	if (config_opts_add(c, o) == -1)

@@ -238,6 +238,8 @@ config_opts_same(const struct zone_opts *a, const struct zone_opts *b)
 	    a->limits.max_records != b->limits.max_records ||
 	    a->limits.max_bytes != b->limits.max_bytes ||
 	    a->serial_policy != b->serial_policy || a->produce != b->produce ||
+	    a->serial_mod_r != b->serial_mod_r ||
+	    a->serial_mod_m != b->serial_mod_m ||
 	    !peers_same(&a->primaries, &b->primaries) ||
 	    !peers_same(&a->notifyouts, &b->notifyouts))
 		return 0;
@@ -418,8 +420,13 @@ print_opts(FILE *f, const struct secd_conf *conf, const struct zone_opts *o)
 			fprintf(f, " tsig \"%s\"", p->tsig);
 		fprintf(f, "\n");
 	}
-	if (o->serial_policy == SERIAL_UNIXTIME)
-		fprintf(f, "\tserial policy unixtime\n");
+	if (o->serial_policy == SERIAL_UNIXTIME || o->serial_mod_m != 0)
+		fprintf(f, "\tserial policy %s", o->serial_policy ==
+		    SERIAL_UNIXTIME ? "unixtime" : "increment");
+	if (o->serial_mod_m != 0)
+		fprintf(f, " modulo %u/%u", o->serial_mod_r, o->serial_mod_m);
+	if (o->serial_policy == SERIAL_UNIXTIME || o->serial_mod_m != 0)
+		fprintf(f, "\n");
 	if (o->produce)
 		fprintf(f, "\tcatalog produce\n");
 	print_limits(f, &o->limits, "\t");

@@ -177,7 +177,8 @@ static void		 zone_xfrout(struct pos, const char *, struct pos,
 			    const char *);
 static void		 zone_notifyout(struct pos, const char *, int64_t,
 			    struct pos, const char *);
-static void		 zone_serial(struct pos, const char *);
+static void		 zone_serial(struct pos, const char *, struct pos,
+			    const char *);
 static void		 xfrout_limit(int *, const char *, struct pos, int64_t);
 static void		 peers_copy(struct primary_confs *,
 			    const struct primary_confs *);
@@ -310,7 +311,7 @@ typedef struct {
 %token	TCP IDLETIMEOUT IOTIMEOUT MAXCONNECTIONS MAXPERSOURCE
 %token	COOKIE EXEMPT IPV4PREFIX IPV6PREFIX PREVIOUS RATELIMIT RESPONSES
 %token	SLIP TABLESIZE TEMPLATE ZONES CATALOG
-%token	POLICY PRODUCE PROVIDE SERIAL TO
+%token	MODULO POLICY PRODUCE PROVIDE SERIAL TO
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
@@ -748,8 +749,13 @@ zoneopt		: PRIMARY STRING port optkey {
 			free($4);
 		}
 		| SERIAL POLICY STRING {
-			zone_serial($<pos>3, $3);
+			zone_serial($<pos>3, $3, $<pos>3, NULL);
 			free($3);
+		}
+		| SERIAL POLICY STRING MODULO STRING {
+			zone_serial($<pos>3, $3, $<pos>5, $5);
+			free($3);
+			free($5);
 		}
 		;
 
@@ -783,6 +789,7 @@ static const struct keywords keywords[] = {
 	{ "max-connections", MAXCONNECTIONS },
 	{ "max-per-source", MAXPERSOURCE },
 	{ "max-records", MAXRECORDS },
+	{ "modulo",	MODULO },
 	{ "notify",	NOTIFY },
 	{ "off",	OFF },
 	{ "on",		ON },
@@ -1985,10 +1992,15 @@ xfrout_limit(int *v, const char *name, struct pos pos, int64_t n)
 		*v = n;
 }
 
-/* serial policy increment|unixtime */
+/* serial policy increment|unixtime [modulo R/M] */
 static void
-zone_serial(struct pos pos, const char *policy)
+zone_serial(struct pos pos, const char *policy, struct pos mpos,
+    const char *mod)
 {
+	const char	*errstr = NULL;
+	char		 buf[32], *slash;
+	long long	 r = 0, m = 0;
+
 	if (strcmp(policy, "increment") == 0)
 		curopts->serial_policy = SERIAL_INCREMENT;
 	else if (strcmp(policy, "unixtime") == 0)
@@ -1996,6 +2008,23 @@ zone_serial(struct pos pos, const char *policy)
 	else
 		perr(pos, "%s: serial policy \"%s\": increment or unixtime",
 		    curzonelabel, policy);
+	curopts->serial_mod_r = curopts->serial_mod_m = 0;
+	if (mod == NULL)
+		return;
+	if (strlcpy(buf, mod, sizeof(buf)) < sizeof(buf) &&
+	    (slash = strchr(buf, '/')) != NULL) {
+		*slash = '\0';
+		m = strtonum(slash + 1, 2, SECD_SERIAL_MODMAX, &errstr);
+		if (errstr == NULL)
+			r = strtonum(buf, 0, m - 1, &errstr);
+	}
+	if (m == 0 || errstr != NULL) {
+		perr(mpos, "%s: serial policy modulo \"%s\": R/M, M from 2 "
+		    "to %d, R below M", curzonelabel, mod, SECD_SERIAL_MODMAX);
+		return;
+	}
+	curopts->serial_mod_r = r;
+	curopts->serial_mod_m = m;
 }
 
 /*
@@ -2096,6 +2125,8 @@ zone_opts_copy(struct zone_opts *dst, const struct zone_opts *src)
 	}
 	peers_copy(&dst->notifyouts, &src->notifyouts);
 	dst->serial_policy = src->serial_policy;
+	dst->serial_mod_r = src->serial_mod_r;
+	dst->serial_mod_m = src->serial_mod_m;
 	memcpy(dst->tmpl, src->tmpl, sizeof(dst->tmpl));
 }
 

@@ -119,8 +119,10 @@ struct xfrout_acl {
  * The serial secd serves (secd.conf(5) "serial policy"): on each change
  * of what a zone serves, the upstream serial when it is ahead of the one
  * served last, else that one plus one (increment), or the time when it
- * is ahead (unixtime).
+ * is ahead (unixtime); with modulo R/M, the next one congruent to R
+ * modulo M (Knot's serial-modulo: several signers apart).
  */
+#define SECD_SERIAL_MODMAX	1000
 enum serial_policy {
 	SERIAL_INCREMENT,
 	SERIAL_UNIXTIME,
@@ -168,6 +170,8 @@ struct zone_opts {
 	TAILQ_HEAD(xfrout_acls, xfrout_acl) xfrouts;
 	struct primary_confs	 notifyouts;	/* notify ADDRESS port ... */
 	int			 serial_policy;	/* enum serial_policy */
+	uint32_t		 serial_mod_r;	/* ... modulo R/M: serials */
+	uint32_t		 serial_mod_m;	/* ... R mod M; M 0: none */
 	/* a catalog of the zones transferred out (catalog produce) */
 	int			 produce;
 	char			 tmpl[SECD_TMPLNAMELEN];	/* its template */

@@ -719,7 +719,8 @@ change_served(struct imsgev *parent, const struct zone_image_msg *zim,
  * policy), from the one served before (last, when known) and the
  * upstream serial: never behind last (RFC 1982), the upstream serial
  * (increment) or the time (unixtime) when it is ahead, else last + 1.
- * Without a last, the upstream serial.
+ * Without a last, the upstream serial.  With modulo R/M, the first from
+ * there on that is R modulo M.
  */
 static uint32_t
 change_serial(const char *zone, int known, uint32_t last, uint32_t upstream)
@@ -727,13 +728,15 @@ change_serial(const char *zone, int known, uint32_t last, uint32_t upstream)
 	const struct zone_opts	*zo = zoned_opts(zone);
 	uint32_t		 next = upstream;
 
-	if (!known)
-		return upstream;
-	if (zo != NULL && zo->serial_policy == SERIAL_UNIXTIME)
+	if (known && zo != NULL && zo->serial_policy == SERIAL_UNIXTIME)
 		next = (uint32_t)time(NULL);
-	if ((int32_t)(next - last) > 0)
-		return next;
-	return last + 1;
+	if (known && (int32_t)(next - last) <= 0)
+		next = last + 1;
+	/* modulo R/M: the next serial of this signer's class */
+	if (zo != NULL && zo->serial_mod_m != 0)
+		while (next % zo->serial_mod_m != zo->serial_mod_r)
+			next++;
+	return next;
 }
 
 /* 1 if the zone is transferred out: its image has the names' records. */

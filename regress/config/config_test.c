@@ -2032,7 +2032,7 @@ static const char fleet_conf[] =
     "\ttemplate \"edge\"\n"
     "\tprovide transfer to 127.0.0.1\n"
     "\tnotify 127.0.0.1 port 5300\n"
-    "\tserial policy increment\n"
+    "\tserial policy increment modulo 1/4\n"
     "}\n";
 
 ATF_TC_WITHOUT_HEAD(fleet_settings);
@@ -2079,6 +2079,8 @@ ATF_TC_BODY(fleet_settings, tc)
 	ATF_REQUIRE(p != NULL);
 	ATF_CHECK(TAILQ_NEXT(p, entry) == NULL);
 	ATF_CHECK_EQ(zb->opts->serial_policy, SERIAL_INCREMENT);
+	ATF_CHECK_EQ(zb->opts->serial_mod_r, 1);
+	ATF_CHECK_EQ(zb->opts->serial_mod_m, 4);
 	ATF_CHECK(za->opts != zb->opts);
 
 	ATF_REQUIRE((f = fopen("printed.conf", "w")) != NULL);
@@ -2087,7 +2089,8 @@ ATF_TC_BODY(fleet_settings, tc)
 	t1 = read_file("printed.conf");
 	ATF_CHECK_MSG(strstr(t1, "provide transfer to 198.51.100.0/24 tsig "
 	    "\"fleet\"") != NULL && strstr(t1, "notify 2001:db8::5 port "
-	    "5353") != NULL && strstr(t1, "serial policy unixtime") != NULL,
+	    "5353") != NULL && strstr(t1, "serial policy unixtime") != NULL &&
+	    strstr(t1, "serial policy increment modulo 1/4") != NULL,
 	    "printed:\n%s", t1);
 	b = parse_capture("printed.conf", &errs);
 	ATF_REQUIRE_MSG(b != NULL, "printed file refused: %s\n%s", errs, t1);
@@ -2153,6 +2156,11 @@ ATF_TC_BODY(fleet_errors, tc)
 	    "\tserial policy dateserial\n}\n");
 	check_error("t.conf", "t.conf:3", "zone a.test: serial policy "
 	    "\"dateserial\": increment or unixtime");
+	write_file("t.conf",
+	    "zone a.test {\n\tprimary 192.0.2.1\n"
+	    "\tserial policy increment modulo 2/2\n}\n");
+	check_error("t.conf", "t.conf:3", "zone a.test: serial policy modulo "
+	    "\"2/2\": R/M, M from 2 to 1000, R below M");
 }
 
 /*

@@ -498,11 +498,36 @@ CONF
 }
 signed_zone_as_signed_cleanup() { secondary_cleanup k; }
 
+atf_test_case serial_modulo cleanup
+serial_modulo_head() {
+	atf_set descr "serial policy increment modulo 3/10: every serial" \
+	    "served is 3 modulo 10, the first from the primary's on"
+	atf_set require.user root
+}
+serial_modulo_body() {
+	local s
+	setup
+	conf
+	sed -i 's/^\tprimary 127.0.0.1 port .*/&\n\tserial policy increment modulo 3\/10/' \
+	    "$D/secd.conf"
+	start_secd "$D"
+	wait_served 2024010101 1
+	[ "$(served_serial)" = 2024010103 ] ||
+	    atf_fail "serial $(served_serial) served, expected 2024010103"
+	ctl proxy "$ZONE" "host0001.$ORIGIN" on >/dev/null ||
+	    atf_fail "secctl proxy failed"
+	[ "$(served_serial)" = 2024010113 ] ||
+	    atf_fail "serial $(served_serial) after a toggle, expected" \
+	    "2024010113"
+}
+serial_modulo_cleanup() { secondary_cleanup up; }
+
 atf_init_test_cases() {
 	atf_add_test_case refusals
 	atf_add_test_case fleet_follows
 	atf_add_test_case kill_never_goes_back
 	atf_add_test_case catalog_consumed
 	atf_add_test_case serial_unixtime
+	atf_add_test_case serial_modulo
 	atf_add_test_case signed_zone_as_signed
 }
