@@ -39,6 +39,7 @@
 #include "secd.h"
 #include "serverd.h"
 #include "tsig.h"
+#include "xfrout.h"
 #include "zones.h"
 
 static void	serverd_dispatch_zoned(int, short, void *);
@@ -122,6 +123,7 @@ serverd_configure(void)
 {
 	zones_configure(env.conf);
 	tcp_configure(&env.conf->tcp, env.conf->limits.timeout);
+	xfrout_configure(env.conf->xfrout_max, env.conf->xfrout_per_source);
 	rrl_configure(&env.conf->rrl, env.conf->has_rrl);
 	serverd_earlies();
 }
@@ -131,12 +133,6 @@ const struct cookie_conf *
 serverd_cookies(void)
 {
 	return (&env.conf->cookie);
-}
-
-const struct secd_conf *
-serverd_conf(void)
-{
-	return (env.conf);
 }
 
 /* The TSIG keys provide transfer names (the only ones serverd has). */

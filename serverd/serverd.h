@@ -40,7 +40,6 @@ void	serverd_count(const struct answer_info *, int, size_t);
 void	serverd_notify(const struct notify_msg *, const uint8_t *, size_t);
 const struct cookie_conf *serverd_cookies(void);
 const struct tsig_keys *serverd_keys(void);
-const struct secd_conf *serverd_conf(void);
 
 /* signed.c */
 size_t	signed_answer(const uint8_t *, size_t, uint8_t *, size_t, int,

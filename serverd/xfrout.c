@@ -165,6 +165,16 @@ static void	xo_refused(const struct sockaddr_storage *, const char *,
 
 static TAILQ_HEAD(, xfrout) xfrs = TAILQ_HEAD_INITIALIZER(xfrs);
 static int	 nxfrs;
+static int	 lim_max = SECD_XFROUT_CONCURRENT;
+static int	 lim_source = SECD_XFROUT_PER_SOURCE;
+
+/* provide transfer max-concurrent and max-per-source (secd.conf(5)). */
+void
+xfrout_configure(int max, int per_source)
+{
+	lim_max = max;
+	lim_source = per_source;
+}
 
 /* The request q: 0, or -1 when it is not one to answer (FORMERR). */
 static int
@@ -356,8 +366,7 @@ xfrout_begin(const uint8_t *q, size_t qlen,
 	/* up to date, or UDP: the SOA alone; else a transfer, if one may */
 	soa = !tcp || (h != NULL && r.qtype == DNS_T_IXFR &&
 	    dns_serial_cmp(r.serial, h->served) >= 0);
-	busy = !soa && (nxfrs >= serverd_conf()->xfrout_max ||
-	    xo_from(from) >= serverd_conf()->xfrout_per_source);
+	busy = !soa && (nxfrs >= lim_max || xo_from(from) >= lim_source);
 	if (busy || (xo = xo_new(z, &r, !soa)) == NULL) {
 		if (busy)
 			xo_refused(from, z->conf->name, "too many transfers "

@@ -37,6 +37,7 @@ size_t	xfrout_begin(const uint8_t *, size_t, const struct sockaddr_storage *,
 	    int, const struct tsig_keys *, uint8_t *, size_t,
 	    struct xfrout **);
 size_t	xfrout_next(struct xfrout *, uint8_t *, size_t);
+void	xfrout_configure(int, int);
 int	xfrout_done(const struct xfrout *);
 void	xfrout_free(struct xfrout *);
 
