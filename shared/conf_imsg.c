@@ -250,13 +250,18 @@ conf_recv(struct secd_conf **nconf, struct imsg *imsg)
 			goto bad;
 		return 0;
 	case IMSG_RECONF_PRIMARY:
+	case IMSG_RECONF_NOTIFYOUT:
+		/* a peer: a primary, or a notify target */
 		if (c == NULL || len != sizeof(*p) ||
 		    (o = conf_last_opts(c)) == NULL)
 			goto bad;
 		if ((p = calloc(1, sizeof(*p))) == NULL)
 			fatal("%s", __func__);
 		memcpy(p, imsg->data, sizeof(*p));
-		TAILQ_INSERT_TAIL(&o->primaries, p, entry);
+		if (imsg->hdr.type == IMSG_RECONF_PRIMARY)
+			TAILQ_INSERT_TAIL(&o->primaries, p, entry);
+		else
+			TAILQ_INSERT_TAIL(&o->notifyouts, p, entry);
 		if (!conf_str_ok(p->tsig, sizeof(p->tsig)))
 			goto bad;
 		return 0;
@@ -283,17 +288,6 @@ conf_recv(struct secd_conf **nconf, struct imsg *imsg)
 		    (x->net.ss.ss_family != AF_INET &&
 		    x->net.ss.ss_family != AF_INET6) || x->net.plen < 0 ||
 		    x->net.plen > (x->net.ss.ss_family == AF_INET ? 32 : 128))
-			goto bad;
-		return 0;
-	case IMSG_RECONF_NOTIFYOUT:
-		if (c == NULL || len != sizeof(*p) ||
-		    (o = conf_last_opts(c)) == NULL)
-			goto bad;
-		if ((p = calloc(1, sizeof(*p))) == NULL)
-			fatal("%s", __func__);
-		memcpy(p, imsg->data, sizeof(*p));
-		TAILQ_INSERT_TAIL(&o->notifyouts, p, entry);
-		if (!conf_str_ok(p->tsig, sizeof(p->tsig)))
 			goto bad;
 		return 0;
 	case IMSG_RECONF_ZONE:

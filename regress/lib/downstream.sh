@@ -69,31 +69,44 @@ EOF
 	peers_wait_soa nsd "$dir" "$port" "$origin"
 }
 
-start_knot_down() {
-	local dir=$1 port=$2 origin=${3%.}. pp=$4
-	mkdir -p "$dir/knot.d" "$dir/knot.db"
-	dir=$(cd "$dir" && pwd)
-	{
-		cat <<EOF
+# down_knot_head DIR PORT: the server, control, log and database parts
+# of a Knot on 127.0.0.1@PORT whose files are in DIR.
+down_knot_head() {
+	cat <<EOF
 server:
-    rundir: "$dir/knot.d"
-    pidfile: "$dir/knot.d/knot.pid"
-    listen: 127.0.0.1@$port
+    rundir: "$1/knot.d"
+    pidfile: "$1/knot.d/knot.pid"
+    listen: 127.0.0.1@$2
     udp-workers: 1
     tcp-workers: 1
     background-workers: 1
 
 control:
-    listen: "$dir/knot.d/knot.sock"
+    listen: "$1/knot.d/knot.sock"
 
 log:
-  - target: "$dir/knot.log"
+  - target: "$1/knot.log"
     any: info
 
 database:
-    storage: "$dir/knot.db"
+    storage: "$1/knot.db"
 
 EOF
+}
+
+# down_knot_run DIR: DIR/knot.conf checked, Knot started with it.
+down_knot_run() {
+	knotc -c "$1/knot.conf" conf-check >>"$1/knot.log" 2>&1 ||
+	    { cat "$1/knot.log" >&2; peers_fail "knot: bad config"; return 1; }
+	peers_spawn knot "$1" knotd -c "$1/knot.conf"
+}
+
+start_knot_down() {
+	local dir=$1 port=$2 origin=${3%.}. pp=$4
+	mkdir -p "$dir/knot.d" "$dir/knot.db"
+	dir=$(cd "$dir" && pwd)
+	{
+		down_knot_head "$dir" "$port"
 		if [ $# -ge 7 ]; then
 			printf 'key:\n  - id: "%s"\n    algorithm: %s\n' "$5" "$6"
 			printf '    secret: "%s"\n\n' "$7"
@@ -128,10 +141,15 @@ zone:
     acl: up_notify
 EOF
 	} >"$dir/knot.conf"
-	knotc -c "$dir/knot.conf" conf-check >>"$dir/knot.log" 2>&1 ||
-	    { cat "$dir/knot.log" >&2; peers_fail "knot: bad config"; return 1; }
-	peers_spawn knot "$dir" knotd -c "$dir/knot.conf"
+	down_knot_run "$dir" || return 1
 	peers_wait_soa knot "$dir" "$port" "$origin"
+}
+
+# down_bind_run DIR: DIR/bind.conf checked, BIND started with it.
+down_bind_run() {
+	named-checkconf "$1/bind.conf" >>"$1/bind.log" 2>&1 ||
+	    { cat "$1/bind.log" >&2; peers_fail "bind: bad config"; return 1; }
+	peers_spawn bind "$1" named -g -n 1 -c "$1/bind.conf"
 }
 
 start_bind_down() {
@@ -168,9 +186,7 @@ zone "$origin" {
 };
 EOF
 	} >"$dir/bind.conf"
-	named-checkconf "$dir/bind.conf" >>"$dir/bind.log" 2>&1 ||
-	    { cat "$dir/bind.log" >&2; peers_fail "bind: bad config"; return 1; }
-	peers_spawn bind "$dir" named -g -n 1 -c "$dir/bind.conf"
+	down_bind_run "$dir" || return 1
 	peers_wait_soa bind "$dir" "$port" "$origin"
 }
 
@@ -187,25 +203,9 @@ start_knot_catcons() {
 	local dir=$1 port=$2 cat=${3%.}. pp=$4
 	mkdir -p "$dir/knot.d" "$dir/knot.db"
 	dir=$(cd "$dir" && pwd)
-	cat >"$dir/knot.conf" <<EOF
-server:
-    rundir: "$dir/knot.d"
-    pidfile: "$dir/knot.d/knot.pid"
-    listen: 127.0.0.1@$port
-    udp-workers: 1
-    tcp-workers: 1
-    background-workers: 1
-
-control:
-    listen: "$dir/knot.d/knot.sock"
-
-log:
-  - target: "$dir/knot.log"
-    any: info
-
-database:
-    storage: "$dir/knot.db"
-
+	{
+		down_knot_head "$dir" "$port"
+		cat <<EOF
 key:
   - id: "$5"
     algorithm: $6
@@ -244,9 +244,8 @@ zone:
     catalog-role: interpret
     catalog-template: member
 EOF
-	knotc -c "$dir/knot.conf" conf-check >>"$dir/knot.log" 2>&1 ||
-	    { cat "$dir/knot.log" >&2; peers_fail "knot: bad config"; return 1; }
-	peers_spawn knot "$dir" knotd -c "$dir/knot.conf"
+	} >"$dir/knot.conf"
+	down_knot_run "$dir"
 }
 
 start_bind_catcons() {
@@ -284,7 +283,5 @@ zone "$cat" {
 	allow-notify { 127.0.0.1; };
 };
 EOF
-	named-checkconf "$dir/bind.conf" >>"$dir/bind.log" 2>&1 ||
-	    { cat "$dir/bind.log" >&2; peers_fail "bind: bad config"; return 1; }
-	peers_spawn bind "$dir" named -g -n 1 -c "$dir/bind.conf"
+	down_bind_run "$dir" || return 1
 }
