@@ -511,6 +511,7 @@ static void
 text_stats(const struct replies *r)
 {
 	const struct ctl_stats	*s = &r->stats;
+	char			 tb[DNS_MAXTYPESTR];
 	int			 i, n = 0;
 
 	printf("queries:    udp %" PRIu64 ", tcp %" PRIu64 "\n",
@@ -523,6 +524,14 @@ text_stats(const struct replies *r)
 		    dns_rcode_name(i, NULL, 0), s->rcode[i]);
 	}
 	printf("%s\n", n ? "" : " none");
+	printf("by type:   ");
+	for (i = n = 0; i < CTL_QTYPES; i++) {
+		if (s->qtype[i] == 0)
+			continue;
+		printf("%s %s %" PRIu64, n++ ? "," : "", i == CTL_QTYPES - 1 ?
+		    "other" : dns_type_name(i, tb, sizeof(tb)), s->qtype[i]);
+	}
+	printf("%s\n", n ? "" : " none");
 	printf("dropped:    %" PRIu64 "\n", s->dropped);
 	printf("truncated:  %" PRIu64 "\n", s->truncated);
 	printf("tcp:        %" PRIu64 " connections, %" PRIu64 " refused\n",
@@ -532,7 +541,10 @@ text_stats(const struct replies *r)
 	    s->tcp_closed_idle, s->tcp_closed_io, s->tcp_closed_source,
 	    s->tcp_closed_full);
 	printf("transfers:  %" PRIu64 " ok (%" PRIu64 " IXFR), %" PRIu64
-	    " failed\n", s->xfr_ok, s->ixfr_ok, s->xfr_failed);
+	    " failed (%" PRIu64 " IXFR); %" PRIu64 " records, %" PRIu64
+	    " bytes in %" PRIu64 ".%03u s\n", s->xfr_ok, s->ixfr_ok,
+	    s->xfr_failed, s->ixfr_failed, s->xfr_records, s->xfr_bytes,
+	    s->xfr_msecs / 1000, (unsigned)(s->xfr_msecs % 1000));
 	printf("soa checks: %" PRIu64 "\n", s->soa_checks);
 	printf("notifies:   %" PRIu64 ", %" PRIu64 " refused, %" PRIu64
 	    " dropped\n", s->notifies, s->notifies_refused,
@@ -761,7 +773,8 @@ static void
 json_stats(const struct replies *r)
 {
 	const struct ctl_stats	*s = &r->stats;
-	int			 i;
+	char			 tb[DNS_MAXTYPESTR];
+	int			 i, n;
 
 	printf("{");
 	json_ku64("queries_udp", s->queries_udp, 0);
@@ -798,6 +811,17 @@ json_stats(const struct replies *r)
 	json_ku64("xfrout_uptodate", s->xfrout_uptodate, 1);
 	json_ku64("xfrout_refused", s->xfrout_refused, 1);
 	json_ku64("xfrout_failed", s->xfrout_failed, 1);
+	json_ku64("ixfr_failed", s->ixfr_failed, 1);
+	json_ku64("xfr_records", s->xfr_records, 1);
+	json_ku64("xfr_bytes", s->xfr_bytes, 1);
+	json_ku64("xfr_msecs", s->xfr_msecs, 1);
+	printf(",\"qtype\":{");
+	for (i = n = 0; i < CTL_QTYPES; i++)
+		if (s->qtype[i] != 0)
+			json_ku64(i == CTL_QTYPES - 1 ? "other" :
+			    dns_type_name(i, tb, sizeof(tb)), s->qtype[i],
+			    n++ > 0);
+	printf("}");
 	printf(",\"proxied\":[");
 	for (i = 0; i < (int)r->npstats; i++) {
 		printf("%s{", i ? "," : "");

@@ -44,6 +44,7 @@ static void	 children_dispatch(int, short, void *);
 static int	 child_imsg(struct child *, struct imsg *);
 static struct child *child_bypid(pid_t);
 static void	 child_status(struct child *, int);
+static void	 children_metricsd(struct parent *, struct child *, int *);
 
 static void
 child_pair(int sv[2])
@@ -74,24 +75,26 @@ child_connect(struct child *a, struct child *b)
 }
 
 /*
- * Start xfrd, zoned and p->nservers serverd; fds are the listening sockets
- * from listen_open().  Children[0] is xfrd, [1] zoned, [2..] serverd.
+ * Start xfrd, zoned, p->nservers serverd and, with mfds, metricsd; fds
+ * are the listening sockets from listen_open(), mfds those of
+ * metrics_open().  Children[0] is xfrd, [1] zoned, [2..] serverd, and
+ * metricsd the last.
  */
 void
-children_start(struct parent *p, int **fds)
+children_start(struct parent *p, int **fds, int **mfds)
 {
 	struct listen_conf	*l;
 	struct child		*c;
 	int			 i, j, sv[2], nlisten;
 
-	p->nchildren = 2 + p->nservers;
+	p->nchildren = 2 + p->nservers + (*mfds != NULL);
 	if ((p->children = calloc(p->nchildren, sizeof(*c))) == NULL)
 		fatal(NULL);
 	for (i = 0; i < p->nchildren; i++) {
 		c = &p->children[i];
 		c->proc = i == 0 ? PROC_XFRD : i == 1 ? PROC_ZONED :
-		    PROC_SERVERD;
-		c->instance = i < 2 ? 0 : i - 2;
+		    i < 2 + p->nservers ? PROC_SERVERD : PROC_METRICSD;
+		c->instance = c->proc == PROC_SERVERD ? i - 2 : 0;
 		child_pair(sv);
 		c->pid = proc_exec(p->exe, c->proc, c->instance, sv[1],
 		    p->debug, p->verbose);
@@ -126,7 +129,36 @@ children_start(struct parent *p, int **fds)
 	/* imsg closes each fd once it is sent. */
 	free(*fds);
 	*fds = NULL;
+	if (*mfds != NULL)
+		children_metricsd(p, &p->children[p->nchildren - 1], *mfds);
+	free(*mfds);
+	*mfds = NULL;
 	children_send_conf(p);
+}
+
+/*
+ * metricsd's sockets: its HTTP listeners, and a channel the parent takes
+ * as a control connection that may only read (control_adopt), so that
+ * metricsd asks what secctl asks, the same way.
+ */
+static void
+children_metricsd(struct parent *p, struct child *c, int *mfds)
+{
+	struct listen_conf	*l;
+	struct sock_conn	 sc;
+	int			 j = 0, sv[2];
+
+	TAILQ_FOREACH(l, &p->conf->metrics, entry)
+		if (iev_compose(&c->iev, IMSG_LISTEN_TCP, 0, 0, mfds[j++], l,
+		    sizeof(*l)) == -1)
+			fatal("%s", __func__);
+	child_pair(sv);
+	control_adopt(sv[0]);
+	memset(&sc, 0, sizeof(sc));
+	sc.proc = PROC_PARENT;
+	if (iev_compose(&c->iev, IMSG_SOCKET_CONN, 0, 0, sv[1], &sc,
+	    sizeof(sc)) == -1)
+		fatal("%s", __func__);
 }
 
 /*
@@ -205,6 +237,10 @@ child_imsg(struct child *c, struct imsg *imsg)
 	struct ctl_proc		 cp;
 	struct ctl_sandbox	 sb;
 
+	/* metricsd asks on its control channel; here it only starts */
+	if (c->proc == PROC_METRICSD && imsg->hdr.type != IMSG_READY &&
+	    imsg->hdr.type != IMSG_SANDBOX_INFO)
+		return 0;
 	switch (imsg->hdr.type) {
 	case IMSG_READY:
 		if (c->ready || imsg_get_data(imsg, &cp, sizeof(cp)) == -1 ||

@@ -17,7 +17,9 @@
 /*
  * The control socket: secctl connects, sends one IMSG_CTL_REQUEST and reads
  * replies up to an IMSG_CTL_RESULT.  The socket's mode (0660, root) is the
- * access control.
+ * access control.  metricsd's channel is a connection too, adopted at
+ * start, that may only read (the show verbs and status), one request
+ * after the other.
  */
 #include <sys/types.h>
 #include <sys/queue.h>
@@ -44,6 +46,7 @@ struct ctl_conn {
 	TAILQ_ENTRY(ctl_conn)	 entry;
 	uint32_t		 id;
 	uid_t			 uid;		/* of the peer, for the logs */
+	int			 readonly;	/* metricsd's */
 	struct imsgev		 iev;
 };
 
@@ -155,13 +158,30 @@ control_accept(int fd, short event, void *arg)
 	nconns++;
 }
 
+/* metricsd's end of its channel: a connection that may only read. */
+void
+control_adopt(int fd)
+{
+	struct ctl_conn	*c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		fatal("%s", __func__);
+	c->id = ++conn_ids;
+	c->uid = (uid_t)-1;
+	c->readonly = 1;
+	iev_init(&c->iev, fd, control_dispatch, c);
+	iev_add(&c->iev);
+	TAILQ_INSERT_TAIL(&conns, c, entry);
+}
+
 static void
 control_close(struct ctl_conn *c)
 {
 	TAILQ_REMOVE(&conns, c, entry);
 	iev_close(&c->iev);
+	if (!c->readonly)
+		nconns--;
 	free(c);
-	nconns--;
 }
 
 static void
@@ -207,6 +227,10 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 	    memchr(req.name, '\0', sizeof(req.name)) == NULL ||
 	    memchr(req.arg, '\0', sizeof(req.arg)) == NULL ||
 	    req.verb <= CTL_NONE || req.verb >= CTL_VERB_MAX)
+		return 0;
+	if (c->readonly && req.verb != CTL_STATUS &&
+	    req.verb != CTL_SHOW_ZONES && req.verb != CTL_SHOW_STATS &&
+	    req.verb != CTL_SHOW_SANDBOX)
 		return 0;
 	req.uid = c->uid;
 	parent_request(c, &req);

@@ -112,6 +112,52 @@ listen_probe(const struct sockaddr_storage *ss, int type)
 }
 
 /*
+ * The sockets of metrics listen on, for metricsd: plain TCP listeners,
+ * without SO_REUSEPORT, so a port in use is an error here.  Returns a
+ * list of fds in the order of conf->metrics, or NULL when there is none.
+ */
+int *
+metrics_open(struct secd_conf *conf)
+{
+	struct listen_conf	*l;
+	socklen_t		 len;
+	int			*fds, n = 0, on = 1, fd;
+
+	TAILQ_FOREACH(l, &conf->metrics, entry)
+		n++;
+	if (n == 0)
+		return NULL;
+	if ((fds = calloc(n, sizeof(int))) == NULL)
+		err(1, NULL);
+	n = 0;
+	TAILQ_FOREACH(l, &conf->metrics, entry) {
+		len = l->ss.ss_family == AF_INET6 ?
+		    sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+		if ((fd = socket(l->ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+		    SOCK_CLOEXEC, 0)) == -1)
+			err(1, "metrics listen on %s: socket", sa_str(&l->ss));
+		if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on,
+		    sizeof(on)) == -1)
+			err(1, "metrics listen on %s: SO_REUSEADDR",
+			    sa_str(&l->ss));
+		if (l->ss.ss_family == AF_INET6 && setsockopt(fd,
+		    IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) == -1)
+			err(1, "metrics listen on %s: IPV6_V6ONLY",
+			    sa_str(&l->ss));
+		if (bind(fd, (const struct sockaddr *)&l->ss, len) == -1) {
+			if (errno == EADDRINUSE)
+				errx(1, "metrics listen on %s: address already "
+				    "in use", sa_str(&l->ss));
+			err(1, "metrics listen on %s", sa_str(&l->ss));
+		}
+		if (listen(fd, TCP_BACKLOG) == -1)
+			err(1, "metrics listen on %s: listen", sa_str(&l->ss));
+		fds[n++] = fd;
+	}
+	return fds;
+}
+
+/*
  * Open every socket before the daemon detaches, so that a port in use is
  * an error on the terminal.  Returns, for serverd i and listen entry j,
  * fds[(i * nlisten + j) * 2] (UDP) and [... + 1] (TCP).

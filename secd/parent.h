@@ -59,7 +59,7 @@ void	sdnotify(const char *, ...)
 	    __attribute__((__format__ (printf, 1, 2)));
 
 /* children.c */
-void	children_start(struct parent *, int **);
+void	children_start(struct parent *, int **, int **);
 void	children_send_conf(struct parent *);
 void	children_broadcast(struct parent *, uint32_t, const void *, size_t);
 void	children_reap(int, short, void *);
@@ -69,6 +69,7 @@ void	parent_shutdown(int);
 /* control.c */
 struct ctl_conn;
 int	control_init(const char *);
+void	control_adopt(int);
 void	control_listen(int);
 void	control_close_listener(void);
 void	control_reply(struct ctl_conn *, uint32_t, const void *, size_t);
@@ -84,6 +85,7 @@ int	relay_imsg(struct child *, struct imsg *);
 
 /* listen.c */
 int	*listen_open(struct secd_conf *, int);
+int	*metrics_open(struct secd_conf *);
 int	 listen_count(struct secd_conf *);
 
 /* secd.c */

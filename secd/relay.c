@@ -122,6 +122,12 @@ relay_stats(struct relay *r, const struct ctl_stats *s)
 	r->sum.notify_out_acked += s->notify_out_acked;
 	r->sum.notify_out_failed += s->notify_out_failed;
 	r->sum.notify_out_pending += s->notify_out_pending;
+	for (i = 0; i < CTL_QTYPES; i++)
+		r->sum.qtype[i] += s->qtype[i];
+	r->sum.ixfr_failed += s->ixfr_failed;
+	r->sum.xfr_records += s->xfr_records;
+	r->sum.xfr_bytes += s->xfr_bytes;
+	r->sum.xfr_msecs += s->xfr_msecs;
 }
 
 /* One child finished; the last one ends the request. */

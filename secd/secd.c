@@ -38,6 +38,7 @@
 #include "catalog.h"
 #include "config.h"
 #include "log.h"
+#include "metricsd/metricsd.h"
 #include "parent.h"
 #include "sandbox.h"
 #include "serverd/serverd.h"
@@ -55,6 +56,7 @@ static void	parent_self(struct ctl_proc *);
 static int	parent_servers(struct secd_conf *);
 static int	parent_nzones(struct secd_conf *);
 static int	parent_restart_needed(struct secd_conf *, struct secd_conf *);
+static int	listens_same(struct listen_confs *, struct listen_confs *);
 static void	parent_cookie_secret(struct secd_conf *,
 		    const struct secd_conf *);
 
@@ -77,7 +79,8 @@ main(int argc, char *argv[])
 	struct event		 ev_term, ev_int, ev_hup, ev_chld;
 	const char		*conffile = SECD_CONF, *sockpath = NULL;
 	const char		*pname = NULL;
-	int			*fds, ch, noaction = 0, instance = 0, proc;
+	int			*fds, *mfds, ch, noaction = 0, instance = 0;
+	int			 proc;
 	int			 ctlfd;
 
 	proc_title_init(argc, argv);
@@ -127,6 +130,8 @@ main(int argc, char *argv[])
 			xfrd_main(instance, p.debug, p.verbose);
 		else if (proc == PROC_ZONED)
 			zoned_main(instance, p.debug, p.verbose);
+		else if (proc == PROC_METRICSD)
+			metricsd_main(instance, p.debug, p.verbose);
 		else
 			serverd_main(instance, p.debug, p.verbose);
 		/* NOTREACHED */
@@ -168,6 +173,7 @@ main(int argc, char *argv[])
 	parent_dirs(&p);
 	parent_files();
 	fds = listen_open(p.conf, p.nservers);
+	mfds = metrics_open(p.conf);
 	ctlfd = control_init(p.conf->control);
 
 	if (!p.debug && daemon(0, 0) == -1)
@@ -179,7 +185,7 @@ main(int argc, char *argv[])
 
 	event_init();
 	sdnotify_open();
-	children_start(&p, &fds);
+	children_start(&p, &fds, &mfds);
 	signal_set(&ev_term, SIGTERM, parent_sig, NULL);
 	signal_set(&ev_int, SIGINT, parent_sig, NULL);
 	signal_set(&ev_hup, SIGHUP, parent_sig, NULL);
@@ -308,14 +314,20 @@ parent_reload(char *msg, size_t len)
 		return -1;
 	}
 	if (parent_restart_needed(old, nconf))
-		log_warnx("reload: changes to listen, user, database, control "
-		    "or servers take effect at the next restart");
+		log_warnx("reload: changes to listen, metrics listen, user, "
+		    "database, control or servers take effect at the next "
+		    "restart");
 	/* Keep what the running processes were set up with. */
 	while ((l = TAILQ_FIRST(&nconf->listens)) != NULL) {
 		TAILQ_REMOVE(&nconf->listens, l, entry);
 		free(l);
 	}
 	TAILQ_CONCAT(&nconf->listens, &old->listens, entry);
+	while ((l = TAILQ_FIRST(&nconf->metrics)) != NULL) {
+		TAILQ_REMOVE(&nconf->metrics, l, entry);
+		free(l);
+	}
+	TAILQ_CONCAT(&nconf->metrics, &old->metrics, entry);
 	strlcpy(nconf->user, old->user, sizeof(nconf->user));
 	strlcpy(nconf->database, old->database, sizeof(nconf->database));
 	strlcpy(nconf->control, old->control, sizeof(nconf->control));
@@ -409,19 +421,26 @@ parent_cookie_secret(struct secd_conf *nconf, const struct secd_conf *old)
 static int
 parent_restart_needed(struct secd_conf *a, struct secd_conf *b)
 {
-	struct listen_conf	*la, *lb;
-
 	if (strcmp(a->user, b->user) != 0 ||
 	    strcmp(a->database, b->database) != 0 ||
 	    strcmp(a->control, b->control) != 0 || a->servers != b->servers)
 		return 1;
-	lb = TAILQ_FIRST(&b->listens);
-	TAILQ_FOREACH(la, &a->listens, entry) {
+	return !listens_same(&a->listens, &b->listens) ||
+	    !listens_same(&a->metrics, &b->metrics);
+}
+
+static int
+listens_same(struct listen_confs *a, struct listen_confs *b)
+{
+	struct listen_conf	*la, *lb;
+
+	lb = TAILQ_FIRST(b);
+	TAILQ_FOREACH(la, a, entry) {
 		if (lb == NULL || memcmp(&la->ss, &lb->ss, sizeof(la->ss)) != 0)
-			return 1;
+			return 0;
 		lb = TAILQ_NEXT(lb, entry);
 	}
-	return lb != NULL;
+	return lb == NULL;
 }
 
 static void

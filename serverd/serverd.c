@@ -177,6 +177,8 @@ serverd_count(const struct answer_info *ai, int tcp, size_t len)
 	}
 	if (ai->rcode >= 0 && ai->rcode < CTL_RCODES)
 		stats.rcode[ai->rcode]++;
+	stats.qtype[ai->qtype < CTL_QTYPES - 1 ? ai->qtype :
+	    CTL_QTYPES - 1]++;
 	if (ai->tc)
 		stats.truncated++;
 	if (ai->cookie)

@@ -72,7 +72,7 @@ child_setup(struct child_env *env, enum secd_proc proc, int instance,
 	env->proc = proc;
 	env->instance = instance;
 	env->privsep = geteuid() == 0;
-	env->xfrd_fd = env->zoned_fd = -1;
+	env->xfrd_fd = env->zoned_fd = env->ctl_fd = -1;
 
 	if (imsgbuf_init(&ibuf, SECD_PARENT_FD) == -1)
 		fatal("imsgbuf_init");
@@ -134,6 +134,12 @@ child_conn(struct child_env *env, struct imsg *imsg)
 			fatalx("IMSG_SOCKET_CONN: unexpected zoned channel");
 		env->zoned_fd = fd;
 		break;
+	case PROC_PARENT:
+		/* metricsd's control channel (secd/control.c) */
+		if (env->proc != PROC_METRICSD || env->ctl_fd != -1)
+			fatalx("IMSG_SOCKET_CONN: unexpected control channel");
+		env->ctl_fd = fd;
+		break;
 	case PROC_SERVERD:
 		if (env->proc == PROC_SERVERD || sc.instance != env->nserverd ||
 		    env->nserverd >= SECD_MAXSERVERS)
@@ -152,7 +158,8 @@ child_listen(struct child_env *env, struct imsg *imsg)
 	struct child_listen	*l;
 	int			 fd;
 
-	if (env->proc != PROC_SERVERD)
+	if (env->proc != PROC_SERVERD && !(env->proc == PROC_METRICSD &&
+	    imsg->hdr.type == IMSG_LISTEN_TCP))
 		fatalx("listening socket sent to %s", proc_name(env->proc));
 	if (imsg_get_data(imsg, &lc, sizeof(lc)) == -1)
 		fatalx("IMSG_LISTEN bad length");

@@ -40,6 +40,7 @@ struct child_env {
 	struct secd_conf	*prevconf;	/* the one replaced, in reconf */
 	int			 xfrd_fd;	/* channel to xfrd, or -1 */
 	int			 zoned_fd;	/* channel to zoned, or -1 */
+	int			 ctl_fd;	/* metricsd: control channel */
 	int			 nserverd;
 	int			 serverd_fd[SECD_MAXSERVERS];
 	int			 nlisten;

@@ -217,6 +217,7 @@ conf_recv(struct secd_conf **nconf, struct imsg *imsg)
 			fatal("%s", __func__);
 		memcpy(c, imsg->data, sizeof(*c));
 		TAILQ_INIT(&c->listens);
+		TAILQ_INIT(&c->metrics);
 		TAILQ_INIT(&c->keys);
 		TAILQ_INIT(&c->zones);
 		c->opts = NULL;

@@ -86,6 +86,7 @@ config_new(void)
 	conf->has_rrl = 1;
 	config_rrl_init(&conf->rrl);
 	TAILQ_INIT(&conf->listens);
+	TAILQ_INIT(&conf->metrics);
 	TAILQ_INIT(&conf->keys);
 	TAILQ_INIT(&conf->zones);
 	return conf;
@@ -112,6 +113,10 @@ config_free(struct secd_conf *conf)
 	nametab_free(&conf->zindex);
 	while ((l = TAILQ_FIRST(&conf->listens)) != NULL) {
 		TAILQ_REMOVE(&conf->listens, l, entry);
+		free(l);
+	}
+	while ((l = TAILQ_FIRST(&conf->metrics)) != NULL) {
+		TAILQ_REMOVE(&conf->metrics, l, entry);
 		free(l);
 	}
 	while ((k = TAILQ_FIRST(&conf->keys)) != NULL) {
@@ -311,6 +316,11 @@ config_print_flags(FILE *f, const struct secd_conf *conf, int flags)
 		fprintf(f, "# servers: one per CPU\n");
 	TAILQ_FOREACH(l, &conf->listens, entry) {
 		fprintf(f, "listen on ");
+		print_addr(f, &l->ss, 1);
+		fprintf(f, "\n");
+	}
+	TAILQ_FOREACH(l, &conf->metrics, entry) {
+		fprintf(f, "metrics listen on ");
 		print_addr(f, &l->ss, 1);
 		fprintf(f, "\n");
 	}

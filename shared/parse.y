@@ -161,6 +161,7 @@ static int		 get_port(struct pos, int64_t);
 static void		 set_path(struct pos, const char *, char *, size_t,
 			    int);
 static void		 listen_add(struct pos, const char *, int64_t);
+static void		 metrics_add(struct pos, const char *, int64_t);
 static void		 resolver_set(struct pos, const char *, int64_t);
 static void		 key_begin(struct pos, const char *);
 static void		 key_algorithm(struct pos, const char *);
@@ -312,6 +313,7 @@ typedef struct {
 %token	COOKIE EXEMPT IPV4PREFIX IPV6PREFIX PREVIOUS RATELIMIT RESPONSES
 %token	SLIP TABLESIZE TEMPLATE ZONES CATALOG
 %token	MODULO POLICY PRODUCE PROVIDE SERIAL TO
+%token	METRICS
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
@@ -431,6 +433,10 @@ main		: USER STRING {
 		| LISTEN ON STRING port {
 			listen_add($<pos>3, $3, $4);
 			free($3);
+		}
+		| METRICS LISTEN ON STRING port {
+			metrics_add($<pos>4, $4, $5);
+			free($4);
 		}
 		| RESOLVER STRING port {
 			resolver_set($<pos>1, $2, $3);
@@ -789,6 +795,7 @@ static const struct keywords keywords[] = {
 	{ "max-connections", MAXCONNECTIONS },
 	{ "max-per-source", MAXPERSOURCE },
 	{ "max-records", MAXRECORDS },
+	{ "metrics",	METRICS },
 	{ "modulo",	MODULO },
 	{ "notify",	NOTIFY },
 	{ "off",	OFF },
@@ -1596,6 +1603,48 @@ listen_add(struct pos pos, const char *s, int64_t port)
 		l->ss = ss[i];
 		TAILQ_INSERT_TAIL(&conf->listens, l, entry);
 	}
+}
+
+/*
+ * metrics listen on ADDRESS port PORT: an address literal and a port,
+ * both required (no well-known port; "*" would publish the counters of
+ * every zone to the world by accident).
+ */
+static void
+metrics_add(struct pos pos, const char *s, int64_t port)
+{
+	struct sockaddr_storage	 ss;
+	struct listen_conf	*l;
+
+	if (strcmp(s, "*") == 0) {
+		perr(pos, "metrics listen on: \"*\" is for listen on only; "
+		    "give an address (127.0.0.1 or ::1 to keep it local)");
+		return;
+	}
+	if (port == -1) {
+		perr(pos, "metrics listen on %s: a port is required", s);
+		return;
+	}
+	if (get_addr(pos, s, port, AF_UNSPEC, &ss) == -1)
+		return;
+	TAILQ_FOREACH(l, &conf->metrics, entry)
+		if (sa_same(&l->ss, &ss))
+			break;
+	if (l == NULL)
+		TAILQ_FOREACH(l, &conf->listens, entry)
+			if (sa_same(&l->ss, &ss))
+				break;
+	if (l != NULL) {
+		perr(pos, "metrics listen on %s: given twice, or as listen on",
+		    sa_str(&ss));
+		return;
+	}
+	if ((l = calloc(1, sizeof(*l))) == NULL) {
+		fprintf(stderr, "%s: %s\n", __func__, strerror(errno));
+		exit(1);
+	}
+	l->ss = ss;
+	TAILQ_INSERT_TAIL(&conf->metrics, l, entry);
 }
 
 static void

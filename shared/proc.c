@@ -42,6 +42,7 @@ static const char *const proc_names[PROC_MAX] = {
 	[PROC_XFRD] =		"xfrd",
 	[PROC_ZONED] =		"zoned",
 	[PROC_SERVERD] =	"serverd",
+	[PROC_METRICSD] =	"metricsd",
 };
 
 const char *

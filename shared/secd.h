@@ -63,6 +63,7 @@ enum secd_proc {
 	PROC_XFRD,
 	PROC_ZONED,
 	PROC_SERVERD,
+	PROC_METRICSD,
 	PROC_MAX
 };
 
@@ -275,6 +276,7 @@ struct secd_conf {
 	int			 has_cookie;	/* cookie {} given */
 	struct cookie_conf	 cookie;
 	TAILQ_HEAD(listen_confs, listen_conf) listens;
+	struct listen_confs	 metrics;	/* metrics listen on */
 	TAILQ_HEAD(tsig_keys, tsig_key) keys;
 	TAILQ_HEAD(zone_confs, zone_conf) zones;
 	/* the settings of the zones, each once (config_opts_add) */
@@ -298,9 +300,12 @@ enum imsg_type {
 	IMSG_NONE,
 
 	/* P -> child: start-up */
-	IMSG_SOCKET_CONN,	/* fd: channel to a peer child; data: int proc */
+	IMSG_SOCKET_CONN,	/* fd: channel to a peer child; data: struct
+				   sock_conn; PROC_PARENT: metricsd's control
+				   channel (secd/control.c) */
 	IMSG_LISTEN_UDP,	/* fd: bound UDP socket; data: struct listen_conf */
-	IMSG_LISTEN_TCP,	/* fd: listening TCP socket; same */
+	IMSG_LISTEN_TCP,	/* fd: listening TCP socket; same (serverd:
+				   DNS, metricsd: HTTP) */
 	IMSG_RECONF_CONF,	/* struct secd_conf (lists and opts ignored;
 				   cookie secrets to serverd only) */
 	IMSG_RECONF_KEY,	/* struct tsig_key */
@@ -681,6 +686,8 @@ struct ctl_proxystat {
 };
 
 #define CTL_RCODES		24
+/* queries by QTYPE: 0 to CTL_QTYPES - 2 each, the last any type above */
+#define CTL_QTYPES		260
 
 /* show stats: per process, summed by the parent */
 struct ctl_stats {
@@ -715,6 +722,11 @@ struct ctl_stats {
 	uint64_t		 notify_out_acked;	/* ... acknowledged */
 	uint64_t		 notify_out_failed;	/* tries that failed */
 	uint64_t		 notify_out_pending;	/* targets, now */
+	uint64_t		 qtype[CTL_QTYPES];	/* answered queries */
+	uint64_t		 ixfr_failed;	/* of xfr_failed */
+	uint64_t		 xfr_records;	/* of the transfers xfr_ok */
+	uint64_t		 xfr_bytes;
+	uint64_t		 xfr_msecs;
 };
 
 struct ctl_result {

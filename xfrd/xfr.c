@@ -840,8 +840,11 @@ xfr_abort(struct xfr *x, int fallback, const char *why)
 	if (!x->begun)
 		m.kind = x->kind;
 	xfr_last(z, &m);
-	if (!fallback)
+	if (!fallback) {
 		xstats.xfr_failed++;
+		if (m.kind == XFR_IXFR)
+			xstats.ixfr_failed++;
+	}
 	xfr_free(x);
 	xz_xfr_failed(z, fallback, why);
 }

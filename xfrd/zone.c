@@ -614,6 +614,8 @@ xz_result(struct xzone *z, const struct xfr_msg *m)
 	xfr_last(z, m);
 	if (!m->ok) {
 		xstats.xfr_failed++;
+		if (m->kind == XFR_IXFR)
+			xstats.ixfr_failed++;
 		if (z->busy != XZ_APPLY)
 			return;
 		if (m->kind == XFR_IXFR) {
@@ -630,6 +632,9 @@ xz_result(struct xzone *z, const struct xfr_msg *m)
 	xstats.xfr_ok++;
 	if (m->kind == XFR_IXFR)
 		xstats.ixfr_ok++;
+	xstats.xfr_records += m->records;
+	xstats.xfr_bytes += m->bytes;
+	xstats.xfr_msecs += m->msecs;
 	xz_served(z, m);
 	z->force = 0;
 	strlcpy(z->primary, m->primary, sizeof(z->primary));

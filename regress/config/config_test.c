@@ -2164,6 +2164,55 @@ ATF_TC_BODY(fleet_errors, tc)
 }
 
 /*
+ * metrics listen on: address literals with a port, each once, not "*";
+ * printed by secd -nv as read.
+ */
+ATF_TC_WITHOUT_HEAD(metrics_listen);
+ATF_TC_BODY(metrics_listen, tc)
+{
+	struct secd_conf	*a;
+	struct listen_conf	*l;
+	char			*errs;
+
+	write_file("t.conf", "metrics listen on 127.0.0.1 port 9153\n"
+	    "metrics listen on ::1 port 9153\n"
+	    "zone a.test { primary 192.0.2.1 }\n");
+	a = parse_capture("t.conf", &errs);
+	ATF_REQUIRE_MSG(a != NULL, "refused: %s", errs);
+	free(errs);
+	ATF_REQUIRE((l = TAILQ_FIRST(&a->metrics)) != NULL);
+	ATF_CHECK_STREQ(sa_str(&l->ss), "127.0.0.1:9153");
+	ATF_REQUIRE((l = TAILQ_NEXT(l, entry)) != NULL);
+	ATF_CHECK_EQ(l->ss.ss_family, AF_INET6);
+	ATF_CHECK(TAILQ_NEXT(l, entry) == NULL);
+	/* no metrics line: no metrics (and no metricsd) */
+	config_free(a);
+	write_file("t.conf", "zone a.test { primary 192.0.2.1 }\n");
+	a = parse_capture("t.conf", &errs);
+	ATF_REQUIRE_MSG(a != NULL, "refused: %s", errs);
+	free(errs);
+	ATF_CHECK(TAILQ_EMPTY(&a->metrics));
+	config_free(a);
+
+	write_file("t.conf", "metrics listen on * port 9153\n");
+	check_error("t.conf", "t.conf:1", "metrics listen on: \"*\" is for "
+	    "listen on only");
+	write_file("t.conf", "metrics listen on 127.0.0.1\n");
+	check_error("t.conf", "t.conf:1", "metrics listen on 127.0.0.1: a port "
+	    "is required");
+	write_file("t.conf", "metrics listen on 127.0.0.1 port 9153\n"
+	    "metrics listen on 127.0.0.1 port 9153\n");
+	check_error("t.conf", "t.conf:2", "given twice, or as listen on");
+	write_file("t.conf", "listen on 127.0.0.1 port 9153\n"
+	    "metrics listen on 127.0.0.1 port 9153\n");
+	check_error("t.conf", "t.conf:2", "given twice, or as listen on");
+	write_file("t.conf", "metrics listen on localhost port 9153\n");
+	check_error("t.conf", "t.conf:1", "host names are not allowed");
+	write_file("t.conf", "metrics listen on 127.0.0.1 port 70000\n");
+	check_error("t.conf", "t.conf:1", "port");
+}
+
+/*
  * zone "NAME" template "T" on one line; catalog produce: a zone without
  * a primary, its errors at their line.
  */
@@ -2253,5 +2302,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, fleet_settings);
 	ATF_TP_ADD_TC(tp, fleet_errors);
 	ATF_TP_ADD_TC(tp, one_line_zone_and_produce);
+	ATF_TP_ADD_TC(tp, metrics_listen);
 	return atf_no_error();
 }
