@@ -19,6 +19,14 @@
  * (log_init(1, ...)) lines go to stderr prefixed with the process name;
  * otherwise to syslog(3), opened with LOG_NDELAY before any chroot so the
  * socket stays usable inside it.
+ *
+ * A warning or error (LOG_WARNING, LOG_ERR) logged again within
+ * LOG_REPEAT_INTERVAL seconds of the same line is counted, not logged; the
+ * next time it is logged it says how many were not, and a line pushed
+ * out of the table of recent ones with some not logged is logged with
+ * their count then.  A broken primary or a hostile peer cannot flood the
+ * log, and no line is lost without a trace.  Fatal and critical lines and
+ * events (info) are always logged.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -33,8 +41,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fnv.h"
 #include "log.h"
 
+#define LOG_REPEAT_INTERVAL	10	/* s */
+#define LOG_REPEAT_SLOTS	32	/* recent lines remembered */
+#define LOG_REPEAT_KEY		160	/* octets of a line compared */
+
+struct repeat {
+	uint64_t	 hash;		/* of the whole line */
+	time_t		 last;		/* logged; 0: a free slot */
+	unsigned int	 count;		/* not logged since */
+	char		 line[LOG_REPEAT_KEY];
+};
+
+static struct repeat	 repeats[LOG_REPEAT_SLOTS];
 static int		 debug;
 static int		 verbose;
 static const char	*procname = "secd";
@@ -42,6 +63,8 @@ static int		 logfacility;
 static int		 logsock = -1;	/* log_sigsafe() to syslogd */
 
 static void	log_sigsafe_cat(char *, size_t, size_t *, const char *);
+static int	log_repeat(int, char *, size_t);
+static void	log_line(int, const char *);
 
 void
 log_init(int n_debug, int facility)
@@ -99,7 +122,9 @@ log_sigsafe(const char *line)
 	if (debug) {
 		log_sigsafe_cat(buf, sizeof(buf) - 1, &n, line);
 		buf[n++] = '\n';
-		(void)write(STDERR_FILENO, buf, n);
+		if (write(STDERR_FILENO, buf, n) == -1) {
+			/* nothing left to say it with */
+		}
 	} else if (logsock != -1) {
 		p = logfacility | LOG_CRIT;
 		i = sizeof(pri) - 1;
@@ -158,15 +183,76 @@ vlog(int pri, const char *fmt, va_list ap)
 	char	line[2048];
 	int	saved_errno = errno;
 
-	if (debug) {
-		/* One write(2) per line keeps lines of several processes apart. */
-		if (vsnprintf(line, sizeof(line), fmt, ap) < 0)
-			line[0] = '\0';
-		dprintf(STDERR_FILENO, "%s[%d]: %s\n", procname, (int)getpid(),
-		    line);
-	} else
-		vsyslog(pri, fmt, ap);
+	if (vsnprintf(line, sizeof(line), fmt, ap) < 0)
+		line[0] = '\0';
+	if ((pri == LOG_WARNING || pri == LOG_ERR) &&
+	    !log_repeat(pri, line, sizeof(line))) {
+		errno = saved_errno;
+		return;
+	}
+	log_line(pri, line);
 	errno = saved_errno;
+}
+
+static void
+log_line(int pri, const char *line)
+{
+	/* One write(2) per line keeps lines of several processes apart. */
+	if (debug)
+		dprintf(STDERR_FILENO, "%s[%d]: %s\n", procname,
+		    (int)getpid(), line);
+	else
+		syslog(pri, "%s", line);
+}
+
+/*
+ * Whether line may be logged now (see the top): 0 if it is only counted;
+ * 1 with the count of those not logged appended to it, if any.
+ */
+static int
+log_repeat(int pri, char *line, size_t size)
+{
+	struct repeat	*r, *old = &repeats[0];
+	char		 note[2048 + 64];
+	time_t		 now = time(NULL);
+	uint64_t	 h;
+	size_t		 len = strlen(line);
+	int		 i;
+
+	h = fnv64_add(FNV64_BASIS, line, len);
+	for (i = 0; i < LOG_REPEAT_SLOTS; i++) {
+		r = &repeats[i];
+		if (r->last != 0 && r->hash == h &&
+		    strncmp(r->line, line, sizeof(r->line) - 1) == 0)
+			break;
+		if (r->last < old->last)
+			old = r;
+	}
+	if (i == LOG_REPEAT_SLOTS) {
+		/* a line pushed out says what it did not log */
+		if (old->last != 0 && old->count > 0) {
+			snprintf(note, sizeof(note), "%s%s [%u more in %lld s, "
+			    "not logged]", old->line, strlen(old->line) ==
+			    sizeof(old->line) - 1 ? "..." : "", old->count,
+			    (long long)(now - old->last));
+			log_line(pri, note);
+		}
+		old->hash = h;
+		old->last = now;
+		old->count = 0;
+		strlcpy(old->line, line, sizeof(old->line));
+		return 1;
+	}
+	if (now - r->last < LOG_REPEAT_INTERVAL && now >= r->last) {
+		r->count++;
+		return 0;
+	}
+	if (r->count > 0)
+		snprintf(line + len, size - len, " [%u more in %lld s, not "
+		    "logged]", r->count, (long long)(now - r->last));
+	r->last = now;
+	r->count = 0;
+	return 1;
 }
 
 static void

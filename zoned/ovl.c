@@ -33,6 +33,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "store.h"
 
 /*
@@ -72,7 +73,9 @@ ovl_append(const char *zone, const uint8_t *rec, size_t len, off_t *at,
 	if (done < len || fsync(fd) == -1 ||
 	    (st.st_size == 0 && store_sync_dir() == -1)) {
 		snprintf(err, errlen, "%.100s: %s", path, strerror(errno));
-		(void)ftruncate(fd, st.st_size);
+		/* best effort: a torn record is cut at the next read anyway */
+		if (ftruncate(fd, st.st_size) == -1)
+			log_debug("%s: %s", path, strerror(errno));
 		close(fd);
 		return -1;
 	}
