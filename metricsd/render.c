@@ -49,6 +49,7 @@ enum family {
 	F_NOTIFY_OUT_PENDING,
 	F_Z_SERIAL, F_Z_SERVED, F_Z_STATE, F_Z_REFRESH, F_Z_EXPIRE,
 	F_Z_CHECKED, F_Z_SIGEXPIRE, F_Z_NOTIFY_PENDING, F_Z_NOTIFY_FAILED,
+	F_Z_RECORDS, F_Z_IMAGE, F_Z_KEPT,
 	F_MAX
 };
 
@@ -131,6 +132,12 @@ static const struct {
 	    "The zone's secondaries yet to acknowledge its served serial." },
 	[F_Z_NOTIFY_FAILED] = { "secd_zone_notifies_out_failed_total",
 	    "counter", "The zone's NOTIFY tries that failed." },
+	[F_Z_RECORDS] = { "secd_zone_records", "gauge",
+	    "Records of the zone as transferred (before the overrides)." },
+	[F_Z_IMAGE] = { "secd_zone_image_bytes", "gauge",
+	    "Bytes of the zone's image and its overlays on disk." },
+	[F_Z_KEPT] = { "secd_zone_kept_bytes", "gauge",
+	    "Memory of the zone kept by zoned for its changes (0: not kept)." },
 };
 
 /* proxied answers of a zone, summed over its names and the serverds */
@@ -162,6 +169,7 @@ static void	 render_sandbox(struct render *, const struct ctl_sandbox *);
 static void	 render_stats(struct render *, const struct ctl_stats *);
 static void	 render_proxy(struct render *, const struct ctl_proxystat *);
 static void	 render_zone(struct render *, const struct ctl_zone *);
+static void	 render_zsize(struct render *, const struct ctl_zsize *);
 static const char *pzone_key(const void *);
 
 struct render *
@@ -219,6 +227,7 @@ render_imsg(struct render *r, struct imsg *imsg)
 	struct ctl_stats	 cs;
 	struct ctl_proxystat	 ps;
 	struct ctl_zone		 cz;
+	struct ctl_zsize	 zs;
 	char			 l[96];
 
 	switch (imsg->hdr.type) {
@@ -261,6 +270,12 @@ render_imsg(struct render *r, struct imsg *imsg)
 		    memchr(cz.state, '\0', sizeof(cz.state)) == NULL)
 			fatalx("%s: IMSG_CTL_ZONE: bad length", __func__);
 		render_zone(r, &cz);
+		break;
+	case IMSG_CTL_ZSIZE:
+		if (imsg_get_data(imsg, &zs, sizeof(zs)) == -1 ||
+		    memchr(zs.zone, '\0', sizeof(zs.zone)) == NULL)
+			fatalx("%s: IMSG_CTL_ZSIZE: bad length", __func__);
+		render_zsize(r, &zs);
 		break;
 	default:
 		fatalx("%s: unexpected imsg %u", __func__, imsg->hdr.type);
@@ -506,4 +521,12 @@ render_zone(struct render *r, const struct ctl_zone *z)
 		sample1(r, F_Z_NOTIFY_FAILED, "zone", z->zone,
 		    z->notify_out.failed);
 	}
+}
+
+static void
+render_zsize(struct render *r, const struct ctl_zsize *zs)
+{
+	sample1(r, F_Z_RECORDS, "zone", zs->zone, zs->records);
+	sample1(r, F_Z_IMAGE, "zone", zs->zone, zs->image_bytes);
+	sample1(r, F_Z_KEPT, "zone", zs->zone, zs->kept_bytes);
 }

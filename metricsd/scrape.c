@@ -15,9 +15,9 @@
  */
 
 /*
- * A scrape is four requests to the parent on the control channel, one
+ * A scrape is five requests to the parent on the control channel, one
  * after the other, as secctl makes them: status (the processes), show
- * sandbox, show stats, show zones.  Each reply goes to the text being
+ * sandbox, show stats, show zones, show sizes.  Each reply goes to the text being
  * made (render.c); the last request's IMSG_CTL_RESULT ends the scrape
  * and its text answers every HTTP request that waited for it.  The
  * parent is an internal peer: a message out of place is fatal.
@@ -38,7 +38,8 @@ static void	scrape_dispatch(int, short, void *);
 static void	scrape_imsg(struct imsg *);
 
 static const int	 verbs[] = {
-	CTL_STATUS, CTL_SHOW_SANDBOX, CTL_SHOW_STATS, CTL_SHOW_ZONES
+	CTL_STATUS, CTL_SHOW_SANDBOX, CTL_SHOW_STATS, CTL_SHOW_ZONES,
+	CTL_SHOW_SIZES
 };
 #define NVERBS		(sizeof(verbs) / sizeof(verbs[0]))
 

@@ -55,6 +55,7 @@ static void	 text_stats(const struct replies *);
 static void	 json_status(const struct replies *);
 static void	 json_sandbox(const struct replies *);
 static void	 json_zones(struct zstream *);
+static void	 sizes_header(void);
 static void	 json_zone_row(const struct ctl_zone *);
 static void	 json_zone(const char *, const struct replies *);
 static void	 json_stats(const struct replies *);
@@ -111,6 +112,12 @@ output(const struct parse_result *res, struct replies *r,
 			json_stats(r);
 		else
 			text_stats(r);
+		break;
+	case CTL_SHOW_SIZES:
+		if (json)
+			printf("%s]}\n", r->nsizes == 0 ? "{\"sizes\":[" : "");
+		else if (r->nsizes == 0)
+			sizes_header();
 		break;
 	default:
  plain:
@@ -565,6 +572,36 @@ text_stats(const struct replies *r)
 		printf("%s %s %s: %" PRIu64 " answers\n", i ? "           " :
 		    "proxied:   ", r->pstats[i].zone, r->pstats[i].name,
 		    r->pstats[i].answers);
+}
+
+/*
+ * show sizes, a row as each zone comes (100,000 zones are not held):
+ * ZONE RECORDS IMAGE KEPT, the sizes in bytes.
+ */
+void
+sizes_add(struct replies *r, const struct ctl_zsize *zs, int json)
+{
+	if (json) {
+		printf("%s{", r->nsizes == 0 ? "{\"sizes\":[" : ",");
+		json_kstr("zone", zs->zone, 0);
+		json_ku64("records", zs->records, 1);
+		json_ku64("image_bytes", zs->image_bytes, 1);
+		json_ku64("kept_bytes", zs->kept_bytes, 1);
+		printf("}");
+	} else {
+		if (r->nsizes == 0)
+			sizes_header();
+		put(zs->zone, 31);
+		printf(" %12" PRIu64 " %14" PRIu64 " %14" PRIu64 "\n",
+		    zs->records, zs->image_bytes, zs->kept_bytes);
+	}
+	r->nsizes++;
+}
+
+static void
+sizes_header(void)
+{
+	printf("%-31s %12s %14s %14s\n", "ZONE", "RECORDS", "IMAGE", "KEPT");
 }
 
 /* ---- JSON ---- */

@@ -73,9 +73,11 @@ struct replies {
 	struct ctl_stats	 stats;
 	struct ctl_proxystat	*pstats;	/* summed by zone and name */
 	size_t			 npstats;
+	size_t			 nsizes;	/* show sizes: rows printed */
 };
 
 void	zones_add(struct zstream *, const struct ctl_zone *, int);
+void	sizes_add(struct replies *, const struct ctl_zsize *, int);
 
 /*
  * audit ZONE at ADDRESS: the plan zoned sent (r's rows) carried out, the

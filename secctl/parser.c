@@ -127,6 +127,8 @@ static const struct token t_show[] = {
 	    "the records of ZONE, or of NAME in it" },
 	{ KEYWORD, "stats",	CTL_SHOW_STATS,	t_end,
 	    "query, answer and transfer counters" },
+	{ KEYWORD, "sizes",	CTL_SHOW_SIZES,	t_end,
+	    "records, image and memory of each zone" },
 	{ KEYWORD, "sandbox",	CTL_SHOW_SANDBOX, t_end,
 	    "pledge promises and unveiled paths" },
 	{ ENDTOKEN, NULL,	0,		NULL,		NULL }
@@ -490,7 +492,7 @@ check_name(const char *s, char *dst, size_t dstlen, int zone)
 	return NULL;
 }
 
-/* '"zones", "zone", "stats" or "sandbox"': what table accepts. */
+/* '"zones", "zone", "stats", "sizes" or "sandbox"': what table accepts. */
 static void
 expected(const struct token *table, char *buf, size_t len)
 {

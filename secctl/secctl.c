@@ -225,9 +225,9 @@ static int
 ctl_reply(struct imsg *imsg, const struct parse_result *res,
     struct replies *r, int json)
 {
-	struct ctl_zone	 z;
-
-	int	 verb = res->req.verb;
+	struct ctl_zone		 z;
+	struct ctl_zsize	 zs;
+	int			 verb = res->req.verb;
 
 	switch (imsg->hdr.type) {
 	case IMSG_CTL_STATUS:
@@ -290,6 +290,15 @@ ctl_reply(struct imsg *imsg, const struct parse_result *res,
 		check_size(imsg, "IMSG_CTL_PROXYSTAT",
 		    sizeof(struct ctl_proxystat));
 		add_pstat(imsg->data, r);
+		return 1;
+	case IMSG_CTL_ZSIZE:
+		if (verb != CTL_SHOW_SIZES)
+			return 0;
+		check_size(imsg, "IMSG_CTL_ZSIZE", sizeof(zs));
+		memcpy(&zs, imsg->data, sizeof(zs));
+		check_str(zs.zone, sizeof(zs.zone), "IMSG_CTL_ZSIZE", "zone");
+		/* printed as it comes */
+		sizes_add(r, &zs, json);
 		return 1;
 	case IMSG_CTL_STATS:
 		if (verb != CTL_SHOW_STATS || r->have_stats)
@@ -544,6 +553,8 @@ type_name(uint32_t type)
 		return "IMSG_CTL_SIGS";
 	case IMSG_CTL_STATS:
 		return "IMSG_CTL_STATS";
+	case IMSG_CTL_ZSIZE:
+		return "IMSG_CTL_ZSIZE";
 	default:
 		snprintf(buf, sizeof(buf), "type %u", type);
 		return buf;

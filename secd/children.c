@@ -284,6 +284,7 @@ child_imsg(struct child *c, struct imsg *imsg)
 	case IMSG_CTL_SIGS:
 	case IMSG_CTL_STATS:
 	case IMSG_CTL_PROXYSTAT:
+	case IMSG_CTL_ZSIZE:
 		return relay_imsg(c, imsg);
 	}
 	return 0;

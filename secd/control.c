@@ -18,8 +18,8 @@
  * The control socket: secctl connects, sends one IMSG_CTL_REQUEST and reads
  * replies up to an IMSG_CTL_RESULT.  The socket's mode (0660, root) is the
  * access control.  metricsd's channel is a connection too, adopted at
- * start, that may only read (the show verbs and status), one request
- * after the other.
+ * start, that may only read (status, show sandbox, stats, zones and
+ * sizes), one request after the other.
  */
 #include <sys/types.h>
 #include <sys/queue.h>
@@ -230,7 +230,7 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 		return 0;
 	if (c->readonly && req.verb != CTL_STATUS &&
 	    req.verb != CTL_SHOW_ZONES && req.verb != CTL_SHOW_STATS &&
-	    req.verb != CTL_SHOW_SANDBOX)
+	    req.verb != CTL_SHOW_SANDBOX && req.verb != CTL_SHOW_SIZES)
 		return 0;
 	req.uid = c->uid;
 	parent_request(c, &req);

@@ -165,6 +165,7 @@ relay_imsg(struct child *ch, struct imsg *imsg)
 	struct ctl_stats	 st;
 	struct ctl_zone		 cz;
 	struct ctl_sigs		 cs;
+	struct ctl_zsize	 zs;
 	struct ctl_rr		 rr;
 	struct relay		*r;
 	struct ctl_conn		*c;
@@ -195,6 +196,12 @@ relay_imsg(struct child *ch, struct imsg *imsg)
 		    memchr(cz.primary, '\0', sizeof(cz.primary)) == NULL ||
 		    memchr(cz.notify_out.error, '\0',
 		    sizeof(cz.notify_out.error)) == NULL)
+			return 0;
+		break;
+	case IMSG_CTL_ZSIZE:
+		if (ch->proc != PROC_ZONED || r->verb != CTL_SHOW_SIZES ||
+		    imsg_get_data(imsg, &zs, sizeof(zs)) == -1 ||
+		    memchr(zs.zone, '\0', sizeof(zs.zone)) == NULL)
 			return 0;
 		break;
 	case IMSG_CTL_SIGS:

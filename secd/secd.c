@@ -519,6 +519,7 @@ parent_request(struct ctl_conn *c, struct ctl_request *req)
 		relay_forward(parent, c, req, PROC_XFRD);
 		break;
 	case CTL_SHOW_ZONE:
+	case CTL_SHOW_SIZES:
 	case CTL_PROXY:
 	case CTL_APEX_CNAME:
 	case CTL_APEX_CLEAR:

@@ -402,6 +402,9 @@ enum imsg_type {
 	 */
 	IMSG_ZONE_SERVED,
 
+	/* Z -> P -> C: struct ctl_zsize, one a zone (show sizes) */
+	IMSG_CTL_ZSIZE,
+
 	IMSG_MAX
 };
 
@@ -558,6 +561,7 @@ enum ctl_verb {
 	CTL_LOG_VERBOSE,
 	CTL_LOG_BRIEF,
 	CTL_AUDIT,
+	CTL_SHOW_SIZES,
 	CTL_VERB_MAX
 };
 
@@ -664,6 +668,18 @@ struct ctl_zone {
 	struct ctl_sigs		 sigs;
 	char			 catalog[SECD_CONFNAMELEN]; /* "": none */
 	struct ctl_notify_out	 notify_out;
+};
+
+/*
+ * show sizes: one per zone served, from zoned: the records of its stored
+ * zone, the bytes of its image and overlays on disk, the memory of its
+ * kept zone (0: not kept).
+ */
+struct ctl_zsize {
+	char			 zone[SECD_NAMESTRLEN];
+	uint64_t		 records;
+	uint64_t		 image_bytes;
+	uint64_t		 kept_bytes;
 };
 
 /* show zone ZONE: one per record, from zoned; content[len] follows. */

@@ -112,6 +112,7 @@ int	builder_owner(struct builder *, const uint8_t *, size_t,
 int	builder_cut(struct builder *, const uint8_t *, size_t, uint8_t *,
 	    size_t *);
 int	builder_grown(const struct builder *);
+size_t	builder_bytes(const struct builder *);
 int	builder_signed(const struct builder *);
 const uint8_t *builder_apex(const struct builder *, size_t *);
 uint32_t builder_serial(const struct builder *);

@@ -264,6 +264,8 @@ change_image(struct zzone *z, const struct change *c, struct overrides *o,
 	merge_kept_free(&ak);
 	z->serial = serial;
 	z->served = builder_served(z->kept);
+	if (c->delta != NULL)
+		z->records = c->after.records;
 	z->reused = 0;
 	log_info("zone %s: serving serial %u%s, %zu names changed%s",
 	    c->zone, serial, change_serial_note(z), n,
@@ -364,6 +366,7 @@ change_full_serve(const struct change *c, struct built *b, uint32_t *gen,
 	z->kept = b->kept;
 	z->serial = b->sz.hdr.serial;
 	z->served = b->served;
+	z->records = b->sz.hdr.records;
 	z->tag = zoned_tag(c->zone);
 	z->reused = 0;
 	log_info("zone %s: serving serial %u%s, %llu records%s", c->zone,

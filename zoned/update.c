@@ -771,6 +771,34 @@ builder_grown(const struct builder *b)
 	return (b->garbage > b->size / UPD_GROWN_FOLD);
 }
 
+/*
+ * The memory a kept builder holds (secctl show sizes): its arrays as
+ * allocated and its arena of record data.
+ */
+size_t
+builder_bytes(const struct builder *b)
+{
+	const struct arena	*a;
+	size_t			 n;
+
+	if (b == NULL)
+		return (0);
+	n = sizeof(*b) + b->rrcap * sizeof(*b->zs.rrs) +
+	    b->nodecap * sizeof(*b->nodes) + b->namescap +
+	    b->ordcap * sizeof(*b->order) + b->depcap * sizeof(*b->deps) +
+	    b->nodeextcap * (sizeof(*b->dodeleg) + sizeof(*b->n3hit)) +
+	    b->n3reccap * sizeof(*b->n3rec) + b->n3ixcap * sizeof(*b->n3ix) +
+	    b->nseccap * (sizeof(*b->nsecnode) + sizeof(*b->nsecproof));
+	if (b->tab != NULL)
+		n += ((size_t)b->tabmask + 1) * sizeof(*b->tab);
+	if (b->slots != NULL)
+		n += (size_t)b->hashsize * (sizeof(*b->slots) +
+		    sizeof(*b->slotnode));
+	for (a = b->arena; a != NULL; a = a->next)
+		n += sizeof(*a) + a->cap;
+	return (n);
+}
+
 int
 builder_update(struct builder *b, const struct bowner *ch, size_t nch,
     uint32_t serial, uint32_t served, uint8_t **ovl, size_t *ovllen,

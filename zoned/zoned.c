@@ -231,6 +231,8 @@ zoned_parent_imsg(struct imsg *imsg)
 	if (req.verb == CTL_SHOW_ZONE)
 		zoned_show_zone(&iev_parent, imsg->hdr.peerid, req.zone,
 		    req.name);
+	else if (req.verb == CTL_SHOW_SIZES)
+		zoned_show_sizes(&iev_parent, imsg->hdr.peerid);
 	else if (req.verb == CTL_PROXY)
 		zoned_proxy(&iev_parent, imsg->hdr.peerid, &req);
 	else if (req.verb == CTL_AUDIT && (req.flags & CTL_F_AT))

@@ -52,6 +52,7 @@ struct zzone {
 	int			 tidy;		/* in the tidy queue */
 	TAILQ_ENTRY(zzone)	 tidyentry;
 	size_t			 ovls;		/* overlays of the stored base */
+	uint64_t		 records;	/* of the stored zone */
 	struct builder		*kept;		/* its kept zone (builder.h) */
 	char			 name[];	/* presentation, lower case */
 };
@@ -191,6 +192,9 @@ void	 zoned_show_zone(struct imsgev *, uint32_t, const char *,
 	    const char *);
 void	 show_row(struct imsgev *, uint32_t, struct ctl_rr *, const char *);
 void	 show_rr(struct imsgev *, uint32_t, const struct zrr *, const char *);
+
+/* sizes.c */
+void	 zoned_show_sizes(struct imsgev *, uint32_t);
 
 /* xfr.c */
 void	 zxfr_imsg(struct imsg *);

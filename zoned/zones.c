@@ -501,6 +501,7 @@ zone_reuse(const char *zone, struct xfr_msg *m)
 	z = zone_add(zone);
 	z->serial = h.serial;
 	z->served = h.served;
+	z->records = sh.records;
 	z->tag = zoned_tag(zone);
 	z->reused = 1;
 	z->ovls = ol.n;

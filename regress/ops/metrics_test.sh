@@ -141,6 +141,22 @@ counters_move_body() {
 	    atf_fail "no time to the next check"
 	[ "$(m s1 'secd_zone_expire_seconds{zone="example.test"}')" -gt 0 ] ||
 	    atf_fail "no time to expiry"
+	# the sizes, as secctl show sizes has them
+	ctl -j show sizes >"$D/sizes.json" || atf_fail "secctl show sizes"
+	for p in records image_bytes kept_bytes; do
+		s=$(/usr/bin/python3 -c '
+import json, sys
+z = json.load(open(sys.argv[1]))["sizes"][0]
+print(z[sys.argv[2]] if z["zone"] == "example.test" else "")
+' "$D/sizes.json" "$p")
+		[ -n "$s" ] && [ "$s" -gt 300 ] ||
+		    atf_fail "show sizes: $p '$s': $(cat "$D/sizes.json")"
+		is s1 "secd_zone_$p{zone=\"example.test\"}" "$s"
+	done
+	ctl show sizes >"$D/sizes.txt" || atf_fail "secctl show sizes"
+	atf_check -o match:'^ZONE +RECORDS +IMAGE +KEPT$' \
+	    -o match:"^example\.test +$(m s1 \
+	    'secd_zone_records{zone="example.test"}') " cat "$D/sizes.txt"
 
 	# three A, one AAAA, one NXDOMAIN over UDP; one TXT over TCP
 	for p in 1 2 3; do
@@ -189,6 +205,7 @@ counters_move_body() {
 	[ "$(m s4 secd_transfer_in_records_total)" -gt \
 	    "$(m s3 secd_transfer_in_records_total)" ] ||
 	    atf_fail "the IXFR's records not counted"
+	moved s3 s4 'secd_zone_records{zone="example.test"}' 1
 }
 counters_move_cleanup() {
 	secondary_cleanup up

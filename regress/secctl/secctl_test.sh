@@ -92,7 +92,8 @@ no_command_usage_body() {
 	atf_check -s exit:1 -o empty -e match:'^usage: secctl \[-j\] \[-s socket\] command' \
 	    -e match:'status' -e match:'show zones' \
 	    -e match:'show zone ZONE \[NAME\]' -e match:'show stats' \
-	    -e match:'show sandbox' -e match:'proxy \[-n\] ZONE NAME on\|off' \
+	    -e match:'show sizes' -e match:'show sandbox' \
+	    -e match:'proxy \[-n\] ZONE NAME on\|off' \
 	    -e match:'apex ZONE cname TARGET \[proxied\]' \
 	    -e match:'apex ZONE clear' -e match:'refresh ZONE' \
 	    -e match:'retransfer ZONE' -e match:'reload' \
@@ -118,7 +119,7 @@ unknown_verb_head() {
 }
 unknown_verb_body() {
 	fails '^secctl: unknown command "frobnicate"; expected "status", "show", "proxy", "apex", "audit", "refresh", "retransfer", "reload", "log" or "help"$' frobnicate
-	fails '^secctl: show: unknown argument "zonez"; expected "zones", "zone", "stats" or "sandbox"$' show zonez
+	fails '^secctl: show: unknown argument "zonez"; expected "zones", "zone", "stats", "sizes" or "sandbox"$' show zonez
 	fails '^secctl: show: "zo" is ambiguous' show zo
 	fails '^secctl: apex: unknown argument "add"; expected "cname" or "clear"$' apex example.com add
 }
@@ -128,7 +129,7 @@ missing_arguments_head() {
 	atf_set descr "a command cut short names what was expected next"
 }
 missing_arguments_body() {
-	fails '^secctl: show: expected "zones", "zone", "stats" or "sandbox"$' show
+	fails '^secctl: show: expected "zones", "zone", "stats", "sizes" or "sandbox"$' show
 	fails '^secctl: show zone: expected a zone name$' show zone
 	fails '^secctl: proxy: expected "-n" or a zone name$' proxy
 	fails '^secctl: proxy: expected "-n" or a zone name$' proxy -n
