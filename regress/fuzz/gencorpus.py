@@ -375,7 +375,16 @@ def layout():
              "zone_expire_msg": ["zone", "expired"],
              "zone_image_msg": ["zone", "serial", "ovllen"],
              "notify_msg": ["tcp", "sock", "from", "len"],
-             "secd_conf": [], "zone_opts": [], "reconf_zone": ["opts"]}
+             "secd_conf": [], "zone_opts": [], "reconf_zone": ["opts"],
+             "ctl_result": ["code", "msg"],
+             "ctl_status": ["zones", "version"],
+             "ctl_proc": ["name", "instance", "started"],
+             "ctl_sandbox": ["name", "promises"],
+             "ctl_stats": ["queries_udp"],
+             "ctl_proxystat": ["zone", "name", "answers"],
+             "ctl_zone": ["zone", "state", "have_serial", "serial",
+                          "served", "next_check", "dnssec"],
+             "ctl_zsize": ["zone", "records"]}
     src = '#include <stddef.h>\n#include <stdio.h>\n#include "secd.h"\n'
     src += "int main(void) {\n"
     for st, fields in items.items():
@@ -533,6 +542,32 @@ def imsgs():
     put("imsg_serverd", "image-overlay", im(2, "IMSG_ZONE_IMAGE", st(
         "zone_image_msg", zone=b"example.com", serial=1, ovllen=100),
         fd=True))
+    # metricsd: a whole scrape on its control channel (1), a reload (0)
+    ok = im(1, "IMSG_CTL_RESULT", st("ctl_result", code=0))
+    scrape = (im(1, "IMSG_CTL_STATUS", st("ctl_status", zones=1,
+                                          version=b"0.1")) +
+              im(1, "IMSG_CTL_PROC", st("ctl_proc", name=b"secd",
+                                        started=1700000000)) +
+              im(1, "IMSG_CTL_PROC", st("ctl_proc", name=b"serverd",
+                                        instance=1)) + ok +
+              im(1, "IMSG_CTL_SANDBOX", st("ctl_sandbox", name=b"xfrd",
+                                           promises=b"stdio inet")) + ok +
+              im(1, "IMSG_CTL_STATS", st("ctl_stats", queries_udp=7)) +
+              im(1, "IMSG_CTL_PROXYSTAT", st(
+                  "ctl_proxystat", zone=b"example.com",
+                  name=b"www.example.com.", answers=3)) + ok +
+              im(1, "IMSG_CTL_ZONE", st(
+                  "ctl_zone", zone=b"ex\"ample\\.com", state=b"ok",
+                  have_serial=1, serial=5, served=6, next_check=1,
+                  dnssec=1)) + ok +
+              im(1, "IMSG_CTL_ZSIZE", st("ctl_zsize", zone=b"example.com",
+                                         records=12)) + ok)
+    put("imsg_metricsd", "scrape", scrape)
+    put("imsg_metricsd", "scrape-twice", scrape + scrape)
+    put("imsg_metricsd", "refused", im(1, "IMSG_CTL_RESULT", st(
+        "ctl_result", code=1, msg=b"no")) + scrape)
+    put("imsg_metricsd", "reload", reconf)
+    put("imsg_metricsd", "unexpected", im(1, "IMSG_CTL_RR", b"x" * 40))
 
 
 for f in (queries, wire, tsig, config, store, catalog, override, image,
