@@ -475,19 +475,19 @@ render_proxy(struct render *r, const struct ctl_proxystat *ps)
 		return;
 	}
 	if ((v = reallocarray(r->pz, r->npz + 1, sizeof(*v))) == NULL) {
-		log_warn("%s", __func__);
+		log_warn("zone %s: %s", ps->zone, __func__);
 		return;
 	}
 	r->pz = v;
 	if ((p = calloc(1, sizeof(*p))) == NULL ||
 	    (p->zone = strdup(ps->zone)) == NULL) {
-		log_warn("%s", __func__);
+		log_warn("zone %s: %s", ps->zone, __func__);
 		free(p);
 		return;
 	}
 	p->n = ps->answers;
 	if (nametab_add(&r->ptab, p) == -1) {
-		log_warn("%s", __func__);
+		log_warn("zone %s: %s", ps->zone, __func__);
 		free(p->zone);
 		free(p);
 		return;

@@ -54,6 +54,7 @@ static void	control_accept(int, short, void *);
 static void	control_dispatch(int, short, void *);
 static void	control_close(struct ctl_conn *);
 static int	control_request(struct ctl_conn *, struct imsg *);
+static const char *control_peer(const struct ctl_conn *);
 
 static TAILQ_HEAD(, ctl_conn) conns = TAILQ_HEAD_INITIALIZER(conns);
 static struct event	 ev_listen, ev_pause;
@@ -199,8 +200,9 @@ control_dispatch(int fd, short event, void *arg)
 	while ((n = imsg_get(&iev->ibuf, &imsg)) > 0) {
 		if (!control_request(c, &imsg)) {
 			log_warnx("control socket: bad request type %u "
-			    "length %zu; closing the connection",
-			    imsg.hdr.type, IMSG_DATA_SIZE(imsg));
+			    "length %zu from %s; closing the connection",
+			    imsg.hdr.type, IMSG_DATA_SIZE(imsg),
+			    control_peer(c));
 			imsg_free(&imsg);
 			control_close(c);
 			return;
@@ -208,7 +210,8 @@ control_dispatch(int fd, short event, void *arg)
 		imsg_free(&imsg);
 	}
 	if (n == -1) {
-		log_warn("control socket: bad message; closing the connection");
+		log_warn("control socket: bad message from %s; closing the "
+		    "connection", control_peer(c));
 		control_close(c);
 		return;
 	}
@@ -260,7 +263,19 @@ control_reply(struct ctl_conn *c, uint32_t type, const void *data,
     size_t len)
 {
 	if (iev_compose(&c->iev, type, 0, 0, -1, data, len) == -1)
-		log_warn("control socket: reply");
+		log_warn("control socket: reply to %s", control_peer(c));
+}
+
+/* The peer of c, for the logs: as zoned names a secctl request's source. */
+static const char *
+control_peer(const struct ctl_conn *c)
+{
+	static char	 buf[32];
+
+	if (c->readonly)
+		return "metricsd";
+	snprintf(buf, sizeof(buf), "secctl uid %u", (unsigned int)c->uid);
+	return buf;
 }
 
 void

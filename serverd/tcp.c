@@ -168,7 +168,7 @@ tcp_accept(int fd, short event, void *arg)
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL ||
 	    (c->in = malloc(TCP_INITIAL)) == NULL) {
-		log_warn("tcp: connection");
+		log_warn("tcp: connection from %s", sa_str(&ss));
 		free(c);
 		close(s);
 		stats.tcp_refused++;

@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "answer.h"
+#include "config.h"
 #include "log.h"
 #include "rrl.h"
 #include "serverd.h"
@@ -181,7 +182,7 @@ udp_notify_answer(struct notify_msg *nm, const uint8_t *pkt, size_t len)
 		m.msg_controllen = nm->cmsglen;
 	}
 	if (sendmsg(nm->sock, &m, 0) == -1 && errno != EAGAIN)
-		log_warn("udp: NOTIFY answer");
+		log_warn("udp: NOTIFY answer to %s", sa_str(&nm->from));
 }
 
 /* Turn the received IP_PKTINFO into the one that sets the source. */
@@ -261,7 +262,8 @@ udp_read(int fd, short event, void *arg)
 	for (i = 0; i < nout; i += sent) {
 		if ((sent = sendmmsg(fd, out + i, nout - i, 0)) == -1) {
 			if (errno != EAGAIN && errno != EINTR)
-				log_warn("udp: sendmmsg");
+				log_warn("udp: sendmmsg to %s",
+				    sa_str(out[i].msg_hdr.msg_name));
 			/* Skip the reply that failed; send the rest. */
 			stats.dropped++;
 			sent = 1;
@@ -299,6 +301,6 @@ udp_read(int fd, short event, void *arg)
 	m.msg_flags = 0;
 	udp_pktinfo_reply(&m);
 	if (sendmsg(fd, &m, 0) == -1 && errno != EAGAIN)
-		log_warn("udp: sendmsg");
+		log_warn("udp: sendmsg to %s", sa_str(&s->from));
 }
 #endif

@@ -53,7 +53,8 @@ static int	notify_acl(const struct zone_conf *, const struct
 		    sockaddr_storage *, const struct tsig_key *, int, char *,
 		    size_t);
 static void	notify_answer(struct imsgev *, struct notify_msg *,
-		    const uint8_t *, size_t, int, struct tsig_ctx *);
+		    const struct xzone *, const uint8_t *, size_t, int,
+		    struct tsig_ctx *);
 
 void
 notify_imsg(struct imsgev *iev, struct imsg *imsg)
@@ -80,7 +81,7 @@ notify_imsg(struct imsgev *iev, struct imsg *imsg)
 	if (rcode == -1) {
 		xstats.notifies_refused++;
 		tsig_free(ctx);
-		notify_answer(iev, &nm, NULL, 0, rcode, NULL);
+		notify_answer(iev, &nm, z, NULL, 0, rcode, NULL);
 		return;		/* dropped */
 	}
 	if (rcode == DNS_R_NOERROR && z != NULL) {
@@ -94,12 +95,12 @@ notify_imsg(struct imsgev *iev, struct imsg *imsg)
 				    "second, dropping the rest", z->name,
 				    NOTIFY_RATE);
 			tsig_free(ctx);
-			notify_answer(iev, &nm, NULL, 0, -1, NULL);
+			notify_answer(iev, &nm, z, NULL, 0, -1, NULL);
 			return;
 		}
 	} else
 		xstats.notifies_refused++;
-	notify_answer(iev, &nm, pkt, nm.len, rcode, ctx);
+	notify_answer(iev, &nm, z, pkt, nm.len, rcode, ctx);
 	tsig_free(ctx);
 	if (rcode != DNS_R_NOERROR || z == NULL)
 		return;
@@ -116,8 +117,9 @@ notify_imsg(struct imsgev *iev, struct imsg *imsg)
 }
 
 /*
- * The rcode to answer, or -1 to drop (not a NOTIFY we can answer).  On
- * NOERROR *zp is the zone, with *serial when the NOTIFY carries an SOA.
+ * The rcode to answer, or -1 to drop (not a NOTIFY we can answer).  *zp
+ * is the zone once it is known (for the log of the answer), and on
+ * NOERROR *serial when the NOTIFY carries an SOA.
  */
 static int
 notify_decide(const struct notify_msg *nm, const uint8_t *pkt, size_t len,
@@ -155,6 +157,7 @@ notify_decide(const struct notify_msg *nm, const uint8_t *pkt, size_t len,
 			    "(REFUSED)%s", from, zname, note);
 		return DNS_R_REFUSED;
 	}
+	*zp = z;
 	r = tsig_verify_request(pkt, len, time(NULL), xfrd_keys(), &key, ctx,
 	    &err);
 	if (r == -1) {
@@ -187,7 +190,6 @@ notify_decide(const struct notify_msg *nm, const uint8_t *pkt, size_t len,
 			break;
 		}
 	}
-	*zp = z;
 	return DNS_R_NOERROR;
 }
 
@@ -224,11 +226,13 @@ notify_acl(const struct zone_conf *zc, const struct sockaddr_storage *from,
 
 /*
  * The answer: header and question echoed, rcode (AA if accepted), signed;
- * rcode -1: none, the NOTIFY is dropped (serverd is told so).
+ * rcode -1: none, the NOTIFY is dropped (serverd is told so).  z, the
+ * zone, is known whenever ctx is (the key is the zone's to check).
  */
 static void
-notify_answer(struct imsgev *iev, struct notify_msg *nm, const uint8_t *q,
-    size_t qlen, int rcode, struct tsig_ctx *ctx)
+notify_answer(struct imsgev *iev, struct notify_msg *nm,
+    const struct xzone *z, const uint8_t *q, size_t qlen, int rcode,
+    struct tsig_ctx *ctx)
 {
 	uint8_t			 ans[512 + TSIG_MAXRRLEN];
 	size_t			 len;
@@ -240,8 +244,8 @@ notify_answer(struct imsgev *iev, struct notify_msg *nm, const uint8_t *q,
 		goto send;
 	if (ctx != NULL && tsig_sign(ctx, ans, &len, sizeof(ans), time(NULL),
 	    TSIG_FUDGE, 0) == -1)
-		log_warnx("NOTIFY from %s: cannot sign the answer",
-		    sa_str(&nm->from));
+		log_warnx("zone %s: NOTIFY from %s: cannot sign the answer",
+		    z->name, sa_str(&nm->from));
  send:
 	nm->len = len;
 	if ((buf = imsg_create(&iev->ibuf, IMSG_NOTIFY_ANSWER, 0, 0,

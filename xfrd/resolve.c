@@ -50,6 +50,8 @@ struct resolve {
 	TAILQ_ENTRY(resolve)	 entry;
 	char			 zone[SECD_NAMESTRLEN];
 	char			 text[SECD_NAMESTRLEN];
+	char			 peer[64];	/* sa_str() of the resolver
+						   asked, "" without one */
 	uint8_t			 name[DNS_MAXNAME];
 	size_t			 len;
 	int			 fd;
@@ -124,10 +126,12 @@ res_round(struct resolve *r)
 	strlcpy(r->got.zone, r->zone, sizeof(r->got.zone));
 	strlcpy(r->got.name, r->text, sizeof(r->got.name));
 	r->got.addrs.ttl = UINT32_MAX;
+	r->peer[0] = '\0';
 	if (!conf->has_resolver) {
 		res_end(r, 0, "no resolver in secd.conf");
 		return;
 	}
+	strlcpy(r->peer, sa_str(&conf->resolver), sizeof(r->peer));
 	slen = conf->resolver.ss_family == AF_INET6 ?
 	    sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
 	if ((r->fd = socket(conf->resolver.ss_family, SOCK_DGRAM |
@@ -169,8 +173,8 @@ res_send(struct resolve *r)
 		wbuf_u16(&wb, i == 0 ? DNS_T_A : DNS_T_AAAA);
 		wbuf_u16(&wb, DNS_C_IN);
 		if (!wb.err && send(r->fd, out, wb.len, 0) == -1)
-			log_debug("zone %s: apex CNAME: send: %s", r->zone,
-			    strerror(errno));
+			log_debug("zone %s: apex CNAME: send to %s: %s",
+			    r->zone, r->peer, strerror(errno));
 	}
 	r->tries++;
 	evtimer_add(&r->tmo, &tv);
@@ -310,6 +314,7 @@ res_end(struct resolve *r, int ok, const char *why)
 {
 	struct timeval	 tv = { 0, 0 };
 	struct apex_msg	*m = &r->got;
+	char		 who[sizeof(r->peer) + 16];
 
 	res_close(r);
 	m->ok = ok;
@@ -322,9 +327,12 @@ res_end(struct resolve *r, int ok, const char *why)
 		r->backoff = RES_RETRY;
 	} else {
 		m->addrs.ttl = 0;
-		log_warnx("zone %s: apex CNAME: resolving %s: %s; keeping the "
-		    "last good answer, again in %u s", r->zone, r->text, why,
-		    r->backoff);
+		who[0] = '\0';
+		if (r->peer[0] != '\0')
+			snprintf(who, sizeof(who), "resolver %s: ", r->peer);
+		log_warnx("zone %s: apex CNAME: resolving %s: %s%s; keeping "
+		    "the last good answer, again in %u s", r->zone, r->text,
+		    who, why, r->backoff);
 		tv.tv_sec = r->backoff;
 		r->backoff = r->backoff * 2 > RES_MAXTTL ? RES_MAXTTL :
 		    r->backoff * 2;

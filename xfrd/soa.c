@@ -45,6 +45,7 @@
 
 struct soaq {
 	struct xzone		*z;
+	char			 peer[64];	/* sa_str() of the primary */
 	int			 fd;
 	int			 tries;
 	uint16_t		 qid;
@@ -73,6 +74,7 @@ soa_start(struct xzone *z, const struct primary_conf *p)
 	if ((q = calloc(1, sizeof(*q))) == NULL)
 		return NULL;
 	q->z = z;
+	strlcpy(q->peer, sa_str(&p->ss), sizeof(q->peer));
 	if (p->tsig[0] != '\0' && (q->key = xfrd_key(p->tsig)) == NULL) {
 		log_warnx("zone %s: primary %s: tsig key %s is not "
 		    "configured", z->name, sa_str(&p->ss), p->tsig);
@@ -130,8 +132,8 @@ soa_send(struct soaq *q)
 	q->outlen = len;
 	q->tries++;
 	if (send(q->fd, q->out, q->outlen, 0) == -1 && errno != EAGAIN)
-		log_debug("zone %s: SOA query: send: %s", q->z->name,
-		    strerror(errno));
+		log_debug("zone %s: SOA query to %s: send: %s", q->z->name,
+		    q->peer, strerror(errno));
 	evtimer_add(&q->tmo, &tv);
 	return 0;
 }
@@ -203,8 +205,8 @@ soa_answer(struct soaq *q, const uint8_t *msg, size_t len, uint32_t *serial,
 		return SOA_FAIL;
 	}
 	if ((h.flags & DNS_F_RCODE_MASK) == DNS_R_REFUSED) {
-		log_debug("zone %s: SOA query over UDP refused; asking over "
-		    "TCP", q->z->name);
+		log_debug("zone %s: SOA query to %s over UDP refused; "
+		    "asking over TCP", q->z->name, q->peer);
 		return SOA_TRUNCATED;
 	}
 	if ((h.flags & DNS_F_RCODE_MASK) != DNS_R_NOERROR) {

@@ -167,7 +167,8 @@ xfr_new(struct xzone *z, const struct primary_conf *p, int kind)
 		return NULL;
 	}
 	if ((x = calloc(1, sizeof(*x))) == NULL) {
-		log_warn("zone %s: %s", z->name, xfr_kind_name(kind));
+		log_warn("zone %s: %s from %s", z->name, xfr_kind_name(kind),
+		    sa_str(&p->ss));
 		return NULL;
 	}
 	x->z = z;
@@ -259,8 +260,8 @@ xfr_request(struct xfr *x, const struct tsig_key *key)
 		wbuf_bytes(&wb, x->z->soa, x->z->soalen);
 	}
 	if (wb.err) {
-		log_warnx("zone %s: %s request does not fit", x->z->name,
-		    xfr_kind_name(x->kind));
+		log_warnx("zone %s: %s from %s: the request does not fit",
+		    x->z->name, xfr_kind_name(x->kind), x->peer);
 		return -1;
 	}
 	len = wb.len;
@@ -268,9 +269,9 @@ xfr_request(struct xfr *x, const struct tsig_key *key)
 		if ((x->tsig = tsig_new(key)) == NULL ||
 		    tsig_sign(x->tsig, x->out + 2, &len, sizeof(x->out) - 2,
 		    time(NULL), TSIG_FUDGE, 0) == -1) {
-			log_warnx("zone %s: %s: cannot sign the request "
-			    "with key %s", x->z->name, xfr_kind_name(x->kind),
-			    key->name);
+			log_warnx("zone %s: %s from %s: cannot sign the "
+			    "request with key %s", x->z->name,
+			    xfr_kind_name(x->kind), x->peer, key->name);
 			return -1;
 		}
 	}

@@ -61,6 +61,7 @@ struct aset {
 struct audit {
 	struct imsgev		*parent;
 	uint32_t		 id;
+	const char		*zone;
 	const uint8_t		*img;
 	size_t			 size;
 	struct stored_zone	 sz;
@@ -297,8 +298,8 @@ audit_blob(struct audit *a, const uint8_t *qname, size_t qlen, uint32_t off)
 	wire_skip(&w, start);
 	for (n = 0; n < (unsigned)b->ancount + b->nscount + b->arcount; n++) {
 		if (wire_rr(&w, &rr) == -1) {
-			log_warnx("audit: a blob at %u does not read back",
-			    off);
+			log_warnx("zone %s: audit: a blob at %u does not read "
+			    "back", a->zone, off);
 			return;
 		}
 		if (dns_rdata_is_addr(rr.type, rr.rdlen))
@@ -326,6 +327,7 @@ zoned_audit(struct imsgev *parent, uint32_t id, const char *zone)
 	memset(&a, 0, sizeof(a));
 	a.parent = parent;
 	a.id = id;
+	a.zone = zone;
 	/* the image served: the base with its overlays (ovl.c) */
 	if (ovl_image(zone, &img, &a.size, err, sizeof(err)) == -1) {
 		child_result(parent, id, 1, "zone %s: no image to audit: %s",
@@ -389,6 +391,7 @@ zoned_audit_plan(struct imsgev *parent, uint32_t id, const char *zone)
 	memset(&a, 0, sizeof(a));
 	a.parent = parent;
 	a.id = id;
+	a.zone = zone;
 	if (audit_load(&a, zone, err, sizeof(err)) == -1) {
 		audit_free(&a);
 		child_result(parent, id, 1, "zone %s: %s", zone, err);

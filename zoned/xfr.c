@@ -158,8 +158,8 @@ zxfr_begin(uint32_t id, struct xfr_msg *m)
 	TAILQ_INSERT_TAIL(&zxfrs, x, entry);
 	nzxfr++;
 	if (!zoned_configured(m->zone)) {
-		log_warnx("zone %s: transfer for a zone not configured; "
-		    "ignored", m->zone);
+		log_warnx("zone %s: transfer from %s for a zone not "
+		    "configured; ignored", m->zone, m->primary);
 		return;
 	}
 	if (store_path(m->zone, m->kind == XFR_IXFR ? ".ixfr.tmp" :
