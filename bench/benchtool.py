@@ -1481,6 +1481,9 @@ ZONES_ROWS = (
 	    "refresh of the catalog) to served (s)", 1, False),
 	("zonesrestart", "secd: restart from its storage to every zone "
 	    "served (s)", 1, False),
+	("zonesscrape", "secd: one metrics scrape, GET to its last byte, "
+	    "the fastest of 3 (s)", 1, False),
+	("zonesscrapemb", "secd: that scrape's text (MB)", 1e-6, False),
 )
 
 
