@@ -245,6 +245,8 @@ http_request(struct evhttp_request *req, void *arg)
 	if ((uri = evhttp_request_get_evhttp_uri(req)) != NULL)
 		path = evhttp_uri_get_path(uri);
 	if (path == NULL || strcmp(path, "/metrics") != 0) {
+		/* before the reply: evhttp may free req once it is sent */
+		http_done(req);
 		if (path != NULL && strcmp(path, "/") == 0) {
 			evhttp_add_header(evhttp_request_get_output_headers(req),
 			    "Content-Type", "text/plain; charset=utf-8");
@@ -253,7 +255,6 @@ http_request(struct evhttp_request *req, void *arg)
 			evhttp_send_reply(req, HTTP_OK, "OK", NULL);
 		} else
 			evhttp_send_error(req, HTTP_NOTFOUND, NULL);
-		http_done(req);
 		return;
 	}
 	if ((w = calloc(1, sizeof(*w))) == NULL) {
@@ -270,8 +271,8 @@ http_request(struct evhttp_request *req, void *arg)
 	if (scrape_start() == -1) {
 		TAILQ_REMOVE(&waiting, w, entry);
 		free(w);
-		evhttp_send_error(req, HTTP_SERVUNAVAIL, NULL);
 		http_done(req);
+		evhttp_send_error(req, HTTP_SERVUNAVAIL, NULL);
 	}
 }
 

@@ -269,7 +269,8 @@ bad_scrapes_head() {
 	atf_set descr "40 clients sending a request an octet at a time, a" \
 	    "64 KiB header and 200 connections opened and dropped: DNS" \
 	    "answers all the while, the endpoint answers again within the" \
-	    "idle time, metricsd runs on"
+	    "idle time, metricsd runs on; / says where, other paths 404," \
+	    "other methods 501"
 	atf_set require.user root
 	atf_set require.progs knotd dig
 }
@@ -332,6 +333,24 @@ urllib.request.urlopen(sys.argv[1], timeout=2).read()
 		sleep 0.1
 	done
 	scrape s1
+	# the other paths and methods
+	/usr/bin/python3 -c '
+import sys, urllib.error, urllib.request
+u = sys.argv[1]
+def status(path, method="GET"):
+    try:
+        r = urllib.request.urlopen(urllib.request.Request(u + path,
+            method=method), timeout=10)
+        return ("%d %s" % (r.status, r.read().decode())).strip()
+    except urllib.error.HTTPError as e:
+        return "%d" % e.code
+print(status("/"))
+print(status("/nope"))
+print(status("/metrics", "POST"))
+print(status("/metrics", "HEAD"))
+' "http://127.0.0.1:$MP" >"$D/paths.out" 2>&1
+	atf_check -o inline:"200 secd: the metrics are at /metrics\n404\n501\n200\n" \
+	    cat "$D/paths.out"
 	[ "$(secd_pids)" = "$before" ] ||
 	    atf_fail "processes changed: $before -> $(secd_pids)"
 }
