@@ -238,6 +238,32 @@ struct image_header {
 	uint8_t			 apex[255];	/* lower-case wire form */
 };
 
+/*
+ * The first fields of struct image_header stay where they are in every
+ * version from IMAGE_PREFIX_VERSION on: a later version changes what
+ * follows them only.  An image or overlay of another version is not
+ * served, but the serial it served is read from this prefix, so that the
+ * serial secd serves never goes back across an upgrade
+ * (ovl_served_prefix).
+ */
+struct image_prefix {
+	char			 magic[8];
+	uint32_t		 version;
+	uint32_t		 bom;
+	uint32_t		 header_size;
+	uint32_t		 size;
+	uint32_t		 serial;
+	uint32_t		 served;
+};
+
+#define IMAGE_PREFIX_VERSION	5
+
+_Static_assert(offsetof(struct image_header, served) ==
+    offsetof(struct image_prefix, served) &&
+    offsetof(struct image_header, header_size) ==
+    offsetof(struct image_prefix, header_size),
+    "struct image_header's first fields moved");
+
 #define IMG_Z_SIGNED		0x0001	/* carries RRSIG/DNSKEY/NSEC(3) */
 #define IMG_Z_NSEC		0x0002	/* the denial index is NSEC */
 #define IMG_Z_NSEC3		0x0004	/* the denial index is NSEC3 */

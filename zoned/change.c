@@ -305,8 +305,17 @@ change_full_build(const struct change *c, struct overrides *o,
 	b->kept = NULL;
 	if (store_zone(c->zone, c->ztmp, c->delta, &b->sz, err, errlen) == -1)
 		return -1;
-	/* the serial served last: the stored image's, if any */
+	/*
+	 * The serial served last: the stored image's, if any; of an image
+	 * of another version (an upgrade), the serial it served, and
+	 * another build (not the same records).
+	 */
 	known = zone_header(c->zone, &h) == 0;
+	if (!known && ovl_served_prefix(c->zone, &h.served) == 0) {
+		known = 1;
+		h.serial = 0;
+		h.content = 0;
+	}
 	rv = merge_zone(&b->sz.src, o, zoned_proxy_conf(c->zone), 1, &m, err,
 	    errlen);
 	if (rv == 0) {

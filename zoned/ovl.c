@@ -33,6 +33,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fnv.h"
 #include "log.h"
 #include "store.h"
 
@@ -239,4 +240,72 @@ ovl_image(const char *zone, uint8_t **img, size_t *size, char *err,
 	if (ofd != -1)
 		close(ofd);
 	return rv;
+}
+
+/*
+ * The serial the stored image served, when it is of another version (5
+ * or later: an upgrade), from the prefixes (image.h): the last overlay
+ * record's header that chains from the base, else the base's.  An
+ * overlay record's size is read from its header's header_size, its sum
+ * checked.  0, or -1 when there is no such image.
+ */
+int
+ovl_served_prefix(const char *zone, uint32_t *served)
+{
+	struct image_prefix	 base, hp;
+	struct image_overlay	 o;
+	struct stat		 st;
+	char			 path[PATH_MAX];
+	uint8_t			*map;
+	uint64_t		 n;
+	size_t			 off = 0;
+	uint32_t		 seq = 1, sum;
+	int			 fd;
+
+	if (store_path(zone, ".img", path, sizeof(path)) == -1 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return (-1);
+	if (pread(fd, &base, sizeof(base), 0) != (ssize_t)sizeof(base) ||
+	    memcmp(base.magic, IMAGE_MAGIC, sizeof(base.magic)) != 0 ||
+	    base.bom != IMAGE_BOM || base.version < IMAGE_PREFIX_VERSION ||
+	    base.header_size < sizeof(base)) {
+		close(fd);
+		return (-1);
+	}
+	close(fd);
+	*served = base.served;
+	if (store_path(zone, ".ovl", path, sizeof(path)) == -1 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return (0);
+	map = fstat(fd, &st) == -1 || st.st_size <= 0 ||
+	    st.st_size > SSIZE_MAX ? MAP_FAILED : mmap(NULL, st.st_size,
+	    PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return (0);
+	while ((size_t)st.st_size - off >= sizeof(o) + sizeof(hp)) {
+		memcpy(&o, map + off, sizeof(o));
+		memcpy(&hp, map + off + sizeof(o), sizeof(hp));
+		if (memcmp(o.magic, OVERLAY_MAGIC, sizeof(o.magic)) != 0 ||
+		    o.bom != IMAGE_BOM || o.seq != seq++ ||
+		    o.nslots > OVERLAY_MAXSLOTS ||
+		    memcmp(hp.magic, IMAGE_MAGIC, sizeof(hp.magic)) != 0 ||
+		    hp.version != base.version ||
+		    hp.header_size != base.header_size)
+			break;
+		n = sizeof(o) + (uint64_t)hp.header_size +
+		    IMAGE_ALIGN4((uint64_t)o.len) +
+		    (uint64_t)o.nslots * sizeof(struct image_slot);
+		if (n > (uint64_t)st.st_size - off)
+			break;
+		sum = fnv_add(fnv_add(FNV_BASIS, map + off,
+		    offsetof(struct image_overlay, sum)), map + off + sizeof(o),
+		    n - sizeof(o));
+		if (sum != o.sum)
+			break;
+		*served = hp.served;
+		off += n;
+	}
+	munmap(map, st.st_size);
+	return (0);
 }

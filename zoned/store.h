@@ -186,5 +186,6 @@ int	ovl_remove(const char *);
 int	ovl_load(const char *, struct image_header *, struct ovl_list *);
 void	ovl_free(struct ovl_list *);
 int	ovl_image(const char *, uint8_t **, size_t *, char *, size_t);
+int	ovl_served_prefix(const char *, uint32_t *);
 
 #endif

@@ -322,6 +322,61 @@ kill_never_goes_back_body() {
 }
 kill_never_goes_back_cleanup() { secondary_cleanup up dk; }
 
+atf_test_case upgrade_keeps_served cleanup
+upgrade_keeps_served_head() {
+	atf_set descr "the stored image and its overlays of another image" \
+	    "version (an upgrade): the zone is built again and the serial" \
+	    "it served moves on from the one served before, never back"
+	atf_set require.user root
+}
+upgrade_keeps_served_body() {
+	local s i
+	setup
+	conf
+	start_secd "$D"
+	wait_served 2024010101 1
+	for i in 1 2 3; do
+		ctl proxy "$ZONE" "host000$i.$ORIGIN" on >/dev/null ||
+		    atf_fail "secctl proxy failed"
+	done
+	s=$(served_serial)
+	[ "$s" = 2024010104 ] || atf_fail "serial $s served after 3 toggles"
+	stop_secd "$D"
+	[ -s "$D/db/$ZONE.ovl" ] || atf_fail "test bug: no overlays stored"
+	# the image and each overlay's header one version on, sums resealed
+	/usr/bin/python3 - "$D/db/$ZONE.img" "$D/db/$ZONE.ovl" <<'VERSION'
+import struct, sys
+def fnv(h, b):
+    for c in b:
+        h = ((h ^ c) * 16777619) & 0xffffffff
+    return h
+img = bytearray(open(sys.argv[1], "rb").read())
+ver = struct.unpack_from("=I", img, 8)[0]
+struct.pack_into("=I", img, 8, ver + 1)
+open(sys.argv[1], "wb").write(img)
+ovl = bytearray(open(sys.argv[2], "rb").read())
+off = n = 0
+while off + 40 <= len(ovl):
+    ln, nslots = struct.unpack_from("=II", ovl, off + 28)
+    hsize = struct.unpack_from("=I", ovl, off + 40 + 16)[0]
+    size = 40 + hsize + ((ln + 3) & ~3) + nslots * 8
+    struct.pack_into("=I", ovl, off + 40 + 8, ver + 1)
+    rec = ovl[off:off + size]
+    struct.pack_into("=I", ovl, off + 36,
+                     fnv(fnv(2166136261, rec[:36]), rec[40:]))
+    off += size
+    n += 1
+open(sys.argv[2], "wb").write(ovl)
+print("%d overlays" % n)
+VERSION
+	start_secd "$D"
+	wait_served 2024010101
+	[ "$(served_serial)" = $((s + 1)) ] ||
+	    atf_fail "serial $(served_serial) served after the upgrade, $s" \
+	    "before (expected $((s + 1)))"
+}
+upgrade_keeps_served_cleanup() { secondary_cleanup up; }
+
 # ------------------------------------------------------ a fleet catalog
 
 # catconf MEMBER...: secd.conf with the zones MEMBER (of the template
@@ -526,6 +581,7 @@ atf_init_test_cases() {
 	atf_add_test_case refusals
 	atf_add_test_case fleet_follows
 	atf_add_test_case kill_never_goes_back
+	atf_add_test_case upgrade_keeps_served
 	atf_add_test_case catalog_consumed
 	atf_add_test_case serial_unixtime
 	atf_add_test_case serial_modulo
