@@ -131,8 +131,7 @@ http_acceptfail(struct evconnlistener *lev, void *arg)
 	struct timeval	 tv = { HTTP_BACKOFF, 0 };
 	int		 i;
 
-	if (errno != EMFILE && errno != ENFILE)
-		log_warn("metrics: accept");
+	log_warn("metrics: accept; not accepting for %d s", HTTP_BACKOFF);
 	for (i = 0; i < nlisteners; i++)
 		evconnlistener_disable(listeners[i]);
 	evtimer_add(&ev_pause, &tv);

@@ -17,10 +17,10 @@
 /*
  * A scrape is five requests to the parent on the control channel, one
  * after the other, as secctl makes them: status (the processes), show
- * sandbox, show stats, show zones, show sizes.  Each reply goes to the text being
- * made (render.c); the last request's IMSG_CTL_RESULT ends the scrape
- * and its text answers every HTTP request that waited for it.  The
- * parent is an internal peer: a message out of place is fatal.
+ * sandbox, show stats, show zones, show sizes.  Each reply goes to the
+ * text being made (render.c); the last request's IMSG_CTL_RESULT ends
+ * the scrape and its text answers every HTTP request that waited for
+ * it.  The parent is an internal peer: a message out of place is fatal.
  */
 #include <sys/types.h>
 #include <sys/queue.h>

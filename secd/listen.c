@@ -37,8 +37,10 @@
 
 #define TCP_BACKLOG	128
 
-static int	listen_socket(const struct sockaddr_storage *, int);
-static void	listen_probe(const struct sockaddr_storage *, int);
+static int	listen_socket(const struct sockaddr_storage *, int,
+		    const char *);
+static void	listen_probe(const struct sockaddr_storage *, int,
+		    const char *);
 
 int
 listen_count(struct secd_conf *conf)
@@ -51,8 +53,9 @@ listen_count(struct secd_conf *conf)
 	return n;
 }
 
+/* A bound socket of ss; what is the keyword, for the errors. */
 static int
-listen_socket(const struct sockaddr_storage *ss, int type)
+listen_socket(const struct sockaddr_storage *ss, int type, const char *what)
 {
 	socklen_t	 len;
 	int		 fd, on = 1;
@@ -61,22 +64,22 @@ listen_socket(const struct sockaddr_storage *ss, int type)
 	    sizeof(struct sockaddr_in);
 	if ((fd = socket(ss->ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0)) == -1)
-		err(1, "listen on %s: socket", sa_str(ss));
+		err(1, "%s %s: socket", what, sa_str(ss));
 	if (type == SOCK_STREAM &&
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1)
-		err(1, "listen on %s: SO_REUSEADDR", sa_str(ss));
+		err(1, "%s %s: SO_REUSEADDR", what, sa_str(ss));
 #ifdef __linux__
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)) == -1)
-		err(1, "listen on %s: SO_REUSEPORT", sa_str(ss));
+		err(1, "%s %s: SO_REUSEPORT", what, sa_str(ss));
 #endif
 	if (ss->ss_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
 	    IPV6_V6ONLY, &on, sizeof(on)) == -1)
-		err(1, "listen on %s: IPV6_V6ONLY", sa_str(ss));
+		err(1, "%s %s: IPV6_V6ONLY", what, sa_str(ss));
 	if (bind(fd, (const struct sockaddr *)ss, len) == -1)
-		err(1, "listen on %s (%s)", sa_str(ss),
+		err(1, "%s %s (%s)", what, sa_str(ss),
 		    type == SOCK_DGRAM ? "udp" : "tcp");
 	if (type == SOCK_STREAM && listen(fd, TCP_BACKLOG) == -1)
-		err(1, "listen on %s: listen", sa_str(ss));
+		err(1, "%s %s: listen", what, sa_str(ss));
 	return fd;
 }
 
@@ -86,7 +89,7 @@ listen_socket(const struct sockaddr_storage *ss, int type)
  * bind once without it first, so that a port in use is an error.
  */
 static void
-listen_probe(const struct sockaddr_storage *ss, int type)
+listen_probe(const struct sockaddr_storage *ss, int type, const char *what)
 {
 	socklen_t	 len;
 	int		 fd, on = 1;
@@ -94,7 +97,7 @@ listen_probe(const struct sockaddr_storage *ss, int type)
 	len = ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
 	    sizeof(struct sockaddr_in);
 	if ((fd = socket(ss->ss_family, type | SOCK_CLOEXEC, 0)) == -1)
-		err(1, "listen on %s: socket", sa_str(ss));
+		err(1, "%s %s: socket", what, sa_str(ss));
 	if (type == SOCK_STREAM)
 		(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
 	if (ss->ss_family == AF_INET6)
@@ -102,26 +105,25 @@ listen_probe(const struct sockaddr_storage *ss, int type)
 		    sizeof(on));
 	if (bind(fd, (const struct sockaddr *)ss, len) == -1) {
 		if (errno == EADDRINUSE)
-			errx(1, "listen on %s (%s): address already in use: "
-			    "is another DNS server (or secd) running there?",
+			errx(1, "%s %s (%s): address already in use: is "
+			    "another server (or secd) running there?", what,
 			    sa_str(ss), type == SOCK_DGRAM ? "udp" : "tcp");
-		err(1, "listen on %s (%s)", sa_str(ss),
+		err(1, "%s %s (%s)", what, sa_str(ss),
 		    type == SOCK_DGRAM ? "udp" : "tcp");
 	}
 	close(fd);
 }
 
 /*
- * The sockets of metrics listen on, for metricsd: plain TCP listeners,
- * without SO_REUSEPORT, so a port in use is an error here.  Returns a
- * list of fds in the order of conf->metrics, or NULL when there is none.
+ * The sockets of metrics listen on, for metricsd: TCP listeners, probed
+ * first as the DNS ones.  Returns a list of fds in the order of
+ * conf->metrics, or NULL when there is none.
  */
 int *
 metrics_open(struct secd_conf *conf)
 {
 	struct listen_conf	*l;
-	socklen_t		 len;
-	int			*fds, n = 0, on = 1, fd;
+	int			*fds, n = 0;
 
 	TAILQ_FOREACH(l, &conf->metrics, entry)
 		n++;
@@ -131,28 +133,9 @@ metrics_open(struct secd_conf *conf)
 		err(1, NULL);
 	n = 0;
 	TAILQ_FOREACH(l, &conf->metrics, entry) {
-		len = l->ss.ss_family == AF_INET6 ?
-		    sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-		if ((fd = socket(l->ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
-		    SOCK_CLOEXEC, 0)) == -1)
-			err(1, "metrics listen on %s: socket", sa_str(&l->ss));
-		if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on,
-		    sizeof(on)) == -1)
-			err(1, "metrics listen on %s: SO_REUSEADDR",
-			    sa_str(&l->ss));
-		if (l->ss.ss_family == AF_INET6 && setsockopt(fd,
-		    IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) == -1)
-			err(1, "metrics listen on %s: IPV6_V6ONLY",
-			    sa_str(&l->ss));
-		if (bind(fd, (const struct sockaddr *)&l->ss, len) == -1) {
-			if (errno == EADDRINUSE)
-				errx(1, "metrics listen on %s: address already "
-				    "in use", sa_str(&l->ss));
-			err(1, "metrics listen on %s", sa_str(&l->ss));
-		}
-		if (listen(fd, TCP_BACKLOG) == -1)
-			err(1, "metrics listen on %s: listen", sa_str(&l->ss));
-		fds[n++] = fd;
+		listen_probe(&l->ss, SOCK_STREAM, "metrics listen on");
+		fds[n++] = listen_socket(&l->ss, SOCK_STREAM,
+		    "metrics listen on");
 	}
 	return fds;
 }
@@ -172,22 +155,23 @@ listen_open(struct secd_conf *conf, int nservers)
 	if ((fds = calloc((size_t)nservers * nlisten * 2, sizeof(int))) == NULL)
 		err(1, NULL);
 	TAILQ_FOREACH(l, &conf->listens, entry) {
-		listen_probe(&l->ss, SOCK_DGRAM);
-		listen_probe(&l->ss, SOCK_STREAM);
+		listen_probe(&l->ss, SOCK_DGRAM, "listen on");
+		listen_probe(&l->ss, SOCK_STREAM, "listen on");
 	}
 	for (i = 0; i < nservers; i++) {
 		j = 0;
 		TAILQ_FOREACH(l, &conf->listens, entry) {
 #ifdef __linux__
 			fds[(i * nlisten + j) * 2] =
-			    listen_socket(&l->ss, SOCK_DGRAM);
+			    listen_socket(&l->ss, SOCK_DGRAM, "listen on");
 			fds[(i * nlisten + j) * 2 + 1] =
-			    listen_socket(&l->ss, SOCK_STREAM);
+			    listen_socket(&l->ss, SOCK_STREAM, "listen on");
 #else
 			if (i == 0) {
-				fds[j * 2] = listen_socket(&l->ss, SOCK_DGRAM);
-				fds[j * 2 + 1] =
-				    listen_socket(&l->ss, SOCK_STREAM);
+				fds[j * 2] = listen_socket(&l->ss, SOCK_DGRAM,
+				    "listen on");
+				fds[j * 2 + 1] = listen_socket(&l->ss,
+				    SOCK_STREAM, "listen on");
 			} else {
 				if ((fds[(i * nlisten + j) * 2] =
 				    dup(fds[j * 2])) == -1 ||

@@ -386,9 +386,41 @@ off_by_default_cleanup() {
 	secondary_cleanup up
 }
 
+atf_test_case port_in_use cleanup
+port_in_use_head() {
+	atf_set descr "a metrics port another program holds: secd does not" \
+	    "start, and says which keyword and address"
+	atf_set require.user root
+}
+port_in_use_body() {
+	D=$(pwd)
+	newport PORT
+	newport PP
+	newport MP
+	/usr/bin/python3 -c '
+import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen()
+open("held", "w").close()
+time.sleep(60)
+' "$MP" &
+	echo $! >"$D/holder.pid"
+	while [ ! -f held ]; do sleep 0.1; done
+	conf
+	atf_check -s exit:1 -o empty -e match:"metrics listen on \
+127\.0\.0\.1:$MP \(tcp\): address already in use" \
+	    "$(SECD)" -d -f "$D/secd.conf"
+}
+port_in_use_cleanup() {
+	[ -f holder.pid ] && kill "$(cat holder.pid)" 2>/dev/null
+	return 0
+}
+
 atf_init_test_cases() {
 	atf_add_test_case counters_move
 	atf_add_test_case prometheus_scrapes
 	atf_add_test_case bad_scrapes
 	atf_add_test_case off_by_default
+	atf_add_test_case port_in_use
 }
