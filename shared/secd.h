@@ -468,6 +468,9 @@ struct xfr_msg {
 						   (RFC 4034 3.1.5) */
 	uint32_t		 sig_missing;	/* RRsets without an RRSIG */
 	uint32_t		 chain_breaks;	/* of its NSEC(3) chain */
+	uint32_t		 gen;		/* IMSG_ZONE_LOADED: the
+						   configuration zoned loaded
+						   it under (secd_conf.gen) */
 	uint16_t		 soalen;
 	uint8_t			 soa[XFR_SOAMAX];
 };

@@ -38,6 +38,7 @@
 #include "xfrd.h"
 
 static void	xfrd_configure(void);
+static int	xfrd_newer(uint32_t);
 static const char *xfrd_zone_key(const void *);
 static void	xfrd_dispatch_zoned(int, short, void *);
 static void	xfrd_dispatch_serverd(int, short, void *);
@@ -212,6 +213,13 @@ xfrd_zone_apex(const uint8_t *name, size_t len)
 	return nametab_find(&zonetab, text);
 }
 
+/* 1 if gen numbers a configuration after the one xfrd runs (RFC 1982). */
+static int
+xfrd_newer(uint32_t gen)
+{
+	return (int32_t)(gen - env.conf->gen) > 0;
+}
+
 /*
  * Match the zone list to the configuration: new zones wait for zoned to
  * say what it has stored (IMSG_ZONE_LOADED), zones gone from it are
@@ -222,7 +230,7 @@ xfrd_configure(void)
 {
 	struct zone_conf	*zc;
 	struct xzone		*z, *t;
-	struct early		*e;
+	struct early		*e, *et;
 
 	TAILQ_FOREACH(z, &zones, entry)
 		z->conf = NULL;
@@ -236,7 +244,9 @@ xfrd_configure(void)
 		if (nametab_add(&zonetab, z) == -1)
 			fatal(NULL);
 	}
-	while ((e = TAILQ_FIRST(&earlies)) != NULL) {
+	TAILQ_FOREACH_SAFE(e, &earlies, entry, et) {
+		if (xfrd_newer(e->m.gen))
+			continue;	/* for a configuration still to come */
 		if ((z = xfrd_zone(e->m.zone)) != NULL && z->conf != NULL)
 			xz_loaded(z, &e->m);
 		TAILQ_REMOVE(&earlies, e, entry);
@@ -301,8 +311,14 @@ xfrd_zoned_imsg(struct imsg *imsg)
 		    memchr(m.primary, '\0', sizeof(m.primary)) == NULL ||
 		    m.soalen > sizeof(m.soa))
 			fatalx("zoned: bad imsg %u", imsg->hdr.type);
-		if ((z = xfrd_zone(m.zone)) == NULL) {
-			/* zoned has the new configuration before us */
+		/*
+		 * zoned has a newer configuration than ours: the zone of
+		 * that name here may be one that configuration removes and
+		 * adds again (a catalog member reset); it waits for it.
+		 */
+		if ((z = xfrd_zone(m.zone)) == NULL ||
+		    (imsg->hdr.type == IMSG_ZONE_LOADED &&
+		    xfrd_newer(m.gen))) {
 			if (imsg->hdr.type == IMSG_ZONE_LOADED &&
 			    (e = calloc(1, sizeof(*e))) != NULL) {
 				e->m = m;

@@ -135,6 +135,7 @@ produce_zone(const struct zone_conf *cat)
 	strlcpy(m.zone, cat->name, sizeof(m.zone));
 	m.kind = XFR_STORED;
 	m.ok = zone_info(cat->name, &m) == 0;
+	m.gen = zoned_conf()->gen;
 	if (iev_compose(zoned_xfrd(), IMSG_ZONE_LOADED, 0, 0, -1, &m,
 	    sizeof(m)) == -1)
 		fatal("%s", __func__);

@@ -303,6 +303,7 @@ zone_load(const char *zone)
 		else
 			nempty++;
 	}
+	m.gen = zoned_conf()->gen;
 	if (iev_compose(zoned_xfrd(), IMSG_ZONE_LOADED, 0, 0, -1, &m,
 	    sizeof(m)) == -1)
 		fatal("%s", __func__);
