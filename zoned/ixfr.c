@@ -99,7 +99,7 @@ struct ixsink {
 	struct store_header	 h;
 };
 
-struct iowner;
+struct iowners;
 
 static uint32_t	ix_hash(const struct ixset *, const struct zrr *);
 static int	ix_equal(const struct zrr *, const struct zrr *);
@@ -121,13 +121,13 @@ static int	ix_apply(const char *, const char *, const char *,
 static int	ix_stream(struct ixrun *, struct ixsink *, char *, size_t);
 static int	ix_put(struct ixsink *, const struct zrr *);
 static void	ix_rrname(const struct zrr *, char *, size_t);
-static struct iowner *ix_owner(struct builder *, struct iowner **, size_t *,
-		    size_t *, const struct zrr *);
+static struct iowner *ix_owner(struct builder *, struct iowners *,
+		    const struct zrr *);
 static int	ix_change(struct iowner *, const struct zrr *, int);
 
-#define IXFR_KEPT_MAX	2000	/* delta records applied to the kept zone
-				   at most (owners are found by a linear
-				   search) */
+#define IXFR_KEPT_MIN	2000	/* delta records a journal takes in any
+				   case */
+#define IXFR_KEPT_SHARE	8	/* or this share of a kept zone's */
 
 /*
  * The owner in any case, the type and the rdata, keyed: the records are
@@ -655,40 +655,68 @@ ix_stream(struct ixrun *r, struct ixsink *k, char *err, size_t errlen)
 struct iowner {
 	const uint8_t	*owner;
 	size_t		 len;
+	uint32_t	 hash;
 	struct zrr	*v;
 	size_t		 n, cap;
 };
 
-/* The owner of r among ow[], added with its records from b if new. */
+/* The owners an IXFR changes, found by the hash of their names. */
+struct iowners {
+	struct iowner	*v;
+	size_t		 n, cap;
+	uint32_t	*tab;		/* index + 1, by hash; cap * 2 slots */
+};
+
+/* The owner of r among ow, added with its records from b if new. */
 static struct iowner *
-ix_owner(struct builder *b, struct iowner **ow, size_t *now, size_t *owcap,
-    const struct zrr *r)
+ix_owner(struct builder *b, struct iowners *ow, const struct zrr *r)
 {
 	struct iowner	*o;
 	struct zrr	*v;
+	uint32_t	 h, mask, s, *tab;
 	size_t		 i, n, k;
 	void		*p;
 
-	for (i = 0; i < *now; i++)
-		if (dns_name_equal((*ow)[i].owner, (*ow)[i].len, r->owner,
-		    r->ownerlen))
-			return &(*ow)[i];
-	if (*now == *owcap) {
-		n = *owcap ? *owcap * 2 : 64;
-		if ((p = reallocarray(*ow, n, sizeof(**ow))) == NULL)
+	h = fnv_add_lower(FNV_BASIS, r->owner, r->ownerlen);
+	mask = ow->cap * 2 - 1;
+	for (s = h & mask; ow->tab != NULL && ow->tab[s] != 0;
+	    s = (s + 1) & mask) {
+		o = &ow->v[ow->tab[s] - 1];
+		if (o->hash == h && dns_name_equal(o->owner, o->len,
+		    r->owner, r->ownerlen))
+			return o;
+	}
+	if (ow->n == ow->cap) {
+		n = ow->cap ? ow->cap * 2 : 64;
+		if ((p = reallocarray(ow->v, n, sizeof(*ow->v))) == NULL)
 			return NULL;
-		*ow = p;
-		*owcap = n;
+		ow->v = p;
+		if ((tab = calloc(n * 2, sizeof(*tab))) == NULL)
+			return NULL;
+		free(ow->tab);
+		ow->tab = tab;
+		ow->cap = n;
+		mask = n * 2 - 1;
+		for (i = 0; i < ow->n; i++) {
+			for (s = ow->v[i].hash & mask; tab[s] != 0;
+			    s = (s + 1) & mask)
+				;
+			tab[s] = i + 1;
+		}
+		for (s = h & mask; tab[s] != 0; s = (s + 1) & mask)
+			;
 	}
 	if (builder_owner(b, r->owner, r->ownerlen, &v, &n) == -1)
 		return NULL;
 	k = merge_transferred(v, n);
-	o = &(*ow)[(*now)++];
+	o = &ow->v[ow->n++];
 	o->owner = r->owner;
 	o->len = r->ownerlen;
+	o->hash = h;
 	o->v = v;
 	o->n = k;
 	o->cap = n;
+	ow->tab[s] = ow->n;
 	return o;
 }
 
@@ -720,15 +748,19 @@ ix_change(struct iowner *o, const struct zrr *r, int add)
 }
 
 /*
- * Whether an IXFR of n records goes to the journal: one the kept zone
- * can apply.  A larger one (a primary re-signing the zone) is a full
- * build anyway: it is written as the whole zone in one pass (ixfr_apply)
+ * Whether an IXFR of n records goes to the journal: a small one, or one
+ * of at most an eighth of the records of a zone kept in memory, which
+ * applies it to the names it reaches (a primary re-signing part of a
+ * signed zone: its IXFR deletes and adds the RRSIGs of a few names in
+ * sixteen).  A larger one (the whole zone re-signed) builds the zone in
+ * full anyway: it is written as the whole zone in one pass (ixfr_apply)
  * rather than folded once to check it and again to load it.
  */
 int
-ixfr_journaled(uint64_t n)
+ixfr_journaled(uint64_t n, const struct zzone *z)
 {
-	return n <= IXFR_KEPT_MAX;
+	return n <= IXFR_KEPT_MIN || (z != NULL && z->kept != NULL &&
+	    n <= z->records / IXFR_KEPT_SHARE);
 }
 
 /*
@@ -744,20 +776,16 @@ ixfr_owners(struct builder *b, const struct stored_zone *delta,
     size_t *n, char *err, size_t errlen)
 {
 	struct override		*v;
-	struct iowner		*ow = NULL, *w;
+	struct iowners		 ow;
+	struct iowner		*w;
 	const struct zrr	*r;
 	struct zrr		*rrs;
-	size_t			 i, now = 0, owcap = 0;
+	size_t			 i;
 	int			 adding = -1, rv = -1;
 
 	*bo = NULL;
 	*n = 0;
-	if (delta->src.nrr > IXFR_KEPT_MAX) {
-		snprintf(err, errlen, "the IXFR has %zu records, more than "
-		    "the %d applied to the kept zone", delta->src.nrr,
-		    IXFR_KEPT_MAX);
-		return -1;
-	}
+	memset(&ow, 0, sizeof(ow));
 	snprintf(err, errlen, "out of memory for the IXFR");
 	for (i = 0; i < delta->src.nrr; i++) {
 		r = &delta->src.rrs[i];
@@ -765,14 +793,14 @@ ixfr_owners(struct builder *b, const struct stored_zone *delta,
 		    r->ownerlen, delta->apex, delta->apexlen))
 			adding = adding != 0 ? 0 : 1;
 		if (adding == -1 ||
-		    (w = ix_owner(b, &ow, &now, &owcap, r)) == NULL ||
+		    (w = ix_owner(b, &ow, r)) == NULL ||
 		    ix_change(w, r, adding) == -1)
 			goto done;
 	}
-	if ((*bo = calloc(now + 1, sizeof(**bo))) == NULL)
+	if ((*bo = calloc(ow.n + 1, sizeof(**bo))) == NULL)
 		goto done;
-	for (i = 0; i < now; i++, (*n)++) {
-		w = &ow[i];
+	for (i = 0; i < ow.n; i++, (*n)++) {
+		w = &ow.v[i];
 		v = over_find(o, w->owner, w->len);
 		(*bo)[i].owner = w->owner;
 		(*bo)[i].ownerlen = w->len;
@@ -786,9 +814,10 @@ ixfr_owners(struct builder *b, const struct stored_zone *delta,
 	}
 	rv = 0;
  done:
-	for (i = 0; i < now; i++)
-		free(ow[i].v);
-	free(ow);
+	for (i = 0; i < ow.n; i++)
+		free(ow.v[i].v);
+	free(ow.v);
+	free(ow.tab);
 	if (rv == -1) {
 		bowners_free(*bo, *n);
 		*bo = NULL;

@@ -245,7 +245,12 @@ zxfr_end(struct zxfr *x, struct xfr_msg *m)
 	memset(&c, 0, sizeof(c));
 	c.zone = m->zone;
 	c.ztmp = x->tmp;
-	if (m->kind == XFR_IXFR && !ixfr_journaled(m->records)) {
+	if (m->kind == XFR_IXFR && !ixfr_journaled(m->records,
+	    zone_find(m->zone))) {
+		log_info("zone %s: building it in full: the IXFR has %llu "
+		    "records, %s", m->zone, (unsigned long long)m->records,
+		    zone_kept(m->zone) != NULL ? "more than an eighth of the "
+		    "zone's" : "and the zone is not kept in memory");
 		if (store_path(m->zone, ".zone.tmp", ztmp, sizeof(ztmp)) ==
 		    -1 || ixfr_apply(m->zone, x->tmp, ztmp, err,
 		    sizeof(err)) == -1) {

@@ -172,7 +172,7 @@ int	 ixfr_check(const char *, const char *, struct store_header *,
 	    char *, size_t);
 int	 ixfr_load(const char *, const char *, struct stored_zone *, char *,
 	    size_t);
-int	 ixfr_journaled(uint64_t);
+int	 ixfr_journaled(uint64_t, const struct zzone *);
 int	 ixfr_owners(struct builder *, const struct stored_zone *,
 	    struct overrides *, const struct proxy_conf *, struct bowner **,
 	    size_t *, char *, size_t);

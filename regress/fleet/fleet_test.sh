@@ -196,7 +196,7 @@ fleet_follows_head() {
 	atf_set require.user root
 }
 fleet_follows_body() {
-	local s
+	local s i
 	setup
 	conf "$PN" "$PK" "$PB" "$PS"
 	start_secd "$D"
@@ -246,6 +246,12 @@ an answer for host0001\.$ORIGIN +leak" -o match:' [1-9][0-9]* leaks,' \
 	    -e 's/2024010101/2024010102/' "$D/zone" >"$D/zone2"
 	cp "$D/zone2" "$D/up/nsd.zone"
 	reload_peer nsd "$D/up"
+	# NSD reloads on its own time: a refresh before would find the old
+	# serial, and the next would come by the SOA's refresh timer
+	for i in $(seq 1 100); do
+		[ "$(peer_serial "$PP" "$ORIGIN")" = 2024010102 ] && break
+		sleep 0.1
+	done
 	ctl refresh "$ZONE" >/dev/null 2>&1
 	wait_served 2024010102
 	converge "after an IXFR from the primary" "$PN" "$PK" "$PB" "$PS"
