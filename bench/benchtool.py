@@ -1216,6 +1216,9 @@ DNSSEC_ROWS = (
 	("dnssecnotify", "NOTIFY to new serial served after a re-sign (s)",
 	    1, True),
 	("dnssecnotifyxfr", "transfer after the NOTIFY", None, False),
+	("dnssecpartnotify", "NOTIFY to new serial served after a partial "
+	    "re-sign, a sixteenth of the names (s)", 1, True),
+	("dnssecpartnotifyxfr", "transfer after that NOTIFY", None, False),
 	("dnssecmaxqps", "max QPS DO=1 (best run)", 1, True),
 	# NSD adds the NS RRset (and its RRSIG) to positive answers
 	("dnssecrespsize", "average answer at the fixed rate DO=1 (bytes)", 1,
@@ -1324,12 +1327,15 @@ def dnssec_section(size, r, z):
 				o.append("- %s did **not sustain** the fixed "
 				    "rate with %s: its CPU per query is for "
 				    "%.0f qps" % (TITLE[s], what, q))
-		t = x.get("dnssecnotifyxfr")
-		if t is not None and t != "ixfr":
-			o.append("- %s: the NOTIFY after the re-sign led to %s, "
-			    "not an IXFR (work/%s/dnssec/update/xfr.txt)" %
-			    (TITLE[s], "an AXFR" if t == "axfr" else
-			    "a transfer its log does not name", size))
+		for k, what, d in (("dnssec", "re-sign", "update"),
+		    ("dnssecpart", "partial re-sign", "partial")):
+			t = x.get(k + "notifyxfr")
+			if t is not None and t != "ixfr":
+				o.append("- %s: the NOTIFY after the %s led to "
+				    "%s, not an IXFR (work/%s/dnssec/%s/xfr.txt)"
+				    % (TITLE[s], what, "an AXFR" if t == "axfr"
+				    else "a transfer its log does not name",
+				    size, d))
 		c = num(x.get("dnssecfixedcompleted"))
 		if c:
 			share[s] = {k[len("dnssecrcode_"):]: 100 * num(v) / c
@@ -1345,9 +1351,11 @@ def dnssec_section(size, r, z):
 		    (v[k], k) for k in rcs if k in v)) for s, v in
 		    share.items()))
 	for s in srvs:
-		if "dnssecerror" in r[s]:
-			o.append("- **%s failed** on the signed zone: %s" %
-			    (TITLE[s], r[s]["dnssecerror"]))
+		for k in ("dnssecerror", "dnssecparterror"):
+			if k in r[s]:
+				o.append("- **%s failed** on the signed zone%s: "
+				    "%s" % (TITLE[s], " (partial re-sign)" if
+				    "part" in k else "", r[s][k]))
 	if o[-1] != "" and not o[-1].endswith("\n"):
 		o.append("")
 	x, k = r.get("secd", {}), r.get("knot", {})
@@ -1358,6 +1366,8 @@ def dnssec_section(size, r, z):
 	    x.get("dnsseccpuq"), x.get("dnssecdo0cpuq"), 1.2)
 	goal(gl, "secd NOTIFY to served after a re-sign <= Knot",
 	    x.get("dnssecnotify"), k.get("dnssecnotify"), 1)
+	goal(gl, "secd NOTIFY to served after a partial re-sign <= Knot",
+	    x.get("dnssecpartnotify"), k.get("dnssecpartnotify"), 1)
 	return o + goals_md(gl)
 
 
@@ -1680,7 +1690,8 @@ def cmd_report(a):
 				res[size] = {}
 				order.append(size)
 			r = res[size].setdefault(srv, {})
-			if k in ("error", "dnssecerror", "hostileerror",
+			if k in ("error", "dnssecerror", "dnssecparterror",
+			    "hostileerror",
 			    "zoneserror", "fleeterror") and k in r:
 				v = r[k] + "; " + v
 			r[k] = v

@@ -226,7 +226,8 @@ struct builder {
 	/* DNSSEC (proof.c): the DO referrals, the denial chain */
 	uint32_t		*dodeleg;	/* each cut's DO referral */
 	struct n3hit		*n3hit;		/* each node's NSEC3 */
-	size_t			 nodeextcap;	/* of dodeleg and n3hit */
+	uint16_t		*nmiss;		/* its share of sigmissing */
+	size_t			 nodeextcap;	/* of these three */
 	uint32_t		 sigexp;	/* earliest RRSIG expiration */
 	uint32_t		 sigmissing;	/* RRsets without an RRSIG */
 	uint32_t		 breaks;	/* of the denial chain */
@@ -234,9 +235,11 @@ struct builder {
 	size_t			 nn3rec, n3reccap;
 	struct nsec3_param	 n3p;
 	struct image_nsec3	*n3ix;		/* the chain, by hash */
+	uint8_t			*n3bad;		/* each entry's share (p_health) */
 	size_t			 nn3, n3ixcap;
 	uint32_t		*nsecnode;	/* NSEC owners, canonical */
 	uint32_t		*nsecproof;
+	uint8_t			*nsecbad;	/* each entry's share */
 	size_t			 nnsec, nseccap;
 	uint32_t		 denialoff, ndenial;
 };

@@ -152,60 +152,167 @@ p_signed(struct builder *b, uint32_t i, uint16_t type)
  * (secd serves the zone as it is): the authoritative RRsets without an
  * RRSIG (at a cut only the DS is signed, glue never), NSEC3 records too,
  * and the places where a record of the chain does not name the next one.
+ * Each node's and each chain entry's share is kept (nmiss, n3bad,
+ * nsecbad), so that a change counts again only what it reaches
+ * (p_health_node, p_health_n3, p_health_nsec) and the sums stay those a
+ * full count makes.
  */
+#define P_NOSIG	0x1	/* an NSEC3 hash without an RRSIG over its NSEC3 */
+#define P_BREAK	0x2	/* its record does not name the next entry */
+
+/* Node i's authoritative RRsets without an RRSIG. */
+static uint16_t
+p_node_miss(struct builder *b, uint32_t i)
+{
+	const struct zrr	*rr;
+	uint32_t		 k, t, end, n = 0;
+
+	if ((b->nodes[i].state & N_DEAD) ||
+	    (b->nodes[i].flags & (IMG_N_BELOW | IMG_N_DNAMED)))
+		return (0);
+	end = b->nodes[i].first + b->nodes[i].nrr;
+	for (k = b->nodes[i].first; k < end; k = t) {
+		rr = &b->src->rrs[b->order[k]];
+		t = node_grp_end(b, k, end);
+		if (rr->type == DNS_T_RRSIG || rr->proxy ||
+		    ((b->nodes[i].flags & IMG_N_DELEG) &&
+		    rr->type != DNS_T_DS && rr->type != DNS_T_NSEC))
+			continue;
+		n += !p_signed(b, i, rr->type);
+	}
+	return (n > UINT16_MAX ? UINT16_MAX : n);
+}
+
+/* NSEC3 chain entry x's P_NOSIG and P_BREAK. */
+static uint8_t
+p_n3_bad(struct builder *b, size_t x)
+{
+	const struct zrr	*rr;
+	const uint8_t		*next = NULL;
+	size_t			 at, cnt, j;
+	int			 sig = 0;
+
+	at = proof_n3records(b, b->n3ix[x].hash, &cnt);
+	for (j = 0; j < cnt; j++) {
+		rr = &b->src->rrs[b->n3rec[at + j].rr];
+		sig |= rd_covered(rr) == DNS_T_NSEC3;
+		if (p_n3same(b, rr) && rr->type == DNS_T_NSEC3 &&
+		    rr->rdlen > 5 + rr->rdata[4] &&
+		    rr->rdata[5 + rr->rdata[4]] == IMAGE_NSEC3_HASHLEN &&
+		    rr->rdlen >= 6 + rr->rdata[4] + IMAGE_NSEC3_HASHLEN)
+			next = rr->rdata + 6 + rr->rdata[4];
+	}
+	return ((sig ? 0 : P_NOSIG) | (next == NULL || memcmp(next,
+	    b->n3ix[(x + 1) % b->nn3].hash, IMAGE_NSEC3_HASHLEN) != 0 ?
+	    P_BREAK : 0));
+}
+
+/* NSEC chain entry x's P_BREAK (its RRSIG is its node's). */
+static uint8_t
+p_nsec_bad(struct builder *b, size_t x)
+{
+	const struct zrr	*rr;
+	uint32_t		 i, first, n;
+	size_t			 nlen;
+
+	i = b->nsecnode[(x + 1) % b->nnsec];
+	if (!node_range(b, b->nsecnode[x], DNS_T_NSEC, &first, &n))
+		return (0);
+	rr = &b->src->rrs[b->order[first]];
+	/* its next name: checked by rd_check, bounded still */
+	for (nlen = 0; nlen < rr->rdlen && rr->rdata[nlen] != 0 &&
+	    nlen + rr->rdata[nlen] + 1 < rr->rdlen;
+	    nlen += rr->rdata[nlen] + 1)
+		;
+	return (nlen >= rr->rdlen || !dns_name_equal(rr->rdata, nlen + 1,
+	    node_name(b, i), b->nodes[i].len) ? P_BREAK : 0);
+}
+
+/* The sums with an entry's bits added (sign 1) or taken away (-1). */
+static void
+p_bad_add(struct builder *b, uint8_t bits, int sign)
+{
+	if (bits & P_NOSIG)
+		b->sigmissing += sign;
+	if (bits & P_BREAK)
+		b->breaks += sign;
+}
+
+/* Every share counted again: after a full build. */
 static void
 p_health(struct builder *b)
 {
-	const struct zrr	*rr;
-	const uint8_t		*next;
-	uint32_t		 i, k, t, end, first, n, j;
-	size_t			 x, at, cnt, nlen;
-	int			 sig;
+	uint32_t	 i;
+	size_t		 x;
 
 	b->sigmissing = b->breaks = 0;
-	for (i = 0; i < b->nnodes; i++) {
-		if ((b->nodes[i].state & N_DEAD) ||
-		    (b->nodes[i].flags & (IMG_N_BELOW | IMG_N_DNAMED)))
-			continue;
-		end = b->nodes[i].first + b->nodes[i].nrr;
-		for (k = b->nodes[i].first; k < end; k = t) {
-			rr = &b->src->rrs[b->order[k]];
-			t = node_grp_end(b, k, end);
-			if (rr->type == DNS_T_RRSIG || rr->proxy ||
-			    ((b->nodes[i].flags & IMG_N_DELEG) &&
-			    rr->type != DNS_T_DS && rr->type != DNS_T_NSEC))
-				continue;
-			b->sigmissing += !p_signed(b, i, rr->type);
-		}
+	for (i = 0; i < b->nnodes; i++)
+		b->sigmissing += b->nmiss[i] = p_node_miss(b, i);
+	for (x = 0; x < b->nn3; x++)
+		p_bad_add(b, b->n3bad[x] = p_n3_bad(b, x), 1);
+	for (x = 0; x < b->nnsec; x++)
+		p_bad_add(b, b->nsecbad[x] = p_nsec_bad(b, x), 1);
+}
+
+/* Node i's share counted again: its records changed. */
+static void
+p_health_node(struct builder *b, uint32_t i)
+{
+	b->sigmissing -= b->nmiss[i];
+	b->sigmissing += b->nmiss[i] = p_node_miss(b, i);
+}
+
+/*
+ * Around a change of the NSEC3 records of hash h (p_n3put): the shares of
+ * its entry and of the one before it (whose next entry it is, or becomes,
+ * or was) taken away before (sign -1), counted again after (1).
+ */
+static void
+p_health_n3(struct builder *b, const uint8_t *h, int sign)
+{
+	size_t	 w[2], nw = 0, f, k;
+
+	if (b->nn3 == 0)
+		return;
+	/* the last entry not after h, or the last of all */
+	f = denial_nsec3_find(b->n3ix, b->nn3, h);
+	if (memcmp(b->n3ix[f].hash, h, IMAGE_NSEC3_HASHLEN) == 0) {
+		w[nw++] = f;
+		f = (f + b->nn3 - 1) % b->nn3;
 	}
-	for (x = 0; x < b->nn3; x++) {
-		at = proof_n3records(b, b->n3ix[x].hash, &cnt);
-		for (sig = 0, next = NULL, j = 0; j < cnt; j++) {
-			rr = &b->src->rrs[b->n3rec[at + j].rr];
-			sig |= rd_covered(rr) == DNS_T_NSEC3;
-			if (p_n3same(b, rr) && rr->type == DNS_T_NSEC3 &&
-			    rr->rdlen > 5 + rr->rdata[4] &&
-			    rr->rdata[5 + rr->rdata[4]] ==
-			    IMAGE_NSEC3_HASHLEN && rr->rdlen >= 6 +
-			    rr->rdata[4] + IMAGE_NSEC3_HASHLEN)
-				next = rr->rdata + 6 + rr->rdata[4];
-		}
-		b->sigmissing += !sig;
-		b->breaks += next == NULL || memcmp(next,
-		    b->n3ix[(x + 1) % b->nn3].hash, IMAGE_NSEC3_HASHLEN) != 0;
+	if (nw == 0 || w[0] != f)
+		w[nw++] = f;
+	for (k = 0; k < nw; k++) {
+		if (sign > 0)
+			b->n3bad[w[k]] = p_n3_bad(b, w[k]);
+		p_bad_add(b, b->n3bad[w[k]], sign);
 	}
-	for (x = 0; x < b->nnsec; x++) {
-		i = b->nsecnode[(x + 1) % b->nnsec];
-		if (!node_range(b, b->nsecnode[x], DNS_T_NSEC, &first, &n))
-			continue;
-		rr = &b->src->rrs[b->order[first]];
-		/* its next name: checked by rd_check, bounded still */
-		for (nlen = 0; nlen < rr->rdlen && rr->rdata[nlen] != 0 &&
-		    nlen + rr->rdata[nlen] + 1 < rr->rdlen;
-		    nlen += rr->rdata[nlen] + 1)
-			;
-		b->breaks += nlen >= rr->rdlen || !dns_name_equal(rr->rdata,
-		    nlen + 1, node_name(b, i), b->nodes[i].len);
+}
+
+/* The same around node i's NSEC entry (p_nsec_drop, p_nsec_put). */
+static void
+p_health_nsec(struct builder *b, uint32_t i, int sign)
+{
+	struct ckey	 k;
+	size_t		 w[2], nw = 0, f, j;
+
+	if (b->nnsec == 0)
+		return;
+	k.b = b;
+	k.name = node_name(b, i);
+	k.len = b->nodes[i].len;
+	/* the last entry not after node i, or the last of all */
+	f = denial_search(b->nnsec, p_nodecmp, &k);
+	if (b->nsecnode[f] == i) {
+		w[nw++] = f;
+		f = (f + b->nnsec - 1) % b->nnsec;
+	}
+	if (nw == 0 || w[0] != f)
+		w[nw++] = f;
+	for (j = 0; j < nw; j++) {
+		if (sign > 0)
+			b->nsecbad[w[j]] = p_nsec_bad(b, w[j]);
+		p_bad_add(b, b->nsecbad[w[j]], sign);
 	}
 }
 
@@ -347,6 +454,8 @@ p_n3put(struct builder *b, const uint8_t *h, size_t first, size_t n)
 			}
 			memmove(b->n3ix + x, b->n3ix + x + 1,
 			    (b->nn3 - x - 1) * sizeof(*b->n3ix));
+			memmove(b->n3bad + x, b->n3bad + x + 1,
+			    b->nn3 - x - 1);
 			b->nn3--;
 			return (0);
 		}
@@ -363,10 +472,16 @@ p_n3put(struct builder *b, const uint8_t *h, size_t first, size_t n)
 			return (bld_fail(b, "out of memory for the NSEC3 "
 			    "chain"));
 		b->n3ix = p;
+		if ((p = realloc(b->n3bad, cap)) == NULL)
+			return (bld_fail(b, "out of memory for the NSEC3 "
+			    "chain"));
+		b->n3bad = p;
 		b->n3ixcap = cap;
 	}
 	memmove(b->n3ix + x + 1, b->n3ix + x, (b->nn3 - x) *
 	    sizeof(*b->n3ix));
+	memmove(b->n3bad + x + 1, b->n3bad + x, b->nn3 - x);
+	b->n3bad[x] = 0;
 	memcpy(b->n3ix[x].hash, h, IMAGE_NSEC3_HASHLEN);
 	b->n3ix[x].proof_off = off;
 	b->nn3++;
@@ -498,6 +613,7 @@ p_nsec_drop(struct builder *b, uint32_t i)
 	    (b->nnsec - x - 1) * sizeof(*b->nsecnode));
 	memmove(b->nsecproof + x, b->nsecproof + x + 1,
 	    (b->nnsec - x - 1) * sizeof(*b->nsecproof));
+	memmove(b->nsecbad + x, b->nsecbad + x + 1, b->nnsec - x - 1);
 	b->nnsec--;
 }
 
@@ -512,7 +628,7 @@ p_nsec_put(struct builder *b, uint32_t i)
 	struct ckey		 k;
 	uint32_t		 first, n, off;
 	size_t			 x = 0, cap;
-	void			*p, *q;
+	void			*p, *q, *r;
 
 	if ((b->nodes[i].state & N_DEAD) ||
 	    (b->nodes[i].flags & (IMG_N_BELOW | IMG_N_DNAMED)) ||
@@ -537,7 +653,10 @@ p_nsec_put(struct builder *b, uint32_t i)
 		q = reallocarray(b->nsecproof, cap, sizeof(*b->nsecproof));
 		if (q != NULL)
 			b->nsecproof = q;
-		if (p == NULL || q == NULL)
+		r = realloc(b->nsecbad, cap);
+		if (r != NULL)
+			b->nsecbad = r;
+		if (p == NULL || q == NULL || r == NULL)
 			return (bld_fail(b, "out of memory for the NSEC "
 			    "chain"));
 		b->nseccap = cap;
@@ -553,6 +672,8 @@ p_nsec_put(struct builder *b, uint32_t i)
 	    (b->nnsec - x) * sizeof(*b->nsecnode));
 	memmove(b->nsecproof + x + 1, b->nsecproof + x,
 	    (b->nnsec - x) * sizeof(*b->nsecproof));
+	memmove(b->nsecbad + x + 1, b->nsecbad + x, b->nnsec - x);
+	b->nsecbad[x] = 0;
 	b->nsecnode[x] = i;
 	b->nsecproof[x] = off;
 	b->nnsec++;
@@ -590,6 +711,10 @@ p_nodes(struct builder *b)
 	    sizeof(*b->n3hit))) == NULL)
 		return (bld_fail(b, "out of memory"));
 	b->n3hit = p;
+	if ((p = recallocarray(b->nmiss, b->nodeextcap, cap,
+	    sizeof(*b->nmiss))) == NULL)
+		return (bld_fail(b, "out of memory"));
+	b->nmiss = p;
 	b->nodeextcap = cap;
 	return (0);
 }
@@ -680,11 +805,16 @@ proof_update(struct builder *b)
 		bld_fail(b, "the kind of the denial chain changes");
 		return (1);
 	}
+	for (i = 0; i < b->nnodes; i++)
+		if (b->nodes[i].state & N_TOUCHED)
+			p_health_node(b, i);
 	s->chainmoved = s->nn3chg > 0;
 	for (k = 0; k < s->nn3chg; k++) {
 		first = proof_n3records(b, s->n3chg[k], &n);
+		p_health_n3(b, s->n3chg[k], -1);
 		if (p_n3put(b, s->n3chg[k], first, n) == -1)
 			return (-1);
+		p_health_n3(b, s->n3chg[k], 1);
 		dep_mark(b, p_key(s->n3chg[k]));
 	}
 	s->nn3chg = 0;
@@ -692,9 +822,11 @@ proof_update(struct builder *b)
 		for (i = 0; i < b->nnodes; i++) {
 			if (!(b->nodes[i].state & N_TOUCHED))
 				continue;
+			p_health_nsec(b, i, -1);
 			p_nsec_drop(b, i);
 			if (p_nsec_put(b, i) == -1)
 				return (-1);
+			p_health_nsec(b, i, 1);
 		}
 	/* an NSEC entry names its owner's entry, which may move */
 	for (k = 0; k < b->nnsec && !s->chainmoved; k++)
@@ -706,7 +838,6 @@ proof_update(struct builder *b)
 		return (1);
 	}
 	p_sigexp(b);
-	p_health(b);
 	return (0);
 }
 

@@ -786,9 +786,12 @@ builder_bytes(const struct builder *b)
 	n = sizeof(*b) + b->rrcap * sizeof(*b->zs.rrs) +
 	    b->nodecap * sizeof(*b->nodes) + b->namescap +
 	    b->ordcap * sizeof(*b->order) + b->depcap * sizeof(*b->deps) +
-	    b->nodeextcap * (sizeof(*b->dodeleg) + sizeof(*b->n3hit)) +
-	    b->n3reccap * sizeof(*b->n3rec) + b->n3ixcap * sizeof(*b->n3ix) +
-	    b->nseccap * (sizeof(*b->nsecnode) + sizeof(*b->nsecproof));
+	    b->nodeextcap * (sizeof(*b->dodeleg) + sizeof(*b->n3hit) +
+	    sizeof(*b->nmiss)) +
+	    b->n3reccap * sizeof(*b->n3rec) +
+	    b->n3ixcap * (sizeof(*b->n3ix) + sizeof(*b->n3bad)) +
+	    b->nseccap * (sizeof(*b->nsecnode) + sizeof(*b->nsecproof) +
+	    sizeof(*b->nsecbad));
 	if (b->tab != NULL)
 		n += ((size_t)b->tabmask + 1) * sizeof(*b->tab);
 	if (b->slots != NULL)

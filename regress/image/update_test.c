@@ -355,16 +355,31 @@ step(struct builder *b, const struct bowner *ch, size_t n, int *fd,
 	return (rv);
 }
 
-/* The image in fd answers every question as a full build of src. */
+/*
+ * The image in fd answers every question as a full build of src, and
+ * its header says what a full build's says of the zone's signatures.
+ */
 static void
 same_answers(int fd, const struct zone_src *src)
 {
-	char	 err[256], *got, *want;
-	int	 wfd;
+	struct image_header	 gh, wh;
+	char			 err[256], *got, *want;
+	int			 wfd;
 
 	wfd = tz_tmpfd();
 	ATF_REQUIRE_MSG(builder_build(src, wfd, NULL, err, sizeof(err)) == 0,
 	    "full build: %s", err);
+	ATF_REQUIRE(pread(fd, &gh, sizeof(gh), 0) == (ssize_t)sizeof(gh));
+	ATF_REQUIRE(pread(wfd, &wh, sizeof(wh), 0) == (ssize_t)sizeof(wh));
+	ATF_CHECK_EQ_MSG(gh.sig_missing, wh.sig_missing,
+	    "RRsets without an RRSIG: %u after the update, %u built in full",
+	    gh.sig_missing, wh.sig_missing);
+	ATF_CHECK_EQ_MSG(gh.chain_breaks, wh.chain_breaks,
+	    "chain breaks: %u after the update, %u built in full",
+	    gh.chain_breaks, wh.chain_breaks);
+	ATF_CHECK_EQ_MSG(gh.sig_expire, wh.sig_expire,
+	    "earliest expiration: %u after the update, %u built in full",
+	    gh.sig_expire, wh.sig_expire);
 	got = answers(fd);
 	want = answers(wfd);
 	compare(got, want);
@@ -578,11 +593,62 @@ signed_change(struct bowner *bo, struct zrr (*rrs)[64],
 	return (nch);
 }
 
+/*
+ * A signer's slips, now and then: an RRSIG left out, a record of the
+ * denial chain naming another next name, a signature ending earlier
+ * (what secd counts and shows, and an update must count as a full build
+ * does).
+ */
+static void
+signed_damage(struct tzone *t)
+{
+	struct zrr	*rr;
+	uint8_t		*p;
+	size_t		 i, k, tries;
+
+	for (k = 0; k < 3; k++) {
+		if (rnd(3) != 0)
+			continue;
+		for (tries = 0; tries < 100; tries++) {
+			i = rnd(t->n);
+			rr = &t->rrs[i];
+			/* not the SOA's: the apex changes every round */
+			if (k == 0 && rr->type == DNS_T_RRSIG &&
+			    rr->rdlen >= 2 && (rr->rdata[0] << 8 |
+			    rr->rdata[1]) != DNS_T_SOA) {
+				memmove(&t->rrs[i], &t->rrs[i + 1],
+				    (t->n - i - 1) * sizeof(*rr));
+				t->n--;
+				break;
+			}
+			if (k == 1 && rr->type == DNS_T_NSEC3 &&
+			    rr->rdlen > 6 + rr->rdata[4]) {
+				p = (uint8_t *)rr->rdata;
+				p[6 + p[4]] ^= 0x40;
+				break;
+			}
+			if (k == 1 && rr->type == DNS_T_NSEC &&
+			    rr->rdlen > 2 && rr->rdata[0] > 0) {
+				p = (uint8_t *)rr->rdata;
+				p[1] = p[1] == 'q' ? 'r' : 'q';
+				break;
+			}
+			if (k == 2 && rr->type == DNS_T_RRSIG &&
+			    rr->rdlen >= 18) {
+				p = (uint8_t *)rr->rdata;
+				p[8] = 0x70 + rnd(8);
+				break;
+			}
+		}
+	}
+}
+
 static void
 signed_truth(int cur, enum ts_mode mode)
 {
 	truth(&stz[cur]);
 	ts_sign(&stz[cur], mode, 1, "ab", mode == TS_NSEC3, 2000000000U);
+	signed_damage(&stz[cur]);
 }
 
 static void
