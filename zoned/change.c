@@ -68,8 +68,9 @@ static int	change_owner(struct builder *, struct overrides *,
 		    const struct proxy_conf *, const uint8_t *, size_t,
 		    struct bowner **, size_t *);
 static int	change_image(struct zzone *, const struct change *,
-		    struct overrides *, const struct bowner *, size_t,
-		    uint32_t, uint32_t, uint32_t *, char *, size_t);
+		    const struct store_header *, struct overrides *,
+		    const struct bowner *, size_t, uint32_t, uint32_t,
+		    uint32_t *, char *, size_t);
 /* A zone built in full (change_full), not yet committed. */
 struct built {
 	struct stored_zone	 sz;
@@ -85,7 +86,8 @@ static int	change_full_serve(const struct change *, struct built *,
 		    uint32_t *, char *, size_t);
 static int	change_build(const char *, struct zone_src *, int,
 		    struct builder **, char *, size_t);
-static struct zzone *change_commit(const struct change *, const uint8_t *,
+static struct zzone *change_commit(const struct change *,
+		    const struct store_header *, const uint8_t *,
 		    size_t, off_t *, char *, size_t);
 static int	change_commit_image(const char *, int, char *, size_t);
 static uint32_t	change_serial(const char *, int, uint32_t, uint32_t);
@@ -134,8 +136,8 @@ change_apply(const struct change *c, uint32_t *gen, char *err, size_t errlen)
 
 /*
  * The owners c changes, made by the kept zone: 0 once committed, -1 when
- * committing failed, 1 (err says why) when the zone is to be built in
- * full instead, nothing committed.
+ * c's IXFR does not apply or committing failed, 1 (err says why) when
+ * the zone is to be built in full instead, nothing committed.
  */
 static int
 change_kept(struct zzone *z, const struct change *c, struct overrides *o,
@@ -143,18 +145,34 @@ change_kept(struct zzone *z, const struct change *c, struct overrides *o,
 {
 	const struct proxy_conf	*pc = zoned_proxy_conf(c->zone);
 	struct stored_zone	 delta;
+	struct store_header	 after;
+	struct ixfr_info	 info;
 	struct bowner		*bo = NULL;
-	size_t			 n = 0;
+	uint8_t			 soa[XFR_SOAMAX];
+	size_t			 n = 0, soalen;
 	uint32_t		 serial = builder_serial(z->kept), served;
 	int			 rv = 0;
 
 	memset(&delta, 0, sizeof(delta));
+	memset(&after, 0, sizeof(after));
 	if (c->delta != NULL) {
 		serial = c->serial;
 		if (store_load(c->zone, c->delta, &delta, err, errlen) == -1 ||
-		    ixfr_owners(z->kept, &delta, o, pc, &bo, &n, err,
-		    errlen) == -1)
+		    zone_stored(c->zone, &after, soa, &soalen) == -1)
 			rv = -1;
+		else if ((rv = ixfr_owners(z->kept, &delta, o, pc, &bo, &n,
+		    &info, err, errlen)) == -1) {
+			/* the kept zone is the stored one: the IXFR is bad */
+			bowners_free(bo, n);
+			store_unload(&delta);
+			return -1;
+		} else if (rv == 0) {
+			log_info("zone %s: IXFR %u -> %u: %d deltas, %zu "
+			    "records changed", c->zone, info.from, info.to,
+			    info.ndelta, delta.src.nrr);
+			after.records += info.records;
+			after.bytes += info.bytes;
+		}
 	} else if (c->ownerlen > 0 && change_owner(z->kept, o, pc, c->owner,
 	    c->ownerlen, &bo, &n) == -1) {
 		snprintf(err, errlen, "the name has no transferred records "
@@ -164,8 +182,8 @@ change_kept(struct zzone *z, const struct change *c, struct overrides *o,
 	/* the owners' records point into delta: unloaded after the image */
 	served = change_serial(c->zone, 1, builder_served(z->kept), serial);
 	if (rv == 0)
-		rv = change_image(z, c, o, bo, n, serial, served, gen, err,
-		    errlen);
+		rv = change_image(z, c, &after, o, bo, n, serial, served, gen,
+		    err, errlen);
 	else
 		rv = 1;
 	bowners_free(bo, n);
@@ -227,7 +245,8 @@ bowners_free(struct bowner *bo, size_t n)
  * and handed to every serverd.  0, -1 and 1 as change_kept().
  */
 static int
-change_image(struct zzone *z, const struct change *c, struct overrides *o,
+change_image(struct zzone *z, const struct change *c,
+    const struct store_header *after, struct overrides *o,
     const struct bowner *ch, size_t n, uint32_t serial, uint32_t served,
     uint32_t *gen, char *err, size_t errlen)
 {
@@ -250,7 +269,7 @@ change_image(struct zzone *z, const struct change *c, struct overrides *o,
 			snprintf(err, errlen, "the image cannot be written");
 		return 1;
 	}
-	if (change_commit(c, ovl, len, &at, err, errlen) == NULL) {
+	if (change_commit(c, after, ovl, len, &at, err, errlen) == NULL) {
 		/* what is on disk is not what the kept zone holds */
 		builder_free(z->kept);
 		z->kept = NULL;
@@ -265,7 +284,7 @@ change_image(struct zzone *z, const struct change *c, struct overrides *o,
 	z->serial = serial;
 	z->served = builder_served(z->kept);
 	if (c->delta != NULL)
-		z->records = c->after.records;
+		z->records = after->records;
 	z->reused = 0;
 	log_info("zone %s: serving serial %u%s, %zu names changed%s",
 	    c->zone, serial, change_serial_note(z), n,
@@ -366,7 +385,8 @@ change_full_serve(const struct change *c, struct built *b, uint32_t *gen,
 {
 	struct zzone	*z;
 
-	if ((z = change_commit(c, NULL, 0, NULL, err, errlen)) == NULL) {
+	if ((z = change_commit(c, &b->sz.hdr, NULL, 0, NULL, err,
+	    errlen)) == NULL) {
 		builder_free(b->kept);
 		store_unload(&b->sz);
 		return -1;
@@ -500,8 +520,8 @@ change_build(const char *zone, struct zone_src *src, int sync,
  * is due), or NULL.
  */
 static struct zzone *
-change_commit(const struct change *c, const uint8_t *ovl, size_t len,
-    off_t *at, char *err, size_t errlen)
+change_commit(const struct change *c, const struct store_header *after,
+    const uint8_t *ovl, size_t len, off_t *at, char *err, size_t errlen)
 {
 	struct zzone	*z;
 	char		 path[PATH_MAX];
@@ -517,7 +537,7 @@ change_commit(const struct change *c, const uint8_t *ovl, size_t len,
 	if (c->ztmp != NULL && jnl_remove(c->zone) == -1)
 		log_warn("zone %s: its journal after an AXFR", c->zone);
 	if (c->ztmp == NULL && c->delta != NULL &&
-	    jnl_append(c->zone, c->delta, &c->after, err, errlen) == -1)
+	    jnl_append(c->zone, c->delta, after, err, errlen) == -1)
 		return NULL;
 	if (c->o != NULL && over_commit(c->zone, err, errlen) == -1)
 		return NULL;

@@ -31,11 +31,15 @@
  * NAME.zone replaced by an added equal one.  NAME.zone is then read
  * once, in order, without indexing it: what the set drops is skipped,
  * the rest passed on as it is written, the new SOA first (store.h) and
- * the added records last, to a sink: a new zone file (a compaction,
- * ixfr_apply), the records indexed in memory (the zone loaded,
- * ixfr_load), or nothing (a new IXFR checked before it is appended to
- * the journal, ixfr_check).  Its cost is a read of the file and of the
+ * the added records last, to a sink: a new zone file (a compaction, a
+ * large IXFR, ixfr_apply) or the records indexed in memory (the zone
+ * loaded, ixfr_load).  Its cost is a read of the file and of the
  * journal, not a table of the whole zone.
+ *
+ * A zone kept in memory holds what NAME.zone and its journal hold: a new
+ * IXFR is checked against it instead, owner by owner, as it is applied
+ * (ixfr_owners), and only then appended to the journal.  Its cost is
+ * that of the owners it changes, not a read of the stored zone.
  */
 #include <sys/types.h>
 #include <sys/mman.h>
@@ -89,8 +93,8 @@ struct ixrun {
 };
 
 /*
- * Where the pass over NAME.zone puts the zone: a zone file (f), the
- * records indexed (sz, room for cap), or nowhere (a check); h counts.
+ * Where the pass over NAME.zone puts the zone: a zone file (f) or the
+ * records indexed (sz, room for cap); h counts.
  */
 struct ixsink {
 	FILE			*f;
@@ -116,11 +120,11 @@ static int	ix_begin(const char *, const char *, struct ixrun *, char *,
 		    size_t);
 static void	ix_end(struct ixrun *);
 static uint32_t	ix_from(const struct ixrun *);
-static int	ix_apply(const char *, const char *, const char *,
-		    struct store_header *, char *, size_t);
+static void	ix_log(const char *, const struct ixrun *);
 static int	ix_stream(struct ixrun *, struct ixsink *, char *, size_t);
 static int	ix_put(struct ixsink *, const struct zrr *);
 static void	ix_rrname(const struct zrr *, char *, size_t);
+static int64_t	ix_size(const struct zrr *);
 static struct iowner *ix_owner(struct builder *, struct iowners *,
 		    const struct zrr *);
 static int	ix_change(struct iowner *, const struct zrr *, int);
@@ -419,14 +423,13 @@ ix_from(const struct ixrun *r)
 }
 
 /*
- * The IXFR in deltapath (NULL: none, the journal alone) applied to zone
- * (NAME.zone and its journal): written into outpath as a whole zone
- * file, synced, or with outpath NULL only checked; *after (if not NULL)
- * the header of the zone it makes.  0, or -1 with err.
+ * The IXFR in deltapath applied to the stored zone (NAME.zone and its
+ * journal) into outpath, a whole zone file, synced (NULL deltapath: the
+ * journal alone, a compaction).  0, or -1 with err.
  */
-static int
-ix_apply(const char *zone, const char *deltapath, const char *outpath,
-    struct store_header *after, char *err, size_t errlen)
+int
+ixfr_apply(const char *zone, const char *deltapath, const char *outpath,
+    char *err, size_t errlen)
 {
 	struct ixrun	 r;
 	struct ixsink	 k;
@@ -436,29 +439,23 @@ ix_apply(const char *zone, const char *deltapath, const char *outpath,
 	if (ix_begin(zone, deltapath, &r, err, errlen) == -1)
 		goto done;
 	k.h = r.h;
-	if (outpath != NULL && ((fd = open(outpath, O_WRONLY | O_CREAT |
-	    O_TRUNC | O_CLOEXEC, 0600)) == -1 ||
-	    (k.f = fdopen(fd, "w")) == NULL)) {
+	if ((fd = open(outpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) == -1 || (k.f = fdopen(fd, "w")) == NULL) {
 		snprintf(err, errlen, "%s: %s", outpath, strerror(errno));
 		goto done;
 	}
-	if (k.f != NULL)
-		fwrite(&k.h, sizeof(k.h), 1, k.f);
+	fwrite(&k.h, sizeof(k.h), 1, k.f);
 	if (ix_stream(&r, &k, err, errlen) == -1)
 		goto done;
-	if (k.f != NULL && (fflush(k.f) == EOF || ferror(k.f) ||
+	if (fflush(k.f) == EOF || ferror(k.f) ||
 	    (uint64_t)(ftello(k.f) - sizeof(k.h)) != k.h.bytes ||
 	    pwrite(fd, &k.h, sizeof(k.h), 0) != sizeof(k.h) ||
-	    fsync(fd) == -1)) {
+	    fsync(fd) == -1) {
 		snprintf(err, errlen, "%s: %s", outpath, strerror(errno));
 		goto done;
 	}
-	if (after != NULL)
-		*after = k.h;
 	if (deltapath != NULL)
-		log_info("zone %s: IXFR %u -> %u: %d deltas, %llu records "
-		    "changed", zone, ix_from(&r), r.h.serial, r.ndelta,
-		    (unsigned long long)r.delta->src.nrr);
+		ix_log(zone, &r);
 	rc = 0;
  done:
 	if (k.f != NULL)
@@ -471,28 +468,13 @@ ix_apply(const char *zone, const char *deltapath, const char *outpath,
 	return rc;
 }
 
-/*
- * The IXFR in deltapath applied to the stored zone (NAME.zone and its
- * journal) into outpath, a whole zone file (NULL deltapath: the journal
- * alone, a compaction).  0, or -1 with err.
- */
-int
-ixfr_apply(const char *zone, const char *deltapath, const char *outpath,
-    char *err, size_t errlen)
+/* The IXFR r applied, in the log. */
+static void
+ix_log(const char *zone, const struct ixrun *r)
 {
-	return ix_apply(zone, deltapath, outpath, NULL, err, errlen);
-}
-
-/*
- * Whether the IXFR in deltapath applies to the stored zone (NAME.zone
- * and its journal), read through without writing anything; *after the
- * header of the zone it makes.  0, or -1 with err.
- */
-int
-ixfr_check(const char *zone, const char *deltapath,
-    struct store_header *after, char *err, size_t errlen)
-{
-	return ix_apply(zone, deltapath, NULL, after, err, errlen);
+	log_info("zone %s: IXFR %u -> %u: %d deltas, %llu records changed",
+	    zone, ix_from(r), r->h.serial, r->ndelta,
+	    (unsigned long long)r->delta->src.nrr);
 }
 
 /*
@@ -534,6 +516,8 @@ ixfr_load(const char *zone, const char *deltapath, struct stored_zone *sz,
 	}
 	if (ix_stream(&r, &k, err, errlen) == -1)
 		goto done;
+	if (deltapath != NULL)
+		ix_log(zone, &r);
 	sz->hdr = k.h;
 	sz->src.apex = sz->apex;
 	sz->src.apexlen = sz->apexlen;
@@ -563,7 +547,7 @@ ix_put(struct ixsink *k, const struct zrr *r)
 	if (k->f != NULL)
 		n = store_put(k->f, r);
 	else {
-		n = STOREREC_FIXED + r->ownerlen + r->rdlen;
+		n = ix_size(r);
 		if (k->sz != NULL) {
 			if (k->sz->src.nrr == k->cap)
 				return -1;
@@ -658,6 +642,8 @@ struct iowner {
 	uint32_t	 hash;
 	struct zrr	*v;
 	size_t		 n, cap;
+	size_t		 n0;		/* its records before the IXFR */
+	int64_t		 b0;		/* and their bytes as stored */
 };
 
 /* The owners an IXFR changes, found by the hash of their names. */
@@ -666,6 +652,13 @@ struct iowners {
 	size_t		 n, cap;
 	uint32_t	*tab;		/* index + 1, by hash; cap * 2 slots */
 };
+
+/* A record's bytes in a zone file (ix_put's count). */
+static int64_t
+ix_size(const struct zrr *r)
+{
+	return STOREREC_FIXED + r->ownerlen + r->rdlen;
+}
 
 /* The owner of r among ow, added with its records from b if new. */
 static struct iowner *
@@ -714,13 +707,18 @@ ix_owner(struct builder *b, struct iowners *ow, const struct zrr *r)
 	o->len = r->ownerlen;
 	o->hash = h;
 	o->v = v;
-	o->n = k;
+	o->n = o->n0 = k;
 	o->cap = n;
+	for (o->b0 = 0, i = 0; i < k; i++)
+		o->b0 += ix_size(&v[i]);
 	ow->tab[s] = ow->n;
 	return o;
 }
 
-/* Delete (add 0) or add r at its owner; -1 if a deleted one is not there. */
+/*
+ * Delete (add 0) or add r at its owner: 0, 1 if a deleted one is not
+ * there, -1 out of memory.
+ */
 static int
 ix_change(struct iowner *o, const struct zrr *r, int add)
 {
@@ -733,7 +731,7 @@ ix_change(struct iowner *o, const struct zrr *r, int add)
 	if (i < o->n)
 		memmove(&o->v[i], &o->v[i + 1], (--o->n - i) * sizeof(*r));
 	else if (!add)
-		return -1;
+		return 1;
 	if (!add)
 		return 0;
 	if (o->n == o->cap) {
@@ -764,43 +762,96 @@ ixfr_journaled(uint64_t n, const struct zzone *z)
 }
 
 /*
- * The owners the IXFR delta (ixfr_apply has checked it) changes in the
- * kept zone b: each with its records after the deltas, merged with its
- * override in o, in *bo (bowners_free; they point into delta and b), their
- * number in *n.  0, or -1 with err when the change is for a full build
- * instead.
+ * The owners the IXFR delta changes in the kept zone b, each with its
+ * records after the deltas, merged with its override in o, in *bo
+ * (bowners_free; they point into delta and b), their number in *n; what
+ * it is in *info.  The kept zone holds what NAME.zone and its journal
+ * hold: the IXFR is checked against it as ix_fold checks it against them
+ * (each deletion there, the deltas chained from the zone's SOA to one of
+ * the serial the transfer names, never the same serial again).  0; -1
+ * with err when the IXFR does not apply; 1 with err out of memory (then
+ * the zone is built in full, which checks it against the stored zone).
  */
 int
 ixfr_owners(struct builder *b, const struct stored_zone *delta,
     struct overrides *o, const struct proxy_conf *pc, struct bowner **bo,
-    size_t *n, char *err, size_t errlen)
+    size_t *n, struct ixfr_info *info, char *err, size_t errlen)
 {
 	struct override		*v;
 	struct iowners		 ow;
-	struct iowner		*w;
+	struct iowner		*w, *apex = NULL;
 	const struct zrr	*r;
 	struct zrr		*rrs;
-	size_t			 i;
-	int			 adding = -1, rv = -1;
+	struct dns_soa		 soa;
+	char			 what[DNS_MAXNAMESTR + 32];
+	size_t			 i, k, nsoa;
+	int			 adding = -1, rv = 1, c;
 
 	*bo = NULL;
 	*n = 0;
 	memset(&ow, 0, sizeof(ow));
+	memset(info, 0, sizeof(*info));
+	info->to = delta->hdr.serial;
 	snprintf(err, errlen, "out of memory for the IXFR");
 	for (i = 0; i < delta->src.nrr; i++) {
 		r = &delta->src.rrs[i];
 		if (r->type == DNS_T_SOA && dns_name_equal(r->owner,
-		    r->ownerlen, delta->apex, delta->apexlen))
+		    r->ownerlen, delta->apex, delta->apexlen)) {
 			adding = adding != 0 ? 0 : 1;
-		if (adding == -1 ||
-		    (w = ix_owner(b, &ow, r)) == NULL ||
-		    ix_change(w, r, adding) == -1)
+			if (adding == 0 && info->ndelta++ == 0 &&
+			    dns_soa_parse(r->rdata, r->rdlen, &soa) == 0)
+				info->from = soa.serial;
+		} else if (adding == -1) {
+			snprintf(err, errlen, "IXFR: the deltas do not begin "
+			    "with an SOA");
+			rv = -1;
 			goto done;
+		}
+		if ((w = ix_owner(b, &ow, r)) == NULL ||
+		    (c = ix_change(w, r, adding)) == -1)
+			goto done;
+		if (c == 1) {
+			ix_rrname(r, what, sizeof(what));
+			snprintf(err, errlen, "IXFR delta %d deletes %s, which "
+			    "is not in the zone", info->ndelta, what);
+			rv = -1;
+			goto done;
+		}
+		if (r->type == DNS_T_SOA)
+			apex = w;
 	}
+	rv = -1;
+	if (adding != 1) {
+		snprintf(err, errlen, "IXFR: the last delta adds nothing, not "
+		    "even its SOA");
+		goto done;
+	}
+	for (k = 0, nsoa = 0; apex != NULL && k < apex->n; k++)
+		if (apex->v[k].type == DNS_T_SOA && nsoa++ == 0 &&
+		    dns_soa_parse(apex->v[k].rdata, apex->v[k].rdlen,
+		    &soa) == -1)
+			nsoa = 2;
+	if (nsoa != 1 || soa.serial != info->to) {
+		snprintf(err, errlen, "IXFR: the zone's SOA after the deltas "
+		    "is not serial %u", info->to);
+		goto done;
+	}
+	/* a serial is never reused by IXFR: zones.c tells images by it */
+	if (info->from == info->to) {
+		snprintf(err, errlen, "IXFR: the serial stays %u", info->to);
+		goto done;
+	}
+	rv = 1;
+	snprintf(err, errlen, "out of memory for the IXFR");
 	if ((*bo = calloc(ow.n + 1, sizeof(**bo))) == NULL)
 		goto done;
 	for (i = 0; i < ow.n; i++, (*n)++) {
 		w = &ow.v[i];
+		/* the stored zone's counts (ix_put's) */
+		info->records += (int64_t)w->n - (int64_t)w->n0;
+		info->bytes -= w->b0;
+		for (k = 0; k < w->n; k++)
+			info->bytes += ix_size(&w->v[k]);
 		v = over_find(o, w->owner, w->len);
 		(*bo)[i].owner = w->owner;
 		(*bo)[i].ownerlen = w->len;

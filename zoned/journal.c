@@ -288,8 +288,8 @@ jnl_write(int fd, const void *buf, size_t len, off_t off)
 }
 
 /*
- * Append the IXFR in deltapath (a store file, checked by ixfr_check) to
- * zone's journal, durably; after is the zone's header after it (its
+ * Append the IXFR in deltapath (a store file, checked as it was applied)
+ * to zone's journal, durably; after is the zone's header after it (its
  * counts).  A journal that is stale, or absent, is begun afresh; a torn
  * tail is cut off first.  0, or -1 with err: then the journal holds what
  * it held (as far as a failing disk lets it).

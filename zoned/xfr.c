@@ -203,9 +203,9 @@ zxfr_data(struct zxfr *x, const void *data, size_t len)
 
 /*
  * The transfer is complete: store it durably, then make it the served
- * data (change.c), which checks it.  An IXFR is first checked against
- * the stored zone (NAME.zone and its journal), to which change_apply
- * appends it.
+ * data (change.c), which checks it: an IXFR against the kept zone or the
+ * stored zone (NAME.zone and its journal), to whose journal change_apply
+ * appends it; a large one is applied into a new NAME.zone first.
  */
 static void
 zxfr_end(struct zxfr *x, struct xfr_msg *m)
@@ -261,12 +261,7 @@ zxfr_end(struct zxfr *x, struct xfr_msg *m)
 		unlink(x->tmp);
 		c.ztmp = ztmp;
 	} else if (m->kind == XFR_IXFR) {
-		if (ixfr_check(m->zone, x->tmp, &c.after, err,
-		    sizeof(err)) == -1) {
-			unlink(x->tmp);
-			zxfr_result(m, 0, err);
-			return;
-		}
+		/* checked as it is applied (change.c) */
 		c.ztmp = NULL;
 		c.delta = x->tmp;
 		c.serial = m->serial;

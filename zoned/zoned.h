@@ -68,7 +68,6 @@ struct change {
 	const char		*ztmp;		/* the new NAME.zone, to commit */
 	const char		*delta;		/* the IXFR, to append */
 	uint32_t		 serial;	/* of the IXFR's new zone */
-	struct store_header	 after;		/* the zone's after the IXFR */
 	struct overrides	*o;		/* new overrides, to commit */
 	const uint8_t		*owner;		/* whose override changed */
 	size_t			 ownerlen;
@@ -116,6 +115,8 @@ struct zzone *zone_find(const char *);
 struct zzone *zone_add(const char *);
 struct builder *zone_kept(const char *);
 int	 zone_info(const char *, struct xfr_msg *);
+int	 zone_stored(const char *, struct store_header *, uint8_t *,
+	    size_t *);
 int	 zone_header(const char *, struct image_header *);
 
 /* produce.c */
@@ -168,14 +169,19 @@ void	 apex_show(struct imsgev *, uint32_t, struct overrides *,
 /* ixfr.c */
 int	 ixfr_apply(const char *, const char *, const char *, char *,
 	    size_t);
-int	 ixfr_check(const char *, const char *, struct store_header *,
-	    char *, size_t);
 int	 ixfr_load(const char *, const char *, struct stored_zone *, char *,
 	    size_t);
 int	 ixfr_journaled(uint64_t, const struct zzone *);
+/* What ixfr_owners found of an IXFR: for the log and the journal. */
+struct ixfr_info {
+	uint32_t	 from, to;	/* the serials it goes between */
+	int		 ndelta;
+	int64_t		 records;	/* the stored zone's counts move */
+	int64_t		 bytes;		/* by these */
+};
 int	 ixfr_owners(struct builder *, const struct stored_zone *,
 	    struct overrides *, const struct proxy_conf *, struct bowner **,
-	    size_t *, char *, size_t);
+	    size_t *, struct ixfr_info *, char *, size_t);
 
 /* catalog.c: catalog zones (RFC 9432), shared/catalog.h */
 struct cat_new;

@@ -75,8 +75,6 @@ static int	zone_head(int, struct store_header *, uint8_t *, size_t *);
 static void	zone_head_jnl(struct store_header *, const struct jnl_entry *);
 static int	zone_info_of(const char *, struct xfr_msg *,
 		    struct store_header *, size_t, const struct image_header *);
-static int	zone_stored(const char *, struct store_header *, uint8_t *,
-		    size_t *);
 static void	zones_keep(int, short, void *);
 static void	zones_load_list(struct secd_conf *);
 static void	zones_load_step(int, short, void *);
@@ -554,7 +552,7 @@ zone_header(const char *zone, struct image_header *h)
  * soa): NAME.zone's, its first record (store.h), or when it has a
  * journal, as its last entry leaves them.  0, or -1.
  */
-static int
+int
 zone_stored(const char *zone, struct store_header *h, uint8_t *soa,
     size_t *soalen)
 {

@@ -1082,8 +1082,157 @@ ATF_TC_BODY(small_zone_is_kept_small, tc)
 #endif
 }
 
+/* A zone's bytes as stored (ix_put's count, zoned/store.h). */
+static int64_t
+stored_bytes(const struct tzone *t)
+{
+	int64_t	 n = 0;
+	size_t	 i;
+
+	for (i = 0; i < t->n; i++)
+		n += STOREREC_FIXED + t->rrs[i].ownerlen + t->rrs[i].rdlen;
+	return (n);
+}
+
+/* The IXFR lines (its serial in its header) offered to the kept zone b. */
+static int
+offer(struct builder *b, const char *const *ixfr, uint32_t to,
+    struct ixfr_info *info, char *err, size_t errlen)
+{
+	struct tzone		 d;
+	struct stored_zone	 sz;
+	struct overrides	 o;
+	struct proxy_conf	 pc;
+	struct bowner		*bo = NULL;
+	size_t			 n = 0;
+	int			 rv;
+
+	tz_init(&d, "small.example.");
+	tz_lines(&d, ixfr);
+	memset(&sz, 0, sizeof(sz));
+	memset(&o, 0, sizeof(o));
+	memset(&pc, 0, sizeof(pc));
+	sz.src = tz_src(&d);
+	memcpy(sz.apex, d.apex, d.apexlen);
+	sz.apexlen = d.apexlen;
+	sz.hdr.serial = to;
+	rv = ixfr_owners(b, &sz, &o, &pc, &bo, &n, info, err, errlen);
+	bowners_free(bo, n);
+	tz_free(&d);
+	return (rv);
+}
+
+/*
+ * An IXFR applied to a kept zone is checked against it as the pass over
+ * the stored zone checks it (ixfr.c, ix_fold), and moves the stored
+ * zone's counts by what it changes: the records and bytes of the zone it
+ * makes, less those of the zone before.
+ */
+ATF_TC_WITHOUT_HEAD(ixfr_on_kept_zone_checked_and_counted);
+ATF_TC_BODY(ixfr_on_kept_zone_checked_and_counted, tc)
+{
+	static const char *const before[] = {
+		"@ 300 SOA ns1 hostmaster 1 3600 600 86400 300",
+		"@ 300 NS ns1", "@ 300 NS ns2",
+		"ns1 300 A 192.0.2.1", "ns2 300 A 192.0.2.2",
+		"www 300 A 192.0.2.10", "www 300 AAAA 2001:db8::10",
+		"mail 300 A 192.0.2.20", "ftp 300 CNAME www", NULL
+	};
+	/* the zone the good IXFR makes: www moved, mail gone, new added */
+	static const char *const after[] = {
+		"@ 300 SOA ns1 hostmaster 3 3600 600 86400 300",
+		"@ 300 NS ns1", "@ 300 NS ns2",
+		"ns1 300 A 192.0.2.1", "ns2 300 A 192.0.2.2",
+		"www 600 A 192.0.2.11", "www 300 AAAA 2001:db8::10",
+		"ftp 300 CNAME www",
+		"new.long.name.below 300 TXT \"added by the second delta\"",
+		NULL
+	};
+	static const char *const good[] = {
+		"@ 300 SOA ns1 hostmaster 1 3600 600 86400 300",
+		"www 300 A 192.0.2.10", "mail 300 A 192.0.2.20",
+		"@ 300 SOA ns1 hostmaster 2 3600 600 86400 300",
+		"www 300 A 192.0.2.11",
+		"@ 300 SOA ns1 hostmaster 2 3600 600 86400 300",
+		"www 300 A 192.0.2.11",
+		"@ 300 SOA ns1 hostmaster 3 3600 600 86400 300",
+		"www 600 A 192.0.2.11",
+		"new.long.name.below 300 TXT \"added by the second delta\"",
+		NULL
+	};
+	static const char *const absent[] = {
+		"@ 300 SOA ns1 hostmaster 1 3600 600 86400 300",
+		"nowhere 300 A 192.0.2.99",
+		"@ 300 SOA ns1 hostmaster 2 3600 600 86400 300", NULL
+	};
+	static const char *const otherserial[] = {
+		"@ 300 SOA ns1 hostmaster 7 3600 600 86400 300",
+		"@ 300 SOA ns1 hostmaster 8 3600 600 86400 300", NULL
+	};
+	static const char *const same[] = {
+		"@ 300 SOA ns1 hostmaster 1 3600 600 86400 300",
+		"@ 300 SOA ns1 hostmaster 1 3600 600 86400 300", NULL
+	};
+	static const char *const nosoa[] = {
+		"www 300 A 192.0.2.10",
+		"@ 300 SOA ns1 hostmaster 2 3600 600 86400 300", NULL
+	};
+	static const char *const noadd[] = {
+		"@ 300 SOA ns1 hostmaster 1 3600 600 86400 300", NULL
+	};
+	struct tzone		 z, w;
+	struct zone_src		 src;
+	struct builder		*b = NULL;
+	struct ixfr_info	 info;
+	char			 err[256];
+	int			 fd;
+
+	tz_init(&z, "small.example.");
+	tz_lines(&z, before);
+	tz_init(&w, "small.example.");
+	tz_lines(&w, after);
+	src = tz_src(&z);
+	fd = tz_tmpfd();
+	ATF_REQUIRE_MSG(builder_build(&src, fd, &b, err, sizeof(err)) == 0 &&
+	    b != NULL, "%s", err);
+	close(fd);
+
+	ATF_REQUIRE_MSG(offer(b, good, 3, &info, err, sizeof(err)) == 0,
+	    "%s", err);
+	ATF_CHECK_EQ(info.from, 1);
+	ATF_CHECK_EQ(info.to, 3);
+	ATF_CHECK_EQ(info.ndelta, 2);
+	ATF_CHECK_EQ_MSG(info.records, (int64_t)w.n - (int64_t)z.n,
+	    "records moved by %lld, not %zd", (long long)info.records,
+	    (ssize_t)w.n - (ssize_t)z.n);
+	ATF_CHECK_EQ_MSG(info.bytes, stored_bytes(&w) - stored_bytes(&z),
+	    "bytes moved by %lld, not %lld", (long long)info.bytes,
+	    (long long)(stored_bytes(&w) - stored_bytes(&z)));
+
+	ATF_CHECK(offer(b, absent, 2, &info, err, sizeof(err)) == -1);
+	ATF_CHECK_MSG(strstr(err, "nowhere.small.example. A, which is not "
+	    "in the zone") != NULL, "%s", err);
+	ATF_CHECK(offer(b, otherserial, 8, &info, err, sizeof(err)) == -1);
+	ATF_CHECK_MSG(strstr(err, "not in the zone") != NULL, "%s", err);
+	ATF_CHECK(offer(b, same, 1, &info, err, sizeof(err)) == -1);
+	ATF_CHECK_MSG(strstr(err, "the serial stays 1") != NULL, "%s", err);
+	ATF_CHECK(offer(b, nosoa, 2, &info, err, sizeof(err)) == -1);
+	ATF_CHECK_MSG(strstr(err, "do not begin with an SOA") != NULL, "%s",
+	    err);
+	ATF_CHECK(offer(b, noadd, 2, &info, err, sizeof(err)) == -1);
+	ATF_CHECK_MSG(strstr(err, "adds nothing") != NULL, "%s", err);
+	/* the header's serial is not the one the deltas end at */
+	ATF_CHECK(offer(b, good, 4, &info, err, sizeof(err)) == -1);
+	ATF_CHECK_MSG(strstr(err, "is not serial 4") != NULL, "%s", err);
+
+	builder_free(b);
+	tz_free(&z);
+	tz_free(&w);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, ixfr_on_kept_zone_checked_and_counted);
 	ATF_TP_ADD_TC(tp, updates_answer_as_full_builds);
 	ATF_TP_ADD_TC(tp, small_zone_is_kept_small);
 	ATF_TP_ADD_TC(tp, zoned_zone_costs_little);
