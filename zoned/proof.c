@@ -59,6 +59,15 @@ static void	p_exp(struct builder *, const struct zrr *, uint32_t,
 static void	p_sigexp(struct builder *);
 static int	p_signed(struct builder *, uint32_t, uint16_t);
 static void	p_health(struct builder *);
+static uint16_t	p_node_miss(struct builder *, uint32_t);
+static uint8_t	p_n3_bad(struct builder *, size_t);
+static uint8_t	p_nsec_bad(struct builder *, size_t);
+static void	p_bad_add(struct builder *, uint8_t, int);
+static void	p_health_node(struct builder *, uint32_t);
+static void	p_health_n3(struct builder *, const uint8_t *, int);
+static void	p_health_nsec(struct builder *, uint32_t, int);
+static void	p_window(struct builder *, size_t, size_t, int, uint8_t *,
+		    uint8_t (*)(struct builder *, size_t), int);
 static int	p_kind(struct builder *);
 static int	p_n3param(struct builder *);
 static int	p_n3same(const struct builder *, const struct zrr *);
@@ -68,6 +77,7 @@ static int	p_n3blob(struct builder *, const struct n3rec *, size_t,
 static int	p_n3chain(struct builder *);
 static int	p_n3put(struct builder *, const uint8_t *, size_t, size_t);
 static int	p_nsec_put(struct builder *, uint32_t);
+static size_t	p_nsec_find(struct builder *, const uint8_t *, size_t);
 static void	p_nsec_drop(struct builder *, uint32_t);
 static int	p_nsecs(struct builder *);
 static int	p_nodes(struct builder *);
@@ -270,49 +280,50 @@ p_health_node(struct builder *b, uint32_t i)
 static void
 p_health_n3(struct builder *b, const uint8_t *h, int sign)
 {
-	size_t	 w[2], nw = 0, f, k;
+	size_t	 f;
 
 	if (b->nn3 == 0)
 		return;
 	/* the last entry not after h, or the last of all */
 	f = denial_nsec3_find(b->n3ix, b->nn3, h);
-	if (memcmp(b->n3ix[f].hash, h, IMAGE_NSEC3_HASHLEN) == 0) {
-		w[nw++] = f;
-		f = (f + b->nn3 - 1) % b->nn3;
-	}
-	if (nw == 0 || w[0] != f)
-		w[nw++] = f;
-	for (k = 0; k < nw; k++) {
-		if (sign > 0)
-			b->n3bad[w[k]] = p_n3_bad(b, w[k]);
-		p_bad_add(b, b->n3bad[w[k]], sign);
-	}
+	p_window(b, b->nn3, f, memcmp(b->n3ix[f].hash, h,
+	    IMAGE_NSEC3_HASHLEN) == 0, b->n3bad, p_n3_bad, sign);
 }
 
 /* The same around node i's NSEC entry (p_nsec_drop, p_nsec_put). */
 static void
 p_health_nsec(struct builder *b, uint32_t i, int sign)
 {
-	struct ckey	 k;
-	size_t		 w[2], nw = 0, f, j;
+	size_t	 f;
 
 	if (b->nnsec == 0)
 		return;
-	k.b = b;
-	k.name = node_name(b, i);
-	k.len = b->nodes[i].len;
-	/* the last entry not after node i, or the last of all */
-	f = denial_search(b->nnsec, p_nodecmp, &k);
-	if (b->nsecnode[f] == i) {
+	f = p_nsec_find(b, node_name(b, i), b->nodes[i].len);
+	p_window(b, b->nnsec, f, b->nsecnode[f] == i, b->nsecbad, p_nsec_bad,
+	    sign);
+}
+
+/*
+ * Of a chain of n entries: the shares of entry f when it is the changed
+ * one's (own), and of the one before the changed one, taken away (sign
+ * -1) or counted again by eval and kept in bad (1).
+ */
+static void
+p_window(struct builder *b, size_t n, size_t f, int own, uint8_t *bad,
+    uint8_t (*eval)(struct builder *, size_t), int sign)
+{
+	size_t	 w[2], nw = 0, k;
+
+	if (own) {
 		w[nw++] = f;
-		f = (f + b->nnsec - 1) % b->nnsec;
+		f = (f + n - 1) % n;
 	}
 	if (nw == 0 || w[0] != f)
 		w[nw++] = f;
-	for (j = 0; j < nw; j++) {
+	for (k = 0; k < nw; k++) {
 		if (sign > 0)
-			b->nsecbad[w[j]] = p_nsec_bad(b, w[j]);
-		p_bad_add(b, b->nsecbad[w[j]], sign);
+			bad[w[k]] = eval(b, w[k]);
+		p_bad_add(b, bad[w[k]], sign);
 	}
 }
 
@@ -594,19 +605,30 @@ p_nodecmp(const void *ctx, size_t i)
 	    k->name, k->len));
 }
 
+/*
+ * The NSEC entry at or covering a lower-case name: the last one not after
+ * it, or the last of all (the chain wraps).  nnsec > 0.
+ */
+static size_t
+p_nsec_find(struct builder *b, const uint8_t *name, size_t len)
+{
+	struct ckey	 k;
+
+	k.b = b;
+	k.name = name;
+	k.len = len;
+	return (denial_search(b->nnsec, p_nodecmp, &k));
+}
+
 /* Node i out of the NSEC chain, if it is in. */
 static void
 p_nsec_drop(struct builder *b, uint32_t i)
 {
-	struct ckey	 k;
-	size_t		 x;
+	size_t	 x;
 
 	if (b->nnsec == 0)
 		return;
-	k.b = b;
-	k.name = node_name(b, i);
-	k.len = b->nodes[i].len;
-	x = denial_search(b->nnsec, p_nodecmp, &k);
+	x = p_nsec_find(b, node_name(b, i), b->nodes[i].len);
 	if (b->nsecnode[x] != i)
 		return;
 	memmove(b->nsecnode + x, b->nsecnode + x + 1,
@@ -891,15 +913,11 @@ p_add(struct builder *b, uint32_t off)
 static uint32_t
 p_nsec_cover(struct builder *b, const uint8_t *name, size_t len)
 {
-	struct ckey	 k;
-	size_t		 x;
+	size_t	 x;
 
 	if (b->nnsec == 0)
 		return (0);
-	k.b = b;
-	k.name = name;
-	k.len = len;
-	x = denial_search(b->nnsec, p_nodecmp, &k);
+	x = p_nsec_find(b, name, len);
 	dep_add(b, b->nodes[b->nsecnode[x]].hash);
 	return (b->nsecproof[x]);
 }
@@ -908,16 +926,12 @@ p_nsec_cover(struct builder *b, const uint8_t *name, size_t len)
 static uint32_t
 p_nsec_at(struct builder *b, uint32_t i)
 {
-	struct ckey	 k;
-	size_t		 x;
+	size_t	 x;
 
 	dep_add(b, b->nodes[i].hash);
 	if (b->nnsec == 0)
 		return (0);
-	k.b = b;
-	k.name = node_name(b, i);
-	k.len = b->nodes[i].len;
-	x = denial_search(b->nnsec, p_nodecmp, &k);
+	x = p_nsec_find(b, node_name(b, i), b->nodes[i].len);
 	return (b->nsecnode[x] == i ? b->nsecproof[x] : 0);
 }
 

@@ -680,6 +680,15 @@ knot_next() {
 	    atf_fail "expected serial $want by IXFR, got: $(cat "$D/refresh")"
 }
 
+# from_knot KIND: Knot (PEER_IXFR) serves $D/signed.KIND, secd transfers
+# it from Knot; delv_check trusts the keys of $D/keys.KIND.
+from_knot() {
+	PEER_IXFR=1 start_knot "$D" "$PPORT" "$ORIGIN" "$D/signed.$1"
+	secd_from "$PPORT"
+	DK=$D ANCHOR=$D/keys.$1/anchor.conf
+	: >"$D/delv.bad"
+}
+
 atf_test_case resign_ixfr_validates cleanup
 resign_ixfr_validates_head() {
 	atf_set descr "IXFRs of a signed zone (a name added and signed, then" \
@@ -692,10 +701,7 @@ resign_ixfr_validates_body() {
 	setup
 	sign nsec3
 	keys=$D/keys.nsec3
-	PEER_IXFR=1 start_knot "$D" "$PPORT" "$ORIGIN" "$D/signed.nsec3"
-	secd_from "$PPORT"
-	DK=$D ANCHOR=$keys/anchor.conf
-	: >"$D/delv.bad"
+	from_knot nsec3
 	exp0=$(zone_dnssec "$D" sig_expire)
 
 	# A name added: dnssec-signzone keeps the signatures it can, so the
@@ -759,10 +765,7 @@ partial_resign_kept_body() {
 	SIGNZONE_ARGS="-e $((now + 30 * 86400)) -j $((20 * 86400))" \
 	    sign nsec3
 	keys=$D/keys.nsec3
-	PEER_IXFR=1 start_knot "$D" "$PPORT" "$ORIGIN" "$D/signed.nsec3"
-	secd_from "$PPORT"
-	DK=$D ANCHOR=$keys/anchor.conf
-	: >"$D/delv.bad"
+	from_knot nsec3
 
 	# The signed zone signed again with a cycle interval of 12 days
 	# (-i): only the signatures that end within it are made again,
