@@ -184,6 +184,17 @@ struct bscratch {
 };
 
 /*
+ * What a node or an entry of the denial chain adds to the zone's health
+ * (proof.c, p_health): kept so that a change counts again only what it
+ * reaches.
+ */
+struct share {
+	uint32_t		 exp;	/* its earliest RRSIG expiration, 0 */
+	uint16_t		 miss;	/* RRsets without an RRSIG (a node) */
+	uint8_t			 bad;	/* P_NOSIG, P_BREAK (an entry) */
+};
+
+/*
  * A zone's builder.  Every field but s outlives the build: a kept builder
  * (update.c) holds them between changes.
  */
@@ -226,7 +237,7 @@ struct builder {
 	/* DNSSEC (proof.c): the DO referrals, the denial chain */
 	uint32_t		*dodeleg;	/* each cut's DO referral */
 	struct n3hit		*n3hit;		/* each node's NSEC3 */
-	uint16_t		*nmiss;		/* its share of sigmissing */
+	struct share		*nshare;	/* each node's share */
 	size_t			 nodeextcap;	/* of these three */
 	uint32_t		 sigexp;	/* earliest RRSIG expiration */
 	uint32_t		 sigmissing;	/* RRsets without an RRSIG */
@@ -235,11 +246,11 @@ struct builder {
 	size_t			 nn3rec, n3reccap;
 	struct nsec3_param	 n3p;
 	struct image_nsec3	*n3ix;		/* the chain, by hash */
-	uint8_t			*n3bad;		/* each entry's share (p_health) */
+	struct share		*n3share;	/* each entry's share */
 	size_t			 nn3, n3ixcap;
 	uint32_t		*nsecnode;	/* NSEC owners, canonical */
 	uint32_t		*nsecproof;
-	uint8_t			*nsecbad;	/* each entry's share */
+	struct share		*nsecshare;	/* each entry's share */
 	size_t			 nnsec, nseccap;
 	uint32_t		 denialoff, ndenial;
 };

@@ -1177,9 +1177,9 @@ bld_free(struct builder *b)
 	free(b->n3hit);
 	free(b->nsecnode);
 	free(b->nsecproof);
-	free(b->nsecbad);
-	free(b->n3bad);
-	free(b->nmiss);
+	free(b->nsecshare);
+	free(b->n3share);
+	free(b->nshare);
 	free(b->deps);
 	free(b->slots);
 	free(b->slotnode);

@@ -62,6 +62,7 @@ struct zone_src {
 };
 
 struct builder;
+struct image_header;
 
 /* One owner's records after a change: all of them, hidden ones too. */
 struct bowner {
@@ -117,6 +118,8 @@ int	builder_signed(const struct builder *);
 const uint8_t *builder_apex(const struct builder *, size_t *);
 uint32_t builder_serial(const struct builder *);
 uint32_t builder_served(const struct builder *);
+/* The header of the image it wrote last, its overlays applied. */
+void	builder_header(const struct builder *, struct image_header *);
 uint64_t builder_rrhash(const struct zrr *);
 void	builder_free(struct builder *);
 

@@ -54,8 +54,10 @@ struct ckey {
 };
 
 static uint32_t	p_key(const uint8_t *);
-static void	p_exp(struct builder *, const struct zrr *, uint32_t,
-		    int32_t *);
+static uint32_t	p_exp(const struct zrr *, uint32_t, uint32_t);
+static uint32_t	p_exp_min(uint32_t, uint32_t, uint32_t);
+static uint32_t	p_node_exp(struct builder *, uint32_t, uint32_t);
+static uint32_t	p_n3_exp(struct builder *, size_t, uint32_t);
 static void	p_sigexp(struct builder *);
 static int	p_signed(struct builder *, uint32_t, uint16_t);
 static void	p_health(struct builder *);
@@ -66,8 +68,9 @@ static void	p_bad_add(struct builder *, uint8_t, int);
 static void	p_health_node(struct builder *, uint32_t);
 static void	p_health_n3(struct builder *, const uint8_t *, int);
 static void	p_health_nsec(struct builder *, uint32_t, int);
-static void	p_window(struct builder *, size_t, size_t, int, uint8_t *,
-		    uint8_t (*)(struct builder *, size_t), int);
+static void	p_window(struct builder *, size_t, size_t, int,
+		    struct share *, uint8_t (*)(struct builder *, size_t),
+		    int);
 static int	p_kind(struct builder *);
 static int	p_n3param(struct builder *);
 static int	p_n3same(const struct builder *, const struct zrr *);
@@ -101,46 +104,76 @@ p_key(const uint8_t *h)
 	    (uint32_t)h[2] << 8 | h[3]);
 }
 
-/* An RRSIG's expiration, if it is the earliest yet (RFC 4034 3.1.5). */
-static void
-p_exp(struct builder *b, const struct zrr *rr, uint32_t now, int32_t *best)
+/*
+ * The earlier of an expiration (0: none) and rr's if an RRSIG (RFC 4034
+ * section 3.1.5), the one that ends first from now on.
+ */
+static uint32_t
+p_exp(const struct zrr *rr, uint32_t now, uint32_t best)
 {
 	const uint8_t	*p;
 	uint32_t	 exp;
-	int32_t		 d;
 
 	if (rr->type != DNS_T_RRSIG || rr->rdlen < 18)
-		return;
+		return (best);
 	p = rr->rdata + 8;
 	exp = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
 	    (uint32_t)p[2] << 8 | p[3];
-	if ((d = (int32_t)(exp - now)) < *best) {
-		*best = d;
-		b->sigexp = exp;
-	}
+	return (p_exp_min(exp, best, now));
+}
+
+/* The one of two expirations (0: none) that ends first from now on. */
+static uint32_t
+p_exp_min(uint32_t a, uint32_t b, uint32_t now)
+{
+	if (a == 0 || b == 0)
+		return (a ? a : b);
+	return ((int32_t)(a - now) < (int32_t)(b - now) ? a : b);
+}
+
+/* The earliest expiration of node i's RRSIGs, 0 if none (or dead). */
+static uint32_t
+p_node_exp(struct builder *b, uint32_t i, uint32_t now)
+{
+	uint32_t	 k, first, n, best = 0;
+
+	if ((b->nodes[i].state & N_DEAD) ||
+	    !node_range(b, i, DNS_T_RRSIG, &first, &n))
+		return (0);
+	for (k = first; k < first + n; k++)
+		best = p_exp(&b->src->rrs[b->order[k]], now, best);
+	return (best);
+}
+
+/* The earliest expiration of the RRSIGs of NSEC3 chain entry x. */
+static uint32_t
+p_n3_exp(struct builder *b, size_t x, uint32_t now)
+{
+	size_t		 at, cnt, j;
+	uint32_t	 best = 0;
+
+	at = proof_n3records(b, b->n3ix[x].hash, &cnt);
+	for (j = 0; j < cnt; j++)
+		best = p_exp(&b->src->rrs[b->n3rec[at + j].rr], now, best);
+	return (best);
 }
 
 /*
  * The earliest expiration of an RRSIG the zone serves, for secctl show
- * zones: at the names not dead and in the NSEC3 chain.
+ * zones: at the names not dead and in the NSEC3 chain, from their shares
+ * (p_health, proof_update).
  */
 static void
 p_sigexp(struct builder *b)
 {
-	uint32_t	 now = (uint32_t)time(NULL), i, k, first, n;
-	int32_t		 best = INT32_MAX;
+	uint32_t	 now = (uint32_t)time(NULL), i;
 	size_t		 x;
 
 	b->sigexp = 0;
-	for (i = 0; i < b->nnodes; i++) {
-		if ((b->nodes[i].state & N_DEAD) ||
-		    !node_range(b, i, DNS_T_RRSIG, &first, &n))
-			continue;
-		for (k = first; k < first + n; k++)
-			p_exp(b, &b->src->rrs[b->order[k]], now, &best);
-	}
-	for (x = 0; x < b->nn3rec; x++)
-		p_exp(b, &b->src->rrs[b->n3rec[x].rr], now, &best);
+	for (i = 0; i < b->nnodes; i++)
+		b->sigexp = p_exp_min(b->nshare[i].exp, b->sigexp, now);
+	for (x = 0; x < b->nn3; x++)
+		b->sigexp = p_exp_min(b->n3share[x].exp, b->sigexp, now);
 }
 
 /* 1 if node i has an RRSIG covering type. */
@@ -162,8 +195,8 @@ p_signed(struct builder *b, uint32_t i, uint16_t type)
  * (secd serves the zone as it is): the authoritative RRsets without an
  * RRSIG (at a cut only the DS is signed, glue never), NSEC3 records too,
  * and the places where a record of the chain does not name the next one.
- * Each node's and each chain entry's share is kept (nmiss, n3bad,
- * nsecbad), so that a change counts again only what it reaches
+ * Each node's and each chain entry's share is kept (struct share), so
+ * that a change counts again only what it reaches
  * (p_health_node, p_health_n3, p_health_nsec) and the sums stay those a
  * full count makes.
  */
@@ -252,24 +285,30 @@ p_bad_add(struct builder *b, uint8_t bits, int sign)
 static void
 p_health(struct builder *b)
 {
-	uint32_t	 i;
+	uint32_t	 now = (uint32_t)time(NULL), i;
 	size_t		 x;
 
 	b->sigmissing = b->breaks = 0;
-	for (i = 0; i < b->nnodes; i++)
-		b->sigmissing += b->nmiss[i] = p_node_miss(b, i);
-	for (x = 0; x < b->nn3; x++)
-		p_bad_add(b, b->n3bad[x] = p_n3_bad(b, x), 1);
+	for (i = 0; i < b->nnodes; i++) {
+		b->sigmissing += b->nshare[i].miss = p_node_miss(b, i);
+		b->nshare[i].exp = p_node_exp(b, i, now);
+	}
+	for (x = 0; x < b->nn3; x++) {
+		p_bad_add(b, b->n3share[x].bad = p_n3_bad(b, x), 1);
+		b->n3share[x].exp = p_n3_exp(b, x, now);
+	}
 	for (x = 0; x < b->nnsec; x++)
-		p_bad_add(b, b->nsecbad[x] = p_nsec_bad(b, x), 1);
+		p_bad_add(b, b->nsecshare[x].bad = p_nsec_bad(b, x), 1);
+	p_sigexp(b);
 }
 
 /* Node i's share counted again: its records changed. */
 static void
 p_health_node(struct builder *b, uint32_t i)
 {
-	b->sigmissing -= b->nmiss[i];
-	b->sigmissing += b->nmiss[i] = p_node_miss(b, i);
+	b->sigmissing -= b->nshare[i].miss;
+	b->sigmissing += b->nshare[i].miss = p_node_miss(b, i);
+	b->nshare[i].exp = p_node_exp(b, i, (uint32_t)time(NULL));
 }
 
 /*
@@ -281,13 +320,16 @@ static void
 p_health_n3(struct builder *b, const uint8_t *h, int sign)
 {
 	size_t	 f;
+	int	 own;
 
 	if (b->nn3 == 0)
 		return;
 	/* the last entry not after h, or the last of all */
 	f = denial_nsec3_find(b->n3ix, b->nn3, h);
-	p_window(b, b->nn3, f, memcmp(b->n3ix[f].hash, h,
-	    IMAGE_NSEC3_HASHLEN) == 0, b->n3bad, p_n3_bad, sign);
+	own = memcmp(b->n3ix[f].hash, h, IMAGE_NSEC3_HASHLEN) == 0;
+	p_window(b, b->nn3, f, own, b->n3share, p_n3_bad, sign);
+	if (own && sign > 0)
+		b->n3share[f].exp = p_n3_exp(b, f, (uint32_t)time(NULL));
 }
 
 /* The same around node i's NSEC entry (p_nsec_drop, p_nsec_put). */
@@ -299,17 +341,17 @@ p_health_nsec(struct builder *b, uint32_t i, int sign)
 	if (b->nnsec == 0)
 		return;
 	f = p_nsec_find(b, node_name(b, i), b->nodes[i].len);
-	p_window(b, b->nnsec, f, b->nsecnode[f] == i, b->nsecbad, p_nsec_bad,
-	    sign);
+	p_window(b, b->nnsec, f, b->nsecnode[f] == i, b->nsecshare,
+	    p_nsec_bad, sign);
 }
 
 /*
  * Of a chain of n entries: the shares of entry f when it is the changed
  * one's (own), and of the one before the changed one, taken away (sign
- * -1) or counted again by eval and kept in bad (1).
+ * -1) or counted again by eval and kept in sh (1).
  */
 static void
-p_window(struct builder *b, size_t n, size_t f, int own, uint8_t *bad,
+p_window(struct builder *b, size_t n, size_t f, int own, struct share *sh,
     uint8_t (*eval)(struct builder *, size_t), int sign)
 {
 	size_t	 w[2], nw = 0, k;
@@ -322,8 +364,8 @@ p_window(struct builder *b, size_t n, size_t f, int own, uint8_t *bad,
 		w[nw++] = f;
 	for (k = 0; k < nw; k++) {
 		if (sign > 0)
-			bad[w[k]] = eval(b, w[k]);
-		p_bad_add(b, bad[w[k]], sign);
+			sh[w[k]].bad = eval(b, w[k]);
+		p_bad_add(b, sh[w[k]].bad, sign);
 	}
 }
 
@@ -465,8 +507,8 @@ p_n3put(struct builder *b, const uint8_t *h, size_t first, size_t n)
 			}
 			memmove(b->n3ix + x, b->n3ix + x + 1,
 			    (b->nn3 - x - 1) * sizeof(*b->n3ix));
-			memmove(b->n3bad + x, b->n3bad + x + 1,
-			    b->nn3 - x - 1);
+			memmove(b->n3share + x, b->n3share + x + 1,
+			    (b->nn3 - x - 1) * sizeof(*b->n3share));
 			b->nn3--;
 			return (0);
 		}
@@ -483,16 +525,18 @@ p_n3put(struct builder *b, const uint8_t *h, size_t first, size_t n)
 			return (bld_fail(b, "out of memory for the NSEC3 "
 			    "chain"));
 		b->n3ix = p;
-		if ((p = realloc(b->n3bad, cap)) == NULL)
+		if ((p = reallocarray(b->n3share, cap,
+		    sizeof(*b->n3share))) == NULL)
 			return (bld_fail(b, "out of memory for the NSEC3 "
 			    "chain"));
-		b->n3bad = p;
+		b->n3share = p;
 		b->n3ixcap = cap;
 	}
 	memmove(b->n3ix + x + 1, b->n3ix + x, (b->nn3 - x) *
 	    sizeof(*b->n3ix));
-	memmove(b->n3bad + x + 1, b->n3bad + x, b->nn3 - x);
-	b->n3bad[x] = 0;
+	memmove(b->n3share + x + 1, b->n3share + x, (b->nn3 - x) *
+	    sizeof(*b->n3share));
+	memset(&b->n3share[x], 0, sizeof(b->n3share[x]));
 	memcpy(b->n3ix[x].hash, h, IMAGE_NSEC3_HASHLEN);
 	b->n3ix[x].proof_off = off;
 	b->nn3++;
@@ -635,7 +679,8 @@ p_nsec_drop(struct builder *b, uint32_t i)
 	    (b->nnsec - x - 1) * sizeof(*b->nsecnode));
 	memmove(b->nsecproof + x, b->nsecproof + x + 1,
 	    (b->nnsec - x - 1) * sizeof(*b->nsecproof));
-	memmove(b->nsecbad + x, b->nsecbad + x + 1, b->nnsec - x - 1);
+	memmove(b->nsecshare + x, b->nsecshare + x + 1,
+	    (b->nnsec - x - 1) * sizeof(*b->nsecshare));
 	b->nnsec--;
 }
 
@@ -675,9 +720,9 @@ p_nsec_put(struct builder *b, uint32_t i)
 		q = reallocarray(b->nsecproof, cap, sizeof(*b->nsecproof));
 		if (q != NULL)
 			b->nsecproof = q;
-		r = realloc(b->nsecbad, cap);
+		r = reallocarray(b->nsecshare, cap, sizeof(*b->nsecshare));
 		if (r != NULL)
-			b->nsecbad = r;
+			b->nsecshare = r;
 		if (p == NULL || q == NULL || r == NULL)
 			return (bld_fail(b, "out of memory for the NSEC "
 			    "chain"));
@@ -694,8 +739,9 @@ p_nsec_put(struct builder *b, uint32_t i)
 	    (b->nnsec - x) * sizeof(*b->nsecnode));
 	memmove(b->nsecproof + x + 1, b->nsecproof + x,
 	    (b->nnsec - x) * sizeof(*b->nsecproof));
-	memmove(b->nsecbad + x + 1, b->nsecbad + x, b->nnsec - x);
-	b->nsecbad[x] = 0;
+	memmove(b->nsecshare + x + 1, b->nsecshare + x,
+	    (b->nnsec - x) * sizeof(*b->nsecshare));
+	memset(&b->nsecshare[x], 0, sizeof(b->nsecshare[x]));
 	b->nsecnode[x] = i;
 	b->nsecproof[x] = off;
 	b->nnsec++;
@@ -733,10 +779,10 @@ p_nodes(struct builder *b)
 	    sizeof(*b->n3hit))) == NULL)
 		return (bld_fail(b, "out of memory"));
 	b->n3hit = p;
-	if ((p = recallocarray(b->nmiss, b->nodeextcap, cap,
-	    sizeof(*b->nmiss))) == NULL)
+	if ((p = recallocarray(b->nshare, b->nodeextcap, cap,
+	    sizeof(*b->nshare))) == NULL)
 		return (bld_fail(b, "out of memory"));
-	b->nmiss = p;
+	b->nshare = p;
 	b->nodeextcap = cap;
 	return (0);
 }
@@ -757,7 +803,6 @@ proof_chain(struct builder *b)
 	free(b->s->n3rr);
 	b->s->n3rr = NULL;
 	b->s->nn3rr = b->s->n3rrcap = 0;
-	p_sigexp(b);
 	if (b->nn3 > 0)
 		b->zflags |= IMG_Z_NSEC3;
 	else {

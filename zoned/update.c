@@ -787,11 +787,11 @@ builder_bytes(const struct builder *b)
 	    b->nodecap * sizeof(*b->nodes) + b->namescap +
 	    b->ordcap * sizeof(*b->order) + b->depcap * sizeof(*b->deps) +
 	    b->nodeextcap * (sizeof(*b->dodeleg) + sizeof(*b->n3hit) +
-	    sizeof(*b->nmiss)) +
+	    sizeof(*b->nshare)) +
 	    b->n3reccap * sizeof(*b->n3rec) +
-	    b->n3ixcap * (sizeof(*b->n3ix) + sizeof(*b->n3bad)) +
+	    b->n3ixcap * (sizeof(*b->n3ix) + sizeof(*b->n3share)) +
 	    b->nseccap * (sizeof(*b->nsecnode) + sizeof(*b->nsecproof) +
-	    sizeof(*b->nsecbad));
+	    sizeof(*b->nsecshare));
 	if (b->tab != NULL)
 		n += ((size_t)b->tabmask + 1) * sizeof(*b->tab);
 	if (b->slots != NULL)
@@ -955,6 +955,12 @@ uint32_t
 builder_served(const struct builder *b)
 {
 	return (b->zs.served);
+}
+
+void
+builder_header(const struct builder *b, struct image_header *h)
+{
+	*h = b->hdr;
 }
 
 /* The apex's name, wire form, as the zone's records gave it. */

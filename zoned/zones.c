@@ -526,14 +526,22 @@ zone_reuse(const char *zone, struct xfr_msg *m)
 	return zone_info_of(zone, m, &sh, soalen, &h);
 }
 
-/* The header of the stored image: NAME.img's, or its last overlay's. */
+/*
+ * The header of the stored image: NAME.img's, or its last overlay's; a
+ * kept zone's holds it (the overlays are not read again).
+ */
 int
 zone_header(const char *zone, struct image_header *h)
 {
+	struct builder	*b;
 	struct ovl_list	 ol;
 	char		 path[PATH_MAX];
 	int		 fd, ok;
 
+	if ((b = zone_kept(zone)) != NULL) {
+		builder_header(b, h);
+		return 0;
+	}
 	if (store_path(zone, ".img", path, sizeof(path)) == -1 ||
 	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
