@@ -189,9 +189,9 @@ struct bscratch {
  * reaches.
  */
 struct share {
-	uint32_t		 exp;	/* its earliest RRSIG expiration, 0 */
-	uint16_t		 miss;	/* RRsets without an RRSIG (a node) */
-	uint8_t			 bad;	/* P_NOSIG, P_BREAK (an entry) */
+	uint32_t	 exp;	/* its earliest RRSIG expiration, 0 */
+	uint16_t	 miss;	/* RRsets without an RRSIG (a node) */
+	uint8_t		 bad;	/* P_NOSIG, P_BREAK (an entry) */
 };
 
 /*

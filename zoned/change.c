@@ -163,7 +163,6 @@ change_kept(struct zzone *z, const struct change *c, struct overrides *o,
 		else if ((rv = ixfr_owners(z->kept, &delta, o, pc, &bo, &n,
 		    &info, err, errlen)) == -1) {
 			/* the kept zone is the stored one: the IXFR is bad */
-			bowners_free(bo, n);
 			store_unload(&delta);
 			return -1;
 		} else if (rv == 0) {

@@ -642,15 +642,15 @@ struct iowner {
 	uint32_t	 hash;
 	struct zrr	*v;
 	size_t		 n, cap;
-	size_t		 n0;		/* its records before the IXFR */
-	int64_t		 b0;		/* and their bytes as stored */
+	size_t		 n0;	/* its records before the IXFR */
+	int64_t		 b0;	/* and their bytes as stored */
 };
 
 /* The owners an IXFR changes, found by the hash of their names. */
 struct iowners {
 	struct iowner	*v;
 	size_t		 n, cap;
-	uint32_t	*tab;		/* index + 1, by hash; cap * 2 slots */
+	uint32_t	*tab;	/* index + 1, by hash; cap * 2 slots */
 };
 
 /* A record's bytes in a zone file (ix_put's count). */
@@ -869,7 +869,7 @@ ixfr_owners(struct builder *b, const struct stored_zone *delta,
 		free(ow.v[i].v);
 	free(ow.v);
 	free(ow.tab);
-	if (rv == -1) {
+	if (rv != 0) {
 		bowners_free(*bo, *n);
 		*bo = NULL;
 		*n = 0;

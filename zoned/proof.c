@@ -200,7 +200,7 @@ p_signed(struct builder *b, uint32_t i, uint16_t type)
  * (p_health_node, p_health_n3, p_health_nsec) and the sums stay those a
  * full count makes.
  */
-#define P_NOSIG	0x1	/* an NSEC3 hash without an RRSIG over its NSEC3 */
+#define P_NOSIG	0x1	/* a hash without an RRSIG over its NSEC3 */
 #define P_BREAK	0x2	/* its record does not name the next entry */
 
 /* Node i's authoritative RRsets without an RRSIG. */

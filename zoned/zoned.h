@@ -176,8 +176,8 @@ int	 ixfr_journaled(uint64_t, const struct zzone *);
 struct ixfr_info {
 	uint32_t	 from, to;	/* the serials it goes between */
 	int		 ndelta;
-	int64_t		 records;	/* the stored zone's counts move */
-	int64_t		 bytes;		/* by these */
+	int64_t		 records;	/* the stored zone's counts */
+	int64_t		 bytes;		/* move by these */
 };
 int	 ixfr_owners(struct builder *, const struct stored_zone *,
 	    struct overrides *, const struct proxy_conf *, struct bowner **,
