@@ -410,6 +410,8 @@ int		 image_check_slots(const struct image_header *,
 /* Overlays (overlay.c). */
 uint32_t	 overlay_prev(const struct image_header *);
 size_t		 overlay_size(const struct image_overlay *);
+size_t		 overlay_size_as(const struct image_overlay *, size_t);
+uint32_t	 overlay_sum(const uint8_t *, size_t);
 void		 overlay_seal(uint8_t *, size_t);
 int		 overlay_read(const uint8_t *, size_t, size_t *);
 int		 overlay_apply(uint8_t *, size_t, size_t *, const uint8_t *,

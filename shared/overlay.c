@@ -32,7 +32,6 @@
 #include "fnv.h"
 #include "image.h"
 
-static uint32_t	 ov_sum(const uint8_t *, size_t);
 
 /* The identity of an image an overlay applies to: its header's hash. */
 uint32_t
@@ -45,19 +44,28 @@ overlay_prev(const struct image_header *h)
 size_t
 overlay_size(const struct image_overlay *o)
 {
+	return (overlay_size_as(o, sizeof(struct image_header)));
+}
+
+/*
+ * The same for a record whose image header is hsize bytes (one of
+ * another version, image_prefix).
+ */
+size_t
+overlay_size_as(const struct image_overlay *o, size_t hsize)
+{
 	uint64_t	 n;
 
 	if (o->nslots > OVERLAY_MAXSLOTS)
 		return (0);
-	n = sizeof(*o) + sizeof(struct image_header) +
-	    IMAGE_ALIGN4((uint64_t)o->len) +
+	n = sizeof(*o) + (uint64_t)hsize + IMAGE_ALIGN4((uint64_t)o->len) +
 	    (uint64_t)o->nslots * sizeof(struct image_slot);
 	return (n > SIZE_MAX / 2 ? 0 : (size_t)n);
 }
 
 /* The sum of a record of len bytes (image.h): its header to sum, then on. */
-static uint32_t
-ov_sum(const uint8_t *p, size_t len)
+uint32_t
+overlay_sum(const uint8_t *p, size_t len)
 {
 	size_t	 at = offsetof(struct image_overlay, sum);
 
@@ -70,7 +78,7 @@ ov_sum(const uint8_t *p, size_t len)
 void
 overlay_seal(uint8_t *p, size_t len)
 {
-	uint32_t	 sum = ov_sum(p, len);
+	uint32_t	 sum = overlay_sum(p, len);
 
 	memcpy(p + offsetof(struct image_overlay, sum), &sum, sizeof(sum));
 }
@@ -91,7 +99,8 @@ overlay_read(const uint8_t *p, size_t len, size_t *reclen)
 	memcpy(&o, p, sizeof(o));
 	if (memcmp(o.magic, OVERLAY_MAGIC, sizeof(o.magic)) != 0 ||
 	    o.version != OVERLAY_VERSION || o.bom != IMAGE_BOM ||
-	    (n = overlay_size(&o)) == 0 || n > len || ov_sum(p, n) != o.sum)
+	    (n = overlay_size(&o)) == 0 || n > len ||
+	    overlay_sum(p, n) != o.sum)
 		return (-1);
 	*reclen = n;
 	return (0);

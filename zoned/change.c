@@ -166,9 +166,8 @@ change_kept(struct zzone *z, const struct change *c, struct overrides *o,
 			store_unload(&delta);
 			return -1;
 		} else if (rv == 0) {
-			log_info("zone %s: IXFR %u -> %u: %d deltas, %zu "
-			    "records changed", c->zone, info.from, info.to,
-			    info.ndelta, delta.src.nrr);
+			ixfr_log(c->zone, info.from, info.to, info.ndelta,
+			    delta.src.nrr);
 			after.records += info.records;
 			after.bytes += info.bytes;
 		}

@@ -472,9 +472,17 @@ ixfr_apply(const char *zone, const char *deltapath, const char *outpath,
 static void
 ix_log(const char *zone, const struct ixrun *r)
 {
+	ixfr_log(zone, ix_from(r), r->h.serial, r->ndelta,
+	    r->delta->src.nrr);
+}
+
+/* An IXFR applied (from serial, to serial, deltas, records), logged. */
+void
+ixfr_log(const char *zone, uint32_t from, uint32_t to, int ndelta,
+    uint64_t nrr)
+{
 	log_info("zone %s: IXFR %u -> %u: %d deltas, %llu records changed",
-	    zone, ix_from(r), r->h.serial, r->ndelta,
-	    (unsigned long long)r->delta->src.nrr);
+	    zone, from, to, ndelta, (unsigned long long)nrr);
 }
 
 /*
@@ -548,11 +556,9 @@ ix_put(struct ixsink *k, const struct zrr *r)
 		n = store_put(k->f, r);
 	else {
 		n = ix_size(r);
-		if (k->sz != NULL) {
-			if (k->sz->src.nrr == k->cap)
-				return -1;
-			k->sz->src.rrs[k->sz->src.nrr++] = *r;
-		}
+		if (k->sz->src.nrr == k->cap)
+			return -1;
+		k->sz->src.rrs[k->sz->src.nrr++] = *r;
 	}
 	k->h.records++;
 	k->h.bytes += n;

@@ -33,7 +33,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fnv.h"
 #include "log.h"
 #include "store.h"
 
@@ -257,9 +256,8 @@ ovl_served_prefix(const char *zone, uint32_t *served)
 	struct stat		 st;
 	char			 path[PATH_MAX];
 	uint8_t			*map;
-	uint64_t		 n;
-	size_t			 off = 0;
-	uint32_t		 seq = 1, sum;
+	size_t			 off = 0, n;
+	uint32_t		 seq = 1;
 	int			 fd;
 
 	if (store_path(zone, ".img", path, sizeof(path)) == -1 ||
@@ -288,20 +286,13 @@ ovl_served_prefix(const char *zone, uint32_t *served)
 		memcpy(&hp, map + off + sizeof(o), sizeof(hp));
 		if (memcmp(o.magic, OVERLAY_MAGIC, sizeof(o.magic)) != 0 ||
 		    o.bom != IMAGE_BOM || o.seq != seq++ ||
-		    o.nslots > OVERLAY_MAXSLOTS ||
 		    memcmp(hp.magic, IMAGE_MAGIC, sizeof(hp.magic)) != 0 ||
 		    hp.version != base.version ||
 		    hp.header_size != base.header_size)
 			break;
-		n = sizeof(o) + (uint64_t)hp.header_size +
-		    IMAGE_ALIGN4((uint64_t)o.len) +
-		    (uint64_t)o.nslots * sizeof(struct image_slot);
-		if (n > (uint64_t)st.st_size - off)
-			break;
-		sum = fnv_add(fnv_add(FNV_BASIS, map + off,
-		    offsetof(struct image_overlay, sum)), map + off + sizeof(o),
-		    n - sizeof(o));
-		if (sum != o.sum)
+		if ((n = overlay_size_as(&o, hp.header_size)) == 0 ||
+		    n > (size_t)st.st_size - off ||
+		    overlay_sum(map + off, n) != o.sum)
 			break;
 		*served = hp.served;
 		off += n;

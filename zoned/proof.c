@@ -65,8 +65,8 @@ static uint16_t	p_node_miss(struct builder *, uint32_t);
 static uint8_t	p_n3_bad(struct builder *, size_t);
 static uint8_t	p_nsec_bad(struct builder *, size_t);
 static void	p_bad_add(struct builder *, uint8_t, int);
-static void	p_health_node(struct builder *, uint32_t);
-static void	p_health_n3(struct builder *, const uint8_t *, int);
+static void	p_health_node(struct builder *, uint32_t, uint32_t);
+static void	p_health_n3(struct builder *, const uint8_t *, int, uint32_t);
 static void	p_health_nsec(struct builder *, uint32_t, int);
 static void	p_window(struct builder *, size_t, size_t, int,
 		    struct share *, uint8_t (*)(struct builder *, size_t),
@@ -302,13 +302,13 @@ p_health(struct builder *b)
 	p_sigexp(b);
 }
 
-/* Node i's share counted again: its records changed. */
+/* Node i's share counted again, at time now: its records changed. */
 static void
-p_health_node(struct builder *b, uint32_t i)
+p_health_node(struct builder *b, uint32_t i, uint32_t now)
 {
 	b->sigmissing -= b->nshare[i].miss;
 	b->sigmissing += b->nshare[i].miss = p_node_miss(b, i);
-	b->nshare[i].exp = p_node_exp(b, i, (uint32_t)time(NULL));
+	b->nshare[i].exp = p_node_exp(b, i, now);
 }
 
 /*
@@ -317,7 +317,7 @@ p_health_node(struct builder *b, uint32_t i)
  * or was) taken away before (sign -1), counted again after (1).
  */
 static void
-p_health_n3(struct builder *b, const uint8_t *h, int sign)
+p_health_n3(struct builder *b, const uint8_t *h, int sign, uint32_t now)
 {
 	size_t	 f;
 	int	 own;
@@ -329,7 +329,7 @@ p_health_n3(struct builder *b, const uint8_t *h, int sign)
 	own = memcmp(b->n3ix[f].hash, h, IMAGE_NSEC3_HASHLEN) == 0;
 	p_window(b, b->nn3, f, own, b->n3share, p_n3_bad, sign);
 	if (own && sign > 0)
-		b->n3share[f].exp = p_n3_exp(b, f, (uint32_t)time(NULL));
+		b->n3share[f].exp = p_n3_exp(b, f, now);
 }
 
 /* The same around node i's NSEC entry (p_nsec_drop, p_nsec_put). */
@@ -859,7 +859,7 @@ int
 proof_update(struct builder *b)
 {
 	struct bscratch	*s = b->s;
-	uint32_t	 i;
+	uint32_t	 i, now = (uint32_t)time(NULL);
 	size_t		 k, first, n;
 
 	if (!(b->zflags & IMG_Z_SIGNED))
@@ -874,14 +874,14 @@ proof_update(struct builder *b)
 	}
 	for (i = 0; i < b->nnodes; i++)
 		if (b->nodes[i].state & N_TOUCHED)
-			p_health_node(b, i);
+			p_health_node(b, i, now);
 	s->chainmoved = s->nn3chg > 0;
 	for (k = 0; k < s->nn3chg; k++) {
 		first = proof_n3records(b, s->n3chg[k], &n);
-		p_health_n3(b, s->n3chg[k], -1);
+		p_health_n3(b, s->n3chg[k], -1, now);
 		if (p_n3put(b, s->n3chg[k], first, n) == -1)
 			return (-1);
-		p_health_n3(b, s->n3chg[k], 1);
+		p_health_n3(b, s->n3chg[k], 1, now);
 		dep_mark(b, p_key(s->n3chg[k]));
 	}
 	s->nn3chg = 0;

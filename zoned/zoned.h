@@ -172,6 +172,7 @@ int	 ixfr_apply(const char *, const char *, const char *, char *,
 int	 ixfr_load(const char *, const char *, struct stored_zone *, char *,
 	    size_t);
 int	 ixfr_journaled(uint64_t, const struct zzone *);
+void	 ixfr_log(const char *, uint32_t, uint32_t, int, uint64_t);
 /* What ixfr_owners found of an IXFR: for the log and the journal. */
 struct ixfr_info {
 	uint32_t	 from, to;	/* the serials it goes between */

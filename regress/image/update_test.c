@@ -1180,11 +1180,27 @@ ATF_TC_BODY(ixfr_on_kept_zone_checked_and_counted, tc)
 	static const char *const noadd[] = {
 		"@ 300 SOA ns1 hostmaster 1 3600 600 86400 300", NULL
 	};
+	/* each refused, err saying why */
+	static const struct {
+		const char *const	*lines;
+		uint32_t		 to;
+		const char		*why;
+	} bad[] = {
+		{ absent, 2, "nowhere.small.example. A, which is not in the "
+		    "zone" },
+		{ otherserial, 8, "not in the zone" },
+		{ same, 1, "the serial stays 1" },
+		{ nosoa, 2, "do not begin with an SOA" },
+		{ noadd, 2, "adds nothing" },
+		/* the header's serial is not the one the deltas end at */
+		{ good, 4, "is not serial 4" },
+	};
 	struct tzone		 z, w;
 	struct zone_src		 src;
 	struct builder		*b = NULL;
 	struct ixfr_info	 info;
 	char			 err[256];
+	size_t			 i;
 	int			 fd;
 
 	tz_init(&z, "small.example.");
@@ -1209,21 +1225,12 @@ ATF_TC_BODY(ixfr_on_kept_zone_checked_and_counted, tc)
 	    "bytes moved by %lld, not %lld", (long long)info.bytes,
 	    (long long)(stored_bytes(&w) - stored_bytes(&z)));
 
-	ATF_CHECK(offer(b, absent, 2, &info, err, sizeof(err)) == -1);
-	ATF_CHECK_MSG(strstr(err, "nowhere.small.example. A, which is not "
-	    "in the zone") != NULL, "%s", err);
-	ATF_CHECK(offer(b, otherserial, 8, &info, err, sizeof(err)) == -1);
-	ATF_CHECK_MSG(strstr(err, "not in the zone") != NULL, "%s", err);
-	ATF_CHECK(offer(b, same, 1, &info, err, sizeof(err)) == -1);
-	ATF_CHECK_MSG(strstr(err, "the serial stays 1") != NULL, "%s", err);
-	ATF_CHECK(offer(b, nosoa, 2, &info, err, sizeof(err)) == -1);
-	ATF_CHECK_MSG(strstr(err, "do not begin with an SOA") != NULL, "%s",
-	    err);
-	ATF_CHECK(offer(b, noadd, 2, &info, err, sizeof(err)) == -1);
-	ATF_CHECK_MSG(strstr(err, "adds nothing") != NULL, "%s", err);
-	/* the header's serial is not the one the deltas end at */
-	ATF_CHECK(offer(b, good, 4, &info, err, sizeof(err)) == -1);
-	ATF_CHECK_MSG(strstr(err, "is not serial 4") != NULL, "%s", err);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ATF_CHECK_MSG(offer(b, bad[i].lines, bad[i].to, &info, err,
+		    sizeof(err)) == -1, "refusal %zu applies", i);
+		ATF_CHECK_MSG(strstr(err, bad[i].why) != NULL,
+		    "refusal %zu: '%s', not '%s'", i, err, bad[i].why);
+	}
 
 	builder_free(b);
 	tz_free(&z);
