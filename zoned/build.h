@@ -45,6 +45,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
 #include "builder.h"
 #include "denial.h"
 #include "dns.h"
@@ -126,13 +127,6 @@ struct bblob {
 	int			 toomany;	/* proofs past MAXPROOF */
 };
 
-/* The bytes of a kept builder's records (update.c), in chunks. */
-struct arena {
-	struct arena		*next;
-	size_t			 len, cap;
-	uint8_t			 data[];
-};
-
 struct dslot {
 	uint32_t		 off;		/* 0: empty */
 	uint32_t		 hash;
@@ -164,6 +158,9 @@ struct bscratch {
 	uint32_t		 dedupmask, ndedup;
 	/* a full build's: the node of each record, the NSEC3 records */
 	uint32_t		*rrnode;
+	size_t			 rrnodecap;
+	size_t			 nindexed;	/* records with their node */
+	uint32_t		 prevrr;	/* the last owner's first */
 	uint32_t		*n3rr;		/* no names: for proof.c */
 	size_t			 nn3rr, n3rrcap;
 	/* an update's: the NSEC3 hashes changed, the chain moved */
@@ -302,6 +299,8 @@ int	blob_end(struct builder *, uint32_t *);
 int	blob_fail(struct builder *, const struct zrr *);
 
 /* node.c */
+int	node_begin(struct builder *, size_t, size_t);
+void	node_count(const struct zone_src *, size_t *, size_t *);
 int	node_index(struct builder *);
 int	node_sort(struct builder *);
 uint32_t node_get(struct builder *, const uint8_t *, size_t);

@@ -68,7 +68,10 @@ struct chain {
 };
 
 static int	b_check_rr(struct builder *, size_t);
-static int	b_check(struct builder *);
+static struct builder *b_new(const struct zone_src *, const uint8_t *, int,
+		    size_t, size_t, char *, size_t);
+static int	b_feed(struct builder *, const struct zone_src *);
+static int	b_fed(const struct builder *, const struct zone_src *);
 static int	b_cname_ok(uint16_t);
 static int	b_flags(struct builder *);
 static int	b_soa_tail(struct builder *, uint32_t *);
@@ -100,7 +103,7 @@ static int	b_place(struct builder *, uint32_t *, uint32_t);
 static int	b_hash(struct builder *);
 static void	b_header(struct builder *);
 static struct builder *b_build(const struct zone_src *, const uint8_t *,
-		    int, char *, size_t);
+		    int, struct builder *, char *, size_t);
 
 /*
  * Why the build or the update fails, into the caller's err: every file
@@ -174,31 +177,85 @@ b_check_rr(struct builder *b, size_t i)
 	return (0);
 }
 
-static int
-b_check(struct builder *b)
+/*
+ * A builder of src's apex, its names table sized for owners names of
+ * bytes (node_begin); its records come with b_feed.  NULL with err.
+ */
+static struct builder *
+b_new(const struct zone_src *src, const uint8_t *key, int keep,
+    size_t owners, size_t bytes, char *err, size_t errlen)
 {
-	const struct zone_src	*src = b->src;
-	size_t			 i;
+	struct builder	*b;
 
+	if ((b = calloc(1, sizeof(*b))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return (NULL);
+	}
+	if (bld_scratch_new(b, keep, err, errlen) == -1) {
+		free(b);
+		return (NULL);
+	}
+	if (key != NULL)
+		memcpy(b->key, key, sizeof(b->key));
+	else
+		arc4random_buf(b->key, sizeof(b->key));
+	b->zs = *src;
+	b->zs.rrs = NULL;
+	b->zs.nrr = 0;
+	b->src = &b->zs;
+	b->soa = NONE;
 	if (src->apex == NULL || src->apexlen > DNS_MAXNAME ||
-	    !dns_name_valid(src->apex, src->apexlen))
-		return (bld_fail(b, "bad apex name"));
+	    !dns_name_valid(src->apex, src->apexlen)) {
+		bld_fail(b, "bad apex name");
+		goto fail;
+	}
+	memcpy(b->apex, src->apex, src->apexlen);
+	b->zs.apex = b->apex;
+	if (node_begin(b, owners, bytes) == -1)
+		goto fail;
+	return (b);
+ fail:
+	bld_free(b);
+	return (NULL);
+}
+
+/*
+ * src, whose first records b has (all, or a transfer's so far): the
+ * others checked and their names indexed.
+ */
+static int
+b_feed(struct builder *b, const struct zone_src *src)
+{
+	size_t	 i, from = b->zs.nrr;
+
 	if (src->nrr > 0 && src->rrs == NULL)
 		return (bld_fail(b, "no records"));
 	if (src->nrr >= NONE / 4)
 		return (bld_fail(b, "%zu records, too many", src->nrr));
 	b->zs = *src;
-	memcpy(b->apex, src->apex, src->apexlen);
 	b->zs.apex = b->apex;
-	b->src = &b->zs;
-	b->soa = NONE;
-	for (i = 0; i < src->nrr; i++)
+	for (i = from; i < src->nrr; i++)
 		if (b_check_rr(b, i) == -1)
 			return (-1);
-	if (b->soa == NONE)
-		return (bld_fail(b, "no SOA at the apex"));
-	b->negttl = rd_negttl(&src->rrs[b->soa]);
-	return (0);
+	return (node_index(b));
+}
+
+/* Whether src's first records are those b was fed, apex and all. */
+static int
+b_fed(const struct builder *b, const struct zone_src *src)
+{
+	size_t	 i;
+
+	if (src->apexlen != b->zs.apexlen ||
+	    memcmp(src->apex, b->apex, src->apexlen) != 0 ||
+	    src->nrr < b->zs.nrr)
+		return (0);
+	for (i = 0; src->rrs != b->zs.rrs && i < b->zs.nrr; i++)
+		if (src->rrs[i].owner != b->zs.rrs[i].owner ||
+		    src->rrs[i].rdata != b->zs.rrs[i].rdata ||
+		    src->rrs[i].type != b->zs.rrs[i].type)
+			return (0);
+	return (1);
 }
 
 /* Types that may share a name with a CNAME (RFC 2181 §10.1, RFC 4035). */
@@ -1156,15 +1213,10 @@ bld_scratch_free(struct builder *b)
 void
 bld_free(struct builder *b)
 {
-	struct arena	*a;
-
 	if (b == NULL)
 		return;
 	bld_scratch_free(b);
-	while ((a = b->arena) != NULL) {
-		b->arena = a->next;
-		free(a);
-	}
+	arena_free(&b->arena);
 	if (b->rrcap > 0)
 		free(b->zs.rrs);
 	free(b->nodes);
@@ -1191,32 +1243,40 @@ bld_free(struct builder *b)
  * key (else a random one) as its hash key.  NULL on failure, with err.
  */
 static struct builder *
-b_build(const struct zone_src *src, const uint8_t *key, int keep, char *err,
-    size_t errlen)
+b_build(const struct zone_src *src, const uint8_t *key, int keep,
+    struct builder *begun, char *err, size_t errlen)
 {
-	struct builder	*b;
+	struct builder	*b = begun;
 	uint32_t	 i;
-	size_t		 est;
+	size_t		 est, owners, bytes;
 
 	if (src == NULL) {
 		snprintf(err, errlen, "no zone");
+		bld_free(begun);
 		return (NULL);
 	}
-	if ((b = calloc(1, sizeof(*b))) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return (NULL);
+	if (b != NULL && !b_fed(b, src)) {
+		bld_free(b);
+		b = NULL;
 	}
-	if (bld_scratch_new(b, keep, err, errlen) == -1) {
-		free(b);
-		return (NULL);
+	if (b != NULL) {
+		b->s->err = err;
+		b->s->errlen = errlen;
+		b->s->keep = keep;
+	} else {
+		node_count(src, &owners, &bytes);
+		if ((b = b_new(src, key, keep, owners, bytes, err,
+		    errlen)) == NULL)
+			return (NULL);
 	}
-	b->src = src;
-	if (key != NULL)
-		memcpy(b->key, key, sizeof(b->key));
-	else
-		arc4random_buf(b->key, sizeof(b->key));
-	if (b_check(b) == -1 || node_index(b) == -1 || node_sort(b) == -1 ||
-	    b_flags(b) == -1)
+	if (b_feed(b, src) == -1)
+		goto fail;
+	if (b->soa == NONE) {
+		bld_fail(b, "no SOA at the apex");
+		goto fail;
+	}
+	b->negttl = rd_negttl(&src->rrs[b->soa]);
+	if (node_sort(b) == -1 || b_flags(b) == -1)
 		goto fail;
 	est = sizeof(struct image_header) + (size_t)b->nnodes * 80 +
 	    src->nrr * 40;
@@ -1235,6 +1295,35 @@ b_build(const struct zone_src *src, const uint8_t *key, int keep, char *err,
  fail:
 	bld_free(b);
 	return (NULL);
+}
+
+/*
+ * A build begun before its records are all there (builder.h): the
+ * builder of the zone apex, sized for about hint records.
+ */
+struct builder *
+builder_begin(const uint8_t *apex, size_t apexlen, size_t hint, char *err,
+    size_t errlen)
+{
+	struct zone_src	 src;
+
+	memset(&src, 0, sizeof(src));
+	src.apex = apex;
+	src.apexlen = apexlen;
+	return (b_new(&src, NULL, 1, hint, hint * 24, err, errlen));
+}
+
+int
+builder_feed(struct builder *b, struct zrr *rrs, size_t nrr, char *err,
+    size_t errlen)
+{
+	struct zone_src	 src = b->zs;
+
+	b->s->err = err;
+	b->s->errlen = errlen;
+	src.rrs = rrs;
+	src.nrr = nrr;
+	return (b_feed(b, &src));
 }
 
 /*
@@ -1258,7 +1347,7 @@ builder_rebuild(const struct zone_src *src, const uint8_t *img, size_t size,
 		snprintf(err, errlen, "no image");
 		return (-1);
 	}
-	if ((b = b_build(src, h->hash_key, 1, err, errlen)) == NULL)
+	if ((b = b_build(src, h->hash_key, 1, NULL, err, errlen)) == NULL)
 		return (-1);
 	built = b->s->img;
 	t = offsetof(struct image_header, built);
@@ -1277,14 +1366,15 @@ builder_rebuild(const struct zone_src *src, const uint8_t *img, size_t size,
 }
 
 int
-builder_build(const struct zone_src *src, int fd, struct builder **keep,
-    char *err, size_t errlen)
+builder_build(const struct zone_src *src, struct builder *begun, int fd,
+    struct builder **keep, char *err, size_t errlen)
 {
 	struct builder	*b;
 
 	if (keep != NULL)
 		*keep = NULL;
-	if ((b = b_build(src, NULL, keep != NULL, err, errlen)) == NULL)
+	if ((b = b_build(src, NULL, keep != NULL, begun, err, errlen)) ==
+	    NULL)
 		return (-1);
 	if (imgbuf_write(b, fd) == -1) {
 		bld_free(b);

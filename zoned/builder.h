@@ -75,12 +75,28 @@ struct bowner {
 /*
  * Write the image of src to fd (from its current offset, the whole image
  * in one go).  0 on success; -1 with the reason in err on bad input, a
- * zone too large for the format, or a failed write.  With keep non-NULL,
- * *keep is the builder kept for builder_update(): the records (their
- * bytes copied), the names, the hash and what each answer looked up; or
- * NULL, the reason in err, without the memory to keep it.
+ * zone too large for the format, or a failed write.  begun: a build fed
+ * src's first records as they arrived (builder_begin), taken over (its
+ * work kept when src still begins with the records it was fed), or NULL.
+ * With keep non-NULL, *keep is the builder kept for builder_update():
+ * the records (their bytes copied), the names, the hash and what each
+ * answer looked up; or NULL, the reason in err, without the memory to
+ * keep it.
  */
-int	builder_build(const struct zone_src *, int, struct builder **, char *,
+int	builder_build(const struct zone_src *, struct builder *, int,
+	    struct builder **, char *, size_t);
+
+/*
+ * A build begun while a zone's records arrive (an AXFR): the builder of
+ * the zone at apex (wire form), sized for about hint records, or NULL
+ * with err.  builder_feed gives it rrs[0..nrr), the same array grown
+ * (its first records where the last call left them): those it has not
+ * seen are checked and their names indexed; -1 with err when one is bad
+ * or memory is short (builder_build then starts anew, and says why).
+ */
+struct builder *builder_begin(const uint8_t *, size_t, size_t, char *,
+	    size_t);
+int	builder_feed(struct builder *, struct zrr *, size_t, char *,
 	    size_t);
 
 /*

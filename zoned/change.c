@@ -84,8 +84,8 @@ static int	change_full_build(const struct change *, struct overrides *,
 		    struct built *, char *, size_t);
 static int	change_full_serve(const struct change *, struct built *,
 		    uint32_t *, char *, size_t);
-static int	change_build(const char *, struct zone_src *, int,
-		    struct builder **, char *, size_t);
+static int	change_build(const char *, struct zone_src *,
+		    struct builder *, int, struct builder **, char *, size_t);
 static struct zzone *change_commit(const struct change *,
 		    const struct store_header *, const uint8_t *,
 		    size_t, off_t *, char *, size_t);
@@ -317,10 +317,17 @@ change_full_build(const struct change *c, struct overrides *o,
 {
 	struct merged		 m;
 	struct image_header	 h;
+	struct builder		*begun = NULL;
 	int			 rv, keep, known;
 
 	b->kept = NULL;
-	if (store_zone(c->zone, c->ztmp, c->delta, &b->sz, err, errlen) == -1)
+	/* an AXFR streamed (stream.c): its records and its build begun */
+	if (c->stream != NULL) {
+		stream_zone(c->stream, &b->sz, &begun);
+		log_debug("zone %s: the AXFR held as it arrived, %s", c->zone,
+		    begun != NULL ? "its names indexed" : "to build in full");
+	} else if (store_zone(c->zone, c->ztmp, c->delta, &b->sz, err,
+	    errlen) == -1)
 		return -1;
 	/*
 	 * The serial served last: the stored image's, if any; of an image
@@ -352,8 +359,9 @@ change_full_build(const struct change *c, struct overrides *o,
 		b->served = m.src.served;
 		err[0] = '\0';
 		keep = m.src.nrr >= ZONE_KEEP_MIN;
-		rv = change_build(c->zone, &m.src, !c->nosync,
+		rv = change_build(c->zone, &m.src, begun, !c->nosync,
 		    keep ? &b->kept : NULL, err, errlen);
+		begun = NULL;
 		if (rv == 0 && keep && b->kept == NULL)
 			log_info("zone %s: not kept in memory, each change "
 			    "builds it in full: %s", c->zone, err);
@@ -368,6 +376,7 @@ change_full_build(const struct change *c, struct overrides *o,
 		    "CNAME in serial %u)", c->zone, m.dormant,
 		    b->sz.hdr.serial);
 	merge_free(&m);
+	builder_free(begun);
 	if (rv == -1) {
 		builder_free(b->kept);
 		b->kept = NULL;
@@ -471,26 +480,29 @@ change_axfrs(struct change *c, size_t n, int *rv, uint32_t *gen,
 }
 
 /*
- * Build the image of src into NAME.img.tmp, durably if sync; its builder
- * in *kept when kept is not NULL.
+ * Build the image of src (begun: its build begun, builder_build's, or
+ * NULL) into NAME.img.tmp, durably if sync; its builder in *kept when
+ * kept is not NULL.
  */
 static int
-change_build(const char *zone, struct zone_src *src, int sync,
-    struct builder **kept, char *err, size_t errlen)
+change_build(const char *zone, struct zone_src *src, struct builder *begun,
+    int sync, struct builder **kept, char *err, size_t errlen)
 {
 	char	 tmp[PATH_MAX];
 	int	 fd;
 
 	if (store_path(zone, ".img.tmp", tmp, sizeof(tmp)) == -1) {
+		builder_free(begun);
 		snprintf(err, errlen, "zone name too long for a file name");
 		return -1;
 	}
 	if ((fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
 	    0600)) == -1) {
+		builder_free(begun);
 		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
 		return -1;
 	}
-	if (builder_build(src, fd, kept, err, errlen) == -1) {
+	if (builder_build(src, begun, fd, kept, err, errlen) == -1) {
 		close(fd);
 		unlink(tmp);
 		return -1;

@@ -40,32 +40,21 @@ static uint32_t	node_add(struct builder *, const uint8_t *, size_t, uint32_t,
 static void	node_revive(struct builder *, uint32_t);
 static uint32_t	node_lower(struct builder *, uint32_t, uint32_t, uint32_t);
 
+/*
+ * The nodes, their names and the table made at the size owners names of
+ * bytes need (node_count), or that a stream's first guess (a build fed
+ * while the records arrive, builder_begin): not grown a dozen times for a
+ * large zone, not a large zone's first size for a small one; more names
+ * grow them.  The apex is node 0.
+ */
 int
-node_index(struct builder *b)
+node_begin(struct builder *b, size_t owners, size_t bytes)
 {
-	const struct zone_src	*src = b->src;
-	const struct zrr	*rr, *prev = NULL;
-	uint8_t			 lname[DNS_MAXNAME];
-	size_t			 i, owners, bytes, size;
+	uint8_t		 lname[DNS_MAXNAME];
+	size_t		 size;
 
-	/*
-	 * The nodes, their names and the table made once at the size the
-	 * zone's owners need (records come grouped by owner): not grown a
-	 * dozen times for a large zone, not a large zone's first size for
-	 * a small one; the names between them and the apex grow them if
-	 * need be.
-	 */
-	owners = 1;
-	bytes = src->apexlen;
-	for (i = 0; i < src->nrr; i++)
-		if (i == 0 || src->rrs[i].ownerlen != src->rrs[i - 1].ownerlen ||
-		    memcmp(src->rrs[i].owner, src->rrs[i - 1].owner,
-		    src->rrs[i].ownerlen) != 0) {
-			owners++;
-			bytes += src->rrs[i].ownerlen;
-		}
 	owners += owners / 8 + 8;
-	bytes += bytes / 8 + 256;
+	bytes += b->src->apexlen + bytes / 8 + 256;
 	for (size = 16; size < owners * 2 && size < NONE / 2; size *= 2)
 		;
 	if (owners > NONE / 4 || bytes > UINT32_MAX ||
@@ -76,36 +65,79 @@ node_index(struct builder *b)
 	b->tabmask = size - 1;
 	b->nodecap = owners;
 	b->namescap = bytes;
-	memcpy(lname, src->apex, src->apexlen);
-	dns_name_lower(lname, src->apexlen);
-	if (node_add(b, lname, src->apexlen, image_hash(b->key, lname,
-	    src->apexlen), NONE) == NONE)
+	b->s->prevrr = NONE;
+	memcpy(lname, b->src->apex, b->src->apexlen);
+	dns_name_lower(lname, b->src->apexlen);
+	if (node_add(b, lname, b->src->apexlen, image_hash(b->key, lname,
+	    b->src->apexlen), NONE) == NONE)
 		return (-1);
-	if ((b->s->rrnode = calloc(src->nrr + 1, sizeof(uint32_t))) == NULL ||
-	    (b->order = calloc(src->nrr + 1, sizeof(uint32_t))) == NULL)
-		return (bld_fail(b, "out of memory for %zu records", src->nrr));
-	for (i = 0; i < src->nrr; i++) {
+	return (0);
+}
+
+/* The owners of src and their bytes, for node_begin: records come grouped. */
+void
+node_count(const struct zone_src *src, size_t *owners, size_t *bytes)
+{
+	size_t	 i;
+
+	*owners = 1;
+	*bytes = 0;
+	for (i = 0; src->rrs != NULL && i < src->nrr; i++)
+		if (i == 0 || src->rrs[i].ownerlen !=
+		    src->rrs[i - 1].ownerlen || memcmp(src->rrs[i].owner,
+		    src->rrs[i - 1].owner, src->rrs[i].ownerlen) != 0) {
+			(*owners)++;
+			*bytes += src->rrs[i].ownerlen;
+		}
+}
+
+/*
+ * The node of each record from the first not indexed yet to the last of
+ * b->src (b->s->nindexed on): a build indexes the zone at once, a fed
+ * one a message of a transfer at a time.
+ */
+int
+node_index(struct builder *b)
+{
+	const struct zone_src	*src = b->src;
+	struct bscratch		*s = b->s;
+	const struct zrr	*rr, *prev;
+	uint8_t			 lname[DNS_MAXNAME];
+	size_t			 i, cap;
+	uint32_t		*p;
+
+	if (src->nrr + 1 > s->rrnodecap) {
+		cap = s->rrnodecap * 2 > src->nrr + 1 ? s->rrnodecap * 2 :
+		    src->nrr + 1;
+		if ((p = reallocarray(s->rrnode, cap, sizeof(*p))) == NULL)
+			return (bld_fail(b, "out of memory for %zu records",
+			    src->nrr));
+		s->rrnode = p;
+		s->rrnodecap = cap;
+	}
+	for (i = s->nindexed; i < src->nrr; i++) {
 		rr = &src->rrs[i];
 		if (rr->type == DNS_T_NSEC3 ||
 		    rd_covered(rr) == DNS_T_NSEC3) {
 			/* not a name of the zone (RFC 5155 section 7.2.8) */
-			b->s->rrnode[i] = NONE;
+			s->rrnode[i] = NONE;
 			if (node_n3push(b, i) == -1)
 				return (-1);
 			continue;
 		}
+		prev = s->prevrr != NONE ? &src->rrs[s->prevrr] : NULL;
 		if (prev != NULL && prev->ownerlen == rr->ownerlen &&
 		    memcmp(prev->owner, rr->owner, rr->ownerlen) == 0) {
-			b->s->rrnode[i] = b->s->rrnode[prev - src->rrs];
+			s->rrnode[i] = s->rrnode[s->prevrr];
 			continue;
 		}
 		memcpy(lname, rr->owner, rr->ownerlen);
 		dns_name_lower(lname, rr->ownerlen);
-		if ((b->s->rrnode[i] = node_get(b, lname, rr->ownerlen)) ==
-		    NONE)
+		if ((s->rrnode[i] = node_get(b, lname, rr->ownerlen)) == NONE)
 			return (-1);
-		prev = rr;
+		s->prevrr = i;
 	}
+	s->nindexed = src->nrr;
 	return (0);
 }
 
@@ -145,7 +177,8 @@ node_sort(struct builder *b)
 	uint32_t		*cnt = NULL, *tmp = NULL, sum, c, j;
 	size_t			 i, k, nk = (size_t)b->nnodes * 2, nk2 = 0;
 
-	if ((tmp = calloc(src->nrr + 1, sizeof(*tmp))) == NULL)
+	if ((b->order = calloc(src->nrr + 1, sizeof(uint32_t))) == NULL ||
+	    (tmp = calloc(src->nrr + 1, sizeof(*tmp))) == NULL)
 		return (bld_fail(b, "out of memory for %zu records", src->nrr));
 	if (src->nrr < NODE_SORT_FEW) {
 		for (i = 0; i < src->nrr; i++) {

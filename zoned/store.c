@@ -70,7 +70,7 @@ store_unpath(const char *f, size_t len, char *zone, size_t zlen)
 
 /*
  * Index the records of a stored zone: every record's bounds and owner are
- * checked here, the zone rules by the builder (bld_ncheck, b_check).
+ * checked here, the zone rules by the builder (bld_ncheck, b_check_rr).
  */
 int
 store_parse(struct stored_zone *sz, const uint8_t *p, size_t len, char *err,
@@ -278,6 +278,7 @@ store_unload(struct stored_zone *sz)
 		store_unload(sz->delta);
 		free(sz->delta);
 	}
+	arena_free(&sz->mem);
 	free(sz->src.rrs);
 	memset(sz, 0, sizeof(*sz));
 }

@@ -74,6 +74,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "arena.h"
 #include "builder.h"
 #include "dns.h"
 #include "image.h"
@@ -134,6 +135,7 @@ struct stored_zone {
 	void			*jmap;		/* NAME.jnl, or NULL */
 	size_t			 jmapsize;
 	struct stored_zone	*delta;		/* an IXFR applied, or NULL */
+	struct arena		*mem;		/* or the records in memory */
 	struct zone_src		 src;
 };
 
@@ -166,6 +168,15 @@ int	jnl_compact(const char *, char *, size_t);
 void	jnl_sweep(const char *);
 int	jnl_tail(const char *, const struct store_header *,
 	    struct jnl_entry *, uint8_t *, size_t, size_t *);
+/* stream.c: an AXFR held and its build begun as it arrives */
+struct stream;
+struct stream *stream_new(const char *, size_t);
+int	stream_add(struct stream *, const uint8_t *, size_t);
+int	stream_end(struct stream *, const struct store_header *);
+void	stream_zone(struct stream *, struct stored_zone *,
+	    struct builder **);
+void	stream_free(struct stream *);
+
 /* NAME.ovl (ovl.c): where each overlay is, and its image's serial. */
 struct ovl_rec {
 	off_t			 at;

@@ -55,8 +55,6 @@
 
 #include "build.h"
 
-#define ARENA_MIN	4000		/* the records' bytes: a page, */
-#define ARENA_CHUNK	(4U << 20)	/* to 4 MiB a chunk */
 #define UPD_GROWN_FOLD	8	/* an eighth: folded in the background */
 #define UPD_GROWN_FULL	4	/* a quarter: the change builds in full */
 #define DEPS_RESORT	65536		/* unsorted deps before a sort */
@@ -73,8 +71,6 @@ struct ulist {
 	size_t			 n, cap, size;
 };
 
-static int	 u_chunk(struct builder *, size_t);
-static uint8_t	*u_alloc(struct builder *, size_t);
 static int	 u_push(struct ulist *, const void *);
 static int	 u_copy(struct builder *, const struct zrr *, struct zrr *,
 		    const struct zrr *);
@@ -95,47 +91,6 @@ static int	 u_overlay(struct builder *, uint32_t, struct ulist *,
 		    uint8_t **, size_t *);
 static int	 u_owners(struct builder *, const struct bowner *, size_t,
 		    int *);
-
-/* A new chunk of cap bytes for the records' bytes: 0, or -1. */
-static int
-u_chunk(struct builder *b, size_t cap)
-{
-	struct arena	*a;
-
-	if ((a = malloc(sizeof(*a) + cap)) == NULL)
-		return (-1);
-	a->next = b->arena;
-	a->len = 0;
-	a->cap = cap;
-	b->arena = a;
-	return (0);
-}
-
-/*
- * n bytes that live as long as the builder.  The first chunk holds the
- * zone (upd_keep); each next one an eighth of the chunks before it, a
- * page to 4 MiB: a small zone's changes cost a page, not a chunk a
- * large zone wants.
- */
-static uint8_t *
-u_alloc(struct builder *b, size_t n)
-{
-	struct arena	*a;
-	size_t		 cap = 0;
-
-	if (b->arena == NULL || b->arena->cap - b->arena->len < n) {
-		for (a = b->arena; a != NULL; a = a->next)
-			cap += a->cap;
-		cap /= 8;
-		cap = cap < ARENA_MIN ? ARENA_MIN : cap > ARENA_CHUNK ?
-		    ARENA_CHUNK : cap;
-		if (u_chunk(b, cap > n ? cap : n) == -1)
-			return (NULL);
-	}
-	a = b->arena;
-	a->len += n;
-	return (a->data + a->len - n);
-}
 
 static int
 u_push(struct ulist *l, const void *p)
@@ -166,14 +121,14 @@ u_copy(struct builder *b, const struct zrr *in, struct zrr *out,
 	    memcmp(prev->owner, in->owner, in->ownerlen) == 0)
 		out->owner = prev->owner;
 	else {
-		if ((p = u_alloc(b, in->ownerlen)) == NULL)
+		if ((p = arena_alloc(&b->arena, in->ownerlen)) == NULL)
 			return (-1);
 		memcpy(p, in->owner, in->ownerlen);
 		out->owner = p;
 	}
 	out->rdata = NULL;	/* none of the caller's, which goes away */
 	if (in->rdlen > 0) {
-		if ((p = u_alloc(b, in->rdlen)) == NULL)
+		if ((p = arena_alloc(&b->arena, in->rdlen)) == NULL)
 			return (-1);
 		memcpy(p, in->rdata, in->rdlen);
 		out->rdata = p;
@@ -199,7 +154,7 @@ upd_keep(struct builder *b)
 	for (i = 0, bytes = 0; i < src->nrr; i++)
 		bytes += src->rrs[i].rdlen + src->rrs[i].ownerlen;
 	if ((b->slots = malloc((size_t)b->hashsize * 4)) == NULL ||
-	    u_chunk(b, bytes > 0 ? bytes : 1) == -1 ||
+	    arena_chunk(&b->arena, bytes > 0 ? bytes : 1) == -1 ||
 	    (rrs = reallocarray(NULL, src->nrr + 1, sizeof(*rrs))) == NULL)
 		return (bld_fail(b, "out of memory for the kept builder"));
 	memcpy(b->slots, b->s->img + b->hashoff, (size_t)b->hashsize * 4);
@@ -778,7 +733,6 @@ builder_grown(const struct builder *b)
 size_t
 builder_bytes(const struct builder *b)
 {
-	const struct arena	*a;
 	size_t			 n;
 
 	if (b == NULL)
@@ -797,9 +751,7 @@ builder_bytes(const struct builder *b)
 	if (b->slots != NULL)
 		n += (size_t)b->hashsize * (sizeof(*b->slots) +
 		    sizeof(*b->slotnode));
-	for (a = b->arena; a != NULL; a = a->next)
-		n += sizeof(*a) + a->cap;
-	return (n);
+	return (n + arena_size(b->arena));
 }
 
 int

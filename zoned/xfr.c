@@ -24,7 +24,9 @@
  * ZXFR_BATCH, none larger than ZXFR_BATCH_BYTES) are made together by
  * change_axfrs, with one sync of the file system for all their files
  * instead of four per zone: a first start of many zones is paced by the
- * transfers, not by the disk.
+ * transfers, not by the disk.  A larger AXFR is streamed into its build
+ * as it arrives (stream.c), ZXFR_STREAMS at a time: the memory of a few
+ * zones, not of every transfer running.
  */
 #include <sys/types.h>
 #include <sys/queue.h>
@@ -51,6 +53,7 @@ struct zxfr {
 	int			 fd;
 	struct xfr_msg		 begin;
 	uint64_t		 bytes;
+	struct stream		*st;		/* or NULL */
 	char			 tmp[PATH_MAX];
 };
 
@@ -63,9 +66,11 @@ struct zaxfr {
 
 #define ZXFR_BATCH		256
 #define ZXFR_BATCH_BYTES	(1 << 20)	/* of the transfer's records */
+#define ZXFR_STREAMS		2
 
 static TAILQ_HEAD(, zxfr) zxfrs = TAILQ_HEAD_INITIALIZER(zxfrs);
 static int		 nzxfr;
+static int		 nstream;
 static TAILQ_HEAD(, zaxfr) batch = TAILQ_HEAD_INITIALIZER(batch);
 static size_t		 nbatch;
 static struct event	 ev_batch;
@@ -73,6 +78,8 @@ static struct event	 ev_batch;
 static struct zxfr *zxfr_find(uint32_t);
 static void	zxfr_begin(uint32_t, struct xfr_msg *);
 static void	zxfr_data(struct zxfr *, const void *, size_t);
+static void	zxfr_stream(struct zxfr *, const void *, size_t);
+static void	zxfr_unstream(struct zxfr *);
 static void	zxfr_end(struct zxfr *, struct xfr_msg *);
 static void	zxfr_free(struct zxfr *);
 static void	zxfr_result(struct xfr_msg *, int, const char *);
@@ -168,7 +175,7 @@ zxfr_begin(uint32_t id, struct xfr_msg *m)
 		return;
 	}
 	memset(&h, 0, sizeof(h));
-	if ((x->fd = open(x->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	if ((x->fd = open(x->tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
 	    0600)) == -1 || write(x->fd, &h, sizeof(h)) != sizeof(h)) {
 		log_warn("zone %s: %s", m->zone, x->tmp);
 		if (x->fd != -1)
@@ -181,24 +188,72 @@ static void
 zxfr_data(struct zxfr *x, const void *data, size_t len)
 {
 	const uint8_t	*p = data;
+	size_t		 left = len;
 	ssize_t		 n;
 
 	if (x->fd == -1)
 		return;
 	x->bytes += len;
-	while (len > 0) {
-		if ((n = write(x->fd, p, len)) == -1) {
+	while (left > 0) {
+		if ((n = write(x->fd, p, left)) == -1) {
 			if (errno == EINTR)
 				continue;
 			log_warn("zone %s: %s", x->begin.zone, x->tmp);
 			close(x->fd);
 			x->fd = -1;
 			unlink(x->tmp);
+			zxfr_unstream(x);
 			return;
 		}
 		p += n;
-		len -= n;
+		left -= n;
 	}
+	zxfr_stream(x, data, len);
+}
+
+/*
+ * The AXFR x streamed into its build (stream.c) from the message that
+ * takes it past ZXFR_BATCH_BYTES on, the messages before read back from
+ * its file; a stream that ends leaves the transfer to its file.
+ */
+static void
+zxfr_stream(struct zxfr *x, const void *data, size_t len)
+{
+	struct zzone	*z;
+	uint8_t		*before;
+	size_t		 blen = x->bytes - len;
+
+	if (x->st != NULL) {
+		if (stream_add(x->st, data, len) == -1)
+			zxfr_unstream(x);
+		return;
+	}
+	if (x->begin.kind != XFR_AXFR || x->bytes <= ZXFR_BATCH_BYTES ||
+	    blen > ZXFR_BATCH_BYTES || nstream >= ZXFR_STREAMS)
+		return;
+	z = zone_find(x->begin.zone);
+	if ((before = malloc(blen ? blen : 1)) == NULL ||
+	    (x->st = stream_new(x->begin.zone, z != NULL ? z->records :
+	    0)) == NULL) {
+		free(before);
+		return;
+	}
+	nstream++;
+	if (pread(x->fd, before, blen, sizeof(struct store_header)) !=
+	    (ssize_t)blen || stream_add(x->st, before, blen) == -1 ||
+	    stream_add(x->st, data, len) == -1)
+		zxfr_unstream(x);
+	free(before);
+}
+
+static void
+zxfr_unstream(struct zxfr *x)
+{
+	if (x->st == NULL)
+		return;
+	stream_free(x->st);
+	x->st = NULL;
+	nstream--;
 }
 
 /*
@@ -245,6 +300,9 @@ zxfr_end(struct zxfr *x, struct xfr_msg *m)
 	memset(&c, 0, sizeof(c));
 	c.zone = m->zone;
 	c.ztmp = x->tmp;
+	if (x->st != NULL && stream_end(x->st, &h) == -1)
+		zxfr_unstream(x);
+	c.stream = x->st;
 	if (m->kind == XFR_IXFR && !ixfr_journaled(m->records,
 	    zone_find(m->zone))) {
 		log_info("zone %s: building it in full: the IXFR has %llu "
@@ -407,6 +465,7 @@ zxfr_result(struct xfr_msg *m, int ok, const char *why)
 static void
 zxfr_free(struct zxfr *x)
 {
+	zxfr_unstream(x);
 	if (x->fd != -1) {
 		close(x->fd);
 		unlink(x->tmp);

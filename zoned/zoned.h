@@ -66,6 +66,7 @@ struct zzone {
 struct change {
 	const char		*zone;
 	const char		*ztmp;		/* the new NAME.zone, to commit */
+	struct stream		*stream;	/* ztmp's records, or NULL */
 	const char		*delta;		/* the IXFR, to append */
 	uint32_t		 serial;	/* of the IXFR's new zone */
 	struct overrides	*o;		/* new overrides, to commit */

@@ -78,7 +78,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	ts_sign(&tz, TS_NSEC3, 1, "abcd", 0, 2000000000U);
 	src = tz_src(&tz);
 	fd = tz_tmpfd();
-	if (builder_build(&src, fd, &b, why, sizeof(why)) == -1 ||
+	if (builder_build(&src, NULL, fd, &b, why, sizeof(why)) == -1 ||
 	    b == NULL || fstat(fd, &st) == -1)
 		errx(1, "build: %s", why);
 	basesize = st.st_size;

@@ -118,7 +118,7 @@ serve_plain(void)
 		errx(1, "merge_zone: %s", why);
 	m.src.xfrout = 1;
 	fd = tz_tmpfd();
-	if (builder_build(&m.src, fd, NULL, why, sizeof(why)) == -1 ||
+	if (builder_build(&m.src, NULL, fd, NULL, why, sizeof(why)) == -1 ||
 	    tz_zones_set("example.com", fd, plain.serial, why, sizeof(why)) == -1)
 		errx(1, "example.com: %s", why);
 	close(fd);

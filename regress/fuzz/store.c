@@ -76,7 +76,7 @@ build(const struct stored_zone *sz)
 
 	if ((fd = open(ipath, O_RDWR | O_TRUNC)) == -1)
 		err(1, "%s", ipath);
-	if (builder_build(&sz->src, fd, NULL, why, sizeof(why)) == 0) {
+	if (builder_build(&sz->src, NULL, fd, NULL, why, sizeof(why)) == 0) {
 		if (fstat(fd, &st) == -1)
 			err(1, "%s", ipath);
 		img = mmap(NULL, st.st_size, PROT_READ, MAP_SHARED, fd, 0);

@@ -493,8 +493,8 @@ ATF_TC_BODY(kept_signed_zone_changes, tc)
 	ts_sign(&tz, TS_NSEC3, 0, "", 0, EXPIRE);
 	src = tz_src(&tz);
 	fd = tz_tmpfd();
-	ATF_REQUIRE_MSG(builder_build(&src, fd, &b, err, sizeof(err)) == 0 &&
-	    b != NULL, "%s", err);
+	ATF_REQUIRE_MSG(builder_build(&src, NULL, fd, &b, err,
+	    sizeof(err)) == 0 && b != NULL, "%s", err);
 	owner_of(&tz, "www.example.com", &bo, rrs, name);
 	for (k = 0; k < bo.nrr; k++)
 		if (rrs[k].type == DNS_T_A)
@@ -540,8 +540,8 @@ ATF_TC_BODY(kept_signed_zone_changes, tc)
 	ts_sign(&tz, TS_NSEC, 0, "", 0, EXPIRE);
 	src = tz_src(&tz);
 	fd = tz_tmpfd();
-	ATF_REQUIRE_MSG(builder_build(&src, fd, &b, err, sizeof(err)) == 0 &&
-	    b != NULL, "%s", err);
+	ATF_REQUIRE_MSG(builder_build(&src, NULL, fd, &b, err,
+	    sizeof(err)) == 0 && b != NULL, "%s", err);
 	owner_of(&tz, "example.com", &two[0], rrs, name);
 	rrs[two[0].nrr] = rrs[0];
 	rrs[two[0].nrr].type = DNS_T_NSEC3PARAM;

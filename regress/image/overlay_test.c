@@ -174,8 +174,8 @@ same_as_full(void)
 	truth();
 	src = tz_src(&tz);
 	wfd = tz_tmpfd();
-	ATF_REQUIRE_MSG(builder_build(&src, wfd, NULL, err, sizeof(err)) == 0,
-	    "full build: %s", err);
+	ATF_REQUIRE_MSG(builder_build(&src, NULL, wfd, NULL, err,
+	    sizeof(err)) == 0, "full build: %s", err);
 	ATF_REQUIRE_MSG(tz_zones_set("example.com", wfd, SERIAL, err,
 	    sizeof(err)) == 0, "full build: %s", err);
 	want = answers();
@@ -204,8 +204,8 @@ base(struct builder **b)
 	truth();
 	src = tz_src(&tz);
 	fd = tz_tmpfd();
-	ATF_REQUIRE_MSG(builder_build(&src, fd, b, err, sizeof(err)) == 0 &&
-	    *b != NULL, "full build: %s", err);
+	ATF_REQUIRE_MSG(builder_build(&src, NULL, fd, b, err,
+	    sizeof(err)) == 0 && *b != NULL, "full build: %s", err);
 	tz_configure(names);
 	ATF_REQUIRE_MSG(tz_zones_set("example.com", fd, SERIAL, err,
 	    sizeof(err)) == 0, "zones_set: %s", err);

@@ -280,7 +280,7 @@ tz_build(struct tzone *tz, char *err, size_t errlen)
 	int		 fd;
 
 	fd = tz_tmpfd();
-	if (builder_build(&src, fd, NULL, err, errlen) == -1) {
+	if (builder_build(&src, NULL, fd, NULL, err, errlen) == -1) {
 		close(fd);
 		return (-1);
 	}

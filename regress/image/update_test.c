@@ -356,6 +356,35 @@ step(struct builder *b, const struct bowner *ch, size_t n, int *fd,
 }
 
 /*
+ * A build begun as zoned begins a large AXFR's (builder_begin): fed
+ * src's records in pieces of random size, as the messages bring them,
+ * each time from a larger copy of the array (it moves as it grows).
+ * *copy to free after the build.
+ */
+static struct builder *
+fed(const struct zone_src *src, struct zrr **copy)
+{
+	struct builder	*b;
+	char		 err[256];
+	size_t		 n = 0, m;
+
+	*copy = NULL;
+	b = builder_begin(src->apex, src->apexlen, rnd(2) ? src->nrr : 0, err,
+	    sizeof(err));
+	ATF_REQUIRE_MSG(b != NULL, "builder_begin: %s", err);
+	while (n < src->nrr) {
+		m = n + 1 + rnd(40);
+		n = m < src->nrr ? m : src->nrr;
+		free(*copy);
+		ATF_REQUIRE((*copy = calloc(n, sizeof(**copy))) != NULL);
+		memcpy(*copy, src->rrs, n * sizeof(**copy));
+		ATF_REQUIRE_MSG(builder_feed(b, *copy, n, err,
+		    sizeof(err)) == 0, "builder_feed: %s", err);
+	}
+	return (b);
+}
+
+/*
  * The image in fd answers every question as a full build of src, and
  * its header says what a full build's says of the zone's signatures.
  */
@@ -367,8 +396,8 @@ same_answers(int fd, const struct zone_src *src)
 	int			 wfd;
 
 	wfd = tz_tmpfd();
-	ATF_REQUIRE_MSG(builder_build(src, wfd, NULL, err, sizeof(err)) == 0,
-	    "full build: %s", err);
+	ATF_REQUIRE_MSG(builder_build(src, NULL, wfd, NULL, err,
+	    sizeof(err)) == 0, "full build: %s", err);
 	ATF_REQUIRE(pread(fd, &gh, sizeof(gh), 0) == (ssize_t)sizeof(gh));
 	ATF_REQUIRE(pread(wfd, &wh, sizeof(wh), 0) == (ssize_t)sizeof(wh));
 	ATF_CHECK_EQ_MSG(gh.sig_missing, wh.sig_missing,
@@ -398,6 +427,7 @@ run(int rounds, int allow_ns, int prox)
 {
 	static uint8_t	 names[3][DNS_MAXNAME];
 	struct builder	*b = NULL;
+	struct zrr	*copy = NULL;
 	struct zone_src	 src;
 	struct bowner	 bo[3];
 	char		 err[256];
@@ -415,8 +445,13 @@ run(int rounds, int allow_ns, int prox)
 			truth(&tz);
 			src = tz_src(&tz);
 			fd = tz_tmpfd();
-			ATF_REQUIRE_MSG(builder_build(&src, fd, &b, err,
+			ATF_REQUIRE_MSG(builder_build(&src, full % 2 ?
+			    fed(&src, &copy) : NULL, fd, &b, err,
 			    sizeof(err)) == 0, "full build: %s", err);
+			if (copy != NULL)
+				same_answers(fd, &src);
+			free(copy);
+			copy = NULL;
 			full++;
 		}
 		nch = 1 + rnd(3);
@@ -658,6 +693,7 @@ run_signed(int rounds, enum ts_mode mode)
 	static uint8_t		 names[MAXCH][DNS_MAXNAME];
 	static struct bowner	 bo[MAXCH];
 	struct builder		*b = NULL;
+	struct zrr		*copy = NULL;
 	struct zone_src		 src;
 	char			 err[256];
 	int			 fd = -1, round, k, nch, rv, idx;
@@ -674,8 +710,13 @@ run_signed(int rounds, enum ts_mode mode)
 		if (b == NULL) {
 			src = tz_src(&stz[1]);
 			fd = tz_tmpfd();
-			ATF_REQUIRE_MSG(builder_build(&src, fd, &b, err,
+			ATF_REQUIRE_MSG(builder_build(&src, full % 2 ?
+			    fed(&src, &copy) : NULL, fd, &b, err,
 			    sizeof(err)) == 0, "full build: %s", err);
+			if (copy != NULL)
+				same_answers(fd, &src);
+			free(copy);
+			copy = NULL;
 			ATF_REQUIRE_MSG(b != NULL, "not kept: %s", err);
 			full++;
 		}
@@ -846,6 +887,8 @@ run_apex(int rounds, int allow_ns)
 	static uint8_t	 names[3][DNS_MAXNAME];
 	static struct zrr out[3][MAXL + 2 * SECD_PROXY_MAX];
 	struct builder	*b = NULL;
+	struct zrr	*copy = NULL;
+	struct zone_src	 src;
 	struct merged	 m;
 	struct kept_change al;
 	struct bowner	 bo[3];
@@ -871,10 +914,17 @@ run_apex(int rounds, int allow_ns)
 	ov.apex.set = 1;
 	for (round = 0; round < rounds; round++) {
 		if (b == NULL) {
+			/* fed the transferred records, built the merged */
 			merged_truth(&tz, &m, 1);
+			src = tz_src(&tz);
 			fd = tz_tmpfd();
-			ATF_REQUIRE_MSG(builder_build(&m.src, fd, &b, err,
+			ATF_REQUIRE_MSG(builder_build(&m.src, full % 2 ?
+			    fed(&src, &copy) : NULL, fd, &b, err,
 			    sizeof(err)) == 0, "full build: %s", err);
+			if (copy != NULL)
+				same_answers(fd, &m.src);
+			free(copy);
+			copy = NULL;
 			merge_free(&m);
 			full++;
 		}
@@ -1067,8 +1117,8 @@ ATF_TC_BODY(small_zone_is_kept_small, tc)
 	src = tz_src(&small);
 	fd = tz_tmpfd();
 	before = mallinfo2();
-	ATF_REQUIRE_MSG(builder_build(&src, fd, &b, err, sizeof(err)) == 0 &&
-	    b != NULL, "%s", err);
+	ATF_REQUIRE_MSG(builder_build(&src, NULL, fd, &b, err,
+	    sizeof(err)) == 0 && b != NULL, "%s", err);
 	after = mallinfo2();
 	kept = after.uordblks + after.hblkhd - before.uordblks -
 	    before.hblkhd;
@@ -1209,8 +1259,8 @@ ATF_TC_BODY(ixfr_on_kept_zone_checked_and_counted, tc)
 	tz_lines(&w, after);
 	src = tz_src(&z);
 	fd = tz_tmpfd();
-	ATF_REQUIRE_MSG(builder_build(&src, fd, &b, err, sizeof(err)) == 0 &&
-	    b != NULL, "%s", err);
+	ATF_REQUIRE_MSG(builder_build(&src, NULL, fd, &b, err,
+	    sizeof(err)) == 0 && b != NULL, "%s", err);
 	close(fd);
 
 	ATF_REQUIRE_MSG(offer(b, good, 3, &info, err, sizeof(err)) == 0,

@@ -277,6 +277,78 @@ two_soa_body() {
 }
 two_soa_cleanup() { bad_cleanup; }
 
+# ----------------------------------------------------------- streamed
+
+# big_setup: setup, the zones of 30,000 names (two megabytes of records:
+# zoned streams them into their build as they arrive, zoned/stream.c).
+big_setup() {
+	setup
+	"$ZONEGEN" --kind test --names 30000 -o "$D/zone" "$ORIGIN" ||
+	    atf_fail "zonegen.py failed"
+	"$ZONEGEN" --kind test --names 30000 --seed 2 --serial 2024020202 \
+	    -o "$D/zone2" "$ORIGIN" || atf_fail "zonegen.py failed"
+}
+
+# streamed N: the log says the AXFR was held as it arrived, its names
+# indexed, N times.
+streamed() {
+	local m="zone $ZONE: the AXFR held as it arrived, its names indexed"
+
+	[ "$(grep -c "$m" "$D/secd.log")" = "$1" ] || {
+		grep "zone $ZONE:" "$D/secd.log" | tail -5 >&2
+		atf_fail "not $1 AXFRs streamed into their build"
+	}
+}
+
+atf_test_case streamed cleanup
+streamed_head() {
+	atf_set descr "AXFRs of two megabytes from Knot and NSD, streamed" \
+	    "into their build as they arrive: secd serves the primary's zone"
+	atf_set require.user root
+}
+streamed_body() {
+	big_setup
+	mkdir "$D/peer" "$D/peer2"
+	start_knot "$D/peer" "$PP" "$ORIGIN" "$D/zone"
+	conf "$PP"
+	start_secd "$D"
+	wait_served 2024010101 1 60
+	check_zone "$PP"
+	streamed 1
+	# the next AXFR replaces a zone kept in memory
+	PP2=$(pick_port)
+	while [ "$PP2" = "$PORT" ] || [ "$PP2" = "$PP" ]; do
+		PP2=$(pick_port)
+	done
+	start_nsd "$D/peer2" "$PP2" "$ORIGIN" "$D/zone2"
+	conf "$PP2"
+	atf_check -o ignore "$(SECCTL)" -s "$D/secd.sock" reload
+	atf_check -o ignore "$(SECCTL)" -s "$D/secd.sock" retransfer "$ZONE"
+	wait_served 2024020202 2 60
+	check_zone "$PP2"
+	streamed 2
+}
+streamed_cleanup() { secondary_cleanup peer peer2; }
+
+atf_test_case streamed_refused cleanup
+streamed_refused_head() {
+	atf_set descr "large AXFRs broken past their first megabyte, while" \
+	    "streamed: refused, logged, old data served"
+	atf_set require.user root
+}
+streamed_refused_body() {
+	big_setup
+	good_first
+	streamed 1
+	start_bad "$D/zone2" --fault cut
+	refused "connection closed after [1-9][0-9]* messages"
+	stop_bad
+	start_bad "$D/zone2" --fault outofzone
+	refused "out of the zone|not a name in the zone|outofzone"
+	streamed 1
+}
+streamed_refused_cleanup() { bad_cleanup; }
+
 # ------------------------------------------------------------- crash
 
 atf_test_case kill9_during_transfer cleanup
@@ -328,6 +400,8 @@ atf_init_test_cases() {
 	atf_add_test_case bad_key
 	atf_add_test_case bad_mac
 	atf_add_test_case cut
+	atf_add_test_case streamed
+	atf_add_test_case streamed_refused
 	atf_add_test_case no_soa
 	atf_add_test_case two_soa
 	atf_add_test_case kill9_during_transfer
