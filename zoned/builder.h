@@ -29,19 +29,20 @@
 
 /*
  * One record.  owner is in uncompressed wire form with its case; rdata
- * has its names expanded (rdata_expand() in shared/dns.h).
+ * has its names expanded (rdata_expand() in shared/dns.h).  32 bytes: a
+ * kept zone holds one per record.
  */
 struct zrr {
 	const uint8_t		*owner;
-	uint8_t			 ownerlen;
+	const uint8_t		*rdata;
+	uint32_t		 ttl;
 	uint16_t		 type;
 	uint16_t		 class;
-	uint32_t		 ttl;
 	uint16_t		 rdlen;
+	uint8_t			 ownerlen;
 	uint8_t			 proxy;		/* from the proxy set */
 	uint8_t			 hidden;	/* replaced by the merge */
 	uint8_t			 apexcname;	/* at the apex by its CNAME */
-	const uint8_t		*rdata;
 };
 
 /*

@@ -16,7 +16,8 @@
 
 /*
  * The zone builder's names: each name of the zone is a node, found by a
- * hash table of the lower-case names (empty non-terminals included, every
+ * hash table of the lower-case names (linear probing, at most two thirds
+ * full: a kept zone holds it; empty non-terminals included, every
  * parent created before its children); the records of the nodes are in
  * b->order, by node, then type, then arrival (two stable counting sorts),
  * so that the records of one type at a name are a binary search away.
@@ -55,7 +56,7 @@ node_begin(struct builder *b, size_t owners, size_t bytes)
 
 	owners += owners / 8 + 8;
 	bytes += b->src->apexlen + bytes / 8 + 256;
-	for (size = 16; size < owners * 2 && size < NONE / 2; size *= 2)
+	for (size = 16; size * 2 < owners * 3 && size < NONE / 2; size *= 2)
 		;
 	if (owners > NONE / 4 || bytes > UINT32_MAX ||
 	    (b->tab = calloc(size, sizeof(*b->tab))) == NULL ||
@@ -291,7 +292,7 @@ node_add(struct builder *b, const uint8_t *lname, size_t len, uint32_t h,
 		bld_fail(b, "too many names");
 		return (NONE);
 	}
-	if ((size_t)(b->nnodes + 1) * 2 > (size_t)b->tabmask + 1 &&
+	if ((size_t)(b->nnodes + 1) * 3 > ((size_t)b->tabmask + 1) * 2 &&
 	    node_tabgrow(b) == -1)
 		return (NONE);
 	if (b->nnodes == b->nodecap) {

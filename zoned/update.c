@@ -72,6 +72,7 @@ struct ulist {
 };
 
 static int	 u_push(struct ulist *, const void *);
+static void	 u_fit(struct builder *);
 static int	 u_copy(struct builder *, const struct zrr *, struct zrr *,
 		    const struct zrr *);
 static int	 u_replace(struct builder *, uint32_t, const struct bowner *);
@@ -137,6 +138,30 @@ u_copy(struct builder *b, const struct zrr *in, struct zrr *out,
 }
 
 /*
+ * The names and nodes cut to what the zone has and an eighth more (a
+ * build fed as an AXFR arrives grew them by doubling); as they are when
+ * there is no memory to move them.
+ */
+static void
+u_fit(struct builder *b)
+{
+	size_t	 cap;
+	void	*p;
+
+	cap = (size_t)b->nnodes + b->nnodes / 8 + 8;
+	if (cap < b->nodecap && (p = reallocarray(b->nodes, cap,
+	    sizeof(*b->nodes))) != NULL) {
+		b->nodes = p;
+		b->nodecap = cap;
+	}
+	cap = b->nameslen + b->nameslen / 8 + 256;
+	if (cap < b->namescap && (p = realloc(b->names, cap)) != NULL) {
+		b->names = p;
+		b->namescap = cap;
+	}
+}
+
+/*
  * After a full build, the builder kept: the records and their bytes
  * copied (the caller's go away), the image's hash copied, the scratch of
  * the build freed.
@@ -170,6 +195,7 @@ upd_keep(struct builder *b)
 	b->zs.rrs = rrs;
 	b->rrcap = src->nrr + 1;
 	b->src = &b->zs;
+	u_fit(b);
 	b->nord = src->nrr;
 	b->ordcap = src->nrr + 1;
 	dep_sort(b);
