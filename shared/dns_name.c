@@ -158,19 +158,23 @@ dns_name_suffix(const uint8_t *name, size_t len, int n)
 	return (n == 0 ? len - 1 : offs[nl - n]);
 }
 
+/*
+ * 1 if name is zone or below it, both well formed: the suffix of name at
+ * a label boundary as long as zone is zone (one walk of name's labels:
+ * every record of a transfer asks).
+ */
 int
 dns_name_subdomain(const uint8_t *name, size_t len, const uint8_t *zone,
     size_t zlen)
 {
-	size_t		 off;
-	int		 nl, zl;
+	size_t		 off = 0;
 
-	nl = dns_name_labels(name, len);
-	zl = dns_name_labels(zone, zlen);
-	if (nl == -1 || zl == -1 || nl < zl)
+	if (!dns_name_valid(name, len) || !dns_name_valid(zone, zlen))
 		return (0);
-	off = dns_name_suffix(name, len, zl);
-	return (dns_name_equal(name + off, len - off, zone, zlen));
+	while (len - off > zlen)
+		off += (size_t)name[off] + 1;
+	return (len - off == zlen && dns_name_equal(name + off, zlen, zone,
+	    zlen));
 }
 
 /* Offset of the parent inside name; 0 for the root (or a bad name). */

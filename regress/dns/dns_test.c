@@ -325,6 +325,13 @@ ATF_TC_BODY(name_helpers, tc)
 	ATF_CHECK(dns_name_subdomain(n, nl, (const uint8_t *)"", 1));
 	zl = name("ample.com", z);
 	ATF_CHECK(!dns_name_subdomain(n, nl, z, zl));
+	/* a suffix as long as the zone, at a label boundary, not it */
+	zl = name("b.example.org", z);
+	ATF_CHECK(!dns_name_subdomain(n, nl, z, zl));
+	/* a label that runs past the end: not a name, below nothing */
+	n[2] = 60;
+	ATF_CHECK(!dns_name_subdomain(n, nl, (const uint8_t *)"", 1));
+	nl = name("a.b.Example.com", n);
 
 	off = dns_name_parent(n, nl);
 	ATF_CHECK(off == 2);
