@@ -405,6 +405,7 @@ ATF_TC_BODY(image_check_reports_why, tc)
 {
 	struct image_header	 h;
 	uint8_t			*img;
+	uint32_t		*hash, i, mask;
 	size_t			 size;
 	char			 err[256];
 
@@ -436,6 +437,33 @@ ATF_TC_BODY(image_check_reports_why, tc)
 	((struct image_header *)img)->nnames = h.hash_size;
 	ATF_CHECK(image_check(img, size, err, sizeof(err)) == -1);
 	((struct image_header *)img)->nnames = h.nnames;
+	ATF_CHECK(image_check(img, size, err, sizeof(err)) == 0);
+	/* a name moved to the empty slot before its own: off its chain */
+	hash = (uint32_t *)(img + h.hash_off);
+	mask = h.hash_size - 1;
+	for (i = 0; i < h.hash_size && (hash[i] == 0 ||
+	    hash[(i - 1) & mask] != 0); i++)
+		;
+	ATF_REQUIRE(i < h.hash_size);
+	hash[(i - 1) & mask] = hash[i];
+	hash[i] = 0;
+	ATF_CHECK(image_check(img, size, err, sizeof(err)) == -1);
+	ATF_CHECK_MSG(strstr(err, "probe chain") != NULL, "err: %s", err);
+	hash[i] = hash[(i - 1) & mask];
+	hash[(i - 1) & mask] = 0;
+	/* the apex gone from the hash, then a name there twice */
+	for (i = 0; i < h.hash_size && hash[i] != h.apex_off; i++)
+		;
+	ATF_REQUIRE(i < h.hash_size);
+	hash[i] = 0;
+	ATF_CHECK(image_check(img, size, err, sizeof(err)) == -1);
+	ATF_CHECK_MSG(strstr(err, "names in the hash") != NULL, "err: %s",
+	    err);
+	((struct image_header *)img)->nnames = h.nnames - 1;
+	ATF_CHECK(image_check(img, size, err, sizeof(err)) == -1);
+	ATF_CHECK_MSG(strstr(err, "apex not in") != NULL, "err: %s", err);
+	((struct image_header *)img)->nnames = h.nnames;
+	hash[i] = h.apex_off;
 	ATF_CHECK(image_check(img, size, err, sizeof(err)) == 0);
 	free(img);
 	tz_free(&tz);
