@@ -351,6 +351,41 @@ blob_end(struct builder *b, uint32_t *off)
 }
 
 /*
+ * The table of stored blobs (by hash of their bytes, linear probing, at
+ * most two thirds full) grown to hold n: a build reserves what the zone's
+ * names and records will about need, so that it is not grown a dozen
+ * times on the way.
+ */
+int
+blob_reserve(struct builder *b, size_t n)
+{
+	struct bscratch	*s = b->s;
+	struct dslot	*tab;
+	uint32_t	 i, j;
+	size_t		 size;
+
+	for (size = (size_t)s->dedupmask + 1; size * 2 < n * 3; size *= 2)
+		if (size > UINT32_MAX / 4)
+			return (bld_fail(b, "too many answers"));
+	if (size == (size_t)s->dedupmask + 1)
+		return (0);
+	if ((tab = calloc(size, sizeof(*tab))) == NULL)
+		return (bld_fail(b, "out of memory"));
+	for (i = 0; i <= s->dedupmask; i++) {
+		if (s->dedup[i].off == 0)
+			continue;
+		for (j = s->dedup[i].hash & (size - 1); tab[j].off != 0;
+		    j = (j + 1) & (size - 1))
+			;
+		tab[j] = s->dedup[i];
+	}
+	free(s->dedup);
+	s->dedup = tab;
+	s->dedupmask = size - 1;
+	return (0);
+}
+
+/*
  * 1 and *off if an identical blob is stored; else 0 and *slot, where to
  * record the new one, its hash in *hash.
  */
@@ -362,25 +397,11 @@ blob_dedup(struct builder *b, const struct image_blob *hdr,
 	const struct image_blob	*o;
 	struct bscratch		*s = b->s;
 	const struct bblob	*bb = &s->bb;
-	struct dslot		*tab;
-	uint32_t		 h, i, j, size;
+	uint32_t		 h, i;
 
-	if ((size_t)(s->ndedup + 1) * 2 > (size_t)s->dedupmask + 1) {
-		size = (s->dedupmask + 1) * 2;
-		if ((tab = calloc(size, sizeof(*tab))) == NULL)
-			return (bld_fail(b, "out of memory"));
-		for (i = 0; i <= s->dedupmask; i++) {
-			if (s->dedup[i].off == 0)
-				continue;
-			for (j = s->dedup[i].hash & (size - 1); tab[j].off != 0;
-			    j = (j + 1) & (size - 1))
-				;
-			tab[j] = s->dedup[i];
-		}
-		free(s->dedup);
-		s->dedup = tab;
-		s->dedupmask = size - 1;
-	}
+	if ((size_t)(s->ndedup + 1) * 3 > ((size_t)s->dedupmask + 1) * 2 &&
+	    blob_reserve(b, s->ndedup + 1) == -1)
+		return (-1);
 	/* the fixes and proofs too: DO NODATA blobs differ only there */
 	h = image_hash(b->key, bb->w.buf + bb->start, hdr->len) ^
 	    (image_hash(b->key, meta, mlen) * 0x9e3779b1U) ^ hdr->flags;

@@ -296,6 +296,7 @@ int	blob_sigs(struct builder *, uint32_t, uint16_t, const uint8_t *,
 int	blob_soa(struct builder *);
 int	blob_addrs(struct builder *, uint32_t, int *);
 int	blob_end(struct builder *, uint32_t *);
+int	blob_reserve(struct builder *, size_t);
 int	blob_fail(struct builder *, const struct zrr *);
 
 /* node.c */

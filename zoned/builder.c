@@ -1280,7 +1280,9 @@ b_build(const struct zone_src *src, const uint8_t *key, int keep,
 		goto fail;
 	est = sizeof(struct image_header) + (size_t)b->nnodes * 80 +
 	    src->nrr * 40;
+	/* about a blob a name, and one for a quarter of the records */
 	if (imgbuf_grow(b, est < IMG_MAXSIZE ? est : IMG_MAXSIZE) == -1 ||
+	    blob_reserve(b, b->nnodes + src->nrr / 4) == -1 ||
 	    imgbuf_put(b, NULL, sizeof(struct image_header), 8) == -1 ||
 	    bld_zone_blobs(b) == -1 || proof_chain(b) == -1)
 		goto fail;
