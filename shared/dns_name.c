@@ -160,8 +160,9 @@ dns_name_suffix(const uint8_t *name, size_t len, int n)
 
 /*
  * 1 if name is zone or below it, both well formed: the suffix of name at
- * a label boundary as long as zone is zone (one walk of name's labels:
- * every record of a transfer asks).
+ * a label boundary as long as zone is zone (found by one walk of name's
+ * labels, not by counting both names' labels first: every record of a
+ * transfer asks).
  */
 int
 dns_name_subdomain(const uint8_t *name, size_t len, const uint8_t *zone,

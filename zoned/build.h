@@ -198,7 +198,7 @@ struct share {
 struct builder {
 	struct bscratch		*s;		/* NULL between them */
 	/* the records: the caller's, a kept builder's own copy */
-	const struct zone_src	*src;		/* &zs, from b_check on */
+	const struct zone_src	*src;		/* &zs, from b_new on */
 	struct zone_src		 zs;
 	uint8_t			 apex[DNS_MAXNAME];
 	size_t			 rrcap;		/* of zs.rrs, once copied */
@@ -301,6 +301,7 @@ int	blob_fail(struct builder *, const struct zrr *);
 
 /* node.c */
 int	node_begin(struct builder *, size_t, size_t);
+int	node_tabsize(struct builder *, uint32_t);
 void	node_count(const struct zone_src *, size_t *, size_t *);
 int	node_index(struct builder *);
 int	node_sort(struct builder *);

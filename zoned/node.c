@@ -258,11 +258,23 @@ node_find(struct builder *b, const uint8_t *lname, size_t len, uint32_t h)
 static int
 node_tabgrow(struct builder *b)
 {
-	struct dslot	*tab;
-	uint32_t	 size, i, j;
+	if (b->tabmask + 1 > NONE / 2)
+		return (bld_fail(b, "out of memory for the name table"));
+	return (node_tabsize(b, (b->tabmask + 1) * 2));
+}
 
-	size = (b->tabmask + 1) * 2;
-	if (size == 0 || (tab = calloc(size, sizeof(*tab))) == NULL)
+/*
+ * The name table moved into size slots (a power of two that holds the
+ * nodes): grown, or cut to what the nodes need once kept (update.c:
+ * a build fed by an AXFR sized it by a guess).
+ */
+int
+node_tabsize(struct builder *b, uint32_t size)
+{
+	struct dslot	*tab;
+	uint32_t	 i, j;
+
+	if ((tab = calloc(size, sizeof(*tab))) == NULL)
 		return (bld_fail(b, "out of memory for the name table"));
 	for (i = 0; i <= b->tabmask; i++) {
 		if (b->tab[i].off == 0)

@@ -138,17 +138,22 @@ u_copy(struct builder *b, const struct zrr *in, struct zrr *out,
 }
 
 /*
- * The names and nodes cut to what the zone has and an eighth more (a
- * build fed as an AXFR arrives grew them by doubling); as they are when
- * there is no memory to move them.
+ * The names, the nodes and their table cut to what the zone has and an
+ * eighth more (a build fed as an AXFR arrives grew them by doubling, or
+ * sized them by a guess); as they are when there is no memory to move
+ * them.
  */
 static void
 u_fit(struct builder *b)
 {
-	size_t	 cap;
+	size_t	 cap, size;
 	void	*p;
 
 	cap = (size_t)b->nnodes + b->nnodes / 8 + 8;
+	for (size = 16; size * 2 < cap * 3; size *= 2)
+		;
+	if (size < (size_t)b->tabmask + 1)
+		(void)node_tabsize(b, size);
 	if (cap < b->nodecap && (p = reallocarray(b->nodes, cap,
 	    sizeof(*b->nodes))) != NULL) {
 		b->nodes = p;

@@ -300,7 +300,8 @@ zxfr_end(struct zxfr *x, struct xfr_msg *m)
 	memset(&c, 0, sizeof(c));
 	c.zone = m->zone;
 	c.ztmp = x->tmp;
-	if (x->st != NULL && stream_end(x->st, &h) == -1)
+	if (x->st != NULL && (m->kind != XFR_AXFR ||
+	    stream_end(x->st, &h) == -1))
 		zxfr_unstream(x);
 	c.stream = x->st;
 	if (m->kind == XFR_IXFR && !ixfr_journaled(m->records,
