@@ -259,6 +259,7 @@ int	upd_keep(struct builder *);
 void	bld_nflags(struct builder *, uint32_t);
 int	bld_ncheck(struct builder *, uint32_t);
 int	bld_signed(struct builder *, uint32_t);
+int	bld_rehash(struct dslot **, uint32_t *, uint32_t);
 int	bld_rrcheck(struct builder *, const struct zrr *);
 int	bld_node(struct builder *, uint32_t);
 const uint8_t *bld_rdata(struct builder *, const struct zrr *, uint8_t *);

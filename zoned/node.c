@@ -271,22 +271,8 @@ node_tabgrow(struct builder *b)
 int
 node_tabsize(struct builder *b, uint32_t size)
 {
-	struct dslot	*tab;
-	uint32_t	 i, j;
-
-	if ((tab = calloc(size, sizeof(*tab))) == NULL)
+	if (bld_rehash(&b->tab, &b->tabmask, size) == -1)
 		return (bld_fail(b, "out of memory for the name table"));
-	for (i = 0; i <= b->tabmask; i++) {
-		if (b->tab[i].off == 0)
-			continue;
-		for (j = b->tab[i].hash & (size - 1); tab[j].off != 0;
-		    j = (j + 1) & (size - 1))
-			;
-		tab[j] = b->tab[i];
-	}
-	free(b->tab);
-	b->tab = tab;
-	b->tabmask = size - 1;
 	return (0);
 }
 
