@@ -225,8 +225,7 @@ struct builder {
 	size_t			 garbage;	/* appended since the build */
 	struct image_header	 hdr;		/* its header */
 	uint32_t		 ovlseq;	/* overlays since the build */
-	uint32_t		*slots;		/* its hash, once kept */
-	uint32_t		*slotnode;	/* node of each slot */
+	uint32_t		*slotnode;	/* its hash: a slot's node */
 	uint32_t		 hashsize, hashoff, nnames;
 	uint32_t		 zflags;
 	uint32_t		 nxdomain, nodata, soatail;

@@ -1123,9 +1123,13 @@ b_hash(struct builder *b)
 			return (-1);
 		free(b->slotnode);
 		b->slotnode = NULL;
-		if (s->keep && (b->slotnode = calloc(size,
+		/* a kept builder's hash: the node of each slot, NONE */
+		if (s->keep && (b->slotnode = reallocarray(NULL, size,
 		    sizeof(*b->slotnode))) == NULL)
 			return (bld_fail(b, "out of memory"));
+		if (b->slotnode != NULL)
+			memset(b->slotnode, 0xff, (size_t)size *
+			    sizeof(*b->slotnode));
 		if (b_place(b, (uint32_t *)(s->img + start), size) == 0)
 			break;
 	}
@@ -1260,7 +1264,6 @@ bld_free(struct builder *b)
 	free(b->n3share);
 	free(b->nshare);
 	free(b->deps);
-	free(b->slots);
 	free(b->slotnode);
 	free(b);
 }

@@ -85,7 +85,8 @@ static int	 u_unslot(struct builder *, uint32_t, struct ulist *);
 static int	 u_set(struct builder *, uint32_t, uint32_t, struct ulist *);
 static int	 u_build(struct builder *, struct ulist *);
 static int	 u_step(struct builder *, const struct ulist *, uint32_t);
-static uint32_t	 u_slot(struct builder *, uint32_t, uint32_t);
+static uint32_t	 u_off(const struct builder *, uint32_t);
+static uint32_t	 u_slot(struct builder *, uint32_t);
 static int	 u_hash(struct builder *, struct ulist *, struct ulist *);
 static void	 u_header(struct builder *, uint32_t, struct image_header *);
 static int	 u_overlay(struct builder *, uint32_t, struct ulist *,
@@ -183,11 +184,10 @@ upd_keep(struct builder *b)
 	/* the records' bytes in one chunk (u_copy shares an owner's) */
 	for (i = 0, bytes = 0; i < src->nrr; i++)
 		bytes += src->rrs[i].rdlen + src->rrs[i].ownerlen;
-	if ((b->slots = malloc((size_t)b->hashsize * 4)) == NULL ||
+	if (b->slotnode == NULL ||
 	    arena_chunk(&b->arena, bytes > 0 ? bytes : 1) == -1 ||
 	    (rrs = reallocarray(NULL, src->nrr + 1, sizeof(*rrs))) == NULL)
 		return (bld_fail(b, "out of memory for the kept builder"));
-	memcpy(b->slots, b->s->img + b->hashoff, (size_t)b->hashsize * 4);
 	memcpy(&b->hdr, b->s->img, sizeof(b->hdr));
 	b->ovlseq = 0;
 	for (i = 0; i < src->nrr; i++)
@@ -483,24 +483,34 @@ u_step(struct builder *b, const struct ulist *moved, uint32_t from)
 	return (0);
 }
 
-/* The slot holding off, probing from the home of hash; NONE: lost. */
+/*
+ * The image's hash as the kept builder knows it: the node in each slot
+ * (b->slotnode, NONE: empty), the slot holding that node's entry offset.
+ */
 static uint32_t
-u_slot(struct builder *b, uint32_t hash, uint32_t off)
+u_off(const struct builder *b, uint32_t s)
+{
+	return (b->slotnode[s] == NONE ? 0 : b->nodes[b->slotnode[s]].off);
+}
+
+/* The slot of node i, probing from the home of its hash; NONE: lost. */
+static uint32_t
+u_slot(struct builder *b, uint32_t i)
 {
 	uint32_t	 mask = b->hashsize - 1, s, k;
 
-	for (s = hash & mask, k = 0; k <= mask && b->slots[s] != 0;
-	    s = (s + 1) & mask, k++)
-		if (b->slots[s] == off)
+	for (s = b->nodes[i].hash & mask, k = 0; k <= mask &&
+	    b->slotnode[s] != NONE; s = (s + 1) & mask, k++)
+		if (b->slotnode[s] == i)
 			return (s);
 	return (NONE);
 }
 
-/* Slot s holds off: noted in set, so that the overlay carries it. */
+/* Slot s holds node i (NONE: empty), noted in set for the overlay. */
 static int
-u_set(struct builder *b, uint32_t s, uint32_t off, struct ulist *set)
+u_set(struct builder *b, uint32_t s, uint32_t i, struct ulist *set)
 {
-	b->slots[s] = off;
+	b->slotnode[s] = i;
 	return (u_push(set, &s));
 }
 
@@ -511,18 +521,17 @@ u_unslot(struct builder *b, uint32_t s, struct ulist *set)
 	uint32_t	 mask = b->hashsize - 1, j, h;
 
 	for (;;) {
-		if (u_set(b, s, 0, set) == -1)
+		if (u_set(b, s, NONE, set) == -1)
 			return (-1);
 		for (j = (s + 1) & mask;; j = (j + 1) & mask) {
-			if (b->slots[j] == 0)
+			if (b->slotnode[j] == NONE)
 				return (0);
 			h = b->nodes[b->slotnode[j]].hash & mask;
 			if (s <= j ? (h <= s || h > j) : (h <= s && h > j))
 				break;
 		}
-		if (u_set(b, s, b->slots[j], set) == -1)
+		if (u_set(b, s, b->slotnode[j], set) == -1)
 			return (-1);
-		b->slotnode[s] = b->slotnode[j];
 		s = j;
 	}
 }
@@ -542,10 +551,11 @@ u_hash(struct builder *b, struct ulist *moved, struct ulist *set)
 	for (i = 0; i < moved->n; i++) {
 		n = &b->nodes[m[i].node];
 		if (m[i].oldoff != 0) {
-			if ((s = u_slot(b, n->hash, m[i].oldoff)) == NONE)
+			/* the slot's offset is the node's, moved */
+			if ((s = u_slot(b, m[i].node)) == NONE)
 				return (bld_fail(b, "a name lost its hash "
 				    "slot"));
-			if (u_set(b, s, n->off, set) == -1)
+			if (u_set(b, s, m[i].node, set) == -1)
 				return (bld_fail(b, "out of memory"));
 			continue;
 		}
@@ -553,22 +563,21 @@ u_hash(struct builder *b, struct ulist *moved, struct ulist *set)
 			bld_fail(b, "the hash table is full");
 			return (1);
 		}
-		for (s = n->hash & mask, k = 0; b->slots[s] != 0;
+		for (s = n->hash & mask, k = 0; b->slotnode[s] != NONE;
 		    s = (s + 1) & mask, k++)
 			if (k >= IMAGE_MAXPROBE) {
 				bld_fail(b, "a hash probe chain is too long");
 				return (1);
 			}
-		if (u_set(b, s, n->off, set) == -1)
+		if (u_set(b, s, m[i].node, set) == -1)
 			return (bld_fail(b, "out of memory"));
-		b->slotnode[s] = m[i].node;
 		b->nnames++;
 	}
 	for (i = 0; i < b->nnodes; i++) {
 		n = &b->nodes[i];
 		if (!(n->state & N_DEAD) || n->off == 0)
 			continue;
-		if ((s = u_slot(b, n->hash, n->off)) == NONE)
+		if ((s = u_slot(b, i)) == NONE)
 			return (bld_fail(b, "a name lost its hash slot"));
 		if (u_unslot(b, s, set) == -1)
 			return (bld_fail(b, "out of memory"));
@@ -645,7 +654,7 @@ u_overlay(struct builder *b, uint32_t serial, struct ulist *set,
 	sp = p + sizeof(o) + sizeof(h) + IMAGE_ALIGN4(len);
 	for (k = 0; k < n; k++) {
 		sl.slot = s[k];
-		sl.off = b->slots[s[k]];
+		sl.off = u_off(b, s[k]);
 		memcpy(sp + k * sizeof(sl), &sl, sizeof(sl));
 	}
 	memcpy(p, &o, sizeof(o));
@@ -779,9 +788,8 @@ builder_bytes(const struct builder *b)
 	    sizeof(*b->nsecshare));
 	if (b->tab != NULL)
 		n += ((size_t)b->tabmask + 1) * sizeof(*b->tab);
-	if (b->slots != NULL)
-		n += (size_t)b->hashsize * (sizeof(*b->slots) +
-		    sizeof(*b->slotnode));
+	if (b->slotnode != NULL)
+		n += (size_t)b->hashsize * sizeof(*b->slotnode);
 	return (n + arena_size(b->arena));
 }
 
