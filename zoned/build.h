@@ -127,6 +127,16 @@ struct bblob {
 	int			 toomany;	/* proofs past MAXPROOF */
 };
 
+/*
+ * The names a kept builder outgrew (node.c): its records' owners point
+ * into them, so they are kept, not moved, until the builder goes.
+ */
+struct oldnames {
+	struct oldnames		*next;
+	uint8_t			*names;
+	size_t			 cap;
+};
+
 struct dslot {
 	uint32_t		 off;		/* 0: empty */
 	uint32_t		 hash;
@@ -211,6 +221,8 @@ struct builder {
 	uint32_t		 nnodes, nodecap;
 	uint8_t			*names;
 	size_t			 nameslen, namescap;
+	int			 namesheld;	/* kept records point in */
+	struct oldnames		*oldnames;	/* names outgrown since */
 	struct dslot		*tab;		/* node + 1, by hash */
 	uint32_t		 tabmask;
 	uint32_t		*order;		/* by node, type, arrival */

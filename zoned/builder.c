@@ -1244,6 +1244,8 @@ bld_scratch_free(struct builder *b)
 void
 bld_free(struct builder *b)
 {
+	struct oldnames	*o;
+
 	if (b == NULL)
 		return;
 	bld_scratch_free(b);
@@ -1252,6 +1254,11 @@ bld_free(struct builder *b)
 		free(b->zs.rrs);
 	free(b->nodes);
 	free(b->names);
+	while ((o = b->oldnames) != NULL) {
+		b->oldnames = o->next;
+		free(o->names);
+		free(o);
+	}
 	free(b->tab);
 	free(b->order);
 	free(b->dodeleg);

@@ -36,6 +36,7 @@
 static int	node_n3push(struct builder *, size_t);
 static uint32_t	node_find(struct builder *, const uint8_t *, size_t, uint32_t);
 static int	node_tabgrow(struct builder *);
+static int	node_names(struct builder *, size_t);
 static uint32_t	node_add(struct builder *, const uint8_t *, size_t, uint32_t,
 		    uint32_t);
 static void	node_revive(struct builder *, uint32_t);
@@ -276,6 +277,38 @@ node_tabsize(struct builder *b, uint32_t size)
 	return (0);
 }
 
+/*
+ * The names grown to cap bytes: moved by realloc(3), or, once a kept
+ * builder's records point into them (update.c, upd_keep), copied into a
+ * new buffer and the old one kept until the builder goes.
+ */
+static int
+node_names(struct builder *b, size_t cap)
+{
+	struct oldnames	*o;
+	uint8_t		*p;
+
+	if (!b->namesheld) {
+		if ((p = realloc(b->names, cap)) == NULL)
+			return (-1);
+	} else {
+		if ((o = malloc(sizeof(*o))) == NULL)
+			return (-1);
+		if ((p = malloc(cap)) == NULL) {
+			free(o);
+			return (-1);
+		}
+		memcpy(p, b->names, b->nameslen);
+		o->names = b->names;
+		o->cap = b->namescap;
+		o->next = b->oldnames;
+		b->oldnames = o;
+	}
+	b->names = p;
+	b->namescap = cap;
+	return (0);
+}
+
 /* A new node; marks its parent when it is a wildcard. */
 static uint32_t
 node_add(struct builder *b, const uint8_t *lname, size_t len, uint32_t h,
@@ -302,10 +335,8 @@ node_add(struct builder *b, const uint8_t *lname, size_t len, uint32_t h,
 	}
 	if (b->namescap - b->nameslen < len) {
 		cap = b->namescap ? b->namescap * 2 : 65536;
-		if (cap > UINT32_MAX || (p = realloc(b->names, cap)) == NULL)
+		if (cap > UINT32_MAX || node_names(b, cap) == -1)
 			goto nomem;
-		b->names = p;
-		b->namescap = cap;
 	}
 	i = b->nnodes++;
 	n = &b->nodes[i];

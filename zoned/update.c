@@ -73,8 +73,10 @@ struct ulist {
 
 static int	 u_push(struct ulist *, const void *);
 static void	 u_fit(struct builder *);
+static const uint8_t *u_named(struct builder *, const struct zrr *,
+		    size_t);
 static int	 u_copy(struct builder *, const struct zrr *, struct zrr *,
-		    const struct zrr *);
+		    const struct zrr *, const uint8_t *);
 static int	 u_replace(struct builder *, uint32_t, const struct bowner *);
 static int	 u_signed(struct builder *, const struct bowner *,
 		    const uint8_t *, uint8_t *);
@@ -111,10 +113,13 @@ u_push(struct ulist *l, const void *p)
 	return (0);
 }
 
-/* in, its bytes copied here; the owner's are prev's when they match. */
+/*
+ * in, its bytes copied here: the owner's are prev's when they match, or
+ * named (the same bytes, which the builder holds) when not NULL.
+ */
 static int
 u_copy(struct builder *b, const struct zrr *in, struct zrr *out,
-    const struct zrr *prev)
+    const struct zrr *prev, const uint8_t *named)
 {
 	uint8_t	*p;
 
@@ -122,6 +127,8 @@ u_copy(struct builder *b, const struct zrr *in, struct zrr *out,
 	if (prev != NULL && prev->ownerlen == in->ownerlen &&
 	    memcmp(prev->owner, in->owner, in->ownerlen) == 0)
 		out->owner = prev->owner;
+	else if (named != NULL)
+		out->owner = named;
 	else {
 		if ((p = arena_alloc(&b->arena, in->ownerlen)) == NULL)
 			return (-1);
@@ -168,9 +175,30 @@ u_fit(struct builder *b)
 }
 
 /*
+ * Record i's owner as the kept builder holds it: its node's name when the
+ * owner is that name byte for byte (in lower case, as most are), so that
+ * a name is held once; NULL: to copy.
+ */
+static const uint8_t *
+u_named(struct builder *b, const struct zrr *r, size_t i)
+{
+	const struct bnode	*n;
+	uint32_t		 k = b->s->rrnode[i];
+
+	if (k == NONE)
+		return (NULL);
+	n = &b->nodes[k];
+	if (n->len != r->ownerlen ||
+	    memcmp(b->names + n->name, r->owner, r->ownerlen) != 0)
+		return (NULL);
+	return (b->names + n->name);
+}
+
+/*
  * After a full build, the builder kept: the records and their bytes
- * copied (the caller's go away), the image's hash copied, the scratch of
- * the build freed.
+ * copied (the caller's go away), owners in lower case pointing at their
+ * names (which from then on never move, node.c), the scratch of the
+ * build freed.
  */
 int
 upd_keep(struct builder *b)
@@ -181,18 +209,21 @@ upd_keep(struct builder *b)
 
 	if (!b->s->keep)
 		return (bld_fail(b, "out of memory for the kept builder"));
+	u_fit(b);
 	/* the records' bytes in one chunk (u_copy shares an owner's) */
 	for (i = 0, bytes = 0; i < src->nrr; i++)
-		bytes += src->rrs[i].rdlen + src->rrs[i].ownerlen;
+		bytes += src->rrs[i].rdlen + (u_named(b, &src->rrs[i], i) ==
+		    NULL ? src->rrs[i].ownerlen : 0);
 	if (b->slotnode == NULL ||
 	    arena_chunk(&b->arena, bytes > 0 ? bytes : 1) == -1 ||
 	    (rrs = reallocarray(NULL, src->nrr + 1, sizeof(*rrs))) == NULL)
 		return (bld_fail(b, "out of memory for the kept builder"));
 	memcpy(&b->hdr, b->s->img, sizeof(b->hdr));
 	b->ovlseq = 0;
+	b->namesheld = 1;
 	for (i = 0; i < src->nrr; i++)
 		if (u_copy(b, &src->rrs[i], &rrs[i], i ? &rrs[i - 1] :
-		    NULL) == -1) {
+		    NULL, u_named(b, &src->rrs[i], i)) == -1) {
 			free(rrs);
 			return (bld_fail(b, "out of memory for the kept "
 			    "builder"));
@@ -200,7 +231,6 @@ upd_keep(struct builder *b)
 	b->zs.rrs = rrs;
 	b->rrcap = src->nrr + 1;
 	b->src = &b->zs;
-	u_fit(b);
 	b->nord = src->nrr;
 	b->ordcap = src->nrr + 1;
 	dep_sort(b);
@@ -247,7 +277,7 @@ u_replace(struct builder *b, uint32_t i, const struct bowner *ch)
 		if (!dns_name_equal(ch->rrs[k].owner, ch->rrs[k].ownerlen,
 		    node_name(b, i), n->len))
 			return (bld_rrfail(b, &ch->rrs[k], "not at its owner"));
-		if (u_copy(b, &ch->rrs[k], r, k ? r - 1 : NULL) == -1)
+		if (u_copy(b, &ch->rrs[k], r, k ? r - 1 : NULL, NULL) == -1)
 			return (bld_fail(b, "out of memory"));
 		if (bld_rrcheck(b, r) == -1)
 			return (-1);
@@ -318,7 +348,7 @@ u_signed(struct builder *b, const struct bowner *ch, const uint8_t *lname,
 		if (h == NULL)
 			continue;
 		if (u_copy(b, &ch->rrs[k], &b->zs.rrs[first + n3],
-		    n3 ? &b->zs.rrs[first + n3 - 1] : NULL) == -1) {
+		    n3 ? &b->zs.rrs[first + n3 - 1] : NULL, NULL) == -1) {
 			bld_fail(b, "out of memory");
 			goto done;
 		}
@@ -773,6 +803,7 @@ builder_grown(const struct builder *b)
 size_t
 builder_bytes(const struct builder *b)
 {
+	const struct oldnames	*o;
 	size_t			 n;
 
 	if (b == NULL)
@@ -790,6 +821,8 @@ builder_bytes(const struct builder *b)
 		n += ((size_t)b->tabmask + 1) * sizeof(*b->tab);
 	if (b->slotnode != NULL)
 		n += (size_t)b->hashsize * sizeof(*b->slotnode);
+	for (o = b->oldnames; o != NULL; o = o->next)
+		n += sizeof(*o) + o->cap;
 	return (n + arena_size(b->arena));
 }
 

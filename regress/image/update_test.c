@@ -1092,6 +1092,96 @@ ATF_TC_BODY(zoned_zone_costs_little, tc)
 #endif
 }
 
+/* names_outgrown's zone at serial: 60 short names and added[0..n). */
+static void
+outgrown_zone(struct tzone *t, char (*added)[512], int n)
+{
+	char	 line[512];
+	int	 k;
+
+	tz_free(t);
+	tz_init(t, "example.com");
+	t->serial = serial;
+	snprintf(line, sizeof(line), "@ 300 SOA ns1 hostmaster %u 3600 600 "
+	    "86400 300", serial);
+	tz_add(t, line);
+	tz_add(t, "@ 300 NS ns1");
+	tz_add(t, "ns1 300 A 192.0.2.1");
+	tz_add(t, "www 300 A 192.0.2.10");
+	/* room in the image's hash for the names to come */
+	for (k = 0; k < 60; k++) {
+		snprintf(line, sizeof(line), "h%d 300 A 192.0.2.%d", k, k + 20);
+		tz_add(t, line);
+	}
+	for (k = 0; k < n; k++)
+		tz_add(t, added[k]);
+}
+
+/*
+ * A kept zone's owners point at its names (upd_keep); names added later
+ * outgrow their buffer, which is then copied, the old one kept: the
+ * owners held before still read right (ASan, in make check-sanitize,
+ * watches them) and every image answers as a full build.  Long names
+ * outgrow the buffer at the first change.
+ */
+ATF_TC_WITHOUT_HEAD(names_outgrown_keep_owners);
+ATF_TC_BODY(names_outgrown_keep_owners, tc)
+{
+	static char	 added[3][512];
+	struct tzone	 truth, ch;
+	struct zone_src	 src;
+	struct builder	*b = NULL;
+	struct bowner	 bo[2];
+	struct zrr	*rrs;
+	uint8_t		 owner[DNS_MAXNAME];
+	char		 err[256], label[64];
+	size_t		 n, olen;
+	int		 fd, k, rv;
+
+	memset(&truth, 0, sizeof(truth));
+	outgrown_zone(&truth, added, 0);
+	src = tz_src(&truth);
+	fd = tz_tmpfd();
+	ATF_REQUIRE_MSG(builder_build(&src, NULL, fd, &b, err,
+	    sizeof(err)) == 0 && b != NULL, "%s", err);
+	ATF_REQUIRE(dns_name_from_text("www.example.com", owner, &olen) == 0);
+	memset(label, 'a', 60);
+	label[60] = '\0';
+	for (k = 0; k < 3; k++) {
+		/* a name of three 60-byte labels below the apex */
+		label[0] = 'a' + k;
+		snprintf(added[k], sizeof(added[k]), "%s.%s.%s 300 A "
+		    "198.51.100.%d", label, label, label, k + 1);
+		serial++;
+		outgrown_zone(&truth, added, k + 1);
+		/* the change: the new name and the apex's new SOA */
+		tz_init(&ch, "example.com");
+		tz_add(&ch, added[k]);
+		bo[0].owner = ch.rrs[0].owner;
+		bo[0].ownerlen = ch.rrs[0].ownerlen;
+		bo[0].rrs = &ch.rrs[0];
+		bo[0].nrr = 1;
+		bo[1].owner = truth.rrs[0].owner;
+		bo[1].ownerlen = truth.rrs[0].ownerlen;
+		bo[1].rrs = &truth.rrs[0];
+		bo[1].nrr = 2;
+		rv = step(b, bo, 2, &fd, err, sizeof(err));
+		tz_free(&ch);
+		ATF_REQUIRE_MSG(rv == 0, "update %d: %d %s", k, rv, err);
+		src = tz_src(&truth);
+		same_answers(fd, &src);
+		/* an owner held since the build, through its name */
+		ATF_REQUIRE(builder_owner(b, owner, olen, &rrs, &n) == 0);
+		ATF_REQUIRE_MSG(n == 1 && rrs[0].ownerlen == olen &&
+		    memcmp(rrs[0].owner, owner, olen) == 0,
+		    "www after update %d", k);
+		free(rrs);
+	}
+	builder_free(b);
+	close(fd);
+	tz_free(&truth);
+}
+
 ATF_TC_WITHOUT_HEAD(small_zone_is_kept_small);
 ATF_TC_BODY(small_zone_is_kept_small, tc)
 {
@@ -1292,6 +1382,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, ixfr_on_kept_zone_checked_and_counted);
 	ATF_TP_ADD_TC(tp, updates_answer_as_full_builds);
 	ATF_TP_ADD_TC(tp, small_zone_is_kept_small);
+	ATF_TP_ADD_TC(tp, names_outgrown_keep_owners);
 	ATF_TP_ADD_TC(tp, zoned_zone_costs_little);
 	ATF_TP_ADD_TC(tp, updates_with_cuts_answer_as_full_builds);
 	ATF_TP_ADD_TC(tp, proxied_updates_answer_as_full_builds);
