@@ -15,15 +15,16 @@
  */
 
 /*
- * The kept builder: after a full build (builder.c) the records, the names,
- * the hash of the image and, for every name, the names its answers looked
- * up (its deps, dep.c: CNAME targets and what resolving them met,
- * NS/MX/SRV targets, the cut of a referral; the SOA of negative answers
- * is the image's SOA tail, image.h) stay in memory (struct builder; the
- * scratch of the build is freed, build.h), so that a change of a few
- * owners (an IXFR, a proxy toggle) writes the next image, as an overlay
- * of the one before (shared/image.h), in time that grows with what it
- * reaches, not with the zone:
+ * The kept builder: after a full build (builder.c) the records (an owner
+ * that is its name's bytes points at the name), the names, the hash of
+ * the image (the node in each slot) and, for every name, the names its
+ * answers looked up (its deps, dep.c: CNAME targets and what resolving
+ * them met, NS/MX/SRV targets, the cut of a referral; the SOA of negative
+ * answers is the image's SOA tail, image.h) stay in memory (struct
+ * builder; the scratch of the build is freed, build.h), so that a change
+ * of a few owners (an IXFR, a proxy toggle) writes the next image, as an
+ * overlay of the one before (shared/image.h), in time that grows with
+ * what it reaches, not with the zone:
  *
  *	1. the owners' records are replaced (their bytes copied here);
  *	   names are created, and the ones left without records or children
