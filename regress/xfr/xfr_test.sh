@@ -338,8 +338,18 @@ streamed_refused_head() {
 }
 streamed_refused_body() {
 	big_setup
-	good_first
+	# the good zone from Knot: badprimary.py makes every message of a
+	# large AXFR before it sends one, longer than dig waits on a busy
+	# machine; secd waits for it ("transfer timeout")
+	mkdir "$D/peer"
+	start_knot "$D/peer" "$PP" "$ORIGIN" "$D/zone"
+	conf "$PP"
+	start_secd "$D"
+	wait_served 2024010101 1 60
+	peer_axfr "$D/good" "$PP" "$ORIGIN" ||
+	    atf_fail "AXFR from Knot failed: $(head -5 "$D/good.raw")"
 	streamed 1
+	stop_all_peers "$D/peer"
 	start_bad "$D/zone2" --fault cut
 	refused "connection closed after [1-9][0-9]* messages"
 	stop_bad
