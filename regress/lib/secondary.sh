@@ -116,14 +116,15 @@ log_has() {
 	atf_fail "secd.log has no $2 (want /$1/; its end above)"
 }
 
-# start_bad ZONEFILE [badprimary.py OPTIONS...]: serve ZONEFILE on $PP.
+# start_bad ZONEFILE [badprimary.py OPTIONS...]: serve ZONEFILE on $PP,
+# waiting BAD_WAIT seconds (default 10) for it to answer.
 start_bad() {
 	local i zf=$1
 	shift
 	/usr/bin/python3 "$BADPRIMARY" "$@" "$PP" "$ORIGIN" "$zf" \
 	    >>"$D/bad.log" 2>&1 &
 	echo $! >"$D/bad.pid"
-	for i in $(seq 1 100); do
+	for i in $(seq 1 $((${BAD_WAIT:-10} * 10))); do
 		peer_serial "$PP" "$ORIGIN" 2>/dev/null | grep -Eq '^[0-9]+$' &&
 		    return 0
 		kill -0 "$(cat "$D/bad.pid")" 2>/dev/null || break
