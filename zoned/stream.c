@@ -14,7 +14,6 @@
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
 
-
 /*
  * An AXFR streamed into its build: the records of a large transfer held
  * in memory as xfrd sends them, each message's checked and fed to a build
@@ -103,8 +102,8 @@ stream_add(struct stream *st, const uint8_t *data, size_t len)
 	if (st->b != NULL && st->sz.src.nrr > first &&
 	    builder_feed(st->b, st->sz.src.rrs, st->sz.src.nrr, st->err,
 	    sizeof(st->err)) == -1) {
-		log_debug("zone %s: the AXFR's build waits for its end: %s",
-		    st->zone, st->err);
+		log_debug("zone %s: the AXFR's names are indexed after its "
+		    "last message, not as it arrives: %s", st->zone, st->err);
 		builder_free(st->b);
 		st->b = NULL;
 	}
