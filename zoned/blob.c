@@ -360,14 +360,27 @@ int
 blob_reserve(struct builder *b, size_t n)
 {
 	struct bscratch	*s = b->s;
-	size_t		 size;
+	struct dslot	*tab;
+	size_t		 size, i, j;
 
 	for (size = (size_t)s->dedupmask + 1; size * 2 < n * 3; size *= 2)
 		if (size > UINT32_MAX / 4)
 			return (bld_fail(b, "too many answers"));
-	if (size != (size_t)s->dedupmask + 1 &&
-	    bld_rehash(&s->dedup, &s->dedupmask, size) == -1)
+	if (size == (size_t)s->dedupmask + 1)
+		return (0);
+	if ((tab = calloc(size, sizeof(*tab))) == NULL)
 		return (bld_fail(b, "out of memory"));
+	for (i = 0; i <= s->dedupmask; i++) {
+		if (s->dedup[i].off == 0)
+			continue;
+		for (j = s->dedup[i].hash & (size - 1); tab[j].off != 0;
+		    j = (j + 1) & (size - 1))
+			;
+		tab[j] = s->dedup[i];
+	}
+	free(s->dedup);
+	s->dedup = tab;
+	s->dedupmask = size - 1;
 	return (0);
 }
 

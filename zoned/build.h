@@ -223,7 +223,7 @@ struct builder {
 	size_t			 nameslen, namescap;
 	int			 namesheld;	/* kept records point in */
 	struct oldnames		*oldnames;	/* names outgrown since */
-	struct dslot		*tab;		/* node + 1, by hash */
+	uint32_t		*tab;		/* node + 1, by hash (node.c) */
 	uint32_t		 tabmask;
 	uint32_t		*order;		/* by node, type, arrival */
 	size_t			 nord, ordcap;	/* kept: blocks appended */
@@ -270,7 +270,6 @@ int	upd_keep(struct builder *);
 void	bld_nflags(struct builder *, uint32_t);
 int	bld_ncheck(struct builder *, uint32_t);
 int	bld_signed(struct builder *, uint32_t);
-int	bld_rehash(struct dslot **, uint32_t *, uint32_t);
 int	bld_rrcheck(struct builder *, const struct zrr *);
 int	bld_node(struct builder *, uint32_t);
 const uint8_t *bld_rdata(struct builder *, const struct zrr *, uint8_t *);

@@ -134,33 +134,6 @@ bld_rrfail(struct builder *b, const struct zrr *rr, const char *what)
 	    dns_type_name(rr->type, tbuf, sizeof(tbuf)), what));
 }
 
-/*
- * A table of struct dslot (linear probing by hash; off 0 is empty) moved
- * into size slots, a power of two that holds its entries: 0, or -1 with
- * the table as it was when there is no memory.
- */
-int
-bld_rehash(struct dslot **tabp, uint32_t *maskp, uint32_t size)
-{
-	struct dslot	*tab, *old = *tabp;
-	uint32_t	 i, j;
-
-	if ((tab = calloc(size, sizeof(*tab))) == NULL)
-		return (-1);
-	for (i = 0; i <= *maskp; i++) {
-		if (old[i].off == 0)
-			continue;
-		for (j = old[i].hash & (size - 1); tab[j].off != 0;
-		    j = (j + 1) & (size - 1))
-			;
-		tab[j] = old[i];
-	}
-	free(old);
-	*tabp = tab;
-	*maskp = size - 1;
-	return (0);
-}
-
 /* One record's own rules; SOA below the apex is refused here. */
 int
 bld_rrcheck(struct builder *b, const struct zrr *rr)

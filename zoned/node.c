@@ -36,6 +36,7 @@
 static int	node_n3push(struct builder *, size_t);
 static uint32_t	node_find(struct builder *, const uint8_t *, size_t, uint32_t);
 static int	node_tabgrow(struct builder *);
+static void	node_slot(struct builder *, uint32_t);
 static int	node_names(struct builder *, size_t);
 static uint32_t	node_add(struct builder *, const uint8_t *, size_t, uint32_t,
 		    uint32_t);
@@ -238,20 +239,29 @@ node_sort(struct builder *b)
 	return (0);
 }
 
+/*
+ * The name table: a slot is 0 (empty) or the node + 1 in the bits of
+ * the slot index (tabmask: fewer than two thirds of the slots hold
+ * nodes, so the node + 1 fits) and the hash's bits above them, so that
+ * a probe reads a node only when the bits above match: 4 bytes a slot.
+ */
+#define TAB_NODE(b, v)	(((v) & (b)->tabmask) - 1)
+#define TAB_SLOT(b, i, h) (((h) & ~(b)->tabmask) | ((i) + 1))
+
 static uint32_t
 node_find(struct builder *b, const uint8_t *lname, size_t len, uint32_t h)
 {
 	const struct bnode	*n;
 	uint32_t		 i, v;
 
-	for (i = h & b->tabmask; (v = b->tab[i].off) != 0;
+	for (i = h & b->tabmask; (v = b->tab[i]) != 0;
 	    i = (i + 1) & b->tabmask) {
-		if (b->tab[i].hash != h)
+		if ((v & ~b->tabmask) != (h & ~b->tabmask))
 			continue;
-		n = &b->nodes[v - 1];
-		if (n->len == len &&
+		n = &b->nodes[TAB_NODE(b, v)];
+		if (n->hash == h && n->len == len &&
 		    memcmp(b->names + n->name, lname, len) == 0)
-			return (v - 1);
+			return (TAB_NODE(b, v));
 	}
 	return (NONE);
 }
@@ -264,16 +274,35 @@ node_tabgrow(struct builder *b)
 	return (node_tabsize(b, (b->tabmask + 1) * 2));
 }
 
+/* Node i into the name table, at the first empty slot from its home. */
+static void
+node_slot(struct builder *b, uint32_t i)
+{
+	uint32_t	 h = b->nodes[i].hash, s;
+
+	for (s = h & b->tabmask; b->tab[s] != 0; s = (s + 1) & b->tabmask)
+		;
+	b->tab[s] = TAB_SLOT(b, i, h);
+}
+
 /*
- * The name table moved into size slots (a power of two that holds the
- * nodes): grown, or cut to what the nodes need once kept (update.c:
- * a build fed by an AXFR sized it by a guess).
+ * The name table made again in size slots (a power of two that holds
+ * the nodes): grown, or cut to what the nodes need once kept (update.c:
+ * a build fed by an AXFR sized it by a guess).  As it was when there is
+ * no memory.
  */
 int
 node_tabsize(struct builder *b, uint32_t size)
 {
-	if (bld_rehash(&b->tab, &b->tabmask, size) == -1)
+	uint32_t	*tab, i;
+
+	if ((tab = calloc(size, sizeof(*tab))) == NULL)
 		return (bld_fail(b, "out of memory for the name table"));
+	free(b->tab);
+	b->tab = tab;
+	b->tabmask = size - 1;
+	for (i = 0; i < b->nnodes; i++)
+		node_slot(b, i);
 	return (0);
 }
 
@@ -315,7 +344,7 @@ node_add(struct builder *b, const uint8_t *lname, size_t len, uint32_t h,
     uint32_t parent)
 {
 	struct bnode	*n;
-	uint32_t	 i, s;
+	uint32_t	 i;
 	size_t		 cap;
 	void		*p;
 
@@ -353,11 +382,7 @@ node_add(struct builder *b, const uint8_t *lname, size_t len, uint32_t h,
 		b->nodes[parent].nkids++;
 	if (parent != NONE && dns_name_wildcard(lname, len))
 		b->nodes[parent].flags |= IMG_N_WILD;
-	for (s = h & b->tabmask; b->tab[s].off != 0;
-	    s = (s + 1) & b->tabmask)
-		;
-	b->tab[s].off = i + 1;
-	b->tab[s].hash = h;
+	node_slot(b, i);
 	return (i);
  nomem:
 	bld_fail(b, "out of memory for %u names", b->nnodes);
