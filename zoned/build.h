@@ -70,7 +70,6 @@ struct bnode {
 	uint32_t		 hash;
 	uint32_t		 first;		/* first record in b->order */
 	uint32_t		 nrr;
-	uint32_t		 cut;		/* the cut at or above it */
 	uint32_t		 off;		/* its struct image_name */
 	uint32_t		 deleg;		/* a cut's referral blob */
 	uint32_t		 nhid;		/* hidden records after nrr */
@@ -272,6 +271,7 @@ int	bld_ncheck(struct builder *, uint32_t);
 int	bld_signed(struct builder *, uint32_t);
 int	bld_rrcheck(struct builder *, const struct zrr *);
 int	bld_node(struct builder *, uint32_t);
+uint32_t bld_cut(const struct builder *, uint32_t);
 const uint8_t *bld_rdata(struct builder *, const struct zrr *, uint8_t *);
 int	bld_zone_blobs(struct builder *);
 int	bld_scratch_new(struct builder *, int, char *, size_t);

@@ -310,7 +310,6 @@ bld_nflags(struct builder *b, uint32_t i)
 
 	n->flags &= IMG_N_WILD;
 	n->state &= ~N_DNAME;
-	n->cut = NONE;
 	if (i == 0)
 		n->flags |= IMG_N_APEX;
 	if (n->nrr == 0)
@@ -320,7 +319,6 @@ bld_nflags(struct builder *b, uint32_t i)
 	if (n->parent != NONE &&
 	    (b->nodes[n->parent].flags & (IMG_N_DELEG | IMG_N_BELOW))) {
 		n->flags |= IMG_N_BELOW;
-		n->cut = b->nodes[n->parent].cut;
 	} else if (n->parent != NONE &&
 	    ((b->nodes[n->parent].flags & IMG_N_DNAMED) ||
 	    (b->nodes[n->parent].state & N_DNAME)))
@@ -328,7 +326,6 @@ bld_nflags(struct builder *b, uint32_t i)
 	else if (i != 0 && node_range(b, i, DNS_T_NS, &f, &c) &&
 	    !dns_name_wildcard(node_name(b, i), n->len)) {
 		n->flags |= IMG_N_DELEG;
-		n->cut = i;
 	} else if (node_range(b, i, DNS_T_CNAME, &f, &c))
 		n->flags |= IMG_N_CNAME;
 	if ((node_range(b, i, DNS_T_A, &f, &c) &&
@@ -336,6 +333,17 @@ bld_nflags(struct builder *b, uint32_t i)
 	    (node_range(b, i, DNS_T_AAAA, &f, &c) &&
 	    b->src->rrs[b->order[f]].proxy))
 		n->flags |= IMG_N_PROXY;
+}
+
+/* The cut at or above node i (IMG_N_DELEG, IMG_N_BELOW), or NONE. */
+uint32_t
+bld_cut(const struct builder *b, uint32_t i)
+{
+	if (!(b->nodes[i].flags & (IMG_N_DELEG | IMG_N_BELOW)))
+		return (NONE);
+	while (!(b->nodes[i].flags & IMG_N_DELEG))
+		i = b->nodes[i].parent;
+	return (i);
 }
 
 /* 1 if node i holds DNSSEC records. */
@@ -576,7 +584,7 @@ b_resolve(struct builder *b, const uint8_t *name, size_t len, uint32_t *cut)
 		if (e == NONE)
 			return (NONE);
 		if (b->nodes[e].flags & (IMG_N_DELEG | IMG_N_BELOW)) {
-			*cut = b->nodes[e].cut;
+			*cut = bld_cut(b, e);
 			goto cut;
 		}
 		if (!(b->nodes[e].flags & IMG_N_WILD) ||
@@ -590,7 +598,7 @@ b_resolve(struct builder *b, const uint8_t *name, size_t len, uint32_t *cut)
 			return (NONE);
 	}
 	if (b->nodes[n].flags & (IMG_N_DELEG | IMG_N_BELOW)) {
-		*cut = b->nodes[n].cut;
+		*cut = bld_cut(b, n);
 		goto cut;
 	}
 	return (n);
@@ -1007,12 +1015,14 @@ static int
 b_answers(struct builder *b, uint32_t i, struct bside *sd)
 {
 	struct bnode	*n = &b->nodes[i];
+	uint32_t	 c;
 	int		 d = b->s->dnssec;
 
 	b->s->ntents[d] = 0;
-	if (n->flags & IMG_N_BELOW)
-		sd->deleg[d] = d ? b->dodeleg[n->cut] : b->nodes[n->cut].deleg;
-	else if (n->flags & IMG_N_DELEG) {
+	if (n->flags & IMG_N_BELOW) {
+		c = bld_cut(b, i);
+		sd->deleg[d] = d ? b->dodeleg[c] : b->nodes[c].deleg;
+	} else if (n->flags & IMG_N_DELEG) {
 		if (b_referral(b, i) == -1 || b_types(b, i, 1) == -1 ||
 		    (d && b_nodata(b, i, &sd->other[d]) == -1))
 			return (-1);

@@ -376,7 +376,6 @@ node_add(struct builder *b, const uint8_t *lname, size_t len, uint32_t h,
 	n->len = len;
 	n->hash = h;
 	n->parent = parent;
-	n->cut = NONE;
 	n->labels = parent == NONE ? 0 : b->nodes[parent].labels + 1;
 	if (parent != NONE)
 		b->nodes[parent].nkids++;

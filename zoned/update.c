@@ -428,7 +428,7 @@ u_build(struct builder *b, struct ulist *moved)
 			for (i = 0; i < b->nnodes; i++) {
 				n = &b->nodes[i];
 				if ((n->flags & IMG_N_BELOW) &&
-				    (b->nodes[n->cut].state & N_NEWREF))
+				    (b->nodes[bld_cut(b, i)].state & N_NEWREF))
 					n->state |= N_DIRTY;
 			}
 		for (i = 0; i < b->nnodes; i++) {
@@ -955,11 +955,10 @@ builder_cut(struct builder *b, const uint8_t *name, size_t len,
 	for (off = 0; off < len; off += (size_t)name[off] + 1)
 		if ((e = node_lookup(b, name + off, len - off)) != NONE)
 			break;
-	if (e == NONE ||
-	    !(b->nodes[e].flags & (IMG_N_DELEG | IMG_N_BELOW)))
+	if (e == NONE || (e = bld_cut(b, e)) == NONE)
 		return (0);
-	c = &b->nodes[b->nodes[e].cut];
-	memcpy(cut, node_name(b, b->nodes[e].cut), c->len);
+	c = &b->nodes[e];
+	memcpy(cut, node_name(b, e), c->len);
 	*cutlen = c->len;
 	return (1);
 }
