@@ -74,7 +74,6 @@ struct bnode {
 	uint32_t		 deleg;		/* a cut's referral blob */
 	uint32_t		 nhid;		/* hidden records after nrr */
 	uint32_t		 nkids;		/* children not N_DEAD */
-	uint32_t		 recs;		/* its image_recs, or 0 */
 	uint8_t			 len;
 	uint8_t			 labels;
 	uint8_t			 flags;		/* IMG_N_* */
@@ -239,6 +238,8 @@ struct builder {
 	uint32_t		*slotnode;	/* its hash: a slot's node */
 	uint32_t		 hashsize, hashoff, nnames;
 	uint32_t		 zflags;
+	uint32_t		*recs;		/* a node's image_recs, */
+	size_t			 recscap;	/* when transferred out */
 	uint32_t		 nxdomain, nodata, soatail;
 	uint32_t		 dsoatail;	/* the SOA tail with RRSIGs */
 	/* DNSSEC (proof.c): the DO referrals, the denial chain */
@@ -271,6 +272,8 @@ int	bld_ncheck(struct builder *, uint32_t);
 int	bld_signed(struct builder *, uint32_t);
 int	bld_rrcheck(struct builder *, const struct zrr *);
 int	bld_node(struct builder *, uint32_t);
+uint32_t bld_recs(const struct builder *, uint32_t);
+int	bld_setrecs(struct builder *, uint32_t, uint32_t);
 uint32_t bld_cut(const struct builder *, uint32_t);
 const uint8_t *bld_rdata(struct builder *, const struct zrr *, uint8_t *);
 int	bld_zone_blobs(struct builder *);

@@ -894,6 +894,38 @@ bld_rdata(struct builder *b, const struct zrr *rr, uint8_t *buf)
 	return (buf);
 }
 
+/* Node i's struct image_recs in the image written last, or 0. */
+uint32_t
+bld_recs(const struct builder *b, uint32_t i)
+{
+	return (i < b->recscap ? b->recs[i] : 0);
+}
+
+/*
+ * Node i's struct image_recs is off: held aside, for the nodes of a zone
+ * transferred out only (the others' are 0).
+ */
+int
+bld_setrecs(struct builder *b, uint32_t i, uint32_t off)
+{
+	size_t	 cap;
+	void	*p;
+
+	if (i >= b->recscap) {
+		if (off == 0)
+			return (0);
+		cap = (size_t)b->nnodes + 1 > b->recscap * 2 ?
+		    (size_t)b->nnodes + 1 : b->recscap * 2;
+		if ((p = recallocarray(b->recs, b->recscap, cap,
+		    sizeof(*b->recs))) == NULL)
+			return (bld_fail(b, "out of memory"));
+		b->recs = p;
+		b->recscap = cap;
+	}
+	b->recs[i] = off;
+	return (0);
+}
+
 /*
  * The records served at node i in a zone transferred out (image.h,
  * IMG_Z_XFROUT), uncompressed: *off their struct image_recs, 0 when the
@@ -963,9 +995,9 @@ b_entry(struct builder *b, uint32_t i, const struct bside *sd)
 	if (s->ntents[0] > UINT16_MAX)
 		return (bld_fail(b, "too many types at one name"));
 	memset(&e, 0, sizeof(e));
-	if (b_recs(b, i, &e.rec_off) == -1)
+	if (b_recs(b, i, &e.rec_off) == -1 ||
+	    bld_setrecs(b, i, e.rec_off) == -1)
 		return (-1);
-	n->recs = e.rec_off;
 	e.namelen = n->len;
 	e.flags = n->flags;
 	e.ntypes = s->ntents[0];
@@ -1245,6 +1277,7 @@ bld_free(struct builder *b)
 	free(b->tab);
 	free(b->order);
 	free(b->dodeleg);
+	free(b->recs);
 	free(b->n3rec);
 	free(b->n3ix);
 	free(b->n3hit);

@@ -438,7 +438,7 @@ u_build(struct builder *b, struct ulist *moved)
 				continue;
 			m.node = i;
 			m.oldoff = n->off;
-			m.oldrecs = n->recs;
+			m.oldrecs = bld_recs(b, i);
 			old = n->deleg;
 			if (bld_node(b, i) == -1)
 				return (-1);
@@ -478,7 +478,7 @@ u_step(struct builder *b, const struct ulist *moved, uint32_t from)
 	st.prev_off = b->hdr.step_off;
 	st.from = from;
 	st.to = b->zs.served;
-	st.soa_new = b->nodes[0].recs;
+	st.soa_new = bld_recs(b, 0);
 	for (i = 0; i < moved->n; i++)
 		if (m[i].node == 0)
 			st.soa_old = m[i].oldrecs;
@@ -490,20 +490,20 @@ u_step(struct builder *b, const struct ulist *moved, uint32_t from)
 		return (-1);
 	at = b->s->len - sizeof(st);
 	for (i = 0; i < moved->n; i++) {
-		n = &b->nodes[m[i].node];
-		if (m[i].oldrecs == n->recs)
+		if (m[i].oldrecs == bld_recs(b, m[i].node))
 			continue;
 		pr.old_recs = m[i].oldrecs;
-		pr.new_recs = n->recs;
+		pr.new_recs = bld_recs(b, m[i].node);
 		if (imgbuf_put(b, &pr, sizeof(pr), 4) == -1)
 			return (-1);
 		st.n++;
 	}
 	for (i = 0; i < b->nnodes; i++) {
 		n = &b->nodes[i];
-		if (!(n->state & N_DEAD) || n->off == 0 || n->recs == 0)
+		if (!(n->state & N_DEAD) || n->off == 0 ||
+		    bld_recs(b, i) == 0)
 			continue;
-		pr.old_recs = n->recs;
+		pr.old_recs = bld_recs(b, i);
 		pr.new_recs = 0;
 		if (imgbuf_put(b, &pr, sizeof(pr), 4) == -1)
 			return (-1);
@@ -613,7 +613,7 @@ u_hash(struct builder *b, struct ulist *moved, struct ulist *set)
 		if (u_unslot(b, s, set) == -1)
 			return (bld_fail(b, "out of memory"));
 		n->off = 0;
-		n->recs = 0;
+		(void)bld_setrecs(b, i, 0);
 		b->nnames--;
 	}
 	return (0);
@@ -814,7 +814,7 @@ builder_bytes(const struct builder *b)
 	    b->ordcap * sizeof(*b->order) + b->depcap * sizeof(*b->deps) +
 	    b->nodeextcap * (sizeof(*b->dodeleg) + sizeof(*b->n3hit) +
 	    sizeof(*b->nshare)) +
-	    b->n3reccap * sizeof(*b->n3rec) +
+	    b->recscap * sizeof(*b->recs) + b->n3reccap * sizeof(*b->n3rec) +
 	    b->n3ixcap * (sizeof(*b->n3ix) + sizeof(*b->n3share)) +
 	    b->nseccap * (sizeof(*b->nsecnode) + sizeof(*b->nsecproof) +
 	    sizeof(*b->nsecshare));
