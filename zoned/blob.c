@@ -179,12 +179,12 @@ blob_rr(struct builder *b, const struct zrr *rr, const uint8_t *owner,
 static uint32_t
 blob_ttl(struct builder *b, uint32_t first, uint32_t n, uint32_t k)
 {
-	const struct zrr	*rr = &b->src->rrs[b->order[k]], *o;
+	const struct zrr	*rr = &b->src->rrs[k], *o;
 	uint16_t		 cov = rd_covered(rr);
 	uint32_t		 j, ttl = rr->ttl;
 
 	for (j = first; j < first + n; j++) {
-		o = &b->src->rrs[b->order[j]];
+		o = &b->src->rrs[j];
 		if (o->ttl < ttl && rd_covered(o) == cov)
 			ttl = o->ttl;
 	}
@@ -203,7 +203,7 @@ blob_rrset(struct builder *b, uint32_t node, uint32_t first, uint32_t n,
 	uint32_t		 k, ttl = 0;
 
 	for (k = first; k < first + n; k++) {
-		rr = &b->src->rrs[b->order[k]];
+		rr = &b->src->rrs[k];
 		if (k == first || rr->type == DNS_T_RRSIG)
 			ttl = blob_ttl(b, first, n, k);
 		if (blob_rr(b, rr, owner, ownerlen, ttl) == -1)
@@ -211,7 +211,7 @@ blob_rrset(struct builder *b, uint32_t node, uint32_t first, uint32_t n,
 	}
 	if (!b->s->dnssec || n == 0)
 		return (0);
-	rr = &b->src->rrs[b->order[first]];
+	rr = &b->src->rrs[first];
 	if (rr->type == DNS_T_RRSIG)
 		return (0);
 	return (blob_sigs(b, node, rr->type, owner, ownerlen));
@@ -228,11 +228,11 @@ blob_sigs(struct builder *b, uint32_t node, uint16_t type,
 	if (!node_range(b, node, DNS_T_RRSIG, &first, &n))
 		return (0);
 	for (k = first; k < first + n; k++) {
-		rr = &b->src->rrs[b->order[k]];
+		rr = &b->src->rrs[k];
 		if (rd_covered(rr) != type)
 			continue;
 		for (ttl = rr->ttl, j = first; j < first + n; j++) {
-			o = &b->src->rrs[b->order[j]];
+			o = &b->src->rrs[j];
 			if (o->ttl < ttl && rd_covered(o) == type)
 				ttl = o->ttl;
 		}
@@ -273,7 +273,7 @@ blob_addrs(struct builder *b, uint32_t node, int *full)
 	for (t = 0; t < 2 && !*full; t++) {
 		if (!node_range(b, node, types[t], &first, &n))
 			continue;
-		rr = &b->src->rrs[b->order[first]];
+		rr = &b->src->rrs[first];
 		save = *bb;
 		if (blob_rrset(b, node, first, n, rr->owner, rr->ownerlen) ==
 		    -1) {

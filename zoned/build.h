@@ -68,7 +68,7 @@ struct bnode {
 	uint32_t		 name;		/* in b->names, lower case */
 	uint32_t		 parent;	/* NONE for the apex */
 	uint32_t		 hash;
-	uint32_t		 first;		/* first record in b->order */
+	uint32_t		 first;		/* its first in zs.rrs */
 	uint32_t		 nrr;
 	uint32_t		 off;		/* its struct image_name */
 	uint32_t		 deleg;		/* a cut's referral blob */
@@ -205,12 +205,15 @@ struct share {
  */
 struct builder {
 	struct bscratch		*s;		/* NULL between them */
-	/* the records: the caller's, a kept builder's own copy */
+	/*
+	 * the records: the caller's, then the builder's own array by node
+	 * (node_sort), their bytes the caller's until kept (upd_keep)
+	 */
 	const struct zone_src	*src;		/* &zs, from b_new on */
 	struct zone_src		 zs;
 	uint8_t			 apex[DNS_MAXNAME];
-	size_t			 rrcap;		/* of zs.rrs, once copied */
-	struct arena		*arena;		/* their bytes, once copied */
+	size_t			 rrcap;		/* of zs.rrs, once its own */
+	struct arena		*arena;		/* their bytes, once kept */
 	uint32_t		 soa;		/* the apex SOA record */
 	uint32_t		 negttl;	/* RFC 2308 section 5 */
 	/* the names and the records by name (node.c) */
@@ -223,8 +226,6 @@ struct builder {
 	struct oldnames		*oldnames;	/* names outgrown since */
 	uint32_t		*tab;		/* node + 1, by hash (node.c) */
 	uint32_t		 tabmask;
-	uint32_t		*order;		/* by node, type, arrival */
-	size_t			 nord, ordcap;	/* kept: blocks appended */
 	uint32_t		 maxlabels;
 	uint32_t		 apexlabels;
 	/* what each name's answers looked up (dep.c) */

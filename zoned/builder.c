@@ -282,7 +282,7 @@ bld_ncheck(struct builder *b, uint32_t i)
 	int			 cname = 0, other = 0;
 
 	for (k = n->first; k < n->first + n->nrr + n->nhid; k++) {
-		r = &b->src->rrs[b->order[k]];
+		r = &b->src->rrs[k];
 		if (r->proxy)
 			continue;
 		if (r->type == DNS_T_CNAME)
@@ -329,9 +329,9 @@ bld_nflags(struct builder *b, uint32_t i)
 	} else if (node_range(b, i, DNS_T_CNAME, &f, &c))
 		n->flags |= IMG_N_CNAME;
 	if ((node_range(b, i, DNS_T_A, &f, &c) &&
-	    b->src->rrs[b->order[f]].proxy) ||
+	    b->src->rrs[f].proxy) ||
 	    (node_range(b, i, DNS_T_AAAA, &f, &c) &&
-	    b->src->rrs[b->order[f]].proxy))
+	    b->src->rrs[f].proxy))
 		n->flags |= IMG_N_PROXY;
 }
 
@@ -405,7 +405,7 @@ b_soa_tail(struct builder *b, uint32_t *off)
 		return (blob_fail(b, soa));
 	if (b->s->dnssec && node_range(b, 0, DNS_T_RRSIG, &first, &n)) {
 		for (k = first; k < first + n; k++) {
-			rr = &b->src->rrs[b->order[k]];
+			rr = &b->src->rrs[k];
 			if (rd_covered(rr) == DNS_T_SOA &&
 			    blob_rr(b, rr, soa->owner, soa->ownerlen,
 			    b->negttl) == -1)
@@ -463,7 +463,7 @@ b_referral(struct builder *b, uint32_t i)
 	    b_addl(b, first, n, DNS_T_NS, i) == -1 ||
 	    blob_end(b, b->s->dnssec ? &b->dodeleg[i] : &b->nodes[i].deleg) ==
 	    -1)
-		return (blob_fail(b, &b->src->rrs[b->order[first]]));
+		return (blob_fail(b, &b->src->rrs[first]));
 	return (0);
 }
 
@@ -511,7 +511,7 @@ static int
 b_plain(struct builder *b, uint32_t i, uint32_t first, uint32_t n,
     uint32_t *off)
 {
-	const struct zrr	*rr = &b->src->rrs[b->order[first]];
+	const struct zrr	*rr = &b->src->rrs[first];
 
 	blob_begin(b, node_name(b, i), b->nodes[i].len, b_mode(b, i));
 	b->s->bb.flags = IMG_B_AA;
@@ -543,7 +543,7 @@ b_addl(struct builder *b, uint32_t first, uint32_t n, uint16_t type,
 	blob_sect(b, S_AR);
 	s->ntargets = 0;
 	for (k = first; k < first + n && !full; k++) {
-		rr = &b->src->rrs[b->order[k]];
+		rr = &b->src->rrs[k];
 		if (rd_target(rr, &t, &tlen) == -1 ||
 		    (node = node_lookup(b, t, tlen)) == NONE)
 			continue;
@@ -646,8 +646,8 @@ b_chain(struct builder *b, uint32_t start, struct chain *ch)
 	for (;;) {
 		if (!node_range(b, cur, DNS_T_CNAME, &first, &n))
 			return;
-		rr = &b->src->rrs[b->order[first]];
-		ch->link[ch->n].rr = b->order[first];
+		rr = &b->src->rrs[first];
+		ch->link[ch->n].rr = first;
 		ch->link[ch->n].node = cur;
 		ch->link[ch->n].wild = wild;
 		ch->link[ch->n].owner = owner;
@@ -754,7 +754,7 @@ b_chain_blob(struct builder *b, uint32_t i, const struct chain *ch,
 	if (b_chain_links(b, ch) == -1)
 		goto fail;
 	if (n > 0) {
-		rr = &b->src->rrs[b->order[first]];
+		rr = &b->src->rrs[first];
 		if (blob_rrset(b, ch->node, first, n, ch->name, ch->namelen) ==
 		    -1)
 			goto fail;
@@ -831,8 +831,8 @@ b_cname(struct builder *b, uint32_t i, uint32_t *other)
 		ee = end->first + end->nrr;
 	}
 	while (ko < eo || ke < ee) {
-		to = ko < eo ? b->src->rrs[b->order[ko]].type : 0;
-		te = ke < ee ? b->src->rrs[b->order[ke]].type : 0;
+		to = ko < eo ? b->src->rrs[ko].type : 0;
+		te = ke < ee ? b->src->rrs[ke].type : 0;
 		if (ko < eo && (ke >= ee || to <= te)) {
 			t = node_grp_end(b, ko, eo);
 			if (to == DNS_T_CNAME)
@@ -864,7 +864,7 @@ b_types(struct builder *b, uint32_t i, int cut)
 	uint16_t		 type;
 
 	for (k = n->first; k < end; k = t) {
-		type = b->src->rrs[b->order[k]].type;
+		type = b->src->rrs[k].type;
 		t = node_grp_end(b, k, end);
 		/* qtype NSEC or RRSIG at a cut: the referral, as NSD's */
 		if (cut && type != DNS_T_DS)
@@ -951,7 +951,7 @@ b_recs(struct builder *b, uint32_t i, uint32_t *off)
 		return (-1);
 	start = s->len;
 	for (k = n->first; k < n->first + n->nrr; k++) {
-		rr = &b->zs.rrs[b->order[k]];
+		rr = &b->zs.rrs[k];
 		v16 = htons(rr->type);
 		memcpy(fixed, &v16, 2);
 		v16 = htons(rr->class);
@@ -1275,7 +1275,6 @@ bld_free(struct builder *b)
 		free(o);
 	}
 	free(b->tab);
-	free(b->order);
 	free(b->dodeleg);
 	free(b->recs);
 	free(b->n3rec);

@@ -18,9 +18,9 @@
  * The zone builder's names: each name of the zone is a node, found by a
  * hash table of the lower-case names (linear probing, at most two thirds
  * full: a kept zone holds it; empty non-terminals included, every
- * parent created before its children); the records of the nodes are in
- * b->order, by node, then type, then arrival (two stable counting sorts),
- * so that the records of one type at a name are a binary search away.
+ * parent created before its children); the records are sorted by node,
+ * then type, then arrival (two stable counting sorts), so that the
+ * records of one type at a name are a binary search away.
  * NSEC3 records name no node (RFC 5155 section 7.2.8): they go aside for
  * proof.c.  A lookup made by a name's answers is a dep of it (dep.c).
  */
@@ -164,11 +164,13 @@ node_n3push(struct builder *b, size_t i)
 }
 
 /*
- * b->order: the records by node, then visible before hidden, then type,
- * then arrival, by two stable sorts: by type (counting over the 65,536
- * types when there are many records; a small zone's few by insertion,
- * which costs less than the table), then by node (counting).  A node's
- * visible records are nrr from first, its hidden ones nhid after them.
+ * The builder's own copy of the records (b->zs.rrs), by node, then
+ * visible before hidden, then type, then arrival, by two stable sorts: by
+ * type (counting over the 65,536 types when there are many records; a
+ * small zone's few by insertion, which costs less than the table), then
+ * by node (counting); the NSEC3 records after them.  A node's visible
+ * records are nrr from first, its hidden ones nhid after them, so that a
+ * name's records are read in a row.
  */
 #define NODE_SORT_FEW	256
 
@@ -177,12 +179,16 @@ node_sort(struct builder *b)
 {
 	const struct zone_src	*src = b->src;
 	const uint32_t		*rrnode = b->s->rrnode;
-	uint32_t		*cnt = NULL, *tmp = NULL, sum, c, j;
+	struct zrr		*rrs;
+	uint32_t		*cnt = NULL, *tmp = NULL, sum, c, j, soa = NONE;
 	size_t			 i, k, nk = (size_t)b->nnodes * 2, nk2 = 0;
 
-	if ((b->order = calloc(src->nrr + 1, sizeof(uint32_t))) == NULL ||
-	    (tmp = calloc(src->nrr + 1, sizeof(*tmp))) == NULL)
+	if ((rrs = reallocarray(NULL, src->nrr + 1, sizeof(*rrs))) == NULL)
 		return (bld_fail(b, "out of memory for %zu records", src->nrr));
+	if ((tmp = calloc(src->nrr + 1, sizeof(*tmp))) == NULL) {
+		free(rrs);
+		return (bld_fail(b, "out of memory for %zu records", src->nrr));
+	}
 	if (src->nrr < NODE_SORT_FEW) {
 		for (i = 0; i < src->nrr; i++) {
 			if (rrnode[i] == NONE)
@@ -195,6 +201,7 @@ node_sort(struct builder *b)
 		}
 	} else {
 		if ((cnt = calloc(65536, sizeof(*cnt))) == NULL) {
+			free(rrs);
 			free(tmp);
 			return (bld_fail(b, "out of memory for %zu records",
 			    src->nrr));
@@ -213,6 +220,7 @@ node_sort(struct builder *b)
 		free(cnt);
 	}
 	if ((cnt = calloc(nk + 1, sizeof(*cnt))) == NULL) {
+		free(rrs);
 		free(tmp);
 		return (bld_fail(b, "out of memory for %zu records", src->nrr));
 	}
@@ -232,10 +240,23 @@ node_sort(struct builder *b)
 	}
 	for (i = 0; i < nk2; i++) {
 		j = tmp[i];
-		b->order[cnt[rrnode[j] * 2 + (src->rrs[j].hidden != 0)]++] = j;
+		k = cnt[rrnode[j] * 2 + (src->rrs[j].hidden != 0)]++;
+		rrs[k] = src->rrs[j];
+		if (j == b->soa)
+			soa = k;
+	}
+	/* the NSEC3 records and their RRSIGs after them, as they came */
+	for (i = 0; i < b->s->nn3rr; i++) {
+		rrs[nk2 + i] = src->rrs[b->s->n3rr[i]];
+		b->s->n3rr[i] = nk2 + i;
 	}
 	free(cnt);
 	free(tmp);
+	b->soa = soa;
+	if (b->rrcap > 0)
+		free(b->zs.rrs);
+	b->zs.rrs = rrs;
+	b->rrcap = b->zs.nrr + 1;
 	return (0);
 }
 
@@ -481,7 +502,7 @@ node_lower(struct builder *b, uint32_t k, uint32_t end, uint32_t type)
 
 	while (k < end) {
 		mid = k + (end - k) / 2;
-		if (b->src->rrs[b->order[mid]].type < type)
+		if (b->src->rrs[mid].type < type)
 			k = mid + 1;
 		else
 			end = mid;
@@ -490,7 +511,7 @@ node_lower(struct builder *b, uint32_t k, uint32_t end, uint32_t type)
 }
 
 /*
- * The records of one type at node i: *first in b->order, *n of them.
+ * The records of one type at node i: *first in b->zs.rrs, *n of them.
  * They are sorted by type: a binary search, whatever the RRset sizes.
  */
 int
@@ -509,6 +530,6 @@ node_range(struct builder *b, uint32_t i, uint16_t type, uint32_t *first,
 uint32_t
 node_grp_end(struct builder *b, uint32_t k, uint32_t end)
 {
-	return (node_lower(b, k, end, (uint32_t)b->src->rrs[b->order[k]].type +
+	return (node_lower(b, k, end, (uint32_t)b->src->rrs[k].type +
 	    1));
 }

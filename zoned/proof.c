@@ -141,7 +141,7 @@ p_node_exp(struct builder *b, uint32_t i, uint32_t now)
 	    !node_range(b, i, DNS_T_RRSIG, &first, &n))
 		return (0);
 	for (k = first; k < first + n; k++)
-		best = p_exp(&b->src->rrs[b->order[k]], now, best);
+		best = p_exp(&b->src->rrs[k], now, best);
 	return (best);
 }
 
@@ -185,7 +185,7 @@ p_signed(struct builder *b, uint32_t i, uint16_t type)
 	if (!node_range(b, i, DNS_T_RRSIG, &first, &n))
 		return (0);
 	for (k = first; k < first + n; k++)
-		if (rd_covered(&b->src->rrs[b->order[k]]) == type)
+		if (rd_covered(&b->src->rrs[k]) == type)
 			return (1);
 	return (0);
 }
@@ -215,7 +215,7 @@ p_node_miss(struct builder *b, uint32_t i)
 		return (0);
 	end = b->nodes[i].first + b->nodes[i].nrr;
 	for (k = b->nodes[i].first; k < end; k = t) {
-		rr = &b->src->rrs[b->order[k]];
+		rr = &b->src->rrs[k];
 		t = node_grp_end(b, k, end);
 		if (rr->type == DNS_T_RRSIG || rr->proxy ||
 		    ((b->nodes[i].flags & IMG_N_DELEG) &&
@@ -261,7 +261,7 @@ p_nsec_bad(struct builder *b, size_t x)
 	i = b->nsecnode[(x + 1) % b->nnsec];
 	if (!node_range(b, b->nsecnode[x], DNS_T_NSEC, &first, &n))
 		return (0);
-	rr = &b->src->rrs[b->order[first]];
+	rr = &b->src->rrs[first];
 	/* its next name: checked by rd_check, bounded still */
 	for (nlen = 0; nlen < rr->rdlen && rr->rdata[nlen] != 0 &&
 	    nlen + rr->rdata[nlen] + 1 < rr->rdlen;
@@ -381,7 +381,7 @@ p_n3param(struct builder *b)
 
 	if (!node_range(b, 0, DNS_T_NSEC3PARAM, &first, &n))
 		return (0);
-	rr = &b->src->rrs[b->order[first]];
+	rr = &b->src->rrs[first];
 	if (rr->rdlen < 5 || rr->rdlen != 5 + rr->rdata[4])
 		return (0);
 	b->n3p.alg = rr->rdata[0];
@@ -701,7 +701,7 @@ p_nsec_put(struct builder *b, uint32_t i)
 	    (b->nodes[i].flags & (IMG_N_BELOW | IMG_N_DNAMED)) ||
 	    !node_range(b, i, DNS_T_NSEC, &first, &n))
 		return (0);
-	rr = &b->src->rrs[b->order[first]];
+	rr = &b->src->rrs[first];
 	b->s->dnssec = 1;
 	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
 	b->s->bb.selfonly = 1;
@@ -835,7 +835,7 @@ p_kind(struct builder *b)
 	b->n3p = was;
 	if (b->zflags & IMG_Z_NSEC3)
 		return (!n3 || !node_range(b, 0, DNS_T_NSEC3PARAM, &f, &n) ||
-		    !p_n3same(b, &b->src->rrs[b->order[f]]));
+		    !p_n3same(b, &b->src->rrs[f]));
 	if (n3 && b->nn3rec > 0)
 		return (1);
 	if (b->zflags & IMG_Z_NSEC)

@@ -59,6 +59,8 @@
 #define UPD_GROWN_FOLD	8	/* an eighth: folded in the background */
 #define UPD_GROWN_FULL	4	/* a quarter: the change builds in full */
 #define DEPS_RESORT	65536		/* unsorted deps before a sort */
+/* a record's place in its name's block: by type, the hidden ones last */
+#define U_RANK(r)	((r)->hidden ? 0x10000U : (uint32_t)(r)->type)
 
 /* A name written again, and where its entry was. */
 struct moved {
@@ -75,7 +77,7 @@ struct ulist {
 static int	 u_push(struct ulist *, const void *);
 static void	 u_fit(struct builder *);
 static const uint8_t *u_named(struct builder *, const struct zrr *,
-		    size_t);
+		    uint32_t);
 static int	 u_copy(struct builder *, const struct zrr *, struct zrr *,
 		    const struct zrr *, const uint8_t *);
 static int	 u_replace(struct builder *, uint32_t, const struct bowner *);
@@ -115,34 +117,36 @@ u_push(struct ulist *l, const void *p)
 }
 
 /*
- * in, its bytes copied here: the owner's are prev's when they match, or
- * named (the same bytes, which the builder holds) when not NULL.
+ * in, its bytes copied here, into out (in itself, or another): the
+ * owner's are prev's when they match, or named (the same bytes, which
+ * the builder holds) when not NULL.
  */
 static int
 u_copy(struct builder *b, const struct zrr *in, struct zrr *out,
     const struct zrr *prev, const uint8_t *named)
 {
-	uint8_t	*p;
+	struct zrr	 r = *in;
+	uint8_t		*p;
 
-	*out = *in;
-	if (prev != NULL && prev->ownerlen == in->ownerlen &&
-	    memcmp(prev->owner, in->owner, in->ownerlen) == 0)
-		out->owner = prev->owner;
+	if (prev != NULL && prev->ownerlen == r.ownerlen &&
+	    memcmp(prev->owner, r.owner, r.ownerlen) == 0)
+		r.owner = prev->owner;
 	else if (named != NULL)
-		out->owner = named;
+		r.owner = named;
 	else {
-		if ((p = arena_alloc(&b->arena, in->ownerlen)) == NULL)
+		if ((p = arena_alloc(&b->arena, r.ownerlen)) == NULL)
 			return (-1);
-		memcpy(p, in->owner, in->ownerlen);
-		out->owner = p;
+		memcpy(p, in->owner, r.ownerlen);
+		r.owner = p;
 	}
-	out->rdata = NULL;	/* none of the caller's, which goes away */
-	if (in->rdlen > 0) {
-		if ((p = arena_alloc(&b->arena, in->rdlen)) == NULL)
+	r.rdata = NULL;		/* none of the caller's, which goes away */
+	if (r.rdlen > 0) {
+		if ((p = arena_alloc(&b->arena, r.rdlen)) == NULL)
 			return (-1);
-		memcpy(p, in->rdata, in->rdlen);
-		out->rdata = p;
+		memcpy(p, in->rdata, r.rdlen);
+		r.rdata = p;
 	}
+	*out = r;
 	return (0);
 }
 
@@ -176,19 +180,15 @@ u_fit(struct builder *b)
 }
 
 /*
- * Record i's owner as the kept builder holds it: its node's name when the
- * owner is that name byte for byte (in lower case, as most are), so that
- * a name is held once; NULL: to copy.
+ * The owner of r, a record of node k, as the kept builder holds it: the
+ * node's name when the owner is that name byte for byte (in lower case,
+ * as most are), so that a name is held once; NULL: to copy.
  */
 static const uint8_t *
-u_named(struct builder *b, const struct zrr *r, size_t i)
+u_named(struct builder *b, const struct zrr *r, uint32_t k)
 {
-	const struct bnode	*n;
-	uint32_t		 k = b->s->rrnode[i];
+	const struct bnode	*n = &b->nodes[k];
 
-	if (k == NONE)
-		return (NULL);
-	n = &b->nodes[k];
 	if (n->len != r->ownerlen ||
 	    memcmp(b->names + n->name, r->owner, r->ownerlen) != 0)
 		return (NULL);
@@ -204,51 +204,55 @@ u_named(struct builder *b, const struct zrr *r, size_t i)
 int
 upd_keep(struct builder *b)
 {
-	const struct zone_src	*src = b->src;
-	struct zrr		*rrs;
-	size_t			 i, bytes;
+	struct zrr		*rrs = b->zs.rrs;
+	const struct bnode	*n;
+	size_t			 i, k, bytes;
 
 	if (!b->s->keep)
 		return (bld_fail(b, "out of memory for the kept builder"));
 	u_fit(b);
 	/* the records' bytes in one chunk (u_copy shares an owner's) */
-	for (i = 0, bytes = 0; i < src->nrr; i++)
-		bytes += src->rrs[i].rdlen + (u_named(b, &src->rrs[i], i) ==
-		    NULL ? src->rrs[i].ownerlen : 0);
+	for (i = 0, bytes = 0; i < b->zs.nrr; i++)
+		bytes += rrs[i].rdlen + rrs[i].ownerlen;
+	for (i = 0; i < b->nnodes; i++)
+		for (n = &b->nodes[i], k = n->first; k < n->first + n->nrr +
+		    n->nhid; k++)
+			if (u_named(b, &rrs[k], i) != NULL)
+				bytes -= rrs[k].ownerlen;
 	if (b->slotnode == NULL ||
-	    arena_chunk(&b->arena, bytes > 0 ? bytes : 1) == -1 ||
-	    (rrs = reallocarray(NULL, src->nrr + 1, sizeof(*rrs))) == NULL)
+	    arena_chunk(&b->arena, bytes > 0 ? bytes : 1) == -1)
 		return (bld_fail(b, "out of memory for the kept builder"));
 	memcpy(&b->hdr, b->s->img, sizeof(b->hdr));
 	b->ovlseq = 0;
 	b->namesheld = 1;
-	for (i = 0; i < src->nrr; i++)
-		if (u_copy(b, &src->rrs[i], &rrs[i], i ? &rrs[i - 1] :
-		    NULL, u_named(b, &src->rrs[i], i)) == -1) {
-			free(rrs);
+	/* a name's records, then the NSEC3 records (node_sort) */
+	for (i = 0, k = 0; k < b->zs.nrr; k++) {
+		while (i < b->nnodes && k >= b->nodes[i].first +
+		    b->nodes[i].nrr + b->nodes[i].nhid)
+			i++;
+		if (u_copy(b, &rrs[k], &rrs[k], k ? &rrs[k - 1] : NULL,
+		    i < b->nnodes && k >= b->nodes[i].first ?
+		    u_named(b, &rrs[k], i) : NULL) == -1)
 			return (bld_fail(b, "out of memory for the kept "
 			    "builder"));
-		}
-	b->zs.rrs = rrs;
-	b->rrcap = src->nrr + 1;
-	b->src = &b->zs;
-	b->nord = src->nrr;
-	b->ordcap = src->nrr + 1;
+	}
 	dep_sort(b);
 	bld_scratch_free(b);
 	return (0);
 }
 
-/* Node i's records become the change's: appended, a new block in order. */
+/*
+ * Node i's records become the change's: appended in a block of their own
+ * (the old ones stay, unreachable), visible ones by type (stable), then
+ * the hidden ones, as node_sort() has them.
+ */
 static int
 u_replace(struct builder *b, uint32_t i, const struct bowner *ch)
 {
 	struct bnode	*n = &b->nodes[i];
-	struct zrr	*r;
-	uint32_t	 t;
+	struct zrr	*r, t;
 	size_t		 k, need, first, j;
 	void		*p;
-	int		 pass;
 
 	if ((need = b->zs.nrr + ch->nrr + 1) > b->rrcap) {
 		need = need > b->rrcap * 2 ? need : b->rrcap * 2;
@@ -257,18 +261,9 @@ u_replace(struct builder *b, uint32_t i, const struct bowner *ch)
 		b->zs.rrs = p;
 		b->rrcap = need;
 	}
-	if ((need = b->nord + ch->nrr + 1) > b->ordcap) {
-		need = need > b->ordcap * 2 ? need : b->ordcap * 2;
-		if ((p = reallocarray(b->order, need,
-		    sizeof(*b->order))) == NULL)
-			return (bld_fail(b, "out of memory"));
-		b->order = p;
-		b->ordcap = need;
-	}
 	/* the image's content: the node's records out, the change's in */
 	for (j = 0; j < n->nrr; j++)
-		b->zs.content -= builder_rrhash(&b->zs.rrs[b->order[n->first +
-		    j]]);
+		b->zs.content -= builder_rrhash(&b->zs.rrs[n->first + j]);
 	for (k = 0; k < ch->nrr; k++)
 		if (!ch->rrs[k].hidden)
 			b->zs.content += builder_rrhash(&ch->rrs[k]);
@@ -284,26 +279,21 @@ u_replace(struct builder *b, uint32_t i, const struct bowner *ch)
 			return (-1);
 	}
 	b->zs.nrr += ch->nrr;
-	/* visible ones by type (stable), then the hidden ones */
-	n->first = b->nord;
+	r = &b->zs.rrs[first];
+	for (k = 1; k < ch->nrr; k++) {
+		t = r[k];
+		for (j = k; j > 0 && U_RANK(&r[j - 1]) > U_RANK(&t); j--)
+			r[j] = r[j - 1];
+		r[j] = t;
+	}
+	n->first = first;
 	n->nrr = n->nhid = 0;
-	for (pass = 0; pass < 2; pass++)
-		for (k = 0; k < ch->nrr; k++) {
-			if ((b->zs.rrs[first + k].hidden != 0) != pass)
-				continue;
-			t = first + k;
-			j = b->nord++;
-			if (pass == 0) {
-				while (j > n->first && b->zs.rrs[b->order[j -
-				    1]].type > b->zs.rrs[t].type) {
-					b->order[j] = b->order[j - 1];
-					j--;
-				}
-				n->nrr++;
-			} else
-				n->nhid++;
-			b->order[j] = t;
-		}
+	for (k = 0; k < ch->nrr; k++) {
+		if (r[k].hidden)
+			n->nhid++;
+		else
+			n->nrr++;
+	}
 	n->state |= N_TOUCHED;
 	return (0);
 }
@@ -403,7 +393,7 @@ u_apex(struct builder *b)
 		return (bld_fail(b, "no SOA at the apex"));
 	if (n > 1)
 		return (bld_fail(b, "a second SOA at the apex"));
-	b->soa = b->order[first];
+	b->soa = first;
 	soa = &b->zs.rrs[b->soa];
 	if (soa->rdlen < 20)
 		return (bld_rrfail(b, soa, "malformed rdata"));
@@ -811,7 +801,7 @@ builder_bytes(const struct builder *b)
 		return (0);
 	n = sizeof(*b) + b->rrcap * sizeof(*b->zs.rrs) +
 	    b->nodecap * sizeof(*b->nodes) + b->namescap +
-	    b->ordcap * sizeof(*b->order) + b->depcap * sizeof(*b->deps) +
+	    b->depcap * sizeof(*b->deps) +
 	    b->nodeextcap * (sizeof(*b->dodeleg) + sizeof(*b->n3hit) +
 	    sizeof(*b->nshare)) +
 	    b->recscap * sizeof(*b->recs) + b->n3reccap * sizeof(*b->n3rec) +
@@ -937,7 +927,7 @@ builder_owner(struct builder *b, const uint8_t *owner, size_t len,
 	if ((*out = reallocarray(NULL, nn + n3, sizeof(**out))) == NULL)
 		return (-1);
 	for (k = 0; k < nn; k++)
-		(*out)[k] = b->zs.rrs[b->order[n->first + k]];
+		(*out)[k] = b->zs.rrs[n->first + k];
 	for (j = 0; j < n3; j++)
 		(*out)[k++] = b->zs.rrs[b->n3rec[at + j].rr];
 	*nout = k;
