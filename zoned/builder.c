@@ -140,11 +140,12 @@ bld_rrcheck(struct builder *b, const struct zrr *rr)
 {
 	const struct zone_src	*src = b->src;
 
-	if (rr->owner == NULL || !dns_name_valid(rr->owner, rr->ownerlen))
-		return (bld_fail(b, "a record with a bad owner name"));
-	if (!dns_name_subdomain(rr->owner, rr->ownerlen, src->apex,
-	    src->apexlen))
-		return (bld_rrfail(b, rr, "out of the zone"));
+	/* dns_name_subdomain checks the owner is a name; why not, after */
+	if (rr->owner == NULL || !dns_name_subdomain(rr->owner, rr->ownerlen,
+	    src->apex, src->apexlen))
+		return (rr->owner == NULL || !dns_name_valid(rr->owner,
+		    rr->ownerlen) ? bld_fail(b, "a record with a bad owner "
+		    "name") : bld_rrfail(b, rr, "out of the zone"));
 	if (rr->class != DNS_C_IN)
 		return (bld_rrfail(b, rr, "class is not IN"));
 	if (rr->type == 0 || rr->type == DNS_T_OPT ||

@@ -166,11 +166,11 @@ jnl_load(const char *zone, const struct store_header *zh,
     struct stored_zone *jz, struct jnl_entry *last, char *err,
     size_t errlen)
 {
-	struct stored_zone	 one;
 	struct jnl_map		 m;
 	struct jnl_entry	 e;
 	char			 path[PATH_MAX];
-	size_t			 off, k = 0;
+	size_t			 off, cap, n;
+	int			 rv;
 
 	memset(last, 0, sizeof(*last));
 	if (store_path(zone, ".jnl", path, sizeof(path)) == -1) {
@@ -188,30 +188,30 @@ jnl_load(const char *zone, const struct store_header *zh,
 	jz->map = m.p;
 	jz->mapsize = m.size;
 	jz->hdr.records = m.nrr;
-	if ((jz->src.rrs = calloc(m.nrr + 1, sizeof(*jz->src.rrs))) == NULL) {
+	cap = m.nrr + 1;
+	if ((jz->src.rrs = calloc(cap, sizeof(*jz->src.rrs))) == NULL) {
 		snprintf(err, errlen, "out of memory for %s", path);
 		return -1;
 	}
+	jz->src.nrr = 0;
 	for (off = sizeof(struct jnl_header); off < m.end;
 	    off += sizeof(e) + e.len) {
 		memcpy(&e, m.p + off, sizeof(e));
-		memset(&one, 0, sizeof(one));
-		memcpy(one.apex, jz->apex, jz->apexlen);
-		one.apexlen = jz->apexlen;
-		one.hdr.records = e.nrr;
-		if (store_parse(&one, m.p + off + sizeof(e), e.len, err,
-		    errlen) == -1) {
-			free(one.src.rrs);
+		n = jz->src.nrr;
+		rv = store_append(jz, &cap, m.p + off + sizeof(e), e.len, err,
+		    errlen);
+		if (rv == 0 && jz->src.nrr - n != e.nrr) {
+			snprintf(err, errlen, "%zu records where the entry "
+			    "counts %llu", jz->src.nrr - n,
+			    (unsigned long long)e.nrr);
+			rv = -1;
+		}
+		if (rv == -1) {
 			snprintf(err + strlen(err), errlen - strlen(err),
 			    " (%s, the entry at offset %zu)", path, off);
 			return -1;
 		}
-		memcpy(jz->src.rrs + k, one.src.rrs, e.nrr *
-		    sizeof(*one.src.rrs));
-		k += e.nrr;
-		free(one.src.rrs);
 	}
-	jz->src.nrr = k;
 	memcpy(last, m.p + m.last, sizeof(*last));
 	return 0;
 }

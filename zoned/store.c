@@ -76,42 +76,68 @@ int
 store_parse(struct stored_zone *sz, const uint8_t *p, size_t len, char *err,
     size_t errlen)
 {
-	struct wire	 w;
-	struct zrr	*rr;
-	uint64_t	 i;
+	size_t	 cap = sz->hdr.records;
 
 	if (sz->hdr.records > len / STOREREC_FIXED) {
 		snprintf(err, errlen, "%llu records cannot fit in %zu bytes",
 		    (unsigned long long)sz->hdr.records, len);
 		return -1;
 	}
-	if ((sz->src.rrs = calloc(sz->hdr.records ? sz->hdr.records : 1,
-	    sizeof(*rr))) == NULL) {
-		snprintf(err, errlen, "out of memory for %llu records",
-		    (unsigned long long)sz->hdr.records);
+	if ((sz->src.rrs = calloc(cap ? cap : 1, sizeof(*sz->src.rrs))) ==
+	    NULL) {
+		snprintf(err, errlen, "out of memory for %zu records", cap);
 		return -1;
 	}
-	sz->src.nrr = sz->hdr.records;
+	if (store_append(sz, &cap, p, len, err, errlen) == -1)
+		return -1;
+	if (sz->src.nrr != sz->hdr.records) {
+		snprintf(err, errlen, "%zu records where the header counts "
+		    "%llu", sz->src.nrr, (unsigned long long)sz->hdr.records);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The records of p (len bytes, whole records in the store encoding)
+ * appended to sz's, owner and rdata pointing into p, *cap the room of
+ * sz->src.rrs (grown by doubling): 0, or -1 with err when a record is
+ * truncated or its owner is not a name of the zone.
+ */
+int
+store_append(struct stored_zone *sz, size_t *cap, const uint8_t *p,
+    size_t len, char *err, size_t errlen)
+{
+	struct wire	 w;
+	struct zrr	*rr;
+	size_t		 n;
+	void		*v;
+
 	wire_init(&w, p, len);
-	for (i = 0; i < sz->hdr.records; i++) {
-		rr = &sz->src.rrs[i];
-		if (store_get(&w, rr) == -1)
-			break;
-		if (!store_owner_ok(sz, rr)) {
-			snprintf(err, errlen, "record %llu: owner is not a "
-			    "name in the zone", (unsigned long long)i + 1);
+	while (w.off < len) {
+		if (sz->src.nrr == *cap) {
+			n = *cap ? *cap * 2 : 1024;
+			if ((v = reallocarray(sz->src.rrs, n, sizeof(*rr))) ==
+			    NULL) {
+				snprintf(err, errlen, "out of memory for %zu "
+				    "records", n);
+				return -1;
+			}
+			sz->src.rrs = v;
+			*cap = n;
+		}
+		rr = &sz->src.rrs[sz->src.nrr];
+		if (store_get(&w, rr) == -1 || w.err) {
+			snprintf(err, errlen, "record %zu is truncated",
+			    sz->src.nrr + 1);
 			return -1;
 		}
-	}
-	if (i < sz->hdr.records || w.err) {
-		snprintf(err, errlen, "record %llu is truncated",
-		    (unsigned long long)i + 1);
-		return -1;
-	}
-	if (w.off != len) {
-		snprintf(err, errlen, "%zu bytes after the last record",
-		    len - w.off);
-		return -1;
+		if (!store_owner_ok(sz, rr)) {
+			snprintf(err, errlen, "record %zu: owner is not a "
+			    "name in the zone", sz->src.nrr + 1);
+			return -1;
+		}
+		sz->src.nrr++;
 	}
 	return 0;
 }
@@ -162,12 +188,12 @@ store_put(FILE *f, const struct zrr *r)
 	return w.len;
 }
 
-/* Whether r's owner is a name in sz's zone. */
+/* Whether r's owner is a name in sz's zone (a well formed one). */
 int
 store_owner_ok(const struct stored_zone *sz, const struct zrr *r)
 {
-	return dns_name_valid(r->owner, r->ownerlen) &&
-	    dns_name_subdomain(r->owner, r->ownerlen, sz->apex, sz->apexlen);
+	return dns_name_subdomain(r->owner, r->ownerlen, sz->apex,
+	    sz->apexlen);
 }
 
 /* A header for a new store file; the caller sets counts and times. */

@@ -146,6 +146,8 @@ int	store_zone(const char *, const char *, const char *,
 void	store_unload(struct stored_zone *);
 int	store_parse(struct stored_zone *, const uint8_t *, size_t, char *,
 	    size_t);
+int	store_append(struct stored_zone *, size_t *, const uint8_t *, size_t,
+	    char *, size_t);
 /* one record in the store encoding (shared/storerec.h) */
 int	store_get(struct wire *, struct zrr *);
 size_t	store_put(FILE *, const struct zrr *);

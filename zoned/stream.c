@@ -73,32 +73,16 @@ stream_new(const char *zone, size_t hint)
 int
 stream_add(struct stream *st, const uint8_t *data, size_t len)
 {
-	struct wire	 w;
-	struct zrr	*rr;
 	uint8_t		*p;
-	void		*v;
-	size_t		 cap, first = st->sz.src.nrr;
+	size_t		 first = st->sz.src.nrr;
 
 	if ((p = arena_alloc(&st->sz.mem, len)) == NULL)
 		return -1;
 	memcpy(p, data, len);
 	st->bytes += len;
-	wire_init(&w, p, len);
-	while (w.off < len) {
-		if (st->sz.src.nrr == st->cap) {
-			cap = st->cap ? st->cap * 2 : 65536;
-			if ((v = reallocarray(st->sz.src.rrs, cap,
-			    sizeof(*rr))) == NULL)
-				return -1;
-			st->sz.src.rrs = v;
-			st->cap = cap;
-		}
-		rr = &st->sz.src.rrs[st->sz.src.nrr];
-		if (store_get(&w, rr) == -1 || w.err ||
-		    !store_owner_ok(&st->sz, rr))
-			return -1;
-		st->sz.src.nrr++;
-	}
+	if (store_append(&st->sz, &st->cap, p, len, st->err,
+	    sizeof(st->err)) == -1)
+		return -1;
 	if (st->b != NULL && st->sz.src.nrr > first &&
 	    builder_feed(st->b, st->sz.src.rrs, st->sz.src.nrr, st->err,
 	    sizeof(st->err)) == -1) {

@@ -25,9 +25,11 @@
 #include <sys/stat.h>
 
 #include <fcntl.h>
+#include <stddef.h>
 #include <unistd.h>
 
 #include "regress/image/tzone.h"
+#include "fnv.h"
 #include "zoned/store.h"
 #include "zoned/zoned.h"
 
@@ -310,6 +312,57 @@ ATF_TC_BODY(torn_tail_at_every_byte, tc)
 	free(full);
 }
 
+/*
+ * An entry whose sum is good but that counts a record more than it holds
+ * (a journal written wrong, not torn): the zone is refused, and said why.
+ */
+ATF_TC_WITHOUT_HEAD(entry_count_is_checked);
+ATF_TC_BODY(entry_count_is_checked, tc)
+{
+	struct stored_zone	 sz;
+	struct jnl_entry	 e;
+	char			 err[SECD_MSGLEN] = "";
+	uint8_t			*full;
+	size_t			 flen, off = sizeof(struct jnl_header);
+
+	put(ZONE ".zone", base, 1, XFR_AXFR);
+	append(d12, 2);
+	full = slurp(ZONE ".jnl", &flen);
+	ATF_REQUIRE(flen > off + sizeof(e));
+	memcpy(&e, full + off, sizeof(e));
+	e.nrr++;
+	e.sum = fnv64_add(fnv64_add(FNV64_BASIS, &e.len, sizeof(e) -
+	    offsetof(struct jnl_entry, len)), full + off + sizeof(e), e.len);
+	memcpy(full + off, &e, sizeof(e));
+	write_prefix(ZONE ".jnl", full, flen);
+	ATF_CHECK(store_zone(ZONE, NULL, NULL, &sz, err, sizeof(err)) == -1);
+	ATF_CHECK_MSG(strstr(err, "records where the entry counts") != NULL,
+	    "%s", err);
+	free(full);
+}
+
+/* A stored zone holding a record more than its header counts: refused. */
+ATF_TC_WITHOUT_HEAD(zone_count_is_checked);
+ATF_TC_BODY(zone_count_is_checked, tc)
+{
+	struct stored_zone	 sz;
+	struct store_header	 h;
+	char			 err[SECD_MSGLEN] = "";
+	uint8_t			*full;
+	size_t			 flen;
+
+	put(ZONE ".zone", base, 1, XFR_AXFR);
+	full = slurp(ZONE ".zone", &flen);
+	memcpy(&h, full, sizeof(h));
+	h.records--;
+	memcpy(full, &h, sizeof(h));
+	write_prefix(ZONE ".zone", full, flen);
+	ATF_CHECK(store_zone(ZONE, NULL, NULL, &sz, err, sizeof(err)) == -1);
+	ATF_CHECK_MSG(strstr(err, "records where the header counts") != NULL,
+	    "%s", err);
+	free(full);
+}
+
 /* zoned's sweep at start, with ZONE configured. */
 static void
 sweep(void)
@@ -461,6 +514,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, delta_must_chain_on_journal);
 	ATF_TP_ADD_TC(tp, pending_delta_loads_on_top);
 	ATF_TP_ADD_TC(tp, torn_tail_at_every_byte);
+	ATF_TP_ADD_TC(tp, entry_count_is_checked);
+	ATF_TP_ADD_TC(tp, zone_count_is_checked);
 	ATF_TP_ADD_TC(tp, stale_journal_is_ignored_and_swept);
 	ATF_TP_ADD_TC(tp, compaction_equals_the_zone);
 	ATF_TP_ADD_TC(tp, compaction_killed_at_each_step);
