@@ -31,6 +31,7 @@
 #include "child.h"
 #include "config.h"
 #include "log.h"
+#include "pace.h"
 #include "proc.h"
 #include "sandbox.h"
 #include "secd.h"
@@ -49,7 +50,7 @@ struct xshow;
 
 static void	xfrd_show_zones(uint32_t, const struct ctl_request *);
 static int	xfrd_show_match(const struct xshow *, struct xzone *);
-static void	xfrd_show_step(int, short, void *);
+static int	xfrd_show_step(void *);
 static void	xfrd_show_zone(uint32_t, struct xzone *);
 static void	xfrd_show_forget(struct xzone *);
 static void	xfrd_refresh(uint32_t, const char *, int);
@@ -72,26 +73,21 @@ struct early {
 static TAILQ_HEAD(, early) earlies = TAILQ_HEAD_INITIALIZER(earlies);
 
 /*
- * A secctl show zones in progress: the zones go XFRD_SHOW_STEP a turn of
- * the event loop, while the channel to the parent holds fewer than
- * XFRD_SHOW_QUEUE messages, so that 100,000 zones (3.6 KB each) stream
- * to secctl instead of queueing in xfrd.  next is the zone to send next
- * (a zone a reload removes moves it on: xfrd_show_forget).  Only zones
- * whose state's first word is state and whose name matches pattern
- * (fnmatch(3)) are sent, when given.
+ * A secctl show zones in progress, a paced walk (shared/pace.h), so that
+ * 100,000 zones (3.6 KB each) stream to secctl instead of queueing in
+ * xfrd.  next is the zone to send next (a zone a reload removes moves it
+ * on: xfrd_show_forget).  Only zones whose state's first word is state
+ * and whose name matches pattern (fnmatch(3)) are sent, when given.
  */
 struct xshow {
 	TAILQ_ENTRY(xshow)	 entry;
+	struct pace		 pace;
 	uint32_t		 id;
 	struct xzone		*next;
 	char			 state[16];	/* "": any */
 	char			 pattern[SECD_NAMESTRLEN];	/* "": any */
 };
 static TAILQ_HEAD(, xshow) shows = TAILQ_HEAD_INITIALIZER(shows);
-static struct event	 ev_show;
-
-#define XFRD_SHOW_STEP		256
-#define XFRD_SHOW_QUEUE		512
 
 void
 xfrd_main(int instance, int debug, int verbose)
@@ -120,7 +116,6 @@ xfrd_main(int instance, int debug, int verbose)
 		    xfrd_dispatch_serverd, NULL);
 		iev_add(&iev_serverd[i]);
 	}
-	evtimer_set(&ev_show, xfrd_show_step, NULL);
 	xfrd_configure();
 	child_ready(&iev_parent, &env);
 	log_debug("started");
@@ -388,36 +383,27 @@ xfrd_show_zones(uint32_t id, const struct ctl_request *req)
 	strlcpy(s->state, req->arg, sizeof(s->state));
 	strlcpy(s->pattern, req->name, sizeof(s->pattern));
 	TAILQ_INSERT_TAIL(&shows, s, entry);
-	if (!evtimer_pending(&ev_show, NULL))
-		xfrd_show_step(0, 0, NULL);
+	pace_start(&s->pace, &iev_parent, xfrd_show_step, s);
 }
 
-/* Each walk in progress sends its next zones, or waits for the parent. */
-static void
-xfrd_show_step(int fd, short event, void *arg)
+/* A walk's next zones (shared/pace.h); 1 once it is done. */
+static int
+xfrd_show_step(void *arg)
 {
-	struct timeval	 now = { 0, 0 }, wait = { 0, 1000 };
-	struct xshow	*s, *t;
+	struct xshow	*s = arg;
 	int		 n;
 
-	if (imsgbuf_queuelen(&iev_parent.ibuf) > XFRD_SHOW_QUEUE) {
-		evtimer_add(&ev_show, &wait);
-		return;
+	for (n = 0; s->next != NULL && n < PACE_STEP; n++) {
+		if (xfrd_show_match(s, s->next))
+			xfrd_show_zone(s->id, s->next);
+		s->next = TAILQ_NEXT(s->next, entry);
 	}
-	TAILQ_FOREACH_SAFE(s, &shows, entry, t) {
-		for (n = 0; s->next != NULL && n < XFRD_SHOW_STEP; n++) {
-			if (xfrd_show_match(s, s->next))
-				xfrd_show_zone(s->id, s->next);
-			s->next = TAILQ_NEXT(s->next, entry);
-		}
-		if (s->next != NULL)
-			continue;
-		child_result(&iev_parent, s->id, 0, "%s", "");
-		TAILQ_REMOVE(&shows, s, entry);
-		free(s);
-	}
-	if (!TAILQ_EMPTY(&shows))
-		evtimer_add(&ev_show, &now);
+	if (s->next != NULL)
+		return 0;
+	child_result(&iev_parent, s->id, 0, "%s", "");
+	TAILQ_REMOVE(&shows, s, entry);
+	free(s);
+	return 1;
 }
 
 /* Whether z is one that walk s shows. */

@@ -34,6 +34,7 @@
 #include "denial.h"
 #include "dns.h"
 #include "log.h"
+#include "pace.h"
 #include "zoned.h"
 
 #define SHOW_CONTENT_MAX	(MAX_IMSGSIZE - IMSG_HEADER_SIZE - \
@@ -79,13 +80,12 @@ show_rr(struct imsgev *parent, uint32_t id, const struct zrr *r,
 }
 
 /*
- * A show zone in progress: its stored zone, loaded, gone through
- * SHOW_STEP records a turn of the event loop while the channel to the
- * parent holds fewer than SHOW_QUEUE messages, so that a zone of a
- * million names streams to secctl instead of queueing in zoned.
+ * A show zone in progress: its stored zone, loaded, gone through in a
+ * paced walk (shared/pace.h), so that a zone of a million names streams
+ * to secctl instead of queueing in zoned.
  */
 struct zshow {
-	TAILQ_ENTRY(zshow)	 entry;
+	struct pace		 pace;
 	struct imsgev		*parent;
 	uint32_t		 id;
 	char			*zone;
@@ -97,14 +97,7 @@ struct zshow {
 	size_t			 next;		/* record to show next */
 };
 
-#define SHOW_STEP	256
-#define SHOW_QUEUE	512
-
-static TAILQ_HEAD(, zshow) shows = TAILQ_HEAD_INITIALIZER(shows);
-static struct event	 ev_show;
-static int		 ev_show_set;
-
-static void	show_step(int, short, void *);
+static int	show_step(void *);
 static void	show_end(struct zshow *);
 
 void
@@ -144,58 +137,41 @@ zoned_show_zone(struct imsgev *parent, uint32_t id, const char *zone,
 		child_result(parent, id, 1, "out of memory");
 		goto fail;
 	}
-	TAILQ_INSERT_TAIL(&shows, w, entry);
-	if (!ev_show_set) {
-		evtimer_set(&ev_show, show_step, NULL);
-		ev_show_set = 1;
-	}
-	if (!evtimer_pending(&ev_show, NULL))
-		show_step(0, 0, NULL);
+	pace_start(&w->pace, parent, show_step, w);
 	return;
  fail:
 	free(w->zone);
 	free(w);
 }
 
-/* Each show zone in progress sends its next records, or waits. */
-static void
-show_step(int fd, short event, void *arg)
+/* A show zone's next records (shared/pace.h); 1 once it is done. */
+static int
+show_step(void *arg)
 {
-	struct timeval	 now = { 0, 0 }, wait = { 0, 1000 };
-	struct zshow	*w, *t;
+	struct zshow	*w = arg;
 	struct zrr	*r;
 	size_t		 k, n;
-	int		 waiting = 0;
 
-	TAILQ_FOREACH_SAFE(w, &shows, entry, t) {
-		if (imsgbuf_queuelen(&w->parent->ibuf) > SHOW_QUEUE) {
-			waiting = 1;
+	for (n = 0; w->next < w->sz.src.nrr && n < PACE_STEP; w->next++) {
+		r = &w->sz.src.rrs[w->next];
+		if (w->wantlen && !dns_name_equal(r->owner, r->ownerlen,
+		    w->want, w->wantlen))
 			continue;
-		}
-		for (n = 0; w->next < w->sz.src.nrr && n < SHOW_STEP;
-		    w->next++) {
-			r = &w->sz.src.rrs[w->next];
-			if (w->wantlen && !dns_name_equal(r->owner,
-			    r->ownerlen, w->want, w->wantlen))
-				continue;
-			n++;
-			if ((k = merge_match(&w->x, r)) != 0 &&
-			    dns_type_proxyable(r->type))
-				w->o.v[k - 1].active = 1;
-			if (w->o.apex.set && dns_type_is_addr(r->type) &&
-			    dns_name_equal(r->owner, r->ownerlen,
-			    w->sz.src.apex, w->sz.src.apexlen))
-				show_rr(w->parent, w->id, r, "hidden");
-			else
-				show_rr(w->parent, w->id, r, k ? "proxied" :
-				    "off");
-		}
-		iev_add(w->parent);
-		if (w->next == w->sz.src.nrr)
-			show_end(w);
+		n++;
+		if ((k = merge_match(&w->x, r)) != 0 &&
+		    dns_type_proxyable(r->type))
+			w->o.v[k - 1].active = 1;
+		if (w->o.apex.set && dns_type_is_addr(r->type) &&
+		    dns_name_equal(r->owner, r->ownerlen, w->sz.src.apex,
+		    w->sz.src.apexlen))
+			show_rr(w->parent, w->id, r, "hidden");
+		else
+			show_rr(w->parent, w->id, r, k ? "proxied" : "off");
 	}
-	if (!TAILQ_EMPTY(&shows))
-		evtimer_add(&ev_show, waiting ? &wait : &now);
+	if (w->next < w->sz.src.nrr)
+		return 0;
+	show_end(w);
+	return 1;
 }
 
 /* The rows after the records, the signatures, the end of a show. */
@@ -227,7 +203,6 @@ show_end(struct zshow *w)
 	over_free(&w->o);
 	store_unload(&w->sz);
 	child_result(w->parent, w->id, 0, "%s", "");
-	TAILQ_REMOVE(&shows, w, entry);
 	free(w->zone);
 	free(w);
 }

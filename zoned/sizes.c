@@ -18,13 +18,11 @@
  * secctl show sizes (and metricsd): for each zone served, the records of
  * its stored zone, the bytes of its image on disk (NAME.img and its
  * overlays, NAME.ovl) and the memory of its kept zone, one IMSG_CTL_ZSIZE
- * a zone.  The zones are walked SIZES_STEP a turn of the event loop while
- * the channel to the parent holds fewer than SIZES_QUEUE messages, by
- * name from a copy of the list taken at the request, so that 100,000
- * zones stream and a reload in between is no matter.
+ * a zone.  The zones are walked in a paced walk (shared/pace.h) by name,
+ * from a copy of the list taken at the request, so that 100,000 zones
+ * stream and a reload in between is no matter.
  */
 #include <sys/types.h>
-#include <sys/queue.h>
 #include <sys/stat.h>
 
 #include <event.h>
@@ -35,25 +33,19 @@
 #include "builder.h"
 #include "config.h"
 #include "log.h"
+#include "pace.h"
 #include "storerec.h"
 #include "zoned.h"
 
-#define SIZES_STEP	256
-#define SIZES_QUEUE	512
-
 struct zsizes {
-	TAILQ_ENTRY(zsizes)	 entry;
+	struct pace		 pace;
 	struct imsgev		*parent;
 	uint32_t		 id;
 	char			**names;
 	size_t			 n, next;
 };
 
-static TAILQ_HEAD(, zsizes) walks = TAILQ_HEAD_INITIALIZER(walks);
-static struct event	 ev_sizes;
-static int		 ev_sizes_set;
-
-static void	sizes_step(int, short, void *);
+static int	sizes_step(void *);
 static void	sizes_one(struct zsizes *, const char *);
 static uint64_t	sizes_file(const char *, const char *);
 static void	sizes_end(struct zsizes *);
@@ -76,36 +68,22 @@ zoned_show_sizes(struct imsgev *parent, uint32_t id)
 	TAILQ_FOREACH(zc, &zoned_conf()->zones, entry)
 		if ((w->names[w->n++] = strdup(zc->name)) == NULL)
 			fatal(NULL);
-	TAILQ_INSERT_TAIL(&walks, w, entry);
-	if (!ev_sizes_set) {
-		evtimer_set(&ev_sizes, sizes_step, NULL);
-		ev_sizes_set = 1;
-	}
-	if (!evtimer_pending(&ev_sizes, NULL))
-		sizes_step(0, 0, NULL);
+	pace_start(&w->pace, parent, sizes_step, w);
 }
 
-static void
-sizes_step(int fd, short event, void *arg)
+/* A walk's next zones (shared/pace.h); 1 once it is done. */
+static int
+sizes_step(void *arg)
 {
-	struct timeval	 now = { 0, 0 }, wait = { 0, 1000 };
-	struct zsizes	*w, *t;
+	struct zsizes	*w = arg;
 	size_t		 k;
-	int		 waiting = 0;
 
-	TAILQ_FOREACH_SAFE(w, &walks, entry, t) {
-		if (imsgbuf_queuelen(&w->parent->ibuf) > SIZES_QUEUE) {
-			waiting = 1;
-			continue;
-		}
-		for (k = 0; w->next < w->n && k < SIZES_STEP; w->next++, k++)
-			sizes_one(w, w->names[w->next]);
-		iev_add(w->parent);
-		if (w->next == w->n)
-			sizes_end(w);
-	}
-	if (!TAILQ_EMPTY(&walks))
-		evtimer_add(&ev_sizes, waiting ? &wait : &now);
+	for (k = 0; w->next < w->n && k < PACE_STEP; w->next++, k++)
+		sizes_one(w, w->names[w->next]);
+	if (w->next < w->n)
+		return 0;
+	sizes_end(w);
+	return 1;
 }
 
 /* A zone served: its sizes; one not served (no data yet): nothing. */
@@ -145,7 +123,6 @@ sizes_end(struct zsizes *w)
 	size_t	 i;
 
 	child_result(w->parent, w->id, 0, "%s", "");
-	TAILQ_REMOVE(&walks, w, entry);
 	for (i = 0; i < w->n; i++)
 		free(w->names[i]);
 	free(w->names);

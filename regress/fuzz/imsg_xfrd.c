@@ -93,7 +93,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	mine[2] = &iev_serverd[0];
 	for (i = 0; i < 3; i++)
 		fuzz_channel(&peer[i], mine[i]);
-	evtimer_set(&ev_show, xfrd_show_step, NULL);
 	xfrd_configure();
 	return (0);
 }
