@@ -60,19 +60,24 @@
 #define MAXFIX		(BLOB_MAXDATA / 2)
 #define MAXPROOF	IMAGE_MAXPROOF	/* proofs a blob lists */
 #define BLD_SOAMAX	(2 * DNS_MAXNAME + 20)	/* an SOA's rdata */
+#define NODE_MAXRR	UINT16_MAX	/* records at one name */
 
 enum bmode { B_EXACT, B_SHARED, B_WILD };
 enum bsect { S_AN, S_NS, S_AR };
 
+/*
+ * A name: 36 bytes, a kept zone holds one a name.  Its records are at
+ * most NODE_MAXRR visible and NODE_MAXRR hidden (node.c).
+ */
 struct bnode {
 	uint32_t		 name;		/* in b->names, lower case */
 	uint32_t		 parent;	/* NONE for the apex */
 	uint32_t		 hash;
 	uint32_t		 first;		/* its first in zs.rrs */
-	uint32_t		 nrr;
+	uint16_t		 nrr;
+	uint16_t		 nhid;		/* hidden records after nrr */
 	uint32_t		 off;		/* its struct image_name */
 	uint32_t		 deleg;		/* a cut's referral blob */
-	uint32_t		 nhid;		/* hidden records after nrr */
 	uint32_t		 nkids;		/* children not N_DEAD */
 	uint8_t			 len;
 	uint8_t			 labels;
@@ -319,6 +324,7 @@ int	node_begin(struct builder *, size_t, size_t);
 int	node_tabsize(struct builder *, uint32_t);
 void	node_count(const struct zone_src *, size_t *, size_t *);
 int	node_index(struct builder *);
+int	node_toomany(struct builder *, uint32_t);
 int	node_sort(struct builder *);
 uint32_t node_get(struct builder *, const uint8_t *, size_t);
 uint32_t node_lookup(struct builder *, const uint8_t *, size_t);

@@ -234,6 +234,13 @@ node_sort(struct builder *b)
 	}
 	cnt[nk] = sum;
 	for (i = 0; i < b->nnodes; i++) {
+		if (cnt[2 * i + 1] - cnt[2 * i] > NODE_MAXRR ||
+		    cnt[2 * i + 2] - cnt[2 * i + 1] > NODE_MAXRR) {
+			free(rrs);
+			free(tmp);
+			free(cnt);
+			return (node_toomany(b, i));
+		}
 		b->nodes[i].first = cnt[2 * i];
 		b->nodes[i].nrr = cnt[2 * i + 1] - cnt[2 * i];
 		b->nodes[i].nhid = cnt[2 * i + 2] - cnt[2 * i + 1];
@@ -357,6 +364,22 @@ node_names(struct builder *b, size_t cap)
 	b->names = p;
 	b->namescap = cap;
 	return (0);
+}
+
+/*
+ * Node i would hold more than NODE_MAXRR records (visible, or hidden):
+ * refused, as a bound on what one name costs each change of it.
+ */
+int
+node_toomany(struct builder *b, uint32_t i)
+{
+	char	 name[DNS_MAXNAMESTR];
+
+	if (dns_name_to_text(node_name(b, i), b->nodes[i].len, name,
+	    sizeof(name)) == -1)
+		strlcpy(name, "(bad name)", sizeof(name));
+	return (bld_fail(b, "%s: more than %u records at one name", name,
+	    NODE_MAXRR));
 }
 
 /* A new node; marks its parent when it is a wildcard. */

@@ -59,8 +59,7 @@
 #define UPD_GROWN_FOLD	8	/* an eighth: folded in the background */
 #define UPD_GROWN_FULL	4	/* a quarter: the change builds in full */
 #define DEPS_RESORT	65536		/* unsorted deps before a sort */
-/* a record's place in its name's block: by type, the hidden ones last */
-#define U_RANK(r)	((r)->hidden ? 0x10000U : (uint32_t)(r)->type)
+
 
 /* A name written again, and where its entry was. */
 struct moved {
@@ -81,6 +80,7 @@ static const uint8_t *u_named(struct builder *, const struct zrr *,
 static int	 u_copy(struct builder *, const struct zrr *, struct zrr *,
 		    const struct zrr *, const uint8_t *);
 static int	 u_replace(struct builder *, uint32_t, const struct bowner *);
+static int	 u_rank(const void *, const void *);
 static int	 u_signed(struct builder *, const struct bowner *,
 		    const uint8_t *, uint8_t *);
 static void	 u_kill(struct builder *, uint32_t);
@@ -250,10 +250,14 @@ static int
 u_replace(struct builder *b, uint32_t i, const struct bowner *ch)
 {
 	struct bnode	*n = &b->nodes[i];
-	struct zrr	*r, t;
-	size_t		 k, need, first, j;
+	struct zrr	*r;
+	size_t		 k, need, first, j, hidden = 0;
 	void		*p;
 
+	for (k = 0; k < ch->nrr; k++)
+		hidden += ch->rrs[k].hidden != 0;
+	if (ch->nrr - hidden > NODE_MAXRR || hidden > NODE_MAXRR)
+		return (node_toomany(b, i));
 	if ((need = b->zs.nrr + ch->nrr + 1) > b->rrcap) {
 		need = need > b->rrcap * 2 ? need : b->rrcap * 2;
 		if ((p = reallocarray(b->zs.rrs, need, sizeof(*r))) == NULL)
@@ -279,23 +283,26 @@ u_replace(struct builder *b, uint32_t i, const struct bowner *ch)
 			return (-1);
 	}
 	b->zs.nrr += ch->nrr;
-	r = &b->zs.rrs[first];
-	for (k = 1; k < ch->nrr; k++) {
-		t = r[k];
-		for (j = k; j > 0 && U_RANK(&r[j - 1]) > U_RANK(&t); j--)
-			r[j] = r[j - 1];
-		r[j] = t;
-	}
+	if (ch->nrr > 1 && mergesort(&b->zs.rrs[first], ch->nrr,
+	    sizeof(*r), u_rank) == -1)
+		return (bld_fail(b, "out of memory"));
 	n->first = first;
-	n->nrr = n->nhid = 0;
-	for (k = 0; k < ch->nrr; k++) {
-		if (r[k].hidden)
-			n->nhid++;
-		else
-			n->nrr++;
-	}
+	n->nrr = ch->nrr - hidden;
+	n->nhid = hidden;
 	n->state |= N_TOUCHED;
 	return (0);
+}
+
+/* A record's place in its name's block: by type, the hidden ones last. */
+static int
+u_rank(const void *a, const void *b)
+{
+	const struct zrr	*x = a, *y = b;
+	uint32_t		 rx, ry;
+
+	rx = x->hidden ? 0x10000U : x->type;
+	ry = y->hidden ? 0x10000U : y->type;
+	return (rx < ry ? -1 : rx > ry);
 }
 
 /*

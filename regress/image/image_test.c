@@ -164,6 +164,93 @@ ATF_TC_BODY(builder_refuses_answer_over_64k, tc)
 	tz_free(&tz);
 }
 
+/*
+ * A name holds at most 65,535 records (NODE_MAXRR, zoned/build.h): 16
+ * private types of 4,096 records each (every RRset's answer fits) are one
+ * too many, refused as a full build and as one fed; one fewer builds.
+ */
+ATF_TC_WITHOUT_HEAD(builder_refuses_64k_records_at_a_name);
+ATF_TC_BODY(builder_refuses_64k_records_at_a_name, tc)
+{
+	static const uint8_t	 many[] = { 4, 'm', 'a', 'n', 'y', 7, 'e',
+	    'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0 };
+	struct zone_src		 src;
+	struct builder		*b;
+	struct bowner		 bo;
+	struct zrr		*rrs;
+	uint8_t			*rd, *ovl = NULL;
+	char			 err[256];
+	size_t			 i, len, n = 16 * 4096;
+	int			 fd;
+
+	tz_init(&tz, "example.com");
+	tz_lines(&tz, base_lines);
+	ATF_REQUIRE((rrs = calloc(tz.n + n, sizeof(*rrs))) != NULL);
+	ATF_REQUIRE((rd = malloc(n * 3)) != NULL);
+	memcpy(rrs, tz.rrs, tz.n * sizeof(*rrs));
+	for (i = 0; i < n; i++) {
+		rd[3 * i] = i >> 16;
+		rd[3 * i + 1] = i >> 8;
+		rd[3 * i + 2] = i;
+		rrs[tz.n + i].owner = many;
+		rrs[tz.n + i].ownerlen = sizeof(many);
+		rrs[tz.n + i].type = 65280 + i / 4096;
+		rrs[tz.n + i].class = DNS_C_IN;
+		rrs[tz.n + i].ttl = 60;
+		rrs[tz.n + i].rdata = rd + 3 * i;
+		rrs[tz.n + i].rdlen = 3;
+	}
+	src = tz_src(&tz);
+	src.rrs = rrs;
+	src.nrr = tz.n + n;
+	err[0] = '\0';
+	ATF_CHECK(builder_build(&src, NULL, -1, NULL, err, sizeof(err)) ==
+	    -1);
+	ATF_CHECK_MSG(strstr(err, "many.example.com.: more than 65535 "
+	    "records at one name") != NULL, "%s", err);
+	ATF_REQUIRE((b = builder_begin(src.apex, src.apexlen, 0, err,
+	    sizeof(err))) != NULL);
+	ATF_REQUIRE(builder_feed(b, src.rrs, src.nrr, err, sizeof(err)) ==
+	    0);
+	err[0] = '\0';
+	ATF_CHECK(builder_build(&src, b, -1, NULL, err, sizeof(err)) == -1);
+	ATF_CHECK_MSG(strstr(err, "more than 65535 records") != NULL, "%s",
+	    err);
+	src.nrr--;
+	fd = tz_tmpfd();
+	ATF_CHECK_MSG(builder_build(&src, NULL, fd, NULL, err,
+	    sizeof(err)) == 0, "%s", err);
+	close(fd);
+	/* a kept zone changed to hold them at one name: refused, then not */
+	src = tz_src(&tz);
+	fd = tz_tmpfd();
+	ATF_REQUIRE_MSG(builder_build(&src, NULL, fd, &b, err,
+	    sizeof(err)) == 0 && b != NULL, "%s", err);
+	close(fd);
+	bo.owner = many;
+	bo.ownerlen = sizeof(many);
+	bo.rrs = rrs + tz.n;
+	bo.nrr = n;
+	err[0] = '\0';
+	ATF_CHECK(builder_update(b, &bo, 1, tz.serial, tz.serial, &ovl, &len,
+	    err, sizeof(err)) != 0);
+	ATF_CHECK_MSG(strstr(err, "more than 65535 records") != NULL, "%s",
+	    err);
+	builder_free(b);
+	fd = tz_tmpfd();
+	ATF_REQUIRE(builder_build(&src, NULL, fd, &b, err, sizeof(err)) ==
+	    0);
+	close(fd);
+	bo.nrr = n - 1;
+	ATF_CHECK_MSG(builder_update(b, &bo, 1, tz.serial, tz.serial, &ovl,
+	    &len, err, sizeof(err)) == 0, "%s", err);
+	free(ovl);
+	builder_free(b);
+	free(rd);
+	free(rrs);
+	tz_free(&tz);
+}
+
 /* The image bytes of a built zone, in memory. */
 static uint8_t *
 image_of(struct tzone *t, size_t *size)
@@ -809,6 +896,7 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, builder_refuses_odd_input);
 	ATF_TP_ADD_TC(tp, builder_refuses_answer_over_64k);
+	ATF_TP_ADD_TC(tp, builder_refuses_64k_records_at_a_name);
 	ATF_TP_ADD_TC(tp, image_check_reports_why);
 	ATF_TP_ADD_TC(tp, nothing_lies_in_the_hash_table);
 	ATF_TP_ADD_TC(tp, image_check_stands_between_damage_and_queries);
