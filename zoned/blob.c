@@ -172,7 +172,7 @@ blob_rr(struct builder *b, const struct zrr *rr, const uint8_t *owner,
 }
 
 /*
- * The TTL of the RRset of record k, in b->order from first, n records:
+ * The TTL of the RRset of record k, in b->zs.rrs from first, n records:
  * the lowest of the set (RFC 2181 section 5.2: a client treats the set as
  * if all had it), an RRSIG's among the RRSIGs covering the same type.
  */
@@ -192,7 +192,7 @@ blob_ttl(struct builder *b, uint32_t first, uint32_t n, uint32_t k)
 }
 
 /*
- * The RRset of n records from first in b->order, at node; in a DO blob
+ * The RRset of n records from first in b->zs.rrs, at node; in a DO blob
  * its RRSIGs after it (RFC 4035 section 3.1.1).
  */
 int

@@ -336,13 +336,16 @@ bld_nflags(struct builder *b, uint32_t i)
 		n->flags |= IMG_N_PROXY;
 }
 
-/* The cut at or above node i (IMG_N_DELEG, IMG_N_BELOW), or NONE. */
+/*
+ * The cut at or above node i (IMG_N_DELEG, IMG_N_BELOW), or NONE; of a
+ * live node (a dead one keeps the flags it had when it died).
+ */
 uint32_t
 bld_cut(const struct builder *b, uint32_t i)
 {
 	if (!(b->nodes[i].flags & (IMG_N_DELEG | IMG_N_BELOW)))
 		return (NONE);
-	while (!(b->nodes[i].flags & IMG_N_DELEG))
+	while (i != NONE && !(b->nodes[i].flags & IMG_N_DELEG))
 		i = b->nodes[i].parent;
 	return (i);
 }
@@ -605,7 +608,8 @@ b_resolve(struct builder *b, const uint8_t *name, size_t len, uint32_t *cut)
 	return (n);
  cut:
 	/* the answer holds the cut's referral */
-	dep_add(b, b->nodes[*cut].hash);
+	if (*cut != NONE)
+		dep_add(b, b->nodes[*cut].hash);
 	return (NONE);
 }
 
@@ -1053,7 +1057,8 @@ b_answers(struct builder *b, uint32_t i, struct bside *sd)
 
 	b->s->ntents[d] = 0;
 	if (n->flags & IMG_N_BELOW) {
-		c = bld_cut(b, i);
+		if ((c = bld_cut(b, i)) == NONE)
+			return (bld_fail(b, "a name below a cut without it"));
 		sd->deleg[d] = d ? b->dodeleg[c] : b->nodes[c].deleg;
 	} else if (n->flags & IMG_N_DELEG) {
 		if (b_referral(b, i) == -1 || b_types(b, i, 1) == -1 ||

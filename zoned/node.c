@@ -21,8 +21,9 @@
  * parent created before its children); the records are sorted by node,
  * then type, then arrival (two stable counting sorts), so that the
  * records of one type at a name are a binary search away.
- * NSEC3 records name no node (RFC 5155 section 7.2.8): they go aside for
- * proof.c.  A lookup made by a name's answers is a dep of it (dep.c).
+ * NSEC3 records name no node (RFC 5155 section 7.2.8): they come after
+ * the names' records, for proof.c.  A lookup made by a name's answers is a
+ * dep of it (dep.c).
  */
 
 #include <sys/types.h>

@@ -102,7 +102,8 @@ store_parse(struct stored_zone *sz, const uint8_t *p, size_t len, char *err,
  * The records of p (len bytes, whole records in the store encoding)
  * appended to sz's, owner and rdata pointing into p, *cap the room of
  * sz->src.rrs (grown by doubling): 0, or -1 with err when a record is
- * truncated or its owner is not a name of the zone.
+ * truncated or its owner is not a name of the zone (counted from the
+ * first of p).
  */
 int
 store_append(struct stored_zone *sz, size_t *cap, const uint8_t *p,
@@ -110,7 +111,7 @@ store_append(struct stored_zone *sz, size_t *cap, const uint8_t *p,
 {
 	struct wire	 w;
 	struct zrr	*rr;
-	size_t		 n;
+	size_t		 n, start = sz->src.nrr;
 	void		*v;
 
 	wire_init(&w, p, len);
@@ -129,12 +130,12 @@ store_append(struct stored_zone *sz, size_t *cap, const uint8_t *p,
 		rr = &sz->src.rrs[sz->src.nrr];
 		if (store_get(&w, rr) == -1 || w.err) {
 			snprintf(err, errlen, "record %zu is truncated",
-			    sz->src.nrr + 1);
+			    sz->src.nrr - start + 1);
 			return -1;
 		}
 		if (!store_owner_ok(sz, rr)) {
 			snprintf(err, errlen, "record %zu: owner is not a "
-			    "name in the zone", sz->src.nrr + 1);
+			    "name in the zone", sz->src.nrr - start + 1);
 			return -1;
 		}
 		sz->src.nrr++;

@@ -60,7 +60,6 @@
 #define UPD_GROWN_FULL	4	/* a quarter: the change builds in full */
 #define DEPS_RESORT	65536		/* unsorted deps before a sort */
 
-
 /* A name written again, and where its entry was. */
 struct moved {
 	uint32_t		 node;
@@ -293,15 +292,15 @@ u_replace(struct builder *b, uint32_t i, const struct bowner *ch)
 	return (0);
 }
 
-/* A record's place in its name's block: by type, the hidden ones last. */
+/* A record's place in its name's block: by type, the hidden ones after. */
 static int
 u_rank(const void *a, const void *b)
 {
 	const struct zrr	*x = a, *y = b;
 	uint32_t		 rx, ry;
 
-	rx = x->hidden ? 0x10000U : x->type;
-	ry = y->hidden ? 0x10000U : y->type;
+	rx = (x->hidden ? 0x10000U : 0) | x->type;
+	ry = (y->hidden ? 0x10000U : 0) | y->type;
 	return (rx < ry ? -1 : rx > ry);
 }
 
@@ -417,15 +416,18 @@ u_build(struct builder *b, struct ulist *moved)
 {
 	struct bnode	*n;
 	struct moved	 m;
-	uint32_t	 i, old;
+	uint32_t	 i, old, c;
 	int		 pass, newref = 0;
 
 	for (pass = 0; pass < 2; pass++) {
 		if (pass == 1 && newref)
 			for (i = 0; i < b->nnodes; i++) {
 				n = &b->nodes[i];
+				/* a dead one keeps the flags it had */
 				if ((n->flags & IMG_N_BELOW) &&
-				    (b->nodes[bld_cut(b, i)].state & N_NEWREF))
+				    !(n->state & N_DEAD) &&
+				    (c = bld_cut(b, i)) != NONE &&
+				    (b->nodes[c].state & N_NEWREF))
 					n->state |= N_DIRTY;
 			}
 		for (i = 0; i < b->nnodes; i++) {

@@ -1182,6 +1182,89 @@ ATF_TC_BODY(names_outgrown_keep_owners, tc)
 	tz_free(&truth);
 }
 
+/* The records of t at name (relative to its origin), as a changed owner. */
+static struct bowner
+owner_in(struct tzone *t, const char *name, uint8_t *buf)
+{
+	struct bowner	 bo;
+	size_t		 i;
+
+	memset(&bo, 0, sizeof(bo));
+	bo.owner = buf;
+	bo.ownerlen = tz_name(t, name, buf);
+	for (i = 0; i < t->n; i++)
+		if (dns_name_equal(t->rrs[i].owner, t->rrs[i].ownerlen, buf,
+		    bo.ownerlen)) {
+			if (bo.nrr++ == 0)
+				bo.rrs = &t->rrs[i];
+		}
+	return (bo);
+}
+
+/* The zone of version v of cut_gone_with_its_glue into t. */
+static void
+glue_zone(struct tzone *t, int v)
+{
+	char	 soa[128];
+
+	tz_init(t, "example.com");
+	t->serial = v;
+	snprintf(soa, sizeof(soa), "@ 3600 SOA ns1 hostmaster %d 7200 3600 "
+	    "1209600 300", v);
+	tz_add(t, soa);
+	tz_add(t, "@ 3600 NS ns1");
+	tz_add(t, "ns1 3600 A 192.0.2.53");
+	if (v == 1)
+		tz_add(t, "a 3600 NS ns.a");
+	tz_add(t, "a 3600 TXT \"kept\"");
+	if (v == 1)
+		tz_add(t, "ns.a 3600 A 192.0.2.1");
+	tz_add(t, "b 3600 NS ns.b");
+	tz_add(t, v < 3 ? "ns.b 3600 A 192.0.2.2" : "ns.b 3600 A 192.0.2.3");
+}
+
+/*
+ * A cut goes with its glue while its owner keeps other data, so that the
+ * glue dies before the cut goes (no name lives below it: the kept zone
+ * goes on).  The dead glue keeps the flags it had; a later change that
+ * moves another cut's referral must pass it by (bld_cut walked up from
+ * it past the apex and zoned crashed).
+ */
+ATF_TC_WITHOUT_HEAD(cut_gone_with_its_glue);
+ATF_TC_BODY(cut_gone_with_its_glue, tc)
+{
+	static const char *const changed[3][3] = {
+		{ NULL }, { "@", "a", "ns.a" }, { "@", "ns.b", NULL }
+	};
+	struct tzone	 t;
+	struct zone_src	 src;
+	struct builder	*b = NULL;
+	struct bowner	 bo[3];
+	uint8_t		 names[3][DNS_MAXNAME];
+	char		 err[256];
+	int		 fd, v, k, n, rv;
+
+	glue_zone(&t, 1);
+	src = tz_src(&t);
+	fd = tz_tmpfd();
+	ATF_REQUIRE_MSG(builder_build(&src, NULL, fd, &b, err,
+	    sizeof(err)) == 0 && b != NULL, "%s", err);
+	tz_free(&t);
+	for (v = 2; v <= 3; v++) {
+		glue_zone(&t, v);
+		for (n = 0, k = 0; k < 3 && changed[v - 1][k] != NULL; k++)
+			bo[n++] = owner_in(&t, changed[v - 1][k], names[k]);
+		serial = v;
+		rv = step(b, bo, n, &fd, err, sizeof(err));
+		ATF_REQUIRE_MSG(rv == 0, "version %d: %d %s", v, rv, err);
+		src = tz_src(&t);
+		same_answers(fd, &src);
+		tz_free(&t);
+	}
+	builder_free(b);
+	close(fd);
+}
+
 ATF_TC_WITHOUT_HEAD(small_zone_is_kept_small);
 ATF_TC_BODY(small_zone_is_kept_small, tc)
 {
@@ -1383,6 +1466,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, updates_answer_as_full_builds);
 	ATF_TP_ADD_TC(tp, small_zone_is_kept_small);
 	ATF_TP_ADD_TC(tp, names_outgrown_keep_owners);
+	ATF_TP_ADD_TC(tp, cut_gone_with_its_glue);
 	ATF_TP_ADD_TC(tp, zoned_zone_costs_little);
 	ATF_TP_ADD_TC(tp, updates_with_cuts_answer_as_full_builds);
 	ATF_TP_ADD_TC(tp, proxied_updates_answer_as_full_builds);
