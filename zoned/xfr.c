@@ -21,7 +21,7 @@
  * that breaks a rule, leaves the stored zone as it was.
  *
  * The AXFRs that end together (those of one read from xfrd, at most
- * ZXFR_BATCH, none larger than ZXFR_BATCH_BYTES) are made together by
+ * ZXFR_BATCH, none larger than zxfr_batch_bytes) are made together by
  * change_axfrs, with one sync of the file system for all their files
  * instead of four per zone: a first start of many zones is paced by the
  * transfers, not by the disk.  A larger AXFR is streamed into its build
@@ -65,8 +65,14 @@ struct zaxfr {
 };
 
 #define ZXFR_BATCH		256
-#define ZXFR_BATCH_BYTES	(1 << 20)	/* of the transfer's records */
 #define ZXFR_STREAMS		2
+
+/*
+ * The bytes of records past which an AXFR is streamed, not batched: a
+ * variable only so that regress/fuzz/xfr_stream.c makes its transfers,
+ * which are small, stream.
+ */
+size_t	zxfr_batch_bytes = 1 << 20;
 
 static TAILQ_HEAD(, zxfr) zxfrs = TAILQ_HEAD_INITIALIZER(zxfrs);
 static int		 nzxfr;
@@ -213,7 +219,7 @@ zxfr_data(struct zxfr *x, const void *data, size_t len)
 
 /*
  * The AXFR x streamed into its build (stream.c) from the message that
- * takes it past ZXFR_BATCH_BYTES on, the messages before read back from
+ * takes it past zxfr_batch_bytes on, the messages before read back from
  * its file; a stream that ends leaves the transfer to its file.
  */
 static void
@@ -228,8 +234,8 @@ zxfr_stream(struct zxfr *x, const void *data, size_t len)
 			zxfr_unstream(x);
 		return;
 	}
-	if (x->begin.kind != XFR_AXFR || x->bytes <= ZXFR_BATCH_BYTES ||
-	    blen > ZXFR_BATCH_BYTES || nstream >= ZXFR_STREAMS)
+	if (x->begin.kind != XFR_AXFR || x->bytes <= zxfr_batch_bytes ||
+	    blen > zxfr_batch_bytes || nstream >= ZXFR_STREAMS)
 		return;
 	z = zone_find(x->begin.zone);
 	if ((before = malloc(blen ? blen : 1)) == NULL ||
@@ -286,7 +292,7 @@ zxfr_end(struct zxfr *x, struct xfr_msg *m)
 		zxfr_result(m, 0, "could not be written to disk");
 		return;
 	}
-	if (m->kind != XFR_IXFR && x->bytes <= ZXFR_BATCH_BYTES) {
+	if (m->kind != XFR_IXFR && x->bytes <= zxfr_batch_bytes) {
 		zxfr_queue(x, m);
 		return;
 	}

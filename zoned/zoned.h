@@ -205,6 +205,7 @@ void	 show_rr(struct imsgev *, uint32_t, const struct zrr *, const char *);
 void	 zoned_show_sizes(struct imsgev *, uint32_t);
 
 /* xfr.c */
+extern size_t	 zxfr_batch_bytes;
 void	 zxfr_imsg(struct imsg *);
 void	 zxfr_batch_flush(void);
 

@@ -132,6 +132,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		errx(1, "denial_init");
 	fuzz_channel(&xfrd_side, &iev_xfrd);
 	zones_init();
+	/* an AXFR of more than 300 octets of records streams (stream.c) */
+	zxfr_batch_bytes = 300;
 	return (0);
 }
 
