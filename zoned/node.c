@@ -463,11 +463,11 @@ uint32_t
 node_get(struct builder *b, const uint8_t *lname, size_t len)
 {
 	size_t		 offs[DNS_MAXNAME / 2 + 1], off, top;
-	uint32_t	 n, h;
+	uint32_t	 hs[DNS_MAXNAME / 2 + 1], n;
 	int		 nl, k;
 
-	h = image_hash(b->key, lname, len);
-	if ((n = node_find(b, lname, len, h)) != NONE) {
+	hs[0] = image_hash(b->key, lname, len);
+	if ((n = node_find(b, lname, len, hs[0])) != NONE) {
 		node_revive(b, n);
 		return (n);
 	}
@@ -476,20 +476,19 @@ node_get(struct builder *b, const uint8_t *lname, size_t len)
 		offs[nl++] = off;
 	n = 0;
 	for (k = 1; k < nl; k++) {
-		h = image_hash(b->key, lname + offs[k], len - offs[k]);
-		if ((n = node_find(b, lname + offs[k], len - offs[k], h)) !=
-		    NONE)
+		hs[k] = image_hash(b->key, lname + offs[k], len - offs[k]);
+		if ((n = node_find(b, lname + offs[k], len - offs[k],
+		    hs[k])) != NONE)
 			break;
 	}
 	if (k == nl)
 		n = 0;
 	node_revive(b, n);
-	while (--k >= 0) {
-		h = image_hash(b->key, lname + offs[k], len - offs[k]);
-		if ((n = node_add(b, lname + offs[k], len - offs[k], h, n)) ==
-		    NONE)
+	/* each name hashed once: those below the one found, top down */
+	while (--k >= 0)
+		if ((n = node_add(b, lname + offs[k], len - offs[k], hs[k],
+		    n)) == NONE)
 			return (NONE);
-	}
 	return (n);
 }
 
