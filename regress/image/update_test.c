@@ -1092,6 +1092,21 @@ ATF_TC_BODY(zoned_zone_costs_little, tc)
 #endif
 }
 
+/* A zone of example.com at serial v: its SOA, NS and the NS's address. */
+static void
+zone_head(struct tzone *t, uint32_t v)
+{
+	char	 soa[128];
+
+	tz_init(t, "example.com");
+	t->serial = v;
+	snprintf(soa, sizeof(soa), "@ 300 SOA ns1 hostmaster %u 3600 600 "
+	    "86400 300", v);
+	tz_add(t, soa);
+	tz_add(t, "@ 300 NS ns1");
+	tz_add(t, "ns1 300 A 192.0.2.1");
+}
+
 /* names_outgrown's zone at serial: 60 short names and added[0..n). */
 static void
 outgrown_zone(struct tzone *t, char (*added)[512], int n)
@@ -1100,13 +1115,7 @@ outgrown_zone(struct tzone *t, char (*added)[512], int n)
 	int	 k;
 
 	tz_free(t);
-	tz_init(t, "example.com");
-	t->serial = serial;
-	snprintf(line, sizeof(line), "@ 300 SOA ns1 hostmaster %u 3600 600 "
-	    "86400 300", serial);
-	tz_add(t, line);
-	tz_add(t, "@ 300 NS ns1");
-	tz_add(t, "ns1 300 A 192.0.2.1");
+	zone_head(t, serial);
 	tz_add(t, "www 300 A 192.0.2.10");
 	/* room in the image's hash for the names to come */
 	for (k = 0; k < 60; k++) {
@@ -1205,15 +1214,7 @@ owner_in(struct tzone *t, const char *name, uint8_t *buf)
 static void
 glue_zone(struct tzone *t, int v)
 {
-	char	 soa[128];
-
-	tz_init(t, "example.com");
-	t->serial = v;
-	snprintf(soa, sizeof(soa), "@ 3600 SOA ns1 hostmaster %d 7200 3600 "
-	    "1209600 300", v);
-	tz_add(t, soa);
-	tz_add(t, "@ 3600 NS ns1");
-	tz_add(t, "ns1 3600 A 192.0.2.53");
+	zone_head(t, v);
 	if (v == 1)
 		tz_add(t, "a 3600 NS ns.a");
 	tz_add(t, "a 3600 TXT \"kept\"");
