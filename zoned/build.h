@@ -278,6 +278,7 @@ int	bld_ncheck(struct builder *, uint32_t);
 int	bld_signed(struct builder *, uint32_t);
 int	bld_rrcheck(struct builder *, const struct zrr *);
 int	bld_node(struct builder *, uint32_t);
+size_t	bld_nodecap(const struct builder *, size_t);
 uint32_t bld_recs(const struct builder *, uint32_t);
 int	bld_setrecs(struct builder *, uint32_t, uint32_t);
 uint32_t bld_cut(const struct builder *, uint32_t);

@@ -906,6 +906,14 @@ bld_recs(const struct builder *b, uint32_t i)
 	return (i < b->recscap ? b->recs[i] : 0);
 }
 
+/* The room a side array of the nodes grows to from cap (p_nodes too). */
+size_t
+bld_nodecap(const struct builder *b, size_t cap)
+{
+	return ((size_t)b->nnodes + 1 > cap * 2 ? (size_t)b->nnodes + 1 :
+	    cap * 2);
+}
+
 /*
  * Node i's struct image_recs is off: held aside, for the nodes of a zone
  * transferred out only (the others' are 0).
@@ -919,8 +927,7 @@ bld_setrecs(struct builder *b, uint32_t i, uint32_t off)
 	if (i >= b->recscap) {
 		if (off == 0)
 			return (0);
-		cap = (size_t)b->nnodes + 1 > b->recscap * 2 ?
-		    (size_t)b->nnodes + 1 : b->recscap * 2;
+		cap = bld_nodecap(b, b->recscap);
 		if ((p = recallocarray(b->recs, b->recscap, cap,
 		    sizeof(*b->recs))) == NULL)
 			return (bld_fail(b, "out of memory"));

@@ -769,8 +769,7 @@ p_nodes(struct builder *b)
 
 	if (!(b->zflags & IMG_Z_SIGNED) || b->nnodes < b->nodeextcap)
 		return (0);
-	cap = (size_t)b->nnodes + 1 > b->nodeextcap * 2 ?
-	    (size_t)b->nnodes + 1 : b->nodeextcap * 2;
+	cap = bld_nodecap(b, b->nodeextcap);
 	if ((p = recallocarray(b->dodeleg, b->nodeextcap, cap,
 	    sizeof(*b->dodeleg))) == NULL)
 		return (bld_fail(b, "out of memory"));
