@@ -492,6 +492,9 @@ nout_failed(struct nout *n, const char *why)
 	n->z->nout.failed++;
 	xstats.notify_out_failed++;
 	nout_error(n, why);
+	/* answered as the next try fell due: that try a second on, not now */
+	if (n->next <= nout_now())
+		n->next = nout_now() + 1;
 	if (lograte_ok(&n->target->ss, note, sizeof(note)))
 		log_warnx("zone %s: NOTIFY of serial %u to %s: %s; next try "
 		    "in %lld s%s", n->z->name, n->serial,

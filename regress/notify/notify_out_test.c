@@ -413,6 +413,28 @@ ATF_TC_BODY(refused_is_failed_try, tc)
 	finish(z);
 }
 
+/*
+ * A failure answered after the next try fell due (the answer late, a
+ * busy machine): the next try a second on, not at once in the same turn.
+ */
+ATF_TC_WITHOUT_HEAD(late_failure_waits);
+ATF_TC_BODY(late_failure_waits, tc)
+{
+	struct xzone		*z;
+
+	start(1);
+	conf = conf_first(0, 1);
+	z = zone_new();
+	nout_serving(z, 7);
+	ATF_REQUIRE(notify_read(&tg[0]));
+	usleep(1100 * 1000);
+	answer(&tg[0], DNS_R_REFUSED, 0, NULL);
+	turn();
+	counts(z, 1, 1, 0, 1);
+	ATF_CHECK(!notify_read(&tg[0]));
+	finish(z);
+}
+
 ATF_TC_WITHOUT_HEAD(signed_answer_verified);
 ATF_TC_BODY(signed_answer_verified, tc)
 {
@@ -656,6 +678,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, served_serial_acked_once);
 	ATF_TP_ADD_TC(tp, other_id_ignored);
 	ATF_TP_ADD_TC(tp, refused_is_failed_try);
+	ATF_TP_ADD_TC(tp, late_failure_waits);
 	ATF_TP_ADD_TC(tp, signed_answer_verified);
 	ATF_TP_ADD_TC(tp, newer_serial_starts_again);
 	ATF_TP_ADD_TC(tp, unanswered_sent_again);
