@@ -379,8 +379,8 @@ node_toomany(struct builder *b, uint32_t i)
 	if (dns_name_to_text(node_name(b, i), b->nodes[i].len, name,
 	    sizeof(name)) == -1)
 		strlcpy(name, "(bad name)", sizeof(name));
-	return (bld_fail(b, "%s: more than %u records at one name", name,
-	    NODE_MAXRR));
+	return (bld_fail(b, "%s: more than %u records at one name, the most "
+	    "secd serves (split them on the primary)", name, NODE_MAXRR));
 }
 
 /* A new node; marks its parent when it is a wildcard. */
