@@ -15,9 +15,8 @@
  */
 
 /*
- * Bytes that live as long as their owner, in chunks freed together: a
- * kept builder's records (update.c), an AXFR's as they arrive
- * (stream.c).
+ * Bytes that live as long as their owner, in chunks freed together: an
+ * AXFR's records as they arrive (stream.c).
  */
 #ifndef SECD_ARENA_H
 #define SECD_ARENA_H

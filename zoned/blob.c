@@ -37,7 +37,7 @@
 #include "build.h"
 
 static int	blob_name(struct builder *, const uint8_t *, size_t);
-static int	blob_rdata(struct builder *, const struct zrr *);
+static int	blob_rdata(struct builder *, const struct brr *);
 static uint32_t	blob_ttl(struct builder *, uint32_t, uint32_t, uint32_t);
 static size_t	blob_meta(struct builder *, uint8_t *);
 static int	blob_dedup(struct builder *, const struct image_blob *,
@@ -118,7 +118,7 @@ blob_name(struct builder *b, const uint8_t *name, size_t len)
 
 /* rdata, its names compressed when RFC 3597 section 4 allows it. */
 static int
-blob_rdata(struct builder *b, const struct zrr *rr)
+blob_rdata(struct builder *b, const struct brr *rr)
 {
 	struct dns_rdlayout	 l;
 	struct wbuf		*w = &b->s->bb.w;
@@ -145,7 +145,7 @@ blob_rdata(struct builder *b, const struct zrr *rr)
 
 /* One record; owner NULL is the question name (the query's own). */
 int
-blob_rr(struct builder *b, const struct zrr *rr, const uint8_t *owner,
+blob_rr(struct builder *b, const struct brr *rr, const uint8_t *owner,
     size_t ownerlen, uint32_t ttl)
 {
 	struct bblob	*bb = &b->s->bb;
@@ -158,7 +158,7 @@ blob_rr(struct builder *b, const struct zrr *rr, const uint8_t *owner,
 	else
 		blob_name(b, bb->self, bb->selflen);
 	wbuf_u16(&bb->w, rr->type);
-	wbuf_u16(&bb->w, rr->class);
+	wbuf_u16(&bb->w, DNS_C_IN);
 	wbuf_u32(&bb->w, ttl);
 	rdpos = bb->w.len;
 	wbuf_u16(&bb->w, 0);
@@ -172,38 +172,38 @@ blob_rr(struct builder *b, const struct zrr *rr, const uint8_t *owner,
 }
 
 /*
- * The TTL of the RRset of record k, in b->zs.rrs from first, n records:
+ * The TTL of the RRset of record k, in b->rrs from first, n records:
  * the lowest of the set (RFC 2181 section 5.2: a client treats the set as
  * if all had it), an RRSIG's among the RRSIGs covering the same type.
  */
 static uint32_t
 blob_ttl(struct builder *b, uint32_t first, uint32_t n, uint32_t k)
 {
-	const struct zrr	*rr = &b->src->rrs[k], *o;
-	uint16_t		 cov = rd_covered(rr);
+	const struct brr	*rr = &b->rrs[k], *o;
+	uint16_t		 cov = bld_covered(b, rr);
 	uint32_t		 j, ttl = rr->ttl;
 
 	for (j = first; j < first + n; j++) {
-		o = &b->src->rrs[j];
-		if (o->ttl < ttl && rd_covered(o) == cov)
+		o = &b->rrs[j];
+		if (o->ttl < ttl && bld_covered(b, o) == cov)
 			ttl = o->ttl;
 	}
 	return (ttl);
 }
 
 /*
- * The RRset of n records from first in b->zs.rrs, at node; in a DO blob
+ * The RRset of n records from first in b->rrs, at node; in a DO blob
  * its RRSIGs after it (RFC 4035 section 3.1.1).
  */
 int
 blob_rrset(struct builder *b, uint32_t node, uint32_t first, uint32_t n,
     const uint8_t *owner, size_t ownerlen)
 {
-	const struct zrr	*rr;
+	const struct brr	*rr;
 	uint32_t		 k, ttl = 0;
 
 	for (k = first; k < first + n; k++) {
-		rr = &b->src->rrs[k];
+		rr = &b->rrs[k];
 		if (k == first || rr->type == DNS_T_RRSIG)
 			ttl = blob_ttl(b, first, n, k);
 		if (blob_rr(b, rr, owner, ownerlen, ttl) == -1)
@@ -211,7 +211,7 @@ blob_rrset(struct builder *b, uint32_t node, uint32_t first, uint32_t n,
 	}
 	if (!b->s->dnssec || n == 0)
 		return (0);
-	rr = &b->src->rrs[first];
+	rr = &b->rrs[first];
 	if (rr->type == DNS_T_RRSIG)
 		return (0);
 	return (blob_sigs(b, node, rr->type, owner, ownerlen));
@@ -222,18 +222,18 @@ int
 blob_sigs(struct builder *b, uint32_t node, uint16_t type,
     const uint8_t *owner, size_t ownerlen)
 {
-	const struct zrr	*rr, *o;
+	const struct brr	*rr, *o;
 	uint32_t		 first, n, k, j, ttl;
 
 	if (!node_range(b, node, DNS_T_RRSIG, &first, &n))
 		return (0);
 	for (k = first; k < first + n; k++) {
-		rr = &b->src->rrs[k];
-		if (rd_covered(rr) != type)
+		rr = &b->rrs[k];
+		if (bld_covered(b, rr) != type)
 			continue;
 		for (ttl = rr->ttl, j = first; j < first + n; j++) {
-			o = &b->src->rrs[j];
-			if (o->ttl < ttl && rd_covered(o) == type)
+			o = &b->rrs[j];
+			if (o->ttl < ttl && bld_covered(b, o) == type)
 				ttl = o->ttl;
 		}
 		if (blob_rr(b, rr, owner, ownerlen, ttl) == -1)
@@ -265,18 +265,17 @@ blob_addrs(struct builder *b, uint32_t node, int *full)
 	static const uint16_t	 types[] = { DNS_T_A, DNS_T_AAAA };
 	struct bblob		*bb = &b->s->bb;
 	struct bblob		 save;
-	const struct zrr	*rr;
+	const uint8_t		*owner;
 	uint32_t		 first, n;
-	size_t			 t;
+	size_t			 t, olen;
 	int			 added = 0;
 
 	for (t = 0; t < 2 && !*full; t++) {
 		if (!node_range(b, node, types[t], &first, &n))
 			continue;
-		rr = &b->src->rrs[first];
+		owner = bld_owner(b, node, &b->rrs[first], &olen);
 		save = *bb;
-		if (blob_rrset(b, node, first, n, rr->owner, rr->ownerlen) ==
-		    -1) {
+		if (blob_rrset(b, node, first, n, owner, olen) == -1) {
 			*bb = save;
 			*full = 1;
 			break;
@@ -422,18 +421,22 @@ blob_dedup(struct builder *b, const struct image_blob *hdr,
 	return (0);
 }
 
-/* A blob failed: too large (the message is ours), or a message is set. */
+/*
+ * A blob of node i's records of type failed: too large (the message is
+ * ours), or a message is set.
+ */
 int
-blob_fail(struct builder *b, const struct zrr *rr)
+blob_fail(struct builder *b, uint32_t i, uint16_t type)
 {
 	char	 why[64];
 
 	if (b->s->bb.toomany) {
 		snprintf(why, sizeof(why), "answer with more than %d proofs",
 		    IMAGE_MAXPROOF);
-		return (bld_rrfail(b, rr, why));
+		return (bld_typefail(b, i, type, why));
 	}
 	if (b->s->bb.w.err)
-		return (bld_rrfail(b, rr, "answer larger than 65535 bytes"));
+		return (bld_typefail(b, i, type, "answer larger than 65535 "
+		    "bytes"));
 	return (-1);
 }

@@ -45,7 +45,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "arena.h"
 #include "builder.h"
 #include "denial.h"
 #include "dns.h"
@@ -73,7 +72,7 @@ struct bnode {
 	uint32_t		 name;		/* in b->names, lower case */
 	uint32_t		 parent;	/* NONE for the apex */
 	uint32_t		 hash;
-	uint32_t		 first;		/* its first in zs.rrs */
+	uint32_t		 first;		/* its first in b->rrs */
 	uint16_t		 nrr;
 	uint16_t		 nhid;		/* hidden records after nrr */
 	uint32_t		 off;		/* its struct image_name */
@@ -97,10 +96,39 @@ struct dep {
 	uint32_t		 node;
 };
 
+/*
+ * A record as the builder holds it (struct zrr, builder.h, is how it
+ * comes): 16 bytes, a kept zone holds one a record.  Its owner is its
+ * name's node (the name in lower case) or, when ownerlen is not 0 (an
+ * owner spelled with capitals, an NSEC3 owner, which names no node), the
+ * ownerlen bytes before its rdata.  Its bytes are in the builder's
+ * chunks, which do not move (node.c, node_bytes); its class is IN
+ * (bld_rrcheck).
+ */
+struct brr {
+	uint32_t		 data;		/* its rdata (bld_rd) */
+	uint32_t		 ttl;
+	uint16_t		 type;
+	uint16_t		 rdlen;
+	uint8_t			 ownerlen;	/* 0: its node's name */
+	uint8_t			 proxy;		/* from the proxy set */
+	uint8_t			 hidden;	/* replaced by the merge */
+	uint8_t			 apexcname;	/* at the apex by its CNAME */
+};
+
+/*
+ * The chunks records' bytes are in: a reference is the chunk's index
+ * above BRR_CHUNKBITS, the offset in it below; a record (its owner and
+ * its rdata) fits in one.
+ */
+#define BRR_CHUNKBITS	20
+#define BRR_CHUNK	((size_t)1 << BRR_CHUNKBITS)
+#define BRR_MAXCHUNKS	((size_t)1 << (32 - BRR_CHUNKBITS))
+
 /* An NSEC3 record or its RRSIG, by the hash its owner spells (proof.c). */
 struct n3rec {
 	uint8_t			 hash[IMAGE_NSEC3_HASHLEN];
-	uint32_t		 rr;		/* in src->rrs */
+	uint32_t		 rr;		/* in b->rrs */
 };
 
 /* A node's own NSEC3, found once per build or update (proof.c). */
@@ -131,8 +159,9 @@ struct bblob {
 };
 
 /*
- * The names a kept builder outgrew (node.c): its records' owners point
- * into them, so they are kept, not moved, until the builder goes.
+ * The names a kept builder outgrew (node.c): the records builder_owner()
+ * gave out point into them, so they are kept, not moved, until the
+ * builder goes.
  */
 struct oldnames {
 	struct oldnames		*next;
@@ -211,14 +240,18 @@ struct share {
 struct builder {
 	struct bscratch		*s;		/* NULL between them */
 	/*
-	 * the records: the caller's, then the builder's own array by node
-	 * (node_sort), their bytes the caller's until kept (upd_keep)
+	 * the zone: its records as they come in zs.rrs (the caller's, read
+	 * until node_sort), then the builder's own by node in rrs, their
+	 * bytes in chunks
 	 */
 	const struct zone_src	*src;		/* &zs, from b_new on */
 	struct zone_src		 zs;
 	uint8_t			 apex[DNS_MAXNAME];
-	size_t			 rrcap;		/* of zs.rrs, once its own */
-	struct arena		*arena;		/* their bytes, once kept */
+	struct brr		*rrs;
+	size_t			 nrr, rrcap;
+	uint8_t			**chunks;	/* node_bytes */
+	size_t			 nchunks, chunklen, chunkcap;	/* the last's */
+	size_t			 chunkbytes, chunkwant;
 	uint32_t		 soa;		/* the apex SOA record */
 	uint32_t		 negttl;	/* RFC 2308 section 5 */
 	/* the names and the records by name (node.c) */
@@ -227,7 +260,7 @@ struct builder {
 	uint32_t		 nnodes, nodecap;
 	uint8_t			*names;
 	size_t			 nameslen, namescap;
-	int			 namesheld;	/* kept records point in */
+	int			 namesheld;	/* given out (builder_owner) */
 	struct oldnames		*oldnames;	/* names outgrown since */
 	uint32_t		*tab;		/* node + 1, by hash (node.c) */
 	uint32_t		 tabmask;
@@ -277,12 +310,16 @@ void	bld_nflags(struct builder *, uint32_t);
 int	bld_ncheck(struct builder *, uint32_t);
 int	bld_signed(struct builder *, uint32_t);
 int	bld_rrcheck(struct builder *, const struct zrr *);
+const uint8_t *bld_owner(struct builder *, uint32_t, const struct brr *,
+	    size_t *);
+void	bld_zrr(struct builder *, uint32_t, const struct brr *,
+	    struct zrr *);
 int	bld_node(struct builder *, uint32_t);
 size_t	bld_nodecap(const struct builder *, size_t);
 uint32_t bld_recs(const struct builder *, uint32_t);
 int	bld_setrecs(struct builder *, uint32_t, uint32_t);
 uint32_t bld_cut(const struct builder *, uint32_t);
-const uint8_t *bld_rdata(struct builder *, const struct zrr *, uint8_t *);
+const uint8_t *bld_rdata(struct builder *, const struct brr *, uint8_t *);
 int	bld_zone_blobs(struct builder *);
 int	bld_scratch_new(struct builder *, int, char *, size_t);
 void	bld_scratch_free(struct builder *);
@@ -291,6 +328,7 @@ void	bld_header_state(struct builder *, struct image_header *);
 int	bld_fail(struct builder *, const char *, ...)
 	    __attribute__((__format__(__printf__, 2, 3)));
 int	bld_rrfail(struct builder *, const struct zrr *, const char *);
+int	bld_typefail(struct builder *, uint32_t, uint16_t, const char *);
 
 /* proof.c */
 int	proof_chain(struct builder *);
@@ -308,7 +346,7 @@ void	proof_ce(struct builder *, uint32_t, uint32_t *, uint32_t *);
 /* blob.c */
 void	blob_begin(struct builder *, const uint8_t *, size_t, enum bmode);
 void	blob_sect(struct builder *, enum bsect);
-int	blob_rr(struct builder *, const struct zrr *, const uint8_t *, size_t,
+int	blob_rr(struct builder *, const struct brr *, const uint8_t *, size_t,
 	    uint32_t);
 int	blob_rrset(struct builder *, uint32_t, uint32_t, uint32_t,
 	    const uint8_t *, size_t);
@@ -318,7 +356,7 @@ int	blob_soa(struct builder *);
 int	blob_addrs(struct builder *, uint32_t, int *);
 int	blob_end(struct builder *, uint32_t *);
 int	blob_reserve(struct builder *, size_t);
-int	blob_fail(struct builder *, const struct zrr *);
+int	blob_fail(struct builder *, uint32_t, uint16_t);
 
 /* node.c */
 int	node_begin(struct builder *, size_t, size_t);
@@ -327,6 +365,8 @@ void	node_count(const struct zone_src *, size_t *, size_t *);
 int	node_index(struct builder *);
 int	node_toomany(struct builder *, uint32_t);
 int	node_sort(struct builder *);
+int	node_put(struct builder *, const struct zrr *, uint32_t,
+	    struct brr *);
 uint32_t node_get(struct builder *, const uint8_t *, size_t);
 uint32_t node_lookup(struct builder *, const uint8_t *, size_t);
 const uint8_t *node_name(struct builder *, uint32_t);
@@ -346,9 +386,25 @@ void	dep_mark(struct builder *, uint32_t);
 
 /* rdata.c */
 int	rd_layout(uint16_t, struct dns_rdlayout *);
-int	rd_check(const struct zrr *);
-int	rd_target(const struct zrr *, const uint8_t **, size_t *);
-uint16_t rd_covered(const struct zrr *);
-uint32_t rd_negttl(const struct zrr *);
+int	rd_check(uint16_t, const uint8_t *, size_t);
+int	rd_target(uint16_t, const uint8_t *, size_t, const uint8_t **,
+	    size_t *);
+uint16_t rd_covered(uint16_t, const uint8_t *, size_t);
+uint32_t rd_negttl(uint32_t, const uint8_t *, size_t);
+
+/* A record's rdata, in the builder's chunks (struct brr). */
+static inline const uint8_t *
+bld_rd(const struct builder *b, const struct brr *rr)
+{
+	return (b->chunks[rr->data >> BRR_CHUNKBITS] +
+	    (rr->data & (BRR_CHUNK - 1)));
+}
+
+/* The type an RRSIG the builder holds covers (rd_covered). */
+static inline uint16_t
+bld_covered(const struct builder *b, const struct brr *rr)
+{
+	return (rd_covered(rr->type, bld_rd(b, rr), rr->rdlen));
+}
 
 #endif

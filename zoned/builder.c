@@ -134,6 +134,51 @@ bld_rrfail(struct builder *b, const struct zrr *rr, const char *what)
 	    dns_type_name(rr->type, tbuf, sizeof(tbuf)), what));
 }
 
+/* As bld_rrfail, of node i's records of type. */
+int
+bld_typefail(struct builder *b, uint32_t i, uint16_t type, const char *what)
+{
+	char	 name[DNS_MAXNAMESTR], tbuf[DNS_MAXTYPESTR];
+
+	if (dns_name_to_text(node_name(b, i), b->nodes[i].len, name,
+	    sizeof(name)) == -1)
+		strlcpy(name, "(bad name)", sizeof(name));
+	return (bld_fail(b, "%s %s: %s", name,
+	    dns_type_name(type, tbuf, sizeof(tbuf)), what));
+}
+
+/* The owner of rr, a record of node i (struct brr), *len bytes. */
+const uint8_t *
+bld_owner(struct builder *b, uint32_t i, const struct brr *rr, size_t *len)
+{
+	if (rr->ownerlen != 0) {
+		*len = rr->ownerlen;
+		return (bld_rd(b, rr) - rr->ownerlen);
+	}
+	*len = b->nodes[i].len;
+	return (node_name(b, i));
+}
+
+/* rr, a record of node i, as it came (struct zrr), its bytes b's. */
+void
+bld_zrr(struct builder *b, uint32_t i, const struct brr *rr,
+    struct zrr *out)
+{
+	size_t	 len;
+
+	memset(out, 0, sizeof(*out));
+	out->owner = bld_owner(b, i, rr, &len);
+	out->ownerlen = (uint8_t)len;
+	out->rdata = bld_rd(b, rr);
+	out->ttl = rr->ttl;
+	out->type = rr->type;
+	out->class = DNS_C_IN;
+	out->rdlen = rr->rdlen;
+	out->proxy = rr->proxy;
+	out->hidden = rr->hidden;
+	out->apexcname = rr->apexcname;
+}
+
 /* One record's own rules; SOA below the apex is refused here. */
 int
 bld_rrcheck(struct builder *b, const struct zrr *rr)
@@ -153,7 +198,7 @@ bld_rrcheck(struct builder *b, const struct zrr *rr)
 		return (bld_rrfail(b, rr, "meta type in zone data"));
 	if (rr->rdlen > 0 && rr->rdata == NULL)
 		return (bld_rrfail(b, rr, "no rdata"));
-	if (rd_check(rr) == -1)
+	if (rd_check(rr->type, rr->rdata, rr->rdlen) == -1)
 		return (bld_rrfail(b, rr, "malformed rdata"));
 	if (rr->type == DNS_T_SOA && !dns_name_equal(rr->owner, rr->ownerlen,
 	    src->apex, src->apexlen))
@@ -277,13 +322,13 @@ int
 bld_ncheck(struct builder *b, uint32_t i)
 {
 	const struct bnode	*n = &b->nodes[i];
-	const struct zrr	*r;
+	const struct brr	*r;
 	char			 name[DNS_MAXNAMESTR];
 	uint32_t		 k, f, c;
 	int			 cname = 0, other = 0;
 
 	for (k = n->first; k < n->first + n->nrr + n->nhid; k++) {
-		r = &b->src->rrs[k];
+		r = &b->rrs[k];
 		if (r->proxy)
 			continue;
 		if (r->type == DNS_T_CNAME)
@@ -329,10 +374,8 @@ bld_nflags(struct builder *b, uint32_t i)
 		n->flags |= IMG_N_DELEG;
 	} else if (node_range(b, i, DNS_T_CNAME, &f, &c))
 		n->flags |= IMG_N_CNAME;
-	if ((node_range(b, i, DNS_T_A, &f, &c) &&
-	    b->src->rrs[f].proxy) ||
-	    (node_range(b, i, DNS_T_AAAA, &f, &c) &&
-	    b->src->rrs[f].proxy))
+	if ((node_range(b, i, DNS_T_A, &f, &c) && b->rrs[f].proxy) ||
+	    (node_range(b, i, DNS_T_AAAA, &f, &c) && b->rrs[f].proxy))
 		n->flags |= IMG_N_PROXY;
 }
 
@@ -398,26 +441,28 @@ b_flags(struct builder *b)
 static int
 b_soa_tail(struct builder *b, uint32_t *off)
 {
-	const struct zrr	*soa = &b->src->rrs[b->soa], *rr;
+	const struct brr	*soa = &b->rrs[b->soa], *rr;
+	const uint8_t		*owner;
 	uint32_t		 first, n, k;
+	size_t			 olen;
 
+	owner = bld_owner(b, 0, soa, &olen);
 	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
 	b->s->bb.selfonly = 1;
 	b->s->bb.flags = IMG_B_AA;
 	blob_sect(b, S_NS);
-	if (blob_rr(b, soa, soa->owner, soa->ownerlen, b->negttl) == -1)
-		return (blob_fail(b, soa));
+	if (blob_rr(b, soa, owner, olen, b->negttl) == -1)
+		return (blob_fail(b, 0, DNS_T_SOA));
 	if (b->s->dnssec && node_range(b, 0, DNS_T_RRSIG, &first, &n)) {
 		for (k = first; k < first + n; k++) {
-			rr = &b->src->rrs[k];
-			if (rd_covered(rr) == DNS_T_SOA &&
-			    blob_rr(b, rr, soa->owner, soa->ownerlen,
-			    b->negttl) == -1)
-				return (blob_fail(b, soa));
+			rr = &b->rrs[k];
+			if (bld_covered(b, rr) == DNS_T_SOA &&
+			    blob_rr(b, rr, owner, olen, b->negttl) == -1)
+				return (blob_fail(b, 0, DNS_T_SOA));
 		}
 	}
 	if (blob_end(b, off) == -1)
-		return (blob_fail(b, soa));
+		return (blob_fail(b, 0, DNS_T_SOA));
 	return (0);
 }
 
@@ -439,11 +484,11 @@ bld_zone_blobs(struct builder *b)
 	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
 	b->s->bb.flags = IMG_B_AA | DNS_R_NXDOMAIN;
 	if (blob_soa(b) == -1 || blob_end(b, &b->nxdomain) == -1)
-		return (blob_fail(b, &b->src->rrs[b->soa]));
+		return (blob_fail(b, 0, DNS_T_SOA));
 	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
 	b->s->bb.flags = IMG_B_AA;
 	if (blob_soa(b) == -1 || blob_end(b, &b->nodata) == -1)
-		return (blob_fail(b, &b->src->rrs[b->soa]));
+		return (blob_fail(b, 0, DNS_T_SOA));
 	return (0);
 }
 
@@ -467,7 +512,7 @@ b_referral(struct builder *b, uint32_t i)
 	    b_addl(b, first, n, DNS_T_NS, i) == -1 ||
 	    blob_end(b, b->s->dnssec ? &b->dodeleg[i] : &b->nodes[i].deleg) ==
 	    -1)
-		return (blob_fail(b, &b->src->rrs[first]));
+		return (blob_fail(b, i, DNS_T_NS));
 	return (0);
 }
 
@@ -515,14 +560,14 @@ static int
 b_plain(struct builder *b, uint32_t i, uint32_t first, uint32_t n,
     uint32_t *off)
 {
-	const struct zrr	*rr = &b->src->rrs[first];
+	uint16_t	 type = b->rrs[first].type;
 
 	blob_begin(b, node_name(b, i), b->nodes[i].len, b_mode(b, i));
 	b->s->bb.flags = IMG_B_AA;
 	if (blob_rrset(b, i, first, n, NULL, 0) == -1 ||
-	    b_addl(b, first, n, rr->type, NONE) == -1 ||
+	    b_addl(b, first, n, type, NONE) == -1 ||
 	    blob_end(b, off) == -1)
-		return (blob_fail(b, rr));
+		return (blob_fail(b, i, type));
 	return (0);
 }
 
@@ -536,7 +581,7 @@ b_addl(struct builder *b, uint32_t first, uint32_t n, uint16_t type,
     uint32_t cut)
 {
 	struct bscratch		*s = b->s;
-	const struct zrr	*rr;
+	const struct brr	*rr;
 	const uint8_t		*t;
 	size_t			 tlen, j;
 	uint32_t		 k, node;
@@ -547,8 +592,9 @@ b_addl(struct builder *b, uint32_t first, uint32_t n, uint16_t type,
 	blob_sect(b, S_AR);
 	s->ntargets = 0;
 	for (k = first; k < first + n && !full; k++) {
-		rr = &b->src->rrs[k];
-		if (rd_target(rr, &t, &tlen) == -1 ||
+		rr = &b->rrs[k];
+		if (rd_target(rr->type, bld_rd(b, rr), rr->rdlen, &t,
+		    &tlen) == -1 ||
 		    (node = node_lookup(b, t, tlen)) == NONE)
 			continue;
 		if (type != DNS_T_NS &&
@@ -640,8 +686,8 @@ b_seen(struct builder *b, uint32_t start, const struct chain *ch,
 static void
 b_chain(struct builder *b, uint32_t start, struct chain *ch)
 {
-	const struct zrr	*rr;
-	const uint8_t		*owner = NULL;
+	const struct brr	*rr;
+	const uint8_t		*owner = NULL, *rd;
 	uint32_t		 cur = start, first, n, next, cut, wild = NONE;
 	size_t			 ownerlen = 0;
 
@@ -651,18 +697,18 @@ b_chain(struct builder *b, uint32_t start, struct chain *ch)
 	for (;;) {
 		if (!node_range(b, cur, DNS_T_CNAME, &first, &n))
 			return;
-		rr = &b->src->rrs[first];
+		rr = &b->rrs[first];
+		rd = bld_rd(b, rr);
 		ch->link[ch->n].rr = first;
 		ch->link[ch->n].node = cur;
 		ch->link[ch->n].wild = wild;
 		ch->link[ch->n].owner = owner;
 		ch->link[ch->n].ownerlen = ownerlen;
 		ch->n++;
-		if (!dns_name_subdomain(rr->rdata, rr->rdlen, b->src->apex,
-		    b->src->apexlen) || b_seen(b, start, ch, rr->rdata,
-		    rr->rdlen))
+		if (!dns_name_subdomain(rd, rr->rdlen, b->src->apex,
+		    b->src->apexlen) || b_seen(b, start, ch, rd, rr->rdlen))
 			return;
-		next = b_resolve(b, rr->rdata, rr->rdlen, &cut);
+		next = b_resolve(b, rd, rr->rdlen, &cut);
 		if (next == NONE) {
 			if (cut == NONE)
 				ch->end = CH_NX;
@@ -673,20 +719,20 @@ b_chain(struct builder *b, uint32_t start, struct chain *ch)
 			return;
 		}
 		/* a wildcard answers for the name (RFC 4592) */
-		wild = dns_name_equal(rr->rdata, rr->rdlen, node_name(b, next),
+		wild = dns_name_equal(rd, rr->rdlen, node_name(b, next),
 		    b->nodes[next].len) ? NONE : next;
 		if (!(b->nodes[next].flags & IMG_N_CNAME)) {
 			ch->end = CH_DATA;
 			ch->node = next;
 			ch->wild = wild;
-			ch->name = rr->rdata;
+			ch->name = rd;
 			ch->namelen = rr->rdlen;
 			return;
 		}
 		if (ch->n == MAXLINKS)
 			return;
 		cur = next;
-		owner = rr->rdata;
+		owner = rd;
 		ownerlen = rr->rdlen;
 	}
 }
@@ -722,12 +768,12 @@ static int
 b_chain_links(struct builder *b, const struct chain *ch)
 {
 	const struct link	*l;
-	const struct zrr	*rr;
+	const struct brr	*rr;
 	int			 k;
 
 	for (k = 0; k < ch->n; k++) {
 		l = &ch->link[k];
-		rr = &b->src->rrs[l->rr];
+		rr = &b->rrs[l->rr];
 		if (blob_rr(b, rr, l->owner, l->ownerlen, rr->ttl) == -1)
 			return (-1);
 		if (!b->s->dnssec)
@@ -751,15 +797,15 @@ static int
 b_chain_blob(struct builder *b, uint32_t i, const struct chain *ch,
     uint32_t first, uint32_t n, uint32_t *off)
 {
-	const struct zrr	*rr, *last;
+	const struct brr	*rr, *last;
 
-	last = &b->src->rrs[ch->link[ch->n - 1].rr];
+	last = &b->rrs[ch->link[ch->n - 1].rr];
 	blob_begin(b, node_name(b, i), b->nodes[i].len, b_mode(b, i));
 	b->s->bb.flags = IMG_B_AA;
 	if (b_chain_links(b, ch) == -1)
 		goto fail;
 	if (n > 0) {
-		rr = &b->src->rrs[first];
+		rr = &b->rrs[first];
 		if (blob_rrset(b, ch->node, first, n, ch->name, ch->namelen) ==
 		    -1)
 			goto fail;
@@ -773,7 +819,7 @@ b_chain_blob(struct builder *b, uint32_t i, const struct chain *ch,
 		if (blob_soa(b) == -1)
 			goto fail;
 		if (b->s->dnssec && ch->end == CH_NX)
-			proof_nxname(b, last->rdata, last->rdlen);
+			proof_nxname(b, bld_rd(b, last), last->rdlen);
 		else if (b->s->dnssec && ch->wild != NONE)
 			proof_wild(b, ch->name, ch->namelen, ch->wild, 1);
 		else if (b->s->dnssec)
@@ -784,7 +830,7 @@ b_chain_blob(struct builder *b, uint32_t i, const struct chain *ch,
 		goto fail;
 	return (0);
  fail:
-	return (blob_fail(b, &b->src->rrs[ch->link[0].rr]));
+	return (blob_fail(b, i, DNS_T_CNAME));
 }
 
 static int
@@ -836,8 +882,8 @@ b_cname(struct builder *b, uint32_t i, uint32_t *other)
 		ee = end->first + end->nrr;
 	}
 	while (ko < eo || ke < ee) {
-		to = ko < eo ? b->src->rrs[ko].type : 0;
-		te = ke < ee ? b->src->rrs[ke].type : 0;
+		to = ko < eo ? b->rrs[ko].type : 0;
+		te = ke < ee ? b->rrs[ke].type : 0;
 		if (ko < eo && (ke >= ee || to <= te)) {
 			t = node_grp_end(b, ko, eo);
 			if (to == DNS_T_CNAME)
@@ -869,7 +915,7 @@ b_types(struct builder *b, uint32_t i, int cut)
 	uint16_t		 type;
 
 	for (k = n->first; k < end; k = t) {
-		type = b->src->rrs[k].type;
+		type = b->rrs[k].type;
 		t = node_grp_end(b, k, end);
 		/* qtype NSEC or RRSIG at a cut: the referral, as NSD's */
 		if (cut && type != DNS_T_DS)
@@ -886,15 +932,15 @@ b_types(struct builder *b, uint32_t i, int cut)
  * written in buf; any other as it is.
  */
 const uint8_t *
-bld_rdata(struct builder *b, const struct zrr *rr, uint8_t *buf)
+bld_rdata(struct builder *b, const struct brr *rr, uint8_t *buf)
 {
 	uint32_t	 v = htonl(b->zs.served);
 
 	if (b->zs.served == b->zs.serial || b->soa == NONE ||
-	    rr != &b->zs.rrs[b->soa] || rr->rdlen < 20 ||
+	    rr != &b->rrs[b->soa] || rr->rdlen < 20 ||
 	    rr->rdlen > BLD_SOAMAX)
-		return (rr->rdata);
-	memcpy(buf, rr->rdata, rr->rdlen);
+		return (bld_rd(b, rr));
+	memcpy(buf, bld_rd(b, rr), rr->rdlen);
 	memcpy(buf + rr->rdlen - 20, &v, sizeof(v));
 	return (buf);
 }
@@ -948,12 +994,13 @@ b_recs(struct builder *b, uint32_t i, uint32_t *off)
 {
 	struct bscratch		*s = b->s;
 	const struct bnode	*n = &b->nodes[i];
-	const struct zrr	*rr;
+	const struct brr	*rr;
+	const uint8_t		*owner;
 	struct image_recs	 r;
 	uint8_t			 fixed[10], soa[BLD_SOAMAX];
 	uint16_t		 v16;
 	uint32_t		 v32, k;
-	size_t			 start;
+	size_t			 start, olen;
 
 	*off = 0;
 	if (!(b->zflags & IMG_Z_XFROUT) || n->nrr == 0)
@@ -963,16 +1010,17 @@ b_recs(struct builder *b, uint32_t i, uint32_t *off)
 		return (-1);
 	start = s->len;
 	for (k = n->first; k < n->first + n->nrr; k++) {
-		rr = &b->zs.rrs[k];
+		rr = &b->rrs[k];
+		owner = bld_owner(b, i, rr, &olen);
 		v16 = htons(rr->type);
 		memcpy(fixed, &v16, 2);
-		v16 = htons(rr->class);
+		v16 = htons(DNS_C_IN);
 		memcpy(fixed + 2, &v16, 2);
 		v32 = htonl(rr->ttl);
 		memcpy(fixed + 4, &v32, 4);
 		v16 = htons(rr->rdlen);
 		memcpy(fixed + 8, &v16, 2);
-		if (imgbuf_put(b, rr->owner, rr->ownerlen, 1) == -1 ||
+		if (imgbuf_put(b, owner, olen, 1) == -1 ||
 		    imgbuf_put(b, fixed, sizeof(fixed), 1) == -1 ||
 		    imgbuf_put(b, bld_rdata(b, rr, soa), rr->rdlen, 1) == -1)
 			return (-1);
@@ -1277,9 +1325,10 @@ bld_free(struct builder *b)
 	if (b == NULL)
 		return;
 	bld_scratch_free(b);
-	arena_free(&b->arena);
-	if (b->rrcap > 0)
-		free(b->zs.rrs);
+	while (b->nchunks > 0)
+		free(b->chunks[--b->nchunks]);
+	free(b->chunks);
+	free(b->rrs);
 	free(b->nodes);
 	free(b->names);
 	while ((o = b->oldnames) != NULL) {
@@ -1340,7 +1389,8 @@ b_build(const struct zone_src *src, const uint8_t *key, int keep,
 		bld_fail(b, "no SOA at the apex");
 		goto fail;
 	}
-	b->negttl = rd_negttl(&src->rrs[b->soa]);
+	b->negttl = rd_negttl(src->rrs[b->soa].ttl, src->rrs[b->soa].rdata,
+	    src->rrs[b->soa].rdlen);
 	if (node_sort(b) == -1 || b_flags(b) == -1)
 		goto fail;
 	est = sizeof(struct image_header) + (size_t)b->nnodes * 80 +

@@ -28,9 +28,10 @@
 #include <stdint.h>
 
 /*
- * One record.  owner is in uncompressed wire form with its case; rdata
- * has its names expanded (rdata_expand() in shared/dns.h).  32 bytes: a
- * kept zone holds one per record.
+ * One record as it comes to the builder and as builder_owner gives it
+ * back.  owner is in uncompressed wire form with its case; rdata has its
+ * names expanded (rdata_expand() in shared/dns.h).  A builder holds its
+ * own, smaller form (zoned/build.h, struct brr).
  */
 struct zrr {
 	const uint8_t		*owner;
@@ -123,7 +124,10 @@ int	builder_rebuild(const struct zone_src *, const uint8_t *, size_t, int,
 int	builder_update(struct builder *, const struct bowner *, size_t,
 	    uint32_t, uint32_t, uint8_t **, size_t *, char *, size_t);
 
-/* The records at owner, hidden ones too, in a new array (*n 0: none). */
+/*
+ * The records at owner, hidden ones too, in a new array (*n 0: none);
+ * their owners and rdata are the builder's, read until it is freed.
+ */
 int	builder_owner(struct builder *, const uint8_t *, size_t,
 	    struct zrr **, size_t *);
 /* 1 if name is at or below a zone cut: cut gets its name (wire form). */

@@ -121,8 +121,8 @@ node_index(struct builder *b)
 	}
 	for (i = s->nindexed; i < src->nrr; i++) {
 		rr = &src->rrs[i];
-		if (rr->type == DNS_T_NSEC3 ||
-		    rd_covered(rr) == DNS_T_NSEC3) {
+		if (rr->type == DNS_T_NSEC3 || rd_covered(rr->type, rr->rdata,
+		    rr->rdlen) == DNS_T_NSEC3) {
 			/* not a name of the zone (RFC 5155 section 7.2.8) */
 			s->rrnode[i] = NONE;
 			if (node_n3push(b, i) == -1)
@@ -165,13 +165,13 @@ node_n3push(struct builder *b, size_t i)
 }
 
 /*
- * The builder's own copy of the records (b->zs.rrs), by node, then
- * visible before hidden, then type, then arrival, by two stable sorts: by
- * type (counting over the 65,536 types when there are many records; a
- * small zone's few by insertion, which costs less than the table), then
- * by node (counting); the NSEC3 records after them.  A node's visible
- * records are nrr from first, its hidden ones nhid after them, so that a
- * name's records are read in a row.
+ * The builder's own copy of the records (b->rrs, their bytes copied), by
+ * node, then visible before hidden, then type, then arrival, by two
+ * stable sorts: by type (counting over the 65,536 types when there are
+ * many records; a small zone's few by insertion, which costs less than
+ * the table), then by node (counting); the NSEC3 records after them.  A
+ * node's visible records are nrr from first, its hidden ones nhid after
+ * them, so that a name's records are read in a row.
  */
 #define NODE_SORT_FEW	256
 
@@ -180,10 +180,14 @@ node_sort(struct builder *b)
 {
 	const struct zone_src	*src = b->src;
 	const uint32_t		*rrnode = b->s->rrnode;
-	struct zrr		*rrs;
+	struct brr		*rrs;
 	uint32_t		*cnt = NULL, *tmp = NULL, sum, c, j, soa = NONE;
 	size_t			 i, k, nk = (size_t)b->nnodes * 2, nk2 = 0;
 
+	/* the chunks sized for the rdata, and the NSEC3 owners */
+	for (i = 0, b->chunkwant = 0; i < src->nrr; i++)
+		b->chunkwant += src->rrs[i].rdlen +
+		    (rrnode[i] == NONE ? src->rrs[i].ownerlen : 0);
 	if ((rrs = reallocarray(NULL, src->nrr + 1, sizeof(*rrs))) == NULL)
 		return (bld_fail(b, "out of memory for %zu records", src->nrr));
 	if ((tmp = calloc(src->nrr + 1, sizeof(*tmp))) == NULL) {
@@ -249,22 +253,107 @@ node_sort(struct builder *b)
 	for (i = 0; i < nk2; i++) {
 		j = tmp[i];
 		k = cnt[rrnode[j] * 2 + (src->rrs[j].hidden != 0)]++;
-		rrs[k] = src->rrs[j];
+		if (node_put(b, &src->rrs[j], rrnode[j], &rrs[k]) == -1)
+			goto fail;
 		if (j == b->soa)
 			soa = k;
 	}
 	/* the NSEC3 records and their RRSIGs after them, as they came */
 	for (i = 0; i < b->s->nn3rr; i++) {
-		rrs[nk2 + i] = src->rrs[b->s->n3rr[i]];
+		if (node_put(b, &src->rrs[b->s->n3rr[i]], NONE,
+		    &rrs[nk2 + i]) == -1)
+			goto fail;
 		b->s->n3rr[i] = nk2 + i;
 	}
 	free(cnt);
 	free(tmp);
 	b->soa = soa;
-	if (b->rrcap > 0)
-		free(b->zs.rrs);
-	b->zs.rrs = rrs;
-	b->rrcap = b->zs.nrr + 1;
+	free(b->rrs);
+	b->rrs = rrs;
+	b->nrr = src->nrr;
+	b->rrcap = src->nrr + 1;
+	/* none of the caller's records is read again */
+	b->zs.rrs = NULL;
+	b->zs.nrr = 0;
+	return (0);
+ fail:
+	free(rrs);
+	free(tmp);
+	free(cnt);
+	return (-1);
+}
+
+/*
+ * len bytes in the chunks, which do not move (struct brr): at *ref.  A
+ * new chunk holds what a build said it would need (chunkwant), or an
+ * eighth of the bytes so far, at least 256 bytes and at most BRR_CHUNK.
+ */
+static uint8_t *
+node_bytes(struct builder *b, size_t len, uint32_t *ref)
+{
+	size_t	 cap;
+	uint8_t	*c, **p;
+
+	if (b->nchunks == 0 || b->chunkcap - b->chunklen < len) {
+		cap = b->chunkwant > b->chunkbytes / 8 ? b->chunkwant :
+		    b->chunkbytes / 8;
+		cap = cap < 256 ? 256 : cap;
+		cap = cap < len ? len : cap > BRR_CHUNK ? BRR_CHUNK : cap;
+		if (b->nchunks == BRR_MAXCHUNKS) {
+			bld_fail(b, "more record bytes than the builder holds");
+			return (NULL);
+		}
+		if ((p = reallocarray(b->chunks, b->nchunks + 1,
+		    sizeof(*p))) == NULL) {
+			bld_fail(b, "out of memory");
+			return (NULL);
+		}
+		b->chunks = p;
+		if ((c = malloc(cap)) == NULL) {
+			bld_fail(b, "out of memory");
+			return (NULL);
+		}
+		b->chunks[b->nchunks++] = c;
+		b->chunklen = 0;
+		b->chunkcap = cap;
+		b->chunkbytes += cap;
+		b->chunkwant = b->chunkwant > cap ? b->chunkwant - cap : 0;
+	}
+	*ref = (uint32_t)((b->nchunks - 1) << BRR_CHUNKBITS | b->chunklen);
+	c = b->chunks[b->nchunks - 1] + b->chunklen;
+	b->chunklen += len;
+	return (c);
+}
+
+/*
+ * in as the builder holds it, at node i (NONE: an NSEC3 record), into
+ * out: its rdata copied into the chunks, and its owner before it when
+ * the owner is not the node's name byte for byte.
+ */
+int
+node_put(struct builder *b, const struct zrr *in, uint32_t i,
+    struct brr *out)
+{
+	uint8_t		*p;
+	size_t		 olen = in->ownerlen;
+	uint32_t	 ref;
+
+	if (i != NONE && olen == b->nodes[i].len &&
+	    memcmp(in->owner, node_name(b, i), olen) == 0)
+		olen = 0;
+	if ((p = node_bytes(b, olen + in->rdlen, &ref)) == NULL)
+		return (-1);
+	memcpy(p, in->owner, olen);
+	if (in->rdlen > 0)
+		memcpy(p + olen, in->rdata, in->rdlen);
+	out->data = ref + (uint32_t)olen;
+	out->ttl = in->ttl;
+	out->type = in->type;
+	out->rdlen = in->rdlen;
+	out->ownerlen = (uint8_t)olen;
+	out->proxy = in->proxy;
+	out->hidden = in->hidden;
+	out->apexcname = in->apexcname;
 	return (0);
 }
 
@@ -337,8 +426,9 @@ node_tabsize(struct builder *b, uint32_t size)
 
 /*
  * The names grown to cap bytes: moved by realloc(3), or, once a kept
- * builder's records point into them (update.c, upd_keep), copied into a
- * new buffer and the old one kept until the builder goes.
+ * builder gives out records whose owners point into them (update.c,
+ * builder_owner), copied into a new buffer and the old one kept until
+ * the builder goes.
  */
 static int
 node_names(struct builder *b, size_t cap)
@@ -525,7 +615,7 @@ node_lower(struct builder *b, uint32_t k, uint32_t end, uint32_t type)
 
 	while (k < end) {
 		mid = k + (end - k) / 2;
-		if (b->src->rrs[mid].type < type)
+		if (b->rrs[mid].type < type)
 			k = mid + 1;
 		else
 			end = mid;
@@ -534,7 +624,7 @@ node_lower(struct builder *b, uint32_t k, uint32_t end, uint32_t type)
 }
 
 /*
- * The records of one type at node i: *first in b->zs.rrs, *n of them.
+ * The records of one type at node i: *first in b->rrs, *n of them.
  * They are sorted by type: a binary search, whatever the RRset sizes.
  */
 int
@@ -553,6 +643,5 @@ node_range(struct builder *b, uint32_t i, uint16_t type, uint32_t *first,
 uint32_t
 node_grp_end(struct builder *b, uint32_t k, uint32_t end)
 {
-	return (node_lower(b, k, end, (uint32_t)b->src->rrs[k].type +
-	    1));
+	return (node_lower(b, k, end, (uint32_t)b->rrs[k].type + 1));
 }

@@ -54,7 +54,8 @@ struct ckey {
 };
 
 static uint32_t	p_key(const uint8_t *);
-static uint32_t	p_exp(const struct zrr *, uint32_t, uint32_t);
+static uint32_t	p_exp(struct builder *, const struct brr *, uint32_t,
+		    uint32_t);
 static uint32_t	p_exp_min(uint32_t, uint32_t, uint32_t);
 static uint32_t	p_node_exp(struct builder *, uint32_t, uint32_t);
 static uint32_t	p_n3_exp(struct builder *, size_t, uint32_t);
@@ -73,7 +74,7 @@ static void	p_window(struct builder *, size_t, size_t, int,
 		    int);
 static int	p_kind(struct builder *);
 static int	p_n3param(struct builder *);
-static int	p_n3same(const struct builder *, const struct zrr *);
+static int	p_n3same(const struct builder *, const struct brr *);
 static int	p_n3cmp(const void *, const void *);
 static int	p_n3blob(struct builder *, const struct n3rec *, size_t,
 		    uint32_t *);
@@ -109,14 +110,14 @@ p_key(const uint8_t *h)
  * section 3.1.5), the one that ends first from now on.
  */
 static uint32_t
-p_exp(const struct zrr *rr, uint32_t now, uint32_t best)
+p_exp(struct builder *b, const struct brr *rr, uint32_t now, uint32_t best)
 {
 	const uint8_t	*p;
 	uint32_t	 exp;
 
 	if (rr->type != DNS_T_RRSIG || rr->rdlen < 18)
 		return (best);
-	p = rr->rdata + 8;
+	p = bld_rd(b, rr) + 8;
 	exp = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
 	    (uint32_t)p[2] << 8 | p[3];
 	return (p_exp_min(exp, best, now));
@@ -141,7 +142,7 @@ p_node_exp(struct builder *b, uint32_t i, uint32_t now)
 	    !node_range(b, i, DNS_T_RRSIG, &first, &n))
 		return (0);
 	for (k = first; k < first + n; k++)
-		best = p_exp(&b->src->rrs[k], now, best);
+		best = p_exp(b, &b->rrs[k], now, best);
 	return (best);
 }
 
@@ -154,7 +155,7 @@ p_n3_exp(struct builder *b, size_t x, uint32_t now)
 
 	at = proof_n3records(b, b->n3ix[x].hash, &cnt);
 	for (j = 0; j < cnt; j++)
-		best = p_exp(&b->src->rrs[b->n3rec[at + j].rr], now, best);
+		best = p_exp(b, &b->rrs[b->n3rec[at + j].rr], now, best);
 	return (best);
 }
 
@@ -185,7 +186,7 @@ p_signed(struct builder *b, uint32_t i, uint16_t type)
 	if (!node_range(b, i, DNS_T_RRSIG, &first, &n))
 		return (0);
 	for (k = first; k < first + n; k++)
-		if (rd_covered(&b->src->rrs[k]) == type)
+		if (bld_covered(b, &b->rrs[k]) == type)
 			return (1);
 	return (0);
 }
@@ -207,7 +208,7 @@ p_signed(struct builder *b, uint32_t i, uint16_t type)
 static uint16_t
 p_node_miss(struct builder *b, uint32_t i)
 {
-	const struct zrr	*rr;
+	const struct brr	*rr;
 	uint32_t		 k, t, end, n = 0;
 
 	if ((b->nodes[i].state & N_DEAD) ||
@@ -215,7 +216,7 @@ p_node_miss(struct builder *b, uint32_t i)
 		return (0);
 	end = b->nodes[i].first + b->nodes[i].nrr;
 	for (k = b->nodes[i].first; k < end; k = t) {
-		rr = &b->src->rrs[k];
+		rr = &b->rrs[k];
 		t = node_grp_end(b, k, end);
 		if (rr->type == DNS_T_RRSIG || rr->proxy ||
 		    ((b->nodes[i].flags & IMG_N_DELEG) &&
@@ -230,20 +231,21 @@ p_node_miss(struct builder *b, uint32_t i)
 static uint8_t
 p_n3_bad(struct builder *b, size_t x)
 {
-	const struct zrr	*rr;
-	const uint8_t		*next = NULL;
+	const struct brr	*rr;
+	const uint8_t		*next = NULL, *rd;
 	size_t			 at, cnt, j;
 	int			 sig = 0;
 
 	at = proof_n3records(b, b->n3ix[x].hash, &cnt);
 	for (j = 0; j < cnt; j++) {
-		rr = &b->src->rrs[b->n3rec[at + j].rr];
-		sig |= rd_covered(rr) == DNS_T_NSEC3;
+		rr = &b->rrs[b->n3rec[at + j].rr];
+		rd = bld_rd(b, rr);
+		sig |= bld_covered(b, rr) == DNS_T_NSEC3;
 		if (p_n3same(b, rr) && rr->type == DNS_T_NSEC3 &&
-		    rr->rdlen > 5 + rr->rdata[4] &&
-		    rr->rdata[5 + rr->rdata[4]] == IMAGE_NSEC3_HASHLEN &&
-		    rr->rdlen >= 6 + rr->rdata[4] + IMAGE_NSEC3_HASHLEN)
-			next = rr->rdata + 6 + rr->rdata[4];
+		    rr->rdlen > 5 + rd[4] &&
+		    rd[5 + rd[4]] == IMAGE_NSEC3_HASHLEN &&
+		    rr->rdlen >= 6 + rd[4] + IMAGE_NSEC3_HASHLEN)
+			next = rd + 6 + rd[4];
 	}
 	return ((sig ? 0 : P_NOSIG) | (next == NULL || memcmp(next,
 	    b->n3ix[(x + 1) % b->nn3].hash, IMAGE_NSEC3_HASHLEN) != 0 ?
@@ -254,20 +256,22 @@ p_n3_bad(struct builder *b, size_t x)
 static uint8_t
 p_nsec_bad(struct builder *b, size_t x)
 {
-	const struct zrr	*rr;
+	const struct brr	*rr;
+	const uint8_t		*rd;
 	uint32_t		 i, first, n;
 	size_t			 nlen;
 
 	i = b->nsecnode[(x + 1) % b->nnsec];
 	if (!node_range(b, b->nsecnode[x], DNS_T_NSEC, &first, &n))
 		return (0);
-	rr = &b->src->rrs[first];
+	rr = &b->rrs[first];
+	rd = bld_rd(b, rr);
 	/* its next name: checked by rd_check, bounded still */
-	for (nlen = 0; nlen < rr->rdlen && rr->rdata[nlen] != 0 &&
-	    nlen + rr->rdata[nlen] + 1 < rr->rdlen;
-	    nlen += rr->rdata[nlen] + 1)
+	for (nlen = 0; nlen < rr->rdlen && rd[nlen] != 0 &&
+	    nlen + rd[nlen] + 1 < rr->rdlen;
+	    nlen += rd[nlen] + 1)
 		;
-	return (nlen >= rr->rdlen || !dns_name_equal(rr->rdata, nlen + 1,
+	return (nlen >= rr->rdlen || !dns_name_equal(rd, nlen + 1,
 	    node_name(b, i), b->nodes[i].len) ? P_BREAK : 0);
 }
 
@@ -376,18 +380,20 @@ p_window(struct builder *b, size_t n, size_t f, int own, struct share *sh,
 static int
 p_n3param(struct builder *b)
 {
-	const struct zrr	*rr;
+	const struct brr	*rr;
+	const uint8_t		*rd;
 	uint32_t		 first, n;
 
 	if (!node_range(b, 0, DNS_T_NSEC3PARAM, &first, &n))
 		return (0);
-	rr = &b->src->rrs[first];
-	if (rr->rdlen < 5 || rr->rdlen != 5 + rr->rdata[4])
+	rr = &b->rrs[first];
+	rd = bld_rd(b, rr);
+	if (rr->rdlen < 5 || rr->rdlen != 5 + rd[4])
 		return (0);
-	b->n3p.alg = rr->rdata[0];
-	b->n3p.iter = (uint16_t)(rr->rdata[2] << 8 | rr->rdata[3]);
-	b->n3p.saltlen = rr->rdata[4];
-	memcpy(b->n3p.salt, rr->rdata + 5, b->n3p.saltlen);
+	b->n3p.alg = rd[0];
+	b->n3p.iter = (uint16_t)(rd[2] << 8 | rd[3]);
+	b->n3p.saltlen = rd[4];
+	memcpy(b->n3p.salt, rd + 5, b->n3p.saltlen);
 	return (b->n3p.alg == 1 && b->n3p.iter <= IMAGE_NSEC3_MAXITER);
 }
 
@@ -396,15 +402,16 @@ p_n3param(struct builder *b)
  * (their rdata start alike, RFC 5155 sections 3.2 and 4.2).
  */
 static int
-p_n3same(const struct builder *b, const struct zrr *rr)
+p_n3same(const struct builder *b, const struct brr *rr)
 {
 	const struct nsec3_param	*p = &b->n3p;
+	const uint8_t			*rd = bld_rd(b, rr);
 
 	return ((rr->type == DNS_T_NSEC3 || rr->type == DNS_T_NSEC3PARAM) &&
-	    rr->rdlen >= 5 && rr->rdata[0] == p->alg &&
-	    (uint16_t)(rr->rdata[2] << 8 | rr->rdata[3]) == p->iter &&
-	    rr->rdata[4] == p->saltlen && rr->rdlen >= 5 + p->saltlen &&
-	    memcmp(rr->rdata + 5, p->salt, p->saltlen) == 0);
+	    rr->rdlen >= 5 && rd[0] == p->alg &&
+	    (uint16_t)(rd[2] << 8 | rd[3]) == p->iter &&
+	    rd[4] == p->saltlen && rr->rdlen >= 5 + p->saltlen &&
+	    memcmp(rd + 5, p->salt, p->saltlen) == 0);
 }
 
 static int
@@ -426,14 +433,15 @@ p_n3cmp(const void *a, const void *b)
 static int
 p_n3blob(struct builder *b, const struct n3rec *r, size_t n, uint32_t *off)
 {
-	const struct zrr	*rr;
+	const struct brr	*rr;
+	const uint8_t		*owner;
 	uint32_t		 ttl[2] = { UINT32_MAX, UINT32_MAX };
-	size_t			 k;
+	size_t			 k, olen;
 	int			 pass, sig;
 
 	*off = 0;
 	for (k = 0; k < n; k++) {
-		rr = &b->src->rrs[r[k].rr];
+		rr = &b->rrs[r[k].rr];
 		sig = rr->type == DNS_T_RRSIG;
 		if ((sig || p_n3same(b, rr)) && rr->ttl < ttl[sig])
 			ttl[sig] = rr->ttl;
@@ -445,16 +453,17 @@ p_n3blob(struct builder *b, const struct n3rec *r, size_t n, uint32_t *off)
 	blob_sect(b, S_NS);
 	for (pass = 0; pass < 2; pass++)
 		for (k = 0; k < n; k++) {
-			rr = &b->src->rrs[r[k].rr];
+			rr = &b->rrs[r[k].rr];
 			sig = rr->type == DNS_T_RRSIG;
 			if (sig != pass || (!sig && !p_n3same(b, rr)))
 				continue;
-			if (blob_rr(b, rr, rr->owner, rr->ownerlen,
-			    ttl[sig]) == -1)
-				return (blob_fail(b, rr));
+			/* an NSEC3 record holds its owner (struct brr) */
+			owner = bld_owner(b, NONE, rr, &olen);
+			if (blob_rr(b, rr, owner, olen, ttl[sig]) == -1)
+				return (blob_fail(b, 0, DNS_T_NSEC3));
 		}
 	if (blob_end(b, off) == -1)
-		return (blob_fail(b, &b->src->rrs[r[0].rr]));
+		return (blob_fail(b, 0, DNS_T_NSEC3));
 	return (0);
 }
 
@@ -561,8 +570,9 @@ proof_n3owner(struct builder *b, const uint8_t *owner, size_t len,
 static int
 p_n3chain(struct builder *b)
 {
-	const struct zrr	*rr;
-	size_t			 i, j, n = 0;
+	const struct brr	*rr;
+	const uint8_t		*owner;
+	size_t			 i, j, n = 0, olen;
 
 	if (b->s->nn3rr == 0)
 		return (0);
@@ -570,10 +580,10 @@ p_n3chain(struct builder *b)
 		return (bld_fail(b, "out of memory for the NSEC3 chain"));
 	b->n3reccap = b->s->nn3rr;
 	for (i = 0; i < b->s->nn3rr; i++) {
-		rr = &b->src->rrs[b->s->n3rr[i]];
+		rr = &b->rrs[b->s->n3rr[i]];
+		owner = bld_owner(b, NONE, rr, &olen);
 		/* a label of 32 base32hex digits right under the apex */
-		if (!proof_n3owner(b, rr->owner, rr->ownerlen,
-		    b->n3rec[n].hash))
+		if (!proof_n3owner(b, owner, olen, b->n3rec[n].hash))
 			continue;
 		b->n3rec[n++].rr = b->s->n3rr[i];
 	}
@@ -591,21 +601,21 @@ p_n3chain(struct builder *b)
 
 /*
  * The records of hash h in the chain are now the n from first in
- * src->rrs (update.c copied them there), the NSEC3 ones and their
+ * b->rrs (update.c copied them there), the NSEC3 ones and their
  * RRSIGs; the entry is made again by proof_update().
  */
 int
 proof_n3set(struct builder *b, const uint8_t *h, uint32_t first, uint32_t n)
 {
 	struct bscratch		*s = b->s;
-	const struct zrr	*rr;
+	const struct brr	*rr;
 	size_t			 at, old, k, add = 0, need;
 	void			*p;
 
 	for (k = first; k < first + n; k++) {
-		rr = &b->src->rrs[k];
+		rr = &b->rrs[k];
 		add += rr->type == DNS_T_NSEC3 ||
-		    rd_covered(rr) == DNS_T_NSEC3;
+		    bld_covered(b, rr) == DNS_T_NSEC3;
 	}
 	at = proof_n3records(b, h, &old);
 	if ((need = b->nn3rec - old + add) > b->n3reccap) {
@@ -620,9 +630,9 @@ proof_n3set(struct builder *b, const uint8_t *h, uint32_t first, uint32_t n)
 	    (b->nn3rec - at - old) * sizeof(*b->n3rec));
 	b->nn3rec = b->nn3rec - old + add;
 	for (k = first; k < first + n; k++) {
-		rr = &b->src->rrs[k];
+		rr = &b->rrs[k];
 		if (rr->type != DNS_T_NSEC3 &&
-		    rd_covered(rr) != DNS_T_NSEC3)
+		    bld_covered(b, rr) != DNS_T_NSEC3)
 			continue;
 		memcpy(b->n3rec[at].hash, h, IMAGE_NSEC3_HASHLEN);
 		b->n3rec[at++].rr = k;
@@ -691,25 +701,25 @@ p_nsec_drop(struct builder *b, uint32_t i)
 static int
 p_nsec_put(struct builder *b, uint32_t i)
 {
-	const struct zrr	*rr;
+	const uint8_t		*owner;
 	struct ckey		 k;
 	uint32_t		 first, n, off;
-	size_t			 x = 0, cap;
+	size_t			 x = 0, cap, olen;
 	void			*p, *q, *r;
 
 	if ((b->nodes[i].state & N_DEAD) ||
 	    (b->nodes[i].flags & (IMG_N_BELOW | IMG_N_DNAMED)) ||
 	    !node_range(b, i, DNS_T_NSEC, &first, &n))
 		return (0);
-	rr = &b->src->rrs[first];
+	owner = bld_owner(b, i, &b->rrs[first], &olen);
 	b->s->dnssec = 1;
 	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
 	b->s->bb.selfonly = 1;
 	blob_sect(b, S_NS);
-	if (blob_rrset(b, i, first, n, rr->owner, rr->ownerlen) == -1 ||
+	if (blob_rrset(b, i, first, n, owner, olen) == -1 ||
 	    blob_end(b, &off) == -1) {
 		b->s->dnssec = 0;
-		return (blob_fail(b, rr));
+		return (blob_fail(b, i, DNS_T_NSEC));
 	}
 	b->s->dnssec = 0;
 	if (b->nnsec == b->nseccap) {
@@ -834,7 +844,7 @@ p_kind(struct builder *b)
 	b->n3p = was;
 	if (b->zflags & IMG_Z_NSEC3)
 		return (!n3 || !node_range(b, 0, DNS_T_NSEC3PARAM, &f, &n) ||
-		    !p_n3same(b, &b->src->rrs[f]));
+		    !p_n3same(b, &b->rrs[f]));
 	if (n3 && b->nn3rec > 0)
 		return (1);
 	if (b->zflags & IMG_Z_NSEC)

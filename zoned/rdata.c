@@ -48,19 +48,19 @@ rd_layout(uint16_t type, struct dns_rdlayout *l)
  * sections 3.2 and 4.2) must hold what they say they hold.
  */
 int
-rd_check(const struct zrr *rr)
+rd_check(uint16_t type, const uint8_t *rd, size_t rdlen)
 {
 	struct dns_rdlayout	 l;
 	struct wire		 w;
 	uint8_t			 n;
 	int			 i;
 
-	wire_init(&w, rr->rdata, rr->rdlen);
-	switch (rr->type) {
+	wire_init(&w, rd, rdlen);
+	switch (type) {
 	case DNS_T_RRSIG:
 		wire_skip(&w, 18);
 		wire_name_nocomp(&w, NULL, NULL);
-		return (w.err || w.off >= rr->rdlen ? -1 : 0);
+		return (w.err || w.off >= rdlen ? -1 : 0);
 	case DNS_T_NSEC:
 		wire_name_nocomp(&w, NULL, NULL);
 		return (w.err ? -1 : 0);
@@ -69,49 +69,50 @@ rd_check(const struct zrr *rr)
 		wire_skip(&w, 4);
 		wire_u8(&w, &n);
 		wire_skip(&w, n);
-		if (rr->type == DNS_T_NSEC3PARAM)
-			return (w.err || w.off != rr->rdlen ? -1 : 0);
+		if (type == DNS_T_NSEC3PARAM)
+			return (w.err || w.off != rdlen ? -1 : 0);
 		wire_u8(&w, &n);
 		wire_skip(&w, n);
 		return (w.err || n == 0 ? -1 : 0);
 	}
-	if (rd_layout(rr->type, &l) == -1)
+	if (rd_layout(type, &l) == -1)
 		return (0);
-	wire_init(&w, rr->rdata, rr->rdlen);
+	wire_init(&w, rd, rdlen);
 	wire_skip(&w, l.pre);
 	for (i = 0; i < l.nnames; i++)
 		wire_name_nocomp(&w, NULL, NULL);
 	wire_skip(&w, l.post);
-	return (w.err || w.off != rr->rdlen ? -1 : 0);
+	return (w.err || w.off != rdlen ? -1 : 0);
 }
 
 /* The name an NS, MX or SRV record points to (checked by rd_check). */
 int
-rd_target(const struct zrr *rr, const uint8_t **name, size_t *len)
+rd_target(uint16_t type, const uint8_t *rd, size_t rdlen,
+    const uint8_t **name, size_t *len)
 {
 	struct dns_rdlayout	 l;
 	struct wire		 w;
 	size_t			 start;
 
-	if (rd_layout(rr->type, &l) == -1)
+	if (rd_layout(type, &l) == -1)
 		return (-1);
-	wire_init(&w, rr->rdata, rr->rdlen);
+	wire_init(&w, rd, rdlen);
 	wire_skip(&w, l.pre);
 	start = w.off;
 	if (wire_name_nocomp(&w, NULL, NULL) == -1)
 		return (-1);
-	*name = rr->rdata + start;
+	*name = rd + start;
 	*len = w.off - start;
 	return (0);
 }
 
 /* The type an RRSIG covers (RFC 4034 section 3.1.1), 0 if none. */
 uint16_t
-rd_covered(const struct zrr *rr)
+rd_covered(uint16_t type, const uint8_t *rd, size_t rdlen)
 {
-	if (rr->type != DNS_T_RRSIG || rr->rdlen < 2)
+	if (type != DNS_T_RRSIG || rdlen < 2)
 		return (0);
-	return ((uint16_t)(rr->rdata[0] << 8 | rr->rdata[1]));
+	return ((uint16_t)(rd[0] << 8 | rd[1]));
 }
 
 /*
@@ -119,13 +120,13 @@ rd_covered(const struct zrr *rr)
  * rd_check): the lower of its TTL and its MINIMUM (RFC 2308 section 5).
  */
 uint32_t
-rd_negttl(const struct zrr *soa)
+rd_negttl(uint32_t ttl, const uint8_t *rd, size_t rdlen)
 {
 	const uint8_t	*p;
 	uint32_t	 min;
 
-	p = soa->rdata + soa->rdlen - 4;
+	p = rd + rdlen - 4;
 	min = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
 	    (uint32_t)p[2] << 8 | p[3];
-	return (soa->ttl < min ? soa->ttl : min);
+	return (ttl < min ? ttl : min);
 }

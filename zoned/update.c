@@ -74,10 +74,7 @@ struct ulist {
 
 static int	 u_push(struct ulist *, const void *);
 static void	 u_fit(struct builder *);
-static const uint8_t *u_named(struct builder *, const struct zrr *,
-		    uint32_t);
-static int	 u_copy(struct builder *, const struct zrr *, struct zrr *,
-		    const struct zrr *, const uint8_t *);
+static int	 u_room(struct builder *, size_t);
 static int	 u_replace(struct builder *, uint32_t, const struct bowner *);
 static int	 u_rank(const void *, const void *);
 static int	 u_signed(struct builder *, const struct bowner *,
@@ -115,37 +112,20 @@ u_push(struct ulist *l, const void *p)
 	return (0);
 }
 
-/*
- * in, its bytes copied here, into out (in itself, or another): the
- * owner's are prev's when they match, or named (the same bytes, which
- * the builder holds) when not NULL.
- */
+/* Room in b->rrs for n records more. */
 static int
-u_copy(struct builder *b, const struct zrr *in, struct zrr *out,
-    const struct zrr *prev, const uint8_t *named)
+u_room(struct builder *b, size_t n)
 {
-	struct zrr	 r = *in;
-	uint8_t		*p;
+	size_t	 need;
+	void	*p;
 
-	if (prev != NULL && prev->ownerlen == r.ownerlen &&
-	    memcmp(prev->owner, r.owner, r.ownerlen) == 0)
-		r.owner = prev->owner;
-	else if (named != NULL)
-		r.owner = named;
-	else {
-		if ((p = arena_alloc(&b->arena, r.ownerlen)) == NULL)
-			return (-1);
-		memcpy(p, in->owner, r.ownerlen);
-		r.owner = p;
-	}
-	r.rdata = NULL;		/* none of the caller's, which goes away */
-	if (r.rdlen > 0) {
-		if ((p = arena_alloc(&b->arena, r.rdlen)) == NULL)
-			return (-1);
-		memcpy(p, in->rdata, r.rdlen);
-		r.rdata = p;
-	}
-	*out = r;
+	if ((need = b->nrr + n + 1) <= b->rrcap)
+		return (0);
+	need = need > b->rrcap * 2 ? need : b->rrcap * 2;
+	if ((p = reallocarray(b->rrs, need, sizeof(*b->rrs))) == NULL)
+		return (bld_fail(b, "out of memory"));
+	b->rrs = p;
+	b->rrcap = need;
 	return (0);
 }
 
@@ -179,62 +159,18 @@ u_fit(struct builder *b)
 }
 
 /*
- * The owner of r, a record of node k, as the kept builder holds it: the
- * node's name when the owner is that name byte for byte (in lower case,
- * as most are), so that a name is held once; NULL: to copy.
- */
-static const uint8_t *
-u_named(struct builder *b, const struct zrr *r, uint32_t k)
-{
-	const struct bnode	*n = &b->nodes[k];
-
-	if (n->len != r->ownerlen ||
-	    memcmp(b->names + n->name, r->owner, r->ownerlen) != 0)
-		return (NULL);
-	return (b->names + n->name);
-}
-
-/*
- * After a full build, the builder kept: the records and their bytes
- * copied (the caller's go away), owners in lower case pointing at their
- * names (which from then on never move, node.c), the scratch of the
- * build freed.
+ * After a full build, the builder kept (its records' bytes are its own
+ * since node_sort), the scratch of the build freed.
  */
 int
 upd_keep(struct builder *b)
 {
-	struct zrr		*rrs = b->zs.rrs;
-	const struct bnode	*n;
-	size_t			 i, k, bytes;
-
-	if (!b->s->keep)
+	if (!b->s->keep || b->slotnode == NULL)
 		return (bld_fail(b, "out of memory for the kept builder"));
 	u_fit(b);
-	/* the records' bytes in one chunk (u_copy shares an owner's) */
-	for (i = 0, bytes = 0; i < b->zs.nrr; i++)
-		bytes += rrs[i].rdlen + rrs[i].ownerlen;
-	for (i = 0; i < b->nnodes; i++)
-		for (n = &b->nodes[i], k = n->first; k < n->first + n->nrr +
-		    n->nhid; k++)
-			if (u_named(b, &rrs[k], i) != NULL)
-				bytes -= rrs[k].ownerlen;
-	if (b->slotnode == NULL ||
-	    arena_chunk(&b->arena, bytes > 0 ? bytes : 1) == -1)
-		return (bld_fail(b, "out of memory for the kept builder"));
 	memcpy(&b->hdr, b->s->img, sizeof(b->hdr));
 	b->ovlseq = 0;
 	b->namesheld = 1;
-	/* a name's records, then the NSEC3 records (node_sort) */
-	for (i = 0, k = 0; k < b->zs.nrr; k++) {
-		while (i < b->nnodes && k >= b->nodes[i].first +
-		    b->nodes[i].nrr + b->nodes[i].nhid)
-			i++;
-		if (u_copy(b, &rrs[k], &rrs[k], k ? &rrs[k - 1] : NULL,
-		    i < b->nnodes && k >= b->nodes[i].first ?
-		    u_named(b, &rrs[k], i) : NULL) == -1)
-			return (bld_fail(b, "out of memory for the kept "
-			    "builder"));
-	}
 	dep_sort(b);
 	bld_scratch_free(b);
 	return (0);
@@ -249,41 +185,35 @@ static int
 u_replace(struct builder *b, uint32_t i, const struct bowner *ch)
 {
 	struct bnode	*n = &b->nodes[i];
-	struct zrr	*r;
-	size_t		 k, need, first, j, hidden = 0;
-	void		*p;
+	struct zrr	 old;
+	size_t		 k, first, j, hidden = 0;
 
 	for (k = 0; k < ch->nrr; k++)
 		hidden += ch->rrs[k].hidden != 0;
 	if (ch->nrr - hidden > NODE_MAXRR || hidden > NODE_MAXRR)
 		return (node_toomany(b, i));
-	if ((need = b->zs.nrr + ch->nrr + 1) > b->rrcap) {
-		need = need > b->rrcap * 2 ? need : b->rrcap * 2;
-		if ((p = reallocarray(b->zs.rrs, need, sizeof(*r))) == NULL)
-			return (bld_fail(b, "out of memory"));
-		b->zs.rrs = p;
-		b->rrcap = need;
-	}
+	if (u_room(b, ch->nrr) == -1)
+		return (-1);
 	/* the image's content: the node's records out, the change's in */
-	for (j = 0; j < n->nrr; j++)
-		b->zs.content -= builder_rrhash(&b->zs.rrs[n->first + j]);
+	for (j = 0; j < n->nrr; j++) {
+		bld_zrr(b, i, &b->rrs[n->first + j], &old);
+		b->zs.content -= builder_rrhash(&old);
+	}
 	for (k = 0; k < ch->nrr; k++)
 		if (!ch->rrs[k].hidden)
 			b->zs.content += builder_rrhash(&ch->rrs[k]);
-	first = b->zs.nrr;
+	first = b->nrr;
 	for (k = 0; k < ch->nrr; k++) {
-		r = &b->zs.rrs[first + k];
 		if (!dns_name_equal(ch->rrs[k].owner, ch->rrs[k].ownerlen,
 		    node_name(b, i), n->len))
 			return (bld_rrfail(b, &ch->rrs[k], "not at its owner"));
-		if (u_copy(b, &ch->rrs[k], r, k ? r - 1 : NULL, NULL) == -1)
-			return (bld_fail(b, "out of memory"));
-		if (bld_rrcheck(b, r) == -1)
+		if (bld_rrcheck(b, &ch->rrs[k]) == -1 ||
+		    node_put(b, &ch->rrs[k], i, &b->rrs[first + k]) == -1)
 			return (-1);
 	}
-	b->zs.nrr += ch->nrr;
-	if (ch->nrr > 1 && mergesort(&b->zs.rrs[first], ch->nrr,
-	    sizeof(*r), u_rank) == -1)
+	b->nrr += ch->nrr;
+	if (ch->nrr > 1 && mergesort(&b->rrs[first], ch->nrr,
+	    sizeof(*b->rrs), u_rank) == -1)
 		return (bld_fail(b, "out of memory"));
 	n->first = first;
 	n->nrr = ch->nrr - hidden;
@@ -296,7 +226,7 @@ u_replace(struct builder *b, uint32_t i, const struct bowner *ch)
 static int
 u_rank(const void *a, const void *b)
 {
-	const struct zrr	*x = a, *y = b;
+	const struct brr	*x = a, *y = b;
 	uint32_t		 rx, ry;
 
 	rx = (x->hidden ? 0x10000U : 0) | x->type;
@@ -317,43 +247,34 @@ u_signed(struct builder *b, const struct bowner *ch, const uint8_t *lname,
 {
 	struct bowner	 rest;
 	struct zrr	*other = NULL;
-	size_t		 k, first, n3 = 0, need;
+	const struct zrr *r;
+	size_t		 k, first, n3 = 0;
 	uint32_t	 i;
-	void		*p;
 	int		 rv = -1;
 
-	if ((need = b->zs.nrr + ch->nrr + 1) > b->rrcap) {
-		need = need > b->rrcap * 2 ? need : b->rrcap * 2;
-		if ((p = reallocarray(b->zs.rrs, need,
-		    sizeof(*b->zs.rrs))) == NULL)
-			return (bld_fail(b, "out of memory"));
-		b->zs.rrs = p;
-		b->rrcap = need;
-	}
+	if (u_room(b, ch->nrr) == -1)
+		return (-1);
 	if ((other = calloc(ch->nrr + 1, sizeof(*other))) == NULL)
 		return (bld_fail(b, "out of memory"));
 	rest = *ch;
 	rest.rrs = other;
 	rest.nrr = 0;
-	first = b->zs.nrr;
+	first = b->nrr;
 	for (k = 0; k < ch->nrr; k++) {
-		if (ch->rrs[k].type != DNS_T_NSEC3 &&
-		    rd_covered(&ch->rrs[k]) != DNS_T_NSEC3) {
-			other[rest.nrr++] = ch->rrs[k];
+		r = &ch->rrs[k];
+		if (r->type != DNS_T_NSEC3 && rd_covered(r->type, r->rdata,
+		    r->rdlen) != DNS_T_NSEC3) {
+			other[rest.nrr++] = *r;
 			continue;
 		}
 		if (h == NULL)
 			continue;
-		if (u_copy(b, &ch->rrs[k], &b->zs.rrs[first + n3],
-		    n3 ? &b->zs.rrs[first + n3 - 1] : NULL, NULL) == -1) {
-			bld_fail(b, "out of memory");
-			goto done;
-		}
-		if (bld_rrcheck(b, &b->zs.rrs[first + n3]) == -1)
+		if (bld_rrcheck(b, r) == -1 ||
+		    node_put(b, r, NONE, &b->rrs[first + n3]) == -1)
 			goto done;
 		n3++;
 	}
-	b->zs.nrr += n3;
+	b->nrr += n3;
 	if (h != NULL && proof_n3set(b, h, first, n3) == -1)
 		goto done;
 	/* other data at that name, or a name that had some */
@@ -392,7 +313,7 @@ u_kill(struct builder *b, uint32_t i)
 static int
 u_apex(struct builder *b)
 {
-	const struct zrr	*soa;
+	const struct brr	*soa;
 	uint32_t		 first, n;
 
 	if (!node_range(b, 0, DNS_T_SOA, &first, &n))
@@ -400,10 +321,10 @@ u_apex(struct builder *b)
 	if (n > 1)
 		return (bld_fail(b, "a second SOA at the apex"));
 	b->soa = first;
-	soa = &b->zs.rrs[b->soa];
+	soa = &b->rrs[b->soa];
 	if (soa->rdlen < 20)
-		return (bld_rrfail(b, soa, "malformed rdata"));
-	b->negttl = rd_negttl(soa);
+		return (bld_typefail(b, 0, DNS_T_SOA, "malformed rdata"));
+	b->negttl = rd_negttl(soa->ttl, bld_rd(b, soa), soa->rdlen);
 	return (0);
 }
 
@@ -798,7 +719,7 @@ builder_grown(const struct builder *b)
 
 /*
  * The memory a kept builder holds (secctl show sizes): its arrays as
- * allocated and its arena of record data.
+ * allocated and the chunks of its records' bytes.
  */
 size_t
 builder_bytes(const struct builder *b)
@@ -808,7 +729,8 @@ builder_bytes(const struct builder *b)
 
 	if (b == NULL)
 		return (0);
-	n = sizeof(*b) + b->rrcap * sizeof(*b->zs.rrs) +
+	n = sizeof(*b) + b->rrcap * sizeof(*b->rrs) + b->chunkbytes +
+	    b->nchunks * sizeof(*b->chunks) +
 	    b->nodecap * sizeof(*b->nodes) + b->namescap +
 	    b->depcap * sizeof(*b->deps) +
 	    b->nodeextcap * (sizeof(*b->dodeleg) + sizeof(*b->n3hit) +
@@ -823,7 +745,7 @@ builder_bytes(const struct builder *b)
 		n += (size_t)b->hashsize * sizeof(*b->slotnode);
 	for (o = b->oldnames; o != NULL; o = o->next)
 		n += sizeof(*o) + o->cap;
-	return (n + arena_size(b->arena));
+	return (n);
 }
 
 int
@@ -936,9 +858,9 @@ builder_owner(struct builder *b, const uint8_t *owner, size_t len,
 	if ((*out = reallocarray(NULL, nn + n3, sizeof(**out))) == NULL)
 		return (-1);
 	for (k = 0; k < nn; k++)
-		(*out)[k] = b->zs.rrs[n->first + k];
+		bld_zrr(b, i, &b->rrs[n->first + k], &(*out)[k]);
 	for (j = 0; j < n3; j++)
-		(*out)[k++] = b->zs.rrs[b->n3rec[at + j].rr];
+		bld_zrr(b, NONE, &b->rrs[b->n3rec[at + j].rr], &(*out)[k++]);
 	*nout = k;
 	return (0);
 }

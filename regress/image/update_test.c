@@ -1127,11 +1127,11 @@ outgrown_zone(struct tzone *t, char (*added)[512], int n)
 }
 
 /*
- * A kept zone's owners point at its names (upd_keep); names added later
- * outgrow their buffer, which is then copied, the old one kept: the
- * owners held before still read right (ASan, in make check-sanitize,
- * watches them) and every image answers as a full build.  Long names
- * outgrow the buffer at the first change.
+ * The owners of the records builder_owner gives out point at a kept
+ * zone's names; names added later outgrow their buffer, which is then
+ * copied, the old one kept: the owners held before still read right
+ * (ASan, in make check-sanitize, watches them) and every image answers
+ * as a full build.  Long names outgrow the buffer at the first change.
  */
 ATF_TC_WITHOUT_HEAD(names_outgrown_keep_owners);
 ATF_TC_BODY(names_outgrown_keep_owners, tc)
@@ -1189,6 +1189,90 @@ ATF_TC_BODY(names_outgrown_keep_owners, tc)
 	builder_free(b);
 	close(fd);
 	tz_free(&truth);
+}
+
+/*
+ * The one record builder_owner gives at name: its owner spelled as
+ * spelled (byte for byte, case and all), its rdata the address a.
+ */
+static void
+owner_is(struct builder *b, const char *name, const char *spelled,
+    const char *a)
+{
+	struct zrr	*rrs = NULL;
+	uint8_t		 owner[DNS_MAXNAME], want[DNS_MAXNAME], rd[4];
+	size_t		 olen, wlen, n;
+
+	ATF_REQUIRE(dns_name_from_text(name, owner, &olen) == 0);
+	ATF_REQUIRE(dns_name_from_text(spelled, want, &wlen) == 0);
+	ATF_REQUIRE(inet_pton(AF_INET, a, rd) == 1);
+	ATF_REQUIRE(builder_owner(b, owner, olen, &rrs, &n) == 0);
+	ATF_REQUIRE_MSG(n == 1, "%s: %zu records", name, n);
+	ATF_CHECK_MSG(rrs[0].ownerlen == wlen &&
+	    memcmp(rrs[0].owner, want, wlen) == 0, "%s: not spelled %s",
+	    name, spelled);
+	ATF_CHECK_MSG(rrs[0].rdlen == 4 && memcmp(rrs[0].rdata, rd, 4) == 0,
+	    "%s: not %s", name, a);
+	free(rrs);
+}
+
+/*
+ * A record the builder holds names its owner by its node, the name in
+ * lower case, and holds the owner itself only when the zone spells it
+ * otherwise (zoned/build.h, struct brr): a kept zone gives back the
+ * zone's spelling, after its build and after a change that spells the
+ * owner anew, and answers as a full build.
+ */
+ATF_TC_WITHOUT_HEAD(owners_keep_their_spelling);
+ATF_TC_BODY(owners_keep_their_spelling, tc)
+{
+	struct tzone	 t, ch;
+	struct zone_src	 src;
+	struct builder	*b = NULL;
+	struct bowner	 bo[3];
+	char		 err[256];
+	int		 fd;
+
+	zone_head(&t, serial);
+	tz_add(&t, "WwW 300 A 192.0.2.10");
+	tz_add(&t, "mail 300 A 192.0.2.20");
+	src = tz_src(&t);
+	fd = tz_tmpfd();
+	ATF_REQUIRE_MSG(builder_build(&src, NULL, fd, &b, err,
+	    sizeof(err)) == 0 && b != NULL, "%s", err);
+	owner_is(b, "www.example.com", "WwW.example.com", "192.0.2.10");
+	owner_is(b, "MAIL.example.com", "mail.example.com", "192.0.2.20");
+	/* www spelled anew, mail spelled in capitals */
+	serial++;
+	tz_free(&t);
+	zone_head(&t, serial);
+	tz_add(&t, "WWW 300 A 192.0.2.11");
+	tz_add(&t, "MAIL 300 A 192.0.2.21");
+	tz_init(&ch, "example.com");
+	tz_add(&ch, "WWW 300 A 192.0.2.11");
+	tz_add(&ch, "MAIL 300 A 192.0.2.21");
+	bo[0].owner = ch.rrs[0].owner;
+	bo[0].ownerlen = ch.rrs[0].ownerlen;
+	bo[0].rrs = &ch.rrs[0];
+	bo[0].nrr = 1;
+	bo[1].owner = ch.rrs[1].owner;
+	bo[1].ownerlen = ch.rrs[1].ownerlen;
+	bo[1].rrs = &ch.rrs[1];
+	bo[1].nrr = 1;
+	bo[2].owner = t.rrs[0].owner;
+	bo[2].ownerlen = t.rrs[0].ownerlen;
+	bo[2].rrs = &t.rrs[0];
+	bo[2].nrr = 2;
+	ATF_REQUIRE_MSG(step(b, bo, 3, &fd, err, sizeof(err)) == 0, "%s",
+	    err);
+	tz_free(&ch);
+	owner_is(b, "www.example.com", "WWW.example.com", "192.0.2.11");
+	owner_is(b, "mail.example.com", "MAIL.example.com", "192.0.2.21");
+	src = tz_src(&t);
+	same_answers(fd, &src);
+	builder_free(b);
+	close(fd);
+	tz_free(&t);
 }
 
 /* The records of t at name (relative to its origin), as a changed owner. */
@@ -1467,6 +1551,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, updates_answer_as_full_builds);
 	ATF_TP_ADD_TC(tp, small_zone_is_kept_small);
 	ATF_TP_ADD_TC(tp, names_outgrown_keep_owners);
+	ATF_TP_ADD_TC(tp, owners_keep_their_spelling);
 	ATF_TP_ADD_TC(tp, cut_gone_with_its_glue);
 	ATF_TP_ADD_TC(tp, zoned_zone_costs_little);
 	ATF_TP_ADD_TC(tp, updates_with_cuts_answer_as_full_builds);
