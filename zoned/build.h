@@ -69,7 +69,7 @@ enum bsect { S_AN, S_NS, S_AR };
  * most NODE_MAXRR visible and NODE_MAXRR hidden (node.c).
  */
 struct bnode {
-	uint32_t		 name;		/* in b->names, lower case */
+	uint32_t		 name;		/* lower case (node_name) */
 	uint32_t		 parent;	/* NONE for the apex */
 	uint32_t		 hash;
 	uint32_t		 first;		/* its first in b->rrs */
@@ -262,6 +262,8 @@ struct builder {
 	size_t			 nameslen, namescap;
 	int			 namesheld;	/* given out (builder_owner) */
 	struct oldnames		*oldnames;	/* names outgrown since */
+	const uint8_t		*base;		/* node_base */
+	size_t			 basesize;
 	uint32_t		*tab;		/* node + 1, by hash (node.c) */
 	uint32_t		 tabmask;
 	uint32_t		 maxlabels;
@@ -365,6 +367,7 @@ void	node_count(const struct zone_src *, size_t *, size_t *);
 int	node_index(struct builder *);
 int	node_toomany(struct builder *, uint32_t);
 int	node_sort(struct builder *);
+int	node_base(struct builder *, int, size_t);
 int	node_put(struct builder *, const struct zrr *, uint32_t,
 	    struct brr *);
 uint32_t node_get(struct builder *, const uint8_t *, size_t);

@@ -28,6 +28,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/mman.h>
 #include <arpa/inet.h>
 
 #include <errno.h>
@@ -1331,6 +1332,8 @@ bld_free(struct builder *b)
 	free(b->rrs);
 	free(b->nodes);
 	free(b->names);
+	if (b->base != NULL)
+		munmap((void *)b->base, b->basesize);
 	while ((o = b->oldnames) != NULL) {
 		b->oldnames = o->next;
 		free(o->names);
@@ -1451,7 +1454,7 @@ builder_feed(struct builder *b, struct zrr *rrs, size_t nrr, char *err,
  */
 int
 builder_rebuild(const struct zone_src *src, const uint8_t *img, size_t size,
-    int fd, struct builder **keep, char *err, size_t errlen)
+    int ifd, int fd, struct builder **keep, char *err, size_t errlen)
 {
 	const struct image_header	*h = (const void *)img;
 	struct builder			*b;
@@ -1478,6 +1481,7 @@ builder_rebuild(const struct zone_src *src, const uint8_t *img, size_t size,
 	/* the overlays apply to the image on disk: its build time */
 	if (same)
 		memcpy(&b->hdr, img, sizeof(b->hdr));
+	(void)node_base(b, same ? ifd : fd, b->size);
 	*keep = b;
 	return (same ? 0 : 1);
 }
@@ -1502,6 +1506,8 @@ builder_build(const struct zone_src *src, struct builder *begun, int fd,
 	 * no memory to keep it; err says why.
 	 */
 	if (keep != NULL && upd_keep(b) == 0) {
+		if (lseek(fd, 0, SEEK_CUR) == (off_t)b->size)
+			(void)node_base(b, fd, b->size);
 		*keep = b;
 		return (0);
 	}

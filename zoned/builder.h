@@ -83,7 +83,9 @@ struct bowner {
  * With keep non-NULL, *keep is the builder kept for builder_update():
  * the records (their bytes copied), the names, the hash and what each
  * answer looked up; or NULL, the reason in err, without the memory to
- * keep it.
+ * keep it.  A kept builder maps the image from fd (when it wrote it from
+ * offset 0) and reads the names there: fd's file must not be written
+ * again (zoned writes each full build to a new file).
  */
 int	builder_build(const struct zone_src *, struct builder *, int,
 	    struct builder **, char *, size_t);
@@ -102,13 +104,14 @@ int	builder_feed(struct builder *, struct zrr *, size_t, char *,
 	    size_t);
 
 /*
- * The builder of a zone served from a stored image, kept in *keep: src
- * built again with the image's hash key.  0: the same image (nothing
- * written); 1: it differs (an image grown by builder_update, built by
- * another version), written to fd; -1 with err on failure.
+ * The builder of a zone served from a stored image (img, size bytes of
+ * the file open as ifd), kept in *keep: src built again with the image's
+ * hash key.  0: the same image (nothing written); 1: it differs (an
+ * image grown by builder_update, built by another version), written to
+ * fd; -1 with err on failure.
  */
 int	builder_rebuild(const struct zone_src *, const uint8_t *, size_t, int,
-	    struct builder **, char *, size_t);
+	    int, struct builder **, char *, size_t);
 
 /*
  * The image after a change of the records of some owners (the upstream

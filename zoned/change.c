@@ -630,7 +630,7 @@ change_keep(struct zzone *z)
 			 */
 			rv = builder_rebuild(&m.src, map, z->ovls > 0 ?
 			    sizeof(struct image_header) : (size_t)st.st_size,
-			    tfd, &kept, err, sizeof(err));
+			    ifd, tfd, &kept, err, sizeof(err));
 	}
 	merge_free(&m);
 	store_unload(&sz);

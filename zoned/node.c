@@ -27,12 +27,16 @@
  */
 
 #include <sys/types.h>
+#include <sys/mman.h>
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "build.h"
+
+/* A name in the image node_base mapped, not in b->names. */
+#define NODE_INBASE	0x80000000U
 
 static int	node_n3push(struct builder *, size_t);
 static uint32_t	node_find(struct builder *, const uint8_t *, size_t, uint32_t);
@@ -378,7 +382,7 @@ node_find(struct builder *b, const uint8_t *lname, size_t len, uint32_t h)
 			continue;
 		n = &b->nodes[TAB_NODE(b, v)];
 		if (n->hash == h && n->len == len &&
-		    memcmp(b->names + n->name, lname, len) == 0)
+		    memcmp(node_name(b, TAB_NODE(b, v)), lname, len) == 0)
 			return (TAB_NODE(b, v));
 	}
 	return (NONE);
@@ -436,7 +440,7 @@ node_names(struct builder *b, size_t cap)
 	struct oldnames	*o;
 	uint8_t		*p;
 
-	if (!b->namesheld) {
+	if (!b->namesheld || b->nameslen == 0) {
 		if ((p = realloc(b->names, cap)) == NULL)
 			return (-1);
 	} else {
@@ -491,7 +495,9 @@ node_add(struct builder *b, const uint8_t *lname, size_t len, uint32_t h,
 	    node_tabgrow(b) == -1)
 		return (NONE);
 	if (b->nnodes == b->nodecap) {
-		cap = b->nodecap ? (size_t)b->nodecap * 2 : 1024;
+		/* by doubling while built, by an eighth once kept */
+		cap = b->namesheld ? (size_t)b->nodecap + b->nodecap / 8 + 64 :
+		    b->nodecap ? (size_t)b->nodecap * 2 : 1024;
 		if ((p = reallocarray(b->nodes, cap, sizeof(*n))) == NULL)
 			goto nomem;
 		b->nodes = p;
@@ -499,7 +505,7 @@ node_add(struct builder *b, const uint8_t *lname, size_t len, uint32_t h,
 	}
 	if (b->namescap - b->nameslen < len) {
 		cap = b->namescap ? b->namescap * 2 : 65536;
-		if (cap > UINT32_MAX || node_names(b, cap) == -1)
+		if (cap >= NODE_INBASE || node_names(b, cap) == -1)
 			goto nomem;
 	}
 	i = b->nnodes++;
@@ -601,10 +607,51 @@ node_lookup(struct builder *b, const uint8_t *name, size_t len)
 	return (n);
 }
 
+/* A node's name: in b->names, or in the image (node_base). */
 const uint8_t *
 node_name(struct builder *b, uint32_t i)
 {
-	return (b->names + b->nodes[i].name);
+	uint32_t	 v = b->nodes[i].name;
+
+	return ((v & NODE_INBASE) ? b->base + (v & ~NODE_INBASE) :
+	    b->names + v);
+}
+
+/*
+ * The image of a full build kept (size bytes from the start of fd, which
+ * zoned never writes again: a new build writes a new file) mapped, and
+ * each node's name read from its entry there (struct image_name), so
+ * that the names are not held twice; the names' buffer then holds only
+ * those added since.  -1 when it cannot be mapped: the names stay.
+ */
+int
+node_base(struct builder *b, int fd, size_t size)
+{
+	const struct bnode	*n;
+	void			*p;
+	uint32_t		 i;
+
+	if (fd == -1 || size < sizeof(struct image_header) ||
+	    size > IMG_MAXSIZE || b->base != NULL)
+		return (-1);
+	for (i = 0; i < b->nnodes; i++) {
+		n = &b->nodes[i];
+		if (n->off == 0 || size - sizeof(struct image_name) < n->off ||
+		    size - sizeof(struct image_name) - n->off < n->len)
+			return (-1);
+	}
+	if ((p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0)) ==
+	    MAP_FAILED)
+		return (-1);
+	for (i = 0; i < b->nnodes; i++)
+		b->nodes[i].name = NODE_INBASE | (uint32_t)(b->nodes[i].off +
+		    sizeof(struct image_name));
+	free(b->names);
+	b->names = NULL;
+	b->nameslen = b->namescap = 0;
+	b->base = p;
+	b->basesize = size;
+	return (0);
 }
 
 /* The first record at or after k, before end, of type >= type. */

@@ -112,16 +112,19 @@ u_push(struct ulist *l, const void *p)
 	return (0);
 }
 
-/* Room in b->rrs for n records more. */
+/*
+ * Room in b->rrs for n records more: grown by an eighth, as the nodes
+ * of a kept zone (node_add), not doubled.
+ */
 static int
 u_room(struct builder *b, size_t n)
 {
-	size_t	 need;
+	size_t	 need, more = b->rrcap + b->rrcap / 8 + 64;
 	void	*p;
 
 	if ((need = b->nrr + n + 1) <= b->rrcap)
 		return (0);
-	need = need > b->rrcap * 2 ? need : b->rrcap * 2;
+	need = need > more ? need : more;
 	if ((p = reallocarray(b->rrs, need, sizeof(*b->rrs))) == NULL)
 		return (bld_fail(b, "out of memory"));
 	b->rrs = p;
@@ -130,10 +133,10 @@ u_room(struct builder *b, size_t n)
 }
 
 /*
- * The names, the nodes and their table cut to what the zone has and an
- * eighth more (a build fed as an AXFR arrives grew them by doubling, or
- * sized them by a guess); as they are when there is no memory to move
- * them.
+ * The names and the table cut to what the zone has and an eighth more,
+ * the nodes to a sixty-fourth more (a build fed as an AXFR arrives grew
+ * them by doubling, or sized them by a guess; a kept zone's grow by an
+ * eighth); as they are when there is no memory to move them.
  */
 static void
 u_fit(struct builder *b)
@@ -146,6 +149,8 @@ u_fit(struct builder *b)
 		;
 	if (size < (size_t)b->tabmask + 1)
 		(void)node_tabsize(b, size);
+	/* the nodes: a kept zone's grow by an eighth (node_add) */
+	cap = (size_t)b->nnodes + b->nnodes / 64 + 8;
 	if (cap < b->nodecap && (p = reallocarray(b->nodes, cap,
 	    sizeof(*b->nodes))) != NULL) {
 		b->nodes = p;
