@@ -65,18 +65,17 @@ enum bmode { B_EXACT, B_SHARED, B_WILD };
 enum bsect { S_AN, S_NS, S_AR };
 
 /*
- * A name: 36 bytes, a kept zone holds one a name.  Its records are at
+ * A name: 28 bytes, a kept zone holds one a name (its hash is computed
+ * again when needed: node_hash).  Its records are at
  * most NODE_MAXRR visible and NODE_MAXRR hidden (node.c).
  */
 struct bnode {
 	uint32_t		 name;		/* lower case (node_name) */
 	uint32_t		 parent;	/* NONE for the apex */
-	uint32_t		 hash;
 	uint32_t		 first;		/* its first in b->rrs */
 	uint16_t		 nrr;
 	uint16_t		 nhid;		/* hidden records after nrr */
 	uint32_t		 off;		/* its struct image_name */
-	uint32_t		 deleg;		/* a cut's referral blob */
 	uint32_t		 nkids;		/* children not N_DEAD */
 	uint8_t			 len;
 	uint8_t			 labels;
@@ -89,6 +88,12 @@ struct bnode {
 #define N_DIRTY		0x04		/* entry to write (update) */
 #define N_NEWREF	0x08		/* its referral moved (update) */
 #define N_DNAME		0x10		/* owns a DNAME (bld_nflags) */
+
+/* A zone cut's referral blobs, DO=0 and DO (bld_deleg). */
+struct bcut {
+	uint32_t		 node;
+	uint32_t		 deleg[2];
+};
 
 /* The names each node's answers looked up, by hash (dep.c). */
 struct dep {
@@ -281,13 +286,14 @@ struct builder {
 	uint32_t		 zflags;
 	uint32_t		*recs;		/* a node's image_recs, */
 	size_t			 recscap;	/* when transferred out */
+	struct bcut		*cuts;		/* by node */
+	size_t			 ncuts, cutcap;
 	uint32_t		 nxdomain, nodata, soatail;
 	uint32_t		 dsoatail;	/* the SOA tail with RRSIGs */
-	/* DNSSEC (proof.c): the DO referrals, the denial chain */
-	uint32_t		*dodeleg;	/* each cut's DO referral */
+	/* DNSSEC (proof.c): the denial chain */
 	struct n3hit		*n3hit;		/* each node's NSEC3 */
 	struct share		*nshare;	/* each node's share */
-	size_t			 nodeextcap;	/* of these three */
+	size_t			 nodeextcap;	/* of these two */
 	uint32_t		 sigexp;	/* earliest RRSIG expiration */
 	uint32_t		 sigmissing;	/* RRsets without an RRSIG */
 	uint32_t		 breaks;	/* of the denial chain */
@@ -321,6 +327,8 @@ size_t	bld_nodecap(const struct builder *, size_t);
 uint32_t bld_recs(const struct builder *, uint32_t);
 int	bld_setrecs(struct builder *, uint32_t, uint32_t);
 uint32_t bld_cut(const struct builder *, uint32_t);
+uint32_t bld_deleg(const struct builder *, uint32_t, int);
+int	bld_setdeleg(struct builder *, uint32_t, int, uint32_t);
 const uint8_t *bld_rdata(struct builder *, const struct brr *, uint8_t *);
 int	bld_zone_blobs(struct builder *);
 int	bld_scratch_new(struct builder *, int, char *, size_t);
@@ -373,6 +381,7 @@ int	node_put(struct builder *, const struct zrr *, uint32_t,
 uint32_t node_get(struct builder *, const uint8_t *, size_t);
 uint32_t node_lookup(struct builder *, const uint8_t *, size_t);
 const uint8_t *node_name(struct builder *, uint32_t);
+uint32_t node_hash(struct builder *, uint32_t);
 int	node_range(struct builder *, uint32_t, uint16_t, uint32_t *,
 	    uint32_t *);
 uint32_t node_grp_end(struct builder *, uint32_t, uint32_t);

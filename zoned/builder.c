@@ -394,6 +394,62 @@ bld_cut(const struct builder *b, uint32_t i)
 	return (i);
 }
 
+/* Cut i's referral blob, DO (d 1) or not; 0 if none was written. */
+uint32_t
+bld_deleg(const struct builder *b, uint32_t i, int d)
+{
+	size_t	 lo = 0, hi = b->ncuts, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (b->cuts[mid].node < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo < b->ncuts && b->cuts[lo].node == i ? b->cuts[lo].deleg[d] :
+	    0);
+}
+
+/*
+ * Cut i's referral blob is off: held in b->cuts, sorted by node (a full
+ * build writes them in order, a change inserts the new ones), so that a
+ * name pays nothing for the few that are cuts.
+ */
+int
+bld_setdeleg(struct builder *b, uint32_t i, int d, uint32_t off)
+{
+	size_t	 lo = 0, hi = b->ncuts, mid, cap;
+	void	*p;
+
+	if (b->ncuts > 0 && b->cuts[b->ncuts - 1].node < i)
+		lo = b->ncuts;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (b->cuts[mid].node < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == b->ncuts || b->cuts[lo].node != i) {
+		if (b->ncuts == b->cutcap) {
+			cap = b->cutcap ? b->cutcap * 2 : 16;
+			if ((p = reallocarray(b->cuts, cap,
+			    sizeof(*b->cuts))) == NULL)
+				return (bld_fail(b, "out of memory"));
+			b->cuts = p;
+			b->cutcap = cap;
+		}
+		memmove(&b->cuts[lo + 1], &b->cuts[lo],
+		    (b->ncuts - lo) * sizeof(*b->cuts));
+		memset(&b->cuts[lo], 0, sizeof(*b->cuts));
+		b->cuts[lo].node = i;
+		b->ncuts++;
+	}
+	b->cuts[lo].deleg[d] = off;
+	return (0);
+}
+
 /* 1 if node i holds DNSSEC records. */
 int
 bld_signed(struct builder *b, uint32_t i)
@@ -502,7 +558,7 @@ bld_zone_blobs(struct builder *b)
 static int
 b_referral(struct builder *b, uint32_t i)
 {
-	uint32_t	 first, n;
+	uint32_t	 first, n, off;
 
 	if (!node_range(b, i, DNS_T_NS, &first, &n))
 		return (bld_fail(b, "a cut without NS"));
@@ -511,10 +567,9 @@ b_referral(struct builder *b, uint32_t i)
 	if (blob_rrset(b, i, first, n, NULL, 0) == -1 ||
 	    b_cut_ds(b, i) == -1 ||
 	    b_addl(b, first, n, DNS_T_NS, i) == -1 ||
-	    blob_end(b, b->s->dnssec ? &b->dodeleg[i] : &b->nodes[i].deleg) ==
-	    -1)
+	    blob_end(b, &off) == -1)
 		return (blob_fail(b, i, DNS_T_NS));
-	return (0);
+	return (bld_setdeleg(b, i, b->s->dnssec, off));
 }
 
 /* In a DO blob: the DS RRset at cut i with its RRSIGs, or its denial. */
@@ -656,7 +711,7 @@ b_resolve(struct builder *b, const uint8_t *name, size_t len, uint32_t *cut)
  cut:
 	/* the answer holds the cut's referral */
 	if (*cut != NONE)
-		dep_add(b, b->nodes[*cut].hash);
+		dep_add(b, node_hash(b, *cut));
 	return (NONE);
 }
 
@@ -1115,12 +1170,12 @@ b_answers(struct builder *b, uint32_t i, struct bside *sd)
 	if (n->flags & IMG_N_BELOW) {
 		if ((c = bld_cut(b, i)) == NONE)
 			return (bld_fail(b, "a name below a cut without it"));
-		sd->deleg[d] = d ? b->dodeleg[c] : b->nodes[c].deleg;
+		sd->deleg[d] = bld_deleg(b, c, d);
 	} else if (n->flags & IMG_N_DELEG) {
 		if (b_referral(b, i) == -1 || b_types(b, i, 1) == -1 ||
 		    (d && b_nodata(b, i, &sd->other[d]) == -1))
 			return (-1);
-		sd->deleg[d] = d ? b->dodeleg[i] : n->deleg;
+		sd->deleg[d] = bld_deleg(b, i, d);
 	} else if (n->flags & IMG_N_DNAMED)
 		return (0);
 	else if (n->flags & IMG_N_CNAME) {
@@ -1169,7 +1224,7 @@ b_place(struct builder *b, uint32_t *hash, uint32_t size)
 
 	memset(hash, 0, (size_t)size * sizeof(*hash));
 	for (i = 0; i < b->nnodes; i++) {
-		for (s = b->nodes[i].hash & mask, k = 0; hash[s] != 0;
+		for (s = node_hash(b, i) & mask, k = 0; hash[s] != 0;
 		    s = (s + 1) & mask, k++)
 			if (k >= IMAGE_MAXPROBE)
 				return (-1);
@@ -1340,7 +1395,7 @@ bld_free(struct builder *b)
 		free(o);
 	}
 	free(b->tab);
-	free(b->dodeleg);
+	free(b->cuts);
 	free(b->recs);
 	free(b->n3rec);
 	free(b->n3ix);

@@ -381,7 +381,7 @@ node_find(struct builder *b, const uint8_t *lname, size_t len, uint32_t h)
 		if ((v & ~b->tabmask) != (h & ~b->tabmask))
 			continue;
 		n = &b->nodes[TAB_NODE(b, v)];
-		if (n->hash == h && n->len == len &&
+		if (n->len == len &&
 		    memcmp(node_name(b, TAB_NODE(b, v)), lname, len) == 0)
 			return (TAB_NODE(b, v));
 	}
@@ -400,7 +400,7 @@ node_tabgrow(struct builder *b)
 static void
 node_slot(struct builder *b, uint32_t i)
 {
-	uint32_t	 h = b->nodes[i].hash, s;
+	uint32_t	 h = node_hash(b, i), s;
 
 	for (s = h & b->tabmask; b->tab[s] != 0; s = (s + 1) & b->tabmask)
 		;
@@ -515,7 +515,6 @@ node_add(struct builder *b, const uint8_t *lname, size_t len, uint32_t h,
 	memcpy(b->names + b->nameslen, lname, len);
 	b->nameslen += len;
 	n->len = len;
-	n->hash = h;
 	n->parent = parent;
 	n->labels = parent == NONE ? 0 : b->nodes[parent].labels + 1;
 	if (parent != NONE)
@@ -605,6 +604,13 @@ node_lookup(struct builder *b, const uint8_t *name, size_t len)
 	    (b->nodes[n].state & N_DEAD))
 		return (NONE);
 	return (n);
+}
+
+/* The hash of node i's name (image.h, image_hash), as its slots have it. */
+uint32_t
+node_hash(struct builder *b, uint32_t i)
+{
+	return (image_hash(b->key, node_name(b, i), b->nodes[i].len));
 }
 
 /* A node's name: in b->names, or in the image (node_base). */

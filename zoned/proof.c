@@ -770,7 +770,7 @@ p_nsecs(struct builder *b)
 	return (0);
 }
 
-/* Room for each node's DO referral and NSEC3 (the nodes may grow). */
+/* Room for each node's NSEC3 and share (the nodes may grow). */
 static int
 p_nodes(struct builder *b)
 {
@@ -780,10 +780,6 @@ p_nodes(struct builder *b)
 	if (!(b->zflags & IMG_Z_SIGNED) || b->nnodes < b->nodeextcap)
 		return (0);
 	cap = bld_nodecap(b, b->nodeextcap);
-	if ((p = recallocarray(b->dodeleg, b->nodeextcap, cap,
-	    sizeof(*b->dodeleg))) == NULL)
-		return (bld_fail(b, "out of memory"));
-	b->dodeleg = p;
 	if ((p = recallocarray(b->n3hit, b->nodeextcap, cap,
 	    sizeof(*b->n3hit))) == NULL)
 		return (bld_fail(b, "out of memory"));
@@ -972,7 +968,7 @@ p_nsec_cover(struct builder *b, const uint8_t *name, size_t len)
 	if (b->nnsec == 0)
 		return (0);
 	x = p_nsec_find(b, name, len);
-	dep_add(b, b->nodes[b->nsecnode[x]].hash);
+	dep_add(b, node_hash(b, b->nsecnode[x]));
 	return (b->nsecproof[x]);
 }
 
@@ -982,7 +978,7 @@ p_nsec_at(struct builder *b, uint32_t i)
 {
 	size_t	 x;
 
-	dep_add(b, b->nodes[i].hash);
+	dep_add(b, node_hash(b, i));
 	if (b->nnsec == 0)
 		return (0);
 	x = p_nsec_find(b, node_name(b, i), b->nodes[i].len);

@@ -364,13 +364,13 @@ u_build(struct builder *b, struct ulist *moved)
 			m.node = i;
 			m.oldoff = n->off;
 			m.oldrecs = bld_recs(b, i);
-			old = n->deleg;
+			old = bld_deleg(b, i, 0);
 			if (bld_node(b, i) == -1)
 				return (-1);
 			if (u_push(moved, &m) == -1)
 				return (bld_fail(b, "out of memory"));
 			n->state &= ~N_DIRTY;
-			if (pass == 0 && n->deleg != old) {
+			if (pass == 0 && bld_deleg(b, i, 0) != old) {
 				n->state |= N_NEWREF;
 				newref = 1;
 			}
@@ -455,7 +455,7 @@ u_slot(struct builder *b, uint32_t i)
 {
 	uint32_t	 mask = b->hashsize - 1, s, k;
 
-	for (s = b->nodes[i].hash & mask, k = 0; k <= mask &&
+	for (s = node_hash(b, i) & mask, k = 0; k <= mask &&
 	    b->slotnode[s] != NONE; s = (s + 1) & mask, k++)
 		if (b->slotnode[s] == i)
 			return (s);
@@ -482,7 +482,7 @@ u_unslot(struct builder *b, uint32_t s, struct ulist *set)
 		for (j = (s + 1) & mask;; j = (j + 1) & mask) {
 			if (b->slotnode[j] == NONE)
 				return (0);
-			h = b->nodes[b->slotnode[j]].hash & mask;
+			h = node_hash(b, b->slotnode[j]) & mask;
 			if (s <= j ? (h <= s || h > j) : (h <= s && h > j))
 				break;
 		}
@@ -519,7 +519,8 @@ u_hash(struct builder *b, struct ulist *moved, struct ulist *set)
 			bld_fail(b, "the hash table is full");
 			return (1);
 		}
-		for (s = n->hash & mask, k = 0; b->slotnode[s] != NONE;
+		for (s = node_hash(b, m[i].node) & mask, k = 0;
+		    b->slotnode[s] != NONE;
 		    s = (s + 1) & mask, k++)
 			if (k >= IMAGE_MAXPROBE) {
 				bld_fail(b, "a hash probe chain is too long");
@@ -626,7 +627,7 @@ static int
 u_touched(struct builder *b, uint32_t oldn, struct ulist *changed)
 {
 	struct bnode	*n;
-	uint32_t	 i;
+	uint32_t	 i, h;
 	int		 r, dn;
 
 	for (i = oldn; i < b->nnodes; i++) {
@@ -669,7 +670,8 @@ u_touched(struct builder *b, uint32_t oldn, struct ulist *changed)
 				b->maxlabels = n->labels + b->apexlabels;
 			n->state |= N_DIRTY;
 		}
-		if (u_push(changed, &n->hash) == -1)
+		h = node_hash(b, i);
+		if (u_push(changed, &h) == -1)
 			return (bld_fail(b, "out of memory"));
 	}
 	return (0);
@@ -738,7 +740,8 @@ builder_bytes(const struct builder *b)
 	    b->nchunks * sizeof(*b->chunks) +
 	    b->nodecap * sizeof(*b->nodes) + b->namescap +
 	    b->depcap * sizeof(*b->deps) +
-	    b->nodeextcap * (sizeof(*b->dodeleg) + sizeof(*b->n3hit) +
+	    b->cutcap * sizeof(*b->cuts) +
+	    b->nodeextcap * (sizeof(*b->n3hit) +
 	    sizeof(*b->nshare)) +
 	    b->recscap * sizeof(*b->recs) + b->n3reccap * sizeof(*b->n3rec) +
 	    b->n3ixcap * (sizeof(*b->n3ix) + sizeof(*b->n3share)) +
