@@ -89,6 +89,12 @@ struct bnode {
 #define N_NEWREF	0x08		/* its referral moved (update) */
 #define N_DNAME		0x10		/* owns a DNAME (bld_nflags) */
 
+/* A name not in the image's hash, by the hash of its name (node.c). */
+struct hnode {
+	uint32_t		 hash;
+	uint32_t		 node;
+};
+
 /* A zone cut's referral blobs, DO=0 and DO (bld_deleg). */
 struct bcut {
 	uint32_t		 node;
@@ -270,7 +276,9 @@ struct builder {
 	const uint8_t		*base;		/* node_base */
 	size_t			 basesize;
 	uint32_t		*tab;		/* node + 1, by hash (node.c) */
-	uint32_t		 tabmask;
+	uint32_t		 tabmask;	/* kept: tab NULL, the names */
+	struct hnode		*extra;		/* by slotnode and extra */
+	size_t			 nextra, extracap;
 	uint32_t		 maxlabels;
 	uint32_t		 apexlabels;
 	/* what each name's answers looked up (dep.c) */
@@ -370,12 +378,13 @@ int	blob_fail(struct builder *, uint32_t, uint16_t);
 
 /* node.c */
 int	node_begin(struct builder *, size_t, size_t);
-int	node_tabsize(struct builder *, uint32_t);
 void	node_count(const struct zone_src *, size_t *, size_t *);
 int	node_index(struct builder *);
 int	node_toomany(struct builder *, uint32_t);
 int	node_sort(struct builder *);
 int	node_base(struct builder *, int, size_t);
+int	node_unhashed(struct builder *, uint32_t);
+void	node_kept(struct builder *);
 int	node_put(struct builder *, const struct zrr *, uint32_t,
 	    struct brr *);
 uint32_t node_get(struct builder *, const uint8_t *, size_t);

@@ -1395,6 +1395,7 @@ bld_free(struct builder *b)
 		free(o);
 	}
 	free(b->tab);
+	free(b->extra);
 	free(b->cuts);
 	free(b->recs);
 	free(b->n3rec);

@@ -42,6 +42,7 @@ static int	node_n3push(struct builder *, size_t);
 static uint32_t	node_find(struct builder *, const uint8_t *, size_t, uint32_t);
 static int	node_tabgrow(struct builder *);
 static void	node_slot(struct builder *, uint32_t);
+static int	node_tabsize(struct builder *, uint32_t);
 static int	node_names(struct builder *, size_t);
 static uint32_t	node_add(struct builder *, const uint8_t *, size_t, uint32_t,
 		    uint32_t);
@@ -370,22 +371,95 @@ node_put(struct builder *b, const struct zrr *in, uint32_t i,
 #define TAB_NODE(b, v)	(((v) & (b)->tabmask) - 1)
 #define TAB_SLOT(b, i, h) (((h) & ~(b)->tabmask) | ((i) + 1))
 
+/* 1 if node i is lname, len bytes. */
+static int
+node_is(struct builder *b, uint32_t i, const uint8_t *lname, size_t len)
+{
+	return (b->nodes[i].len == len &&
+	    memcmp(node_name(b, i), lname, len) == 0);
+}
+
+/*
+ * The node of lname (hash h), or NONE: while built, by the name table;
+ * once kept, by the image's hash (b->slotnode, which holds the same hash
+ * of every name the image has) and then among the names it lacks (added
+ * since, or dead), b->extra, sorted by hash.
+ */
 static uint32_t
 node_find(struct builder *b, const uint8_t *lname, size_t len, uint32_t h)
 {
-	const struct bnode	*n;
-	uint32_t		 i, v;
+	uint32_t	 i, v, mask = b->hashsize - 1, k;
+	size_t		 lo = 0, hi = b->nextra, mid;
 
-	for (i = h & b->tabmask; (v = b->tab[i]) != 0;
-	    i = (i + 1) & b->tabmask) {
-		if ((v & ~b->tabmask) != (h & ~b->tabmask))
-			continue;
-		n = &b->nodes[TAB_NODE(b, v)];
-		if (n->len == len &&
-		    memcmp(node_name(b, TAB_NODE(b, v)), lname, len) == 0)
-			return (TAB_NODE(b, v));
+	if (b->tab != NULL) {
+		for (i = h & b->tabmask; (v = b->tab[i]) != 0;
+		    i = (i + 1) & b->tabmask)
+			if ((v & ~b->tabmask) == (h & ~b->tabmask) &&
+			    node_is(b, TAB_NODE(b, v), lname, len))
+				return (TAB_NODE(b, v));
+		return (NONE);
 	}
+	for (i = h & mask, k = 0; k <= mask && b->slotnode[i] != NONE;
+	    i = (i + 1) & mask, k++)
+		if (node_is(b, b->slotnode[i], lname, len))
+			return (b->slotnode[i]);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (b->extra[mid].hash < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < b->nextra && b->extra[lo].hash == h; lo++)
+		if (node_is(b, b->extra[lo].node, lname, len))
+			return (b->extra[lo].node);
 	return (NONE);
+}
+
+/*
+ * Node i, not in the image's hash (new, or dead: update.c), into
+ * b->extra, where a kept builder finds it (node_find).
+ */
+int
+node_unhashed(struct builder *b, uint32_t i)
+{
+	uint32_t	 h = node_hash(b, i);
+	size_t		 lo = 0, hi = b->nextra, mid, cap;
+	void		*p;
+
+	if (b->nextra == b->extracap) {
+		cap = b->extracap ? b->extracap * 2 : 64;
+		if ((p = reallocarray(b->extra, cap, sizeof(*b->extra))) ==
+		    NULL)
+			return (bld_fail(b, "out of memory"));
+		b->extra = p;
+		b->extracap = cap;
+	}
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (b->extra[mid].hash <= h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	memmove(&b->extra[lo + 1], &b->extra[lo],
+	    (b->nextra - lo) * sizeof(*b->extra));
+	b->extra[lo].hash = h;
+	b->extra[lo].node = i;
+	b->nextra++;
+	return (0);
+}
+
+/*
+ * A full build kept: every name is in the image's hash, which finds
+ * them from now on (node_find); the name table goes.
+ */
+void
+node_kept(struct builder *b)
+{
+	free(b->tab);
+	b->tab = NULL;
+	b->tabmask = 0;
 }
 
 static int
@@ -409,11 +483,9 @@ node_slot(struct builder *b, uint32_t i)
 
 /*
  * The name table made again in size slots (a power of two that holds
- * the nodes): grown, or cut to what the nodes need once kept (update.c:
- * a build fed by an AXFR sized it by a guess).  As it was when there is
- * no memory.
+ * the nodes), grown.  As it was when there is no memory.
  */
-int
+static int
 node_tabsize(struct builder *b, uint32_t size)
 {
 	uint32_t	*tab, i;
@@ -491,7 +563,8 @@ node_add(struct builder *b, const uint8_t *lname, size_t len, uint32_t h,
 		bld_fail(b, "too many names");
 		return (NONE);
 	}
-	if ((size_t)(b->nnodes + 1) * 3 > ((size_t)b->tabmask + 1) * 2 &&
+	if (b->tab != NULL &&
+	    (size_t)(b->nnodes + 1) * 3 > ((size_t)b->tabmask + 1) * 2 &&
 	    node_tabgrow(b) == -1)
 		return (NONE);
 	if (b->nnodes == b->nodecap) {
@@ -521,7 +594,10 @@ node_add(struct builder *b, const uint8_t *lname, size_t len, uint32_t h,
 		b->nodes[parent].nkids++;
 	if (parent != NONE && dns_name_wildcard(lname, len))
 		b->nodes[parent].flags |= IMG_N_WILD;
-	node_slot(b, i);
+	if (b->tab != NULL)
+		node_slot(b, i);
+	else if (node_unhashed(b, i) == -1)
+		return (NONE);
 	return (i);
  nomem:
 	bld_fail(b, "out of memory for %u names", b->nnodes);

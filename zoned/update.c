@@ -133,22 +133,17 @@ u_room(struct builder *b, size_t n)
 }
 
 /*
- * The names and the table cut to what the zone has and an eighth more,
- * the nodes to a sixty-fourth more (a build fed as an AXFR arrives grew
- * them by doubling, or sized them by a guess; a kept zone's grow by an
- * eighth); as they are when there is no memory to move them.
+ * The names cut to what the zone has and an eighth more, the nodes to a
+ * sixty-fourth more (a build fed as an AXFR arrives grew them by
+ * doubling, or sized them by a guess; a kept zone's grow by an eighth);
+ * as they are when there is no memory to move them.
  */
 static void
 u_fit(struct builder *b)
 {
-	size_t	 cap, size;
+	size_t	 cap;
 	void	*p;
 
-	cap = (size_t)b->nnodes + b->nnodes / 8 + 8;
-	for (size = 16; size * 2 < cap * 3; size *= 2)
-		;
-	if (size < (size_t)b->tabmask + 1)
-		(void)node_tabsize(b, size);
 	/* the nodes: a kept zone's grow by an eighth (node_add) */
 	cap = (size_t)b->nnodes + b->nnodes / 64 + 8;
 	if (cap < b->nodecap && (p = reallocarray(b->nodes, cap,
@@ -173,6 +168,7 @@ upd_keep(struct builder *b)
 	if (!b->s->keep || b->slotnode == NULL)
 		return (bld_fail(b, "out of memory for the kept builder"));
 	u_fit(b);
+	node_kept(b);
 	memcpy(&b->hdr, b->s->img, sizeof(b->hdr));
 	b->ovlseq = 0;
 	b->namesheld = 1;
@@ -538,6 +534,9 @@ u_hash(struct builder *b, struct ulist *moved, struct ulist *set)
 			return (bld_fail(b, "a name lost its hash slot"));
 		if (u_unslot(b, s, set) == -1)
 			return (bld_fail(b, "out of memory"));
+		/* found by node_find still, to come back */
+		if (node_unhashed(b, i) == -1)
+			return (-1);
 		n->off = 0;
 		(void)bld_setrecs(b, i, 0);
 		b->nnames--;
@@ -747,8 +746,7 @@ builder_bytes(const struct builder *b)
 	    b->n3ixcap * (sizeof(*b->n3ix) + sizeof(*b->n3share)) +
 	    b->nseccap * (sizeof(*b->nsecnode) + sizeof(*b->nsecproof) +
 	    sizeof(*b->nsecshare));
-	if (b->tab != NULL)
-		n += ((size_t)b->tabmask + 1) * sizeof(*b->tab);
+	n += b->extracap * sizeof(*b->extra);
 	if (b->slotnode != NULL)
 		n += (size_t)b->hashsize * sizeof(*b->slotnode);
 	for (o = b->oldnames; o != NULL; o = o->next)
