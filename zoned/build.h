@@ -212,6 +212,8 @@ struct bscratch {
 	/* a full build's: the node of each record, the NSEC3 records */
 	uint32_t		*rrnode;
 	size_t			 rrnodecap;
+	uint32_t		*nhash;		/* each node's, while built */
+	size_t			 nnhash, nhashcap;
 	size_t			 nindexed;	/* records with their node */
 	uint32_t		 prevrr;	/* the last owner's first */
 	uint32_t		*n3rr;		/* no names: for proof.c */

@@ -1364,6 +1364,7 @@ bld_scratch_free(struct builder *b)
 	free(s->img);
 	free(s->dedup);
 	free(s->rrnode);
+	free(s->nhash);
 	free(s->n3rr);
 	free(s->n3chg);
 	free(s->tents[0]);

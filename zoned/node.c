@@ -594,10 +594,17 @@ node_add(struct builder *b, const uint8_t *lname, size_t len, uint32_t h,
 		b->nodes[parent].nkids++;
 	if (parent != NONE && dns_name_wildcard(lname, len))
 		b->nodes[parent].flags |= IMG_N_WILD;
-	if (b->tab != NULL)
-		node_slot(b, i);
-	else if (node_unhashed(b, i) == -1)
-		return (NONE);
+	if (b->tab == NULL)
+		return (node_unhashed(b, i) == -1 ? NONE : i);
+	if (b->s->nnhash == b->s->nhashcap) {
+		cap = b->s->nhashcap ? b->s->nhashcap * 2 : 1024;
+		if ((p = reallocarray(b->s->nhash, cap, sizeof(h))) == NULL)
+			goto nomem;
+		b->s->nhash = p;
+		b->s->nhashcap = cap;
+	}
+	b->s->nhash[b->s->nnhash++] = h;
+	node_slot(b, i);
 	return (i);
  nomem:
 	bld_fail(b, "out of memory for %u names", b->nnodes);
@@ -682,10 +689,16 @@ node_lookup(struct builder *b, const uint8_t *name, size_t len)
 	return (n);
 }
 
-/* The hash of node i's name (image.h, image_hash), as its slots have it. */
+/*
+ * The hash of node i's name (image.h, image_hash), as its slots have it:
+ * held while the zone is built (the table, the image's hash), computed
+ * again once kept.
+ */
 uint32_t
 node_hash(struct builder *b, uint32_t i)
 {
+	if (b->s != NULL && i < b->s->nnhash)
+		return (b->s->nhash[i]);
 	return (image_hash(b->key, node_name(b, i), b->nodes[i].len));
 }
 
