@@ -717,8 +717,13 @@ node_name(struct builder *b, uint32_t i)
  * zoned never writes again: a new build writes a new file) mapped, and
  * each node's name read from its entry there (struct image_name), so
  * that the names are not held twice; the names' buffer then holds only
- * those added since.  -1 when it cannot be mapped: the names stay.
+ * those added since.  Only a zone whose names take NODE_BASE_MIN bytes
+ * or more: a mapping each is a bound (vm.max_map_count) 100,000 small
+ * zones would reach, and their names cost little.  -1 when not mapped:
+ * the names stay.
  */
+#define NODE_BASE_MIN	65536
+
 int
 node_base(struct builder *b, int fd, size_t size)
 {
@@ -726,8 +731,9 @@ node_base(struct builder *b, int fd, size_t size)
 	void			*p;
 	uint32_t		 i;
 
-	if (fd == -1 || size < sizeof(struct image_header) ||
-	    size > IMG_MAXSIZE || b->base != NULL)
+	if (fd == -1 || b->nameslen < NODE_BASE_MIN ||
+	    size < sizeof(struct image_header) || size > IMG_MAXSIZE ||
+	    b->base != NULL)
 		return (-1);
 	for (i = 0; i < b->nnodes; i++) {
 		n = &b->nodes[i];

@@ -1294,6 +1294,105 @@ owner_in(struct tzone *t, const char *name, uint8_t *buf)
 	return (bo);
 }
 
+/*
+ * big_names's zone at serial: BIG_NAMES names whose bytes are more than
+ * a kept zone holds itself (zoned/node.c, node_base: it reads them from
+ * its image), but name `gone', and `added' new ones.
+ */
+#define BIG_NAMES	4000
+
+static void
+big_zone(struct tzone *t, int gone, int added)
+{
+	char	 line[128];
+	int	 k;
+
+	tz_free(t);
+	zone_head(t, serial);
+	for (k = 0; k < BIG_NAMES; k++)
+		if (k != gone) {
+			snprintf(line, sizeof(line), "name-%05d-of-a-big-zone "
+			    "300 A 192.0.2.%d", k, k % 250 + 1);
+			tz_add(t, line);
+		}
+	for (k = 0; k < added; k++) {
+		snprintf(line, sizeof(line), "new-%d 300 A 198.51.100.%d", k,
+		    k + 1);
+		tz_add(t, line);
+	}
+}
+
+/*
+ * One change of a big zone to its truth t (the names given, and the
+ * apex's new SOA), answering as its full build after.
+ */
+static void
+big_step(struct builder *b, struct tzone *t, const char *const *names,
+    int *fd)
+{
+	struct bowner	 bo[4];
+	struct zone_src	 src;
+	uint8_t		 buf[3][DNS_MAXNAME];
+	char		 err[256];
+	size_t		 n;
+
+	for (n = 0; names[n] != NULL; n++)
+		bo[n] = owner_in(t, names[n], buf[n]);
+	bo[n].owner = t->rrs[0].owner;
+	bo[n].ownerlen = t->rrs[0].ownerlen;
+	bo[n].rrs = &t->rrs[0];
+	bo[n].nrr = 2;
+	ATF_REQUIRE_MSG(step(b, bo, n + 1, fd, err, sizeof(err)) == 0, "%s",
+	    err);
+	src = tz_src(t);
+	same_answers(*fd, &src);
+}
+
+/*
+ * A kept zone whose names are many reads them from the image of its
+ * full build (node_base): a change that removes a name, brings it back
+ * (found again among the names the image lacks) and adds new ones
+ * answers as a full build, and the owners it gives are its names.
+ */
+ATF_TC_WITHOUT_HEAD(big_names_read_from_the_image);
+ATF_TC_BODY(big_names_read_from_the_image, tc)
+{
+	static const char *const gone[] = { "name-00017-of-a-big-zone", NULL };
+	static const char *const added[] = { "new-0", "new-1", NULL };
+	struct tzone	 t;
+	struct zone_src	 src;
+	struct builder	*b = NULL;
+	char		 err[256];
+	int		 fd;
+
+	memset(&t, 0, sizeof(t));
+	big_zone(&t, -1, 0);
+	src = tz_src(&t);
+	fd = tz_tmpfd();
+	ATF_REQUIRE_MSG(builder_build(&src, NULL, fd, &b, err,
+	    sizeof(err)) == 0 && b != NULL, "%s", err);
+	owner_is(b, "name-03999-of-a-big-zone.example.com",
+	    "name-03999-of-a-big-zone.example.com", "192.0.2.250");
+	serial++;
+	big_zone(&t, 17, 0);
+	big_step(b, &t, gone, &fd);
+	serial++;
+	big_zone(&t, -1, 0);
+	big_step(b, &t, gone, &fd);
+	owner_is(b, "name-00017-of-a-big-zone.example.com",
+	    "name-00017-of-a-big-zone.example.com", "192.0.2.18");
+	serial++;
+	big_zone(&t, -1, 2);
+	big_step(b, &t, added, &fd);
+	owner_is(b, "new-1.example.com", "new-1.example.com",
+	    "198.51.100.2");
+	owner_is(b, "name-02500-of-a-big-zone.example.com",
+	    "name-02500-of-a-big-zone.example.com", "192.0.2.1");
+	builder_free(b);
+	close(fd);
+	tz_free(&t);
+}
+
 /* The zone of version v of cut_gone_with_its_glue into t. */
 static void
 glue_zone(struct tzone *t, int v)
@@ -1552,6 +1651,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, small_zone_is_kept_small);
 	ATF_TP_ADD_TC(tp, names_outgrown_keep_owners);
 	ATF_TP_ADD_TC(tp, owners_keep_their_spelling);
+	ATF_TP_ADD_TC(tp, big_names_read_from_the_image);
 	ATF_TP_ADD_TC(tp, cut_gone_with_its_glue);
 	ATF_TP_ADD_TC(tp, zoned_zone_costs_little);
 	ATF_TP_ADD_TC(tp, updates_with_cuts_answer_as_full_builds);
