@@ -277,9 +277,13 @@ struct builder {
 	struct oldnames		*oldnames;	/* names outgrown since */
 	const uint8_t		*base;		/* node_base */
 	size_t			 basesize;
+	/*
+	 * found by the name table while built; once kept (node_kept) by
+	 * slotnode, and extra for the names the image's hash lacks
+	 */
 	uint32_t		*tab;		/* node + 1, by hash (node.c) */
-	uint32_t		 tabmask;	/* kept: tab NULL, the names */
-	struct hnode		*extra;		/* by slotnode and extra */
+	uint32_t		 tabmask;
+	struct hnode		*extra;
 	size_t			 nextra, extracap;
 	uint32_t		 maxlabels;
 	uint32_t		 apexlabels;
