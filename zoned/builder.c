@@ -74,6 +74,7 @@ static struct builder *b_new(const struct zone_src *, const uint8_t *, int,
 static int	b_feed(struct builder *, const struct zone_src *);
 static int	b_fed(const struct builder *, const struct zone_src *);
 static int	b_cname_ok(uint16_t);
+static size_t	b_cutat(const struct builder *, uint32_t);
 static int	b_flags(struct builder *);
 static int	b_soa_tail(struct builder *, uint32_t *);
 static int	b_referral(struct builder *, uint32_t);
@@ -394,12 +395,14 @@ bld_cut(const struct builder *b, uint32_t i)
 	return (i);
 }
 
-/* Cut i's referral blob, DO (d 1) or not; 0 if none was written. */
-uint32_t
-bld_deleg(const struct builder *b, uint32_t i, int d)
+/* The place of cut i in b->cuts, or of the first after it. */
+static size_t
+b_cutat(const struct builder *b, uint32_t i)
 {
 	size_t	 lo = 0, hi = b->ncuts, mid;
 
+	if (b->ncuts > 0 && b->cuts[b->ncuts - 1].node < i)
+		return (b->ncuts);
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if (b->cuts[mid].node < i)
@@ -407,7 +410,16 @@ bld_deleg(const struct builder *b, uint32_t i, int d)
 		else
 			hi = mid;
 	}
-	return (lo < b->ncuts && b->cuts[lo].node == i ? b->cuts[lo].deleg[d] :
+	return (lo);
+}
+
+/* Cut i's referral blob, DO (d 1) or not; 0 if none was written. */
+uint32_t
+bld_deleg(const struct builder *b, uint32_t i, int d)
+{
+	size_t	 k = b_cutat(b, i);
+
+	return (k < b->ncuts && b->cuts[k].node == i ? b->cuts[k].deleg[d] :
 	    0);
 }
 
@@ -419,18 +431,9 @@ bld_deleg(const struct builder *b, uint32_t i, int d)
 int
 bld_setdeleg(struct builder *b, uint32_t i, int d, uint32_t off)
 {
-	size_t	 lo = 0, hi = b->ncuts, mid, cap;
+	size_t	 lo = b_cutat(b, i), cap;
 	void	*p;
 
-	if (b->ncuts > 0 && b->cuts[b->ncuts - 1].node < i)
-		lo = b->ncuts;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (b->cuts[mid].node < i)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (lo == b->ncuts || b->cuts[lo].node != i) {
 		if (b->ncuts == b->cutcap) {
 			cap = b->cutcap ? b->cutcap * 2 : 16;

@@ -43,6 +43,7 @@ static uint32_t	node_find(struct builder *, const uint8_t *, size_t, uint32_t);
 static int	node_tabgrow(struct builder *);
 static void	node_slot(struct builder *, uint32_t);
 static int	node_tabsize(struct builder *, uint32_t);
+static size_t	node_xat(const struct builder *, uint32_t);
 static int	node_names(struct builder *, size_t);
 static uint32_t	node_add(struct builder *, const uint8_t *, size_t, uint32_t,
 		    uint32_t);
@@ -389,7 +390,7 @@ static uint32_t
 node_find(struct builder *b, const uint8_t *lname, size_t len, uint32_t h)
 {
 	uint32_t	 i, v, mask = b->hashsize - 1, k;
-	size_t		 lo = 0, hi = b->nextra, mid;
+	size_t		 x;
 
 	if (b->tab != NULL) {
 		for (i = h & b->tabmask; (v = b->tab[i]) != 0;
@@ -403,6 +404,18 @@ node_find(struct builder *b, const uint8_t *lname, size_t len, uint32_t h)
 	    i = (i + 1) & mask, k++)
 		if (node_is(b, b->slotnode[i], lname, len))
 			return (b->slotnode[i]);
+	for (x = node_xat(b, h); x < b->nextra && b->extra[x].hash == h; x++)
+		if (node_is(b, b->extra[x].node, lname, len))
+			return (b->extra[x].node);
+	return (NONE);
+}
+
+/* The first of b->extra whose hash is h or more. */
+static size_t
+node_xat(const struct builder *b, uint32_t h)
+{
+	size_t	 lo = 0, hi = b->nextra, mid;
+
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if (b->extra[mid].hash < h)
@@ -410,10 +423,7 @@ node_find(struct builder *b, const uint8_t *lname, size_t len, uint32_t h)
 		else
 			hi = mid;
 	}
-	for (; lo < b->nextra && b->extra[lo].hash == h; lo++)
-		if (node_is(b, b->extra[lo].node, lname, len))
-			return (b->extra[lo].node);
-	return (NONE);
+	return (lo);
 }
 
 /*
@@ -424,7 +434,7 @@ int
 node_unhashed(struct builder *b, uint32_t i)
 {
 	uint32_t	 h = node_hash(b, i);
-	size_t		 lo = 0, hi = b->nextra, mid, cap;
+	size_t		 x, cap;
 	void		*p;
 
 	if (b->nextra == b->extracap) {
@@ -435,17 +445,11 @@ node_unhashed(struct builder *b, uint32_t i)
 		b->extra = p;
 		b->extracap = cap;
 	}
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (b->extra[mid].hash <= h)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	memmove(&b->extra[lo + 1], &b->extra[lo],
-	    (b->nextra - lo) * sizeof(*b->extra));
-	b->extra[lo].hash = h;
-	b->extra[lo].node = i;
+	x = node_xat(b, h);
+	memmove(&b->extra[x + 1], &b->extra[x],
+	    (b->nextra - x) * sizeof(*b->extra));
+	b->extra[x].hash = h;
+	b->extra[x].node = i;
 	b->nextra++;
 	return (0);
 }

@@ -1092,6 +1092,20 @@ ATF_TC_BODY(zoned_zone_costs_little, tc)
 #endif
 }
 
+/* The n records from rrs, all of one owner, as a changed owner. */
+static struct bowner
+owner_of(const struct zrr *rrs, size_t n)
+{
+	struct bowner	 bo;
+
+	memset(&bo, 0, sizeof(bo));
+	bo.owner = rrs[0].owner;
+	bo.ownerlen = rrs[0].ownerlen;
+	bo.rrs = rrs;
+	bo.nrr = n;
+	return (bo);
+}
+
 /* A zone of example.com at serial v: its SOA, NS and the NS's address. */
 static void
 zone_head(struct tzone *t, uint32_t v)
@@ -1166,14 +1180,8 @@ ATF_TC_BODY(names_outgrown_keep_owners, tc)
 		/* the change: the new name and the apex's new SOA */
 		tz_init(&ch, "example.com");
 		tz_add(&ch, added[k]);
-		bo[0].owner = ch.rrs[0].owner;
-		bo[0].ownerlen = ch.rrs[0].ownerlen;
-		bo[0].rrs = &ch.rrs[0];
-		bo[0].nrr = 1;
-		bo[1].owner = truth.rrs[0].owner;
-		bo[1].ownerlen = truth.rrs[0].ownerlen;
-		bo[1].rrs = &truth.rrs[0];
-		bo[1].nrr = 2;
+		bo[0] = owner_of(&ch.rrs[0], 1);
+		bo[1] = owner_of(&truth.rrs[0], 2);
 		rv = step(b, bo, 2, &fd, err, sizeof(err));
 		tz_free(&ch);
 		ATF_REQUIRE_MSG(rv == 0, "update %d: %d %s", k, rv, err);
@@ -1251,18 +1259,9 @@ ATF_TC_BODY(owners_keep_their_spelling, tc)
 	tz_init(&ch, "example.com");
 	tz_add(&ch, "WWW 300 A 192.0.2.11");
 	tz_add(&ch, "MAIL 300 A 192.0.2.21");
-	bo[0].owner = ch.rrs[0].owner;
-	bo[0].ownerlen = ch.rrs[0].ownerlen;
-	bo[0].rrs = &ch.rrs[0];
-	bo[0].nrr = 1;
-	bo[1].owner = ch.rrs[1].owner;
-	bo[1].ownerlen = ch.rrs[1].ownerlen;
-	bo[1].rrs = &ch.rrs[1];
-	bo[1].nrr = 1;
-	bo[2].owner = t.rrs[0].owner;
-	bo[2].ownerlen = t.rrs[0].ownerlen;
-	bo[2].rrs = &t.rrs[0];
-	bo[2].nrr = 2;
+	bo[0] = owner_of(&ch.rrs[0], 1);
+	bo[1] = owner_of(&ch.rrs[1], 1);
+	bo[2] = owner_of(&t.rrs[0], 2);
 	ATF_REQUIRE_MSG(step(b, bo, 3, &fd, err, sizeof(err)) == 0, "%s",
 	    err);
 	tz_free(&ch);
@@ -1338,10 +1337,7 @@ big_step(struct builder *b, struct tzone *t, const char *const *names,
 
 	for (n = 0; names[n] != NULL; n++)
 		bo[n] = owner_in(t, names[n], buf[n]);
-	bo[n].owner = t->rrs[0].owner;
-	bo[n].ownerlen = t->rrs[0].ownerlen;
-	bo[n].rrs = &t->rrs[0];
-	bo[n].nrr = 2;
+	bo[n] = owner_of(&t->rrs[0], 2);
 	ATF_REQUIRE_MSG(step(b, bo, n + 1, fd, err, sizeof(err)) == 0, "%s",
 	    err);
 	src = tz_src(t);
