@@ -422,21 +422,21 @@ blob_dedup(struct builder *b, const struct image_blob *hdr,
 }
 
 /*
- * A blob of node i's records of type failed: too large (the message is
- * ours), or a message is set.
+ * A blob of the records of type at owner (len bytes) failed: too large
+ * (the message is ours), or a message is set.
  */
 int
-blob_fail(struct builder *b, uint32_t i, uint16_t type)
+blob_fail(struct builder *b, const uint8_t *owner, size_t len, uint16_t type)
 {
 	char	 why[64];
 
 	if (b->s->bb.toomany) {
 		snprintf(why, sizeof(why), "answer with more than %d proofs",
 		    IMAGE_MAXPROOF);
-		return (bld_typefail(b, i, type, why));
+		return (bld_namefail(b, owner, len, type, why));
 	}
 	if (b->s->bb.w.err)
-		return (bld_typefail(b, i, type, "answer larger than 65535 "
-		    "bytes"));
+		return (bld_namefail(b, owner, len, type, "answer larger than "
+		    "65535 bytes"));
 	return (-1);
 }

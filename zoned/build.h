@@ -273,7 +273,7 @@ struct builder {
 	uint32_t		 nnodes, nodecap;
 	uint8_t			*names;
 	size_t			 nameslen, namescap;
-	int			 namesheld;	/* given out (builder_owner) */
+	int			 kept;		/* upd_keep: names stay, grow less */
 	struct oldnames		*oldnames;	/* names outgrown since */
 	const uint8_t		*base;		/* node_base */
 	size_t			 basesize;
@@ -352,7 +352,8 @@ void	bld_header_state(struct builder *, struct image_header *);
 int	bld_fail(struct builder *, const char *, ...)
 	    __attribute__((__format__(__printf__, 2, 3)));
 int	bld_rrfail(struct builder *, const struct zrr *, const char *);
-int	bld_typefail(struct builder *, uint32_t, uint16_t, const char *);
+int	bld_namefail(struct builder *, const uint8_t *, size_t, uint16_t,
+	    const char *);
 
 /* proof.c */
 int	proof_chain(struct builder *);
@@ -380,7 +381,7 @@ int	blob_soa(struct builder *);
 int	blob_addrs(struct builder *, uint32_t, int *);
 int	blob_end(struct builder *, uint32_t *);
 int	blob_reserve(struct builder *, size_t);
-int	blob_fail(struct builder *, uint32_t, uint16_t);
+int	blob_fail(struct builder *, const uint8_t *, size_t, uint16_t);
 
 /* node.c */
 int	node_begin(struct builder *, size_t, size_t);

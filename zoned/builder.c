@@ -127,24 +127,19 @@ bld_fail(struct builder *b, const char *fmt, ...)
 int
 bld_rrfail(struct builder *b, const struct zrr *rr, const char *what)
 {
-	char	 name[DNS_MAXNAMESTR], tbuf[DNS_MAXTYPESTR];
-
-	if (rr->owner == NULL ||
-	    dns_name_to_text(rr->owner, rr->ownerlen, name, sizeof(name)) == -1)
-		strlcpy(name, "(bad owner)", sizeof(name));
-	return (bld_fail(b, "%s %s: %s", name,
-	    dns_type_name(rr->type, tbuf, sizeof(tbuf)), what));
+	return (bld_namefail(b, rr->owner, rr->ownerlen, rr->type, what));
 }
 
-/* As bld_rrfail, of node i's records of type. */
+/* "NAME TYPE: what" of the records of type at owner (len bytes). */
 int
-bld_typefail(struct builder *b, uint32_t i, uint16_t type, const char *what)
+bld_namefail(struct builder *b, const uint8_t *owner, size_t len,
+    uint16_t type, const char *what)
 {
 	char	 name[DNS_MAXNAMESTR], tbuf[DNS_MAXTYPESTR];
 
-	if (dns_name_to_text(node_name(b, i), b->nodes[i].len, name,
-	    sizeof(name)) == -1)
-		strlcpy(name, "(bad name)", sizeof(name));
+	if (owner == NULL ||
+	    dns_name_to_text(owner, len, name, sizeof(name)) == -1)
+		strlcpy(name, "(bad owner)", sizeof(name));
 	return (bld_fail(b, "%s %s: %s", name,
 	    dns_type_name(type, tbuf, sizeof(tbuf)), what));
 }
@@ -512,17 +507,17 @@ b_soa_tail(struct builder *b, uint32_t *off)
 	b->s->bb.flags = IMG_B_AA;
 	blob_sect(b, S_NS);
 	if (blob_rr(b, soa, owner, olen, b->negttl) == -1)
-		return (blob_fail(b, 0, DNS_T_SOA));
+		return (blob_fail(b, owner, olen, DNS_T_SOA));
 	if (b->s->dnssec && node_range(b, 0, DNS_T_RRSIG, &first, &n)) {
 		for (k = first; k < first + n; k++) {
 			rr = &b->rrs[k];
 			if (bld_covered(b, rr) == DNS_T_SOA &&
 			    blob_rr(b, rr, owner, olen, b->negttl) == -1)
-				return (blob_fail(b, 0, DNS_T_SOA));
+				return (blob_fail(b, owner, olen, DNS_T_SOA));
 		}
 	}
 	if (blob_end(b, off) == -1)
-		return (blob_fail(b, 0, DNS_T_SOA));
+		return (blob_fail(b, owner, olen, DNS_T_SOA));
 	return (0);
 }
 
@@ -544,11 +539,11 @@ bld_zone_blobs(struct builder *b)
 	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
 	b->s->bb.flags = IMG_B_AA | DNS_R_NXDOMAIN;
 	if (blob_soa(b) == -1 || blob_end(b, &b->nxdomain) == -1)
-		return (blob_fail(b, 0, DNS_T_SOA));
+		return (blob_fail(b, b->src->apex, b->src->apexlen, DNS_T_SOA));
 	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
 	b->s->bb.flags = IMG_B_AA;
 	if (blob_soa(b) == -1 || blob_end(b, &b->nodata) == -1)
-		return (blob_fail(b, 0, DNS_T_SOA));
+		return (blob_fail(b, b->src->apex, b->src->apexlen, DNS_T_SOA));
 	return (0);
 }
 
@@ -571,7 +566,8 @@ b_referral(struct builder *b, uint32_t i)
 	    b_cut_ds(b, i) == -1 ||
 	    b_addl(b, first, n, DNS_T_NS, i) == -1 ||
 	    blob_end(b, &off) == -1)
-		return (blob_fail(b, i, DNS_T_NS));
+		return (blob_fail(b, node_name(b, i), b->nodes[i].len,
+		    DNS_T_NS));
 	return (bld_setdeleg(b, i, b->s->dnssec, off));
 }
 
@@ -626,7 +622,7 @@ b_plain(struct builder *b, uint32_t i, uint32_t first, uint32_t n,
 	if (blob_rrset(b, i, first, n, NULL, 0) == -1 ||
 	    b_addl(b, first, n, type, NONE) == -1 ||
 	    blob_end(b, off) == -1)
-		return (blob_fail(b, i, type));
+		return (blob_fail(b, node_name(b, i), b->nodes[i].len, type));
 	return (0);
 }
 
@@ -889,7 +885,8 @@ b_chain_blob(struct builder *b, uint32_t i, const struct chain *ch,
 		goto fail;
 	return (0);
  fail:
-	return (blob_fail(b, i, DNS_T_CNAME));
+	return (blob_fail(b, node_name(b, i), b->nodes[i].len,
+	    DNS_T_CNAME));
 }
 
 static int
@@ -1566,8 +1563,7 @@ builder_build(const struct zone_src *src, struct builder *begun, int fd,
 	 * no memory to keep it; err says why.
 	 */
 	if (keep != NULL && upd_keep(b) == 0) {
-		if (lseek(fd, 0, SEEK_CUR) == (off_t)b->size)
-			(void)node_base(b, fd, b->size);
+		(void)node_base(b, fd, b->size);
 		*keep = b;
 		return (0);
 	}

@@ -84,8 +84,9 @@ struct bowner {
  * the records (their bytes copied), the names, the hash and what each
  * answer looked up; or NULL, the reason in err, without the memory to
  * keep it.  A kept builder of many names maps the image from fd (when it
- * wrote it from offset 0) and reads the names there: fd's file must not
- * be written again (zoned writes each full build to a new file).
+ * wrote it from the file's start) and reads the names there: fd's file
+ * must not be written again (zoned writes each full build to a new
+ * file).
  */
 int	builder_build(const struct zone_src *, struct builder *, int,
 	    struct builder **, char *, size_t);

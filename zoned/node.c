@@ -28,6 +28,7 @@
 
 #include <sys/types.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -292,7 +293,9 @@ node_sort(struct builder *b)
 /*
  * len bytes in the chunks, which do not move (struct brr): at *ref.  A
  * new chunk holds what a build said it would need (chunkwant), or an
- * eighth of the bytes so far, at least 256 bytes and at most BRR_CHUNK.
+ * eighth of the bytes so far, at least 256 bytes and less than
+ * BRR_CHUNK: a reference to a record's end (an empty rdata) stays in its
+ * chunk.
  */
 static uint8_t *
 node_bytes(struct builder *b, size_t len, uint32_t *ref)
@@ -304,7 +307,8 @@ node_bytes(struct builder *b, size_t len, uint32_t *ref)
 		cap = b->chunkwant > b->chunkbytes / 8 ? b->chunkwant :
 		    b->chunkbytes / 8;
 		cap = cap < 256 ? 256 : cap;
-		cap = cap < len ? len : cap > BRR_CHUNK ? BRR_CHUNK : cap;
+		cap = cap > BRR_CHUNK - 1 ? BRR_CHUNK - 1 : cap;
+		cap = cap < len ? len : cap;
 		if (b->nchunks == BRR_MAXCHUNKS) {
 			bld_fail(b, "more record bytes than the builder holds");
 			return (NULL);
@@ -516,7 +520,7 @@ node_names(struct builder *b, size_t cap)
 	struct oldnames	*o;
 	uint8_t		*p;
 
-	if (!b->namesheld || b->nameslen == 0) {
+	if (!b->kept || b->nameslen == 0) {
 		if ((p = realloc(b->names, cap)) == NULL)
 			return (-1);
 	} else {
@@ -573,7 +577,7 @@ node_add(struct builder *b, const uint8_t *lname, size_t len, uint32_t h,
 		return (NONE);
 	if (b->nnodes == b->nodecap) {
 		/* by doubling while built, by an eighth once kept */
-		cap = b->namesheld ? (size_t)b->nodecap + b->nodecap / 8 + 64 :
+		cap = b->kept ? (size_t)b->nodecap + b->nodecap / 8 + 64 :
 		    b->nodecap ? (size_t)b->nodecap * 2 : 1024;
 		if ((p = reallocarray(b->nodes, cap, sizeof(*n))) == NULL)
 			goto nomem;
@@ -717,8 +721,9 @@ node_name(struct builder *b, uint32_t i)
 }
 
 /*
- * The image of a full build kept (size bytes from the start of fd, which
- * zoned never writes again: a new build writes a new file) mapped, and
+ * The image of a full build kept (size bytes from the start of fd, its
+ * header the one kept, b->hdr; zoned never writes the file again: a new
+ * build writes a new file) mapped, and
  * each node's name read from its entry there (struct image_name), so
  * that the names are not held twice; the names' buffer then holds only
  * those added since.  Only a zone whose names take NODE_BASE_MIN bytes
@@ -732,6 +737,7 @@ int
 node_base(struct builder *b, int fd, size_t size)
 {
 	const struct bnode	*n;
+	struct stat		 st;
 	void			*p;
 	uint32_t		 i;
 
@@ -745,9 +751,15 @@ node_base(struct builder *b, int fd, size_t size)
 		    size - sizeof(struct image_name) - n->off < n->len)
 			return (-1);
 	}
-	if ((p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0)) ==
+	/* the file holds the image the builder wrote, from its start */
+	if (fstat(fd, &st) == -1 || st.st_size < (off_t)size ||
+	    (p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0)) ==
 	    MAP_FAILED)
 		return (-1);
+	if (memcmp(p, &b->hdr, sizeof(b->hdr)) != 0) {
+		munmap(p, size);
+		return (-1);
+	}
 	for (i = 0; i < b->nnodes; i++)
 		b->nodes[i].name = NODE_INBASE | (uint32_t)(b->nodes[i].off +
 		    sizeof(struct image_name));

@@ -434,9 +434,9 @@ static int
 p_n3blob(struct builder *b, const struct n3rec *r, size_t n, uint32_t *off)
 {
 	const struct brr	*rr;
-	const uint8_t		*owner;
+	const uint8_t		*owner, *o;
 	uint32_t		 ttl[2] = { UINT32_MAX, UINT32_MAX };
-	size_t			 k, olen;
+	size_t			 k, olen, len;
 	int			 pass, sig;
 
 	*off = 0;
@@ -448,6 +448,8 @@ p_n3blob(struct builder *b, const struct n3rec *r, size_t n, uint32_t *off)
 	}
 	if (ttl[0] == UINT32_MAX)
 		return (0);
+	/* an NSEC3 record holds its owner (struct brr) */
+	owner = bld_owner(b, NONE, &b->rrs[r[0].rr], &olen);
 	blob_begin(b, node_name(b, 0), b->nodes[0].len, B_SHARED);
 	b->s->bb.selfonly = 1;
 	blob_sect(b, S_NS);
@@ -457,13 +459,12 @@ p_n3blob(struct builder *b, const struct n3rec *r, size_t n, uint32_t *off)
 			sig = rr->type == DNS_T_RRSIG;
 			if (sig != pass || (!sig && !p_n3same(b, rr)))
 				continue;
-			/* an NSEC3 record holds its owner (struct brr) */
-			owner = bld_owner(b, NONE, rr, &olen);
-			if (blob_rr(b, rr, owner, olen, ttl[sig]) == -1)
-				return (blob_fail(b, 0, DNS_T_NSEC3));
+			o = bld_owner(b, NONE, rr, &len);
+			if (blob_rr(b, rr, o, len, ttl[sig]) == -1)
+				return (blob_fail(b, owner, olen, DNS_T_NSEC3));
 		}
 	if (blob_end(b, off) == -1)
-		return (blob_fail(b, 0, DNS_T_NSEC3));
+		return (blob_fail(b, owner, olen, DNS_T_NSEC3));
 	return (0);
 }
 
@@ -719,7 +720,7 @@ p_nsec_put(struct builder *b, uint32_t i)
 	if (blob_rrset(b, i, first, n, owner, olen) == -1 ||
 	    blob_end(b, &off) == -1) {
 		b->s->dnssec = 0;
-		return (blob_fail(b, i, DNS_T_NSEC));
+		return (blob_fail(b, owner, olen, DNS_T_NSEC));
 	}
 	b->s->dnssec = 0;
 	if (b->nnsec == b->nseccap) {

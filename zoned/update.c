@@ -171,7 +171,7 @@ upd_keep(struct builder *b)
 	node_kept(b);
 	memcpy(&b->hdr, b->s->img, sizeof(b->hdr));
 	b->ovlseq = 0;
-	b->namesheld = 1;
+	b->kept = 1;
 	dep_sort(b);
 	bld_scratch_free(b);
 	return (0);
@@ -324,7 +324,8 @@ u_apex(struct builder *b)
 	b->soa = first;
 	soa = &b->rrs[b->soa];
 	if (soa->rdlen < 20)
-		return (bld_typefail(b, 0, DNS_T_SOA, "malformed rdata"));
+		return (bld_namefail(b, b->apex, b->zs.apexlen, DNS_T_SOA,
+		    "malformed rdata"));
 	b->negttl = rd_negttl(soa->ttl, bld_rd(b, soa), soa->rdlen);
 	return (0);
 }

@@ -1294,6 +1294,77 @@ owner_in(struct tzone *t, const char *name, uint8_t *buf)
 }
 
 /*
+ * A record's bytes are in chunks of less than a megabyte (zoned/node.c,
+ * node_bytes), and a record refers to the end of its bytes (an empty
+ * rdata after its owner): a record that ends its chunk stays in it.
+ * Here the names before "Zz" take 16 bytes less than a megabyte, and
+ * Zz's record is its capitalized owner (16 bytes) and no rdata: given
+ * back as it is (a reference past the chunk read another's bytes).
+ */
+#define CHUNK_NAMES	17
+
+ATF_TC_WITHOUT_HEAD(record_at_a_chunk_end);
+ATF_TC_BODY(record_at_a_chunk_end, tc)
+{
+	struct tzone	 t;
+	struct zone_src	 src;
+	struct builder	*b = NULL;
+	struct zrr	*rrs, *got = NULL;
+	uint8_t		 names[CHUNK_NAMES + 2][DNS_MAXNAME], *rd;
+	uint8_t		 zz[DNS_MAXNAME];
+	char		 err[256], text[32];
+	size_t		 i, n, len[CHUNK_NAMES + 2], fixed = 0, ngot;
+	int		 fd;
+
+	zone_head(&t, serial);
+	for (i = 0; i < t.n; i++)
+		fixed += t.rrs[i].rdlen;
+	ATF_REQUIRE((rrs = calloc(t.n + CHUNK_NAMES + 2, sizeof(*rrs))) !=
+	    NULL);
+	ATF_REQUIRE((rd = calloc(1, 1 << 20)) != NULL);
+	memcpy(rrs, t.rrs, t.n * sizeof(*rrs));
+	n = t.n;
+	for (i = 0; i < CHUNK_NAMES + 2; i++) {
+		if (i < CHUNK_NAMES)
+			snprintf(text, sizeof(text), "b%zu.example.com", i);
+		else
+			snprintf(text, sizeof(text), "%s.example.com", i ==
+			    CHUNK_NAMES ? "Zz" : "zzz");
+		ATF_REQUIRE(dns_name_from_text(text, names[i], &len[i]) == 0);
+		rrs[n].owner = names[i];
+		rrs[n].ownerlen = len[i];
+		rrs[n].type = 65280;
+		rrs[n].class = DNS_C_IN;
+		rrs[n].ttl = 60;
+		rrs[n].rdata = rd;
+		/* 16 of 62,000 bytes, then what makes 16 bytes short of 1 MB */
+		rrs[n].rdlen = i < CHUNK_NAMES - 1 ? 62000 : i == CHUNK_NAMES -
+		    1 ? (1 << 20) - 16 - fixed - 62000 * (CHUNK_NAMES - 1) :
+		    i == CHUNK_NAMES ? 0 : 100;
+		n++;
+	}
+	ATF_REQUIRE(len[CHUNK_NAMES] == 16);
+	src = tz_src(&t);
+	src.rrs = rrs;
+	src.nrr = n;
+	fd = tz_tmpfd();
+	ATF_REQUIRE_MSG(builder_build(&src, NULL, fd, &b, err,
+	    sizeof(err)) == 0 && b != NULL, "%s", err);
+	ATF_REQUIRE(dns_name_from_text("zz.example.com", zz, &i) == 0);
+	ATF_REQUIRE(builder_owner(b, zz, i, &got, &ngot) == 0);
+	ATF_REQUIRE_MSG(ngot == 1, "%zu records at zz", ngot);
+	ATF_CHECK_MSG(got[0].ownerlen == 16 && memcmp(got[0].owner,
+	    names[CHUNK_NAMES], 16) == 0, "Zz not spelled as it came");
+	ATF_CHECK(got[0].rdlen == 0 && got[0].type == 65280);
+	free(got);
+	builder_free(b);
+	close(fd);
+	free(rd);
+	free(rrs);
+	tz_free(&t);
+}
+
+/*
  * big_names's zone at serial: BIG_NAMES names whose bytes are more than
  * a kept zone holds itself (zoned/node.c, node_base: it reads them from
  * its image), but name `gone', and `added' new ones.
@@ -1648,6 +1719,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, names_outgrown_keep_owners);
 	ATF_TP_ADD_TC(tp, owners_keep_their_spelling);
 	ATF_TP_ADD_TC(tp, big_names_read_from_the_image);
+	ATF_TP_ADD_TC(tp, record_at_a_chunk_end);
 	ATF_TP_ADD_TC(tp, cut_gone_with_its_glue);
 	ATF_TP_ADD_TC(tp, zoned_zone_costs_little);
 	ATF_TP_ADD_TC(tp, updates_with_cuts_answer_as_full_builds);
